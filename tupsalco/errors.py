@@ -1,0 +1,60 @@
+"""The one exception hierarchy of tupsalco.
+
+Messages name the file and the paragraph, line or row, and say what to do. They never
+quote a raw identifier: a label, a cell or a sentence that may hold a name is described
+by its position, not by its content.
+"""
+
+from __future__ import annotations
+
+
+class TupsalcoError(Exception):
+    """Base class of every error raised by tupsalco."""
+
+
+class InputError(TupsalcoError, ValueError):
+    """A file or value given by the user cannot be used."""
+
+
+class DocumentError(InputError):
+    """A transcript or observation note cannot be read."""
+
+
+class EmptyDocumentError(DocumentError):
+    """A document holds no text."""
+
+
+class UnreadableDocumentError(DocumentError):
+    """A document is corrupt, encrypted, binary or in an unknown encoding."""
+
+
+class SpeakerLabelError(DocumentError):
+    """A transcript paragraph starts with a speaker label that is not known."""
+
+
+class ParticipantSheetError(InputError):
+    """The participants sheet has a missing column or an invalid value."""
+
+
+class UnknownParticipantError(InputError):
+    """A document refers to a participant who is not in the participants sheet."""
+
+
+class ProjectError(TupsalcoError):
+    """A project folder is missing, already exists or is not a tupsalco project."""
+
+
+class VaultError(TupsalcoError):
+    """The pseudonym key file is missing, unreadable or was changed."""
+
+
+class WrongPassphraseError(VaultError, ValueError):
+    """The passphrase does not open the pseudonym key file."""
+
+
+class StorageError(TupsalcoError):
+    """The working database refused a change; nothing was written."""
+
+
+class ModelNotInstalledError(TupsalcoError):
+    """The spaCy French model is not installed in this environment."""

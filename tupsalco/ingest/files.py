@@ -1,0 +1,141 @@
+"""Reading files into paragraphs: DOCX through python-docx, text with encoding detection."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+
+from ..errors import EmptyDocumentError, UnreadableDocumentError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
+TEXT_SUFFIXES = {".txt", ".text"}
+DOCX_SUFFIXES = {".docx"}
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of a file; ``label`` is set when a bold run carries a speaker label."""
+
+    number: int  # 1-based paragraph (DOCX) or line (text) number, for error messages
+    text: str
+    bold_label: str | None = None
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_paragraphs(path: Path, data: bytes | None = None) -> list[Paragraph]:
+    """Non-empty paragraphs of a DOCX or text file, with CRLF normalised."""
+    data = path.read_bytes() if data is None else data
+    suffix = path.suffix.lower()
+    if not data.strip():
+        raise EmptyDocumentError(f"{path.name}: the file is empty; export the transcript again.")
+    if suffix in DOCX_SUFFIXES:
+        paragraphs = _docx_paragraphs(path, data)
+    elif suffix in TEXT_SUFFIXES:
+        text = decode_text(path, data)
+        paragraphs = [
+            Paragraph(n, line.strip())
+            for n, line in enumerate(normalise_newlines(text).split("\n"), 1)
+        ]
+    else:
+        raise UnreadableDocumentError(
+            f"{path.name}: unsupported file type {suffix or '(none)'}; "
+            "give a Word .docx or a plain-text .txt file."
+        )
+    paragraphs = [p for p in paragraphs if p.text or p.bold_label]
+    if not paragraphs:
+        raise EmptyDocumentError(f"{path.name}: the file holds no text; check it is the transcript.")
+    return paragraphs
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode a text export: BOMs, then UTF-8, then Windows-1252, then charset-normalizer."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding)
+    if b"\x00" in data or charset_normalizer.from_bytes(data).best() is None:
+        raise UnreadableDocumentError(
+            f"{path.name}: this is not a text file (binary content); "
+            "export the transcript as plain text or Word .docx."
+        )
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _has_control_chars(text):
+            return text
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and not _has_control_chars(str(best)):
+        return str(best)
+    raise UnreadableDocumentError(
+        f"{path.name}: unknown text encoding; save the file as UTF-8 and import it again."
+    )
+
+
+def _has_control_chars(text: str) -> bool:
+    return any(ord(c) < 32 and c not in "\t\n\r\f" or 0x80 <= ord(c) < 0xA0 for c in text)
+
+
+def _docx_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
+    if data.startswith(OLE_MAGIC):
+        raise UnreadableDocumentError(
+            f"{path.name}: the Word file is password-protected or in the old .doc format; "
+            "remove the password (File > Info > Protect Document) and save it as .docx."
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise UnreadableDocumentError(
+            f"{path.name}: the Word file is damaged and cannot be opened "
+            f"({type(exc).__name__}); open it in Word, save it again as .docx."
+        ) from None
+    paragraphs: list[Paragraph] = []
+    for number, para in enumerate(document.paragraphs, 1):
+        bold, rest = _split_bold_prefix(para)
+        text = (bold + rest).strip()
+        label = None
+        candidate = bold.strip()
+        if candidate.endswith(":") or (candidate and rest.lstrip().startswith(":")):
+            label = candidate.rstrip(":").strip()
+            text = rest.lstrip().removeprefix(":").strip()
+        paragraphs.append(Paragraph(number, normalise_newlines(text), label or None))
+    return paragraphs
+
+
+def _split_bold_prefix(para) -> tuple[str, str]:
+    """The leading bold runs of a paragraph and the rest of its text."""
+    runs = list(para.runs)
+    bold_parts: list[str] = []
+    cut = len(runs)
+    for i, run in enumerate(runs):
+        if run.bold or (bold_parts and not run.text.strip()):
+            bold_parts.append(run.text)
+        else:
+            cut = i
+            break
+    bold = "".join(bold_parts)
+    if not bold.strip():
+        return "", para.text
+    # para.text also holds hyperlinks and fields that are not plain runs
+    full = para.text
+    rest = full[len(bold):] if full.startswith(bold) else "".join(r.text for r in runs[cut:])
+    return bold, rest

@@ -1,0 +1,157 @@
+"""Speaker turns: labels mapped to roles, timestamps to metadata, non-verbal marks kept."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SpeakerLabelError
+from ..records import Mark, Role, Turn
+from .files import Paragraph
+
+# Labels as transcribers write them, full and abbreviated, compared without case or accents.
+SPEAKER_LABELS: dict[str, Role] = {
+    **dict.fromkeys(
+        ["enquetrice", "enqueteur", "enqueteuse", "e", "enq", "int", "i", "q",
+         "intervieweur", "intervieweuse", "chercheuse", "chercheur", "sociologue"],
+        Role.INTERVIEWER,
+    ),
+    **dict.fromkeys(
+        ["p", "r", "patient", "patiente", "participant", "participante", "usager", "usagere",
+         "mg", "medecin", "medecin generaliste", "generaliste", "docteur", "dr",
+         "psy", "psychologue", "ts", "travailleur social", "travailleuse sociale",
+         "assistante sociale", "assistant social", "as", "coordinatrice", "coordinateur",
+         "coord", "presidente", "president", "interviewe", "interviewee"],
+        Role.PARTICIPANT,
+    ),
+    **dict.fromkeys(
+        ["conjoint", "conjointe", "epouse", "epoux", "mari", "femme", "compagnon", "compagne",
+         "fille", "fils", "mere", "pere", "frere", "soeur", "ami", "amie", "interprete",
+         "accompagnant", "accompagnante", "tiers", "interne", "infirmier", "infirmiere", "ide",
+         "stagiaire", "p2", "e2", "x"],
+        Role.THIRD,
+    ),
+}
+
+TIMESTAMP = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TS_PREFIX = re.compile(rf"^\s*[\[(]?\s*(?P<ts>{TIMESTAMP})\s*[\])]?\s*[-–]?\s*")
+_TS_ANYWHERE = re.compile(rf"\s*[\[(]\s*{TIMESTAMP}\s*[\])]\s*")
+# A label: one to three words starting with a capital or a digit, then a colon.
+_LABEL = re.compile(
+    r"^(?P<label>[A-ZÀ-ÖØ-Þ][\w'’.\-]*(?:\s[A-ZÀ-ÖØ-Þ0-9][\w'’.\-]*){0,2})"
+    rf"\s*(?:[\[(]\s*(?P<ts>{TIMESTAMP})\s*[\])])?\s*:(?:\s+|$)"
+)
+# Capitalised words that open a sentence before a colon in speech ("Alors : ..."): text.
+_NOT_LABELS = frozenset(
+    "alors bon voila donc mais et ensuite puis bref enfin oui non ben bah euh ah oh "
+    "attention exemple question reponse resultat probleme conclusion remarque note "
+    "moi lui elle nous vous eux eh ouais bon ben du coup".split()
+)
+_MARK = re.compile(r"\[(?P<label>[^\[\]\d:]{1,40})\]")
+
+
+def normalise_label(label: str) -> str:
+    folded = unicodedata.normalize("NFKD", label.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[\s.]+", " ", folded).strip(" .")
+
+
+def role_of(label: str) -> Role | None:
+    key = normalise_label(label)
+    if key in SPEAKER_LABELS:
+        return SPEAKER_LABELS[key]
+    base = re.sub(r"\s*\d+$", "", key)  # "Patient 1", "E2"
+    return SPEAKER_LABELS.get(base)
+
+
+@dataclass
+class _Draft:
+    role: Role
+    label: str
+    timestamp: str | None
+    paragraphs: list[str]
+
+
+def _strip_timestamp(text: str) -> tuple[str | None, str]:
+    m = _TS_PREFIX.match(text)
+    if m and m.end() < len(text):
+        return m.group("ts"), text[m.end():]
+    return None, text
+
+
+def split_label(text: str) -> tuple[str | None, str | None, str]:
+    """(label, timestamp, rest) of a paragraph written as ``[00:01:02] MG : text``."""
+    timestamp, text = _strip_timestamp(text)
+    m = _LABEL.match(text)
+    if not m or normalise_label(m.group("label")).split()[0] in _NOT_LABELS:
+        return None, timestamp, text
+    rest = text[m.end():]
+    timestamp = timestamp or m.group("ts")
+    m2 = _TS_PREFIX.match(rest)
+    if m2 and m2.group(0).strip().startswith(("[", "(")):
+        timestamp, rest = timestamp or m2.group("ts"), rest[m2.end():]
+    return m.group("label"), timestamp, rest
+
+
+def build_turns(
+    path: Path, paragraphs: Sequence[Paragraph]
+) -> tuple[str, tuple[Turn, ...]]:
+    """Assemble speaker turns: the text is the turns' texts joined by newlines."""
+    drafts: list[_Draft] = []
+    uses_bold = sum(p.bold_label is not None for p in paragraphs) >= 2
+    for para in paragraphs:
+        if para.bold_label is not None:
+            timestamp, label = _strip_timestamp(para.bold_label)
+            ts2, rest = _strip_timestamp(para.text)
+            timestamp = timestamp or ts2
+        elif uses_bold:
+            # bold labels in this file: a plain paragraph continues the previous turn
+            label = None
+            timestamp, rest = _strip_timestamp(para.text)
+        else:
+            label, timestamp, rest = split_label(para.text)
+        rest = _TS_ANYWHERE.sub(" ", rest).strip()
+        if label is not None:
+            role = role_of(label)
+            if role is None:
+                raise SpeakerLabelError(
+                    f"{path.name}: paragraph {para.number} starts with a speaker label that "
+                    "is not known (not shown here, as it may be a name). Rename it to "
+                    "Enquêtrice or E for the interviewer; Patient, Patiente, MG, Psy, TS, "
+                    "Coordinatrice or P for the participant; Conjoint, Fille, Interprète... "
+                    "for a third speaker."
+                )
+            drafts.append(_Draft(role, label.strip(), timestamp, [rest] if rest else []))
+        elif drafts:
+            if rest:
+                drafts[-1].paragraphs.append(rest)
+        elif rest:
+            # text before the first labelled turn (a title, a heading): kept as a preamble
+            drafts.append(_Draft(Role.NOTE, "", timestamp, [rest]))
+    return assemble(drafts)
+
+
+def assemble(drafts: Sequence[_Draft]) -> tuple[str, tuple[Turn, ...]]:
+    pieces: list[str] = []
+    turns: list[Turn] = []
+    offset = 0
+    for index, draft in enumerate(drafts):
+        body = "\n".join(draft.paragraphs)
+        marks = tuple(
+            Mark(offset + m.start(), offset + m.end(), m.group("label").strip())
+            for m in _MARK.finditer(body)
+        )
+        turns.append(
+            Turn(index, draft.role, draft.label, offset, offset + len(body), draft.timestamp, marks)
+        )
+        pieces.append(body)
+        offset += len(body) + 1
+    return "\n".join(pieces), tuple(turns)
+
+
+def segments(paragraphs: Sequence[str], role: Role = Role.NOTE) -> tuple[str, tuple[Turn, ...]]:
+    """Free text as one segment per paragraph (observation notes)."""
+    return assemble([_Draft(role, "", None, [p]) for p in paragraphs if p.strip()])

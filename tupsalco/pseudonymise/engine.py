@@ -1,0 +1,175 @@
+"""Detect identifiers in a batch of texts, propagate them, and replace them by surrogates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from ..records import Entity
+from .pipeline import Candidate, CommonWords, configure_ruler, load_pipeline
+from .surrogates import SURROGATE, OffsetMap, SurrogateBook, fold_chars, lexicon_key, rewrite
+from .vault import KeyData
+from .vocab import INTERJECTIONS, TITLES, vocabulary
+
+PROPAGATED_TYPES = ("PER", "LOC", "ORG")
+PROPAGATION_PRIORITY = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymisedText:
+    """Rewritten text; entity offsets point into it, and ``offsets`` maps old to new."""
+
+    text: str
+    entities: tuple[Entity, ...]
+    offsets: OffsetMap
+
+
+def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
+    """Merge overlapping candidates into one entity: their union, typed by the strongest."""
+    merged: list[list] = []
+    for start, end, type_, priority, source in sorted(candidates, key=lambda c: (c[0], -c[1])):
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            last[1] = max(last[1], end)
+            if priority > last[3]:
+                last[2], last[3], last[4] = type_, priority, source
+        else:
+            merged.append([start, end, type_, priority, source])
+    entities: list[Entity] = []
+    for start, end, type_, _, source in merged:
+        # an entity never crosses a turn or paragraph boundary
+        for m in re.finditer(r"[^\n]+", text[start:end]):
+            s, e = start + m.start(), start + m.end()
+            while s < e and text[s] in " \t":
+                s += 1
+            while e > s and text[e - 1] in " \t":
+                e -= 1
+            if e > s:
+                entities.append(Entity(s, e, type_, source=source))
+    return entities
+
+
+class Pseudonymiser:
+    """A project's pseudonymiser: its names, allow- and deny-lists, and surrogate book.
+
+    The spaCy pipeline is shared by the process (loaded once); its ruler is reset with this
+    project's patterns, so use one Pseudonymiser at a time per process.
+    """
+
+    def __init__(
+        self,
+        keys: KeyData | None = None,
+        *,
+        allow: Iterable[str] = (),
+        nlp: Language | None = None,
+        batch_size: int = 32,
+    ) -> None:
+        self.keys = keys if keys is not None else KeyData(project_id="ad-hoc")
+        self.book = SurrogateBook(self.keys)
+        self.nlp = nlp or load_pipeline()
+        self.allow = tuple(allow)
+        self.batch_size = batch_size
+        self.vocab = vocabulary()
+        self.common = CommonWords(self.nlp)
+        names = []
+        for first, last in self.keys.participants.values():
+            names += [n for n in (f"{first} {last}".strip(), first, last) if n]
+        deny = [(d["text"], d["type"]) for d in self.keys.deny]
+        configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow)
+
+    # -- detection -----------------------------------------------------------------------
+    def detect(
+        self, texts: Sequence[str], protected: Sequence[Sequence[tuple[int, int]]] | None = None
+    ) -> list[list[Entity]]:
+        """Identifiers of every text (original offsets), propagated across the batch and the
+        project's lexicon: a name found once is found at every occurrence and in every case."""
+        protected = protected or [[] for _ in texts]
+        per_text: list[list[Candidate]] = []
+        keep: list[list[tuple[int, int]]] = []
+        for doc, extra in zip(
+            self.nlp.pipe(texts, batch_size=self.batch_size), protected, strict=True
+        ):
+            blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
+            blocked += list(extra)
+            blocked += [m.span() for m in SURROGATE.finditer(doc.text)]
+            keep.append(blocked)
+            per_text.append([c for c in doc._.identifiers
+                             if not any(s < c[1] and c[0] < e for s, e in extra)
+                             and not SURROGATE.fullmatch(doc.text[c[0]:c[1]])])
+        forms = self._forms(texts, per_text)
+        finder = _form_finder(forms)
+        results = []
+        for text, cands, blocked in zip(texts, per_text, keep, strict=True):
+            if finder is not None:
+                cands = cands + self._propagate(text, finder, forms, blocked)
+            results.append(resolve(text, cands))
+        return results
+
+    def _forms(
+        self, texts: Sequence[str], per_text: Sequence[Sequence[Candidate]]
+    ) -> dict[str, str]:
+        """Folded form -> type, from this batch's detections and the project's lexicon."""
+        forms: dict[str, str] = {}
+        for key in self.keys.lexicon:
+            type_, _, form = key.partition("|")
+            if type_ in PROPAGATED_TYPES:
+                forms.setdefault(form, type_)
+        for text, cands in zip(texts, per_text, strict=True):
+            for start, end, type_, _, _ in cands:
+                if type_ not in PROPAGATED_TYPES:
+                    continue
+                form = lexicon_key(type_, text[start:end]).partition("|")[2]
+                forms.setdefault(form, type_)
+                if type_ == "PER":
+                    for part in form.split():
+                        forms.setdefault(part, "PER")
+        return {
+            f: t for f, t in forms.items()
+            if len(f) >= 3 and f not in TITLES and f not in INTERJECTIONS
+            and not self.vocab.is_protected(f) and not SURROGATE.fullmatch(f)
+        }
+
+    def _propagate(
+        self, text: str, finder: re.Pattern[str], forms: dict[str, str],
+        blocked: Sequence[tuple[int, int]],
+    ) -> list[Candidate]:
+        out: list[Candidate] = []
+        folded = fold_chars(text)
+        for m in finder.finditer(folded):
+            start, end = m.span()
+            if any(s < end and start < e for s, e in blocked):
+                continue
+            form = re.sub(r"[\s\-]+", " ", m.group(0))
+            if not text[start].isupper() and (
+                form in self.vocab.ambiguous_first_names or text[start:end] in self.common
+            ):
+                continue  # "Rose" the person, not "une rose"
+            out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
+        return out
+
+    # -- replacement ---------------------------------------------------------------------
+    def apply(self, text: str, entities: Sequence[Entity]) -> PseudonymisedText:
+        ordered = sorted(entities, key=lambda e: e.start)
+        replacements = [
+            (e.start, e.end, self.book.surrogate(e.type, text[e.start:e.end])) for e in ordered
+        ]
+        new_text, offsets = rewrite(text, replacements)
+        new_entities = tuple(
+            Entity(offsets.new_starts[i], offsets.new_ends[i], e.type, replacements[i][2], e.source)
+            for i, e in enumerate(ordered)
+        )
+        return PseudonymisedText(new_text, new_entities, offsets)
+
+    def pseudonymise(self, texts: Sequence[str]) -> list[PseudonymisedText]:
+        return [self.apply(t, ents) for t, ents in zip(texts, self.detect(texts), strict=True)]
+
+
+def _form_finder(forms: dict[str, str]) -> re.Pattern[str] | None:
+    if not forms:
+        return None
+    alternatives = sorted(forms, key=len, reverse=True)
+    body = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r" ", f))) for f in alternatives)
+    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])")

@@ -1,0 +1,105 @@
+"""Scoring a pseudonymiser against gold spans: recall where a partial leak is a leak.
+
+An identifier counts as found only if every token of three or more letters in it is covered by
+detected spans. Precision counts detected spans that overlap no gold identifier; the keep-rate
+is the share of domain terms left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..records import Entity
+
+_WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldSpan:
+    document: str
+    start: int
+    end: int
+    type: str = ""
+
+
+@dataclass
+class Score:
+    found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    leaks: list[GoldSpan] = field(default_factory=list)
+    detected: int = 0
+    false_positives: int = 0
+    kept: int = 0
+    keep_total: int = 0
+    destroyed: list[GoldSpan] = field(default_factory=list)
+    documents: int = 0
+    clean_documents: int = 0
+
+    def recall(self, type_: str | None = None) -> float:
+        if type_ is None:
+            found, total = sum(self.found.values()), sum(self.total.values())
+        else:
+            found, total = self.found[type_], self.total[type_]
+        return found / total if total else 1.0
+
+    @property
+    def precision(self) -> float:
+        return 1 - self.false_positives / self.detected if self.detected else 1.0
+
+    @property
+    def keep_rate(self) -> float:
+        return self.kept / self.keep_total if self.keep_total else 1.0
+
+    @property
+    def clean_document_rate(self) -> float:
+        return self.clean_documents / self.documents if self.documents else 1.0
+
+
+def _covered(start: int, end: int, spans: Sequence[Entity]) -> bool:
+    return any(e.start <= start and end <= e.end for e in spans)
+
+
+def leaked(text: str, gold: GoldSpan, detected: Sequence[Entity]) -> bool:
+    """True if a word of the identifier (3+ letters, or 2+ digits) is left in clear."""
+    words = [m.span() for m in _WORD.finditer(text, gold.start, gold.end)]
+    return any(not _covered(s, e, detected) for s, e in words or [(gold.start, gold.end)])
+
+
+def score(
+    texts: Mapping[str, str],
+    detected: Mapping[str, Sequence[Entity]],
+    gold: Sequence[GoldSpan],
+    keep: Sequence[GoldSpan] = (),
+) -> Score:
+    result = Score()
+    by_doc: dict[str, list[GoldSpan]] = defaultdict(list)
+    for g in gold:
+        by_doc[g.document].append(g)
+    for name, text in texts.items():
+        ents = detected.get(name, [])
+        doc_gold = by_doc.get(name, [])
+        clean = True
+        for g in doc_gold:
+            result.total[g.type] += 1
+            if leaked(text, g, ents):
+                result.leaks.append(g)
+                clean = False
+            else:
+                result.found[g.type] += 1
+        result.documents += 1
+        result.clean_documents += clean
+        result.detected += len(ents)
+        result.false_positives += sum(
+            not any(g.start < e.end and e.start < g.end for g in doc_gold) for e in ents
+        )
+    for k in keep:
+        result.keep_total += 1
+        ents = detected.get(k.document, [])
+        if any(e.start < k.end and k.start < e.end for e in ents):
+            result.destroyed.append(k)
+        else:
+            result.kept += 1
+    return result

@@ -1,0 +1,96 @@
+"""Regular expressions for identifiers that have a shape: phones, e-mails, NIR, dates, addresses.
+
+Each finder is a pure function of the text returning ``(start, end, type)`` character spans.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Span = tuple[int, int, str]
+
+_B = r"(?<![\w@])"  # left word boundary that also refuses the middle of an e-mail
+_E = r"(?![\w@])"
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+# 06 12 34 56 78 / 06.12.34.56.78 / 0612345678 / +33 6 12 34 56 78 / 0033 (0)6 12...
+PHONE = re.compile(
+    _B + r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/]?\d{2}){4}" + _E
+)
+
+# NIR: sex, year, month (or 20, 30-42, 50, 99 for special cases), département (2A/2B),
+# commune, order, optional key; with or without spaces
+NIR = re.compile(
+    _B + r"[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}"
+    r"(?:\s?\d{2})?" + _E
+)
+
+MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
+    "novembre|décembre|decembre"
+)
+DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_DAY_WORDS = (
+    "premier|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    "quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|vingt-et-un|vingt et un|vingt-deux|"
+    "vingt-trois|vingt-quatre|vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|"
+    "trente-et-un|trente et un"
+)
+_YEAR_WORDS = r"(?:deux\s?mille(?:[\s-][a-zé\-]+){0,3}|mille\s?neuf\s?cent(?:s)?(?:[\s-][a-zé\-]+){0,3})"
+DATE = re.compile(
+    "|".join([
+        # 12/03/1987, 12-03-87, 12.03.1987
+        _B + r"\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})" + _E,
+        # 2023-11-14
+        _B + r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}" + _E,
+        # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois
+        _B + rf"(?:(?:{DAYS})\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})"
+        rf"(?:\s+(?:\d{{4}}|{_YEAR_WORDS}))?" + _E,
+        # 12/03 (day/month without year, only with a day name or "le")
+        r"(?<=\ble\s)\d{1,2}/\d{1,2}" + _E,
+    ]),
+    re.IGNORECASE,
+)
+
+STREET_WORDS = (
+    "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|allee|chemin|route|quai|cours|"
+    "square|passage|villa|cité|cite|résidence|residence|chaussée|montée|traverse|sentier|"
+    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg"
+)
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+_LINK = r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+|à\s+la\s+)"
+_NAME_SEQ = rf"{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E})*"
+_LOWER_NAME = r"[a-zà-öø-ÿ][\w'’\-]{2,}(?:\s+[a-zà-öø-ÿ][\w'’\-]{2,}){0,2}"
+_POSTCODE = r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
+ADDRESS = re.compile(
+    "|".join([
+        # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
+        _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?,?\s+(?:{STREET_WORDS})\s+(?:{_LINK})?"
+        rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?",
+        # rue des Glycines / boulevard National -- no number: the name must be capitalised
+        _B + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?",
+        # a postcode followed by a town
+        _B + r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}\s+" + _CAP,
+    ]),
+)
+
+FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("EMAIL", EMAIL),
+    ("NIR", NIR),
+    ("PHONE", PHONE),
+    ("DATE", DATE),
+    ("ADDRESS", ADDRESS),
+)
+
+
+def find_patterns(text: str) -> Iterator[Span]:
+    """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
+    for label, pattern in FINDERS:
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            while end > start and text[end - 1] in " ,.;:-'’":
+                end -= 1
+            if end > start:
+                yield start, end, label

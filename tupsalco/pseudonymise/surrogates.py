@@ -1,0 +1,132 @@
+"""Typed, numbered surrogates kept consistent through the project, and offset-exact rewriting.
+
+Surrogate forms (documented in the README): ``[Personne 3]``, ``[Lieu 2]``, ``[Adresse 1]``,
+``[Établissement 4]``, ``[Téléphone 1]``, ``[Courriel 1]``, ``[NIR 1]``, ``[Date 5]``. The study's
+own titles stay in clear around them: "le docteur [Personne 4]", "Mme [Personne 2]".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .vault import KeyData
+from .vocab import DETERMINERS, TITLES
+
+TYPE_LABELS = {
+    "PER": "Personne",
+    "LOC": "Lieu",
+    "ADDRESS": "Adresse",
+    "ORG": "Établissement",
+    "PHONE": "Téléphone",
+    "EMAIL": "Courriel",
+    "NIR": "NIR",
+    "DATE": "Date",
+}
+SURROGATE = re.compile(r"\[(?:" + "|".join(TYPE_LABELS.values()) + r") \d+\]")
+
+
+def fold_chars(text: str) -> str:
+    """Lower case without accents, one character for one: offsets stay valid."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:
+            low = ch
+        base = unicodedata.normalize("NFKD", low)
+        base = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(base if len(base) == 1 else low)
+    return "".join(out).replace("’", "'")
+
+
+def lexicon_key(type_: str, text: str) -> str:
+    if type_ in ("PHONE", "NIR"):
+        digits = re.sub(r"\D", "", text)
+        if type_ == "PHONE":
+            digits = re.sub(r"^(?:0033|33)0?", "0", digits)
+        return f"{type_}|{digits}"
+    return f"{type_}|" + re.sub(r"[\s\-]+", " ", fold_chars(text)).strip(" .,'")
+
+
+def name_parts(text: str) -> list[str]:
+    """The words of a person's name worth recognising alone: no titles, no short words."""
+    parts = [p for p in re.split(r"[\s]+", fold_chars(text)) if p]
+    return [p for p in parts if len(p) >= 3 and p not in TITLES and p not in DETERMINERS]
+
+
+class SurrogateBook:
+    """Original form -> surrogate, backed by the key data (which the vault encrypts)."""
+
+    def __init__(self, keys: KeyData) -> None:
+        self.keys = keys
+        self.changed = False
+
+    def surrogate(self, type_: str, original: str) -> str:
+        key = lexicon_key(type_, original)
+        found = self.keys.lexicon.get(key)
+        if found is None and type_ == "PER":
+            for part in name_parts(original):
+                found = self.keys.lexicon.get(f"PER|{part}")
+                if found:
+                    break
+        if found is None:
+            n = self.keys.counters.get(type_, 0) + 1
+            self.keys.counters[type_] = n
+            found = f"[{TYPE_LABELS[type_]} {n}]"
+        self._remember(key, found, original)
+        if type_ == "PER":
+            for part in name_parts(original):
+                self.keys.lexicon.setdefault(f"PER|{part}", found)
+        return found
+
+    def _remember(self, key: str, surrogate: str, original: str) -> None:
+        if self.keys.lexicon.get(key) != surrogate:
+            self.keys.lexicon[key] = surrogate
+            self.changed = True
+        forms = self.keys.originals.setdefault(surrogate, [])
+        if original not in forms:
+            forms.append(original)
+            self.changed = True
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets of the original text to the rewritten one (and back)."""
+
+    old_starts: tuple[int, ...]
+    old_ends: tuple[int, ...]
+    new_starts: tuple[int, ...]
+    new_ends: tuple[int, ...]
+
+    def to_new(self, pos: int) -> int:
+        i = bisect.bisect_right(self.old_starts, pos) - 1
+        if i < 0:
+            return pos
+        if pos < self.old_ends[i]:  # inside a replaced span: snap to its start
+            return self.new_starts[i] if pos == self.old_starts[i] else self.new_ends[i]
+        return pos - self.old_ends[i] + self.new_ends[i]
+
+
+def rewrite(text: str, replacements: Sequence[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Replace non-overlapping ``(start, end, new)`` spans; a pure function of offsets."""
+    pieces: list[str] = []
+    old_s, old_e, new_s, new_e = [], [], [], []
+    cursor = 0
+    out_len = 0
+    for start, end, new in sorted(replacements):
+        if start < cursor:
+            raise ValueError("overlapping replacements")
+        pieces.append(text[cursor:start])
+        out_len += start - cursor
+        old_s.append(start)
+        old_e.append(end)
+        new_s.append(out_len)
+        pieces.append(new)
+        out_len += len(new)
+        new_e.append(out_len)
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces), OffsetMap(tuple(old_s), tuple(old_e), tuple(new_s), tuple(new_e))

@@ -1,0 +1,153 @@
+"""The pseudonym key: surrogate to original, encrypted, in a file apart from the database.
+
+The file is JSON holding scrypt parameters, a passphrase verifier and a Fernet token
+(AES-128-CBC with HMAC-SHA256). A wrong passphrase and a modified file are told apart:
+the verifier checks the passphrase, Fernet's HMAC checks the content.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from ..errors import VaultError, WrongPassphraseError
+
+FORMAT = "tupsalco-vault"
+VERSION = 1
+SCRYPT_N = 2**15
+
+
+@dataclass
+class KeyData:
+    """What the vault protects. Held in memory only while a project is open for import."""
+
+    project_id: str
+    participants: dict[str, list[str]] = field(default_factory=dict)  # id -> [first, last]
+    lexicon: dict[str, str] = field(default_factory=dict)  # "TYPE|normalised form" -> surrogate
+    originals: dict[str, list[str]] = field(default_factory=dict)  # surrogate -> forms seen
+    counters: dict[str, int] = field(default_factory=dict)
+    deny: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project_id": self.project_id,
+            "participants": self.participants,
+            "lexicon": self.lexicon,
+            "originals": self.originals,
+            "counters": self.counters,
+            "deny": self.deny,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> KeyData:
+        return cls(
+            project_id=data["project_id"],
+            participants=data.get("participants", {}),
+            lexicon=data.get("lexicon", {}),
+            originals=data.get("originals", {}),
+            counters=data.get("counters", {}),
+            deny=data.get("deny", []),
+        )
+
+
+def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, bytes]:
+    if not passphrase:
+        raise WrongPassphraseError("the passphrase is empty; give the project's passphrase.")
+    raw = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    return base64.urlsafe_b64encode(raw[:32]), hashlib.sha256(raw[32:]).digest()
+
+
+class Vault:
+    """An open key file: the passphrase is stretched once, then each save re-encrypts."""
+
+    def __init__(self, path: Path, salt: bytes, fernet_key: bytes, verifier: bytes) -> None:
+        self.path = path
+        self._salt = salt
+        self._fernet = Fernet(fernet_key)
+        self._verifier = verifier
+
+    @classmethod
+    def create(cls, path: Path, passphrase: str, data: KeyData) -> Vault:
+        if path.exists():
+            raise VaultError(f"{path}: a pseudonym key file already exists here; "
+                             "choose another path or open the existing project.")
+        vault = cls._new_key(path, passphrase)
+        vault.save(data)
+        return vault
+
+    @classmethod
+    def _new_key(cls, path: Path, passphrase: str) -> Vault:
+        salt = secrets.token_bytes(16)
+        fernet_key, verifier = _derive(passphrase, salt, SCRYPT_N, 8, 1)
+        return cls(path, salt, fernet_key, verifier)
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str) -> tuple[Vault, KeyData]:
+        if not path.exists():
+            raise VaultError(
+                f"{path}: the pseudonym key file is missing; restore it from your backup "
+                "(without it, surrogates cannot be kept consistent or reversed)."
+            )
+        try:
+            envelope = json.loads(path.read_text(encoding="utf-8"))
+            kdf = envelope["kdf"]
+            salt = base64.b64decode(kdf["salt"])
+            verifier = base64.b64decode(envelope["verifier"])
+            token = envelope["token"].encode()
+            if envelope.get("format") != FORMAT or kdf.get("name") != "scrypt":
+                raise ValueError
+            n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise VaultError(f"{path}: this is not a readable pseudonym key file; it was "
+                             "damaged or modified: restore it from your backup.") from None
+        fernet_key, expected = _derive(passphrase, salt, n, r, p)
+        if not hmac.compare_digest(expected, verifier):
+            raise WrongPassphraseError(f"{path}: wrong passphrase for this pseudonym key file.")
+        try:
+            payload = Fernet(fernet_key).decrypt(token)
+            data = KeyData.from_json(json.loads(payload))
+        except (InvalidToken, ValueError, KeyError):
+            raise VaultError(f"{path}: the pseudonym key file was modified and fails its "
+                             "integrity check; restore it from your backup.") from None
+        return cls(path, salt, fernet_key, verifier), data
+
+    def save(self, data: KeyData) -> None:
+        """Encrypt and write atomically: a crash leaves the old file or the new, never half."""
+        token = self._fernet.encrypt(json.dumps(data.to_json()).encode("utf-8"))
+        envelope = {
+            "format": FORMAT,
+            "version": VERSION,
+            "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": 8, "p": 1,
+                    "salt": base64.b64encode(self._salt).decode()},
+            "verifier": base64.b64encode(self._verifier).decode(),
+            "token": token.decode(),
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".vault-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(envelope, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    """Re-encrypt the key under a new passphrase (and a new salt)."""
+    _, data = Vault.open(path, old)
+    Vault._new_key(path, new).save(data)

@@ -1,0 +1,80 @@
+"""Word lists the pseudonymiser reads: domain vocabulary, places that may stay, name gazetteers.
+
+Keys are compared folded: lower case, no accents, straight apostrophes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TITLES = frozenset(
+    "docteur docteure doc dr dr. drs madame mme mme. monsieur m. mr mr. mademoiselle mlle "
+    "maitre me me. professeur pr pr. prof sieur".split()
+)
+DETERMINERS = frozenset(
+    "le la les l' l’ un une des de du d' d’ au aux à a chez et ou ce cette ces son sa ses "
+    "mon ma mes ton ta tes notre nos votre vos leur leurs".split()
+)
+INTERJECTIONS = frozenset(
+    "euh ben bah bon hein ouais oui non voilà voila ah oh eh mmh mh hum bref alors enfin "
+    "quoi genre dac ok okay d'accord merci bonjour bonsoir salut".split()
+)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _read(name: str) -> list[str]:
+    try:
+        raw = resources.files("tupsalco.pseudonymise").joinpath("data").joinpath(name).read_text("utf-8")
+    except FileNotFoundError:
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in raw.splitlines())
+    return [line for line in lines if line]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    domain: frozenset[str]  # folded terms never redacted
+    domain_terms: tuple[str, ...]  # as written, for the entity ruler
+    keep_places: frozenset[str]
+    keep_place_terms: tuple[str, ...]
+    first_names: frozenset[str]  # folded
+    ambiguous_first_names: frozenset[str]  # folded names that are also common words
+    surnames: frozenset[str]
+    facility_words: frozenset[str]  # folded single words that introduce a named place
+
+    def is_protected(self, text: str) -> bool:
+        """Domain vocabulary or a place that may stay: never redacted."""
+        key = fold(text)
+        return key in self.domain or key in self.keep_places
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    domain_terms = tuple(_read("domain_vocabulary.txt"))
+    places = tuple(_read("keep_places.txt"))
+    first = [fold(n) for n in _read("first_names.txt")]
+    facility = {fold(w).split()[-1] for w in _read("facility_words.txt")}
+    facility |= {"hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
+                 "maternite", "residence", "brasserie", "restaurant", "hotel", "entreprise",
+                 "societe", "usine", "association", "hospitalier", "ehpad"}
+    facility -= {fold(w) for w in "rue avenue boulevard place impasse allée chemin route quai "
+                 "cours square passage".split()}
+    return Vocabulary(
+        domain=frozenset(fold(t) for t in domain_terms),
+        domain_terms=domain_terms,
+        keep_places=frozenset(fold(p) for p in places),
+        keep_place_terms=places,
+        first_names=frozenset(first),
+        ambiguous_first_names=frozenset(fold(n) for n in _read("first_names_common_words.txt")),
+        surnames=frozenset(fold(n) for n in _read("surnames.txt")),
+        facility_words=frozenset(facility),
+    )

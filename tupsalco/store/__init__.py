@@ -1,0 +1,5 @@
+"""Storage: SQLAlchemy models, Alembic migrations, and the one audited write path."""
+
+from .database import Database
+
+__all__ = ["Database"]

@@ -1,0 +1,111 @@
+"""SQLAlchemy 2 typed models of the working database: pseudonymised data only."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ProjectRow(Base):
+    __tablename__ = "project"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    vault_path: Mapped[str] = mapped_column(Text)
+    k_threshold: Mapped[int] = mapped_column(Integer, default=3)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    profession: Mapped[str] = mapped_column(String(40))
+    sex: Mapped[str] = mapped_column(String(1))
+    age_band: Mapped[str] = mapped_column(String(10))
+    settings: Mapped[str] = mapped_column(String(60))  # "CP/CDS"
+    site: Mapped[str] = mapped_column(String(80))
+    network: Mapped[str] = mapped_column(String(80), default="")
+    function: Mapped[str] = mapped_column(String(120), default="")
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"))
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(10), default="")
+    period: Mapped[str | None] = mapped_column(String(7))  # observation month, YYYY-MM
+    site: Mapped[str | None] = mapped_column(String(80))
+    activity: Mapped[str | None] = mapped_column(String(20))
+    present: Mapped[list[Any] | None] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    turns: Mapped[list[TurnRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="TurnRow.idx"
+    )
+    entities: Mapped[list[EntityRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="EntityRow.start"
+    )
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("document_id", "idx"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    idx: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(40))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    timestamp: Mapped[str | None] = mapped_column(String(16))
+    marks: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    document: Mapped[DocumentRow] = relationship(back_populates="turns")
+
+
+class EntityRow(Base):
+    """A replaced identifier: where its surrogate sits in the stored text. No original."""
+
+    __tablename__ = "entities"
+    __table_args__ = (Index("ix_entities_document", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(10))
+    surrogate: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(20), default="")
+
+    document: Mapped[DocumentRow] = relationship(back_populates="entities")
+
+
+class AuditEventRow(Base):
+    """Append-only: the database refuses UPDATE and DELETE on this table (triggers)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(255), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
