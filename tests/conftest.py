@@ -1,0 +1,88 @@
+"""Shared fixtures: the real French model, the committed demo corpus, real project folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tupsalco.ingest import ParticipantSheet, read_document, read_participants
+from tupsalco.pseudonymise.evaluate import GoldSpan
+from tupsalco.pseudonymise.pipeline import load_pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+sys.path.insert(0, str(CORPUS))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Vaults of test projects never land in the developer's home."""
+    monkeypatch.setenv("TUPSALCO_HOME", str(tmp_path_factory.getbasetemp() / "home"))
+    monkeypatch.delenv("TUPSALCO_PASSPHRASE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def sheet() -> ParticipantSheet:
+    return read_participants(CORPUS / "participants.csv")
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> list[Path]:
+    return sorted([*CORPUS.glob("interviews/*"), *CORPUS.glob("observations/*")])
+
+
+@pytest.fixture(scope="session")
+def corpus_texts(corpus_files: list[Path], sheet: ParticipantSheet) -> dict[str, str]:
+    """The raw text the workbench reads from each committed corpus file."""
+    return {f.name: read_document(f, sheet).text for f in corpus_files}
+
+
+def _load(path: Path, with_type: bool) -> list[GoldSpan]:
+    spans = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        spans.append(GoldSpan(r["document"], r["start"], r["end"], r.get("type", "KEEP")))
+    return spans
+
+
+@pytest.fixture(scope="session")
+def gold() -> list[GoldSpan]:
+    return _load(CORPUS / "gold.jsonl", True)
+
+
+@pytest.fixture(scope="session")
+def gold_records() -> list[dict]:
+    return [json.loads(line) for line in (CORPUS / "gold.jsonl").read_text("utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def keep() -> list[GoldSpan]:
+    return _load(CORPUS / "keep.jsonl", False)
+
+
+@pytest.fixture(scope="session")
+def demo_project(tmp_path_factory: pytest.TempPathFactory):
+    """The demo project built once from the committed corpus, as the app builds it."""
+    from tupsalco.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    old = os.environ.get("TUPSALCO_DEMO_DIR")
+    os.environ["TUPSALCO_DEMO_DIR"] = str(folder)
+    try:
+        project = build_demo(folder)
+    finally:
+        if old is None:
+            os.environ.pop("TUPSALCO_DEMO_DIR", None)
+        else:
+            os.environ["TUPSALCO_DEMO_DIR"] = old
+    yield project
+    project.close()

@@ -1,0 +1,175 @@
+"""The ``tupsalco`` command line: each command only calls the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import TupsalcoError
+
+app = typer.Typer(help="Tupsalco workbench: import, pseudonymise and explore interviews.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+ProjectArg = Annotated[Path, typer.Argument(help="The project folder.")]
+PassphraseFile = Annotated[
+    Path | None,
+    typer.Option("--passphrase-file", help="File holding the passphrase (else "
+                 "$TUPSALCO_PASSPHRASE, else a prompt)."),
+]
+
+
+def _passphrase(path: Path | None, confirm: bool = False) -> str:
+    if path is not None:
+        return path.read_text(encoding="utf-8").strip()
+    if os.environ.get("TUPSALCO_PASSPHRASE"):
+        return os.environ["TUPSALCO_PASSPHRASE"]
+    return typer.prompt("Passphrase of the pseudonym key", hide_input=True,
+                        confirmation_prompt=confirm)
+
+
+def _fail(exc: TupsalcoError) -> None:
+    typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(2)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def init(
+    project: ProjectArg,
+    name: Annotated[str | None, typer.Option(help="Project name.")] = None,
+    vault: Annotated[Path | None, typer.Option(help="Where to keep the encrypted key "
+                                               "(default: ~/.local/share/tupsalco/vaults).")] = None,
+    participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Create a project folder and its encrypted pseudonym key."""
+    from .project import Project
+
+    try:
+        secret = _passphrase(passphrase_file, confirm=True)
+        p = Project.create(project, secret, name=name, vault_path=vault)
+        if participants:
+            n = p.import_participants(participants, secret)
+            typer.echo(f"{n} participants loaded")
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
+
+
+@app.command("import")
+def import_(
+    project: ProjectArg,
+    files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt).")],
+    participants: Annotated[Path | None, typer.Option(help="Participants sheet to load first.")] = None,
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Import transcripts and observation notes, pseudonymised at the door."""
+    from .project import Project
+
+    try:
+        p = Project.open(project)
+        secret = _passphrase(passphrase_file)
+        if participants:
+            p.import_participants(participants, secret)
+        results = p.import_files(files, secret)
+    except TupsalcoError as exc:
+        _fail(exc)
+    for r in results:
+        line = f"{r.status:9} {r.name}"
+        if r.status == "imported":
+            line += f" ({r.n_entities} identifiers replaced)"
+        if r.error:
+            line = f"{r.status:9} {r.error}"
+        typer.echo(line)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(project: ProjectArg) -> None:
+    """List the project's documents with their participant attributes."""
+    from .project import Project
+    from .query import document_table
+
+    try:
+        table = document_table(Project.open(project).documents())
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(table.to_string(index=False) if len(table) else "no documents")
+
+
+@app.command()
+def pseudonymise(
+    files: Annotated[list[Path], typer.Argument(help="Plain-text files.")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per file.")] = False,
+) -> None:
+    """Print the pseudonymised text of plain-text files (no project needed)."""
+    from .ingest.files import decode_text, normalise_newlines
+    from .pseudonymise.engine import Pseudonymiser
+
+    try:
+        texts = [normalise_newlines(decode_text(f, f.read_bytes())) for f in files]
+        results = Pseudonymiser().pseudonymise(texts)
+    except TupsalcoError as exc:
+        _fail(exc)
+    except OSError as exc:
+        typer.secho(f"error: cannot read {exc.filename}", err=True)
+        raise typer.Exit(2) from None
+    for path, result in zip(files, results, strict=True):
+        if jsonl:
+            entities = [{"type": e.type, "start": e.start, "end": e.end,
+                         "surrogate": e.surrogate} for e in result.entities]
+            sys.stdout.write(json.dumps({"file": str(path), "text": result.text,
+                                         "entities": entities}, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(result.text + ("" if result.text.endswith("\n") else "\n"))
+
+
+@app.command()
+def demo(
+    folder: Annotated[Path | None, typer.Option(help="Where to build it (default .demo/).")] = None,
+) -> None:
+    """Build the demo project from the fictional corpus (reused if already built)."""
+    from .demo import build_demo
+
+    def show(i: int, n: int, name: str) -> None:
+        typer.echo(f"[{i}/{n}] {name}" if name else f"[{n}/{n}] done", err=True)
+
+    try:
+        p = build_demo(folder, progress=show)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"demo project ready in {p.folder}: {len(p.documents())} documents")
+
+
+@app.command()
+def passphrase(project: ProjectArg) -> None:
+    """Change the passphrase of the project's pseudonym key."""
+    from .project import Project
+    from .pseudonymise.vault import change_passphrase
+
+    try:
+        p = Project.open(project)
+        old = typer.prompt("Current passphrase", hide_input=True)
+        new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+        change_passphrase(p.vault_path, old, new)
+        with p.db.change("admin", "change_passphrase", p.name):
+            pass
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo("passphrase changed")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,60 @@
+"""The embedded demo project, built from the fictional corpus in ``corpus/`` on first use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import ProjectError
+from .ingest import SUPPORTED_SUFFIXES
+from .project import DB_NAME, Progress, Project
+
+DEMO_PASSPHRASE = "tupsalco-demo"  # the demo corpus is fictional; real projects ask for one
+REPO = Path(__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("TUPSALCO_CORPUS", REPO / "corpus"))
+
+
+def demo_dir() -> Path:
+    return Path(os.environ.get("TUPSALCO_DEMO_DIR", REPO / ".demo"))
+
+
+def corpus_files(corpus: Path | None = None) -> list[Path]:
+    corpus = corpus or corpus_dir()
+    return sorted(
+        p for sub in ("interviews", "observations") for p in (corpus / sub).glob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def demo_is_built(folder: Path | None = None) -> bool:
+    folder = folder or demo_dir()
+    if not (folder / "project" / DB_NAME).exists():
+        return False
+    project = Project.open(folder / "project")
+    try:
+        return len(project.documents()) >= len(corpus_files())
+    finally:
+        project.close()
+
+
+def build_demo(folder: Path | None = None, progress: Progress | None = None) -> Project:
+    """Create (or finish building) the demo project; later calls just open it."""
+    folder = folder or demo_dir()
+    corpus = corpus_dir()
+    files = corpus_files(corpus)
+    if not files:
+        raise ProjectError(f"{corpus}: no demo corpus found (expected interviews/ and "
+                           "observations/); run from a clone of the repository.")
+    if (folder / "project" / DB_NAME).exists():
+        project = Project.open(folder / "project")
+    else:
+        project = Project.create(folder / "project", DEMO_PASSPHRASE, name="Démo Tupsalco",
+                                 vault_path=folder / "keys" / "pseudonyms.vault", actor="demo")
+    if len(project.participants()) == 0:
+        project.import_participants(corpus / "participants.csv", DEMO_PASSPHRASE, actor="demo")
+    if len(project.documents()) < len(files):
+        project.import_files(files, DEMO_PASSPHRASE, actor="demo", progress=progress)
+    return project

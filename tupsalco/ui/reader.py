@@ -1,0 +1,74 @@
+"""Reader: one pseudonymised document, turn by turn, with speaker roles."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import streamlit as st
+
+from tupsalco.pseudonymise.surrogates import SURROGATE
+from tupsalco.query import ACTIVITY_NAMES, KIND_NAMES, ROLE_NAMES, attribution, turn_views
+from tupsalco.ui.state import ROLE_STYLE, load_document, load_documents, project_folder
+
+folder = str(project_folder())
+docs = load_documents(folder)
+st.title("Lecture")
+if not docs:
+    st.info("Le projet ne contient encore aucun document.")
+    st.stop()
+
+names = {d.id: d.name for d in docs}
+if st.session_state.get("reader_document") not in names:
+    st.session_state["reader_document"] = next(iter(names))
+document_id = st.selectbox("Document", list(names), format_func=names.get,
+                           key="reader_document")
+document = load_document(folder, document_id)
+
+p = document.participant
+if p is not None:
+    st.markdown(
+        f"**{KIND_NAMES[document.kind].capitalize()}** · participant `{p.id}` · "
+        f"attribution **{attribution(p)}** · {p.sex} · site {p.site}"
+        + (f" · réseau {p.network}" if p.network else "")
+    )
+elif document.header is not None:
+    h = document.header
+    st.markdown(
+        f"**Observation** · {ACTIVITY_NAMES.get(h.activity, h.activity)} · site {h.site} · "
+        f"{h.period} · présents : {', '.join(h.present)}"
+    )
+st.caption("Les identifiants directs ont été remplacés à l'import : "
+           "[Personne n], [Lieu n], [Adresse n], [Établissement n], [Téléphone n], [Date n]…")
+
+_TOKENS = re.compile(rf"(?P<sur>{SURROGATE.pattern})|(?P<mark>\[[^\[\]\d]{{1,40}}\])")
+
+
+def _render(text: str) -> str:
+    """Escape the text; show surrogates and non-verbal marks distinctly."""
+    out, pos = [], 0
+    for m in _TOKENS.finditer(text):
+        out.append(html.escape(text[pos:m.start()]))
+        css = "tup-sur" if m.group("sur") else "tup-mark"
+        out.append(f"<span class='{css}'>{html.escape(m.group(0))}</span>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+blocks = ["<style>.tup-turn{border-left:4px solid var(--c);background:var(--b);padding:.4rem "
+          ".7rem;margin:.3rem 0;border-radius:4px}.tup-who{font-weight:600;color:var(--c);"
+          "font-size:.85rem}.tup-sur{background:#fde68a;border-radius:3px;padding:0 2px}"
+          ".tup-mark{color:#6b7280;font-style:italic}.tup-ts{color:#9ca3af;font-size:.75rem;"
+          "margin-left:.5rem}</style>"]
+for turn in turn_views(document):
+    color, background = ROLE_STYLE[turn.role.value]
+    ts = f"<span class='tup-ts'>{html.escape(turn.timestamp)}</span>" if turn.timestamp else ""
+    who = html.escape(turn.speaker)
+    role = ROLE_NAMES[turn.role]
+    blocks.append(
+        f"<div class='tup-turn' style='--c:{color};--b:{background}'>"
+        f"<div class='tup-who'>{who} <span style='font-weight:400'>· {role}</span>{ts}</div>"
+        f"<div>{_render(turn.text)}</div></div>"
+    )
+st.markdown("\n".join(blocks), unsafe_allow_html=True)
