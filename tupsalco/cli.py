@@ -116,11 +116,12 @@ def pseudonymise(
 ) -> None:
     """Print the pseudonymised text of plain-text files (no project needed)."""
     from .ingest.files import decode_text, normalise_newlines
+    from .ingest.turns import label_spans
     from .pseudonymise.engine import Pseudonymiser
 
     try:
         texts = [normalise_newlines(decode_text(f, f.read_bytes())) for f in files]
-        results = Pseudonymiser().pseudonymise(texts)
+        results = Pseudonymiser().pseudonymise(texts, [label_spans(t) for t in texts])
     except TupsalcoError as exc:
         _fail(exc)
     except OSError as exc:

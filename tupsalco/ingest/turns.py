@@ -96,6 +96,23 @@ def split_label(text: str) -> tuple[str | None, str | None, str]:
     return m.group("label"), timestamp, rest
 
 
+def label_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of known speaker labels and timestamps opening the lines of a raw text, so a
+    pseudonymiser run on plain text never takes ``TS :`` or ``MG :`` for a name."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        label, _, rest = split_label(line)
+        if label is not None and role_of(label) is not None:
+            spans.append((offset, offset + len(line) - len(rest)))
+        else:
+            m = _TS_PREFIX.match(line)
+            if m and m.group(0).strip().startswith(("[", "(")):
+                spans.append((offset, offset + m.end()))
+        offset += len(line) + 1
+    return spans
+
+
 def build_turns(
     path: Path, paragraphs: Sequence[Paragraph]
 ) -> tuple[str, tuple[Turn, ...]]:

@@ -15,7 +15,7 @@ from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
 PROPAGATED_TYPES = ("PER", "LOC", "ORG")
-PROPAGATION_PRIORITY = 20
+PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's type guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +163,11 @@ class Pseudonymiser:
         )
         return PseudonymisedText(new_text, new_entities, offsets)
 
-    def pseudonymise(self, texts: Sequence[str]) -> list[PseudonymisedText]:
-        return [self.apply(t, ents) for t, ents in zip(texts, self.detect(texts), strict=True)]
+    def pseudonymise(
+        self, texts: Sequence[str], protected: Sequence[Sequence[tuple[int, int]]] | None = None
+    ) -> list[PseudonymisedText]:
+        detected = self.detect(texts, protected)
+        return [self.apply(t, ents) for t, ents in zip(texts, detected, strict=True)]
 
 
 def _form_finder(forms: dict[str, str]) -> re.Pattern[str] | None:

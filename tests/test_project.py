@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import docx
+import pytest
+
+from tupsalco.errors import ProjectError, WrongPassphraseError
+from tupsalco.project import DB_NAME, Project
+from tupsalco.store import repository as repo
+
+PASS = "une phrase de passe"
+SHEET = ("id,prenom,nom,profession,fonction,sexe,tranche_age,lieu_exercice,site,reseau\n"
+         "PAT01,Zoéline,Brunchard,patiente,,F,36-45,CDS,Pantin,Proses\n"
+         "MG01,Octave,Vermandois,MG,,H,45-65,CP,Pantin,Proses\n")
+# Planted identifiers of every shaped kind, plus the participants' own names.
+PLANTED = ["Zoéline", "Brunchard", "Octave", "Vermandois", "06 31 98 44 27",
+           "zoeline.brunchard@exemple.fr", "2 84 03 13 055 123 45", "12/03/1984",
+           "rue des Capucines"]
+
+
+def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
+    document = docx.Document()
+    for label, text in turns:
+        p = document.add_paragraph()
+        p.add_run(f"{label} :").bold = True
+        p.add_run(f" {text}")
+    document.save(path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault")
+    p.import_participants(sheet, PASS)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    return [
+        transcript(tmp_path / "PAT01.docx", [
+            ("Enquêtrice", "Bonjour Madame Brunchard, merci."),
+            ("Patiente", "Oui, moi c'est Zoéline. Mon numéro c'est le 06 31 98 44 27, mon mail "
+             "zoeline.brunchard@exemple.fr. Je suis née le 12/03/1984, j'habite 3 rue des "
+             "Capucines. Ma carte vitale : 2 84 03 13 055 123 45. On me donne du Seresta."),
+            ("Enquêtrice", "Et votre médecin ?"),
+            ("Patiente", "Le docteur Vermandois, Octave, au CSAPA. [rires]"),
+        ]),
+        transcript(tmp_path / "MG01.docx", [
+            ("Enquêtrice", "Vous suivez des patientes ?"),
+            ("MG", "Oui, zoéline par exemple, je l'ai orientée vers la psy en RCP."),
+        ]),
+    ]
+
+
+def test_import_stores_only_pseudonymised_text(project, files, tmp_path, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    results = project.import_files(files, PASS)
+    assert [r.status for r in results] == ["imported", "imported"]
+    raw_db = b"".join(p.read_bytes() for p in (tmp_path / "proj").iterdir() if p.is_file())
+    logs = caplog.text + "".join(r.getMessage() for r in caplog.records)
+    for clear in PLANTED:
+        assert clear.encode() not in raw_db, clear
+        assert clear.lower().encode() not in raw_db.lower(), clear
+        assert clear not in logs
+    doc = project.document(results[0].document_id)
+    assert "Seresta" in doc.text and "CSAPA" in doc.text and "[rires]" in doc.text
+    mark = doc.turns[3].marks[0]
+    assert doc.text[mark.start:mark.end] == "[rires]"
+    with project.db.session() as s:
+        entities = repo.document_entities(s, doc.id)
+    assert all(doc.text[e.start:e.end] == e.surrogate for e in entities)
+    # the participant's first name is one person in both documents
+    other = project.document(results[1].document_id)
+    zoe = {e.surrogate for e in entities if e.type == "PER"}
+    assert any(s in other.text for s in zoe)
+
+
+def test_reimport_changes_nothing(project, files) -> None:
+    project.import_files(files, PASS)
+    with project.db.session() as s:
+        before = len(repo.audit_events(s))
+    again = project.import_files(files, PASS)
+    assert [r.status for r in again] == ["unchanged", "unchanged"]
+    with project.db.session() as s:
+        assert len(repo.audit_events(s)) == before
+    assert len(project.documents()) == 2
+
+
+def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
+    bad = tmp_path / "PAT01_suite.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    stranger = transcript(tmp_path / "X42.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
+    results = project.import_files([files[0], bad, stranger], PASS)
+    assert [r.status for r in results] == ["imported", "failed", "failed"]
+    assert "PAT01_suite.txt" in results[1].error and "binary" in results[1].error
+    assert "X42.docx" in results[2].error and "participant" in results[2].error
+    assert [d.name for d in project.documents()] == ["PAT01.docx"]
+    with project.db.session() as s:
+        assert [e.action for e in repo.audit_events(s)].count("import_document") == 1
+
+
+def test_wrong_passphrase_imports_nothing(project, files) -> None:
+    with pytest.raises(WrongPassphraseError):
+        project.import_files(files, "not it")
+    assert project.documents() == []
+
+
+def test_open_and_create_errors(project, tmp_path) -> None:
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(project.folder, PASS)
+    with pytest.raises(ProjectError, match="not a tupsalco project"):
+        Project.open(tmp_path / "nowhere")
+    assert (project.folder / DB_NAME).exists()
+    assert not any(p.suffix == ".vault" for p in project.folder.rglob("*"))
+    reopened = Project.open(project.folder)
+    assert reopened.id == project.id and len(reopened.participants()) == 2

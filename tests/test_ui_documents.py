@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def app(demo_project, monkeypatch) -> AppTest:
+    monkeypatch.setenv("TUPSALCO_PROJECT", str(demo_project.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_lists_every_document_with_attributes(app: AppTest, demo_project) -> None:
+    table = app.dataframe[0].value
+    assert len(table) == len(demo_project.documents()) == 29
+    assert {"profession", "lieu d'exercice", "tranche d'âge", "sexe", "site"} <= set(table.columns)
+    assert set(table["tranche d'âge"]) - {""} <= {"20-35", "25-35", "36-45", "46-65", "66-85"}
+
+
+def test_filters_combine(app: AppTest) -> None:
+    app.multiselect(key="documents_profession").select("patiente").run()
+    table = app.dataframe[0].value
+    assert len(table) == 3 and set(table["profession"]) == {"patiente"}
+    app.multiselect(key="documents_age_band").select("66-85").run()
+    table = app.dataframe[0].value
+    assert list(table["tranche d'âge"]) == ["66-85"]
+    app.multiselect(key="documents_site").select("Pantin").run()
+    assert len(app.dataframe[0].value) == 0
+    assert any("Aucun document" in i.value for i in app.info)
+
+
+def test_setting_filter_matches_multiple_settings(app: AppTest) -> None:
+    app.multiselect(key="documents_setting").select("CDS").run()
+    table = app.dataframe[0].value
+    assert "CP/CDS" in set(table["lieu d'exercice"])
+    assert all("CDS" in s for s in table["lieu d'exercice"])
+
+
+def test_open_a_document_in_the_reader(app: AppTest) -> None:
+    app.multiselect(key="documents_profession").select("TS").run()
+    app.button(key="documents_read").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value == "Lecture"
+    assert app.selectbox(key="reader_document").value is not None
