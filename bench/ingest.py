@@ -2,7 +2,8 @@
 
     python bench/ingest.py
 
-Both sides run in this process on the same text (the demo corpus), with the model loaded: the ratio is the cost of everything the workbench
+Both sides run in this process on the same text (the demo corpus), with the model loaded:
+the ratio is the cost of everything the workbench
 adds around the spaCy model (rules, propagation, surrogates, SQLite transactions, the vault).
 """
 

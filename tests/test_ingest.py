@@ -4,8 +4,8 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from make_corpus import build
+
 from tupsalco.errors import (
     DocumentError,
     EmptyDocumentError,
@@ -67,7 +67,9 @@ def test_cp1252_crlf_export_with_timestamps(tmp_path: Path) -> None:
     path = tmp_path / "PAT02.txt"
     path.write_bytes(raw.encode("cp1252"))
     doc = read_document(path)
-    assert doc.text == "Vous prenez du Seresta ?\nOui… l’an dernier [silence] j’en prenais.\nÇa m’a aidé."
+    assert doc.text == (
+        "Vous prenez du Seresta ?\nOui… l’an dernier [silence] j’en prenais.\nÇa m’a aidé."
+    )
     assert [t.timestamp for t in doc.turns] == ["00:00:04", "00:00:09"]
     assert "\r" not in doc.text and "00:00" not in doc.text
 

@@ -12,9 +12,9 @@ from tupsalco.pseudonymise.surrogates import SURROGATE, lexicon_key, rewrite
 from tupsalco.pseudonymise.vault import KeyData
 
 # Floors measured on the demo corpus gold file (see the README's figures); a drop fails CI.
-RECALL_FLOOR = {"PER": 0.97, "LOC": 0.95, "ORG": 0.9, "ADDRESS": 0.97, "PHONE": 1.0,
+RECALL_FLOOR = {"PER": 0.99, "LOC": 0.98, "ORG": 0.95, "ADDRESS": 0.97, "PHONE": 1.0,
                 "EMAIL": 1.0, "NIR": 1.0, "DATE": 0.97}
-KEEP_FLOOR = 0.97
+KEEP_FLOOR = 0.99
 
 
 @pytest.fixture(scope="module")

@@ -40,23 +40,22 @@ def test_change_writes_its_audit_event_in_the_same_transaction(db: Database) -> 
 
 
 def test_failed_change_leaves_nothing(db: Database) -> None:
-    with pytest.raises(StorageError, match="nothing was written"):
-        with db.change("ana", "bad", "x") as s:
-            s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
-                                 settings="CP", site="Pantin"))
-            s.flush()
-            s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
-                                 settings="CP", site="Pantin"))
+    with pytest.raises(StorageError, match="nothing was written"), \
+            db.change("ana", "bad", "x") as s:
+        s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
+                             settings="CP", site="Pantin"))
+        s.flush()
+        s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
+                             settings="CP", site="Pantin"))
     with db.session() as s:
         assert repo.list_participants(s) == []
         assert repo.audit_events(s) == []
 
 
 def test_exception_in_caller_rolls_back(db: Database) -> None:
-    with pytest.raises(RuntimeError):
-        with db.change("ana", "x") as s:
-            repo.upsert_participants(s, [P])
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), db.change("ana", "x") as s:
+        repo.upsert_participants(s, [P])
+        raise RuntimeError("boom")
     with db.session() as s:
         assert s.scalars(select(AuditEventRow)).all() == []
         assert repo.list_participants(s) == []

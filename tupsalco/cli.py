@@ -49,7 +49,7 @@ def init(
     project: ProjectArg,
     name: Annotated[str | None, typer.Option(help="Project name.")] = None,
     vault: Annotated[Path | None, typer.Option(help="Where to keep the encrypted key "
-                                               "(default: ~/.local/share/tupsalco/vaults).")] = None,
+                                               "(default ~/.local/share/tupsalco).")] = None,
     participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
     passphrase_file: PassphraseFile = None,
 ) -> None:
@@ -71,7 +71,9 @@ def init(
 def import_(
     project: ProjectArg,
     files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt).")],
-    participants: Annotated[Path | None, typer.Option(help="Participants sheet to load first.")] = None,
+    participants: Annotated[
+        Path | None, typer.Option(help="Participants sheet to load first.")
+    ] = None,
     passphrase_file: PassphraseFile = None,
 ) -> None:
     """Import transcripts and observation notes, pseudonymised at the door."""

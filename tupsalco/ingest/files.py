@@ -54,7 +54,9 @@ def read_paragraphs(path: Path, data: bytes | None = None) -> list[Paragraph]:
         )
     paragraphs = [p for p in paragraphs if p.text or p.bold_label]
     if not paragraphs:
-        raise EmptyDocumentError(f"{path.name}: the file holds no text; check it is the transcript.")
+        raise EmptyDocumentError(
+            f"{path.name}: the file holds no text; check it is the transcript."
+        )
     return paragraphs
 
 

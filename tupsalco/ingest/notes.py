@@ -27,17 +27,20 @@ HEADER_KEYS = {
 }
 ACTIVITIES = {"consultation": "consultation", "rdv_ts": "rdv_ts", "rcp": "rcp"}
 PRESENT_ROLES = frozenset(
-    "mg medecin medecins generaliste psy psychologue ts travailleur social travailleuse sociale "
-    "assistante sociale coordinatrice coordinateur patient patiente patients patientes "
-    "enquetrice enqueteur interne internes infirmier infirmiere ide secretaire stagiaire "
-    "conjoint conjointe fille fils mere pere proche accompagnant accompagnante "
-    "interprete psychiatre addictologue pharmacien pharmacienne".split()
+    [
+        "mg", "medecin", "medecins", "generaliste", "psy", "psychologue", "ts", "travailleur",
+        "social", "travailleuse", "sociale", "assistante", "sociale", "coordinatrice",
+        "coordinateur", "patient", "patiente", "patients", "patientes", "enquetrice", "enqueteur",
+        "interne", "internes", "infirmier", "infirmiere", "ide", "secretaire", "stagiaire",
+        "conjoint", "conjointe", "fille", "fils", "mere", "pere", "proche", "accompagnant",
+        "accompagnante", "interprete", "psychiatre", "addictologue", "pharmacien", "pharmacienne"
+    ]
 )
 MONTHS = {
     m: i
     for i, m in enumerate(
-        "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre"
-        .split(), 1
+        ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+         "octobre", "novembre", "decembre"], 1
     )
 }
 _FIELD = re.compile(r"^(?P<key>[^\W\d][\w ]{1,20}?)\s*:\s*(?P<value>.*)$")

@@ -46,9 +46,12 @@ _LABEL = re.compile(
 )
 # Capitalised words that open a sentence before a colon in speech ("Alors : ..."): text.
 _NOT_LABELS = frozenset(
-    "alors bon voila donc mais et ensuite puis bref enfin oui non ben bah euh ah oh "
-    "attention exemple question reponse resultat probleme conclusion remarque note "
-    "moi lui elle nous vous eux eh ouais bon ben du coup".split()
+    [
+        "alors", "bon", "voila", "donc", "mais", "et", "ensuite", "puis", "bref", "enfin", "oui",
+        "non", "ben", "bah", "euh", "ah", "oh", "attention", "exemple", "question", "reponse",
+        "resultat", "probleme", "conclusion", "remarque", "note", "moi", "lui", "elle", "nous",
+        "vous", "eux", "eh", "ouais", "bon", "ben", "du", "coup"
+    ]
 )
 _MARK = re.compile(r"\[(?P<label>[^\[\]\d:]{1,40})\]")
 

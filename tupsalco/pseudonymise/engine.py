@@ -92,13 +92,14 @@ class Pseudonymiser:
         for doc, extra in zip(
             self.nlp.pipe(texts, batch_size=self.batch_size), protected, strict=True
         ):
+            surrogates = [m.span() for m in SURROGATE.finditer(doc.text)]
             blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-            blocked += list(extra)
-            blocked += [m.span() for m in SURROGATE.finditer(doc.text)]
+            blocked += [*extra, *surrogates]
             keep.append(blocked)
+            # a surrogate already in the text ("[Lieu 1]") is never taken apart again
+            fixed = [*extra, *surrogates]
             per_text.append([c for c in doc._.identifiers
-                             if not any(s < c[1] and c[0] < e for s, e in extra)
-                             and not SURROGATE.fullmatch(doc.text[c[0]:c[1]])])
+                             if not any(s < c[1] and c[0] < e for s, e in fixed)])
         forms = self._forms(texts, per_text)
         finder = _form_finder(forms)
         results = []
@@ -126,9 +127,10 @@ class Pseudonymiser:
                 if type_ == "PER":
                     for part in form.split():
                         forms.setdefault(part, "PER")
+        stop = self.nlp.Defaults.stop_words
         return {
             f: t for f, t in forms.items()
-            if len(f) >= 3 and f not in TITLES and f not in INTERJECTIONS
+            if len(f) >= 3 and f not in TITLES and f not in INTERJECTIONS and f not in stop
             and not self.vocab.is_protected(f) and not SURROGATE.fullmatch(f)
         }
 
@@ -143,10 +145,10 @@ class Pseudonymiser:
             if any(s < end and start < e for s, e in blocked):
                 continue
             form = re.sub(r"[\s\-]+", " ", m.group(0))
-            if not text[start].isupper() and (
-                form in self.vocab.ambiguous_first_names or text[start:end] in self.common
+            if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) and (
+                not text[start].isupper() or _opens_sentence(text, start)
             ):
-                continue  # "Rose" the person, not "une rose"
+                continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
 
@@ -168,6 +170,11 @@ class Pseudonymiser:
     ) -> list[PseudonymisedText]:
         detected = self.detect(texts, protected)
         return [self.apply(t, ents) for t, ents in zip(texts, detected, strict=True)]
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t«\"")
+    return not before or before[-1] in ".!?…:\n]"
 
 
 def _form_finder(forms: dict[str, str]) -> re.Pattern[str] | None:

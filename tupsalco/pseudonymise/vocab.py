@@ -12,16 +12,26 @@ from functools import cache
 from importlib import resources
 
 TITLES = frozenset(
-    "docteur docteure doc dr dr. drs madame mme mme. monsieur m. mr mr. mademoiselle mlle "
-    "maitre me me. professeur pr pr. prof sieur".split()
+    [
+        "docteur", "docteure", "doc", "dr", "dr.", "drs", "madame", "mme", "mme.", "monsieur", "m.",
+        "mr", "mr.", "mademoiselle", "mlle", "maitre", "me", "me.", "professeur", "pr", "pr.",
+        "prof", "sieur"
+    ]
 )
 DETERMINERS = frozenset(
-    "le la les l' l’ un une des de du d' d’ au aux à a chez et ou ce cette ces son sa ses "
-    "mon ma mes ton ta tes notre nos votre vos leur leurs".split()
+    [
+        "le", "la", "les", "l'", "l’", "un", "une", "des", "de", "du", "d'", "d’", "au", "aux", "à",
+        "a", "chez", "et", "ou", "ce", "cette", "ces", "son", "sa", "ses", "mon", "ma", "mes",
+        "ton", "ta", "tes", "notre", "nos", "votre", "vos", "leur", "leurs"
+    ]
 )
 INTERJECTIONS = frozenset(
-    "euh ben bah bon hein ouais oui non voilà voila ah oh eh mmh mh hum bref alors enfin "
-    "quoi genre dac ok okay d'accord merci bonjour bonsoir salut".split()
+    [
+        "euh", "ben", "bah", "bon", "hein", "ouais", "oui", "non", "voilà", "voila", "ah", "oh",
+        "eh", "mmh", "mh", "hum", "bref", "alors", "enfin", "quoi", "genre", "dac", "ok", "okay",
+        "d'accord", "merci", "bonjour", "bonsoir", "salut", "ouh", "oups", "pff", "bof", "hop",
+        "waouh", "ouf"
+    ]
 )
 
 
@@ -33,7 +43,8 @@ def fold(text: str) -> str:
 
 def _read(name: str) -> list[str]:
     try:
-        raw = resources.files("tupsalco.pseudonymise").joinpath("data").joinpath(name).read_text("utf-8")
+        folder = resources.files("tupsalco.pseudonymise").joinpath("data")
+        raw = folder.joinpath(name).read_text("utf-8")
     except FileNotFoundError:
         return []
     lines = (line.split("#", 1)[0].strip() for line in raw.splitlines())
@@ -43,6 +54,7 @@ def _read(name: str) -> list[str]:
 @dataclass(frozen=True)
 class Vocabulary:
     domain: frozenset[str]  # folded terms never redacted
+    acronyms: frozenset[str]  # written in capitals: kept only in capitals (ELSA, not Elsa)
     domain_terms: tuple[str, ...]  # as written, for the entity ruler
     keep_places: frozenset[str]
     keep_place_terms: tuple[str, ...]
@@ -53,8 +65,15 @@ class Vocabulary:
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
+        if text.strip() in self.acronyms:
+            return True
         key = fold(text)
         return key in self.domain or key in self.keep_places
+
+
+def _is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 @cache
@@ -62,14 +81,17 @@ def vocabulary() -> Vocabulary:
     domain_terms = tuple(_read("domain_vocabulary.txt"))
     places = tuple(_read("keep_places.txt"))
     first = [fold(n) for n in _read("first_names.txt")]
-    facility = {fold(w).split()[-1] for w in _read("facility_words.txt")}
+    # single nouns only: the last word of "hôpital de jour" would make "jour" a trigger
+    facility = {fold(w) for w in _read("facility_words.txt") if " " not in w}
     facility |= {"hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
                  "maternite", "residence", "brasserie", "restaurant", "hotel", "entreprise",
                  "societe", "usine", "association", "hospitalier", "ehpad"}
-    facility -= {fold(w) for w in "rue avenue boulevard place impasse allée chemin route quai "
-                 "cours square passage".split()}
+    facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
+                                   "chemin", "route", "quai", "cours", "square", "passage"]}
+    acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
     return Vocabulary(
-        domain=frozenset(fold(t) for t in domain_terms),
+        domain=frozenset(fold(t) for t in domain_terms if t not in acronyms),
+        acronyms=acronyms,
         domain_terms=domain_terms,
         keep_places=frozenset(fold(p) for p in places),
         keep_place_terms=places,
