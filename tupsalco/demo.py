@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from .errors import ProjectError
@@ -11,6 +12,7 @@ from .project import DB_NAME, Progress, Project
 
 DEMO_PASSPHRASE = "tupsalco-demo"  # the demo corpus is fictional; real projects ask for one
 REPO = Path(__file__).resolve().parents[1]
+_BUILD_LOCK = threading.Lock()  # two browser sessions opening the app at once build it once
 
 
 def corpus_dir() -> Path:
@@ -42,7 +44,11 @@ def demo_is_built(folder: Path | None = None) -> bool:
 
 def build_demo(folder: Path | None = None, progress: Progress | None = None) -> Project:
     """Create (or finish building) the demo project; later calls just open it."""
-    folder = folder or demo_dir()
+    with _BUILD_LOCK:
+        return _build(folder or demo_dir(), progress)
+
+
+def _build(folder: Path, progress: Progress | None) -> Project:
     corpus = corpus_dir()
     files = corpus_files(corpus)
     if not files:

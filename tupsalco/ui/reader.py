@@ -66,9 +66,10 @@ for turn in turn_views(document):
     ts = f"<span class='tup-ts'>{html.escape(turn.timestamp)}</span>" if turn.timestamp else ""
     who = html.escape(turn.speaker)
     role = ROLE_NAMES[turn.role]
+    role_html = "" if role == turn.speaker else f" <span style='font-weight:400'>· {role}</span>"
     blocks.append(
         f"<div class='tup-turn' style='--c:{color};--b:{background}'>"
-        f"<div class='tup-who'>{who} <span style='font-weight:400'>· {role}</span>{ts}</div>"
+        f"<div class='tup-who'>{who}{role_html}{ts}</div>"
         f"<div>{_render(turn.text)}</div></div>"
     )
 st.markdown("\n".join(blocks), unsafe_allow_html=True)

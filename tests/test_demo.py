@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+import re
+
+from tupsalco.demo import build_demo, corpus_files
+from tupsalco.records import DocumentKind
+from tupsalco.store import repository as repo
+
+from .conftest import CORPUS
+
+
+def test_demo_project_holds_the_whole_corpus(demo_project) -> None:
+    docs = demo_project.documents()
+    assert len(docs) == len(corpus_files()) == 29
+    assert sum(d.kind is DocumentKind.OBSERVATION for d in docs) == 8
+    assert {d.participant.id for d in docs if d.participant} == {
+        p.id for p in demo_project.participants()}
+
+
+def test_later_starts_reuse_it(demo_project) -> None:
+    with demo_project.db.session() as s:
+        before = len(repo.audit_events(s, limit=10_000))
+    again = build_demo(demo_project.folder.parent)
+    with again.db.session() as s:
+        assert len(repo.audit_events(s, limit=10_000)) == before
+    again.close()
+
+
+def test_no_direct_identifier_in_the_working_database(demo_project, sheet) -> None:
+    """The participants' names and every shaped identifier of the gold file are gone."""
+    raw = b"".join(p.read_bytes() for p in demo_project.folder.iterdir() if p.is_file())
+    names = {n for pair in sheet.names.values() for n in pair if n}
+    shaped = {json.loads(line)["text"] for line in (CORPUS / "gold.jsonl").read_text().splitlines()
+              if json.loads(line)["type"] in ("PHONE", "EMAIL", "NIR", "ADDRESS")}
+    assert len(names) == 42 and len(shaped) > 50
+    text = raw.decode("utf-8", errors="replace")
+    # whole words: "les Blancs" (white people) is not the surname Blanc
+    found = [v for v in names | shaped if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text)]
+    assert found == []
+    assert not any(p.suffix == ".vault" for p in demo_project.folder.rglob("*"))
