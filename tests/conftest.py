@@ -7,9 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from tupsalco.ingest import ParticipantSheet, read_document, read_participants
+from tupsalco.project import Project
 from tupsalco.pseudonymise.evaluate import GoldSpan
 from tupsalco.pseudonymise.pipeline import load_pipeline
 
@@ -86,3 +88,52 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory):
             os.environ["TUPSALCO_DEMO_DIR"] = old
     yield project
     project.close()
+
+
+PASS = "une phrase de passe"
+SHEET = ("id,prenom,nom,profession,fonction,sexe,tranche_age,lieu_exercice,site,reseau\n"
+         "PAT01,Zoéline,Brunchard,patiente,,F,36-45,CDS,Pantin,Proses\n"
+         "MG01,Octave,Vermandois,MG,,H,45-65,CP,Pantin,Proses\n")
+
+
+def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
+    document = docx.Document()
+    for label, text in turns:
+        p = document.add_paragraph()
+        p.add_run(f"{label} :").bold = True
+        p.add_run(f" {text}")
+    document.save(path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault")
+    p.import_participants(sheet, PASS)
+    yield p
+    p.close()
+
+
+FALSE_POSITIVE = "Kaïros"  # the CSAPA's discussion group, not a place
+MISSED = "Tilleuls"  # a shelter the pipeline does not see
+
+
+@pytest.fixture
+def reviewed(project, tmp_path: Path):
+    files = [
+        transcript(tmp_path / "PAT01.docx", [
+            ("Enquêtrice", "Et le groupe de parole ?"),
+            ("Patiente", f"Le jeudi je vais à {FALSE_POSITIVE}, le groupe de parole du CSAPA. "
+             f"Avant j'étais hébergée, j'appelle la directrice des {MISSED}, elle est gentille."),
+        ]),
+        transcript(tmp_path / "MG01.docx", [
+            ("Enquêtrice", "Vous orientez vers le groupe ?"),
+            ("MG", f"Oui, {FALSE_POSITIVE} c'est très bien. Et la directrice des {MISSED} "
+             "m'appelle souvent. [rires]"),
+        ]),
+    ]
+    results = project.import_files(files, PASS)
+    assert [r.status for r in results] == ["imported", "imported"]
+    return project

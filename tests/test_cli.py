@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tupsalco.cli import app
 
-from .test_project import SHEET, transcript
+from .conftest import SHEET, transcript
 
 runner = CliRunner()
 PLANTED = ["Gwenaëlle", "Kerbrat", "07 81 22 45 19", "gwen.kerbrat@exemple.fr",

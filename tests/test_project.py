@@ -3,42 +3,18 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import docx
 import pytest
 
 from tupsalco.errors import ProjectError, WrongPassphraseError
 from tupsalco.project import DB_NAME, Project
 from tupsalco.store import repository as repo
 
-PASS = "une phrase de passe"
-SHEET = ("id,prenom,nom,profession,fonction,sexe,tranche_age,lieu_exercice,site,reseau\n"
-         "PAT01,Zoéline,Brunchard,patiente,,F,36-45,CDS,Pantin,Proses\n"
-         "MG01,Octave,Vermandois,MG,,H,45-65,CP,Pantin,Proses\n")
+from .conftest import PASS, transcript
+
 # Planted identifiers of every shaped kind, plus the participants' own names.
 PLANTED = ["Zoéline", "Brunchard", "Octave", "Vermandois", "06 31 98 44 27",
            "zoeline.brunchard@exemple.fr", "2 84 03 13 055 123 45", "12/03/1984",
            "rue des Capucines"]
-
-
-def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
-    document = docx.Document()
-    for label, text in turns:
-        p = document.add_paragraph()
-        p.add_run(f"{label} :").bold = True
-        p.add_run(f" {text}")
-    document.save(path)
-    return path
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Project:
-    sheet = tmp_path / "participants.csv"
-    sheet.write_text(SHEET, encoding="utf-8")
-    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault")
-    p.import_participants(sheet, PASS)
-    yield p
-    p.close()
-
 
 @pytest.fixture
 def files(tmp_path: Path) -> list[Path]:

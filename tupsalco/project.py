@@ -134,7 +134,7 @@ class Project:
             else:
                 parsed.append((i, doc))
         if parsed:
-            engine = pseudonymiser or Pseudonymiser(keys)
+            engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
             engine.book.keys = keys
             detected = engine.detect(
@@ -177,6 +177,17 @@ class Project:
         log.info("imported %s: %d turns, %d identifiers replaced", doc.name, len(turns),
                  len(result.entities))
         return ImportResult(doc.name, "imported", doc_id, len(result.entities))
+
+    def allow_terms(self) -> list[str]:
+        with self.db.session() as s:
+            return repo.allow_terms(s)
+
+    def set_k_threshold(self, k: int, actor: str = "admin") -> None:
+        if not 2 <= k <= 50:
+            raise ProjectError("k must be between 2 and 50.")
+        with self.db.change(actor, "set_k_threshold", self.name, {"k": k}) as s:
+            repo.get_project(s).k_threshold = k
+        self.k_threshold = k
 
     # -- reading ---------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:

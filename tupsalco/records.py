@@ -98,6 +98,8 @@ class Entity:
     type: str
     surrogate: str = ""
     source: str = ""  # which rule or model found it
+    form_index: int = 0  # which of the surrogate's original forms (in the vault) stood here
+    accepted_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,61 @@ class AuditEvent:
     action: str
     target: str
     detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace ``text[start:end]`` by ``new``; ``entity`` (type, surrogate, source, form) is
+    set when the new text is a surrogate."""
+
+    start: int
+    end: int
+    new: str
+    entity: Entity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DetectedIdentifier:
+    """A surrogate of the project with where it stands: what a reviewer decides on."""
+
+    surrogate: str
+    type: str
+    occurrences: int
+    documents: tuple[str, ...]
+    contexts: tuple[str, ...]  # pseudonymised text around a few occurrences
+    sources: tuple[str, ...]
+    accepted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReview:
+    """Whether a document's pseudonymisation was checked, and by whom."""
+
+    document_id: int
+    document: str
+    status: str  # "unchecked" or "checked"
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    """A combination of participant attributes shared by fewer than k participants."""
+
+    attributes: tuple[tuple[str, str], ...]
+    participants: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuasiIdentifier:
+    """A detail that may identify someone indirectly: flagged for review, never removed."""
+
+    document_id: int
+    document: str
+    start: int
+    end: int
+    kind: str  # "âge exact", "métier rare", "petite commune"...
+    context: str
 
 
 @dataclass(frozen=True, slots=True)

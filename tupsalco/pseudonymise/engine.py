@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from ..offsets import OffsetMap
 from ..records import Entity
 from .pipeline import Candidate, CommonWords, configure_ruler, load_pipeline
-from .surrogates import SURROGATE, OffsetMap, SurrogateBook, fold_chars, lexicon_key, rewrite
+from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
@@ -160,7 +161,8 @@ class Pseudonymiser:
         ]
         new_text, offsets = rewrite(text, replacements)
         new_entities = tuple(
-            Entity(offsets.new_starts[i], offsets.new_ends[i], e.type, replacements[i][2], e.source)
+            Entity(offsets.new_starts[i], offsets.new_ends[i], e.type, replacements[i][2], e.source,
+                   self.book.form_index(replacements[i][2], text[e.start:e.end]))
             for i, e in enumerate(ordered)
         )
         return PseudonymisedText(new_text, new_entities, offsets)

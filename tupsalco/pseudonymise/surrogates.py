@@ -7,12 +7,10 @@ own titles stay in clear around them: "le docteur [Personne 4]", "Mme [Personne 
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..offsets import OffsetMap, rewrite
 from .vault import KeyData
 from .vocab import DETERMINERS, TITLES
 
@@ -82,6 +80,9 @@ class SurrogateBook:
                 self.keys.lexicon.setdefault(f"PER|{part}", found)
         return found
 
+    def form_index(self, surrogate: str, original: str) -> int:
+        return self.keys.originals.get(surrogate, []).index(original)
+
     def _remember(self, key: str, surrogate: str, original: str) -> None:
         if self.keys.lexicon.get(key) != surrogate:
             self.keys.lexicon[key] = surrogate
@@ -92,41 +93,5 @@ class SurrogateBook:
             self.changed = True
 
 
-@dataclass(frozen=True, slots=True)
-class OffsetMap:
-    """Maps offsets of the original text to the rewritten one (and back)."""
-
-    old_starts: tuple[int, ...]
-    old_ends: tuple[int, ...]
-    new_starts: tuple[int, ...]
-    new_ends: tuple[int, ...]
-
-    def to_new(self, pos: int) -> int:
-        i = bisect.bisect_right(self.old_starts, pos) - 1
-        if i < 0:
-            return pos
-        if pos < self.old_ends[i]:  # inside a replaced span: snap to its start
-            return self.new_starts[i] if pos == self.old_starts[i] else self.new_ends[i]
-        return pos - self.old_ends[i] + self.new_ends[i]
-
-
-def rewrite(text: str, replacements: Sequence[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
-    """Replace non-overlapping ``(start, end, new)`` spans; a pure function of offsets."""
-    pieces: list[str] = []
-    old_s, old_e, new_s, new_e = [], [], [], []
-    cursor = 0
-    out_len = 0
-    for start, end, new in sorted(replacements):
-        if start < cursor:
-            raise ValueError("overlapping replacements")
-        pieces.append(text[cursor:start])
-        out_len += start - cursor
-        old_s.append(start)
-        old_e.append(end)
-        new_s.append(out_len)
-        pieces.append(new)
-        out_len += len(new)
-        new_e.append(out_len)
-        cursor = end
-    pieces.append(text[cursor:])
-    return "".join(pieces), OffsetMap(tuple(old_s), tuple(old_e), tuple(new_s), tuple(new_e))
+__all__ = ["OffsetMap", "SURROGATE", "SurrogateBook", "TYPE_LABELS", "fold_chars", "lexicon_key",
+           "name_parts", "rewrite"]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -24,6 +32,8 @@ class ProjectRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     vault_path: Mapped[str] = mapped_column(Text)
     k_threshold: Mapped[int] = mapped_column(Integer, default=3)
+    # bumped by every change of stored text: caches and re-runs key on it
+    text_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -55,6 +65,11 @@ class DocumentRow(Base):
     activity: Mapped[str | None] = mapped_column(String(20))
     present: Mapped[list[Any] | None] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # pseudonymisation review: "unchecked" until a reviewer marks it "checked"
+    review_status: Mapped[str] = mapped_column(String(12), default="unchecked",
+                                               server_default="unchecked")
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))
+    reviewed_at: Mapped[datetime | None] = mapped_column()
 
     turns: Mapped[list[TurnRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="TurnRow.idx"
@@ -94,8 +109,21 @@ class EntityRow(Base):
     type: Mapped[str] = mapped_column(String(10))
     surrogate: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(20), default="")
+    # which of the surrogate's original forms (kept in the vault) stood here
+    form_index: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    accepted_by: Mapped[str | None] = mapped_column(String(80))
 
     document: Mapped[DocumentRow] = relationship(back_populates="entities")
+
+
+class AllowTermRow(Base):
+    """A word a reviewer said is not an identifier: never redacted again in this project."""
+
+    __tablename__ = "allow_terms"
+
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEventRow(Base):

@@ -7,25 +7,30 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..offsets import OffsetMap, rewrite
 from ..records import (
     AuditEvent,
     Document,
     DocumentKind,
+    DocumentReview,
     DocumentSummary,
     Entity,
     Mark,
     ObservationHeader,
     Participant,
     Role,
+    TextEdit,
     Turn,
 )
 from .models import (
+    AllowTermRow,
     AuditEventRow,
     DocumentRow,
     EntityRow,
     ParticipantRow,
     ProjectRow,
     TurnRow,
+    utcnow,
 )
 
 
@@ -86,12 +91,49 @@ def add_document(
         for t in turns
     ]
     row.entities = [
-        EntityRow(start=e.start, end=e.end, type=e.type, surrogate=e.surrogate, source=e.source)
+        EntityRow(start=e.start, end=e.end, type=e.type, surrogate=e.surrogate, source=e.source,
+                  form_index=e.form_index)
         for e in entities
     ]
     session.add(row)
     session.flush()
     return row
+
+
+def edit_document_text(session: Session, document_id: int, edits: Sequence[TextEdit]) -> OffsetMap:
+    """Rewrite a stored text and carry turns, marks and entities through the edit.
+
+    Entities overlapping an edit are replaced by the edit's own entity, if any; every other
+    position is remapped, never left shifted.
+    """
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise LookupError(document_id)
+    ordered = sorted(edits, key=lambda e: e.start)
+    new_text, offsets = rewrite(row.text, [(e.start, e.end, e.new) for e in ordered])
+    for turn in row.turns:
+        turn.start, turn.end = offsets.to_new(turn.start), offsets.to_new(turn.end)
+        turn.marks = [{**m, "start": offsets.to_new(m["start"]), "end": offsets.to_new(m["end"])}
+                      for m in turn.marks or []]
+    spans = [(e.start, e.end) for e in ordered]
+    for ent in list(row.entities):
+        if any(s < ent.end and ent.start < e for s, e in spans):
+            row.entities.remove(ent)
+        else:
+            ent.start, ent.end = offsets.to_new(ent.start), offsets.to_new(ent.end)
+    for i, edit in enumerate(ordered):
+        if edit.entity is not None:
+            e = edit.entity
+            row.entities.append(EntityRow(
+                start=offsets.new_starts[i], end=offsets.new_ends[i], type=e.type,
+                surrogate=e.surrogate, source=e.source, form_index=e.form_index,
+                accepted_by=e.accepted_by))
+    row.text = new_text
+    project = get_project(session)
+    if project is not None:
+        project.text_version += 1
+    session.flush()
+    return offsets
 
 
 def _turn(row: TurnRow) -> Turn:
@@ -127,7 +169,8 @@ def document_entities(session: Session, document_id: int) -> list[Entity]:
     rows = session.scalars(
         select(EntityRow).where(EntityRow.document_id == document_id).order_by(EntityRow.start)
     )
-    return [Entity(r.start, r.end, r.type, r.surrogate, r.source) for r in rows]
+    return [Entity(r.start, r.end, r.type, r.surrogate, r.source, r.form_index, r.accepted_by)
+            for r in rows]
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
@@ -161,3 +204,49 @@ def audit_events(session: Session, limit: int = 200) -> list[AuditEvent]:
     rows = session.scalars(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit))
     return [AuditEvent(r.id, r.at, r.actor, r.action, r.target, dict(r.detail or {}))
             for r in rows]
+
+
+def allow_terms(session: Session) -> list[str]:
+    return list(session.scalars(select(AllowTermRow.term).order_by(AllowTermRow.term)))
+
+
+def add_allow_term(session: Session, term: str, actor: str) -> None:
+    if session.get(AllowTermRow, term) is None:
+        session.add(AllowTermRow(term=term, added_by=actor))
+
+
+def all_entities(session: Session) -> list[tuple[int, str, Entity]]:
+    """(document id, document name, entity) for every replaced identifier of the project."""
+    rows = session.execute(
+        select(EntityRow, DocumentRow.name).join(DocumentRow)
+        .order_by(EntityRow.surrogate, DocumentRow.name, EntityRow.start)
+    )
+    return [(r.document_id, name, Entity(r.start, r.end, r.type, r.surrogate, r.source,
+                                         r.form_index, r.accepted_by)) for r, name in rows]
+
+
+def accept_surrogate(session: Session, surrogate: str, actor: str) -> int:
+    rows = session.scalars(select(EntityRow).where(EntityRow.surrogate == surrogate)).all()
+    for r in rows:
+        r.accepted_by = actor
+    return len(rows)
+
+
+def document_texts(session: Session) -> list[tuple[int, str, str]]:
+    return list(session.execute(select(DocumentRow.id, DocumentRow.name, DocumentRow.text)
+                                .order_by(DocumentRow.id)))
+
+
+def set_review_status(session: Session, document_id: int, status: str, actor: str) -> None:
+    row = session.get(DocumentRow, document_id)
+    if row is None:
+        raise LookupError(document_id)
+    row.review_status, row.reviewed_by, row.reviewed_at = status, actor, utcnow()
+
+
+def review_statuses(session: Session) -> list[DocumentReview]:
+    rows = session.execute(
+        select(DocumentRow.id, DocumentRow.name, DocumentRow.review_status,
+               DocumentRow.reviewed_by, DocumentRow.reviewed_at).order_by(DocumentRow.name)
+    )
+    return [DocumentReview(*r) for r in rows]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tupsalco import review
+from tupsalco.errors import InputError, WrongPassphraseError
+from tupsalco.records import Participant
+from tupsalco.store import repository as repo
+
+from .conftest import FALSE_POSITIVE, MISSED, PASS
+
+
+def texts(project) -> list[str]:
+    return [project.document(d.id).text for d in project.documents()]
+
+
+def surrogate_of(project, word: str) -> str:
+    for ident in review.identifiers(project):
+        if any(word in c for c in ident.contexts):
+            return ident.surrogate
+    raise AssertionError(word)
+
+
+def test_reject_restores_everywhere_and_survives_a_rerun(reviewed) -> None:
+    assert not any(FALSE_POSITIVE in t for t in texts(reviewed))  # the pipeline's mistake
+    sur = next(i.surrogate for i in review.identifiers(reviewed)
+               if all("groupe" in c or "bien" in c for c in i.contexts))
+    assert review.reject(reviewed, sur, PASS, "ana") == 2
+    assert all(FALSE_POSITIVE in t for t in texts(reviewed))
+    assert FALSE_POSITIVE in reviewed.allow_terms()
+    review.rerun(reviewed, PASS, "ana")
+    assert all(FALSE_POSITIVE in t for t in texts(reviewed))
+    with reviewed.db.session() as s:
+        events = repo.audit_events(s)
+    reject_event = next(e for e in events if e.action == "review_reject")
+    assert reject_event.actor == "ana" and FALSE_POSITIVE not in str(reject_event.detail)
+
+
+def test_mark_missed_removes_every_occurrence_and_keeps_offsets(reviewed) -> None:
+    assert all(MISSED in t for t in texts(reviewed))
+    assert review.mark_missed(reviewed, MISSED, "ORG", PASS, "ana") == 2
+    for doc in (reviewed.document(d.id) for d in reviewed.documents()):
+        assert MISSED not in doc.text
+        with reviewed.db.session() as s:
+            ents = repo.document_entities(s, doc.id)
+        assert all(doc.text[e.start:e.end] == e.surrogate for e in ents)
+        assert doc.turns[-1].end == len(doc.text)
+        for t in doc.turns:
+            for m in t.marks:
+                assert doc.text[m.start:m.end] == "[rires]"
+    _, keys = reviewed.open_vault(PASS)
+    assert {"text": MISSED, "type": "ORG"} in keys.deny
+
+
+def test_retype_and_accept(reviewed) -> None:
+    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    new = review.retype(reviewed, sur, "ORG", PASS, "ana")
+    assert new.startswith("[Établissement")
+    assert not any(sur in t for t in texts(reviewed)) and any(new in t for t in texts(reviewed))
+    review.accept(reviewed, new, "bea")
+    assert next(i for i in review.identifiers(reviewed) if i.surrogate == new).accepted
+    assert review.reveal(reviewed, new, PASS, "admin")  # the original forms follow the retype
+
+
+def test_reveal_is_audited_without_the_value(reviewed, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    forms = review.reveal(reviewed, sur, PASS, "admin")
+    with reviewed.db.session() as s:
+        event = repo.audit_events(s)[0]
+    assert (event.action, event.target, event.actor) == ("reveal_surrogate", sur, "admin")
+    assert not any(f in str(event.detail) or f in caplog.text for f in forms)
+    with pytest.raises(WrongPassphraseError):
+        review.reveal(reviewed, sur, "wrong", "admin")
+
+
+def test_review_status(reviewed) -> None:
+    doc = reviewed.documents()[0]
+    review.set_checked(reviewed, doc.id, "ana")
+    status = next(r for r in review.review_statuses(reviewed) if r.document_id == doc.id)
+    assert (status.status, status.reviewed_by) == ("checked", "ana")
+
+
+def test_bad_decisions(reviewed) -> None:
+    with pytest.raises(InputError, match="do not occur"):
+        review.mark_missed(reviewed, "Zzyzx", "PER", PASS, "ana")
+    with pytest.raises(InputError, match="not a surrogate"):
+        review.accept(reviewed, "[Personne 999]", "ana")
+    with pytest.raises(InputError, match="unknown type"):
+        review.retype(reviewed, "[Personne 1]", "CAT", PASS, "ana")
+
+
+def test_risky_combinations_are_minimal(sheet) -> None:
+    groups = review.risky_combinations(sheet.participants, 3)
+    only_old = next(g for g in groups if ("tranche d'âge", "66-85") in g.attributes)
+    assert only_old.participants == 1 and len(only_old.attributes) == 1
+    assert not any(set(only_old.attributes) < set(g.attributes) for g in groups)
+    assert all(g.participants < 3 for g in groups)
+    p = [Participant(f"P{i}", "MG", "F", "36-45", ("CDS",), "Pantin") for i in range(3)]
+    assert review.risky_combinations(p, 3) == []
+
+
+def test_quasi_identifiers_are_flagged(demo_project) -> None:
+    flags = review.quasi_identifiers(demo_project)
+    kinds = {f.kind for f in flags}
+    assert "âge exact" in kinds
+    assert all(f.context.strip("…") for f in flags)

@@ -1,0 +1,139 @@
+"""Pseudonymisation: review what was replaced, mark what was missed, weigh re-identification."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tupsalco import review
+from tupsalco.errors import TupsalcoError
+from tupsalco.pseudonymise.surrogates import TYPE_LABELS
+from tupsalco.ui.state import project
+
+st.title("Pseudonymisation")
+p = project()
+
+if flash := st.session_state.pop("pseudo_flash", None):
+    st.success(flash)
+
+left, right = st.columns(2)
+reviewer = left.text_input("Relecteur·rice", key="pseudo_reviewer",
+                           help="Votre nom ou vos initiales : chaque décision est tracée.")
+passphrase = right.text_input("Phrase de passe de la clé", type="password",
+                              key="pseudo_passphrase",
+                              help="Nécessaire pour rétablir, retyper, signaler ou révéler.")
+TYPES = list(TYPE_LABELS)
+
+
+def act(action, *args, done: str) -> None:  # noqa: ANN001
+    """Run one decision; report its error, or refresh every cached read."""
+    if not reviewer.strip():
+        st.error("Indiquez d'abord qui relit (champ « Relecteur·rice »).")
+        return
+    try:
+        result = action(p, *args)
+    except TupsalcoError as exc:
+        st.error(str(exc))
+        return
+    st.cache_data.clear()
+    st.session_state["pseudo_flash"] = done.format(result=result)
+    st.rerun()
+
+
+(tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
+    "Identifiants détectés", "Signaler un oubli", "Documents relus",
+    "Risque de ré-identification", "Clé",
+])
+
+with tab_found:
+    type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
+                               format_func=lambda t: t if t == "tous" else
+                               f"{t} ({TYPE_LABELS[t]})")
+    found = review.identifiers(p, None if type_filter == "tous" else type_filter)
+    st.caption(f"{len(found)} identifiant(s) ; une décision vaut pour toutes les occurrences "
+               "du projet.")
+    st.dataframe(pd.DataFrame([{
+        "substitut": d.surrogate, "type": d.type, "occurrences": d.occurrences,
+        "documents": ", ".join(d.documents), "contexte": d.contexts[0],
+        "détecté par": ", ".join(d.sources), "statut": "accepté" if d.accepted else "à relire",
+    } for d in found]), hide_index=True, width="stretch", key="pseudo_table")
+    if found:
+        by_sur = {d.surrogate: d for d in found}
+        chosen = st.selectbox("Identifiant", list(by_sur), key="pseudo_selected")
+        for ctx in by_sur[chosen].contexts:
+            st.markdown(f"> {ctx}")
+        c1, c2, c3, c4 = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
+        if c1.button("Accepter", key="pseudo_accept", width="stretch"):
+            act(lambda pr, s: review.accept(pr, s, reviewer), chosen,
+                done=f"{chosen} accepté ({{result}} occurrences).")
+        if c2.button("Rejeter (ce n'est pas un identifiant)", key="pseudo_reject",
+                     width="stretch"):
+            act(lambda pr, s: review.reject(pr, s, passphrase, reviewer), chosen,
+                done=f"{chosen} rejeté : le mot est rétabli dans {{result}} occurrence(s) et "
+                "rejoint la liste autorisée du projet.")
+        new_type = c3.selectbox("Nouveau type", TYPES, key="pseudo_new_type")
+        if c4.button("Retyper", key="pseudo_retype", width="stretch"):
+            act(lambda pr, s, t: review.retype(pr, s, t, passphrase, reviewer), chosen,
+                new_type, done=f"{chosen} devient {{result}} partout.")
+
+with tab_missed:
+    st.write("Un nom, un lieu… resté en clair : copiez-le tel qu'il apparaît dans le texte. "
+             "Il sera remplacé dans tous les documents, dans toutes ses casses, et lors des "
+             "imports suivants.")
+    missed = st.text_input("Mots oubliés", key="pseudo_missed_text")
+    missed_type = st.selectbox("Type", TYPES, key="pseudo_missed_type",
+                               format_func=lambda t: f"{t} ({TYPE_LABELS[t]})")
+    if st.button("Pseudonymiser partout", key="pseudo_mark"):
+        act(lambda pr, w, t: review.mark_missed(pr, w, t, passphrase, reviewer), missed,
+            missed_type, done="Remplacé dans {result} occurrence(s).")
+
+with tab_docs:
+    statuses = review.review_statuses(p)
+    st.dataframe(pd.DataFrame([{
+        "document": r.document, "statut": "vérifiée" if r.status == "checked" else "à vérifier",
+        "par": r.reviewed_by or "", "le": r.reviewed_at.strftime("%Y-%m-%d %H:%M")
+        if r.reviewed_at else "",
+    } for r in statuses]), hide_index=True, width="stretch", key="pseudo_statuses")
+    if statuses:
+        names = {r.document_id: r.document for r in statuses}
+        doc_id = st.selectbox("Document", list(names), format_func=names.get, key="pseudo_doc")
+        if st.button("Marquer « pseudonymisation vérifiée »", key="pseudo_check"):
+            act(lambda pr, d: review.set_checked(pr, d, reviewer), doc_id,
+                done=f"{names[doc_id]} : pseudonymisation vérifiée.")
+    st.divider()
+    st.write("Relancer la détection sur les textes stockés, avec les listes du projet : les "
+             "substituts restent, ce qui est trouvé en plus est remplacé.")
+    if st.button("Relancer la pseudonymisation", key="pseudo_rerun"):
+        act(lambda pr: review.rerun(pr, passphrase, reviewer),
+            done="{result} nouvel(s) identifiant(s) remplacé(s).")
+
+with tab_risk:
+    k = st.number_input("k (taille minimale d'un groupe citable)", min_value=2, max_value=50,
+                        value=p.k_threshold, key="pseudo_k")
+    if k != p.k_threshold and st.button("Enregistrer k", key="pseudo_set_k"):
+        act(lambda pr, v: pr.set_k_threshold(int(v), reviewer), k, done=f"k = {k}.")
+    groups = review.risky_combinations(p.participants(), int(k))
+    st.subheader(f"Combinaisons d'attributs couvrant moins de {k} participant·es")
+    st.dataframe(pd.DataFrame([{
+        "attributs": " · ".join(f"{n} = {v}" for n, v in g.attributes),
+        "participant·es": g.participants,
+    } for g in groups]), hide_index=True, width="stretch", key="pseudo_groups")
+    flags = review.quasi_identifiers(p)
+    st.subheader("Détails quasi-identifiants à relire")
+    st.caption("Âges exacts, métiers rares : signalés, jamais supprimés automatiquement.")
+    st.dataframe(pd.DataFrame([{"document": f.document, "type": f.kind, "contexte": f.context}
+                               for f in flags]), hide_index=True, width="stretch",
+                 key="pseudo_flags")
+
+with tab_key:
+    st.write("Révéler l'original d'un substitut (administrateur, avec la phrase de passe). "
+             "Le journal garde qui a demandé quoi, jamais la valeur.")
+    surrogates = [d.surrogate for d in review.identifiers(p)]
+    if surrogates:
+        sur = st.selectbox("Substitut", surrogates, key="pseudo_reveal_sur")
+        if st.button("Révéler", key="pseudo_reveal"):
+            try:
+                forms = review.reveal(p, sur, passphrase, reviewer or "admin")
+                st.warning(f"{sur} : " + " / ".join(forms))
+            except TupsalcoError as exc:
+                st.error(str(exc))
