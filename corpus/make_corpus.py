@@ -23,9 +23,10 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from tupsalco.pseudonymise.evaluate import parse_marked
+
 HERE = Path(__file__).parent
 SOURCE = HERE / "source"
-MARKUP = re.compile(r"\{([A-Z]+):([^{}|]+)\}")
 LABEL = re.compile(r"^([^\s:][^:]{0,24}?) : (.*)$")
 INTERVIEWER = {"Enquêtrice"}
 PARTICIPANT = {"Patient", "Patiente", "MG", "Psy", "TS", "Coordinatrice"}
@@ -38,18 +39,8 @@ class Spans:
 
 
 def strip_markup(line: str) -> Spans:
-    out, spans, cursor = [], [], 0
-    pos = 0
-    for m in MARKUP.finditer(line):
-        out.append(line[cursor:m.start()])
-        pos += m.start() - cursor
-        value = m.group(2)
-        spans.append((pos, pos + len(value), m.group(1), value))
-        out.append(value)
-        pos += len(value)
-        cursor = m.end()
-    out.append(line[cursor:])
-    return Spans("".join(out), spans)
+    text, spans = parse_marked(line)
+    return Spans(text, [(s, e, t, text[s:e]) for s, e, t in spans])
 
 
 def read_source(path: Path) -> tuple[dict[str, str], list[str]]:

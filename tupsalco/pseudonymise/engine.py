@@ -107,6 +107,7 @@ class Pseudonymiser:
         for text, cands, blocked in zip(texts, per_text, keep, strict=True):
             if finder is not None:
                 cands = cands + self._propagate(text, finder, forms, blocked)
+            cands = cands + _fragments(text, cands)
             results.append(resolve(text, cands))
         return results
 
@@ -146,9 +147,8 @@ class Pseudonymiser:
             if any(s < end and start < e for s, e in blocked):
                 continue
             form = re.sub(r"[\s\-]+", " ", m.group(0))
-            if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) and (
-                not text[start].isupper() or _opens_sentence(text, start)
-            ):
+            if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
+                    and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
@@ -174,9 +174,34 @@ class Pseudonymiser:
         return [self.apply(t, ents) for t, ents in zip(texts, detected, strict=True)]
 
 
+def _name_position(text: str, start: int, end: int) -> bool:
+    """Where a word that is also a common noun is read as a known name: capitalised inside a
+    sentence, capitalised before a comma or stop ("Rose, comme la fleur"), or lower-cased
+    where a sentence starts (a transcriber's lower-cased name)."""
+    opens = _opens_sentence(text, start)
+    if text[start].isupper():
+        return not opens or text[end:end + 1] in {",", ".", "!", "?", "…"}
+    return opens
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \t«\"")
     return not before or before[-1] in ".!?…:\n]"
+
+
+_FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
+
+
+def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The start of a name broken by a disfluency ("Ka... Karim", "Mo- Mohamed")."""
+    out = []
+    for start, end, type_, priority, _ in cands:
+        if type_ != "PER":
+            continue
+        m = _FRAGMENT.search(text, max(0, start - 16), start)
+        if m and text[start:end].casefold().startswith(m.group(1).casefold()):
+            out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
+    return out
 
 
 def _form_finder(forms: dict[str, str]) -> re.Pattern[str] | None:

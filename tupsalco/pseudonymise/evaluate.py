@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..records import Entity
 
@@ -108,3 +109,41 @@ def score(
         else:
             result.kept += 1
     return result
+
+
+MARKUP = re.compile(r"\{([A-Z]+):([^{}|]+)\}")
+
+
+def parse_marked(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Strip ``{TYPE:text}`` markup; returns the clean text and ``(start, end, type)`` spans."""
+    out: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    cursor = pos = 0
+    for m in MARKUP.finditer(marked):
+        out.append(marked[cursor:m.start()])
+        pos += m.start() - cursor
+        value = m.group(2)
+        spans.append((pos, pos + len(value), m.group(1)))
+        out.append(value)
+        pos += len(value)
+        cursor = m.end()
+    out.append(marked[cursor:])
+    return "".join(out), spans
+
+
+def load_marked_documents(
+    path: Path,
+) -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan]]:
+    """An evaluation file: documents separated by blank lines, identifiers and kept terms
+    marked. Returns texts by document name, gold identifiers and kept terms."""
+    texts: dict[str, str] = {}
+    gold: list[GoldSpan] = []
+    keep: list[GoldSpan] = []
+    blocks = [b.strip("\n") for b in re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))]
+    for i, block in enumerate(b for b in blocks if b.strip()):
+        name = f"{path.stem}:{i + 1}"
+        text, spans = parse_marked(block)
+        texts[name] = text
+        for start, end, type_ in spans:
+            (keep if type_ == "KEEP" else gold).append(GoldSpan(name, start, end, type_))
+    return texts, gold, keep

@@ -22,9 +22,26 @@ PHONE = re.compile(
 
 # NIR: sex, year, month (or 20, 30-42, 50, 99 for special cases), département (2A/2B),
 # commune, order, optional key; with or without spaces
+_SEP = r"[\s.\-]?"
 NIR = re.compile(
-    _B + r"[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}"
-    r"(?:\s?\d{2})?" + _E
+    _B + rf"[12]{_SEP}\d{{2}}{_SEP}(?:0[1-9]|1[0-2]|[2-9]\d){_SEP}"
+    rf"(?:(?:\d{{2}}|2[ABab]){_SEP}\d{{3}}|9[78]\d{_SEP}\d{{2}}){_SEP}\d{{3}}"
+    r"(?:\s?-?\s?\d{2})?" + _E
+)
+
+# numbers said in words, for dictated phone numbers and NIR
+_UNITS = (r"z[ée]ro|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+          r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|cents|mille")
+_NUMBER_WORD = rf"(?:{_UNITS})(?:(?:-et-|-|\s+et\s+)(?:{_UNITS}))*"
+_GAP = r"(?:\s*(?:,|…|\.\.\.)?\s*(?:euh\s*(?:,|…|\.\.\.)?\s*)?)"  # no full stop
+SPOKEN_PHONE = re.compile(
+    rf"(?<!\w)z[ée]ro{_GAP}(?:{_NUMBER_WORD})(?:{_GAP}(?:{_NUMBER_WORD})){{3,}}(?!\w)",
+    re.IGNORECASE,
+)
+SPOKEN_EMAIL = re.compile(
+    r"(?<!\w)[\w\-]+(?:\s+(?:point|tiret|underscore)\s+[\w\-]+)*\s+arobase\s+[\w\-]+"
+    r"(?:\s+point\s+[\w\-]+)+",
+    re.IGNORECASE,
 )
 
 MONTHS = (
@@ -45,12 +62,16 @@ _YEAR_WORDS = (
 DATE = re.compile(
     "|".join([
         # 12/03/1987, 12-03-87, 12.03.1987
-        _B + r"\d{1,2}\s?[/.\-]\s?\d{1,2}\s?[/.\-]\s?(?:\d{4}|\d{2})" + _E,
+        _B + r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})" + _E,
         # 2023-11-14
         _B + r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}" + _E,
-        # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois
+        # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois,
+        # vingt décembre quarante-huit
         _B + rf"(?:(?:{DAYS})\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})"
-        rf"(?:\s+(?:\d{{4}}|{_YEAR_WORDS}))?" + _E,
+        rf"(?:\s+(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros))|{_YEAR_WORDS}|"
+        rf"(?:dix|vingt|trente|quarante|cinquante|soixante|quatre-vingt)(?:-[a-z\-]+)?))?" + _E,
+        # jeudi 30, vendredi 13 janvier
+        _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))" + _E,
         # 12/03 (day/month without year, only with a day name or "le")
         r"(?<=\ble\s)\d{1,2}/\d{1,2}" + _E,
     ]),
@@ -80,8 +101,11 @@ ADDRESS = re.compile(
         rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # rue des Glycines / boulevard National -- no number: the name must be capitalised
         _B + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
-        # a postcode followed by a town
-        _B + r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}\s+" + _CAP,
+        # a postcode followed by a town (and Cedex)
+        _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
+        + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
+        # a post-office box
+        r"\bBP\s?\d{1,5}\b",
     ]),
 )
 
@@ -93,16 +117,26 @@ _ORDINALS = (
 # "dans le vingtième", "le 13e arrondissement": a part of a town
 DISTRICT = re.compile(
     rf"(?<=\bdans le )(?:{_ORDINALS})(?=\s*[,.;:!?)]|\s+arrondissement)"
-    rf"|\b(?:{_ORDINALS})\s+arrondissement\b",
+    rf"|\b(?:{_ORDINALS})\s+arrondissement\b"
+    r"|(?:(?<=\bParis )|(?<=\bLyon )|(?<=\bMarseille ))\d{1,2}(?:e|ème|er)\b",
     re.IGNORECASE,
+)
+
+# a postcode alone, said as a place ("du 93310", "au 13 015", "code postal 93500")
+POSTCODE = re.compile(
+    r"\b(?:du|au|le|en|postal|c'est|c’est)\s(?P<id>(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3})"
+    r"(?!\s*(?:€|euros?|habitants|patients|personnes|[.,]\d))\b"
 )
 
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
+    ("EMAIL", SPOKEN_EMAIL),
     ("NIR", NIR),
     ("PHONE", PHONE),
+    ("PHONE", SPOKEN_PHONE),
     ("DATE", DATE),
     ("ADDRESS", ADDRESS),
+    ("ADDRESS", POSTCODE),
     ("LOC", DISTRICT),
 )
 
@@ -111,7 +145,8 @@ def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
     for label, pattern in FINDERS:
         for m in pattern.finditer(text):
-            start, end = m.span()
+            # a pattern with an "id" group matches context around the identifier
+            start, end = m.span("id") if "id" in pattern.groupindex else m.span()
             while end > start and text[end - 1] in " ,.;:-'’":
                 end -= 1
             if end > start:

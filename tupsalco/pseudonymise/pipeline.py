@@ -64,7 +64,10 @@ PRONOUNS = frozenset([
 ])
 # words that close a facility phrase ("maison de santé X", "accueil de nuit X")
 FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour"})
-PLACE_PREPOSITIONS = frozenset({"a", "vers", "aux", "habite", "depuis"})
+PLACE_PREPOSITIONS = frozenset({"a", "vers", "aux", "habite", "depuis", "du", "des", "dans"})
+NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au"})
+NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
+                          "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
                      r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
@@ -197,29 +200,73 @@ class IdentifierFinder:
             key = fold(tok.text)
             is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
             if is_title:
-                k = i + 1
-                if doc[k].is_punct:
-                    continue
-                end = self._name_run(doc, k, links=False)
-                nxt = doc[k]
-                if end == k and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
-                        and self._in_gazetteer(nxt) and not self.is_common(nxt):
-                    end = k + 1  # "le docteur martin" lower-cased by the transcriber
-                if end > k:
-                    yield doc[k].idx, _end(doc[end - 1]), "PER", 60, "title"
+                yield from self._after_title(doc, i + 1)
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
+                yield from self._after_facility(doc, i, key)
+            elif key in NAMING_WORDS and i > 0 and (
+                fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
+                or key.startswith("surnom") or key in {"prenom", "nom"}
+            ):
                 k = i + 1
-                while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
+                while k < len(doc) and (doc[k].text in {":", "«", '"'} or fold(doc[k].text)
+                                        in {"la", "le", "les", "comme", "c'est"}):
                     k += 1
-                if k >= len(doc):
-                    continue
-                first = k + 1 if doc[k].text in {"Les", "Le", "La", "L'", "Chez"} else k
-                end = self._name_run(doc, first, links=True, places=True)
-                if end > first:
-                    # "chez X" is as often a person as an employer: let person rules win
-                    priority = 35 if key == "chez" else 60
-                    yield doc[k].idx, _end(doc[end - 1]), "ORG", priority, "facility"
+                if k < len(doc):
+                    yield from self._named(doc, k, "naming")
+
+    def _named(self, doc: Doc, k: int, source: str) -> Iterator[Candidate]:
+        """A name right after "qu'on appelle", "prénom :": capitalised or not."""
+        end = self._name_run(doc, k, links=False, places=True)
+        tok = doc[k]
+        if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
+                and not self.is_common(tok) and fold(tok.text) not in self.stop_words:
+            end = k + 1
+        if end > k:
+            yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
+
+    def _after_title(self, doc: Doc, k: int) -> Iterator[Candidate]:
+        if k >= len(doc) or doc[k].is_punct:
+            return
+        nxt = doc[k]
+        # "Mme Ó Súilleabháin": a one-letter particle before a name
+        start_run = k + 1 if (len(nxt) == 1 and nxt.text.isupper() and k + 1 < len(doc)
+                              and self._is_name_like(doc[k + 1], allow_places=True)) else k
+        end = self._name_run(doc, start_run, links=False, places=True)
+        if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
+                and self._in_gazetteer(nxt) and not self.is_common(nxt):
+            end = k + 1  # "le docteur martin" lower-cased by the transcriber
+        if end > start_run or end > k:
+            yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
+
+    def _after_facility(self, doc: Doc, i: int, key: str) -> Iterator[Candidate]:
+        k = i + 1
+        while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
+            k += 1
+        # "la résidence sociale Les Capucines": one adjective before a named place
+        if k + 1 < len(doc) and doc[k].is_lower and doc[k].is_alpha \
+                and doc[k + 1].text in NAME_ARTICLES:
+            k += 1
+        if k >= len(doc):
+            return
+        first = k + 1 if doc[k].text in NAME_ARTICLES else k
+        end = self._name_run(doc, first, links=True, places=True)
+        if end > first:
+            # "chez X" is as often a person as an employer: let person rules win
+            yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else 60, "facility"
+            return
+        # apposition: "le bar juste en bas, Le Diplomate", "une entreprise de nettoyage, X"
+        j = k
+        while j < min(len(doc), k + 5) and doc[j].text != "," and not doc[j].is_sent_end:
+            if doc[j].is_punct:
+                return
+            j += 1
+        if j + 1 < len(doc) and doc[j].text == ",":
+            first = j + 2 if doc[j + 1].text in NAME_ARTICLES else j + 1
+            end = self._name_run(doc, first, links=True, places=True)
+            if end > first and not all(self.is_common(t) for t in doc[first:end]) \
+                    or (end > first and doc[j + 1].text in NAME_ARTICLES):
+                yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
 
     def _places(self, doc: Doc) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
@@ -244,9 +291,11 @@ class IdentifierFinder:
             if len(key) < 2 or key in self.stop_words or v.is_protected(tok.text):
                 continue
             if tok.text[:1].isupper():
+                followed = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", "!", "?",
+                                                                          "…", "..."}
                 if key in v.first_names and not (
-                    self._sentence_initial(tok) and (key in v.ambiguous_first_names
-                                                     or self.is_common(tok))
+                    self._sentence_initial(tok) and not followed
+                    and (key in v.ambiguous_first_names or self.is_common(tok))
                 ):
                     yield tok.idx, _end(tok), "PER", 30, "first-name"
                 elif key in v.surnames and not self._sentence_initial(tok) \
