@@ -1,0 +1,117 @@
+"""The workbench in a real headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tupsalco import review
+
+from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI must install Debian's chromium (see .ci/run)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
+                allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(reviewed, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "TUPSALCO_PROJECT": str(reviewed.folder)}
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError((tmp_path / "streamlit.log").read_text())
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(60_000)
+        yield page
+        browser.close()
+
+
+def _fill(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(value)
+    box.press("Enter")
+    page.wait_for_timeout(800)
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(800)
+
+
+def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page, reviewed):
+    sur = next(i.surrogate for i in review.identifiers(reviewed)
+               if all("groupe" in c or "bien" in c for c in i.contexts))
+    page.goto(f"{server}/pseudonymisation")
+    page.get_by_role("heading", name="Pseudonymisation").wait_for()
+    _fill(page, "Relecteur·rice", "ana")
+    _fill(page, "Phrase de passe de la clé", PASS)
+    _choose(page, "Identifiant", sur)
+    page.get_by_role("button", name="Rejeter (ce n'est pas un identifiant)").click()
+    page.get_by_text("rejeté").first.wait_for()
+
+    page.get_by_role("tab", name="Signaler un oubli").click()
+    _fill(page, "Mots oubliés", MISSED)
+    page.get_by_role("tab", name="Signaler un oubli").click()
+    _choose(page, "Type", "ORG (Établissement)")
+    page.get_by_role("button", name="Pseudonymiser partout").click()
+    page.get_by_text("Remplacé dans 2 occurrence(s).").wait_for()
+    page.screenshot(path=str(ROOT / "docs" / "pseudonymisation.png"))
+
+    texts = [reviewed.document(d.id).text for d in reviewed.documents()]
+    assert all(FALSE_POSITIVE in t and MISSED not in t for t in texts)
+    for doc in reviewed.documents():  # and so the reader shows it
+        page.goto(f"{server}/reader")
+        _choose(page, "Document", doc.name)
+        body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
+        assert FALSE_POSITIVE in body and MISSED not in body
