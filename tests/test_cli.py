@@ -73,3 +73,25 @@ def test_init_import_documents(tmp_path: Path) -> None:
     wrong.write_text("nope")
     res = runner.invoke(app, ["import", str(project), str(doc), "--passphrase-file", str(wrong)])
     assert res.exit_code == 2 and "wrong passphrase" in res.output
+
+
+def test_reveal_rerun_risk(reviewed, tmp_path: Path) -> None:
+    from tupsalco import review
+    from tupsalco.store import repository as repo
+
+    from .conftest import PASS
+
+    secret = tmp_path / "secret"
+    secret.write_text(PASS)
+    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    res = runner.invoke(app, ["reveal", str(reviewed.folder), sur, "--passphrase-file",
+                              str(secret), "--actor", "chef"])
+    assert res.exit_code == 0 and res.output.strip()
+    with reviewed.db.session() as s:
+        event = repo.audit_events(s)[0]
+    assert (event.action, event.actor) == ("reveal_surrogate", "chef")
+    assert res.output.strip().split(" / ")[0] not in str(event.detail)
+    res = runner.invoke(app, ["rerun", str(reviewed.folder), "--passphrase-file", str(secret)])
+    assert res.exit_code == 0 and "new identifier" in res.output
+    res = runner.invoke(app, ["risk", str(reviewed.folder), "--k", "3"])
+    assert res.exit_code == 0 and "profil=patiente" in res.output

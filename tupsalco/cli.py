@@ -174,5 +174,61 @@ def passphrase(project: ProjectArg) -> None:
     typer.echo("passphrase changed")
 
 
+@app.command()
+def reveal(
+    project: ProjectArg,
+    surrogate: Annotated[str, typer.Argument(help="e.g. '[Personne 3]'")],
+    actor: Annotated[str, typer.Option(help="Who asks (written to the audit log).")] = "admin",
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Show the original forms behind one surrogate (audited, without the value)."""
+    from .project import Project
+    from .review import reveal as reveal_forms
+
+    try:
+        forms = reveal_forms(Project.open(project), surrogate, _passphrase(passphrase_file),
+                             actor)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(" / ".join(forms))
+
+
+@app.command()
+def rerun(
+    project: ProjectArg,
+    actor: Annotated[str, typer.Option(help="Who runs it (audit log).")] = "admin",
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Run the pseudonymiser again over the stored texts (surrogates stay)."""
+    from .project import Project
+    from .review import rerun as rerun_pipeline
+
+    try:
+        n = rerun_pipeline(Project.open(project), _passphrase(passphrase_file), actor)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"{n} new identifier(s) replaced")
+
+
+@app.command()
+def risk(
+    project: ProjectArg,
+    k: Annotated[int | None, typer.Option(help="Threshold (default: the project's k).")] = None,
+) -> None:
+    """Attribute combinations that cover fewer than k participants."""
+    from .project import Project
+    from .review import risky_combinations
+
+    try:
+        p = Project.open(project)
+        threshold = k or p.k_threshold
+        groups = risky_combinations(p.participants(), threshold)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"k = {threshold}: {len(groups)} combination(s)")
+    for g in groups:
+        typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
+
+
 if __name__ == "__main__":
     app()
