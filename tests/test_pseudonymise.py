@@ -93,3 +93,30 @@ def test_surrogates_are_never_redetected(nlp) -> None:
     once = engine.pseudonymise(["Karim Benali habite à Aubervilliers."])[0].text
     twice = engine.pseudonymise([once])[0].text
     assert once == twice and SURROGATE.search(once)
+
+
+EVAL_FLOOR = {"PER": 0.99, "LOC": 0.99, "ORG": 0.98, "ADDRESS": 0.99, "PHONE": 1.0,
+              "EMAIL": 1.0, "NIR": 1.0, "DATE": 0.98}
+
+
+def test_recall_on_the_evaluation_set(nlp) -> None:
+    """bench/data/pseudo_eval: hard spoken-French cases, written apart from the demo corpus."""
+    from tupsalco.pseudonymise.evaluate import load_marked_documents
+
+    from .conftest import ROOT
+
+    texts, gold, keep = {}, [], []
+    for path in sorted((ROOT / "bench/data/pseudo_eval").glob("*.txt")):
+        t, g, k = load_marked_documents(path)
+        texts.update(t)
+        gold += g
+        keep += k
+    assert len(gold) >= 3 * 847  # three times the demo corpus's gold file
+    engine = Pseudonymiser(nlp=nlp)
+    names = list(texts)
+    detected = dict(zip(names, engine.detect([texts[n] for n in names]), strict=True))
+    result = score(texts, detected, gold, keep)
+    for type_, floor in EVAL_FLOOR.items():
+        assert result.recall(type_) >= floor, (type_, result.recall(type_))
+    assert result.keep_rate >= 0.99
+    assert result.precision >= 0.95

@@ -106,7 +106,9 @@ class Pseudonymiser:
         results = []
         for text, cands, blocked in zip(texts, per_text, keep, strict=True):
             if finder is not None:
-                cands = cands + self._propagate(text, finder, forms, blocked)
+                own = {lexicon_key("PER", text[c[0]:c[1]]).partition("|")[2]
+                       for c in cands if c[2] == "PER"}
+                cands = cands + self._propagate(text, finder, forms, blocked, own)
             cands = cands + _fragments(text, cands)
             results.append(resolve(text, cands))
         return results
@@ -138,7 +140,7 @@ class Pseudonymiser:
 
     def _propagate(
         self, text: str, finder: re.Pattern[str], forms: dict[str, str],
-        blocked: Sequence[tuple[int, int]],
+        blocked: Sequence[tuple[int, int]], own: set[str] = frozenset(),
     ) -> list[Candidate]:
         out: list[Candidate] = []
         folded = fold_chars(text)
@@ -147,8 +149,10 @@ class Pseudonymiser:
             if any(s < end and start < e for s, e in blocked):
                 continue
             form = re.sub(r"[\s\-]+", " ", m.group(0))
+            # a name found in this very document is a name wherever it stands capitalised
+            known_here = form in own and text[start].isupper()
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
-                    and not _name_position(text, start, end):
+                    and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
@@ -192,6 +196,9 @@ def _opens_sentence(text: str, start: int) -> bool:
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
 
 
+_COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\w'’\-]+)")
+
+
 def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     """The start of a name broken by a disfluency ("Ka... Karim", "Mo- Mohamed")."""
     out = []
@@ -200,6 +207,10 @@ def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
             continue
         m = _FRAGMENT.search(text, max(0, start - 16), start)
         if m and text[start:end].casefold().startswith(m.group(1).casefold()):
+            out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
+        # the other way round: "la docteure Benya... Benyahia"
+        m = _COMPLETION.match(text, end)
+        if m and m.group(1).casefold().startswith(text[start:end].casefold()):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
     return out
 

@@ -38,6 +38,11 @@ SPOKEN_PHONE = re.compile(
     rf"(?<!\w)z[ée]ro{_GAP}(?:{_NUMBER_WORD})(?:{_GAP}(?:{_NUMBER_WORD})){{3,}}(?!\w)",
     re.IGNORECASE,
 )
+SPOKEN_NIR = re.compile(
+    rf"(?:s[ée]cu|s[ée]curit[ée] sociale|NIR|num[ée]ro)(?:[^.?!]|\.\.\.){{0,40}}?"
+    rf"(?P<id>(?<!\w)(?:un|deux){_GAP}(?:{_NUMBER_WORD})(?:{_GAP}(?:{_NUMBER_WORD})){{4,}})(?!\w)",
+    re.IGNORECASE,
+)
 SPOKEN_EMAIL = re.compile(
     r"(?<!\w)[\w\-]+(?:\s+(?:point|tiret|underscore)\s+[\w\-]+)*\s+arobase\s+[\w\-]+"
     r"(?:\s+point\s+[\w\-]+)+",
@@ -88,7 +93,7 @@ _LINK = (
     r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+"
     r"|à\s+la\s+)"
 )
-_NAME_SEQ = rf"{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E})*"
+_NAME_SEQ = rf"(?:\d{{1,2}}-)?{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E}|-\d{{4}})*"
 _LOWER_NAME = r"[a-zà-öø-ÿ][\w'’\-]{2,}(?:\s+[a-zà-öø-ÿ][\w'’\-]{2,}){0,2}"
 _POSTCODE = (
     r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
@@ -122,9 +127,23 @@ DISTRICT = re.compile(
     re.IGNORECASE,
 )
 
+# a building, a tower, a staircase: "bât. B3", "tour B2", "bâtiment G", "escalier 4"
+BUILDING = re.compile(
+    r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
+)
+# a small employer named "X et Fils", "X Services"
+COMPANY = re.compile(
+    r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
+    r"|\b(?:[A-Z][\w'’\-]+\s){0,3}[A-Z][\w'’\-]*Services(?:\s\d{2,3})?\b"
+)
+# an arrondissement said alone: "le 13e et le 14e", "au CMP du 20e" (not "le 3e étage")
+ARRONDISSEMENT = re.compile(
+    r"\b(?:le|du|au|jusqu'au|jusqu’au)\s(?P<id>\d{1,2}(?:e|ème|er))\b(?!\s+[a-zé])"
+)
+
 # a postcode alone, said as a place ("du 93310", "au 13 015", "code postal 93500")
 POSTCODE = re.compile(
-    r"\b(?:du|au|le|en|postal|c'est|c’est)\s(?P<id>(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3})"
+    r"\b(?:du|au|le|en|pas|ou|postal|c'est|c’est)\s(?P<id>(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3})"
     r"(?!\s*(?:€|euros?|habitants|patients|personnes|[.,]\d))\b"
 )
 
@@ -132,12 +151,16 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
     ("NIR", NIR),
+    ("NIR", SPOKEN_NIR),
     ("PHONE", PHONE),
     ("PHONE", SPOKEN_PHONE),
     ("DATE", DATE),
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),
+    ("ADDRESS", BUILDING),
     ("LOC", DISTRICT),
+    ("LOC", ARRONDISSEMENT),
+    ("ORG", COMPANY),
 )
 
 

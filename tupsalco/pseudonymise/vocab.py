@@ -41,6 +41,28 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _sections(name: str) -> dict[str, list[str]]:
+    """Entries under each ``# heading`` of a data file ("" for those before any heading)."""
+    out: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in _raw(name).splitlines():
+        if line.startswith("# ") and not line[2:].strip().endswith((".", ":")) \
+                and len(line.split()) <= 6:
+            current = line[2:].strip()
+            out.setdefault(current, [])
+        elif line.strip() and not line.startswith("#"):
+            out[current].append(line.strip())
+    return out
+
+
+def _raw(name: str) -> str:
+    try:
+        folder = resources.files("tupsalco.pseudonymise").joinpath("data")
+        return folder.joinpath(name).read_text("utf-8")
+    except FileNotFoundError:
+        return ""
+
+
 def _read(name: str) -> list[str]:
     try:
         folder = resources.files("tupsalco.pseudonymise").joinpath("data")
@@ -62,6 +84,9 @@ class Vocabulary:
     ambiguous_first_names: frozenset[str]  # folded names that are also common words
     surnames: frozenset[str]
     facility_words: frozenset[str]  # folded single words that introduce a named place
+    domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
+    towns: re.Pattern[str]  # towns and neighbourhoods, as written (capitalised)
+    ambiguous_towns: frozenset[str]  # folded names that are also ordinary words ("la garde")
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -83,12 +108,28 @@ def vocabulary() -> Vocabulary:
     first = [fold(n) for n in _read("first_names.txt")]
     # single nouns only: the last word of "hôpital de jour" would make "jour" a trigger
     facility = {fold(w) for w in _read("facility_words.txt") if " " not in w}
-    facility |= {"hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
-                 "maternite", "residence", "brasserie", "restaurant", "hotel", "entreprise",
+    facility |= {"creche", "hammam", "tabac-presse", "bar-tabac", "salon", "superette", "epicerie",
+                 "scierie", "garage", "boulangerie", "tabac", "pension", "residence", "cite",
+                 "unite",
+                 "hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
+                 "maternite", "brasserie", "restaurant", "hotel", "entreprise",
                  "societe", "usine", "association", "hospitalier", "ehpad"}
     facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
                                    "chemin", "route", "quai", "cours", "square", "passage"]}
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
+    town_sections = _sections("towns.txt")
+    town_names = sorted({t for key, names in town_sections.items() if key != "ambiguous"
+                         for t in names}, key=len, reverse=True)
+    towns = re.compile(
+        r"(?<![\w\-])(?:" + "|".join(
+            re.escape(t).replace(r"\-", r"[\-\s]").replace("'", "['’]") for t in town_names
+        ) + r")(?![\w\-])"
+    ) if town_names else re.compile(r"(?!x)x")
+    split_terms = sorted((t for t in domain_terms if re.search(r"[\W_]", t.replace(" ", ""))),
+                         key=len, reverse=True)
+    domain_pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(t).replace("'", "['’]") for t in split_terms)
+        + r")(?!\w)", re.IGNORECASE) if split_terms else re.compile(r"(?!x)x")
     return Vocabulary(
         domain=frozenset(fold(t) for t in domain_terms if t not in acronyms),
         acronyms=acronyms,
@@ -99,4 +140,7 @@ def vocabulary() -> Vocabulary:
         ambiguous_first_names=frozenset(fold(n) for n in _read("first_names_common_words.txt")),
         surnames=frozenset(fold(n) for n in _read("surnames.txt")),
         facility_words=frozenset(facility),
+        domain_pattern=domain_pattern,
+        towns=towns,
+        ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
     )
