@@ -84,8 +84,8 @@ DATE = re.compile(
 )
 
 STREET_WORDS = (
-    "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|allee|chemin|route|quai|cours|"
-    "square|passage|villa|cité|cite|résidence|residence|chaussée|montée|traverse|sentier|"
+    "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|chemin|route|quai|cours|"
+    "square|passage|villa|cité|résidence|chaussée|montée|traverse|sentier|"
     "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"

@@ -65,15 +65,27 @@ PRONOUNS = frozenset([
 ])
 # words that close a facility phrase ("maison de santé X", "accueil de nuit X")
 FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famille", "hebergement",
+                            "urgences", "employeur", "agence",
                             "coiffure", "nettoyage", "maconnerie", "batiment", "transport",
                             "transports", "menage"})
+ROLES = frozenset(
+    "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
+    "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
+    "psychiatre generaliste educateur educatrice conseillere conseiller aide-soignante "
+    "aide-soignant directrice directeur patron patronne".split()
+)
+POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
+NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
+                                "p'tite".split())
 KINSHIP = frozenset(
     "neveu niece fils fille frere soeur mere pere mari femme epouse epoux cousin cousine oncle "
     "tante grand-mere grand-pere copain copine pote ami amie voisin voisine collegue compagnon "
     "compagne conjoint conjointe patron patronne beau-frere belle-soeur petit-fils petite-fille "
-    "gendre belle-fille filleul filleule bebe ex".split()
+    "gendre belle-fille filleul filleule bebe ex fils filles freres soeurs enfants cousins "
+    "cousines neveux nieces copains copines potes amis amies collegues petits-enfants".split()
 )
-PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans"})
+PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
+                                "de"})
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
 NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
@@ -97,9 +109,16 @@ class IdentifierFinder:
 
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc) -> Iterator[Candidate]:
-        protected = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-        protected += [m.span() for m in self.vocab.domain_pattern.finditer(doc.text)]
+        keep = [e for e in doc.ents if e.label_ == "KEEP"]
+        # domain vocabulary is never redacted; a kept place may be part of a facility's name
+        domain = [(e.start_char, e.end_char) for e in keep
+                  if fold(e.text) not in self.vocab.keep_places]
+        domain += [m.span() for m in self.vocab.domain_pattern.finditer(doc.text)]
+        protected = domain + [(e.start_char, e.end_char) for e in keep]
         for start, end, label in find_patterns(doc.text):
+            # a street word before a domain term ("le passage d'Equip'addict") is no address
+            if label in ("ADDRESS", "LOC", "ORG") and _overlaps(start, end, domain):
+                continue
             yield start, end, label, PRIORITY[label], "pattern"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
@@ -118,8 +137,9 @@ class IdentifierFinder:
             rules += self._gazetteer(doc)
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept ("l'hôpital Nord")
-            if cand[4] in ("facility", "title") or (cand[4] == "place" and cand[2] == "ORG") \
-                    or not _overlaps(cand[0], cand[1], protected):
+            named = cand[4] in ("facility", "title", "apposition") or (
+                cand[4] == "place" and cand[2] == "ORG")
+            if not _overlaps(cand[0], cand[1], domain if named else protected):
                 yield cand
 
     def is_common(self, token: Token) -> bool:
@@ -224,12 +244,31 @@ class IdentifierFinder:
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 yield from self._after_facility(doc, i, key)
-            elif key in KINSHIP and tok.is_lower:
-                # "son neveu Junior", "sa sœur, Gloire, ..."
+            elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
+                # "son neveu Junior", "sa sœur, Gloire, ...", "deux filles, Emma et Léa",
+                # "La Psy, Hermine, objecte"
                 k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
-                end = self._name_run(doc, k, links=False, places=True)
+                end = self._name_run(doc, k, links=True, places=True)
                 if end > k and doc[k].text not in NAME_ARTICLES:
                     yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
+            elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
+                    "le", "la", "les"} and self._is_name_like(doc[i + 1]):
+                # "le gros Mat", "le grand Bastide"
+                end = self._name_run(doc, i + 1, links=False)
+                yield doc[i + 1].idx, _end(doc[end - 1]), "PER", 45, "nickname"
+            elif tok.is_title and key in self.vocab.facility_words \
+                    and not self._sentence_initial(tok) and i + 2 < len(doc) \
+                    and fold(doc[i + 1].text) in LINKS:
+                # "au Café de l'Europe", "l'Hôtel du Nord": the common noun is part of the name
+                k = i + 2 + (fold(doc[i + 2].text) in {"la", "l'"} and i + 3 < len(doc))
+                end = self._name_run(doc, k, links=True, places=True)
+                if end > k:
+                    yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility"
+            if self._is_name_like(tok) and i + 3 < len(doc) and doc[i + 1].text == "," \
+                    and fold(doc[i + 2].text) in POSSESSIVES \
+                    and fold(doc[i + 3].text) in KINSHIP | ROLES:
+                # "Nounou, ma grand-mère", "Zohreh, la psychologue"
+                yield tok.idx, _end(tok), "PER", 55, "apposition"
             elif key in NAMING_WORDS and i > 0 and (
                 fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
                 or key.startswith("surnom") or key in {"prenom", "nom"}
@@ -313,7 +352,9 @@ class IdentifierFinder:
                 end = self._name_run(doc, k, links=True)
                 # "à la Plaine", "des Flamants": a capitalised common noun after an article
                 # inside a sentence is a place's name
-                if end > k and (article or not all(self.is_common(t) for t in doc[k:end])):
+                if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
+                                or fold(tok.text) == "a" and doc[k].is_title
+                                and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
                     and not self._sentence_initial(tok):
