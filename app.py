@@ -10,6 +10,7 @@ page = st.navigation([
     st.Page("tupsalco/ui/documents.py", title="Documents", icon=":material/folder_open:",
             default=True),
     st.Page("tupsalco/ui/reader.py", title="Lecture", icon=":material/article:"),
+    st.Page("tupsalco/ui/code.py", title="Coder", icon=":material/edit_note:"),
     st.Page("tupsalco/ui/pseudonymisation.py", title="Pseudonymisation",
             icon=":material/shield_person:"),
 ])

@@ -10,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from tupsalco.codebook import codebook_from_data
 from tupsalco.ingest import ParticipantSheet, read_document, read_participants
 from tupsalco.project import Project
 from tupsalco.pseudonymise.evaluate import GoldSpan
@@ -137,3 +138,19 @@ def reviewed(project, tmp_path: Path):
     results = project.import_files(files, PASS)
     assert [r.status for r in results] == ["imported", "imported"]
     return project
+
+
+BOOK = codebook_from_data({"codes": [
+    {"id": "objectifs", "label": "Objectifs", "color": "#1b9e77"},
+    {"id": "objectifs_reduction", "parent": "objectifs", "label": "Réduction"},
+    {"id": "strategies", "label": "Stratégies", "color": "#d95f02"},
+    {"id": "tensions", "label": "Tensions", "color": "#7570b3"},
+]}, None, "test")
+
+
+@pytest.fixture
+def coded(reviewed):
+    from tupsalco import coding
+
+    coding.import_codebook(reviewed, BOOK, "admin")
+    return reviewed

@@ -9,11 +9,12 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tupsalco import review
+from tupsalco import coding, review
 
 from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
 
@@ -33,10 +34,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(reviewed, tmp_path: Path) -> Iterator[str]:
+@contextmanager
+def _serve(folder: Path, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "TUPSALCO_PROJECT": str(reviewed.folder)}
+    env = {**os.environ, "TUPSALCO_PROJECT": str(folder)}
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -55,10 +56,24 @@ def server(reviewed, tmp_path: Path) -> Iterator[str]:
     else:
         proc.terminate()
         raise RuntimeError((tmp_path / "streamlit.log").read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def server(reviewed, tmp_path: Path) -> Iterator[str]:
+    with _serve(reviewed.folder, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def coding_server(coded, tmp_path: Path) -> Iterator[str]:
+    with _serve(coded.folder, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -115,3 +130,47 @@ def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page,
         _choose(page, "Document", doc.name)
         body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
         assert FALSE_POSITIVE in body and MISSED not in body
+
+
+def test_select_a_passage_with_the_mouse_code_it_and_find_it_after_reload(
+    coding_server, page, coded
+):
+    doc = next(d for d in coded.documents() if d.name == "PAT01.docx")
+    page.goto(f"{coding_server}/code?coder=ana&doc={doc.id}")
+    frame = page.frame_locator("iframe[title*='selectable_text']")
+    target = frame.get_by_text("groupe de parole du CSAPA", exact=False).first
+    target.wait_for()
+    # drag the mouse across "groupe de parole" inside the transcript
+    handle = target.element_handle()
+    box = handle.evaluate("""(el) => {
+        const text = el.firstChild, i = text.textContent.indexOf("groupe de parole du");
+        const r = document.createRange();
+        r.setStart(text, i); r.setEnd(text, i + 1);
+        const a = r.getBoundingClientRect();
+        const n = "groupe de parole".length;
+        r.setStart(text, i + n - 1); r.setEnd(text, i + n);
+        const b = r.getBoundingClientRect();
+        return {x1: a.left + 1, y1: a.top + a.height / 2,
+                x2: b.right - 1, y2: b.top + b.height / 2};
+    }""")
+    iframe = page.locator("iframe[title*='selectable_text']").bounding_box()
+    page.mouse.move(iframe["x"] + box["x1"], iframe["y"] + box["y1"])
+    page.mouse.down()
+    page.mouse.move(iframe["x"] + box["x2"], iframe["y"] + box["y2"], steps=8)
+    page.mouse.up()
+    page.get_by_text("« groupe de parole »").wait_for()
+    page.get_by_role("combobox", name="Codes").click()
+    page.get_by_role("option", name="Stratégies").click()
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Coder la sélection").click()
+    page.get_by_text("Sélection codée").wait_for()
+    made = coding.codings(coded, doc.id)
+    assert [(c.quote, c.code_id, c.coder) for c in made] == [
+        ("groupe de parole", "strategies", "ana")]
+    page.reload()
+    frame = page.frame_locator("iframe[title*='selectable_text']")
+    highlight = frame.locator("span.hl", has_text="groupe de parole").first
+    highlight.wait_for()
+    assert highlight.get_attribute("title") == "Stratégies"
+    assert frame.locator(".tag", has_text="Stratégies").count() >= 1
+    page.screenshot(path=str(ROOT / "docs" / "code.png"))

@@ -20,13 +20,17 @@ class OffsetMap:
     new_starts: tuple[int, ...]
     new_ends: tuple[int, ...]
 
-    def to_new(self, pos: int) -> int:
+    def to_new(self, pos: int, *, inside: str = "end") -> int:
+        """The new offset of ``pos``. A point strictly inside a replaced span snaps to the
+        replacement's end, or its start with ``inside="start"`` (the start of a span that
+        must keep covering the replaced words)."""
         i = bisect.bisect_right(self.old_starts, pos) - 1
         if i < 0:
             return pos
         if pos < self.old_ends[i]:
-            # a replaced span's start maps to its replacement's start, any inner point to its end
-            return self.new_starts[i] if pos == self.old_starts[i] else self.new_ends[i]
+            if pos == self.old_starts[i] or inside == "start":
+                return self.new_starts[i]
+            return self.new_ends[i]
         return pos - self.old_ends[i] + self.new_ends[i]
 
 

@@ -197,6 +197,30 @@ class QuasiIdentifier:
 
 
 @dataclass(frozen=True, slots=True)
+class Coding:
+    """A coded span: offsets into the document's stored text, its code, its coder."""
+
+    id: int
+    document_id: int
+    code_id: str
+    start: int
+    end: int
+    coder: str
+    quote: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    id: int
+    target_kind: str  # project, document, code, coding
+    target_id: str
+    author: str
+    text: str
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ImportResult:
     """What importing one file did."""
 

@@ -137,3 +137,55 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(255), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CodeRow(Base):
+    """A code of the codebook; top-level codes (no parent) are the study's themes."""
+
+    __tablename__ = "codes"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("codes.id"))
+    label: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str] = mapped_column(String(9), default="#888888")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    lemmas: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    examples: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class CodingRow(Base):
+    """A span of a document's stored text coded with one code by one coder."""
+
+    __tablename__ = "codings"
+    __table_args__ = (Index("ix_codings_document", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[str] = mapped_column(ForeignKey("codes.id"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    coder: Mapped[str] = mapped_column(String(80))
+    quote: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MemoRow(Base):
+    """A memo on the project, a document, a code or a coding."""
+
+    __tablename__ = "memos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(12))  # project, document, code, coding
+    target_id: Mapped[str] = mapped_column(String(80), default="")
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CoderRow(Base):
+    __tablename__ = "coders"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tupsalco import coding
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def page(coded, monkeypatch) -> AppTest:
+    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("tupsalco/ui/code.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_asks_who_codes(page: AppTest) -> None:
+    assert any("Codeur·se" in w.value for w in page.warning)
+
+
+def test_code_a_whole_turn_then_undo(page: AppTest, coded) -> None:
+    page.text_input(key="code_coder").input("ana").run()
+    page.multiselect(key="code_codes").select("objectifs").select("tensions").run()
+    page.selectbox(key="code_turn").set_value(1).run()
+    page.button(key="code_apply_turn").click().run()
+    assert not page.exception and not page.error, [e.value for e in page.error]
+    made = coding.codings(coded)
+    assert {c.code_id for c in made} == {"objectifs", "tensions"} and made[0].coder == "ana"
+    assert len(page.dataframe[0].value) == 2
+    page.button(key="code_undo").click().run()
+    assert coding.codings(coded) == []
+    page.button(key="code_redo").click().run()
+    assert len(coding.codings(coded)) == 2
+
+
+def test_recode_remove_and_memo(page: AppTest, coded) -> None:
+    page.text_input(key="code_coder").input("ana").run()
+    page.multiselect(key="code_codes").select("objectifs").run()
+    page.button(key="code_apply_turn").click().run()
+    page.selectbox(key="code_new_code").set_value("strategies").run()
+    page.button(key="code_recode").click().run()
+    assert [c.code_id for c in coding.codings(coded)] == ["strategies"]
+    page.button(key="code_remove").click().run()
+    assert coding.codings(coded) == []
+    page.text_area(key="code_memo_text").input("Le groupe de parole revient souvent.").run()
+    page.button(key="code_memo_save").click().run()
+    page.text_input(key="code_memo_search").input("groupe").run()
+    assert len(page.dataframe[-1].value) == 1

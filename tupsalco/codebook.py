@@ -1,0 +1,245 @@
+"""The thematic codebook: YAML in and out, validation with line numbers, REFI-QDA ``.qdc``.
+
+The file is a flat list of codes; a sub-code names its parent. Top-level codes are the
+study's themes.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import yaml
+
+from .errors import InputError
+
+STUDY_THEMES = ("objectifs", "strategies", "coordination", "tensions", "partenaires",
+                "femmes_stigmatisation", "acceptation", "representations", "liens_sociaux")
+CODE_KEYS = {"id", "parent", "label", "description", "color", "lemmas", "examples"}
+TOP_KEYS = {"version", "name", "codes"}
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+GUID_NAMESPACE = uuid.UUID("5b0c4a0e-5e1f-4a43-9a55-7475707361c0")
+
+
+class CodebookError(InputError):
+    """The codebook file is malformed or inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    id: str
+    label: str
+    parent: str | None = None
+    description: str = ""
+    color: str = "#888888"
+    lemmas: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    position: int = 0
+
+    @property
+    def guid(self) -> str:
+        """Stable across exports, so other tools keep their links to this code."""
+        return str(uuid.uuid5(GUID_NAMESPACE, self.id))
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    codes: tuple[Code, ...]
+    by_id: dict[str, Code] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({c.id: c for c in self.codes})
+
+    def children(self, parent: str | None) -> list[Code]:
+        return [c for c in self.codes if c.parent == parent]
+
+    def theme_of(self, code_id: str) -> str:
+        code = self.by_id[code_id]
+        while code.parent is not None:
+            code = self.by_id[code.parent]
+        return code.id
+
+
+def load_codebook(path: Path) -> Codebook:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodebookError(f"{path}: cannot be read ({type(exc).__name__}).") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "somewhere"
+        raise CodebookError(f"{path.name}: {where}: not valid YAML; check the indentation and "
+                            "the quotes.") from None
+    return codebook_from_data(data, root, path.name)
+
+
+def codebook_from_data(data: object, root: yaml.Node | None, name: str) -> Codebook:
+    def line_of(i: int) -> int:
+        if root is None:
+            return 0
+        for key, value in root.value:
+            if key.value == "codes":
+                return value.value[i].start_mark.line + 1
+        return 0
+
+    def fail(i: int | None, what: str) -> CodebookError:
+        where = f"line {line_of(i)}: " if i is not None and line_of(i) else ""
+        return CodebookError(f"{name}: {where}{what}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise CodebookError(f"{name}: expected a mapping with a 'codes' list.")
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise CodebookError(f"{name}: unknown top-level key(s) {sorted(unknown)}; "
+                            f"allowed: {sorted(TOP_KEYS)}.")
+    codes: list[Code] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data["codes"]):
+        if not isinstance(item, dict):
+            raise fail(i, "each code is a mapping with id, label...")
+        bad = set(item) - CODE_KEYS
+        if bad:
+            raise fail(i, f"unknown key(s) {sorted(bad)}; allowed: {sorted(CODE_KEYS)}.")
+        code_id = str(item.get("id", ""))
+        if not _ID.match(code_id):
+            raise fail(i, "the id must be lower-case letters, digits and underscores.")
+        if code_id in seen:
+            raise fail(i, f"duplicate id {code_id!r} (first at line {line_of(seen[code_id])}).")
+        seen[code_id] = i
+        if not str(item.get("label", "")).strip():
+            raise fail(i, f"code {code_id!r} has no label.")
+        color = str(item.get("color", "#888888"))
+        if not _COLOR.match(color):
+            raise fail(i, f"code {code_id!r}: colour must be #RRGGBB.")
+        codes.append(Code(
+            id=code_id, label=str(item["label"]).strip(), parent=item.get("parent"),
+            description=str(item.get("description", "") or "").strip(), color=color,
+            lemmas=tuple(map(str, item.get("lemmas") or ())),
+            examples=tuple(map(str, item.get("examples") or ())), position=i,
+        ))
+    for i, code in enumerate(codes):
+        if code.parent is not None and code.parent not in seen:
+            raise fail(i, f"code {code.id!r} names an unknown parent {code.parent!r}.")
+    by_id = {c.id: c for c in codes}
+    for i, code in enumerate(codes):
+        chain, current = {code.id}, code
+        while current.parent is not None:
+            if current.parent in chain:
+                raise fail(i, f"code {code.id!r} is its own ancestor (a cycle through "
+                           f"{current.parent!r}).")
+            chain.add(current.parent)
+            current = by_id[current.parent]
+    return Codebook(str(data.get("name", name)), tuple(codes))
+
+
+def check_study_themes(codebook: Codebook) -> None:
+    top = {c.id for c in codebook.codes if c.parent is None}
+    missing = [t for t in STUDY_THEMES if t not in top]
+    if missing:
+        raise CodebookError(f"the codebook lacks the study's theme(s) {missing} at top level.")
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    codes = []
+    for c in codebook.codes:
+        item: dict[str, object] = {"id": c.id}
+        if c.parent:
+            item["parent"] = c.parent
+        item.update(label=c.label, description=c.description, color=c.color)
+        if c.lemmas:
+            item["lemmas"] = list(c.lemmas)
+        if c.examples:
+            item["examples"] = list(c.examples)
+        codes.append(item)
+    return yaml.safe_dump({"version": 1, "name": codebook.name, "codes": codes},
+                          allow_unicode=True, sort_keys=False, width=100)
+
+
+# -- REFI-QDA codebook (.qdc) ------------------------------------------------------------
+def to_qdc(codebook: Codebook) -> bytes:
+    ET.register_namespace("", QDC_NS)
+    root = ET.Element(f"{{{QDC_NS}}}CodeBook", origin="Tupsalco workbench")
+    codes_el = ET.SubElement(root, f"{{{QDC_NS}}}Codes")
+
+    def add(parent_el: ET.Element, code: Code) -> None:
+        el = ET.SubElement(parent_el, f"{{{QDC_NS}}}Code", guid=code.guid, name=code.label,
+                           isCodable="true", color=code.color)
+        if code.description:
+            ET.SubElement(el, f"{{{QDC_NS}}}Description").text = code.description
+        for child in codebook.children(code.id):
+            add(el, child)
+
+    for top in codebook.children(None):
+        add(codes_el, top)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def from_qdc(data: bytes, name: str = "codebook.qdc", known: Iterable[Code] = ()) -> Codebook:
+    """Codes from another tool's codebook. A code whose GUID we wrote keeps its id."""
+    by_guid = {c.guid: c.id for c in known}
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise CodebookError(f"{name}: line {exc.position[0]}: not well-formed XML.") from None
+    if root.tag != f"{{{QDC_NS}}}CodeBook":
+        raise CodebookError(f"{name}: not a REFI-QDA codebook (root element {root.tag}).")
+    codes: list[Code] = []
+    used: set[str] = set()
+
+    def walk(el: ET.Element, parent: str | None) -> None:
+        for code_el in el.findall(f"{{{QDC_NS}}}Code"):
+            label = code_el.get("name", "").strip()
+            guid = code_el.get("guid", "").strip("{}").lower()
+            if not label or not guid:
+                raise CodebookError(f"{name}: a Code has no name or guid.")
+            code_id = by_guid.get(guid) or _slug(label, used)
+            used.add(code_id)
+            desc = code_el.find(f"{{{QDC_NS}}}Description")
+            codes.append(Code(code_id, label, parent,
+                              (desc.text or "").strip() if desc is not None else "",
+                              code_el.get("color") or "#888888", position=len(codes)))
+            walk(code_el, code_id)
+
+    codes_el = root.find(f"{{{QDC_NS}}}Codes")
+    if codes_el is None:
+        raise CodebookError(f"{name}: the codebook has no Codes element.")
+    walk(codes_el, None)
+    return Codebook(Path(name).stem, tuple(codes))
+
+
+def _slug(label: str, used: set[str]) -> str:
+    import unicodedata
+
+    base = unicodedata.normalize("NFKD", label.lower())
+    base = re.sub(r"[^a-z0-9]+", "_", "".join(c for c in base if not unicodedata.combining(c)))
+    base = (base.strip("_") or "code")[:60]
+    if not base[0].isalpha():
+        base = f"c_{base}"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
+
+
+def codes_in_order(codebook: Codebook) -> Sequence[Code]:
+    """Depth-first, themes first: the order the margin and the pickers show."""
+    out: list[Code] = []
+
+    def walk(parent: str | None) -> None:
+        for c in sorted(codebook.children(parent), key=lambda c: c.position):
+            out.append(c)
+            walk(c.id)
+
+    walk(None)
+    return out

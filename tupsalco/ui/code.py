@@ -1,0 +1,131 @@
+"""Code: read a transcript, select a passage with the mouse, apply codes; memos; undo."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tupsalco import coding
+from tupsalco.codebook import codes_in_order, load_codebook
+from tupsalco.demo import REPO
+from tupsalco.errors import TupsalcoError
+from tupsalco.query import ROLE_NAMES
+from tupsalco.ui.selectable_text import selectable_text
+from tupsalco.ui.state import load_document, load_documents, project, project_folder
+
+st.title("Coder")
+p = project()
+folder = str(project_folder())
+
+if flash := st.session_state.pop("code_flash", None):
+    st.success(flash)
+
+
+def act(fn, done: str) -> None:  # noqa: ANN001
+    try:
+        result = fn()
+    except TupsalcoError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["code_flash"] = done.format(result=result)
+    st.rerun()
+
+
+book = coding.codebook(p)
+if not book.codes:
+    st.info("Le projet n'a pas encore de codebook.")
+    if st.button("Charger le codebook de l'étude (codebooks/tupsalco.yaml)", key="code_load_book"):
+        act(lambda: coding.import_codebook(p, load_codebook(REPO / "codebooks" / "tupsalco.yaml"),
+                                           "admin"), "{result} codes chargés.")
+    st.stop()
+ordered = codes_in_order(book)
+labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
+
+docs = load_documents(folder)
+names = {d.id: d.name for d in docs}
+# the coder and the document live in the address too, so a reload finds the same page
+params = st.query_params
+if "code_coder" not in st.session_state:
+    st.session_state["code_coder"] = params.get("coder", "")
+if "code_document" not in st.session_state and params.get("doc", "").isdigit() \
+        and int(params["doc"]) in names:
+    st.session_state["code_document"] = int(params["doc"])
+top = st.columns([2, 2, 3])
+coder = top[0].text_input("Codeur·se", key="code_coder")
+document_id = top[1].selectbox("Document", list(names), format_func=names.get,
+                               key="code_document")
+params["coder"], params["doc"] = coder, str(document_id)
+others = [c for c in coding.coders(p) if c != coder]
+shown_coders = top[2].multiselect("Afficher aussi les codages de", others, key="code_others")
+if not coder.strip():
+    st.warning("Indiquez qui code (champ « Codeur·se ») : chaque codage est signé.")
+    st.stop()
+
+document = load_document(folder, document_id)
+doc_codings = coding.codings(p, document_id, [coder, *shown_coders])
+selection = selectable_text(
+    document.text,
+    [{"index": t.index, "start": t.start, "end": t.end, "role": t.role.value,
+      "speaker": t.label or ROLE_NAMES[t.role]} for t in document.turns],
+    [{"start": c.start, "end": c.end, "label": book.by_id[c.code_id].label
+      + ("" if c.coder == coder else f" ({c.coder})"), "color": book.by_id[c.code_id].color}
+     for c in doc_codings if c.code_id in book.by_id],
+    key=f"code_text_{document_id}",
+)
+
+with st.sidebar:
+    st.subheader("Coder")
+    chosen = st.multiselect("Codes", list(labels), format_func=labels.get, key="code_codes")
+    if selection:
+        st.caption(f"Sélection ({selection['start']}–{selection['end']}) : "
+                   f"« {selection['text'][:160]} »")
+        if st.button("Coder la sélection", key="code_apply", type="primary"):
+            act(lambda: coding.add_coding(p, document_id, chosen, selection["start"],
+                                          selection["end"], coder),
+                f"Sélection codée ({len(chosen)} code(s)).")
+    else:
+        st.caption("Sélectionnez un passage à la souris dans le texte.")
+    turns = {t.index: f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]} — "
+             f"{document.text[t.start:t.end][:50]}" for t in document.turns}
+    turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
+    if st.button("Coder le tour entier", key="code_apply_turn"):
+        act(lambda: coding.code_turn(p, document_id, turn, chosen, coder), "Tour codé.")
+    left, right = st.columns(2)
+    if left.button("↶ Annuler", key="code_undo", width="stretch"):
+        act(lambda: coding.undo(p, coder) or "rien", "Annulé : {result}.")
+    if right.button("↷ Rétablir", key="code_redo", width="stretch"):
+        act(lambda: coding.redo(p, coder) or "rien", "Rétabli : {result}.")
+
+tab_codings, tab_memos = st.tabs(["Codages du document", "Mémos"])
+with tab_codings:
+    mine = doc_codings
+    st.dataframe(pd.DataFrame([{
+        "id": c.id, "code": book.by_id[c.code_id].label if c.code_id in book.by_id else c.code_id,
+        "codeur·se": c.coder, "début": c.start, "fin": c.end, "extrait": c.quote[:120],
+    } for c in mine]), hide_index=True, width="stretch", key="code_table")
+    own = {c.id: f"{c.id} · {book.by_id[c.code_id].label} · {c.quote[:40]}" for c in mine
+           if c.coder == coder and c.code_id in book.by_id}
+    if own:
+        cols = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+        target = cols[0].selectbox("Codage", list(own), format_func=own.get, key="code_pick")
+        new_code = cols[1].selectbox("Nouveau code", list(labels), format_func=labels.get,
+                                     key="code_new_code")
+        if cols[2].button("Changer", key="code_recode"):
+            act(lambda: coding.recode(p, target, new_code, coder), "Codage modifié.")
+        if cols[3].button("Retirer", key="code_remove"):
+            act(lambda: coding.remove_coding(p, target, coder), "Codage retiré.")
+
+with tab_memos:
+    kinds = {"document": f"ce document ({document.name})", "project": "le projet",
+             "code": "un code"}
+    kind = st.selectbox("Mémo sur", list(kinds), format_func=kinds.get, key="code_memo_kind")
+    code_target = st.selectbox("Code", list(labels), format_func=labels.get,
+                               key="code_memo_code") if kind == "code" else None
+    text = st.text_area("Mémo", key="code_memo_text")
+    if st.button("Enregistrer le mémo", key="code_memo_save"):
+        target_id = {"document": str(document_id), "project": "", "code": code_target}[kind]
+        act(lambda: coding.add_memo(p, kind, target_id, text, coder), "Mémo enregistré.")
+    search = st.text_input("Chercher dans les mémos", key="code_memo_search")
+    st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
+                                "mémo": m.text} for m in coding.memos(p, search=search)]),
+                 hide_index=True, width="stretch", key="code_memo_table")
