@@ -11,6 +11,7 @@ page = st.navigation([
             default=True),
     st.Page("tupsalco/ui/reader.py", title="Lecture", icon=":material/article:"),
     st.Page("tupsalco/ui/code.py", title="Coder", icon=":material/edit_note:"),
+    st.Page("tupsalco/ui/codebook.py", title="Codebook", icon=":material/account_tree:"),
     st.Page("tupsalco/ui/pseudonymisation.py", title="Pseudonymisation",
             icon=":material/shield_person:"),
 ])

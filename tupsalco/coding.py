@@ -339,6 +339,23 @@ def add_coding(project: Project, document_id: int, code_ids: Sequence[str], star
             for c in payload["codings"]]
 
 
+def add_coding_many(project: Project, spans: Sequence[tuple[int, int, int]],
+                    code_ids: Sequence[str], coder: str) -> list[Coding]:
+    """Code many ``(document id, start, end)`` spans in one undoable action (auto-coding)."""
+    known = codebook(project).by_id
+    if not code_ids or any(c not in known for c in code_ids):
+        raise InputError("choose one or several codes of the codebook.")
+    if not spans:
+        raise InputError("nothing to code.")
+    texts = {d: project.document(d).text for d in {s[0] for s in spans}}
+    payload = {"codings": [
+        {"document_id": d, "code_id": c, "start": a, "end": b, "coder": coder,
+         "quote": texts[d][a:b]} for d, a, b in spans for c in code_ids]}
+    perform(project, coder, "add_codings", payload, f"{len(spans)} passage(s)")
+    return [Coding(c["id"], c["document_id"], c["code_id"], c["start"], c["end"], coder,
+                   c["quote"]) for c in payload["codings"]]
+
+
 def code_turn(project: Project, document_id: int, turn_index: int, code_ids: Sequence[str],
               coder: str) -> list[Coding]:
     turn = next((t for t in project.document(document_id).turns if t.index == turn_index), None)

@@ -256,3 +256,9 @@ def review_statuses(session: Session) -> list[DocumentReview]:
                DocumentRow.reviewed_by, DocumentRow.reviewed_at).order_by(DocumentRow.name)
     )
     return [DocumentReview(*r) for r in rows]
+
+
+def add_entities(session: Session, document_id: int, entities: Sequence[Entity]) -> None:
+    for e in entities:
+        session.add(EntityRow(document_id=document_id, start=e.start, end=e.end, type=e.type,
+                              surrogate=e.surrogate, source=e.source, form_index=e.form_index))

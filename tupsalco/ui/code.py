@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tupsalco import coding
+from tupsalco import coding, search
 from tupsalco.codebook import codes_in_order, load_codebook
 from tupsalco.demo import REPO
+from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
 from tupsalco.query import ROLE_NAMES
 from tupsalco.ui.selectable_text import selectable_text
@@ -27,6 +28,7 @@ def act(fn, done: str) -> None:  # noqa: ANN001
     except TupsalcoError as exc:
         st.error(str(exc))
         return
+    st.cache_data.clear()  # texts may have changed
     st.session_state["code_flash"] = done.format(result=result)
     st.rerun()
 
@@ -96,7 +98,8 @@ with st.sidebar:
     if right.button("↷ Rétablir", key="code_redo", width="stretch"):
         act(lambda: coding.redo(p, coder) or "rien", "Rétabli : {result}.")
 
-tab_codings, tab_memos = st.tabs(["Codages du document", "Mémos"])
+tab_codings, tab_memos, tab_search, tab_fix = st.tabs(
+    ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"])
 with tab_codings:
     mine = doc_codings
     st.dataframe(pd.DataFrame([{
@@ -129,3 +132,39 @@ with tab_memos:
     st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
                                 "mémo": m.text} for m in coding.memos(p, search=search)]),
                  hide_index=True, width="stretch", key="code_memo_table")
+
+with tab_search:
+    query = st.text_input("Chercher (par lemme : « buvais » trouve « boire »)",
+                          key="code_search_query")
+    if query.strip():
+        try:
+            hits = search.search(p, query)
+        except TupsalcoError as exc:
+            st.error(str(exc))
+            hits = []
+        st.caption(f"{len(hits)} résultat(s) dans {len({h.document_id for h in hits})} "
+                   "document(s).")
+        st.dataframe(pd.DataFrame([{"document": h.document, "tour": (h.turn_index or 0) + 1,
+                                    "contexte": h.context} for h in hits]),
+                     hide_index=True, width="stretch", key="code_search_table")
+        if hits:
+            cols = st.columns(2)
+            if cols[0].button("Coder tous les résultats", key="code_search_all"):
+                act(lambda: len(search.code_hits(p, hits, chosen, coder)),
+                    "{result} codage(s) créés (annulable d'un coup).")
+            if cols[1].button("Coder les tours contenant un résultat", key="code_search_turns"):
+                act(lambda: len(search.code_hits(p, hits, chosen, coder, whole_turns=True)),
+                    "{result} codage(s) créés (annulable d'un coup).")
+
+with tab_fix:
+    st.write("Sélectionnez à la souris le passage à corriger (coquille, mot mal entendu, "
+             "identifiant oublié). La correction est pseudonymisée et tracée ; les codages "
+             "restent sur leurs mots.")
+    if selection:
+        replacement = st.text_input("Remplacer la sélection par", value=selection["text"],
+                                    key=f"code_fix_text_{selection['nonce']}")
+        secret = st.text_input("Phrase de passe de la clé", type="password", key="code_fix_pass")
+        if st.button("Remplacer", key="code_fix_apply"):
+            act(lambda: edit_transcript(p, document_id, selection["start"], selection["end"],
+                                        replacement, secret, coder),
+                "Texte corrigé ({result} identifiant(s) pseudonymisé(s)).")

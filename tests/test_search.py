@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from tupsalco import coding
+from tupsalco.search import code_hits, query_lemmas, search
+
+
+def test_lemma_aware_search_finds_inflected_forms(demo_project) -> None:
+    assert query_lemmas("buvais") == ["boire"]
+    hits = search(demo_project, "buvais")
+    forms = {demo_project.document(h.document_id).text[h.start:h.end].lower() for h in hits}
+    assert len(forms) >= 3 and {"boire", "bois"} & forms
+    assert all("[" in h.context for h in hits)
+
+
+def test_code_all_hits_and_turns_in_one_undoable_action(coded) -> None:
+    hits = search(coded, "groupe de parole")
+    assert len(hits) == 2 and {h.turn_index for h in hits} <= {0, 1}
+    made = code_hits(coded, hits, ["strategies"], "ana")
+    assert [c.quote.lower() for c in made] == ["groupe de parole"] * 2
+    coding.undo(coded, "ana")
+    assert coding.codings(coded) == []
+    made = code_hits(coded, hits, ["strategies"], "ana", whole_turns=True)
+    turns = {(c.document_id, c.start, c.end) for c in made}
+    assert len(turns) == len(made)
+    for c in made:
+        doc = coded.document(c.document_id)
+        assert any(t.start == c.start and t.end == c.end for t in doc.turns)

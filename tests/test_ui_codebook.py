@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tupsalco import coding
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def page(coded, monkeypatch) -> AppTest:
+    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("tupsalco/ui/codebook.py").run()
+    assert not at.exception, at.exception
+    at.text_input(key="book_actor").input("ana").run()
+    return at
+
+
+def test_lists_the_codebook(page: AppTest, coded) -> None:
+    table = page.dataframe[0].value
+    assert len(table) == len(coding.codebook(coded).codes)
+    assert set(table["thème"]) == {"objectifs", "strategies", "tensions"}
+
+
+def test_add_rename_merge(page: AppTest, coded) -> None:
+    page.text_input(key="book_new_id").input("tensions_attente").run()
+    page.text_input(key="book_new_label").input("Listes d'attente").run()
+    page.selectbox(key="book_new_parent").set_value("tensions").run()
+    page.button(key="book_add").click().run()
+    assert coding.codebook(coded).by_id["tensions_attente"].parent == "tensions"
+    page.selectbox(key="book_ren_code").set_value("tensions_attente").run()
+    page.text_input(key="book_ren_label").input("Délais").run()
+    page.button(key="book_rename").click().run()
+    assert coding.codebook(coded).by_id["tensions_attente"].label == "Délais"
+    d = coded.documents()[0].id
+    coding.code_turn(coded, d, 0, ["tensions_attente"], "ana")
+    page.selectbox(key="book_mg_src").set_value("tensions_attente").run()
+    page.selectbox(key="book_mg_dst").set_value("tensions").run()
+    page.button(key="book_merge").click().run()
+    assert any("1 codage" in s.value for s in page.success)
+    assert [c.code_id for c in coding.codings(coded)] == ["tensions"]

@@ -1,0 +1,87 @@
+"""Codebook: the study's themes and sub-codes; add, rename, move, merge, delete; REFI-QDA."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tupsalco import coding
+from tupsalco.codebook import Code, codes_in_order, from_qdc, to_qdc
+from tupsalco.errors import TupsalcoError
+from tupsalco.ui.state import project
+
+st.title("Codebook")
+p = project()
+if flash := st.session_state.pop("book_flash", None):
+    st.success(flash)
+actor = st.text_input("Qui modifie", key="book_actor")
+
+
+def act(fn, done: str) -> None:  # noqa: ANN001
+    if not actor.strip():
+        st.error("Indiquez qui modifie le codebook.")
+        return
+    try:
+        result = fn()
+    except TupsalcoError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["book_flash"] = done.format(result=result)
+    st.rerun()
+
+
+book = coding.codebook(p)
+ordered = codes_in_order(book)
+counts: dict[str, int] = {}
+for c in coding.codings(p):
+    counts[c.code_id] = counts.get(c.code_id, 0) + 1
+st.dataframe(pd.DataFrame([{
+    "code": ("    " if c.parent else "") + c.label, "id": c.id, "thème": book.theme_of(c.id),
+    "codages": counts.get(c.id, 0), "couleur": c.color, "description": c.description,
+} for c in ordered]), hide_index=True, width="stretch", key="book_table")
+
+labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
+add, rename, move, merge, delete, exchange = st.tabs(
+    ["Ajouter", "Renommer", "Déplacer", "Fusionner", "Supprimer", "REFI-QDA"])
+with add:
+    new_id = st.text_input("Identifiant (minuscules, _)", key="book_new_id")
+    new_label = st.text_input("Libellé", key="book_new_label")
+    parent = st.selectbox("Sous", [None, *labels], format_func=lambda c: "— thème —"
+                          if c is None else labels[c], key="book_new_parent")
+    if st.button("Ajouter le code", key="book_add"):
+        color = book.by_id[parent].color if parent else "#888888"
+        act(lambda: coding.add_code(p, Code(new_id.strip(), new_label.strip(), parent,
+                                            color=color), actor), f"Code {new_id} ajouté.")
+if labels:
+    with rename:
+        which = st.selectbox("Code", list(labels), format_func=labels.get, key="book_ren_code")
+        label = st.text_input("Nouveau libellé", key="book_ren_label")
+        if st.button("Renommer", key="book_rename"):
+            act(lambda: coding.rename_code(p, which, label, actor), "Code renommé.")
+    with move:
+        which_m = st.selectbox("Code", list(labels), format_func=labels.get, key="book_mv_code")
+        to = st.selectbox("Sous", [None, *labels], format_func=lambda c: "— thème —"
+                          if c is None else labels[c], key="book_mv_parent")
+        if st.button("Déplacer", key="book_move"):
+            act(lambda: coding.move_code(p, which_m, to, actor), "Code déplacé.")
+    with merge:
+        src = st.selectbox("Fusionner", list(labels), format_func=labels.get, key="book_mg_src")
+        dst = st.selectbox("dans", list(labels), format_func=labels.get, key="book_mg_dst")
+        if st.button("Fusionner", key="book_merge"):
+            act(lambda: coding.merge_codes(p, src, dst, actor),
+                "Fusion faite : {result} codage(s) déplacé(s).")
+    with delete:
+        gone = st.selectbox("Code", list(labels), format_func=labels.get, key="book_del_code")
+        if st.button("Supprimer (avec ses codages)", key="book_delete"):
+            act(lambda: coding.delete_code(p, gone, actor),
+                "Code supprimé avec {result} codage(s) (annulable).")
+with exchange:
+    st.download_button("Exporter le codebook (.qdc)", to_qdc(book), file_name="tupsalco.qdc",
+                       mime="application/xml", key="book_export")
+    upload = st.file_uploader("Importer un codebook REFI-QDA (.qdc)", type=["qdc", "xml"],
+                              key="book_import_file")
+    if upload is not None and st.button("Importer", key="book_import"):
+        act(lambda: coding.import_codebook(p, from_qdc(upload.getvalue(), upload.name,
+                                                        book.codes), actor),
+            "{result} code(s) ajouté(s).")
+st.caption("Chaque modification est tracée et s'annule depuis la page Coder (↶).")
