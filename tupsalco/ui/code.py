@@ -120,13 +120,17 @@ with tab_codings:
 
 with tab_memos:
     kinds = {"document": f"ce document ({document.name})", "project": "le projet",
-             "code": "un code"}
+             "code": "un code", "coding": "un de mes codages"}
     kind = st.selectbox("Mémo sur", list(kinds), format_func=kinds.get, key="code_memo_kind")
     code_target = st.selectbox("Code", list(labels), format_func=labels.get,
                                key="code_memo_code") if kind == "code" else None
+    own_codings = {c.id: f"{c.id} · {c.quote[:50]}" for c in doc_codings if c.coder == coder}
+    coding_target = st.selectbox("Codage", list(own_codings), format_func=own_codings.get,
+                                 key="code_memo_coding") if kind == "coding" else None
     text = st.text_area("Mémo", key="code_memo_text")
     if st.button("Enregistrer le mémo", key="code_memo_save"):
-        target_id = {"document": str(document_id), "project": "", "code": code_target}[kind]
+        target_id = {"document": str(document_id), "project": "", "code": code_target,
+                     "coding": str(coding_target or "")}[kind]
         act(lambda: coding.add_memo(p, kind, target_id, text, coder), "Mémo enregistré.")
     search = st.text_input("Chercher dans les mémos", key="code_memo_search")
     st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
