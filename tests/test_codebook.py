@@ -17,6 +17,7 @@ from tupsalco.codebook import (
 
 from .conftest import ROOT
 
+# the REFI-QDA schemas sit in shared/ beside the clone (as CI lays it out)
 XSD = ROOT.parent / "shared" / "refi-qda" / "Codebook.xsd"
 BOOK = ROOT / "codebooks" / "tupsalco.yaml"
 
@@ -63,6 +64,7 @@ def test_yaml_round_trip(tmp_path: Path) -> None:
 
 
 def test_qdc_export_is_valid_refi_qda_and_round_trips() -> None:
+    assert XSD.exists(), f"{XSD}: the REFI-QDA schema is expected in shared/ beside the clone"
     book = load_codebook(BOOK)
     data = to_qdc(book)
     xmlschema.XMLSchema(str(XSD)).validate(data.decode("utf-8"))

@@ -230,5 +230,52 @@ def risk(
         typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
 
 
+@app.command()
+def suggest(
+    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    top: Annotated[int, typer.Option("--top", help="How many codes.")] = 5,
+    codebook_file: Annotated[
+        Path | None, typer.Option("--codebook", help="Codebook YAML (default the study's).")
+    ] = None,
+    project: Annotated[Path | None, typer.Option("--project", help="Learn from this project's "
+                                                 "codings (default: the demo project if "
+                                                 "built).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+) -> None:
+    """Rank the codes most likely for a passage, with the words that weighed most."""
+    from .codebook import load_codebook
+    from .coding import codings
+    from .demo import REPO, demo_dir, demo_is_built
+    from .ingest.files import decode_text, normalise_newlines
+    from .project import Project
+    from .suggest import Suggester
+
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            path = Path(source)
+            text = normalise_newlines(decode_text(path, path.read_bytes()))
+        book = load_codebook(codebook_file or REPO / "codebooks" / "tupsalco.yaml")
+        suggester = Suggester(book)
+        folder = project or (demo_dir() / "project" if demo_is_built() else None)
+        if folder is not None:
+            coded = codings(Project.open(folder))
+            suggester.fit([c.quote for c in coded], [c.code_id for c in coded])
+        ranked = suggester.suggest(text, top=top)
+    except TupsalcoError as exc:
+        _fail(exc)
+    except OSError as exc:
+        typer.secho(f"error: cannot read {exc.filename}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        sys.stdout.write(json.dumps([{"code": r.code, "theme": r.theme, "score": r.score,
+                                      "reason": r.reason} for r in ranked],
+                                    ensure_ascii=False) + "\n")
+    else:
+        for r in ranked:
+            typer.echo(f"{r.score:6.3f}  {r.code:40} ({r.theme})  {r.reason}")
+
+
 if __name__ == "__main__":
     app()

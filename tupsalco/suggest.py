@@ -1,0 +1,141 @@
+"""Code suggestions: a prior from the codebook alone, and what the team's codings teach.
+
+The prior compares the passage's lemmas with each code's French label, description, key
+lemmas and example verbatims (TF-IDF over lemmas, plus the overlap with each code's lemma
+lexicon). A logistic regression trained on the project's codings is blended in with a weight
+that grows with the number of codings, since a classifier trained on a few dozen codings does
+worse than the prior.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from .codebook import Codebook
+from .search import lemmatizer
+
+CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
+LEARNED_HALF_WEIGHT = 300  # codings at which the learned part weighs as much as the prior
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    theme: str
+    score: float
+    reason: str
+
+
+def content_lemmas(texts: Sequence[str]) -> list[list[str]]:
+    out = []
+    for doc in lemmatizer().pipe(texts, batch_size=32):
+        out.append([(t.lemma_ or t.text).lower() for t in doc
+                    if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha and len(t) > 2])
+    return out
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class Suggester:
+    def __init__(self, codebook: Codebook) -> None:
+        self.book = codebook
+        self.codes = [c.id for c in codebook.codes]
+        texts, lexicons = [], []
+        for c in codebook.codes:
+            parent = codebook.by_id[c.parent].label if c.parent else ""
+            texts.append(" ".join([c.label, parent, c.description, *c.examples]))
+            lexicons.append(list(c.lemmas))
+        lemmas = content_lemmas(texts)
+        # the key lemmas count three times: the codebook's authors chose them
+        self.code_docs = [ls + [w.lower() for w in lex] * 3 for ls, lex in zip(lemmas, lexicons,
+                                                                             strict=True)]
+        self.lexicons = [set(w.lower() for w in lex) | set(ls) for ls, lex in
+                         zip(lemmas, lexicons, strict=True)]
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1)
+        matrix = self.vectorizer.fit_transform(self.code_docs)
+        self.prior_matrix = matrix
+        self.model: LogisticRegression | None = None
+        self.model_classes: list[str] = []
+        self.n_learned = 0
+        self.learn_vectorizer: TfidfVectorizer | None = None
+
+    # -- learning from the team -------------------------------------------------------------
+    def fit(self, passages: Sequence[str], code_ids: Sequence[str]) -> int:
+        """Learn from coded passages (their quotes and codes); returns how many were used."""
+        pairs = [(p, c) for p, c in zip(passages, code_ids, strict=True) if c in self.book.by_id]
+        if len({c for _, c in pairs}) < 2:
+            self.model = None
+            return 0
+        lemmas = content_lemmas([p for p, _ in pairs])
+        self.learn_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        x = self.learn_vectorizer.fit_transform(lemmas + self.code_docs)
+        y = [c for _, c in pairs] + self.codes
+        self.model = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")
+        self.model.fit(x, y)
+        self.model_classes = list(self.model.classes_)
+        self.n_learned = len(pairs)
+        return self.n_learned
+
+    # -- ranking ---------------------------------------------------------------------------
+    def scores(self, lemmas: list[str]) -> np.ndarray:
+        v = self.vectorizer.transform([lemmas])
+        tfidf = (self.prior_matrix @ v.T).toarray().ravel()
+        words = set(lemmas)
+        lex = np.array([len(words & lx) / math.sqrt(len(lx) or 1) for lx in self.lexicons])
+        prior = _unit(tfidf) * 0.5 + _unit(lex) * 0.5
+        if self.model is None or self.learn_vectorizer is None:
+            return prior
+        proba = self.model.predict_proba(self.learn_vectorizer.transform([lemmas]))[0]
+        learned = np.zeros(len(self.codes))
+        index = {c: i for i, c in enumerate(self.codes)}
+        for cls, p in zip(self.model_classes, proba, strict=True):
+            learned[index[cls]] = p
+        w = self.n_learned / (self.n_learned + LEARNED_HALF_WEIGHT)
+        return (1 - w) * prior + w * _unit(learned)
+
+    def suggest(self, text: str, top: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
+        lemmas = content_lemmas([text])[0]
+        scores = self.scores(lemmas)
+        order = np.argsort(-scores)
+        out = []
+        for i in order:
+            code = self.codes[i]
+            if code in exclude or scores[i] <= 0:
+                continue
+            out.append(Suggestion(code, self.book.theme_of(code), round(float(scores[i]), 4),
+                                  self._reason(lemmas, i)))
+            if len(out) >= top:
+                break
+        return out
+
+    def themes(self, text: str) -> list[tuple[str, float]]:
+        """Themes ranked by their best code's score."""
+        lemmas = content_lemmas([text])[0]
+        scores = self.scores(lemmas)
+        best: dict[str, float] = {}
+        for code, s in zip(self.codes, scores, strict=True):
+            theme = self.book.theme_of(code)
+            best[theme] = max(best.get(theme, 0.0), float(s))
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
+    def _reason(self, lemmas: list[str], i: int) -> str:
+        shared = [w for w in dict.fromkeys(lemmas) if w in self.lexicons[i]]
+        if not shared:
+            return "proche de la description du code"
+        vocab = self.vectorizer.vocabulary_
+        idf = self.vectorizer.idf_
+        shared.sort(key=lambda w: -idf[vocab[w]] if w in vocab else 0)
+        return "mots : " + ", ".join(shared[:4])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    top = float(v.max()) if len(v) else 0.0
+    return v / top if top > 0 else v
