@@ -50,3 +50,21 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
     page.button(key="code_memo_save").click().run()
     page.text_input(key="code_memo_search").input("groupe").run()
     assert len(page.dataframe[-1].value) == 1
+
+
+def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
+    from tupsalco.codebook import load_codebook
+
+    coding.import_codebook(coded, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"), "admin")
+    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
+    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    page.run()
+    page.switch_page("tupsalco/ui/code.py").run()
+    page.text_input(key="code_coder").input("ana").run()
+    page.selectbox(key="code_turn").set_value(1).run()
+    assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn
+    first_label = page.markdown[[m.value.startswith("**") for m in page.markdown].index(True)]
+    page.button(key="code_sugg_no_0").click().run()
+    assert first_label.value not in [m.value for m in page.markdown]  # remembered
+    page.button(key="code_sugg_ok_0").click().run()
+    assert len(coding.codings(coded)) == 1 and coding.codings(coded)[0].coder == "ana"

@@ -425,3 +425,21 @@ def document_ids_by_name(project: Project) -> dict[str, int]:
     with project.db.session() as s:
         return {name: doc_id for name, doc_id in s.execute(select(DocumentRow.name,
                                                                   DocumentRow.id))}
+
+
+# -- suggestions a coder turned down -------------------------------------------------------
+def reject_suggestion(project: Project, document_id: int, start: int, end: int, code_id: str,
+                      coder: str) -> None:
+    """Remembered (in the audit log) so the same code is not suggested again there."""
+    with project.db.change(coder, "reject_suggestion", code_id,
+                           {"document_id": document_id, "start": start, "end": end}):
+        pass
+
+
+def rejected_codes(project: Project, document_id: int, start: int, end: int,
+                   coder: str) -> set[str]:
+    with project.db.session() as s:
+        events = s.scalars(select(AuditEventRow).where(
+            AuditEventRow.action == "reject_suggestion", AuditEventRow.actor == coder))
+        return {e.target for e in events if e.detail.get("document_id") == document_id
+                and e.detail.get("start", 0) < end and start < e.detail.get("end", 0)}

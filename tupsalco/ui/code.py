@@ -11,6 +11,7 @@ from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
 from tupsalco.query import ROLE_NAMES
+from tupsalco.suggest import Suggester
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import load_document, load_documents, project, project_folder
 
@@ -31,6 +32,15 @@ def act(fn, done: str) -> None:  # noqa: ANN001
     st.cache_data.clear()  # texts may have changed
     st.session_state["code_flash"] = done.format(result=result)
     st.rerun()
+
+
+@st.cache_resource(show_spinner="Préparation des suggestions…")
+def suggester(folder: str, n_codings: int) -> Suggester:
+    """Rebuilt when the number of codings changes: what the team codes teaches it."""
+    engine = Suggester(coding.codebook(p))
+    done = coding.codings(p)
+    engine.fit([c.quote for c in done], [c.code_id for c in done])
+    return engine
 
 
 book = coding.codebook(p)
@@ -87,6 +97,25 @@ with st.sidebar:
                 f"Sélection codée ({len(chosen)} code(s)).")
     else:
         st.caption("Sélectionnez un passage à la souris dans le texte.")
+    st.subheader("Suggestions")
+    span = ((selection["start"], selection["end"]) if selection else
+            next(((t.start, t.end) for t in document.turns if t.index == st.session_state.get(
+                "code_turn", 0)), (0, 0)))
+    passage = document.text[span[0]:span[1]]
+    if passage.strip():
+        refused = coding.rejected_codes(p, document_id, span[0], span[1], coder)
+        for i, sug in enumerate(suggester(folder, len(coding.codings(p))).suggest(
+                passage, top=3, exclude=refused)):
+            st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
+                        f"<small>{sug.reason}</small>", unsafe_allow_html=True)
+            c1, c2 = st.columns(2)
+            if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
+                act(lambda code=sug.code: coding.add_coding(p, document_id, [code], span[0],
+                                                            span[1], coder),
+                    "Suggestion acceptée.")
+            if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
+                act(lambda code=sug.code: coding.reject_suggestion(
+                    p, document_id, span[0], span[1], code, coder), "Suggestion écartée.")
     turns = {t.index: f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]} — "
              f"{document.text[t.start:t.end][:50]}" for t in document.turns}
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
