@@ -7,7 +7,9 @@ from that log, for one coder's own actions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -443,3 +445,31 @@ def rejected_codes(project: Project, document_id: int, start: int, end: int,
             AuditEventRow.action == "reject_suggestion", AuditEventRow.actor == coder))
         return {e.target for e in events if e.detail.get("document_id") == document_id
                 and e.detail.get("start", 0) < end and start < e.detail.get("end", 0)}
+
+
+def import_reference_codings(project: Project, path: Path, actor: str) -> tuple[int, int]:
+    """Codings written by the corpus authors (``document, coder, code, quote`` per JSON line),
+    placed where each quote stands in the stored text. Returns (placed, not found)."""
+    rows = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line]
+    docs = {d.participant.id: d for d in project.documents() if d.participant}
+    known = codebook(project).by_id
+    placed = missing = 0
+    groups: dict[tuple[int, str], list[Payload]] = {}
+    texts: dict[int, str] = {}
+    for r in rows:
+        summary = docs.get(r["document"])
+        if summary is None or r["code"] not in known:
+            missing += 1
+            continue
+        text = texts.setdefault(summary.id, project.document(summary.id).text)
+        start = text.find(r["quote"])
+        if start < 0:
+            missing += 1
+            continue
+        groups.setdefault((summary.id, r["coder"]), []).append({
+            "document_id": summary.id, "code_id": r["code"], "start": start,
+            "end": start + len(r["quote"]), "coder": r["coder"], "quote": r["quote"]})
+    for (doc_id, coder), items in groups.items():
+        perform(project, coder, "add_codings", {"codings": items}, str(doc_id))
+        placed += len(items)
+    return placed, missing

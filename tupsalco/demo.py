@@ -35,9 +35,11 @@ def demo_is_built(folder: Path | None = None) -> bool:
     folder = folder or demo_dir()
     if not (folder / "project" / DB_NAME).exists():
         return False
+    from .coding import codebook
+
     project = Project.open(folder / "project")
     try:
-        return len(project.documents()) >= len(corpus_files())
+        return len(project.documents()) >= len(corpus_files()) and bool(codebook(project).codes)
     finally:
         project.close()
 
@@ -63,4 +65,17 @@ def _build(folder: Path, progress: Progress | None) -> Project:
         project.import_participants(corpus / "participants.csv", DEMO_PASSPHRASE, actor="demo")
     if len(project.documents()) < len(files):
         project.import_files(files, DEMO_PASSPHRASE, actor="demo", progress=progress)
+    _code_demo(project, corpus)
     return project
+
+
+def _code_demo(project: Project, corpus: Path) -> None:
+    """The study's codebook, and the corpus authors' reference codings (two coders)."""
+    from .codebook import load_codebook
+    from .coding import codebook, codings, import_codebook, import_reference_codings
+
+    if not codebook(project).codes:
+        import_codebook(project, load_codebook(REPO / "codebooks" / "tupsalco.yaml"), "demo")
+    reference = corpus / "codings.jsonl"
+    if reference.exists() and not codings(project):
+        import_reference_codings(project, reference, "demo")
