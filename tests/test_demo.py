@@ -39,3 +39,19 @@ def test_no_direct_identifier_in_the_working_database(demo_project, sheet) -> No
     found = [v for v in names | shaped if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", text)]
     assert found == []
     assert not any(p.suffix == ".vault" for p in demo_project.folder.rglob("*"))
+
+
+def test_demo_ships_coded_by_two_reference_coders(demo_project) -> None:
+    from collections import Counter
+
+    from tupsalco import coding
+
+    book = coding.codebook(demo_project)
+    assert {c.id for c in book.codes if c.parent is None} >= {"objectifs", "liens_sociaux"}
+    made = coding.codings(demo_project)
+    per_coder = Counter(c.coder for c in made)
+    assert set(per_coder) == {"A", "B"} and min(per_coder.values()) > 250
+    rows = (CORPUS / "codings.jsonl").read_text("utf-8").splitlines()
+    assert len(made) >= 0.98 * len(rows)  # a quote touched by pseudonymisation may not place
+    for c in made[:200]:
+        assert demo_project.document(c.document_id).text[c.start:c.end] == c.quote

@@ -22,7 +22,7 @@ from .codebook import Codebook
 from .search import lemmatizer
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
-LEARNED_HALF_WEIGHT = 300  # codings at which the learned part weighs as much as the prior
+LEARNED_HALF_WEIGHT = 1500  # codings at which the learned part weighs as much as the prior
 ENCODER_WEIGHT = 0.4
 
 
