@@ -154,3 +154,17 @@ def coded(reviewed):
 
     coding.import_codebook(reviewed, BOOK, "admin")
     return reviewed
+
+
+def open_page(project, page: str | None, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """The Streamlit app on ``project`` through AppTest, switched to ``page`` (a path under
+    tupsalco/ui/), after a first run of the frame."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TUPSALCO_PROJECT", str(project.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    if page is not None:
+        at.switch_page(f"tupsalco/ui/{page}").run()
+    assert not at.exception, at.exception
+    return at

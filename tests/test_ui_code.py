@@ -5,17 +5,12 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
 
-from .conftest import ROOT
+from .conftest import ROOT, open_page
 
 
 @pytest.fixture
 def page(coded, monkeypatch) -> AppTest:
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("tupsalco/ui/code.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(coded, "code.py", monkeypatch)
 
 
 def test_asks_who_codes(page: AppTest) -> None:
@@ -56,10 +51,7 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     from tupsalco.codebook import load_codebook
 
     coding.import_codebook(coded, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"), "admin")
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
-    page = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    page.run()
-    page.switch_page("tupsalco/ui/code.py").run()
+    page = open_page(coded, "code.py", monkeypatch)
     page.text_input(key="code_coder").input("ana").run()
     page.selectbox(key="code_turn").set_value(1).run()
     assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn

@@ -5,16 +5,12 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
 
-from .conftest import ROOT
+from .conftest import open_page
 
 
 @pytest.fixture
 def page(coded, monkeypatch) -> AppTest:
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(coded.folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("tupsalco/ui/codebook.py").run()
-    assert not at.exception, at.exception
+    at = open_page(coded, "codebook.py", monkeypatch)
     at.text_input(key="book_actor").input("ana").run()
     return at
 

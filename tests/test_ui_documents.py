@@ -3,16 +3,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT
+from .conftest import open_page
 
 
 @pytest.fixture
 def app(demo_project, monkeypatch) -> AppTest:
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(demo_project.folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(demo_project, None, monkeypatch)
 
 
 def test_lists_every_document_with_attributes(app: AppTest, demo_project) -> None:

@@ -5,16 +5,12 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import review
 
-from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
+from .conftest import FALSE_POSITIVE, MISSED, PASS, open_page
 
 
 @pytest.fixture
 def page(reviewed, monkeypatch) -> AppTest:
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(reviewed.folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("tupsalco/ui/pseudonymisation.py").run()
-    assert not at.exception, at.exception
+    at = open_page(reviewed, "pseudonymisation.py", monkeypatch)
     at.text_input(key="pseudo_reviewer").input("ana").run()
     at.text_input(key="pseudo_passphrase").input(PASS).run()
     return at

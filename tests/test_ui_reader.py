@@ -5,17 +5,12 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco.query import attribution
 
-from .conftest import ROOT
+from .conftest import open_page
 
 
 @pytest.fixture
 def reader(demo_project, monkeypatch) -> AppTest:
-    monkeypatch.setenv("TUPSALCO_PROJECT", str(demo_project.folder))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("tupsalco/ui/reader.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(demo_project, "reader.py", monkeypatch)
 
 
 def _page_html(at: AppTest) -> str:
