@@ -131,6 +131,11 @@ DISTRICT = re.compile(
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
+# a day said alone in a story: "le lendemain, le 20, à 8 heures", "Le 13, on a appelé"
+# (not 15, 17, 18: the emergency numbers)
+DAY_ALONE = re.compile(
+    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18))(?=\s*,)"
+)
 # a small employer named "X et Fils", "X Services"
 COMPANY = re.compile(
     r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
@@ -158,6 +163,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),
     ("ADDRESS", BUILDING),
+    ("DATE", DAY_ALONE),
     ("LOC", DISTRICT),
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),

@@ -316,6 +316,8 @@ class IdentifierFinder:
             return
         first = k + 1 if doc[k].text in NAME_ARTICLES else k
         end = self._name_run(doc, first, links=True, places=True)
+        if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
+            end += 1  # "chez Protect Alliance 94"
         if end > first:
             # "chez X" is as often a person as an employer: let person rules win
             # "chez X" and "la famille X" are as often people: let person rules win
@@ -353,7 +355,7 @@ class IdentifierFinder:
                 # "à la Plaine", "des Flamants": a capitalised common noun after an article
                 # inside a sentence is a place's name
                 if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
-                                or fold(tok.text) == "a" and doc[k].is_title
+                                or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
                                 and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
