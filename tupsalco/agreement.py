@@ -1,0 +1,139 @@
+"""Inter-coder agreement on character spans: pure numpy, no project or database needed.
+
+Characters are the units, as NVivo's coding comparison counts them: for one code in one
+document, every character is coded by a coder or not. Cohen's kappa uses the textbook chance
+agreement, the *sum* of the two chance terms. Krippendorff's alpha works for any number of
+coders with missing ones (a coder who did not code a document contributes no value there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Span = tuple[int, int]
+RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's reading thresholds
+
+
+def coverage(spans: Iterable[Span], length: int) -> np.ndarray:
+    """A boolean vector: which characters of a text of ``length`` the spans cover."""
+    mask = np.zeros(length, dtype=bool)
+    for start, end in spans:
+        mask[max(0, start):min(length, end)] = True
+    return mask
+
+
+@dataclass(frozen=True, slots=True)
+class CharacterTable:
+    """Characters coded by both coders, by the first only, by the second only, by neither."""
+
+    both: int
+    first_only: int
+    second_only: int
+    neither: int
+
+    @property
+    def total(self) -> int:
+        return self.both + self.first_only + self.second_only + self.neither
+
+    def __add__(self, other: CharacterTable) -> CharacterTable:
+        return CharacterTable(self.both + other.both, self.first_only + other.first_only,
+                              self.second_only + other.second_only, self.neither + other.neither)
+
+    @property
+    def agreement(self) -> float:
+        """Percentage agreement: characters on which both coders agree, coded or not."""
+        return (self.both + self.neither) / self.total if self.total else 1.0
+
+    @property
+    def kappa(self) -> float:
+        """Cohen's kappa: (po - pe) / (1 - pe), pe the sum of both chance terms."""
+        n = self.total
+        if n == 0:
+            return 1.0
+        po = self.agreement
+        first_yes = (self.both + self.first_only) / n
+        second_yes = (self.both + self.second_only) / n
+        pe = first_yes * second_yes + (1 - first_yes) * (1 - second_yes)
+        if pe >= 1.0:
+            return 1.0 if po >= 1.0 else 0.0
+        return (po - pe) / (1 - pe)
+
+
+def character_table(first: Iterable[Span], second: Iterable[Span], length: int) -> CharacterTable:
+    a, b = coverage(first, length), coverage(second, length)
+    return CharacterTable(int(np.sum(a & b)), int(np.sum(a & ~b)), int(np.sum(~a & b)),
+                          int(np.sum(~a & ~b)))
+
+
+def pooled_table(documents: Sequence[tuple[Sequence[Span], Sequence[Span], int]]
+                 ) -> CharacterTable:
+    """One code over several documents: characters are pooled, kappas never averaged."""
+    total = CharacterTable(0, 0, 0, 0)
+    for first, second, length in documents:
+        total = total + character_table(first, second, length)
+    return total
+
+
+def krippendorff_alpha_nominal(data: np.ndarray) -> float:
+    """Krippendorff's alpha for nominal data: ``data`` is coders × units, NaN where missing.
+
+    Coincidences are counted within units that at least two coders valued; units with one
+    value are not pairable and drop out."""
+    data = np.asarray(data, dtype=float)
+    values = np.unique(data[~np.isnan(data)])
+    if len(values) == 0:
+        return 1.0
+    counts = np.stack([(data == v).sum(axis=0) for v in values])  # values × units
+    m = counts.sum(axis=0)
+    pairable = m >= 2
+    counts, m = counts[:, pairable], m[pairable]
+    if counts.shape[1] == 0:
+        return 1.0
+    # coincidence matrix: o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1)
+    weights = 1.0 / (m - 1)
+    o = (counts * weights) @ counts.T - np.diag((counts * weights).sum(axis=1))
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    observed = o.sum() - np.trace(o)
+    expected = (n * n - (n_c ** 2).sum()) / (n - 1)
+    if expected == 0:
+        return 1.0
+    return 1.0 - observed / expected
+
+
+def alpha_binary(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]) -> float:
+    """Krippendorff's alpha-binary for one code: each coder gives, per document, their spans
+    and the document's length, or None if they did not code that document."""
+    names = list(coders)
+    n_docs = len(next(iter(coders.values()))) if coders else 0
+    rows: list[np.ndarray] = []
+    for name in names:
+        parts = []
+        for d in range(n_docs):
+            entry = coders[name][d]
+            length = _length(coders, d)
+            if entry is None:
+                parts.append(np.full(length, np.nan))
+            else:
+                parts.append(coverage(entry[0], length).astype(float))
+        rows.append(np.concatenate(parts) if parts else np.zeros(0))
+    return krippendorff_alpha_nominal(np.vstack(rows)) if rows else 1.0
+
+
+def _length(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]], d: int) -> int:
+    for entries in coders.values():
+        if entries[d] is not None:
+            return entries[d][1]
+    return 0
+
+
+def reading(alpha: float) -> str:
+    """Krippendorff's reading of an alpha."""
+    if alpha >= RELIABLE:
+        return "fiable"
+    if alpha >= TENTATIVE:
+        return "conclusions provisoires"
+    return "insuffisant"
