@@ -104,3 +104,19 @@ def test_alpha_binary_with_a_missing_coder() -> None:
 def test_reading_thresholds() -> None:
     assert [reading(a) for a in (0.85, 0.7, 0.5)] == [
         "fiable", "conclusions provisoires", "insuffisant"]
+
+
+def test_compare_per_code_on_the_demo_coders(demo_project) -> None:
+    from tupsalco import coding
+    from tupsalco.agreement import compare
+
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+    rows = compare(done, lengths, ["A", "B"])
+    assert len(rows) > 20
+    for row in rows:
+        assert row.table.total == sum(lengths[d] for d in {x[0] for x in done})
+        assert -1 <= row.kappa <= 1 and row.alpha <= 1
+    mean_kappa = sum(r.kappa for r in rows) / len(rows)
+    assert 0.3 < mean_kappa < 0.95  # two coders who mostly agree, not always

@@ -137,3 +137,35 @@ def reading(alpha: float) -> str:
     if alpha >= TENTATIVE:
         return "conclusions provisoires"
     return "insuffisant"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeAgreement:
+    code: str
+    table: CharacterTable
+    alpha: float
+
+    @property
+    def kappa(self) -> float:
+        return self.table.kappa
+
+
+def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[int, int],
+            coders: Sequence[str]) -> list[CodeAgreement]:
+    """Per code, pooled over documents: ``codings`` are (document, code, coder, start, end);
+    a coder counts for a document only if they coded something in it. The character table
+    and kappa compare the first two coders; alpha takes them all."""
+    coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
+    docs = sorted(set().union(*coded_docs.values())) if coders else []
+    out = []
+    for code in sorted({code for _, code, _, _, _ in codings}):
+        spans = {(c, d): [(s, e) for dd, cc, who, s, e in codings
+                          if dd == d and cc == code and who == c]
+                 for c in coders for d in docs}
+        both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
+        table = pooled_table([(spans[(coders[0], d)], spans[(coders[1], d)], lengths[d])
+                              for d in both]) if len(coders) >= 2 else CharacterTable(0, 0, 0, 0)
+        alpha = alpha_binary({c: [(spans[(c, d)], lengths[d]) if d in coded_docs[c] else None
+                                  for d in docs] for c in coders})
+        out.append(CodeAgreement(code, table, alpha))
+    return out

@@ -277,5 +277,33 @@ def suggest(
             typer.echo(f"{r.score:6.3f}  {r.code:40} ({r.theme})  {r.reason}")
 
 
+@app.command()
+def agreement(
+    project: ProjectArg,
+    coders: Annotated[list[str], typer.Option("--coder", help="Coders to compare (two or "
+                                              "more; default all).")] = None,  # noqa: B008
+) -> None:
+    """Per code, pooled over documents: character agreement, Cohen's kappa, Krippendorff's
+    alpha, with Krippendorff's reading."""
+    from .agreement import compare, reading
+    from .coding import coders as project_coders
+    from .coding import codings
+    from .project import Project
+
+    try:
+        p = Project.open(project)
+        who = coders or project_coders(p)
+        done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in codings(p)
+                if c.coder in who]
+        lengths = {d.id: d.n_chars for d in p.documents()}
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"coders: {', '.join(who)}")
+    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'alpha':>7}  reading")
+    for row in compare(done, lengths, who):
+        typer.echo(f"{row.code:45} {row.table.agreement:9.3f} {row.kappa:7.3f} "
+                   f"{row.alpha:7.3f}  {reading(row.alpha)}")
+
+
 if __name__ == "__main__":
     app()
