@@ -12,6 +12,7 @@ page = st.navigation([
     st.Page("tupsalco/ui/reader.py", title="Lecture", icon=":material/article:"),
     st.Page("tupsalco/ui/code.py", title="Coder", icon=":material/edit_note:"),
     st.Page("tupsalco/ui/codebook.py", title="Codebook", icon=":material/account_tree:"),
+    st.Page("tupsalco/ui/agreement.py", title="Accord", icon=":material/compare_arrows:"),
     st.Page("tupsalco/ui/pseudonymisation.py", title="Pseudonymisation",
             icon=":material/shield_person:"),
 ])

@@ -91,7 +91,7 @@ def krippendorff_alpha_nominal(data: np.ndarray) -> float:
     pairable = m >= 2
     counts, m = counts[:, pairable], m[pairable]
     if counts.shape[1] == 0:
-        return 1.0
+        return float("nan")
     # coincidence matrix: o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1)
     weights = 1.0 / (m - 1)
     o = (counts * weights) @ counts.T - np.diag((counts * weights).sum(axis=1))
@@ -100,7 +100,7 @@ def krippendorff_alpha_nominal(data: np.ndarray) -> float:
     observed = o.sum() - np.trace(o)
     expected = (n * n - (n_c ** 2).sum()) / (n - 1)
     if expected == 0:
-        return 1.0
+        return float("nan")  # no variation at all: alpha is undefined, not perfect
     return 1.0 - observed / expected
 
 
@@ -132,6 +132,8 @@ def _length(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]], d
 
 def reading(alpha: float) -> str:
     """Krippendorff's reading of an alpha."""
+    if np.isnan(alpha):
+        return "indéfini (aucune variation)"
     if alpha >= RELIABLE:
         return "fiable"
     if alpha >= TENTATIVE:
