@@ -366,19 +366,33 @@ def code_turn(project: Project, document_id: int, turn_index: int, code_ids: Seq
     return add_coding(project, document_id, code_ids, turn.start, turn.end, coder)
 
 
+def _find_coding(project: Project, coding_id: int) -> Coding:
+    with project.db.session() as s:
+        row = s.get(CodingRow, coding_id)
+        if row is None:
+            raise InputError(f"no coding {coding_id}.")
+        return _coding(row)
+
+
+def _find_memo(project: Project, memo_id: int) -> Memo:
+    with project.db.session() as s:
+        r = s.get(MemoRow, memo_id)
+        if r is None:
+            raise InputError(f"no memo {memo_id}.")
+        return Memo(r.id, r.target_kind, r.target_id, r.author, r.text, r.updated_at)
+
+
 def remove_coding(project: Project, coding_id: int, actor: str) -> None:
-    found = [c for c in codings(project) if c.id == coding_id]
-    if not found:
-        raise InputError(f"no coding {coding_id}.")
+    found = _find_coding(project, coding_id)
     perform(project, actor, "remove_codings",
-            {"codings": [_coding_payload(found[0], with_id=True)]}, str(coding_id))
+            {"codings": [_coding_payload(found, with_id=True)]}, str(coding_id))
 
 
 def recode(project: Project, coding_id: int, new_code: str, actor: str) -> None:
-    found = [c for c in codings(project) if c.id == coding_id]
-    if not found or new_code not in codebook(project).by_id:
-        raise InputError("unknown coding or code.")
-    perform(project, actor, "recode", {"coding_id": coding_id, "old_code": found[0].code_id,
+    found = _find_coding(project, coding_id)
+    if new_code not in codebook(project).by_id:
+        raise InputError(f"unknown code {new_code!r}.")
+    perform(project, actor, "recode", {"coding_id": coding_id, "old_code": found.code_id,
                                        "new_code": new_code}, str(coding_id))
 
 
@@ -406,18 +420,13 @@ def add_memo(project: Project, target_kind: str, target_id: str, text: str,
 
 
 def edit_memo(project: Project, memo_id: int, text: str, author: str) -> None:
-    found = [m for m in memos(project) if m.id == memo_id]
-    if not found:
-        raise InputError(f"no memo {memo_id}.")
-    perform(project, author, "edit_memo", {"memo_id": memo_id, "old_text": found[0].text,
+    found = _find_memo(project, memo_id)
+    perform(project, author, "edit_memo", {"memo_id": memo_id, "old_text": found.text,
                                            "new_text": text.strip()}, str(memo_id))
 
 
 def delete_memo(project: Project, memo_id: int, author: str) -> None:
-    found = [m for m in memos(project) if m.id == memo_id]
-    if not found:
-        raise InputError(f"no memo {memo_id}.")
-    m = found[0]
+    m = _find_memo(project, memo_id)
     perform(project, author, "delete_memo", {"memo": {
         "id": m.id, "target_kind": m.target_kind, "target_id": m.target_id,
         "author": m.author, "text": m.text}}, str(memo_id))
