@@ -119,3 +119,19 @@ def test_audit_log_stays_append_only(coded) -> None:
     coding.code_turn(coded, doc_id(coded), 1, ["objectifs"], "ana")
     with pytest.raises(Exception, match="append-only"), coded.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_events"))
+
+
+def test_reconcile_keeps_one_version_or_merges_and_undoes(coded) -> None:
+    d = doc_id(coded)
+    text_ = coded.document(d).text
+    a = text_.index("groupe de parole")
+    coding.add_coding(coded, d, ["objectifs"], a, a + 16, "ana")
+    coding.add_coding(coded, d, ["objectifs"], a, a + 24, "bea")
+    assert coding.reconcile(coded, d, "objectifs", ["ana", "bea"], "ana", "chef") == 1
+    spans = {(c.coder, c.start, c.end) for c in coding.codings(coded, d)}
+    assert spans == {("ana", a, a + 16), ("bea", a, a + 16)}
+    coding.undo(coded, "chef")
+    assert {(c.coder, c.end) for c in coding.codings(coded, d)} == {("ana", a + 16),
+                                                                    ("bea", a + 24)}
+    assert coding.reconcile(coded, d, "objectifs", ["ana", "bea"], None, "chef") == 2
+    assert len(coding.codings(coded, d)) == 4  # both versions, for both coders

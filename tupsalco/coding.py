@@ -169,6 +169,18 @@ def _unedit_memo(s: Session, p: Payload) -> None:
     s.get(MemoRow, p["memo_id"]).text = p["old_text"]
 
 
+def _replace_codings(s: Session, p: Payload) -> None:
+    _remove_codings(s, {"codings": p["removed"]})
+    s.flush()
+    _add_codings(s, {"codings": p["added"]})
+
+
+def _unreplace_codings(s: Session, p: Payload) -> None:
+    _remove_codings(s, {"codings": p["added"]})
+    s.flush()
+    _add_codings(s, {"codings": p["removed"]})
+
+
 OPERATIONS: dict[str, tuple[Callable[[Session, Payload], None],
                             Callable[[Session, Payload], None]]] = {
     "add_code": (_add_code, _remove_code_row),
@@ -179,6 +191,7 @@ OPERATIONS: dict[str, tuple[Callable[[Session, Payload], None],
     "add_codings": (_add_codings, _remove_codings),
     "remove_codings": (_remove_codings, _add_codings),
     "recode": (_recode, _unrecode),
+    "replace_codings": (_replace_codings, _unreplace_codings),
     "add_memo": (_add_memo, _remove_memo),
     "edit_memo": (_edit_memo, _unedit_memo),
     "delete_memo": (_remove_memo, _add_memo),
@@ -482,3 +495,20 @@ def import_reference_codings(project: Project, path: Path, actor: str) -> tuple[
         perform(project, coder, "add_codings", {"codings": items}, str(doc_id))
         placed += len(items)
     return placed, missing
+
+
+def reconcile(project: Project, document_id: int, code_id: str, coders: Sequence[str],
+              keep: str | None, actor: str) -> int:
+    """Settle a disagreement on one code in one document: every coder takes ``keep``'s spans,
+    or (``keep=None``) the union of everyone's. One undoable, audited action."""
+    current = [c for c in codings(project, document_id, coders) if c.code_id == code_id]
+    if keep is not None and keep not in coders:
+        raise InputError(f"{keep} is not one of the coders compared.")
+    source = [c for c in current if keep is None or c.coder == keep]
+    spans = sorted({(c.start, c.end, c.quote) for c in source})
+    removed = [_coding_payload(c, with_id=True) for c in current]
+    added = [{"document_id": document_id, "code_id": code_id, "start": a, "end": b,
+              "coder": who, "quote": q} for who in coders for a, b, q in spans]
+    perform(project, actor, "replace_codings", {"removed": removed, "added": added},
+            f"{document_id}:{code_id}")
+    return len(spans)

@@ -54,6 +54,8 @@ right.download_button("Exporter (Excel)", excel.getvalue(), file_name="accord.xl
                       key="agree_xlsx")
 
 st.subheader("Désaccords en contexte")
+actor = st.text_input("Qui réconcilie", key="agree_actor",
+                      help="Garder une version ou fusionner est tracé et s'annule.")
 codes = [r.code for r in rows if r.code in book.by_id]
 if codes:
     code = st.selectbox("Code", codes, format_func=lambda c: book.by_id[c].label,
@@ -72,3 +74,9 @@ if codes:
             col.caption(who)
             for c in mine[who]:
                 col.markdown(f"> {c.quote[:300]}")
+            if col.button(f"Garder la version de {who}", key=f"agree_keep_{doc_id}_{who}"):
+                coding.reconcile(p, doc_id, code, chosen, who, actor or "reconciliation")
+                st.rerun()
+        if st.button("Fusionner les versions", key=f"agree_merge_{doc_id}"):
+            coding.reconcile(p, doc_id, code, chosen, None, actor or "reconciliation")
+            st.rerun()
