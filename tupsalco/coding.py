@@ -234,22 +234,24 @@ def _history(project: Project, actor: str) -> tuple[list[AuditEventRow], list[Au
 
 
 def undo(project: Project, actor: str) -> str | None:
+    """Revert this actor's last applied operation; returns its name, or None."""
     applied, _ = _history(project, actor)
-    if not applied:
-        return None
-    event = applied[-1]
-    with project.db.change(actor, "undo", event.action, {"undoes": event.id}) as s:
-        OPERATIONS[event.action][1](s, event.detail["payload"])
-    return event.action
+    return _replay(project, actor, applied, "undo", "undoes", 1)
 
 
 def redo(project: Project, actor: str) -> str | None:
+    """Apply again this actor's last undone operation; returns its name, or None."""
     _, undone = _history(project, actor)
-    if not undone:
+    return _replay(project, actor, undone, "redo", "redoes", 0)
+
+
+def _replay(project: Project, actor: str, stack: list[AuditEventRow], action: str, key: str,
+            side: int) -> str | None:
+    if not stack:
         return None
-    event = undone[-1]
-    with project.db.change(actor, "redo", event.action, {"redoes": event.id}) as s:
-        OPERATIONS[event.action][0](s, event.detail["payload"])
+    event = stack[-1]
+    with project.db.change(actor, action, event.action, {key: event.id}) as s:
+        OPERATIONS[event.action][side](s, event.detail["payload"])
     return event.action
 
 

@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from ..offsets import OffsetMap
 from ..records import Entity
-from .pipeline import Candidate, CommonWords, configure_ruler, load_pipeline
+from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
@@ -74,7 +74,7 @@ class Pseudonymiser:
         self.allow = tuple(allow)
         self.batch_size = batch_size
         self.vocab = vocabulary()
-        self.common = CommonWords(self.nlp)
+        self.common = common_words(self.nlp)
         names = []
         for first, last in self.keys.participants.values():
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]

