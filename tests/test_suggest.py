@@ -45,12 +45,12 @@ def test_learning_from_codings_raises_what_the_team_codes() -> None:
     index = learner.codes.index(target)
     from tupsalco.suggest import content_lemmas
 
-    before = learner.scores(content_lemmas([text])[0])[index]
+    before = learner.scores(content_lemmas([text])[0], text)[index]
     passages = [f"Au centre médico-psy il faut un délai de {n} mois pour un rendez-vous."
                 for n in range(2, 40)] + [f"On a décidé de réduire à {n} verres par jour."
                                           for n in range(2, 40)]
     assert learner.fit(passages, [target] * 38 + [other] * 38) == 76
-    after = learner.scores(content_lemmas([text])[0])[index]
+    after = learner.scores(content_lemmas([text])[0], text)[index]
     assert after > before
     assert learner.suggest(text, top=1)[0].theme == "tensions"
 

