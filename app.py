@@ -1,19 +1,36 @@
-"""Tupsalco workbench: the Streamlit frame. Pages live in tupsalco/ui/."""
+"""Tupsalco workbench: the Streamlit frame. Pages live in tupsalco/ui/; each role sees its own."""
 
 import streamlit as st
 
-from tupsalco.ui.state import ensure_project
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import ROLE_LABELS, ensure_project, project, sign_in
 
 st.set_page_config(page_title="Tupsalco", page_icon="📑", layout="wide")
 ensure_project()
-page = st.navigation([
-    st.Page("tupsalco/ui/documents.py", title="Documents", icon=":material/folder_open:",
-            default=True),
-    st.Page("tupsalco/ui/reader.py", title="Lecture", icon=":material/article:"),
-    st.Page("tupsalco/ui/code.py", title="Coder", icon=":material/edit_note:"),
-    st.Page("tupsalco/ui/codebook.py", title="Codebook", icon=":material/account_tree:"),
-    st.Page("tupsalco/ui/agreement.py", title="Accord", icon=":material/compare_arrows:"),
-    st.Page("tupsalco/ui/pseudonymisation.py", title="Pseudonymisation",
-            icon=":material/shield_person:"),
-])
+viewer = sign_in()
+
+ADMIN, CODER, COMMITTEE, AUTHOR = AccountRole
+PAGES = [  # (file, title, icon, roles)
+    ("documents.py", "Documents", "folder_open", {ADMIN, CODER}),
+    ("reader.py", "Lecture", "article", {ADMIN, CODER, AUTHOR}),
+    ("code.py", "Coder", "edit_note", {ADMIN, CODER}),
+    ("codebook.py", "Codebook", "account_tree", {ADMIN, CODER}),
+    ("agreement.py", "Accord", "compare_arrows", {ADMIN} if project().blind else {ADMIN, CODER}),
+    ("explore.py", "Explorer", "travel_explore", {ADMIN, CODER, AUTHOR}),
+    ("basket.py", "Citations", "format_quote", {ADMIN, CODER, AUTHOR}),
+    ("committee.py", "Thèmes", "bar_chart", {ADMIN, COMMITTEE}),
+    ("pseudonymisation.py", "Pseudonymisation", "shield_person", {ADMIN, CODER}),
+    ("accounts.py", "Comptes", "manage_accounts", {ADMIN}),
+]
+HOME = {ADMIN: "documents.py", CODER: "documents.py", AUTHOR: "explore.py",
+        COMMITTEE: "committee.py"}
+pages = [st.Page(f"tupsalco/ui/{file}", title=title, icon=f":material/{icon}:",
+                 default=file == HOME[viewer.role])
+         for file, title, icon, roles in PAGES if viewer.role in roles]
+with st.sidebar:
+    st.caption(f"Connecté·e : **{viewer.username}** ({ROLE_LABELS[viewer.role]})")
+    if st.button("Se déconnecter", key="logout"):
+        st.session_state.clear()
+        st.rerun()
+page = st.navigation(pages)
 page.run()

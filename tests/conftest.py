@@ -156,13 +156,17 @@ def coded(reviewed):
     return reviewed
 
 
-def open_page(project, page: str | None, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    """The Streamlit app on ``project`` through AppTest, switched to ``page`` (a path under
-    tupsalco/ui/), after a first run of the frame."""
+def open_page(project, page: str | None, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN201
+              user: str = "ana", role: str = "admin"):
+    """The Streamlit app on ``project`` through AppTest, signed in as ``user`` with ``role``,
+    switched to ``page`` (a path under tupsalco/ui/) after a first run of the frame."""
     from streamlit.testing.v1 import AppTest
+
+    from tupsalco.records import AccountRole, Viewer
 
     monkeypatch.setenv("TUPSALCO_PROJECT", str(project.folder))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["viewer"] = Viewer(user, AccountRole(role))
     at.run()
     if page is not None:
         at.switch_page(f"tupsalco/ui/{page}").run()

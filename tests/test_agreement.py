@@ -9,12 +9,26 @@ from sklearn.metrics import cohen_kappa_score
 
 from tupsalco.agreement import (
     CharacterTable,
+    Interval,
+    UnitizedDocument,
     alpha_binary,
+    alpha_binary_from_documents,
+    alpha_binary_interval,
+    bootstrap_documents,
+    brennan_prediger,
     character_table,
+    clean_segments,
+    compare_intervals,
     coverage,
+    kappa_interval,
     krippendorff_alpha_nominal,
+    overlap,
     pooled_table,
     reading,
+    segment_agreement,
+    unitized_documents,
+    unitizing_alpha,
+    unitizing_interval,
 )
 
 NAN = np.nan
@@ -121,3 +135,292 @@ def test_compare_per_code_on_the_demo_coders(demo_project) -> None:
         assert -1 <= row.kappa <= 1 and (np.isnan(row.alpha) or row.alpha <= 1)
     mean_kappa = sum(r.kappa for r in rows) / len(rows)
     assert 0.3 < mean_kappa < 0.95  # two coders who mostly agree, not always
+
+
+
+# -- oracles on plain coders × units tables ---------------------------------------------------
+def _cac(data: np.ndarray):  # noqa: ANN202
+    # irrCAC 0.4.4 pins pandas<3 and scipy==1.12: installed with --no-deps, skipped if absent
+    raw = pytest.importorskip("irrCAC.raw")
+    import pandas as pd
+
+    values = sorted(np.unique(data[~np.isnan(data)]).tolist())
+    # categories given: under pandas 3, irrCAC's stack() keeps NaN and counts it as a category
+    return raw.CAC(pd.DataFrame(data.T), categories=values)
+
+
+def test_brennan_prediger_on_the_four_raters_example() -> None:
+    """Gwet's four-rater, 12-unit example (irrCAC's ``raw_4raters``; Krippendorff's data
+    above, transposed): pa = 0.81818, pe = 1/5 for the five values, so
+    kappa_n = (0.81818 - 0.2) / 0.8 = 0.77273, as irrCAC's ``bp()`` reports."""
+    assert round(brennan_prediger(RELIABILITY_DATA), 5) == 0.77273
+    cac = _cac(RELIABILITY_DATA)
+    assert brennan_prediger(RELIABILITY_DATA) == pytest.approx(
+        cac.bp()["est"]["coefficient_value"], abs=1e-5)
+    assert krippendorff_alpha_nominal(RELIABILITY_DATA) == pytest.approx(
+        cac.krippendorff()["est"]["coefficient_value"], abs=1e-5)
+    # chance is 1/q over the declared categories, not only the used ones
+    assert brennan_prediger(RELIABILITY_DATA, categories=range(1, 11)) == pytest.approx(
+        (9 / 11 - 0.1) / 0.9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.0, NAN]), min_size=10, max_size=10),
+                min_size=2, max_size=4))
+def test_brennan_prediger_and_alpha_match_irrcac(rows) -> None:
+    data = np.array(rows)
+    values = np.unique(data[~np.isnan(data)])
+    pairable = (~np.isnan(data)).sum(axis=0) >= 2
+    if len(values) < 2 or pairable.sum() < 2:
+        return
+    cac = _cac(data)
+    assert brennan_prediger(data) == pytest.approx(cac.bp()["est"]["coefficient_value"],
+                                                   abs=1e-5)
+    alpha = krippendorff_alpha_nominal(data)
+    if np.isfinite(alpha):
+        assert alpha == pytest.approx(cac.krippendorff()["est"]["coefficient_value"], abs=1e-5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=5, max_size=60))
+def test_cohen_kappa_matches_irrcac_conger_for_two_coders(pairs) -> None:
+    """Conger's kappa reduces to Cohen's for two coders."""
+    a = np.array([p[0] for p in pairs])
+    b = np.array([p[1] for p in pairs])
+    if len(set(a)) < 2 or len(set(b)) < 2:
+        return
+    table = CharacterTable(int(np.sum(a & b)), int(np.sum(a & ~b)), int(np.sum(~a & b)),
+                           int(np.sum(~a & ~b)))
+    oracle = _cac(np.vstack([a, b]).astype(float)).conger()["est"]["coefficient_value"]
+    assert table.kappa == pytest.approx(oracle, abs=1e-5)
+    assert table.kappa == pytest.approx(cohen_kappa_score(a, b), abs=1e-9)
+
+
+# -- unitizing: u-, |u- and cu-alpha -----------------------------------------------------------
+HAND = UnitizedDocument(10, {"A": [(0, 4, "x"), (6, 10, "y")],
+                             "B": [(0, 5, "x"), (6, 8, "x"), (8, 10, "y")]})
+
+
+def test_unitizing_family_on_a_hand_computed_case() -> None:
+    """Two coders, 10 characters. Char 0-3: x/x; 4: gap/x; 5: gap/gap; 6-7: y/x; 8-9: y/y.
+
+    Observed coincidences (gap, x, y), both orders, m - 1 = 1:
+    [[2, 1, 0], [1, 8, 2], [0, 2, 4]], n = 20, marginals 3, 11, 6.
+    Self-pairs: gap 2 + 1 = 3 (linear); x 4² + 5² + 2² = 45; y 4² + 2² = 20; S = 68.
+    e_cc = 20 (n_c² - S_c) / (400 - 68): 120, 1520, 320 over 332.
+    u-alpha = 1 - 6 / ((6640 - 1960) / 332) = 112/195.
+    |u-alpha: coded block 16, marginal 17, self 65: e = 4480/332 and 120/332,
+    1 - 2 / (2040/332) = 172/255.
+    cu-alpha: [[8, 2], [2, 4]], n = 16; pairable weights A: 4, 4; B: 4, 2, 2, so self
+    x = 16 + 16 + 4 = 36, y = 16 + 4 = 20; e = 16·64/200 = 5.12 and 16·16/200 = 1.28;
+    1 - 4 / (16 - 6.4) = 7/12.
+    x alone (y as gap): [[6, 3], [3, 8]], self x 45 and gap 9: 1 - 6·346/3960 = 157/330.
+    y alone: [[12, 2], [2, 4]], self y 20 and gap 14: 1 - 4·366/3360 = 79/140."""
+    r = unitizing_alpha([HAND])
+    assert r.u == pytest.approx(112 / 195)
+    assert r.binary == pytest.approx(172 / 255)
+    assert r.cu == pytest.approx(7 / 12)
+    assert r.by_category == pytest.approx({"x": 157 / 330, "y": 79 / 140})
+    assert (r.documents, r.conflicts) == (1, 0)
+
+
+def test_unitizing_perfect_agreement_and_order_of_coders() -> None:
+    same = [(0, 3, "x"), (5, 9, "y"), (12, 20, "x")]
+    r = unitizing_alpha([UnitizedDocument(25, {"A": same, "B": same, "C": same})])
+    assert (r.u, r.binary, r.cu) == (pytest.approx(1.0), pytest.approx(1.0), pytest.approx(1.0))
+    swapped = UnitizedDocument(10, {"B": HAND.segments["B"], "A": HAND.segments["A"]})
+    assert unitizing_alpha([swapped]) == unitizing_alpha([HAND])
+    # one category only: cu has nothing to disagree on and is undefined, not perfect
+    assert np.isnan(unitizing_alpha([UnitizedDocument(9, {"A": [(0, 3, "x")],
+                                                          "B": [(1, 3, "x")]})]).cu)
+
+
+CODER_ROWS = st.lists(st.lists(st.sampled_from([0, 1, 2, 3]), min_size=12, max_size=12),
+                      min_size=2, max_size=4)
+
+
+def _one_char_segments(row: list[int]) -> list[tuple[int, int, str]]:
+    return [(i, i + 1, str(v)) for i, v in enumerate(row) if v]
+
+
+@settings(max_examples=40, deadline=None)
+@given(CODER_ROWS, st.integers(0, 3))
+def test_unitizing_with_one_character_segments_is_nominal_alpha(rows, missing) -> None:
+    """Segments one character long pair like characters: u-alpha is nominal alpha on
+    characters with the gap as one more value, |u-alpha is alpha-binary; a second document
+    where one coder is missing (NaN in the oracle's rows) is pooled the same way."""
+    coders = [f"c{i}" for i in range(len(rows))]
+    absent = coders[missing % len(coders)]
+    first = UnitizedDocument(12, {c: _one_char_segments(r) for c, r in zip(coders, rows,
+                                                                              strict=True)})
+    second = UnitizedDocument(12, {c: _one_char_segments(r[::-1])
+                                   for c, r in zip(coders, rows, strict=True) if c != absent})
+    data = np.hstack([np.array(rows, dtype=float),
+                      np.array([r[::-1] if c != absent else [NAN] * 12
+                                for c, r in zip(coders, rows, strict=True)], dtype=float)])
+    if len(second.segments) < 2:
+        data = data[:, :12]
+    r = unitizing_alpha([first, second])
+    values = np.unique(data[~np.isnan(data)])
+    if len(values) >= 2:
+        oracle = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        assert r.u == pytest.approx(oracle, abs=1e-9)
+    binary = np.where(np.isnan(data), NAN, (data > 0).astype(float))
+    if len(np.unique(binary[~np.isnan(binary)])) == 2:
+        assert r.binary == pytest.approx(krippendorff_alpha_nominal(binary), abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(CODER_ROWS, st.integers(1, 7))
+def test_cu_alpha_on_fixed_units_is_nominal_alpha(rows, width) -> None:
+    """Segments that coincide with fixed units of equal width: where every coder codes every
+    unit, cu- and u-alpha both equal nominal alpha on the units (the krippendorff package);
+    with two coders and gaps, cu-alpha is nominal alpha on the units both coded."""
+    full = [[v or 1 for v in r] for r in rows]  # no gaps
+    doc = UnitizedDocument(12 * width, {
+        f"c{i}": [(u * width, (u + 1) * width, str(v)) for u, v in enumerate(r)]
+        for i, r in enumerate(full)})
+    data = np.array(full, dtype=float)
+    r = unitizing_alpha([doc])
+    if len(np.unique(data)) >= 2:
+        oracle = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        assert r.cu == pytest.approx(oracle, abs=1e-9)
+        assert r.u == pytest.approx(oracle, abs=1e-9)
+    a, b = rows[0], rows[1]
+    gaps = UnitizedDocument(12 * width, {
+        who: [(u * width, (u + 1) * width, str(v)) for u, v in enumerate(row) if v]
+        for who, row in (("A", a), ("B", b))})
+    both = np.array([[x, y] for x, y in zip(a, b, strict=True) if x and y], dtype=float).T
+    if both.size and len(np.unique(both)) >= 2:
+        oracle = krippendorff.alpha(reliability_data=both, level_of_measurement="nominal")
+        assert unitizing_alpha([gaps]).cu == pytest.approx(oracle, abs=1e-9)
+
+
+def test_unitizing_missing_coders_and_conflicts() -> None:
+    alone = UnitizedDocument(50, {"A": [(0, 50, "x")]})  # one coder: nothing pairable
+    assert unitizing_alpha([HAND, alone]) == unitizing_alpha([HAND])
+    assert unitizing_alpha([HAND, alone]).documents == 1
+    # same category overlapping: merged; two categories on the same characters: trimmed
+    assert clean_segments([(0, 5, "x"), (3, 8, "x"), (6, 12, "y"), (20, 30, "x")], 25) == (
+        [(0, 8, "x"), (8, 12, "y"), (20, 25, "x")], 2)
+    noisy = UnitizedDocument(10, {"A": [(0, 4, "x"), (2, 4, "y"), (6, 10, "y")],
+                                  "B": HAND.segments["B"]})
+    assert unitizing_alpha([noisy]).conflicts == 2
+    assert unitizing_alpha([noisy]).cu == pytest.approx(unitizing_alpha([HAND]).cu)
+
+
+def test_unitized_documents_from_codings() -> None:
+    codings = [(1, "x", "A", 0, 4), (1, "y", "A", 6, 10), (1, "x", "B", 0, 5),
+               (1, "x", "B", 6, 8), (1, "y", "B", 8, 10), (1, "other", "C", 0, 2),
+               (2, "other", "B", 0, 3)]
+    docs = unitized_documents(codings, {1: 10, 2: 7}, ["A", "B", "C"], ["x", "y"])
+    assert docs[0].segments["C"] == []  # coded something else: all gap, not missing
+    assert set(docs[1].segments) == {"B"}  # A and C did not code document 2
+    two = unitized_documents(codings, {1: 10, 2: 7}, ["A", "B"], ["x", "y"])
+    assert unitizing_alpha(two) == unitizing_alpha([HAND])
+
+
+# -- segment matching (MAXQDA) ------------------------------------------------------------------
+def test_overlap_is_intersection_over_union() -> None:
+    assert overlap((0, 10), (0, 10)) == 1.0
+    assert overlap((0, 10), (1, 10)) == pytest.approx(0.9)
+    assert overlap((0, 10), (5, 15)) == pytest.approx(5 / 15)
+    assert overlap((0, 10), (10, 20)) == 0.0
+
+
+def test_segment_agreement_by_hand() -> None:
+    """Code p: A (0,100) ~ B (5,100), overlap 0.95: both segments agree (2). A (200,250) vs
+    B (200,300), overlap 0.5: two disagreements at 90 %, two agreements at 50 %.
+    Code q: A (400,410) unmatched; B (500,520) unmatched; A and B (600,650) agree.
+    Document 2 is coded by A only: left out, as MAXQDA compares a document pair.
+    At 90 %: p 2/4, q 2/4, observed 4/8 = 0.5, chance 1/2 codes, kappa_n = 0.
+    At 50 %: p 4/4, q 2/4, observed 0.75, kappa_n = (0.75 - 0.5) / 0.5 = 0.5."""
+    codings = [(1, "p", "A", 0, 100), (1, "p", "B", 5, 100), (1, "p", "A", 200, 250),
+               (1, "p", "B", 200, 300), (1, "q", "A", 400, 410), (1, "q", "B", 500, 520),
+               (1, "q", "A", 600, 650), (1, "q", "B", 600, 650), (2, "q", "A", 0, 10)]
+    strict = segment_agreement(codings, ("A", "B"))
+    assert [(r.code, r.agreements, r.disagreements) for r in strict.rows] == [
+        ("p", 2, 2), ("q", 2, 2)]
+    assert (strict.observed, strict.chance, strict.kappa) == (0.5, 0.5, 0.0)
+    loose = segment_agreement(codings, ("A", "B"), min_overlap=0.5)
+    assert [r.agreements for r in loose.rows] == [4, 2]
+    assert loose.kappa == pytest.approx(0.5)
+    same = [(1, c, who, s, e) for _, c, _, s, e in codings[:-1] for who in "AB"]
+    assert segment_agreement(same, ("A", "B")).kappa == 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.sampled_from("pqr"), st.integers(0, 80),
+                          st.integers(1, 30)), max_size=20),
+       st.floats(0.05, 0.95), st.floats(0.05, 0.95))
+def test_segment_agreement_grows_as_the_threshold_drops(raw, t1, t2) -> None:
+    codings = [(1, code, who, s, s + w) for who, code, s, w in raw]
+    low, high = sorted((t1, t2))
+    a = segment_agreement(codings, ("A", "B"), low)
+    b = segment_agreement(codings, ("A", "B"), high)
+    assert [r.code for r in a.rows] == [r.code for r in b.rows]
+    for ra, rb in zip(a.rows, b.rows, strict=True):
+        assert ra.total == rb.total and ra.agreements >= rb.agreements
+    if len(a.rows) >= 2:
+        assert -1 <= b.kappa <= a.kappa <= 1
+        chance = 1 / len(a.rows)
+        assert a.kappa == pytest.approx((a.observed - chance) / (1 - chance))
+
+
+# -- bootstrap by documents ---------------------------------------------------------------------
+DOCS = [([(0, 40)], [(5, 40)], 100), ([(10, 30)], [(10, 60)], 100), ([], [(0, 5)], 80),
+        ([(0, 90)], [(0, 85)], 120), ([(50, 70)], [(40, 70)], 90), ([(0, 10)], [], 60)]
+
+
+def test_kappa_interval_brackets_the_pooled_estimate_and_is_seeded() -> None:
+    interval = kappa_interval(DOCS, replicates=500, seed=7)
+    assert isinstance(interval, Interval)
+    assert interval.estimate == pytest.approx(pooled_table(DOCS).kappa)
+    assert interval.low <= interval.estimate <= interval.high
+    assert interval.low < interval.high  # documents disagree differently
+    assert (interval.n_documents, interval.replicates) == (6, 500)
+    assert kappa_interval(DOCS, replicates=500, seed=7) == interval
+    assert kappa_interval(DOCS, replicates=500, seed=8) != interval
+
+
+def test_identical_documents_give_a_zero_width_interval() -> None:
+    docs = [([(0, 40)], [(5, 40)], 100)] * 8
+    interval = kappa_interval(docs, replicates=300)
+    assert interval.low == pytest.approx(interval.estimate)
+    assert interval.high == pytest.approx(interval.estimate)
+    coders = {"A": [([(0, 30)], 100)] * 5, "B": [([(5, 30)], 100)] * 5}
+    alpha = alpha_binary_interval(coders, replicates=300)
+    assert alpha.estimate == pytest.approx(alpha_binary(coders))
+    assert alpha.high - alpha.low == pytest.approx(0, abs=1e-12)
+    cu = unitizing_interval([HAND] * 4, replicates=300)
+    pooled = unitizing_alpha([HAND] * 4).cu  # not 7/12: more documents, more chance pairs
+    assert (cu.estimate, cu.low, cu.high) == pytest.approx((pooled, pooled, pooled))
+
+
+def test_bootstrap_generic_mean_and_alpha_binary_pooling() -> None:
+    parts = np.arange(1.0, 21.0)[:, None]
+    interval = bootstrap_documents(parts, lambda t: float(t[0]), replicates=2000, seed=1)
+    assert interval.estimate == 210.0  # the statistic sees the sum over documents
+    assert 150 < interval.low < 210 < interval.high < 270
+    coders = {"A": [([(0, 30)], 100), ([(10, 20)], 50), None],
+              "B": [([(5, 30)], 100), None, ([(0, 9)], 40)],
+              "C": [([(0, 25)], 100), ([(10, 25)], 50), ([(0, 12)], 40)]}
+    assert alpha_binary_from_documents(coders) == pytest.approx(alpha_binary(coders))
+    assert alpha_binary_interval(coders, replicates=200).n_documents == 3
+
+
+def test_compare_intervals_on_the_demo(demo_project) -> None:
+    from tupsalco import coding
+    from tupsalco.agreement import compare
+
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+    rows = {r.code: r for r in compare(done, lengths, ["A", "B"])}
+    intervals = compare_intervals(done, lengths, ["A", "B"], replicates=200)
+    assert set(intervals) == set(rows)
+    for code, (kappa, alpha) in intervals.items():
+        assert kappa.estimate == pytest.approx(rows[code].kappa)
+        assert alpha.estimate == pytest.approx(rows[code].alpha, nan_ok=True)
+        if kappa.replicates:
+            assert kappa.low <= kappa.estimate + 1e-9 and kappa.estimate <= kappa.high + 1e-9

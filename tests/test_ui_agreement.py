@@ -31,3 +31,56 @@ def test_keep_one_version_from_the_page(coded, monkeypatch) -> None:
     assert not page.exception
     assert {(c.coder, c.end) for c in coding.codings(coded, d)} == {("ana", 10), ("bea", 10)}
     assert text[:10] == coding.codings(coded, d)[0].quote
+
+
+def frame(page: AppTest, column: str):  # noqa: ANN201
+    """The first table with ``column`` (AppTest does not expose a dataframe's key)."""
+    return next(d.value for d in page.dataframe if column in d.value.columns)
+
+
+def test_cu_alpha_segments_and_intervals_on_the_page(demo_project, monkeypatch) -> None:
+    from tupsalco import coding
+    from tupsalco.agreement import segment_agreement, unitized_documents, unitizing_alpha
+
+    page: AppTest = open_page(demo_project, "agreement.py", monkeypatch)
+    book = coding.codebook(demo_project)
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+
+    # the domain: sub-codes of the chosen theme, figures from the library, with readings
+    parent = page.selectbox(key="agree_domain_parent").value
+    group = [c.id for c in book.children(parent)]
+    expected = unitizing_alpha(unitized_documents(done, lengths, ["A", "B"], group), group)
+    metrics = {m.label: m.value for m in page.metric}
+    assert metrics["cu-alpha"] == f"{expected.cu:.3f}"
+    assert metrics["|u-alpha"] == f"{expected.binary:.3f}"
+    assert len(frame(page, "alpha-binaire (unitisation)")) == len(group)
+    page.radio(key="agree_domain_mode").set_value("codes").run()
+    page.multiselect(key="agree_domain_codes").set_value(group[:2]).run()
+    assert not page.exception
+    two = unitizing_alpha(unitized_documents(done, lengths, ["A", "B"], group[:2]), group[:2])
+    assert {m.label: m.value for m in page.metric}["cu-alpha"] == (
+        "—" if two.cu != two.cu else f"{two.cu:.3f}")
+
+    # segment matching: 90 % by default; loosening the threshold changes the table
+    assert page.slider(key="agree_overlap").value == 90
+    strict = frame(page, "désaccord")
+    assert strict["accord"].sum() == segment_agreement(done, ("A", "B"), 0.9).agreements
+    kappa = {m.label: m.value for m in page.metric}["Kappa (Brennan & Prediger)"]
+    assert kappa == f"{segment_agreement(done, ('A', 'B'), 0.9).kappa:.3f}"
+    page.slider(key="agree_overlap").set_value(50).run()
+    loose = frame(page, "désaccord")
+    assert loose["accord"].sum() > strict["accord"].sum()
+    assert (loose["total"] == strict["total"]).all()
+    main = frame(page, "kappa")
+    assert {"segments en accord", "accord segments %"} <= set(main.columns)
+
+    # bootstrap intervals on demand, in the table (and so in the exports) and for cu-alpha
+    assert "kappa IC95" not in main.columns
+    page.checkbox(key="agree_bootstrap").check().run()
+    assert not page.exception
+    main = frame(page, "kappa")
+    assert {"kappa IC95", "alpha IC95"} <= set(main.columns)
+    assert main["kappa IC95"].str.match(r"^\[-?\d\.\d{3} ; -?\d\.\d{3}\]$|^$").all()
+    assert any("IC95 [" in c.value for c in page.caption)

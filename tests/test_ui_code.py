@@ -13,12 +13,11 @@ def page(coded, monkeypatch) -> AppTest:
     return open_page(coded, "code.py", monkeypatch)
 
 
-def test_asks_who_codes(page: AppTest) -> None:
-    assert any("Codeur·se" in w.value for w in page.warning)
+def test_codings_are_signed_by_the_signed_in_account(page: AppTest) -> None:
+    assert any("Codeur·se : **ana**" in m.value for m in page.markdown)
 
 
 def test_code_a_whole_turn_then_undo(page: AppTest, coded) -> None:
-    page.text_input(key="code_coder").input("ana").run()
     page.multiselect(key="code_codes").select("objectifs").select("tensions").run()
     page.selectbox(key="code_turn").set_value(1).run()
     page.button(key="code_apply_turn").click().run()
@@ -33,7 +32,6 @@ def test_code_a_whole_turn_then_undo(page: AppTest, coded) -> None:
 
 
 def test_recode_remove_and_memo(page: AppTest, coded) -> None:
-    page.text_input(key="code_coder").input("ana").run()
     page.multiselect(key="code_codes").select("objectifs").run()
     page.button(key="code_apply_turn").click().run()
     page.selectbox(key="code_new_code").set_value("strategies").run()
@@ -52,7 +50,6 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
 
     coding.import_codebook(coded, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"), "admin")
     page = open_page(coded, "code.py", monkeypatch)
-    page.text_input(key="code_coder").input("ana").run()
     page.selectbox(key="code_turn").set_value(1).run()
     assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn
     first_label = page.markdown[[m.value.startswith("**") for m in page.markdown].index(True)]

@@ -307,3 +307,132 @@ def agreement(
 
 if __name__ == "__main__":
     app()
+
+
+# -- accounts ---------------------------------------------------------------------------------
+account_app = typer.Typer(help="Local accounts and roles (admin, coder, committee, author).",
+                          no_args_is_help=True)
+app.add_typer(account_app, name="account")
+UserOpt = Annotated[str, typer.Option("--user", "-u", help="Your account (its password from "
+                                      "$TUPSALCO_PASSWORD, else a prompt).")]
+
+
+def _login(project: Path, user: str):  # noqa: ANN202
+    from .accounts import authenticate
+    from .project import Project
+
+    p = Project.open(project)
+    password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
+        f"Password of {user}", hide_input=True)
+    return p, authenticate(p, user, password)
+
+
+@account_app.command("add")
+def account_add(
+    project: ProjectArg,
+    username: Annotated[str, typer.Argument(help="The new account's name.")],
+    role: Annotated[str, typer.Option(help="admin, coder, committee or author.")] = "coder",
+    user: Annotated[str | None, typer.Option("--user", "-u", help="An admin's account (not "
+                                             "needed for the project's first account).")] = None,
+) -> None:
+    """Create an account; its password is asked twice (or $TUPSALCO_NEW_PASSWORD)."""
+    from .accounts import create_account, has_accounts
+    from .project import Project
+
+    try:
+        if user:
+            p, admin = _login(project, user)
+        else:
+            p, admin = Project.open(project), None
+            if has_accounts(p):
+                _fail(TupsalcoError("give an admin's account with --user to create accounts."))
+        password = os.environ.get("TUPSALCO_NEW_PASSWORD") or typer.prompt(
+            f"Password for {username}", hide_input=True, confirmation_prompt=True)
+        account = create_account(p, username, password, role, admin)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"account {account.username} created ({account.role.value})")
+
+
+@account_app.command("list")
+def account_list(project: ProjectArg, user: UserOpt) -> None:
+    from .accounts import accounts, require
+    from .records import AccountRole
+
+    try:
+        p, viewer = _login(project, user)
+        require(viewer, AccountRole.ADMIN)
+        rows = accounts(p)
+    except TupsalcoError as exc:
+        _fail(exc)
+    for a in rows:
+        typer.echo(f"{a.username:20} {a.role.value:10} {'active' if a.active else 'disabled'}")
+
+
+@account_app.command("set")
+def account_set(
+    project: ProjectArg,
+    username: Annotated[str, typer.Argument(help="The account to change.")],
+    user: UserOpt,
+    role: Annotated[str | None, typer.Option(help="New role.")] = None,
+    active: Annotated[bool | None, typer.Option("--enable/--disable")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Set a new password (asked "
+                                           "twice, or $TUPSALCO_NEW_PASSWORD).")] = False,
+) -> None:
+    """Change an account's role, enable or disable it, or reset its password."""
+    from .accounts import set_active, set_password, set_role
+
+    try:
+        p, viewer = _login(project, user)
+        if role:
+            set_role(p, viewer, username, role)
+        if active is not None:
+            set_active(p, viewer, username, active)
+        if password:
+            new = os.environ.get("TUPSALCO_NEW_PASSWORD") or typer.prompt(
+                f"New password for {username}", hide_input=True, confirmation_prompt=True)
+            set_password(p, viewer, username, new)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"account {username} updated")
+
+
+# -- quotations ------------------------------------------------------------------------------
+@app.command()
+def quotes(
+    project: ProjectArg,
+    out: Annotated[Path, typer.Option("--out", help="FILE.docx (citation style), FILE.csv, or "
+                                      "FILE.txt for an IRaMuTeQ corpus.")],
+    user: UserOpt,
+    theme: Annotated[list[str], typer.Option("--theme", help="Theme or code id (a code "
+                                             "includes its sub-codes).")] = None,  # noqa: B008
+    profession: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    setting: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    age_band: Annotated[list[str], typer.Option("--age-band")] = None,  # noqa: B008
+    sex: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    coder: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+) -> None:
+    """Write the coded verbatims of a selection in the study's citation style, one paragraph
+    per verbatim, attributions built from participant attributes only."""
+    from .accounts import require
+    from .explore import VerbatimFilter, verbatims
+    from .export import from_verbatims, write_iramuteq, write_quotes
+    from .ingest.participants import BAND_ALIASES
+    from .records import AccountRole
+
+    try:
+        p, viewer = _login(project, user)
+        require(viewer, AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
+        flt = VerbatimFilter(
+            codes=frozenset(theme or ()), professions=frozenset(profession or ()),
+            settings=frozenset(setting or ()),
+            age_bands=frozenset(BAND_ALIASES.get(b, b) for b in age_band or ()),
+            sexes=frozenset(sex or ()), coders=frozenset(coder or ()))
+        selected = verbatims(p, viewer, flt, with_turns=False).items
+        if out.suffix.lower() == ".txt":
+            write_iramuteq(selected, out)
+        else:
+            write_quotes(from_verbatims(selected), out)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"{len(selected)} verbatims written to {out}")

@@ -11,6 +11,13 @@ from .ingest import SUPPORTED_SUFFIXES
 from .project import DB_NAME, Progress, Project
 
 DEMO_PASSPHRASE = "tupsalco-demo"  # the demo corpus is fictional; real projects ask for one
+# one account per role, passwords printed in the README: the demo holds no real data
+DEMO_ACCOUNTS = {
+    "admin": ("admin", "demo-admin"),
+    "codeur": ("coder", "demo-codeur"),
+    "comite": ("committee", "demo-comite"),
+    "auteur": ("author", "demo-auteur"),
+}
 REPO = Path(__file__).resolve().parents[1]
 _BUILD_LOCK = threading.Lock()  # two browser sessions opening the app at once build it once
 
@@ -39,7 +46,10 @@ def demo_is_built(folder: Path | None = None) -> bool:
 
     project = Project.open(folder / "project")
     try:
-        return len(project.documents()) >= len(corpus_files()) and bool(codebook(project).codes)
+        from .accounts import has_accounts
+
+        return (len(project.documents()) >= len(corpus_files())
+                and bool(codebook(project).codes) and has_accounts(project))
     finally:
         project.close()
 
@@ -66,7 +76,21 @@ def _build(folder: Path, progress: Progress | None) -> Project:
     if len(project.documents()) < len(files):
         project.import_files(files, DEMO_PASSPHRASE, actor="demo", progress=progress)
     _code_demo(project, corpus)
+    _accounts_demo(project)
     return project
+
+
+def _accounts_demo(project: Project) -> None:
+    from .accounts import authenticate, create_account, has_accounts
+
+    if has_accounts(project):
+        return
+    admin = None
+    for username, (role, password) in DEMO_ACCOUNTS.items():
+        create_account(project, username, password, role, admin)
+        admin = admin or authenticate(project, username, password)
+    # the published note writes the 46-65 band as 45-65
+    project.set_band_labels({"46-65": "45-65"}, actor="demo")
 
 
 def _code_demo(project: Project, corpus: Path) -> None:

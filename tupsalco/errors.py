@@ -58,3 +58,15 @@ class StorageError(TupsalcoError):
 
 class ModelNotInstalledError(TupsalcoError):
     """The spaCy French model is not installed in this environment."""
+
+
+class AccountError(InputError):
+    """An account name, role or password cannot be used."""
+
+
+class AuthenticationError(TupsalcoError):
+    """The user name or the password is wrong, or the account is disabled."""
+
+
+class PermissionDeniedError(TupsalcoError):
+    """The viewer's role does not allow this action or this view."""

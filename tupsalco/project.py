@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -188,6 +189,29 @@ class Project:
         with self.db.change(actor, "set_k_threshold", self.name, {"k": k}) as s:
             repo.get_project(s).k_threshold = k
         self.k_threshold = k
+
+    @property
+    def blind(self) -> bool:
+        """Blind coding: each coder sees only their own codings."""
+        with self.db.session() as s:
+            return bool(repo.get_project(s).blind)
+
+    def set_blind(self, blind: bool, actor: str = "admin") -> None:
+        with self.db.change(actor, "set_blind", self.name, {"blind": blind}) as s:
+            repo.get_project(s).blind = blind
+
+    @property
+    def band_labels(self) -> dict[str, str]:
+        """How age bands are written in attributions (the published note writes 45-65)."""
+        with self.db.session() as s:
+            return dict(repo.get_project(s).band_labels or {})
+
+    def set_band_labels(self, labels: dict[str, str], actor: str = "admin") -> None:
+        for band, label in labels.items():
+            if not re.fullmatch(r"\d{2}-\d{2}", band) or not re.fullmatch(r"\d{2}-\d{2}", label):
+                raise ProjectError(f"an age band is written like 45-65, not '{label}'.")
+        with self.db.change(actor, "set_band_labels", self.name, {"labels": labels}) as s:
+            repo.get_project(s).band_labels = dict(labels)
 
     # -- reading ---------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,13 +20,25 @@ ACTIVITY_NAMES = {"consultation": "consultation MG-patient", "rdv_ts": "RDV TS-p
                   "rcp": "RCP"}
 
 
-def attribution(participant: Participant) -> str:
-    """The study's citation attribution, built from attributes only: ``(patiente 20-35, CP)``."""
+DROPPABLE = ("age_band", "setting")  # what an author may drop to coarsen an attribution
+
+
+def attribution(participant: Participant, band_labels: Mapping[str, str] | None = None,
+                dropped: Iterable[str] = ()) -> str:
+    """The study's citation attribution, built from attributes only: ``(patiente 20-35, CP)``.
+
+    ``band_labels`` writes bands as the project chooses (``46-65`` as ``45-65``);
+    ``dropped`` coarsens it (``age_band``, ``setting``)."""
     if participant.function:
         return f"({participant.function})"
-    if participant.is_patient:
-        return f"({participant.profession} {participant.age_band}, {participant.setting})"
-    return f"({participant.profession}, {participant.setting})"
+    dropped = set(dropped)
+    head = participant.profession
+    if participant.is_patient and "age_band" not in dropped:
+        band = (band_labels or {}).get(participant.age_band, participant.age_band)
+        head = f"{head} {band}"
+    if "setting" in dropped:
+        return f"({head})"
+    return f"({head}, {participant.setting})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,3 +229,67 @@ class ImportResult:
     document_id: int | None = None
     n_entities: int = 0
     error: str | None = None
+
+
+class AccountRole(StrEnum):
+    """What an account may see and do."""
+
+    ADMIN = "admin"  # everything, accounts included
+    CODER = "coder"  # code, review, compare
+    COMMITTEE = "committee"  # read-only themes, no attribution, k-suppressed
+    AUTHOR = "author"  # explore and export quotations
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is asking: every read query that can reveal who said what takes one."""
+
+    username: str
+    role: AccountRole
+
+    @property
+    def sees_attributions(self) -> bool:
+        return self.role is not AccountRole.COMMITTEE
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    username: str
+    role: AccountRole
+    active: bool = True
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Verbatim:
+    """A coded passage as a reader sees it. For the committee, ``document``, ``participant``,
+    ``attribution``, ``coder`` and the offsets are None: they are never filled for that role."""
+
+    coding_id: int | None
+    code_id: str
+    theme_id: str
+    text: str
+    kind: DocumentKind
+    document_id: int | None = None
+    document: str | None = None
+    start: int | None = None
+    end: int | None = None
+    turn_index: int | None = None
+    coder: str | None = None
+    participant: Participant | None = None
+    attribution: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BasketItem:
+    """A verbatim in an author's basket: ``text`` may be trimmed with ``[...]``; ``dropped``
+    names the attributes removed from the attribution to coarsen it."""
+
+    id: int
+    coding_id: int
+    position: int
+    text: str
+    original: str
+    attribution: str
+    dropped: tuple[str, ...] = ()
+    participants_matching: int = 0  # people the attribution could designate

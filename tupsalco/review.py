@@ -278,6 +278,12 @@ _OCCUPATION = re.compile(r"\b(?:" + "|".join(map(re.escape, _RARE_OCCUPATIONS)) 
                          re.IGNORECASE)
 
 
+def quasi_identifier_kinds(text: str) -> list[str]:
+    """Which kinds of quasi-identifier a passage holds (an exact age, a rare occupation)."""
+    return [kind for kind, pattern in (("âge exact", _AGE), ("métier rare", _OCCUPATION))
+            if pattern.search(text)]
+
+
 def quasi_identifiers(project: Project) -> list[QuasiIdentifier]:
     """Exact ages and rare occupations in the stored texts: flagged, never removed."""
     with project.db.session() as s:

@@ -34,6 +34,10 @@ class ProjectRow(Base):
     k_threshold: Mapped[int] = mapped_column(Integer, default=3)
     # bumped by every change of stored text: caches and re-runs key on it
     text_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # blind coding: coders see only their own codings until an admin lifts it
+    blind: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # how age bands are written in attributions, e.g. {"46-65": "45-65"}
+    band_labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -189,3 +193,31 @@ class CoderRow(Base):
 
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AccountRow(Base):
+    """A local account: the password only as an argon2 hash."""
+
+    __tablename__ = "accounts"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    role: Mapped[str] = mapped_column(String(12))  # admin, coder, committee, author
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BasketItemRow(Base):
+    """A verbatim in an author's quotation basket: possibly trimmed, possibly coarsened."""
+
+    __tablename__ = "basket_items"
+    __table_args__ = (Index("ix_basket_owner", "owner"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(80))
+    coding_id: Mapped[int] = mapped_column(ForeignKey("codings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    # attribute names dropped from the attribution ("age_band", "setting")
+    dropped: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

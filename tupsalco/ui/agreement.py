@@ -1,17 +1,57 @@
-"""Agreement between coders: per code pooled over documents, per document, disagreements."""
+"""Agreement between coders: per code pooled over documents, per document, a domain's
+cu-alpha, MAXQDA-like segment matching, bootstrap intervals, disagreements."""
 
 from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from tupsalco import coding
-from tupsalco.agreement import RELIABLE, TENTATIVE, compare, reading
-from tupsalco.ui.state import project
+from tupsalco.agreement import (
+    RELIABLE,
+    TENTATIVE,
+    Interval,
+    compare,
+    compare_intervals,
+    reading,
+    segment_agreement,
+    unitized_documents,
+    unitizing_alpha,
+    unitizing_interval,
+)
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import allow, project
+
+Codings = tuple[tuple[int, str, str, int, int], ...]
+
+
+@st.cache_data(show_spinner="Bootstrap par document…")
+def code_intervals(done: Codings, lengths: tuple[tuple[int, int], ...],
+                   coders: tuple[str, ...]) -> dict[str, tuple[Interval, Interval]]:
+    return compare_intervals(done, dict(lengths), coders)
+
+
+@st.cache_data(show_spinner="Bootstrap par document…")
+def domain_interval(done: Codings, lengths: tuple[tuple[int, int], ...],
+                    coders: tuple[str, ...], group: tuple[str, ...]) -> Interval:
+    return unitizing_interval(unitized_documents(done, dict(lengths), coders, group),
+                              categories=group)
+
+
+def ci(interval: Interval | None) -> str:
+    if interval is None or np.isnan(interval.low):
+        return ""
+    return f"[{interval.low:.3f} ; {interval.high:.3f}]"
+
 
 st.title("Accord inter-codeurs")
+me = allow(AccountRole.ADMIN, AccountRole.CODER)
+if project().blind and me.role is not AccountRole.ADMIN:
+    st.info("Codage en aveugle : la comparaison est réservée à l'administration.")
+    st.stop()
 p = project()
 all_coders = coding.coders(p)
 if len(all_coders) < 2:
@@ -32,18 +72,43 @@ doc_choice = st.selectbox("Documents", ["tous", *docs], key="agree_document",
                           else docs[d].name)
 if doc_choice != "tous":
     done = [x for x in done if x[0] == doc_choice]
+left, right = st.columns(2)
+threshold = left.slider("Chevauchement minimal des segments (%)", 5, 100, 90, step=5,
+                        key="agree_overlap",
+                        help="Comme MAXQDA : intersection / union des deux segments.")
+boot = right.checkbox("Intervalles de confiance à 95 % (bootstrap par document)",
+                      key="agree_bootstrap", help="2000 rééchantillonnages des documents ; "
+                      "quelques secondes, gardés en cache.")
+key_done, key_lengths = tuple(done), tuple(sorted(lengths.items()))
+
+
+def label(code: str) -> str:
+    return book.by_id[code].label if code in book.by_id else code
+
+
 rows = compare(done, lengths, chosen)
+segments = segment_agreement(done, (chosen[0], chosen[1]), threshold / 100)
+by_segment = {r.code: r for r in segments.rows}
+intervals = code_intervals(key_done, key_lengths, tuple(chosen)) if boot else {}
 table = pd.DataFrame([{
-    "code": book.by_id[r.code].label if r.code in book.by_id else r.code,
+    "code": label(r.code),
     "thème": book.theme_of(r.code) if r.code in book.by_id else "",
     "les deux": r.table.both, f"{chosen[0]} seul·e": r.table.first_only,
     f"{chosen[1]} seul·e": r.table.second_only, "aucun": r.table.neither,
     "accord %": round(100 * r.table.agreement, 2), "kappa": round(r.kappa, 3),
-    "alpha": round(r.alpha, 3), "lecture": reading(r.alpha),
+    **({"kappa IC95": ci(intervals[r.code][0])} if boot else {}),
+    "alpha": round(r.alpha, 3),
+    **({"alpha IC95": ci(intervals[r.code][1])} if boot else {}),
+    "lecture": reading(r.alpha),
+    "segments en accord": by_segment[r.code].agreements if r.code in by_segment else 0,
+    "segments en désaccord": by_segment[r.code].disagreements if r.code in by_segment else 0,
+    "accord segments %": (round(100 * by_segment[r.code].agreement, 2)
+                          if r.code in by_segment else None),
 } for r in rows])
 st.caption(f"Caractères comme unités (comme NVivo). Kappa de Cohen entre {chosen[0]} et "
            f"{chosen[1]} ; alpha de Krippendorff pour les {len(chosen)} codeur·ses. Seuils de "
-           f"lecture : {RELIABLE:.3f} fiable, {TENTATIVE:.3f} conclusions provisoires.")
+           f"lecture : {RELIABLE:.3f} fiable, {TENTATIVE:.3f} conclusions provisoires. "
+           f"Segments : chevauchement d'au moins {threshold} %.")
 st.dataframe(table, hide_index=True, width="stretch", key="agree_table")
 left, right = st.columns(2)
 left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8"),
@@ -52,6 +117,56 @@ excel = io.BytesIO()
 table.to_excel(excel, index=False)
 right.download_button("Exporter (Excel)", excel.getvalue(), file_name="accord.xlsx",
                       key="agree_xlsx")
+
+st.subheader("Domaine sémantique : cu-alpha")
+st.caption("Codes mutuellement exclusifs (un « domaine sémantique » d'ATLAS.ti) : cu-alpha "
+           "mesure l'accord sur le code là où les segments se recoupent, |u-alpha l'accord "
+           "sur les limites (codé ou non), u-alpha les deux. Krippendorff et al. (2016).")
+parents = [c.id for c in book.codes if len(book.children(c.id)) >= 2]
+mode = st.radio("Groupe de codes", ["thème", "codes"], horizontal=True, key="agree_domain_mode",
+                format_func=lambda m: "sous-codes d'un thème" if m == "thème"
+                else "codes choisis")
+if mode == "thème" and parents:
+    parent = st.selectbox("Thème", parents, format_func=label, key="agree_domain_parent")
+    group = tuple(c.id for c in book.children(parent))
+else:
+    group = tuple(st.multiselect("Codes du domaine", [c.id for c in book.codes],
+                                 format_func=label, key="agree_domain_codes"))
+if len(group) >= 2:
+    domain = unitizing_alpha(unitized_documents(done, lengths, chosen, group), group)
+    cu_interval = (domain_interval(key_done, key_lengths, tuple(chosen), group)
+                   if boot else None)
+    cols = st.columns(3)
+    for col, name, value, extra in (
+            (cols[0], "cu-alpha", domain.cu, ci(cu_interval)),
+            (cols[1], "|u-alpha", domain.binary, ""),
+            (cols[2], "u-alpha", domain.u, "")):
+        col.metric(name, "—" if np.isnan(value) else f"{value:.3f}")
+        col.caption(" ".join(x for x in (reading(value), extra and f"IC95 {extra}") if x))
+    if domain.conflicts:
+        st.warning(f"{domain.conflicts} caractères portent deux codes du domaine chez un·e "
+                   "même codeur·se : le segment qui commence en premier les garde.")
+    st.dataframe(pd.DataFrame([{"code": label(c), "alpha-binaire (unitisation)": round(a, 3),
+                                "lecture": reading(a)} for c, a in domain.by_category.items()]),
+                 hide_index=True, width="stretch", key="agree_domain_table")
+else:
+    st.info("Choisissez au moins deux codes.")
+
+st.subheader("Accord par segments (comme MAXQDA)")
+st.caption(f"Chaque segment de {chosen[0]} et de {chosen[1]} est en accord si l'autre a codé "
+           f"le même code sur un segment qui le recouvre à au moins {threshold} % "
+           "(intersection / union). Kappa de Brennan et Prediger : hasard = 1 / nombre de "
+           "codes.")
+cols = st.columns(3)
+cols[0].metric("Accord des segments",
+               "—" if np.isnan(segments.observed) else f"{100 * segments.observed:.1f} %")
+cols[1].metric("Kappa (Brennan & Prediger)",
+               "—" if np.isnan(segments.kappa) else f"{segments.kappa:.3f}")
+cols[2].metric("Codes", len(segments.rows))
+st.dataframe(pd.DataFrame([{
+    "code": label(r.code), "accord": r.agreements, "désaccord": r.disagreements,
+    "total": r.total, "accord %": round(100 * r.agreement, 2)} for r in segments.rows]),
+    hide_index=True, width="stretch", key="agree_segments")
 
 st.subheader("Désaccords en contexte")
 actor = st.text_input("Qui réconcilie", key="agree_actor",

@@ -11,11 +11,13 @@ from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
 from tupsalco.query import ROLE_NAMES
+from tupsalco.records import AccountRole
 from tupsalco.suggest import Suggester
 from tupsalco.ui.selectable_text import selectable_text
-from tupsalco.ui.state import load_document, load_documents, project, project_folder
+from tupsalco.ui.state import allow, load_document, load_documents, project, project_folder
 
 st.title("Coder")
+me = allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
 folder = str(project_folder())
 
@@ -55,23 +57,24 @@ labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
 
 docs = load_documents(folder)
 names = {d.id: d.name for d in docs}
-# the coder and the document live in the address too, so a reload finds the same page
+# the document lives in the address too, so a reload finds the same page
 params = st.query_params
-if "code_coder" not in st.session_state:
-    st.session_state["code_coder"] = params.get("coder", "")
 if "code_document" not in st.session_state and params.get("doc", "").isdigit() \
         and int(params["doc"]) in names:
     st.session_state["code_document"] = int(params["doc"])
 top = st.columns([2, 2, 3])
-coder = top[0].text_input("Codeur·se", key="code_coder")
+coder = me.username  # every coding is signed by the signed-in account
+top[0].markdown(f"Codeur·se : **{coder}**")
 document_id = top[1].selectbox("Document", list(names), format_func=names.get,
                                key="code_document")
-params["coder"], params["doc"] = coder, str(document_id)
-others = [c for c in coding.coders(p) if c != coder]
-shown_coders = top[2].multiselect("Afficher aussi les codages de", others, key="code_others")
-if not coder.strip():
-    st.warning("Indiquez qui code (champ « Codeur·se ») : chaque codage est signé.")
-    st.stop()
+params["doc"] = str(document_id)
+if p.blind and me.role is AccountRole.CODER:
+    top[2].info("Codage en aveugle : vous ne voyez que vos codages.")
+    shown_coders: list[str] = []
+else:
+    others = [c for c in coding.coders(p) if c != coder]
+    shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
+                                      key="code_others")
 
 document = load_document(folder, document_id)
 doc_codings = coding.codings(p, document_id, [coder, *shown_coders])

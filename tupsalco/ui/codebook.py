@@ -8,9 +8,11 @@ import streamlit as st
 from tupsalco import coding
 from tupsalco.codebook import Code, codes_in_order, from_qdc, to_qdc
 from tupsalco.errors import TupsalcoError
-from tupsalco.ui.state import project
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import allow, project
 
 st.title("Codebook")
+allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
 if flash := st.session_state.pop("book_flash", None):
     st.success(flash)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
-from tupsalco.records import DocumentKind
-from tupsalco.ui.state import load_documents, project_folder
+from tupsalco.records import AccountRole, DocumentKind
+from tupsalco.ui.state import allow, load_documents, project_folder
 
 st.title("Documents")
+allow(AccountRole.ADMIN, AccountRole.CODER)
 folder = str(project_folder())
 docs = load_documents(folder)
 options = filter_options(docs)

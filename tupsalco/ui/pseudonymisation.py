@@ -8,17 +8,19 @@ import streamlit as st
 from tupsalco import review
 from tupsalco.errors import TupsalcoError
 from tupsalco.pseudonymise.surrogates import TYPE_LABELS
-from tupsalco.ui.state import project
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import allow, project
 
 st.title("Pseudonymisation")
+me = allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
 
 if flash := st.session_state.pop("pseudo_flash", None):
     st.success(flash)
 
 left, right = st.columns(2)
-reviewer = left.text_input("Relecteur·rice", key="pseudo_reviewer",
-                           help="Votre nom ou vos initiales : chaque décision est tracée.")
+reviewer = me.username  # every decision is traced to the signed-in account
+left.markdown(f"Relecteur·rice : **{reviewer}**")
 passphrase = right.text_input("Phrase de passe de la clé", type="password",
                               key="pseudo_passphrase",
                               help="Nécessaire pour rétablir, retyper, signaler ou révéler.")
@@ -27,9 +29,6 @@ TYPES = list(TYPE_LABELS)
 
 def act(action, *args, done: str) -> None:  # noqa: ANN001
     """Run one decision; report its error, or refresh every cached read."""
-    if not reviewer.strip():
-        st.error("Indiquez d'abord qui relit (champ « Relecteur·rice »).")
-        return
     try:
         result = action(p, *args)
     except TupsalcoError as exc:
@@ -133,7 +132,7 @@ with tab_key:
         sur = st.selectbox("Substitut", surrogates, key="pseudo_reveal_sur")
         if st.button("Révéler", key="pseudo_reveal"):
             try:
-                forms = review.reveal(p, sur, passphrase, reviewer or "admin")
+                forms = review.reveal(p, sur, passphrase, reviewer)
                 st.warning(f"{sur} : " + " / ".join(forms))
             except TupsalcoError as exc:
                 st.error(str(exc))

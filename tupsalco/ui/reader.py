@@ -9,16 +9,24 @@ import streamlit as st
 
 from tupsalco.pseudonymise.surrogates import SURROGATE
 from tupsalco.query import ACTIVITY_NAMES, KIND_NAMES, ROLE_NAMES, attribution, turn_views
-from tupsalco.ui.state import ROLE_STYLE, load_document, load_documents, project_folder
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import ROLE_STYLE, allow, load_document, load_documents, project_folder
 
 folder = str(project_folder())
 docs = load_documents(folder)
 st.title("Lecture")
+allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
 if not docs:
     st.info("Le projet ne contient encore aucun document.")
     st.stop()
 
 names = {d.id: d.name for d in docs}
+params = st.query_params  # Explore links here with ?doc=ID&turn=N
+if params.get("doc", "").isdigit() and int(params["doc"]) in names \
+        and "reader_from_link" not in st.session_state:
+    st.session_state["reader_document"] = int(params["doc"])
+    st.session_state["reader_from_link"] = True
+focus = int(params["turn"]) if params.get("turn", "").isdigit() else None
 if st.session_state.get("reader_document") not in names:
     st.session_state["reader_document"] = next(iter(names))
 document_id = st.selectbox("Document", list(names), format_func=names.get,
@@ -67,8 +75,10 @@ for turn in turn_views(document):
     who = html.escape(turn.speaker)
     role = ROLE_NAMES[turn.role]
     role_html = "" if role == turn.speaker else f" <span style='font-weight:400'>· {role}</span>"
+    outline = ";outline:3px solid #f59e0b" if turn.index == focus else ""
     blocks.append(
-        f"<div class='tup-turn' style='--c:{color};--b:{background}'>"
+        f"<div class='tup-turn' id='turn-{turn.index}' style='--c:{color};--b:{background}"
+        f"{outline}'>"
         f"<div class='tup-who'>{who}{role_html}{ts}</div>"
         f"<div>{_render(turn.text)}</div></div>"
     )

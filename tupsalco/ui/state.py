@@ -7,10 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from .. import accounts
 from ..demo import build_demo, demo_dir, demo_is_built
+from ..errors import TupsalcoError
 from ..project import Project
 from ..query import ROLE_NAMES
-from ..records import Document, DocumentSummary
+from ..records import AccountRole, Document, DocumentSummary, Viewer
 
 
 def project_folder() -> Path:
@@ -57,11 +59,66 @@ def load_document(folder: str, document_id: int) -> Document:
     return open_project(folder).document(document_id)
 
 
+ROLE_LABELS = {AccountRole.ADMIN: "administration", AccountRole.CODER: "codage",
+               AccountRole.COMMITTEE: "comité de pilotage", AccountRole.AUTHOR: "rédaction"}
+
+
+def viewer() -> Viewer:
+    """The signed-in account; pages call this, the frame guarantees it is set."""
+    v = st.session_state.get("viewer")
+    if not isinstance(v, Viewer):
+        st.error("Connectez-vous d'abord.")
+        st.stop()
+    return v
+
+
+def allow(*roles: AccountRole) -> Viewer:
+    """Stop the page unless the signed-in account has one of ``roles``."""
+    v = viewer()
+    if v.role not in roles:
+        st.error("Cette page n'est pas ouverte à votre rôle.")
+        st.stop()
+    return v
+
+
+def sign_in() -> Viewer:
+    """Ask who you are (or, in a project without accounts, create its first admin)."""
+    v = st.session_state.get("viewer")
+    if isinstance(v, Viewer):
+        return v
+    p = project()
+    st.title("Tupsalco")
+    if not accounts.has_accounts(p):
+        st.info("Ce projet n'a pas encore de compte : créez le premier compte d'administration.")
+        with st.form("first_admin"):
+            name = st.text_input("Nom d'utilisateur", key="login_new_name")
+            pw = st.text_input("Mot de passe", type="password", key="login_new_password")
+            if st.form_submit_button("Créer le compte"):
+                try:
+                    accounts.create_account(p, name, pw, AccountRole.ADMIN)
+                    st.session_state["viewer"] = accounts.authenticate(p, name, pw)
+                    st.rerun()
+                except TupsalcoError as exc:
+                    st.error(str(exc))
+        st.stop()
+    with st.form("login"):
+        name = st.text_input("Nom d'utilisateur", key="login_name")
+        pw = st.text_input("Mot de passe", type="password", key="login_password")
+        if st.form_submit_button("Se connecter"):
+            try:
+                st.session_state["viewer"] = accounts.authenticate(p, name, pw)
+                st.rerun()
+            except TupsalcoError as exc:
+                st.error(str(exc))
+    st.stop()
+    raise AssertionError  # st.stop() does not return
+
+
 ROLE_STYLE = {
     "interviewer": ("#5b6770", "#f3f4f6"),
     "participant": ("#1d4e89", "#eaf2fb"),
     "third": ("#7a4b00", "#fff4e0"),
     "note": ("#2f5d3a", "#eef7ef"),
 }
-__all__ = ["ROLE_NAMES", "ROLE_STYLE", "ensure_project", "load_document", "load_documents",
-           "project", "project_folder"]
+__all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "allow", "ensure_project",
+           "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]

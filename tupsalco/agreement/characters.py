@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .tables import alpha_from_coincidences, krippendorff_alpha_nominal
+
 Span = tuple[int, int]
-RELIABLE, TENTATIVE = 0.800, 0.667  # Krippendorff's reading thresholds
 
 
 def coverage(spans: Iterable[Span], length: int) -> np.ndarray:
@@ -77,33 +78,6 @@ def pooled_table(documents: Sequence[tuple[Sequence[Span], Sequence[Span], int]]
     return total
 
 
-def krippendorff_alpha_nominal(data: np.ndarray) -> float:
-    """Krippendorff's alpha for nominal data: ``data`` is coders × units, NaN where missing.
-
-    Coincidences are counted within units that at least two coders valued; units with one
-    value are not pairable and drop out."""
-    data = np.asarray(data, dtype=float)
-    values = np.unique(data[~np.isnan(data)])
-    if len(values) == 0:
-        return 1.0
-    counts = np.stack([(data == v).sum(axis=0) for v in values])  # values × units
-    m = counts.sum(axis=0)
-    pairable = m >= 2
-    counts, m = counts[:, pairable], m[pairable]
-    if counts.shape[1] == 0:
-        return float("nan")
-    # coincidence matrix: o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1)
-    weights = 1.0 / (m - 1)
-    o = (counts * weights) @ counts.T - np.diag((counts * weights).sum(axis=1))
-    n_c = o.sum(axis=1)
-    n = n_c.sum()
-    observed = o.sum() - np.trace(o)
-    expected = (n * n - (n_c ** 2).sum()) / (n - 1)
-    if expected == 0:
-        return float("nan")  # no variation at all: alpha is undefined, not perfect
-    return 1.0 - observed / expected
-
-
 def alpha_binary(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]) -> float:
     """Krippendorff's alpha-binary for one code: each coder gives, per document, their spans
     and the document's length, or None if they did not code that document."""
@@ -130,15 +104,31 @@ def _length(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]], d
     return 0
 
 
-def reading(alpha: float) -> str:
-    """Krippendorff's reading of an alpha."""
-    if np.isnan(alpha):
-        return "indéfini (aucune variation)"
-    if alpha >= RELIABLE:
-        return "fiable"
-    if alpha >= TENTATIVE:
-        return "conclusions provisoires"
-    return "insuffisant"
+def binary_coincidences(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]
+                        ) -> np.ndarray:
+    """documents × 2 × 2: each document's coincidence matrix (uncoded, coded) for alpha-binary.
+    Characters are the units, so the matrices add up: their sum gives ``alpha_binary``, and
+    resampling documents only needs the sums."""
+    n_docs = len(next(iter(coders.values()))) if coders else 0
+    out = np.zeros((n_docs, 2, 2))
+    for d in range(n_docs):
+        length = _length(coders, d)
+        rows = [coverage(e[0], length) for e in (c[d] for c in coders.values()) if e is not None]
+        if len(rows) < 2:
+            continue  # one coder: nothing pairable in this document
+        ones = np.sum(rows, axis=0, dtype=float)
+        m = float(len(rows))
+        zeros = m - ones
+        out[d] = [[(zeros * (zeros - 1)).sum(), (zeros * ones).sum()],
+                  [(zeros * ones).sum(), (ones * (ones - 1)).sum()]]
+        out[d] /= m - 1
+    return out
+
+
+def alpha_binary_from_documents(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]
+                                ) -> float:
+    """``alpha_binary`` through per-document coincidences (what the bootstrap resamples)."""
+    return alpha_from_coincidences(binary_coincidences(coders).sum(axis=0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,150 @@
+"""Quotations out: Word in the study's citation style, CSV, and an IRaMuTeQ corpus."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pandas as pd
+from docx.shared import Pt
+
+from .errors import InputError
+from .records import BasketItem, Verbatim
+
+NBSP = "\u00a0"  # French typography: a non-breaking space inside « »
+OPEN, CLOSE = f"«{NBSP}", f"{NBSP}»"
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A verbatim ready to print: its text (possibly trimmed) and its attribution."""
+
+    text: str
+    attribution: str
+    theme: str = ""
+    code: str = ""
+    dropped: tuple[str, ...] = ()
+
+
+def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
+    out = []
+    for v in items:
+        if v.attribution is None:
+            raise InputError("these verbatims carry no attribution (committee view): "
+                             "quotations are exported by authors.")
+        out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id))
+    return out
+
+
+def from_basket(items: Sequence[BasketItem], themes: dict[int, tuple[str, str]] | None = None
+                ) -> list[Quotation]:
+    themes = themes or {}
+    return [Quotation(_clean(b.text), b.attribution, *themes.get(b.coding_id, ("", "")),
+                      dropped=b.dropped) for b in items]
+
+
+def _clean(text: str) -> str:
+    """One line: a verbatim spanning turns keeps its words, not its line breaks."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def write_docx(quotes: Sequence[Quotation], path: Path | io.BytesIO, title: str | None = None,
+               note: str | None = None) -> Path | io.BytesIO:
+    """One paragraph per quotation: « verbatim » in italics, then (attribution) upright.
+    ``note`` goes to the document's comments property (e.g. which attributions were
+    coarsened), never into the quotations."""
+    document = docx.Document()
+    if title:
+        document.add_heading(title, level=1)
+    for q in quotes:
+        p = document.add_paragraph()
+        p.add_run(OPEN)
+        run = p.add_run(q.text)
+        run.italic = True
+        p.add_run(CLOSE + " ")
+        p.add_run(q.attribution)
+        p.paragraph_format.space_after = Pt(8)
+    if note:
+        document.core_properties.comments = note
+    if isinstance(path, io.BytesIO):
+        document.save(path)
+        return path
+    path = Path(path)
+    document.save(path)
+    return path
+
+
+def quotes_table(quotes: Sequence[Quotation]) -> pd.DataFrame:
+    return pd.DataFrame([{"verbatim": q.text, "attribution": q.attribution, "thème": q.theme,
+                          "code": q.code, "attributs retirés": "/".join(q.dropped)}
+                         for q in quotes],
+                        columns=["verbatim", "attribution", "thème", "code",
+                                 "attributs retirés"])
+
+
+def write_csv(quotes: Sequence[Quotation], path: Path) -> Path:
+    path = Path(path)
+    path.write_bytes(table_bytes(quotes_table(quotes), "csv"))
+    return path
+
+
+def write_quotes(quotes: Sequence[Quotation], path: Path, title: str | None = None,
+                 note: str | None = None) -> Path:
+    """Word or CSV by the file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx":
+        return write_docx(quotes, path, title, note)
+    if suffix == ".csv":
+        return write_csv(quotes, path)
+    raise InputError(f"{Path(path).name}: write quotations to a .docx or a .csv file.")
+
+
+def _modality(value: str) -> str:
+    ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^0-9A-Za-z]+", "_", ascii_value).strip("_") or "NA"
+
+
+def iramuteq_corpus(items: Sequence[Verbatim]) -> str:
+    """One text per verbatim under a starred line of its attributes and theme, as IRaMuTeQ
+    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...``."""
+    blocks = []
+    for v in items:
+        stars = [f"*theme_{_modality(v.theme_id)}", f"*code_{_modality(v.code_id)}",
+                 f"*type_{_modality(v.kind.value)}"]
+        p = v.participant
+        if p is not None:
+            stars += [f"*prof_{_modality(p.profession)}", f"*lieu_{_modality(p.setting)}",
+                      f"*age_{_modality(p.age_band)}", f"*sexe_{_modality(p.sex)}"]
+        # a star opens a variable for IRaMuTeQ: none may remain in the text
+        text = _clean(v.text).replace("*", "")
+        blocks.append("**** " + " ".join(stars) + "\n" + text + "\n")
+    return "\n".join(blocks)
+
+
+def write_iramuteq(items: Sequence[Verbatim], path: Path) -> Path:
+    path = Path(path)
+    path.write_text(iramuteq_corpus(items), encoding="utf-8")
+    return path
+
+
+def table_bytes(table: pd.DataFrame, fmt: str, index: bool = False) -> bytes:
+    """A table as CSV (UTF-8 with BOM, semicolons: what French Excel opens) or Excel bytes."""
+    if fmt == "csv":
+        return table.to_csv(index=index, sep=";").encode("utf-8-sig")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        table.to_excel(buffer, index=index)
+        return buffer.getvalue()
+    raise ValueError(f"unknown table format '{fmt}': csv or xlsx.")
+
+
+def docx_bytes(quotes: Sequence[Quotation], title: str | None = None,
+               note: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    write_docx(quotes, buffer, title, note)
+    return buffer.getvalue()

@@ -1,0 +1,76 @@
+"""Comptes: an admin manages accounts and roles, blind coding and how age bands are written."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from tupsalco import accounts
+from tupsalco.errors import TupsalcoError
+from tupsalco.records import AccountRole
+from tupsalco.ui.state import ROLE_LABELS, allow, project
+
+st.title("Comptes et réglages")
+me = allow(AccountRole.ADMIN)
+p = project()
+
+if flash := st.session_state.pop("accounts_flash", None):
+    st.success(flash)
+
+
+def act(fn, done: str) -> None:  # noqa: ANN001
+    try:
+        fn()
+    except TupsalcoError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["accounts_flash"] = done
+    st.rerun()
+
+
+rows = accounts.accounts(p)
+st.dataframe(pd.DataFrame([{"compte": a.username, "rôle": a.role.value,
+                            "actif": a.active} for a in rows]),
+             hide_index=True, key="accounts_table")
+roles = list(AccountRole)
+
+with st.form("accounts_new"):
+    st.subheader("Nouveau compte")
+    c1, c2, c3 = st.columns(3)
+    name = c1.text_input("Nom d'utilisateur", key="accounts_new_name")
+    password = c2.text_input("Mot de passe", type="password", key="accounts_new_password")
+    role = c3.selectbox("Rôle", roles, format_func=lambda r: f"{r.value} ({ROLE_LABELS[r]})",
+                        key="accounts_new_role")
+    if st.form_submit_button("Créer"):
+        act(lambda: accounts.create_account(p, name, password, role, me),
+            f"Compte {name} créé.")
+
+st.subheader("Modifier un compte")
+names = [a.username for a in rows]
+target = st.selectbox("Compte", names, key="accounts_target")
+current = next(a for a in rows if a.username == target)
+c1, c2, c3 = st.columns(3)
+new_role = c1.selectbox("Rôle", roles, index=roles.index(current.role),
+                        format_func=lambda r: r.value, key="accounts_role")
+if c1.button("Changer le rôle", key="accounts_set_role"):
+    act(lambda: accounts.set_role(p, me, target, new_role), f"{target} : rôle {new_role.value}.")
+if c2.button("Désactiver" if current.active else "Réactiver", key="accounts_toggle"):
+    act(lambda: accounts.set_active(p, me, target, not current.active),
+        f"{target} : {'désactivé' if current.active else 'réactivé'}.")
+new_password = c3.text_input("Nouveau mot de passe", type="password", key="accounts_password")
+if c3.button("Réinitialiser", key="accounts_reset"):
+    act(lambda: accounts.set_password(p, me, target, new_password),
+        f"{target} : mot de passe changé.")
+
+st.subheader("Réglages du projet")
+blind = st.toggle("Codage en aveugle (chaque codeur·se ne voit que ses codages ; la page "
+                  "Accord est réservée à l'administration)", value=p.blind, key="accounts_blind")
+if blind != p.blind:
+    act(lambda: p.set_blind(blind, me.username),
+        "Codage en aveugle " + ("activé." if blind else "levé."))
+labels = p.band_labels
+written = st.text_input("La tranche 46-65 s'écrit dans les attributions",
+                        labels.get("46-65", "46-65"), key="accounts_band")
+if written != labels.get("46-65", "46-65"):
+    act(lambda: p.set_band_labels({**labels, "46-65": written}, me.username),
+        f"La tranche 46-65 s'écrit désormais {written}.")

@@ -1,0 +1,161 @@
+"""Explorer: coded verbatims by theme and attributes, matrix coding query, co-occurrences."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tupsalco import basket, coding, explore
+from tupsalco.errors import TupsalcoError
+from tupsalco.export import iramuteq_corpus, table_bytes
+from tupsalco.query import KIND_NAMES
+from tupsalco.records import AccountRole, DocumentKind, Viewer
+from tupsalco.ui.state import allow, project, project_folder
+
+st.title("Explorer")
+me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
+p = project()
+folder = str(project_folder())
+book = coding.codebook(p)
+themes = [c for c in book.codes if c.parent is None]
+labels = {c.id: c.label for c in book.codes}
+
+if flash := st.session_state.pop("explore_flash", None):
+    st.success(flash)
+
+
+@st.cache_data(show_spinner=False)
+def _options(folder: str, viewer: Viewer, version: int) -> dict[str, list[str]]:
+    return explore.filter_values(p, viewer)
+
+
+@st.cache_data(show_spinner="Sélection des verbatims…")
+def _verbatims(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int
+               ) -> explore.VerbatimSet:
+    return explore.verbatims(p, viewer, flt)
+
+
+@st.cache_data(show_spinner=False)
+def _matrix(folder: str, viewer: Viewer, attribute: str, measure: str,
+            flt: explore.VerbatimFilter, version: int) -> explore.Matrix:
+    return explore.matrix(p, viewer, attribute, measure, flt)
+
+
+@st.cache_data(show_spinner=False)
+def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
+          version: int) -> pd.DataFrame:
+    return explore.cooccurrence(p, viewer, flt, level)
+
+
+version = len(coding.codings(p))  # cached reads are redone when codings change
+options = _options(folder, me, version)
+with st.expander("Filtres", expanded=True):
+    c1, c2, c3 = st.columns(3)
+    f_themes = c1.multiselect("Thèmes", [t.id for t in themes], format_func=labels.get,
+                              key="explore_themes")
+    f_codes = c1.multiselect("Sous-codes", [c.id for c in book.codes if c.parent],
+                             format_func=labels.get, key="explore_codes")
+    f_prof = c2.multiselect("Profession", options["professions"], key="explore_professions")
+    f_set = c2.multiselect("Lieu d'exercice", options["settings"], key="explore_settings")
+    f_age = c2.multiselect("Tranche d'âge", options["age_bands"], key="explore_ages")
+    f_sex = c3.multiselect("Sexe", options["sexes"], key="explore_sexes")
+    f_site = c3.multiselect("Site", options["sites"], key="explore_sites")
+    f_kind = c3.multiselect("Type de document", list(DocumentKind),
+                            format_func=lambda k: KIND_NAMES[k], key="explore_kinds")
+    f_coder = c1.multiselect("Codeur·se", options["coders"], key="explore_coders")
+    f_text = st.text_input("Rechercher dans les verbatims", key="explore_text")
+flt = explore.VerbatimFilter(
+    themes=frozenset(f_themes), codes=frozenset(f_codes), professions=frozenset(f_prof),
+    settings=frozenset(f_set), age_bands=frozenset(f_age), sexes=frozenset(f_sex),
+    sites=frozenset(f_site), kinds=frozenset(f_kind), coders=frozenset(f_coder),
+    text=f_text.strip())
+
+tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences"])
+
+with tab_list:
+    found = _verbatims(folder, me, flt, version)
+    st.caption(f"{len(found.items)} verbatims codés, {found.participants} participant·e·s.")
+    table = explore.verbatim_table(found.items)
+    d1, d2, d3 = st.columns(3)
+    d1.download_button("CSV", table_bytes(table, "csv"), "verbatims.csv", key="explore_csv")
+    d2.download_button("Excel", table_bytes(table, "xlsx"), "verbatims.xlsx",
+                       key="explore_xlsx")
+    d3.download_button("Corpus IRaMuTeQ", iramuteq_corpus(found.items).encode("utf-8"),
+                       "corpus_iramuteq.txt", key="explore_iramuteq")
+    per_page = 25
+    pages = max(1, -(-len(found.items) // per_page))
+    page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
+    for v in found.items[(page_no - 1) * per_page:page_no * per_page]:
+        with st.container(border=True):
+            st.markdown(f"« *{v.text}* » **{v.attribution}**")
+            link = f"reader?doc={v.document_id}&turn={v.turn_index}"
+            cols = st.columns([3, 1])
+            cols[0].caption(f"{labels.get(v.code_id, v.code_id)} · {v.document} · tour "
+                            f"{v.turn_index} · {v.coder} · [voir dans la transcription]({link})")
+            if cols[1].button("Ajouter aux citations", key=f"explore_add_{v.coding_id}"):
+                try:
+                    basket.add(p, me, v.coding_id)
+                    st.session_state["explore_flash"] = "Verbatim ajouté aux citations."
+                    st.rerun()
+                except TupsalcoError as exc:
+                    st.error(str(exc))
+
+with tab_matrix:
+    m1, m2 = st.columns(2)
+    attribute = m1.selectbox("Thèmes croisés avec", list(explore.Attribute),
+                             format_func=lambda a: explore.ATTRIBUTE_NAMES[a],
+                             key="explore_attribute")
+    measure = m2.radio("Compter", ["passages", "participants"], horizontal=True,
+                       format_func=lambda m: {"passages": "passages codés",
+                                              "participants": "participant·e·s distinct·e·s"}[m],
+                       key="explore_measure")
+    result = _matrix(folder, me, attribute, measure, flt, version)
+    shown = result.table.rename(index=labels)
+    st.dataframe(shown, key="explore_matrix_table", width="stretch")
+    long = result.table.reset_index().melt(id_vars="thème", var_name="valeur",
+                                           value_name="n")
+    long["thème"] = long["thème"].map(labels)
+    heat = alt.Chart(long).mark_rect().encode(
+        x=alt.X("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
+        y=alt.Y("thème:N", title=None), color=alt.Color("n:Q", title=measure),
+        tooltip=["thème", "valeur", "n"])
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None),
+        color=alt.Color("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
+        tooltip=["thème", "valeur", "n"])
+    g1, g2 = st.columns(2)
+    g1.altair_chart(heat, width="stretch", key="explore_heatmap")
+    g2.altair_chart(bars, width="stretch", key="explore_bars")
+    e1, e2 = st.columns(2)
+    e1.download_button("Matrice (CSV)", table_bytes(shown, "csv", index=True), "matrice.csv",
+                       key="explore_matrix_csv")
+    e2.download_button("Matrice (Excel)", table_bytes(shown, "xlsx", index=True),
+                       "matrice.xlsx", key="explore_matrix_xlsx")
+    st.subheader("Ouvrir une cellule")
+    k1, k2 = st.columns(2)
+    cell_theme = k1.selectbox("Thème", [t.id for t in themes], format_func=labels.get,
+                              key="explore_cell_theme")
+    cell_value = k2.selectbox("Valeur", list(result.table.columns), key="explore_cell_value")
+    if cell_value is not None:
+        cell = explore.cell_verbatims(p, me, cell_theme, attribute, cell_value, flt)
+        st.caption(f"{len(cell.items)} verbatims, {cell.participants} participant·e·s.")
+        for v in cell.items[:50]:
+            st.markdown(f"« *{v.text}* » **{v.attribution}**")
+
+with tab_cooc:
+    level = st.radio("Niveau", ["theme", "code"], horizontal=True,
+                     format_func=lambda x: {"theme": "thèmes", "code": "codes"}[x],
+                     key="explore_cooc_level")
+    cooc = _cooc(folder, me, flt, level, version)
+    shown = cooc.rename(index=labels, columns=labels)
+    st.dataframe(shown, key="explore_cooc_table", width="stretch")
+    long = shown.reset_index(names="a").melt(id_vars="a", var_name="b", value_name="n")
+    st.altair_chart(alt.Chart(long).mark_rect().encode(
+        x=alt.X("b:N", title=None), y=alt.Y("a:N", title=None), color="n:Q",
+        tooltip=["a", "b", "n"]), width="stretch", key="explore_cooc_chart")
+    c1, c2 = st.columns(2)
+    c1.download_button("Cooccurrences (CSV)", table_bytes(shown, "csv", index=True),
+                       "cooccurrences.csv", key="explore_cooc_csv")
+    c2.download_button("Cooccurrences (Excel)", table_bytes(shown, "xlsx", index=True),
+                       "cooccurrences.xlsx", key="explore_cooc_xlsx")
