@@ -3,7 +3,13 @@
 import streamlit as st
 
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import ROLE_LABELS, ensure_project, project, sign_in
+from tupsalco.ui.state import (
+    ROLE_LABELS,
+    ensure_project,
+    go_to_requested_page,
+    project,
+    sign_in,
+)
 
 st.set_page_config(page_title="Tupsalco", page_icon="📑", layout="wide")
 ensure_project()
@@ -33,4 +39,5 @@ with st.sidebar:
         st.session_state.clear()
         st.rerun()
 page = st.navigation(pages)
+go_to_requested_page(pages, page)
 page.run()

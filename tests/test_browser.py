@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco import coding, review
+from tupsalco import accounts, coding, review
+from tupsalco.demo import DEMO_ACCOUNTS
 
 from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
 
@@ -64,16 +66,37 @@ def _serve(folder: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+USER, PASSWORD = "ana", "mot de passe d'ana"
+
+
 @pytest.fixture
 def server(reviewed, tmp_path: Path) -> Iterator[str]:
+    accounts.create_account(reviewed, USER, PASSWORD, "admin")
     with _serve(reviewed.folder, tmp_path) as url:
         yield url
 
 
 @pytest.fixture
 def coding_server(coded, tmp_path: Path) -> Iterator[str]:
+    accounts.create_account(coded, USER, PASSWORD, "admin")
     with _serve(coded.folder, tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def demo_server(demo_project, tmp_path: Path) -> Iterator[str]:
+    with _serve(demo_project.folder, tmp_path) as url:
+        yield url
+
+
+def _open(page, url: str, user: str = USER, password: str = PASSWORD) -> None:
+    """Open ``url`` and sign in: a new browser load is a new session, which asks who you are
+    and then shows the page the address names."""
+    page.goto(url)
+    page.get_by_label("Nom d'utilisateur").fill(user)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text(f"Connecté·e : {user}").wait_for()
 
 
 @pytest.fixture
@@ -107,9 +130,8 @@ def _choose(page, label: str, option: str) -> None:
 def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page, reviewed):
     sur = next(i.surrogate for i in review.identifiers(reviewed)
                if all("groupe" in c or "bien" in c for c in i.contexts))
-    page.goto(f"{server}/pseudonymisation")
+    _open(page, f"{server}/pseudonymisation")
     page.get_by_role("heading", name="Pseudonymisation").wait_for()
-    _fill(page, "Relecteur·rice", "ana")
     _fill(page, "Phrase de passe de la clé", PASS)
     _choose(page, "Identifiant", sur)
     page.get_by_role("button", name="Rejeter (ce n'est pas un identifiant)").click()
@@ -126,7 +148,7 @@ def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page,
     texts = [reviewed.document(d.id).text for d in reviewed.documents()]
     assert all(FALSE_POSITIVE in t and MISSED not in t for t in texts)
     for doc in reviewed.documents():  # and so the reader shows it
-        page.goto(f"{server}/reader")
+        _open(page, f"{server}/reader")
         _choose(page, "Document", doc.name)
         body = page.locator("section.main, [data-testid='stMain']").first.inner_text()
         assert FALSE_POSITIVE in body and MISSED not in body
@@ -136,7 +158,7 @@ def test_select_a_passage_with_the_mouse_code_it_and_find_it_after_reload(
     coding_server, page, coded
 ):
     doc = next(d for d in coded.documents() if d.name == "PAT01.docx")
-    page.goto(f"{coding_server}/code?coder=ana&doc={doc.id}")
+    _open(page, f"{coding_server}/code?doc={doc.id}")
     frame = page.frame_locator("iframe[title*='selectable_text']")
     target = frame.get_by_text("groupe de parole du CSAPA", exact=False).first
     target.wait_for()
@@ -167,10 +189,81 @@ def test_select_a_passage_with_the_mouse_code_it_and_find_it_after_reload(
     made = coding.codings(coded, doc.id)
     assert [(c.quote, c.code_id, c.coder) for c in made] == [
         ("groupe de parole", "strategies", "ana")]
-    page.reload()
+    _open(page, f"{coding_server}/code?doc={doc.id}")  # a reload is a new session
     frame = page.frame_locator("iframe[title*='selectable_text']")
     highlight = frame.locator("span.hl", has_text="groupe de parole").first
     highlight.wait_for()
     assert highlight.get_attribute("title") == "Stratégies"
     assert frame.locator(".tag", has_text="Stratégies").count() >= 1
     page.screenshot(path=str(ROOT / "docs" / "code.png"))
+
+
+def _attribution_leaks(text: str, sheet) -> list[str]:
+    """Anything in ``text`` that says who spoke: an attribution in the study's style, a
+    participant id, a document name."""
+    found = re.findall(r"\((?:MG|Psy|TS|Coordinatrice|patiente?|présidente)\b[^)]*\)", text)
+    for p in sheet.participants:
+        found += [w for w in (p.id, f"{p.id}.docx", f"{p.id}.txt") if w in text]
+    return found
+
+
+def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
+    user = "comite"
+    _open(page, demo_server, user, DEMO_ACCOUNTS[user][1])
+    page.get_by_role("heading", name="Thèmes de l'étude").wait_for()
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert nav.count() == 0 or nav.inner_text().split() == ["Thèmes"]  # one page only
+    main = page.locator("[data-testid='stMain']").first
+    seen = 0
+    for attribute in ("profession", "lieu d'exercice", "tranche d'âge"):
+        page.get_by_text(attribute, exact=True).first.click()
+        page.wait_for_timeout(1200)
+        for measure in ("passages codés", "participant·e·s"):
+            page.get_by_text(measure, exact=True).first.click()
+            page.wait_for_timeout(1200)
+            body = main.inner_text()
+            assert not _attribution_leaks(body, sheet), _attribution_leaks(body, sheet)
+            seen += 1
+    assert "masqué (< k)" in main.inner_text() or "masquée" in main.inner_text()
+    for theme in ("Des stratégies thérapeutiques différenciées",
+                  "Délégation des tâches, source de tensions entre les professionnels"):
+        page.get_by_text("verbatims.").first.wait_for()
+        page.wait_for_timeout(1500)
+        _choose(page, "Thème", theme)
+        page.wait_for_timeout(1500)
+        body = main.inner_text()
+        assert "«" in body  # verbatims are shown...
+        assert not _attribution_leaks(body, sheet)  # ...without attribution
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ROOT / "docs" / "committee.png"))
+    # the researchers' pages are not served to this session, even by their address
+    for path in ("explore", "reader", "code", "documents"):
+        page.goto(f"{demo_server}/{path}")
+        page.get_by_label("Nom d'utilisateur").wait_for()  # a new session: sign in again
+        page.get_by_label("Nom d'utilisateur").fill(user)
+        page.get_by_label("Mot de passe").fill(DEMO_ACCOUNTS[user][1])
+        page.get_by_role("button", name="Se connecter").click()
+        page.get_by_role("heading", name="Thèmes de l'étude").wait_for()
+        assert not _attribution_leaks(main.inner_text(), sheet)
+    assert seen == 6
+
+
+def test_an_author_explores_and_fills_the_basket(demo_server, page):
+    user = "auteur"
+    _open(page, demo_server, user, DEMO_ACCOUNTS[user][1])
+    page.get_by_role("heading", name="Explorer").wait_for()
+    main = page.locator("[data-testid='stMain']").first
+    page.get_by_text("verbatims codés").first.wait_for()
+    page.get_by_role("button", name="Ajouter aux citations").first.wait_for()
+    assert re.search(r"\((?:MG|Psy|TS|Coordinatrice|patiente?)\b", main.inner_text())
+    page.get_by_role("button", name="Ajouter aux citations").first.click()
+    page.get_by_text("Verbatim ajouté aux citations.").wait_for()
+    page.get_by_role("tab", name="Matrice").click()
+    page.wait_for_timeout(2500)
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ROOT / "docs" / "explore.png"))
+    page.get_by_role("link", name="Citations").click()
+    page.get_by_role("heading", name="Citations").wait_for()
+    assert page.get_by_role("button", name="Exporter en Word").count() == 1

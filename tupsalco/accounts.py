@@ -92,7 +92,8 @@ def authenticate(project: Project, username: str, password: str) -> Viewer:
     except (VerificationError, InvalidHashError):
         raise AuthenticationError("wrong user name or password.") from None
     if not stored[2]:
-        raise AuthenticationError("this account is disabled: ask an admin.")
+        # the same words as a wrong password: a disabled account is not confirmed to exist
+        raise AuthenticationError("wrong user name or password.")
     if _hasher.check_needs_rehash(stored[0]):
         with project.db.change(username, "account.rehash", username) as s:
             s.get(AccountRow, username).password_hash = _hasher.hash(password)

@@ -42,6 +42,15 @@ def matching_participants(participants: Sequence[Participant], p: Participant,
     return sum(printed(q) == target for q in participants)
 
 
+def _whole_words(original: str, start: int, end: int) -> bool:
+    """A kept piece neither starts nor ends inside a word: cutting letters rewords
+    ("possible" is no trim of "impossible")."""
+    inside_start = 0 < start and original[start - 1].isalnum() and original[start].isalnum()
+    inside_end = (end < len(original) and original[end - 1].isalnum()
+                  and original[end].isalnum())
+    return not (inside_start or inside_end)
+
+
 def is_trim_of(text: str, original: str) -> bool:
     """``text`` keeps the original's words in order, cuts marked ``[...]``: nothing added."""
     pieces = [piece.strip() for piece in _CUTS.split(text)]
@@ -50,6 +59,8 @@ def is_trim_of(text: str, original: str) -> bool:
         if not piece:
             continue
         found = original.find(piece, pos)
+        while found >= 0 and not _whole_words(original, found, found + len(piece)):
+            found = original.find(piece, found + 1)
         if found < 0:
             return False
         pos = found + len(piece)

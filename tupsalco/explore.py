@@ -214,7 +214,8 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
     n = _sources(rows)
     if not viewer.sees_attributions:
         if n < k:
-            return VerbatimSet((), n, k, suppressed=bool(rows))
+            # the exact number (1 or 2 people) is itself a count drawn from fewer than k
+            return VerbatimSet((), 0, k, suppressed=bool(rows))
         items = sorted({Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
                         for r in rows}, key=lambda v: (v.theme_id, v.code_id, v.text))
         return VerbatimSet(tuple(items), n, k)

@@ -47,10 +47,10 @@ long = long.dropna(subset=["n"])  # a suppressed cell draws no bar
 g1, g2 = st.columns(2)
 g1.altair_chart(alt.Chart(long).mark_rect().encode(
     x=alt.X("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-    y=alt.Y("thème:N", title=None), color=alt.Color("n:Q", title=measure),
+    y=alt.Y("thème:N", title=None, sort=None), color=alt.Color("n:Q", title=measure),
     tooltip=["thème", "valeur", "n"]), width="stretch", key="committee_heatmap")
 g2.altair_chart(alt.Chart(long).mark_bar().encode(
-    x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None),
+    x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None, sort=None),
     color=alt.Color("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
     tooltip=["thème", "valeur", "n"]), width="stretch", key="committee_bars")
 d1, d2 = st.columns(2)

@@ -50,20 +50,25 @@ def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
 
 version = len(coding.codings(p))  # cached reads are redone when codings change
 options = _options(folder, me, version)
-with st.expander("Filtres", expanded=True):
+
+
+def pick(column, label: str, values: list, key: str, fmt=str) -> list:  # noqa: ANN001
+    return column.multiselect(label, values, format_func=fmt, key=f"explore_{key}",
+                              placeholder="Tous")
+
+
+with st.expander("Filtres", expanded=False):
     c1, c2, c3 = st.columns(3)
-    f_themes = c1.multiselect("Thèmes", [t.id for t in themes], format_func=labels.get,
-                              key="explore_themes")
-    f_codes = c1.multiselect("Sous-codes", [c.id for c in book.codes if c.parent],
-                             format_func=labels.get, key="explore_codes")
-    f_prof = c2.multiselect("Profession", options["professions"], key="explore_professions")
-    f_set = c2.multiselect("Lieu d'exercice", options["settings"], key="explore_settings")
-    f_age = c2.multiselect("Tranche d'âge", options["age_bands"], key="explore_ages")
-    f_sex = c3.multiselect("Sexe", options["sexes"], key="explore_sexes")
-    f_site = c3.multiselect("Site", options["sites"], key="explore_sites")
-    f_kind = c3.multiselect("Type de document", list(DocumentKind),
-                            format_func=lambda k: KIND_NAMES[k], key="explore_kinds")
-    f_coder = c1.multiselect("Codeur·se", options["coders"], key="explore_coders")
+    f_themes = pick(c1, "Thèmes", [t.id for t in themes], "themes", labels.get)
+    f_codes = pick(c1, "Sous-codes", [c.id for c in book.codes if c.parent], "codes",
+                   labels.get)
+    f_coder = pick(c1, "Codeur·se", options["coders"], "coders")
+    f_prof = pick(c2, "Profession", options["professions"], "professions")
+    f_set = pick(c2, "Lieu d'exercice", options["settings"], "settings")
+    f_age = pick(c2, "Tranche d'âge", options["age_bands"], "ages")
+    f_sex = pick(c3, "Sexe", options["sexes"], "sexes")
+    f_site = pick(c3, "Site", options["sites"], "sites")
+    f_kind = pick(c3, "Type de document", list(DocumentKind), "kinds", KIND_NAMES.get)
     f_text = st.text_input("Rechercher dans les verbatims", key="explore_text")
 flt = explore.VerbatimFilter(
     themes=frozenset(f_themes), codes=frozenset(f_codes), professions=frozenset(f_prof),
@@ -118,10 +123,10 @@ with tab_matrix:
     long["thème"] = long["thème"].map(labels)
     heat = alt.Chart(long).mark_rect().encode(
         x=alt.X("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-        y=alt.Y("thème:N", title=None), color=alt.Color("n:Q", title=measure),
+        y=alt.Y("thème:N", title=None, sort=None), color=alt.Color("n:Q", title=measure),
         tooltip=["thème", "valeur", "n"])
     bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None),
+        x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None, sort=None),
         color=alt.Color("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
         tooltip=["thème", "valeur", "n"])
     g1, g2 = st.columns(2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -81,12 +82,27 @@ def allow(*roles: AccountRole) -> Viewer:
     return v
 
 
+def go_to_requested_page(pages: list[st.Page], current: st.Page) -> None:
+    """After signing in, open the page the address named (a new browser load, a link)."""
+    wanted = st.session_state.pop("after_sign_in", None)
+    if not wanted or not wanted[0]:
+        return
+    path, params = wanted
+    for page in pages:
+        if page.url_path == path and page is not current:
+            st.switch_page(page, query_params=params or None)
+
+
 def sign_in() -> Viewer:
     """Ask who you are (or, in a project without accounts, create its first admin)."""
     v = st.session_state.get("viewer")
     if isinstance(v, Viewer):
         return v
     p = project()
+    # the address asked for (a page, a document) is shown once signed in
+    if "after_sign_in" not in st.session_state:
+        path = urlparse(st.context.url or "").path.strip("/")
+        st.session_state["after_sign_in"] = (path, dict(st.query_params))
     st.title("Tupsalco")
     if not accounts.has_accounts(p):
         st.info("Ce projet n'a pas encore de compte : créez le premier compte d'administration.")
@@ -121,4 +137,5 @@ ROLE_STYLE = {
     "note": ("#2f5d3a", "#eef7ef"),
 }
 __all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "allow", "ensure_project",
+           "go_to_requested_page",
            "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]
