@@ -75,6 +75,12 @@ def main() -> None:
         times.append((time.perf_counter() - t0) * 1000)
     print(f"latency for one passage (models loaded): median {statistics.median(times):.1f} ms, "
           f"p95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms")
+    if codings_file.exists():
+        quotes, codes = [c["quote"] for c in coded], [c["code"] for c in coded]
+        for times_over in (1, 5):
+            t0 = time.perf_counter()
+            n = suggester.fit(quotes * times_over, codes * times_over)
+            print(f"retraining on {n} codings: {time.perf_counter() - t0:.1f} s")
 
 
 if __name__ == "__main__":
