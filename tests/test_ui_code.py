@@ -57,3 +57,33 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     assert first_label.value not in [m.value for m in page.markdown]  # remembered
     page.button(key="code_sugg_ok_0").click().run()
     assert len(coding.codings(coded)) == 1 and coding.codings(coded)[0].coder == "ana"
+
+
+def test_blind_coding_hides_the_others_codings_from_a_coder(coded, monkeypatch) -> None:
+    doc = coded.documents()[0]
+    coding.code_turn(coded, doc.id, 1, ["tensions"], "bea")
+    coded.set_blind(True)
+    page = open_page(coded, "code.py", monkeypatch, user="ana", role="coder")
+    assert not [m for m in page.multiselect if m.key == "code_others"]
+    assert any("aveugle" in i.value for i in page.info)
+    page.multiselect(key="code_codes").select("objectifs").run()
+    page.button(key="code_apply_turn").click().run()
+    shown = page.dataframe[0].value
+    assert set(shown["codeur·se"]) == {"ana"}  # bea's coding of the same turn is not shown
+    admin = open_page(coded, "code.py", monkeypatch, user="zoe", role="admin")
+    admin.multiselect(key="code_others").select("bea").run()
+    assert "bea" in set(admin.dataframe[0].value["codeur·se"])
+    coded.set_blind(False)
+    assert not coded.blind
+
+
+def test_blind_coding_keeps_the_agreement_page_for_the_admin(coded, monkeypatch) -> None:
+    coded.set_blind(True)
+    page = open_page(coded, None, monkeypatch, user="ana", role="coder")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        page.switch_page("tupsalco/ui/agreement.py")  # not offered to a coder while blind
+    admin = open_page(coded, "agreement.py", monkeypatch, user="zoe", role="admin")
+    assert [t.value for t in admin.title] == ["Accord inter-codeurs"]
+    coded.set_blind(False)
+    coder = open_page(coded, "agreement.py", monkeypatch, user="ana", role="coder")
+    assert [t.value for t in coder.title] == ["Accord inter-codeurs"]
