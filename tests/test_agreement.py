@@ -424,3 +424,20 @@ def test_compare_intervals_on_the_demo(demo_project) -> None:
         assert alpha.estimate == pytest.approx(rows[code].alpha, nan_ok=True)
         if kappa.replicates:
             assert kappa.low <= kappa.estimate + 1e-9 and kappa.estimate <= kappa.high + 1e-9
+
+
+def test_nvivo_help_worked_example() -> None:
+    """NVivo's help, "Run a Coding Comparison query" (help-nv10/nv11.qsrinternational.com):
+    a 1,000-character document, 50 characters coded by both users, 150 by only one of them
+    and 800 by neither: percentage agreement (800 + 50) / 1000 = 85%. Its kappa follows the
+    help's steps: EF1 = coded by A × coded by B / total, EF2 = not coded by A × not coded by
+    B / total, K = (agreement units − ΣEF) / (total − ΣEF). With A coding 150 characters and
+    B 100 (100 + 50 of the 150 one-only characters): EF1 = 15, EF2 = 765, K = 70 / 220."""
+    a = [(0, 150)]  # A codes characters 0-149
+    b = [(100, 200)]  # B codes 100-199: both on 100-149 (50), one only on 0-99 and 150-199
+    table = character_table(a, b, 1000)
+    assert (table.both, table.first_only + table.second_only, table.neither) == (50, 150, 800)
+    assert table.agreement == pytest.approx(0.85)
+    ef = 150 * 100 / 1000 + 850 * 900 / 1000
+    assert ef == pytest.approx(780)
+    assert table.kappa == pytest.approx((850 - ef) / (1000 - ef)) == pytest.approx(70 / 220)
