@@ -87,3 +87,16 @@ def test_blind_coding_keeps_the_agreement_page_for_the_admin(coded, monkeypatch)
     coded.set_blind(False)
     coder = open_page(coded, "agreement.py", monkeypatch, user="ana", role="coder")
     assert [t.value for t in coder.title] == ["Accord inter-codeurs"]
+
+
+def test_a_coded_passage_goes_to_the_quotation_basket(page: AppTest, coded) -> None:
+    from tupsalco import basket
+    from tupsalco.records import AccountRole, Viewer
+
+    page.multiselect(key="code_codes").select("objectifs").run()
+    page.button(key="code_apply_turn").click().run()
+    page.button(key="code_to_basket").click().run()
+    assert not page.exception and not page.error
+    items = basket.items(coded, Viewer("ana", AccountRole.ADMIN))
+    assert [i.coding_id for i in items] == [c.id for c in coding.codings(coded)]
+    assert items[0].attribution.startswith("(") and items[0].text == items[0].original

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tupsalco import coding, search
+from tupsalco import basket, coding, search
 from tupsalco.codebook import codes_in_order, load_codebook
 from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
+from tupsalco.explore import visible_codings
 from tupsalco.query import ROLE_NAMES
-from tupsalco.records import AccountRole
+from tupsalco.records import AccountRole, Viewer
 from tupsalco.suggest import Suggester
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import allow, load_document, load_documents, project, project_folder
@@ -37,10 +38,12 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 
 
 @st.cache_resource(show_spinner="Préparation des suggestions…")
-def suggester(folder: str, n_codings: int) -> Suggester:
-    """Rebuilt when the number of codings changes: what the team codes teaches it."""
+def suggester(folder: str, n_codings: int, learner: Viewer) -> Suggester:
+    """Rebuilt when the number of codings changes: what the team codes teaches it. In blind
+    mode a coder's suggestions learn from their own codings only, or they would leak the
+    others' choices."""
     engine = Suggester(coding.codebook(p))
-    done = coding.codings(p)
+    done = visible_codings(p, learner)
     engine.fit([c.quote for c in done], [c.code_id for c in done])
     return engine
 
@@ -68,6 +71,8 @@ top[0].markdown(f"Codeur·se : **{coder}**")
 document_id = top[1].selectbox("Document", list(names), format_func=names.get,
                                key="code_document")
 params["doc"] = str(document_id)
+# one shared model, except a blind coder's, which learns from their own codings only
+learner = me if p.blind and me.role is AccountRole.CODER else Viewer("*", AccountRole.ADMIN)
 if p.blind and me.role is AccountRole.CODER:
     top[2].info("Codage en aveugle : vous ne voyez que vos codages.")
     shown_coders: list[str] = []
@@ -107,7 +112,7 @@ with st.sidebar:
     passage = document.text[span[0]:span[1]]
     if passage.strip():
         refused = coding.rejected_codes(p, document_id, span[0], span[1], coder)
-        for i, sug in enumerate(suggester(folder, len(coding.codings(p))).suggest(
+        for i, sug in enumerate(suggester(folder, len(coding.codings(p)), learner).suggest(
                 passage, top=3, exclude=refused)):
             st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)
@@ -149,6 +154,13 @@ with tab_codings:
             act(lambda: coding.recode(p, target, new_code, coder), "Codage modifié.")
         if cols[3].button("Retirer", key="code_remove"):
             act(lambda: coding.remove_coding(p, target, coder), "Codage retiré.")
+    visible = {c.id: f"{c.id} · {c.coder} · {c.quote[:50]}" for c in mine}
+    if visible:
+        cols = st.columns([5, 2], vertical_alignment="bottom")
+        quoted = cols[0].selectbox("Verbatim à citer", list(visible), format_func=visible.get,
+                                   key="code_quote_pick")
+        if cols[1].button("Ajouter aux citations", key="code_to_basket"):
+            act(lambda: basket.add(p, me, quoted), "Verbatim ajouté aux citations.")
 
 with tab_memos:
     kinds = {"document": f"ce document ({document.name})", "project": "le projet",
