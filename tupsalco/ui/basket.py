@@ -8,7 +8,7 @@ from tupsalco import basket, coding
 from tupsalco.errors import TupsalcoError
 from tupsalco.export import docx_bytes, from_basket, quotes_table, table_bytes
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project
+from tupsalco.ui.state import allow, project, quote_md
 
 st.title("Citations")
 me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
@@ -45,7 +45,7 @@ risky = {i.id: basket.warnings(p, i) for i in items}
 
 for n, item in enumerate(items):
     with st.container(border=True):
-        st.markdown(f"**{n + 1}.** « *{item.text}* » {item.attribution}")
+        st.markdown(f"**{n + 1}.** {quote_md(item.text)} {item.attribution}")
         for warning in risky[item.id]:
             st.warning(warning, icon="⚠️")
         cols = st.columns([1, 1, 1, 3])

@@ -9,7 +9,7 @@ import streamlit as st
 from tupsalco import coding, explore
 from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project
+from tupsalco.ui.state import allow, project, quote_md
 
 st.title("Thèmes de l'étude")
 me = allow(AccountRole.ADMIN, AccountRole.COMMITTEE)
@@ -76,4 +76,4 @@ elif not found.items:
 else:
     st.caption(f"{len(found.items)} verbatims.")
     for v in found.items[:60]:
-        st.markdown(f"« *{v.text}* »")
+        st.markdown(quote_md(v.text))

@@ -11,7 +11,7 @@ from tupsalco.errors import TupsalcoError
 from tupsalco.export import iramuteq_corpus, table_bytes
 from tupsalco.query import KIND_NAMES
 from tupsalco.records import AccountRole, DocumentKind, Viewer
-from tupsalco.ui.state import allow, project, project_folder
+from tupsalco.ui.state import allow, project, project_folder, quote_md
 
 st.title("Explorer")
 me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
@@ -93,12 +93,14 @@ with tab_list:
     page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
     for v in found.items[(page_no - 1) * per_page:page_no * per_page]:
         with st.container(border=True):
-            st.markdown(f"« *{v.text}* » **{v.attribution}**")
-            link = f"reader?doc={v.document_id}&turn={v.turn_index}"
-            cols = st.columns([3, 1])
+            st.markdown(f"{quote_md(v.text)} **{v.attribution}**")
+            cols = st.columns([3, 1, 1])
             cols[0].caption(f"{labels.get(v.code_id, v.code_id)} · {v.document} · tour "
-                            f"{v.turn_index} · {v.coder} · [voir dans la transcription]({link})")
-            if cols[1].button("Ajouter aux citations", key=f"explore_add_{v.coding_id}"):
+                            f"{v.turn_index} · {v.coder}")
+            cols[1].page_link("tupsalco/ui/reader.py", label="Voir dans la transcription",
+                              query_params={"doc": str(v.document_id),
+                                            "turn": str(v.turn_index)})
+            if cols[2].button("Ajouter aux citations", key=f"explore_add_{v.coding_id}"):
                 try:
                     basket.add(p, me, v.coding_id)
                     st.session_state["explore_flash"] = "Verbatim ajouté aux citations."
@@ -146,7 +148,7 @@ with tab_matrix:
         cell = explore.cell_verbatims(p, me, cell_theme, attribute, cell_value, flt)
         st.caption(f"{len(cell.items)} verbatims, {cell.participants} participant·e·s.")
         for v in cell.items[:50]:
-            st.markdown(f"« *{v.text}* » **{v.attribution}**")
+            st.markdown(f"{quote_md(v.text)} **{v.attribution}**")
 
 with tab_cooc:
     level = st.radio("Niveau", ["theme", "code"], horizontal=True,

@@ -22,10 +22,10 @@ if not docs:
 
 names = {d.id: d.name for d in docs}
 params = st.query_params  # Explore links here with ?doc=ID&turn=N
-if params.get("doc", "").isdigit() and int(params["doc"]) in names \
-        and "reader_from_link" not in st.session_state:
-    st.session_state["reader_document"] = int(params["doc"])
-    st.session_state["reader_from_link"] = True
+link = (params.get("doc", ""), params.get("turn", ""))
+if link[0].isdigit() and int(link[0]) in names and st.session_state.get("reader_link") != link:
+    st.session_state["reader_document"] = int(link[0])  # a new link wins over the last choice
+    st.session_state["reader_link"] = link
 focus = int(params["turn"]) if params.get("turn", "").isdigit() else None
 if st.session_state.get("reader_document") not in names:
     st.session_state["reader_document"] = next(iter(names))

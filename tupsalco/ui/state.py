@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -130,6 +131,16 @@ def sign_in() -> Viewer:
     raise AssertionError  # st.stop() does not return
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def quote_md(text: str) -> str:
+    """A verbatim in italics between French quotation marks, its own characters shown as
+    spoken, never read as Markdown (an asterisk, a bracketed [rires], a dollar)."""
+    escaped = _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+    return f"«\u00a0*{escaped}*\u00a0»"
+
+
 ROLE_STYLE = {
     "interviewer": ("#5b6770", "#f3f4f6"),
     "participant": ("#1d4e89", "#eaf2fb"),
@@ -137,5 +148,5 @@ ROLE_STYLE = {
     "note": ("#2f5d3a", "#eef7ef"),
 }
 __all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "allow", "ensure_project",
-           "go_to_requested_page",
+           "go_to_requested_page", "quote_md",
            "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]
