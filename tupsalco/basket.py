@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from .accounts import require
-from .errors import InputError
+from .errors import InputError, PermissionDeniedError
 from .project import Project
 from .query import DROPPABLE, attribution
 from .records import AccountRole, BasketItem, Participant, Viewer
@@ -45,7 +45,7 @@ def matching_participants(participants: Sequence[Participant], p: Participant,
 def _whole_words(original: str, start: int, end: int) -> bool:
     """A kept piece neither starts nor ends inside a word: cutting letters rewords
     ("possible" is no trim of "impossible")."""
-    inside_start = 0 < start and original[start - 1].isalnum() and original[start].isalnum()
+    inside_start = start > 0 and original[start - 1].isalnum() and original[start].isalnum()
     inside_end = (end < len(original) and original[end - 1].isalnum()
                   and original[end].isalnum())
     return not (inside_start or inside_end)
@@ -98,6 +98,8 @@ def add(project: Project, viewer: Viewer, coding_id: int) -> int:
         row = s.get(CodingRow, coding_id)
         if row is None:
             raise InputError(f"there is no coding {coding_id}.")
+        if project.blind and viewer.role is AccountRole.CODER and row.coder != owner:
+            raise PermissionDeniedError("blind coding: you can quote your own codings only.")
         quote = row.quote
         last = s.scalar(select(func.max(BasketItemRow.position))
                         .where(BasketItemRow.owner == owner))

@@ -305,9 +305,6 @@ def agreement(
                    f"{row.alpha:7.3f}  {reading(row.alpha)}")
 
 
-if __name__ == "__main__":
-    app()
-
 
 # -- accounts ---------------------------------------------------------------------------------
 account_app = typer.Typer(help="Local accounts and roles (admin, coder, committee, author).",
@@ -436,3 +433,7 @@ def quotes(
     except TupsalcoError as exc:
         _fail(exc)
     typer.echo(f"{len(selected)} verbatims written to {out}")
+
+
+if __name__ == "__main__":
+    app()

@@ -183,6 +183,10 @@ def _matches(row: _Row, flt: VerbatimFilter, codes: set[str] | None) -> bool:
 
 def _select(project: Project, viewer: Viewer, flt: VerbatimFilter,
             book: Codebook | None = None) -> tuple[Codebook, list[_Row]]:
+    if not viewer.sees_attributions and (flt.sites or flt.sexes or flt.coders or flt.kinds):
+        # a site, a sex or a coder narrows a list to a handful of known people
+        raise PermissionDeniedError("the committee filters by theme, profession, setting and "
+                                    "age band only.")
     book = book or coding.codebook(project)
     codes = _descendants(book, flt.codes) if flt.codes else None
     return book, [r for r in _rows(project, viewer, book) if _matches(r, flt, codes)]

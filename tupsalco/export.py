@@ -120,8 +120,9 @@ def iramuteq_corpus(items: Sequence[Verbatim]) -> str:
         if p is not None:
             stars += [f"*prof_{_modality(p.profession)}", f"*lieu_{_modality(p.setting)}",
                       f"*age_{_modality(p.age_band)}", f"*sexe_{_modality(p.sex)}"]
-        # a star opens a variable for IRaMuTeQ: none may remain in the text
-        text = _clean(v.text).replace("*", "")
+        # a star opens a variable for IRaMuTeQ: none may remain in the text (removed before
+        # cleaning, so a removed star leaves no double space)
+        text = _clean(v.text.replace("*", ""))
         blocks.append("**** " + " ".join(stars) + "\n" + text + "\n")
     return "\n".join(blocks)
 
