@@ -15,6 +15,7 @@ from tupsalco.ingest import ParticipantSheet, read_document, read_participants
 from tupsalco.project import Project
 from tupsalco.pseudonymise.evaluate import GoldSpan
 from tupsalco.pseudonymise.pipeline import load_pipeline
+from tupsalco.records import Participant
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -172,3 +173,14 @@ def open_page(project, page: str | None, monkeypatch: pytest.MonkeyPatch,  # noq
         at.switch_page(f"tupsalco/ui/{page}").run()
     assert not at.exception, at.exception
     return at
+
+
+def expected_attribution(p: Participant) -> str:
+    """The study's convention, written out from the sheet: (MG, CDS), (patiente 20-35, CP),
+    (TS, CP/CDS), (présidente du CNRMS); the demo writes the 46-65 band as 45-65."""
+    if p.function:
+        return f"({p.function})"
+    if p.profession in ("patient", "patiente"):
+        band = "45-65" if p.age_band == "46-65" else p.age_band
+        return f"({p.profession} {band}, {'/'.join(p.settings)})"
+    return f"({p.profession}, {'/'.join(p.settings)})"

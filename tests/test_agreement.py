@@ -441,3 +441,18 @@ def test_nvivo_help_worked_example() -> None:
     ef = 150 * 100 / 1000 + 850 * 900 / 1000
     assert ef == pytest.approx(780)
     assert table.kappa == pytest.approx((850 - ef) / (1000 - ef)) == pytest.approx(70 / 220)
+
+
+@pytest.mark.parametrize("width", [1, 5])
+def test_unitizing_on_krippendorffs_published_example(width: int) -> None:
+    """Krippendorff's four-coder example as a continuum: each of the 12 units a document of
+    ``width`` characters that every coder who rated it codes whole with their value, a coder
+    who gave no value being absent from that document. Then the segments are the units, and
+    u-alpha and cu-alpha both give the published alpha = 0.743."""
+    docs = [UnitizedDocument(width, {f"c{i}": [(0, width, str(int(v)))]
+                                     for i, v in enumerate(RELIABILITY_DATA[:, u])
+                                     if not np.isnan(v)})
+            for u in range(RELIABILITY_DATA.shape[1])]
+    r = unitizing_alpha(docs)
+    assert round(r.u, 3) == 0.743
+    assert round(r.cu, 3) == 0.743

@@ -122,8 +122,19 @@ def _fill(page, label: str, value: str) -> None:
 
 
 def _choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """Pick an option; the list is opened again if a rerun of the page closed it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_role("combobox", name=label).first
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(6):
+        box.click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()
     page.wait_for_timeout(800)
 
 

@@ -20,21 +20,12 @@ from tupsalco.errors import PermissionDeniedError
 from tupsalco.explore import Attribute, VerbatimFilter
 from tupsalco.records import AccountRole, DocumentKind, Participant, Verbatim, Viewer
 
+from .conftest import expected_attribution
+
 COMMITTEE = Viewer("c", AccountRole.COMMITTEE)
 AUTHOR = Viewer("redac", AccountRole.AUTHOR)
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 F = frozenset
-
-
-def expected_attribution(p: Participant) -> str:
-    """The study's convention, written out from the sheet: (MG, CDS), (patiente 20-35, CP),
-    (TS, CP/CDS), (présidente du CNRMS); the demo writes the 46-65 band as 45-65."""
-    if p.function:
-        return f"({p.function})"
-    if p.profession in ("patient", "patiente"):
-        band = "45-65" if p.age_band == "46-65" else p.age_band
-        return f"({p.profession} {band}, {'/'.join(p.settings)})"
-    return f"({p.profession}, {'/'.join(p.settings)})"
 
 
 def values(p: Participant, attribute: Attribute) -> list[str]:

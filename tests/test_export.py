@@ -32,22 +32,14 @@ from tupsalco.export import (
     write_iramuteq,
     write_quotes,
 )
-from tupsalco.records import AccountRole, Participant, Verbatim, Viewer
+from tupsalco.records import AccountRole, Verbatim, Viewer
+
+from .conftest import expected_attribution
 
 AUTHOR = Viewer("redac-export-test", AccountRole.AUTHOR)
 COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
 NBSP = "\u00a0"
 F = frozenset
-
-
-def expected_attribution(p: Participant) -> str:
-    """The convention of DOMAIN.md from the sheet's fields; the demo writes 46-65 as 45-65."""
-    if p.function:
-        return f"({p.function})"
-    if p.profession in ("patient", "patiente"):
-        band = "45-65" if p.age_band == "46-65" else p.age_band
-        return f"({p.profession} {band}, {'/'.join(p.settings)})"
-    return f"({p.profession}, {'/'.join(p.settings)})"
 
 
 def one_line(text: str) -> str:

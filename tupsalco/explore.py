@@ -19,7 +19,7 @@ from . import coding
 from .codebook import Codebook
 from .errors import PermissionDeniedError
 from .project import Project
-from .query import attribution
+from .query import DocumentFilter, attribution
 from .records import (
     AccountRole,
     Coding,
@@ -155,29 +155,16 @@ def _lineage(book: Codebook, code_id: str) -> list[str]:
     return out
 
 
-def _matches(row: _Row, flt: VerbatimFilter, codes: set[str] | None) -> bool:
-    p, doc = row.doc.participant, row.doc
+def _matches(row: _Row, flt: VerbatimFilter, documents: DocumentFilter,
+             codes: set[str] | None) -> bool:
     if flt.themes and row.theme not in flt.themes:
         return False
     if codes is not None and row.coding.code_id not in codes:
         return False
-    if flt.kinds and doc.kind not in flt.kinds:
-        return False
     if flt.coders and row.coding.coder not in flt.coders:
         return False
-    if flt.sites and not flt.sites.intersection(_participant_values(p, doc, Attribute.SITE)):
+    if not documents.matches(row.doc):  # the Documents page's own attribute rules
         return False
-    if flt.professions or flt.settings or flt.age_bands or flt.sexes:
-        if p is None:
-            return False
-        if flt.professions and p.profession not in flt.professions:
-            return False
-        if flt.settings and not flt.settings.intersection(p.settings):
-            return False
-        if flt.age_bands and p.age_band not in flt.age_bands:
-            return False
-        if flt.sexes and p.sex not in flt.sexes:
-            return False
     return not flt.text or fold(flt.text) in fold(row.coding.quote)
 
 
@@ -189,7 +176,10 @@ def _select(project: Project, viewer: Viewer, flt: VerbatimFilter,
                                     "age band only.")
     book = book or coding.codebook(project)
     codes = _descendants(book, flt.codes) if flt.codes else None
-    return book, [r for r in _rows(project, viewer, book) if _matches(r, flt, codes)]
+    documents = DocumentFilter(flt.kinds, flt.professions, flt.settings, flt.age_bands,
+                               flt.sexes, flt.sites)
+    return book, [r for r in _rows(project, viewer, book)
+                  if _matches(r, flt, documents, codes)]
 
 
 def _sources(rows: Iterable[_Row]) -> int:

@@ -6,26 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from tupsalco import accounts
-from tupsalco.errors import TupsalcoError
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import ROLE_LABELS, allow, project
+from tupsalco.ui.state import ROLE_LABELS, allow, project, show_flash
+from tupsalco.ui.state import act as run_action
 
 st.title("Comptes et réglages")
 me = allow(AccountRole.ADMIN)
 p = project()
 
-if flash := st.session_state.pop("accounts_flash", None):
-    st.success(flash)
+show_flash("accounts_flash")
 
 
 def act(fn, done: str) -> None:  # noqa: ANN001
-    try:
-        fn()
-    except TupsalcoError as exc:
-        st.error(str(exc))
-        return
-    st.session_state["accounts_flash"] = done
-    st.rerun()
+    run_action(fn, done, "accounts_flash")
 
 
 rows = accounts.accounts(p)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from tupsalco import basket, coding
-from tupsalco.errors import TupsalcoError
 from tupsalco.export import docx_bytes, from_basket, quotes_table, table_bytes
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project, quote_md
+from tupsalco.ui.state import act as run_action
+from tupsalco.ui.state import allow, project, quote_md, show_flash
 
 st.title("Citations")
 me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
@@ -16,18 +16,11 @@ p = project()
 k = p.k_threshold
 DROP_LABELS = {"age_band": "tranche d'âge", "setting": "lieu d'exercice"}
 
-if flash := st.session_state.pop("basket_flash", None):
-    st.success(flash)
+show_flash("basket_flash")
 
 
 def act(fn, done: str) -> None:  # noqa: ANN001
-    try:
-        fn()
-    except TupsalcoError as exc:
-        st.error(str(exc))
-        return
-    st.session_state["basket_flash"] = done
-    st.rerun()
+    run_action(fn, done, "basket_flash")
 
 
 items = basket.items(p, me)

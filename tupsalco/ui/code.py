@@ -15,26 +15,26 @@ from tupsalco.query import ROLE_NAMES
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.suggest import Suggester
 from tupsalco.ui.selectable_text import selectable_text
-from tupsalco.ui.state import allow, load_document, load_documents, project, project_folder
+from tupsalco.ui.state import act as run_action
+from tupsalco.ui.state import (
+    allow,
+    load_document,
+    load_documents,
+    project,
+    project_folder,
+    show_flash,
+)
 
 st.title("Coder")
 me = allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
 folder = str(project_folder())
 
-if flash := st.session_state.pop("code_flash", None):
-    st.success(flash)
+show_flash("code_flash")
 
 
 def act(fn, done: str) -> None:  # noqa: ANN001
-    try:
-        result = fn()
-    except TupsalcoError as exc:
-        st.error(str(exc))
-        return
-    st.cache_data.clear()  # texts may have changed
-    st.session_state["code_flash"] = done.format(result=result)
-    st.rerun()
+    run_action(fn, done, "code_flash")
 
 
 @st.cache_resource(show_spinner="Préparation des suggestions…")

@@ -7,11 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from tupsalco import basket, coding, explore
-from tupsalco.errors import TupsalcoError
 from tupsalco.export import iramuteq_corpus, table_bytes
 from tupsalco.query import KIND_NAMES
 from tupsalco.records import AccountRole, DocumentKind, Viewer
-from tupsalco.ui.state import allow, project, project_folder, quote_md
+from tupsalco.ui.state import act, allow, project, project_folder, quote_md, show_flash
 
 st.title("Explorer")
 me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
@@ -21,8 +20,7 @@ book = coding.codebook(p)
 themes = [c for c in book.codes if c.parent is None]
 labels = {c.id: c.label for c in book.codes}
 
-if flash := st.session_state.pop("explore_flash", None):
-    st.success(flash)
+show_flash("explore_flash")
 
 
 @st.cache_data(show_spinner=False)
@@ -101,12 +99,8 @@ with tab_list:
                               query_params={"doc": str(v.document_id),
                                             "turn": str(v.turn_index)})
             if cols[2].button("Ajouter aux citations", key=f"explore_add_{v.coding_id}"):
-                try:
-                    basket.add(p, me, v.coding_id)
-                    st.session_state["explore_flash"] = "Verbatim ajouté aux citations."
-                    st.rerun()
-                except TupsalcoError as exc:
-                    st.error(str(exc))
+                act(lambda v=v: basket.add(p, me, v.coding_id), "Verbatim ajouté aux citations.",
+                    "explore_flash")
 
 with tab_matrix:
     m1, m2 = st.columns(2)

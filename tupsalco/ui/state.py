@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -63,6 +64,25 @@ def load_document(folder: str, document_id: int) -> Document:
 
 ROLE_LABELS = {AccountRole.ADMIN: "administration", AccountRole.CODER: "codage",
                AccountRole.COMMITTEE: "comité de pilotage", AccountRole.AUTHOR: "rédaction"}
+
+
+def act(fn: Callable[[], object], done: str, flash: str) -> None:
+    """Run one action of a page: show its error, or clear the cached reads and report
+    ``done`` (formatted with the result) after the rerun."""
+    try:
+        result = fn()
+    except TupsalcoError as exc:
+        st.error(str(exc))
+        return
+    st.cache_data.clear()
+    st.session_state[flash] = done.format(result=result)
+    st.rerun()
+
+
+def show_flash(flash: str) -> None:
+    """The report of the last action, once."""
+    if message := st.session_state.pop(flash, None):
+        st.success(message)
 
 
 def viewer() -> Viewer:
@@ -147,6 +167,6 @@ ROLE_STYLE = {
     "third": ("#7a4b00", "#fff4e0"),
     "note": ("#2f5d3a", "#eef7ef"),
 }
-__all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "allow", "ensure_project",
-           "go_to_requested_page", "quote_md",
+__all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "act", "allow", "ensure_project",
+           "go_to_requested_page", "quote_md", "show_flash",
            "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]
