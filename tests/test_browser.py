@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco import accounts, coding, review
+from tupsalco import accounts, basket, coding, review
 from tupsalco.demo import DEMO_ACCOUNTS
+from tupsalco.records import AccountRole, Viewer
 
 from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
 
@@ -260,7 +261,14 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
     assert seen == 6
 
 
-def test_an_author_explores_and_fills_the_basket(demo_server, page):
+def test_an_author_explores_and_fills_the_basket(demo_server, page, demo_project):
+    try:
+        _author_explores(demo_server, page)
+    finally:  # the demo project is shared by the whole session: leave the basket empty
+        basket.clear(demo_project, Viewer("auteur", AccountRole.AUTHOR))
+
+
+def _author_explores(demo_server, page) -> None:  # noqa: ANN001
     user = "auteur"
     _open(page, demo_server, user, DEMO_ACCOUNTS[user][1])
     page.get_by_role("heading", name="Explorer").wait_for()

@@ -28,7 +28,11 @@ def make_engine(url: str) -> Engine:
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
+            # a rollback journal, not WAL: the app, the CLI and the tests open the same file
+            # from several engines and processes, and WAL deleted its shared-memory file under
+            # a still-open engine when another one closed ("disk I/O error" on the next read)
+            cur.execute("PRAGMA journal_mode=DELETE")
+            cur.execute("PRAGMA busy_timeout=10000")
             cur.close()
     return engine
 
