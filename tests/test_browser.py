@@ -237,6 +237,10 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
             assert not _attribution_leaks(body, sheet), _attribution_leaks(body, sheet)
             seen += 1
     assert "masqué (< k)" in main.inner_text() or "masquée" in main.inner_text()
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    page.locator("[data-testid='stMain']").first.evaluate("e => e.scrollTo(0, 0)")
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ROOT / "docs" / "committee.png"))
     for theme in ("Des stratégies thérapeutiques différenciées",
                   "Délégation des tâches, source de tensions entre les professionnels"):
         page.get_by_text("verbatims.").first.wait_for()
@@ -246,9 +250,6 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
         body = main.inner_text()
         assert "«" in body  # verbatims are shown...
         assert not _attribution_leaks(body, sheet)  # ...without attribution
-    page.set_viewport_size({"width": 1400, "height": 1600})
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(ROOT / "docs" / "committee.png"))
     # the researchers' pages are not served to this session, even by their address
     for path in ("explore", "reader", "code", "documents"):
         page.goto(f"{demo_server}/{path}")

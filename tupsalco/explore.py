@@ -210,8 +210,10 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
         if n < k:
             # the exact number (1 or 2 people) is itself a count drawn from fewer than k
             return VerbatimSet((), 0, k, suppressed=bool(rows))
-        items = sorted({Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
-                        for r in rows}, key=lambda v: (v.theme_id, v.code_id, v.text))
+        # one passage once per theme, whichever coder or sub-code it came under
+        unique = {(r.theme, r.coding.quote): r for r in rows}
+        items = sorted((Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
+                        for r in unique.values()), key=lambda v: (v.theme_id, v.code_id, v.text))
         return VerbatimSet(tuple(items), n, k)
     labels = project.band_labels
     turns: dict[int, list[tuple[int, int, int]]] = {}
