@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import pandas as pd
@@ -276,14 +276,11 @@ def cell_verbatims(project: Project, viewer: Viewer, theme: str, attribute: Attr
         Attribute.AGE_BAND: "age_bands", Attribute.SEX: "sexes", Attribute.SITE: "sites",
         Attribute.KIND: "kinds",
     }[attribute]
-    extra = {field_name: frozenset(
-        {DocumentKind(value) if attribute is Attribute.KIND else value})}
-    fields = {name: getattr(flt, name) for name in VerbatimFilter.__dataclass_fields__}
-    fields.update(extra)
-    fields["themes"] = frozenset({theme})
+    wanted = frozenset({DocumentKind(value) if attribute is Attribute.KIND else value})
     if not viewer.sees_attributions and attribute not in COMMITTEE_ATTRIBUTES:
         return VerbatimSet((), 0, project.k_threshold, suppressed=True)
-    return verbatims(project, viewer, VerbatimFilter(**fields))
+    return verbatims(project, viewer,
+                     replace(flt, themes=frozenset({theme}), **{field_name: wanted}))
 
 
 def cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter(),

@@ -278,10 +278,12 @@ _OCCUPATION = re.compile(r"\b(?:" + "|".join(map(re.escape, _RARE_OCCUPATIONS)) 
                          re.IGNORECASE)
 
 
+_QUASI_IDENTIFIERS = (("âge exact", _AGE), ("métier rare", _OCCUPATION))
+
+
 def quasi_identifier_kinds(text: str) -> list[str]:
     """Which kinds of quasi-identifier a passage holds (an exact age, a rare occupation)."""
-    return [kind for kind, pattern in (("âge exact", _AGE), ("métier rare", _OCCUPATION))
-            if pattern.search(text)]
+    return [kind for kind, pattern in _QUASI_IDENTIFIERS if pattern.search(text)]
 
 
 def quasi_identifiers(project: Project) -> list[QuasiIdentifier]:
@@ -290,7 +292,7 @@ def quasi_identifiers(project: Project) -> list[QuasiIdentifier]:
         docs = repo.document_texts(s)
     flags = []
     for doc_id, name, text in docs:
-        for kind, pattern in (("âge exact", _AGE), ("métier rare", _OCCUPATION)):
+        for kind, pattern in _QUASI_IDENTIFIERS:
             for m in pattern.finditer(text):
                 flags.append(QuasiIdentifier(doc_id, name, m.start(), m.end(), kind,
                                              _context(text, m.start(), m.end())))

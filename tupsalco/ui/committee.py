@@ -3,13 +3,13 @@ library's committee queries: no attribution, no document, nothing drawn from few
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from tupsalco import coding, explore
 from tupsalco.export import table_bytes
-from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project, quote_md
+from tupsalco.records import AccountRole, Viewer
+from tupsalco.ui import charts
+from tupsalco.ui.state import allow, project, project_folder, quote_md
 
 st.title("Thèmes de l'étude")
 me = allow(AccountRole.ADMIN, AccountRole.COMMITTEE)
@@ -17,8 +17,9 @@ p = project()
 if me.role is AccountRole.ADMIN:
     st.info("Vous voyez cette page comme le comité de pilotage la voit.")
 # an admin previewing the page gets exactly the committee's view
-committee = me if me.role is AccountRole.COMMITTEE else type(me)(me.username,
-                                                                   AccountRole.COMMITTEE)
+committee = Viewer(me.username, AccountRole.COMMITTEE)
+folder = str(project_folder())
+version = charts.codings_version()
 book = coding.codebook(p)
 themes = [c for c in book.codes if c.parent is None]
 labels = {c.id: c.label for c in book.codes}
@@ -34,25 +35,18 @@ measure = c2.radio("Compter", ["participants", "passages"], horizontal=True,
                    format_func=lambda m: {"passages": "passages codés",
                                           "participants": "participant·e·s"}[m],
                    key="committee_measure")
-result = explore.matrix(p, committee, attribute, measure)
+result = charts.matrix(folder, committee, attribute, measure, explore.VerbatimFilter(),
+                       version)
 shown = result.table.astype("object").where(result.table.notna(), explore.SUPPRESSED).astype(str)
 shown.index = [labels.get(i, i) for i in result.table.index]
 st.dataframe(shown, key="committee_table", width="stretch")
 if result.suppressed:
     st.caption(f"{len(result.suppressed)} case(s) masquée(s) : moins de {k} participant·e·s.")
 
-long = result.table.reset_index().melt(id_vars="thème", var_name="valeur", value_name="n")
-long["thème"] = long["thème"].map(labels)
-long = long.dropna(subset=["n"])  # a suppressed cell draws no bar
+heat, bars = charts.matrix_charts(result, labels)
 g1, g2 = st.columns(2)
-g1.altair_chart(alt.Chart(long).mark_rect().encode(
-    x=alt.X("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-    y=alt.Y("thème:N", title=None, sort=None), color=alt.Color("n:Q", title=measure),
-    tooltip=["thème", "valeur", "n"]), width="stretch", key="committee_heatmap")
-g2.altair_chart(alt.Chart(long).mark_bar().encode(
-    x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None, sort=None),
-    color=alt.Color("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-    tooltip=["thème", "valeur", "n"]), width="stretch", key="committee_bars")
+g1.altair_chart(heat, width="stretch", key="committee_heatmap")
+g2.altair_chart(bars, width="stretch", key="committee_bars")
 d1, d2 = st.columns(2)
 d1.download_button("Tableau (CSV)", table_bytes(shown, "csv", index=True), "themes.csv",
                    key="committee_csv")
@@ -66,9 +60,11 @@ theme = v1.selectbox("Thème", [t.id for t in themes], format_func=labels.get,
 value = v2.selectbox(explore.ATTRIBUTE_NAMES[result.attribute],
                      ["(toutes)", *result.table.columns], key="committee_value")
 if value == "(toutes)":
-    found = explore.verbatims(p, committee, explore.VerbatimFilter(themes=frozenset({theme})))
+    found = charts.verbatims(folder, committee,
+                             explore.VerbatimFilter(themes=frozenset({theme})), version)
 else:
-    found = explore.cell_verbatims(p, committee, theme, attribute, value)
+    found = charts.cell_verbatims(folder, committee, theme, attribute, value,
+                                  explore.VerbatimFilter(), version)
 if found.suppressed:
     st.warning(f"Liste masquée : ces verbatims viennent de moins de {k} participant·e·s.")
 elif not found.items:

@@ -10,6 +10,7 @@ from tupsalco import basket, coding, explore
 from tupsalco.export import iramuteq_corpus, table_bytes
 from tupsalco.query import KIND_NAMES
 from tupsalco.records import AccountRole, DocumentKind, Viewer
+from tupsalco.ui import charts
 from tupsalco.ui.state import act, allow, project, project_folder, quote_md, show_flash
 
 st.title("Explorer")
@@ -28,25 +29,13 @@ def _options(folder: str, viewer: Viewer, version: int) -> dict[str, list[str]]:
     return explore.filter_values(p, viewer)
 
 
-@st.cache_data(show_spinner="Sélection des verbatims…")
-def _verbatims(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int
-               ) -> explore.VerbatimSet:
-    return explore.verbatims(p, viewer, flt)
-
-
-@st.cache_data(show_spinner=False)
-def _matrix(folder: str, viewer: Viewer, attribute: str, measure: str,
-            flt: explore.VerbatimFilter, version: int) -> explore.Matrix:
-    return explore.matrix(p, viewer, attribute, measure, flt)
-
-
 @st.cache_data(show_spinner=False)
 def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
           version: int) -> pd.DataFrame:
     return explore.cooccurrence(p, viewer, flt, level)
 
 
-version = len(coding.codings(p))  # cached reads are redone when codings change
+version = charts.codings_version()
 options = _options(folder, me, version)
 
 
@@ -77,7 +66,7 @@ flt = explore.VerbatimFilter(
 tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences"])
 
 with tab_list:
-    found = _verbatims(folder, me, flt, version)
+    found = charts.verbatims(folder, me, flt, version)
     st.caption(f"{len(found.items)} verbatims codés, {found.participants} participant·e·s.")
     table = explore.verbatim_table(found.items)
     d1, d2, d3 = st.columns(3)
@@ -111,20 +100,10 @@ with tab_matrix:
                        format_func=lambda m: {"passages": "passages codés",
                                               "participants": "participant·e·s distinct·e·s"}[m],
                        key="explore_measure")
-    result = _matrix(folder, me, attribute, measure, flt, version)
+    result = charts.matrix(folder, me, attribute, measure, flt, version)
     shown = result.table.rename(index=labels)
     st.dataframe(shown, key="explore_matrix_table", width="stretch")
-    long = result.table.reset_index().melt(id_vars="thème", var_name="valeur",
-                                           value_name="n")
-    long["thème"] = long["thème"].map(labels)
-    heat = alt.Chart(long).mark_rect().encode(
-        x=alt.X("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-        y=alt.Y("thème:N", title=None, sort=None), color=alt.Color("n:Q", title=measure),
-        tooltip=["thème", "valeur", "n"])
-    bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("n:Q", title=measure), y=alt.Y("thème:N", title=None, sort=None),
-        color=alt.Color("valeur:N", title=explore.ATTRIBUTE_NAMES[result.attribute]),
-        tooltip=["thème", "valeur", "n"])
+    heat, bars = charts.matrix_charts(result, labels)
     g1, g2 = st.columns(2)
     g1.altair_chart(heat, width="stretch", key="explore_heatmap")
     g2.altair_chart(bars, width="stretch", key="explore_bars")
@@ -139,7 +118,8 @@ with tab_matrix:
                               key="explore_cell_theme")
     cell_value = k2.selectbox("Valeur", list(result.table.columns), key="explore_cell_value")
     if cell_value is not None:
-        cell = explore.cell_verbatims(p, me, cell_theme, attribute, cell_value, flt)
+        cell = charts.cell_verbatims(folder, me, cell_theme, attribute, cell_value, flt,
+                                     version)
         st.caption(f"{len(cell.items)} verbatims, {cell.participants} participant·e·s.")
         for v in cell.items[:50]:
             st.markdown(f"{quote_md(v.text)} **{v.attribution}**")

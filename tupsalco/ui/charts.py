@@ -1,0 +1,55 @@
+"""Charts and cached reads shared by the Explorer and Thèmes pages."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from tupsalco import coding, explore
+from tupsalco.records import Viewer
+from tupsalco.ui.state import project
+
+
+def codings_version() -> int:
+    """Cached reads are redone when the number of codings changes."""
+    return len(coding.codings(project()))
+
+
+@st.cache_data(show_spinner="Sélection des verbatims…")
+def verbatims(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int
+              ) -> explore.VerbatimSet:
+    return explore.verbatims(project(), viewer, flt)
+
+
+@st.cache_data(show_spinner=False)
+def cell_verbatims(folder: str, viewer: Viewer, theme: str, attribute: str, value: str,
+                   flt: explore.VerbatimFilter, version: int) -> explore.VerbatimSet:
+    return explore.cell_verbatims(project(), viewer, theme, attribute, value, flt)
+
+
+@st.cache_data(show_spinner=False)
+def matrix(folder: str, viewer: Viewer, attribute: str, measure: str,
+           flt: explore.VerbatimFilter, version: int) -> explore.Matrix:
+    return explore.matrix(project(), viewer, attribute, measure, flt)
+
+
+def matrix_charts(result: explore.Matrix, labels: dict[str, str]
+                  ) -> tuple[alt.Chart, alt.Chart]:
+    """A heatmap and stacked bars of a matrix, themes in codebook order; a suppressed cell
+    draws nothing."""
+    long = result.table.reset_index().melt(id_vars="thème", var_name="valeur", value_name="n")
+    long["thème"] = long["thème"].map(labels)
+    long = long.dropna(subset=["n"])
+    attribute = explore.ATTRIBUTE_NAMES[result.attribute]
+    theme_axis = alt.Y("thème:N", title=None, sort=None)
+    tooltip = ["thème", "valeur", "n"]
+    heat = alt.Chart(long).mark_rect().encode(
+        x=alt.X("valeur:N", title=attribute), y=theme_axis,
+        color=alt.Color("n:Q", title=result.measure), tooltip=tooltip)
+    bars = alt.Chart(long).mark_bar().encode(
+        x=alt.X("n:Q", title=result.measure), y=theme_axis,
+        color=alt.Color("valeur:N", title=attribute), tooltip=tooltip)
+    return heat, bars
+
+
+__all__ = ["cell_verbatims", "codings_version", "matrix", "matrix_charts", "verbatims"]
