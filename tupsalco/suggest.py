@@ -86,15 +86,21 @@ class Suggester:
         self.example_lemmas: list[list[str]] = []
         self.example_vectors = np.zeros((0, 0))
         if encoder is not None:
-            vectors = []
-            for c in codebook.codes:
-                parts = [f"{c.label}. {c.description}", *c.examples]
-                vectors.append(encoder.encode(parts).mean(axis=0))
-            v = np.array(vectors)
-            self.center = v.mean(axis=0)
-            v = v - self.center
+            # one encoder pass: each code's parts, then the training rows not among them
+            parts = [[f"{c.label}. {c.description}", *c.examples] for c in codebook.codes]
+            lonely = [c.description for c in codebook.codes if not c.examples]
+            raw = encoder.encode([x for ps in parts for x in ps] + lonely)
+            v, rows, start = [], [], 0
+            lonely_rows = iter(raw[sum(map(len, parts)):])
+            for c, ps in zip(codebook.codes, parts, strict=True):
+                mine = raw[start:start + len(ps)]
+                start += len(ps)
+                v.append(mine.mean(axis=0))
+                rows.extend(mine[1:] if c.examples else [next(lonely_rows)])
+            self.center = np.mean(v, axis=0)
+            v = np.array(v) - self.center
             self.code_vectors = v / np.linalg.norm(v, axis=1, keepdims=True)
-            self.example_vectors = self._encode(example_texts)
+            self.example_vectors = self._centre(np.array(rows))
         else:
             self.example_lemmas = content_lemmas(example_texts)
         self.model: LogisticRegression | None = None
@@ -121,11 +127,9 @@ class Suggester:
         self.n_learned = len(pairs)
         return self.n_learned
 
-    def _learn_features(self, texts: Sequence[str], fit: bool = False,
-                        vectors: np.ndarray | None = None) -> Any:
+    def _learn_features(self, texts: Sequence[str], fit: bool = False) -> Any:
         if self.code_vectors is not None:
-            if vectors is None:
-                vectors = self._encode(texts)
+            vectors = self._encode(texts)
             if fit:
                 vectors = np.vstack([vectors, self.example_vectors])
             return vectors
@@ -137,8 +141,11 @@ class Suggester:
         return self.learn_vectorizer.transform(lemmas)
 
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self._centre(sentence_encoder().encode(list(texts)))
+
+    def _centre(self, raw: np.ndarray) -> np.ndarray:
         """Centred, unit-length sentence vectors."""
-        v = sentence_encoder().encode(list(texts)) - self.center
+        v = raw - self.center
         return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
 
     # -- ranking ---------------------------------------------------------------------------
