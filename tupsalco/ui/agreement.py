@@ -3,8 +3,6 @@ cu-alpha, MAXQDA-like segment matching, bootstrap intervals, disagreements."""
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -22,6 +20,7 @@ from tupsalco.agreement import (
     unitizing_alpha,
     unitizing_interval,
 )
+from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole
 from tupsalco.ui.state import allow, project
 
@@ -113,9 +112,7 @@ st.dataframe(table, hide_index=True, width="stretch", key="agree_table")
 left, right = st.columns(2)
 left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8"),
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
-excel = io.BytesIO()
-table.to_excel(excel, index=False)
-right.download_button("Exporter (Excel)", excel.getvalue(), file_name="accord.xlsx",
+right.download_button("Exporter (Excel)", table_bytes(table, "xlsx"), file_name="accord.xlsx",
                       key="agree_xlsx")
 
 st.subheader("Domaine sémantique : cu-alpha")
