@@ -119,7 +119,15 @@ def _fill(page, label: str, value: str) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(value)
     box.press("Enter")
-    page.wait_for_timeout(800)
+    _settle(page)
+
+
+def _settle(page) -> None:  # noqa: ANN001
+    """Wait until the script run an interaction started has finished: Streamlit shows its
+    status widget while a run is under way."""
+    page.wait_for_timeout(400)  # the rerun's request has left the browser
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden")
+    page.wait_for_timeout(300)  # the last deltas are drawn
 
 
 def _choose(page, label: str, option: str) -> None:
@@ -136,7 +144,7 @@ def _choose(page, label: str, option: str) -> None:
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     wanted.click()
-    page.wait_for_timeout(800)
+    _settle(page)
 
 
 def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page, reviewed):
@@ -229,10 +237,10 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
     seen = 0
     for attribute in ("profession", "lieu d'exercice", "tranche d'âge"):
         page.get_by_text(attribute, exact=True).first.click()
-        page.wait_for_timeout(1200)
+        _settle(page)
         for measure in ("passages codés", "participant·e·s"):
             page.get_by_text(measure, exact=True).first.click()
-            page.wait_for_timeout(1200)
+            _settle(page)
             body = main.inner_text()
             assert not _attribution_leaks(body, sheet), _attribution_leaks(body, sheet)
             seen += 1
@@ -244,9 +252,9 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
     for theme in ("Des stratégies thérapeutiques différenciées",
                   "Délégation des tâches, source de tensions entre les professionnels"):
         page.get_by_text("verbatims.").first.wait_for()
-        page.wait_for_timeout(1500)
+        _settle(page)
         _choose(page, "Thème", theme)
-        page.wait_for_timeout(1500)
+        main.get_by_text("«").first.wait_for()
         body = main.inner_text()
         assert "«" in body  # verbatims are shown...
         assert not _attribution_leaks(body, sheet)  # ...without attribution
@@ -280,10 +288,14 @@ def _author_explores(demo_server, page) -> None:  # noqa: ANN001
     page.get_by_role("button", name="Ajouter aux citations").first.click()
     page.get_by_text("Verbatim ajouté aux citations.").wait_for()
     page.get_by_role("tab", name="Matrice").click()
-    page.wait_for_timeout(2500)
+    _settle(page)
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ROOT / "docs" / "explore.png"))
     page.get_by_role("link", name="Citations").click()
     page.get_by_role("heading", name="Citations").wait_for()
-    assert page.get_by_role("button", name="Exporter en Word").count() == 1
+    # the heading is drawn before the basket's items: wait for the export button
+    page.get_by_role("button", name="Exporter en Word").wait_for()
+    body = main.inner_text()
+    assert "Le panier est vide" not in body
+    assert re.search(r"1\.\s*«.+»\s*\((?:MG|Psy|TS|Coordinatrice|patiente?)\b", body, re.S)
