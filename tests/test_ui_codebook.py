@@ -4,15 +4,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
+from tupsalco.store import repository as repo
 
 from .conftest import open_page
 
 
 @pytest.fixture
 def page(coded, monkeypatch) -> AppTest:
-    at = open_page(coded, "codebook.py", monkeypatch)
-    at.text_input(key="book_actor").input("ana").run()
-    return at
+    return open_page(coded, "codebook.py", monkeypatch)  # signed in as ana
 
 
 def test_lists_the_codebook(page: AppTest, coded) -> None:
@@ -38,3 +37,12 @@ def test_add_rename_merge(page: AppTest, coded) -> None:
     page.button(key="book_merge").click().run()
     assert any("1 codage" in s.value for s in page.success)
     assert [c.code_id for c in coding.codings(coded)] == ["tensions"]
+    with coded.db.session() as s:  # every change is signed by the account, not typed in
+        events = [e for e in repo.audit_events(s) if e.action.endswith("_code")
+                  or e.action == "merge_codes"]
+    assert {e.actor for e in events} == {"ana"} and len(events) == 3
+
+
+def test_the_codebook_page_has_no_actor_field(page: AppTest) -> None:
+    assert not [t for t in page.text_input if t.key == "book_actor"]
+

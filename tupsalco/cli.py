@@ -394,6 +394,66 @@ def account_set(
     typer.echo(f"account {username} updated")
 
 
+# -- the codebook through REFI-QDA ------------------------------------------------------------
+codebook_app = typer.Typer(help="The project's codebook in and out (REFI-QDA .qdc, YAML).",
+                           no_args_is_help=True)
+app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("export")
+def codebook_export(
+    project: ProjectArg,
+    user: UserOpt,
+    out: Annotated[Path, typer.Option("--out", help="FILE.qdc (REFI-QDA) or FILE.yaml.")],
+) -> None:
+    """Write the project's codebook for another tool (.qdc) or for a new project (.yaml)."""
+    from .accounts import require
+    from .codebook import dump_codebook
+    from .coding import codebook
+    from .records import AccountRole
+    from .refi import to_qdc
+
+    try:
+        p, viewer = _login(project, user)
+        require(viewer, AccountRole.ADMIN, AccountRole.CODER)
+        book = codebook(p)
+    except TupsalcoError as exc:
+        _fail(exc)
+    if out.suffix.lower() in (".yaml", ".yml"):
+        out.write_text(dump_codebook(book), encoding="utf-8")
+    else:
+        out.write_bytes(to_qdc(book))
+    typer.echo(f"{len(book.codes)} codes written to {out}")
+
+
+@codebook_app.command("import")
+def codebook_import(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="A .qdc codebook, or a .qde / .qdpx project "
+                                         "from NVivo, ATLAS.ti, MAXQDA, QualCoder...")],
+    user: UserOpt,
+) -> None:
+    """Add the codes of another tool's codebook that the project does not have yet (matched
+    by GUID, else by name under the same parent); one transaction."""
+    from .accounts import require
+    from .coding import codebook, import_codebook
+    from .records import AccountRole
+    from .refi import from_qdc
+
+    try:
+        p, viewer = _login(project, user)
+        require(viewer, AccountRole.ADMIN, AccountRole.CODER)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise TupsalcoError(f"{file}: cannot be read ({exc.strerror}).") from None
+        book = from_qdc(data, file.name, codebook(p).codes)
+        added = import_codebook(p, book, viewer.username)
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"{added} code(s) added ({len(book.codes) - added} already in the codebook)")
+
+
 # -- quotations ------------------------------------------------------------------------------
 @app.command()
 def quotes(

@@ -1,4 +1,4 @@
-"""The thematic codebook: YAML in and out, validation with line numbers, REFI-QDA ``.qdc``.
+"""The thematic codebook: YAML in and out, validation with line numbers (REFI-QDA: ``refi``).
 
 The file is a flat list of codes; a sub-code names its parent. Top-level codes are the
 study's themes.
@@ -8,27 +8,21 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import yaml
 
-from .errors import InputError
+from .errors import CodebookError
 
 STUDY_THEMES = ("objectifs", "strategies", "coordination", "tensions", "partenaires",
                 "femmes_stigmatisation", "acceptation", "representations", "liens_sociaux")
-CODE_KEYS = {"id", "parent", "label", "description", "color", "lemmas", "examples"}
+CODE_KEYS = {"id", "parent", "label", "description", "color", "lemmas", "examples", "guid"}
 TOP_KEYS = {"version", "name", "codes"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
-QDC_NS = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.UUID("5b0c4a0e-5e1f-4a43-9a55-7475707361c0")
-
-
-class CodebookError(InputError):
-    """The codebook file is malformed or inconsistent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +35,12 @@ class Code:
     lemmas: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     position: int = 0
+    source_guid: str | None = None  # the GUID another tool gave it (REFI-QDA import)
 
     @property
     def guid(self) -> str:
         """Stable across exports, so other tools keep their links to this code."""
-        return str(uuid.uuid5(GUID_NAMESPACE, self.id))
+        return self.source_guid or str(uuid.uuid5(GUID_NAMESPACE, self.id))
 
 
 @dataclass(frozen=True)
@@ -121,11 +116,18 @@ def codebook_from_data(data: object, root: yaml.Node | None, name: str) -> Codeb
         color = str(item.get("color", "#888888"))
         if not _COLOR.match(color):
             raise fail(i, f"code {code_id!r}: colour must be #RRGGBB.")
+        guid = item.get("guid")
+        if guid is not None:
+            try:
+                guid = str(uuid.UUID(str(guid).strip("{}")))
+            except ValueError:
+                raise fail(i, f"code {code_id!r}: guid is not a GUID.") from None
         codes.append(Code(
             id=code_id, label=str(item["label"]).strip(), parent=item.get("parent"),
             description=str(item.get("description", "") or "").strip(), color=color,
             lemmas=tuple(map(str, item.get("lemmas") or ())),
             examples=tuple(map(str, item.get("examples") or ())), position=i,
+            source_guid=guid,
         ))
     for i, code in enumerate(codes):
         if code.parent is not None and code.parent not in seen:
@@ -160,76 +162,11 @@ def dump_codebook(codebook: Codebook) -> str:
             item["lemmas"] = list(c.lemmas)
         if c.examples:
             item["examples"] = list(c.examples)
+        if c.source_guid:
+            item["guid"] = c.source_guid
         codes.append(item)
     return yaml.safe_dump({"version": 1, "name": codebook.name, "codes": codes},
                           allow_unicode=True, sort_keys=False, width=100)
-
-
-# -- REFI-QDA codebook (.qdc) ------------------------------------------------------------
-def to_qdc(codebook: Codebook) -> bytes:
-    ET.register_namespace("", QDC_NS)
-    root = ET.Element(f"{{{QDC_NS}}}CodeBook", origin="Tupsalco workbench")
-    codes_el = ET.SubElement(root, f"{{{QDC_NS}}}Codes")
-
-    def add(parent_el: ET.Element, code: Code) -> None:
-        el = ET.SubElement(parent_el, f"{{{QDC_NS}}}Code", guid=code.guid, name=code.label,
-                           isCodable="true", color=code.color)
-        if code.description:
-            ET.SubElement(el, f"{{{QDC_NS}}}Description").text = code.description
-        for child in codebook.children(code.id):
-            add(el, child)
-
-    for top in codebook.children(None):
-        add(codes_el, top)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def from_qdc(data: bytes, name: str = "codebook.qdc", known: Iterable[Code] = ()) -> Codebook:
-    """Codes from another tool's codebook. A code whose GUID we wrote keeps its id."""
-    by_guid = {c.guid: c.id for c in known}
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise CodebookError(f"{name}: line {exc.position[0]}: not well-formed XML.") from None
-    if root.tag != f"{{{QDC_NS}}}CodeBook":
-        raise CodebookError(f"{name}: not a REFI-QDA codebook (root element {root.tag}).")
-    codes: list[Code] = []
-    used: set[str] = set()
-
-    def walk(el: ET.Element, parent: str | None) -> None:
-        for code_el in el.findall(f"{{{QDC_NS}}}Code"):
-            label = code_el.get("name", "").strip()
-            guid = code_el.get("guid", "").strip("{}").lower()
-            if not label or not guid:
-                raise CodebookError(f"{name}: a Code has no name or guid.")
-            code_id = by_guid.get(guid) or _slug(label, used)
-            used.add(code_id)
-            desc = code_el.find(f"{{{QDC_NS}}}Description")
-            codes.append(Code(code_id, label, parent,
-                              (desc.text or "").strip() if desc is not None else "",
-                              code_el.get("color") or "#888888", position=len(codes)))
-            walk(code_el, code_id)
-
-    codes_el = root.find(f"{{{QDC_NS}}}Codes")
-    if codes_el is None:
-        raise CodebookError(f"{name}: the codebook has no Codes element.")
-    walk(codes_el, None)
-    return Codebook(Path(name).stem, tuple(codes))
-
-
-def _slug(label: str, used: set[str]) -> str:
-    import unicodedata
-
-    base = unicodedata.normalize("NFKD", label.lower())
-    base = re.sub(r"[^a-z0-9]+", "_", "".join(c for c in base if not unicodedata.combining(c)))
-    base = (base.strip("_") or "code")[:60]
-    if not base[0].isalpha():
-        base = f"c_{base}"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}_{n}", n + 1
-    return candidate
 
 
 def codes_in_order(codebook: Codebook) -> Sequence[Code]:

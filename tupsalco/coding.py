@@ -27,7 +27,7 @@ Payload = dict[str, Any]
 # -- reading ---------------------------------------------------------------------------------
 def _code(r: CodeRow) -> Code:
     return Code(r.id, r.label, r.parent_id, r.description, r.color, tuple(r.lemmas or ()),
-                tuple(r.examples or ()), r.position)
+                tuple(r.examples or ()), r.position, r.guid)
 
 
 def _coding(r: CodingRow) -> Coding:
@@ -259,7 +259,7 @@ def _replay(project: Project, actor: str, stack: list[AuditEventRow], action: st
 def _code_payload(c: Code, position: int | None = None) -> Payload:
     return {"id": c.id, "parent_id": c.parent, "label": c.label, "description": c.description,
             "color": c.color, "position": c.position if position is None else position,
-            "lemmas": list(c.lemmas), "examples": list(c.examples)}
+            "lemmas": list(c.lemmas), "examples": list(c.examples), "guid": c.source_guid}
 
 
 def import_codebook(project: Project, book: Codebook, actor: str) -> int:

@@ -40,6 +40,10 @@ class UnknownParticipantError(InputError):
     """A document refers to a participant who is not in the participants sheet."""
 
 
+class CodebookError(InputError):
+    """The codebook file (YAML or REFI-QDA) is malformed or inconsistent."""
+
+
 class ProjectError(TupsalcoError):
     """A project folder is missing, already exists or is not a tupsalco project."""
 

@@ -156,6 +156,8 @@ class CodeRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     lemmas: Mapped[list[Any]] = mapped_column(JSON, default=list)
     examples: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # a GUID another tool gave the code (REFI-QDA), kept so its links survive a round trip
+    guid: Mapped[str | None] = mapped_column(String(36))
 
 
 class CodingRow(Base):

@@ -6,30 +6,20 @@ import pandas as pd
 import streamlit as st
 
 from tupsalco import coding
-from tupsalco.codebook import Code, codes_in_order, from_qdc, to_qdc
-from tupsalco.errors import TupsalcoError
+from tupsalco.codebook import Code, codes_in_order
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project
+from tupsalco.refi import from_qdc, to_qdc
+from tupsalco.ui.state import act as run_action
+from tupsalco.ui.state import allow, project, show_flash
 
 st.title("Codebook")
-allow(AccountRole.ADMIN, AccountRole.CODER)
+actor = allow(AccountRole.ADMIN, AccountRole.CODER).username  # changes are signed by the account
 p = project()
-if flash := st.session_state.pop("book_flash", None):
-    st.success(flash)
-actor = st.text_input("Qui modifie", key="book_actor")
+show_flash("book_flash")
 
 
 def act(fn, done: str) -> None:  # noqa: ANN001
-    if not actor.strip():
-        st.error("Indiquez qui modifie le codebook.")
-        return
-    try:
-        result = fn()
-    except TupsalcoError as exc:
-        st.error(str(exc))
-        return
-    st.session_state["book_flash"] = done.format(result=result)
-    st.rerun()
+    run_action(fn, done, "book_flash")
 
 
 book = coding.codebook(p)
@@ -80,7 +70,8 @@ if labels:
 with exchange:
     st.download_button("Exporter le codebook (.qdc)", to_qdc(book), file_name="tupsalco.qdc",
                        mime="application/xml", key="book_export")
-    upload = st.file_uploader("Importer un codebook REFI-QDA (.qdc)", type=["qdc", "xml"],
+    upload = st.file_uploader("Importer un codebook REFI-QDA (.qdc, ou le codebook d'un "
+                              "projet .qde / .qdpx)", type=["qdc", "qde", "qdpx", "xml"],
                               key="book_import_file")
     if upload is not None and st.button("Importer", key="book_import"):
         act(lambda: coding.import_codebook(p, from_qdc(upload.getvalue(), upload.name,
