@@ -75,6 +75,20 @@ def test_known_cases(nlp) -> None:
     assert len(people) == 2  # Zoéline twice = one person, Caradec another
 
 
+@pytest.mark.parametrize(("text", "clear", "kept"), [
+    ("Sur Facebook je suis @ginou_du93, tapez ça.", "ginou", "Facebook"),
+    ("Son site c'est www.asso-renaissance93.fr je crois.", "renaissance93", "Son site"),
+    ("Allez voir asso-renaissance93.fr/contact, tout y est.", "renaissance93", "Allez voir"),
+    ("C'est asso tiret renaissance point fr, le site.", "renaissance", "le site"),
+    ("Je suis passée par le centre Horizon, puis au CSAPA.", "Horizon", "CSAPA"),
+    ("Elle va à l'espace Kaïros le mardi, au centre de la ville.", "Kaïros", "au centre de la"),
+    ("On en parle à la maison Soleil, et à la maison le soir.", "Soleil", "à la maison le soir"),
+])
+def test_contact_handles_and_named_centres(nlp, text: str, clear: str, kept: str) -> None:
+    out = Pseudonymiser(KeyData("t"), nlp=nlp).pseudonymise([text])[0].text
+    assert clear not in out and kept in out, out
+
+
 @given(st.text(alphabet="abc \n", max_size=60), st.data())
 def test_rewrite_is_exact_on_offsets(text: str, data) -> None:
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))

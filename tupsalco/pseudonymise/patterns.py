@@ -1,4 +1,5 @@
-"""Regular expressions for identifiers that have a shape: phones, e-mails, NIR, dates, addresses.
+"""Regular expressions for identifiers that have a shape: phones, e-mails (and handles, web
+addresses), NIR, dates, addresses.
 
 Each finder is a pure function of the text returning ``(start, end, type)`` character spans.
 """
@@ -46,6 +47,21 @@ SPOKEN_NIR = re.compile(
 SPOKEN_EMAIL = re.compile(
     r"(?<!\w)[\w\-]+(?:\s+(?:point|tiret|underscore)\s+[\w\-]+)*\s+arobase\s+[\w\-]+"
     r"(?:\s+point\s+[\w\-]+)+",
+    re.IGNORECASE,
+)
+
+# contact identifiers that are not e-mails: a social-network handle, a web address (also
+# dictated: "asso-renaissance point fr"); kept under the e-mail type, the contact identifiers
+HANDLE = re.compile(r"(?<![\w.@])@[A-Za-z0-9_][\w.]{2,}(?<!\.)")
+URL = re.compile(
+    r"(?<![\w@.])(?:https?://|www\.)[^\s<>\"'«»]+"
+    r"|(?<![\w@.])[a-z0-9][\w\-]*(?:\.[\w\-]+)*\.(?:fr|com|org|net|eu|info|be|ch)(?:/[^\s<>\"'«»]*)?"
+    r"(?![\w@])",
+    re.IGNORECASE,
+)
+SPOKEN_URL = re.compile(
+    r"(?<!\w)(?:w\s?w\s?w\s+point\s+)?[\w\-]+(?:\s+(?:tiret|point)\s+[\w\-]+)*"
+    r"\s+point\s+(?:fr|com|org|net|eu|info)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -155,6 +171,9 @@ POSTCODE = re.compile(
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
+    ("EMAIL", HANDLE),
+    ("EMAIL", URL),
+    ("EMAIL", SPOKEN_URL),
     ("NIR", NIR),
     ("NIR", SPOKEN_NIR),
     ("PHONE", PHONE),

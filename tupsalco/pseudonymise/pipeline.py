@@ -74,6 +74,9 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "urgences", "employeur", "agence",
                             "coiffure", "nettoyage", "maconnerie", "batiment", "transport",
                             "transports", "menage"})
+# nouns that name a place only when a capitalised name follows at once ("le centre Horizon",
+# "l'espace Kaïros", "la maison Soleil"); "au centre de la ville", "à la maison" stay
+DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
     "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
@@ -250,6 +253,12 @@ class IdentifierFinder:
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 yield from self._after_facility(doc, i, key)
+            elif key in DIRECT_FACILITIES and tok.is_lower \
+                    and self._is_name_like(doc[i + 1], allow_places=True) \
+                    and doc[i + 1].text not in NAME_ARTICLES:
+                end = self._name_run(doc, i + 1, links=True, places=True)
+                if end > i + 1:
+                    yield doc[i + 1].idx, _end(doc[end - 1]), "ORG", 50, "facility"
             elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
                 # "son neveu Junior", "sa sœur, Gloire, ...", "deux filles, Emma et Léa",
                 # "La Psy, Hermine, objecte"
