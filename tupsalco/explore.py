@@ -8,7 +8,6 @@ or an offset, and never a count, a chart bar or a list drawn from fewer than k p
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -18,6 +17,7 @@ import pandas as pd
 from . import coding
 from .codebook import Codebook
 from .errors import PermissionDeniedError
+from .folding import fold
 from .project import Project
 from .query import DocumentFilter, attribution
 from .records import (
@@ -89,12 +89,6 @@ class Matrix:
     attribute: Attribute
     k: int
     suppressed: tuple[tuple[str, str], ...] = field(default=())
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for a search that forgives both."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 
 from .codebook import Code, Codebook
 from .errors import CodebookError
+from .folding import fold
 
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 _REFI_NS = re.compile(r"^urn:QDA-XML:(?:codebook|project):\d")
@@ -61,7 +61,7 @@ def from_qdc(data: bytes, name: str = "codebook.qdc", known: Iterable[Code] = ()
     codes_el = _codes_element(root, name)
     known = tuple(known)
     by_guid = {c.guid: c for c in known}
-    by_label = {(c.parent, _fold(c.label)): c for c in known}
+    by_label = {(c.parent, fold(c.label)): c for c in known}
     used = {c.id for c in known}
     seen_guids: dict[str, str] = {}
     codes: list[Code] = []
@@ -78,7 +78,7 @@ def from_qdc(data: bytes, name: str = "codebook.qdc", known: Iterable[Code] = ()
                                     f"the GUID {guid}; each code needs its own.")
             if guid:
                 seen_guids[guid] = label
-            same = by_guid.get(guid or "") or by_label.get((parent, _fold(label)))
+            same = by_guid.get(guid or "") or by_label.get((parent, fold(label)))
             if same is not None:
                 code_id, source_guid = same.id, same.source_guid
             else:
@@ -168,13 +168,8 @@ def _color(raw: str | None) -> str:
     return f"#{match.group(1)}" if match else "#888888"  # an alpha channel is dropped
 
 
-def _fold(label: str) -> str:
-    text = unicodedata.normalize("NFKD", label.casefold())
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
-
-
 def _slug(label: str, used: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", _fold(label))
+    base = re.sub(r"[^a-z0-9]+", "_", fold(label))
     base = (base.strip("_") or "code")[:60]
     if not base[0].isalpha():
         base = f"c_{base}"

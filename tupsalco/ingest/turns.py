@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SpeakerLabelError
+from ..folding import fold
 from ..records import Mark, Role, Turn
 from .files import Paragraph
 
@@ -57,9 +57,7 @@ _MARK = re.compile(r"\[(?P<label>[^\[\]\d:]{1,40})\]")
 
 
 def normalise_label(label: str) -> str:
-    folded = unicodedata.normalize("NFKD", label.casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[\s.]+", " ", folded).strip(" .")
+    return re.sub(r"[\s.]+", " ", fold(label)).strip(" .")
 
 
 def role_of(label: str) -> Role | None:

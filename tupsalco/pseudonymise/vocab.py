@@ -6,10 +6,11 @@ Keys are compared folded: lower case, no accents, straight apostrophes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from ..folding import fold
 
 TITLES = frozenset(
     [
@@ -33,12 +34,6 @@ INTERJECTIONS = frozenset(
         "waouh", "ouf"
     ]
 )
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _sections(name: str) -> dict[str, list[str]]:
