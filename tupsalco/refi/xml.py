@@ -1,0 +1,89 @@
+"""Reading REFI-QDA XML that other tools wrote: safely, by local name, from a file or an archive."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Iterator
+from xml.etree import ElementTree as ET
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from ..errors import InputError
+
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+QDE_NS = "urn:QDA-XML:project:1.0"
+REFI_NS = re.compile(r"^urn:QDA-XML:(?:codebook|project):\d")
+MAX_MEMBER = 512 * 1024 * 1024  # an archive member larger than this is refused, not inflated
+
+
+def qde_bytes(data: bytes, name: str, error: type[InputError]) -> bytes:
+    """``data`` itself, or the project file inside a ``.qdpx`` archive: ``project.qde`` as
+    the standard names it, else the other ``.qde`` or ``.xml`` some tools write."""
+    if not data.startswith(b"PK\x03\x04"):
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive_member(archive, _project_member(archive, name, error), name, error)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise error(f"{name}: not a readable .qdpx archive ({exc}).") from None
+
+
+def _project_member(archive: zipfile.ZipFile, name: str, error: type[InputError]) -> str:
+    files = [i.filename for i in archive.infolist() if not i.is_dir()]
+    for suffix in (".qde", ".xml"):
+        found = sorted((f for f in files if f.lower().endswith(suffix)),
+                       key=lambda f: (f.count("/"), f.lower() != f"project{suffix}"))
+        if found:
+            return found[0]
+    raise error(f"{name}: a .qdpx archive without project.qde; export the project again "
+                "from the tool that made it.")
+
+
+def archive_member(archive: zipfile.ZipFile, member: str, name: str,
+                   error: type[InputError]) -> bytes:
+    info = archive.getinfo(member)
+    if info.file_size > MAX_MEMBER:
+        raise error(f"{name}: {member} is larger than {MAX_MEMBER // 2**20} MB; it is not read.")
+    return archive.read(info)
+
+
+def parse(data: bytes, name: str, error: type[InputError]) -> ET.Element:
+    try:
+        return SafeET.fromstring(data)
+    except ET.ParseError as exc:
+        raise error(f"{name}: line {exc.position[0]}: not well-formed XML.") from None
+    except DefusedXmlException:
+        raise error(f"{name}: the file declares XML entities, which are refused (they can "
+                    "expand without bound or read other files); export it again without "
+                    "them.") from None
+
+
+def check_namespace(root: ET.Element, name: str, error: type[InputError]) -> None:
+    namespace = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
+    if namespace and not REFI_NS.match(namespace):
+        raise error(f"{name}: not a REFI-QDA file (namespace {namespace}).")
+
+
+def local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def children(el: ET.Element, name: str) -> Iterator[ET.Element]:
+    return (child for child in el if isinstance(child.tag, str) and local(child.tag) == name)
+
+
+def child(el: ET.Element, name: str) -> ET.Element | None:
+    return next(children(el, name), None)
+
+
+def norm_guid(raw: str | None) -> str | None:
+    """A GUID as we keep it (lower case, no braces), or None if there is none or it is not one."""
+    raw = (raw or "").strip().strip("{}")
+    try:
+        return str(uuid.UUID(raw)) if raw else None
+    except ValueError:
+        return None
