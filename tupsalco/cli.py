@@ -454,6 +454,61 @@ def codebook_import(
     typer.echo(f"{added} code(s) added ({len(book.codes) - added} already in the codebook)")
 
 
+# -- the whole project through REFI-QDA ------------------------------------------------------
+qdpx_app = typer.Typer(help="The project in and out of NVivo, ATLAS.ti, MAXQDA, QualCoder... "
+                       "(REFI-QDA .qdpx).", no_args_is_help=True)
+app.add_typer(qdpx_app, name="qdpx")
+
+
+@qdpx_app.command("export")
+def qdpx_export(
+    project: ProjectArg,
+    user: UserOpt,
+    out: Annotated[Path, typer.Option("--out", help="FILE.qdpx")],
+) -> None:
+    """Write the pseudonymised texts, codebook, codings, memos and participants' attributes
+    (as cases) for another tool; never the pseudonym key."""
+    from .refi import to_qdpx
+
+    try:
+        p, viewer = _login(project, user)
+        out.write_bytes(to_qdpx(p, viewer))
+    except TupsalcoError as exc:
+        _fail(exc)
+    typer.echo(f"{len(p.documents())} documents written to {out}")
+
+
+@qdpx_app.command("import")
+def qdpx_import(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="A .qdpx (or .qde) from another tool.")],
+    user: UserOpt,
+    passphrase_file: PassphraseFile = None,
+) -> None:
+    """Bring another tool's project in: codebook, text sources (pseudonymised at the door,
+    read into turns) and their codings; one transaction per document."""
+    from .refi import import_qdpx
+
+    try:
+        p, viewer = _login(project, user)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise TupsalcoError(f"{file}: cannot be read ({exc.strerror}).") from None
+        done = import_qdpx(p, data, file.name, _passphrase(passphrase_file), viewer)
+    except TupsalcoError as exc:
+        _fail(exc)
+    for r in done.documents:
+        typer.echo(f"{r.status:10} {r.name}" + (f"  ({r.error})" if r.error else ""))
+    for why in done.left_out:
+        typer.echo(f"left out   {why}")
+    imported = sum(r.status == "imported" for r in done.documents)
+    typer.echo(f"{done.codes_added} code(s) added, {imported} document(s) imported with "
+               f"{done.codings} coding(s), {len(done.left_out)} item(s) left out")
+    if any(r.status == "failed" for r in done.documents):
+        raise typer.Exit(1)
+
+
 # -- quotations ------------------------------------------------------------------------------
 @app.command()
 def quotes(

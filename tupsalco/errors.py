@@ -44,6 +44,10 @@ class CodebookError(InputError):
     """The codebook file (YAML or REFI-QDA) is malformed or inconsistent."""
 
 
+class ExchangeError(InputError):
+    """A REFI-QDA project file cannot be read, or part of it cannot come into the project."""
+
+
 class ProjectError(TupsalcoError):
     """A project folder is missing, already exists or is not a tupsalco project."""
 

@@ -7,6 +7,7 @@ carries every other position (turns, marks, entities, codings) through the edit.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,3 +55,56 @@ def rewrite(text: str, replacements: Sequence[tuple[int, int, str]]) -> tuple[st
         cursor = end
     pieces.append(text[cursor:])
     return "".join(pieces), OffsetMap(tuple(old_s), tuple(old_e), tuple(new_s), tuple(new_e))
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Where the characters of a derived text sit in the text it was made from, when the
+    derivation keeps pieces in order and drops the rest (speaker labels, timestamps, blank
+    lines and spaces of a transcript read into turns)."""
+
+    old_starts: tuple[int, ...]
+    new_starts: tuple[int, ...]
+    lengths: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The derived span of what ``[start, end)`` of the original kept; None if it kept
+        nothing of it (a selection of a speaker label alone)."""
+        i = max(bisect.bisect_right(self.old_starts, start) - 1, 0)
+        first = last = None
+        while i < len(self.old_starts) and self.old_starts[i] < end:
+            lo = max(start, self.old_starts[i])
+            hi = min(end, self.old_starts[i] + self.lengths[i])
+            if lo < hi:
+                if first is None:
+                    first = self.new_starts[i] + lo - self.old_starts[i]
+                last = self.new_starts[i] + hi - self.old_starts[i]
+            i += 1
+        return None if first is None or last is None else (first, last)
+
+
+def align(original: str, derived: str) -> Alignment:
+    """Align ``derived`` on ``original``: each line of ``derived`` is found whole where it can
+    be, else word by word, always after the previous piece."""
+    old: list[int] = []
+    new: list[int] = []
+    lengths: list[int] = []
+    cursor = 0
+
+    def keep(at: int, derived_at: int, length: int) -> None:
+        old.append(at)
+        new.append(derived_at)
+        lengths.append(length)
+
+    for line in re.finditer(r"[^\n]+", derived):
+        at = original.find(line.group(), cursor)
+        if at >= 0:
+            keep(at, line.start(), len(line.group()))
+            cursor = at + len(line.group())
+            continue
+        for word in re.finditer(r"\S+", line.group()):
+            at = original.find(word.group(), cursor)
+            if at >= 0:
+                keep(at, line.start() + word.start(), len(word.group()))
+                cursor = at + len(word.group())
+    return Alignment(tuple(old), tuple(new), tuple(lengths))

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from .errors import ProjectError, TupsalcoError
 from .ingest import ParticipantSheet, read_document, read_participants
-from .pseudonymise.engine import Pseudonymiser
+from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
 from .records import Document, DocumentSummary, ImportResult, Mark, ParsedDocument, Participant
 from .store import Database
 from .store import repository as repo
-from .store.models import ProjectRow
+from .store.models import CodingRow, ProjectRow
 
 log = logging.getLogger(__name__)
 DB_NAME = "tupsalco.db"
@@ -110,17 +110,34 @@ class Project:
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
     ) -> list[ImportResult]:
         """Import transcripts and notes; one failing file never stops or spoils the others."""
-        vault, keys = self.open_vault(passphrase)
         sheet = ParticipantSheet(tuple(self.participants()))
+        docs: list[ParsedDocument | ImportResult] = []
+        for path in map(Path, paths):
+            try:
+                docs.append(read_document(path, sheet))
+            except (TupsalcoError, OSError) as exc:
+                docs.append(ImportResult(path.name, "failed", error=_message(path, exc)))
+                log.warning("import failed: %s", docs[-1].error)
+        return self.import_parsed(docs, passphrase, actor=actor, progress=progress,
+                                  pseudonymiser=pseudonymiser)
+
+    def import_parsed(
+        self, docs: Sequence[ParsedDocument | ImportResult], passphrase: str, *,
+        actor: str = "admin", progress: Progress | None = None,
+        pseudonymiser: Pseudonymiser | None = None,
+        codings: Callable[[ParsedDocument, PseudonymisedText], list[dict]] | None = None,
+    ) -> list[ImportResult]:
+        """Pseudonymise and store parsed documents (an ``ImportResult`` stands for one that
+        could not be read), each in its own transaction. ``codings`` gives the codings that
+        come with a document (``CodingRow`` fields, offsets in the stored text): they are
+        written in the document's transaction."""
+        vault, keys = self.open_vault(passphrase)
         results: dict[int, ImportResult] = {}
         parsed: list[tuple[int, ParsedDocument]] = []
-        total = len(paths)
-        for i, path in enumerate(map(Path, paths)):
-            try:
-                doc = read_document(path, sheet)
-            except (TupsalcoError, OSError) as exc:
-                results[i] = ImportResult(path.name, "failed", error=_message(path, exc))
-                log.warning("import failed: %s", results[i].error)
+        total = len(docs)
+        for i, doc in enumerate(docs):
+            if isinstance(doc, ImportResult):
+                results[i] = doc
                 continue
             with self.db.session() as s:
                 existing = repo.document_id_by_hash(s, doc.content_hash)
@@ -145,12 +162,12 @@ class Project:
             for (i, doc), entities in zip(parsed, detected, strict=True):
                 if progress:
                     progress(len(results), total, doc.name)
-                results[i] = self._store(doc, engine, entities, vault, keys, actor)
+                results[i] = self._store(doc, engine, entities, vault, keys, actor, codings)
         if progress:
             progress(total, total, "")
         return [results[i] for i in range(total)]
 
-    def _store(self, doc, engine, entities, vault, keys, actor) -> ImportResult:  # noqa: ANN001
+    def _store(self, doc, engine, entities, vault, keys, actor, codings) -> ImportResult:  # noqa: ANN001
         result = engine.apply(doc.text, entities)
         turns = [
             replace(
@@ -160,12 +177,14 @@ class Project:
             )
             for t in doc.turns
         ]
+        coded = codings(doc, result) if codings else []
         vault.save(keys)  # before the commit: every stored surrogate is reversible
+        detail = {"kind": doc.kind.value, "turns": len(turns), "entities": len(result.entities),
+                  "content_hash": doc.content_hash}
+        if coded:
+            detail["codings"] = len(coded)
         try:
-            with self.db.change(actor, "import_document", doc.name, {
-                "kind": doc.kind.value, "turns": len(turns), "entities": len(result.entities),
-                "content_hash": doc.content_hash,
-            }) as s:
+            with self.db.change(actor, "import_document", doc.name, detail) as s:
                 row = repo.add_document(
                     s, name=doc.name, kind=doc.kind, text=result.text, turns=turns,
                     entities=result.entities, content_hash=doc.content_hash,
@@ -173,6 +192,8 @@ class Project:
                     source_format=doc.source_format,
                 )
                 doc_id = row.id
+                for c in coded:
+                    s.add(CodingRow(document_id=doc_id, **c))
         except TupsalcoError as exc:
             return ImportResult(doc.name, "failed", error=str(exc))
         log.info("imported %s: %d turns, %d identifiers replaced", doc.name, len(turns),

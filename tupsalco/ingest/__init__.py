@@ -24,14 +24,16 @@ __all__ = [
 ]
 
 
-def read_document(path: Path, sheet: ParticipantSheet | None = None) -> ParsedDocument:
+def read_document(path: Path, sheet: ParticipantSheet | None = None,
+                  data: bytes | None = None) -> ParsedDocument:
     """Parse an interview transcript or an observation note (raw text, not yet stored).
 
     An interview is linked to the participant whose id is in its file name; with no sheet
-    (checking a file on its own) it is parsed without a participant.
+    (checking a file on its own) it is parsed without a participant. ``data`` stands for the
+    file's content when it comes from elsewhere (an archive).
     """
     path = Path(path)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     paragraphs = read_paragraphs(path, data)
     digest = content_hash(data)
     fmt = path.suffix.lower().lstrip(".")

@@ -1,5 +1,6 @@
 """REFI-QDA exchange (qdasoftware.org): the codebook (``.qdc``) and the project (``.qdpx``)."""
 
 from .codebook import from_qdc, read_codebook, to_qdc
+from .project import ProjectImport, import_qdpx, to_qdpx
 
-__all__ = ["from_qdc", "read_codebook", "to_qdc"]
+__all__ = ["ProjectImport", "from_qdc", "import_qdpx", "read_codebook", "to_qdc", "to_qdpx"]

@@ -22,14 +22,18 @@ from .xml import QDC_NS, check_namespace, child, children, local, norm_guid, par
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})([0-9a-fA-F]{2})?$")
 
 
-def code_elements(parent_el: ET.Element, codebook: Codebook, ns: str) -> None:
-    """The codebook's ``Code`` tree under ``parent_el`` (a ``Codes`` element) in ``ns``."""
+def code_elements(parent_el: ET.Element, codebook: Codebook, ns: str,
+                  notes: dict[str, list[str]] | None = None) -> None:
+    """The codebook's ``Code`` tree under ``parent_el`` (a ``Codes`` element) in ``ns``, with
+    ``notes`` (code id to note GUIDs) as each code's ``NoteRef``."""
 
     def add(el_parent: ET.Element, code: Code) -> None:
         el = ET.SubElement(el_parent, f"{{{ns}}}Code", guid=code.guid, name=code.label,
                            isCodable="true", color=code.color)
         if code.description:
             ET.SubElement(el, f"{{{ns}}}Description").text = code.description
+        for ref in (notes or {}).get(code.id, []):
+            ET.SubElement(el, f"{{{ns}}}NoteRef", targetGUID=ref)
         for sub in codebook.children(code.id):
             add(el, sub)
 

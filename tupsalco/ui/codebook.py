@@ -8,12 +8,13 @@ import streamlit as st
 from tupsalco import coding
 from tupsalco.codebook import Code, codes_in_order
 from tupsalco.records import AccountRole
-from tupsalco.refi import from_qdc, to_qdc
+from tupsalco.refi import from_qdc, to_qdc, to_qdpx
 from tupsalco.ui.state import act as run_action
 from tupsalco.ui.state import allow, project, show_flash
 
 st.title("Codebook")
-actor = allow(AccountRole.ADMIN, AccountRole.CODER).username  # changes are signed by the account
+viewer = allow(AccountRole.ADMIN, AccountRole.CODER)
+actor = viewer.username  # changes are signed by the account
 p = project()
 show_flash("book_flash")
 
@@ -73,6 +74,14 @@ with exchange:
     upload = st.file_uploader("Importer un codebook REFI-QDA (.qdc, ou le codebook d'un "
                               "projet .qde / .qdpx)", type=["qdc", "qde", "qdpx", "xml"],
                               key="book_import_file")
+    if st.button("Préparer l'export du projet (.qdpx)", key="book_qdpx",
+                 help="Textes pseudonymisés, codebook, codages, mémos et attributs des "
+                      "participant·e·s (en cas) pour NVivo, ATLAS.ti, MAXQDA, QualCoder ; "
+                      "jamais la clé des pseudonymes."):
+        st.session_state["book_qdpx_data"] = to_qdpx(p, viewer)
+    if data := st.session_state.get("book_qdpx_data"):
+        st.download_button("Télécharger le projet (.qdpx)", data, file_name="tupsalco.qdpx",
+                           mime="application/zip", key="book_qdpx_download")
     if upload is not None and st.button("Importer", key="book_import"):
         act(lambda: coding.import_codebook(p, from_qdc(upload.getvalue(), upload.name,
                                                         book.codes), actor),

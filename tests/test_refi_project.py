@@ -1,0 +1,253 @@
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+import xmlschema
+from typer.testing import CliRunner
+
+from tupsalco import accounts, coding
+from tupsalco.cli import app
+from tupsalco.errors import ExchangeError, PermissionDeniedError
+from tupsalco.project import Project
+from tupsalco.records import AccountRole, Viewer
+from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
+
+from .conftest import PASS, ROOT, SHEET
+
+XSD = ROOT.parent / "shared" / "refi-qda" / "Project.xsd"
+NS = {"q": "urn:QDA-XML:project:1.0"}
+ADMIN = Viewer("admin", AccountRole.ADMIN)
+
+
+def _unzip(data: bytes) -> tuple[ET.Element, dict[str, str], str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist()
+                 if n.startswith("sources/")}
+    return ET.fromstring(qde), texts, qde
+
+
+def test_export_is_valid_refi_qda_and_every_selection_is_its_quote(demo_project, sheet) -> None:
+    root, texts, qde = _unzip(to_qdpx(demo_project, ADMIN))
+    xmlschema.XMLSchema(str(XSD)).validate(qde)
+    assert root.get("basePath") is None  # no local folder leaves with the file
+    codes = {c.id: c for c in coding.codebook(demo_project).codes}
+    guid_to_code = {c.guid: c.id for c in codes.values()}
+    seen = Counter()
+    for source in root.iterfind(".//q:TextSource", NS):
+        text = texts[source.get("plainTextPath").replace("internal://", "sources/")]
+        doc = next(d for d in demo_project.documents() if d.name == source.get("name"))
+        assert text == demo_project.document(doc.id).text
+        for sel in source.iterfind("q:PlainTextSelection", NS):
+            start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+            ref = sel.find("q:Coding/q:CodeRef", NS).get("targetGUID")
+            seen[(doc.name, guid_to_code[ref], text[start:end])] += 1
+    expected = Counter((d.name, c.code_id, c.quote) for d in demo_project.documents()
+                       for c in coding.codings(demo_project, d.id))
+    assert seen == expected and sum(seen.values()) == len(coding.codings(demo_project))
+    # the codebook carries the same GUIDs as the .qdc export
+    qdc = ET.fromstring(to_qdc(coding.codebook(demo_project)))
+    assert {e.get("guid") for e in qdc.iter("{urn:QDA-XML:codebook:1.0}Code")} == {
+        e.get("guid") for e in root.iterfind(".//q:Code", NS)}
+    # cases carry the participants' attributes under their study ids, never their names
+    variables = {v.get("guid"): v.get("name") for v in root.iterfind(".//q:Variable", NS)}
+    values = {case.get("name"): {
+        variables[v.find("q:VariableRef", NS).get("targetGUID")]: v.find("q:TextValue", NS).text
+        for v in case.iterfind("q:VariableValue", NS)} for case in root.iterfind(".//q:Case", NS)}
+    assert values
+    for p in sheet.participants:
+        if p.id in values:
+            assert values[p.id]["profession"] == p.profession
+            assert values[p.id]["tranche d'âge"] == p.age_band
+            assert values[p.id]["lieu d'exercice"] == p.setting
+    everything = qde + "".join(texts.values())
+    for first, last in sheet.names.values():
+        assert f"{first} {last}" not in everything
+
+
+def test_export_is_the_same_twice(demo_project) -> None:
+    one, two = to_qdpx(demo_project, ADMIN), to_qdpx(demo_project, ADMIN)
+    strip = lambda qde: qde.split("creationDateTime", 1)[0] + qde.split('">', 1)[1]  # noqa: E731
+    assert strip(_unzip(one)[2]) == strip(_unzip(two)[2])
+
+
+@pytest.mark.parametrize("role", [AccountRole.COMMITTEE, AccountRole.AUTHOR])
+def test_only_researchers_export_the_project(demo_project, role: AccountRole) -> None:
+    with pytest.raises(PermissionDeniedError):
+        to_qdpx(demo_project, Viewer("x", role))
+
+
+def test_a_blind_coder_exports_their_own_codings(coded) -> None:
+    doc = coded.documents()[0].id
+    coding.code_turn(coded, doc, 1, ["strategies"], "lea")
+    coding.code_turn(coded, doc, 0, ["tensions"], "max")
+    coded.set_blind(True)
+    root, _, _ = _unzip(to_qdpx(coded, Viewer("lea", AccountRole.CODER)))
+    users = [u.get("name") for u in root.iterfind(".//q:User", NS)]
+    assert users == ["lea"] and len(root.findall(".//q:PlainTextSelection", NS)) == 1
+
+
+def test_round_trip_through_qdpx(demo_project, tmp_path: Path) -> None:
+    data = to_qdpx(demo_project, ADMIN)
+    other = Project.create(tmp_path / "other", PASS, vault_path=tmp_path / "k.vault")
+    other.import_participants(ROOT / "corpus" / "participants.csv", PASS)
+    done = import_qdpx(other, data, "demo.qdpx", PASS, ADMIN)
+    assert done.left_out == ()
+    assert {r.status for r in done.documents} == {"imported"}, [r.error for r in done.documents]
+    # observation notes stay notes, with their header (it travels as the source's variables)
+    shape = lambda p: sorted((d.name, d.kind, d.header, d.participant) for d in p.documents())  # noqa: E731
+    assert shape(other) == shape(demo_project)
+    labels = {c.id: c.label for c in coding.codebook(demo_project).codes}
+    labels_there = {c.id: c.label for c in coding.codebook(other).codes}
+
+    def content(project: Project, names: dict[str, str]) -> Counter:
+        return Counter((d.name, d.participant.id if d.participant else None, names[c.code_id],
+                        c.quote, c.coder)
+                       for d in project.documents() for c in coding.codings(project, d.id))
+
+    assert content(other, labels_there) == content(demo_project, labels)
+    assert done.codings == len(coding.codings(other)) == len(coding.codings(demo_project))
+    assert done.codes_added == len(labels)
+    # importing it again adds nothing
+    again = import_qdpx(other, data, "demo.qdpx", PASS, ADMIN)
+    assert again.codes_added == 0 and {r.status for r in again.documents} == {"unchanged"}
+    assert len(coding.codings(other)) == done.codings
+
+
+# What another tool writes: Windows line endings, speaker labels and timestamps in the text,
+# GUIDs in braces, a project file not named project.qde, a home folder in basePath, a PDF,
+# a source whose text stayed on the author's disk, a selection past the end of its text.
+TEXT = ("Enquêtrice : Et le docteur, il vous aide ?\r\n"
+        "Patiente : [00:03:12] Oui. Le docteur Caradec m'a envoyée au groupe de parole.\r\n"
+        "\r\n"
+        "Patiente : Et je bois moins, deux verres le soir.\r\n")
+SOURCE = str(uuid.uuid4()).upper()
+ALICE, BOB = str(uuid.uuid4()), str(uuid.uuid4())
+CODE_A, CODE_B = str(uuid.uuid4()), str(uuid.uuid4())
+
+
+def _other_tool_qdpx() -> bytes:
+    def at(fragment: str) -> tuple[int, int]:
+        start = TEXT.index(fragment)
+        return start, start + len(fragment)
+
+    whole_turn = at("Patiente : [00:03:12] Oui. Le docteur Caradec m'a envoyée au groupe de "
+                    "parole.")
+    words = at("je bois moins")
+    label_only = at("Enquêtrice : ")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Terrain" origin="another tool"
+         basePath="C:\\Users\\jdupont\\Documents\\Terrain">
+  <Users><User guid="{{{ALICE}}}" name="Alice"/><User guid="{BOB}" name="Bob"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{{{CODE_A.upper()}}}" name="Orientation" isCodable="true" color="#00FF00"/>
+    <Code guid="{CODE_B}" name="Consommation" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{{{SOURCE}}}" name="PAT01 entretien" plainTextPath="internal://{SOURCE}.txt"
+                creatingUser="{ALICE}">
+      <PlainTextSelection guid="{uuid.uuid4()}" startPosition="{whole_turn[0]}"
+                          endPosition="{whole_turn[1]}" creatingUser="{ALICE}">
+        <Coding guid="{uuid.uuid4()}" creatingUser="{ALICE}">
+          <CodeRef targetGUID="{CODE_A}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{uuid.uuid4()}" startPosition="{words[0]}"
+                          endPosition="{words[1]}" creatingUser="{BOB}">
+        <Coding guid="{uuid.uuid4()}" creatingUser="{BOB}"><CodeRef targetGUID="{CODE_B}"/>
+        </Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{uuid.uuid4()}" startPosition="{label_only[0]}"
+                          endPosition="{label_only[1]}">
+        <Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE_B}"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="{uuid.uuid4()}" startPosition="10" endPosition="99999">
+        <Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE_B}"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+    <PDFSource guid="{uuid.uuid4()}" name="Article.pdf" path="internal://a.pdf"/>
+    <TextSource guid="{uuid.uuid4()}" name="Notes perso"
+                plainTextPath="absolute://C:/Users/jdupont/notes.txt"/>
+  </Sources>
+</Project>"""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Terrain.qde", qde.encode("utf-8"))
+        archive.writestr(f"sources/{SOURCE}.txt", TEXT.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def test_imports_another_tools_project(project, tmp_path: Path) -> None:
+    done = import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", PASS, ADMIN)
+    assert done.codes_added == 2
+    assert [(r.name, r.status) for r in done.documents] == [("PAT01 entretien", "imported")]
+    doc = next(d for d in project.documents() if d.name == "PAT01 entretien")
+    assert doc.participant is not None and doc.participant.id == "PAT01"
+    text = project.document(doc.id).text
+    assert "Caradec" not in text and "Enquêtrice :" not in text and "00:03" not in text
+    made = {(c.code_id, c.coder): c for c in coding.codings(project, doc.id)}
+    assert set(made) == {("orientation", "Alice"), ("consommation", "Bob")}
+    turn = made[("orientation", "Alice")]
+    # the selection began on the speaker label: the coding holds the turn's words, with the
+    # doctor's name pseudonymised, and its offsets are the quote's in the stored text
+    assert turn.quote.startswith("Oui. Le docteur [Personne") and turn.quote.endswith(
+        "au groupe de parole.")
+    assert text[turn.start:turn.end] == turn.quote
+    assert made[("consommation", "Bob")].quote == "je bois moins"
+    left = "\n".join(done.left_out)
+    assert "Article.pdf" in left and "Notes perso" in left and "99999" in left
+    assert "a speaker label" in left  # the selection of the interviewer's label alone
+    assert "jdupont" not in left  # a path naming someone's folder is not repeated
+    with project.db.session() as s:
+        from tupsalco.store import repository as repo
+
+        events = repo.audit_events(s)
+    assert "jdupont" not in repr(events) and "Caradec" not in repr(events)
+
+
+def test_a_reimport_adds_nothing(project) -> None:
+    data = _other_tool_qdpx()
+    import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
+    before = coding.codings(project)
+    again = import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
+    assert again.codes_added == 0 and [r.status for r in again.documents] == ["unchanged"]
+    assert coding.codings(project) == before
+
+
+@pytest.mark.parametrize(("data", "hint"), [
+    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "not a REFI-QDA project"),
+    (b"<Project", "not well-formed"),
+    (b'<?xml version="1.0"?><!DOCTYPE P [<!ENTITY a "b">]><Project name="&a;"/>', "entities"),
+])
+def test_bad_project_files_get_a_clear_error(project, data: bytes, hint: str) -> None:
+    with pytest.raises(ExchangeError) as err:
+        import_qdpx(project, data, "bad.qdpx", PASS, ADMIN)
+    assert str(err.value).startswith("bad.qdpx: ") and hint in str(err.value)
+    assert project.documents() == []
+
+
+def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -> None:
+    accounts.create_account(coded, "ana", "mot de passe d'ana", "admin")
+    monkeypatch.setenv("TUPSALCO_PASSWORD", "mot de passe d'ana")
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    coding.code_turn(coded, coded.documents()[0].id, 1, ["strategies"], "ana")
+    out = tmp_path / "out.qdpx"
+    runner = CliRunner()
+    done = runner.invoke(app, ["qdpx", "export", str(coded.folder), "-u", "ana", "--out",
+                               str(out)])
+    assert done.exit_code == 0, done.output
+    assert len(_unzip(out.read_bytes())[0].findall(".//q:PlainTextSelection", NS)) == 1
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    fresh = Project.create(tmp_path / "fresh", PASS, vault_path=tmp_path / "f.vault")
+    fresh.import_participants(sheet, PASS)
+    accounts.create_account(fresh, "ana", "mot de passe d'ana", "admin")
+    done = runner.invoke(app, ["qdpx", "import", str(fresh.folder), str(out), "-u", "ana"])
+    assert done.exit_code == 0, done.output
+    assert "2 document(s) imported with 1 coding(s)" in done.output
+    assert [c.quote for c in coding.codings(fresh)] == [c.quote for c in coding.codings(coded)]

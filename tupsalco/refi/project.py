@@ -1,0 +1,405 @@
+"""The project through REFI-QDA ``.qdpx``: pseudonymised texts, codebook, codings, memos, cases.
+
+What leaves is what the working database holds: pseudonymised texts and participants'
+attributes under their study ids, never the key. GUIDs are derived from our ids, so the same
+project exported twice gives the same GUIDs and the other tool recognises what it knows.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from .. import coding
+from ..accounts import require
+from ..codebook import GUID_NAMESPACE
+from ..errors import ExchangeError, TupsalcoError
+from ..explore import visible_codings
+from ..ingest import ParticipantSheet, read_document
+from ..ingest.files import content_hash, decode_text, read_paragraphs
+from ..ingest.turns import segments
+from ..offsets import align
+from ..project import Progress, Project
+from ..pseudonymise.engine import PseudonymisedText
+from ..records import (
+    AccountRole,
+    Coding,
+    DocumentKind,
+    DocumentSummary,
+    ImportResult,
+    Memo,
+    ObservationHeader,
+    ParsedDocument,
+    Participant,
+    Viewer,
+)
+from .codebook import code_elements, read_codebook
+from .xml import (
+    QDE_NS,
+    archive_member,
+    check_namespace,
+    child,
+    children,
+    local,
+    norm_guid,
+    parse,
+    qde_bytes,
+)
+
+# the participant attributes written as case variables: (variable name, how to read it)
+CASE_VARIABLES: tuple[tuple[str, str], ...] = (
+    ("profession", "profession"), ("lieu d'exercice", "setting"),
+    ("tranche d'âge", "age_band"), ("sexe", "sex"), ("site", "site"),
+)
+
+
+# a document's own attributes, written as the source's variables (see _source_values)
+SOURCE_VARIABLES = ("type de document", "période", "site d'observation", "activité",
+                    "présent·e·s")
+
+
+def guid(kind: str, key: object) -> str:
+    """A stable GUID for one of our objects: the same on every export."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
+
+
+def to_qdpx(project: Project, viewer: Viewer) -> bytes:
+    """The project as a ``.qdpx`` archive (``project.qde`` valid against ``Project.xsd``,
+    and one UTF-8 text per document under ``sources/``). For researchers only; a blind coder
+    exports their own codings and memos."""
+    require(viewer, AccountRole.ADMIN, AccountRole.CODER)
+    book = coding.codebook(project)
+    docs = project.documents()
+    codings = visible_codings(project, viewer)
+    memos = coding.memos(project)
+    if viewer.role is AccountRole.CODER and project.blind:
+        memos = [m for m in memos if m.author == viewer.username]
+    users = sorted({c.coder for c in codings} | {m.author for m in memos} | {viewer.username})
+
+    ET.register_namespace("", QDE_NS)
+    q = f"{{{QDE_NS}}}"
+    root = ET.Element(f"{q}Project", name=project.name, origin="Tupsalco workbench",
+                      creatingUserGUID=guid("user", viewer.username),
+                      creationDateTime=_when(datetime.now(UTC)))
+    users_el = ET.SubElement(root, f"{q}Users")
+    for name in users:
+        ET.SubElement(users_el, f"{q}User", guid=guid("user", name), name=name)
+
+    notes_on = _notes_by_target(memos)
+    code_elements(ET.SubElement(ET.SubElement(root, f"{q}CodeBook"), f"{q}Codes"), book, QDE_NS,
+                  notes={code_id: refs for (kind, code_id), refs in notes_on.items()
+                         if kind == "code"})
+
+    people: dict[str, tuple[Participant, list[str]]] = {}
+    for d in docs:
+        if d.participant is not None:
+            people.setdefault(d.participant.id, (d.participant, []))[1].append(
+                guid("document", d.name))
+    if docs:
+        variables = ET.SubElement(root, f"{q}Variables")
+        for label in [name for name, _ in CASE_VARIABLES] + list(SOURCE_VARIABLES):
+            ET.SubElement(variables, f"{q}Variable", guid=guid("variable", label), name=label,
+                          typeOfVariable="Text")
+    if people:
+        cases = ET.SubElement(root, f"{q}Cases")
+        for pid, (person, sources) in sorted(people.items()):
+            case = ET.SubElement(cases, f"{q}Case", guid=guid("case", pid), name=pid)
+            for label, attribute in CASE_VARIABLES:
+                _value(case, label, str(getattr(person, attribute)))
+            for source in sources:
+                ET.SubElement(case, f"{q}SourceRef", targetGUID=source)
+
+    texts: dict[str, str] = {}
+    if docs:
+        sources_el = ET.SubElement(root, f"{q}Sources")
+        by_doc: dict[int, list[Coding]] = {}
+        for c in codings:
+            by_doc.setdefault(c.document_id, []).append(c)
+        for d in docs:
+            doc_guid = guid("document", d.name)
+            texts[doc_guid] = project.document(d.id).text
+            source = ET.SubElement(sources_el, f"{q}TextSource", guid=doc_guid, name=d.name,
+                                   plainTextPath=f"internal://{doc_guid}.txt")
+            for c in sorted(by_doc.get(d.id, []), key=lambda c: (c.start, c.end, c.id)):
+                _selection(source, c, book.by_id[c.code_id].guid, notes_on.get(
+                    ("coding", str(c.id)), []))
+            for ref in notes_on.get(("document", str(d.id)), []):
+                ET.SubElement(source, f"{q}NoteRef", targetGUID=ref)
+            for label, value in _source_values(d).items():
+                _value(source, label, value)
+    if memos:
+        notes_el = ET.SubElement(root, f"{q}Notes")
+        for m in memos:
+            note = ET.SubElement(notes_el, f"{q}Note", guid=guid("memo", m.id),
+                                 name=f"Mémo ({m.target_kind})",
+                                 creatingUser=guid("user", m.author),
+                                 **({"creationDateTime": _when(m.updated_at)}
+                                    if m.updated_at else {}))
+            ET.SubElement(note, f"{q}PlainTextContent").text = m.text
+    for ref in notes_on.get(("project", ""), []):
+        ET.SubElement(root, f"{q}NoteRef", targetGUID=ref)
+    ET.indent(root)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", ET.tostring(root, encoding="utf-8",
+                                                    xml_declaration=True))
+        for doc_guid, text in texts.items():
+            archive.writestr(f"sources/{doc_guid}.txt", text.encode("utf-8"))
+    return out.getvalue()
+
+
+def _value(parent: ET.Element, variable: str, text: str) -> None:
+    q = f"{{{QDE_NS}}}"
+    value = ET.SubElement(parent, f"{q}VariableValue")
+    ET.SubElement(value, f"{q}VariableRef", targetGUID=guid("variable", variable))
+    ET.SubElement(value, f"{q}TextValue").text = text
+
+
+def _source_values(d: DocumentSummary) -> dict[str, str]:
+    """A document's own attributes: its kind and, for an observation note, its header."""
+    out = {"type de document": "observation" if d.kind is DocumentKind.OBSERVATION
+           else "entretien"}
+    if d.header is not None:
+        out |= {"période": d.header.period, "site d'observation": d.header.site,
+                "activité": d.header.activity, "présent·e·s": ", ".join(d.header.present)}
+    return out
+
+
+def _selection(source: ET.Element, c: Coding, code_guid: str, notes: Sequence[str]) -> None:
+    q = f"{{{QDE_NS}}}"
+    dated = {"creationDateTime": _when(c.created_at)} if c.created_at else {}
+    sel = ET.SubElement(source, f"{q}PlainTextSelection", guid=guid("selection", c.id),
+                        startPosition=str(c.start), endPosition=str(c.end),
+                        creatingUser=guid("user", c.coder), **dated)
+    coding_el = ET.SubElement(sel, f"{q}Coding", guid=guid("coding", c.id),
+                              creatingUser=guid("user", c.coder), **dated)
+    ET.SubElement(coding_el, f"{q}CodeRef", targetGUID=code_guid)
+    for ref in notes:
+        ET.SubElement(sel, f"{q}NoteRef", targetGUID=ref)
+
+
+def _notes_by_target(memos: Sequence[Memo]) -> dict[tuple[str, str], list[str]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    for m in memos:
+        key = (m.target_kind, "" if m.target_kind == "project" else str(m.target_id))
+        out.setdefault(key, []).append(guid("memo", m.id))
+    return out
+
+
+def _when(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # stored in UTC
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- import ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ProjectImport:
+    """What importing another tool's project did."""
+
+    codes_added: int
+    documents: tuple[ImportResult, ...]
+    codings: int
+    left_out: tuple[str, ...]  # what could not come in, each said with its source's name
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    start: int
+    end: int
+    code_id: str
+    coder: str
+
+
+def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewer: Viewer,
+                progress: Progress | None = None) -> ProjectImport:
+    """Bring another tool's project in: its codebook (codes matched by GUID, else by name),
+    its text sources as documents (read into turns and pseudonymised at the door, each in
+    its own transaction with its codings), and its codings, whose positions are carried from
+    the source's text through the reading and the pseudonymisation. Sources that are not
+    text, or whose text is outside the archive, are listed as left out."""
+    require(viewer, AccountRole.ADMIN, AccountRole.CODER)
+    archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK\x03\x04") else None
+    root = parse(qde_bytes(data, name, ExchangeError), name, ExchangeError)
+    check_namespace(root, name, ExchangeError)
+    if local(root.tag) != "Project":
+        raise ExchangeError(f"{name}: not a REFI-QDA project (root element {local(root.tag)});"
+                            " a codebook (.qdc) is imported on the Codebook page.")
+    known = coding.codebook(project).codes
+    book, code_ids = read_codebook(root, name, known)
+    code_ids = {c.guid: c.id for c in known} | code_ids
+    added = coding.import_codebook(project, book, viewer.username) if book.codes else 0
+    users_el = child(root, "Users")
+    users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
+             for u in (children(users_el, "User") if users_el is not None else ())}
+
+    sheet = ParticipantSheet(tuple(project.participants()))
+    variables_el = child(root, "Variables")
+    variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
+                 for v in (children(variables_el, "Variable") if variables_el is not None
+                           else ())}
+    cases: dict[str | None, list[str]] = {}  # source GUID: names of the cases it belongs to
+    cases_el = child(root, "Cases")
+    for case in (children(cases_el, "Case") if cases_el is not None else ()):
+        for ref in children(case, "SourceRef"):
+            cases.setdefault(norm_guid(ref.get("targetGUID")), []).append(case.get("name", ""))
+    left_out: list[str] = []
+    docs: list[ParsedDocument | ImportResult] = []
+    pending: dict[str, tuple[str, list[_Selection]]] = {}
+    sources_el = child(root, "Sources")
+    for source in (sources_el if sources_el is not None else ()):
+        if not isinstance(source.tag, str):
+            continue
+        label = (source.get("name") or source.get("guid") or "?").strip()
+        if local(source.tag) != "TextSource":
+            left_out.append(f"{label}: a {local(source.tag).removesuffix('Source')} source; "
+                            "only text sources are imported.")
+            continue
+        try:
+            text = _source_text(source, archive, label)
+        except ExchangeError as exc:
+            left_out.append(str(exc))
+            continue
+        try:
+            path = Path(label if label.lower().endswith(".txt") else f"{label}.txt")
+            doc = _read_source(path, text, _values(source, variables))
+        except TupsalcoError as exc:
+            docs.append(ImportResult(label, "failed", error=str(exc)))
+            continue
+        person = _participant(sheet, cases.get(norm_guid(source.get("guid")), []), path) \
+            if doc.kind is DocumentKind.INTERVIEW else None
+        doc = replace(doc, name=label, source_format="qdpx",
+                      participant_id=person.id if person else None)
+        selections = _selections(source, text, label, code_ids, users, viewer.username,
+                                 left_out)
+        pending[doc.name] = (text, selections)
+        docs.append(doc)
+
+    def codings_for(doc: ParsedDocument, result: PseudonymisedText) -> list[dict]:
+        text, selections = pending[doc.name]
+        alignment = align(text, doc.text)
+        rows = []
+        for sel in selections:
+            span = alignment.span(sel.start, sel.end)
+            if span is None:
+                left_out.append(f"{doc.name}: a coding of «{sel.code_id}» at {sel.start}-"
+                                f"{sel.end} held only a speaker label or a timestamp.")
+                continue
+            start = result.offsets.to_new(span[0], inside="start")
+            end = result.offsets.to_new(span[1])
+            rows.append({"code_id": sel.code_id, "start": start, "end": end,
+                         "coder": sel.coder, "quote": result.text[start:end]})
+        return rows
+
+    results = project.import_parsed(docs, passphrase, actor=viewer.username,
+                                    progress=progress, codings=codings_for)
+    imported = {r.document_id for r in results if r.status == "imported"}
+    n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
+    return ProjectImport(added, tuple(results), n_codings, tuple(left_out))
+
+
+def _values(el: ET.Element, variables: dict[str | None, str]) -> dict[str, str]:
+    out = {}
+    for value in children(el, "VariableValue"):
+        ref, text = child(value, "VariableRef"), child(value, "TextValue")
+        if ref is not None and text is not None and text.text:
+            out[variables.get(norm_guid(ref.get("targetGUID")), "")] = text.text.strip()
+    return out
+
+
+def _read_source(path: Path, text: str, values: dict[str, str]) -> ParsedDocument:
+    """A source read as a transcript or, when its variables say so (as ours do), as an
+    observation note whose header travelled as variables."""
+    data = text.encode("utf-8")
+    if values.get("type de document") != "observation":
+        return read_document(path, None, data=data)
+    body, turns = segments([p.text for p in read_paragraphs(path, data)])
+    header = ObservationHeader(
+        values.get("période", ""), values.get("site d'observation", ""),
+        values.get("activité", ""),
+        tuple(x.strip() for x in values.get("présent·e·s", "").split(",") if x.strip()),
+    ) if values.get("période") else None
+    return ParsedDocument(name=path.name, kind=DocumentKind.OBSERVATION, text=body,
+                          turns=turns, content_hash=content_hash(data), header=header,
+                          source_format="qdpx")
+
+
+def _participant(sheet: ParticipantSheet, case_names: Sequence[str], path: Path
+                 ) -> Participant | None:
+    """The participant a source belongs to: named by one of its cases (NVivo, MAXQDA and
+    ATLAS.ti attach attributes to cases), else by its file name; None if neither says."""
+    for name in [*case_names, path.stem]:
+        try:
+            return sheet.match_file(Path(f"{name}.txt"))
+        except TupsalcoError:
+            continue
+    return None
+
+
+def _source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str) -> str:
+    content = child(source, "PlainTextContent")
+    if content is not None and content.text:
+        return content.text
+    path = (source.get("plainTextPath") or "").strip()
+    if not path:
+        raise ExchangeError(f"{label}: the source has no plain text (rich text or PDF only); "
+                            "export it as text from the tool that made it.")
+    scheme, _, rest = path.partition("://")
+    member = _member(archive, rest) if archive is not None and scheme.lower() in (
+        "internal", "relative") else None
+    if member is None:
+        # the path itself is not repeated: tools write users' home folders there
+        raise ExchangeError(f"{label}: its text is not inside the archive; export the "
+                            "project again with its sources embedded.")
+    return decode_text(Path(member), archive_member(archive, member, label, ExchangeError))
+
+
+def _member(archive: zipfile.ZipFile, path: str) -> str | None:
+    wanted = path.replace("\\", "/").lstrip("./").lower()
+    names = [n for n in archive.namelist() if not n.endswith("/")]
+    for n in names:
+        if n.lower() in (wanted, f"sources/{wanted}"):
+            return n
+    base = wanted.rsplit("/", 1)[-1]
+    return next((n for n in names if n.lower().rsplit("/", 1)[-1] == base), None)
+
+
+def _selections(source: ET.Element, text: str, label: str, code_ids: dict[str, str],
+                users: dict[str | None, str], importer: str, left_out: list[str]
+                ) -> list[_Selection]:
+    out: list[_Selection] = []
+
+    def coded(el: ET.Element, start: int, end: int, fallback_user: str | None) -> None:
+        for c in children(el, "Coding"):
+            ref = child(c, "CodeRef")
+            code_id = code_ids.get(norm_guid(ref.get("targetGUID")) or "") if ref is not None \
+                else None
+            if code_id is None:
+                left_out.append(f"{label}: a coding refers to a code that is not in the "
+                                "codebook.")
+                continue
+            coder = users.get(norm_guid(c.get("creatingUser"))) or users.get(
+                norm_guid(fallback_user)) or importer
+            out.append(_Selection(start, end, code_id, coder))
+
+    for sel in children(source, "PlainTextSelection"):
+        try:
+            start, end = sorted((int(sel.get("startPosition", "")),
+                                 int(sel.get("endPosition", ""))))
+        except ValueError:
+            left_out.append(f"{label}: a selection without valid positions.")
+            continue
+        if start < 0 or end > len(text) or start == end:
+            left_out.append(f"{label}: a selection at {start}-{end} lies outside its text "
+                            f"of {len(text)} characters.")
+            continue
+        coded(sel, start, end, sel.get("creatingUser"))
+    coded(source, 0, len(text), source.get("creatingUser"))  # the whole source coded
+    return out
