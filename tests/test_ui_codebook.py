@@ -46,3 +46,16 @@ def test_add_rename_merge(page: AppTest, coded) -> None:
 def test_the_codebook_page_has_no_actor_field(page: AppTest) -> None:
     assert not [t for t in page.text_input if t.key == "book_actor"]
 
+
+
+def test_exports_the_project_as_qdpx(page: AppTest) -> None:
+    import io
+    import zipfile
+
+    page.button(key="book_qdpx").click().run()
+    assert not page.exception
+    data = page.session_state["book_qdpx_data"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "project.qde" in archive.namelist()
+        assert sum(n.startswith("sources/") for n in archive.namelist()) == 2
+    assert [e for e in page.get("download_button") if "qdpx" in str(e.proto.label)]
