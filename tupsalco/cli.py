@@ -33,6 +33,13 @@ def _passphrase(path: Path | None, confirm: bool = False) -> str:
                         confirmation_prompt=confirm)
 
 
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise TupsalcoError(f"{file}: cannot be read ({exc.strerror}).") from None
+
+
 def _fail(exc: TupsalcoError) -> None:
     typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
     raise typer.Exit(2)
@@ -443,10 +450,7 @@ def codebook_import(
     try:
         p, viewer = _login(project, user)
         require(viewer, AccountRole.ADMIN, AccountRole.CODER)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise TupsalcoError(f"{file}: cannot be read ({exc.strerror}).") from None
+        data = _read(file)
         book = from_qdc(data, file.name, codebook(p).codes)
         added = import_codebook(p, book, viewer.username)
     except TupsalcoError as exc:
@@ -491,10 +495,7 @@ def qdpx_import(
 
     try:
         p, viewer = _login(project, user)
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            raise TupsalcoError(f"{file}: cannot be read ({exc.strerror}).") from None
+        data = _read(file)
         done = import_qdpx(p, data, file.name, _passphrase(passphrase_file), viewer)
     except TupsalcoError as exc:
         _fail(exc)
