@@ -170,6 +170,10 @@ def _other_tool_qdpx() -> bytes:
         <Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE_B}"/></Coding>
       </PlainTextSelection>
     </TextSource>
+    <TextSource guid="{uuid.uuid4()}" name="Entretien Octave VERMANDOIS">
+      <PlainTextContent>E : Bonjour.
+MG : Je travaille en centre de santé.</PlainTextContent>
+    </TextSource>
     <PDFSource guid="{uuid.uuid4()}" name="Article.pdf" path="internal://a.pdf"/>
     <TextSource guid="{uuid.uuid4()}" name="Notes perso"
                 plainTextPath="absolute://C:/Users/jdupont/notes.txt"/>
@@ -185,7 +189,11 @@ def _other_tool_qdpx() -> bytes:
 def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     done = import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", PASS, ADMIN)
     assert done.codes_added == 2
-    assert [(r.name, r.status) for r in done.documents] == [("PAT01 entretien", "imported")]
+    # a source named after its interviewee comes in under the participant's study id
+    assert [(r.name, r.status) for r in done.documents] == [
+        ("PAT01 entretien", "imported"), ("Entretien MG01", "imported")]
+    named = next(d for d in project.documents() if d.name == "Entretien MG01")
+    assert named.participant is not None and named.participant.id == "MG01"
     doc = next(d for d in project.documents() if d.name == "PAT01 entretien")
     assert doc.participant is not None and doc.participant.id == "PAT01"
     text = project.document(doc.id).text
@@ -210,12 +218,20 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert "jdupont" not in repr(events) and "Caradec" not in repr(events)
 
 
+def test_a_wrong_passphrase_changes_nothing(project) -> None:
+    from tupsalco.errors import WrongPassphraseError
+
+    with pytest.raises(WrongPassphraseError):
+        import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", "pas la bonne", ADMIN)
+    assert coding.codebook(project).codes == () and project.documents() == []
+
+
 def test_a_reimport_adds_nothing(project) -> None:
     data = _other_tool_qdpx()
     import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
     before = coding.codings(project)
     again = import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
-    assert again.codes_added == 0 and [r.status for r in again.documents] == ["unchanged"]
+    assert again.codes_added == 0 and {r.status for r in again.documents} == {"unchanged"}
     assert coding.codings(project) == before
 
 

@@ -8,6 +8,7 @@ project exported twice gives the same GUIDs and the other tool recognises what i
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from ..ingest.turns import segments
 from ..offsets import align
 from ..project import Progress, Project
 from ..pseudonymise.engine import PseudonymisedText
+from ..pseudonymise.surrogates import fold_chars
+from ..pseudonymise.vault import KeyData
 from ..records import (
     AccountRole,
     Coding,
@@ -226,6 +229,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     the source's text through the reading and the pseudonymisation. Sources that are not
     text, or whose text is outside the archive, are listed as left out."""
     require(viewer, AccountRole.ADMIN, AccountRole.CODER)
+    _, keys = project.open_vault(passphrase)  # a wrong passphrase stops before any change
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK\x03\x04") else None
     root = parse(qde_bytes(data, name, ExchangeError), name, ExchangeError)
     check_namespace(root, name, ExchangeError)
@@ -257,7 +261,8 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     for source in (sources_el if sources_el is not None else ()):
         if not isinstance(source.tag, str):
             continue
-        label = (source.get("name") or source.get("guid") or "?").strip()
+        label = _known_names_replaced((source.get("name") or source.get("guid") or "?").strip(),
+                                      keys)
         if local(source.tag) != "TextSource":
             left_out.append(f"{label}: a {local(source.tag).removesuffix('Source')} source; "
                             "only text sources are imported.")
@@ -303,6 +308,27 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     imported = {r.document_id for r in results if r.status == "imported"}
     n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
     return ProjectImport(added, tuple(results), n_codings, tuple(left_out))
+
+
+def _known_names_replaced(label: str, keys: KeyData) -> str:
+    """A source's name with every name the key knows replaced: a participant's by their study
+    id, anyone else's by their surrogate. Tools often name a transcript after the person."""
+    forms: dict[str, str] = {}
+    for key, surrogate in keys.lexicon.items():
+        kind, _, form = key.partition("|")
+        if kind == "PER" and len(form) > 2:
+            forms[fold_chars(form)] = surrogate
+    for pid, names in keys.participants.items():
+        full = " ".join(n for n in names if n)
+        for form in (full, *names):
+            if form and len(form) > 2:
+                forms[fold_chars(form)] = pid
+    folded = fold_chars(label)
+    for form in sorted(forms, key=len, reverse=True):
+        for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", folded))):
+            label = label[:m.start()] + forms[form] + label[m.end():]
+            folded = folded[:m.start()] + forms[form] + folded[m.end():]
+    return label
 
 
 def _values(el: ET.Element, variables: dict[str | None, str]) -> dict[str, str]:
