@@ -27,7 +27,7 @@ from ..ingest.files import content_hash, decode_text, read_paragraphs
 from ..ingest.turns import segments
 from ..offsets import align
 from ..project import Progress, Project
-from ..pseudonymise.engine import PseudonymisedText
+from ..pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from ..pseudonymise.surrogates import fold_chars
 from ..pseudonymise.vault import KeyData
 from ..records import (
@@ -222,7 +222,8 @@ class _Selection:
 
 
 def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewer: Viewer,
-                progress: Progress | None = None) -> ProjectImport:
+                progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+                ) -> ProjectImport:
     """Bring another tool's project in: its codebook (codes matched by GUID, else by name),
     its text sources as documents (read into turns and pseudonymised at the door, each in
     its own transaction with its codings), and its codings, whose positions are carried from
@@ -303,8 +304,8 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
                          "coder": sel.coder, "quote": result.text[start:end]})
         return rows
 
-    results = project.import_parsed(docs, passphrase, actor=viewer.username,
-                                    progress=progress, codings=codings_for)
+    results = project.import_parsed(docs, passphrase, actor=viewer.username, progress=progress,
+                                    pseudonymiser=pseudonymiser, codings=codings_for)
     imported = {r.document_id for r in results if r.status == "imported"}
     n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
     return ProjectImport(added, tuple(results), n_codings, tuple(left_out))
