@@ -267,3 +267,54 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     assert done.exit_code == 0, done.output
     assert "2 document(s) imported with 1 coding(s)" in done.output
     assert [c.quote for c in coding.codings(fresh)] == [c.quote for c in coding.codings(coded)]
+
+
+WINDOWS = ("E : Vous buvez quoi, le soir ?\r\n"
+           "P : Du vin, deux ou trois verres, parfois plus quand je suis seule.\r\n"
+           "E : Et le week-end ?\r\n"
+           "P : Le week-end je sors avec les copines, on boit des bières au bar.\r\n"
+           "E : Vous en avez parlé au médecin ?\r\n"
+           "P : Oui, il m'a orientée vers la psychologue de la maison de santé.\r\n")
+PHRASES = ("deux ou trois verres", "parfois plus", "des bières au bar", "la psychologue",
+           "maison de santé", "le week-end")
+
+
+@pytest.mark.parametrize("counting", ["as stored", "line feeds only", "with the BOM",
+                                      "CRLF the export dropped"])
+def test_positions_are_read_as_the_tool_counted_them(counting: str) -> None:
+    from tupsalco.refi.project import position_reading
+
+    text = WINDOWS.replace("\r\n", "\n") if counting == "CRLF the export dropped" else WINDOWS
+    spans = []
+    for phrase in PHRASES:
+        start = text.rindex(phrase)
+        end = start + len(phrase)
+        if counting == "line feeds only":  # the tool counted after turning CRLF into LF
+            start, end = start - text[:start].count("\r"), end - text[:end].count("\r")
+        elif counting == "with the BOM":
+            start, end = start + 1, end + 1
+        elif counting == "CRLF the export dropped":  # it counted the CRs the file lost
+            start, end = start + text[:start].count("\n"), end + text[:end].count("\n")
+        spans.append((start, end))
+    read = position_reading(text, counting == "with the BOM", spans)
+    assert [text[read(s):read(e)] for s, e in spans] == list(PHRASES)
+
+
+def test_a_tool_that_counted_line_feeds_only_is_understood(project) -> None:
+    lf = WINDOWS.replace("\r\n", "\n")
+    selections = "".join(
+        f'<PlainTextSelection guid="{uuid.uuid4()}" startPosition="{lf.rindex(p)}" '
+        f'endPosition="{lf.rindex(p) + len(p)}"><Coding guid="{uuid.uuid4()}">'
+        f'<CodeRef targetGUID="{CODE_B}"/></Coding></PlainTextSelection>' for p in PHRASES)
+    qde = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="T"><CodeBook><Codes>'
+           f'<Code guid="{CODE_B}" name="Consommation" isCodable="true"/></Codes></CodeBook>'
+           f'<Sources><TextSource guid="{SOURCE}" name="PAT01" '
+           f'plainTextPath="internal://{SOURCE}.txt">{selections}</TextSource></Sources>'
+           f'</Project>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{SOURCE}.txt", WINDOWS.encode("utf-8"))
+    done = import_qdpx(project, buffer.getvalue(), "lf.qdpx", PASS, ADMIN)
+    assert done.left_out == ()
+    assert sorted(c.quote for c in coding.codings(project)) == sorted(PHRASES)

@@ -7,11 +7,12 @@ project exported twice gives the same GUIDs and the other tool recognises what i
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,7 +270,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
                             "only text sources are imported.")
             continue
         try:
-            text = _source_text(source, archive, label)
+            text, bom = _source_text(source, archive, label)
         except ExchangeError as exc:
             left_out.append(str(exc))
             continue
@@ -283,8 +284,8 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
             if doc.kind is DocumentKind.INTERVIEW else None
         doc = replace(doc, name=label, source_format="qdpx",
                       participant_id=person.id if person else None)
-        selections = _selections(source, text, label, code_ids, users, viewer.username,
-                                 left_out)
+        selections = _selections(source, text, bom, label, code_ids, users,
+                                 viewer.username, left_out)
         pending[doc.name] = (text, selections)
         docs.append(doc)
 
@@ -370,10 +371,12 @@ def _participant(sheet: ParticipantSheet, case_names: Sequence[str], path: Path
     return None
 
 
-def _source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str) -> str:
+def _source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str
+                 ) -> tuple[str, bool]:
+    """The source's text, and whether its file began with a byte-order mark."""
     content = child(source, "PlainTextContent")
     if content is not None and content.text:
-        return content.text
+        return content.text, False
     path = (source.get("plainTextPath") or "").strip()
     if not path:
         raise ExchangeError(f"{label}: the source has no plain text (rich text or PDF only); "
@@ -385,7 +388,48 @@ def _source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str
         # the path itself is not repeated: tools write users' home folders there
         raise ExchangeError(f"{label}: its text is not inside the archive; export the "
                             "project again with its sources embedded.")
-    return decode_text(Path(member), archive_member(archive, member, label, ExchangeError))
+    data = archive_member(archive, member, label, ExchangeError)
+    return decode_text(Path(member), data), data.startswith(codecs.BOM_UTF8)
+
+
+def position_reading(text: str, bom: bool, spans: Sequence[tuple[int, int]]
+                     ) -> Callable[[int], int]:
+    """How a tool counted its selections' positions in ``text``.
+
+    The standard counts characters of the text as stored, Windows line endings included;
+    some tools count after turning CRLF into LF, or count the byte-order mark. Coders select
+    whole words, so the reading whose positions fall on word boundaries clearly more often
+    than the standard's is taken; otherwise the standard's."""
+    def as_stored(pos: int) -> int:
+        return pos
+
+    readings: list[Callable[[int], int]] = [as_stored]
+    if "\r\n" in text:
+        lf_to_stored = [i for i, ch in enumerate(text) if not (
+            ch == "\r" and text[i + 1:i + 2] == "\n")] + [len(text)]
+        readings.append(lambda pos: lf_to_stored[pos] if 0 <= pos < len(lf_to_stored) else -1)
+    elif "\n" in text:  # counted on Windows line endings that the export (or XML) dropped
+        crlf_to_stored = []
+        for i, ch in enumerate(text):
+            if ch == "\n":
+                crlf_to_stored.append(i)  # the CR the tool counted
+            crlf_to_stored.append(i)
+        crlf_to_stored.append(len(text))
+        readings.append(
+            lambda pos: crlf_to_stored[pos] if 0 <= pos < len(crlf_to_stored) else -1)
+    if bom:
+        readings.append(lambda pos: pos - 1)
+
+    def fits(pos: int) -> int:
+        if not 0 <= pos <= len(text):
+            return -2
+        inside_word = 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum()
+        return 0 if inside_word else 1
+
+    scores = [sum(fits(r(s)) + fits(r(e)) for s, e in spans) for r in readings]
+    best = max(range(len(readings)), key=scores.__getitem__)
+    margin = max(2, len(spans) // 10)
+    return readings[best] if scores[best] >= scores[0] + margin else as_stored
 
 
 def _member(archive: zipfile.ZipFile, path: str) -> str | None:
@@ -398,9 +442,9 @@ def _member(archive: zipfile.ZipFile, path: str) -> str | None:
     return next((n for n in names if n.lower().rsplit("/", 1)[-1] == base), None)
 
 
-def _selections(source: ET.Element, text: str, label: str, code_ids: dict[str, str],
-                users: dict[str | None, str], importer: str, left_out: list[str]
-                ) -> list[_Selection]:
+def _selections(source: ET.Element, text: str, bom: bool, label: str,
+                code_ids: dict[str, str], users: dict[str | None, str], importer: str,
+                left_out: list[str]) -> list[_Selection]:
     out: list[_Selection] = []
 
     def coded(el: ET.Element, start: int, end: int, fallback_user: str | None) -> None:
@@ -416,6 +460,7 @@ def _selections(source: ET.Element, text: str, label: str, code_ids: dict[str, s
                 norm_guid(fallback_user)) or importer
             out.append(_Selection(start, end, code_id, coder))
 
+    found: list[tuple[ET.Element, int, int]] = []
     for sel in children(source, "PlainTextSelection"):
         try:
             start, end = sorted((int(sel.get("startPosition", "")),
@@ -423,7 +468,11 @@ def _selections(source: ET.Element, text: str, label: str, code_ids: dict[str, s
         except ValueError:
             left_out.append(f"{label}: a selection without valid positions.")
             continue
-        if start < 0 or end > len(text) or start == end:
+        found.append((sel, start, end))
+    to_text = position_reading(text, bom, [(s, e) for _, s, e in found])
+    for sel, start, end in found:
+        start, end = to_text(start), to_text(end)
+        if start < 0 or end > len(text) or start >= end:
             left_out.append(f"{label}: a selection at {start}-{end} lies outside its text "
                             f"of {len(text)} characters.")
             continue
