@@ -130,6 +130,7 @@ TEXT = ("Enquêtrice : Et le docteur, il vous aide ?\r\n"
 SOURCE = str(uuid.uuid4()).upper()
 ALICE, BOB = str(uuid.uuid4()), str(uuid.uuid4())
 CODE_A, CODE_B = str(uuid.uuid4()), str(uuid.uuid4())
+NOTE_PROJECT, NOTE_DOC, NOTE_CODE = (str(uuid.uuid4()) for _ in range(3))
 
 
 def _other_tool_qdpx() -> bytes:
@@ -146,7 +147,8 @@ def _other_tool_qdpx() -> bytes:
          basePath="C:\\Users\\jdupont\\Documents\\Terrain">
   <Users><User guid="{{{ALICE}}}" name="Alice"/><User guid="{BOB}" name="Bob"/></Users>
   <CodeBook><Codes>
-    <Code guid="{{{CODE_A.upper()}}}" name="Orientation" isCodable="true" color="#00FF00"/>
+    <Code guid="{{{CODE_A.upper()}}}" name="Orientation" isCodable="true" color="#00FF00">
+      <NoteRef targetGUID="{NOTE_CODE}"/></Code>
     <Code guid="{CODE_B}" name="Consommation" isCodable="true"/>
   </Codes></CodeBook>
   <Sources>
@@ -169,6 +171,7 @@ def _other_tool_qdpx() -> bytes:
       <PlainTextSelection guid="{uuid.uuid4()}" startPosition="10" endPosition="99999">
         <Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE_B}"/></Coding>
       </PlainTextSelection>
+      <NoteRef targetGUID="{NOTE_DOC}"/>
     </TextSource>
     <TextSource guid="{uuid.uuid4()}" name="Entretien Octave VERMANDOIS">
       <PlainTextContent>E : Bonjour.
@@ -178,6 +181,16 @@ MG : Je travaille en centre de santé.</PlainTextContent>
     <TextSource guid="{uuid.uuid4()}" name="Notes perso"
                 plainTextPath="absolute://C:/Users/jdupont/notes.txt"/>
   </Sources>
+  <Notes>
+    <Note guid="{NOTE_PROJECT}" name="Journal" creatingUser="{BOB}">
+      <PlainTextContent>Relancer Zoéline Brunchard pour le second entretien.</PlainTextContent>
+    </Note>
+    <Note guid="{NOTE_DOC}" name="Contexte">
+      <PlainTextContent>Entretien au cabinet.</PlainTextContent></Note>
+    <Note guid="{NOTE_CODE}" name="Définition" creatingUser="{ALICE}">
+      <PlainTextContent>Orientation vers un autre professionnel.</PlainTextContent></Note>
+  </Notes>
+  <NoteRef targetGUID="{NOTE_PROJECT}"/>
 </Project>"""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -211,6 +224,14 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert "Article.pdf" in left and "Notes perso" in left and "99999" in left
     assert "a speaker label" in left  # the selection of the interviewer's label alone
     assert "jdupont" not in left  # a path naming someone's folder is not repeated
+    # notes become memos on what they pointed to, pseudonymised like the texts
+    memos = {(m.target_kind, m.target_id): m for m in coding.memos(project)}
+    assert done.memos == 3 and set(memos) == {("project", ""), ("document", str(doc.id)),
+                                              ("code", "orientation")}
+    assert memos[("project", "")].author == "Bob"
+    assert "Brunchard" not in memos[("project", "")].text
+    assert "[Personne" in memos[("project", "")].text
+    assert memos[("code", "orientation")].text == "Orientation vers un autre professionnel."
     with project.db.session() as s:
         from tupsalco.store import repository as repo
 
@@ -254,6 +275,7 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     coding.code_turn(coded, coded.documents()[0].id, 1, ["strategies"], "ana")
     out = tmp_path / "out.qdpx"
     runner = CliRunner()
+    coding.add_memo(coded, "project", "", "Penser au second terrain.", "ana")
     done = runner.invoke(app, ["qdpx", "export", str(coded.folder), "-u", "ana", "--out",
                                str(out)])
     assert done.exit_code == 0, done.output
@@ -267,6 +289,8 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     assert done.exit_code == 0, done.output
     assert "2 document(s) imported with 1 coding(s)" in done.output
     assert [c.quote for c in coding.codings(fresh)] == [c.quote for c in coding.codings(coded)]
+    assert [(m.target_kind, m.text) for m in coding.memos(fresh)] == [
+        ("project", "Penser au second terrain.")]
 
 
 WINDOWS = ("E : Vous buvez quoi, le soir ?\r\n"

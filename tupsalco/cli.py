@@ -505,7 +505,8 @@ def qdpx_import(
         typer.echo(f"left out   {why}")
     imported = sum(r.status == "imported" for r in done.documents)
     typer.echo(f"{done.codes_added} code(s) added, {imported} document(s) imported with "
-               f"{done.codings} coding(s), {len(done.left_out)} item(s) left out")
+               f"{done.codings} coding(s), {done.memos} memo(s), {len(done.left_out)} item(s) "
+               "left out")
     if any(r.status == "failed" for r in done.documents):
         raise typer.Exit(1)
 

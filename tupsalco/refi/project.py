@@ -212,6 +212,7 @@ class ProjectImport:
     documents: tuple[ImportResult, ...]
     codings: int
     left_out: tuple[str, ...]  # what could not come in, each said with its source's name
+    memos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +260,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     left_out: list[str] = []
     docs: list[ParsedDocument | ImportResult] = []
     pending: dict[str, tuple[str, list[_Selection]]] = {}
+    source_of: list[str | None] = []  # the source GUID behind each entry of docs
     sources_el = child(root, "Sources")
     for source in (sources_el if sources_el is not None else ()):
         if not isinstance(source.tag, str):
@@ -279,6 +281,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
             doc = _read_source(path, text, _values(source, variables))
         except TupsalcoError as exc:
             docs.append(ImportResult(label, "failed", error=str(exc)))
+            source_of.append(None)
             continue
         person = _participant(sheet, cases.get(norm_guid(source.get("guid")), []), path) \
             if doc.kind is DocumentKind.INTERVIEW else None
@@ -288,6 +291,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
                                  viewer.username, left_out)
         pending[doc.name] = (text, selections)
         docs.append(doc)
+        source_of.append(norm_guid(source.get("guid")))
 
     def codings_for(doc: ParsedDocument, result: PseudonymisedText) -> list[dict]:
         text, selections = pending[doc.name]
@@ -305,11 +309,70 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
                          "coder": sel.coder, "quote": result.text[start:end]})
         return rows
 
+    engine = pseudonymiser or Pseudonymiser(keys, allow=project.allow_terms())
     results = project.import_parsed(docs, passphrase, actor=viewer.username, progress=progress,
-                                    pseudonymiser=pseudonymiser, codings=codings_for)
+                                    pseudonymiser=engine, codings=codings_for)
     imported = {r.document_id for r in results if r.status == "imported"}
     n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
-    return ProjectImport(added, tuple(results), n_codings, tuple(left_out))
+    documents = {g: r.document_id for g, r in zip(source_of, results, strict=True)
+                 if g and r.document_id is not None}
+    n_memos = _import_notes(project, root, archive, passphrase, engine, code_ids, documents,
+                            users, viewer.username, left_out)
+    return ProjectImport(added, tuple(results), n_codings, tuple(left_out), n_memos)
+
+
+def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
+                  passphrase: str, engine: Pseudonymiser, code_ids: dict[str, str],
+                  documents: dict[str, int], users: dict[str | None, str], importer: str,
+                  left_out: list[str]) -> int:
+    """The other tool's notes as memos, pseudonymised like the texts: on the project, a code
+    or a document (a note on a passage goes to its document); a note nothing points to is
+    the project's."""
+    notes_el = child(root, "Notes")
+    if notes_el is None:
+        return 0
+    targets: dict[str | None, tuple[str, str]] = {}
+
+    def point(el: ET.Element, target: tuple[str, str]) -> None:
+        for ref in el.iter():
+            if isinstance(ref.tag, str) and local(ref.tag) == "NoteRef":
+                targets.setdefault(norm_guid(ref.get("targetGUID")), target)
+
+    sources_el = child(root, "Sources")
+    for source in (sources_el if sources_el is not None else ()):
+        if isinstance(source.tag, str) and norm_guid(source.get("guid")) in documents:
+            point(source, ("document", str(documents[norm_guid(source.get("guid"))])))
+    book = child(root, "CodeBook")
+    for code_el in (book.iter() if book is not None else ()):
+        if isinstance(code_el.tag, str) and local(code_el.tag) == "Code":
+            code_id = code_ids.get(norm_guid(code_el.get("guid")) or "")
+            for ref in children(code_el, "NoteRef"):
+                if code_id:
+                    targets.setdefault(norm_guid(ref.get("targetGUID")), ("code", code_id))
+    for ref in children(root, "NoteRef"):
+        targets.setdefault(norm_guid(ref.get("targetGUID")), ("project", ""))
+
+    found: list[tuple[tuple[str, str], str, str]] = []
+    for note in children(notes_el, "Note"):
+        label = (note.get("name") or "note").strip()
+        try:
+            text, _ = _source_text(note, archive, label)
+        except ExchangeError as exc:
+            left_out.append(str(exc))
+            continue
+        if text.strip():
+            author = users.get(norm_guid(note.get("creatingUser"))) or importer
+            found.append((targets.get(norm_guid(note.get("guid")), ("project", "")), text,
+                          author))
+    if not found:
+        return 0
+    vault, keys = project.open_vault(passphrase)
+    engine.keys = engine.book.keys = keys
+    cleaned = engine.pseudonymise([text for _, text, _ in found])
+    vault.save(keys)  # before the memos: every surrogate in them can be reversed
+    for ((kind, target), _, author), result in zip(found, cleaned, strict=True):
+        coding.add_memo(project, kind, target, result.text, author)
+    return len(found)
 
 
 def _known_names_replaced(label: str, keys: KeyData) -> str:
