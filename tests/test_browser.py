@@ -299,3 +299,22 @@ def _author_explores(demo_server, page) -> None:  # noqa: ANN001
     body = main.inner_text()
     assert "Le panier est vide" not in body
     assert re.search(r"1\.\s*«.+»\s*\((?:MG|Psy|TS|Coordinatrice|patiente?)\b", body, re.S)
+
+
+def test_a_researcher_imports_another_tools_project(server, page, reviewed):
+    from .test_refi_project import _other_tool_qdpx
+
+    _open(page, f"{server}/documents")
+    page.get_by_role("heading", name="Documents").wait_for()
+    page.get_by_text("Importer des entretiens, des notes ou un projet REFI-QDA").click()
+    page.locator("input[type='file']").set_input_files(files=[{
+        "name": "terrain.qdpx", "mimeType": "application/zip", "buffer": _other_tool_qdpx()}])
+    _settle(page)
+    _fill(page, "Phrase de passe de la clé", PASS)
+    page.get_by_role("button", name="Importer", exact=True).click()
+    page.get_by_text("2 document(s) importé(s) avec 2 codage(s).").wait_for(timeout=180_000)
+    docs = {d.name: d for d in reviewed.documents()}
+    assert docs["Entretien MG01"].participant.id == "MG01"
+    quotes = {c.quote for c in coding.codings(reviewed, docs["PAT01 entretien"].id)}
+    assert "je bois moins" in quotes and not any("Caradec" in q for q in quotes)
+    assert "Notes perso" in page.locator("[data-testid='stMain']").first.inner_text()

@@ -43,3 +43,9 @@ def test_open_a_document_in_the_reader(app: AppTest) -> None:
     assert not app.exception, app.exception
     assert app.title[0].value == "Lecture"
     assert app.selectbox(key="reader_document").value is not None
+
+
+def test_import_waits_for_files_and_a_passphrase(app: AppTest) -> None:
+    assert app.button(key="documents_import").disabled
+    app.text_input(key="documents_passphrase").input("tupsalco-demo").run()
+    assert app.button(key="documents_import").disabled  # still no file

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import streamlit as st
 
+from tupsalco.errors import TupsalcoError
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
-from tupsalco.ui.state import allow, load_documents, project_folder
+from tupsalco.refi import import_qdpx
+from tupsalco.ui.state import allow, load_documents, project, project_folder
 
 st.title("Documents")
-allow(AccountRole.ADMIN, AccountRole.CODER)
+me = allow(AccountRole.ADMIN, AccountRole.CODER)
+p = project()
 folder = str(project_folder())
 docs = load_documents(folder)
 options = filter_options(docs)
@@ -44,3 +50,50 @@ if shown:
         st.switch_page("tupsalco/ui/reader.py")
 else:
     st.info("Aucun document ne correspond à ces filtres.")
+
+with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
+    st.caption("Word (.docx) ou texte (.txt) nommés d'après le participant (PAT01.docx), ou un "
+               "projet .qdpx de NVivo, ATLAS.ti, MAXQDA, QualCoder : tout est pseudonymisé à "
+               "l'entrée, les codages du projet suivent leur texte.")
+    uploads = st.file_uploader("Fichiers", type=["docx", "txt", "qdpx", "qde"],
+                               accept_multiple_files=True, key="documents_upload")
+    passphrase = st.text_input("Phrase de passe de la clé", type="password",
+                               key="documents_passphrase")
+    if st.button("Importer", key="documents_import", disabled=not uploads or not passphrase):
+        bar = st.progress(0.0, text="Chargement du modèle français…")
+
+        def step(i: int, n: int, name: str) -> None:
+            bar.progress(min(i / max(n, 1), 1.0), text=f"{i}/{n} {name}")
+
+        rows, left_out, n_codings = [], [], 0
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                files = []
+                for upload in uploads:
+                    if upload.name.lower().endswith((".qdpx", ".qde")):
+                        done = import_qdpx(p, upload.getvalue(), upload.name, passphrase, me,
+                                           progress=step)
+                        rows += done.documents
+                        left_out += done.left_out
+                        n_codings += done.codings
+                    else:
+                        files.append(Path(tmp) / Path(upload.name).name)
+                        files[-1].write_bytes(upload.getvalue())
+                if files:
+                    rows += p.import_files(files, passphrase, actor=me.username, progress=step)
+        except TupsalcoError as exc:
+            st.error(str(exc))
+        else:
+            st.cache_data.clear()
+            n_docs = sum(r.status == "imported" for r in rows)
+            st.session_state["documents_imported"] = (
+                f"{n_docs} document(s) importé(s) avec {n_codings} codage(s).",
+                [{"document": r.name, "résultat": r.status, "erreur": r.error or ""}
+                 for r in rows], left_out)
+            st.rerun()
+    if imported := st.session_state.get("documents_imported"):
+        summary, table, left = imported
+        st.success(summary)
+        st.dataframe(table, hide_index=True, key="documents_import_table")
+        for why in left:
+            st.warning(why)
