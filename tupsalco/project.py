@@ -126,12 +126,14 @@ class Project:
         actor: str = "admin", progress: Progress | None = None,
         pseudonymiser: Pseudonymiser | None = None,
         codings: Callable[[ParsedDocument, PseudonymisedText], list[dict]] | None = None,
+        opened: tuple[Vault, KeyData] | None = None,
     ) -> list[ImportResult]:
         """Pseudonymise and store parsed documents (an ``ImportResult`` stands for one that
         could not be read), each in its own transaction. ``codings`` gives the codings that
         come with a document (``CodingRow`` fields, offsets in the stored text): they are
-        written in the document's transaction."""
-        vault, keys = self.open_vault(passphrase)
+        written in the document's transaction. ``opened`` is the vault already opened with
+        ``passphrase`` by the caller (its key derivation is slow on purpose)."""
+        vault, keys = opened or self.open_vault(passphrase)
         results: dict[int, ImportResult] = {}
         parsed: list[tuple[int, ParsedDocument]] = []
         total = len(docs)

@@ -30,7 +30,7 @@ from ..offsets import align
 from ..project import Progress, Project
 from ..pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from ..pseudonymise.surrogates import fold_chars
-from ..pseudonymise.vault import KeyData
+from ..pseudonymise.vault import KeyData, Vault
 from ..records import (
     AccountRole,
     Coding,
@@ -232,7 +232,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     the source's text through the reading and the pseudonymisation. Sources that are not
     text, or whose text is outside the archive, are listed as left out."""
     require(viewer, AccountRole.ADMIN, AccountRole.CODER)
-    _, keys = project.open_vault(passphrase)  # a wrong passphrase stops before any change
+    vault, keys = project.open_vault(passphrase)  # a wrong passphrase stops before any change
     archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK\x03\x04") else None
     root = parse(qde_bytes(data, name, ExchangeError), name, ExchangeError)
     check_namespace(root, name, ExchangeError)
@@ -311,18 +311,19 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
 
     engine = pseudonymiser or Pseudonymiser(keys, allow=project.allow_terms())
     results = project.import_parsed(docs, passphrase, actor=viewer.username, progress=progress,
-                                    pseudonymiser=engine, codings=codings_for)
+                                    pseudonymiser=engine, codings=codings_for,
+                                    opened=(vault, keys))
     imported = {r.document_id for r in results if r.status == "imported"}
     n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
     documents = {g: r.document_id for g, r in zip(source_of, results, strict=True)
                  if g and r.document_id is not None}
-    n_memos = _import_notes(project, root, archive, passphrase, engine, code_ids, documents,
-                            users, viewer.username, left_out)
+    n_memos = _import_notes(project, root, archive, (vault, keys), engine, code_ids,
+                            documents, users, viewer.username, left_out)
     return ProjectImport(added, tuple(results), n_codings, tuple(left_out), n_memos)
 
 
 def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
-                  passphrase: str, engine: Pseudonymiser, code_ids: dict[str, str],
+                  opened: tuple[Vault, KeyData], engine: Pseudonymiser, code_ids: dict[str, str],
                   documents: dict[str, int], users: dict[str | None, str], importer: str,
                   left_out: list[str]) -> int:
     """The other tool's notes as memos, pseudonymised like the texts: on the project, a code
@@ -366,7 +367,7 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
                           author))
     if not found:
         return 0
-    vault, keys = project.open_vault(passphrase)
+    vault, keys = opened  # the key the documents were pseudonymised with, surrogates and all
     engine.keys = engine.book.keys = keys
     cleaned = engine.pseudonymise([text for _, text, _ in found])
     vault.save(keys)  # before the memos: every surrogate in them can be reversed
