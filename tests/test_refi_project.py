@@ -250,10 +250,32 @@ def test_a_wrong_passphrase_changes_nothing(project) -> None:
 def test_a_reimport_adds_nothing(project) -> None:
     data = _other_tool_qdpx()
     import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
-    before = coding.codings(project)
+    before, memos = coding.codings(project), coding.memos(project)
     again = import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
     assert again.codes_added == 0 and {r.status for r in again.documents} == {"unchanged"}
     assert coding.codings(project) == before
+    assert again.memos == 0 and coding.memos(project) == memos
+
+
+def test_two_sources_of_one_name_both_come_in_with_their_own_codings(project) -> None:
+    def source(text: str, phrase: str) -> str:
+        start = text.index(phrase)
+        return (f'<TextSource guid="{uuid.uuid4()}" name="Entretien"><PlainTextContent>{text}'
+                f'</PlainTextContent><PlainTextSelection guid="{uuid.uuid4()}" '
+                f'startPosition="{start}" endPosition="{start + len(phrase)}">'
+                f'<Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE_B}"/></Coding>'
+                f'</PlainTextSelection></TextSource>')
+
+    qde = (f'<Project xmlns="urn:QDA-XML:project:1.0" name="T"><CodeBook><Codes>'
+           f'<Code guid="{CODE_B}" name="Consommation" isCodable="true"/></Codes></CodeBook>'
+           f'<Sources>{source("P : Je bois du vin.", "du vin")}'
+           f'{source("P : Je bois de la bière.", "de la bière")}</Sources></Project>')
+    done = import_qdpx(project, qde.encode(), "t.qde", PASS, ADMIN)
+    assert [(r.name, r.status) for r in done.documents] == [
+        ("Entretien", "imported"), ("Entretien (2)", "imported")]
+    quotes = {d.name: [c.quote for c in coding.codings(project, d.id)]
+              for d in project.documents()}
+    assert quotes["Entretien"] == ["du vin"] and quotes["Entretien (2)"] == ["de la bière"]
 
 
 @pytest.mark.parametrize(("data", "hint"), [

@@ -261,12 +261,17 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     docs: list[ParsedDocument | ImportResult] = []
     pending: dict[str, tuple[str, list[_Selection]]] = {}
     source_of: list[str | None] = []  # the source GUID behind each entry of docs
+    names: set[str] = set()
     sources_el = child(root, "Sources")
     for source in (sources_el if sources_el is not None else ()):
         if not isinstance(source.tag, str):
             continue
         label = _known_names_replaced((source.get("name") or source.get("guid") or "?").strip(),
                                       keys)
+        base, n = label, 2
+        while label in names:  # tools allow two sources of one name; documents do not
+            label, n = f"{base} ({n})", n + 1
+        names.add(label)
         if local(source.tag) != "TextSource":
             left_out.append(f"{label}: a {local(source.tag).removesuffix('Source')} source; "
                             "only text sources are imported.")
@@ -371,9 +376,13 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
     engine.keys = engine.book.keys = keys
     cleaned = engine.pseudonymise([text for _, text, _ in found])
     vault.save(keys)  # before the memos: every surrogate in them can be reversed
+    have = {(m.target_kind, m.target_id, m.text) for m in coding.memos(project)}
+    added = 0
     for ((kind, target), _, author), result in zip(found, cleaned, strict=True):
-        coding.add_memo(project, kind, target, result.text, author)
-    return len(found)
+        if (kind, target, result.text.strip()) not in have:  # the same file imported again
+            coding.add_memo(project, kind, target, result.text, author)
+            added += 1
+    return added
 
 
 def _known_names_replaced(label: str, keys: KeyData) -> str:
