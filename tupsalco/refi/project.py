@@ -50,6 +50,7 @@ from .xml import (
     check_namespace,
     child,
     children,
+    listed,
     local,
     norm_guid,
     parse,
@@ -243,18 +244,14 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     book, code_ids = read_codebook(root, name, known)
     code_ids = {c.guid: c.id for c in known} | code_ids
     added = coding.import_codebook(project, book, viewer.username) if book.codes else 0
-    users_el = child(root, "Users")
     users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
-             for u in (children(users_el, "User") if users_el is not None else ())}
+             for u in listed(root, "Users", "User")}
 
     sheet = ParticipantSheet(tuple(project.participants()))
-    variables_el = child(root, "Variables")
     variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
-                 for v in (children(variables_el, "Variable") if variables_el is not None
-                           else ())}
+                 for v in listed(root, "Variables", "Variable")}
     cases: dict[str | None, list[str]] = {}  # source GUID: names of the cases it belongs to
-    cases_el = child(root, "Cases")
-    for case in (children(cases_el, "Case") if cases_el is not None else ()):
+    for case in listed(root, "Cases", "Case"):
         for ref in children(case, "SourceRef"):
             cases.setdefault(norm_guid(ref.get("targetGUID")), []).append(case.get("name", ""))
     left_out: list[str] = []
@@ -262,12 +259,10 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     pending: dict[str, tuple[str, list[_Selection]]] = {}
     source_of: list[str | None] = []  # the source GUID behind each entry of docs
     names: set[str] = set()
-    sources_el = child(root, "Sources")
-    for source in (sources_el if sources_el is not None else ()):
-        if not isinstance(source.tag, str):
-            continue
-        label = _known_names_replaced((source.get("name") or source.get("guid") or "?").strip(),
-                                      keys)
+    known_names = _known_names(keys)
+    for source in listed(root, "Sources"):
+        label = _replace_names((source.get("name") or source.get("guid") or "?").strip(),
+                               known_names)
         base, n = label, 2
         while label in names:  # tools allow two sources of one name; documents do not
             label, n = f"{base} ({n})", n + 1
@@ -334,9 +329,6 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
     """The other tool's notes as memos, pseudonymised like the texts: on the project, a code
     or a document (a note on a passage goes to its document); a note nothing points to is
     the project's."""
-    notes_el = child(root, "Notes")
-    if notes_el is None:
-        return 0
     targets: dict[str | None, tuple[str, str]] = {}
 
     def point(el: ET.Element, target: tuple[str, str]) -> None:
@@ -344,9 +336,8 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
             if isinstance(ref.tag, str) and local(ref.tag) == "NoteRef":
                 targets.setdefault(norm_guid(ref.get("targetGUID")), target)
 
-    sources_el = child(root, "Sources")
-    for source in (sources_el if sources_el is not None else ()):
-        if isinstance(source.tag, str) and norm_guid(source.get("guid")) in documents:
+    for source in listed(root, "Sources"):
+        if norm_guid(source.get("guid")) in documents:
             point(source, ("document", str(documents[norm_guid(source.get("guid"))])))
     book = child(root, "CodeBook")
     for code_el in (book.iter() if book is not None else ()):
@@ -359,7 +350,7 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
         targets.setdefault(norm_guid(ref.get("targetGUID")), ("project", ""))
 
     found: list[tuple[tuple[str, str], str, str]] = []
-    for note in children(notes_el, "Note"):
+    for note in listed(root, "Notes", "Note"):
         label = (note.get("name") or "note").strip()
         try:
             text, _ = _source_text(note, archive, label)
@@ -385,9 +376,9 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
     return added
 
 
-def _known_names_replaced(label: str, keys: KeyData) -> str:
-    """A source's name with every name the key knows replaced: a participant's by their study
-    id, anyone else's by their surrogate. Tools often name a transcript after the person."""
+def _known_names(keys: KeyData) -> dict[str, str]:
+    """Every name the key knows (folded) and what replaces it in a source's name: a
+    participant's study id, anyone else's surrogate."""
     forms: dict[str, str] = {}
     for key, surrogate in keys.lexicon.items():
         kind, _, form = key.partition("|")
@@ -398,6 +389,12 @@ def _known_names_replaced(label: str, keys: KeyData) -> str:
         for form in (full, *names):
             if form and len(form) > 2:
                 forms[fold_chars(form)] = pid
+    return forms
+
+
+def _replace_names(label: str, forms: dict[str, str]) -> str:
+    """``label`` with the known names replaced, longest first: tools often name a transcript
+    after the person."""
     folded = fold_chars(label)
     for form in sorted(forms, key=len, reverse=True):
         for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", folded))):

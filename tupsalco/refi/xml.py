@@ -80,6 +80,17 @@ def child(el: ET.Element, name: str) -> ET.Element | None:
     return next(children(el, name), None)
 
 
+def listed(el: ET.Element, container: str, name: str | None = None) -> Iterator[ET.Element]:
+    """The elements listed in ``el``'s ``container`` (``Users``/``User``...), none if it is
+    absent; with no ``name``, every element of the list (``Sources`` mixes kinds)."""
+    box = child(el, container)
+    if box is None:
+        return iter(())
+    if name is None:
+        return (c for c in box if isinstance(c.tag, str))
+    return children(box, name)
+
+
 def norm_guid(raw: str | None) -> str | None:
     """A GUID as we keep it (lower case, no braces), or None if there is none or it is not one."""
     raw = (raw or "").strip().strip("{}")
