@@ -328,7 +328,7 @@ PHRASES = ("deux ou trois verres", "parfois plus", "des bières au bar", "la psy
 @pytest.mark.parametrize("counting", ["as stored", "line feeds only", "with the BOM",
                                       "CRLF the export dropped"])
 def test_positions_are_read_as_the_tool_counted_them(counting: str) -> None:
-    from tupsalco.refi.project import position_reading
+    from tupsalco.refi.project_import import position_reading
 
     text = WINDOWS.replace("\r\n", "\n") if counting == "CRLF the export dropped" else WINDOWS
     spans = []

@@ -1,8 +1,9 @@
-"""The project through REFI-QDA ``.qdpx``: pseudonymised texts, codebook, codings, memos, cases.
+"""Another tool's project in through REFI-QDA ``.qdpx``: codebook, text sources, codings, notes.
 
-What leaves is what the working database holds: pseudonymised texts and participants'
-attributes under their study ids, never the key. GUIDs are derived from our ids, so the same
-project exported twice gives the same GUIDs and the other tool recognises what it knows.
+Sources are read into speaker turns and pseudonymised at the door like any file; a coding's
+positions (characters of the source's text) are carried through the reading and the
+pseudonymisation. What cannot come in is listed, never silently dropped, and never with the
+paths other tools write (they name users' folders).
 """
 
 from __future__ import annotations
@@ -10,19 +11,15 @@ from __future__ import annotations
 import codecs
 import io
 import re
-import uuid
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .. import coding
 from ..accounts import require
-from ..codebook import GUID_NAMESPACE
 from ..errors import ExchangeError, TupsalcoError
-from ..explore import visible_codings
 from ..ingest import ParticipantSheet, read_document
 from ..ingest.files import content_hash, decode_text, read_paragraphs
 from ..ingest.turns import segments
@@ -33,19 +30,15 @@ from ..pseudonymise.surrogates import fold_chars
 from ..pseudonymise.vault import KeyData, Vault
 from ..records import (
     AccountRole,
-    Coding,
     DocumentKind,
-    DocumentSummary,
     ImportResult,
-    Memo,
     ObservationHeader,
     ParsedDocument,
     Participant,
     Viewer,
 )
-from .codebook import code_elements, read_codebook
+from .codebook import read_codebook
 from .xml import (
-    QDE_NS,
     archive_member,
     check_namespace,
     child,
@@ -57,154 +50,7 @@ from .xml import (
     qde_bytes,
 )
 
-# the participant attributes written as case variables: (variable name, how to read it)
-CASE_VARIABLES: tuple[tuple[str, str], ...] = (
-    ("profession", "profession"), ("lieu d'exercice", "setting"),
-    ("tranche d'âge", "age_band"), ("sexe", "sex"), ("site", "site"),
-)
 
-
-# a document's own attributes, written as the source's variables (see _source_values)
-SOURCE_VARIABLES = ("type de document", "période", "site d'observation", "activité",
-                    "présent·e·s")
-
-
-def guid(kind: str, key: object) -> str:
-    """A stable GUID for one of our objects: the same on every export."""
-    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
-
-
-def to_qdpx(project: Project, viewer: Viewer) -> bytes:
-    """The project as a ``.qdpx`` archive (``project.qde`` valid against ``Project.xsd``,
-    and one UTF-8 text per document under ``sources/``). For researchers only; a blind coder
-    exports their own codings and memos."""
-    require(viewer, AccountRole.ADMIN, AccountRole.CODER)
-    book = coding.codebook(project)
-    docs = project.documents()
-    codings = visible_codings(project, viewer)
-    memos = coding.memos(project)
-    if viewer.role is AccountRole.CODER and project.blind:
-        memos = [m for m in memos if m.author == viewer.username]
-    users = sorted({c.coder for c in codings} | {m.author for m in memos} | {viewer.username})
-
-    ET.register_namespace("", QDE_NS)
-    q = f"{{{QDE_NS}}}"
-    root = ET.Element(f"{q}Project", name=project.name, origin="Tupsalco workbench",
-                      creatingUserGUID=guid("user", viewer.username),
-                      creationDateTime=_when(datetime.now(UTC)))
-    users_el = ET.SubElement(root, f"{q}Users")
-    for name in users:
-        ET.SubElement(users_el, f"{q}User", guid=guid("user", name), name=name)
-
-    notes_on = _notes_by_target(memos)
-    code_elements(ET.SubElement(ET.SubElement(root, f"{q}CodeBook"), f"{q}Codes"), book, QDE_NS,
-                  notes={code_id: refs for (kind, code_id), refs in notes_on.items()
-                         if kind == "code"})
-
-    people: dict[str, tuple[Participant, list[str]]] = {}
-    for d in docs:
-        if d.participant is not None:
-            people.setdefault(d.participant.id, (d.participant, []))[1].append(
-                guid("document", d.name))
-    if docs:
-        variables = ET.SubElement(root, f"{q}Variables")
-        for label in [name for name, _ in CASE_VARIABLES] + list(SOURCE_VARIABLES):
-            ET.SubElement(variables, f"{q}Variable", guid=guid("variable", label), name=label,
-                          typeOfVariable="Text")
-    if people:
-        cases = ET.SubElement(root, f"{q}Cases")
-        for pid, (person, sources) in sorted(people.items()):
-            case = ET.SubElement(cases, f"{q}Case", guid=guid("case", pid), name=pid)
-            for label, attribute in CASE_VARIABLES:
-                _value(case, label, str(getattr(person, attribute)))
-            for source in sources:
-                ET.SubElement(case, f"{q}SourceRef", targetGUID=source)
-
-    texts: dict[str, str] = {}
-    if docs:
-        sources_el = ET.SubElement(root, f"{q}Sources")
-        by_doc: dict[int, list[Coding]] = {}
-        for c in codings:
-            by_doc.setdefault(c.document_id, []).append(c)
-        for d in docs:
-            doc_guid = guid("document", d.name)
-            texts[doc_guid] = project.document(d.id).text
-            source = ET.SubElement(sources_el, f"{q}TextSource", guid=doc_guid, name=d.name,
-                                   plainTextPath=f"internal://{doc_guid}.txt")
-            for c in sorted(by_doc.get(d.id, []), key=lambda c: (c.start, c.end, c.id)):
-                _selection(source, c, book.by_id[c.code_id].guid, notes_on.get(
-                    ("coding", str(c.id)), []))
-            for ref in notes_on.get(("document", str(d.id)), []):
-                ET.SubElement(source, f"{q}NoteRef", targetGUID=ref)
-            for label, value in _source_values(d).items():
-                _value(source, label, value)
-    if memos:
-        notes_el = ET.SubElement(root, f"{q}Notes")
-        for m in memos:
-            note = ET.SubElement(notes_el, f"{q}Note", guid=guid("memo", m.id),
-                                 name=f"Mémo ({m.target_kind})",
-                                 creatingUser=guid("user", m.author),
-                                 **({"creationDateTime": _when(m.updated_at)}
-                                    if m.updated_at else {}))
-            ET.SubElement(note, f"{q}PlainTextContent").text = m.text
-    for ref in notes_on.get(("project", ""), []):
-        ET.SubElement(root, f"{q}NoteRef", targetGUID=ref)
-    ET.indent(root)
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", ET.tostring(root, encoding="utf-8",
-                                                    xml_declaration=True))
-        for doc_guid, text in texts.items():
-            archive.writestr(f"sources/{doc_guid}.txt", text.encode("utf-8"))
-    return out.getvalue()
-
-
-def _value(parent: ET.Element, variable: str, text: str) -> None:
-    q = f"{{{QDE_NS}}}"
-    value = ET.SubElement(parent, f"{q}VariableValue")
-    ET.SubElement(value, f"{q}VariableRef", targetGUID=guid("variable", variable))
-    ET.SubElement(value, f"{q}TextValue").text = text
-
-
-def _source_values(d: DocumentSummary) -> dict[str, str]:
-    """A document's own attributes: its kind and, for an observation note, its header."""
-    out = {"type de document": "observation" if d.kind is DocumentKind.OBSERVATION
-           else "entretien"}
-    if d.header is not None:
-        out |= {"période": d.header.period, "site d'observation": d.header.site,
-                "activité": d.header.activity, "présent·e·s": ", ".join(d.header.present)}
-    return out
-
-
-def _selection(source: ET.Element, c: Coding, code_guid: str, notes: Sequence[str]) -> None:
-    q = f"{{{QDE_NS}}}"
-    dated = {"creationDateTime": _when(c.created_at)} if c.created_at else {}
-    sel = ET.SubElement(source, f"{q}PlainTextSelection", guid=guid("selection", c.id),
-                        startPosition=str(c.start), endPosition=str(c.end),
-                        creatingUser=guid("user", c.coder), **dated)
-    coding_el = ET.SubElement(sel, f"{q}Coding", guid=guid("coding", c.id),
-                              creatingUser=guid("user", c.coder), **dated)
-    ET.SubElement(coding_el, f"{q}CodeRef", targetGUID=code_guid)
-    for ref in notes:
-        ET.SubElement(sel, f"{q}NoteRef", targetGUID=ref)
-
-
-def _notes_by_target(memos: Sequence[Memo]) -> dict[tuple[str, str], list[str]]:
-    out: dict[tuple[str, str], list[str]] = {}
-    for m in memos:
-        key = (m.target_kind, "" if m.target_kind == "project" else str(m.target_id))
-        out.setdefault(key, []).append(guid("memo", m.id))
-    return out
-
-
-def _when(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # stored in UTC
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# -- import ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ProjectImport:
     """What importing another tool's project did."""
@@ -416,6 +262,7 @@ def _read_source(path: Path, text: str, values: dict[str, str]) -> ParsedDocumen
     """A source read as a transcript or, when its variables say so (as ours do), as an
     observation note whose header travelled as variables."""
     data = text.encode("utf-8")
+    # the variables project_export writes (its SOURCE_VARIABLES)
     if values.get("type de document") != "observation":
         return read_document(path, None, data=data)
     body, turns = segments([p.text for p in read_paragraphs(path, data)])
