@@ -105,10 +105,9 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     pending: dict[str, tuple[str, list[_Selection]]] = {}
     source_of: list[str | None] = []  # the source GUID behind each entry of docs
     names: set[str] = set()
-    known_names = _known_names(keys)
+    rename = _name_replacer(keys)
     for source in listed(root, "Sources"):
-        label = _replace_names((source.get("name") or source.get("guid") or "?").strip(),
-                               known_names)
+        label = rename((source.get("name") or source.get("guid") or "?").strip())
         base, n = label, 2
         while label in names:  # tools allow two sources of one name; documents do not
             label, n = f"{base} ({n})", n + 1
@@ -222,9 +221,9 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
     return added
 
 
-def _known_names(keys: KeyData) -> dict[str, str]:
-    """Every name the key knows (folded) and what replaces it in a source's name: a
-    participant's study id, anyone else's surrogate."""
+def _name_replacer(keys: KeyData) -> Callable[[str], str]:
+    """What replaces, in a source's name, every name the key knows: a participant's study id,
+    anyone else's surrogate. Tools often name a transcript after the person."""
     forms: dict[str, str] = {}
     for key, surrogate in keys.lexicon.items():
         kind, _, form = key.partition("|")
@@ -235,18 +234,20 @@ def _known_names(keys: KeyData) -> dict[str, str]:
         for form in (full, *names):
             if form and len(form) > 2:
                 forms[fold_chars(form)] = pid
-    return forms
+    if not forms:
+        return lambda label: label
+    # one pattern, longest names first, compiled once for every source of the import
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
 
+    def replace(label: str) -> str:
+        pieces, last = [], 0
+        for m in pattern.finditer(fold_chars(label)):  # folding keeps offsets
+            pieces += [label[last:m.start()], forms[m.group()]]
+            last = m.end()
+        return "".join(pieces) + label[last:]
 
-def _replace_names(label: str, forms: dict[str, str]) -> str:
-    """``label`` with the known names replaced, longest first: tools often name a transcript
-    after the person."""
-    folded = fold_chars(label)
-    for form in sorted(forms, key=len, reverse=True):
-        for m in reversed(list(re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", folded))):
-            label = label[:m.start()] + forms[form] + label[m.end():]
-            folded = folded[:m.start()] + forms[form] + folded[m.end():]
-    return label
+    return replace
 
 
 def _values(el: ET.Element, variables: dict[str | None, str]) -> dict[str, str]:
