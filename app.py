@@ -8,6 +8,7 @@ from tupsalco.ui.state import (
     ensure_project,
     go_to_requested_page,
     project,
+    run_page,
     sign_in,
 )
 
@@ -40,4 +41,4 @@ with st.sidebar:
         st.rerun()
 page = st.navigation(pages)
 go_to_requested_page(pages, page)
-page.run()
+run_page(page)

@@ -15,7 +15,7 @@ from tupsalco.ingest import ParticipantSheet, read_document, read_participants
 from tupsalco.project import Project
 from tupsalco.pseudonymise.evaluate import GoldSpan
 from tupsalco.pseudonymise.pipeline import load_pipeline
-from tupsalco.records import Participant
+from tupsalco.records import AccountRole, Participant, Viewer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -26,6 +26,8 @@ sys.path.insert(0, str(CORPUS))
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Vaults of test projects never land in the developer's home."""
     monkeypatch.setenv("TUPSALCO_HOME", str(tmp_path_factory.getbasetemp() / "home"))
+    # a page that fails shows its traceback to the tests instead of the French message
+    monkeypatch.setenv("TUPSALCO_DEBUG", "1")
     monkeypatch.delenv("TUPSALCO_PASSPHRASE", raising=False)
 
 
@@ -93,6 +95,8 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory):
 
 
 PASS = "une phrase de passe"
+ANA = Viewer("ana", AccountRole.ADMIN)  # the test projects' first account, an admin
+PASSWORD = "mot-de-passe-de-test"
 SHEET = ("id,prenom,nom,profession,fonction,sexe,tranche_age,lieu_exercice,site,reseau\n"
          "PAT01,Zoéline,Brunchard,patiente,,F,36-45,CDS,Pantin,Proses\n"
          "MG01,Octave,Vermandois,MG,,H,45-65,CP,Pantin,Proses\n")
@@ -112,8 +116,9 @@ def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
 def project(tmp_path: Path) -> Project:
     sheet = tmp_path / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault")
-    p.import_participants(sheet, PASS)
+    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault",
+                       admin=(ANA.username, PASSWORD))
+    p.import_participants(ANA, sheet, PASS)
     yield p
     p.close()
 
@@ -136,7 +141,7 @@ def reviewed(project, tmp_path: Path):
              "m'appelle souvent. [rires]"),
         ]),
     ]
-    results = project.import_files(files, PASS)
+    results = project.import_files(ANA, files, PASS)
     assert [r.status for r in results] == ["imported", "imported"]
     return project
 
@@ -153,7 +158,7 @@ BOOK = codebook_from_data({"codes": [
 def coded(reviewed):
     from tupsalco import coding
 
-    coding.import_codebook(reviewed, BOOK, "admin")
+    coding.import_codebook(reviewed, ANA, BOOK)
     return reviewed
 
 
@@ -163,16 +168,31 @@ def open_page(project, page: str | None, monkeypatch: pytest.MonkeyPatch,  # noq
     switched to ``page`` (a path under tupsalco/ui/) after a first run of the frame."""
     from streamlit.testing.v1 import AppTest
 
-    from tupsalco.records import AccountRole, Viewer
-
+    viewer = member(project, user, role)
     monkeypatch.setenv("TUPSALCO_PROJECT", str(project.folder))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["viewer"] = Viewer(user, AccountRole(role))
+    at.session_state["viewer"] = viewer
     at.run()
     if page is not None:
         at.switch_page(f"tupsalco/ui/{page}").run()
     assert not at.exception, at.exception
     return at
+
+
+def member(project, username: str, role: str = "coder") -> Viewer:  # noqa: ANN001
+    """An account of ``project`` with this role (created, or its role set, by an admin of
+    the project): every change is signed by an existing account."""
+    from tupsalco import accounts
+
+    admin = next(Viewer(a.username, a.role) for a in accounts.accounts(project)
+                 if a.role is AccountRole.ADMIN and a.active)
+    known = {a.username: a for a in accounts.accounts(project)}
+    if username not in known:
+        accounts.create_account(project, admin, username, PASSWORD, role)
+    elif known[username].role.value != role or not known[username].active:
+        accounts.set_role(project, admin, username, role)
+        accounts.set_active(project, admin, username, True)
+    return Viewer(username, AccountRole(role))
 
 
 def expected_attribution(p: Participant) -> str:

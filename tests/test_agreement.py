@@ -30,6 +30,7 @@ from tupsalco.agreement import (
     unitizing_alpha,
     unitizing_interval,
 )
+from tupsalco.demo import ADMIN as ADMIN_OF_DEMO
 
 NAN = np.nan
 # Krippendorff's four-coder nominal example (12 units, missing values): alpha = 0.743
@@ -126,7 +127,7 @@ def test_compare_per_code_on_the_demo_coders(demo_project) -> None:
     from tupsalco.agreement import compare
 
     done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
-            for c in coding.codings(demo_project)]
+            for c in coding.codings(demo_project, ADMIN_OF_DEMO)]
     lengths = {d.id: d.n_chars for d in demo_project.documents()}
     rows = compare(done, lengths, ["A", "B"])
     assert len(rows) > 20
@@ -414,7 +415,7 @@ def test_compare_intervals_on_the_demo(demo_project) -> None:
     from tupsalco.agreement import compare
 
     done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
-            for c in coding.codings(demo_project)]
+            for c in coding.codings(demo_project, ADMIN_OF_DEMO)]
     lengths = {d.id: d.n_chars for d in demo_project.documents()}
     rows = {r.code: r for r in compare(done, lengths, ["A", "B"])}
     intervals = compare_intervals(done, lengths, ["A", "B"], replicates=200)

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from tupsalco import basket, coding, explore
-from tupsalco.errors import InputError, PermissionDeniedError
+from tupsalco.errors import InputError, NotFoundError, PermissionDeniedError
 from tupsalco.explore import VerbatimFilter
 from tupsalco.project import Project
 from tupsalco.records import AccountRole, Participant, Verbatim, Viewer
 from tupsalco.store.models import AuditEventRow
 
-from .conftest import BOOK, PASS, transcript
+from .conftest import ANA, BOOK, PASS, PASSWORD, member, transcript
 
 ME = Viewer("redac-basket-test", AccountRole.AUTHOR)
 OTHER = Viewer("autre-basket-test", AccountRole.CODER)
@@ -26,6 +26,8 @@ F = frozenset
 @pytest.fixture
 def mine(demo_project) -> Iterator[Project]:  # noqa: ANN001
     """The shared demo with this file's users' baskets emptied after each test."""
+    for v in (ME, OTHER, COMMITTEE):
+        member(demo_project, v.username, v.role.value)
     basket.clear(demo_project, ME)
     basket.clear(demo_project, OTHER)
     yield demo_project
@@ -91,7 +93,7 @@ def test_add_move_remove_clear(mine) -> None:  # noqa: ANN001
 
 
 def test_add_refuses_a_coding_that_does_not_exist(mine) -> None:  # noqa: ANN001
-    with pytest.raises(InputError, match="no coding 999999"):
+    with pytest.raises(NotFoundError, match="999999"):
         basket.add(mine, ME, 999_999)
     assert basket.items(mine, ME) == []
 
@@ -146,7 +148,7 @@ def test_trim_refuses_added_or_reworded_words(mine, case: int) -> None:  # noqa:
     item = basket.add(mine, ME, v.coding_id)
     what, text = refusals(v.text)[case]
     assert len(max((w for w in v.text.split() if w.isalpha()), key=len)) >= 6
-    with pytest.raises(InputError, match=f"item {item}") as info:
+    with pytest.raises(InputError, match=f"Extrait {item}") as info:
         basket.trim(mine, ME, item, text)
     assert isinstance(info.value, ValueError), what
     assert basket.items(mine, ME)[0].text == v.text, what
@@ -163,7 +165,7 @@ def test_coarsen_drops_age_band_and_setting(mine, sheet) -> None:  # noqa: ANN00
         assert got.dropped == tuple(sorted(dropped))
         assert got.participants_matching == fits(sheet, "PAT05", dropped)
     assert basket.items(mine, ME)[0].participants_matching == 4  # every male patient
-    with pytest.raises(InputError, match="age_band, setting"):
+    with pytest.raises(InputError, match="tranche d'âge et le lieu d'exercice"):
         basket.coarsen(mine, ME, item, ["profession"])
     assert basket.items(mine, ME)[0].dropped == ("age_band", "setting")
 
@@ -203,11 +205,12 @@ def test_warnings_follow_the_project_k(mine, sheet) -> None:  # noqa: ANN001
     assert item.participants_matching == fits(sheet, "MG05", ("setting",)) == 5
     assert basket.warnings(mine, item) == [] or not any(
         "attribution" in w for w in basket.warnings(mine, item))
+    admin = Viewer("admin", AccountRole.ADMIN)
     try:
-        mine.set_k_threshold(6, actor="test")
+        mine.set_k_threshold(admin, 6)
         assert any("(MG)" in w and "k = 6" in w for w in basket.warnings(mine, item))
     finally:
-        mine.set_k_threshold(3, actor="test")
+        mine.set_k_threshold(admin, 3)
 
 
 AGE_SHEET = ("id,prenom,nom,profession,fonction,sexe,tranche_age,lieu_exercice,site,reseau\n"
@@ -223,16 +226,18 @@ def aged(tmp_path: Path) -> Iterator[tuple[Project, int]]:
     attribution, so only the content is flagged."""
     sheet = tmp_path / "participants.csv"
     sheet.write_text(AGE_SHEET, encoding="utf-8")
-    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault")
-    p.import_participants(sheet, PASS)
+    p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault",
+                       admin=(ANA.username, PASSWORD))
+    p.import_participants(ANA, sheet, PASS)
+    member(p, ME.username, ME.role.value)
     doc = transcript(tmp_path / "PAT01.docx", [("Enquêtrice", "Vous pouvez vous présenter ?"),
                                                ("Patiente", AGE_LINE)])
-    assert p.import_files([doc], PASS)[0].status == "imported"
-    coding.import_codebook(p, BOOK, "admin")
+    assert p.import_files(ANA, [doc], PASS)[0].status == "imported"
+    coding.import_codebook(p, ANA, BOOK)
     d = p.documents()[0]
     text = p.document(d.id).text
     start = text.index("Moi j'ai")
-    c = coding.add_coding(p, d.id, ["objectifs"], start, start + len(AGE_LINE), "ana")[0]
+    c = coding.add_coding(p, ANA, d.id, ["objectifs"], start, start + len(AGE_LINE))[0]
     yield p, c.id
     p.close()
 
@@ -305,7 +310,7 @@ def test_a_user_cannot_touch_another_users_items(mine, action: str) -> None:  # 
         "trim": lambda: basket.trim(mine, OTHER, item, v.text.split()[0] + " [...]"),
         "coarsen": lambda: basket.coarsen(mine, OTHER, item, ["setting"]),
     }
-    with pytest.raises(InputError, match=f"item {item} is not in your basket"):
+    with pytest.raises((InputError, NotFoundError), match=f"{item} n'est pas dans vos citations"):
         calls[action]()
     assert basket.items(mine, OTHER) == []
     mine_now = basket.items(mine, ME)
@@ -334,14 +339,14 @@ def test_is_trim_of_keeps_whole_words_in_order(text: str, faithful: bool) -> Non
 
 def test_blind_coding_lets_a_coder_quote_only_their_own_codings(coded) -> None:  # noqa: ANN001
     doc = coded.documents()[0]
-    coding.code_turn(coded, doc.id, 1, ["objectifs"], "bea")
-    coding.code_turn(coded, doc.id, 1, ["tensions"], "ana")
-    by = {c.coder: c.id for c in coding.codings(coded)}
-    ana = Viewer("ana", AccountRole.CODER)
-    coded.set_blind(True)
+    bea, cleo = member(coded, "bea"), member(coded, "cleo")
+    coding.code_turn(coded, bea, doc.id, 1, ["objectifs"])
+    coding.code_turn(coded, cleo, doc.id, 1, ["tensions"])
+    by = {c.coder: c.id for c in coding.codings(coded, ANA)}
+    coded.set_blind(ANA, True)
     with pytest.raises(PermissionDeniedError):
-        basket.add(coded, ana, by["bea"])
-    basket.add(coded, ana, by["ana"])
-    coded.set_blind(False)
-    basket.add(coded, ana, by["bea"])  # once the blind phase is over
-    assert [i.coding_id for i in basket.items(coded, ana)] == [by["ana"], by["bea"]]
+        basket.add(coded, cleo, by["bea"])
+    basket.add(coded, cleo, by["cleo"])
+    coded.set_blind(ANA, False)
+    basket.add(coded, cleo, by["bea"])  # once the blind phase is over
+    assert [i.coding_id for i in basket.items(coded, cleo)] == [by["cleo"], by["bea"]]

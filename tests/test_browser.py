@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco import accounts, basket, coding, review
+from tupsalco import basket, coding, review
 from tupsalco.demo import DEMO_ACCOUNTS
 from tupsalco.records import AccountRole, Viewer
 
-from .conftest import FALSE_POSITIVE, MISSED, PASS, ROOT
+from .conftest import ANA, FALSE_POSITIVE, MISSED, PASS, PASSWORD, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
@@ -67,19 +67,17 @@ def _serve(folder: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-USER, PASSWORD = "ana", "mot de passe d'ana"
+USER = ANA.username  # the test projects' first account, an admin
 
 
 @pytest.fixture
 def server(reviewed, tmp_path: Path) -> Iterator[str]:
-    accounts.create_account(reviewed, USER, PASSWORD, "admin")
     with _serve(reviewed.folder, tmp_path) as url:
         yield url
 
 
 @pytest.fixture
 def coding_server(coded, tmp_path: Path) -> Iterator[str]:
-    accounts.create_account(coded, USER, PASSWORD, "admin")
     with _serve(coded.folder, tmp_path) as url:
         yield url
 
@@ -206,7 +204,7 @@ def test_select_a_passage_with_the_mouse_code_it_and_find_it_after_reload(
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Coder la sélection").click()
     page.get_by_text("Sélection codée").wait_for()
-    made = coding.codings(coded, doc.id)
+    made = coding.codings(coded, ANA, doc.id)
     assert [(c.quote, c.code_id, c.coder) for c in made] == [
         ("groupe de parole", "strategies", "ana")]
     _open(page, f"{coding_server}/code?doc={doc.id}")  # a reload is a new session
@@ -315,6 +313,6 @@ def test_a_researcher_imports_another_tools_project(server, page, reviewed):
     page.get_by_text("2 document(s) importé(s) avec 2 codage(s).").wait_for(timeout=180_000)
     docs = {d.name: d for d in reviewed.documents()}
     assert docs["Entretien MG01"].participant.id == "MG01"
-    quotes = {c.quote for c in coding.codings(reviewed, docs["PAT01 entretien"].id)}
+    quotes = {c.quote for c in coding.codings(reviewed, ANA, docs["PAT01 entretien"].id)}
     assert "je bois moins" in quotes and not any("Caradec" in q for q in quotes)
     assert "Notes perso" in page.locator("[data-testid='stMain']").first.inner_text()

@@ -5,11 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tupsalco.cli import app
 
-from .conftest import SHEET, transcript
+from .conftest import PASS, PASSWORD, SHEET, member, transcript
 
 runner = CliRunner()
 PLANTED = ["Gwenaëlle", "Kerbrat", "07 81 22 45 19", "gwen.kerbrat@exemple.fr",
@@ -55,43 +56,103 @@ def test_pseudonymise_bad_file(tmp_path: Path) -> None:
     assert result.returncode == 2 and "bad.txt" in result.stderr
 
 
-def test_init_import_documents(tmp_path: Path) -> None:
+def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sheet = tmp_path / "p.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     secret = tmp_path / "secret"
     secret.write_text("phrase secrète\n")
     project = tmp_path / "proj"
-    res = runner.invoke(app, ["init", str(project), "--vault", str(tmp_path / "k.vault"),
-                              "--participants", str(sheet), "--passphrase-file", str(secret)])
+    monkeypatch.setenv("TUPSALCO_NEW_PASSWORD", PASSWORD)
+    res = runner.invoke(app, ["init", str(project), "-u", "ana", "--vault",
+                              str(tmp_path / "k.vault"), "--participants", str(sheet),
+                              "--passphrase-file", str(secret)])
     assert res.exit_code == 0, res.output
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     doc = transcript(tmp_path / "PAT01.docx", [("E", "Bonjour."), ("Patiente", "Je vois Octave.")])
-    res = runner.invoke(app, ["import", str(project), str(doc), "--passphrase-file", str(secret)])
+    res = runner.invoke(app, ["import", str(project), str(doc), "-u", "ana",
+                              "--passphrase-file", str(secret)])
     assert res.exit_code == 0 and "imported" in res.output
-    res = runner.invoke(app, ["documents", str(project)])
+    res = runner.invoke(app, ["documents", str(project), "-u", "ana"])
     assert "PAT01.docx" in res.output and "patiente" in res.output and "36-45" in res.output
     wrong = tmp_path / "wrong"
     wrong.write_text("nope")
-    res = runner.invoke(app, ["import", str(project), str(doc), "--passphrase-file", str(wrong)])
+    res = runner.invoke(app, ["import", str(project), str(doc), "-u", "ana",
+                              "--passphrase-file", str(wrong)])
     assert res.exit_code == 2 and "wrong passphrase" in res.output
 
 
-def test_reveal_rerun_risk(reviewed, tmp_path: Path) -> None:
+def test_reveal_rerun_risk(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tupsalco import review
     from tupsalco.store import repository as repo
 
-    from .conftest import PASS
-
     secret = tmp_path / "secret"
     secret.write_text(PASS)
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
-    res = runner.invoke(app, ["reveal", str(reviewed.folder), sur, "--passphrase-file",
-                              str(secret), "--actor", "chef"])
+    res = runner.invoke(app, ["reveal", str(reviewed.folder), sur, "-u", "ana",
+                              "--passphrase-file", str(secret)])
     assert res.exit_code == 0 and res.output.strip()
     with reviewed.db.session() as s:
         event = repo.audit_events(s)[0]
-    assert (event.action, event.actor) == ("reveal_surrogate", "chef")
+    assert (event.action, event.actor) == ("reveal_surrogate", "ana")
     assert res.output.strip().split(" / ")[0] not in str(event.detail)
-    res = runner.invoke(app, ["rerun", str(reviewed.folder), "--passphrase-file", str(secret)])
+    res = runner.invoke(app, ["rerun", str(reviewed.folder), "-u", "ana", "--passphrase-file",
+                              str(secret)])
     assert res.exit_code == 0 and "new identifier" in res.output
-    res = runner.invoke(app, ["risk", str(reviewed.folder), "--k", "3"])
+    res = runner.invoke(app, ["risk", str(reviewed.folder), "-u", "ana", "--k", "3"])
     assert res.exit_code == 0 and "profil=patiente" in res.output
+
+
+# every command that opens a project, with what it needs besides the account
+PROJECT_COMMANDS = {
+    "import": ["{p}", "{doc}"], "documents": ["{p}"], "passphrase": ["{p}"],
+    "reveal": ["{p}", "[Personne 1]"], "rerun": ["{p}"], "risk": ["{p}"],
+    "agreement": ["{p}"], "quotes": ["{p}", "--out", "{out}"],
+    "suggest": ["{doc}", "--project", "{p}"],
+    "codebook export": ["{p}", "--out", "{out}"], "codebook import": ["{p}", "{doc}"],
+    "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
+    "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(PROJECT_COMMANDS))
+def test_every_project_command_signs_in(reviewed, tmp_path: Path, command: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an account, or with a wrong password, a command reads and changes nothing."""
+    doc = tmp_path / "passage.txt"
+    doc.write_text("P : Je bois moins.", encoding="utf-8")
+    args = [a.format(p=reviewed.folder, doc=doc, out=tmp_path / "out.docx")
+            for a in PROJECT_COMMANDS[command]]
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    before = audit_count(reviewed)
+    res = runner.invoke(app, [*command.split(), *args])
+    assert res.exit_code != 0
+    assert "-u" in res.output or "--user" in res.output or "Missing" in res.output
+    monkeypatch.setenv("TUPSALCO_PASSWORD", "pas le bon mot de passe")
+    res = runner.invoke(app, [*command.split(), *args, "-u", "ana"])
+    assert res.exit_code == 2 and "mot de passe incorrect" in res.output, res.output
+    assert "PAT01" not in res.output and "MG01" not in res.output
+    assert not (tmp_path / "out.docx").exists()
+    # nothing but the failed sign-in was written
+    assert audit_count(reviewed) == before + (1 if command != "suggest" else 1)
+
+
+def audit_count(project) -> int:  # noqa: ANN001
+    from tupsalco.store import repository as repo
+
+    with project.db.session() as s:
+        return len(repo.audit_events(s, limit=100_000))
+
+
+@pytest.mark.parametrize("command", ["documents", "agreement", "risk", "reveal", "rerun",
+                                     "codebook export", "qdpx export"])
+def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, command: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    member(reviewed, "comite", "committee")
+    args = [a.format(p=reviewed.folder, doc=tmp_path / "x.txt", out=tmp_path / "out.docx")
+            for a in PROJECT_COMMANDS.get(command, ["{p}"])]
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    res = runner.invoke(app, [*command.split(), *args, "-u", "comite"])
+    assert res.exit_code == 2 and "comité de pilotage" in res.output, res.output
+    assert "PAT01" not in res.output and "MG01" not in res.output

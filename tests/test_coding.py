@@ -1,137 +1,235 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import text
 
-from tupsalco import coding
+from tupsalco import coding, review
 from tupsalco.codebook import Code
-from tupsalco.errors import InputError, StorageError
+from tupsalco.errors import InputError, NotFoundError, PermissionDeniedError
 from tupsalco.store import repository as repo
+
+from .conftest import ANA, MISSED, PASS, member
 
 
 def doc_id(project, name: str = "PAT01.docx") -> int:
     return next(d.id for d in project.documents() if d.name == name)
 
 
-def audit_actions(project) -> list[str]:
+def audit(project) -> list:
     with project.db.session() as s:
-        return [e.action for e in repo.audit_events(s, limit=1000)]
+        return repo.audit_events(s, limit=1000)
+
+
+def everything(project) -> list:
+    return coding.codings(project, ANA)
 
 
 def test_coding_a_span_records_coder_offsets_quote_and_audit(coded) -> None:
     d = doc_id(coded)
     text_ = coded.document(d).text
     start = text_.index("groupe de parole")
-    made = coding.add_coding(coded, d, ["objectifs", "strategies"], start - 1, start + 17, "ana")
+    made = coding.add_coding(coded, ANA, d, ["objectifs", "strategies"], start - 1, start + 17)
     assert [c.code_id for c in made] == ["objectifs", "strategies"]
     assert all(c.quote == "groupe de parole" and c.coder == "ana" for c in made)  # trimmed
     assert all(text_[c.start:c.end] == c.quote for c in made)
-    assert audit_actions(coded)[0] == "add_codings"
+    event = audit(coded)[0]
+    assert (event.actor, event.action, event.target) == ("ana", "add_codings", f"document:{d}")
+    assert event.detail == {"codings": [c.id for c in made], "codes": ["objectifs", "strategies"],
+                            "documents": 1, "length": 32}
 
 
-def test_a_failed_change_writes_neither_coding_nor_audit(coded) -> None:
-    before = audit_actions(coded)
-    with pytest.raises(StorageError):
-        coding.perform(coded, "ana", "add_codings", {"codings": [
-            {"document_id": 999_999, "code_id": "objectifs", "start": 0, "end": 3,
-             "coder": "ana", "quote": "abc"}]})
-    assert audit_actions(coded) == before and coding.codings(coded) == []
+def test_a_refused_change_writes_neither_coding_nor_audit(coded) -> None:
+    before = audit(coded)
+    with pytest.raises(NotFoundError):
+        coding.add_coding(coded, ANA, 999_999, ["objectifs"], 0, 3)
+    with pytest.raises(InputError):
+        coding.add_coding(coded, ANA, doc_id(coded), ["inconnu"], 0, 3)
+    assert audit(coded) == before and everything(coded) == []
 
 
 def test_undo_redo_own_actions_only(coded) -> None:
+    bea = member(coded, "bea")
     d = doc_id(coded)
-    coding.code_turn(coded, d, 1, ["objectifs"], "ana")
-    coding.code_turn(coded, d, 0, ["tensions"], "bea")
-    second = coding.code_turn(coded, d, 0, ["strategies"], "ana")[0]
-    assert coding.undo(coded, "ana") == "add_codings"
-    assert {c.code_id for c in coding.codings(coded)} == {"objectifs", "tensions"}
-    assert coding.undo(coded, "ana") == "add_codings"
-    assert {c.code_id for c in coding.codings(coded)} == {"tensions"}  # bea's stays
-    assert coding.undo(coded, "ana") is None
-    assert coding.redo(coded, "ana") == "add_codings"
-    assert coding.redo(coded, "ana") == "add_codings"
-    restored = [c for c in coding.codings(coded) if c.code_id == "strategies"]
+    coding.code_turn(coded, ANA, d, 1, ["objectifs"])
+    coding.code_turn(coded, bea, d, 0, ["tensions"])
+    second = coding.code_turn(coded, ANA, d, 0, ["strategies"])[0]
+    assert coding.undo(coded, ANA).kind == "add_codings"
+    assert {c.code_id for c in everything(coded)} == {"objectifs", "tensions"}
+    assert coding.undo(coded, ANA).kind == "add_codings"
+    assert {c.code_id for c in everything(coded)} == {"tensions"}  # bea's stays
+    assert coding.undo(coded, ANA) is None
+    assert coding.redo(coded, ANA).kind == "add_codings"
+    assert coding.redo(coded, ANA).kind == "add_codings"
+    restored = [c for c in everything(coded) if c.code_id == "strategies"]
     assert restored[0].id == second.id  # the same coding comes back
-    assert coding.redo(coded, "ana") is None
-    coding.undo(coded, "ana")
-    coding.code_turn(coded, d, 1, ["tensions"], "ana")  # a new action forgets the redo
-    assert coding.redo(coded, "ana") is None
+    assert coding.redo(coded, ANA) is None
+    coding.undo(coded, ANA)
+    coding.code_turn(coded, ANA, d, 1, ["tensions"])  # a new action forgets the redo
+    assert coding.redo(coded, ANA) is None
+    assert coding.said(coding.undo(coded, ANA), "Annulé") == "Annulé : codage."
+
+
+def test_ids_are_never_reused_and_a_memo_goes_with_its_coding(coded) -> None:
+    d = doc_id(coded)
+    first = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
+    memo = coding.add_memo(coded, ANA, "coding", str(first.id), "À relire avec l'équipe.")
+    coding.remove_coding(coded, ANA, first.id)
+    assert coding.memos(coded, ANA) == []  # no memo points at a deleted coding
+    again = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
+    assert again.id > first.id
+    assert coding.memos(coded, ANA) == []
+    newer = coding.add_memo(coded, ANA, "project", "", "Autre mémo.")
+    assert newer > memo
+    coding.undo(coded, ANA)  # the memo
+    coding.undo(coded, ANA)  # the second coding
+    coding.undo(coded, ANA)  # the removal: the coding comes back with its memo
+    assert [c.id for c in everything(coded)] == [first.id]
+    assert [(m.id, m.target_id) for m in coding.memos(coded, ANA)] == [(memo, str(first.id))]
+
+
+def test_undo_after_an_edit_puts_a_coding_back_on_its_words(coded) -> None:
+    """A removed coding is kept in the undo journal; an edit earlier in the document moves
+    its words; undo puts it back on them."""
+    d = doc_id(coded)
+    text_ = coded.document(d).text
+    start = text_.index("elle est gentille")
+    c = coding.add_coding(coded, ANA, d, ["tensions"], start, start + 17)[0]
+    coding.remove_coding(coded, ANA, c.id)
+    assert text_.index(MISSED) < start
+    review.mark_missed(coded, ANA, MISSED, "ORG", PASS)
+    coding.undo(coded, ANA)  # the removal (a review decision is not undoable)
+    back = everything(coded)[0]
+    new_text = coded.document(d).text
+    assert back.id == c.id and new_text[back.start:back.end] == "elle est gentille"
+    assert back.quote == "elle est gentille"
+
+
+def test_a_transcript_correction_is_undone_and_redone_exactly(coded) -> None:
+    from tupsalco.editing import edit_transcript
+
+    d = doc_id(coded)
+    before = coded.document(d).text
+    start = before.index("elle est gentille")
+    c = coding.add_coding(coded, ANA, d, ["tensions"], start, start + 17)[0]
+    edit_transcript(coded, ANA, d, start, start + 4, "la directrice", PASS)
+    assert coding.coding(coded, c.id).quote == "la directrice est gentille"
+    assert coding.undo(coded, ANA).kind == "edit_text"
+    assert coded.document(d).text == before
+    assert coding.coding(coded, c.id).quote == "elle est gentille"
+    coding.redo(coded, ANA)
+    assert "la directrice est gentille" in coded.document(d).text
 
 
 def test_merge_moves_codings_and_undo_restores(coded) -> None:
     d = doc_id(coded)
-    coding.code_turn(coded, d, 1, ["objectifs_reduction"], "ana")
-    coding.code_turn(coded, d, 0, ["strategies"], "ana")
-    assert coding.merge_codes(coded, "strategies", "objectifs", "ana") == 1
+    coding.code_turn(coded, ANA, d, 1, ["objectifs_reduction"])
+    coding.code_turn(coded, ANA, d, 0, ["strategies"])
+    coding.add_memo(coded, ANA, "code", "strategies", "Le code des stratégies.")
+    assert coding.merge_codes(coded, ANA, "strategies", "objectifs") == 1
     assert "strategies" not in coding.codebook(coded).by_id
-    assert {c.code_id for c in coding.codings(coded)} == {"objectifs_reduction", "objectifs"}
-    coding.undo(coded, "ana")
-    assert {c.code_id for c in coding.codings(coded)} == {"objectifs_reduction", "strategies"}
+    assert {c.code_id for c in everything(coded)} == {"objectifs_reduction", "objectifs"}
+    assert [m.target_id for m in coding.memos(coded, ANA)] == ["objectifs"]
+    coding.undo(coded, ANA)
+    assert {c.code_id for c in everything(coded)} == {"objectifs_reduction", "strategies"}
+    assert [m.target_id for m in coding.memos(coded, ANA)] == ["strategies"]
 
 
 def test_codebook_edits(coded) -> None:
-    coding.add_code(coded, Code("tensions_attente", "Listes d'attente", "tensions"), "ana")
-    coding.rename_code(coded, "tensions_attente", "Délais d'attente", "ana")
-    coding.move_code(coded, "tensions_attente", "strategies", "ana")
+    coding.add_code(coded, ANA, Code("tensions_attente", "Listes d'attente", "tensions"))
+    coding.rename_code(coded, ANA, "tensions_attente", "Délais d'attente")
+    coding.move_code(coded, ANA, "tensions_attente", "strategies")
     book = coding.codebook(coded)
     assert (book.by_id["tensions_attente"].label, book.by_id["tensions_attente"].parent) == (
         "Délais d'attente", "strategies")
-    with pytest.raises(InputError, match="under itself"):
-        coding.move_code(coded, "objectifs", "objectifs_reduction", "ana")
+    with pytest.raises(InputError, match="sous lui-même"):
+        coding.move_code(coded, ANA, "objectifs", "objectifs_reduction")
     d = doc_id(coded)
-    coding.code_turn(coded, d, 1, ["tensions_attente"], "ana")
-    assert coding.delete_code(coded, "tensions_attente", "ana") == 1
-    assert coding.codings(coded) == []
-    coding.undo(coded, "ana")
-    assert [c.code_id for c in coding.codings(coded)] == ["tensions_attente"]
+    coding.code_turn(coded, ANA, d, 1, ["tensions_attente"])
+    assert coding.delete_code(coded, ANA, "tensions_attente") == 1
+    assert everything(coded) == []
+    coding.undo(coded, ANA)
+    assert [c.code_id for c in everything(coded)] == ["tensions_attente"]
+    renamed = next(e for e in audit(coded) if e.action == "rename_code")
+    assert "Délais" not in json.dumps(renamed.detail)  # labels stay out of the audit log
 
 
-def test_memos_are_searchable(coded) -> None:
-    coding.add_memo(coded, "project", "", "Penser à comparer les sites.", "ana")
-    m = coding.add_memo(coded, "document", str(doc_id(coded)), "Groupe de parole central.", "ana")
-    coding.edit_memo(coded, m, "Groupe de parole : central dans le parcours.", "ana")
-    found = coding.memos(coded, search="parcours")
+def test_memos_are_searchable_and_their_words_stay_out_of_the_audit(coded) -> None:
+    coding.add_memo(coded, ANA, "project", "", "Penser à comparer les sites.")
+    m = coding.add_memo(coded, ANA, "document", str(doc_id(coded)), "Groupe de parole central.")
+    coding.edit_memo(coded, ANA, m, "Groupe de parole : central dans le parcours.")
+    found = coding.memos(coded, ANA, search="parcours")
     assert [x.text for x in found] == ["Groupe de parole : central dans le parcours."]
-    coding.undo(coded, "ana")
-    assert coding.memos(coded, search="parcours") == []
+    coding.undo(coded, ANA)
+    assert coding.memos(coded, ANA, search="parcours") == []
+    assert "parole" not in json.dumps([e.detail for e in audit(coded)], ensure_ascii=False)
+    with pytest.raises(NotFoundError):
+        coding.add_memo(coded, ANA, "coding", "424242", "sur un codage qui n'existe pas")
+
+
+def test_a_coder_changes_only_their_own_codings_and_memos(coded) -> None:
+    bea = member(coded, "bea")
+    d = doc_id(coded)
+    mine = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
+    memo = coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.")
+    with pytest.raises(PermissionDeniedError):
+        coding.remove_coding(coded, bea, mine.id)
+    with pytest.raises(PermissionDeniedError):
+        coding.edit_memo(coded, bea, memo, "réécrit par bea")
+    theirs = coding.code_turn(coded, bea, d, 0, ["tensions"])[0]
+    coding.remove_coding(coded, ANA, theirs.id)  # an admin may
 
 
 def test_codings_follow_their_words_through_a_text_edit(coded) -> None:
     """Marking a missed name shortens or lengthens text before a coding: offsets follow."""
-    from tupsalco import review
-
-    from .conftest import MISSED, PASS
-
     d = doc_id(coded)
     text_ = coded.document(d).text
     start = text_.index("elle est gentille")
-    c = coding.add_coding(coded, d, ["tensions"], start, start + len("elle est gentille"),
-                          "ana")[0]
+    c = coding.add_coding(coded, ANA, d, ["tensions"], start, start + len("elle est gentille"))[0]
     assert text_.index(MISSED) < start
-    review.mark_missed(coded, MISSED, "ORG", PASS, "ana")
-    moved = coding.codings(coded, d)[0]
+    review.mark_missed(coded, ANA, MISSED, "ORG", PASS)
+    moved = coding.codings(coded, ANA, d)[0]
     new_text = coded.document(d).text
     assert moved.id == c.id and new_text[moved.start:moved.end] == "elle est gentille"
     assert moved.quote == "elle est gentille"
 
 
 def test_audit_log_stays_append_only(coded) -> None:
-    coding.code_turn(coded, doc_id(coded), 1, ["objectifs"], "ana")
+    coding.code_turn(coded, ANA, doc_id(coded), 1, ["objectifs"])
     with pytest.raises(Exception, match="append-only"), coded.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_events"))
 
 
 def test_reconcile_keeps_one_version_or_merges_and_undoes(coded) -> None:
+    bea, chef = member(coded, "bea"), member(coded, "chef", "admin")
     d = doc_id(coded)
     text_ = coded.document(d).text
     a = text_.index("groupe de parole")
-    coding.add_coding(coded, d, ["objectifs"], a, a + 16, "ana")
-    coding.add_coding(coded, d, ["objectifs"], a, a + 24, "bea")
-    assert coding.reconcile(coded, d, "objectifs", ["ana", "bea"], "ana", "chef") == 1
-    spans = {(c.coder, c.start, c.end) for c in coding.codings(coded, d)}
+    coding.add_coding(coded, ANA, d, ["objectifs"], a, a + 16)
+    coding.add_coding(coded, bea, d, ["objectifs"], a, a + 24)
+    assert coding.reconcile(coded, chef, d, "objectifs", ["ana", "bea"], "ana") == 1
+    spans = {(c.coder, c.start, c.end) for c in coding.codings(coded, chef, d)}
     assert spans == {("ana", a, a + 16), ("bea", a, a + 16)}
-    coding.undo(coded, "chef")
-    assert {(c.coder, c.end) for c in coding.codings(coded, d)} == {("ana", a + 16),
-                                                                    ("bea", a + 24)}
-    assert coding.reconcile(coded, d, "objectifs", ["ana", "bea"], None, "chef") == 2
-    assert len(coding.codings(coded, d)) == 4  # both versions, for both coders
+    assert audit(coded)[0].actor == "chef"  # signed by the account, never a typed name
+    coding.undo(coded, chef)
+    assert {(c.coder, c.end) for c in coding.codings(coded, chef, d)} == {("ana", a + 16),
+                                                                          ("bea", a + 24)}
+    assert coding.reconcile(coded, chef, d, "objectifs", ["ana", "bea"], None) == 2
+    assert len(coding.codings(coded, chef, d)) == 4  # both versions, for both coders
+
+
+def test_blind_rules_are_the_library_s(coded) -> None:
+    bea = member(coded, "bea")
+    d = doc_id(coded)
+    coding.code_turn(coded, ANA, d, 1, ["objectifs"])
+    coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.")
+    coded.set_blind(ANA, True)
+    assert coding.codings(coded, bea) == [] and coding.memos(coded, bea) == []
+    assert coding.coders(coded, bea) == ["bea"]
+    with pytest.raises(PermissionDeniedError):
+        coding.compared_codings(coded, bea)
+    with pytest.raises(PermissionDeniedError):
+        coding.reconcile(coded, bea, d, "objectifs", ["ana", "bea"], "ana")
+    coded.set_blind(ANA, False)
+    assert len(coding.compared_codings(coded, bea)) == 1

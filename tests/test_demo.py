@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import re
 
-from tupsalco.demo import build_demo, corpus_files
+from tupsalco.demo import ADMIN, build_demo, corpus_files
 from tupsalco.records import DocumentKind
 from tupsalco.store import repository as repo
 
@@ -48,7 +48,7 @@ def test_demo_ships_coded_by_two_reference_coders(demo_project) -> None:
 
     book = coding.codebook(demo_project)
     assert {c.id for c in book.codes if c.parent is None} >= {"objectifs", "liens_sociaux"}
-    made = coding.codings(demo_project)
+    made = coding.codings(demo_project, ADMIN)
     per_coder = Counter(c.coder for c in made)
     assert set(per_coder) == {"A", "B"} and min(per_coder.values()) > 250
     rows = (CORPUS / "codings.jsonl").read_text("utf-8").splitlines()

@@ -20,7 +20,7 @@ from tupsalco.errors import PermissionDeniedError
 from tupsalco.explore import Attribute, VerbatimFilter
 from tupsalco.records import AccountRole, DocumentKind, Participant, Verbatim, Viewer
 
-from .conftest import expected_attribution
+from .conftest import ANA, expected_attribution, member
 
 COMMITTEE = Viewer("c", AccountRole.COMMITTEE)
 AUTHOR = Viewer("redac", AccountRole.AUTHOR)
@@ -211,7 +211,7 @@ def test_every_committee_cell_comes_from_at_least_k_participants(demo_project, e
 def test_raising_k_hides_more_cells(demo_project, everything, sheet) -> None:  # noqa: ANN001
     before = explore.matrix(demo_project, COMMITTEE, "profession", "participants")
     try:
-        demo_project.set_k_threshold(5, actor="test")
+        demo_project.set_k_threshold(ADMIN, 5)
         after = explore.matrix(demo_project, COMMITTEE, "profession", "participants")
         assert len(after.suppressed) > len(before.suppressed)
         check_committee_matrix(demo_project, everything, sheet, 5)
@@ -220,7 +220,7 @@ def test_raising_k_hides_more_cells(demo_project, everything, sheet) -> None:  #
         four = [t for (t, v), w in people.items() if v == "MG" and len(w) == 4]
         assert all(pd.isna(after.table.loc[t, "MG"]) for t in four)
     finally:
-        demo_project.set_k_threshold(3, actor="test")
+        demo_project.set_k_threshold(ADMIN, 3)
     assert demo_project.k_threshold == 3
 
 
@@ -280,12 +280,12 @@ def test_raising_k_suppresses_a_list_that_k_3_shows(demo_project) -> None:  # no
     shown = explore.verbatims(demo_project, COMMITTEE, flt)
     assert shown.items and not shown.suppressed and shown.participants >= 3
     try:
-        demo_project.set_k_threshold(shown.participants + 1, actor="test")
+        demo_project.set_k_threshold(ADMIN, shown.participants + 1)
         hidden = explore.verbatims(demo_project, COMMITTEE, flt)
         assert hidden.items == () and hidden.suppressed
         assert explore.verbatims(demo_project, AUTHOR, flt).items  # authors are not limited
     finally:
-        demo_project.set_k_threshold(3, actor="test")
+        demo_project.set_k_threshold(ADMIN, 3)
 
 
 def test_an_empty_selection_is_not_reported_as_suppressed(demo_project) -> None:  # noqa: ANN001
@@ -411,11 +411,11 @@ def test_a_code_filter_includes_its_sub_codes(demo_project, everything) -> None:
 def test_a_code_filter_goes_down_every_level(coded) -> None:  # noqa: ANN001
     from tupsalco.codebook import Code
 
-    coding.add_code(coded, Code("objectifs_reduction_paliers", "Paliers",
-                                parent="objectifs_reduction"), "ana")
+    coding.add_code(coded, ANA, Code("objectifs_reduction_paliers", "Paliers",
+                                     parent="objectifs_reduction"))
     doc = coded.documents()[0].id
-    coding.add_coding(coded, doc, ["objectifs_reduction_paliers"], 0, 20, "ana")
-    coding.add_coding(coded, doc, ["strategies"], 5, 30, "ana")
+    coding.add_coding(coded, ANA, doc, ["objectifs_reduction_paliers"], 0, 20)
+    coding.add_coding(coded, ANA, doc, ["strategies"], 5, 30)
     for code in ("objectifs", "objectifs_reduction", "objectifs_reduction_paliers"):
         found = explore.verbatims(coded, ADMIN, VerbatimFilter(codes=F({code}))).items
         assert [v.code_id for v in found] == ["objectifs_reduction_paliers"]
@@ -479,9 +479,9 @@ def test_cooccurrence_is_symmetric_with_passages_on_the_diagonal(demo_project, e
 
 def test_cooccurrence_counts_overlapping_spans(coded) -> None:  # noqa: ANN001
     doc = coded.documents()[0].id
-    coding.add_coding(coded, doc, ["objectifs"], 0, 40, "ana")
-    coding.add_coding(coded, doc, ["strategies"], 30, 60, "ana")  # overlaps the first
-    coding.add_coding(coded, doc, ["tensions"], 60, 80, "ana")  # touches, no overlap
+    coding.add_coding(coded, ANA, doc, ["objectifs"], 0, 40)
+    coding.add_coding(coded, ANA, doc, ["strategies"], 30, 60)  # overlaps the first
+    coding.add_coding(coded, ANA, doc, ["tensions"], 60, 80)  # touches, no overlap
     table = explore.cooccurrence(coded, ADMIN)
     assert table.loc["objectifs", "strategies"] == table.loc["strategies", "objectifs"] == 1
     assert table.loc["strategies", "tensions"] == 0
@@ -492,26 +492,26 @@ def test_cooccurrence_counts_overlapping_spans(coded) -> None:  # noqa: ANN001
 
 def test_blind_coding_shows_a_coder_only_their_own(coded) -> None:  # noqa: ANN001
     doc = coded.documents()[0].id
-    coding.add_coding(coded, doc, ["objectifs"], 0, 30, "ana")
-    coding.add_coding(coded, doc, ["strategies"], 10, 50, "bob")
-    coding.add_coding(coded, doc, ["tensions"], 60, 90, "bob")
-    ana = Viewer("ana", AccountRole.CODER)
+    lea, bob = member(coded, "lea"), member(coded, "bob")
+    coding.add_coding(coded, lea, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["strategies"], 10, 50)
+    coding.add_coding(coded, bob, doc, ["tensions"], 60, 90)
     assert not coded.blind
-    assert len(explore.visible_codings(coded, ana)) == 3
-    coded.set_blind(True)
+    assert len(explore.visible_codings(coded, lea)) == 3
+    coded.set_blind(ANA, True)
     assert coded.blind
-    assert {c.coder for c in explore.visible_codings(coded, ana)} == {"ana"}
-    assert {c.coder for c in explore.visible_codings(coded, ana, doc)} == {"ana"}
-    assert [v.coder for v in explore.verbatims(coded, ana).items] == ["ana"]
-    assert explore.filter_values(coded, ana)["coders"] == ["ana"]
-    assert int(explore.matrix(coded, ana, "profession").table.to_numpy().sum()) == 1
-    bob = explore.verbatims(coded, Viewer("bob", AccountRole.CODER)).items
-    assert sorted(v.code_id for v in bob) == ["strategies", "tensions"]
+    assert {c.coder for c in explore.visible_codings(coded, lea)} == {"lea"}
+    assert {c.coder for c in explore.visible_codings(coded, lea, doc)} == {"lea"}
+    assert [v.coder for v in explore.verbatims(coded, lea).items] == ["lea"]
+    assert explore.filter_values(coded, lea)["coders"] == ["lea"]
+    assert int(explore.matrix(coded, lea, "profession").table.to_numpy().sum()) == 1
+    of_bob = explore.verbatims(coded, bob).items
+    assert sorted(v.code_id for v in of_bob) == ["strategies", "tensions"]
     for other in (ADMIN, AUTHOR):
-        assert {v.coder for v in explore.verbatims(coded, other).items} == {"ana", "bob"}
+        assert {v.coder for v in explore.verbatims(coded, other).items} == {"lea", "bob"}
         assert len(explore.visible_codings(coded, other)) == 3
-    coded.set_blind(False)
-    assert len(explore.verbatims(coded, ana).items) == 3
+    coded.set_blind(ANA, False)
+    assert len(explore.verbatims(coded, lea).items) == 3
 
 
 def test_verbatim_table_drops_attributions_for_the_committee(demo_project) -> None:  # noqa: ANN001,E501

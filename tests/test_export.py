@@ -34,7 +34,7 @@ from tupsalco.export import (
 )
 from tupsalco.records import AccountRole, Verbatim, Viewer
 
-from .conftest import expected_attribution
+from .conftest import expected_attribution, member
 
 AUTHOR = Viewer("redac-export-test", AccountRole.AUTHOR)
 COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
@@ -120,6 +120,7 @@ def test_the_docx_title_and_note_stay_out_of_the_quotations(authored, sheet,
 
 @pytest.fixture
 def my_basket(demo_project) -> Iterator:  # noqa: ANN001
+    member(demo_project, AUTHOR.username, AUTHOR.role.value)
     basket.clear(demo_project, AUTHOR)
     yield demo_project
     basket.clear(demo_project, AUTHOR)
@@ -138,7 +139,7 @@ def test_the_docx_from_the_basket_keeps_trims_and_coarsened_attributions(
     basket.move(project, AUTHOR, ids["COO03"], -3)
     items = basket.items(project, AUTHOR)
     book = coding.codebook(project)
-    by_id = {c.id: c for c in coding.codings(project)}
+    by_id = {c.id: c for c in coding.codings(project, AUTHOR)}
     themes = {i.coding_id: (book.theme_of(by_id[i.coding_id].code_id),
                             by_id[i.coding_id].code_id) for i in items}
     path = write_docx(from_basket(items, themes), tmp_path / "panier.docx")
@@ -279,7 +280,7 @@ def test_cli_quotes_refuses_the_committee(demo_project, tmp_path: Path) -> None:
     done = run_quotes(demo_project, "comite", "demo-comite", "--theme", "coordination",
                       "--profession", "MG", "--out", str(out))
     assert done.returncode != 0
-    assert "committee" in done.stderr and "cannot" in done.stderr, done.stderr
+    assert "comité de pilotage" in done.stderr and "ne permet pas" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
 
@@ -288,7 +289,7 @@ def test_cli_quotes_refuses_a_wrong_password(demo_project, tmp_path: Path) -> No
     out = tmp_path / "f.docx"
     done = run_quotes(demo_project, "auteur", "pas-le-bon", "--theme", "coordination",
                       "--out", str(out))
-    assert done.returncode != 0 and "wrong user name or password" in done.stderr
+    assert done.returncode != 0 and "mot de passe incorrect" in done.stderr
     assert not out.exists()
 
 

@@ -9,7 +9,7 @@ from tupsalco.errors import ProjectError, WrongPassphraseError
 from tupsalco.project import DB_NAME, Project
 from tupsalco.store import repository as repo
 
-from .conftest import PASS, transcript
+from .conftest import ANA, PASS, PASSWORD, transcript
 
 # Planted identifiers of every shaped kind, plus the participants' own names.
 PLANTED = ["Zoéline", "Brunchard", "Octave", "Vermandois", "06 31 98 44 27",
@@ -36,7 +36,7 @@ def files(tmp_path: Path) -> list[Path]:
 
 def test_import_stores_only_pseudonymised_text(project, files, tmp_path, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    results = project.import_files(files, PASS)
+    results = project.import_files(ANA, files, PASS)
     assert [r.status for r in results] == ["imported", "imported"]
     raw_db = b"".join(p.read_bytes() for p in (tmp_path / "proj").iterdir() if p.is_file())
     logs = caplog.text + "".join(r.getMessage() for r in caplog.records)
@@ -58,10 +58,10 @@ def test_import_stores_only_pseudonymised_text(project, files, tmp_path, caplog)
 
 
 def test_reimport_changes_nothing(project, files) -> None:
-    project.import_files(files, PASS)
+    project.import_files(ANA, files, PASS)
     with project.db.session() as s:
         before = len(repo.audit_events(s))
-    again = project.import_files(files, PASS)
+    again = project.import_files(ANA, files, PASS)
     assert [r.status for r in again] == ["unchanged", "unchanged"]
     with project.db.session() as s:
         assert len(repo.audit_events(s)) == before
@@ -72,7 +72,7 @@ def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
     bad = tmp_path / "PAT01_suite.txt"
     bad.write_bytes(b"\x00\x01binary")
     stranger = transcript(tmp_path / "X42.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
-    results = project.import_files([files[0], bad, stranger], PASS)
+    results = project.import_files(ANA, [files[0], bad, stranger], PASS)
     assert [r.status for r in results] == ["imported", "failed", "failed"]
     assert "PAT01_suite.txt" in results[1].error and "binary" in results[1].error
     assert "X42.docx" in results[2].error and "participant" in results[2].error
@@ -83,13 +83,13 @@ def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
 
 def test_wrong_passphrase_imports_nothing(project, files) -> None:
     with pytest.raises(WrongPassphraseError):
-        project.import_files(files, "not it")
+        project.import_files(ANA, files, "not it")
     assert project.documents() == []
 
 
 def test_open_and_create_errors(project, tmp_path) -> None:
     with pytest.raises(ProjectError, match="already exists"):
-        Project.create(project.folder, PASS)
+        Project.create(project.folder, PASS, admin=("ana", PASSWORD))
     with pytest.raises(ProjectError, match="not a tupsalco project"):
         Project.open(tmp_path / "nowhere")
     assert (project.folder / DB_NAME).exists()

@@ -14,10 +14,10 @@ from tupsalco.cli import app
 from tupsalco.codebook import Code, CodebookError, dump_codebook, load_codebook
 from tupsalco.refi import from_qdc, to_qdc
 
-from .conftest import ROOT
+from .conftest import ANA, PASSWORD, ROOT
 
-# the REFI-QDA schemas sit in shared/ beside the clone (as CI lays it out)
-SCHEMAS = ROOT.parent / "shared" / "refi-qda"
+# the REFI-QDA schemas, copied into the repository: a bare clone has all a test reads
+SCHEMAS = ROOT / "tests" / "data" / "refi-qda"
 BOOK = ROOT / "codebooks" / "tupsalco.yaml"
 
 # What a tool writes: GUIDs in braces and upper case, a Set (ATLAS.ti's code groups), colours
@@ -88,7 +88,7 @@ def test_reads_what_other_tools_write(name: str) -> None:
 
 
 def test_export_is_valid_refi_qda_and_round_trips() -> None:
-    assert SCHEMAS.exists(), f"{SCHEMAS}: the REFI-QDA schemas are expected in shared/"
+    assert SCHEMAS.exists(), f"{SCHEMAS}: the REFI-QDA schemas are expected in tests/data/"
     book = load_codebook(BOOK)
     data = to_qdc(book)
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(data.decode("utf-8"))
@@ -99,8 +99,8 @@ def test_export_is_valid_refi_qda_and_round_trips() -> None:
 
 
 def test_a_project_keeps_the_other_tools_guids_through_import_and_export(coded) -> None:
-    added = coding.import_codebook(coded, from_qdc(OTHER_TOOL.encode(), "nvivo.qdc",
-                                                   coding.codebook(coded).codes), "ana")
+    added = coding.import_codebook(coded, ANA, from_qdc(OTHER_TOOL.encode(), "nvivo.qdc",
+                                                   coding.codebook(coded).codes))
     assert added == 3
     out = to_qdc(coding.codebook(coded))
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(out.decode("utf-8"))
@@ -110,7 +110,7 @@ def test_a_project_keeps_the_other_tools_guids_through_import_and_export(coded) 
         assert f'guid="{guid}"' in text
     # importing the same file again, or its upper-case-GUID twin, adds nothing
     again = from_qdc(OTHER_TOOL.encode(), "nvivo.qdc", coding.codebook(coded).codes)
-    assert coding.import_codebook(coded, again, "ana") == 0
+    assert coding.import_codebook(coded, ANA, again) == 0
 
 
 def test_a_code_is_matched_by_name_under_its_parent_when_the_guid_differs(coded) -> None:
@@ -123,7 +123,7 @@ def test_a_code_is_matched_by_name_under_its_parent_when_the_guid_differs(coded)
     book = from_qdc(renamed_tool.encode(), "atlas.qdc", known)
     assert [(c.id, c.parent) for c in book.codes] == [
         (theme.id, None), ("nouveau_sous_code", theme.id)]
-    assert coding.import_codebook(coded, book, "ana") == 1
+    assert coding.import_codebook(coded, ANA, book) == 1
     assert coding.codebook(coded).by_id["nouveau_sous_code"].parent == theme.id
 
 
@@ -185,10 +185,8 @@ def test_an_archive_without_a_project_is_refused() -> None:
 
 
 def test_cli_exports_and_imports_the_codebook(coded, tmp_path: Path, monkeypatch) -> None:
-    from tupsalco import accounts
 
-    accounts.create_account(coded, "ana", "mot de passe d'ana", "admin")
-    monkeypatch.setenv("TUPSALCO_PASSWORD", "mot de passe d'ana")
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     runner = CliRunner()
     out = tmp_path / "book.qdc"
     done = runner.invoke(app, ["codebook", "export", str(coded.folder), "-u", "ana",

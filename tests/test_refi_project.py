@@ -11,16 +11,16 @@ import pytest
 import xmlschema
 from typer.testing import CliRunner
 
-from tupsalco import accounts, coding
+from tupsalco import coding
 from tupsalco.cli import app
 from tupsalco.errors import ExchangeError, PermissionDeniedError
 from tupsalco.project import Project
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
 
-from .conftest import PASS, ROOT, SHEET
+from .conftest import ANA, PASS, PASSWORD, ROOT, SHEET, member
 
-XSD = ROOT.parent / "shared" / "refi-qda" / "Project.xsd"
+XSD = ROOT / "tests" / "data" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 
@@ -49,8 +49,8 @@ def test_export_is_valid_refi_qda_and_every_selection_is_its_quote(demo_project,
             ref = sel.find("q:Coding/q:CodeRef", NS).get("targetGUID")
             seen[(doc.name, guid_to_code[ref], text[start:end])] += 1
     expected = Counter((d.name, c.code_id, c.quote) for d in demo_project.documents()
-                       for c in coding.codings(demo_project, d.id))
-    assert seen == expected and sum(seen.values()) == len(coding.codings(demo_project))
+                       for c in coding.codings(demo_project, ADMIN, d.id))
+    assert seen == expected and sum(seen.values()) == len(coding.codings(demo_project, ADMIN))
     # the codebook carries the same GUIDs as the .qdc export
     qdc = ET.fromstring(to_qdc(coding.codebook(demo_project)))
     assert {e.get("guid") for e in qdc.iter("{urn:QDA-XML:codebook:1.0}Code")} == {
@@ -85,9 +85,9 @@ def test_only_researchers_export_the_project(demo_project, role: AccountRole) ->
 
 def test_a_blind_coder_exports_their_own_codings(coded) -> None:
     doc = coded.documents()[0].id
-    coding.code_turn(coded, doc, 1, ["strategies"], "lea")
-    coding.code_turn(coded, doc, 0, ["tensions"], "max")
-    coded.set_blind(True)
+    coding.code_turn(coded, member(coded, "lea"), doc, 1, ["strategies"])
+    coding.code_turn(coded, member(coded, "max"), doc, 0, ["tensions"])
+    coded.set_blind(ANA, True)
     root, _, _ = _unzip(to_qdpx(coded, Viewer("lea", AccountRole.CODER)))
     users = [u.get("name") for u in root.iterfind(".//q:User", NS)]
     assert users == ["lea"] and len(root.findall(".//q:PlainTextSelection", NS)) == 1
@@ -95,8 +95,9 @@ def test_a_blind_coder_exports_their_own_codings(coded) -> None:
 
 def test_round_trip_through_qdpx(demo_project, tmp_path: Path) -> None:
     data = to_qdpx(demo_project, ADMIN)
-    other = Project.create(tmp_path / "other", PASS, vault_path=tmp_path / "k.vault")
-    other.import_participants(ROOT / "corpus" / "participants.csv", PASS)
+    other = Project.create(tmp_path / "other", PASS, vault_path=tmp_path / "k.vault",
+                           admin=(ADMIN.username, PASSWORD))
+    other.import_participants(ADMIN, ROOT / "corpus" / "participants.csv", PASS)
     done = import_qdpx(other, data, "demo.qdpx", PASS, ADMIN)
     assert done.left_out == ()
     assert {r.status for r in done.documents} == {"imported"}, [r.error for r in done.documents]
@@ -109,15 +110,17 @@ def test_round_trip_through_qdpx(demo_project, tmp_path: Path) -> None:
     def content(project: Project, names: dict[str, str]) -> Counter:
         return Counter((d.name, d.participant.id if d.participant else None, names[c.code_id],
                         c.quote, c.coder)
-                       for d in project.documents() for c in coding.codings(project, d.id))
+                       for d in project.documents()
+                       for c in coding.codings(project, ADMIN, d.id))
 
     assert content(other, labels_there) == content(demo_project, labels)
-    assert done.codings == len(coding.codings(other)) == len(coding.codings(demo_project))
+    assert done.codings == len(coding.codings(other, ADMIN)) == len(
+        coding.codings(demo_project, ADMIN))
     assert done.codes_added == len(labels)
     # importing it again adds nothing
     again = import_qdpx(other, data, "demo.qdpx", PASS, ADMIN)
     assert again.codes_added == 0 and {r.status for r in again.documents} == {"unchanged"}
-    assert len(coding.codings(other)) == done.codings
+    assert len(coding.codings(other, ADMIN)) == done.codings
 
 
 # What another tool writes: Windows line endings, speaker labels and timestamps in the text,
@@ -200,7 +203,7 @@ MG : Je travaille en centre de santé.</PlainTextContent>
 
 
 def test_imports_another_tools_project(project, tmp_path: Path) -> None:
-    done = import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", PASS, ADMIN)
+    done = import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", PASS, ANA)
     assert done.codes_added == 2
     # a source named after its interviewee comes in under the participant's study id
     assert [(r.name, r.status) for r in done.documents] == [
@@ -211,7 +214,7 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert doc.participant is not None and doc.participant.id == "PAT01"
     text = project.document(doc.id).text
     assert "Caradec" not in text and "Enquêtrice :" not in text and "00:03" not in text
-    made = {(c.code_id, c.coder): c for c in coding.codings(project, doc.id)}
+    made = {(c.code_id, c.coder): c for c in coding.codings(project, ANA, doc.id)}
     assert set(made) == {("orientation", "Alice"), ("consommation", "Bob")}
     turn = made[("orientation", "Alice")]
     # the selection began on the speaker label: the coding holds the turn's words, with the
@@ -225,10 +228,11 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert "a speaker label" in left  # the selection of the interviewer's label alone
     assert "jdupont" not in left  # a path naming someone's folder is not repeated
     # notes become memos on what they pointed to, pseudonymised like the texts
-    memos = {(m.target_kind, m.target_id): m for m in coding.memos(project)}
+    memos = {(m.target_kind, m.target_id): m for m in coding.memos(project, ANA)}
     assert done.memos == 3 and set(memos) == {("project", ""), ("document", str(doc.id)),
                                               ("code", "orientation")}
-    assert memos[("project", "")].author == "Bob"
+    # written by the importing account: the other tool's user names are people's names
+    assert {m.author for m in memos.values()} == {"ana"}
     assert "Brunchard" not in memos[("project", "")].text
     assert "[Personne" in memos[("project", "")].text
     assert memos[("code", "orientation")].text == "Orientation vers un autre professionnel."
@@ -243,18 +247,18 @@ def test_a_wrong_passphrase_changes_nothing(project) -> None:
     from tupsalco.errors import WrongPassphraseError
 
     with pytest.raises(WrongPassphraseError):
-        import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", "pas la bonne", ADMIN)
+        import_qdpx(project, _other_tool_qdpx(), "terrain.qdpx", "pas la bonne", ANA)
     assert coding.codebook(project).codes == () and project.documents() == []
 
 
 def test_a_reimport_adds_nothing(project) -> None:
     data = _other_tool_qdpx()
-    import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
-    before, memos = coding.codings(project), coding.memos(project)
-    again = import_qdpx(project, data, "terrain.qdpx", PASS, ADMIN)
+    import_qdpx(project, data, "terrain.qdpx", PASS, ANA)
+    before, memos = coding.codings(project, ANA), coding.memos(project, ANA)
+    again = import_qdpx(project, data, "terrain.qdpx", PASS, ANA)
     assert again.codes_added == 0 and {r.status for r in again.documents} == {"unchanged"}
-    assert coding.codings(project) == before
-    assert again.memos == 0 and coding.memos(project) == memos
+    assert coding.codings(project, ANA) == before
+    assert again.memos == 0 and coding.memos(project, ANA) == memos
 
 
 def test_two_sources_of_one_name_both_come_in_with_their_own_codings(project) -> None:
@@ -270,10 +274,10 @@ def test_two_sources_of_one_name_both_come_in_with_their_own_codings(project) ->
            f'<Code guid="{CODE_B}" name="Consommation" isCodable="true"/></Codes></CodeBook>'
            f'<Sources>{source("P : Je bois du vin.", "du vin")}'
            f'{source("P : Je bois de la bière.", "de la bière")}</Sources></Project>')
-    done = import_qdpx(project, qde.encode(), "t.qde", PASS, ADMIN)
+    done = import_qdpx(project, qde.encode(), "t.qde", PASS, ANA)
     assert [(r.name, r.status) for r in done.documents] == [
         ("Entretien", "imported"), ("Entretien (2)", "imported")]
-    quotes = {d.name: [c.quote for c in coding.codings(project, d.id)]
+    quotes = {d.name: [c.quote for c in coding.codings(project, ANA, d.id)]
               for d in project.documents()}
     assert quotes["Entretien"] == ["du vin"] and quotes["Entretien (2)"] == ["de la bière"]
 
@@ -285,33 +289,33 @@ def test_two_sources_of_one_name_both_come_in_with_their_own_codings(project) ->
 ])
 def test_bad_project_files_get_a_clear_error(project, data: bytes, hint: str) -> None:
     with pytest.raises(ExchangeError) as err:
-        import_qdpx(project, data, "bad.qdpx", PASS, ADMIN)
+        import_qdpx(project, data, "bad.qdpx", PASS, ANA)
     assert str(err.value).startswith("bad.qdpx: ") and hint in str(err.value)
     assert project.documents() == []
 
 
 def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -> None:
-    accounts.create_account(coded, "ana", "mot de passe d'ana", "admin")
-    monkeypatch.setenv("TUPSALCO_PASSWORD", "mot de passe d'ana")
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
-    coding.code_turn(coded, coded.documents()[0].id, 1, ["strategies"], "ana")
+    coding.code_turn(coded, ANA, coded.documents()[0].id, 1, ["strategies"])
     out = tmp_path / "out.qdpx"
     runner = CliRunner()
-    coding.add_memo(coded, "project", "", "Penser au second terrain.", "ana")
+    coding.add_memo(coded, ANA, "project", "", "Penser au second terrain.")
     done = runner.invoke(app, ["qdpx", "export", str(coded.folder), "-u", "ana", "--out",
                                str(out)])
     assert done.exit_code == 0, done.output
     assert len(_unzip(out.read_bytes())[0].findall(".//q:PlainTextSelection", NS)) == 1
     sheet = tmp_path / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
-    fresh = Project.create(tmp_path / "fresh", PASS, vault_path=tmp_path / "f.vault")
-    fresh.import_participants(sheet, PASS)
-    accounts.create_account(fresh, "ana", "mot de passe d'ana", "admin")
+    fresh = Project.create(tmp_path / "fresh", PASS, vault_path=tmp_path / "f.vault",
+                           admin=(ANA.username, PASSWORD))
+    fresh.import_participants(ANA, sheet, PASS)
     done = runner.invoke(app, ["qdpx", "import", str(fresh.folder), str(out), "-u", "ana"])
     assert done.exit_code == 0, done.output
     assert "2 document(s) imported with 1 coding(s)" in done.output
-    assert [c.quote for c in coding.codings(fresh)] == [c.quote for c in coding.codings(coded)]
-    assert [(m.target_kind, m.text) for m in coding.memos(fresh)] == [
+    assert [c.quote for c in coding.codings(fresh, ANA)] == [
+        c.quote for c in coding.codings(coded, ANA)]
+    assert [(m.target_kind, m.text) for m in coding.memos(fresh, ANA)] == [
         ("project", "Penser au second terrain.")]
 
 
@@ -361,6 +365,6 @@ def test_a_tool_that_counted_line_feeds_only_is_understood(project) -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("project.qde", qde)
         archive.writestr(f"sources/{SOURCE}.txt", WINDOWS.encode("utf-8"))
-    done = import_qdpx(project, buffer.getvalue(), "lf.qdpx", PASS, ADMIN)
+    done = import_qdpx(project, buffer.getvalue(), "lf.qdpx", PASS, ANA)
     assert done.left_out == ()
-    assert sorted(c.quote for c in coding.codings(project)) == sorted(PHRASES)
+    assert sorted(c.quote for c in coding.codings(project, ANA)) == sorted(PHRASES)

@@ -9,7 +9,7 @@ from tupsalco.errors import InputError, WrongPassphraseError
 from tupsalco.records import Participant
 from tupsalco.store import repository as repo
 
-from .conftest import FALSE_POSITIVE, MISSED, PASS
+from .conftest import ANA, FALSE_POSITIVE, MISSED, PASS, member
 
 
 def texts(project) -> list[str]:
@@ -27,10 +27,10 @@ def test_reject_restores_everywhere_and_survives_a_rerun(reviewed) -> None:
     assert not any(FALSE_POSITIVE in t for t in texts(reviewed))  # the pipeline's mistake
     sur = next(i.surrogate for i in review.identifiers(reviewed)
                if all("groupe" in c or "bien" in c for c in i.contexts))
-    assert review.reject(reviewed, sur, PASS, "ana") == 2
+    assert review.reject(reviewed, ANA, sur, PASS) == 2
     assert all(FALSE_POSITIVE in t for t in texts(reviewed))
     assert FALSE_POSITIVE in reviewed.allow_terms()
-    review.rerun(reviewed, PASS, "ana")
+    review.rerun(reviewed, ANA, PASS)
     assert all(FALSE_POSITIVE in t for t in texts(reviewed))
     with reviewed.db.session() as s:
         events = repo.audit_events(s)
@@ -40,7 +40,7 @@ def test_reject_restores_everywhere_and_survives_a_rerun(reviewed) -> None:
 
 def test_mark_missed_removes_every_occurrence_and_keeps_offsets(reviewed) -> None:
     assert all(MISSED in t for t in texts(reviewed))
-    assert review.mark_missed(reviewed, MISSED, "ORG", PASS, "ana") == 2
+    assert review.mark_missed(reviewed, ANA, MISSED, "ORG", PASS) == 2
     for doc in (reviewed.document(d.id) for d in reviewed.documents()):
         assert MISSED not in doc.text
         with reviewed.db.session() as s:
@@ -56,40 +56,40 @@ def test_mark_missed_removes_every_occurrence_and_keeps_offsets(reviewed) -> Non
 
 def test_retype_and_accept(reviewed) -> None:
     sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
-    new = review.retype(reviewed, sur, "ORG", PASS, "ana")
+    new = review.retype(reviewed, ANA, sur, "ORG", PASS)
     assert new.startswith("[Établissement")
     assert not any(sur in t for t in texts(reviewed)) and any(new in t for t in texts(reviewed))
-    review.accept(reviewed, new, "bea")
+    review.accept(reviewed, member(reviewed, "bea"), new)
     assert next(i for i in review.identifiers(reviewed) if i.surrogate == new).accepted
-    assert review.reveal(reviewed, new, PASS, "admin")  # the original forms follow the retype
+    assert review.reveal(reviewed, ANA, new, PASS)  # the original forms follow the retype
 
 
 def test_reveal_is_audited_without_the_value(reviewed, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
-    forms = review.reveal(reviewed, sur, PASS, "admin")
+    forms = review.reveal(reviewed, ANA, sur, PASS)
     with reviewed.db.session() as s:
         event = repo.audit_events(s)[0]
-    assert (event.action, event.target, event.actor) == ("reveal_surrogate", sur, "admin")
+    assert (event.action, event.target, event.actor) == ("reveal_surrogate", sur, "ana")
     assert not any(f in str(event.detail) or f in caplog.text for f in forms)
     with pytest.raises(WrongPassphraseError):
-        review.reveal(reviewed, sur, "wrong", "admin")
+        review.reveal(reviewed, ANA, sur, "wrong")
 
 
 def test_review_status(reviewed) -> None:
     doc = reviewed.documents()[0]
-    review.set_checked(reviewed, doc.id, "ana")
+    review.set_checked(reviewed, ANA, doc.id)
     status = next(r for r in review.review_statuses(reviewed) if r.document_id == doc.id)
     assert (status.status, status.reviewed_by) == ("checked", "ana")
 
 
 def test_bad_decisions(reviewed) -> None:
     with pytest.raises(InputError, match="do not occur"):
-        review.mark_missed(reviewed, "Zzyzx", "PER", PASS, "ana")
+        review.mark_missed(reviewed, ANA, "Zzyzx", "PER", PASS)
     with pytest.raises(InputError, match="not a surrogate"):
-        review.accept(reviewed, "[Personne 999]", "ana")
+        review.accept(reviewed, ANA, "[Personne 999]")
     with pytest.raises(InputError, match="unknown type"):
-        review.retype(reviewed, "[Personne 1]", "CAT", PASS, "ana")
+        review.retype(reviewed, ANA, "[Personne 1]", "CAT", PASS)
 
 
 def test_risky_combinations_are_minimal(sheet) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from tupsalco import coding
 from tupsalco.search import code_hits, query_lemmas, search
 
+from .conftest import ANA
+
 
 def test_lemma_aware_search_finds_inflected_forms(demo_project) -> None:
     assert query_lemmas("buvais") == ["boire"]
@@ -15,11 +17,11 @@ def test_lemma_aware_search_finds_inflected_forms(demo_project) -> None:
 def test_code_all_hits_and_turns_in_one_undoable_action(coded) -> None:
     hits = search(coded, "groupe de parole")
     assert len(hits) == 2 and {h.turn_index for h in hits} <= {0, 1}
-    made = code_hits(coded, hits, ["strategies"], "ana")
+    made = code_hits(coded, ANA, hits, ["strategies"])
     assert [c.quote.lower() for c in made] == ["groupe de parole"] * 2
-    coding.undo(coded, "ana")
-    assert coding.codings(coded) == []
-    made = code_hits(coded, hits, ["strategies"], "ana", whole_turns=True)
+    coding.undo(coded, ANA)
+    assert coding.codings(coded, ANA) == []
+    made = code_hits(coded, ANA, hits, ["strategies"], whole_turns=True)
     turns = {(c.document_id, c.start, c.end) for c in made}
     assert len(turns) == len(made)
     for c in made:

@@ -3,14 +3,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 
-from tupsalco.errors import StorageError
-from tupsalco.records import Participant
+from tupsalco.errors import AuthenticationError, StorageError
+from tupsalco.records import AccountRole, Participant, Viewer
 from tupsalco.store import Database
 from tupsalco.store import repository as repo
-from tupsalco.store.models import AuditEventRow, ParticipantRow
+from tupsalco.store.commands import CreateProject, ImportDocument, ImportParticipants
+from tupsalco.store.write import execute, wordless
 
+ANA = Viewer("ana", AccountRole.ADMIN)
 P = Participant("MG1", "MG", "F", "36-45", ("CP", "CDS"), "Pantin", "Proses")
 
 
@@ -29,41 +31,65 @@ def test_migrations_create_the_schema(db: Database) -> None:
     db.migrate()  # idempotent
 
 
-def test_change_writes_its_audit_event_in_the_same_transaction(db: Database) -> None:
-    with db.change("ana", "import_participants", "sheet.csv", {"participants": 1}) as s:
-        repo.upsert_participants(s, [P])
+def test_a_command_writes_its_audit_event_in_the_same_transaction(db: Database) -> None:
+    execute(db, None, CreateProject("p1", "projet", "/nulle/part", "ana", "hash"))
+    assert execute(db, ANA, ImportParticipants((P,))) == 1
     with db.session() as s:
         assert repo.list_participants(s) == [P]
         events = repo.audit_events(s)
-    assert [(e.actor, e.action, e.target, e.detail) for e in events] == [
-        ("ana", "import_participants", "sheet.csv", {"participants": 1})]
+    assert [(e.actor, e.action, e.target, e.detail) for e in events][0] == (
+        "ana", "import_participants", "", {"participants": 1})
 
 
-def test_failed_change_leaves_nothing(db: Database) -> None:
-    with pytest.raises(StorageError, match="nothing was written"), \
-            db.change("ana", "bad", "x") as s:
-        s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
-                             settings="CP", site="Pantin"))
-        s.flush()
-        s.add(ParticipantRow(id="MG2", profession="MG", sex="F", age_band="36-45",
-                             settings="CP", site="Pantin"))
+def _document(name: str, digest: str) -> ImportDocument:
+    return ImportDocument(name=name, doc_kind="interview", text="E : Bonjour.", turns=(),
+                          entities=(), content_hash=digest, participant_id=None, header=None,
+                          source_format="txt")
+
+
+def test_failed_command_leaves_nothing(db: Database) -> None:
+    execute(db, None, CreateProject("p1", "projet", "/nulle/part", "ana", "hash"))
+    execute(db, ANA, _document("a.txt", "1" * 64))
+    with pytest.raises(StorageError, match="rien n'a été écrit"):
+        execute(db, ANA, _document("a.txt", "2" * 64))  # the name is taken: refused
     with db.session() as s:
-        assert repo.list_participants(s) == []
-        assert repo.audit_events(s) == []
+        assert [d.name for d in repo.list_documents(s)] == ["a.txt"]
+        assert [e.action for e in repo.audit_events(s)] == ["import_document", "create_project"]
 
 
-def test_exception_in_caller_rolls_back(db: Database) -> None:
-    with pytest.raises(RuntimeError), db.change("ana", "x") as s:
-        repo.upsert_participants(s, [P])
+def test_an_error_in_the_caller_rolls_back(db: Database) -> None:
+    execute(db, None, CreateProject("p1", "projet", "/nulle/part", "ana", "hash"))
+
+    def boom() -> None:
         raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        execute(db, ANA, ImportParticipants((P,)), before_commit=boom)
     with db.session() as s:
-        assert s.scalars(select(AuditEventRow)).all() == []
+        assert [e.action for e in repo.audit_events(s)] == ["create_project"]
         assert repo.list_participants(s) == []
+
+
+def test_an_unknown_or_disabled_account_writes_nothing(db: Database) -> None:
+    execute(db, None, CreateProject("p1", "projet", "/nulle/part", "ana", "hash"))
+    with pytest.raises(AuthenticationError):
+        execute(db, Viewer("eve", AccountRole.ADMIN), ImportParticipants((P,)))
+    with pytest.raises(AuthenticationError):
+        execute(db, None, ImportParticipants((P,)))
+    with db.session() as s:
+        assert repo.list_participants(s) == []
+
+
+def test_the_audit_detail_refuses_words() -> None:
+    assert wordless({"codings": [1, 2], "code": "objectifs", "length": 12})
+    for bad in ({"quote": "Gwenaëlle m'a dit"}, {"code": "une phrase, avec des mots ?"},
+                {"payload": {"text": "x"}}):
+        with pytest.raises(StorageError):
+            wordless(bad)
 
 
 def test_audit_log_is_append_only(db: Database) -> None:
-    with db.change("ana", "noop"):
-        pass
+    execute(db, None, CreateProject("p1", "projet", "/nulle/part", "ana", "hash"))
     for statement in ("UPDATE audit_events SET actor='eve'", "DELETE FROM audit_events"):
         with pytest.raises(Exception, match="append-only"), db.engine.begin() as conn:
             conn.execute(text(statement))

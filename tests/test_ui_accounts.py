@@ -9,15 +9,14 @@ from tupsalco import accounts
 from tupsalco.errors import AuthenticationError
 from tupsalco.records import AccountRole, Viewer
 
-from .conftest import open_page
+from .conftest import ANA, PASSWORD, open_page
 
-ANA_PW = "ana-est-admin-1"
+ANA_PW = PASSWORD
 
 
 @pytest.fixture
 def admin_project(project):  # noqa: ANN001, ANN201
     """A fresh project (not the shared demo) whose first account is the admin ana."""
-    accounts.create_account(project, "ana", ANA_PW, "admin")
     return project
 
 
@@ -41,17 +40,17 @@ def table(page: AppTest) -> list[tuple[str, str, bool]]:
 
 def test_create_an_account_from_the_page(page: AppTest, admin_project) -> None:  # noqa: ANN001
     assert [t.value for t in page.title] == ["Comptes et réglages"]
-    assert table(page) == [("ana", "admin", True)]
+    assert table(page) == [("ana", "administration", True)]
     create(page, "zoe", "zoe-redige-bien", AccountRole.AUTHOR)
     assert "Compte zoe créé." in [s.value for s in page.success]
     assert accounts.authenticate(admin_project, "zoe", "zoe-redige-bien") == Viewer(
         "zoe", AccountRole.AUTHOR)
-    assert table(page) == [("ana", "admin", True), ("zoe", "author", True)]
+    assert table(page) == [("ana", "administration", True), ("zoe", "rédaction", True)]
 
 
 @pytest.mark.parametrize("name,password,message", [
-    ("z", "assez-long-ok", "user name"), ("zoe", "court", "too short"),
-    ("ana", "assez-long-ok", "already exists")])
+    ("z", "assez-long-ok", "nom d'utilisateur"), ("zoe", "court", "trop court"),
+    ("ana", "assez-long-ok", "existe déjà")])
 def test_a_bad_account_shows_the_error(page: AppTest, admin_project, name: str,
                                        password: str, message: str) -> None:  # noqa: ANN001
     create(page, name, password, AccountRole.CODER)
@@ -60,24 +59,23 @@ def test_a_bad_account_shows_the_error(page: AppTest, admin_project, name: str,
 
 
 def test_change_a_role_disable_and_reset(page: AppTest, admin_project) -> None:  # noqa: ANN001
-    accounts.create_account(admin_project, "bob", "bob-code-beaucoup", "coder",
-                            Viewer("ana", AccountRole.ADMIN))
+    accounts.create_account(admin_project, ANA, "bob", "bob-code-beaucoup", "coder")
     page.run()
     page.selectbox(key="accounts_target").set_value("bob").run()
     page.selectbox(key="accounts_role").set_value(AccountRole.COMMITTEE).run()
     page.button(key="accounts_set_role").click().run()
     assert not page.exception
-    assert "bob : rôle committee." in [s.value for s in page.success]
+    assert "bob : rôle comité de pilotage." in [s.value for s in page.success]
     assert accounts.authenticate(admin_project, "bob", "bob-code-beaucoup").role is (
         AccountRole.COMMITTEE)
-    assert ("bob", "committee", True) in table(page)
+    assert ("bob", "comité de pilotage", True) in table(page)
 
     page.selectbox(key="accounts_target").set_value("bob").run()
     assert page.button(key="accounts_toggle").label == "Désactiver"
     page.button(key="accounts_toggle").click().run()
     with pytest.raises(AuthenticationError):
         accounts.authenticate(admin_project, "bob", "bob-code-beaucoup")
-    assert ("bob", "committee", False) in table(page)
+    assert ("bob", "comité de pilotage", False) in table(page)
     page.selectbox(key="accounts_target").set_value("bob").run()
     assert page.button(key="accounts_toggle").label == "Réactiver"
     page.button(key="accounts_toggle").click().run()
@@ -92,7 +90,7 @@ def test_the_last_admin_cannot_demote_herself_on_the_page(page: AppTest, admin_p
     page.selectbox(key="accounts_target").set_value("ana").run()
     page.selectbox(key="accounts_role").set_value(AccountRole.CODER).run()
     page.button(key="accounts_set_role").click().run()
-    assert any("last active admin" in e.value for e in page.error)
+    assert any("dernier compte d'administration" in e.value for e in page.error)
     page.button(key="accounts_toggle").click().run()
     assert accounts.authenticate(admin_project, "ana", ANA_PW).role is AccountRole.ADMIN
 
@@ -123,8 +121,28 @@ def test_only_an_admin_gets_the_accounts_page(admin_project, monkeypatch, role: 
 def test_a_blind_project_hides_the_agreement_page_from_coders(admin_project,
                                                               monkeypatch) -> None:  # noqa: ANN001
     open_page(admin_project, "agreement.py", monkeypatch, user="bob", role="coder")
-    admin_project.set_blind(True)
+    admin_project.set_blind(ANA, True)
     page = open_page(admin_project, None, monkeypatch, user="bob", role="coder")
     with pytest.raises(ValueError, match="Known pages"):
         page.switch_page("tupsalco/ui/agreement.py")
     open_page(admin_project, "agreement.py", monkeypatch, user="ana", role="admin")
+
+
+def test_a_demoted_account_loses_its_pages_at_its_next_action(admin_project,
+                                                              monkeypatch) -> None:  # noqa: ANN001
+    """An open session of a coder: an admin makes them committee, then disables them; each
+    change applies at the session's next rerun, without a reload."""
+    page = open_page(admin_project, "explore.py", monkeypatch, user="bob", role="coder")
+    assert [t.value for t in page.title] == ["Explorer"]
+    accounts.set_role(admin_project, ANA, "bob", "committee")
+    page.run()
+    assert not page.exception
+    assert page.session_state["viewer"].role is AccountRole.COMMITTEE
+    assert [t.value for t in page.title] == ["Thèmes de l'étude"]  # Explorer is gone
+    with pytest.raises(ValueError, match="Known pages"):
+        page.switch_page("tupsalco/ui/explore.py")
+    accounts.set_active(admin_project, ANA, "bob", False)
+    page.run()
+    assert "viewer" not in page.session_state
+    assert any("désactivé" in w.value for w in page.warning)
+    assert page.button(key="FormSubmitter:login-Se connecter") is not None

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from .conftest import open_page
+from tupsalco.demo import ADMIN
+
+from .conftest import ANA, member, open_page
 
 
 def test_agreement_page_on_the_demo_coders(demo_project, monkeypatch) -> None:
@@ -23,14 +25,19 @@ def test_keep_one_version_from_the_page(coded, monkeypatch) -> None:
 
     d = coded.documents()[0].id
     text = coded.document(d).text
-    coding.add_coding(coded, d, ["objectifs"], 0, 10, "ana")
-    coding.add_coding(coded, d, ["objectifs"], 0, 20, "bea")
-    page = open_page(coded, "agreement.py", monkeypatch)
-    page.text_input(key="agree_actor").input("chef").run()
+    coding.add_coding(coded, ANA, d, ["objectifs"], 0, 10)
+    coding.add_coding(coded, member(coded, "bea"), d, ["objectifs"], 0, 20)
+    page = open_page(coded, "agreement.py", monkeypatch, user="chef", role="admin")
+    assert not [t for t in page.text_input if t.key == "agree_actor"]  # no typed signer
     page.button(key=f"agree_keep_{d}_ana").click().run()
     assert not page.exception
-    assert {(c.coder, c.end) for c in coding.codings(coded, d)} == {("ana", 10), ("bea", 10)}
-    assert text[:10] == coding.codings(coded, d)[0].quote
+    assert {(c.coder, c.end) for c in coding.codings(coded, ANA, d)} == {("ana", 10),
+                                                                         ("bea", 10)}
+    assert text[:10] == coding.codings(coded, ANA, d)[0].quote
+    with coded.db.session() as s:
+        from tupsalco.store import repository as repo
+
+        assert repo.audit_events(s)[0].actor == "chef"  # signed by the signed-in account
 
 
 def frame(page: AppTest, column: str):  # noqa: ANN201
@@ -45,7 +52,7 @@ def test_cu_alpha_segments_and_intervals_on_the_page(demo_project, monkeypatch) 
     page: AppTest = open_page(demo_project, "agreement.py", monkeypatch)
     book = coding.codebook(demo_project)
     done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
-            for c in coding.codings(demo_project)]
+            for c in coding.codings(demo_project, ADMIN)]
     lengths = {d.id: d.n_chars for d in demo_project.documents()}
 
     # the domain: sub-codes of the chosen theme, figures from the library, with readings

@@ -11,7 +11,7 @@ from tupsalco import basket, explore
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.ui.state import quote_md
 
-from .conftest import open_page
+from .conftest import member, open_page
 
 USER = "redac-ui-basket"
 ME = Viewer(USER, AccountRole.AUTHOR)
@@ -28,6 +28,7 @@ def first_coding(demo_project, pid: str) -> tuple[int, str]:  # noqa: ANN001
 def filled(demo_project):  # noqa: ANN001, ANN201
     """Three quotations: the one 66-85 patient (fits 1 < k), a GP in an MSP (one of 2), the
     CP/CDS social worker (1)."""
+    member(demo_project, USER, "author")
     basket.clear(demo_project, ME)
     ids = {pid: basket.add(demo_project, ME, first_coding(demo_project, pid)[0])
            for pid in ("PAT07", "MG05", "TS01")}
@@ -101,7 +102,7 @@ def test_trimming_on_the_page(filled, monkeypatch) -> None:  # noqa: ANN001
     key = ids["MG05"]
     page.text_area(key=f"basket_text_{key}").input(f"{' '.join(words[:2])} inventé").run()
     page.button(key=f"basket_trim_{key}").click().run()
-    assert any(f"item {key}" in e.value for e in page.error)
+    assert any(f"Extrait {key}" in e.value for e in page.error)
     assert basket.items(project, ME)[1].text == original
     trimmed = f"{' '.join(words[:2])} [...] {words[-1]}"
     page.text_area(key=f"basket_text_{key}").input(trimmed).run()

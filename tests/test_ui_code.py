@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
 
-from .conftest import ROOT, open_page
+from .conftest import ANA, ROOT, member, open_page
 
 
 @pytest.fixture
@@ -22,13 +22,13 @@ def test_code_a_whole_turn_then_undo(page: AppTest, coded) -> None:
     page.selectbox(key="code_turn").set_value(1).run()
     page.button(key="code_apply_turn").click().run()
     assert not page.exception and not page.error, [e.value for e in page.error]
-    made = coding.codings(coded)
+    made = coding.codings(coded, ANA)
     assert {c.code_id for c in made} == {"objectifs", "tensions"} and made[0].coder == "ana"
     assert len(page.dataframe[0].value) == 2
     page.button(key="code_undo").click().run()
-    assert coding.codings(coded) == []
+    assert coding.codings(coded, ANA) == []
     page.button(key="code_redo").click().run()
-    assert len(coding.codings(coded)) == 2
+    assert len(coding.codings(coded, ANA)) == 2
 
 
 def test_recode_remove_and_memo(page: AppTest, coded) -> None:
@@ -36,9 +36,9 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
     page.button(key="code_apply_turn").click().run()
     page.selectbox(key="code_new_code").set_value("strategies").run()
     page.button(key="code_recode").click().run()
-    assert [c.code_id for c in coding.codings(coded)] == ["strategies"]
+    assert [c.code_id for c in coding.codings(coded, ANA)] == ["strategies"]
     page.button(key="code_remove").click().run()
-    assert coding.codings(coded) == []
+    assert coding.codings(coded, ANA) == []
     page.text_area(key="code_memo_text").input("Le groupe de parole revient souvent.").run()
     page.button(key="code_memo_save").click().run()
     page.text_input(key="code_memo_search").input("groupe").run()
@@ -48,7 +48,7 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
 def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     from tupsalco.codebook import load_codebook
 
-    coding.import_codebook(coded, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"), "admin")
+    coding.import_codebook(coded, ANA, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"))
     page = open_page(coded, "code.py", monkeypatch)
     page.selectbox(key="code_turn").set_value(1).run()
     assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn
@@ -56,47 +56,46 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     page.button(key="code_sugg_no_0").click().run()
     assert first_label.value not in [m.value for m in page.markdown]  # remembered
     page.button(key="code_sugg_ok_0").click().run()
-    assert len(coding.codings(coded)) == 1 and coding.codings(coded)[0].coder == "ana"
+    assert len(coding.codings(coded, ANA)) == 1 and coding.codings(coded, ANA)[0].coder == "ana"
 
 
 def test_blind_coding_hides_the_others_codings_from_a_coder(coded, monkeypatch) -> None:
     doc = coded.documents()[0]
-    coding.code_turn(coded, doc.id, 1, ["tensions"], "bea")
-    coded.set_blind(True)
-    page = open_page(coded, "code.py", monkeypatch, user="ana", role="coder")
+    coding.code_turn(coded, member(coded, "bea"), doc.id, 1, ["tensions"])
+    coded.set_blind(ANA, True)
+    page = open_page(coded, "code.py", monkeypatch, user="lea", role="coder")
     assert not [m for m in page.multiselect if m.key == "code_others"]
     assert any("aveugle" in i.value for i in page.info)
     page.multiselect(key="code_codes").select("objectifs").run()
     page.button(key="code_apply_turn").click().run()
     shown = page.dataframe[0].value
-    assert set(shown["codeur·se"]) == {"ana"}  # bea's coding of the same turn is not shown
+    assert set(shown["codeur·se"]) == {"lea"}  # bea's coding of the same turn is not shown
     admin = open_page(coded, "code.py", monkeypatch, user="zoe", role="admin")
     admin.multiselect(key="code_others").select("bea").run()
     assert "bea" in set(admin.dataframe[0].value["codeur·se"])
-    coded.set_blind(False)
+    coded.set_blind(ANA, False)
     assert not coded.blind
 
 
 def test_blind_coding_keeps_the_agreement_page_for_the_admin(coded, monkeypatch) -> None:
-    coded.set_blind(True)
-    page = open_page(coded, None, monkeypatch, user="ana", role="coder")
+    coded.set_blind(ANA, True)
+    page = open_page(coded, None, monkeypatch, user="lea", role="coder")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         page.switch_page("tupsalco/ui/agreement.py")  # not offered to a coder while blind
     admin = open_page(coded, "agreement.py", monkeypatch, user="zoe", role="admin")
     assert [t.value for t in admin.title] == ["Accord inter-codeurs"]
-    coded.set_blind(False)
-    coder = open_page(coded, "agreement.py", monkeypatch, user="ana", role="coder")
+    coded.set_blind(ANA, False)
+    coder = open_page(coded, "agreement.py", monkeypatch, user="lea", role="coder")
     assert [t.value for t in coder.title] == ["Accord inter-codeurs"]
 
 
 def test_a_coded_passage_goes_to_the_quotation_basket(page: AppTest, coded) -> None:
     from tupsalco import basket
-    from tupsalco.records import AccountRole, Viewer
 
     page.multiselect(key="code_codes").select("objectifs").run()
     page.button(key="code_apply_turn").click().run()
     page.button(key="code_to_basket").click().run()
     assert not page.exception and not page.error
-    items = basket.items(coded, Viewer("ana", AccountRole.ADMIN))
-    assert [i.coding_id for i in items] == [c.id for c in coding.codings(coded)]
+    items = basket.items(coded, ANA)
+    assert [i.coding_id for i in items] == [c.id for c in coding.codings(coded, ANA)]
     assert items[0].attribution.startswith("(") and items[0].text == items[0].original

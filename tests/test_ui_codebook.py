@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from tupsalco import coding
 from tupsalco.store import repository as repo
 
-from .conftest import open_page
+from .conftest import ANA, open_page
 
 
 @pytest.fixture
@@ -31,12 +31,12 @@ def test_add_rename_merge(page: AppTest, coded) -> None:
     page.button(key="book_rename").click().run()
     assert coding.codebook(coded).by_id["tensions_attente"].label == "Délais"
     d = coded.documents()[0].id
-    coding.code_turn(coded, d, 0, ["tensions_attente"], "ana")
+    coding.code_turn(coded, ANA, d, 0, ["tensions_attente"])
     page.selectbox(key="book_mg_src").set_value("tensions_attente").run()
     page.selectbox(key="book_mg_dst").set_value("tensions").run()
     page.button(key="book_merge").click().run()
     assert any("1 codage" in s.value for s in page.success)
-    assert [c.code_id for c in coding.codings(coded)] == ["tensions"]
+    assert [c.code_id for c in coding.codings(coded, ANA)] == ["tensions"]
     with coded.db.session() as s:  # every change is signed by the account, not typed in
         events = [e for e in repo.audit_events(s) if e.action.endswith("_code")
                   or e.action == "merge_codes"]

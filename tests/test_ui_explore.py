@@ -12,7 +12,7 @@ from tupsalco import basket, explore
 from tupsalco.explore import VerbatimFilter
 from tupsalco.records import AccountRole, Viewer
 
-from .conftest import open_page
+from .conftest import member, open_page
 
 USER = "redac-ui-explore"
 ME = Viewer(USER, AccountRole.AUTHOR)
@@ -35,6 +35,7 @@ def quotations(page: AppTest) -> list[str]:
 
 @pytest.fixture
 def page(demo_project, monkeypatch) -> AppTest:  # noqa: ANN001
+    member(demo_project, USER, "author")
     basket.clear(demo_project, ME)
     at = open_page(demo_project, "explore.py", monkeypatch, user=USER, role="author")
     yield at

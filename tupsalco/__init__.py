@@ -1,52 +1,36 @@
-"""Tupsalco workbench: ingest, pseudonymise, store and read qualitative interview material."""
+"""Tupsalco workbench: ingest, pseudonymise, store and read qualitative interview material.
 
-from .codebook import Code, Codebook, codes_in_order, dump_codebook, load_codebook
-from .errors import (
-    AccountError,
-    AuthenticationError,
-    CodebookError,
-    DocumentError,
-    EmptyDocumentError,
-    InputError,
-    ModelNotInstalledError,
-    ParticipantSheetError,
-    PermissionDeniedError,
-    ProjectError,
-    SpeakerLabelError,
-    StorageError,
-    TupsalcoError,
-    UnknownParticipantError,
-    UnreadableDocumentError,
-    VaultError,
-    WrongPassphraseError,
-)
-from .ingest import ParticipantSheet, read_document, read_participants
-from .project import Project
-from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
-from .pseudonymise.vault import KeyData, Vault, change_passphrase
-from .query import DocumentFilter, attribution, filter_documents
-from .records import (
-    Account,
-    AccountRole,
-    AuditEvent,
-    BasketItem,
-    Coding,
-    Document,
-    DocumentKind,
-    DocumentSummary,
-    Entity,
-    ImportResult,
-    Mark,
-    Memo,
-    ObservationHeader,
-    ParsedDocument,
-    Participant,
-    Role,
-    Turn,
-    Verbatim,
-    Viewer,
-)
-from .refi import from_qdc, to_qdc
+The public API is imported lazily (PEP 562): ``import tupsalco.errors`` and ``tupsalco --help``
+load no model, no database driver and no data library."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    ".codebook": ('Code', 'Codebook', 'codes_in_order', 'dump_codebook', 'load_codebook'),
+    ".errors": (
+        'AccountError', 'AuthenticationError', 'CodebookError', 'ConflictError',
+        'DocumentError', 'EmptyDocumentError', 'InputError', 'ModelNotInstalledError',
+        'NotFoundError', 'ParticipantSheetError',
+        'PermissionDeniedError', 'ProjectError', 'SpeakerLabelError', 'StorageError',
+        'TupsalcoError', 'UnknownParticipantError', 'UnreadableDocumentError', 'VaultError',
+        'WrongPassphraseError'
+    ),
+    ".ingest": ('ParticipantSheet', 'read_document', 'read_participants'),
+    ".project": ('Project',),
+    ".pseudonymise.engine": ('PseudonymisedText', 'Pseudonymiser'),
+    ".pseudonymise.vault": ('KeyData', 'Vault', 'change_passphrase'),
+    ".query": ('DocumentFilter', 'attribution', 'filter_documents'),
+    ".records": (
+        'Account', 'AccountRole', 'AuditEvent', 'BasketItem', 'Coding', 'Document',
+        'DocumentKind', 'DocumentSummary', 'Entity', 'ImportResult', 'Mark', 'Memo',
+        'ObservationHeader', 'ParsedDocument', 'Participant', 'Role', 'Turn', 'Verbatim', 'Viewer'
+    ),
+    ".refi": ('from_qdc', 'to_qdc'),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __version__ = "0.1.0"
 __all__ = [
@@ -59,6 +43,7 @@ __all__ = [
     "Code",
     "Codebook",
     "CodebookError",
+    "ConflictError",
     "Coding",
     "Document",
     "DocumentError",
@@ -73,6 +58,7 @@ __all__ = [
     "Mark",
     "Memo",
     "ModelNotInstalledError",
+    "NotFoundError",
     "ObservationHeader",
     "ParsedDocument",
     "Participant",
@@ -106,3 +92,16 @@ __all__ = [
     "read_participants",
     "to_qdc",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tupsalco' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

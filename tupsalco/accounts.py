@@ -1,137 +1,139 @@
-"""Local accounts: argon2 password hashes, four roles, every change audited."""
+"""Local accounts: argon2 password hashes, four roles, every change a signed command.
+
+A sign-in that fails is recorded, and each failure for the same name lengthens the wait
+before the next try, whether or not that account exists (the answer and the wait never tell
+which)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 
 from .errors import AccountError, AuthenticationError, PermissionDeniedError
 from .project import Project
-from .records import Account, AccountRole, Viewer
-from .store.models import AccountRow
+from .records import ROLE_LABELS, Account, AccountRole, Viewer
+from .store import repository as repo
+from .store.commands import CreateAccount, RecordSignIn, UpdateAccount
 
 _hasher = PasswordHasher()
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 MIN_PASSWORD = 8
-
-
-def _account(r: AccountRow) -> Account:
-    return Account(r.username, AccountRole(r.role), r.active, r.created_at)
+FREE_TRIES = 3  # failures before any wait
+MAX_WAIT = 30.0  # seconds
+FORGET_AFTER = timedelta(minutes=15)
+WRONG = "Nom d'utilisateur ou mot de passe incorrect."
 
 
 def _role(role: str | AccountRole) -> AccountRole:
     try:
         return AccountRole(role)
     except ValueError:
-        raise AccountError(f"unknown role '{role}': use one of "
+        raise AccountError(f"Rôle inconnu : choisissez parmi "
                            f"{', '.join(r.value for r in AccountRole)}.") from None
 
 
-def _check_password(password: str) -> None:
+def new_account(username: str, password: str) -> tuple[str, str]:
+    """A checked user name and the hash of a long enough password."""
+    username = username.strip().lower()
+    if not USERNAME.match(username):
+        raise AccountError("Un nom d'utilisateur compte 2 à 40 lettres minuscules, chiffres, "
+                           "« . », « _ » ou « - ».")
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password is too short: use at least {MIN_PASSWORD} characters.")
+        raise AccountError(f"Mot de passe trop court : au moins {MIN_PASSWORD} caractères.")
+    return username, _hasher.hash(password)
 
 
 def require(viewer: Viewer, *roles: AccountRole) -> None:
     """Refuse unless the viewer has one of ``roles``."""
     if viewer.role not in roles:
-        raise PermissionDeniedError(
-            f"the '{viewer.role.value}' role cannot do this "
-            f"(needs {' or '.join(r.value for r in roles)}).")
+        raise PermissionDeniedError(f"Le rôle « {ROLE_LABELS[viewer.role]} » ne permet pas "
+                                    "cette action ou cette vue.")
 
 
 def accounts(project: Project) -> list[Account]:
     with project.db.session() as s:
-        return [_account(r) for r in s.scalars(select(AccountRow).order_by(AccountRow.username))]
+        return repo.accounts(s)
 
 
 def has_accounts(project: Project) -> bool:
-    with project.db.session() as s:
-        return s.scalars(select(AccountRow.username).limit(1)).first() is not None
+    return bool(accounts(project))
 
 
-def create_account(project: Project, username: str, password: str, role: str | AccountRole,
-                   actor: Viewer | None = None) -> Account:
-    """Create an account. Only an admin may, except for the very first account (an admin)."""
+def create_account(project: Project, viewer: Viewer | None, username: str, password: str,
+                   role: str | AccountRole) -> Account:
+    """Create an account: by an admin, or the project's very first account (an admin)."""
     role = _role(role)
-    username = username.strip().lower()
-    if not USERNAME.match(username):
-        raise AccountError("a user name is 2 to 40 lower-case letters, digits, '.', '_' or '-'.")
-    _check_password(password)
-    first = not has_accounts(project)
-    if first and role is not AccountRole.ADMIN:
-        raise AccountError("the first account of a project must be an admin.")
-    if not first:
-        if actor is None:
-            raise PermissionDeniedError("only an admin can create accounts.")
-        require(actor, AccountRole.ADMIN)
-    with project.db.session() as s:
-        if s.get(AccountRow, username) is not None:
-            raise AccountError(f"the account '{username}' already exists.")
-    with project.db.change(actor.username if actor else username, "account.create",
-                           username, {"role": role.value}) as s:
-        s.add(AccountRow(username=username, role=role.value,
-                         password_hash=_hasher.hash(password)))
+    username, password_hash = new_account(username, password)
+    project.execute(viewer, CreateAccount(username, role, password_hash))
     return Account(username, role)
 
 
+def _key(project: Project, username: str) -> str:
+    """The throttle's key for a name tried: keyed by the project, so the table does not
+    hold the names people typed."""
+    return hmac.new(project.id.encode(), username.encode(), hashlib.sha256).hexdigest()
+
+
+def sign_in_delay(project: Project, username: str) -> float:
+    """How long the next try for this name waits: nothing for the first few failures, then
+    1, 2, 4... seconds up to ``MAX_WAIT``; forgotten a while after the last failure."""
+    with project.db.session() as s:
+        failures, last = repo.sign_in_failures(s, _key(project, username.strip().lower()))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if last is None or now - last > FORGET_AFTER or failures < FREE_TRIES:
+        return 0.0
+    return min(MAX_WAIT, 2.0 ** (failures - FREE_TRIES))
+
+
 def authenticate(project: Project, username: str, password: str) -> Viewer:
-    """The viewer for these credentials; the same error whatever was wrong."""
+    """The viewer for these credentials; the same error and the same wait whatever was
+    wrong."""
     username = username.strip().lower()
+    time.sleep(sign_in_delay(project, username))
     with project.db.session() as s:
-        row = s.get(AccountRow, username)
-        stored = (row.password_hash, row.role, row.active) if row else None
-    if stored is None:
-        _hasher.hash(password)  # same cost whether or not the name exists
-        raise AuthenticationError("wrong user name or password.")
-    try:
-        _hasher.verify(stored[0], password)
-    except (VerificationError, InvalidHashError):
-        raise AuthenticationError("wrong user name or password.") from None
-    if not stored[2]:
-        # the same words as a wrong password: a disabled account is not confirmed to exist
-        raise AuthenticationError("wrong user name or password.")
-    if _hasher.check_needs_rehash(stored[0]):
-        with project.db.change(username, "account.rehash", username) as s:
-            s.get(AccountRow, username).password_hash = _hasher.hash(password)
-    return Viewer(username, AccountRole(stored[1]))
+        found = repo.account(s, username)
+    ok = False
+    if found is None:
+        _hasher.hash(password)  # the same cost whether or not the name exists
+    else:
+        try:
+            ok = _hasher.verify(found[1], password) and found[0].active
+        except (VerificationError, InvalidHashError):
+            ok = False
+    rehash = (_hasher.hash(password) if ok and _hasher.check_needs_rehash(found[1]) else None)
+    project.execute(None, RecordSignIn(_key(project, username), ok,
+                                       username if found else None, rehash))
+    if not ok:
+        raise AuthenticationError(WRONG)
+    return Viewer(username, found[0].role)
 
 
-def _update(project: Project, actor: Viewer, username: str, action: str, detail: dict,
-            **fields: object) -> None:
-    if not (action == "account.password" and actor.username == username):
-        require(actor, AccountRole.ADMIN)
+def refresh(project: Project, viewer: Viewer) -> Viewer:
+    """The viewer as the project knows it now: a role changed or an account disabled in
+    another session applies at the next action of every open session."""
     with project.db.session() as s:
-        row = s.get(AccountRow, username)
-        if row is None:
-            raise AccountError(f"there is no account '{username}'.")
-        admins = [r.username for r in s.scalars(select(AccountRow).where(
-            AccountRow.role == AccountRole.ADMIN.value, AccountRow.active))]
-    losing_admin = admins == [username] and (
-        fields.get("role", AccountRole.ADMIN.value) != AccountRole.ADMIN.value
-        or fields.get("active") is False)
-    if losing_admin:
-        raise AccountError("this is the last active admin: make another admin first.")
-    with project.db.change(actor.username, action, username, detail) as s:
-        row = s.get(AccountRow, username)
-        for key, value in fields.items():
-            setattr(row, key, value)
+        found = repo.account(s, viewer.username)
+    if found is None or not found[0].active:
+        raise AuthenticationError("Ce compte n'existe plus ou a été désactivé : "
+                                  "reconnectez-vous avec un compte actif.")
+    return Viewer(viewer.username, found[0].role)
 
 
-def set_role(project: Project, actor: Viewer, username: str, role: str | AccountRole) -> None:
-    role = _role(role)
-    _update(project, actor, username, "account.role", {"role": role.value}, role=role.value)
+def set_role(project: Project, viewer: Viewer, username: str, role: str | AccountRole) -> None:
+    project.execute(viewer, UpdateAccount(username, role=_role(role)))
 
 
-def set_active(project: Project, actor: Viewer, username: str, active: bool) -> None:
-    _update(project, actor, username, "account.active", {"active": active}, active=active)
+def set_active(project: Project, viewer: Viewer, username: str, active: bool) -> None:
+    project.execute(viewer, UpdateAccount(username, active=active))
 
 
-def set_password(project: Project, actor: Viewer, username: str, password: str) -> None:
+def set_password(project: Project, viewer: Viewer, username: str, password: str) -> None:
     """An admin resets anyone's password; anyone changes their own."""
-    _check_password(password)
-    _update(project, actor, username, "account.password", {},
-            password_hash=_hasher.hash(password))
+    _, password_hash = new_account(username, password)
+    project.execute(viewer, UpdateAccount(username, password_hash=password_hash))

@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-
 from .accounts import require
-from .errors import InputError, PermissionDeniedError
+from .errors import InputError
 from .project import Project
 from .query import DROPPABLE, attribution
 from .records import AccountRole, BasketItem, Participant, Viewer
 from .review import quasi_identifier_kinds
 from .store import repository as repo
-from .store.models import BasketItemRow, CodingRow, DocumentRow
+from .store.commands import BasketAdd, BasketChange, BasketClear, RecordExport
 
 CUT = "[...]"
 _CUTS = re.compile(r"\s*\[(?:\.\.\.|…)\]\s*")
@@ -73,19 +71,13 @@ def items(project: Project, viewer: Viewer) -> list[BasketItem]:
     participants = project.participants()
     labels = project.band_labels
     with project.db.session() as s:
-        rows = s.execute(
-            select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id)
-            .join(CodingRow, CodingRow.id == BasketItemRow.coding_id)
-            .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
-            .where(BasketItemRow.owner == owner)
-            .order_by(BasketItemRow.position, BasketItemRow.id)).all()
+        rows = repo.basket_rows(s, owner)
     by_id = {p.id: p for p in participants}
     out = []
-    for row, quote, participant_id in rows:
+    for item_id, coding_id, position, text, quote, dropped, participant_id in rows:
         p = by_id.get(participant_id) if participant_id else None
-        dropped = tuple(row.dropped or ())
         out.append(BasketItem(
-            row.id, row.coding_id, row.position, row.text, quote,
+            item_id, coding_id, position, text, quote,
             attribution(p, labels, dropped) if p else "(observation)", dropped,
             matching_participants(participants, p, dropped) if p else 0))
     return out
@@ -93,84 +85,47 @@ def items(project: Project, viewer: Viewer) -> list[BasketItem]:
 
 def add(project: Project, viewer: Viewer, coding_id: int) -> int:
     """Put a coded verbatim at the end of the viewer's basket; returns the item's id."""
-    owner = _owner(viewer)
-    with project.db.session() as s:
-        row = s.get(CodingRow, coding_id)
-        if row is None:
-            raise InputError(f"there is no coding {coding_id}.")
-        if project.blind and viewer.role is AccountRole.CODER and row.coder != owner:
-            raise PermissionDeniedError("blind coding: you can quote your own codings only.")
-        quote = row.quote
-        last = s.scalar(select(func.max(BasketItemRow.position))
-                        .where(BasketItemRow.owner == owner))
-    with project.db.change(owner, "basket.add", f"coding:{coding_id}") as s:
-        item = BasketItemRow(owner=owner, coding_id=coding_id,
-                             position=(last or 0) + 1, text=quote, dropped=[])
-        s.add(item)
-        s.flush()
-        return item.id
+    _owner(viewer)
+    return project.execute(viewer, BasketAdd(coding_id))
 
 
-def _row(s, owner: str, item_id: int) -> BasketItemRow:  # noqa: ANN001
-    row = s.get(BasketItemRow, item_id)
-    if row is None or row.owner != owner:
-        raise InputError(f"item {item_id} is not in your basket.")
-    return row
+def _item(project: Project, viewer: Viewer, item_id: int) -> BasketItem:
+    found = next((i for i in items(project, viewer) if i.id == item_id), None)
+    if found is None:
+        raise InputError(f"L'extrait {item_id} n'est pas dans vos citations.", id=item_id)
+    return found
 
 
 def trim(project: Project, viewer: Viewer, item_id: int, text: str) -> None:
     """Replace the item's text by a trimmed version: cuts are written ``[...]`` and nothing
     may be added or reworded, so the quotation stays faithful."""
-    owner = _owner(viewer)
     text = _CUTS.sub(f" {CUT} ", text).strip()
-    with project.db.session() as s:
-        quote = s.get(CodingRow, _row(s, owner, item_id).coding_id).quote
-    if not is_trim_of(text, quote):
-        raise InputError(f"item {item_id}: a trimmed quotation keeps the verbatim's words in "
-                         f"order and marks each cut with {CUT}; nothing can be added.")
-    with project.db.change(owner, "basket.trim", f"item:{item_id}") as s:
-        _row(s, owner, item_id).text = text
+    if not is_trim_of(text, _item(project, viewer, item_id).original):
+        raise InputError(f"Extrait {item_id} : une citation coupée garde les mots du verbatim "
+                         f"dans l'ordre et marque chaque coupure par {CUT} ; rien ne peut être "
+                         "ajouté.", id=item_id)
+    project.execute(viewer, BasketChange(item_id, text=text))
 
 
 def coarsen(project: Project, viewer: Viewer, item_id: int, dropped: Sequence[str]) -> None:
     """Drop the age band and/or the setting from the item's attribution."""
-    owner = _owner(viewer)
-    bad = [d for d in dropped if d not in DROPPABLE]
-    if bad:
-        raise InputError(f"only {', '.join(DROPPABLE)} can be dropped from an attribution.")
-    with project.db.change(owner, "basket.coarsen", f"item:{item_id}",
-                           {"dropped": sorted(dropped)}) as s:
-        _row(s, owner, item_id).dropped = sorted(dropped)
+    if any(d not in DROPPABLE for d in dropped):
+        raise InputError("Seuls la tranche d'âge et le lieu d'exercice peuvent être retirés "
+                         "d'une attribution.")
+    project.execute(viewer, BasketChange(item_id, dropped=tuple(sorted(dropped))))
 
 
 def move(project: Project, viewer: Viewer, item_id: int, offset: int) -> None:
     """Move an item up (offset < 0) or down in the basket."""
-    owner = _owner(viewer)
-    with project.db.change(owner, "basket.move", f"item:{item_id}", {"offset": offset}) as s:
-        rows = list(s.scalars(select(BasketItemRow).where(BasketItemRow.owner == owner)
-                              .order_by(BasketItemRow.position, BasketItemRow.id)))
-        ids = [r.id for r in rows]
-        if item_id not in ids:
-            raise InputError(f"item {item_id} is not in your basket.")
-        i = ids.index(item_id)
-        j = max(0, min(len(ids) - 1, i + offset))
-        ids.insert(j, ids.pop(i))
-        order = {item: n for n, item in enumerate(ids, start=1)}
-        for r in rows:
-            r.position = order[r.id]
+    project.execute(viewer, BasketChange(item_id, offset=offset))
 
 
 def remove(project: Project, viewer: Viewer, item_id: int) -> None:
-    owner = _owner(viewer)
-    with project.db.change(owner, "basket.remove", f"item:{item_id}") as s:
-        s.delete(_row(s, owner, item_id))
+    project.execute(viewer, BasketChange(item_id, remove=True))
 
 
 def clear(project: Project, viewer: Viewer) -> None:
-    owner = _owner(viewer)
-    with project.db.change(owner, "basket.clear", owner) as s:
-        for r in s.scalars(select(BasketItemRow).where(BasketItemRow.owner == owner)):
-            s.delete(r)
+    project.execute(viewer, BasketClear())
 
 
 def warnings(project: Project, item: BasketItem) -> list[str]:
@@ -191,10 +146,6 @@ def warnings(project: Project, item: BasketItem) -> list[str]:
 def record_export(project: Project, viewer: Viewer, basket: Sequence[BasketItem],
                   fmt: str) -> None:
     """The export is audited with, for each quotation, which attributes were dropped."""
-    owner = _owner(viewer)
-    detail = {"format": fmt, "items": [{"coding": b.coding_id, "dropped": list(b.dropped),
-                                        "trimmed": b.text != b.original,
-                                        "matching": b.participants_matching}
-                                       for b in basket]}
-    with project.db.change(owner, "basket.export", owner, detail) as s:
-        repo.get_project(s)  # the audit event is the write
+    project.execute(viewer, RecordExport(fmt, tuple(
+        (b.coding_id, tuple(b.dropped), b.text != b.original, b.participants_matching)
+        for b in basket)))

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import ProjectError
 from .ingest import SUPPORTED_SUFFIXES
 from .project import DB_NAME, Progress, Project
+from .records import AccountRole, Viewer
 
 DEMO_PASSPHRASE = "tupsalco-demo"  # the demo corpus is fictional; real projects ask for one
 # one account per role, passwords printed in the README: the demo holds no real data
@@ -46,10 +47,11 @@ def demo_is_built(folder: Path | None = None) -> bool:
 
     project = Project.open(folder / "project")
     try:
-        from .accounts import has_accounts
+        from .accounts import accounts
 
         return (len(project.documents()) >= len(corpus_files())
-                and bool(codebook(project).codes) and has_accounts(project))
+                and bool(codebook(project).codes)
+                and {a.username for a in accounts(project)} >= set(DEMO_ACCOUNTS))
     finally:
         project.close()
 
@@ -58,6 +60,9 @@ def build_demo(folder: Path | None = None, progress: Progress | None = None) -> 
     """Create (or finish building) the demo project; later calls just open it."""
     with _BUILD_LOCK:
         return _build(folder or demo_dir(), progress)
+
+
+ADMIN = Viewer("admin", AccountRole.ADMIN)  # the demo's admin signs its construction
 
 
 def _build(folder: Path, progress: Progress | None) -> Project:
@@ -70,27 +75,27 @@ def _build(folder: Path, progress: Progress | None) -> Project:
         project = Project.open(folder / "project")
     else:
         project = Project.create(folder / "project", DEMO_PASSPHRASE, name="Démo Tupsalco",
-                                 vault_path=folder / "keys" / "pseudonyms.vault", actor="demo")
+                                 vault_path=folder / "keys" / "pseudonyms.vault",
+                                 admin=(ADMIN.username, DEMO_ACCOUNTS["admin"][1]))
     if len(project.participants()) == 0:
-        project.import_participants(corpus / "participants.csv", DEMO_PASSPHRASE, actor="demo")
+        project.import_participants(ADMIN, corpus / "participants.csv", DEMO_PASSPHRASE)
     if len(project.documents()) < len(files):
-        project.import_files(files, DEMO_PASSPHRASE, actor="demo", progress=progress)
+        project.import_files(ADMIN, files, DEMO_PASSPHRASE, progress=progress)
     _code_demo(project, corpus)
     _accounts_demo(project)
     return project
 
 
 def _accounts_demo(project: Project) -> None:
-    from .accounts import authenticate, create_account, has_accounts
+    from .accounts import accounts, create_account
 
-    if has_accounts(project):
-        return
-    admin = None
+    existing = {a.username for a in accounts(project)}
     for username, (role, password) in DEMO_ACCOUNTS.items():
-        create_account(project, username, password, role, admin)
-        admin = admin or authenticate(project, username, password)
+        if username not in existing:
+            create_account(project, ADMIN, username, password, role)
     # the published note writes the 46-65 band as 45-65
-    project.set_band_labels({"46-65": "45-65"}, actor="demo")
+    if not project.band_labels:
+        project.set_band_labels(ADMIN, {"46-65": "45-65"})
 
 
 def _code_demo(project: Project, corpus: Path) -> None:
@@ -99,7 +104,7 @@ def _code_demo(project: Project, corpus: Path) -> None:
     from .coding import codebook, codings, import_codebook, import_reference_codings
 
     if not codebook(project).codes:
-        import_codebook(project, load_codebook(REPO / "codebooks" / "tupsalco.yaml"), "demo")
+        import_codebook(project, ADMIN, load_codebook(REPO / "codebooks" / "tupsalco.yaml"))
     reference = corpus / "codings.jsonl"
-    if reference.exists() and not codings(project):
-        import_reference_codings(project, reference, "demo")
+    if reference.exists() and not codings(project, ADMIN):
+        import_reference_codings(project, ADMIN, reference)

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 
 class TupsalcoError(Exception):
-    """Base class of every error raised by tupsalco."""
+    """Base class of every error raised by tupsalco.
+
+    Context travels as attributes (``file``, ``line``, ``row``, ``id``), so a face can point
+    at the place without parsing the message."""
+
+    def __init__(self, message: str = "", *, file: str | None = None, line: int | None = None,
+                 row: int | None = None, id: int | str | None = None) -> None:  # noqa: A002
+        super().__init__(message)
+        self.file, self.line, self.row, self.id = file, line, row, id
 
 
 class InputError(TupsalcoError, ValueError):
@@ -62,6 +70,14 @@ class WrongPassphraseError(VaultError, ValueError):
 
 class StorageError(TupsalcoError):
     """The working database refused a change; nothing was written."""
+
+
+class NotFoundError(TupsalcoError, LookupError):
+    """A document, coding, memo, code, item or account named by its id is not in the project."""
+
+
+class ConflictError(TupsalcoError):
+    """What a change was based on has changed since (another session, a later edit)."""
 
 
 class ModelNotInstalledError(TupsalcoError):

@@ -115,9 +115,7 @@ def visible_codings(project: Project, viewer: Viewer,
                     document_id: int | None = None) -> list[Coding]:
     """The codings this viewer may see: their own only while the project is blind (for a
     coder), everyone's otherwise."""
-    if viewer.role is AccountRole.CODER and project.blind:
-        return coding.codings(project, document_id, [viewer.username])
-    return coding.codings(project, document_id)
+    return coding.codings(project, viewer, document_id)
 
 
 def _rows(project: Project, viewer: Viewer, book: Codebook) -> list[_Row]:

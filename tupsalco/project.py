@@ -10,20 +10,36 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .errors import ProjectError, TupsalcoError
 from .ingest import ParticipantSheet, read_document, read_participants
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
-from .records import Document, DocumentSummary, ImportResult, Mark, ParsedDocument, Participant
+from .records import (
+    Document,
+    DocumentSummary,
+    ImportResult,
+    Mark,
+    ParsedDocument,
+    Participant,
+    Viewer,
+)
 from .store import Database
 from .store import repository as repo
-from .store.models import CodingRow, ProjectRow
+from .store.commands import (
+    Command,
+    CreateProject,
+    ImportDocument,
+    ImportParticipants,
+    SetProjectOption,
+    StoredCoding,
+)
+from .store.write import execute
 
 log = logging.getLogger(__name__)
 DB_NAME = "tupsalco.db"
@@ -46,12 +62,17 @@ class Project:
     # -- life cycle ------------------------------------------------------------------------
     @classmethod
     def create(
-        cls, folder: Path, passphrase: str, *, name: str | None = None,
-        vault_path: Path | None = None, actor: str = "admin",
+        cls, folder: Path, passphrase: str, *, admin: tuple[str, str],
+        name: str | None = None, vault_path: Path | None = None,
     ) -> Project:
+        """A new project folder, its encrypted key, and its first account: ``admin`` is the
+        (user name, password) of the administrator who signs the creation."""
+        from .accounts import new_account
+
         folder = Path(folder)
         if (folder / DB_NAME).exists():
             raise ProjectError(f"{folder}: a project already exists here; open it instead.")
+        username, password_hash = new_account(*admin)
         folder.mkdir(parents=True, exist_ok=True)
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
@@ -59,9 +80,9 @@ class Project:
         db = Database.sqlite(folder / DB_NAME)
         db.migrate()
         name = name or folder.name
-        with db.change(actor, "create_project", name, {"vault": "created"}) as s:
-            s.add(ProjectRow(id=project_id, name=name, vault_path=str(vault_path)))
-        log.info("created project %s", name)
+        execute(db, None, CreateProject(project_id, name, str(vault_path), username,
+                                        password_hash))
+        log.info("created a project")
         return cls(folder, db, project_id, name, vault_path)
 
     @classmethod
@@ -82,6 +103,11 @@ class Project:
     def close(self) -> None:
         self.db.dispose()
 
+    def execute(self, viewer: Viewer | None, command: Command, *,
+                before_commit: Callable[[], None] | None = None) -> Any:
+        """Run one typed command for ``viewer`` (see ``store.write.execute``)."""
+        return execute(self.db, viewer, command, before_commit=before_commit)
+
     def open_vault(self, passphrase: str) -> tuple[Vault, KeyData]:
         vault, keys = Vault.open(self.vault_path, passphrase)
         if keys.project_id != self.id:
@@ -89,15 +115,13 @@ class Project:
         return vault, keys
 
     # -- imports ---------------------------------------------------------------------------
-    def import_participants(self, sheet_path: Path, passphrase: str, actor: str = "admin") -> int:
+    def import_participants(self, viewer: Viewer, sheet_path: Path, passphrase: str) -> int:
         sheet = read_participants(Path(sheet_path))
         vault, keys = self.open_vault(passphrase)
         for pid, (first, last) in sheet.names.items():
             keys.participants[pid] = [first, last]
-        vault.save(keys)
-        with self.db.change(actor, "import_participants", Path(sheet_path).name,
-                            {"participants": len(sheet.participants)}) as s:
-            n = repo.upsert_participants(s, sheet.participants)
+        n = self.execute(viewer, ImportParticipants(tuple(sheet.participants)),
+                         before_commit=lambda: vault.save(keys))
         log.info("imported %d participants", n)
         return n
 
@@ -106,7 +130,7 @@ class Project:
             return repo.list_participants(s)
 
     def import_files(
-        self, paths: Sequence[Path], passphrase: str, *, actor: str = "admin",
+        self, viewer: Viewer, paths: Sequence[Path], passphrase: str, *,
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
     ) -> list[ImportResult]:
         """Import transcripts and notes; one failing file never stops or spoils the others."""
@@ -118,20 +142,19 @@ class Project:
             except (TupsalcoError, OSError) as exc:
                 docs.append(ImportResult(path.name, "failed", error=_message(path, exc)))
                 log.warning("import failed: %s", docs[-1].error)
-        return self.import_parsed(docs, passphrase, actor=actor, progress=progress,
+        return self.import_parsed(viewer, docs, passphrase, progress=progress,
                                   pseudonymiser=pseudonymiser)
 
     def import_parsed(
-        self, docs: Sequence[ParsedDocument | ImportResult], passphrase: str, *,
-        actor: str = "admin", progress: Progress | None = None,
-        pseudonymiser: Pseudonymiser | None = None,
-        codings: Callable[[ParsedDocument, PseudonymisedText], list[dict]] | None = None,
+        self, viewer: Viewer, docs: Sequence[ParsedDocument | ImportResult], passphrase: str,
+        *, progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+        codings: Callable[[ParsedDocument, PseudonymisedText], list[StoredCoding]] | None = None,
         opened: tuple[Vault, KeyData] | None = None,
     ) -> list[ImportResult]:
         """Pseudonymise and store parsed documents (an ``ImportResult`` stands for one that
         could not be read), each in its own transaction. ``codings`` gives the codings that
-        come with a document (``CodingRow`` fields, offsets in the stored text): they are
-        written in the document's transaction. ``opened`` is the vault already opened with
+        come with a document (offsets in the stored text): they are written in the
+        document's transaction. ``opened`` is the vault already opened with
         ``passphrase`` by the caller (its key derivation is slow on purpose)."""
         vault, keys = opened or self.open_vault(passphrase)
         results: dict[int, ImportResult] = {}
@@ -164,12 +187,12 @@ class Project:
             for (i, doc), entities in zip(parsed, detected, strict=True):
                 if progress:
                     progress(len(results), total, doc.name)
-                results[i] = self._store(doc, engine, entities, vault, keys, actor, codings)
+                results[i] = self._store(viewer, doc, engine, entities, vault, keys, codings)
         if progress:
             progress(total, total, "")
         return [results[i] for i in range(total)]
 
-    def _store(self, doc, engine, entities, vault, keys, actor, codings) -> ImportResult:  # noqa: ANN001
+    def _store(self, viewer, doc, engine, entities, vault, keys, codings) -> ImportResult:  # noqa: ANN001
         result = engine.apply(doc.text, entities)
         turns = [
             replace(
@@ -179,38 +202,32 @@ class Project:
             )
             for t in doc.turns
         ]
-        coded = codings(doc, result) if codings else []
-        vault.save(keys)  # before the commit: every stored surrogate is reversible
-        detail = {"kind": doc.kind.value, "turns": len(turns), "entities": len(result.entities),
-                  "content_hash": doc.content_hash}
-        if coded:
-            detail["codings"] = len(coded)
+        command = ImportDocument(
+            name=doc.name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
+            entities=tuple(result.entities), content_hash=doc.content_hash,
+            participant_id=doc.participant_id, header=doc.header,
+            source_format=doc.source_format,
+            codings=tuple(codings(doc, result)) if codings else ())
         try:
-            with self.db.change(actor, "import_document", doc.name, detail) as s:
-                row = repo.add_document(
-                    s, name=doc.name, kind=doc.kind, text=result.text, turns=turns,
-                    entities=result.entities, content_hash=doc.content_hash,
-                    participant_id=doc.participant_id, header=doc.header,
-                    source_format=doc.source_format,
-                )
-                doc_id = row.id
-                for c in coded:
-                    s.add(CodingRow(document_id=doc_id, **c))
+            # the key is saved before the commit: every stored surrogate is reversible
+            doc_id = self.execute(viewer, command, before_commit=lambda: vault.save(keys))
         except TupsalcoError as exc:
             return ImportResult(doc.name, "failed", error=str(exc))
-        log.info("imported %s: %d turns, %d identifiers replaced", doc.name, len(turns),
-                 len(result.entities))
+        log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
+                 len(turns), len(result.entities))
         return ImportResult(doc.name, "imported", doc_id, len(result.entities))
+
+    def version(self) -> int:
+        """Grows with every change: what cached reads key on."""
+        with self.db.session() as s:
+            return repo.last_change(s)
 
     def allow_terms(self) -> list[str]:
         with self.db.session() as s:
             return repo.allow_terms(s)
 
-    def set_k_threshold(self, k: int, actor: str = "admin") -> None:
-        if not 2 <= k <= 50:
-            raise ProjectError("k must be between 2 and 50.")
-        with self.db.change(actor, "set_k_threshold", self.name, {"k": k}) as s:
-            repo.get_project(s).k_threshold = k
+    def set_k_threshold(self, viewer: Viewer, k: int) -> None:
+        self.execute(viewer, SetProjectOption(k_threshold=k))
         self.k_threshold = k
 
     @property
@@ -219,9 +236,8 @@ class Project:
         with self.db.session() as s:
             return bool(repo.get_project(s).blind)
 
-    def set_blind(self, blind: bool, actor: str = "admin") -> None:
-        with self.db.change(actor, "set_blind", self.name, {"blind": blind}) as s:
-            repo.get_project(s).blind = blind
+    def set_blind(self, viewer: Viewer, blind: bool) -> None:
+        self.execute(viewer, SetProjectOption(blind=blind))
 
     @property
     def band_labels(self) -> dict[str, str]:
@@ -229,12 +245,8 @@ class Project:
         with self.db.session() as s:
             return dict(repo.get_project(s).band_labels or {})
 
-    def set_band_labels(self, labels: dict[str, str], actor: str = "admin") -> None:
-        for band, label in labels.items():
-            if not re.fullmatch(r"\d{2}-\d{2}", band) or not re.fullmatch(r"\d{2}-\d{2}", label):
-                raise ProjectError(f"an age band is written like 45-65, not '{label}'.")
-        with self.db.change(actor, "set_band_labels", self.name, {"labels": labels}) as s:
-            repo.get_project(s).band_labels = dict(labels)
+    def set_band_labels(self, viewer: Viewer, labels: dict[str, str]) -> None:
+        self.execute(viewer, SetProjectOption(band_labels=tuple(sorted(labels.items()))))
 
     # -- reading ---------------------------------------------------------------------------
     def documents(self) -> list[DocumentSummary]:

@@ -240,6 +240,10 @@ class AccountRole(StrEnum):
     AUTHOR = "author"  # explore and export quotations
 
 
+ROLE_LABELS = {AccountRole.ADMIN: "administration", AccountRole.CODER: "codage",
+               AccountRole.COMMITTEE: "comité de pilotage", AccountRole.AUTHOR: "rédaction"}
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """Who is asking: every read query that can reveal who said what takes one."""

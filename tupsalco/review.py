@@ -13,11 +13,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from .accounts import require
 from .errors import InputError
+from .offsets import rewrite
 from .project import Project
 from .pseudonymise.engine import Pseudonymiser
 from .pseudonymise.surrogates import SURROGATE, TYPE_LABELS, SurrogateBook, fold_chars, lexicon_key
 from .records import (
+    AccountRole,
     DetectedIdentifier,
     DocumentReview,
     Entity,
@@ -25,8 +28,18 @@ from .records import (
     QuasiIdentifier,
     RiskGroup,
     TextEdit,
+    Viewer,
 )
 from .store import repository as repo
+from .store.commands import (
+    AcceptSurrogate,
+    MarkMissed,
+    RecordReveal,
+    Rerun,
+    RestoreWords,
+    Retype,
+    SetReviewStatus,
+)
 
 CONTEXT = 70
 
@@ -77,33 +90,26 @@ def _occurrences(project: Project, surrogate: str) -> dict[int, list[Entity]]:
     return found
 
 
-def accept(project: Project, surrogate: str, actor: str) -> int:
-    found = _occurrences(project, surrogate)
-    with project.db.change(actor, "review_accept", surrogate,
-                           {"occurrences": sum(map(len, found.values()))}) as s:
-        return repo.accept_surrogate(s, surrogate, actor)
+def accept(project: Project, viewer: Viewer, surrogate: str) -> int:
+    _occurrences(project, surrogate)
+    return project.execute(viewer, AcceptSurrogate(surrogate))
 
 
-def reject(project: Project, surrogate: str, passphrase: str, actor: str) -> int:
+def reject(project: Project, viewer: Viewer, surrogate: str, passphrase: str) -> int:
     """It was not an identifier: put the words back everywhere and allow them from now on."""
     found = _occurrences(project, surrogate)
     vault, keys = project.open_vault(passphrase)
     forms = keys.originals.get(surrogate, [])
     if not forms:
         raise InputError(f"{surrogate} has no original form in the key; it cannot be restored.")
-    n = sum(map(len, found.values()))
-    with project.db.change(actor, "review_reject", surrogate,
-                           {"occurrences": n, "documents": len(found)}) as s:
-        for doc_id, ents in found.items():
-            repo.edit_document_text(s, doc_id, [
-                TextEdit(e.start, e.end, forms[min(e.form_index, len(forms) - 1)]) for e in ents])
-        for form in forms:
-            repo.add_allow_term(s, form, actor)
-        keys.lexicon = {k: v for k, v in keys.lexicon.items() if v != surrogate}
-        keys.deny = [d for d in keys.deny if lexicon_key(d["type"], d["text"]) not in
-                     {lexicon_key(_type_of(surrogate), f) for f in forms}]
-        vault.save(keys)
-    return n
+    edits = tuple((doc_id, tuple(TextEdit(e.start, e.end, forms[min(e.form_index,
+                                                                      len(forms) - 1)])
+                                 for e in ents)) for doc_id, ents in found.items())
+    keys.lexicon = {k: v for k, v in keys.lexicon.items() if v != surrogate}
+    keys.deny = [d for d in keys.deny if lexicon_key(d["type"], d["text"]) not in
+                 {lexicon_key(_type_of(surrogate), f) for f in forms}]
+    return project.execute(viewer, RestoreWords(edits, surrogate, tuple(forms)),
+                           before_commit=lambda: vault.save(keys))
 
 
 def _type_of(surrogate: str) -> str:
@@ -111,7 +117,8 @@ def _type_of(surrogate: str) -> str:
     return next(t for t, lab in TYPE_LABELS.items() if lab == label)
 
 
-def retype(project: Project, surrogate: str, new_type: str, passphrase: str, actor: str) -> str:
+def retype(project: Project, viewer: Viewer, surrogate: str, new_type: str,
+           passphrase: str) -> str:
     """Give every occurrence another type (a new surrogate of that type)."""
     if new_type not in TYPE_LABELS:
         raise InputError(f"unknown type {new_type}; use one of {', '.join(TYPE_LABELS)}.")
@@ -125,22 +132,22 @@ def retype(project: Project, surrogate: str, new_type: str, passphrase: str, act
         keys.lexicon[lexicon_key(new_type, form)] = new
         if form not in keys.originals.setdefault(new, []):
             keys.originals[new].append(form)
-    with project.db.change(actor, "review_retype", surrogate,
-                           {"new_type": new_type, "new_surrogate": new}) as s:
-        for doc_id, ents in found.items():
-            repo.edit_document_text(s, doc_id, [
-                TextEdit(e.start, e.end, new, Entity(
-                    0, 0, new_type, new, "review",
-                    book.form_index(new, forms[min(e.form_index, len(forms) - 1)])
-                    if forms else 0, actor))
-                for e in ents])
-        vault.save(keys)
+    edits = tuple((doc_id, tuple(
+        TextEdit(e.start, e.end, new, Entity(
+            0, 0, new_type, new, "review",
+            book.form_index(new, forms[min(e.form_index, len(forms) - 1)]) if forms else 0,
+            viewer.username))
+        for e in ents)) for doc_id, ents in found.items())
+    project.execute(viewer, Retype(edits, new),
+                    before_commit=lambda: vault.save(keys))
     return new
 
 
-def mark_missed(project: Project, text: str, type_: str, passphrase: str, actor: str) -> int:
-    """A missed identifier: replaced at every whole-word occurrence, in every case, and kept
-    on the project's deny-list for future imports and re-runs."""
+def mark_missed(project: Project, viewer: Viewer, text: str, type_: str,
+                passphrase: str) -> int:
+    """A missed identifier: replaced at every whole-word occurrence, in every case, in the
+    documents and everywhere else words are kept (memos, quotation baskets, the codebook,
+    the undo journal), and kept on the project's deny-list for future imports and re-runs."""
     text = text.strip()
     if len(text) < 2 or type_ not in TYPE_LABELS:
         raise InputError("give the missed words as they appear in the text (two letters at "
@@ -161,7 +168,7 @@ def mark_missed(project: Project, text: str, type_: str, passphrase: str, actor:
             original = doc_text[m.start():m.end()]
             sur = book.surrogate(type_, original)
             found.append(TextEdit(m.start(), m.end(), sur, Entity(
-                0, 0, type_, sur, "review", book.form_index(sur, original), actor)))
+                0, 0, type_, sur, "review", book.form_index(sur, original), viewer.username)))
         if found:
             edits[doc_id] = found
     if not edits:
@@ -169,17 +176,23 @@ def mark_missed(project: Project, text: str, type_: str, passphrase: str, actor:
                          "surrogates); copy them from the reader.")
     if not any(lexicon_key(d["type"], d["text"]) == lexicon_key(type_, text) for d in keys.deny):
         keys.deny.append({"text": text, "type": type_})
-    n = sum(map(len, edits.values()))
     surrogate = next(iter(edits.values()))[0].new
-    with project.db.change(actor, "review_mark", surrogate,
-                           {"type": type_, "occurrences": n, "documents": len(edits)}) as s:
-        for doc_id, doc_edits in edits.items():
-            repo.edit_document_text(s, doc_id, doc_edits)
-        vault.save(keys)
-    return n
+
+    def scrub(value: str) -> str:
+        inside = [m.span() for m in SURROGATE.finditer(value)]
+        spans = [m.span() for m in pattern.finditer(fold_chars(value))
+                 if not any(a < m.end() and m.start() < b for a, b in inside)]
+        if not spans:
+            return value
+        return rewrite(value, [(a, b, surrogate) for a, b in spans])[0]
+
+    return project.execute(
+        viewer, MarkMissed(tuple((d, tuple(e)) for d, e in edits.items()), surrogate,
+                           scrub=scrub),
+        before_commit=lambda: vault.save(keys))
 
 
-def rerun(project: Project, passphrase: str, actor: str) -> int:
+def rerun(project: Project, viewer: Viewer, passphrase: str) -> int:
     """Run the pipeline again over the stored texts with the project's lists and lexicon:
     surrogates stay, anything newly found is replaced. Returns how many were added."""
     vault, keys = project.open_vault(passphrase)
@@ -192,27 +205,22 @@ def rerun(project: Project, passphrase: str, actor: str) -> int:
         [d.text for d in documents],
         protected=[[(m.start, m.end) for t in d.turns for m in t.marks] for d in documents],
     )
-    total = sum(map(len, detected))
-    with project.db.change(actor, "rerun_pipeline", project.name,
-                           {"documents": len(documents), "new_identifiers": total}) as s:
-        for doc, ents in zip(documents, detected, strict=True):
-            if not ents:
-                continue
-            edits = []
-            for e in ents:
-                original = doc.text[e.start:e.end]
-                sur = engine.book.surrogate(e.type, original)
-                edits.append(TextEdit(e.start, e.end, sur, Entity(
-                    0, 0, e.type, sur, e.source, engine.book.form_index(sur, original))))
-            repo.edit_document_text(s, doc.id, edits)
-        vault.save(keys)
-    return total
+    edits = []
+    for doc, ents in zip(documents, detected, strict=True):
+        if ents:
+            edits.append((doc.id, tuple(
+                TextEdit(e.start, e.end, sur, Entity(
+                    0, 0, e.type, sur, e.source, engine.book.form_index(sur, original)))
+                for e in ents
+                for original in [doc.text[e.start:e.end]]
+                for sur in [engine.book.surrogate(e.type, original)])))
+    return project.execute(viewer, Rerun(tuple(edits)),
+                           before_commit=lambda: vault.save(keys))
 
 
-def set_checked(project: Project, document_id: int, actor: str, checked: bool = True) -> None:
-    status = "checked" if checked else "unchecked"
-    with project.db.change(actor, "review_document", str(document_id), {"status": status}) as s:
-        repo.set_review_status(s, document_id, status, actor)
+def set_checked(project: Project, viewer: Viewer, document_id: int,
+                checked: bool = True) -> None:
+    project.execute(viewer, SetReviewStatus(document_id, checked))
 
 
 def review_statuses(project: Project) -> list[DocumentReview]:
@@ -220,15 +228,15 @@ def review_statuses(project: Project) -> list[DocumentReview]:
         return repo.review_statuses(s)
 
 
-def reveal(project: Project, surrogate: str, passphrase: str, actor: str) -> tuple[str, ...]:
+def reveal(project: Project, viewer: Viewer, surrogate: str, passphrase: str) -> tuple[str, ...]:
     """The original forms behind one surrogate, for an administrator holding the passphrase.
     The audit log records who asked for which surrogate, never the value."""
+    require(viewer, AccountRole.ADMIN, AccountRole.CODER)
     _, keys = project.open_vault(passphrase)
     forms = tuple(keys.originals.get(surrogate, ()))
     if not forms:
         raise InputError(f"{surrogate} is not in the pseudonym key.")
-    with project.db.change(actor, "reveal_surrogate", surrogate, {"forms": len(forms)}):
-        pass
+    project.execute(viewer, RecordReveal(surrogate, len(forms)))
     return forms
 
 

@@ -15,7 +15,7 @@ from .coding import add_coding_many
 from .errors import InputError
 from .project import Project
 from .pseudonymise.pipeline import MODEL
-from .records import Coding, Document
+from .records import Coding, Document, Viewer
 
 CONTEXT = 80
 
@@ -107,8 +107,8 @@ def search(project: Project, query: str, document_ids: Sequence[int] | None = No
     return hits
 
 
-def code_hits(project: Project, hits: Sequence[SearchHit], code_ids: Sequence[str],
-              coder: str, *, whole_turns: bool = False) -> list[Coding]:
+def code_hits(project: Project, viewer: Viewer, hits: Sequence[SearchHit],
+              code_ids: Sequence[str], *, whole_turns: bool = False) -> list[Coding]:
     """Code every hit, or every speaker turn holding a hit, in one undoable action."""
     spans: dict[tuple[int, int, int], None] = {}
     for hit in hits:
@@ -118,4 +118,4 @@ def code_hits(project: Project, hits: Sequence[SearchHit], code_ids: Sequence[st
             spans[(hit.document_id, turn.start, turn.end)] = None
         else:
             spans[(hit.document_id, hit.start, hit.end)] = None
-    return add_coding_many(project, list(spans), code_ids, coder)
+    return add_coding_many(project, viewer, list(spans), code_ids)

@@ -60,9 +60,7 @@ def to_qdpx(project: Project, viewer: Viewer) -> bytes:
     book = coding.codebook(project)
     docs = project.documents()
     codings = visible_codings(project, viewer)
-    memos = coding.memos(project)
-    if viewer.role is AccountRole.CODER and project.blind:
-        memos = [m for m in memos if m.author == viewer.username]
+    memos = coding.memos(project, viewer)  # a blind coder's own only
     users = sorted({c.coder for c in codings} | {m.author for m in memos} | {viewer.username})
 
     ET.register_namespace("", QDE_NS)

@@ -37,6 +37,7 @@ from ..records import (
     Participant,
     Viewer,
 )
+from ..store.commands import StoredCoding
 from .codebook import read_codebook
 from .xml import (
     archive_member,
@@ -89,7 +90,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     known = coding.codebook(project).codes
     book, code_ids = read_codebook(root, name, known)
     code_ids = {c.guid: c.id for c in known} | code_ids
-    added = coding.import_codebook(project, book, viewer.username) if book.codes else 0
+    added = coding.import_codebook(project, viewer, book) if book.codes else 0
     users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
              for u in listed(root, "Users", "User")}
 
@@ -138,7 +139,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
         docs.append(doc)
         source_of.append(norm_guid(source.get("guid")))
 
-    def codings_for(doc: ParsedDocument, result: PseudonymisedText) -> list[dict]:
+    def codings_for(doc: ParsedDocument, result: PseudonymisedText) -> list[StoredCoding]:
         text, selections = pending[doc.name]
         alignment = align(text, doc.text)
         rows = []
@@ -150,30 +151,29 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
                 continue
             start = result.offsets.to_new(span[0], inside="start")
             end = result.offsets.to_new(span[1])
-            rows.append({"code_id": sel.code_id, "start": start, "end": end,
-                         "coder": sel.coder, "quote": result.text[start:end]})
+            rows.append(StoredCoding(sel.code_id, start, end, sel.coder))
         return rows
 
     engine = pseudonymiser or Pseudonymiser(keys, allow=project.allow_terms())
-    results = project.import_parsed(docs, passphrase, actor=viewer.username, progress=progress,
+    results = project.import_parsed(viewer, docs, passphrase, progress=progress,
                                     pseudonymiser=engine, codings=codings_for,
                                     opened=(vault, keys))
     imported = {r.document_id for r in results if r.status == "imported"}
-    n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
+    n_codings = sum(1 for c in coding.codings(project, viewer) if c.document_id in imported)
     documents = {g: r.document_id for g, r in zip(source_of, results, strict=True)
                  if g and r.document_id is not None}
     n_memos = _import_notes(project, root, archive, (vault, keys), engine, code_ids,
-                            documents, users, viewer.username, left_out)
+                            documents, viewer, left_out)
     return ProjectImport(added, tuple(results), n_codings, tuple(left_out), n_memos)
 
 
 def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
                   opened: tuple[Vault, KeyData], engine: Pseudonymiser, code_ids: dict[str, str],
-                  documents: dict[str, int], users: dict[str | None, str], importer: str,
-                  left_out: list[str]) -> int:
+                  documents: dict[str, int], viewer: Viewer, left_out: list[str]) -> int:
     """The other tool's notes as memos, pseudonymised like the texts: on the project, a code
     or a document (a note on a passage goes to its document); a note nothing points to is
-    the project's."""
+    the project's. They are written and audited under the importing account: the other
+    tool's user names are people's names."""
     targets: dict[str | None, tuple[str, str]] = {}
 
     def point(el: ET.Element, target: tuple[str, str]) -> None:
@@ -194,7 +194,7 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
     for ref in children(root, "NoteRef"):
         targets.setdefault(norm_guid(ref.get("targetGUID")), ("project", ""))
 
-    found: list[tuple[tuple[str, str], str, str]] = []
+    found: list[tuple[tuple[str, str], str]] = []
     for note in listed(root, "Notes", "Note"):
         label = (note.get("name") or "note").strip()
         try:
@@ -203,20 +203,18 @@ def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile |
             left_out.append(str(exc))
             continue
         if text.strip():
-            author = users.get(norm_guid(note.get("creatingUser"))) or importer
-            found.append((targets.get(norm_guid(note.get("guid")), ("project", "")), text,
-                          author))
+            found.append((targets.get(norm_guid(note.get("guid")), ("project", "")), text))
     if not found:
         return 0
     vault, keys = opened  # the key the documents were pseudonymised with, surrogates and all
     engine.keys = engine.book.keys = keys
-    cleaned = engine.pseudonymise([text for _, text, _ in found])
+    cleaned = engine.pseudonymise([text for _, text in found])
     vault.save(keys)  # before the memos: every surrogate in them can be reversed
-    have = {(m.target_kind, m.target_id, m.text) for m in coding.memos(project)}
+    have = {(m.target_kind, m.target_id, m.text) for m in coding.memos(project, viewer)}
     added = 0
-    for ((kind, target), _, author), result in zip(found, cleaned, strict=True):
+    for ((kind, target), _), result in zip(found, cleaned, strict=True):
         if (kind, target, result.text.strip()) not in have:  # the same file imported again
-            coding.add_memo(project, kind, target, result.text, author)
+            coding.add_memo(project, viewer, kind, target, result.text)
             added += 1
     return added
 

@@ -15,7 +15,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import StorageError
-from .models import AuditEventRow
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -33,21 +32,40 @@ def make_engine(url: str) -> Engine:
             # a still-open engine when another one closed ("disk I/O error" on the next read)
             cur.execute("PRAGMA journal_mode=DELETE")
             cur.execute("PRAGMA busy_timeout=10000")
+            # a deleted or rewritten row is overwritten, not left in a free page: a name
+            # marked as missed must be nowhere in the file afterwards
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
     return engine
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest Alembic revision."""
+    """Bring the schema to the latest Alembic revision.
+
+    On SQLite, foreign keys are off while migrating: a migration that rebuilds a table drops
+    the old one, and with foreign keys on that drop would cascade to the rows referring to
+    it. They are checked before the migration commits."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only outside a transaction
+            connection.commit()
+        with connection.begin():
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise StorageError("the migration would leave rows pointing at nothing; "
+                                   "nothing was changed.")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 class Database:
-    """Reads through :meth:`session`; every change through :meth:`change`."""
+    """Reads through :meth:`session`; every change through ``store.write.execute``, which
+    alone opens :meth:`transaction`."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -67,24 +85,19 @@ class Database:
             yield session
 
     @contextmanager
-    def change(
-        self, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None
-    ) -> Iterator[Session]:
-        """One transaction: the caller's writes and their audit event commit together or not
-        at all. ``detail`` must hold no raw identifier (it is stored in clear)."""
+    def transaction(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends, rolled back if it raises. A refusal
+        of the database becomes a :class:`StorageError` saying nothing was written."""
         session = self._sessions()
         try:
             yield session
-            session.add(AuditEventRow(actor=actor, action=action, target=target,
-                                      detail=detail or {}))
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            log.warning("change %s on %s refused: %s", action, target, type(exc).__name__)
+            log.warning("a change was refused by the database: %s", type(exc).__name__)
             raise StorageError(
-                f"the database refused '{action}' on {target or 'the project'} "
-                f"({type(exc).__name__}); nothing was written."
-            ) from None
+                f"la base de données a refusé la modification ({type(exc).__name__}) ; "
+                "rien n'a été écrit.") from None
         except BaseException:
             session.rollback()
             raise

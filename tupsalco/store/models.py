@@ -25,6 +25,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+# ids are never reused: on SQLite an INTEGER PRIMARY KEY takes max(id) + 1, so deleting the
+# newest coding and adding another gave the new one the old id (and the old one's memo)
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class ProjectRow(Base):
     __tablename__ = "project"
 
@@ -56,6 +61,7 @@ class ParticipantRow(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
@@ -85,7 +91,7 @@ class DocumentRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
-    __table_args__ = (UniqueConstraint("document_id", "idx"),)
+    __table_args__ = (UniqueConstraint("document_id", "idx"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -104,7 +110,7 @@ class EntityRow(Base):
     """A replaced identifier: where its surrogate sits in the stored text. No original."""
 
     __tablename__ = "entities"
-    __table_args__ = (Index("ix_entities_document", "document_id"),)
+    __table_args__ = (Index("ix_entities_document", "document_id"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -131,9 +137,12 @@ class AllowTermRow(Base):
 
 
 class AuditEventRow(Base):
-    """Append-only: the database refuses UPDATE and DELETE on this table (triggers)."""
+    """Append-only: the database refuses UPDATE and DELETE on this table (triggers). Holds
+    who, when, the command's kind, ids, counts and lengths: never a word of a document, a
+    memo or a name, so that it can stay append-only without ever holding an identifier."""
 
     __tablename__ = "audit_events"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -164,7 +173,7 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    __table_args__ = (Index("ix_codings_document", "document_id"),)
+    __table_args__ = (Index("ix_codings_document", "document_id"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -180,6 +189,7 @@ class MemoRow(Base):
     """A memo on the project, a document, a code or a coding."""
 
     __tablename__ = "memos"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target_kind: Mapped[str] = mapped_column(String(12))  # project, document, code, coding
@@ -213,7 +223,7 @@ class BasketItemRow(Base):
     """A verbatim in an author's quotation basket: possibly trimmed, possibly coarsened."""
 
     __tablename__ = "basket_items"
-    __table_args__ = (Index("ix_basket_owner", "owner"),)
+    __table_args__ = (Index("ix_basket_owner", "owner"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner: Mapped[str] = mapped_column(String(80))
@@ -223,3 +233,45 @@ class BasketItemRow(Base):
     # attribute names dropped from the attribution ("age_band", "setting")
     dropped: Mapped[list[Any]] = mapped_column(JSON, default=list)
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UndoEntryRow(Base):
+    """What undo and redo need, apart from the audit log: one of an account's undoable
+    changes. Mutable on purpose: its positions follow every edit of the text and its words
+    are scrubbed by every marked identifier, so an undo always lands on the same words."""
+
+    __tablename__ = "undo_journal"
+    __table_args__ = (Index("ix_undo_actor", "actor"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(8), default="applied")  # applied or undone
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionRejectionRow(Base):
+    """A code a coder turned down for a passage: not suggested to them there again."""
+
+    __tablename__ = "suggestion_rejections"
+    __table_args__ = (Index("ix_rejections_document", "document_id"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    code_id: Mapped[str] = mapped_column(String(80))
+    coder: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins per attempted name (a keyed hash: a mistyped name may be a person's):
+    each failure lengthens the wait before the next try, existing account or not."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(default=utcnow)

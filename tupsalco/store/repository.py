@@ -3,33 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..codebook import Code
+from ..errors import NotFoundError
 from ..offsets import OffsetMap, rewrite
 from ..records import (
+    Account,
+    AccountRole,
     AuditEvent,
+    Coding,
     Document,
     DocumentKind,
     DocumentReview,
     DocumentSummary,
     Entity,
     Mark,
+    Memo,
     ObservationHeader,
     Participant,
     Role,
     TextEdit,
     Turn,
 )
+from . import follow
 from .models import (
+    AccountRow,
     AllowTermRow,
     AuditEventRow,
+    BasketItemRow,
+    CodeRow,
+    CoderRow,
     CodingRow,
     DocumentRow,
     EntityRow,
+    MemoRow,
     ParticipantRow,
     ProjectRow,
+    SignInThrottleRow,
+    SuggestionRejectionRow,
     TurnRow,
     utcnow,
 )
@@ -109,7 +124,8 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
     """
     row = session.get(DocumentRow, document_id)
     if row is None:
-        raise LookupError(document_id)
+        raise NotFoundError(f"Le document {document_id} n'est pas dans le projet.",
+                            id=document_id)
     ordered = sorted(edits, key=lambda e: e.start)
     new_text, offsets = rewrite(row.text, [(e.start, e.end, e.new) for e in ordered])
     for turn in row.turns:
@@ -135,6 +151,7 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
         coding.end = max(coding.start, offsets.to_new(coding.end))
         coding.quote = new_text[coding.start:coding.end]
     row.text = new_text
+    follow.remap(session, document_id, offsets)
     project = get_project(session)
     if project is not None:
         project.text_version += 1
@@ -212,6 +229,11 @@ def audit_events(session: Session, limit: int = 200) -> list[AuditEvent]:
             for r in rows]
 
 
+def last_change(session: Session) -> int:
+    """The id of the newest audit event: it grows with every change to the project."""
+    return session.scalar(select(func.max(AuditEventRow.id))) or 0
+
+
 def allow_terms(session: Session) -> list[str]:
     return list(session.scalars(select(AllowTermRow.term).order_by(AllowTermRow.term)))
 
@@ -246,7 +268,8 @@ def document_texts(session: Session) -> list[tuple[int, str, str]]:
 def set_review_status(session: Session, document_id: int, status: str, actor: str) -> None:
     row = session.get(DocumentRow, document_id)
     if row is None:
-        raise LookupError(document_id)
+        raise NotFoundError(f"Le document {document_id} n'est pas dans le projet.",
+                            id=document_id)
     row.review_status, row.reviewed_by, row.reviewed_at = status, actor, utcnow()
 
 
@@ -262,3 +285,104 @@ def add_entities(session: Session, document_id: int, entities: Sequence[Entity])
     for e in entities:
         session.add(EntityRow(document_id=document_id, start=e.start, end=e.end, type=e.type,
                               surrogate=e.surrogate, source=e.source, form_index=e.form_index))
+
+
+# -- the codebook, codings, memos ------------------------------------------------------------
+def codes(session: Session) -> list[Code]:
+    rows = session.scalars(select(CodeRow).order_by(CodeRow.position, CodeRow.id))
+    return [Code(r.id, r.label, r.parent_id, r.description, r.color, tuple(r.lemmas or ()),
+                 tuple(r.examples or ()), r.position, r.guid) for r in rows]
+
+
+def _coding(r: CodingRow) -> Coding:
+    return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at)
+
+
+def codings(session: Session, document_id: int | None = None,
+            coders: Sequence[str] | None = None) -> list[Coding]:
+    q = select(CodingRow).order_by(CodingRow.document_id, CodingRow.start, CodingRow.id)
+    if document_id is not None:
+        q = q.where(CodingRow.document_id == document_id)
+    if coders is not None:
+        q = q.where(CodingRow.coder.in_(list(coders)))
+    return [_coding(r) for r in session.scalars(q)]
+
+
+def coding(session: Session, coding_id: int) -> Coding | None:
+    row = session.get(CodingRow, coding_id)
+    return _coding(row) if row is not None else None
+
+
+def coder_names(session: Session) -> list[str]:
+    named = set(session.scalars(select(CoderRow.name)))
+    named |= set(session.scalars(select(CodingRow.coder).distinct()))
+    return sorted(named)
+
+
+def _memo(r: MemoRow) -> Memo:
+    return Memo(r.id, r.target_kind, r.target_id, r.author, r.text, r.updated_at)
+
+
+def memos(session: Session, target_kind: str | None = None, target_id: str | None = None,
+          search: str = "", author: str | None = None) -> list[Memo]:
+    q = select(MemoRow).order_by(MemoRow.updated_at.desc(), MemoRow.id.desc())
+    if target_kind:
+        q = q.where(MemoRow.target_kind == target_kind)
+    if target_id is not None:
+        q = q.where(MemoRow.target_id == str(target_id))
+    if author is not None:
+        q = q.where(MemoRow.author == author)
+    if search:
+        q = q.where(func.lower(MemoRow.text).contains(search.lower()))
+    return [_memo(r) for r in session.scalars(q)]
+
+
+def memo(session: Session, memo_id: int) -> Memo | None:
+    row = session.get(MemoRow, memo_id)
+    return _memo(row) if row is not None else None
+
+
+def rejected_codes(session: Session, document_id: int, start: int, end: int,
+                   coder: str) -> set[str]:
+    return set(session.scalars(select(SuggestionRejectionRow.code_id).where(
+        SuggestionRejectionRow.document_id == document_id,
+        SuggestionRejectionRow.coder == coder,
+        SuggestionRejectionRow.start < end, start < SuggestionRejectionRow.end)))
+
+
+def document_ids_by_name(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(DocumentRow.name, DocumentRow.id)).tuples())
+
+
+def account(session: Session, username: str) -> tuple[Account, str] | None:
+    """An account and its password hash (for the sign-in only)."""
+    row = session.get(AccountRow, username)
+    if row is None:
+        return None
+    return Account(row.username, AccountRole(row.role), row.active, row.created_at), \
+        row.password_hash
+
+
+def accounts(session: Session) -> list[Account]:
+    return [Account(r.username, AccountRole(r.role), r.active, r.created_at)
+            for r in session.scalars(select(AccountRow).order_by(AccountRow.username))]
+
+
+def sign_in_failures(session: Session, key: str) -> tuple[int, datetime | None]:
+    row = session.get(SignInThrottleRow, key)
+    return (row.failures, row.last_at) if row is not None else (0, None)
+
+
+BasketRow = tuple[int, int, int, str, str, tuple[str, ...], str | None]
+
+
+def basket_rows(session: Session, owner: str) -> list[BasketRow]:
+    """(item id, coding id, position, text, the coding's quote, dropped, participant id)."""
+    rows = session.execute(
+        select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id)
+        .join(CodingRow, CodingRow.id == BasketItemRow.coding_id)
+        .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
+        .where(BasketItemRow.owner == owner)
+        .order_by(BasketItemRow.position, BasketItemRow.id)).all()
+    return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid)
+            for r, quote, pid in rows]

@@ -22,7 +22,7 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 
 
 rows = accounts.accounts(p)
-st.dataframe(pd.DataFrame([{"compte": a.username, "rôle": a.role.value,
+st.dataframe(pd.DataFrame([{"compte": a.username, "rôle": ROLE_LABELS[a.role],
                             "actif": a.active} for a in rows]),
              hide_index=True, key="accounts_table")
 roles = list(AccountRole)
@@ -32,10 +32,9 @@ with st.form("accounts_new"):
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Nom d'utilisateur", key="accounts_new_name")
     password = c2.text_input("Mot de passe", type="password", key="accounts_new_password")
-    role = c3.selectbox("Rôle", roles, format_func=lambda r: f"{r.value} ({ROLE_LABELS[r]})",
-                        key="accounts_new_role")
+    role = c3.selectbox("Rôle", roles, format_func=ROLE_LABELS.get, key="accounts_new_role")
     if st.form_submit_button("Créer"):
-        act(lambda: accounts.create_account(p, name, password, role, me),
+        act(lambda: accounts.create_account(p, me, name, password, role),
             f"Compte {name} créé.")
 
 st.subheader("Modifier un compte")
@@ -44,9 +43,10 @@ target = st.selectbox("Compte", names, key="accounts_target")
 current = next(a for a in rows if a.username == target)
 c1, c2, c3 = st.columns(3)
 new_role = c1.selectbox("Rôle", roles, index=roles.index(current.role),
-                        format_func=lambda r: r.value, key="accounts_role")
+                        format_func=ROLE_LABELS.get, key="accounts_role")
 if c1.button("Changer le rôle", key="accounts_set_role"):
-    act(lambda: accounts.set_role(p, me, target, new_role), f"{target} : rôle {new_role.value}.")
+    act(lambda: accounts.set_role(p, me, target, new_role),
+        f"{target} : rôle {ROLE_LABELS[new_role]}.")
 if c2.button("Désactiver" if current.active else "Réactiver", key="accounts_toggle"):
     act(lambda: accounts.set_active(p, me, target, not current.active),
         f"{target} : {'désactivé' if current.active else 'réactivé'}.")
@@ -59,11 +59,11 @@ st.subheader("Réglages du projet")
 blind = st.toggle("Codage en aveugle (chaque codeur·se ne voit que ses codages ; la page "
                   "Accord est réservée à l'administration)", value=p.blind, key="accounts_blind")
 if blind != p.blind:
-    act(lambda: p.set_blind(blind, me.username),
+    act(lambda: p.set_blind(me, blind),
         "Codage en aveugle " + ("activé." if blind else "levé."))
 labels = p.band_labels
 written = st.text_input("La tranche 46-65 s'écrit dans les attributions",
                         labels.get("46-65", "46-65"), key="accounts_band")
 if written != labels.get("46-65", "46-65"):
-    act(lambda: p.set_band_labels({**labels, "46-65": written}, me.username),
+    act(lambda: p.set_band_labels(me, {**labels, "46-65": written}),
         f"La tranche 46-65 s'écrit désormais {written}.")

@@ -20,9 +20,10 @@ from tupsalco.agreement import (
     unitizing_alpha,
     unitizing_interval,
 )
+from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import allow, project
+from tupsalco.ui.state import act, allow, project, show_flash
 
 Codings = tuple[tuple[int, str, str, int, int], ...]
 
@@ -47,12 +48,15 @@ def ci(interval: Interval | None) -> str:
 
 
 st.title("Accord inter-codeurs")
+show_flash("agree_flash")
 me = allow(AccountRole.ADMIN, AccountRole.CODER)
-if project().blind and me.role is not AccountRole.ADMIN:
-    st.info("Codage en aveugle : la comparaison est réservée à l'administration.")
-    st.stop()
 p = project()
-all_coders = coding.coders(p)
+try:
+    everyone = coding.compared_codings(p, me)  # the library decides who may compare
+except TupsalcoError as exc:
+    st.info(str(exc))
+    st.stop()
+all_coders = coding.coders(p, me)
 if len(all_coders) < 2:
     st.info("Il faut au moins deux codeur·ses pour comparer.")
     st.stop()
@@ -64,7 +68,7 @@ if len(chosen) < 2:
 book = coding.codebook(p)
 docs = {d.id: d for d in p.documents()}
 lengths = {d.id: d.n_chars for d in docs.values()}
-done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in coding.codings(p)
+done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
         if c.coder in chosen]
 doc_choice = st.selectbox("Documents", ["tous", *docs], key="agree_document",
                           format_func=lambda d: "tous (caractères mis en commun)" if d == "tous"
@@ -166,14 +170,14 @@ st.dataframe(pd.DataFrame([{
     hide_index=True, width="stretch", key="agree_segments")
 
 st.subheader("Désaccords en contexte")
-actor = st.text_input("Qui réconcilie", key="agree_actor",
-                      help="Garder une version ou fusionner est tracé et s'annule.")
+st.caption(f"Garder une version ou fusionner est signé par votre compte ({me.username}), "
+           "tracé, et s'annule depuis la page Coder.")
 codes = [r.code for r in rows if r.code in book.by_id]
 if codes:
     code = st.selectbox("Code", codes, format_func=lambda c: book.by_id[c].label,
                         key="agree_code")
-    shown = [c for c in coding.codings(p, None if doc_choice == "tous" else doc_choice, chosen)
-             if c.code_id == code]
+    shown = [c for c in everyone if c.code_id == code and c.coder in chosen
+             and doc_choice in ("tous", c.document_id)]
     for doc_id in sorted({c.document_id for c in shown}):
         mine = {who: [c for c in shown if c.document_id == doc_id and c.coder == who]
                 for who in chosen}
@@ -187,8 +191,8 @@ if codes:
             for c in mine[who]:
                 col.markdown(f"> {c.quote[:300]}")
             if col.button(f"Garder la version de {who}", key=f"agree_keep_{doc_id}_{who}"):
-                coding.reconcile(p, doc_id, code, chosen, who, actor or "reconciliation")
-                st.rerun()
+                act(lambda d=doc_id, w=who: coding.reconcile(p, me, d, code, chosen, w),
+                    "Version gardée.", "agree_flash")
         if st.button("Fusionner les versions", key=f"agree_merge_{doc_id}"):
-            coding.reconcile(p, doc_id, code, chosen, None, actor or "reconciliation")
-            st.rerun()
+            act(lambda d=doc_id: coding.reconcile(p, me, d, code, chosen, None),
+                "Versions fusionnées.", "agree_flash")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from tupsalco import coding, explore
+from tupsalco import explore
 from tupsalco.records import Viewer
 from tupsalco.ui.state import project
 
 
 def codings_version() -> int:
-    """Cached reads are redone when the number of codings changes."""
-    return len(coding.codings(project()))
+    """Cached reads are redone after any change to the project (a recode or an undo leaves
+    the number of codings as it was)."""
+    return project().version()
 
 
 @st.cache_data(show_spinner="Sélection des verbatims…")

@@ -52,8 +52,9 @@ book = coding.codebook(p)
 if not book.codes:
     st.info("Le projet n'a pas encore de codebook.")
     if st.button("Charger le codebook de l'étude (codebooks/tupsalco.yaml)", key="code_load_book"):
-        act(lambda: coding.import_codebook(p, load_codebook(REPO / "codebooks" / "tupsalco.yaml"),
-                                           "admin"), "{result} codes chargés.")
+        act(lambda: coding.import_codebook(p, me, load_codebook(REPO / "codebooks" /
+                                                                "tupsalco.yaml")),
+            "{result} codes chargés.")
     st.stop()
 ordered = codes_in_order(book)
 labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
@@ -72,17 +73,16 @@ document_id = top[1].selectbox("Document", list(names), format_func=names.get,
                                key="code_document")
 params["doc"] = str(document_id)
 # one shared model, except a blind coder's, which learns from their own codings only
-learner = me if p.blind and me.role is AccountRole.CODER else Viewer("*", AccountRole.ADMIN)
-if p.blind and me.role is AccountRole.CODER:
+blind = p.blind and me.role is AccountRole.CODER
+learner = me if blind else Viewer("*", AccountRole.ADMIN)
+others = [c for c in coding.coders(p, me) if c != coder]  # none for a blind coder
+if blind:
     top[2].info("Codage en aveugle : vous ne voyez que vos codages.")
-    shown_coders: list[str] = []
-else:
-    others = [c for c in coding.coders(p) if c != coder]
-    shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
-                                      key="code_others")
+shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
+                                  key="code_others") if others else []
 
 document = load_document(folder, document_id)
-doc_codings = coding.codings(p, document_id, [coder, *shown_coders])
+doc_codings = coding.codings(p, me, document_id, [coder, *shown_coders])
 selection = selectable_text(
     document.text,
     [{"index": t.index, "start": t.start, "end": t.end, "role": t.role.value,
@@ -100,8 +100,8 @@ with st.sidebar:
         st.caption(f"Sélection ({selection['start']}–{selection['end']}) : "
                    f"« {selection['text'][:160]} »")
         if st.button("Coder la sélection", key="code_apply", type="primary"):
-            act(lambda: coding.add_coding(p, document_id, chosen, selection["start"],
-                                          selection["end"], coder),
+            act(lambda: coding.add_coding(p, me, document_id, chosen, selection["start"],
+                                          selection["end"]),
                 f"Sélection codée ({len(chosen)} code(s)).")
     else:
         st.caption("Sélectionnez un passage à la souris dans le texte.")
@@ -111,29 +111,29 @@ with st.sidebar:
                 "code_turn", 0)), (0, 0)))
     passage = document.text[span[0]:span[1]]
     if passage.strip():
-        refused = coding.rejected_codes(p, document_id, span[0], span[1], coder)
-        for i, sug in enumerate(suggester(folder, len(coding.codings(p)), learner).suggest(
+        refused = coding.rejected_codes(p, me, document_id, span[0], span[1])
+        for i, sug in enumerate(suggester(folder, len(coding.codings(p, learner)), learner).suggest(
                 passage, top=3, exclude=refused)):
             st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)
             c1, c2 = st.columns(2)
             if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
-                act(lambda code=sug.code: coding.add_coding(p, document_id, [code], span[0],
-                                                            span[1], coder),
+                act(lambda code=sug.code: coding.add_coding(p, me, document_id, [code],
+                                                            span[0], span[1]),
                     "Suggestion acceptée.")
             if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
                 act(lambda code=sug.code: coding.reject_suggestion(
-                    p, document_id, span[0], span[1], code, coder), "Suggestion écartée.")
+                    p, me, document_id, span[0], span[1], code), "Suggestion écartée.")
     turns = {t.index: f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]} — "
              f"{document.text[t.start:t.end][:50]}" for t in document.turns}
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
     if st.button("Coder le tour entier", key="code_apply_turn"):
-        act(lambda: coding.code_turn(p, document_id, turn, chosen, coder), "Tour codé.")
+        act(lambda: coding.code_turn(p, me, document_id, turn, chosen), "Tour codé.")
     left, right = st.columns(2)
     if left.button("↶ Annuler", key="code_undo", width="stretch"):
-        act(lambda: coding.undo(p, coder) or "rien", "Annulé : {result}.")
+        act(lambda: coding.said(coding.undo(p, me), "Annulé"), "{result}")
     if right.button("↷ Rétablir", key="code_redo", width="stretch"):
-        act(lambda: coding.redo(p, coder) or "rien", "Rétabli : {result}.")
+        act(lambda: coding.said(coding.redo(p, me), "Rétabli"), "{result}")
 
 tab_codings, tab_memos, tab_search, tab_fix = st.tabs(
     ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"])
@@ -151,9 +151,9 @@ with tab_codings:
         new_code = cols[1].selectbox("Nouveau code", list(labels), format_func=labels.get,
                                      key="code_new_code")
         if cols[2].button("Changer", key="code_recode"):
-            act(lambda: coding.recode(p, target, new_code, coder), "Codage modifié.")
+            act(lambda: coding.recode(p, me, target, new_code), "Codage modifié.")
         if cols[3].button("Retirer", key="code_remove"):
-            act(lambda: coding.remove_coding(p, target, coder), "Codage retiré.")
+            act(lambda: coding.remove_coding(p, me, target), "Codage retiré.")
     visible = {c.id: f"{c.id} · {c.coder} · {c.quote[:50]}" for c in mine}
     if visible:
         cols = st.columns([5, 2], vertical_alignment="bottom")
@@ -175,10 +175,10 @@ with tab_memos:
     if st.button("Enregistrer le mémo", key="code_memo_save"):
         target_id = {"document": str(document_id), "project": "", "code": code_target,
                      "coding": str(coding_target or "")}[kind]
-        act(lambda: coding.add_memo(p, kind, target_id, text, coder), "Mémo enregistré.")
-    search = st.text_input("Chercher dans les mémos", key="code_memo_search")
+        act(lambda: coding.add_memo(p, me, kind, target_id, text), "Mémo enregistré.")
+    memo_search = st.text_input("Chercher dans les mémos", key="code_memo_search")
     st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
-                                "mémo": m.text} for m in coding.memos(p, search=search)]),
+                                "mémo": m.text} for m in coding.memos(p, me, search=memo_search)]),
                  hide_index=True, width="stretch", key="code_memo_table")
 
 with tab_search:
@@ -198,10 +198,10 @@ with tab_search:
         if hits:
             cols = st.columns(2)
             if cols[0].button("Coder tous les résultats", key="code_search_all"):
-                act(lambda: len(search.code_hits(p, hits, chosen, coder)),
+                act(lambda: len(search.code_hits(p, me, hits, chosen)),
                     "{result} codage(s) créés (annulable d'un coup).")
             if cols[1].button("Coder les tours contenant un résultat", key="code_search_turns"):
-                act(lambda: len(search.code_hits(p, hits, chosen, coder, whole_turns=True)),
+                act(lambda: len(search.code_hits(p, me, hits, chosen, whole_turns=True)),
                     "{result} codage(s) créés (annulable d'un coup).")
 
 with tab_fix:
@@ -213,6 +213,6 @@ with tab_fix:
                                     key=f"code_fix_text_{selection['nonce']}")
         secret = st.text_input("Phrase de passe de la clé", type="password", key="code_fix_pass")
         if st.button("Remplacer", key="code_fix_apply"):
-            act(lambda: edit_transcript(p, document_id, selection["start"], selection["end"],
-                                        replacement, secret, coder),
+            act(lambda: edit_transcript(p, me, document_id, selection["start"],
+                                        selection["end"], replacement, secret),
                 "Texte corrigé ({result} identifiant(s) pseudonymisé(s)).")

@@ -14,7 +14,6 @@ from tupsalco.ui.state import allow, project, show_flash
 
 st.title("Codebook")
 viewer = allow(AccountRole.ADMIN, AccountRole.CODER)
-actor = viewer.username  # changes are signed by the account
 p = project()
 show_flash("book_flash")
 
@@ -26,7 +25,7 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 book = coding.codebook(p)
 ordered = codes_in_order(book)
 counts: dict[str, int] = {}
-for c in coding.codings(p):
+for c in coding.codings(p, viewer):
     counts[c.code_id] = counts.get(c.code_id, 0) + 1
 st.dataframe(pd.DataFrame([{
     "code": ("    " if c.parent else "") + c.label, "id": c.id, "thème": book.theme_of(c.id),
@@ -43,30 +42,30 @@ with add:
                           if c is None else labels[c], key="book_new_parent")
     if st.button("Ajouter le code", key="book_add"):
         color = book.by_id[parent].color if parent else "#888888"
-        act(lambda: coding.add_code(p, Code(new_id.strip(), new_label.strip(), parent,
-                                            color=color), actor), f"Code {new_id} ajouté.")
+        act(lambda: coding.add_code(p, viewer, Code(new_id.strip(), new_label.strip(), parent,
+                                                    color=color)), f"Code {new_id} ajouté.")
 if labels:
     with rename:
         which = st.selectbox("Code", list(labels), format_func=labels.get, key="book_ren_code")
         label = st.text_input("Nouveau libellé", key="book_ren_label")
         if st.button("Renommer", key="book_rename"):
-            act(lambda: coding.rename_code(p, which, label, actor), "Code renommé.")
+            act(lambda: coding.rename_code(p, viewer, which, label), "Code renommé.")
     with move:
         which_m = st.selectbox("Code", list(labels), format_func=labels.get, key="book_mv_code")
         to = st.selectbox("Sous", [None, *labels], format_func=lambda c: "— thème —"
                           if c is None else labels[c], key="book_mv_parent")
         if st.button("Déplacer", key="book_move"):
-            act(lambda: coding.move_code(p, which_m, to, actor), "Code déplacé.")
+            act(lambda: coding.move_code(p, viewer, which_m, to), "Code déplacé.")
     with merge:
         src = st.selectbox("Fusionner", list(labels), format_func=labels.get, key="book_mg_src")
         dst = st.selectbox("dans", list(labels), format_func=labels.get, key="book_mg_dst")
         if st.button("Fusionner", key="book_merge"):
-            act(lambda: coding.merge_codes(p, src, dst, actor),
+            act(lambda: coding.merge_codes(p, viewer, src, dst),
                 "Fusion faite : {result} codage(s) déplacé(s).")
     with delete:
         gone = st.selectbox("Code", list(labels), format_func=labels.get, key="book_del_code")
         if st.button("Supprimer (avec ses codages)", key="book_delete"):
-            act(lambda: coding.delete_code(p, gone, actor),
+            act(lambda: coding.delete_code(p, viewer, gone),
                 "Code supprimé avec {result} codage(s) (annulable).")
 with exchange:
     st.download_button("Exporter le codebook (.qdc)", to_qdc(book), file_name="tupsalco.qdc",
@@ -83,7 +82,7 @@ with exchange:
         st.download_button("Télécharger le projet (.qdpx)", data, file_name="tupsalco.qdpx",
                            mime="application/zip", key="book_qdpx_download")
     if upload is not None and st.button("Importer", key="book_import"):
-        act(lambda: coding.import_codebook(p, from_qdc(upload.getvalue(), upload.name,
-                                                        book.codes), actor),
+        act(lambda: coding.import_codebook(p, viewer, from_qdc(upload.getvalue(), upload.name,
+                                                                book.codes)),
             "{result} code(s) ajouté(s).")
 st.caption("Chaque modification est tracée et s'annule depuis la page Coder (↶).")

@@ -80,7 +80,7 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
                         files.append(Path(tmp) / Path(upload.name).name)
                         files[-1].write_bytes(upload.getvalue())
                 if files:
-                    rows += p.import_files(files, passphrase, actor=me.username, progress=step)
+                    rows += p.import_files(me, files, passphrase, progress=step)
         except TupsalcoError as exc:
             st.error(str(exc))
         else:

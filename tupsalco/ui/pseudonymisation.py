@@ -63,16 +63,16 @@ with tab_found:
             st.markdown(f"> {ctx}")
         c1, c2, c3, c4 = st.columns([1, 1, 1, 1], vertical_alignment="bottom")
         if c1.button("Accepter", key="pseudo_accept", width="stretch"):
-            act(lambda pr, s: review.accept(pr, s, reviewer), chosen,
+            act(lambda pr, s: review.accept(pr, me, s), chosen,
                 done=f"{chosen} accepté ({{result}} occurrences).")
         if c2.button("Rejeter (ce n'est pas un identifiant)", key="pseudo_reject",
                      width="stretch"):
-            act(lambda pr, s: review.reject(pr, s, passphrase, reviewer), chosen,
+            act(lambda pr, s: review.reject(pr, me, s, passphrase), chosen,
                 done=f"{chosen} rejeté : le mot est rétabli dans {{result}} occurrence(s) et "
                 "rejoint la liste autorisée du projet.")
         new_type = c3.selectbox("Nouveau type", TYPES, key="pseudo_new_type")
         if c4.button("Retyper", key="pseudo_retype", width="stretch"):
-            act(lambda pr, s, t: review.retype(pr, s, t, passphrase, reviewer), chosen,
+            act(lambda pr, s, t: review.retype(pr, me, s, t, passphrase), chosen,
                 new_type, done=f"{chosen} devient {{result}} partout.")
 
 with tab_missed:
@@ -83,7 +83,7 @@ with tab_missed:
     missed_type = st.selectbox("Type", TYPES, key="pseudo_missed_type",
                                format_func=lambda t: f"{t} ({TYPE_LABELS[t]})")
     if st.button("Pseudonymiser partout", key="pseudo_mark"):
-        act(lambda pr, w, t: review.mark_missed(pr, w, t, passphrase, reviewer), missed,
+        act(lambda pr, w, t: review.mark_missed(pr, me, w, t, passphrase), missed,
             missed_type, done="Remplacé dans {result} occurrence(s).")
 
 with tab_docs:
@@ -97,20 +97,20 @@ with tab_docs:
         names = {r.document_id: r.document for r in statuses}
         doc_id = st.selectbox("Document", list(names), format_func=names.get, key="pseudo_doc")
         if st.button("Marquer « pseudonymisation vérifiée »", key="pseudo_check"):
-            act(lambda pr, d: review.set_checked(pr, d, reviewer), doc_id,
+            act(lambda pr, d: review.set_checked(pr, me, d), doc_id,
                 done=f"{names[doc_id]} : pseudonymisation vérifiée.")
     st.divider()
     st.write("Relancer la détection sur les textes stockés, avec les listes du projet : les "
              "substituts restent, ce qui est trouvé en plus est remplacé.")
     if st.button("Relancer la pseudonymisation", key="pseudo_rerun"):
-        act(lambda pr: review.rerun(pr, passphrase, reviewer),
+        act(lambda pr: review.rerun(pr, me, passphrase),
             done="{result} nouvel(s) identifiant(s) remplacé(s).")
 
 with tab_risk:
     k = st.number_input("k (taille minimale d'un groupe citable)", min_value=2, max_value=50,
                         value=p.k_threshold, key="pseudo_k")
     if k != p.k_threshold and st.button("Enregistrer k", key="pseudo_set_k"):
-        act(lambda pr, v: pr.set_k_threshold(int(v), reviewer), k, done=f"k = {k}.")
+        act(lambda pr, v: pr.set_k_threshold(me, int(v)), k, done=f"k = {k}.")
     groups = review.risky_combinations(p.participants(), int(k))
     st.subheader(f"Combinaisons d'attributs couvrant moins de {k} participant·es")
     st.dataframe(pd.DataFrame([{
@@ -132,7 +132,7 @@ with tab_key:
         sur = st.selectbox("Substitut", surrogates, key="pseudo_reveal_sur")
         if st.button("Révéler", key="pseudo_reveal"):
             try:
-                forms = review.reveal(p, sur, passphrase, reviewer)
+                forms = review.reveal(p, me, sur, passphrase)
                 st.warning(f"{sur} : " + " / ".join(forms))
             except TupsalcoError as exc:
                 st.error(str(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -15,7 +16,9 @@ from ..demo import build_demo, demo_dir, demo_is_built
 from ..errors import TupsalcoError
 from ..project import Project
 from ..query import ROLE_NAMES
-from ..records import AccountRole, Document, DocumentSummary, Viewer
+from ..records import ROLE_LABELS, AccountRole, Document, DocumentSummary, Viewer
+
+log = logging.getLogger(__name__)
 
 
 def project_folder() -> Path:
@@ -62,17 +65,21 @@ def load_document(folder: str, document_id: int) -> Document:
     return open_project(folder).document(document_id)
 
 
-ROLE_LABELS = {AccountRole.ADMIN: "administration", AccountRole.CODER: "codage",
-               AccountRole.COMMITTEE: "comité de pilotage", AccountRole.AUTHOR: "rédaction"}
 
 
 def act(fn: Callable[[], object], done: str, flash: str) -> None:
-    """Run one action of a page: show its error, or clear the cached reads and report
-    ``done`` (formatted with the result) after the rerun."""
+    """Run one action of a page: show its error in French, or clear the cached reads and
+    report ``done`` (formatted with the result) after the rerun."""
     try:
         result = fn()
     except TupsalcoError as exc:
         st.error(str(exc))
+        return
+    except Exception:  # never a traceback on a page: the log keeps the details
+        if os.environ.get("TUPSALCO_DEBUG"):
+            raise
+        log.exception("an action failed")
+        st.error(UNEXPECTED)
         return
     st.cache_data.clear()
     st.session_state[flash] = done.format(result=result)
@@ -114,12 +121,27 @@ def go_to_requested_page(pages: list[st.Page], current: st.Page) -> None:
             st.switch_page(page, query_params=params or None)
 
 
+UNEXPECTED = ("Une erreur inattendue s'est produite ; rien n'a été enregistré de cette action. "
+              "Réessayez, ou signalez-la à l'administration du projet.")
+
+
 def sign_in() -> Viewer:
-    """Ask who you are (or, in a project without accounts, create its first admin)."""
+    """Who is there: the signed-in account as the project knows it now (a role changed or
+    an account disabled meanwhile applies at once), else ask (or, in a project without
+    accounts, create its first admin)."""
+    p = project()
     v = st.session_state.get("viewer")
     if isinstance(v, Viewer):
-        return v
-    p = project()
+        try:
+            current = accounts.refresh(p, v)
+        except TupsalcoError as exc:
+            st.session_state.clear()
+            st.session_state["sign_in_notice"] = str(exc)
+        else:
+            st.session_state["viewer"] = current
+            return current
+    if notice := st.session_state.pop("sign_in_notice", None):
+        st.warning(notice)
     # the address asked for (a page, a document) is shown once signed in
     if "after_sign_in" not in st.session_state:
         path = urlparse(st.context.url or "").path.strip("/")
@@ -132,7 +154,7 @@ def sign_in() -> Viewer:
             pw = st.text_input("Mot de passe", type="password", key="login_new_password")
             if st.form_submit_button("Créer le compte"):
                 try:
-                    accounts.create_account(p, name, pw, AccountRole.ADMIN)
+                    accounts.create_account(p, None, name, pw, AccountRole.ADMIN)
                     st.session_state["viewer"] = accounts.authenticate(p, name, pw)
                     st.rerun()
                 except TupsalcoError as exc:
@@ -149,6 +171,19 @@ def sign_in() -> Viewer:
                 st.error(str(exc))
     st.stop()
     raise AssertionError  # st.stop() does not return
+
+
+def run_page(page: st.Page) -> None:
+    """Run a page; an error shows a French message, never a traceback with file paths."""
+    try:
+        page.run()
+    except TupsalcoError as exc:
+        st.error(str(exc))
+    except Exception:
+        if os.environ.get("TUPSALCO_DEBUG"):
+            raise  # developers and the tests see the traceback
+        log.exception("a page failed")
+        st.error(UNEXPECTED)
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -168,5 +203,5 @@ ROLE_STYLE = {
     "note": ("#2f5d3a", "#eef7ef"),
 }
 __all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "act", "allow", "ensure_project",
-           "go_to_requested_page", "quote_md", "show_flash",
+           "go_to_requested_page", "quote_md", "run_page", "show_flash",
            "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]

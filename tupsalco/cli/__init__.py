@@ -1,0 +1,85 @@
+"""The ``tupsalco`` command line: each command only calls the library.
+
+Every command that opens a project signs in first (``-u NAME``, the password from
+``$TUPSALCO_PASSWORD`` or a prompt): what it may read and change is what that account may,
+and every change it makes is signed by it. Imports are lazy: ``tupsalco --help`` loads no
+model and no database driver."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ..errors import TupsalcoError
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..records import Viewer
+
+app = typer.Typer(help="Tupsalco workbench: import, pseudonymise and explore interviews.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+
+ProjectArg = Annotated[Path, typer.Argument(help="The project folder.")]
+PassphraseFile = Annotated[
+    Path | None,
+    typer.Option("--passphrase-file", help="File holding the passphrase (else "
+                 "$TUPSALCO_PASSPHRASE, else a prompt)."),
+]
+UserOpt = Annotated[str, typer.Option("--user", "-u", help="Your account (its password from "
+                                      "$TUPSALCO_PASSWORD, else a prompt).")]
+
+
+def passphrase(path: Path | None, confirm: bool = False) -> str:
+    if path is not None:
+        return read(path).decode("utf-8").strip()
+    if os.environ.get("TUPSALCO_PASSPHRASE"):
+        return os.environ["TUPSALCO_PASSPHRASE"]
+    return typer.prompt("Passphrase of the pseudonym key", hide_input=True,
+                        confirmation_prompt=confirm)
+
+
+def new_password(username: str) -> str:
+    return os.environ.get("TUPSALCO_NEW_PASSWORD") or typer.prompt(
+        f"Password for {username}", hide_input=True, confirmation_prompt=True)
+
+
+def read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise TupsalcoError(f"{file.name}: cannot be read ({exc.strerror}).",
+                            file=file.name) from None
+
+
+def fail(exc: TupsalcoError) -> NoReturn:
+    typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(2)
+
+
+def signed_in(project: Path, user: str) -> tuple[Project, Viewer]:
+    """Open a project as one of its accounts (the only way a command reads a project)."""
+    from ..accounts import authenticate
+    from ..project import Project
+
+    p = Project.open(project)
+    password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
+        f"Password of {user}", hide_input=True)
+    return p, authenticate(p, user, password)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+# the command groups register themselves on ``app``, in the order --help shows them
+for _group in ("project", "analysis", "accounts", "exchange"):
+    importlib.import_module(f".{_group}", __name__)
+
+__all__ = ["app"]

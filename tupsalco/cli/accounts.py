@@ -1,0 +1,80 @@
+"""Local accounts and roles (admin, coder, committee, author)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import TupsalcoError
+from . import ProjectArg, UserOpt, app, fail, new_password, signed_in
+
+account_app = typer.Typer(help="Local accounts and roles (admin, coder, committee, author).",
+                          no_args_is_help=True)
+app.add_typer(account_app, name="account")
+
+
+@account_app.command("add")
+def account_add(
+    project: ProjectArg,
+    username: Annotated[str, typer.Argument(help="The new account's name.")],
+    role: Annotated[str, typer.Option(help="admin, coder, committee or author.")] = "coder",
+    user: Annotated[str | None, typer.Option("--user", "-u", help="An admin's account (not "
+                                             "needed for the project's first account).")] = None,
+) -> None:
+    """Create an account; its password is asked twice (or $TUPSALCO_NEW_PASSWORD)."""
+    from ..accounts import create_account, has_accounts
+    from ..project import Project
+
+    try:
+        if user:
+            p, admin = signed_in(project, user)
+        else:
+            p, admin = Project.open(project), None
+            if has_accounts(p):
+                fail(TupsalcoError("give an admin's account with --user to create accounts."))
+        account = create_account(p, admin, username, new_password(username), role)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"account {account.username} created ({account.role.value})")
+
+
+@account_app.command("list")
+def account_list(project: ProjectArg, user: UserOpt) -> None:
+    from ..accounts import accounts, require
+    from ..records import AccountRole
+
+    try:
+        p, viewer = signed_in(project, user)
+        require(viewer, AccountRole.ADMIN)
+        rows = accounts(p)
+    except TupsalcoError as exc:
+        fail(exc)
+    for a in rows:
+        typer.echo(f"{a.username:20} {a.role.value:10} {'active' if a.active else 'disabled'}")
+
+
+@account_app.command("set")
+def account_set(
+    project: ProjectArg,
+    username: Annotated[str, typer.Argument(help="The account to change.")],
+    user: UserOpt,
+    role: Annotated[str | None, typer.Option(help="New role.")] = None,
+    active: Annotated[bool | None, typer.Option("--enable/--disable")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Set a new password (asked "
+                                           "twice, or $TUPSALCO_NEW_PASSWORD).")] = False,
+) -> None:
+    """Change an account's role, enable or disable it, or reset its password."""
+    from ..accounts import set_active, set_password, set_role
+
+    try:
+        p, viewer = signed_in(project, user)
+        if role:
+            set_role(p, viewer, username, role)
+        if active is not None:
+            set_active(p, viewer, username, active)
+        if password:
+            set_password(p, viewer, username, new_password(username))
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"account {username} updated")

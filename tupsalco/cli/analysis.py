@@ -1,0 +1,128 @@
+"""Analysis commands: suggestions, agreement between coders, quotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import TupsalcoError
+from . import ProjectArg, UserOpt, app, fail, read, signed_in
+
+
+@app.command()
+def suggest(
+    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    top: Annotated[int, typer.Option("--top", help="How many codes.")] = 5,
+    codebook_file: Annotated[
+        Path | None, typer.Option("--codebook", help="Codebook YAML (default the study's).")
+    ] = None,
+    project: Annotated[Path | None, typer.Option("--project", help="Learn from this project's "
+                                                 "codings (with --user).")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Your account in --project "
+                                             "(its password from $TUPSALCO_PASSWORD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+) -> None:
+    """Rank the codes most likely for a passage, with the words that weighed most."""
+    from ..codebook import load_codebook
+    from ..coding import codings
+    from ..demo import REPO
+    from ..ingest.files import decode_text, normalise_newlines
+    from ..suggest import Suggester
+
+    try:
+        if source == "-":
+            text = sys.stdin.read()
+        else:
+            path = Path(source)
+            text = normalise_newlines(decode_text(path, read(path)))
+        book = load_codebook(codebook_file or REPO / "codebooks" / "tupsalco.yaml")
+        suggester = Suggester(book)
+        if project is not None:
+            if not user:
+                fail(TupsalcoError("give your account with --user to learn from a project."))
+            p, viewer = signed_in(project, user)
+            coded = codings(p, viewer)  # a blind coder's own only
+            suggester.fit([c.quote for c in coded], [c.code_id for c in coded])
+        ranked = suggester.suggest(text, top=top)
+    except TupsalcoError as exc:
+        fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps([{"code": r.code, "theme": r.theme, "score": r.score,
+                                      "reason": r.reason} for r in ranked],
+                                    ensure_ascii=False) + "\n")
+    else:
+        for r in ranked:
+            typer.echo(f"{r.score:6.3f}  {r.code:40} ({r.theme})  {r.reason}")
+
+
+@app.command()
+def agreement(
+    project: ProjectArg,
+    user: UserOpt,
+    coders: Annotated[list[str], typer.Option("--coder", help="Coders to compare (two or "
+                                              "more; default all).")] = None,  # noqa: B008
+) -> None:
+    """Per code, pooled over documents: character agreement, Cohen's kappa, Krippendorff's
+    alpha, with Krippendorff's reading."""
+    from ..agreement import compare, reading
+    from ..coding import coders as project_coders
+    from ..coding import compared_codings
+
+    try:
+        p, viewer = signed_in(project, user)
+        done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+                for c in compared_codings(p, viewer)]
+        who = coders or project_coders(p, viewer)
+        done = [d for d in done if d[2] in who]
+        lengths = {d.id: d.n_chars for d in p.documents()}
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"coders: {', '.join(who)}")
+    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'alpha':>7}  reading")
+    for row in compare(done, lengths, who):
+        typer.echo(f"{row.code:45} {row.table.agreement:9.3f} {row.kappa:7.3f} "
+                   f"{row.alpha:7.3f}  {reading(row.alpha)}")
+
+
+@app.command()
+def quotes(
+    project: ProjectArg,
+    out: Annotated[Path, typer.Option("--out", help="FILE.docx (citation style), FILE.csv, or "
+                                      "FILE.txt for an IRaMuTeQ corpus.")],
+    user: UserOpt,
+    theme: Annotated[list[str], typer.Option("--theme", help="Theme or code id (a code "
+                                             "includes its sub-codes).")] = None,  # noqa: B008
+    profession: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    setting: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    age_band: Annotated[list[str], typer.Option("--age-band")] = None,  # noqa: B008
+    sex: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    coder: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+) -> None:
+    """Write the coded verbatims of a selection in the study's citation style, one paragraph
+    per verbatim, attributions built from participant attributes only."""
+    from ..accounts import require
+    from ..explore import VerbatimFilter, verbatims
+    from ..export import from_verbatims, write_iramuteq, write_quotes
+    from ..ingest.participants import BAND_ALIASES
+    from ..records import AccountRole
+
+    try:
+        p, viewer = signed_in(project, user)
+        require(viewer, AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
+        flt = VerbatimFilter(
+            codes=frozenset(theme or ()), professions=frozenset(profession or ()),
+            settings=frozenset(setting or ()),
+            age_bands=frozenset(BAND_ALIASES.get(b, b) for b in age_band or ()),
+            sexes=frozenset(sex or ()), coders=frozenset(coder or ()))
+        selected = verbatims(p, viewer, flt, with_turns=False).items
+        if out.suffix.lower() == ".txt":
+            write_iramuteq(selected, out)
+        else:
+            write_quotes(from_verbatims(selected), out)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"{len(selected)} verbatims written to {out}")

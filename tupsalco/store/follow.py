@@ -1,0 +1,70 @@
+"""What follows an edit of a stored text besides the document itself: the positions kept for
+later (suggestions turned down, the undo journal), and the words kept elsewhere (memos,
+baskets, the codebook, the undo journal) when an identifier is marked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..offsets import OffsetMap
+from .models import BasketItemRow, CodeRow, MemoRow, SuggestionRejectionRow, UndoEntryRow
+
+
+def _span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
+    """A span keeps covering its words: a start inside an edit snaps to the edit's start."""
+    new_start = offsets.to_new(start, inside="start")
+    return new_start, max(new_start, offsets.to_new(end))
+
+
+def remap(session: Session, document_id: int, offsets: OffsetMap) -> None:
+    for row in session.scalars(select(SuggestionRejectionRow).where(
+            SuggestionRejectionRow.document_id == document_id)):
+        row.start, row.end = _span(offsets, row.start, row.end)
+    for entry in session.scalars(select(UndoEntryRow)):
+        moved = _remap_payload(entry.payload, document_id, offsets)
+        if moved != entry.payload:
+            entry.payload = moved
+
+
+def _remap_payload(value: Any, document_id: int, offsets: OffsetMap) -> Any:
+    if isinstance(value, dict):
+        out = {k: _remap_payload(v, document_id, offsets) for k, v in value.items()}
+        if out.get("document_id") == document_id and isinstance(out.get("start"), int) \
+                and isinstance(out.get("end"), int):
+            out["start"], out["end"] = _span(offsets, out["start"], out["end"])
+        return out
+    if isinstance(value, list):
+        return [_remap_payload(v, document_id, offsets) for v in value]
+    return value
+
+
+def scrub(session: Session, rewrite: Callable[[str], str]) -> int:
+    """Rewrite every stored word outside the documents; returns how many values changed."""
+    changed = 0
+    for row_type, fields in ((MemoRow, ("text",)), (BasketItemRow, ("text",)),
+                             (CodeRow, ("label", "description"))):
+        for row in session.scalars(select(row_type)):
+            for name in fields:
+                old = getattr(row, name) or ""
+                new = rewrite(old)
+                if new != old:
+                    setattr(row, name, new)
+                    changed += 1
+    for entry in session.scalars(select(UndoEntryRow)):
+        new_payload = _scrub_payload(entry.payload, rewrite)
+        if new_payload != entry.payload:
+            entry.payload = new_payload
+            changed += 1
+    return changed
+
+
+def _scrub_payload(value: Any, rewrite: Callable[[str], str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _scrub_payload(v, rewrite) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_payload(v, rewrite) for v in value]
+    return rewrite(value) if isinstance(value, str) else value

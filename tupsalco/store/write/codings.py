@@ -1,0 +1,204 @@
+"""Codings: add, import, remove, recode, reconcile, and suggestions turned down."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ...errors import ConflictError, InputError, PermissionDeniedError
+from ...records import AccountRole
+from ..commands import (
+    AddCodings,
+    ImportCodings,
+    Recode,
+    Reconcile,
+    RejectSuggestion,
+    RemoveCodings,
+    Span,
+)
+from ..models import CodeRow, CodingRow, DocumentRow, SuggestionRejectionRow
+from .core import Applied, Ctx, handles, reverses
+from .rows import (
+    CODING_FIELDS,
+    REJECTION_FIELDS,
+    check_codings_can_return,
+    put_codings,
+    put_rows,
+    snapshot,
+    take_codings,
+    take_rejections,
+)
+
+
+def _known_codes(ctx: Ctx, code_ids: tuple[str, ...] | set[str]) -> None:
+    known = set(ctx.session.scalars(select(CodeRow.id).where(CodeRow.id.in_(list(code_ids)))))
+    if not code_ids or known != set(code_ids):
+        raise InputError("Choisissez un ou plusieurs codes du codebook.")
+
+
+def _trimmed(ctx: Ctx, span: Span, texts: dict[int, str]) -> tuple[int, int]:
+    """The span without the spaces around it, checked against its document."""
+    if span.document_id not in texts:
+        texts[span.document_id] = ctx.get(DocumentRow, span.document_id, "Le document").text
+    text = texts[span.document_id]
+    start, end = span.start, span.end
+    if not 0 <= start < end <= len(text):
+        raise InputError(f"Le passage {start}-{end} sort du document.", id=span.document_id)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise InputError("La sélection est vide.", id=span.document_id)
+    return start, end
+
+
+def _insert(ctx: Ctx, items: list[tuple[Span, str, str]]) -> list[CodingRow]:
+    texts: dict[int, str] = {}
+    rows = []
+    for span, code_id, coder in items:
+        start, end = _trimmed(ctx, span, texts)
+        row = CodingRow(document_id=span.document_id, code_id=code_id, start=start, end=end,
+                        coder=coder, quote=texts[span.document_id][start:end])
+        ctx.session.add(row)
+        rows.append(row)
+    ctx.session.flush()
+    return rows
+
+
+def _added(rows: list[CodingRow]) -> Applied:
+    return Applied(
+        result=[r.id for r in rows],
+        target=f"document:{rows[0].document_id}" if len({r.document_id for r in rows}) == 1
+        else "",
+        detail={"codings": [r.id for r in rows], "codes": sorted({r.code_id for r in rows}),
+                "documents": len({r.document_id for r in rows}),
+                "length": sum(r.end - r.start for r in rows)},
+        journal={"codings": [snapshot(r, CODING_FIELDS) for r in rows], "memos": [],
+                 "basket": []})
+
+
+@handles(AddCodings)
+def add_codings(ctx: Ctx, cmd: AddCodings) -> Applied:
+    _known_codes(ctx, cmd.code_ids)
+    if not cmd.spans:
+        raise InputError("Rien à coder.")
+    me = ctx.viewer.username  # a coding is signed by whoever makes it
+    return _added(_insert(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids]))
+
+
+@handles(ImportCodings)
+def import_codings(ctx: Ctx, cmd: ImportCodings) -> Applied:
+    _known_codes(ctx, {code for _, code, _ in cmd.codings})
+    if not cmd.codings:
+        raise InputError("Rien à importer.")
+    return _added(_insert(ctx, list(cmd.codings)))
+
+
+def _codings(ctx: Ctx, ids: tuple[int, ...]) -> list[CodingRow]:
+    rows = list(ctx.session.scalars(select(CodingRow).where(CodingRow.id.in_(list(ids)))))
+    found = {r.id for r in rows}
+    if missing := [i for i in ids if i not in found]:
+        raise ConflictError(f"Le codage {missing[0]} n'existe plus : quelqu'un l'a retiré.",
+                            id=missing[0])
+    for r in rows:
+        ctx.own(r.coder, f"Le codage {r.id}")
+    return rows
+
+
+@handles(RemoveCodings)
+def remove_codings(ctx: Ctx, cmd: RemoveCodings) -> Applied:
+    rows = _codings(ctx, cmd.coding_ids)
+    bundle = take_codings(ctx.session, [r.id for r in rows])
+    return Applied(result=len(rows), target=f"coding:{rows[0].id}" if len(rows) == 1 else "",
+                   detail={"codings": [r["id"] for r in bundle["codings"]],
+                           "memos": len(bundle["memos"]), "basket": len(bundle["basket"])},
+                   journal=bundle)
+
+
+@handles(Recode)
+def recode(ctx: Ctx, cmd: Recode) -> Applied:
+    row = _codings(ctx, (cmd.coding_id,))[0]
+    _known_codes(ctx, (cmd.code_id,))
+    old, row.code_id = row.code_id, cmd.code_id
+    return Applied(target=f"coding:{row.id}", detail={"source": old, "code": cmd.code_id},
+                   journal={"coding_id": row.id, "old": old, "new": cmd.code_id})
+
+
+@handles(Reconcile)
+def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
+    if ctx.blind and ctx.viewer.role is not AccountRole.ADMIN:
+        raise PermissionDeniedError("Codage en aveugle : seule l'administration réconcilie.")
+    if cmd.keep is not None and cmd.keep not in cmd.coders:
+        raise InputError("La version gardée doit être celle d'un·e des codeur·ses comparé·es.")
+    current = list(ctx.session.scalars(select(CodingRow).where(
+        CodingRow.document_id == cmd.document_id, CodingRow.code_id == cmd.code_id,
+        CodingRow.coder.in_(list(cmd.coders)))))
+    spans = sorted({(c.start, c.end) for c in current if cmd.keep in (None, c.coder)})
+    removed = take_codings(ctx.session, [c.id for c in current])
+    added = _insert(ctx, [(Span(cmd.document_id, a, b), cmd.code_id, who)
+                          for who in cmd.coders for a, b in spans])
+    return Applied(
+        result=len(spans), target=f"document:{cmd.document_id}",
+        detail={"code": cmd.code_id, "coders": list(cmd.coders), "keep": cmd.keep or "union",
+                "removed": len(removed["codings"]), "added": len(added)},
+        journal={"removed": removed, "added": {
+            "codings": [snapshot(r, CODING_FIELDS) for r in added], "memos": [],
+            "basket": []}})
+
+
+@handles(RejectSuggestion)
+def reject_suggestion(ctx: Ctx, cmd: RejectSuggestion) -> Applied:
+    _trimmed(ctx, cmd.span, {})
+    row = SuggestionRejectionRow(document_id=cmd.span.document_id, start=cmd.span.start,
+                                 end=cmd.span.end, code_id=cmd.code_id,
+                                 coder=ctx.viewer.username)
+    ctx.session.add(row)
+    ctx.session.flush()
+    return Applied(target=f"document:{row.document_id}", detail={"code": cmd.code_id},
+                   journal={"rejections": [snapshot(row, REJECTION_FIELDS)]})
+
+
+# -- undo and redo ---------------------------------------------------------------------------
+def _take(ctx: Ctx, bundle: dict[str, Any]) -> dict[str, Any]:
+    return take_codings(ctx.session, [c["id"] for c in bundle["codings"]])
+
+
+def _put(ctx: Ctx, bundle: dict[str, Any]) -> dict[str, Any]:
+    check_codings_can_return(ctx.session, bundle)
+    return put_codings(ctx.session, bundle)
+
+
+def _set_code(field: str) -> Any:
+    def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        row = ctx.session.get(CodingRow, p["coding_id"])
+        if row is None or ctx.session.get(CodeRow, p[field]) is None:
+            raise ConflictError("Ce codage ou son code a été retiré depuis.")
+        row.code_id = p[field]
+        return p
+    return do
+
+
+def _swap(first: str, second: str) -> Any:
+    def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        check_codings_can_return(ctx.session, p[second])
+        return {first: _take(ctx, p[first]), second: put_codings(ctx.session, p[second])}
+    return do
+
+
+def _drop_rejections(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    return {"rejections": take_rejections(ctx.session, [r["id"] for r in p["rejections"]])}
+
+
+def _put_rejections(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    put_rows(ctx.session, SuggestionRejectionRow, p["rejections"])
+    return p
+
+
+for _kind in (AddCodings.kind, ImportCodings.kind):
+    reverses(_kind, _take, _put)
+reverses(RemoveCodings.kind, _put, _take)
+reverses(Recode.kind, _set_code("old"), _set_code("new"))
+reverses(Reconcile.kind, _swap("added", "removed"), _swap("removed", "added"))
+reverses(RejectSuggestion.kind, _drop_rejections, _put_rejections)
