@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco.errors import UnreadableDocumentError
+from tupsalco.errors import EmptyDocumentError, UnreadableDocumentError
 from tupsalco.ingest import SUPPORTED_SUFFIXES, read_document
+from tupsalco.ingest.formats import chat
 from tupsalco.ingest.sniff import content_kind
 from tupsalco.ingest.speakers import Speaker, Speech, Utterance, resolve
-from tupsalco.records import Role
+from tupsalco.records import DocumentKind, Role
 
 DATA = Path(__file__).parent / "data" / "formats"
 IV, PA, TH, NO = Role.INTERVIEWER, Role.PARTICIPANT, Role.THIRD, Role.NOTE
@@ -33,8 +34,93 @@ def no_names(doc) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert {".docx", ".txt"} <= \
+    assert {".docx", ".txt", ".trs", ".cha", ".eaf"} <= \
         SUPPORTED_SUFFIXES
+
+
+def test_transcriber_trs() -> None:
+    """ISO-8859-1, CRLF, real names in <Speakers>, syncs, overlapping speech, events."""
+    doc = read_document(DATA / "PAT01_transcriber.trs")
+    assert doc.kind is DocumentKind.INTERVIEW and doc.source_format == "trs"
+    turns = turns_of(doc)
+    assert [(r, label, ts) for r, label, ts, _ in turns] == [
+        (IV, "Enquêtrice", "00:00:00"), (PA, "Participant", "00:00:06"),
+        (IV, "Enquêtrice", "00:00:41"), (PA, "Participant", "00:00:45"),
+        (TH, "Tiers 1", "00:00:45"), (PA, "Participant", "00:00:52"),
+    ]
+    assert turns[1][3] == (
+        "Ben c'est mon médecin traitant qui m'en a parlé. [rires] Au début je voulais pas, "
+        "j'avais honte. Je buvais le soir, toute seule, une bouteille de vin par jour à peu près. "
+        "[commentaire : baisse la voix] Et puis il m'a dit qu'il y avait une psychologue ici, "
+        "le mardi.")
+    assert (turns[3][3], turns[4][3]) == ("Du baclofène, oui.", "Elle dort mieux depuis.")
+    marks = [m.label for t in doc.turns for m in t.marks]
+    assert marks == ["rires", "inaudible"]  # the comment is text: pseudonymised, not kept aside
+    no_names(doc)
+
+
+def test_chat_cha() -> None:
+    """CLAN's layout: headers, tab-continued lines, bullets, %com and %mor tiers, codes."""
+    doc = read_document(DATA / "PAT02_clan.cha")
+    assert turns_of(doc) == [
+        (IV, "ENQ", "00:00:00", "et vous avez commencé à boire quand ?"),
+        (PA, "Participant", "00:00:03",
+         "oh assez tôt [rit] assez tôt vers vingt ans je dirais, c'était les soirées avec les "
+         "collègues… [commentaire : hésite longuement]"),
+        (IV, "ENQ", "00:00:09", "d'accord."),
+        (PA, "Participant", "00:00:11",
+         "et là le docteur m'a proposé euh l'Aotal. ça marche pas mal [inaudible]."),
+        (TH, "Fille", "00:00:18", "elle boit elle boit beaucoup moins maintenant."),
+    ]
+    assert [m.label for t in doc.turns for m in t.marks] == ["rit", "inaudible"]
+    no_names(doc)
+    for header_only in ("Marseille", "Ravanel", "2023", "conj|et"):  # @Location, @Date, %mor
+        assert header_only not in doc.text
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    ("bonjour [/] bonjour docteur .", "bonjour bonjour docteur."),
+    ("<je sais> [//] je crois (..) que oui .", "je sais je crois que oui."),
+    ("&=tousse ça va &+pa pas mal .", "[tousse] ça va pa pas mal."),
+    ("la pomme_de_terre@s:eng [= patate] !", "la pomme de terre !"),
+    ("0 .", ""),
+    ("+< oui mmh@i .", "oui mmh."),
+])
+def test_chat_codes_are_cleaned(code: str, text: str) -> None:
+    assert chat.clean(code) == text
+
+
+def test_elan_eaf() -> None:
+    """ELAN 3.0: tiers named by role or by first name, a dependent notes tier, time order."""
+    doc = read_document(DATA / "PAT03_elan.eaf")
+    assert turns_of(doc) == [
+        (IV, "Enquêtrice", "00:00:01",
+         "Est-ce que vous avez déjà été hospitalisé pour un sevrage ?"),
+        (PA, "Patient", "00:00:05", "Oui, une cure de trois semaines, il y a deux ans. [silence] "
+         "Après j'ai rechuté, et c'est le généraliste qui m'a repris."),
+        (IV, "Enquêtrice", "00:00:18", "Et aujourd'hui, vous venez ici toutes les semaines ?"),
+        (TH, "Tiers 1", "00:00:21", "Il y va avec moi."),
+        (PA, "Patient", "00:00:21", "Le mardi, pour voir la psychologue."),
+    ]
+    assert "Salon" not in doc.text  # the dependent tier is not speech
+    no_names(doc)
+
+
+def test_elan_written_by_another_tool(tmp_path: Path) -> None:
+    """No schema location, ELAN 2.8 (as scripts write): still read."""
+    path = tmp_path / "PAT03.eaf"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ANNOTATION_DOCUMENT AUTHOR="" DATE="" '
+        'FORMAT="2.8" VERSION="2.8"><HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>'
+        '<TIME_ORDER><TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="61000"/>'
+        '<TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="64000"/></TIME_ORDER>'
+        '<TIER LINGUISTIC_TYPE_REF="default" TIER_ID="default"><ANNOTATION>'
+        '<ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">'
+        "<ANNOTATION_VALUE>Je suis suivie au CSAPA.</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION>"
+        '</ANNOTATION></TIER><LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="default" '
+        'TIME_ALIGNABLE="true"/></ANNOTATION_DOCUMENT>', encoding="utf-8")
+    assert turns_of(read_document(path)) == [
+        (PA, "Participant", "00:01:01", "Je suis suivie au CSAPA.")]
 
 
 @pytest.mark.parametrize(
@@ -79,17 +165,27 @@ def _zip(members: dict[str, bytes]) -> bytes:
 DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
 ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
 XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+TRS = (DATA / "PAT01_transcriber.trs").read_bytes()
+EAF = (DATA / "PAT03_elan.eaf").read_bytes()
+CHA = (DATA / "PAT02_clan.cha").read_bytes()
 TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
 
 
 @pytest.mark.parametrize(
     ("name", "content", "seems", "todo"),
     [
+        ("PAT01.txt", TRS, "a Transcriber transcript", "name it .trs"),
         ("PAT01.txt", b'<?xml version="1.0"?>\n<root><a/></root>', "an XML file", ".docx"),
+        ("PAT01.txt", CHA, "a CHAT (CLAN) transcript", "name it .cha"),
         ("PAT01.txt", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "a web page", ".txt"),
         ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "a sound or video", "not"),
         ("PAT01.docx", XLSX, "a spreadsheet", ".docx or .txt"),
         ("PAT01.docx", ODT, "an OpenDocument text", "name it .odt"),
+        ("PAT01.trs", EAF, "an ELAN annotation file", "name it .eaf"),
+        ("PAT01.eaf", TRS, "a Transcriber transcript", "name it .trs"),
+        ("PAT01.eaf", TEXT, "plain text", "name it .txt"),
+        ("PAT01.cha", TEXT, "plain text", "name it .txt"),
+        ("PAT01.trs", b"\x89PNG\r\n\x1a\n" + bytes(100), "an image", "text recognition"),
     ],
 )
 def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, todo) -> None:
@@ -99,6 +195,28 @@ def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, 
         read_document(path)
     message = str(err.value)
     assert name in message and f"seems to be {seems}" in message and todo in message, message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "hint"),
+    [
+        ("PAT01.trs", TRS[: len(TRS) // 2], UnreadableDocumentError, "line"),
+        ("PAT01.eaf", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><ANNOTATION_DOCUMENT>&b;'
+         b"</ANNOTATION_DOCUMENT>", UnreadableDocumentError, "entities"),
+        ("PAT01.cha", b"@UTF8\n@Begin\n@Participants:\tCHI Target_Child\n@End\n",
+         EmptyDocumentError, "no speech"),
+        ("PAT01.cha", b"@UTF8\n@Begin\n*Jean Dupont dit bonjour\n@End\n",
+         UnreadableDocumentError, "line 3"),
+    ],
+)
+def test_damaged_files_get_clear_errors(tmp_path, name, content, error, hint) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(error) as err:
+        read_document(path)
+    assert name in str(err.value) and hint in str(err.value), str(err.value)
+    assert "Dupont" not in str(err.value) and "Jean" not in str(err.value)
 
 
 def test_a_docx_zip_bomb_is_not_inflated(tmp_path: Path) -> None:

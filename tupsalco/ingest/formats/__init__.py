@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..files import Paragraph, read_paragraphs
 from ..speakers import Speech
+from . import chat, elan, transcriber
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,4 +37,7 @@ FORMATS: dict[str, Format] = {
                     strict_labels=True),
     ".txt": _TEXT,
     ".text": _TEXT,
+    ".trs": Format("trs", frozenset({"trs"}), transcriber.read),
+    ".cha": Format("cha", frozenset({"cha"}), chat.read),
+    ".eaf": Format("eaf", frozenset({"eaf"}), elan.read),
 }
