@@ -13,7 +13,7 @@ from tupsalco.errors import EmptyDocumentError, UnreadableDocumentError
 from tupsalco.ingest import SUPPORTED_SUFFIXES, read_document
 from tupsalco.ingest.formats import chat
 from tupsalco.ingest.sniff import content_kind
-from tupsalco.ingest.speakers import Speaker, Speech, Utterance, resolve
+from tupsalco.ingest.speakers import UNNAMED, Speaker, Speech, Utterance, resolve
 from tupsalco.records import DocumentKind, Role
 
 DATA = Path(__file__).parent / "data" / "formats"
@@ -34,7 +34,7 @@ def no_names(doc) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert {".docx", ".txt", ".trs", ".cha", ".eaf"} <= \
+    assert {".docx", ".txt", ".trs", ".cha", ".eaf", ".vtt", ".srt"} <= \
         SUPPORTED_SUFFIXES
 
 
@@ -123,6 +123,68 @@ def test_elan_written_by_another_tool(tmp_path: Path) -> None:
         (PA, "Participant", "00:01:01", "Je suis suivie au CSAPA.")]
 
 
+def test_webvtt_teams_voices() -> None:
+    """Teams: <v Display Name> spans; consecutive cues of one voice are one turn."""
+    doc = read_document(DATA / "MG01_teams.vtt")
+    assert turns_of(doc) == [
+        (IV, "Enquêtrice", "00:00:01",
+         "Bonjour docteur, merci de prendre ce temps. Comment se passent les RCP chez vous ?"),
+        (PA, "Participant", "00:00:07", "Une fois par mois, on discute des patients avec la "
+         "psychologue et la travailleuse sociale. C'est là qu'on ajuste les objectifs."),
+        (IV, "Enquêtrice", "00:00:15", "Réduction ou abstinence ?"),
+        (PA, "Participant", "00:00:18",
+         "Ça dépend du patient. Beaucoup préfèrent réduire, avec le nalméfène."),
+    ]
+    no_names(doc)
+
+
+def test_webvtt_zoom_prefixes() -> None:
+    """Zoom: 'Name: text'; a one-off 'Alors:' inside speech is text, not a speaker."""
+    doc = read_document(DATA / "PAT04_zoom.vtt")
+    assert turns_of(doc) == [
+        (IV, "Enquêtrice", "00:00:00", "Vous prenez un traitement en ce moment ?"),
+        (PA, "Patiente", "00:00:03",
+         "Oui, de l'Aotal, depuis septembre. Alors: au début ça me donnait mal au ventre."),
+        (IV, "Enquêtrice", "00:00:11", "Et maintenant ?"),
+        (PA, "Patiente", "00:00:13", "Maintenant ça va. Je bois deux verres le week-end."),
+    ]
+
+
+def test_webvtt_whisper_without_speakers() -> None:
+    doc = read_document(DATA / "PAT05_whisper.vtt")
+    assert turns_of(doc) == [(PA, UNNAMED, "00:00:00",
+                              "Je bois moins depuis que je vois la psychologue. Le mardi, à la "
+                              "maison de santé. Avant, je n'aurais jamais parlé de l'alcool à "
+                              "mon médecin.")]
+
+
+def test_subrip_whisperx_speakers() -> None:
+    """WhisperX: '[SPEAKER_00]: text', CRLF, <i> tags."""
+    doc = read_document(DATA / "PAT06_whisperx.srt")
+    assert turns_of(doc) == [
+        (IV, "Enquêtrice", "00:00:00", "Et la psychologue, vous la voyez souvent ?"),
+        (PA, "Participant", "00:00:03",
+         "Tous les quinze jours. Ça m'aide beaucoup. Surtout pour ne pas rechuter."),
+        (IV, "Enquêtrice", "00:00:12", "D'accord. Et le groupe de parole ?"),
+        (PA, "Participant", "00:00:14", "J'y vais pas encore."),
+    ]
+
+
+def test_subrip_names_as_prefixes(tmp_path: Path) -> None:
+    path = tmp_path / "PAT09.srt"
+    path.write_text(
+        "1\n00:00:02,000 --> 00:00:04,000\nMarie Dupont: Vous buvez seul ?\n\n"
+        "2\n00:00:04,500 --> 00:00:09,000\nJean Roussel: Le plus souvent oui, le soir.\n\n"
+        "3\n00:00:09,000 --> 00:00:11,000\nJean Roussel: Devant la télé.\n\n"
+        "4\n00:00:11,000 --> 00:00:12,000\nMarie Dupont: D'accord.\n\n"
+        "5\n00:00:12,500 --> 00:00:13,000\nLéa Dupont: Il boit aussi le midi.\n\n", "utf-8")
+    turns = turns_of(read_document(path))
+    assert [(r, label) for r, label, *_ in turns] == [
+        (IV, "Enquêtrice"), (PA, "Participant"), (IV, "Enquêtrice")]
+    # a name that opens a single cue is not taken for a speaker: its line stays text
+    assert turns[-1][3] == "D'accord. Léa Dupont: Il boit aussi le midi."
+
+
 @pytest.mark.parametrize(
     ("names", "roles"),
     [
@@ -167,6 +229,8 @@ ODT = _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml
 XLSX = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
 TRS = (DATA / "PAT01_transcriber.trs").read_bytes()
 EAF = (DATA / "PAT03_elan.eaf").read_bytes()
+VTT = (DATA / "MG01_teams.vtt").read_bytes()
+SRT = (DATA / "PAT06_whisperx.srt").read_bytes()
 CHA = (DATA / "PAT02_clan.cha").read_bytes()
 TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
 
@@ -176,9 +240,15 @@ TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
     [
         ("PAT01.txt", TRS, "a Transcriber transcript", "name it .trs"),
         ("PAT01.txt", b'<?xml version="1.0"?>\n<root><a/></root>', "an XML file", ".docx"),
+        ("PAT01.txt", VTT, "WebVTT subtitles", "name it .vtt"),
+        ("PAT01.txt", SRT, "SubRip subtitles", "name it .srt"),
         ("PAT01.txt", CHA, "a CHAT (CLAN) transcript", "name it .cha"),
         ("PAT01.txt", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "a web page", ".txt"),
         ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "a sound or video", "not"),
+        ("PAT01.vtt", DOCX, "a Word document", "name it .docx"),
+        ("PAT01.vtt", _zip({"a.txt": b"x"}), "a zip archive", "extract"),
+        ("PAT01.vtt", SRT, "SubRip subtitles", "name it .srt"),
+        ("PAT01.srt", VTT, "WebVTT subtitles", "name it .vtt"),
         ("PAT01.docx", XLSX, "a spreadsheet", ".docx or .txt"),
         ("PAT01.docx", ODT, "an OpenDocument text", "name it .odt"),
         ("PAT01.trs", EAF, "an ELAN annotation file", "name it .eaf"),
@@ -204,10 +274,15 @@ def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, 
         ("PAT01.eaf", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
          b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><ANNOTATION_DOCUMENT>&b;'
          b"</ANNOTATION_DOCUMENT>", UnreadableDocumentError, "entities"),
+        ("PAT01.vtt", b"WEBVTT\n\n00:00:01.000 --> garbage\nJean Dupont\n",
+         UnreadableDocumentError, "malformed cue"),
+        ("PAT01.srt", b"1\n00:00:01,000 --> 00:00:02,000\nBonjour\n\n2\n00:00:0x,000 --> "
+         b"00:00:04,000\nJean Dupont\n", UnreadableDocumentError, "cue 2"),
         ("PAT01.cha", b"@UTF8\n@Begin\n@Participants:\tCHI Target_Child\n@End\n",
          EmptyDocumentError, "no speech"),
         ("PAT01.cha", b"@UTF8\n@Begin\n*Jean Dupont dit bonjour\n@End\n",
          UnreadableDocumentError, "line 3"),
+        ("PAT01.vtt", b"WEBVTT\n\n", EmptyDocumentError, "no speech"),
     ],
 )
 def test_damaged_files_get_clear_errors(tmp_path, name, content, error, hint) -> None:

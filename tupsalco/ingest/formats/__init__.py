@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..files import Paragraph, read_paragraphs
 from ..speakers import Speech
-from . import chat, elan, transcriber
+from . import chat, elan, subtitles, transcriber
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,4 +40,6 @@ FORMATS: dict[str, Format] = {
     ".trs": Format("trs", frozenset({"trs"}), transcriber.read),
     ".cha": Format("cha", frozenset({"cha"}), chat.read),
     ".eaf": Format("eaf", frozenset({"eaf"}), elan.read),
+    ".vtt": Format("vtt", frozenset({"vtt"}), subtitles.read_vtt),
+    ".srt": Format("srt", frozenset({"srt"}), subtitles.read_srt),
 }
