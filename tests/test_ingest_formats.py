@@ -8,9 +8,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from odf.opendocument import OpenDocumentText
+from odf.text import P
 
 from tupsalco.errors import EmptyDocumentError, UnreadableDocumentError
-from tupsalco.ingest import SUPPORTED_SUFFIXES, read_document
+from tupsalco.ingest import SUPPORTED_SUFFIXES, read_document, sniff
 from tupsalco.ingest.formats import chat
 from tupsalco.ingest.sniff import content_kind
 from tupsalco.ingest.speakers import UNNAMED, Speaker, Speech, Utterance, resolve
@@ -34,7 +36,7 @@ def no_names(doc) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert {".docx", ".txt", ".trs", ".cha", ".eaf", ".vtt", ".srt"} <= \
+    assert {".docx", ".txt", ".odt", ".pdf", ".trs", ".cha", ".eaf", ".vtt", ".srt"} <= \
         SUPPORTED_SUFFIXES
 
 
@@ -185,6 +187,49 @@ def test_subrip_names_as_prefixes(tmp_path: Path) -> None:
     assert turns[-1][3] == "D'accord. Léa Dupont: Il boit aussi le midi."
 
 
+def test_odt_bold_labels() -> None:
+    """LibreOffice: bold 'Label :' spans, a heading, a bold label that is a first name."""
+    doc = read_document(DATA / "PAT07_libreoffice.odt")
+    assert turns_of(doc) == [
+        (NO, "", None, "Entretien PAT07 – patiente, CDS"),
+        (IV, "Enquêtrice", None, "Comment avez-vous connu la microstructure ?"),
+        (PA, "P", None, "Par mon généraliste. Il m'a parlé de la psychologue, et de l'assistante "
+         "sociale pour mes papiers.\nAu début je n'y croyais pas trop. [rires]"),
+        (TH, "Tiers 1", None, "Moi je l'ai accompagnée la première fois."),
+        (IV, "Enquêtrice", None, "Et le traitement ?"),
+        (PA, "P", None, "Du Revia pendant six mois.   Maintenant plus rien."),
+    ]
+    assert doc.turns[2].marks[0].label == "rires"
+    no_names(doc)
+
+
+def test_odt_prefix_labels(tmp_path: Path) -> None:
+    document = OpenDocumentText()
+    for line in ["[00:00:05] E : Et la RCP ?", "MG : Une fois par mois.", "Avec la psy."]:
+        document.text.addElement(P(text=line))
+    document.save(tmp_path / "MG01.odt")
+    assert turns_of(read_document(tmp_path / "MG01.odt")) == [
+        (IV, "E", "00:00:05", "Et la RCP ?"), (PA, "MG", None, "Une fois par mois.\nAvec la psy."),
+    ]
+
+
+def test_pdf_with_speaker_labels() -> None:
+    """A transcript printed to PDF (Chromium): its lines are read like a .txt transcript."""
+    doc = read_document(DATA / "PAT08_chromium.pdf")
+    assert [(r, label) for r, label, *_ in turns_of(doc)] == [
+        (NO, ""), (IV, "Enquêtrice"), (PA, "Patient"), (IV, "Enquêtrice"), (PA, "Patient")]
+    assert doc.text.startswith("Entretien PAT08\nQu'est-ce qui vous a décidé à consulter ?\n")
+    assert "[silence]" in doc.text and "Seresta" in doc.text and "Patient :" not in doc.text
+    assert doc.source_format == "pdf"
+
+
+def test_pdf_without_labels_is_one_text() -> None:
+    doc = read_document(DATA / "synthese_RCP_chromium.pdf")
+    assert [(t.role, t.label) for t in doc.turns] == [(NO, "")]
+    assert doc.text.startswith("Synthèse de la RCP de novembre\nTrois situations")
+    assert doc.text.endswith("liste d'attente de deux mois au CMP.")
+
+
 @pytest.mark.parametrize(
     ("names", "roles"),
     [
@@ -231,6 +276,7 @@ TRS = (DATA / "PAT01_transcriber.trs").read_bytes()
 EAF = (DATA / "PAT03_elan.eaf").read_bytes()
 VTT = (DATA / "MG01_teams.vtt").read_bytes()
 SRT = (DATA / "PAT06_whisperx.srt").read_bytes()
+PDF = (DATA / "PAT08_chromium.pdf").read_bytes()
 CHA = (DATA / "PAT02_clan.cha").read_bytes()
 TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
 
@@ -249,8 +295,11 @@ TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
         ("PAT01.vtt", _zip({"a.txt": b"x"}), "a zip archive", "extract"),
         ("PAT01.vtt", SRT, "SubRip subtitles", "name it .srt"),
         ("PAT01.srt", VTT, "WebVTT subtitles", "name it .vtt"),
+        ("PAT01.docx", PDF, "a PDF document", "name it .pdf"),
         ("PAT01.docx", XLSX, "a spreadsheet", ".docx or .txt"),
         ("PAT01.docx", ODT, "an OpenDocument text", "name it .odt"),
+        ("PAT01.odt", DOCX, "a Word document", "name it .docx"),
+        ("PAT01.pdf", DOCX, "a Word document", "name it .docx"),
         ("PAT01.trs", EAF, "an ELAN annotation file", "name it .eaf"),
         ("PAT01.eaf", TRS, "a Transcriber transcript", "name it .trs"),
         ("PAT01.eaf", TEXT, "plain text", "name it .txt"),
@@ -278,11 +327,14 @@ def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, 
          UnreadableDocumentError, "malformed cue"),
         ("PAT01.srt", b"1\n00:00:01,000 --> 00:00:02,000\nBonjour\n\n2\n00:00:0x,000 --> "
          b"00:00:04,000\nJean Dupont\n", UnreadableDocumentError, "cue 2"),
+        ("PAT01.pdf", PDF[:2000], UnreadableDocumentError, "damaged"),
+        ("PAT01.odt", ODT[:-40], UnreadableDocumentError, "damaged"),
         ("PAT01.cha", b"@UTF8\n@Begin\n@Participants:\tCHI Target_Child\n@End\n",
          EmptyDocumentError, "no speech"),
         ("PAT01.cha", b"@UTF8\n@Begin\n*Jean Dupont dit bonjour\n@End\n",
          UnreadableDocumentError, "line 3"),
         ("PAT01.vtt", b"WEBVTT\n\n", EmptyDocumentError, "no speech"),
+        ("PAT01.pdf", b"", EmptyDocumentError, "empty"),
     ],
 )
 def test_damaged_files_get_clear_errors(tmp_path, name, content, error, hint) -> None:
@@ -292,6 +344,44 @@ def test_damaged_files_get_clear_errors(tmp_path, name, content, error, hint) ->
         read_document(path)
     assert name in str(err.value) and hint in str(err.value), str(err.value)
     assert "Dupont" not in str(err.value) and "Jean" not in str(err.value)
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    path = tmp_path / "PAT01.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(EmptyDocumentError, match="text layer"):
+        read_document(path)
+
+
+def test_password_protected_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(DATA / "PAT08_chromium.pdf"))
+    writer.encrypt("secret", algorithm="AES-128")
+    path = tmp_path / "PAT08.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    with pytest.raises(UnreadableDocumentError, match="password"):
+        read_document(path)
+
+
+def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sniff, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "PAT01.vtt"
+    big.write_bytes(b"WEBVTT\n\n" + b"x" * 2000)
+    with pytest.raises(UnreadableDocumentError, match="larger than"):
+        read_document(big)
+    # an archive whose text unpacks past the limit (a zip bomb) is refused before it is read
+    bomb = tmp_path / "PAT01.odt"
+    bomb.write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
+                           "content.xml": b" " * 5000}))
+    with pytest.raises(UnreadableDocumentError, match="unpacks to more than"):
+        read_document(bomb)
 
 
 def test_a_docx_zip_bomb_is_not_inflated(tmp_path: Path) -> None:
@@ -304,6 +394,7 @@ def test_a_docx_zip_bomb_is_not_inflated(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "kind"), [
+    (TRS, "trs"), (EAF, "eaf"), (VTT, "vtt"), (SRT, "srt"), (CHA, "cha"), (PDF, "pdf"),
     (DOCX, "docx"), (ODT, "odt"), (TEXT, "text"), ("\ufeffWEBVTT\n".encode(), "vtt"),
     ("WEBVTT".encode("utf-16"), "vtt"), (b"PK\x03\x04 damaged", "zip"),
     (b"<Entretien PAT01>\nE : Bonjour.\nP : Bonjour.", "text"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..files import Paragraph, read_paragraphs
 from ..speakers import Speech
-from . import chat, elan, subtitles, transcriber
+from . import chat, elan, odt, pdf, subtitles, transcriber
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,8 @@ FORMATS: dict[str, Format] = {
                     strict_labels=True),
     ".txt": _TEXT,
     ".text": _TEXT,
+    ".odt": Format("odt", frozenset({"odt", "zip"}), odt.read),
+    ".pdf": Format("pdf", frozenset({"pdf"}), pdf.read, plain_unless_labelled=True),
     ".trs": Format("trs", frozenset({"trs"}), transcriber.read),
     ".cha": Format("cha", frozenset({"cha"}), chat.read),
     ".eaf": Format("eaf", frozenset({"eaf"}), elan.read),
