@@ -4,19 +4,24 @@ PDF; files whose content is not what their name says; speakers whose names are r
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentText
 from odf.text import P
 
-from tupsalco.errors import EmptyDocumentError, UnreadableDocumentError
+from tupsalco.errors import DocumentError, EmptyDocumentError, UnreadableDocumentError
 from tupsalco.ingest import SUPPORTED_SUFFIXES, read_document, sniff
 from tupsalco.ingest.formats import chat
 from tupsalco.ingest.sniff import content_kind
 from tupsalco.ingest.speakers import UNNAMED, Speaker, Speech, Utterance, resolve
 from tupsalco.records import DocumentKind, Role
+
+from .conftest import PASS
 
 DATA = Path(__file__).parent / "data" / "formats"
 IV, PA, TH, NO = Role.INTERVIEWER, Role.PARTICIPANT, Role.THIRD, Role.NOTE
@@ -258,6 +263,33 @@ def test_speaker_roles(names, roles) -> None:
 
 # -- the round trip through a project ------------------------------------------------------
 
+def test_import_trs_and_vtt_into_a_project(project, tmp_path, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
+    files = [DATA / "PAT01_transcriber.trs", DATA / "MG01_teams.vtt"]
+    results = project.import_files(files, PASS)
+    assert [r.status for r in results] == ["imported", "imported"], results
+    trs = project.document(results[0].document_id)
+    assert trs.participant.id == "PAT01" and trs.kind is DocumentKind.INTERVIEW
+    assert [(t.role, t.label, t.timestamp) for t in trs.turns] == [
+        (IV, "Enquêtrice", "00:00:00"), (PA, "Participant", "00:00:06"),
+        (IV, "Enquêtrice", "00:00:41"), (PA, "Participant", "00:00:45"),
+        (TH, "Tiers 1", "00:00:45"), (PA, "Participant", "00:00:52")]
+    assert "baclofène" in trs.text and [m.label for m in trs.turns[1].marks] == ["rires"]
+    mark = trs.turns[1].marks[0]
+    assert trs.text[mark.start:mark.end] == "[rires]"
+    vtt = project.document(results[1].document_id)
+    assert vtt.participant.id == "MG01"
+    assert [(t.role, t.label, t.timestamp) for t in vtt.turns] == [
+        (IV, "Enquêtrice", "00:00:01"), (PA, "Participant", "00:00:07"),
+        (IV, "Enquêtrice", "00:00:15"), (PA, "Participant", "00:00:18")]
+    assert "nalméfène" in vtt.text and "RCP" in vtt.text
+    raw_db = b"".join(p.read_bytes() for p in project.folder.iterdir() if p.is_file())
+    logs = caplog.text
+    for name in NAMES:  # the .trs header's speakers and scribe, the Teams voices
+        for form in {name, name.lower(), name.upper()}:
+            assert form.encode() not in raw_db, name
+        assert name not in logs
+
 
 # -- refusals -------------------------------------------------------------------------------
 
@@ -404,3 +436,17 @@ def test_sniff(content: bytes, kind: str) -> None:
     assert content_kind(content) == kind
 
 
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300), suffix=st.sampled_from([".vtt", ".srt", ".cha", ".trs",
+                                                            ".eaf", ".txt", ".odt", ".pdf"]),
+       prefix=st.sampled_from(["", "WEBVTT\n\n", "1\n00:00:01,000 --> 00:00:02,000\n",
+                               "@UTF8\n@Begin\n*E:\t", "<Trans><Turn speaker='a'>"]))
+def test_any_text_is_read_or_refused_cleanly(tmp_path_factory, text, suffix, prefix) -> None:
+    path = tmp_path_factory.mktemp("any") / f"PAT01{suffix}"
+    path.write_bytes((prefix + text).encode("utf-8"))
+    try:
+        doc = read_document(path)
+    except DocumentError:
+        return
+    for turn in doc.turns:
+        assert 0 <= turn.start <= turn.end <= len(doc.text)
