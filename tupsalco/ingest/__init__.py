@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..records import DocumentKind, ParsedDocument
-from .files import DOCX_SUFFIXES, TEXT_SUFFIXES, content_hash, read_paragraphs
+from ..errors import EmptyDocumentError, UnreadableDocumentError
+from ..records import DocumentKind, ParsedDocument, Turn
+from .files import Paragraph, content_hash
+from .formats import FORMATS, Format
 from .notes import is_observation, parse_note
 from .participants import ParticipantSheet, normalise_age_band, read_participants
-from .turns import SPEAKER_LABELS, build_turns, role_of, segments
+from .sniff import KINDS, check_size, content_kind, refuse
+from .speakers import Speech, name_drafts, speech_turns
+from .turns import SPEAKER_LABELS, build_turns, has_labels, role_of, segments
 
-SUPPORTED_SUFFIXES = DOCX_SUFFIXES | TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = frozenset(FORMATS)
 
 __all__ = [
     "SPEAKER_LABELS",
@@ -30,24 +34,53 @@ def read_document(path: Path, sheet: ParticipantSheet | None = None,
 
     An interview is linked to the participant whose id is in its file name; with no sheet
     (checking a file on its own) it is parsed without a participant. ``data`` stands for the
-    file's content when it comes from elsewhere (an archive).
+    file's content when it comes from elsewhere (an archive). The file's suffix chooses its
+    reader (``formats.FORMATS``) once its first bytes show it holds what the suffix says.
     """
     path = Path(path)
-    data = path.read_bytes() if data is None else data
-    paragraphs = read_paragraphs(path, data)
-    digest = content_hash(data)
-    fmt = path.suffix.lower().lstrip(".")
-    if is_observation(paragraphs):
-        header, body = parse_note(path, paragraphs)
+    fmt = _format(path)
+    if data is None:
+        check_size(path, path.stat().st_size)
+        data = path.read_bytes()
+    check_size(path, len(data))
+    if not data.strip():
+        raise EmptyDocumentError(f"{path.name}: the file is empty; export the transcript again.")
+    kind = content_kind(data)
+    if kind not in fmt.contents:
+        raise refuse(path, kind, KINDS[fmt.kind][0])
+    content = fmt.read(path, data)
+    source_format = path.suffix.lower().lstrip(".")
+    if isinstance(content, Speech):
+        text, turns = speech_turns(path, content)
+        kind_, header = DocumentKind.INTERVIEW, None
+    elif is_observation(content):
+        header, body = parse_note(path, content)
         text, turns = segments(body)
-        return ParsedDocument(
-            name=path.name, kind=DocumentKind.OBSERVATION, text=text, turns=turns,
-            content_hash=digest, header=header, source_format=fmt,
-        )
-    participant = sheet.match_file(path) if sheet is not None else None
-    text, turns = build_turns(path, paragraphs)
+        kind_ = DocumentKind.OBSERVATION
+    else:
+        text, turns = _transcript(path, content, fmt)
+        kind_, header = DocumentKind.INTERVIEW, None
+    participant = (sheet.match_file(path) if sheet is not None and header is None else None)
     return ParsedDocument(
-        name=path.name, kind=DocumentKind.INTERVIEW, text=text, turns=turns,
-        content_hash=digest, participant_id=participant.id if participant else None,
-        source_format=fmt,
+        name=path.name, kind=kind_, text=text, turns=turns, content_hash=content_hash(data),
+        participant_id=participant.id if participant else None, header=header,
+        source_format=source_format,
     )
+
+
+def _format(path: Path) -> Format:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnreadableDocumentError(
+            f"{path.name}: unsupported file type {path.suffix.lower() or '(none)'}; give a "
+            f"transcript as {', '.join(sorted(FORMATS))} (Word .docx or plain-text .txt are "
+            "the usual ones)."
+        )
+    return fmt
+
+
+def _transcript(path: Path, paragraphs: list[Paragraph], fmt: Format
+                ) -> tuple[str, tuple[Turn, ...]]:
+    if fmt.plain_unless_labelled and not has_labels(paragraphs):
+        return segments(["\n".join(p.text for p in paragraphs)])
+    return build_turns(path, paragraphs, None if fmt.strict_labels else name_drafts)

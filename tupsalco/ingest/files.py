@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import io
 import zipfile
@@ -14,6 +15,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..errors import EmptyDocumentError, UnreadableDocumentError
+from .sniff import check_archive
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -103,6 +105,8 @@ def _docx_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
             f"{path.name}: the Word file is password-protected or in the old .doc format; "
             "remove the password (File > Info > Protect Document) and save it as .docx."
         )
+    with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_archive(path, archive)  # a damaged zip is reported just below
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
@@ -110,17 +114,19 @@ def _docx_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
             f"{path.name}: the Word file is damaged and cannot be opened "
             f"({type(exc).__name__}); open it in Word, save it again as .docx."
         ) from None
-    paragraphs: list[Paragraph] = []
-    for number, para in enumerate(document.paragraphs, 1):
-        bold, rest = _split_bold_prefix(para)
-        text = (bold + rest).strip()
-        label = None
-        candidate = bold.strip()
-        if candidate.endswith(":") or (candidate and rest.lstrip().startswith(":")):
-            label = candidate.rstrip(":").strip()
-            text = rest.lstrip().removeprefix(":").strip()
-        paragraphs.append(Paragraph(number, normalise_newlines(text), label or None))
-    return paragraphs
+    return [bold_paragraph(number, *_split_bold_prefix(para))
+            for number, para in enumerate(document.paragraphs, 1)]
+
+
+def bold_paragraph(number: int, bold: str, rest: str) -> Paragraph:
+    """A paragraph whose leading bold text is its label when a colon ends it or follows it."""
+    text = (bold + rest).strip()
+    label = None
+    candidate = bold.strip()
+    if candidate.endswith(":") or (candidate and rest.lstrip().startswith(":")):
+        label = candidate.rstrip(":").strip()
+        text = rest.lstrip().removeprefix(":").strip()
+    return Paragraph(number, normalise_newlines(text), label or None)
 
 
 def _split_bold_prefix(para) -> tuple[str, str]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def role_of(label: str) -> Role | None:
 
 @dataclass
 class _Draft:
-    role: Role
+    role: Role | None  # None: a label that is not the study's, until it is given one
     label: str
     timestamp: str | None
     paragraphs: list[str]
@@ -97,6 +98,17 @@ def split_label(text: str) -> tuple[str | None, str | None, str]:
     return m.group("label"), timestamp, rest
 
 
+def has_labels(paragraphs: Sequence[Paragraph]) -> bool:
+    """Whether at least two paragraphs open with one of the study's speaker labels."""
+    labelled = 0
+    for para in paragraphs:
+        label = para.bold_label or split_label(para.text)[0]
+        labelled += label is not None and role_of(label) is not None
+        if labelled >= 2:
+            return True
+    return False
+
+
 def label_spans(text: str) -> list[tuple[int, int]]:
     """Spans of known speaker labels and timestamps opening the lines of a raw text, so a
     pseudonymiser run on plain text never takes ``TS :`` or ``MG :`` for a name."""
@@ -115,26 +127,24 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 
 
 def build_turns(
-    path: Path, paragraphs: Sequence[Paragraph]
+    path: Path, paragraphs: Sequence[Paragraph],
+    name_unknown: Callable[[Sequence[_Draft]], None] | None = None,
 ) -> tuple[str, tuple[Turn, ...]]:
-    """Assemble speaker turns: the text is the turns' texts joined by newlines."""
-    drafts: list[_Draft] = []
+    """Assemble speaker turns: the text is the turns' texts joined by newlines.
+
+    A label that is not the study's fails the document, unless ``name_unknown`` is given: it
+    then gives a role and a label to the turns left with none (formats whose labels are not
+    ours). There, an unknown label that is not bold and opens a single paragraph is text.
+    """
     uses_bold = sum(p.bold_label is not None for p in paragraphs) >= 2
-    for para in paragraphs:
-        if para.bold_label is not None:
-            timestamp, label = _strip_timestamp(para.bold_label)
-            ts2, rest = _strip_timestamp(para.text)
-            timestamp = timestamp or ts2
-        elif uses_bold:
-            # bold labels in this file: a plain paragraph continues the previous turn
-            label = None
-            timestamp, rest = _strip_timestamp(para.text)
-        else:
-            label, timestamp, rest = split_label(para.text)
-        rest = _TS_ANYWHERE.sub(" ", rest).strip()
-        if label is not None:
-            role = role_of(label)
-            if role is None:
+    heads = [_head(para, uses_bold) for para in paragraphs]
+    unknown = Counter(normalise_label(h[0]) for h in heads
+                      if h[0] is not None and role_of(h[0]) is None)
+    drafts: list[_Draft] = []
+    for para, (label, timestamp, rest) in zip(paragraphs, heads, strict=True):
+        role = role_of(label) if label is not None else None
+        if label is not None and role is None:
+            if name_unknown is None:
                 raise SpeakerLabelError(
                     f"{path.name}: paragraph {para.number} starts with a speaker label that "
                     "is not known (not shown here, as it may be a name). Rename it to "
@@ -142,6 +152,10 @@ def build_turns(
                     "Coordinatrice or P for the participant; Conjoint, Fille, Interprète... "
                     "for a third speaker."
                 )
+            if para.bold_label is None and unknown[normalise_label(label)] < 2:
+                label, (timestamp, rest) = None, _strip_timestamp(para.text)
+        rest = _TS_ANYWHERE.sub(" ", rest).strip()
+        if label is not None:
             drafts.append(_Draft(role, label.strip(), timestamp, [rest] if rest else []))
         elif drafts:
             if rest:
@@ -149,7 +163,22 @@ def build_turns(
         elif rest:
             # text before the first labelled turn (a title, a heading): kept as a preamble
             drafts.append(_Draft(Role.NOTE, "", timestamp, [rest]))
+    if name_unknown is not None and any(d.role is None for d in drafts):
+        name_unknown(drafts)
     return assemble(drafts)
+
+
+def _head(para: Paragraph, uses_bold: bool) -> tuple[str | None, str | None, str]:
+    """(label, timestamp, rest) of a paragraph, its label bold or written before a colon."""
+    if para.bold_label is not None:
+        timestamp, label = _strip_timestamp(para.bold_label)
+        ts2, rest = _strip_timestamp(para.text)
+        return label, timestamp or ts2, rest
+    if uses_bold:
+        # bold labels in this file: a plain paragraph continues the previous turn
+        timestamp, rest = _strip_timestamp(para.text)
+        return None, timestamp, rest
+    return split_label(para.text)
 
 
 def assemble(drafts: Sequence[_Draft]) -> tuple[str, tuple[Turn, ...]]:

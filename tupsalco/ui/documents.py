@@ -8,10 +8,13 @@ from pathlib import Path
 import streamlit as st
 
 from tupsalco.errors import TupsalcoError
+from tupsalco.ingest import SUPPORTED_SUFFIXES
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
 from tupsalco.ui.state import allow, load_documents, project, project_folder
+
+UPLOADS = sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 
 st.title("Documents")
 me = allow(AccountRole.ADMIN, AccountRole.CODER)
@@ -52,10 +55,12 @@ else:
     st.info("Aucun document ne correspond à ces filtres.")
 
 with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
-    st.caption("Word (.docx) ou texte (.txt) nommés d'après le participant (PAT01.docx), ou un "
-               "projet .qdpx de NVivo, ATLAS.ti, MAXQDA, QualCoder : tout est pseudonymisé à "
-               "l'entrée, les codages du projet suivent leur texte.")
-    uploads = st.file_uploader("Fichiers", type=["docx", "txt", "qdpx", "qde"],
+    st.caption("Word (.docx), OpenDocument (.odt), texte (.txt), PDF, Transcriber (.trs), "
+               "CHAT (.cha), ELAN (.eaf) ou sous-titres (.vtt, .srt) nommés d'après le "
+               "participant (PAT01.docx), ou un projet .qdpx de NVivo, ATLAS.ti, MAXQDA, "
+               "QualCoder : tout est pseudonymisé à l'entrée, les codages du projet suivent "
+               "leur texte.")
+    uploads = st.file_uploader("Fichiers", type=[*UPLOADS, "qdpx", "qde"],
                                accept_multiple_files=True, key="documents_upload")
     passphrase = st.text_input("Phrase de passe de la clé", type="password",
                                key="documents_passphrase")
