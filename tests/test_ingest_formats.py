@@ -21,7 +21,7 @@ from tupsalco.ingest.sniff import content_kind
 from tupsalco.ingest.speakers import UNNAMED, Speaker, Speech, Utterance, resolve
 from tupsalco.records import DocumentKind, Role
 
-from .conftest import PASS
+from .conftest import ANA, PASS
 
 DATA = Path(__file__).parent / "data" / "formats"
 IV, PA, TH, NO = Role.INTERVIEWER, Role.PARTICIPANT, Role.THIRD, Role.NOTE
@@ -266,7 +266,7 @@ def test_speaker_roles(names, roles) -> None:
 def test_import_trs_and_vtt_into_a_project(project, tmp_path, caplog) -> None:
     caplog.set_level(logging.DEBUG)
     files = [DATA / "PAT01_transcriber.trs", DATA / "MG01_teams.vtt"]
-    results = project.import_files(files, PASS)
+    results = project.import_files(ANA, files, PASS)
     assert [r.status for r in results] == ["imported", "imported"], results
     trs = project.document(results[0].document_id)
     assert trs.participant.id == "PAT01" and trs.kind is DocumentKind.INTERVIEW
