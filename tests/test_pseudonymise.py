@@ -109,7 +109,9 @@ def test_surrogates_are_never_redetected(nlp) -> None:
     assert once == twice and SURROGATE.search(once)
 
 
-EVAL_FLOOR = {"PER": 0.99, "LOC": 0.99, "ORG": 0.99, "ADDRESS": 0.99, "PHONE": 1.0,
+# Regression floors on a DEVELOPMENT set (rules were written from its failures): a guard against
+# breaking what works, not a measure of quality; bench/pseudonymise.py prints the held-out figures.
+EVAL_FLOOR = {"PER": 0.99, "LOC": 0.99, "ORG": 0.98, "ADDRESS": 0.99, "PHONE": 1.0,
               "EMAIL": 1.0, "NIR": 1.0, "DATE": 0.99}
 
 

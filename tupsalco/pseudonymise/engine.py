@@ -200,7 +200,7 @@ _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\
 
 
 def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The start of a name broken by a disfluency ("Ka... Karim", "Mo- Mohamed")."""
+    """The start of a name broken by a disfluency ("Xa... Xavier", "Xa- Xavier")."""
     out = []
     for start, end, type_, priority, _ in cands:
         if type_ != "PER":
@@ -208,7 +208,7 @@ def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
         m = _FRAGMENT.search(text, max(0, start - 16), start)
         if m and text[start:end].casefold().startswith(m.group(1).casefold()):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
-        # the other way round: "la docteure Benya... Benyahia"
+        # the other way round: "la docteure Xav... Xavier"
         m = _COMPLETION.match(text, end)
         if m and m.group(1).casefold().startswith(text[start:end].casefold()):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))

@@ -135,7 +135,7 @@ _ORDINALS = (
     "dixième|onzième|douzième|treizième|quatorzième|quinzième|seizième|dix-septième|"
     "dix-huitième|dix-neuvième|vingtième|\\d{1,2}(?:e|ème|eme|er)"
 )
-# "dans le vingtième", "le 13e arrondissement": a part of a town
+# an arrondissement: a part of a town
 DISTRICT = re.compile(
     rf"(?<=\bdans le )(?:{_ORDINALS})(?=\s*[,.;:!?)]|\s+arrondissement)"
     rf"|\b(?:{_ORDINALS})\s+arrondissement\b"
@@ -143,12 +143,11 @@ DISTRICT = re.compile(
     re.IGNORECASE,
 )
 
-# a building, a tower, a staircase: "bât. B3", "tour B2", "bâtiment G", "escalier 4"
+# a building, a tower, a staircase: a letter or number after the word
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
-# a day said alone in a story: "le lendemain, le 20, à 8 heures", "Le 13, on a appelé"
-# (not 15, 17, 18: the emergency numbers)
+# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers)
 DAY_ALONE = re.compile(
     r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18))(?=\s*,)"
 )
@@ -157,12 +156,12 @@ COMPANY = re.compile(
     r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
     r"|\b(?:[A-Z][\w'’\-]+\s){0,3}[A-Z][\w'’\-]*Services(?:\s\d{2,3})?\b"
 )
-# an arrondissement said alone: "le 13e et le 14e", "au CMP du 20e" (not "le 3e étage")
+# an arrondissement said alone after an article (not an ordinal before a lower-case noun: a floor)
 ARRONDISSEMENT = re.compile(
     r"\b(?:le|du|au|jusqu'au|jusqu’au)\s(?P<id>\d{1,2}(?:e|ème|er))\b(?!\s+[a-zé])"
 )
 
-# a postcode alone, said as a place ("du 93310", "au 13 015", "code postal 93500")
+# a postcode alone, said as a place after a preposition or "code postal"
 POSTCODE = re.compile(
     r"\b(?:du|au|le|en|pas|ou|postal|c'est|c’est)\s(?P<id>(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3})"
     r"(?!\s*(?:€|euros?|habitants|patients|personnes|[.,]\d))\b"

@@ -69,13 +69,16 @@ PRONOUNS = frozenset([
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
     "leur", "leurs",
 ])
-# words that close a facility phrase ("maison de santé X", "accueil de nuit X")
+# words that close a facility phrase before its name: "maison de santé X", "centre hospitalier X"
+# (the legal designation of public hospitals), "salon de coiffure X", "entreprise de transport X"
+# (trades of the INSEE equipment base)
 FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famille", "hebergement",
-                            "urgences", "employeur", "agence",
-                            "coiffure", "nettoyage", "maconnerie", "batiment", "transport",
-                            "transports", "menage"})
-# nouns that name a place only when a capitalised name follows at once ("le centre Horizon",
-# "l'espace Kaïros", "la maison Soleil"); "au centre de la ville", "à la maison" stay
+                            "urgences", "employeur", "agence", "hospitalier", "hospitaliere",
+                            "coiffure", "beaute", "nettoyage", "maconnerie", "batiment",
+                            "transport", "transports", "menage", "plomberie", "peinture",
+                            "electricite", "demenagement"})
+# nouns that name a place only when a capitalised name follows at once ("le centre X",
+# "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
@@ -145,7 +148,7 @@ class IdentifierFinder:
         if self.use_gazetteers:
             rules += self._gazetteer(doc)
         for cand in rules:
-            # a facility's name may hold a place that is otherwise kept ("l'hôpital Nord")
+            # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if not _overlaps(cand[0], cand[1], domain if named else protected):
@@ -168,7 +171,7 @@ class IdentifierFinder:
                 and key not in self.vocab.first_names:
             return False  # an acronym
         if allow_places and key in self.vocab.keep_places and text not in self.vocab.acronyms:
-            return True  # "l'hôpital Nord"
+            return True  # a kept place inside a facility's name ("hôpital" + a cardinal point)
         return not self.vocab.is_protected(text)
 
     def _trim(self, ent: Span) -> Span | None:
@@ -201,10 +204,10 @@ class IdentifierFinder:
             return None  # an unknown acronym is an institution, rarely a person
         if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
                 and not self._in_gazetteer(words[0]):
-            return None  # "les Polonais", "un Français": a nationality, not a place
+            return None  # a nationality used as a noun, not a place
         if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
-            return None  # "Bon", "Voilà", "Jamais" opening a sentence, taken for a name
+            return None  # an ordinary word opening a sentence, taken for a name
         return span
 
     def _in_gazetteer(self, token: Token) -> bool:
@@ -231,10 +234,10 @@ class IdentifierFinder:
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
             ) or links and j > i and fold(tok.text) in LINKS and nxt_name or (
-                # "Les Mille et Une Nuits": a capitalised article inside a name
+                # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
             ) or (
-                # "Les P'tits Loups": the word after an elided capital
+                # the word after an elided capital ("Les P'tits X")
                 j > i and doc[j - 1].text.endswith(("'", "’")) and tok.is_alpha
             ):
                 j += 1
@@ -260,21 +263,21 @@ class IdentifierFinder:
                 if end > i + 1:
                     yield doc[i + 1].idx, _end(doc[end - 1]), "ORG", 50, "facility"
             elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
-                # "son neveu Junior", "sa sœur, Gloire, ...", "deux filles, Emma et Léa",
-                # "La Psy, Hermine, objecte"
+                # a kinship word, or a role then a comma, announces a name: "son oncle X",
+                # "sa cousine, X, ...", "deux fils, X et Y", "la TS, X, ..."
                 k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
                 end = self._name_run(doc, k, links=True, places=True)
                 if end > k and doc[k].text not in NAME_ARTICLES:
                     yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
             elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
                     "le", "la", "les"} and self._is_name_like(doc[i + 1]):
-                # "le gros Mat", "le grand Bastide"
+                # a nickname: "le gros X", "la petite X"
                 end = self._name_run(doc, i + 1, links=False)
                 yield doc[i + 1].idx, _end(doc[end - 1]), "PER", 45, "nickname"
             elif tok.is_title and key in self.vocab.facility_words \
                     and not self._sentence_initial(tok) and i + 2 < len(doc) \
                     and fold(doc[i + 1].text) in LINKS:
-                # "au Café de l'Europe", "l'Hôtel du Nord": the common noun is part of the name
+                # a capitalised facility noun is part of the name ("au Bar de la X")
                 k = i + 2 + (fold(doc[i + 2].text) in {"la", "l'"} and i + 3 < len(doc))
                 end = self._name_run(doc, k, links=True, places=True)
                 if end > k:
@@ -282,7 +285,7 @@ class IdentifierFinder:
             if self._is_name_like(tok) and i + 3 < len(doc) and doc[i + 1].text == "," \
                     and fold(doc[i + 2].text) in POSSESSIVES \
                     and fold(doc[i + 3].text) in KINSHIP | ROLES:
-                # "Nounou, ma grand-mère", "Zohreh, la psychologue"
+                # a name then its apposition: "X, ma tante", "X, la psychologue"
                 yield tok.idx, _end(tok), "PER", 55, "apposition"
             elif key in NAMING_WORDS and i > 0 and (
                 fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
@@ -309,13 +312,13 @@ class IdentifierFinder:
         if k >= len(doc) or doc[k].is_punct:
             return
         nxt = doc[k]
-        # "Mme Ó Súilleabháin": a one-letter particle before a name
+        # a one-letter particle before a name (Irish "Ó", Dutch initials)
         start_run = k + 1 if (len(nxt) == 1 and nxt.text.isupper() and k + 1 < len(doc)
                               and self._is_name_like(doc[k + 1], allow_places=True)) else k
         end = self._name_run(doc, start_run, links=False, places=True)
         if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
                 and self._in_gazetteer(nxt) and not self.is_common(nxt):
-            end = k + 1  # "le docteur martin" lower-cased by the transcriber
+            end = k + 1  # a surname lower-cased by the transcriber after a title
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
@@ -323,7 +326,7 @@ class IdentifierFinder:
         k = i + 1
         while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
             k += 1
-        # "la résidence sociale Les Capucines": one adjective before a named place
+        # one adjective between the facility noun and a named place ("la résidence sociale Les X")
         if k + 1 < len(doc) and doc[k].is_lower and doc[k].is_alpha \
                 and doc[k + 1].text in NAME_ARTICLES:
             k += 1
@@ -332,7 +335,7 @@ class IdentifierFinder:
         first = k + 1 if doc[k].text in NAME_ARTICLES else k
         end = self._name_run(doc, first, links=True, places=True)
         if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
-            end += 1  # "chez Protect Alliance 94"
+            end += 1  # a short number ending a company's name
         if end > first:
             # "chez X" is as often a person as an employer: let person rules win
             # "chez X" and "la famille X" are as often people: let person rules win
@@ -340,7 +343,7 @@ class IdentifierFinder:
             yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else priority, \
                 "facility"
             return
-        # apposition: "le bar juste en bas, Le Diplomate", "une entreprise de nettoyage, X"
+        # apposition: "le bar d'en face, Le X", "une entreprise de nettoyage, X"
         j = k
         while j < min(len(doc), k + 5) and doc[j].text != "," and not doc[j].is_sent_end:
             if doc[j].is_punct:
@@ -367,23 +370,24 @@ class IdentifierFinder:
                 article = fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc)
                 k += article
                 end = self._name_run(doc, k, links=True)
-                # "à la Plaine", "des Flamants": a capitalised common noun after an article
-                # inside a sentence is a place's name
+                # a capitalised common noun after an article inside a sentence is a place's
+                # name ("à la X", "des X")
                 if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
                                 or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
                                 and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
                     and not self._sentence_initial(tok):
-                # a capitalised article inside a sentence opens a proper name: "au Pélican" no,
-                # but "y avait Le Vieux Saule", "la dernière, La Bastide des Pins"
+                # a capitalised article inside a sentence opens a proper name ("y avait Le X",
+                # "la dernière, La X des Y")
                 end = self._name_run(doc, i + 1, links=True, places=True)
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
 
     def _towns(self, doc: Doc) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
-        is also a word ("Orange", "La Garde") only inside a sentence."""
+        is also a word (a fruit, a colour, a common noun with its article) only inside a
+        sentence."""
         text = doc.text
         for m in self.vocab.towns.finditer(text):
             start, end = m.span()

@@ -81,7 +81,7 @@ class Vocabulary:
     facility_words: frozenset[str]  # folded single words that introduce a named place
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
     towns: re.Pattern[str]  # towns and neighbourhoods, as written (capitalised)
-    ambiguous_towns: frozenset[str]  # folded names that are also ordinary words ("la garde")
+    ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -101,14 +101,8 @@ def vocabulary() -> Vocabulary:
     domain_terms = tuple(_read("domain_vocabulary.txt"))
     places = tuple(_read("keep_places.txt"))
     first = [fold(n) for n in _read("first_names.txt")]
-    # single nouns only: the last word of "hôpital de jour" would make "jour" a trigger
+    # single nouns only: the last word of a phrase would make an ordinary word a trigger
     facility = {fold(w) for w in _read("facility_words.txt") if " " not in w}
-    facility |= {"creche", "hammam", "tabac-presse", "bar-tabac", "salon", "superette", "epicerie",
-                 "scierie", "garage", "boulangerie", "tabac", "pension", "residence", "cite",
-                 "unite",
-                 "hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
-                 "maternite", "brasserie", "restaurant", "hotel", "entreprise",
-                 "societe", "usine", "association", "hospitalier", "ehpad"}
     facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
                                    "chemin", "route", "quai", "cours", "square", "passage"]}
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
