@@ -184,3 +184,30 @@ def test_numbers_said_or_written(engine, text: str, gone: tuple, kept: tuple) ->
 def test_contacts_dictated_or_after_a_platform(engine, text: str, gone: tuple,
                                                kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Hm hm. Bon euh, on reprend ? Ben oui. Bah, je sais pas.", (), ("Hm hm", "Ben", "Bah")),
+    ("Les Portugais du chantier et les Sénégalais du foyer buvaient ensemble.", (),
+     ("Portugais", "Sénégalais")),
+    ("Ses parents sont Tunisiennes, enfin tunisiens, et lui se dit Breton.", (),
+     ("Tunisiennes", "Breton")),
+    ("L'Etat rembourse, la Sécu aussi, la Préfecture a mis six mois.", (),
+     ("Etat", "Sécu", "Préfecture")),
+    ("Le soir c'était du Ricard, du Martini, une Leffe ou deux.", (),
+     ("Ricard", "Martini", "Leffe")),
+    ("Un verre de Bordeaux, une bouteille de Champagne, du Porto.", (),
+     ("Bordeaux", "Champagne", "Porto")),
+    ("Il habite à Cognac, il boit du cognac.", ("à Cognac",), ("du cognac",)),
+    ("On se voit sur Insta, j'ai pris rendez-vous sur Doctolib.", (), ("Insta", "Doctolib")),
+    ("J'attendais devant la gare de Clichy-sous-Bois avec ma bouteille.", ("Clichy",),
+     ("la gare de",)),
+    ("Il dormait à la Gare de Bondy.", ("Bondy",), ("la Gare de",)),
+    ("Comme disait de Gaulle, et Coluche après lui, on n'y peut rien.", (),
+     ("de Gaulle", "Coluche")),
+    ("Mon voisin Zidane, on l'appelle comme ça, il boit.", ("Zidane",), ("Mon voisin",)),
+    ("Elle travaille au Café de la Poste, à côté.", ("Café de la Poste",), ("à côté",)),
+    ("C'est au 4 avenue de la République qu'il vit.", ("République",), ("qu'il vit",)),
+])
+def test_words_to_keep_and_their_limits(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

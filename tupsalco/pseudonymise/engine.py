@@ -95,7 +95,7 @@ class Pseudonymiser:
         ):
             surrogates = [m.span() for m in SURROGATE.finditer(doc.text)]
             blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-            blocked += [*extra, *surrogates]
+            blocked += [*extra, *surrogates, *(doc._.kept or [])]
             keep.append(blocked)
             # a surrogate already in the text ("[Lieu 1]") is never taken apart again
             fixed = [*extra, *surrogates]

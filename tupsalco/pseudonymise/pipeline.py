@@ -30,6 +30,8 @@ NER_TYPES = {"PER": ("PER", 50), "LOC": ("LOC", 45), "ORG": ("ORG", 40)}
 
 if not Doc.has_extension("identifiers"):
     Doc.set_extension("identifiers", default=None)
+if not Doc.has_extension("kept"):
+    Doc.set_extension("kept", default=None)  # (start, end) of names kept in this context
 
 
 @Language.factory("tupsalco_identifiers", default_config={"use_gazetteers": True})
@@ -97,6 +99,25 @@ KINSHIP = frozenset(
     "gendre belle-fille filleul filleule bebe ex fils filles freres soeurs enfants cousins "
     "cousines neveux nieces copains copines potes amis amies collegues petits-enfants".split()
 )
+# a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
+# possessive just before, or an apposition just after ("X, mon voisin")
+PERSONAL_CUE_BEFORE = re.compile(
+    r"(?:\b(?:"
+    + "|".join(re.escape(w) for w in sorted(TITLES | KINSHIP | ROLES) if w[-1].isalpha())
+    + r")|\b(?:mon|ma|ton|ta|son|sa|notre|votre|leur))[ ,]*$")
+PERSONAL_CUE_AFTER = re.compile(r"\s*,\s*(?:mon|ma|ton|ta|son|sa|le|la|l')\s*(?:"
+                                + "|".join(sorted(KINSHIP | ROLES)) + r")\b")
+FACILITY_OF = re.compile(r"([^\W\d][\w\-]*)\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])(.+)")
+# before a drink's name: an article of quantity, or a container and "de"
+DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son", "ton", "petit",
+                            "bon", "vieux"})
+CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
+                       "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
+                       "pinte bock fut tonneau shot".split())
+NAME_TYPES = ("PER", "LOC", "ORG")
+CUED = frozenset({"title", "kinship", "apposition", "naming"})
+# street words that are also common nouns: before a domain term they name no street
+COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
                                 "de"})
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
@@ -117,8 +138,45 @@ class IdentifierFinder:
         self.use_gazetteers = use_gazetteers
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.identifiers = list(self.candidates(doc))
+        kept = list(self._kept(doc))
+        doc._.kept = kept
+        doc._.identifiers = [self._town_only(doc.text, c) for c in self.candidates(doc)
+                             if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
+                             or not _overlaps(c[0], c[1], kept)]
         return doc
+
+    def _town_only(self, text: str, cand: Candidate) -> Candidate:
+        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
+        m = FACILITY_OF.match(text, cand[0], cand[1])
+        if m and fold(m.group(1)) in self.vocab.facility_words \
+                and self.vocab.towns.fullmatch(m.group(2)):
+            return (m.start(2), cand[1], "LOC", *cand[3:])
+        return cand
+
+    # -- names that stay in this context ----------------------------------------------
+    def _kept(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Public figures spoken of as such, nationalities, drinks named after a place."""
+        v = self.vocab
+        text = doc.text
+        for m in v.public_figures.finditer(text):
+            if not PERSONAL_CUE_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()])) \
+                    and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])):
+                yield m.span()
+        for tok in doc:
+            key = fold(tok.text)
+            prev = fold(doc[tok.i - 1].text) if tok.i else ""
+            # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
+            # X", "Le X" are names
+            nationality = key in v.demonyms and tok.text[:1].isupper() \
+                and prev not in TITLES and prev not in v.facility_words \
+                and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
+                         and not self._sentence_initial(doc[tok.i - 1]))
+            drink = key in v.drink_places and (
+                tok.is_lower or prev in DRINK_ARTICLES or (
+                    prev in {"de", "d'"} and tok.i > 1
+                    and fold(doc[tok.i - 2].text) in CONTAINERS))
+            if nationality or drink:
+                yield tok.idx, _end(tok)
 
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc) -> Iterator[Candidate]:
@@ -130,7 +188,11 @@ class IdentifierFinder:
         protected = domain + [(e.start_char, e.end_char) for e in keep]
         for start, end, label in find_patterns(doc.text):
             # a street word before a domain term ("le passage d'Equip'addict") is no address
-            if label in ("ADDRESS", "LOC", "ORG") and _overlaps(start, end, domain):
+            # (but a street named after a person, a date or a value is an address: "avenue de la
+            # République", "rue du 8-Mai")
+            if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
+                    label == "ADDRESS" and COMMON_STREET.match(doc.text, start)
+                    and _overlaps(start, end, domain)):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(doc.text, self._is_word):
@@ -150,11 +212,18 @@ class IdentifierFinder:
         rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(doc)]
         if self.use_gazetteers:
             rules += self._gazetteer(doc)
+        # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
+        # brand): the gazetteers decide
+        domain_not_names = [(s, e) for s, e in domain
+                            if not self._in_gazetteer_text(doc.text[s:e])]
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if not _overlaps(cand[0], cand[1], domain if named else protected):
+            if cand[4] == "facility-name":
+                yield cand  # "au Café de la X": the capitalised noun opens the name
+            elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
+                               else domain if named else protected):
                 yield cand
 
     def _is_word(self, text: str) -> bool:
@@ -189,7 +258,10 @@ class IdentifierFinder:
         while start < end and (
             fold(doc[start].text) in TITLES | DETERMINERS
             or doc[start].is_punct
-            or (doc[start].is_lower and fold(doc[start].text) in self.vocab.facility_words)
+            # a common noun before a name is no part of it: "la gare de X" -> "X"
+            or (doc[start].is_lower and (fold(doc[start].text) in self.vocab.facility_words
+                                         or fold(doc[start].text) in LINKS
+                                         or self.is_common(doc[start])))
         ):
             start += 1
         while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS):
@@ -217,6 +289,10 @@ class IdentifierFinder:
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _in_gazetteer_text(self, text: str) -> bool:
+        key = fold(text)
+        return key in self.vocab.first_names or key in self.vocab.surnames
 
     def _in_gazetteer(self, token: Token) -> bool:
         key = fold(token.text)
@@ -288,8 +364,13 @@ class IdentifierFinder:
                 # a capitalised facility noun is part of the name ("au Bar de la X")
                 k = i + 2 + (fold(doc[i + 2].text) in {"la", "l'"} and i + 3 < len(doc))
                 end = self._name_run(doc, k, links=True, places=True)
-                if end > k:
-                    yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility"
+                if end == k and doc[k].is_title and doc[k].is_alpha:
+                    end = k + 1  # a kept word may end such a name ("Bar de la X")
+                town = end > k and self.vocab.towns.fullmatch(doc[k:end].text)
+                if town:  # "la Gare de X": the town is the identifier, the noun stays
+                    yield doc[k].idx, _end(doc[end - 1]), "LOC", 45, "facility"
+                elif end > k:
+                    yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility-name"
             if self._is_name_like(tok) and i + 3 < len(doc) and doc[i + 1].text == "," \
                     and fold(doc[i + 2].text) in POSSESSIVES \
                     and fold(doc[i + 3].text) in KINSHIP | ROLES:

@@ -31,7 +31,10 @@ INTERJECTIONS = frozenset(
         "euh", "ben", "bah", "bon", "hein", "ouais", "oui", "non", "voilà", "voila", "ah", "oh",
         "eh", "mmh", "mh", "hum", "bref", "alors", "enfin", "quoi", "genre", "dac", "ok", "okay",
         "d'accord", "merci", "bonjour", "bonsoir", "salut", "ouh", "oups", "pff", "bof", "hop",
-        "waouh", "ouf"
+        "waouh", "ouf",
+        # fillers as transcribers type them
+        "hm", "hmm", "hmmm", "hum", "mm", "mmm", "mhm", "mh-mh", "hm-hm", "mouais", "beh", "bé",
+        "heu", "pfff", "pfou", "tss", "aïe", "hé", "boh", "wesh", "ouah"
     ]
 )
 
@@ -82,6 +85,9 @@ class Vocabulary:
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
     towns: re.Pattern[str]  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
+    public_figures: re.Pattern[str]  # names of public figures, as written
+    demonyms: frozenset[str]  # folded, every gender and number
+    drink_places: frozenset[str]  # folded places that also name a drink
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -94,6 +100,25 @@ class Vocabulary:
 def _is_acronym(term: str) -> bool:
     letters = [c for c in term if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _inflections(word: str) -> set[str]:
+    """A demonym's feminine and plural forms: "breton" -> "bretonne", "bretons"..."""
+    forms = {word, word + "s", word + "e", word + "es"}
+    if word.endswith(("ien", "on")):
+        forms |= {word + "ne", word + "nes"}
+    if word.endswith("e"):
+        forms.add(word + "s")
+    return forms
+
+
+def _phrases(entries: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-sensitive phrases, the longest first; either apostrophe."""
+    if not entries:
+        return re.compile(r"(?!x)x")
+    alternatives = sorted(set(entries), key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(
+        re.escape(e).replace("'", "['’]") for e in alternatives) + r")(?![\w\-])")
 
 
 @cache
@@ -132,4 +157,7 @@ def vocabulary() -> Vocabulary:
         domain_pattern=domain_pattern,
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
+        public_figures=_phrases(_read("public_figures.txt")),
+        demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
+        drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
     )
