@@ -211,3 +211,62 @@ def test_contacts_dictated_or_after_a_platform(engine, text: str, gone: tuple,
 ])
 def test_words_to_keep_and_their_limits(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Je sortais avec mon cousin mathis et sa copine.", ("mathis",), ("mon cousin",)),
+    ("Ma voisine josiane m'a trouvée par terre.", ("josiane",), ("Ma voisine",)),
+    ("Le soir, ma sœur lucie passait.", ("lucie",), ("ma sœur",)),
+    ("yanis, mon petit frère, il a tout vu.", ("yanis",), ("mon petit frère",)),
+    ("Merci gaëlle, à jeudi.", ("gaëlle",), ("Merci",)),
+    ("Salut Titine ! Tu viens ?", ("Titine",), ("Salut",)),
+    ("Mon frère aussi buvait, ma mère malade ne disait rien.", (),
+     ("Mon frère aussi", "ma mère malade")),
+    ("Et Bah le voisin est passé, hm hm.", (), ("Bah", "hm hm")),
+])
+def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_weak_rules_are_doubts(engine) -> None:
+    text = "Mon cousin mathis est venu avec le docteur Quillivic."
+    entities = engine.detect([text])[0]
+    doubts = {text[e.start:e.end]: e.doubt for e in entities}
+    assert doubts == {"mathis": True, "Quillivic": False}
+
+
+def test_the_command_and_the_import_give_the_same_text(tmp_path) -> None:
+    """`tupsalco pseudonymise FILE` reads and pseudonymises a file as the import does."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tupsalco.cli import app
+    from tupsalco.project import Project
+
+    from .conftest import PASS, SHEET
+
+    path = tmp_path / "PAT01_entretien.txt"
+    path.write_text(
+        "Enquêtrice : Bonjour, vous buviez avec qui ?\n"
+        "Patient : [00:01:12] Ben avec mon pote Gaétan Pirioux [rires], place Lechevallier "
+        "à Rosny. Bah, hm hm.\n"
+        "E : Et maintenant ?\n"
+        "P : Mon frère mathis m'appelle au 06 47 21 90 13. Ben voilà.\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["pseudonymise", "--jsonl", str(path)])
+    assert out.exit_code == 0, out.output
+    printed = json.loads(out.stdout.strip().splitlines()[-1])
+    project = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "k.vault")
+    sheet = tmp_path / "participants.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    try:
+        project.import_participants(sheet, PASS)
+        [result] = project.import_files([path], PASS)
+        stored = project.document(result.document_id).text
+    finally:
+        project.close()
+    assert printed["text"] == stored
+    for clear in ("Pirioux", "Lechevallier", "Rosny", "mathis", "47 21"):
+        assert clear not in stored
+    for kept in ("Ben avec", "Bah, hm hm", "[rires]"):
+        assert kept in stored
