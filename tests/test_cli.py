@@ -39,9 +39,9 @@ def test_pseudonymise_prints_text_and_jsonl(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["file"] for r in rows] == [str(a), str(b)]
     for row in rows:
-        assert set(row) == {"file", "text", "entities"}
+        assert set(row) == {"file", "text", "turns", "entities"}
         for e in row["entities"]:
-            assert set(e) == {"type", "start", "end", "surrogate"}
+            assert set(e) == {"type", "start", "end", "surrogate", "doubt"}
             assert row["text"][e["start"]:e["end"]] == e["surrogate"]
     # the same person keeps the same surrogate from one file to the next
     first = next(e["surrogate"] for e in rows[0]["entities"] if e["type"] == "PER")

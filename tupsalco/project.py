@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import ProjectError, TupsalcoError
 from .ingest import ParticipantSheet, read_document, read_participants
+from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
@@ -180,10 +181,10 @@ class Project:
             engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
             engine.book.keys = keys
-            detected = engine.detect(
-                [d.text for _, d in parsed],
-                protected=[[(m.start, m.end) for t in d.turns for m in t.marks] for _, d in parsed],
-            )
+            # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`);
+            # each document is then applied and stored in its own transaction
+            detected = engine.detect([d.text for _, d in parsed],
+                                     protected=[mark_spans(d) for _, d in parsed])
             for (i, doc), entities in zip(parsed, detected, strict=True):
                 if progress:
                     progress(len(results), total, doc.name)

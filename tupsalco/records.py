@@ -100,6 +100,7 @@ class Entity:
     source: str = ""  # which rule or model found it
     form_index: int = 0  # which of the surrogate's original forms (in the vault) stood here
     accepted_by: str | None = None
+    doubt: bool = False  # found by a weak rule only (replaced, but to be reviewed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,27 +100,30 @@ def documents(project: ProjectArg, user: UserOpt) -> None:
 
 @app.command()
 def pseudonymise(
-    files: Annotated[list[Path], typer.Argument(help="Plain-text files.")],
+    files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt...).")],
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per file.")] = False,
 ) -> None:
-    """Print the pseudonymised text of plain-text files (no project needed)."""
-    from ..ingest.files import decode_text, normalise_newlines
-    from ..ingest.turns import label_spans
+    """Print the pseudonymised text of files (no project needed), read and pseudonymised
+    exactly as the import does."""
+    from ..ingest import read_document
+    from ..pseudonymise.documents import labelled_text, pseudonymise_documents
     from ..pseudonymise.engine import Pseudonymiser
 
     try:
-        texts = [normalise_newlines(decode_text(f, read(f))) for f in files]
-        results = Pseudonymiser().pseudonymise(texts, [label_spans(t) for t in texts])
+        docs = [read_document(f, data=read(f)) for f in files]
+        results = pseudonymise_documents(Pseudonymiser(), docs)
     except TupsalcoError as exc:
         fail(exc)
-    for path, result in zip(files, results, strict=True):
+    for path, doc, result in zip(files, docs, results, strict=True):
         if jsonl:
             entities = [{"type": e.type, "start": e.start, "end": e.end,
-                         "surrogate": e.surrogate} for e in result.entities]
-            sys.stdout.write(json.dumps({"file": str(path), "text": result.text,
+                         "surrogate": e.surrogate, "doubt": e.doubt} for e in result.entities]
+            turns = [{"label": t.label, "start": result.offsets.to_new(t.start),
+                      "end": result.offsets.to_new(t.end)} for t in doc.turns]
+            sys.stdout.write(json.dumps({"file": str(path), "text": result.text, "turns": turns,
                                          "entities": entities}, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(result.text + ("" if result.text.endswith("\n") else "\n"))
+            sys.stdout.write(labelled_text(doc, result) + "\n")
 
 
 @app.command()

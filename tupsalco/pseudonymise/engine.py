@@ -17,6 +17,16 @@ from .vocab import INTERJECTIONS, TITLES, vocabulary
 
 PROPAGATED_TYPES = ("PER", "LOC", "ORG")
 PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's type guess
+# weak rules: what only they find is replaced (privacy first) but flagged as a doubt for the
+# reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
+# said to someone, a short form of a name found in full, an account name
+DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
+                              "diminutive", "handle", "facility", "first-name-lower"})
+# weak rules: what they find is replaced where it stands, never spread through the batch
+# readings of a word alone, without its context: a name known from the batch outranks them
+GUESSES = frozenset({"ner", "first-name", "surname"})
+LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
+                           "diminutive", "handle"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +47,11 @@ def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
             last[1] = max(last[1], end)
             if priority > last[3]:
                 last[2], last[3], last[4] = type_, priority, source
+            last[5] = last[5] and source in DOUBTFUL_SOURCES
         else:
-            merged.append([start, end, type_, priority, source])
+            merged.append([start, end, type_, priority, source, source in DOUBTFUL_SOURCES])
     entities: list[Entity] = []
-    for start, end, type_, _, source in merged:
+    for start, end, type_, _, source, doubt in merged:
         # an entity never crosses a turn or paragraph boundary
         for m in re.finditer(r"[^\n]+", text[start:end]):
             s, e = start + m.start(), start + m.end()
@@ -49,7 +60,7 @@ def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
             while e > s and text[e - 1] in " \t":
                 e -= 1
             if e > s:
-                entities.append(Entity(s, e, type_, source=source))
+                entities.append(Entity(s, e, type_, source=source, doubt=doubt))
     return entities
 
 
@@ -95,7 +106,7 @@ class Pseudonymiser:
         ):
             surrogates = [m.span() for m in SURROGATE.finditer(doc.text)]
             blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-            blocked += [*extra, *surrogates]
+            blocked += [*extra, *surrogates, *(doc._.kept or [])]
             keep.append(blocked)
             # a surrogate already in the text ("[Lieu 1]") is never taken apart again
             fixed = [*extra, *surrogates]
@@ -108,7 +119,12 @@ class Pseudonymiser:
             if finder is not None:
                 own = {lexicon_key("PER", text[c[0]:c[1]]).partition("|")[2]
                        for c in cands if c[2] == "PER"}
-                cands = cands + self._propagate(text, finder, forms, blocked, own)
+                # a span this text's own rules found in context keeps their reading (and
+                # doubt); the model's type guess and the gazetteers do not outrank a name known
+                # from the batch (the same person keeps one surrogate from file to file)
+                found = [(c[0], c[1]) for c in cands if c[4] not in GUESSES]
+                cands = cands + [c for c in self._propagate(text, finder, forms, blocked, own)
+                                 if not any(s <= c[0] and c[1] <= e for s, e in found)]
             cands = cands + _fragments(text, cands)
             results.append(resolve(text, cands))
         return results
@@ -123,8 +139,8 @@ class Pseudonymiser:
             if type_ in PROPAGATED_TYPES:
                 forms.setdefault(form, type_)
         for text, cands in zip(texts, per_text, strict=True):
-            for start, end, type_, _, _ in cands:
-                if type_ not in PROPAGATED_TYPES:
+            for start, end, type_, _, source in cands:
+                if type_ not in PROPAGATED_TYPES or source in LOCAL_SOURCES:
                     continue
                 form = lexicon_key(type_, text[start:end]).partition("|")[2]
                 forms.setdefault(form, type_)
@@ -166,7 +182,8 @@ class Pseudonymiser:
         new_text, offsets = rewrite(text, replacements)
         new_entities = tuple(
             Entity(offsets.new_starts[i], offsets.new_ends[i], e.type, replacements[i][2], e.source,
-                   self.book.form_index(replacements[i][2], text[e.start:e.end]))
+                   self.book.form_index(replacements[i][2], text[e.start:e.end]),
+                   doubt=e.doubt)
             for i, e in enumerate(ordered)
         )
         return PseudonymisedText(new_text, new_entities, offsets)
@@ -200,7 +217,7 @@ _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\
 
 
 def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The start of a name broken by a disfluency ("Ka... Karim", "Mo- Mohamed")."""
+    """The start of a name broken by a disfluency ("Xa... Xavier", "Xa- Xavier")."""
     out = []
     for start, end, type_, priority, _ in cands:
         if type_ != "PER":
@@ -208,7 +225,7 @@ def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
         m = _FRAGMENT.search(text, max(0, start - 16), start)
         if m and text[start:end].casefold().startswith(m.group(1).casefold()):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
-        # the other way round: "la docteure Benya... Benyahia"
+        # the other way round: "la docteure Xav... Xavier"
         m = _COMPLETION.match(text, end)
         if m and m.group(1).casefold().startswith(text[start:end].casefold()):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))

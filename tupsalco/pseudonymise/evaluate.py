@@ -17,7 +17,7 @@ from pathlib import Path
 from ..records import Entity
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}")
-# articles and prepositions that a gold span may include ("les Quatre-Chemins", "des Tilleuls")
+# articles and prepositions that a gold span may include ("les X", "des X")
 # identify nobody: left in clear they are not a leak
 FUNCTION_WORDS = frozenset({"les", "des", "aux", "sur", "sous", "chez", "dans", "une", "par"})
 

