@@ -19,8 +19,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .codebook import Codebook
-from .search import lemmatizer
+from ..codebook import Codebook
+from ..search import lemmatizer
 
 CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
 LEARNED_HALF_WEIGHT = 1200  # codings at which the learned part weighs as much as the prior
