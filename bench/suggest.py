@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import inspect
 import json
 import os
 import statistics
@@ -38,7 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tupsalco.codebook import Codebook, load_codebook  # noqa: E402
-from tupsalco.suggest import LexiconBaseline, Suggester, TfidfBaseline  # noqa: E402
+from tupsalco.suggest import (  # noqa: E402
+    LexiconBaseline,
+    Suggester,
+    TfidfBaseline,
+    available_encoders,
+    content_lemmas,
+)
 
 DEV = ROOT / "bench/data/suggest_eval.jsonl"
 TEST = ROOT / "bench/data/suggest_test.jsonl"
@@ -75,9 +80,7 @@ def prf(pred: Sequence[str], gold: Sequence[str]) -> dict[str, tuple[float, floa
 
 
 def make_suggester(book: Codebook, encoder: str | None) -> Suggester:
-    if "encoder" in inspect.signature(Suggester).parameters:
-        return Suggester(book, encoder=encoder)
-    return Suggester(book)
+    return Suggester(book, encoder=encoder)
 
 
 def theme_ranker(suggester: Suggester) -> Ranker:
@@ -101,7 +104,7 @@ def latency(suggester: Suggester, texts: Sequence[str]) -> tuple[float, float]:
 
 # -- sections ----------------------------------------------------------------------------------
 def main_table(book: Codebook, dev: list[dict], test: list[dict], codings: list[dict],
-               encoders: list[str | None]) -> dict[str, Ranker]:
+               encoders: list[str | None]) -> None:
     dev_x, dev_y = [r["text"] for r in dev], [r["theme"] for r in dev]
     test_x, test_y = [r["text"] for r in test], [r["theme"] for r in test]
     print(f"dev: {len(dev_x)} verbatims ({DEV.name}); test: {len(test_x)} verbatims in "
@@ -110,7 +113,6 @@ def main_table(book: Codebook, dev: list[dict], test: list[dict], codings: list[
           f" {sum(len(c.examples) for c in book.codes)} codebook examples")
     print(f"\n{'system (theme top-1/top-3)':56} {'dev':>11} {'test':>11} {'p50 ms':>7} "
           f"{'p95 ms':>7}")
-    rankers: dict[str, Ranker] = {}
     for name, baseline in (("TF-IDF baseline (codebook pieces, IDF on them)",
                             TfidfBaseline(book)),
                            ("lemma lexicon per theme (key lemmas)", LexiconBaseline(book))):
@@ -120,18 +122,16 @@ def main_table(book: Codebook, dev: list[dict], test: list[dict], codings: list[
         t0 = time.perf_counter()
         suggester = make_suggester(book, encoder)
         built = time.perf_counter() - t0
-        label = getattr(suggester, "model_name", encoder or "lemmas only")
+        label = suggester.encoder.name if suggester.encoder else "lemmas only, no encoder"
         rank = theme_ranker(suggester)
         dev_r, test_r = rank(dev_x), rank(test_x)
         p50, p95 = latency(suggester, dev_x[:60])
-        rankers[f"{label}"] = rank
         print(f"{'codebook alone: ' + label:56} {cell(dev_r, dev_y):>11} "
               f"{cell(test_r, test_y):>11} {p50:7.1f} {p95:7.1f}   (built in {built:.1f} s)")
         if codings:
             n = suggester.fit([c["quote"] for c in codings], [c["code"] for c in codings])
             print(f"{f'+ learned from {n} demo codings':56} {cell(rank(dev_x), dev_y):>11} "
                   f"{cell(rank(test_x), test_y):>11}")
-    return rankers
 
 
 def learning_curve(book: Codebook, codings: list[dict], encoder: str | None) -> None:
@@ -146,7 +146,7 @@ def learning_curve(book: Codebook, codings: list[dict], encoder: str | None) -> 
     suggester = make_suggester(book, encoder)
     print(f"\nlearning curve on the demo corpus ({len(codings)} codings of {len(docs)} documents "
           f"by {len({c['coder'] for c in codings})} coders; {FOLDS} folds of whole documents; "
-          f"{getattr(suggester, 'model_name', encoder)})")
+          f"{suggester.model_name})")
     print(f"{'codings learned':>16} {'theme top-1/top-3':>18} {'code top-1/top-3':>18}")
     per_code_pred: dict[int, tuple[list[str], list[str]]] = {}
     for n in CURVE:
@@ -195,17 +195,18 @@ def print_prf(title: str, pred: Sequence[str], gold: Sequence[str], min_support:
           f"{statistics.mean(v[2] for v in scored):6.2f} {sum(v[3] for v in scored):4}")
 
 
-def quality(book: Codebook, dev: list[dict], test: list[dict], rank: Ranker, label: str) -> None:
+def quality(dev: list[dict], test: list[dict], suggester: Suggester, label: str) -> None:
+    rank = theme_ranker(suggester)
     dev_top = [r[0] for r in rank([r["text"] for r in dev])]
     test_top = [r[0] for r in rank([r["text"] for r in test])]
     print_prf(f"per theme, dev ({label}, codebook alone, top-1)", dev_top,
               [r["theme"] for r in dev])
     print_prf(f"per theme, test ({label}, codebook alone, top-1)", test_top,
               [r["theme"] for r in test])
-    if dev and "code" in dev[0]:
-        suggester_codes = [s[0] for s in _dev_codes]
+    if dev and "code" in dev[0]:  # the test set is labelled by theme only
+        codes = [suggester.suggest(r["text"], top=1)[0].code for r in dev]
         print_prf(f"per code, dev ({label}, codebook alone, top-1; codes with 3+ verbatims)",
-                  suggester_codes, [r["code"] for r in dev], min_support=3)
+                  codes, [r["code"] for r in dev], min_support=3)
     print("\ntop-1 error rate by participant attribute (a suggester that errs more on some "
           "speakers biases the analysis)")
     for name, rows, top in (("dev", dev, dev_top), ("test", test, test_top)):
@@ -220,9 +221,6 @@ def quality(book: Codebook, dev: list[dict], test: list[dict], rank: Ranker, lab
                 f"{v}: {errors[v] / counts[v]:.2f} (n={counts[v]})" for v in sorted(counts)))
 
 
-_dev_codes: list[list[str]] = []
-
-
 def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_000) -> None:
     """Retraining on n codings whose passages the encoder has already seen: a project's
     passages are encoded once, when first suggested for or coded, and kept by the text's hash.
@@ -230,7 +228,7 @@ def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_
     a distinct text; their vectors are the quotes' vectors with a little noise, put in the
     cache directly (encoding 20,000 passages here would only time the encoder again)."""
     suggester = make_suggester(book, encoder)
-    encoder_obj = getattr(suggester, "encoder", None)
+    encoder_obj = suggester.encoder
     if encoder_obj is None or not codings:
         print("\n(no encoder: the retraining timing at scale needs one)")
         return
@@ -246,7 +244,6 @@ def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_
         vectors.append(v / np.linalg.norm(v))
     encoder_obj.cache.put_many(texts, np.array(vectors, dtype=np.float32))
     lemmas_t0 = time.perf_counter()
-    from tupsalco.suggest import content_lemmas
     content_lemmas(texts)
     lemma_time = time.perf_counter() - lemmas_t0
     before = encoder_obj.encoded
@@ -257,12 +254,13 @@ def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_
     t0 = time.perf_counter()
     suggester.fit(texts + more, codes + codes[:100])
     again = time.perf_counter() - t0
+    sent = encoder_obj.encoded - before
     p50, p95 = latency(suggester, quotes[:60])
     print(f"\nretraining at scale ({suggester.model_name})")
     print(f"  lemmatising {n} new passages once (kept by hash): {lemma_time:.1f} s")
     print(f"  fit on {n} codings, vectors and lemmas known: {first:.2f} s")
     print(f"  refit after 100 more codings (100 passages encoded, {n} known): {again:.2f} s "
-          f"({encoder_obj.encoded - before} passages sent to the encoder in all)")
+          f"({sent} passages sent to the encoder in all)")
     print(f"  one suggestion after learning {n + 100} codings: p50 {p50:.1f} ms, "
           f"p95 {p95:.1f} ms")
 
@@ -272,6 +270,8 @@ def main() -> None:
     parser.add_argument("--encoders", default=None,
                         help="comma-separated: use, e5, none (default: every installed one)")
     parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--table-only", action="store_true",
+                        help="the dev/test table only (no curves, per-label figures, timings)")
     args = parser.parse_args()
     book = load_codebook(ROOT / "codebooks" / "tupsalco.yaml")
     dev, test = read(DEV), read(TEST)
@@ -280,26 +280,20 @@ def main() -> None:
         encoders: list[str | None] = [None if e == "none" else e
                                       for e in args.encoders.split(",")]
     else:
-        encoders = ["use", "e5", None]
-        try:
-            from tupsalco.suggest import available_encoders
-            encoders = [*available_encoders(), None]
-        except ImportError:
-            encoders = [None]
+        encoders = [*available_encoders(), None]
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
           f"(latency and timings are wall-clock)")
     print("codebook sha1 " + hashlib.sha1((ROOT / "codebooks/tupsalco.yaml").read_bytes())
           .hexdigest()[:12])
-    rankers = main_table(book, dev, test, codings, encoders)
+    main_table(book, dev, test, codings, encoders)
+    if args.table_only:
+        return
     default = encoders[0]
     suggester = make_suggester(book, default)
-    label = getattr(suggester, "model_name", default or "lemmas only")
-    _dev_codes.extend([s.code for s in suggester.suggest(r["text"], top=1)] for r in dev)
-    quality(book, dev, test, theme_ranker(suggester), label)
+    quality(dev, test, suggester, suggester.model_name)
     learning_curve(book, codings, default)
     if not args.no_scale:
         scale(book, default, codings)
-    del rankers
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -49,6 +50,25 @@ class VectorCache:
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def save(self, path: Path) -> None:
+        """Write the vectors (and only hashes of their texts) to an .npz file. They are derived
+        from the project's passages: keep the file with the project, not in a shared place."""
+        with self._lock:
+            keys = np.array([k.hex() for k in self._data])
+            vectors = np.vstack(list(self._data.values())) if self._data else np.zeros((0, 0))
+        np.savez(path, keys=keys, vectors=vectors)
+
+    def load(self, path: Path) -> int:
+        """Add the vectors of a file written by save(); returns how many."""
+        with np.load(path, allow_pickle=False) as data:
+            keys, vectors = data["keys"], data["vectors"]
+        with self._lock:
+            for key, vector in zip(keys, vectors, strict=True):
+                self._data[bytes.fromhex(str(key))] = vector.astype(np.float32)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return len(keys)
 
 
 class SentenceEncoder:
