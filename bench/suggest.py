@@ -27,7 +27,6 @@ import os
 import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -208,17 +207,24 @@ def quality(dev: list[dict], test: list[dict], suggester: Suggester, label: str)
         print_prf(f"per code, dev ({label}, codebook alone, top-1; codes with 3+ verbatims)",
                   codes, [r["code"] for r in dev], min_support=3)
     print("\ntop-1 error rate by participant attribute (a suggester that errs more on some "
-          "speakers biases the analysis)")
+          "speakers biases the analysis); in brackets, the rate expected from that group's mix "
+          "of themes alone (each verbatim counted at its theme's error rate)")
     for name, rows, top in (("dev", dev, dev_top), ("test", test, test_top)):
+        wrong = [t != r["theme"] for r, t in zip(rows, top, strict=True)]
+        by_theme: dict[str, list[bool]] = {}
+        for r, w in zip(rows, wrong, strict=True):
+            by_theme.setdefault(r["theme"], []).append(w)
+        theme_rate = {t: statistics.mean(ws) for t, ws in by_theme.items()}
         for attribute in ("speaker", "sex", "age_band", "setting"):
             if attribute not in rows[0]:
                 continue
-            errors, counts = Counter(), Counter()
-            for r, t in zip(rows, top, strict=True):
-                counts[r[attribute]] += 1
-                errors[r[attribute]] += t != r["theme"]
+            groups: dict[str, list[tuple[bool, float]]] = {}
+            for r, w in zip(rows, wrong, strict=True):
+                groups.setdefault(r[attribute], []).append((w, theme_rate[r["theme"]]))
             print(f"  {name:4} {attribute:9} " + "  ".join(
-                f"{v}: {errors[v] / counts[v]:.2f} (n={counts[v]})" for v in sorted(counts)))
+                f"{v}: {statistics.mean(w for w, _ in g):.2f} "
+                f"[{statistics.mean(e for _, e in g):.2f}] (n={len(g)})"
+                for v, g in sorted(groups.items())))
 
 
 def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_000) -> None:
