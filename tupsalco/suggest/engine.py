@@ -1,0 +1,278 @@
+"""Code suggestions: a prior from the codebook, sharpened by the team's codings.
+
+The prior compares a passage with each code twice. By its words: TF-IDF over lemmas against
+the code's label, description, key lemmas and example verbatims, plus the overlap with the
+code's lemma lexicon. By its meaning: the cosine between the passage's sentence vector and the
+code's vector (the mean of its definition's and examples' vectors, centred, since every
+verbatim otherwise lands near one or two codes).
+
+The team's codings teach in two ways. Each coded passage becomes one more example of its code:
+its lemmas join the code's TF-IDF document and its vector joins the code's mean, where the
+codebook counts as BOOK_WEIGHT passages. And a ridge classifier on the sentence vectors (the
+codebook's examples are rows too, so a code nobody used keeps a voice) is blended in with a
+weight that grows with the number of codings. Both are sums over the codings: a retraining
+reads the vectors and lemmas kept by the text's hash and solves one linear system, so it never
+re-encodes a known passage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..codebook import Codebook
+from ..search import lemmatizer
+from .encoders import SentenceEncoder, load_encoder
+
+SCHEME = "tupsalco-suggest/2"
+CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV", "PROPN", "X"}
+# spoken French's discourse markers: the tagger calls some of them adverbs or nouns, but they
+# say nothing of a theme (a transcript's "euh" and "hein" are everywhere)
+FILLERS = frozenset({"euh", "heu", "hein", "bon", "ben", "bah", "voilà", "quoi", "ouais",
+                     "mouais", "bref", "enfin", "okay", "ok", "hum", "mmh"})
+KEY_LEMMA_WEIGHT = 3  # the key lemmas count three times: the codebook's authors chose them
+ENCODER_WEIGHT = 0.4  # meaning against words, in the prior
+BOOK_WEIGHT = 3.0  # a code's codebook vector weighs as much as this many coded passages
+LEARNED_HALF_WEIGHT = 1200  # codings at which the classifier weighs as much as the prior
+RIDGE = 3.0  # the classifier's L2 penalty
+LEMMA_CACHE = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    code: str
+    theme: str
+    score: float
+    reason: str
+
+
+_lemmas: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+_lemmas_lock = threading.Lock()
+
+
+def content_lemmas(texts: Sequence[str]) -> list[list[str]]:
+    """Content lemmas per text, each text lemmatised once per process (kept by its hash)."""
+    keys = [hashlib.sha1(t.encode("utf-8")).digest() for t in texts]
+    with _lemmas_lock:
+        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts, strict=True)
+                                     if k not in _lemmas))
+    if missing:
+        done = []
+        for doc in lemmatizer().pipe([t for _, t in missing], batch_size=64):
+            done.append(tuple((t.lemma_ or t.text).lower() for t in doc
+                              if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha
+                              and len(t) > 2 and t.lower_ not in FILLERS
+                              and (t.lemma_ or t.text).lower() not in FILLERS))
+        with _lemmas_lock:
+            _lemmas.update(zip((k for k, _ in missing), done, strict=True))
+            while len(_lemmas) > LEMMA_CACHE:
+                _lemmas.popitem(last=False)
+            fresh = dict(zip((k for k, _ in missing), done, strict=True))
+    else:
+        fresh = {}
+    with _lemmas_lock:
+        return [list(fresh.get(k) or _lemmas.get(k, ())) for k in keys]
+
+
+def sentence_encoder() -> SentenceEncoder | None:
+    """The default encoder ("auto"), None if none is installed."""
+    return load_encoder("auto")
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _unquote(example: str) -> str:
+    return example.strip().strip("«»\"“” ").strip()
+
+
+class Suggester:
+    def __init__(self, codebook: Codebook,
+                 encoder: str | SentenceEncoder | None = "auto") -> None:
+        self.book = codebook
+        self.codes = [c.id for c in codebook.codes]
+        self.index = {c: i for i, c in enumerate(self.codes)}
+        self.encoder = load_encoder(encoder) if isinstance(encoder, str) else encoder
+        texts, keys = [], []
+        for c in codebook.codes:
+            parent = codebook.by_id[c.parent].label if c.parent else ""
+            texts.append(" ".join([c.label, parent, c.description, *c.examples]))
+            keys.append([w.lower() for w in c.lemmas])
+        lemmas = content_lemmas(texts)
+        self._book_docs = [ls + lex * KEY_LEMMA_WEIGHT for ls, lex in zip(lemmas, keys,
+                                                                          strict=True)]
+        self.lexicons = [set(lex) | set(ls) for ls, lex in zip(lemmas, keys, strict=True)]
+        self.examples = [(i, _unquote(x)) for i, c in enumerate(codebook.codes)
+                         for x in c.examples]
+        self._book_key = hashlib.sha1(repr([(c.id, c.parent, c.label, c.description, c.lemmas,
+                                             c.examples) for c in codebook.codes])
+                                      .encode("utf-8")).hexdigest()
+        self.center = np.zeros(0)
+        if self.encoder is not None:
+            definitions = [f"{c.label}. {c.description}" for c in codebook.codes]
+            raw = self.encoder.encode(definitions + [x for _, x in self.examples])
+            owners = list(range(len(self.codes))) + [i for i, _ in self.examples]
+            means = np.array([raw[[j for j, o in enumerate(owners) if o == i]].mean(axis=0)
+                              for i in range(len(self.codes))])
+            self.center = means.mean(axis=0)
+            rows = self._centre(raw)
+            self._book_rows, self._book_labels = rows, np.array(owners)
+            self.example_vectors = rows[len(self.codes):]
+            sums = np.zeros((len(self.codes), rows.shape[1]))
+            np.add.at(sums, self._book_labels, rows)
+            self._book_vectors = _normalise(sums)
+        self.fit([], [])
+
+    # -- identity of the model -------------------------------------------------------------
+    @property
+    def model_name(self) -> str:
+        """What made a suggestion, to be recorded beside an accepted one."""
+        if self.encoder is None:
+            return f"{SCHEME} (lemmes)"
+        return f"{SCHEME} (lemmes + {self.encoder.name} {self.encoder.version})"
+
+    @property
+    def model_version(self) -> str:
+        """Changes with the codebook, the encoder and the codings learned."""
+        return self._version
+
+    # -- learning from the team ------------------------------------------------------------
+    def fit(self, passages: Sequence[str], code_ids: Sequence[str]) -> int:
+        """Learn from coded passages (their quotes and codes), replacing what was learned
+        before; returns how many were used (codings of unknown codes are skipped)."""
+        pairs = [(p, self.index[c]) for p, c in zip(passages, code_ids, strict=True)
+                 if c in self.index]
+        texts, labels = [p for p, _ in pairs], np.array([c for _, c in pairs], dtype=int)
+        docs = [list(d) for d in self._book_docs]
+        for lemmas, label in zip(content_lemmas(texts), labels, strict=True):
+            docs[label].extend(lemmas)
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        self.prior_matrix = self.vectorizer.fit_transform(docs)
+        self.taught = Counter(labels.tolist())
+        self.n_learned = len(pairs)
+        self.weights: np.ndarray | None = None
+        if self.encoder is not None:
+            sums = self._book_vectors * BOOK_WEIGHT
+            rows = self._book_rows
+            targets = self._book_labels
+            if pairs:
+                vectors = self._vectors(texts)
+                np.add.at(sums, labels, vectors)
+                rows = np.vstack([vectors, rows])
+                targets = np.concatenate([labels, targets])
+                onehot = np.zeros((len(targets), len(self.codes)))
+                onehot[np.arange(len(targets)), targets] = 1.0
+                gram = rows.T @ rows + RIDGE * np.eye(rows.shape[1])
+                self.weights = np.linalg.solve(gram, rows.T @ onehot)
+            self.code_vectors = _normalise(sums)
+        digest = hashlib.sha1(f"{SCHEME}|{self.model_name}|{self._book_key}".encode())
+        for text, label in sorted(zip(texts, labels.tolist(), strict=True)):
+            digest.update(f"{label}:{text}\n".encode())
+        self._version = digest.hexdigest()[:12]
+        return self.n_learned
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        assert self.encoder is not None
+        return self._centre(self.encoder.encode(texts))
+
+    def _centre(self, raw: np.ndarray) -> np.ndarray:
+        """Centred, unit-length sentence vectors."""
+        return _normalise(raw - self.center)
+
+    # -- ranking ---------------------------------------------------------------------------
+    def _parts(self, lemmas: list[str], text: str | None) -> tuple[dict[str, np.ndarray],
+                                                                    np.ndarray | None]:
+        """Each part's contribution to each code's score (they add up to the score)."""
+        v = self.vectorizer.transform([lemmas])
+        tfidf = (self.prior_matrix @ v.T).toarray().ravel()
+        words = set(lemmas)
+        lex = np.array([len(words & lx) / math.sqrt(len(lx) or 1) for lx in self.lexicons])
+        lexical = _unit(tfidf) * 0.5 + _unit(lex) * 0.5
+        if self.encoder is None or text is None:
+            return {"words": lexical}, None
+        vector = self._vectors([text])[0]
+        learned = self.n_learned / (self.n_learned + LEARNED_HALF_WEIGHT)
+        if self.weights is None:
+            learned = 0.0
+        parts = {
+            "words": (1 - learned) * (1 - ENCODER_WEIGHT) * lexical,
+            "meaning": (1 - learned) * ENCODER_WEIGHT
+            * _unit(np.clip(self.code_vectors @ vector, 0, None)),
+        }
+        if self.weights is not None:
+            parts["team"] = learned * _unit(np.clip(vector @ self.weights, 0, None))
+        return parts, vector
+
+    def scores(self, lemmas: list[str], text: str | None = None) -> np.ndarray:
+        return sum(self._parts(lemmas, text)[0].values())
+
+    def suggest(self, text: str, top: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
+        lemmas = content_lemmas([text])[0]
+        parts, vector = self._parts(lemmas, text)
+        scores = sum(parts.values())
+        out = []
+        for i in np.argsort(-scores, kind="stable"):
+            code = self.codes[i]
+            if code in exclude or scores[i] <= 0:
+                continue
+            out.append(Suggestion(code, self.book.theme_of(code), round(float(scores[i]), 4),
+                                  self._reason(lemmas, vector, parts, i)))
+            if len(out) >= top:
+                break
+        return out
+
+    def themes(self, text: str) -> list[tuple[str, float]]:
+        """Themes ranked by their best code's score."""
+        scores = self.scores(content_lemmas([text])[0], text)
+        best: dict[str, float] = {}
+        for code, s in zip(self.codes, scores, strict=True):
+            theme = self.book.theme_of(code)
+            best[theme] = max(best.get(theme, 0.0), float(s))
+        return sorted(best.items(), key=lambda kv: -kv[1])
+
+    def _reason(self, lemmas: list[str], vector: np.ndarray | None,
+                parts: dict[str, np.ndarray], i: int) -> str:
+        """What weighed most for code i, the heaviest part first: the shared words, the
+        codebook example closest in meaning, the team's codings."""
+        said: dict[str, str] = {}
+        shared = [w for w in dict.fromkeys(lemmas) if w in self.lexicons[i]]
+        if shared:
+            vocab, idf = self.vectorizer.vocabulary_, self.vectorizer.idf_
+            shared.sort(key=lambda w: -idf[vocab[w]] if w in vocab else 0.0)
+            said["words"] = "mots : " + ", ".join(shared[:4])
+        if vector is not None:
+            mine = [j for j, (owner, _) in enumerate(self.examples) if owner == i]
+            if mine:
+                best = mine[int(np.argmax(self.example_vectors[mine] @ vector))]
+                said["meaning"] = f"proche de l'exemple « {_shorten(self.examples[best][1])} »"
+            else:
+                said["meaning"] = "proche de la définition du code"
+        if "team" in parts and self.taught.get(i):
+            n = self.taught[i]
+            said["team"] = f"comme {n} passage{'s' if n > 1 else ''} codé{'s' if n > 1 else ''}" \
+                           " ainsi par l'équipe"
+        order = sorted(said, key=lambda k: -float(parts[k][i]) if k in parts else 0.0)
+        return " ; ".join(said[k] for k in order) or "proche de la description du code"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-9)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    top = float(v.max()) if len(v) else 0.0
+    return v / top if top > 0 else v
