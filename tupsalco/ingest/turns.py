@@ -115,9 +115,13 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 
 
 def build_turns(
-    path: Path, paragraphs: Sequence[Paragraph]
+    path: Path, paragraphs: Sequence[Paragraph], *, unknown_labels: bool = False
 ) -> tuple[str, tuple[Turn, ...]]:
-    """Assemble speaker turns: the text is the turns' texts joined by newlines."""
+    """Assemble speaker turns: the text is the turns' texts joined by newlines.
+
+    An unknown label is an error, unless ``unknown_labels`` (a text from elsewhere, whose
+    speakers are not this study's): it then opens a third speaker's turn and stays in the
+    text, where the pseudonymiser sees it (it may be a name)."""
     drafts: list[_Draft] = []
     uses_bold = sum(p.bold_label is not None for p in paragraphs) >= 2
     for para in paragraphs:
@@ -134,6 +138,11 @@ def build_turns(
         rest = _TS_ANYWHERE.sub(" ", rest).strip()
         if label is not None:
             role = role_of(label)
+            if role is None and unknown_labels:
+                kept = _strip_timestamp(para.text)[1]
+                drafts.append(_Draft(Role.THIRD, "", timestamp,
+                                     [_TS_ANYWHERE.sub(" ", kept).strip()]))
+                continue
             if role is None:
                 raise SpeakerLabelError(
                     f"{path.name}: paragraph {para.number} starts with a speaker label that "
@@ -150,6 +159,18 @@ def build_turns(
             # text before the first labelled turn (a title, a heading): kept as a preamble
             drafts.append(_Draft(Role.NOTE, "", timestamp, [rest]))
     return assemble(drafts)
+
+
+def known_labels(paragraphs: Sequence[Paragraph]) -> tuple[int, int]:
+    """How many paragraphs open with a speaker label, and how many of those labels are
+    known (plain-text paragraphs; a bold label counts as a label)."""
+    labelled = known = 0
+    for para in paragraphs:
+        label = para.bold_label if para.bold_label is not None else split_label(para.text)[0]
+        if label is not None:
+            labelled += 1
+            known += role_of(_strip_timestamp(label)[1]) is not None
+    return labelled, known
 
 
 def assemble(drafts: Sequence[_Draft]) -> tuple[str, tuple[Turn, ...]]:

@@ -21,7 +21,7 @@ docs = load_documents(folder)
 options = filter_options(docs)
 
 cols = st.columns(6)
-kinds = cols[0].multiselect("Type", ["entretien", "observation"], key="documents_kind")
+kinds = cols[0].multiselect("Type", ["entretien", "observation", "texte"], key="documents_kind")
 professions = cols[1].multiselect("Profession", options["professions"],
                                   key="documents_profession")
 settings = cols[2].multiselect("Lieu d'exercice", options["settings"], key="documents_setting")
@@ -31,7 +31,8 @@ sites = cols[5].multiselect("Site", options["sites"], key="documents_site")
 
 flt = DocumentFilter(
     kinds=frozenset({"entretien": DocumentKind.INTERVIEW,
-                     "observation": DocumentKind.OBSERVATION}[k] for k in kinds),
+                     "observation": DocumentKind.OBSERVATION,
+                     "texte": DocumentKind.TEXT}[k] for k in kinds),
     professions=frozenset(professions), settings=frozenset(settings),
     age_bands=frozenset(bands), sexes=frozenset(sexes), sites=frozenset(sites),
 )
