@@ -20,7 +20,7 @@ from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
 
 from .conftest import PASS, ROOT, SHEET
 
-XSD = ROOT.parent / "shared" / "refi-qda" / "Project.xsd"
+XSD = ROOT / "tupsalco" / "refi" / "schemas" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 
@@ -228,15 +228,19 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     memos = {(m.target_kind, m.target_id): m for m in coding.memos(project)}
     assert done.memos == 3 and set(memos) == {("project", ""), ("document", str(doc.id)),
                                               ("code", "orientation")}
-    assert memos[("project", "")].author == "Bob"
+    # written by the importing account: the other tool's users are real people's names
+    assert {m.author for m in memos.values()} == {"admin"}
     assert "Brunchard" not in memos[("project", "")].text
     assert "[Personne" in memos[("project", "")].text
-    assert memos[("code", "orientation")].text == "Orientation vers un autre professionnel."
+    # a note's title is its memo's first line
+    assert memos[("code", "orientation")].text == (
+        "Définition\n\nOrientation vers un autre professionnel.")
     with project.db.session() as s:
         from tupsalco.store import repository as repo
 
         events = repo.audit_events(s)
     assert "jdupont" not in repr(events) and "Caradec" not in repr(events)
+    assert {e.actor for e in events if e.action == "add_memo"} == {"admin"}
 
 
 def test_a_wrong_passphrase_changes_nothing(project) -> None:
