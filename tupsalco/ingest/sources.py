@@ -10,10 +10,11 @@ speaker's turn), any other as a plain document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..records import DocumentKind, ParsedDocument
-from .files import content_hash, decode_text, normalise_newlines, read_paragraphs
+from .files import Paragraph, content_hash, decode_text, normalise_newlines, read_paragraphs
 from .notes import is_observation, parse_note
 from .turns import build_turns, known_labels, segments
 
@@ -40,7 +41,7 @@ def read_text_source(path: Path, data: bytes) -> ParsedDocument:
     return plain_document(path, decode_text(path, data), digest)
 
 
-def is_transcript(paragraphs: list) -> bool:
+def is_transcript(paragraphs: Sequence[Paragraph]) -> bool:
     """Most labels are this study's (``E``, ``MG``, ``Patiente``...), and there are enough of
     them for turns to be the text's shape."""
     labelled, known = known_labels(paragraphs)
