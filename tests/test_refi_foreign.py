@@ -14,6 +14,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tupsalco import accounts, coding
@@ -162,6 +164,28 @@ def test_each_way_of_counting_positions_is_recognised(utf16: bool, lines: str,
     assert [text[read(s):read(e)] for s, e in spans] == list(PHRASES)
     assert read == reading(text, utf16=utf16, lines=lines, bom=bom) or [
         text[read(s):read(e)] for s, e in spans] == list(PHRASES)  # an equivalent reading
+
+
+PIECES = ["a", "é", " ", ",", "\n", "\r\n", "🍷", "😊", "x"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(st.sampled_from(PIECES), max_size=40), utf16=st.booleans(),
+       lines=st.sampled_from(["stored", "lf", "crlf"]), bom=st.booleans())
+def test_a_reading_finds_every_character_where_the_tool_counted_it(
+        pieces: list[str], utf16: bool, lines: str, bom: bool) -> None:
+    text = "".join(pieces)
+    if lines == "crlf":
+        text = text.replace("\r", "")
+    read = reading(text, utf16=utf16, lines=lines, bom=bom)
+    pos = int(bom)
+    for i, ch in enumerate(text + "$"):  # "$": the end of the text
+        counted_cr = not (lines == "lf" and ch == "\r" and text[i + 1:i + 2] == "\n")
+        if counted_cr:
+            assert read(pos + (lines == "crlf" and ch == "\n")) == i
+        pos += (0 if not counted_cr else 2 if utf16 and ord(ch) > 0xFFFF
+                else 2 if lines == "crlf" and ch == "\n" else 1)
+    assert read(pos + 5) == -1 and (not bom or read(0) == -1)
 
 
 def _qdpx(qde: str, files: dict[str, bytes]) -> bytes:

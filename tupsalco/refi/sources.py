@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import itertools
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def reading(text: str, *, utf16: bool = False, lines: str = "stored", bom: bool 
     """The reading of ``text``'s positions with these conventions."""
     widths: dict[int, int] = {}
     if utf16:
-        widths |= {i: 2 for i, ch in enumerate(text) if ord(ch) > 0xFFFF}
+        widths |= {m.start(): 2 for m in _ASTRAL.finditer(text)}
     if lines == "lf":
         widths |= {i: 0 for i in _find_all(text, "\r\n")}
     elif lines == "crlf":
@@ -136,6 +137,9 @@ def reading(text: str, *, utf16: bool = False, lines: str = "stored", bom: bool 
     shift = itertools.accumulate((w - 1 for w in width), initial=int(bom))
     position = tuple(i + s for i, s in zip(index, shift, strict=False))
     return Reading(utf16, lines, bom, len(text), index, position, width)
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 code units each (emoji...)
 
 
 def _find_all(text: str, sub: str) -> list[int]:
@@ -154,7 +158,7 @@ def position_reading(text: str, bom: bool, spans: Sequence[tuple[int, int]]) -> 
     if the file began with one). Coders select whole words, so the reading whose positions
     fall on word boundaries clearly more often than the standard's is taken; otherwise the
     standard's (code points of the text as stored)."""
-    units = (False, True) if any(ord(ch) > 0xFFFF for ch in text) else (False,)
+    units = (False, True) if _ASTRAL.search(text) else (False,)
     lines = ["stored"]
     if "\r\n" in text:
         lines.append("lf")
