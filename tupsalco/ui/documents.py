@@ -75,7 +75,7 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
                         done = import_qdpx(p, upload.getvalue(), upload.name, passphrase, me,
                                            progress=step)
                         rows += done.documents
-                        left_out += done.left_out
+                        left_out += [*done.warnings, *done.left_out]
                         n_codings += done.codings
                     else:
                         files.append(Path(tmp) / Path(upload.name).name)
