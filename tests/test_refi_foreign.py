@@ -331,3 +331,28 @@ def test_the_cli_fails_on_a_file_that_brings_nothing_in(project, tmp_path: Path,
     atlas = runner.invoke(app, ["qdpx", "import", str(project.folder), str(ATLAS), "-u", "ana"])
     assert atlas.exit_code == 0, atlas.output  # its codebook, notes and sets come in
     assert "Simon.docx" in atlas.output and "codings             0 of 16" in atlas.output
+
+
+def test_a_pdfs_text_representation_comes_in_with_its_text_codings(project) -> None:
+    pdf, rep = str(uuid.uuid4()), str(uuid.uuid4())
+    text = ("Recommandations de bonne pratique. Le repérage précoce et l'intervention brève "
+            "sont proposés en soins primaires à toute personne qui boit plus de dix verres "
+            "par semaine.")
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="T">
+  <CodeBook><Codes><Code guid="{CODE}" name="Repérage" isCodable="true"/></Codes></CodeBook>
+  <Sources><PDFSource guid="{pdf}" name="Recommandations.pdf" path="internal://{pdf}.pdf">
+    <PDFSelection guid="{uuid.uuid4()}" page="0" firstX="1" firstY="1" secondX="9" secondY="9">
+      <Coding guid="{uuid.uuid4()}"><CodeRef targetGUID="{CODE}"/></Coding></PDFSelection>
+    <Representation guid="{rep}" plainTextPath="internal://{rep}.txt">
+      {_selection(text, "l'intervention brève", "la définition à reprendre")}
+    </Representation></PDFSource></Sources></Project>"""
+    done = import_qdpx(project, _qdpx(qde, {f"sources/{rep}.txt": text.encode()}), "r.qdpx",
+                       PASS, ADMIN)
+    [source] = done.sources
+    assert (source.status, source.document_kind, source.codings_in_file,
+            source.codings_imported) == ("imported", "text", 2, 1)
+    assert any("1 coding(s) of areas of a PDF" in line for line in done.left_out)
+    [c] = coding.codings(project)
+    assert c.quote == "l'intervention brève"
+    assert [(m.target_kind, m.target_id, m.text) for m in coding.memos(project)] == [
+        ("coding", str(c.id), "la définition à reprendre")]

@@ -113,16 +113,21 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     imported = {r.document_id for r in results if r.status == "imported"}
     n_codings = sum(1 for c in coding.codings(project) if c.document_id in imported)
     link_tallies, link_lines = graphs_and_links(root)
-    tallies = [
-        Tally("codes", len(book.codes), len(book.codes), f"{added} added, the others known"),
-        Tally("sources", len(sources), sum(s.status in ("imported", "unchanged")
-                                           for s in sources), "documents"),
-        Tally("codings", sum(s.codings_in_file for s in sources),
-              sum(s.codings_imported for s in sources), "codings of their documents"),
-        *memo_tallies, *link_tallies]
+    tallies = [*_tallies(len(book.codes), added, sources), *memo_tallies, *link_tallies]
     return ProjectImport(added, tuple(results), n_codings,
                          tuple(plan.left_out + link_lines), n_memos, tuple(sources),
                          tuple(tallies), tuple(plan.warnings), len(book.codes))
+
+
+def _tallies(n_codes: int, added: int, sources: Sequence[SourceReport]) -> list[Tally]:
+    return [
+        Tally("codes", n_codes, n_codes, f"{added} added, the others already here"),
+        Tally("sources", len(sources),
+              sum(s.status in ("imported", "unchanged") for s in sources),
+              "documents (new, or already here)"),
+        Tally("codings", sum(s.codings_in_file for s in sources),
+              sum(s.codings_imported for s in sources), "codings of the new documents"),
+    ]
 
 
 def _archive(data: bytes, name: str) -> zipfile.ZipFile | None:
