@@ -16,8 +16,8 @@ from tupsalco.refi import from_qdc, to_qdc
 
 from .conftest import ANA, PASSWORD, ROOT
 
-# the REFI-QDA schemas, copied into the repository: a bare clone has all a test reads
-SCHEMAS = ROOT / "tests" / "data" / "refi-qda"
+# the REFI-QDA schemas, copied beside the exporter (a bare clone has them)
+SCHEMAS = ROOT / "tupsalco" / "refi" / "schemas"
 BOOK = ROOT / "codebooks" / "tupsalco.yaml"
 
 # What a tool writes: GUIDs in braces and upper case, a Set (ATLAS.ti's code groups), colours
@@ -88,7 +88,7 @@ def test_reads_what_other_tools_write(name: str) -> None:
 
 
 def test_export_is_valid_refi_qda_and_round_trips() -> None:
-    assert SCHEMAS.exists(), f"{SCHEMAS}: the REFI-QDA schemas are expected in tests/data/"
+    assert SCHEMAS.exists(), f"{SCHEMAS}: the REFI-QDA schemas are expected beside the exporter"
     book = load_codebook(BOOK)
     data = to_qdc(book)
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(data.decode("utf-8"))

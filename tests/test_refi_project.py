@@ -20,7 +20,7 @@ from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
 
 from .conftest import ANA, PASS, PASSWORD, ROOT, SHEET, member
 
-XSD = ROOT / "tests" / "data" / "refi-qda" / "Project.xsd"
+XSD = ROOT / "tupsalco" / "refi" / "schemas" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 
@@ -235,12 +235,15 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert {m.author for m in memos.values()} == {"ana"}
     assert "Brunchard" not in memos[("project", "")].text
     assert "[Personne" in memos[("project", "")].text
-    assert memos[("code", "orientation")].text == "Orientation vers un autre professionnel."
+    # a note's title is its memo's first line
+    assert memos[("code", "orientation")].text == (
+        "Définition\n\nOrientation vers un autre professionnel.")
     with project.db.session() as s:
         from tupsalco.store import repository as repo
 
         events = repo.audit_events(s)
     assert "jdupont" not in repr(events) and "Caradec" not in repr(events)
+    assert {e.actor for e in events if e.action == "add_memo"} == {"ana"}
 
 
 def test_a_wrong_passphrase_changes_nothing(project) -> None:

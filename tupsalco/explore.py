@@ -222,6 +222,8 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
 def _observation_attribution(doc: DocumentSummary) -> str:
     if doc.kind is DocumentKind.INTERVIEW:  # an imported transcript no participant claims
         return "(entretien)"
+    if doc.kind is DocumentKind.TEXT:  # another tool's document: neither interview nor note
+        return "(document)"
     activity = {"consultation": "observation de consultation", "rdv_ts": "observation de RDV TS",
                 "rcp": "observation de RCP"}
     return f"({activity.get(doc.header.activity, 'observation') if doc.header else 'observation'})"

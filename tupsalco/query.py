@@ -15,7 +15,8 @@ ROLE_NAMES = {
     Role.THIRD: "Tiers",
     Role.NOTE: "Notes",
 }
-KIND_NAMES = {DocumentKind.INTERVIEW: "entretien", DocumentKind.OBSERVATION: "observation"}
+KIND_NAMES = {DocumentKind.INTERVIEW: "entretien", DocumentKind.OBSERVATION: "observation",
+              DocumentKind.TEXT: "texte"}
 ACTIVITY_NAMES = {"consultation": "consultation MG-patient", "rdv_ts": "RDV TS-patient",
                   "rcp": "RCP"}
 

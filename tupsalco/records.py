@@ -19,6 +19,7 @@ class Role(StrEnum):
 class DocumentKind(StrEnum):
     INTERVIEW = "interview"
     OBSERVATION = "observation"
+    TEXT = "text"  # a text that is neither: an article, another study's material
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,13 +107,23 @@ def qdpx_import(
         done = import_qdpx(p, data, file.name, passphrase(passphrase_file), viewer)
     except TupsalcoError as exc:
         fail(exc)
-    for r in done.documents:
-        typer.echo(f"{r.status:10} {r.name}" + (f"  ({r.error})" if r.error else ""))
+    for s in done.sources:
+        how = f"  [{s.document_kind}; {s.language}; positions: {s.reading}]" \
+            if s.document_kind else ""
+        typer.echo(f"{s.status:10} {s.name}: {s.codings_imported}/{s.codings_in_file} "
+                   f"coding(s){how}" + (f"  ({s.why})" if s.why else ""))
     for why in done.left_out:
         typer.echo(f"left out   {why}")
+    for warning in done.warnings:
+        typer.echo(f"review     {warning}")
+    for t in done.tallies:
+        typer.echo(f"{t.what:19} {t.imported} of {t.in_file} in the file" +
+                   (f" ({t.how})" if t.how else ""))
     imported = sum(r.status == "imported" for r in done.documents)
     typer.echo(f"{done.codes_added} code(s) added, {imported} document(s) imported with "
                f"{done.codings} coding(s), {done.memos} memo(s), {len(done.left_out)} item(s) "
                "left out")
-    if any(r.status == "failed" for r in done.documents):
+    if done.nothing_in:
+        typer.echo(f"{file.name}: nothing in this file came into the project.", err=True)
+    if done.nothing_in or any(r.status == "failed" for r in done.documents):
         raise typer.Exit(1)

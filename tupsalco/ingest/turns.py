@@ -128,13 +128,17 @@ def label_spans(text: str) -> list[tuple[int, int]]:
 
 def build_turns(
     path: Path, paragraphs: Sequence[Paragraph],
-    name_unknown: Callable[[Sequence[_Draft]], None] | None = None,
+    name_unknown: Callable[[Sequence[_Draft]], None] | None = None, *,
+    unknown_labels: bool = False,
 ) -> tuple[str, tuple[Turn, ...]]:
     """Assemble speaker turns: the text is the turns' texts joined by newlines.
 
     A label that is not the study's fails the document, unless ``name_unknown`` is given: it
     then gives a role and a label to the turns left with none (formats whose labels are not
     ours). There, an unknown label that is not bold and opens a single paragraph is text.
+    With ``unknown_labels`` (a text from another tool, whose speakers are not this study's)
+    an unknown label opens a third speaker's turn and stays in the text, where the
+    pseudonymiser sees it (it may be a name).
     """
     uses_bold = sum(p.bold_label is not None for p in paragraphs) >= 2
     heads = [_head(para, uses_bold) for para in paragraphs]
@@ -143,6 +147,10 @@ def build_turns(
     drafts: list[_Draft] = []
     for para, (label, timestamp, rest) in zip(paragraphs, heads, strict=True):
         role = role_of(label) if label is not None else None
+        if label is not None and role is None and unknown_labels:
+            kept = _TS_ANYWHERE.sub(" ", _strip_timestamp(para.text)[1]).strip()
+            drafts.append(_Draft(Role.THIRD, "", timestamp, [kept]))
+            continue
         if label is not None and role is None:
             if name_unknown is None:
                 raise SpeakerLabelError(
@@ -179,6 +187,18 @@ def _head(para: Paragraph, uses_bold: bool) -> tuple[str | None, str | None, str
         timestamp, rest = _strip_timestamp(para.text)
         return None, timestamp, rest
     return split_label(para.text)
+
+
+def known_labels(paragraphs: Sequence[Paragraph]) -> tuple[int, int]:
+    """How many paragraphs open with a speaker label, and how many of those labels are
+    known (plain-text paragraphs; a bold label counts as a label)."""
+    labelled = known = 0
+    for para in paragraphs:
+        label = para.bold_label if para.bold_label is not None else split_label(para.text)[0]
+        if label is not None:
+            labelled += 1
+            known += role_of(_strip_timestamp(label)[1]) is not None
+    return labelled, known
 
 
 def assemble(drafts: Sequence[_Draft]) -> tuple[str, tuple[Turn, ...]]:

@@ -125,7 +125,9 @@ def number_runs(text: str) -> Iterator[Span]:
         atoms = _ATOMS.findall(m.group(0))
         if len(atoms) < 2 and not atoms[0].isdigit():
             continue
-        kind = _kind(_groups(m.group(0)), text[:m.start()].rstrip())
+        # only what ends just before the run counts (a "+"): a bounded look back, not a copy
+        # of everything before it for each run (quadratic on a long text)
+        kind = _kind(_groups(m.group(0)), text[max(0, m.start() - 40):m.start()].rstrip())
         if kind is not None:
             start = m.start() - 1 if kind == "PHONE" and text[m.start() - 1:m.start()] == "+" \
                 else m.start()

@@ -47,6 +47,9 @@ SOURCE_VARIABLES = ("type de document", "période", "site d'observation", "activ
                     "présent·e·s")
 
 
+NOTE_TITLE = "Mémo ({})"  # a memo has no title: the note's says what it was on
+
+
 def guid(kind: str, key: object) -> str:
     """A stable GUID for one of our objects: the same on every export."""
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
@@ -73,9 +76,10 @@ def to_qdpx(project: Project, viewer: Viewer) -> bytes:
         ET.SubElement(users_el, f"{q}User", guid=guid("user", name), name=name)
 
     notes_on = _notes_by_target(memos)
-    code_elements(ET.SubElement(ET.SubElement(root, f"{q}CodeBook"), f"{q}Codes"), book, QDE_NS,
-                  notes={code_id: refs for (kind, code_id), refs in notes_on.items()
-                         if kind == "code"})
+    if book.codes:  # the schema wants a code in Codes: an empty codebook is left out
+        code_elements(ET.SubElement(ET.SubElement(root, f"{q}CodeBook"), f"{q}Codes"), book,
+                      QDE_NS, notes={code_id: refs for (kind, code_id), refs in notes_on.items()
+                                     if kind == "code"})
 
     people: dict[str, tuple[Participant, list[str]]] = {}
     for d in docs:
@@ -118,7 +122,7 @@ def to_qdpx(project: Project, viewer: Viewer) -> bytes:
         notes_el = ET.SubElement(root, f"{q}Notes")
         for m in memos:
             note = ET.SubElement(notes_el, f"{q}Note", guid=guid("memo", m.id),
-                                 name=f"Mémo ({m.target_kind})",
+                                 name=NOTE_TITLE.format(m.target_kind),
                                  creatingUser=guid("user", m.author),
                                  **({"creationDateTime": _when(m.updated_at)}
                                     if m.updated_at else {}))
@@ -145,8 +149,8 @@ def _value(parent: ET.Element, variable: str, text: str) -> None:
 
 def _source_values(d: DocumentSummary) -> dict[str, str]:
     """A document's own attributes: its kind and, for an observation note, its header."""
-    out = {"type de document": "observation" if d.kind is DocumentKind.OBSERVATION
-           else "entretien"}
+    out = {"type de document": {DocumentKind.OBSERVATION: "observation",
+                                DocumentKind.TEXT: "texte"}.get(d.kind, "entretien")}
     if d.header is not None:
         out |= {"période": d.header.period, "site d'observation": d.header.site,
                 "activité": d.header.activity, "présent·e·s": ", ".join(d.header.present)}

@@ -1,33 +1,37 @@
 """Another tool's project in through REFI-QDA ``.qdpx``: codebook, text sources, codings, notes.
 
-Sources are read into speaker turns and pseudonymised at the door like any file; a coding's
-positions (characters of the source's text) are carried through the reading and the
-pseudonymisation. What cannot come in is listed, never silently dropped, and never with the
-paths other tools write (they name users' folders).
+Sources are read (as transcripts, observation notes or plain documents) and pseudonymised at
+the door like any file; a coding's positions, counted as the other tool counts them, are
+carried through the reading and the pseudonymisation. What cannot come in is listed and
+counted, never silently dropped, and never with the paths other tools write (they name users'
+folders).
 """
 
 from __future__ import annotations
 
-import codecs
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from .. import coding
 from ..accounts import require
 from ..errors import ExchangeError, TupsalcoError
-from ..ingest import ParticipantSheet, read_document
-from ..ingest.files import content_hash, decode_text, read_paragraphs
-from ..ingest.turns import segments
+from ..ingest import ParticipantSheet
+from ..ingest.files import content_hash, read_paragraphs
+from ..ingest.language import check_french
+from ..ingest.sources import plain_document, read_text_source
+from ..ingest.turns import build_turns, segments
 from ..offsets import align
 from ..project import Progress, Project
 from ..pseudonymise.engine import PseudonymisedText, Pseudonymiser
+from ..pseudonymise.languages import LanguageAwarePseudonymiser
 from ..pseudonymise.surrogates import fold_chars
-from ..pseudonymise.vault import KeyData, Vault
+from ..pseudonymise.vault import KeyData
 from ..records import (
     AccountRole,
     DocumentKind,
@@ -39,49 +43,49 @@ from ..records import (
 )
 from ..store.commands import StoredCoding
 from .codebook import read_codebook
-from .xml import (
-    archive_member,
-    check_namespace,
-    child,
-    children,
-    listed,
-    local,
-    norm_guid,
-    parse,
-    qde_bytes,
+from .memos import Imported, import_memos
+from .report import ProjectImport, SourceReport, Tally, graphs_and_links
+from .sources import (
+    Budget,
+    Selection,
+    SourceSelections,
+    count_codings,
+    position_reading,
+    read_selections,
+    source_text,
 )
+from .xml import check_namespace, child, children, listed, local, norm_guid, parse, qde_bytes
+
+__all__ = ["ProjectImport", "import_qdpx", "position_reading"]
+_KINDS = {"PDFSource": "a PDF", "PictureSource": "a picture", "AudioSource": "an audio file",
+          "VideoSource": "a video"}
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectImport:
-    """What importing another tool's project did."""
+@dataclass
+class _Plan:
+    """The sources read from the file, before they are stored."""
 
-    codes_added: int
-    documents: tuple[ImportResult, ...]
-    codings: int
-    left_out: tuple[str, ...]  # what could not come in, each said with its source's name
-    memos: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class _Selection:
-    start: int
-    end: int
-    code_id: str
-    coder: str
+    docs: list[ParsedDocument | ImportResult] = field(default_factory=list)
+    source_of: list[str | None] = field(default_factory=list)  # GUID behind each of docs
+    pending: dict[str, tuple[str, SourceSelections]] = field(default_factory=dict)
+    reports: list[SourceReport] = field(default_factory=list)  # one per source, in order
+    placed: dict[str, list[tuple[Selection, int, int]]] = field(default_factory=dict)
+    left_out: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewer: Viewer,
                 progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
                 ) -> ProjectImport:
     """Bring another tool's project in: its codebook (codes matched by GUID, else by name),
-    its text sources as documents (read into turns and pseudonymised at the door, each in
-    its own transaction with its codings), and its codings, whose positions are carried from
-    the source's text through the reading and the pseudonymisation. Sources that are not
-    text, or whose text is outside the archive, are listed as left out."""
+    its text sources as documents (read and pseudonymised at the door, each in its own
+    transaction with its codings), its codings (positions read as the tool counted them),
+    and its notes, quotation comments and sets as memos. A source in another language than
+    French is pseudonymised by the rules that do not depend on the language, and reported
+    for review. What cannot come in is listed and counted."""
     require(viewer, AccountRole.ADMIN, AccountRole.CODER)
     vault, keys = project.open_vault(passphrase)  # a wrong passphrase stops before any change
-    archive = zipfile.ZipFile(io.BytesIO(data)) if data.startswith(b"PK\x03\x04") else None
+    archive = _archive(data, name)
     root = parse(qde_bytes(data, name, ExchangeError), name, ExchangeError)
     check_namespace(root, name, ExchangeError)
     if local(root.tag) != "Project":
@@ -93,7 +97,55 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     added = coding.import_codebook(project, viewer, book) if book.codes else 0
     users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
              for u in listed(root, "Users", "User")}
+    budget = Budget()
+    plan = _read_sources(project, root, archive, keys, code_ids, users, viewer.username,
+                         budget)
 
+    engine = pseudonymiser or LanguageAwarePseudonymiser(keys, allow=project.allow_terms())
+    results = project.import_parsed(viewer, plan.docs, passphrase,
+                                    progress=progress, pseudonymiser=engine,
+                                    codings=lambda d, r: _codings_for(plan, d, r),
+                                    opened=(vault, keys))
+    where = _landed(project, viewer, plan, results, code_ids)
+    n_memos, memo_tallies = import_memos(project, root, archive, (vault, keys), engine, where,
+                                         viewer, name, budget, plan.left_out,
+                                         plan.warnings)
+    sources = _final_reports(plan, results)
+    imported = {r.document_id for r in results if r.status == "imported"}
+    n_codings = sum(1 for c in coding.codings(project, viewer) if c.document_id in imported)
+    link_tallies, link_lines = graphs_and_links(root)
+    tallies = [*_tallies(len(book.codes), added, sources), *memo_tallies, *link_tallies]
+    return ProjectImport(added, tuple(results), n_codings,
+                         tuple(plan.left_out + link_lines), n_memos, tuple(sources),
+                         tuple(tallies), tuple(plan.warnings), len(book.codes))
+
+
+def _tallies(n_codes: int, added: int, sources: Sequence[SourceReport]) -> list[Tally]:
+    return [
+        Tally("codes", n_codes, n_codes, f"{added} added, the others already here"),
+        Tally("sources", len(sources),
+              sum(s.status in ("imported", "unchanged") for s in sources),
+              "documents (new, or already here)"),
+        Tally("codings", sum(s.codings_in_file for s in sources),
+              sum(s.codings_imported for s in sources), "codings of the new documents"),
+    ]
+
+
+def _archive(data: bytes, name: str) -> zipfile.ZipFile | None:
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ExchangeError(f"{name}: not a readable .qdpx archive ({exc}).") from None
+
+
+def _read_sources(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
+                  keys: KeyData, code_ids: dict[str, str], users: dict[str | None, str],
+                  importer: str, budget: Budget) -> _Plan:
+    """Every source of the file, read (text sources and PDFs' text representations) or
+    reported as left out with its codings."""
+    plan = _Plan()
     sheet = ParticipantSheet(tuple(project.participants()))
     variables = {norm_guid(v.get("guid")): (v.get("name") or "").strip()
                  for v in listed(root, "Variables", "Variable")}
@@ -101,122 +153,148 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     for case in listed(root, "Cases", "Case"):
         for ref in children(case, "SourceRef"):
             cases.setdefault(norm_guid(ref.get("targetGUID")), []).append(case.get("name", ""))
-    left_out: list[str] = []
-    docs: list[ParsedDocument | ImportResult] = []
-    pending: dict[str, tuple[str, list[_Selection]]] = {}
-    source_of: list[str | None] = []  # the source GUID behind each entry of docs
     names: set[str] = set()
     rename = _name_replacer(keys)
     for source in listed(root, "Sources"):
-        label = rename((source.get("name") or source.get("guid") or "?").strip())
+        # NFC: macOS tools write names decomposed ("e" and a combining accent)
+        label = rename(unicodedata.normalize(
+            "NFC", (source.get("name") or source.get("guid") or "?").strip()))
         base, n = label, 2
         while label in names:  # tools allow two sources of one name; documents do not
             label, n = f"{base} ({n})", n + 1
         names.add(label)
-        if local(source.tag) != "TextSource":
-            left_out.append(f"{label}: a {local(source.tag).removesuffix('Source')} source; "
-                            "only text sources are imported.")
+        _read_source(plan, source, label, archive, budget, sheet,
+                     _values(source, variables), cases, code_ids, users, importer)
+    return plan
+
+
+def _read_source(plan: _Plan, source: ET.Element, label: str,
+                 archive: zipfile.ZipFile | None, budget: Budget, sheet: ParticipantSheet,
+                 values: dict[str, str], cases: dict[str | None, list[str]],
+                 code_ids: dict[str, str], users: dict[str | None, str], importer: str) -> None:
+    kind, n_codings = local(source.tag), count_codings(source)
+    guid = norm_guid(source.get("guid"))
+
+    def leave(why: str) -> None:
+        plan.left_out.append(f"{why} ({n_codings} coding(s) left out with it)")
+        plan.reports.append(SourceReport(label, kind, "left out", n_codings, why=why))
+
+    text_el = source if kind == "TextSource" else _representation(source)
+    if text_el is None:
+        leave(f"{label}: {_KINDS.get(kind, 'a source of another kind')} without a text; only "
+              "text comes in.")
+        return
+    try:
+        text = source_text(text_el, archive, label, budget)
+    except ExchangeError as exc:
+        leave(str(exc))
+        return
+    try:
+        path = Path(label if label.lower().endswith(".txt") else f"{label}.txt")
+        doc = _parse(path, text.text, values)
+    except TupsalcoError as exc:
+        plan.docs.append(ImportResult(label, "failed", error=str(exc)))
+        plan.source_of.append(None)
+        plan.reports.append(SourceReport(label, kind, "failed", n_codings, why=str(exc)))
+        return
+    person = _participant(sheet, cases.get(guid, []), path) \
+        if doc.kind is DocumentKind.INTERVIEW else None
+    doc = replace(doc, name=label, source_format="qdpx",
+                  participant_id=person.id if person else None)
+    selections = read_selections(text_el, text, label, code_ids, users, importer)
+    plan.left_out.extend(selections.left_out)
+    others = n_codings - count_codings(text_el)
+    if others:
+        plan.left_out.append(f"{label}: {others} coding(s) of areas of {_KINDS.get(kind, 'it')}"
+                             " (not of its text) left out.")
+    language = check_french(doc.text)
+    if not language.french:
+        plan.warnings.append(
+            f"{label}: not in French ({language.share:.0%} of its words are common French "
+            "words): pseudonymised by the rules that do not depend on the language (e-mails, "
+            "handles, phone numbers, dates, addresses, names the project knows), not by the "
+            "French model; review it on the Pseudonymisation page before using it.")
+    plan.pending[doc.name] = (text.text, selections)
+    plan.docs.append(doc)
+    plan.source_of.append(guid)
+    plan.reports.append(SourceReport(label, kind, "", n_codings, document_kind=doc.kind.value,
+                                     reading=selections.reading.name
+                                     if selections.codings else "",
+                                     language=language.label))
+
+
+def _representation(source: ET.Element) -> ET.Element | None:
+    """A PDF's text representation (ATLAS.ti, MAXQDA), which text selections are made on."""
+    rep = child(source, "Representation")
+    if rep is not None and (rep.get("plainTextPath") or child(rep, "PlainTextContent")
+                            is not None):
+        return rep
+    return None
+
+
+def _codings_for(plan: _Plan, doc: ParsedDocument,
+                 result: PseudonymisedText) -> list[StoredCoding]:
+    """A document's codings, from the source's positions to the stored text's: through the
+    reading (labels, timestamps, blank lines dropped) and the pseudonymisation."""
+    text, selections = plan.pending[doc.name]
+    alignment = align(text, doc.text)
+    rows, placed = [], []
+    for sel in selections.codings:
+        span = alignment.span(sel.start, sel.end)
+        if span is None:
+            plan.left_out.append(f"{doc.name}: a coding of «{sel.code_id}» at {sel.start}-"
+                                 f"{sel.end} held only a speaker label or a timestamp.")
             continue
-        try:
-            text, bom = _source_text(source, archive, label)
-        except ExchangeError as exc:
-            left_out.append(str(exc))
+        start = result.offsets.to_new(span[0], inside="start")
+        end = result.offsets.to_new(span[1])
+        rows.append(StoredCoding(sel.code_id, start, end, sel.coder))
+        placed.append((sel, start, end))
+    plan.placed[doc.name] = placed
+    return rows
+
+
+def _landed(project: Project, viewer: Viewer, plan: _Plan, results: Sequence[ImportResult],
+            code_ids: dict[str, str]) -> Imported:
+    """Where the file's sources, selections and codes are in the project now."""
+    documents: dict[str, int] = {}
+    selections: dict[str, int] = {}
+    selection_documents: dict[str, int] = {}
+    for guid, doc, result in zip(plan.source_of, plan.docs, results, strict=True):
+        if guid is None or result.document_id is None:
             continue
-        try:
-            path = Path(label if label.lower().endswith(".txt") else f"{label}.txt")
-            doc = _read_source(path, text, _values(source, variables))
-        except TupsalcoError as exc:
-            docs.append(ImportResult(label, "failed", error=str(exc)))
-            source_of.append(None)
+        documents[guid] = result.document_id
+        if result.status != "imported":
+            continue  # imported before: its comments and quotation notes came in then
+        ids = {(c.code_id, c.start, c.end): c.id
+               for c in coding.codings(project, viewer, result.document_id)}
+        for sel, start, end in plan.placed.get(result.name, []):
+            if sel.selection is not None and (sel.code_id, start, end) in ids:
+                selections.setdefault(sel.selection, ids[(sel.code_id, start, end)])
+        if isinstance(doc, ParsedDocument):
+            for sel_guid, *_ in plan.pending[doc.name][1].comments:
+                if sel_guid is not None:
+                    selection_documents[sel_guid] = result.document_id
+            for sel in plan.pending[doc.name][1].codings:
+                if sel.selection is not None:
+                    selection_documents[sel.selection] = result.document_id
+    labels = {c.id: c.label for c in coding.codebook(project).codes}
+    names = {r.document_id: r.name for r in results if r.document_id is not None}
+    return Imported(documents, selections, selection_documents, code_ids, names, labels)
+
+
+def _final_reports(plan: _Plan, results: Sequence[ImportResult]) -> list[SourceReport]:
+    """The sources' reports with what storing them did."""
+    by_name = {r.name: r for r in results}
+    out = []
+    for report in plan.reports:
+        result = by_name.get(report.name)
+        if report.status or result is None:
+            out.append(report)
             continue
-        person = _participant(sheet, cases.get(norm_guid(source.get("guid")), []), path) \
-            if doc.kind is DocumentKind.INTERVIEW else None
-        doc = replace(doc, name=label, source_format="qdpx",
-                      participant_id=person.id if person else None)
-        selections = _selections(source, text, bom, label, code_ids, users,
-                                 viewer.username, left_out)
-        pending[doc.name] = (text, selections)
-        docs.append(doc)
-        source_of.append(norm_guid(source.get("guid")))
-
-    def codings_for(doc: ParsedDocument, result: PseudonymisedText) -> list[StoredCoding]:
-        text, selections = pending[doc.name]
-        alignment = align(text, doc.text)
-        rows = []
-        for sel in selections:
-            span = alignment.span(sel.start, sel.end)
-            if span is None:
-                left_out.append(f"{doc.name}: a coding of «{sel.code_id}» at {sel.start}-"
-                                f"{sel.end} held only a speaker label or a timestamp.")
-                continue
-            start = result.offsets.to_new(span[0], inside="start")
-            end = result.offsets.to_new(span[1])
-            rows.append(StoredCoding(sel.code_id, start, end, sel.coder))
-        return rows
-
-    engine = pseudonymiser or Pseudonymiser(keys, allow=project.allow_terms())
-    results = project.import_parsed(viewer, docs, passphrase, progress=progress,
-                                    pseudonymiser=engine, codings=codings_for,
-                                    opened=(vault, keys))
-    imported = {r.document_id for r in results if r.status == "imported"}
-    n_codings = sum(1 for c in coding.codings(project, viewer) if c.document_id in imported)
-    documents = {g: r.document_id for g, r in zip(source_of, results, strict=True)
-                 if g and r.document_id is not None}
-    n_memos = _import_notes(project, root, archive, (vault, keys), engine, code_ids,
-                            documents, viewer, left_out)
-    return ProjectImport(added, tuple(results), n_codings, tuple(left_out), n_memos)
-
-
-def _import_notes(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
-                  opened: tuple[Vault, KeyData], engine: Pseudonymiser, code_ids: dict[str, str],
-                  documents: dict[str, int], viewer: Viewer, left_out: list[str]) -> int:
-    """The other tool's notes as memos, pseudonymised like the texts: on the project, a code
-    or a document (a note on a passage goes to its document); a note nothing points to is
-    the project's. They are written and audited under the importing account: the other
-    tool's user names are people's names."""
-    targets: dict[str | None, tuple[str, str]] = {}
-
-    def point(el: ET.Element, target: tuple[str, str]) -> None:
-        for ref in el.iter():
-            if isinstance(ref.tag, str) and local(ref.tag) == "NoteRef":
-                targets.setdefault(norm_guid(ref.get("targetGUID")), target)
-
-    for source in listed(root, "Sources"):
-        if norm_guid(source.get("guid")) in documents:
-            point(source, ("document", str(documents[norm_guid(source.get("guid"))])))
-    book = child(root, "CodeBook")
-    for code_el in (book.iter() if book is not None else ()):
-        if isinstance(code_el.tag, str) and local(code_el.tag) == "Code":
-            code_id = code_ids.get(norm_guid(code_el.get("guid")) or "")
-            for ref in children(code_el, "NoteRef"):
-                if code_id:
-                    targets.setdefault(norm_guid(ref.get("targetGUID")), ("code", code_id))
-    for ref in children(root, "NoteRef"):
-        targets.setdefault(norm_guid(ref.get("targetGUID")), ("project", ""))
-
-    found: list[tuple[tuple[str, str], str]] = []
-    for note in listed(root, "Notes", "Note"):
-        label = (note.get("name") or "note").strip()
-        try:
-            text, _ = _source_text(note, archive, label)
-        except ExchangeError as exc:
-            left_out.append(str(exc))
-            continue
-        if text.strip():
-            found.append((targets.get(norm_guid(note.get("guid")), ("project", "")), text))
-    if not found:
-        return 0
-    vault, keys = opened  # the key the documents were pseudonymised with, surrogates and all
-    engine.keys = engine.book.keys = keys
-    cleaned = engine.pseudonymise([text for _, text in found])
-    vault.save(keys)  # before the memos: every surrogate in them can be reversed
-    have = {(m.target_kind, m.target_id, m.text) for m in coding.memos(project, viewer)}
-    added = 0
-    for ((kind, target), _), result in zip(found, cleaned, strict=True):
-        if (kind, target, result.text.strip()) not in have:  # the same file imported again
-            coding.add_memo(project, viewer, kind, target, result.text)
-            added += 1
-    return added
+        placed = len(plan.placed.get(report.name, [])) if result.status == "imported" else 0
+        out.append(replace(report, status=result.status, codings_imported=placed,
+                           why=result.error or ""))
+    return out
 
 
 def _name_replacer(keys: KeyData) -> Callable[[str], str]:
@@ -257,13 +335,20 @@ def _values(el: ET.Element, variables: dict[str | None, str]) -> dict[str, str]:
     return out
 
 
-def _read_source(path: Path, text: str, values: dict[str, str]) -> ParsedDocument:
-    """A source read as a transcript or, when its variables say so (as ours do), as an
-    observation note whose header travelled as variables."""
+def _parse(path: Path, text: str, values: dict[str, str]) -> ParsedDocument:
+    """A source read as its variables say when they are ours (our export writes the kind of
+    document, and an observation note's header, as the source's variables); else as a
+    transcript, an observation note or a plain document, whichever it looks like."""
     data = text.encode("utf-8")
-    # the variables project_export writes (its SOURCE_VARIABLES)
-    if values.get("type de document") != "observation":
-        return read_document(path, None, data=data)
+    kind = values.get("type de document")  # the variables project_export writes
+    if kind == "entretien":
+        body, turns = build_turns(path, read_paragraphs(path, data), unknown_labels=True)
+        return ParsedDocument(name=path.name, kind=DocumentKind.INTERVIEW, text=body,
+                              turns=turns, content_hash=content_hash(data))
+    if kind == "texte":
+        return plain_document(path, text, content_hash(data))
+    if kind != "observation":
+        return read_text_source(path, data)
     body, turns = segments([p.text for p in read_paragraphs(path, data)])
     header = ObservationHeader(
         values.get("période", ""), values.get("site d'observation", ""),
@@ -286,112 +371,3 @@ def _participant(sheet: ParticipantSheet, case_names: Sequence[str], path: Path
             continue
     return None
 
-
-def _source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str
-                 ) -> tuple[str, bool]:
-    """The source's text, and whether its file began with a byte-order mark."""
-    content = child(source, "PlainTextContent")
-    if content is not None and content.text:
-        return content.text, False
-    path = (source.get("plainTextPath") or "").strip()
-    if not path:
-        raise ExchangeError(f"{label}: the source has no plain text (rich text or PDF only); "
-                            "export it as text from the tool that made it.")
-    scheme, _, rest = path.partition("://")
-    member = _member(archive, rest) if archive is not None and scheme.lower() in (
-        "internal", "relative") else None
-    if member is None:
-        # the path itself is not repeated: tools write users' home folders there
-        raise ExchangeError(f"{label}: its text is not inside the archive; export the "
-                            "project again with its sources embedded.")
-    data = archive_member(archive, member, label, ExchangeError)
-    return decode_text(Path(member), data), data.startswith(codecs.BOM_UTF8)
-
-
-def position_reading(text: str, bom: bool, spans: Sequence[tuple[int, int]]
-                     ) -> Callable[[int], int]:
-    """How a tool counted its selections' positions in ``text``.
-
-    The standard counts characters of the text as stored, Windows line endings included;
-    some tools count after turning CRLF into LF, or count the byte-order mark. Coders select
-    whole words, so the reading whose positions fall on word boundaries clearly more often
-    than the standard's is taken; otherwise the standard's."""
-    def as_stored(pos: int) -> int:
-        return pos
-
-    readings: list[Callable[[int], int]] = [as_stored]
-    if "\r\n" in text:
-        lf_to_stored = [i for i, ch in enumerate(text) if not (
-            ch == "\r" and text[i + 1:i + 2] == "\n")] + [len(text)]
-        readings.append(lambda pos: lf_to_stored[pos] if 0 <= pos < len(lf_to_stored) else -1)
-    elif "\n" in text:  # counted on Windows line endings that the export (or XML) dropped
-        crlf_to_stored = []
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                crlf_to_stored.append(i)  # the CR the tool counted
-            crlf_to_stored.append(i)
-        crlf_to_stored.append(len(text))
-        readings.append(
-            lambda pos: crlf_to_stored[pos] if 0 <= pos < len(crlf_to_stored) else -1)
-    if bom:
-        readings.append(lambda pos: pos - 1)
-
-    def fits(pos: int) -> int:
-        if not 0 <= pos <= len(text):
-            return -2
-        inside_word = 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum()
-        return 0 if inside_word else 1
-
-    scores = [sum(fits(r(s)) + fits(r(e)) for s, e in spans) for r in readings]
-    best = max(range(len(readings)), key=scores.__getitem__)
-    margin = max(2, len(spans) // 10)
-    return readings[best] if scores[best] >= scores[0] + margin else as_stored
-
-
-def _member(archive: zipfile.ZipFile, path: str) -> str | None:
-    wanted = path.replace("\\", "/").lstrip("./").lower()
-    names = [n for n in archive.namelist() if not n.endswith("/")]
-    for n in names:
-        if n.lower() in (wanted, f"sources/{wanted}"):
-            return n
-    base = wanted.rsplit("/", 1)[-1]
-    return next((n for n in names if n.lower().rsplit("/", 1)[-1] == base), None)
-
-
-def _selections(source: ET.Element, text: str, bom: bool, label: str,
-                code_ids: dict[str, str], users: dict[str | None, str], importer: str,
-                left_out: list[str]) -> list[_Selection]:
-    out: list[_Selection] = []
-
-    def coded(el: ET.Element, start: int, end: int, fallback_user: str | None) -> None:
-        for c in children(el, "Coding"):
-            ref = child(c, "CodeRef")
-            code_id = code_ids.get(norm_guid(ref.get("targetGUID")) or "") if ref is not None \
-                else None
-            if code_id is None:
-                left_out.append(f"{label}: a coding refers to a code that is not in the "
-                                "codebook.")
-                continue
-            coder = users.get(norm_guid(c.get("creatingUser"))) or users.get(
-                norm_guid(fallback_user)) or importer
-            out.append(_Selection(start, end, code_id, coder))
-
-    found: list[tuple[ET.Element, int, int]] = []
-    for sel in children(source, "PlainTextSelection"):
-        try:
-            start, end = sorted((int(sel.get("startPosition", "")),
-                                 int(sel.get("endPosition", ""))))
-        except ValueError:
-            left_out.append(f"{label}: a selection without valid positions.")
-            continue
-        found.append((sel, start, end))
-    to_text = position_reading(text, bom, [(s, e) for _, s, e in found])
-    for sel, start, end in found:
-        start, end = to_text(start), to_text(end)
-        if start < 0 or end > len(text) or start >= end:
-            left_out.append(f"{label}: a selection at {start}-{end} lies outside its text "
-                            f"of {len(text)} characters.")
-            continue
-        coded(sel, start, end, sel.get("creatingUser"))
-    coded(source, 0, len(text), source.get("creatingUser"))  # the whole source coded
-    return out

@@ -17,7 +17,13 @@ from ..errors import InputError
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 QDE_NS = "urn:QDA-XML:project:1.0"
 REFI_NS = re.compile(r"^urn:QDA-XML:(?:codebook|project):\d")
-MAX_MEMBER = 512 * 1024 * 1024  # an archive member larger than this is refused, not inflated
+# Archive members larger than these are refused before they are inflated: a parsed XML tree
+# takes about ten times its file's size in memory, a text a few times (decoded, read into
+# turns, pseudonymised). The sizes the zip's directory declares are checked first, and not
+# trusted: a member is read with the cap, so a lying directory stops there too.
+MAX_PROJECT_FILE = 100 * 2**20  # project.qde: some 100,000 codings
+MAX_SOURCE_FILE = 32 * 2**20  # one source's text: thirty books
+MAX_SOURCES_TOTAL = 256 * 2**20  # all the texts one import reads
 
 
 def qde_bytes(data: bytes, name: str, error: type[InputError]) -> bytes:
@@ -27,7 +33,8 @@ def qde_bytes(data: bytes, name: str, error: type[InputError]) -> bytes:
         return data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive_member(archive, _project_member(archive, name, error), name, error)
+            return archive_member(archive, _project_member(archive, name, error), name, error,
+                                  project_file=True)
     except (zipfile.BadZipFile, OSError) as exc:
         raise error(f"{name}: not a readable .qdpx archive ({exc}).") from None
 
@@ -44,11 +51,26 @@ def _project_member(archive: zipfile.ZipFile, name: str, error: type[InputError]
 
 
 def archive_member(archive: zipfile.ZipFile, member: str, name: str,
-                   error: type[InputError]) -> bytes:
+                   error: type[InputError], *, project_file: bool = False) -> bytes:
+    """The member's bytes, refused (``error`` naming the member) past its cap, whether the
+    zip's directory says so or the inflated data shows it."""
+    cap = MAX_PROJECT_FILE if project_file else MAX_SOURCE_FILE
     info = archive.getinfo(member)
-    if info.file_size > MAX_MEMBER:
-        raise error(f"{name}: {member} is larger than {MAX_MEMBER // 2**20} MB; it is not read.")
-    return archive.read(info)
+    size = f"{cap // 2**20} MB" if cap >= 2**20 else f"{cap} bytes"
+    too_big = error(f"{name}: the archive member {member} is larger than {size} "
+                    "once uncompressed; it is not read. Split the project, or export the "
+                    "large source apart.")
+    if info.file_size > cap:
+        raise too_big
+    try:
+        with archive.open(info) as stream:
+            data = stream.read(cap + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged or lying member
+        raise error(f"{name}: the archive member {member} cannot be read "
+                    f"({type(exc).__name__}); export the project again.") from None
+    if len(data) > cap:
+        raise too_big
+    return data
 
 
 def parse(data: bytes, name: str, error: type[InputError]) -> ET.Element:

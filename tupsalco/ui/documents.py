@@ -24,7 +24,7 @@ docs = load_documents(folder)
 options = filter_options(docs)
 
 cols = st.columns(6)
-kinds = cols[0].multiselect("Type", ["entretien", "observation"], key="documents_kind")
+kinds = cols[0].multiselect("Type", ["entretien", "observation", "texte"], key="documents_kind")
 professions = cols[1].multiselect("Profession", options["professions"],
                                   key="documents_profession")
 settings = cols[2].multiselect("Lieu d'exercice", options["settings"], key="documents_setting")
@@ -34,7 +34,8 @@ sites = cols[5].multiselect("Site", options["sites"], key="documents_site")
 
 flt = DocumentFilter(
     kinds=frozenset({"entretien": DocumentKind.INTERVIEW,
-                     "observation": DocumentKind.OBSERVATION}[k] for k in kinds),
+                     "observation": DocumentKind.OBSERVATION,
+                     "texte": DocumentKind.TEXT}[k] for k in kinds),
     professions=frozenset(professions), settings=frozenset(settings),
     age_bands=frozenset(bands), sexes=frozenset(sexes), sites=frozenset(sites),
 )
@@ -79,7 +80,7 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
                         done = import_qdpx(p, upload.getvalue(), upload.name, passphrase, me,
                                            progress=step)
                         rows += done.documents
-                        left_out += done.left_out
+                        left_out += [*done.warnings, *done.left_out]
                         n_codings += done.codings
                     else:
                         files.append(Path(tmp) / Path(upload.name).name)
