@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import coding
 from .codebook import Codebook
-from .errors import PermissionDeniedError
+from .errors import InputError, PermissionDeniedError
 from .folding import fold
 from .project import Project
 from .query import DocumentFilter, attribution
@@ -236,7 +236,7 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
     participants is None, and only profession, setting and age band are offered."""
     attribute = Attribute(attribute)
     if measure not in ("passages", "participants"):
-        raise ValueError("measure is 'passages' or 'participants'.")
+        raise InputError("measure is 'passages' or 'participants'.")
     if not viewer.sees_attributions and attribute not in COMMITTEE_ATTRIBUTES:
         raise PermissionDeniedError(
             f"the committee sees themes by {', '.join(a.value for a in COMMITTEE_ATTRIBUTES)}.")

@@ -141,7 +141,7 @@ def table_bytes(table: pd.DataFrame, fmt: str, index: bool = False) -> bytes:
         buffer = io.BytesIO()
         table.to_excel(buffer, index=index)
         return buffer.getvalue()
-    raise ValueError(f"unknown table format '{fmt}': csv or xlsx.")
+    raise InputError(f"unknown table format '{fmt}': csv or xlsx.")
 
 
 def docx_bytes(quotes: Sequence[Quotation], title: str | None = None,

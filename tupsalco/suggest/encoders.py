@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
+
 # the order in which "auto" tries them: chosen on the development set (bench/suggest.py), where
 # USE matched E5 in accuracy at a tenth of its latency on this machine's two cores
 ENCODERS = ("use", "e5")
@@ -153,7 +155,7 @@ def load_encoder(name: str) -> SentenceEncoder | None:
                 return encoder
         return None
     if name not in _FACTORIES:
-        raise ValueError(f"unknown encoder {name!r}; known: {', '.join(_FACTORIES)}")
+        raise InputError(f"unknown encoder {name!r}; known: {', '.join(_FACTORIES)}")
     try:
         return _FACTORIES[name][1]()
     except (ImportError, OSError):
