@@ -99,3 +99,17 @@ def test_a_coded_passage_goes_to_the_quotation_basket(page: AppTest, coded) -> N
     items = basket.items(coded, ANA)
     assert [i.coding_id for i in items] == [c.id for c in coding.codings(coded, ANA)]
     assert items[0].attribution.startswith("(") and items[0].text == items[0].original
+
+
+def test_the_search_tab_finds_inflected_forms_and_codes_them(page: AppTest, coded) -> None:
+    """Typing a word in "Recherche et autocodage" crashed the page (a text input's value
+    shadowed the search module); the hits are listed and coded in one undoable action."""
+    page.text_input(key="code_search_query").input("gentille").run()
+    assert not page.exception and not page.error, [e.value for e in page.error]
+    assert any("résultat(s)" in c.value and not c.value.startswith("0 ") for c in page.caption)
+    page.multiselect(key="code_codes").select("tensions").run()
+    page.button(key="code_search_all").click().run()
+    assert not page.exception
+    made = coding.codings(coded, ANA)
+    assert made and {c.code_id for c in made} == {"tensions"}
+    assert all("gentille" in c.quote for c in made)

@@ -135,12 +135,26 @@ def warnings(project: Project, item: BasketItem) -> list[str]:
     out = []
     if item.attribution != "(observation)" and item.participants_matching < k:
         out.append(f"l'attribution {item.attribution} ne correspond qu'à "
-                   f"{item.participants_matching} participant·e(s) (k = {k}) : retirez la "
-                   "tranche d'âge ou le lieu d'exercice.")
+                   f"{item.participants_matching} participant·e(s) (k = {k}) : "
+                   f"{_advice(item.attribution)}.")
     for kind in quasi_identifier_kinds(item.text):
         out.append(f"le verbatim contient un {kind} qui, avec l'attribution, peut désigner "
                    "quelqu'un : coupez-le avec [...].")
     return out
+
+
+_BAND = re.compile(r"\b\d{2}-\d{2}\b")
+
+
+def _advice(printed: str) -> str:
+    """What can still be dropped from an attribution as printed: only what it shows (an MG
+    attribution prints no age band)."""
+    left = [what for what, shown in (("la tranche d'âge", bool(_BAND.search(printed))),
+                                     ("le lieu d'exercice", "," in printed)) if shown]
+    if not left:
+        return ("rien ne peut plus en être retiré : choisissez un autre verbatim, ou citez-le "
+                "sans attribution après accord de l'équipe")
+    return "retirez " + " ou ".join(left)
 
 
 def record_export(project: Project, viewer: Viewer, basket: Sequence[BasketItem],

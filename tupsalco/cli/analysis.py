@@ -122,7 +122,7 @@ def quotes(
         if out.suffix.lower() == ".txt":
             write_iramuteq(selected, out)
         else:
-            write_quotes(from_verbatims(selected), out)
+            write_quotes(from_verbatims(selected), out, author=p.name)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"{len(selected)} verbatims written to {out}")
