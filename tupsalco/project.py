@@ -40,10 +40,10 @@ from .store.commands import (
     SetProjectOption,
     StoredCoding,
 )
+from .store.location import DB_NAME, is_project, new_database, open_database
 from .store.write import execute
 
 log = logging.getLogger(__name__)
-DB_NAME = "tupsalco.db"
 Progress = Callable[[int, int, str], None]
 
 
@@ -65,20 +65,23 @@ class Project:
     def create(
         cls, folder: Path, passphrase: str, *, admin: tuple[str, str],
         name: str | None = None, vault_path: Path | None = None,
+        database_url: str | None = None,
     ) -> Project:
         """A new project folder, its encrypted key, and its first account: ``admin`` is the
-        (user name, password) of the administrator who signs the creation."""
+        (user name, password) of the administrator who signs the creation. The working
+        database is a SQLite file in the folder, or the (empty) PostgreSQL database at
+        ``database_url`` or ``$TUPSALCO_DATABASE_URL``."""
         from .accounts import new_account
 
         folder = Path(folder)
-        if (folder / DB_NAME).exists():
+        if is_project(folder):
             raise ProjectError(f"{folder}: a project already exists here; open it instead.")
         username, password_hash = new_account(*admin)
         folder.mkdir(parents=True, exist_ok=True)
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
         Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
-        db = Database.sqlite(folder / DB_NAME)
+        db = new_database(folder, database_url)
         db.migrate()
         name = name or folder.name
         execute(db, None, CreateProject(project_id, name, str(vault_path), username,
@@ -89,11 +92,11 @@ class Project:
     @classmethod
     def open(cls, folder: Path) -> Project:
         folder = Path(folder)
-        if not (folder / DB_NAME).exists():
+        if not is_project(folder):
             raise ProjectError(
                 f"{folder}: not a tupsalco project (no {DB_NAME}); create it with `tupsalco init`."
             )
-        db = Database.sqlite(folder / DB_NAME)
+        db = open_database(folder)
         db.migrate()
         with db.session() as s:
             row = repo.get_project(s)

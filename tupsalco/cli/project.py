@@ -34,6 +34,9 @@ def init(
                                                "(default ~/.local/share/tupsalco).")] = None,
     participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
     passphrase_file: PassphraseFile = None,
+    db: Annotated[str | None, typer.Option("--db", help="A PostgreSQL URL (an empty database) "
+                                           "for a team; default a SQLite file in the folder, "
+                                           "or $TUPSALCO_DATABASE_URL.")] = None,
 ) -> None:
     """Create a project folder, its encrypted pseudonym key and its first (admin) account."""
     from ..project import Project
@@ -42,7 +45,7 @@ def init(
     try:
         secret = passphrase(passphrase_file, confirm=True)
         p = Project.create(project, secret, name=name, vault_path=vault,
-                           admin=(user, new_password(user)))
+                           admin=(user, new_password(user)), database_url=db)
         if participants:
             n = p.import_participants(Viewer(user.strip().lower(), AccountRole.ADMIN),
                                       participants, secret)
@@ -215,3 +218,59 @@ def risk(
     typer.echo(f"k = {threshold}: {len(groups)} combination(s)")
     for g in groups:
         typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
+
+
+@app.command()
+def migrate(project: ProjectArg, user: UserOpt) -> None:
+    """Bring the project's database to the current schema (an admin); prints the revision."""
+    from sqlalchemy import text
+
+    from ..accounts import require
+    from ..records import AccountRole
+
+    try:
+        p, viewer = signed_in(project, user)  # opening a project migrates it
+        require(viewer, AccountRole.ADMIN)
+        with p.db.engine.connect() as conn:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"{p.db.engine.dialect.name} database at schema revision {revision}")
+
+
+@app.command()
+def copy(
+    project: ProjectArg,
+    target: Annotated[Path, typer.Argument(help="A new project folder for the copy.")],
+    user: UserOpt,
+    to: Annotated[str | None, typer.Option("--to", help="The target's PostgreSQL URL (an "
+                                           "empty database); without it, a SQLite file in "
+                                           "the target folder.")] = None,
+) -> None:
+    """Move a project to another database (SQLite to PostgreSQL and back), nothing lost:
+    every table's rows and checksum are compared (an admin). The key file stays where it is."""
+    from ..accounts import require
+    from ..records import AccountRole
+    from ..store.location import is_project, new_database
+    from ..store.transfer import copy_database
+
+    try:
+        p, viewer = signed_in(project, user)
+        require(viewer, AccountRole.ADMIN)
+        if is_project(target):
+            fail(TupsalcoError(f"{target}: a project already exists there."))
+        target.mkdir(parents=True, exist_ok=True)
+        db = new_database(target, to)
+        db.migrate()
+        tables = copy_database(p.db, db)
+        db.dispose()
+    except TupsalcoError as exc:
+        fail(exc)
+    for t in tables:
+        typer.echo(f"{t.table:24} {t.rows_source:8} -> {t.rows_target:8}  "
+                   f"{t.checksum_source[:12]} {'=' if t.same else '!='} {t.checksum_target[:12]}")
+    if not all(t.same for t in tables):
+        typer.secho("error: the copy differs from the source; do not use it.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
+               "table's checksum matches")
