@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from tupsalco.agreement import (
+    RARE_PASSAGES,
     CharacterTable,
     Interval,
     UnitizedDocument,
@@ -30,12 +31,14 @@ from tupsalco.agreement import (
     kappa_interval,
     krippendorff_alpha_nominal,
     overlap,
+    passages,
     pooled_table,
     reading,
     segment_agreement,
     unitized_documents,
     unitizing_alpha,
     unitizing_interval,
+    warnings,
 )
 from tupsalco.demo import ADMIN as ADMIN_OF_DEMO
 
@@ -614,3 +617,36 @@ def test_ac1_in_compare_and_its_interval_on_the_demo(demo_project) -> None:
     interval = ac1_intervals([x for x in done if x[1] == code], lengths, ["A", "B"],
                              replicates=100)[code]
     assert interval.low <= interval.estimate <= interval.high
+
+
+# -- warnings -----------------------------------------------------------------------------------
+def test_warnings_on_a_hand_built_case() -> None:
+    """Code p: doc 1 A 0-10 and B 5-15 overlap (one passage), A 20-30 and B 30-40 touch
+    (one), doc 2 A 0-10, C 50-60, B 70-80 (three): 5 passages, not rare. Code q: A 50-60 and
+    B 52-58 in doc 1, one passage: rare. Code r: C alone, doc 2 0-8, where A coded p: one
+    coder, and rare. C coded nothing in doc 1, which A and B coded."""
+    codings = [(1, "p", "A", 0, 10), (1, "p", "B", 5, 15), (1, "p", "A", 20, 30),
+               (1, "p", "B", 30, 40), (2, "p", "A", 0, 10), (2, "p", "C", 50, 60),
+               (2, "p", "B", 70, 80), (1, "q", "A", 50, 60), (1, "q", "B", 52, 58),
+               (2, "r", "C", 0, 8)]
+    found = warnings(codings, ["A", "B", "C"], labels={"q": "Quête", "r": "Rareté"},
+                     document_names={1: "Entretien 1"})
+    assert [(w.kind, w.code, w.coder) for w in found] == [
+        ("code_rare", "q", None), ("code_rare", "r", None), ("codeur_absent", None, "C"),
+        ("code_un_codeur", "r", "C")]
+    rare = found[0]
+    assert (rare.count, rare.limit) == (1, RARE_PASSAGES) and RARE_PASSAGES == 5
+    assert "« Quête »" in rare.observation and "seuil de 5" in rare.observation
+    absent = found[2]
+    assert absent.documents == (1,) and absent.count == 1
+    assert "1 des 2 documents" in absent.observation and "Entretien 1" in absent.observation
+    lone = found[3]
+    assert (lone.documents, lone.count, lone.other_code) == ((2,), 1, "p")
+    assert all(w.implication and w.suggestion for w in found)
+    # N is the caller's: with 6, p's 5 passages are too few
+    assert "p" in {w.code for w in warnings(codings, ["A", "B", "C"], min_passages=6)}
+    # only the coders compared count: between A and B, r and C are not there, and p is
+    # left with 4 passages
+    assert [(w.kind, w.code) for w in warnings(codings, ["A", "B"])] == [
+        ("code_rare", "p"), ("code_rare", "q")]
+    assert passages([(1, 0, 10), (1, 5, 15), (1, 15, 20), (1, 21, 22), (2, 0, 1)]) == 3

@@ -3,6 +3,7 @@
 - ``characters``: characters as units (NVivo's comparison), Cohen's kappa, alpha-binary, AC1;
 - ``tables``: coders × units tables, nominal alpha, Brennan & Prediger, Krippendorff's reading;
 - ``gwet``: Gwet's AC1 and AC2 (weighted), from any coders × units table or distribution;
+- ``concerns``: warnings on what the figures rest on (rare codes, absent coders, lone codes);
 - ``unitizing``: u-, |u- and cu-alpha for a domain of mutually exclusive codes (ATLAS.ti);
 - ``segments``: segment matching with an overlap threshold (MAXQDA);
 - ``bootstrap``: 95 % intervals by resampling documents.
@@ -33,6 +34,7 @@ from .characters import (
     coverage,
     pooled_table,
 )
+from .concerns import RARE_PASSAGES, AgreementWarning, passages, warnings
 from .gwet import (
     WEIGHTS,
     GwetAC,
@@ -63,7 +65,7 @@ from .unitizing import (
 )
 
 __all__ = [
-    "RELIABLE", "TENTATIVE", "WEIGHTS", "CharacterTable",
+    "RARE_PASSAGES", "RELIABLE", "TENTATIVE", "WEIGHTS", "AgreementWarning", "CharacterTable",
     "CodeAgreement", "GwetAC", "Interval", "SegmentAgreement", "SegmentCount", "Span",
     "UnitizedDocument", "UnitizingAlpha", "ac1_binary", "ac1_binary_interval", "ac1_intervals",
     "alpha_binary", "alpha_binary_from_documents", "alpha_binary_interval",
@@ -72,6 +74,6 @@ __all__ = [
     "codebook_weights", "compare", "compare_intervals", "coverage", "domain_gwet",
     "domain_gwet_interval", "gwet_ac", "gwet_ac_counts", "gwet_domain_parts",
     "gwet_from_parts", "gwet_parts", "kappa_interval", "krippendorff_alpha_nominal", "overlap",
-    "pooled_table", "reading", "segment_agreement", "unitized_documents",
-    "unitizing_alpha", "unitizing_interval", "weight_matrix",
+    "passages", "pooled_table", "reading", "segment_agreement", "unitized_documents",
+    "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
 ]
