@@ -238,7 +238,13 @@ def test_blind_rules_are_the_library_s(coded) -> None:
 MODEL = {"suggester": "tupsalco-suggest/2 (lemmes)", "version": "0123456789ab", "score": 0.42}
 
 
-def test_an_accepted_suggestion_keeps_its_model_through_undo_redo(coded) -> None:
+def test_an_accepted_suggestion_keeps_its_model_through_undo_redo_and_export(coded, tmp_path
+                                                                              ) -> None:
+    import pandas as pd
+
+    from tupsalco import explore
+    from tupsalco.export import from_verbatims, write_csv
+
     d = doc_id(coded)
     start = coded.document(d).text.index("groupe de parole")
     made = coding.add_coding(coded, ANA, d, ["objectifs"], start, start + 16, meta=MODEL)[0]
@@ -260,6 +266,12 @@ def test_an_accepted_suggestion_keeps_its_model_through_undo_redo(coded) -> None
     coding.reconcile(coded, ANA, d, "objectifs", ["ana", "bea"], "ana")
     assert {(c.coder, c.suggested_by is not None) for c in everything(coded)} == {
         ("ana", True), ("bea", False)}
+
+    path = write_csv(from_verbatims(explore.verbatims(coded, ANA).items), tmp_path / "v.csv")
+    table = pd.read_csv(path, sep=";", encoding="utf-8-sig", keep_default_na=False)
+    assert sorted(table["suggéré par"]) == ["", "tupsalco-suggest/2 (lemmes) · 0123456789ab"]
+    shown = explore.verbatim_table(explore.verbatims(coded, ANA).items)
+    assert "tupsalco-suggest/2 (lemmes) · 0123456789ab" in set(shown["suggéré par"])
 
 
 @pytest.mark.parametrize("meta", [{"quote": "x" * 500}, {"": 1}, {"score": float("nan")},
