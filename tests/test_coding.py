@@ -235,3 +235,50 @@ def test_blind_rules_are_the_library_s(coded) -> None:
         coding.reconcile(coded, bea, d, "objectifs", ["ana", "bea"], "ana")
     coded.set_blind(ANA, False)
     assert len(coding.compared_codings(coded, bea)) == 1
+
+
+MODEL = {"suggester": "tupsalco-suggest/2 (lemmes)", "version": "0123456789ab", "score": 0.42}
+
+
+def test_an_accepted_suggestion_keeps_its_model_through_undo_redo_and_export(coded, tmp_path
+                                                                              ) -> None:
+    import pandas as pd
+
+    from tupsalco import explore
+    from tupsalco.export import from_verbatims, write_csv
+
+    d = doc_id(coded)
+    start = coded.document(d).text.index("groupe de parole")
+    made = coding.add_coding(coded, ANA, d, ["objectifs"], start, start + 16, meta=MODEL)[0]
+    assert made.meta == MODEL
+    assert made.suggested_by == "tupsalco-suggest/2 (lemmes) · 0123456789ab"
+    event = audit(coded)[0]  # a flag, never the model's name nor its score
+    assert event.detail["suggested"] is True
+    assert "tupsalco-suggest" not in json.dumps(event.detail) + event.target
+    assert "0.42" not in json.dumps(event.detail)
+
+    coding.undo(coded, ANA)
+    assert everything(coded) == []
+    coding.redo(coded, ANA)
+    back = everything(coded)
+    assert [(c.id, c.meta) for c in back] == [(made.id, MODEL)]
+    # reconciling keeps it on the coder's own span
+    other = member(coded, "bea")
+    coding.add_coding(coded, other, d, ["objectifs"], start, start + 5)
+    coding.reconcile(coded, ANA, d, "objectifs", ["ana", "bea"], "ana")
+    assert {(c.coder, c.suggested_by is not None) for c in everything(coded)} == {
+        ("ana", True), ("bea", False)}
+
+    path = write_csv(from_verbatims(explore.verbatims(coded, ANA).items), tmp_path / "v.csv")
+    table = pd.read_csv(path, sep=";", encoding="utf-8-sig", keep_default_na=False)
+    assert sorted(table["suggéré par"]) == ["", "tupsalco-suggest/2 (lemmes) · 0123456789ab"]
+    shown = explore.verbatim_table(explore.verbatims(coded, ANA).items)
+    assert "tupsalco-suggest/2 (lemmes) · 0123456789ab" in set(shown["suggéré par"])
+
+
+@pytest.mark.parametrize("meta", [{"quote": "x" * 500}, {"": 1}, {"score": float("nan")},
+                                  {"nested": {"a": 1}}, {f"k{i}": i for i in range(20)}])
+def test_coding_metadata_is_a_few_short_values(coded, meta) -> None:
+    with pytest.raises(InputError, match="métadonnées"):
+        coding.add_coding(coded, ANA, doc_id(coded), ["objectifs"], 0, 5, meta=meta)
+    assert everything(coded) == []

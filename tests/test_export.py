@@ -165,7 +165,7 @@ def test_the_csv_reads_back_with_pandas(authored, sheet, tmp_path: Path) -> None
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: French Excel reads UTF-8
     table = pd.read_csv(path, sep=";", encoding="utf-8-sig", keep_default_na=False)
     assert list(table.columns) == ["verbatim", "attribution", "thème", "code",
-                                   "attributs retirés"]
+                                   "attributs retirés", "suggéré par"]
     assert list(table["verbatim"]) == [one_line(v.text) for v in some]
     assert list(table["attribution"]) == [sheet_attribution(v, sheet) for v in some]
     assert list(table["thème"]) == [v.theme_id for v in some]

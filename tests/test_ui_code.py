@@ -57,6 +57,9 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     assert first_label.value not in [m.value for m in page.markdown]  # remembered
     page.button(key="code_sugg_ok_0").click().run()
     assert len(coding.codings(coded, ANA)) == 1 and coding.codings(coded, ANA)[0].coder == "ana"
+    meta = coding.codings(coded, ANA)[0].meta  # which model suggested it, kept with it
+    assert meta["suggester"].startswith("tupsalco-suggest/") and len(meta["version"]) == 12
+    assert isinstance(meta["score"], float)
 
 
 def test_blind_coding_hides_the_others_codings_from_a_coder(coded, monkeypatch) -> None:

@@ -215,7 +215,7 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
         items.append(Verbatim(
             c.id, c.code_id, r.theme, c.quote, r.doc.kind, r.doc.id, r.doc.name, c.start, c.end,
             _turn_index(project, c, turns) if with_turns else None, c.coder, p,
-            attribution(p, labels) if p else _observation_attribution(r.doc)))
+            attribution(p, labels) if p else _observation_attribution(r.doc), c.suggested_by))
     return VerbatimSet(tuple(items), n, k)
 
 
@@ -334,6 +334,6 @@ def verbatim_table(items: Sequence[Verbatim]) -> pd.DataFrame:
     """A downloadable table of verbatims (with attribution when the viewer had them)."""
     return pd.DataFrame([{
         "thème": v.theme_id, "code": v.code_id, "verbatim": v.text,
-        **({"attribution": v.attribution, "document": v.document, "codeur·se": v.coder}
-           if v.attribution is not None else {}),
+        **({"attribution": v.attribution, "document": v.document, "codeur·se": v.coder,
+            "suggéré par": v.suggested_by or ""} if v.attribution is not None else {}),
     } for v in items])

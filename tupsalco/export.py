@@ -33,6 +33,7 @@ class Quotation:
     theme: str = ""
     code: str = ""
     dropped: tuple[str, ...] = ()
+    suggested_by: str = ""  # the model, when the coding was an accepted suggestion
 
 
 def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
@@ -41,7 +42,8 @@ def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
         if v.attribution is None:
             raise InputError("these verbatims carry no attribution (committee view): "
                              "quotations are exported by authors.")
-        out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id))
+        out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id,
+                             suggested_by=v.suggested_by or ""))
     return out
 
 
@@ -111,10 +113,11 @@ def write_docx(quotes: Sequence[Quotation], path: Path | io.BytesIO, title: str 
 
 def quotes_table(quotes: Sequence[Quotation]) -> pd.DataFrame:
     return pd.DataFrame([{"verbatim": q.text, "attribution": q.attribution, "thème": q.theme,
-                          "code": q.code, "attributs retirés": "/".join(q.dropped)}
+                          "code": q.code, "attributs retirés": "/".join(q.dropped),
+                          "suggéré par": q.suggested_by}
                          for q in quotes],
                         columns=["verbatim", "attribution", "thème", "code",
-                                 "attributs retirés"])
+                                 "attributs retirés", "suggéré par"])
 
 
 def write_csv(quotes: Sequence[Quotation], path: Path) -> Path:

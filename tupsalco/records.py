@@ -210,6 +210,16 @@ class Coding:
     coder: str
     quote: str
     created_at: datetime | None = None
+    # an accepted suggestion's {"suggester", "version", "score"}; not hashed (a dict)
+    meta: dict | None = field(default=None, hash=False)
+
+    @property
+    def suggested_by(self) -> str | None:
+        """The model that suggested this coding, with its version, if it was suggested."""
+        if not self.meta or not self.meta.get("suggester"):
+            return None
+        version = self.meta.get("version")
+        return f"{self.meta['suggester']} · {version}" if version else str(self.meta["suggester"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +294,7 @@ class Verbatim:
     coder: str | None = None
     participant: Participant | None = None
     attribution: str | None = None
+    suggested_by: str | None = None  # the model of an accepted suggestion (see Coding)
 
 
 @dataclass(frozen=True, slots=True)

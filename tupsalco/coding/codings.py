@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..accounts import require
 from ..errors import InputError, PermissionDeniedError
@@ -53,9 +54,12 @@ def coding(project: Project, coding_id: int) -> Coding:
 
 
 def add_coding(project: Project, viewer: Viewer, document_id: int, code_ids: Sequence[str],
-               start: int, end: int) -> list[Coding]:
-    """Code a passage with one or several codes (the spaces around it are left out)."""
-    ids = project.execute(viewer, AddCodings((Span(document_id, start, end),), tuple(code_ids)))
+               start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Coding]:
+    """Code a passage with one or several codes (the spaces around it are left out).
+    ``meta`` stays with each coding: an accepted suggestion passes
+    ``{"suggester": model name, "version": model version, "score": ...}``."""
+    ids = project.execute(viewer, AddCodings((Span(document_id, start, end),), tuple(code_ids),
+                                             meta))
     return [coding(project, i) for i in ids]
 
 

@@ -11,9 +11,9 @@ memos, an author their own basket) are checked by its handler.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..codebook import Code
 from ..records import (
@@ -101,12 +101,15 @@ class DeleteCode(Command):
 # -- codings ---------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class AddCodings(Command):
-    """Code passages with codes, signed by the viewer."""
+    """Code passages with codes, signed by the viewer. ``meta`` goes with each coding (an
+    accepted suggestion's model, version and score); the audit event only says whether a
+    suggestion was accepted."""
 
     kind: ClassVar[str] = "add_codings"
     undoable: ClassVar[bool] = True
     spans: tuple[Span, ...]
     code_ids: tuple[str, ...]
+    meta: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

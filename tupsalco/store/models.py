@@ -183,6 +183,8 @@ class CodingRow(Base):
     coder: Mapped[str] = mapped_column(String(80))
     quote: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # what made it, when not a coder's hand alone: an accepted suggestion's model
+    meta: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
 
 
 class MemoRow(Base):

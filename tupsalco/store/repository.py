@@ -295,7 +295,8 @@ def codes(session: Session) -> list[Code]:
 
 
 def _coding(r: CodingRow) -> Coding:
-    return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at)
+    return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at,
+                  r.meta)
 
 
 def codings(session: Session, document_id: int | None = None,

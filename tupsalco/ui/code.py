@@ -112,14 +112,18 @@ with st.sidebar:
     passage = document.text[span[0]:span[1]]
     if passage.strip():
         refused = coding.rejected_codes(p, me, document_id, span[0], span[1])
-        for i, sug in enumerate(suggester(folder, len(coding.codings(p, learner)), learner).suggest(
-                passage, top=3, exclude=refused)):
+        engine = suggester(folder, len(coding.codings(p, learner)), learner)
+        for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
             st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)
             c1, c2 = st.columns(2)
             if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
-                act(lambda code=sug.code: coding.add_coding(p, me, document_id, [code],
-                                                            span[0], span[1]),
+                # the coding keeps which model suggested it (the Accord page and exports
+                # show it); the audit log only says a suggestion was accepted
+                made_by = {"suggester": engine.model_name, "version": engine.model_version,
+                           "score": round(float(sug.score), 4)}
+                act(lambda code=sug.code, m=made_by: coding.add_coding(
+                    p, me, document_id, [code], span[0], span[1], meta=m),
                     "Suggestion acceptée.")
             if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
                 act(lambda code=sug.code: coding.reject_suggestion(
