@@ -244,13 +244,16 @@ class WritePath(RuleBasedStateMachine):
 
 
 def test_random_changes_keep_the_project_exact(template: tuple[Path, str | None],
-                                               tmp_path: Path) -> None:
+                                               tmp_path: Path,
+                                               request: pytest.FixtureRequest) -> None:
     base, WritePath.server_template = template
     shutil.copy(base / "key.vault", base / "key.vault.orig")
     WritePath.base, WritePath.work = base, tmp_path / "run"
     WritePath.done = {}
+    # a subclass per run: the settings decorator may be applied once per class
+    machine = type(f"WritePath{request.node.callspec.id.title()}", (WritePath,), {})
     run = settings(max_examples=40, stateful_step_count=25, deadline=None, derandomize=True,
-                   suppress_health_check=list(HealthCheck))(WritePath).TestCase
+                   suppress_health_check=list(HealthCheck))(machine).TestCase
     run().runTest()
     done = WritePath.done
     assert done.get("mark", 0) >= 3, done  # names were marked, and checked for
