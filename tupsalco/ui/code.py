@@ -181,8 +181,20 @@ with tab_memos:
                      "coding": str(coding_target or "")}[kind]
         act(lambda: coding.add_memo(p, me, kind, target_id, text), "Mémo enregistré.")
     memo_search = st.text_input("Chercher dans les mémos", key="code_memo_search")
-    st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
-                                "mémo": m.text} for m in coding.memos(p, me, search=memo_search)]),
+
+    def memo_target(kind: str, target: str) -> str:
+        """What a memo is on, as a reader names it (never an internal word)."""
+        if kind == "document":
+            return f"document « {names.get(int(target), target)} »" if target.isdigit() \
+                else "document"
+        if kind == "code":
+            return f"code « {labels.get(target, target).lstrip('· ')} »"
+        return f"codage n° {target}" if kind == "coding" else "le projet"
+
+    st.dataframe(pd.DataFrame([{"sur": memo_target(m.target_kind, m.target_id),
+                                "par": m.author, "mémo": m.text}
+                               for m in coding.memos(p, me, search=memo_search)],
+                              columns=["sur", "par", "mémo"]),
                  hide_index=True, width="stretch", key="code_memo_table")
 
 with tab_search:
