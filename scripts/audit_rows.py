@@ -70,8 +70,9 @@ def main() -> None:
         at = text.index("Je bois moins")
         made = coding.add_coding(p, ana, doc, ["objectifs"], at, at + 13)
         coding.recode(p, ana, made[0].id, "objectifs_reduction")
-        memo = coding.add_memo(p, ana, "coding", str(made[0].id), "Réduction plutôt qu'arrêt.")
-        coding.edit_memo(p, ana, memo, "Réduction, pas arrêt.")
+        memo = coding.add_memo(p, ana, "coding", str(made[0].id), "Réduction plutôt qu'arrêt.",
+                               PASS)
+        coding.edit_memo(p, ana, memo, "Réduction, pas arrêt.", PASS)
         coding.reject_suggestion(p, ana, doc, at, at + 13, "tensions")
         item = basket.add(p, bea, made[0].id)
         basket.coarsen(p, bea, item, ["age_band"])
