@@ -254,7 +254,7 @@ def test_a_role_changed_elsewhere_applies_at_the_next_action(team) -> None:
     accounts.set_role(team, ADMIN, "bob", "committee")
     assert accounts.refresh(team, bob).role is AccountRole.COMMITTEE
     with pytest.raises(PermissionDeniedError):
-        coding.add_memo(team, bob, "project", "", "un mémo")  # the session still says coder
+        coding.add_memo(team, bob, "project", "", "un mémo", PASS)  # the session still says coder
     accounts.set_active(team, ADMIN, "bob", False)
     with pytest.raises(AuthenticationError):
         accounts.refresh(team, bob)

@@ -15,7 +15,7 @@ from tupsalco.store.location import URL_FILE, database_url
 from tupsalco.store.models import Base
 from tupsalco.store.transfer import checksum
 
-from .conftest import ANA, PASSWORD
+from .conftest import ANA, PASS, PASSWORD
 
 BOTH_BACKENDS = True
 runner = CliRunner()
@@ -45,7 +45,7 @@ def test_copy_there_and_back_loses_nothing(coded, backend, tmp_path: Path,
 
     d = coded.documents()[0].id
     made = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
-    coding.add_memo(coded, ANA, "coding", str(made.id), "À relire.")
+    coding.add_memo(coded, ANA, "coding", str(made.id), "À relire.", PASS)
     coding.remove_coding(coded, ANA, made.id)  # the newest id is gone: it must stay used
     before = _tables(coded)
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)

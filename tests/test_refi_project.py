@@ -305,7 +305,7 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     coding.code_turn(coded, ANA, coded.documents()[0].id, 1, ["strategies"])
     out = tmp_path / "out.qdpx"
     runner = CliRunner()
-    coding.add_memo(coded, ANA, "project", "", "Penser au second terrain.")
+    coding.add_memo(coded, ANA, "project", "", "Penser au second terrain.", PASS)
     done = runner.invoke(app, ["qdpx", "export", str(coded.folder), "-u", "ana", "--out",
                                str(out)])
     assert done.exit_code == 0, done.output

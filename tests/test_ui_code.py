@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
 
-from .conftest import ANA, ROOT, member, open_page
+from .conftest import ANA, PASS, ROOT, member, open_page
 
 
 @pytest.fixture
@@ -39,8 +39,19 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
     assert [c.code_id for c in coding.codings(coded, ANA)] == ["strategies"]
     page.button(key="code_remove").click().run()
     assert coding.codings(coded, ANA) == []
-    page.text_area(key="code_memo_text").input("Le groupe de parole revient souvent.").run()
+    page.text_area(key="code_memo_text").input(
+        "Le groupe de parole revient souvent, Ginette Kowalczyk en parle.").run()
+    # without the key's passphrase the memo is refused, saying why
+    assert any("pseudonymisé avant d'être enregistré" in c.value for c in page.caption)
     page.button(key="code_memo_save").click().run()
+    assert any("phrase de passe de la clé" in e.value for e in page.error)
+    assert coding.memos(coded, ANA) == []
+    page.text_input(key="code_passphrase").input(PASS).run()
+    page.button(key="code_memo_save").click().run()
+    assert not page.exception and not page.error, [e.value for e in page.error]
+    [memo] = coding.memos(coded, ANA)
+    assert "Ginette" not in memo.text and "Kowalczyk" not in memo.text
+    assert "[Personne" in memo.text
     page.text_input(key="code_memo_search").input("groupe").run()
     assert len(page.dataframe[-1].value) == 1
 

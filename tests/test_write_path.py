@@ -152,7 +152,7 @@ class WritePath(RuleBasedStateMachine):
             target = ("document", str(data.draw(st.sampled_from(self.documents))))
         if nickname in self.marked:
             return  # a memo is written after a name is marked: not this test's question
-        coding.add_memo(self.project, ANA, *target, f"Elle parle de {nickname} souvent.")
+        coding.add_memo(self.project, ANA, *target, f"Elle parle de {nickname} souvent.", PASS)
 
     @rule(data=st.data(), nickname=st.sampled_from(NICKNAMES))
     def correct_text(self, data: st.DataObject, nickname: str) -> None:

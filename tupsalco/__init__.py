@@ -13,7 +13,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".errors": (
         'AccountError', 'AuthenticationError', 'CodebookError', 'ConflictError',
         'DocumentError', 'EmptyDocumentError', 'InputError', 'ModelNotInstalledError',
-        'NotFoundError', 'ParticipantSheetError',
+        'NotFoundError', 'ParticipantSheetError', 'PassphraseRequiredError',
         'PermissionDeniedError', 'ProjectError', 'SpeakerLabelError', 'StorageError',
         'TupsalcoError', 'UnknownParticipantError', 'UnreadableDocumentError', 'VaultError',
         'WrongPassphraseError'
@@ -64,6 +64,7 @@ __all__ = [
     "Participant",
     "ParticipantSheet",
     "ParticipantSheetError",
+    "PassphraseRequiredError",
     "PermissionDeniedError",
     "Project",
     "ProjectError",

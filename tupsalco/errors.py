@@ -40,6 +40,10 @@ class SpeakerLabelError(DocumentError):
     """A transcript paragraph starts with a speaker label that is not known."""
 
 
+class PassphraseRequiredError(InputError):
+    """Words typed in (a memo) are pseudonymised with the key: its passphrase was not given."""
+
+
 class ParticipantSheetError(InputError):
     """The participants sheet has a missing column or an invalid value."""
 

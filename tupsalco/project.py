@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ProjectError, TupsalcoError
-from .ingest import ParticipantSheet, read_document, read_participants
+from .ingest import ParticipantSheet, file_label, read_document, read_participants
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
+from .pseudonymise.names import DocumentNamer
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
     Document,
@@ -137,14 +138,21 @@ class Project:
         self, viewer: Viewer, paths: Sequence[Path], passphrase: str, *,
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
     ) -> list[ImportResult]:
-        """Import transcripts and notes; one failing file never stops or spoils the others."""
+        """Import transcripts and notes; one failing file never stops or spoils the others.
+
+        A file's name is never quoted: a file that fails is named by its place in the batch
+        and the study id in its name (``file 3 of the batch (PAT01….txt)``), a document by
+        its name with the names in it replaced (``PAT01_Belkacem_Yanis.txt`` comes in as
+        ``PAT01.txt``)."""
         sheet = ParticipantSheet(tuple(self.participants()))
+        ids = [p.id for p in sheet.participants]
         docs: list[ParsedDocument | ImportResult] = []
-        for path in map(Path, paths):
+        for number, path in enumerate(map(Path, paths), 1):
             try:
-                docs.append(read_document(path, sheet))
+                docs.append(read_document(path, sheet, number=number))
             except (TupsalcoError, OSError) as exc:
-                docs.append(ImportResult(path.name, "failed", error=_message(path, exc)))
+                label = file_label(path.name, ids, number)
+                docs.append(ImportResult(label, "failed", error=_message(label, exc)))
                 log.warning("import failed: %s", docs[-1].error)
         return self.import_parsed(viewer, docs, passphrase, progress=progress,
                                   pseudonymiser=pseudonymiser)
@@ -159,44 +167,52 @@ class Project:
         could not be read), each in its own transaction. ``codings`` gives the codings that
         come with a document (offsets in the stored text): they are written in the
         document's transaction. ``opened`` is the vault already opened with
-        ``passphrase`` by the caller (its key derivation is slow on purpose)."""
+        ``passphrase`` by the caller (its key derivation is slow on purpose).
+
+        A document is stored, reported and logged under its name pseudonymised
+        (``pseudonymise.names``), never its file's; ``codings`` is given the document as
+        parsed."""
         vault, keys = opened or self.open_vault(passphrase)
+        namer = DocumentNamer(keys, [p.id for p in self.participants()], self.allow_terms())
         results: dict[int, ImportResult] = {}
-        parsed: list[tuple[int, ParsedDocument]] = []
+        parsed: list[tuple[int, ParsedDocument, str]] = []
         total = len(docs)
         for i, doc in enumerate(docs):
             if isinstance(doc, ImportResult):
                 results[i] = doc
                 continue
+            name = namer(doc.name)
             with self.db.session() as s:
                 existing = repo.document_id_by_hash(s, doc.content_hash)
-                same_name = repo.document_id_by_name(s, doc.name)
+                same_name = repo.document_id_by_name(s, name)
             if existing is not None:
-                results[i] = ImportResult(doc.name, "unchanged", existing)
+                results[i] = ImportResult(name, "unchanged", existing)
             elif same_name is not None:
                 results[i] = ImportResult(
-                    doc.name, "failed",
-                    error=f"{doc.name}: another version of this document is already in the "
+                    name, "failed",
+                    error=f"{name}: another version of this document is already in the "
                     "project; rename the file to import it as a new document.")
             else:
-                parsed.append((i, doc))
+                parsed.append((i, doc, name))
         if parsed:
             engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
             engine.book.keys = keys
             # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`);
             # each document is then applied and stored in its own transaction
-            detected = engine.detect([d.text for _, d in parsed],
-                                     protected=[mark_spans(d) for _, d in parsed])
-            for (i, doc), entities in zip(parsed, detected, strict=True):
+            detected = engine.detect([d.text for _, d, _ in parsed],
+                                     protected=[mark_spans(d) for _, d, _ in parsed])
+            for (i, doc, name), entities in zip(parsed, detected, strict=True):
                 if progress:
-                    progress(len(results), total, doc.name)
-                results[i] = self._store(viewer, doc, engine, entities, vault, keys, codings)
+                    progress(len(results), total, name)
+                results[i] = self._store(viewer, doc, name, engine, entities, vault, keys,
+                                         codings)
         if progress:
             progress(total, total, "")
         return [results[i] for i in range(total)]
 
-    def _store(self, viewer, doc, engine, entities, vault, keys, codings) -> ImportResult:  # noqa: ANN001
+    def _store(self, viewer, doc, name, engine, entities, vault, keys, codings  # noqa: ANN001
+               ) -> ImportResult:
         result = engine.apply(doc.text, entities)
         turns = [
             replace(
@@ -207,7 +223,7 @@ class Project:
             for t in doc.turns
         ]
         command = ImportDocument(
-            name=doc.name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
+            name=name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
             entities=tuple(result.entities), content_hash=doc.content_hash,
             participant_id=doc.participant_id, header=doc.header,
             source_format=doc.source_format,
@@ -216,10 +232,10 @@ class Project:
             # the key is saved before the commit: every stored surrogate is reversible
             doc_id = self.execute(viewer, command, before_commit=lambda: vault.save(keys))
         except TupsalcoError as exc:
-            return ImportResult(doc.name, "failed", error=str(exc))
+            return ImportResult(name, "failed", error=str(exc))
         log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
                  len(turns), len(result.entities))
-        return ImportResult(doc.name, "imported", doc_id, len(result.entities))
+        return ImportResult(name, "imported", doc_id, len(result.entities))
 
     def version(self) -> int:
         """Grows with every change: what cached reads key on."""
@@ -265,7 +281,9 @@ class Project:
         return doc
 
 
-def _message(path: Path, exc: Exception) -> str:
+def _message(label: str, exc: Exception) -> str:
+    """An import error's message: the reader's (which names the file by its label), or for a
+    file the system could not open, what kind of failure (its message holds the path)."""
     if isinstance(exc, TupsalcoError):
         return str(exc)
-    return f"{path.name}: cannot be read ({type(exc).__name__}); check the file exists."
+    return f"{label}: cannot be read ({type(exc).__name__}); check the file exists."

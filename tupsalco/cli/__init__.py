@@ -52,8 +52,10 @@ def read(file: Path) -> bytes:
     try:
         return file.read_bytes()
     except OSError as exc:
-        raise TupsalcoError(f"{file.name}: cannot be read ({exc.strerror}).",
-                            file=file.name) from None
+        from ..ingest.labels import file_label  # a file's name may be a person's: not quoted
+
+        label = file_label(file.name)
+        raise TupsalcoError(f"{label}: cannot be read ({exc.strerror}).", file=label) from None
 
 
 def fail(exc: TupsalcoError) -> NoReturn:

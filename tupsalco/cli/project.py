@@ -113,7 +113,7 @@ def pseudonymise(
     from ..pseudonymise.engine import Pseudonymiser
 
     try:
-        docs = [read_document(f, data=read(f)) for f in files]
+        docs = [read_document(f, data=read(f), number=n) for n, f in enumerate(files, 1)]
         results = pseudonymise_documents(Pseudonymiser(), docs)
     except TupsalcoError as exc:
         fail(exc)

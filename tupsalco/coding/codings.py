@@ -27,10 +27,17 @@ def _blind_coder(project: Project, viewer: Viewer) -> bool:
     return viewer.role is AccountRole.CODER and project.blind
 
 
+def _not_the_committee(viewer: Viewer) -> None:
+    if viewer.role is AccountRole.COMMITTEE:
+        raise PermissionDeniedError("the committee reads themes, counts and verbatims, never "
+                                    "codings (their coders, documents and positions).")
+
+
 def codings(project: Project, viewer: Viewer, document_id: int | None = None,
             coders: Sequence[str] | None = None) -> list[Coding]:
     """The codings this viewer may see (a coder's own only while coding is blind), of one
-    document and of some coders if asked."""
+    document and of some coders if asked; none for the committee."""
+    _not_the_committee(viewer)
     if _blind_coder(project, viewer):
         coders = [c for c in (coders or [viewer.username]) if c == viewer.username]
     with project.db.session() as s:
@@ -38,7 +45,8 @@ def codings(project: Project, viewer: Viewer, document_id: int | None = None,
 
 
 def coders(project: Project, viewer: Viewer) -> list[str]:
-    """Who coded: oneself only for a blind coder."""
+    """Who coded: oneself only for a blind coder; refused to the committee."""
+    _not_the_committee(viewer)
     if _blind_coder(project, viewer):
         return [viewer.username]
     with project.db.session() as s:

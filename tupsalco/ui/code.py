@@ -139,6 +139,10 @@ with st.sidebar:
     if right.button("↷ Rétablir", key="code_redo", width="stretch"):
         act(lambda: coding.said(coding.redo(p, me), "Rétabli"), "{result}")
 
+# one field for the page: a memo and a correction are pseudonymised with the project's key
+secret = st.text_input("Phrase de passe de la clé", type="password", key="code_passphrase",
+                       help="Les mémos et les corrections du texte sont pseudonymisés avec la "
+                       "clé du projet avant d'être enregistrés.")
 tab_codings, tab_memos, tab_search, tab_fix = st.tabs(
     ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"])
 with tab_codings:
@@ -176,10 +180,14 @@ with tab_memos:
     coding_target = st.selectbox("Codage", list(own_codings), format_func=own_codings.get,
                                  key="code_memo_coding") if kind == "coding" else None
     text = st.text_area("Mémo", key="code_memo_text")
+    if not secret:
+        st.caption("Le mémo est pseudonymisé avant d'être enregistré : donnez la phrase de "
+                   "passe de la clé, au-dessus des onglets.")
     if st.button("Enregistrer le mémo", key="code_memo_save"):
         target_id = {"document": str(document_id), "project": "", "code": code_target,
                      "coding": str(coding_target or "")}[kind]
-        act(lambda: coding.add_memo(p, me, kind, target_id, text), "Mémo enregistré.")
+        act(lambda: coding.add_memo(p, me, kind, target_id, text, secret),
+            "Mémo enregistré (identifiants pseudonymisés).")
     memo_search = st.text_input("Chercher dans les mémos", key="code_memo_search")
 
     def memo_target(kind: str, target: str) -> str:
@@ -227,7 +235,6 @@ with tab_fix:
     if selection:
         replacement = st.text_input("Remplacer la sélection par", value=selection["text"],
                                     key=f"code_fix_text_{selection['nonce']}")
-        secret = st.text_input("Phrase de passe de la clé", type="password", key="code_fix_pass")
         if st.button("Remplacer", key="code_fix_apply"):
             act(lambda: edit_transcript(p, me, document_id, selection["start"],
                                         selection["end"], replacement, secret),
