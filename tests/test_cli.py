@@ -112,6 +112,7 @@ PROJECT_COMMANDS = {
     "codebook export": ["{p}", "--out", "{out}"], "codebook import": ["{p}", "{doc}"],
     "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
     "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
+    "assign": ["{p}", "1", "PAT01"],
 }
 
 
@@ -145,7 +146,7 @@ def audit_count(project) -> int:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("command", ["documents", "agreement", "risk", "reveal", "rerun",
-                                     "codebook export", "qdpx export"])
+                                     "codebook export", "qdpx export", "assign"])
 def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, command: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     member(reviewed, "comite", "committee")
@@ -156,3 +157,22 @@ def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, com
     res = runner.invoke(app, [*command.split(), *args, "-u", "comite"])
     assert res.exit_code == 2 and "comité de pilotage" in res.output, res.output
     assert "PAT01" not in res.output and "MG01" not in res.output
+
+
+def test_a_transcript_without_participant_id_is_assigned_later(
+        project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    doc = transcript(tmp_path / "entretien_mars.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
+    res = runner.invoke(app, ["import", str(project.folder), str(doc), "-u", "ana"])
+    assert res.exit_code == 0 and "entretien non attribué" in res.output, res.output
+    res = runner.invoke(app, ["documents", str(project.folder), "-u", "ana"])
+    assert "(non attribué)" in res.output
+    doc_id = project.documents()[0].id
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "PAT01", "-u", "ana"])
+    assert res.exit_code == 0 and f"document {doc_id} assigned to PAT01" in res.output
+    assert project.document(doc_id).participant.id == "PAT01"
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "X99", "-u", "ana"])
+    assert res.exit_code == 2 and "X99" in res.output
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "none", "-u", "ana"])
+    assert res.exit_code == 0 and project.document(doc_id).participant is None

@@ -5,11 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco.errors import ProjectError, WrongPassphraseError
+from tupsalco import basket, coding, explore
+from tupsalco.errors import (
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProjectError,
+    WrongPassphraseError,
+)
 from tupsalco.project import DB_NAME, Project
+from tupsalco.query import document_table
 from tupsalco.store import repository as repo
 
-from .conftest import ANA, PASS, PASSWORD, transcript
+from .conftest import ANA, BOOK, PASS, PASSWORD, member, transcript
 
 # Planted identifiers of every shaped kind, plus the participants' own names.
 PLANTED = ["Zoéline", "Brunchard", "Octave", "Vermandois", "06 31 98 44 27",
@@ -71,11 +79,9 @@ def test_reimport_changes_nothing(project, files) -> None:
 def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
     bad = tmp_path / "PAT01_suite.txt"
     bad.write_bytes(b"\x00\x01binary")
-    stranger = transcript(tmp_path / "X42.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
-    results = project.import_files(ANA, [files[0], bad, stranger], PASS)
-    assert [r.status for r in results] == ["imported", "failed", "failed"]
+    results = project.import_files(ANA, [files[0], bad], PASS)
+    assert [r.status for r in results] == ["imported", "failed"]
     assert "PAT01_suite.txt" in results[1].error and "binary" in results[1].error
-    assert "X42.docx" in results[2].error and "participant" in results[2].error
     assert [d.name for d in project.documents()] == ["PAT01.docx"]
     with project.db.session() as s:
         assert [e.action for e in repo.audit_events(s)].count("import_document") == 1
@@ -96,3 +102,56 @@ def test_open_and_create_errors(project, tmp_path) -> None:
     assert not any(p.suffix == ".vault" for p in project.folder.rglob("*"))
     reopened = Project.open(project.folder)
     assert reopened.id == project.id and len(reopened.participants()) == 2
+
+
+# -- a transcript whose file name names no participant -----------------------------------------
+
+def test_a_transcript_named_after_no_participant_comes_in_unassigned(project, tmp_path) -> None:
+    """It used to be refused (no participant id in its name); it now comes in, is listed as
+    not assigned, quoted as "(entretien)", and is assigned later by a typed command."""
+    stranger = transcript(tmp_path / "Entretien du 12 mars.docx", [
+        ("Enquêtrice", "Comment êtes-vous arrivée ici ?"),
+        ("Patiente", "Par mon médecin, il m'a parlé de la psychologue du mardi.")])
+    observation = tmp_path / "OBS01.txt"
+    observation.write_text("Date : 12/11/2023\nSite : Pantin\nActivité : RCP\nPrésents : MG, TS\n"
+                           "Notes :\nLa réunion commence.\n", encoding="utf-8")
+    results = project.import_files(ANA, [stranger, observation], PASS)
+    assert [r.status for r in results] == ["imported", "imported"], results
+    assert "non attribué" in results[0].notice and "tupsalco assign" in results[0].notice
+    assert results[1].notice is None  # a note names nobody: nothing to assign
+    doc_id, obs_id = results[0].document_id, results[1].document_id
+    assert project.document(doc_id).participant is None
+    table = document_table(project.documents()).set_index("id")
+    assert table.loc[doc_id, "participant"] == "(non attribué)"
+    assert table.loc[obs_id, "participant"] == ""
+    # coded and quoted before it is assigned: "(entretien)", in Explore and in the basket
+    coding.import_codebook(project, ANA, BOOK)
+    document = project.document(doc_id)
+    turn = document.turns[1]
+    coding_id = coding.add_coding(project, ANA, doc_id, ["strategies"], turn.start,
+                                  turn.end)[0].id
+    assert [v.attribution for v in explore.verbatims(project, ANA).items] == ["(entretien)"]
+    basket.add(project, ANA, coding_id)
+    assert [i.attribution for i in basket.items(project, ANA)] == ["(entretien)"]
+    assert basket.warnings(project, basket.items(project, ANA)[0]) == []
+    # assigned later: attributions follow; the audit event holds no id of a person
+    project.assign(ANA, doc_id, "PAT01")
+    assert project.document(doc_id).participant.id == "PAT01"
+    assert [v.attribution for v in explore.verbatims(project, ANA).items] == [
+        "(patiente 36-45, CDS)"]
+    with project.db.session() as s:
+        event = repo.audit_events(s, limit=1)[0]
+    assert (event.action, event.target) == ("assign_participant", f"document:{doc_id}")
+    assert event.detail == {"assigned": True, "was_assigned": False}
+    # undoable like any change of one's own
+    assert coding.undo(project, ANA).kind == "assign_participant"
+    assert project.document(doc_id).participant is None
+    coding.redo(project, ANA)
+    assert project.document(doc_id).participant.id == "PAT01"
+    with pytest.raises(NotFoundError, match="X99"):
+        project.assign(ANA, doc_id, "X99")
+    with pytest.raises(InputError, match="note d'observation"):
+        project.assign(ANA, obs_id, "PAT01")
+    with pytest.raises(PermissionDeniedError):
+        project.assign(member(project, "comite", "committee"), doc_id, "MG01")
+    assert project.document(doc_id).participant.id == "PAT01"

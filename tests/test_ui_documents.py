@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from .conftest import open_page
+from .conftest import PASS, open_page
 
 
 @pytest.fixture
@@ -49,3 +49,28 @@ def test_import_waits_for_files_and_a_passphrase(app: AppTest) -> None:
     assert app.button(key="documents_import").disabled
     app.text_input(key="documents_passphrase").input("tupsalco-demo").run()
     assert app.button(key="documents_import").disabled  # still no file
+
+
+# -- a fresh project: assigning -----------------------------------------------------------------
+
+def test_an_unassigned_interview_is_listed_and_assigned(reviewed, tmp_path,
+                                                         monkeypatch) -> None:
+    from .conftest import ANA, transcript
+
+    stray = transcript(tmp_path / "entretien_mars.docx", [("E", "Bonjour."), ("P", "Oui.")])
+    (result,) = reviewed.import_files(ANA, [stray], PASS)
+    at = open_page(reviewed, None, monkeypatch)
+    assert any("1 entretien(s) non attribué(s)" in w.value for w in at.warning)
+    table = at.dataframe[0].value.set_index("document")
+    assert table.loc["entretien_mars.docx", "participant"] == "(non attribué)"
+    assert table.loc["PAT01.docx", "participant"] == "PAT01"
+    picker = at.selectbox(key="documents_assign_doc")
+    assert picker.value == result.document_id  # the ones to assign come first
+    at.selectbox(key="documents_assign_participant").set_value("MG01").run()
+    at.button(key="documents_assign").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert reviewed.document(result.document_id).participant.id == "MG01"
+    assert any("entretien_mars.docx attribué à MG01" in s.value for s in at.success)
+    assert not any("non attribué(s)" in w.value for w in at.warning)
+    table = at.dataframe[0].value.set_index("document")
+    assert table.loc["entretien_mars.docx", "participant"] == "MG01"

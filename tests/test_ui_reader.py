@@ -42,3 +42,15 @@ def test_raw_identifiers_never_reach_the_page(reader: AppTest, demo_project, she
     page = _page_html(reader)
     first, last = sheet.names["MG02"]
     assert first not in page and last not in page
+
+
+# -- an interview not assigned -----------------------------------------------------------------
+
+def test_an_unassigned_interview_says_so(project, tmp_path, monkeypatch) -> None:
+    from .conftest import ANA, PASS, transcript
+
+    stray = transcript(tmp_path / "entretien_mars.docx", [("E", "Bonjour."), ("P", "Oui.")])
+    (result,) = project.import_files(ANA, [stray], PASS)
+    at = open_page(project, "reader.py", monkeypatch)
+    at.selectbox(key="reader_document").set_value(result.document_id).run()
+    assert any("non attribué" in m.value for m in at.markdown)

@@ -23,6 +23,7 @@ from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
     Document,
+    DocumentKind,
     DocumentSummary,
     ImportResult,
     Mark,
@@ -33,6 +34,7 @@ from .records import (
 from .store import Database
 from .store import repository as repo
 from .store.commands import (
+    AssignParticipant,
     Command,
     CreateProject,
     ImportDocument,
@@ -137,14 +139,25 @@ class Project:
         """Import transcripts and notes; one failing file never stops or spoils the others."""
         sheet = ParticipantSheet(tuple(self.participants()))
         docs: list[ParsedDocument | ImportResult] = []
+        unassigned: dict[int, str] = {}
         for path in map(Path, paths):
             try:
-                docs.append(read_document(path, sheet))
+                doc = read_document(path, sheet)
             except (TupsalcoError, OSError) as exc:
                 docs.append(ImportResult(path.name, "failed", error=_message(path, exc)))
                 log.warning("import failed: %s", docs[-1].error)
-        return self.import_parsed(viewer, docs, passphrase, progress=progress,
-                                  pseudonymiser=pseudonymiser)
+                continue
+            if doc.kind is DocumentKind.INTERVIEW and doc.participant_id is None:
+                unassigned[len(docs)] = unassigned_notice(len(sheet.ids_in_name(path)))
+            docs.append(doc)
+        results = self.import_parsed(viewer, docs, passphrase, progress=progress,
+                                     pseudonymiser=pseudonymiser)
+        return [replace(r, notice=unassigned[i]) if i in unassigned and r.status == "imported"
+                else r for i, r in enumerate(results)]
+
+    def assign(self, viewer: Viewer, document_id: int, participant_id: str | None) -> None:
+        """Link a transcript to its participant (or, with None, unlink it); undoable."""
+        self.execute(viewer, AssignParticipant(document_id, participant_id))
 
     def import_parsed(
         self, viewer: Viewer, docs: Sequence[ParsedDocument | ImportResult], passphrase: str,
@@ -260,6 +273,14 @@ class Project:
         if doc is None:
             raise ProjectError(f"document {document_id} is not in the project.")
         return doc
+
+
+def unassigned_notice(ids_in_name: int) -> str:
+    why = ("son nom de fichier porte plusieurs identifiants de participant·e·s"
+           if ids_in_name > 1 else "son nom de fichier ne porte aucun identifiant de la "
+           "feuille des participant·e·s")
+    return (f"entretien non attribué : {why} ; attribuez-le sur la page Documents "
+            "(ou tupsalco assign).")
 
 
 def _message(path: Path, exc: Exception) -> str:

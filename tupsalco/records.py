@@ -231,6 +231,7 @@ class ImportResult:
     document_id: int | None = None
     n_entities: int = 0
     error: str | None = None
+    notice: str | None = None  # imported, with something to do (a transcript to assign)
 
 
 class AccountRole(StrEnum):

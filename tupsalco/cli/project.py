@@ -77,6 +77,8 @@ def import_(
             line += f" ({r.n_entities} identifiers replaced)"
         if r.error:
             line = f"{r.status:9} {r.error}"
+        if r.notice:
+            line += f"\n          {r.notice}"
         typer.echo(line)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)

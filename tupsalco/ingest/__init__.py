@@ -32,10 +32,12 @@ def read_document(path: Path, sheet: ParticipantSheet | None = None,
                   data: bytes | None = None) -> ParsedDocument:
     """Parse an interview transcript or an observation note (raw text, not yet stored).
 
-    An interview is linked to the participant whose id is in its file name; with no sheet
-    (checking a file on its own) it is parsed without a participant. ``data`` stands for the
-    file's content when it comes from elsewhere (an archive). The file's suffix chooses its
-    reader (``formats.FORMATS``) once its first bytes show it holds what the suffix says.
+    An interview is linked to the participant whose id is in its file name; a file name that
+    names no participant of the sheet (or several) leaves it unassigned, to be assigned
+    later; with no sheet (checking a file on its own) it is parsed without a participant.
+    ``data`` stands for the file's content when it comes from elsewhere (an archive). The
+    file's suffix chooses its reader (``formats.FORMATS``) once its first bytes show it holds
+    what the suffix says.
     """
     path = Path(path)
     fmt = _format(path)

@@ -69,18 +69,16 @@ class ParticipantSheet:
             f"participant {participant_id!r} is not in the participants sheet; add a row for it."
         )
 
-    def match_file(self, path: Path) -> Participant:
-        """The participant whose id is a word of the file name (``PAT01_entretien.docx``)."""
-        words = {w.casefold() for w in re.split(r"[^A-Za-z0-9]+", path.stem) if w}
-        found = [p for p in self.participants if p.id.casefold() in words]
-        if len(found) != 1:
-            raise UnknownParticipantError(
-                f"{path.name}: the file name holds "
-                + ("no participant id" if not found else "several participant ids")
-                + " of the participants sheet; name the transcript after its participant "
-                "(e.g. PAT01.docx or PAT01_entretien.docx) and add the participant to the sheet."
-            )
-        return found[0]
+    def ids_in_name(self, path: Path) -> list[Participant]:
+        """The participants whose id is a word of the file name (``PAT01_entretien.docx``)."""
+        words = {w.casefold() for w in re.split(r"[^A-Za-z0-9]+", Path(path).stem) if w}
+        return [p for p in self.participants if p.id.casefold() in words]
+
+    def match_file(self, path: Path) -> Participant | None:
+        """The one participant the file name names; None when it names none (a transcript
+        to assign later) or several (which one is for a person to say)."""
+        found = self.ids_in_name(path)
+        return found[0] if len(found) == 1 else None
 
 
 def normalise_age_band(value: str, *, patient: bool) -> str | None:

@@ -314,6 +314,17 @@ class ImportDocument(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class AssignParticipant(Command):
+    """Link a transcript to its participant (one whose file name named none), or to
+    another; ``participant_id=None`` leaves it unassigned."""
+
+    kind: ClassVar[str] = "assign_participant"
+    undoable: ClassVar[bool] = True
+    document_id: int
+    participant_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class SetProjectOption(Command):
     """k, blind coding, or how age bands are written in attributions."""
 

@@ -373,16 +373,17 @@ def sign_in_failures(session: Session, key: str) -> tuple[int, datetime | None]:
     return (row.failures, row.last_at) if row is not None else (0, None)
 
 
-BasketRow = tuple[int, int, int, str, str, tuple[str, ...], str | None]
+BasketRow = tuple[int, int, int, str, str, tuple[str, ...], str | None, int]
 
 
 def basket_rows(session: Session, owner: str) -> list[BasketRow]:
-    """(item id, coding id, position, text, the coding's quote, dropped, participant id)."""
+    """(item id, coding id, position, text, the coding's quote, dropped, participant id,
+    document id)."""
     rows = session.execute(
-        select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id)
+        select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id, DocumentRow.id)
         .join(CodingRow, CodingRow.id == BasketItemRow.coding_id)
         .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
         .where(BasketItemRow.owner == owner)
         .order_by(BasketItemRow.position, BasketItemRow.id)).all()
-    return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid)
-            for r, quote, pid in rows]
+    return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid, doc)
+            for r, quote, pid, doc in rows]

@@ -46,6 +46,9 @@ elif document.header is not None:
         f"**Observation** · {ACTIVITY_NAMES.get(h.activity, h.activity)} · site {h.site} · "
         f"{h.period} · présents : {', '.join(h.present)}"
     )
+elif document.kind.value == "interview":
+    st.markdown("**Entretien** · non attribué : attribuez-le à son ou sa participant·e sur la "
+                "page Documents.")
 st.caption("Les identifiants directs ont été remplacés à l'import : "
            "[Personne n], [Lieu n], [Adresse n], [Établissement n], [Téléphone n], [Date n]…")
 

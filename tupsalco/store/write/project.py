@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from ...errors import InputError, ProjectError
+from ...errors import ConflictError, InputError, ProjectError
 from ...records import DocumentKind
 from .. import repository as repo
-from ..commands import CreateProject, ImportDocument, ImportParticipants, SetProjectOption
-from ..models import AccountRow, CodingRow, ProjectRow
-from .core import Applied, Ctx, handles
+from ..commands import (
+    AssignParticipant,
+    CreateProject,
+    ImportDocument,
+    ImportParticipants,
+    SetProjectOption,
+)
+from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, ProjectRow
+from .core import Applied, Ctx, handles, reverses
 
 _BAND = re.compile(r"\d{2}-\d{2}")
 
@@ -64,3 +71,37 @@ def set_option(ctx: Ctx, cmd: SetProjectOption) -> Applied:
         row.band_labels = dict(cmd.band_labels)
         detail["band_labels"] = len(cmd.band_labels)
     return Applied(detail=detail)
+
+
+@handles(AssignParticipant)
+def assign_participant(ctx: Ctx, cmd: AssignParticipant) -> Applied:
+    row = ctx.get(DocumentRow, cmd.document_id, "Le document")
+    if row.kind == DocumentKind.OBSERVATION.value:
+        raise InputError("Une note d'observation ne nomme personne : elle n'est attribuée à "
+                         "aucun·e participant·e.", id=cmd.document_id)
+    if cmd.participant_id is not None:
+        ctx.get(ParticipantRow, cmd.participant_id, "Le ou la participant·e")
+    old = row.participant_id
+    row.participant_id = cmd.participant_id
+    # the participant's id stays out of the audit event (an id chosen by a team can be a
+    # first name); the undo journal, scrubbed like every stored word, keeps it
+    return Applied(target=f"document:{row.id}",
+                   detail={"assigned": cmd.participant_id is not None,
+                           "was_assigned": old is not None},
+                   journal={"document_id": row.id, "old": old, "new": cmd.participant_id})
+
+
+def _reassign(current: str, wanted: str) -> Any:
+    def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        row = ctx.session.get(DocumentRow, p["document_id"])
+        if row is None or row.participant_id != p[current]:
+            raise ConflictError("Ce document a été attribué autrement depuis.",
+                                id=p["document_id"])
+        if p[wanted] is not None and ctx.session.get(ParticipantRow, p[wanted]) is None:
+            raise ConflictError("Ce ou cette participant·e n'est plus dans le projet.")
+        row.participant_id = p[wanted]
+        return p
+    return do
+
+
+reverses(AssignParticipant.kind, _reassign("new", "old"), _reassign("old", "new"))
