@@ -112,7 +112,7 @@ PROJECT_COMMANDS = {
     "codebook export": ["{p}", "--out", "{out}"], "codebook import": ["{p}", "{doc}"],
     "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
     "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
-    "assign": ["{p}", "1", "PAT01"],
+    "assign": ["{p}", "1", "PAT01"], "vocabulary": ["{p}"],
 }
 
 
@@ -159,6 +159,46 @@ def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, com
     assert "PAT01" not in res.output and "MG01" not in res.output
 
 
+TEAM = ("Code;Prénom;Nom de famille;Quoi;Genre;Âge;Structure;Ville\n"
+        "PAT01;Zoéline;Brunchard;Patiente;F;42;CDS;Pantin\n"
+        "MG01;Octave;Vermandois;médecin;Homme;51;CP;Pantin\n")
+
+
+def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = tmp_path / "équipe.csv"
+    sheet.write_text(TEAM.replace("médecin;Homme", "Octave;Homme").replace(";42;", ";17;"),
+                     encoding="utf-8")
+    monkeypatch.setenv("TUPSALCO_NEW_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    project, vault = tmp_path / "proj", tmp_path / "keys" / "k.vault"
+    args = ["init", str(project), "-u", "ana", "--vault", str(vault), "--participants",
+            str(sheet)]
+    res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
+    assert res.exit_code == 2, res.output
+    # every value to correct, in one table: row, column, value (a name never), suggestion
+    assert "2 value(s) to correct" in res.output
+    assert "D · Quoi" in res.output and "(hidden: a name)" in res.output
+    assert "F · Âge" in res.output and "17" in res.output and "hors des tranches" in res.output
+    assert "Octave" not in res.output and "Zoéline" not in res.output
+    assert not project.exists() and not vault.parent.exists()  # nothing half made
+    # without the mapping, the profession column is not found: said, and nothing made
+    sheet.write_text(TEAM, encoding="utf-8")
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and "profession" in res.output and "--map" in res.output
+    assert not project.exists()
+    res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
+    assert res.exit_code == 0, res.output
+    assert "2 participants loaded" in res.output
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
+                              "--map", "Quoi=profession,Prénom=ignore"])
+    assert res.exit_code == 2 and "perdrait des noms" in res.output and "Zoéline" not in res.output
+    res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
+                              "--map", "Quoi=profession"])
+    assert res.exit_code == 0 and "2 participants loaded" in res.output, res.output
+
+
 def test_a_transcript_without_participant_id_is_assigned_later(
         project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
@@ -176,3 +216,18 @@ def test_a_transcript_without_participant_id_is_assigned_later(
     assert res.exit_code == 2 and "X99" in res.output
     res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "none", "-u", "ana"])
     assert res.exit_code == 0 and project.document(doc_id).participant is None
+
+
+def test_the_vocabulary_is_shown_and_extended_by_an_admin(
+        project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "ana", "--profession",
+                              "Infirmier", "--setting", "CSAPA"])
+    assert res.exit_code == 0 and "Infirmier" in res.output and "CSAPA" in res.output
+    assert project.vocabulary.professions == ("Infirmier",)
+    member(project, "codeuse", "coder")
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "codeuse"])
+    assert res.exit_code == 0 and "MG, Psy" in res.output
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "codeuse",
+                              "--setting", "CMP"])
+    assert res.exit_code == 2 and "codage" in res.output

@@ -8,16 +8,18 @@ import pytest
 from tupsalco import basket, coding, explore
 from tupsalco.errors import (
     InputError,
+    NameLossError,
     NotFoundError,
     PermissionDeniedError,
     ProjectError,
+    SheetProblemsError,
     WrongPassphraseError,
 )
 from tupsalco.project import DB_NAME, Project
 from tupsalco.query import document_table
 from tupsalco.store import repository as repo
 
-from .conftest import ANA, BOOK, PASS, PASSWORD, member, transcript
+from .conftest import ANA, BOOK, PASS, PASSWORD, SHEET, member, transcript
 
 # Planted identifiers of every shaped kind, plus the participants' own names.
 PLANTED = ["Zoéline", "Brunchard", "Octave", "Vermandois", "06 31 98 44 27",
@@ -155,3 +157,54 @@ def test_a_transcript_named_after_no_participant_comes_in_unassigned(project, tm
     with pytest.raises(PermissionDeniedError):
         project.assign(member(project, "comite", "committee"), doc_id, "MG01")
     assert project.document(doc_id).participant.id == "PAT01"
+
+
+# -- the participants sheet -------------------------------------------------------------------
+
+TEAM_SHEET = ("Identifiant;Prénom;Nom de famille;Métier;Genre;Âge;Structure;Ville\n"
+              "PAT01;Zoéline;Brunchard;Patiente;F;42;CDS;Pantin\n"
+              "MG01;Octave;Vermandois;médecin généraliste;Homme;51;CP;Pantin\n"
+              "IDE01;Gontran;Pelissard;infirmier;H;33;CSAPA;Pantin\n")
+
+
+def test_a_project_vocabulary_is_a_typed_audited_option(project, tmp_path) -> None:
+    sheet = tmp_path / "équipe.csv"
+    sheet.write_text(TEAM_SHEET, encoding="utf-8")
+    check = project.check_participants(sheet)
+    assert [(p.row, p.field, p.value) for p in check.problems] == [
+        (4, "profession", "infirmier"), (4, "settings", "CSAPA")]
+    with pytest.raises(SheetProblemsError):
+        project.import_participants(ANA, sheet, PASS)
+    with pytest.raises(PermissionDeniedError):
+        project.set_vocabulary(member(project, "codeuse", "coder"), professions=["infirmier"])
+    words = project.set_vocabulary(ANA, professions=["Infirmier"], settings=["CSAPA"])
+    assert "Infirmier" in words.all_professions and "CSAPA" in words.all_settings
+    assert Project.open(project.folder).vocabulary == words
+    with project.db.session() as s:
+        event = repo.audit_events(s, limit=1)[0]
+    assert (event.action, event.detail) == ("set_option", {"professions": 1, "settings": 1})
+    assert project.import_participants(ANA, sheet, PASS) == 3
+    ide = next(p for p in project.participants() if p.id == "IDE01")
+    assert (ide.profession, ide.age_band, ide.setting) == ("Infirmier", "25-35", "CSAPA")
+    with pytest.raises(InputError, match="libellé court"):
+        project.set_vocabulary(ANA, settings=["CP/CDS"])
+
+
+def test_a_key_never_loses_names_without_confirmation(project, tmp_path) -> None:
+    """A sheet read with a name column left out (a header merged over both name columns,
+    a column not mapped) would erase names from the key: refused unless confirmed."""
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    with pytest.raises(NameLossError) as err:
+        project.import_participants(ANA, sheet, PASS, columns="prenom=ignore")
+    assert err.value.participants == ("MG01", "PAT01")
+    assert "Zoéline" not in str(err.value) and "Octave" not in str(err.value)
+    _, keys = project.open_vault(PASS)
+    assert keys.participants["PAT01"] == ["Zoéline", "Brunchard"]  # nothing was written
+    # the same sheet, both name columns read: nothing is lost
+    assert project.import_participants(ANA, sheet, PASS) == 2
+    # confirmed: the key takes what the sheet gives
+    project.import_participants(ANA, sheet, PASS, columns="prenom=ignore",
+                                confirm_name_loss=True)
+    _, keys = project.open_vault(PASS)
+    assert keys.participants["PAT01"] == ["", "Brunchard"]

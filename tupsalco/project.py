@@ -16,8 +16,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError, TupsalcoError
-from .ingest import ParticipantSheet, read_document, read_participants
+from .errors import NameLossError, ProjectError, TupsalcoError
+from .ingest import (
+    ParticipantSheet,
+    SheetCheck,
+    SheetTable,
+    check_sheet,
+    guess_mapping,
+    parse_mapping,
+    read_document,
+    read_sheet,
+)
+from .ingest.participants import Corrections
+from .ingest.sheet import ColumnMap
+from .ingest.vocabulary import Vocabulary, key
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
@@ -118,12 +130,50 @@ class Project:
         return vault, keys
 
     # -- imports ---------------------------------------------------------------------------
-    def import_participants(self, viewer: Viewer, sheet_path: Path, passphrase: str) -> int:
-        sheet = read_participants(Path(sheet_path))
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The study's vocabulary with what this project adds (its settings)."""
+        with self.db.session() as s:
+            added = repo.get_project(s).vocabulary or {}
+        return Vocabulary(tuple(added.get("professions", ())), tuple(added.get("settings", ())))
+
+    def set_vocabulary(self, viewer: Viewer, *, professions: Sequence[str] | None = None,
+                       settings: Sequence[str] | None = None) -> Vocabulary:
+        """The professions and settings this project adds to the study's (an admin)."""
+        self.execute(viewer, SetProjectOption(
+            professions=None if professions is None else tuple(professions),
+            settings=None if settings is None else tuple(settings)))
+        return self.vocabulary
+
+    def check_participants(self, sheet: Path | SheetTable,
+                           columns: str | list[str] | ColumnMap | None = None,
+                           corrections: Corrections | None = None) -> SheetCheck:
+        """What a sheet would give under ``columns`` (a mapping, or a ``--map`` text that
+        changes the guessed one), against this project's vocabulary: nothing is written."""
+        return check_participants_sheet(sheet, columns, self.vocabulary, corrections)
+
+    def import_participants(
+        self, viewer: Viewer, sheet: Path | SheetTable | SheetCheck, passphrase: str, *,
+        columns: str | list[str] | ColumnMap | None = None,
+        corrections: Corrections | None = None, confirm_name_loss: bool = False,
+    ) -> int:
+        """Load (or update) the participants: attributes into the database, names into the
+        key. Refused, with every value to correct, while a value is outside the vocabulary;
+        refused while it would take names out of the key, unless ``confirm_name_loss``."""
+        checked = sheet if isinstance(sheet, SheetCheck) else self.check_participants(
+            sheet, columns, corrections)
+        parsed = checked.sheet()
         vault, keys = self.open_vault(passphrase)
-        for pid, (first, last) in sheet.names.items():
+        lost = names_lost(keys.participants, parsed.names)
+        if lost and not confirm_name_loss:
+            raise NameLossError(
+                f"{checked.name} : la clé perdrait des noms de {len(lost)} participant·e·s "
+                f"({', '.join(lost[:10])}{'…' if len(lost) > 10 else ''}) : vérifiez les "
+                "colonnes lues comme prénom et nom (un en-tête fusionné sur deux colonnes ?), "
+                "ou confirmez que ces noms doivent sortir de la clé.", tuple(lost))
+        for pid, (first, last) in parsed.names.items():
             keys.participants[pid] = [first, last]
-        n = self.execute(viewer, ImportParticipants(tuple(sheet.participants)),
+        n = self.execute(viewer, ImportParticipants(tuple(parsed.participants)),
                          before_commit=lambda: vault.save(keys))
         log.info("imported %d participants", n)
         return n
@@ -281,6 +331,30 @@ def unassigned_notice(ids_in_name: int) -> str:
            "feuille des participant·e·s")
     return (f"entretien non attribué : {why} ; attribuez-le sur la page Documents "
             "(ou tupsalco assign).")
+
+
+def check_participants_sheet(sheet: Path | SheetTable,
+                             columns: str | list[str] | ColumnMap | None,
+                             vocabulary: Vocabulary,
+                             corrections: Corrections | None = None) -> SheetCheck:
+    table = sheet if isinstance(sheet, SheetTable) else read_sheet(Path(sheet))
+    guess = guess_mapping(table)
+    mapping = dict(columns) if isinstance(columns, dict) else parse_mapping(
+        table, columns, guess.mapping)
+    checked = check_sheet(table, mapping, vocabulary, corrections)
+    notices = guess.notices if mapping == guess.mapping else ()
+    return replace(checked, notices=(*notices, *checked.notices))
+
+
+def names_lost(known: dict[str, list[str]], names: dict[str, tuple[str, str]]) -> list[str]:
+    """The participants whose names in the key the new sheet would drop (a name part the key
+    holds that the sheet no longer gives)."""
+    lost = []
+    for pid, new in names.items():
+        old = {key(n) for n in known.get(pid, ()) if n and n.strip()}
+        if old - {key(n) for n in new if n and n.strip()}:
+            lost.append(pid)
+    return sorted(lost)
 
 
 def _message(path: Path, exc: Exception) -> str:

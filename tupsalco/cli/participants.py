@@ -1,4 +1,5 @@
-"""Participants and their documents: assign a transcript to its participant."""
+"""Participants and their documents: assign a transcript, attach its recording, the project's
+vocabulary."""
 
 from __future__ import annotations
 
@@ -26,3 +27,26 @@ def assign(
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"document {document_id} " + (f"assigned to {pid}" if pid else "unassigned"))
+
+
+@app.command()
+def vocabulary(
+    project: ProjectArg,
+    user: UserOpt,
+    profession: Annotated[list[str] | None, typer.Option(
+        help="A profession the project adds to the study's (repeat it; replaces the "
+             "project's list).")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        help="A setting (lieu d'exercice) the project adds (repeat it; replaces the "
+             "project's list).")] = None,
+) -> None:
+    """Show, or extend (an admin), the vocabulary participants sheets are checked against."""
+    try:
+        p, viewer = signed_in(project, user)
+        if profession is not None or setting is not None:
+            p.set_vocabulary(viewer, professions=profession, settings=setting)
+        words = p.vocabulary
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo("professions: " + ", ".join(words.all_professions))
+    typer.echo("settings:    " + ", ".join(words.all_settings))

@@ -9,7 +9,15 @@ from ..records import DocumentKind, ParsedDocument, Turn
 from .files import Paragraph, content_hash
 from .formats import FORMATS, Format
 from .notes import is_observation, parse_note
-from .participants import ParticipantSheet, normalise_age_band, read_participants
+from .participants import (
+    ParticipantSheet,
+    SheetCheck,
+    SheetProblem,
+    check_sheet,
+    normalise_age_band,
+    read_participants,
+)
+from .sheet import FIELDS, SheetTable, guess_mapping, parse_mapping, read_sheet
 from .sniff import KINDS, check_size, content_kind, refuse
 from .speakers import Speech, name_drafts, speech_turns
 from .turns import SPEAKER_LABELS, build_turns, has_labels, role_of, segments
@@ -17,13 +25,21 @@ from .turns import SPEAKER_LABELS, build_turns, has_labels, role_of, segments
 SUPPORTED_SUFFIXES = frozenset(FORMATS)
 
 __all__ = [
+    "FIELDS",
     "SPEAKER_LABELS",
     "SUPPORTED_SUFFIXES",
     "ParticipantSheet",
+    "SheetCheck",
+    "SheetProblem",
+    "SheetTable",
+    "check_sheet",
     "content_hash",
+    "guess_mapping",
     "normalise_age_band",
+    "parse_mapping",
     "read_document",
     "read_participants",
+    "read_sheet",
     "role_of",
 ]
 

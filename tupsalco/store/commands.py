@@ -326,13 +326,16 @@ class AssignParticipant(Command):
 
 @dataclass(frozen=True, slots=True)
 class SetProjectOption(Command):
-    """k, blind coding, or how age bands are written in attributions."""
+    """k, blind coding, how age bands are written in attributions, or the professions and
+    settings the project adds to the study's vocabulary."""
 
     kind: ClassVar[str] = "set_option"
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
     k_threshold: int | None = None
     blind: bool | None = None
     band_labels: tuple[tuple[str, str], ...] | None = None
+    professions: tuple[str, ...] | None = None
+    settings: tuple[str, ...] | None = None
 
 
 # -- accounts --------------------------------------------------------------------------------

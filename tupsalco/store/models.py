@@ -43,6 +43,8 @@ class ProjectRow(Base):
     blind: Mapped[bool] = mapped_column(default=False, server_default="0")
     # how age bands are written in attributions, e.g. {"46-65": "45-65"}
     band_labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # what the project adds to the study's vocabulary: {"professions": [...], "settings": [...]}
+    vocabulary: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

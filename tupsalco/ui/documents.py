@@ -12,6 +12,7 @@ from tupsalco.ingest import SUPPORTED_SUFFIXES
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
+from tupsalco.ui.participants_sheet import participants_panel
 from tupsalco.ui.state import act, allow, load_documents, project, project_folder, show_flash
 
 UPLOADS = sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
@@ -79,6 +80,9 @@ with st.expander("Attribuer un entretien", expanded=bool(unassigned)):
             name = labels[target].split(" — ")[0].replace("{", "{{").replace("}", "}}")
             act(lambda: p.assign(me, target, who), f"{name} attribué à {who}.",
                 "documents_flash")
+
+with st.expander("Feuille des participant·e·s"):
+    participants_panel(p, me)
 
 with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
     st.caption("Word (.docx), OpenDocument (.odt), texte (.txt), PDF, Transcriber (.trs), "

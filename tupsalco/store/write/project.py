@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ...errors import ConflictError, InputError, ProjectError
+from ...ingest.vocabulary import valid_label
 from ...records import DocumentKind
 from .. import repository as repo
 from ..commands import (
@@ -19,6 +20,7 @@ from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, Project
 from .core import Applied, Ctx, handles, reverses
 
 _BAND = re.compile(r"\d{2}-\d{2}")
+MAX_WORDS = 50  # professions or settings a project adds
 
 
 @handles(CreateProject)
@@ -70,6 +72,18 @@ def set_option(ctx: Ctx, cmd: SetProjectOption) -> Applied:
                 raise ProjectError("Une tranche d'âge s'écrit comme 45-65.")
         row.band_labels = dict(cmd.band_labels)
         detail["band_labels"] = len(cmd.band_labels)
+    vocabulary = dict(row.vocabulary or {})
+    for name, words in (("professions", cmd.professions), ("settings", cmd.settings)):
+        if words is None:
+            continue
+        if len(words) > MAX_WORDS or not all(valid_label(w) for w in words):
+            raise InputError(f"Le vocabulaire du projet prend au plus {MAX_WORDS} "
+                             f"{'professions' if name == 'professions' else 'lieux'}, chacun "
+                             "un libellé court sans « / » ni virgule.")
+        vocabulary[name] = list(dict.fromkeys(w.strip() for w in words))
+        detail[name] = len(vocabulary[name])  # how many, never which: the audit holds no word
+    if cmd.professions is not None or cmd.settings is not None:
+        row.vocabulary = vocabulary
     return Applied(detail=detail)
 
 
