@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tupsalco import basket, coding, explore
+from tupsalco import accounts, basket, coding, explore
 from tupsalco.errors import (
     InputError,
     NameLossError,
@@ -17,6 +17,7 @@ from tupsalco.errors import (
 )
 from tupsalco.project import DB_NAME, Project
 from tupsalco.query import document_table
+from tupsalco.records import AccountRole
 from tupsalco.store import repository as repo
 
 from .conftest import ANA, BOOK, PASS, PASSWORD, SHEET, member, transcript
@@ -208,3 +209,38 @@ def test_a_key_never_loses_names_without_confirmation(project, tmp_path) -> None
                                 confirm_name_loss=True)
     _, keys = project.open_vault(PASS)
     assert keys.participants["PAT01"] == ["", "Brunchard"]
+
+
+# -- creating a project: all or nothing -------------------------------------------------------
+
+def test_create_with_a_bad_sheet_leaves_nothing(tmp_path) -> None:
+    sheet = tmp_path / "p.csv"
+    sheet.write_text(SHEET.replace("patiente,,F", "patiente,,X"), encoding="utf-8")
+    folder, vault = tmp_path / "a" / "proj", tmp_path / "keys" / "p.vault"
+    with pytest.raises(SheetProblemsError):
+        Project.create(folder, PASS, admin=("ana", PASSWORD), vault_path=vault,
+                       participants=sheet)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "keys").exists()
+    # a failure after the folder and the key were written takes them back too: here the
+    # key file's folder cannot be made (a file stands in its way)
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    with pytest.raises(ProjectError, match="nothing was left behind"):
+        Project.create(folder, PASS, admin=("ana", PASSWORD),
+                       vault_path=tmp_path / "blocked" / "p.vault")
+    assert not (tmp_path / "a").exists()
+    # a folder that was there before stays, empty again
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(SheetProblemsError):
+        Project.create(tmp_path / "kept", PASS, admin=("ana", PASSWORD), vault_path=vault,
+                       participants=sheet)
+    assert list((tmp_path / "kept").iterdir()) == [] and not vault.exists()
+    # with a good sheet: the project, its admin and its participants, in one go
+    sheet.write_text(TEAM_SHEET.rsplit("IDE01", 1)[0], encoding="utf-8")
+    p = Project.create(folder, PASS, admin=("ana", PASSWORD), vault_path=vault,
+                       participants=sheet)
+    assert [q.id for q in p.participants()] == ["MG01", "PAT01"]
+    assert p.open_vault(PASS)[1].participants["MG01"] == ["Octave", "Vermandois"]
+    with p.db.session() as s:
+        assert [e.actor for e in repo.audit_events(s)] == ["ana", "ana"]
+    assert [(a.username, a.role) for a in accounts.accounts(p)] == [("ana", AccountRole.ADMIN)]
+    p.close()

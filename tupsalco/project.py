@@ -8,8 +8,10 @@ every surrogate in the database can be reversed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +36,7 @@ from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
+    AccountRole,
     Document,
     DocumentKind,
     DocumentSummary,
@@ -79,26 +82,55 @@ class Project:
     def create(
         cls, folder: Path, passphrase: str, *, admin: tuple[str, str],
         name: str | None = None, vault_path: Path | None = None,
+        participants: Path | SheetTable | None = None,
+        columns: str | list[str] | ColumnMap | None = None,
     ) -> Project:
-        """A new project folder, its encrypted key, and its first account: ``admin`` is the
-        (user name, password) of the administrator who signs the creation."""
+        """A new project folder, its encrypted key, its first account (``admin`` is the
+        (user name, password) of the administrator who signs the creation) and, if given,
+        its participants sheet. All or nothing: whatever fails (a sheet with values to
+        correct, a key file that cannot be written...), no project folder, database or key
+        file is left behind."""
         from .accounts import new_account
 
         folder = Path(folder)
         if (folder / DB_NAME).exists():
             raise ProjectError(f"{folder}: a project already exists here; open it instead.")
         username, password_hash = new_account(*admin)
-        folder.mkdir(parents=True, exist_ok=True)
+        # a bad sheet fails here, before anything is written
+        checked = (check_participants_sheet(participants, columns, Vocabulary())
+                   if participants is not None else None)
+        if checked is not None:
+            checked.sheet()
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
-        Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
-        db = Database.sqlite(folder / DB_NAME)
-        db.migrate()
-        name = name or folder.name
-        execute(db, None, CreateProject(project_id, name, str(vault_path), username,
-                                        password_hash))
+        if vault_path.exists():
+            raise ProjectError(f"{vault_path}: a pseudonym key file already exists here; "
+                               "choose another path or open the existing project.")
+        made = _Made(folder, vault_path)
+        project = None
+        try:
+            made.make_dirs()
+            Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
+            db = Database.sqlite(folder / DB_NAME)
+            made.db = db
+            db.migrate()
+            name = name or folder.name
+            execute(db, None, CreateProject(project_id, name, str(vault_path), username,
+                                            password_hash))
+            project = cls(folder, db, project_id, name, vault_path)
+            if checked is not None:
+                project.import_participants(Viewer(username, AccountRole.ADMIN), checked,
+                                            passphrase)
+        except OSError as exc:
+            made.undo()
+            raise ProjectError(f"{exc.filename or folder}: the project cannot be created "
+                               f"({exc.strerror or type(exc).__name__}); nothing was left "
+                               "behind.") from None
+        except BaseException:
+            made.undo()
+            raise
         log.info("created a project")
-        return cls(folder, db, project_id, name, vault_path)
+        return project
 
     @classmethod
     def open(cls, folder: Path) -> Project:
@@ -355,6 +387,36 @@ def names_lost(known: dict[str, list[str]], names: dict[str, tuple[str, str]]) -
         if old - {key(n) for n in new if n and n.strip()}:
             lost.append(pid)
     return sorted(lost)
+
+
+class _Made:
+    """What creating a project wrote, to take it all back if the creation fails."""
+
+    def __init__(self, folder: Path, vault_path: Path) -> None:
+        self.folder, self.vault_path = folder, vault_path
+        self.db: Database | None = None
+        # the folders that do not exist yet, deepest first
+        self.dirs = [d for d in (folder, *folder.parents) if not d.exists()]
+        self.vault_dirs = [d for d in (vault_path.parent, *vault_path.parent.parents)
+                           if not d.exists()]
+
+    def make_dirs(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.vault_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def undo(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+        for leftover in (self.vault_path, self.folder / DB_NAME,
+                         self.folder / f"{DB_NAME}-journal"):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if self.dirs and self.dirs[0] == self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)  # made by this creation
+        for d in [*self.dirs, *self.vault_dirs]:
+            # only if empty: a folder someone else filled meanwhile stays
+            with contextlib.suppress(OSError):
+                d.rmdir()
 
 
 def _message(path: Path, exc: Exception) -> str:

@@ -38,10 +38,9 @@ def init(
     passphrase_file: PassphraseFile = None,
 ) -> None:
     """Create a project folder, its encrypted pseudonym key and its first (admin) account,
-    with its participants sheet (a sheet to correct is refused before anything is made)."""
+    with its participants sheet: all or nothing (a sheet to correct leaves nothing behind)."""
     from ..ingest.vocabulary import STUDY
     from ..project import Project, check_participants_sheet
-    from ..records import AccountRole, Viewer
 
     try:
         if participants:  # checked before any prompt: a sheet to correct asks for nothing
@@ -50,13 +49,12 @@ def init(
             check.sheet()
         secret = passphrase(passphrase_file, confirm=True)
         p = Project.create(project, secret, name=name, vault_path=vault,
-                           admin=(user, new_password(user)))
-        if participants:
-            n = p.import_participants(Viewer(user.strip().lower(), AccountRole.ADMIN),
-                                      check, secret)
-            typer.echo(f"{n} participants loaded")
+                           admin=(user, new_password(user)), participants=participants,
+                           columns=columns)
     except TupsalcoError as exc:
         sheet_failed(exc)
+    if participants:
+        typer.echo(f"{len(p.participants())} participants loaded")
     typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
 
 
