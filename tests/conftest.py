@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import os
 import sys
+import wave
 from pathlib import Path
 
 import docx
@@ -109,6 +112,20 @@ def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
         p.add_run(f"{label} :").bold = True
         p.add_run(f" {text}")
     document.save(path)
+    return path
+
+
+def write_wav(path: Path, seconds: float = 60.0, rate: int = 8000) -> Path:
+    """A real recording: a 440 Hz tone, 16-bit mono PCM, written by the standard library."""
+    frames = int(seconds * rate)
+    tone = array.array("h", (int(8000 * math.sin(2 * math.pi * 440 * i / rate))
+                             for i in range(rate)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        for start in range(0, frames, rate):
+            out.writeframes(tone[:min(rate, frames - start)].tobytes())
     return path
 
 

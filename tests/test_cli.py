@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tupsalco.cli import app
 
-from .conftest import PASS, PASSWORD, SHEET, member, transcript
+from .conftest import ANA, PASS, PASSWORD, SHEET, member, transcript, write_wav
 
 runner = CliRunner()
 PLANTED = ["Gwenaëlle", "Kerbrat", "07 81 22 45 19", "gwen.kerbrat@exemple.fr",
@@ -112,7 +112,7 @@ PROJECT_COMMANDS = {
     "codebook export": ["{p}", "--out", "{out}"], "codebook import": ["{p}", "{doc}"],
     "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
     "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
-    "assign": ["{p}", "1", "PAT01"], "vocabulary": ["{p}"],
+    "assign": ["{p}", "1", "PAT01"], "attach": ["{p}", "1", "{doc}"], "vocabulary": ["{p}"],
 }
 
 
@@ -146,7 +146,7 @@ def audit_count(project) -> int:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("command", ["documents", "agreement", "risk", "reveal", "rerun",
-                                     "codebook export", "qdpx export", "assign"])
+                                     "codebook export", "qdpx export", "assign", "attach"])
 def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, command: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     member(reviewed, "comite", "committee")
@@ -231,3 +231,19 @@ def test_the_vocabulary_is_shown_and_extended_by_an_admin(
     res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "codeuse",
                               "--setting", "CMP"])
     assert res.exit_code == 2 and "codage" in res.output
+
+
+def test_a_recording_is_attached(project, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    doc = transcript(tmp_path / "PAT01.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
+    (result,) = project.import_files(ANA, [doc], PASS)
+    wav = write_wav(tmp_path / "Zoéline.wav", seconds=2)
+    res = runner.invoke(app, ["attach", str(project.folder), str(result.document_id), str(wav),
+                              "-u", "ana"])
+    assert res.exit_code == 0 and "media/" in res.output and "Zoéline" not in res.output
+    assert project.document(result.document_id).media is not None
+    res = runner.invoke(app, ["attach", str(project.folder), str(result.document_id), str(doc),
+                              "-u", "ana"])
+    assert res.exit_code == 2 and "audio ou vidéo" in res.output

@@ -51,7 +51,7 @@ def test_import_waits_for_files_and_a_passphrase(app: AppTest) -> None:
     assert app.button(key="documents_import").disabled  # still no file
 
 
-# -- a fresh project: the participants sheet, assigning -----------------------------------------
+# -- a fresh project: the participants sheet, assigning, attaching ------------------------------
 
 SHEET_BYTES = ("Code;Prénom;Nom de famille;Quoi;Genre;Âge;Structure;Ville\n"
                "PAT01;Zoéline;Brunchard;Patiente;F;42;CDS;Pantin\n"
@@ -155,3 +155,20 @@ def test_an_unassigned_interview_is_listed_and_assigned(reviewed, tmp_path,
     assert not any("non attribué(s)" in w.value for w in at.warning)
     table = at.dataframe[0].value.set_index("document")
     assert table.loc["entretien_mars.docx", "participant"] == "MG01"
+
+
+def test_a_recording_is_attached_from_the_page(reviewed, tmp_path, monkeypatch) -> None:
+    from .conftest import write_wav
+
+    at = open_page(reviewed, None, monkeypatch)
+    doc = next(d for d in reviewed.documents() if d.name == "PAT01.docx")
+    at.selectbox(key="documents_media_doc").set_value(doc.id).run()
+    wav = write_wav(tmp_path / "Zoéline.wav", seconds=2).read_bytes()
+    at.file_uploader(key="documents_media_file").set_value(("Zoéline.wav", wav, "audio/wav"))
+    at.run()
+    at.button(key="documents_attach").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    media = reviewed.document(doc.id).media
+    assert media is not None and (reviewed.folder / media.path).read_bytes() == wav
+    table = at.dataframe[0].value.set_index("document")
+    assert table.loc["PAT01.docx", "enregistrement"] == "oui"

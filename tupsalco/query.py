@@ -133,6 +133,7 @@ def document_table(docs: Sequence[DocumentSummary]) -> pd.DataFrame:
             "tours": d.n_turns,
             "caractères": d.n_chars,
             "identifiants remplacés": d.n_entities,
+            "enregistrement": "oui" if d.has_media else "",
         })
     return pd.DataFrame(rows)
 

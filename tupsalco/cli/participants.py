@@ -3,6 +3,7 @@ vocabulary."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,26 @@ def assign(
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"document {document_id} " + (f"assigned to {pid}" if pid else "unassigned"))
+
+
+@app.command()
+def attach(
+    project: ProjectArg,
+    document_id: Annotated[int, typer.Argument(help="The document's id (tupsalco documents).")],
+    file: Annotated[Path, typer.Argument(help="Its recording: audio or video (.wav, .mp3, "
+                                         ".m4a, .ogg, .flac, .mp4, .webm...).")],
+    user: UserOpt,
+) -> None:
+    """Attach the recording of a transcript: copied into the project folder under media/
+    (never into the database), played from a turn's time on the Lecture and Coder pages."""
+    from ..media import attach_media
+
+    try:
+        p, viewer = signed_in(project, user)
+        media = attach_media(p, viewer, document_id, file)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"recording attached to document {document_id}: {media.path}")
 
 
 @app.command()

@@ -325,6 +325,18 @@ class AssignParticipant(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class AttachMedia(Command):
+    """The recording of a document, already copied under the project's ``media/`` folder
+    (``path`` relative to the project, named from its content); ``path=None`` detaches it."""
+
+    kind: ClassVar[str] = "attach_media"
+    document_id: int
+    path: str | None
+    sha256: str | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SetProjectOption(Command):
     """k, blind coding, how age bands are written in attributions, or the professions and
     settings the project adds to the study's vocabulary."""

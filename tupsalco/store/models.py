@@ -82,6 +82,9 @@ class DocumentRow(Base):
                                                server_default="unchecked")
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
     reviewed_at: Mapped[datetime | None] = mapped_column()
+    # the recording, as a file under the project's media/ folder: its name and hash only
+    media_path: Mapped[str | None] = mapped_column(String(255))
+    media_hash: Mapped[str | None] = mapped_column(String(64))
 
     turns: Mapped[list[TurnRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="TurnRow.idx"

@@ -9,6 +9,8 @@ import streamlit as st
 
 from tupsalco.errors import TupsalcoError
 from tupsalco.ingest import SUPPORTED_SUFFIXES
+from tupsalco.media import SUFFIXES as MEDIA_SUFFIXES
+from tupsalco.media import attach_media
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
@@ -80,6 +82,25 @@ with st.expander("Attribuer un entretien", expanded=bool(unassigned)):
             name = labels[target].split(" — ")[0].replace("{", "{{").replace("}", "}}")
             act(lambda: p.assign(me, target, who), f"{name} attribué à {who}.",
                 "documents_flash")
+
+with st.expander("Joindre un enregistrement"):
+    st.caption("L'enregistrement audio ou vidéo d'un entretien horodaté se lit alors depuis "
+               "chaque tour (pages Lecture et Coder). Il est copié dans le dossier du projet "
+               "(media/), jamais dans la base ; il n'est pas pseudonymisé et reste réservé à "
+               "l'équipe de recherche.")
+    if docs:
+        names = {d.id: d.name + (" (enregistrement joint)" if d.has_media else "") for d in docs}
+        target = st.selectbox("Document", list(names), format_func=names.get,
+                              key="documents_media_doc")
+        recording = st.file_uploader("Enregistrement", type=sorted(MEDIA_SUFFIXES),
+                                     key="documents_media_file")
+        if st.button("Joindre", key="documents_attach", disabled=recording is None):
+            def attach() -> str:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / Path(recording.name).name
+                    path.write_bytes(recording.getvalue())
+                    return attach_media(p, me, target, path).path
+            act(attach, "Enregistrement joint.", "documents_flash")
 
 with st.expander("Feuille des participant·e·s"):
     participants_panel(p, me)

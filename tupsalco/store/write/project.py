@@ -11,6 +11,7 @@ from ...records import DocumentKind
 from .. import repository as repo
 from ..commands import (
     AssignParticipant,
+    AttachMedia,
     CreateProject,
     ImportDocument,
     ImportParticipants,
@@ -20,6 +21,8 @@ from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, Project
 from .core import Applied, Ctx, handles, reverses
 
 _BAND = re.compile(r"\d{2}-\d{2}")
+_MEDIA = re.compile(r"media/[0-9a-f]{16,64}\.[a-z0-9]{2,5}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_WORDS = 50  # professions or settings a project adds
 
 
@@ -119,3 +122,17 @@ def _reassign(current: str, wanted: str) -> Any:
 
 
 reverses(AssignParticipant.kind, _reassign("new", "old"), _reassign("old", "new"))
+
+
+@handles(AttachMedia)
+def attach_media(ctx: Ctx, cmd: AttachMedia) -> Applied:
+    row = ctx.get(DocumentRow, cmd.document_id, "Le document")
+    if cmd.path is None:
+        row.media_path = row.media_hash = None
+        return Applied(target=f"document:{row.id}", detail={"detached": True})
+    if not _MEDIA.fullmatch(cmd.path) or not _SHA256.fullmatch(cmd.sha256 or ""):
+        raise InputError("Un enregistrement est rangé sous media/, nommé d'après son "
+                         "contenu.", id=cmd.document_id)
+    row.media_path, row.media_hash = cmd.path, cmd.sha256
+    return Applied(target=f"document:{row.id}",
+                   detail={"bytes": cmd.size, "format": cmd.path.rsplit(".", 1)[1]})
