@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import os
 import sys
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,6 +128,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         both = getattr(metafunc.module, "BOTH_BACKENDS", False)
         metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"],
                              indirect=True)
+def write_wav(path: Path, seconds: float = 60.0, rate: int = 8000) -> Path:
+    """A real recording: a 440 Hz tone, 16-bit mono PCM, written by the standard library."""
+    frames = int(seconds * rate)
+    tone = array.array("h", (int(8000 * math.sin(2 * math.pi * 440 * i / rate))
+                             for i in range(rate)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        for start in range(0, frames, rate):
+            out.writeframes(tone[:min(rate, frames - start)].tobytes())
+    return path
 
 
 @pytest.fixture

@@ -157,13 +157,18 @@ def test_empty_docx(tmp_path: Path) -> None:
         read_document(path)
 
 
-def test_unknown_participant(tmp_path: Path, sheet) -> None:
-    path = write_docx(tmp_path / "entretien_X99.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
-    with pytest.raises(UnknownParticipantError) as err:
-        read_document(path, sheet, number=2)
-    # the part of the name that is an id, and the file's place in the batch
-    assert str(err.value).startswith("file 2 of the batch (X99….docx): ")
-    assert "entretien_X99" not in str(err.value)
+@pytest.mark.parametrize("name", ["entretien_X99.docx", "Entretien du 12 mars.docx",
+                                  "PAT01_PAT02_entretien.docx"])
+def test_a_file_name_without_one_participant_id_leaves_it_unassigned(tmp_path: Path, sheet,
+                                                                      name: str) -> None:
+    """No id of the sheet in the name (or two): the transcript is read, to be assigned."""
+    path = write_docx(tmp_path / name, [("E", "Bonjour."), ("P", "Bonjour.")])
+    doc = read_document(path, sheet)
+    assert doc.kind is DocumentKind.INTERVIEW and doc.participant_id is None
+    assert read_document(write_docx(tmp_path / "PAT02_bis.docx", [("E", "Oui.")]),
+                         sheet).participant_id == "PAT02"
+    with pytest.raises(UnknownParticipantError, match="X99"):
+        sheet.get("X99")
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,21 @@ def test_the_search_tab_finds_inflected_forms_and_codes_them(page: AppTest, code
     made = coding.codings(coded, ANA)
     assert made and {c.code_id for c in made} == {"tensions"}
     assert all("gentille" in c.quote for c in made)
+
+
+def test_the_recording_plays_from_the_chosen_turn(coded, tmp_path, monkeypatch) -> None:
+    from tupsalco.media import attach_media
+
+    from .conftest import PASS, write_wav
+    from .test_media import DATA
+
+    (result,) = coded.import_files(ANA, [DATA / "PAT01_transcriber.trs"], PASS)
+    attach_media(coded, ANA, result.document_id, write_wav(tmp_path / "r.wav", seconds=70))
+    at = open_page(coded, "code.py", monkeypatch)
+    at.selectbox(key="code_document").set_value(result.document_id).run()
+    at.selectbox(key="code_turn").set_value(2).run()  # the interviewer at 00:00:41
+    (player,) = at.get("audio")
+    assert player.proto.start_time == 41
+    at.selectbox(key="code_turn").set_value(4).run()  # a third speaker in the same second
+    (player,) = at.get("audio")
+    assert player.proto.start_time == 45

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from .accounts import require
 from .errors import InputError
 from .project import Project
-from .query import DROPPABLE, attribution
+from .query import DROPPABLE, attribution, source_attribution
 from .records import AccountRole, BasketItem, Participant, Viewer
 from .review import quasi_identifier_kinds
 from .store import repository as repo
@@ -73,12 +73,16 @@ def items(project: Project, viewer: Viewer) -> list[BasketItem]:
     with project.db.session() as s:
         rows = repo.basket_rows(s, owner)
     by_id = {p.id: p for p in participants}
+    # a passage no participant claims (a note, a transcript not assigned yet) says its source
+    sources = ({d.id: d for d in project.documents()}
+               if any(by_id.get(r[6] or "") is None for r in rows) else {})
     out = []
-    for item_id, coding_id, position, text, quote, dropped, participant_id in rows:
+    for item_id, coding_id, position, text, quote, dropped, participant_id, doc in rows:
         p = by_id.get(participant_id) if participant_id else None
         out.append(BasketItem(
             item_id, coding_id, position, text, quote,
-            attribution(p, labels, dropped) if p else "(observation)", dropped,
+            attribution(p, labels, dropped) if p else source_attribution(
+                sources[doc].kind, sources[doc].header), dropped,
             matching_participants(participants, p, dropped) if p else 0))
     return out
 
@@ -133,7 +137,7 @@ def warnings(project: Project, item: BasketItem) -> list[str]:
     participants, or content that narrows it (an exact age, a rare occupation)."""
     k = project.k_threshold
     out = []
-    if item.attribution != "(observation)" and item.participants_matching < k:
+    if 0 < item.participants_matching < k:  # 0: no participant, the attribution names none
         out.append(f"l'attribution {item.attribution} ne correspond qu'à "
                    f"{item.participants_matching} participant·e(s) (k = {k}) : "
                    f"{_advice(item.attribution)}.")

@@ -8,22 +8,39 @@ every surrogate in the database can be reversed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError, TupsalcoError
-from .ingest import ParticipantSheet, file_label, read_document, read_participants
+from .errors import NameLossError, ProjectError, TupsalcoError
+from .ingest import (
+    ParticipantSheet,
+    SheetCheck,
+    SheetTable,
+    check_sheet,
+    file_label,
+    guess_mapping,
+    parse_mapping,
+    read_document,
+    read_sheet,
+)
+from .ingest.participants import Corrections
+from .ingest.sheet import ColumnMap
+from .ingest.vocabulary import Vocabulary, key
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.names import DocumentNamer
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
+    AccountRole,
     Document,
+    DocumentKind,
     DocumentSummary,
     ImportResult,
     Mark,
@@ -34,6 +51,7 @@ from .records import (
 from .store import Database
 from .store import repository as repo
 from .store.commands import (
+    AssignParticipant,
     Command,
     CreateProject,
     ImportDocument,
@@ -41,7 +59,7 @@ from .store.commands import (
     SetProjectOption,
     StoredCoding,
 )
-from .store.location import DB_NAME, is_project, new_database, open_database
+from .store.location import DB_NAME, URL_FILE, is_project, new_database, open_database
 from .store.write import execute
 
 log = logging.getLogger(__name__)
@@ -67,28 +85,57 @@ class Project:
         cls, folder: Path, passphrase: str, *, admin: tuple[str, str],
         name: str | None = None, vault_path: Path | None = None,
         database_url: str | None = None,
+        participants: Path | SheetTable | None = None,
+        columns: str | list[str] | ColumnMap | None = None,
     ) -> Project:
-        """A new project folder, its encrypted key, and its first account: ``admin`` is the
-        (user name, password) of the administrator who signs the creation. The working
-        database is a SQLite file in the folder, or the (empty) PostgreSQL database at
-        ``database_url`` or ``$TUPSALCO_DATABASE_URL``."""
+        """A new project folder, its encrypted key, its first account (``admin`` is the
+        (user name, password) of the administrator who signs the creation) and, if given,
+        its participants sheet. The working database is a SQLite file in the folder, or the
+        (empty) PostgreSQL database at ``database_url`` or ``$TUPSALCO_DATABASE_URL``.
+        All or nothing: whatever fails (a sheet with values to correct, a key file that
+        cannot be written...), no project folder, database file or key file is left
+        behind."""
         from .accounts import new_account
 
         folder = Path(folder)
         if is_project(folder):
             raise ProjectError(f"{folder}: a project already exists here; open it instead.")
         username, password_hash = new_account(*admin)
-        folder.mkdir(parents=True, exist_ok=True)
+        # a bad sheet fails here, before anything is written
+        checked = (check_participants_sheet(participants, columns, Vocabulary())
+                   if participants is not None else None)
+        if checked is not None:
+            checked.sheet()
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
-        Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
-        db = new_database(folder, database_url)
-        db.migrate()
-        name = name or folder.name
-        execute(db, None, CreateProject(project_id, name, str(vault_path), username,
-                                        password_hash))
+        if vault_path.exists():
+            raise ProjectError(f"{vault_path}: a pseudonym key file already exists here; "
+                               "choose another path or open the existing project.")
+        made = _Made(folder, vault_path)
+        project = None
+        try:
+            made.make_dirs()
+            Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
+            db = new_database(folder, database_url)
+            made.db = db
+            db.migrate()
+            name = name or folder.name
+            execute(db, None, CreateProject(project_id, name, str(vault_path), username,
+                                            password_hash))
+            project = cls(folder, db, project_id, name, vault_path)
+            if checked is not None:
+                project.import_participants(Viewer(username, AccountRole.ADMIN), checked,
+                                            passphrase)
+        except OSError as exc:
+            made.undo()
+            raise ProjectError(f"{exc.filename or folder}: the project cannot be created "
+                               f"({exc.strerror or type(exc).__name__}); nothing was left "
+                               "behind.") from None
+        except BaseException:
+            made.undo()
+            raise
         log.info("created a project")
-        return cls(folder, db, project_id, name, vault_path)
+        return project
 
     @classmethod
     def open(cls, folder: Path) -> Project:
@@ -120,12 +167,50 @@ class Project:
         return vault, keys
 
     # -- imports ---------------------------------------------------------------------------
-    def import_participants(self, viewer: Viewer, sheet_path: Path, passphrase: str) -> int:
-        sheet = read_participants(Path(sheet_path))
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The study's vocabulary with what this project adds (its settings)."""
+        with self.db.session() as s:
+            added = repo.get_project(s).vocabulary or {}
+        return Vocabulary(tuple(added.get("professions", ())), tuple(added.get("settings", ())))
+
+    def set_vocabulary(self, viewer: Viewer, *, professions: Sequence[str] | None = None,
+                       settings: Sequence[str] | None = None) -> Vocabulary:
+        """The professions and settings this project adds to the study's (an admin)."""
+        self.execute(viewer, SetProjectOption(
+            professions=None if professions is None else tuple(professions),
+            settings=None if settings is None else tuple(settings)))
+        return self.vocabulary
+
+    def check_participants(self, sheet: Path | SheetTable,
+                           columns: str | list[str] | ColumnMap | None = None,
+                           corrections: Corrections | None = None) -> SheetCheck:
+        """What a sheet would give under ``columns`` (a mapping, or a ``--map`` text that
+        changes the guessed one), against this project's vocabulary: nothing is written."""
+        return check_participants_sheet(sheet, columns, self.vocabulary, corrections)
+
+    def import_participants(
+        self, viewer: Viewer, sheet: Path | SheetTable | SheetCheck, passphrase: str, *,
+        columns: str | list[str] | ColumnMap | None = None,
+        corrections: Corrections | None = None, confirm_name_loss: bool = False,
+    ) -> int:
+        """Load (or update) the participants: attributes into the database, names into the
+        key. Refused, with every value to correct, while a value is outside the vocabulary;
+        refused while it would take names out of the key, unless ``confirm_name_loss``."""
+        checked = sheet if isinstance(sheet, SheetCheck) else self.check_participants(
+            sheet, columns, corrections)
+        parsed = checked.sheet()
         vault, keys = self.open_vault(passphrase)
-        for pid, (first, last) in sheet.names.items():
+        lost = names_lost(keys.participants, parsed.names)
+        if lost and not confirm_name_loss:
+            raise NameLossError(
+                f"{checked.name} : la clé perdrait des noms de {len(lost)} participant·e·s "
+                f"({', '.join(lost[:10])}{'…' if len(lost) > 10 else ''}) : vérifiez les "
+                "colonnes lues comme prénom et nom (un en-tête fusionné sur deux colonnes ?), "
+                "ou confirmez que ces noms doivent sortir de la clé.", tuple(lost))
+        for pid, (first, last) in parsed.names.items():
             keys.participants[pid] = [first, last]
-        n = self.execute(viewer, ImportParticipants(tuple(sheet.participants)),
+        n = self.execute(viewer, ImportParticipants(tuple(parsed.participants)),
                          before_commit=lambda: vault.save(keys))
         log.info("imported %d participants", n)
         return n
@@ -147,15 +232,26 @@ class Project:
         sheet = ParticipantSheet(tuple(self.participants()))
         ids = [p.id for p in sheet.participants]
         docs: list[ParsedDocument | ImportResult] = []
+        unassigned: dict[int, str] = {}
         for number, path in enumerate(map(Path, paths), 1):
             try:
-                docs.append(read_document(path, sheet, number=number))
+                doc = read_document(path, sheet, number=number)
             except (TupsalcoError, OSError) as exc:
                 label = file_label(path.name, ids, number)
                 docs.append(ImportResult(label, "failed", error=_message(label, exc)))
                 log.warning("import failed: %s", docs[-1].error)
-        return self.import_parsed(viewer, docs, passphrase, progress=progress,
-                                  pseudonymiser=pseudonymiser)
+                continue
+            if doc.kind is DocumentKind.INTERVIEW and doc.participant_id is None:
+                unassigned[len(docs)] = unassigned_notice(len(sheet.ids_in_name(path)))
+            docs.append(doc)
+        results = self.import_parsed(viewer, docs, passphrase, progress=progress,
+                                     pseudonymiser=pseudonymiser)
+        return [replace(r, notice=unassigned[i]) if i in unassigned and r.status == "imported"
+                else r for i, r in enumerate(results)]
+
+    def assign(self, viewer: Viewer, document_id: int, participant_id: str | None) -> None:
+        """Link a transcript to its participant (or, with None, unlink it); undoable."""
+        self.execute(viewer, AssignParticipant(document_id, participant_id))
 
     def import_parsed(
         self, viewer: Viewer, docs: Sequence[ParsedDocument | ImportResult], passphrase: str,
@@ -176,6 +272,8 @@ class Project:
         namer = DocumentNamer(keys, [p.id for p in self.participants()], self.allow_terms())
         results: dict[int, ImportResult] = {}
         parsed: list[tuple[int, ParsedDocument, str]] = []
+        first_of: dict[str, int] = {}  # a content's first file in the batch
+        twins: dict[int, int] = {}  # a file whose content an earlier one of the batch has
         total = len(docs)
         for i, doc in enumerate(docs):
             if isinstance(doc, ImportResult):
@@ -187,6 +285,9 @@ class Project:
                 same_name = repo.document_id_by_name(s, name)
             if existing is not None:
                 results[i] = ImportResult(name, "unchanged", existing)
+            elif doc.content_hash in first_of:  # the same file twice in one batch
+                twins[i] = first_of[doc.content_hash]
+                results[i] = ImportResult(name, "unchanged")
             elif same_name is not None:
                 results[i] = ImportResult(
                     name, "failed",
@@ -194,6 +295,7 @@ class Project:
                     "project; rename the file to import it as a new document.")
             else:
                 parsed.append((i, doc, name))
+                first_of[doc.content_hash] = i
         if parsed:
             engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
@@ -207,6 +309,11 @@ class Project:
                     progress(len(results), total, name)
                 results[i] = self._store(viewer, doc, name, engine, entities, vault, keys,
                                          codings)
+        for i, first in twins.items():
+            if results[first].status == "imported":
+                results[i] = replace(results[i], document_id=results[first].document_id)
+            else:
+                results[i] = replace(results[i], status="failed", error=results[first].error)
         if progress:
             progress(total, total, "")
         return [results[i] for i in range(total)]
@@ -279,6 +386,68 @@ class Project:
         if doc is None:
             raise ProjectError(f"document {document_id} is not in the project.")
         return doc
+
+
+def unassigned_notice(ids_in_name: int) -> str:
+    why = ("son nom de fichier porte plusieurs identifiants de participant·e·s"
+           if ids_in_name > 1 else "son nom de fichier ne porte aucun identifiant de la "
+           "feuille des participant·e·s")
+    return (f"entretien non attribué : {why} ; attribuez-le sur la page Documents "
+            "(ou tupsalco assign).")
+
+
+def check_participants_sheet(sheet: Path | SheetTable,
+                             columns: str | list[str] | ColumnMap | None,
+                             vocabulary: Vocabulary,
+                             corrections: Corrections | None = None) -> SheetCheck:
+    table = sheet if isinstance(sheet, SheetTable) else read_sheet(Path(sheet))
+    guess = guess_mapping(table)
+    mapping = dict(columns) if isinstance(columns, dict) else parse_mapping(
+        table, columns, guess.mapping)
+    checked = check_sheet(table, mapping, vocabulary, corrections)
+    notices = guess.notices if mapping == guess.mapping else ()
+    return replace(checked, notices=(*notices, *checked.notices))
+
+
+def names_lost(known: dict[str, list[str]], names: dict[str, tuple[str, str]]) -> list[str]:
+    """The participants whose names in the key the new sheet would drop (a name part the key
+    holds that the sheet no longer gives)."""
+    lost = []
+    for pid, new in names.items():
+        old = {key(n) for n in known.get(pid, ()) if n and n.strip()}
+        if old - {key(n) for n in new if n and n.strip()}:
+            lost.append(pid)
+    return sorted(lost)
+
+
+class _Made:
+    """What creating a project wrote, to take it all back if the creation fails."""
+
+    def __init__(self, folder: Path, vault_path: Path) -> None:
+        self.folder, self.vault_path = folder, vault_path
+        self.db: Database | None = None
+        # the folders that do not exist yet, deepest first
+        self.dirs = [d for d in (folder, *folder.parents) if not d.exists()]
+        self.vault_dirs = [d for d in (vault_path.parent, *vault_path.parent.parents)
+                           if not d.exists()]
+
+    def make_dirs(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.vault_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def undo(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+        for leftover in (self.vault_path, self.folder / DB_NAME,
+                         self.folder / f"{DB_NAME}-journal", self.folder / URL_FILE):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if self.dirs and self.dirs[0] == self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)  # made by this creation
+        for d in [*self.dirs, *self.vault_dirs]:
+            # only if empty: a folder someone else filled meanwhile stays
+            with contextlib.suppress(OSError):
+                d.rmdir()
 
 
 def _message(label: str, exc: Exception) -> str:

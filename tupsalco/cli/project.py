@@ -21,6 +21,7 @@ from . import (
     read,
     signed_in,
 )
+from .sheets import MapOpt, sheet_failed, show_notices
 
 
 @app.command()
@@ -33,53 +34,75 @@ def init(
     vault: Annotated[Path | None, typer.Option(help="Where to keep the encrypted key "
                                                "(default ~/.local/share/tupsalco).")] = None,
     participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
+    columns: MapOpt = None,
     passphrase_file: PassphraseFile = None,
     db: Annotated[str | None, typer.Option("--db", help="A PostgreSQL URL (an empty database) "
                                            "for a team; default a SQLite file in the folder, "
                                            "or $TUPSALCO_DATABASE_URL.")] = None,
 ) -> None:
-    """Create a project folder, its encrypted pseudonym key and its first (admin) account."""
-    from ..project import Project
-    from ..records import AccountRole, Viewer
+    """Create a project folder, its encrypted pseudonym key and its first (admin) account,
+    with its participants sheet: all or nothing (a sheet to correct leaves nothing behind)."""
+    from ..ingest.vocabulary import STUDY
+    from ..project import Project, check_participants_sheet
 
     try:
+        if participants:  # checked before any prompt: a sheet to correct asks for nothing
+            check = check_participants_sheet(participants, columns, STUDY)
+            show_notices(check)
+            check.sheet()
         secret = passphrase(passphrase_file, confirm=True)
         p = Project.create(project, secret, name=name, vault_path=vault,
-                           admin=(user, new_password(user)), database_url=db)
-        if participants:
-            n = p.import_participants(Viewer(user.strip().lower(), AccountRole.ADMIN),
-                                      participants, secret)
-            typer.echo(f"{n} participants loaded")
+                           admin=(user, new_password(user)), participants=participants,
+                           columns=columns, database_url=db)
     except TupsalcoError as exc:
-        fail(exc)
+        sheet_failed(exc)
+    if participants:
+        typer.echo(f"{len(p.participants())} participants loaded")
     typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
 
 
 @app.command("import")
 def import_(
     project: ProjectArg,
-    files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt).")],
     user: UserOpt,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Transcripts and notes (.docx, .odt, .txt, .pdf, .trs, .cha, .eaf, .vtt, "
+             ".srt).")] = None,
     participants: Annotated[
         Path | None, typer.Option(help="Participants sheet to load first.")
     ] = None,
+    columns: MapOpt = None,
+    confirm_name_loss: Annotated[bool, typer.Option(
+        "--confirm-name-loss", help="Load the sheet even if it takes names out of the "
+        "pseudonym key (a column not mapped, a header merged over the name columns...).")
+    ] = False,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Import transcripts and observation notes, pseudonymised at the door."""
+    """Import transcripts and observation notes, pseudonymised at the door (and, first, the
+    participants sheet). A transcript whose file name holds no participant id comes in
+    unassigned: tupsalco assign links it."""
+    if not files and not participants:
+        fail(TupsalcoError("give files to import, or --participants SHEET."))
     try:
         p, viewer = signed_in(project, user)
         secret = passphrase(passphrase_file)
         if participants:
-            p.import_participants(viewer, participants, secret)
-        results = p.import_files(viewer, files, secret)
+            check = p.check_participants(participants, columns)
+            show_notices(check)
+            n = p.import_participants(viewer, check, secret,
+                                      confirm_name_loss=confirm_name_loss)
+            typer.echo(f"{n} participants loaded")
+        results = p.import_files(viewer, files or [], secret)
     except TupsalcoError as exc:
-        fail(exc)
+        sheet_failed(exc)
     for r in results:
         line = f"{r.status:9} {r.name}"
         if r.status == "imported":
             line += f" ({r.n_entities} identifiers replaced)"
         if r.error:
             line = f"{r.status:9} {r.error}"
+        if r.notice:
+            line += f"\n          {r.notice}"
         typer.echo(line)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)

@@ -336,9 +336,8 @@ def _participant(sheet: ParticipantSheet, case_names: Sequence[str], path: Path
     """The participant a source belongs to: named by one of its cases (NVivo, MAXQDA and
     ATLAS.ti attach attributes to cases), else by its file name; None if neither says."""
     for name in [*case_names, path.stem]:
-        try:
-            return sheet.match_file(Path(f"{name}.txt"))
-        except TupsalcoError:
-            continue
+        found = sheet.match_file(Path(f"{name}.txt"))
+        if found is not None:
+            return found
     return None
 

@@ -317,14 +317,40 @@ class ImportDocument(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class AssignParticipant(Command):
+    """Link a transcript to its participant (one whose file name named none), or to
+    another; ``participant_id=None`` leaves it unassigned."""
+
+    kind: ClassVar[str] = "assign_participant"
+    undoable: ClassVar[bool] = True
+    document_id: int
+    participant_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachMedia(Command):
+    """The recording of a document, already copied under the project's ``media/`` folder
+    (``path`` relative to the project, named from its content); ``path=None`` detaches it."""
+
+    kind: ClassVar[str] = "attach_media"
+    document_id: int
+    path: str | None
+    sha256: str | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SetProjectOption(Command):
-    """k, blind coding, or how age bands are written in attributions."""
+    """k, blind coding, how age bands are written in attributions, or the professions and
+    settings the project adds to the study's vocabulary."""
 
     kind: ClassVar[str] = "set_option"
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
     k_threshold: int | None = None
     blind: bool | None = None
     band_labels: tuple[tuple[str, str], ...] | None = None
+    professions: tuple[str, ...] | None = None
+    settings: tuple[str, ...] | None = None
 
 
 # -- accounts --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from tupsalco.explore import visible_codings
 from tupsalco.query import ROLE_NAMES
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.suggest import Suggester
+from tupsalco.ui.listen import player
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import act as run_action
 from tupsalco.ui.state import (
@@ -133,6 +134,7 @@ with st.sidebar:
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
     if st.button("Coder le tour entier", key="code_apply_turn"):
         act(lambda: coding.code_turn(p, me, document_id, turn, chosen), "Tour codé.")
+    player(p, me, document, turn)  # the recording, from this turn's time
     left, right = st.columns(2)
     if left.button("↶ Annuler", key="code_undo", width="stretch"):
         act(lambda: coding.said(coding.undo(p, me), "Annulé"), "{result}")
