@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tupsalco.codebook import Codebook, load_codebook  # noqa: E402
+from tupsalco.ingest.vocabulary import BAND_ALIASES  # noqa: E402
 from tupsalco.suggest import (  # noqa: E402
     LexiconBaseline,
     Suggester,
@@ -196,8 +197,11 @@ def participants() -> dict[str, dict[str, str]]:
     if not PARTICIPANTS.exists():
         return {}
     with PARTICIPANTS.open(encoding="utf-8") as f:
-        return {r["id"]: {name: r[col] for col, name in ATTRIBUTES.items()}
-                for r in csv.DictReader(f)}
+        people = {r["id"]: {name: r[col] for col, name in ATTRIBUTES.items()}
+                  for r in csv.DictReader(f)}
+    for who in people.values():  # one band however it is written, never split
+        who["age_band"] = BAND_ALIASES.get(who["age_band"], who["age_band"])
+    return people
 
 
 def demo_attribute_errors(book: Codebook, held_out: list[tuple[dict, bool]]) -> None:
