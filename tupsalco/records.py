@@ -184,6 +184,8 @@ class DetectedIdentifier:
     contexts: tuple[str, ...]  # pseudonymised text around a few occurrences
     sources: tuple[str, ...]
     accepted: bool
+    # occurrences found by a weak rule only and not yet decided on: the queue of doubts
+    doubts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,7 @@ class DocumentReview:
     status: str  # "unchecked" or "checked"
     reviewed_by: str | None
     reviewed_at: datetime | None
+    doubts: int = 0  # identifiers found by a weak rule only, still to be decided on
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -127,6 +129,8 @@ class EntityRow(Base):
     # which of the surrogate's original forms (kept in the vault) stood here
     form_index: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     accepted_by: Mapped[str | None] = mapped_column(String(80))
+    # found by a weak rule only: replaced, and in the reviewer's queue of doubts until decided
+    doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     document: Mapped[DocumentRow] = relationship(back_populates="entities")
 

@@ -109,7 +109,7 @@ def add_document(
     ]
     row.entities = [
         EntityRow(start=e.start, end=e.end, type=e.type, surrogate=e.surrogate, source=e.source,
-                  form_index=e.form_index)
+                  form_index=e.form_index, doubt=e.doubt)
         for e in entities
     ]
     session.add(row)
@@ -145,7 +145,7 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
             row.entities.append(EntityRow(
                 start=offsets.new_starts[i], end=offsets.new_ends[i], type=e.type,
                 surrogate=e.surrogate, source=e.source, form_index=e.form_index,
-                accepted_by=e.accepted_by))
+                accepted_by=e.accepted_by, doubt=e.doubt))
     # codings keep covering their words: a start inside an edit snaps to the edit's start
     for coding in session.scalars(select(CodingRow).where(CodingRow.document_id == document_id)):
         coding.start = offsets.to_new(coding.start, inside="start")
@@ -200,8 +200,8 @@ def document_entities(session: Session, document_id: int) -> list[Entity]:
     rows = session.scalars(
         select(EntityRow).where(EntityRow.document_id == document_id).order_by(EntityRow.start)
     )
-    return [Entity(r.start, r.end, r.type, r.surrogate, r.source, r.form_index, r.accepted_by)
-            for r in rows]
+    return [Entity(r.start, r.end, r.type, r.surrogate, r.source, r.form_index, r.accepted_by,
+                   r.doubt) for r in rows]
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
@@ -259,7 +259,8 @@ def all_entities(session: Session) -> list[tuple[int, str, Entity]]:
         .order_by(EntityRow.surrogate, DocumentRow.name, EntityRow.start)
     )
     return [(r.document_id, name, Entity(r.start, r.end, r.type, r.surrogate, r.source,
-                                         r.form_index, r.accepted_by)) for r, name in rows]
+                                         r.form_index, r.accepted_by, r.doubt))
+            for r, name in rows]
 
 
 def accept_surrogate(session: Session, surrogate: str, actor: str) -> int:
@@ -293,7 +294,8 @@ def review_statuses(session: Session) -> list[DocumentReview]:
 def add_entities(session: Session, document_id: int, entities: Sequence[Entity]) -> None:
     for e in entities:
         session.add(EntityRow(document_id=document_id, start=e.start, end=e.end, type=e.type,
-                              surrogate=e.surrogate, source=e.source, form_index=e.form_index))
+                              surrogate=e.surrogate, source=e.source, form_index=e.form_index,
+                              doubt=e.doubt))
 
 
 # -- the codebook, codings, memos ------------------------------------------------------------
