@@ -24,8 +24,9 @@ from .store import repository as repo
 from .store.commands import Adjudicate, CloseRound, OpenRound
 
 __all__ = [
-    "REFERENCE", "Dispute", "RoundAgreement", "adjudicate", "agreement", "close_round",
-    "current_rounds", "disputes", "get_round", "open_round", "progress", "reference", "rounds",
+    "DECISION_LABELS", "REFERENCE", "Dispute", "RoundAgreement", "adjudicate", "agreement",
+    "close_round", "current_rounds", "disputes", "get_round", "open_round", "progress",
+    "reference", "rounds",
 ]
 
 DECISION_LABELS = {"keep": "version gardée", "union": "union", "reject": "rejet"}
