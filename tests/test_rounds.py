@@ -68,6 +68,8 @@ def test_an_open_blind_round_hides_the_other_coders_on_its_documents_only(team) 
         coding.reconcile(p, bob, pat, "strategies", ["bob", "cleo"], "cleo")
     with pytest.raises(PermissionDeniedError):
         basket.add(p, bob, hers)
+    with pytest.raises(PermissionDeniedError):
+        coding.add_memo(p, bob, "coding", str(hers), "Pas d'accord.", PASS)
     # the admin sees everything, and a coder outside the round is not blinded by it
     assert {c.id for c in coding.codings(p, ANA)} == {mine, hers, outside}
     dan = member(p, "dan")
@@ -164,7 +166,15 @@ def test_what_rounds_refuse(team) -> None:
         rounds.open_round(p, ANA, "R", [], ["bob", "cleo"])
     with pytest.raises(InputError):
         rounds.open_round(p, ANA, "R", [pat], ["bob", "nobody"])
+    # opening is undone while the round is open
+    first = rounds.open_round(p, ANA, "R", [pat], ["bob", "cleo"])
+    coding.undo(p, ANA)
+    assert rounds.rounds(p, ANA) == []
+    coding.redo(p, ANA)
+    assert rounds.rounds(p, ANA) == [first]
+    coding.undo(p, ANA)
     rnd = rounds.open_round(p, ANA, "R", [pat], ["bob", "cleo"])
+    assert rnd.id > first.id  # ids are never reused
     with pytest.raises(ConflictError):  # one open round per document
         rounds.open_round(p, ANA, "R bis", [pat, mg], ["bob", "cleo"])
     code(p, bob, pat, "strategies", "groupe de parole")
