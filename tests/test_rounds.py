@@ -15,7 +15,7 @@ from tupsalco.records import REFERENCE
 from tupsalco.refi.project_export import to_qdpx
 from tupsalco.store.models import AuditEventRow
 
-from .conftest import ANA, PASS, member
+from .conftest import ANA, PASS, PASSWORD, member
 
 BOTH_BACKENDS = True
 
@@ -190,3 +190,30 @@ def test_what_rounds_refuse(team) -> None:
     assert rounds.get_round(p, ANA, rnd.id).is_open
     coding.redo(p, ANA)
     assert not rounds.get_round(p, ANA, rnd.id).is_open
+
+
+def test_a_round_from_the_command_line(team, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tupsalco.cli import app
+
+    p, bob, cleo, pat, _ = team
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        res = runner.invoke(app, ["round", args[0], str(p.folder), "-u", "ana", *args[1:]])
+        assert res.exit_code == 0, res.output
+        return res.output
+
+    assert "round 1 open" in run("open", "--name", "R1", "--document", str(pat),
+                                 "--coder", "bob", "--coder", "cleo")
+    code(p, bob, pat, "tensions", "la directrice des")
+    code(p, cleo, pat, "tensions", "la directrice des", cut=3)
+    assert "open" in run("list")
+    assert "1 disagreement(s)" in run("close", "1")
+    assert "tensions" in run("agreement", "1")
+    assert "to decide" in run("disputes", "1")
+    assert "keep" in run("adjudicate", "1", "1", "--keep", "bob")
+    assert [c.quote for c in rounds.reference(p, ANA)] == ["la directrice des"]
+    assert "[keep bob]" in run("disputes", "1")
