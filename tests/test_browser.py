@@ -392,7 +392,8 @@ def test_a_blind_round_two_coders_then_the_admin_adjudicates(coding_server, page
     _open(page, f"{coding_server}/rounds")
     page.get_by_role("button", name="Clore la ronde").click()
     page.get_by_text("Ronde close : 1 désaccord(s) à trancher.").wait_for()
-    page.get_by_role("heading", name="Accord").wait_for()
+    _settle(page)
+    page.get_by_role("heading", name="Accord", exact=True).first.wait_for()
     page.get_by_text("Par document").wait_for()
     page.locator("mark", has_text="la directrice des").wait_for()
     [tensions] = rounds.agreement(coded, ANA, 1).codes
