@@ -286,3 +286,43 @@ class SignInThrottleRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RoundRow(Base):
+    """A coding round: which documents, which coders, blind or not, open or closed. Its
+    name is the admin's and stays out of the audit log."""
+
+    __tablename__ = "rounds"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    blind: Mapped[bool] = mapped_column(default=True, server_default="1")
+    status: Mapped[str] = mapped_column(String(8), default="open", server_default="open")
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    coders: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    previous: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_by: Mapped[str] = mapped_column(String(80))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+
+class AdjudicationRow(Base):
+    """An admin's decision on one disagreement of a closed round, and the reference codings
+    it made (offsets and ids only)."""
+
+    __tablename__ = "adjudications"
+    __table_args__ = (Index("ix_adjudications_round", "round_id"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[str] = mapped_column(String(80))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(8))  # keep, union, reject
+    kept: Mapped[str | None] = mapped_column(String(80))
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    codings: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -14,6 +14,7 @@ from ..offsets import OffsetMap, rewrite
 from ..records import (
     Account,
     AccountRole,
+    Adjudication,
     AuditEvent,
     Coding,
     Document,
@@ -27,12 +28,14 @@ from ..records import (
     ObservationHeader,
     Participant,
     Role,
+    Round,
     TextEdit,
     Turn,
 )
 from . import follow
 from .models import (
     AccountRow,
+    AdjudicationRow,
     AllowTermRow,
     AuditEventRow,
     BasketItemRow,
@@ -44,6 +47,7 @@ from .models import (
     MemoRow,
     ParticipantRow,
     ProjectRow,
+    RoundRow,
     SignInThrottleRow,
     SuggestionRejectionRow,
     TurnRow,
@@ -399,3 +403,34 @@ def basket_rows(session: Session, owner: str) -> list[BasketRow]:
         .order_by(BasketItemRow.position, BasketItemRow.id)).all()
     return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid, doc)
             for r, quote, pid, doc in rows]
+
+
+# -- coding rounds ---------------------------------------------------------------------------
+def _round(r: RoundRow) -> Round:
+    return Round(r.id, r.name, tuple(r.documents or ()), tuple(r.coders or ()), bool(r.blind),
+                 r.status, r.opened_by, r.opened_at, r.closed_by, r.closed_at, r.previous)
+
+
+def rounds(session: Session) -> list[Round]:
+    return [_round(r) for r in session.scalars(select(RoundRow).order_by(RoundRow.id))]
+
+
+def get_round(session: Session, round_id: int) -> Round | None:
+    row = session.get(RoundRow, round_id)
+    return _round(row) if row is not None else None
+
+
+def adjudications(session: Session, round_id: int) -> list[Adjudication]:
+    rows = session.scalars(select(AdjudicationRow).where(AdjudicationRow.round_id == round_id)
+                           .order_by(AdjudicationRow.id))
+    return [Adjudication(r.id, r.round_id, r.document_id, r.code_id, r.start, r.end, r.decision,
+                         r.kept, r.decided_by, r.decided_at, tuple(r.codings or ()))
+            for r in rows]
+
+
+def blind_round_documents(session: Session, username: str) -> set[int]:
+    """The documents of the open blind rounds ``username`` codes in: there they see their
+    own codings and the reference only."""
+    rows = session.scalars(select(RoundRow).where(RoundRow.status == "open",
+                                                  RoundRow.blind.is_(True)))
+    return {d for r in rows if username in (r.coders or ()) for d in (r.documents or ())}
