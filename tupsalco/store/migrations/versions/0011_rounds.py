@@ -1,7 +1,7 @@
 """coding rounds and their adjudications
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03
 
 ``rounds``: an admin's coding round (documents, coders, blind, open or closed, the round whose
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
