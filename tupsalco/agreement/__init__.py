@@ -8,7 +8,8 @@
 - ``segments``: segment matching with an overlap threshold (MAXQDA);
 - ``intra``: one coder's two passes (test-retest), a set-aside pass signed with its label;
 - ``matrix``: a code × document table of kappa, alpha and AC1 (NVivo's coding comparison);
-- ``bootstrap``: 95 % intervals by resampling documents.
+- ``bootstrap``: 95 % intervals by resampling documents;
+- ``disputes``: a round's passages, agreed or to adjudicate, and agreement per document.
 """
 
 from .bootstrap import (
@@ -37,6 +38,7 @@ from .characters import (
     pooled_table,
 )
 from .concerns import RARE_PASSAGES, AgreementWarning, passages, warnings
+from .disputes import DECISIONS, DocumentAgreement, Passage, by_document, merged, split_passages
 from .gwet import (
     WEIGHTS,
     GwetAC,
@@ -69,16 +71,17 @@ from .unitizing import (
 )
 
 __all__ = [
-    "AgreementWarning", "Cell", "CharacterTable", "CodeAgreement", "GwetAC", "Interval",
-    "PASS_LABEL", "PASS_MARK", "RARE_PASSAGES", "RELIABLE", "Retest", "SegmentAgreement",
-    "SegmentCount", "Span", "TENTATIVE", "UnitizedDocument", "UnitizingAlpha", "WEIGHTS",
-    "ac1_binary", "ac1_binary_interval", "ac1_intervals", "alpha_binary",
-    "alpha_binary_from_documents", "alpha_binary_interval", "alpha_from_coincidences",
-    "binary_coincidences", "binary_gwet_parts", "bootstrap_documents", "brennan_prediger",
+    "AgreementWarning", "Cell", "CharacterTable", "CodeAgreement", "DECISIONS",
+    "DocumentAgreement", "GwetAC", "Interval", "PASS_LABEL", "PASS_MARK", "Passage",
+    "RARE_PASSAGES", "RELIABLE", "Retest", "SegmentAgreement", "SegmentCount", "Span",
+    "TENTATIVE", "UnitizedDocument", "UnitizingAlpha", "WEIGHTS", "ac1_binary",
+    "ac1_binary_interval", "ac1_intervals", "alpha_binary", "alpha_binary_from_documents",
+    "alpha_binary_interval", "alpha_from_coincidences", "binary_coincidences",
+    "binary_gwet_parts", "bootstrap_documents", "brennan_prediger", "by_document",
     "character_table", "clean_segments", "code_document_table", "codebook_weights", "compare",
     "compare_intervals", "coverage", "domain_gwet", "domain_gwet_interval", "gwet_ac",
     "gwet_ac_counts", "gwet_domain_parts", "gwet_from_parts", "gwet_parts", "kappa_interval",
-    "krippendorff_alpha_nominal", "overlap", "pass_name", "passages", "passes", "pooled_table",
-    "reading", "retest", "segment_agreement", "split_pass", "unitized_documents",
-    "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
+    "krippendorff_alpha_nominal", "merged", "overlap", "pass_name", "passages", "passes",
+    "pooled_table", "reading", "retest", "segment_agreement", "split_pass", "split_passages",
+    "unitized_documents", "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
 ]

@@ -108,10 +108,14 @@ class Pseudonymiser:
             blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
             blocked += [*extra, *surrogates, *(doc._.kept or [])]
             keep.append(blocked)
-            # a surrogate already in the text ("[Lieu 1]") is never taken apart again
+            # a surrogate already in the text ("[Lieu 1]") is never taken apart again, and a
+            # word kept as it is (the domain's, or one a reviewer put back) is never taken,
+            # whichever rule would read it as a name
             fixed = [*extra, *surrogates]
+            kept = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"}
             per_text.append([c for c in doc._.identifiers
-                             if not any(s < c[1] and c[0] < e for s, e in fixed)])
+                             if (c[0], c[1]) not in kept
+                             and not any(s < c[1] and c[0] < e for s, e in fixed)])
         forms = self._forms(texts, per_text)
         finder = _form_finder(forms)
         results = []

@@ -18,7 +18,7 @@ from tupsalco.agreement import (
     split_pass,
 )
 from tupsalco.export import table_bytes
-from tupsalco.records import AccountRole, Coding, DocumentSummary, Viewer
+from tupsalco.records import REFERENCE, AccountRole, Coding, DocumentSummary, Viewer
 from tupsalco.ui.state import act, project
 
 STATISTICS = {"kappa": "kappa", "alpha": "alpha", "AC1": "AC1", "accord %": "accord %"}
@@ -91,7 +91,8 @@ def code_document_section(folder: str, version: int, viewer: Viewer, chosen: Seq
 def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
                     docs: dict[int, DocumentSummary], flash: str) -> None:
     """The administration sets a coder's codings aside before they code again."""
-    current = sorted({c.coder for c in everyone if split_pass(c.coder)[1] is None})
+    current = sorted({c.coder for c in everyone
+                      if split_pass(c.coder)[1] is None and c.coder != REFERENCE})
     if viewer.role is not AccountRole.ADMIN or not current:
         return
     with st.expander("Mettre de côté une passe avant un nouveau codage"):

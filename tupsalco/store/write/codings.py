@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ...agreement.intra import PASS_LABEL, pass_name, split_pass
 from ...errors import ConflictError, InputError, PermissionDeniedError
-from ...records import AccountRole
+from ...records import REFERENCE, AccountRole
 from ..commands import (
     AddCodings,
     ImportCodings,
@@ -168,6 +168,9 @@ def recode(ctx: Ctx, cmd: Recode) -> Applied:
 def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
     if ctx.blind and ctx.viewer.role is not AccountRole.ADMIN:
         raise PermissionDeniedError("Codage en aveugle : seule l'administration réconcilie.")
+    if any(ctx.hidden(who, cmd.document_id) for who in cmd.coders):
+        raise PermissionDeniedError("Ronde de codage en aveugle : seule l'administration "
+                                    "compare les versions de ce document.")
     if cmd.keep is not None and cmd.keep not in cmd.coders:
         raise InputError("La version gardée doit être celle d'un·e des codeur·ses comparé·es.")
     current = list(ctx.session.scalars(select(CodingRow).where(
@@ -193,6 +196,8 @@ def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
 def set_aside_pass(ctx: Ctx, cmd: SetAsidePass) -> Applied:
     if split_pass(cmd.coder)[1] is not None:
         raise InputError("Ce sont déjà les codages d'une passe mise de côté.")
+    if cmd.coder == REFERENCE:
+        raise InputError("La référence d'une ronde n'est pas une passe d'un·e codeur·se.")
     if not PASS_LABEL.match(cmd.label):
         raise InputError("Le nom d'une passe : 1 à 20 lettres, chiffres ou tirets (« 1 », "
                          "« 2 », « juin »).")
