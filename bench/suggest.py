@@ -21,6 +21,7 @@ attribute, the latency of one suggestion, and the retraining time at 20,000 codi
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tupsalco.codebook import Codebook, load_codebook  # noqa: E402
+from tupsalco.ingest.vocabulary import BAND_ALIASES  # noqa: E402
 from tupsalco.suggest import (  # noqa: E402
     LexiconBaseline,
     Suggester,
@@ -47,6 +49,9 @@ from tupsalco.suggest import (  # noqa: E402
 DEV = ROOT / "bench/data/suggest_eval.jsonl"
 TEST = ROOT / "bench/data/suggest_test.jsonl"
 CODINGS = ROOT / "corpus/codings.jsonl"
+PARTICIPANTS = ROOT / "corpus/participants.csv"
+# the attributes researchers filter by; the sheet's name columns are never read
+ATTRIBUTES = {"profession": "profession", "sexe": "sex", "tranche_age": "age_band"}
 FOLDS = 7  # the demo corpus's 21 documents, 3 per fold
 CURVE = (0, 25, 50, 100, 200, 400, None)  # None: every coding of the other documents
 
@@ -122,6 +127,8 @@ def main_table(book: Codebook, dev: list[dict], test: list[dict], codings: list[
         suggester = make_suggester(book, encoder)
         built = time.perf_counter() - t0
         label = suggester.encoder.name if suggester.encoder else "lemmas only, no encoder"
+        if encoder is not None and encoder == next(iter(available_encoders()), None):
+            label += " (current)"
         rank = theme_ranker(suggester)
         dev_r, test_r = rank(dev_x), rank(test_x)
         p50, p95 = latency(suggester, dev_x[:60])
@@ -148,6 +155,7 @@ def learning_curve(book: Codebook, codings: list[dict], encoder: str | None) -> 
           f"{suggester.model_name})")
     print(f"{'codings learned':>16} {'theme top-1/top-3':>18} {'code top-1/top-3':>18}")
     per_code_pred: dict[int, tuple[list[str], list[str]]] = {}
+    held_out: list[tuple[dict, bool]] = []  # (coding, theme top-1 wrong), every coding learned
     for n in CURVE:
         theme_hits, code_hits, total = np.zeros(2), np.zeros(2), 0
         used = []
@@ -168,6 +176,7 @@ def learning_curve(book: Codebook, codings: list[dict], encoder: str | None) -> 
                 code_hits += [codes_[:1] == [c["code"]], c["code"] in codes_[:3]]
                 total += 1
                 if n is None:
+                    held_out.append((c, themes_[:1] != [theme]))
                     p, g = per_code_pred.setdefault(0, ([], []))
                     p.append(codes_[0] if codes_ else "")
                     g.append(c["code"])
@@ -179,6 +188,47 @@ def learning_curve(book: Codebook, codings: list[dict], encoder: str | None) -> 
         pred, gold = per_code_pred[0]
         print_prf("per code, demo corpus, documents held out, learned from the other documents",
                   pred, gold, min_support=1)
+    if held_out:
+        demo_attribute_errors(book, held_out)
+
+
+def participants() -> dict[str, dict[str, str]]:
+    """Each participant's profession, sex and age band (the sheet's other columns unread)."""
+    if not PARTICIPANTS.exists():
+        return {}
+    with PARTICIPANTS.open(encoding="utf-8") as f:
+        people = {r["id"]: {name: r[col] for col, name in ATTRIBUTES.items()}
+                  for r in csv.DictReader(f)}
+    for who in people.values():  # one band however it is written, never split
+        who["age_band"] = BAND_ALIASES.get(who["age_band"], who["age_band"])
+    return people
+
+
+def demo_attribute_errors(book: Codebook, held_out: list[tuple[dict, bool]]) -> None:
+    """The development set carries the speaker's profession only (patient / patiente gives a
+    patient's sex) and the test set no coded document of the demo: the demo corpus's codings
+    carry every attribute through their document's participant."""
+    people = participants()
+    rows = [(people[c["document"]], c["code"], wrong) for c, wrong in held_out
+            if c["document"] in people]
+    if not rows:
+        return
+    by_theme: dict[str, list[bool]] = {}
+    for _, code, wrong in rows:
+        by_theme.setdefault(book.theme_of(code), []).append(wrong)
+    theme_rate = {t: statistics.mean(ws) for t, ws in by_theme.items()}
+    print(f"\ntheme top-1 error rate by participant attribute, demo corpus, documents held out, "
+          f"learned from every coding of the other documents ({len(rows)} codings; both "
+          "coders' codings of a passage count); in brackets, the rate expected from the "
+          "group's mix of themes")
+    for name in ATTRIBUTES.values():
+        groups: dict[str, list[tuple[bool, float]]] = {}
+        for who, code, wrong in rows:
+            groups.setdefault(who[name], []).append((wrong, theme_rate[book.theme_of(code)]))
+        print(f"  demo {name:10} " + "  ".join(
+            f"{v}: {statistics.mean(w for w, _ in g):.2f} "
+            f"[{statistics.mean(e for _, e in g):.2f}] (n={len(g)})"
+            for v, g in sorted(groups.items())))
 
 
 def print_prf(title: str, pred: Sequence[str], gold: Sequence[str], min_support: int = 0) -> None:
@@ -202,13 +252,16 @@ def quality(dev: list[dict], test: list[dict], suggester: Suggester, label: str)
               [r["theme"] for r in dev])
     print_prf(f"per theme, test ({label}, codebook alone, top-1)", test_top,
               [r["theme"] for r in test])
+    print("\n(per code on the test set: none, its verbatims are labelled by theme only)")
     if dev and "code" in dev[0]:  # the test set is labelled by theme only
         codes = [suggester.suggest(r["text"], top=1)[0].code for r in dev]
         print_prf(f"per code, dev ({label}, codebook alone, top-1; codes with 3+ verbatims)",
                   codes, [r["code"] for r in dev], min_support=3)
     print("\ntop-1 error rate by participant attribute (a suggester that errs more on some "
           "speakers biases the analysis); in brackets, the rate expected from that group's mix "
-          "of themes alone (each verbatim counted at its theme's error rate)")
+          "of themes alone (each verbatim counted at its theme's error rate). The dev set "
+          "carries the speaker only (no sex for professionals, no age band): sex and age band "
+          "come from the test set, and from the demo corpus below")
     for name, rows, top in (("dev", dev, dev_top), ("test", test, test_top)):
         wrong = [t != r["theme"] for r, t in zip(rows, top, strict=True)]
         by_theme: dict[str, list[bool]] = {}

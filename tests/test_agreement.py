@@ -21,7 +21,9 @@ from tupsalco.agreement import (
     brennan_prediger,
     character_table,
     clean_segments,
+    code_document_table,
     codebook_weights,
+    compare,
     compare_intervals,
     coverage,
     domain_gwet,
@@ -31,10 +33,14 @@ from tupsalco.agreement import (
     kappa_interval,
     krippendorff_alpha_nominal,
     overlap,
+    pass_name,
     passages,
+    passes,
     pooled_table,
     reading,
+    retest,
     segment_agreement,
+    split_pass,
     unitized_documents,
     unitizing_alpha,
     unitizing_interval,
@@ -650,6 +656,99 @@ def test_warnings_on_a_hand_built_case() -> None:
     assert [(w.kind, w.code) for w in warnings(codings, ["A", "B"])] == [
         ("code_rare", "p"), ("code_rare", "q")]
     assert passages([(1, 0, 10), (1, 5, 15), (1, 15, 20), (1, 21, 22), (2, 0, 1)]) == 3
+
+
+# -- intra-coder agreement and the code × document table -------------------------------------
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section A: binary data,
+# two observers, ten units, no missing value: alpha = 0.095.
+KRIPP_BINARY = ([0, 1, 0, 0, 0, 0, 0, 0, 1, 0], [1, 1, 1, 0, 0, 1, 0, 0, 0, 0])
+
+
+def _chars(values: list[int]) -> list[tuple[int, int]]:
+    """Binary values as one-character spans: each unit a character, coded where 1."""
+    return [(i, i + 1) for i, v in enumerate(values) if v]
+
+
+def test_pass_names_round_trip_and_group_by_coder() -> None:
+    assert split_pass(pass_name("ana", "1")) == ("ana", "1")
+    assert split_pass("ana") == ("ana", None)
+    assert passes(["bea", "ana", pass_name("ana", "2"), pass_name("ana", "1"),
+                   pass_name("chef", "1")]) == {
+        "ana": ["ana · passe 1", "ana · passe 2", "ana"], "chef": ["chef · passe 1"]}
+
+
+def test_retest_reproduces_krippendorff_binary_and_nvivo_examples() -> None:
+    """Two passes of one coder as two coders: Krippendorff's binary example (alpha = 0.095),
+    NVivo's worked example (kappa = 70/220 = 0.318); a document coded in the second pass only
+    is left out: it says nothing of stability."""
+    first, second = pass_name("ana", "1"), "ana"
+    a, b = KRIPP_BINARY
+    done = ([(1, "x", first, s, e) for s, e in _chars(a)]
+            + [(1, "x", second, s, e) for s, e in _chars(b)])
+    x, = retest(done, {1: 10}, first, second).rows
+    assert round(x.alpha, 3) == 0.095
+    assert x.kappa == pytest.approx((0.6 - 0.56) / 0.44)  # Cohen: po 6/10, pe .2*.4 + .8*.6
+    done = [(2, "y", first, 0, 150), (2, "y", second, 100, 200), (3, "y", second, 0, 5),
+            (3, "z", second, 10, 20)]
+    r = retest(done, {2: 1000, 3: 50}, first, second)
+    assert (r.documents, r.first_only, r.second_only) == ((2,), (), (3,))
+    y, = r.rows  # z was coded in document 3 only: no row
+    assert round(y.kappa, 3) == 0.318 and y.kappa == pytest.approx(70 / 220)
+    assert y.table.total == 1000
+    # only the passes' own codings: another coder's are left out
+    assert retest([*done, (2, "y", "bea", 0, 10)], {2: 1000, 3: 50}, first, second) == r
+
+
+def test_retest_ac1_matches_irrcac_on_krippendorffs_binary_example() -> None:
+    a, b = KRIPP_BINARY
+    done = ([(1, "x", "p1", s, e) for s, e in _chars(a)]
+            + [(1, "x", "p2", s, e) for s, e in _chars(b)])
+    ac1 = retest(done, {1: 10}, "p1", "p2").rows[0].ac1
+    assert ac1 == pytest.approx((0.6 - 0.42) / 0.58)  # pi = 6/20, pe = 2 pi (1 - pi)
+    expected = _cac(np.array([a, b], dtype=float)).gwet()["est"]["coefficient_value"]
+    assert ac1 == pytest.approx(expected, abs=1e-4)
+
+
+def test_code_document_table_cells_reproduce_the_published_examples() -> None:
+    a, b = KRIPP_BINARY
+    done = ([(1, "x", "A", s, e) for s, e in _chars(a)]
+            + [(1, "x", "B", s, e) for s, e in _chars(b)]
+            + [(2, "x", "A", 0, 150), (2, "x", "B", 100, 200),
+               (2, "y", "B", 300, 310),  # y: B only, in document 2
+               (3, "x", "A", 0, 5)])  # document 3: A alone, no cell
+    lengths = {1: 10, 2: 1000, 3: 50}
+    cells = code_document_table(done, lengths, ["A", "B"])
+    assert [(c.code, c.document) for c in cells] == [("x", 1), ("x", 2), ("y", 2)]
+    x1, x2, y2 = cells
+    assert round(x1.alpha, 3) == 0.095  # Krippendorff (2011)
+    assert round(x2.kappa, 3) == 0.318 and x2.table.agreement == pytest.approx(0.85)  # NVivo
+    assert (y2.table.both, y2.table.second_only, y2.kappa) == (0, 10, 0.0)
+    # the cells' characters add up to the pooled table of the documents both coded
+    pooled = {r.code: r.table for r in compare([d for d in done if d[0] != 3], lengths,
+                                               ["A", "B"])}
+    assert x1.table + x2.table == pooled["x"]
+    # a third coder: kappa stays the first two's, NaN where one of them is absent
+    third = code_document_table([*done, (3, "x", "C", 0, 5)], lengths, ["A", "B", "C"])
+    x3 = next(c for c in third if c.document == 3)
+    assert np.isnan(x3.kappa) and x3.alpha == 1.0
+
+
+def test_code_document_table_adds_up_to_the_pooled_figures_on_the_demo(demo_project) -> None:
+    from tupsalco import coding
+
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project, ADMIN_OF_DEMO)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+    cells = code_document_table(done, lengths, ["A", "B"])
+    pooled = {r.code: r.table for r in compare(done, lengths, ["A", "B"])}
+    by_code: dict[str, CharacterTable] = {}
+    for c in cells:
+        by_code[c.code] = by_code.get(c.code, CharacterTable(0, 0, 0, 0)) + c.table
+        assert c.table.total == lengths[c.document]
+    for code, table in by_code.items():
+        # the pooled table also counts the documents where nobody coded this code, uncoded
+        assert (table.both, table.first_only, table.second_only) == (
+            pooled[code].both, pooled[code].first_only, pooled[code].second_only)
 
 
 # -- a round's passages: agreed or to adjudicate ---------------------------------------------

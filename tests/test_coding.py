@@ -332,3 +332,36 @@ def test_coding_metadata_is_a_few_short_values(coded, meta) -> None:
     with pytest.raises(InputError, match="métadonnées"):
         coding.add_coding(coded, ANA, doc_id(coded), ["objectifs"], 0, 5, meta=meta)
     assert everything(coded) == []
+
+
+def test_a_pass_set_aside_is_frozen_unseen_while_blind_and_undoable(coded) -> None:
+    from tupsalco.agreement import pass_name, passes
+
+    bea, chef = member(coded, "bea"), member(coded, "chef", "admin")
+    d = doc_id(coded)
+    coding.code_turn(coded, bea, d, 1, ["objectifs"])
+    first = {(c.code_id, c.start, c.end) for c in coding.codings(coded, chef, d)}
+    with pytest.raises(PermissionDeniedError):
+        coding.set_aside_pass(coded, bea, "bea", "1", [d])  # the administration's
+    with pytest.raises(InputError, match="nom d'une passe"):
+        coding.set_aside_pass(coded, chef, "bea", "une phrase entière", [d])
+    with pytest.raises(InputError, match="rien codé"):
+        coding.set_aside_pass(coded, chef, "ana", "1", [d])
+    assert coding.set_aside_pass(coded, chef, "bea", "1", [d]) == len(first)
+    set_aside = coding.codings(coded, chef, d)
+    assert {(c.coder, c.code_id, c.start, c.end) for c in set_aside} == {
+        (pass_name("bea", "1"), *x) for x in first}  # the same codings, signed by the pass
+    event = audit(coded)[0]
+    assert event.action == "set_aside_pass" and "passe" not in json.dumps(event.detail)
+    coded.set_blind(chef, True)
+    assert coding.codings(coded, bea, d) == []  # coding again without seeing the first pass
+    with pytest.raises(PermissionDeniedError):
+        coding.remove_coding(coded, bea, set_aside[0].id)  # nobody's account: frozen
+    coding.code_turn(coded, bea, d, 1, ["objectifs", "strategies"])
+    assert passes(coding.coders(coded, chef)) == {"bea": ["bea · passe 1", "bea"]}
+    with pytest.raises(Exception, match="déjà une passe"):
+        coding.set_aside_pass(coded, chef, "bea", "1", [d])
+    coding.undo(coded, chef)  # the administration's last change: the set-aside
+    assert {c.coder for c in coding.codings(coded, chef, d)} == {"bea"}
+    coding.redo(coded, chef)
+    assert {c.coder for c in coding.codings(coded, chef, d)} == {"bea", "bea · passe 1"}

@@ -172,3 +172,61 @@ def test_the_page_says_which_model_suggested_a_coding(coded, monkeypatch) -> Non
     coding.add_coding(coded, ANA, d, ["tensions"], 30, 40)
     page.run()
     assert any(w.value.startswith("**Code d'un·e seul·e codeur·se.**") for w in page.warning)
+
+
+def test_code_by_document_table_on_the_page(demo_project, monkeypatch) -> None:
+    from tupsalco import coding
+    from tupsalco.agreement import code_document_table
+
+    page: AppTest = open_page(demo_project, "agreement.py", monkeypatch)
+    cells = frame(page, "document")
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project, ADMIN)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+    expected = code_document_table(done, lengths, ["A", "B"])
+    assert len(cells) == len(expected) > 50
+    book = coding.codebook(demo_project)
+    names = {d.id: d.name for d in demo_project.documents()}
+    some = expected[len(expected) // 2]
+    row = cells[(cells["code"] == book.by_id[some.code].label)
+                & (cells["document"] == names[some.document])].iloc[0]
+    assert row["kappa"] == round(some.kappa, 3) and row["alpha"] == round(some.alpha, 3)
+    assert row["les deux"] == some.table.both
+    grid = next(d.value for d in page.dataframe if names[some.document] in d.value.columns
+                and "code" not in d.value.columns)
+    assert grid.loc[book.by_id[some.code].label, names[some.document]] == round(some.kappa, 3)
+    page.radio(key="agree_cells_statistic").set_value("alpha").run()
+    assert not page.exception
+    downloads = {b.proto.label for b in page.get("download_button")}
+    assert {"Tableau code × document (CSV)", "Tableau code × document (Excel)"} <= downloads
+
+
+def test_intra_coder_passes_side_by_side(coded, monkeypatch) -> None:
+    from tupsalco import coding
+
+    bea = member(coded, "bea")
+    d = coded.documents()[0].id
+    a = coded.document(d).text.index("c'est")
+    coding.add_coding(coded, ANA, d, ["objectifs"], 0, 20)  # the page needs two coders
+    coding.add_coding(coded, bea, d, ["objectifs"], 0, 20)
+    coding.add_coding(coded, bea, d, ["strategies"], a, a + 40)
+    page = open_page(coded, "agreement.py", monkeypatch, user="chef", role="admin")
+    assert not page.exception
+    page.selectbox(key="agree_pass_coder").set_value("bea").run()
+    page.button(key="agree_pass_set_aside").click().run()
+    assert not page.exception
+    assert {c.coder for c in coding.codings(coded, ANA, d)} == {"ana", "bea · passe 1"}
+    # bea codes the document again: the same objectifs, strategies a little shorter
+    coding.add_coding(coded, bea, d, ["objectifs"], 0, 20)
+    coding.add_coding(coded, bea, d, ["strategies"], a, a + 30)
+    page = open_page(coded, "agreement.py", monkeypatch, user="chef", role="admin")
+    assert not page.exception
+    assert "bea · passe 1" not in page.multiselect(key="agree_coders").value
+    table = frame(page, "les deux passes")
+    rows = table.set_index("code")
+    assert rows.loc["Objectifs", "kappa"] == 1.0
+    assert rows.loc["Stratégies", "les deux passes"] == 30
+    assert rows.loc["Stratégies", "passe 1 seule"] == 10
+    texts = [m.value for m in page.markdown]
+    assert "**Objectifs** — identique dans les deux passes" in texts
+    assert "**Stratégies**" in texts

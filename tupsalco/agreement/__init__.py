@@ -6,6 +6,8 @@
 - ``concerns``: warnings on what the figures rest on (rare codes, absent coders, lone codes);
 - ``unitizing``: u-, |u- and cu-alpha for a domain of mutually exclusive codes (ATLAS.ti);
 - ``segments``: segment matching with an overlap threshold (MAXQDA);
+- ``intra``: one coder's two passes (test-retest), a set-aside pass signed with its label;
+- ``matrix``: a code × document table of kappa, alpha and AC1 (NVivo's coding comparison);
 - ``bootstrap``: 95 % intervals by resampling documents;
 - ``disputes``: a round's passages, agreed or to adjudicate, and agreement per document.
 """
@@ -47,6 +49,8 @@ from .gwet import (
     gwet_parts,
     weight_matrix,
 )
+from .intra import PASS_LABEL, PASS_MARK, Retest, pass_name, passes, retest, split_pass
+from .matrix import Cell, code_document_table
 from .segments import SegmentAgreement, SegmentCount, overlap, segment_agreement
 from .tables import (
     RELIABLE,
@@ -67,16 +71,17 @@ from .unitizing import (
 )
 
 __all__ = [
-    "DECISIONS", "DocumentAgreement", "Passage", "by_document", "merged", "split_passages",
-    "RARE_PASSAGES", "RELIABLE", "TENTATIVE", "WEIGHTS", "AgreementWarning", "CharacterTable",
-    "CodeAgreement", "GwetAC", "Interval", "SegmentAgreement", "SegmentCount", "Span",
-    "UnitizedDocument", "UnitizingAlpha", "ac1_binary", "ac1_binary_interval", "ac1_intervals",
-    "alpha_binary", "alpha_binary_from_documents", "alpha_binary_interval",
-    "alpha_from_coincidences", "binary_coincidences", "binary_gwet_parts",
-    "bootstrap_documents", "brennan_prediger", "character_table", "clean_segments",
-    "codebook_weights", "compare", "compare_intervals", "coverage", "domain_gwet",
-    "domain_gwet_interval", "gwet_ac", "gwet_ac_counts", "gwet_domain_parts",
-    "gwet_from_parts", "gwet_parts", "kappa_interval", "krippendorff_alpha_nominal", "overlap",
-    "passages", "pooled_table", "reading", "segment_agreement", "unitized_documents",
-    "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
+    "AgreementWarning", "Cell", "CharacterTable", "CodeAgreement", "DECISIONS",
+    "DocumentAgreement", "GwetAC", "Interval", "PASS_LABEL", "PASS_MARK", "Passage",
+    "RARE_PASSAGES", "RELIABLE", "Retest", "SegmentAgreement", "SegmentCount", "Span",
+    "TENTATIVE", "UnitizedDocument", "UnitizingAlpha", "WEIGHTS", "ac1_binary",
+    "ac1_binary_interval", "ac1_intervals", "alpha_binary", "alpha_binary_from_documents",
+    "alpha_binary_interval", "alpha_from_coincidences", "binary_coincidences",
+    "binary_gwet_parts", "bootstrap_documents", "brennan_prediger", "by_document",
+    "character_table", "clean_segments", "code_document_table", "codebook_weights", "compare",
+    "compare_intervals", "coverage", "domain_gwet", "domain_gwet_interval", "gwet_ac",
+    "gwet_ac_counts", "gwet_domain_parts", "gwet_from_parts", "gwet_parts", "kappa_interval",
+    "krippendorff_alpha_nominal", "merged", "overlap", "pass_name", "passages", "passes",
+    "pooled_table", "reading", "retest", "segment_agreement", "split_pass", "split_passages",
+    "unitized_documents", "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
 ]

@@ -26,6 +26,7 @@ from .codings import (
     reject_suggestion,
     rejected_codes,
     remove_coding,
+    set_aside_pass,
 )
 from .history import KIND_NAMES, redo, said, undo
 from .memos import MEMO_TARGETS, add_memo, delete_memo, edit_memo, memos
@@ -36,5 +37,5 @@ __all__ = [
     "delete_memo",
     "edit_memo", "import_codebook", "import_reference_codings", "memos", "merge_codes",
     "move_code", "recode", "reconcile", "redo", "reject_suggestion", "rejected_codes",
-    "remove_coding", "rename_code", "said", "undo",
+    "remove_coding", "rename_code", "said", "set_aside_pass", "undo",
 ]

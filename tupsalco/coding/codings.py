@@ -21,6 +21,7 @@ from ..store.commands import (
     Reconcile,
     RejectSuggestion,
     RemoveCodings,
+    SetAsidePass,
     Span,
 )
 
@@ -113,6 +114,13 @@ def reconcile(project: Project, viewer: Viewer, document_id: int, code_id: str,
     """Settle a disagreement on one code in one document: every coder takes ``keep``'s
     spans, or (``keep=None``) the union of everyone's. Signed by the viewer, undoable."""
     return project.execute(viewer, Reconcile(document_id, code_id, tuple(coders), keep))
+
+
+def set_aside_pass(project: Project, viewer: Viewer, coder: str, label: str,
+                   document_ids: Sequence[int]) -> int:
+    """Set ``coder``'s codings in these documents aside as pass ``label`` before they code
+    the documents again (intra-coder agreement); returns how many codings were set aside."""
+    return project.execute(viewer, SetAsidePass(coder, label, tuple(document_ids)))
 
 
 def reject_suggestion(project: Project, viewer: Viewer, document_id: int, start: int,

@@ -11,6 +11,7 @@ KIND_NAMES = {
     "add_codings": "codage", "import_codings": "import de codages",
     "remove_codings": "retrait de codage", "recode": "changement de code",
     "reconcile": "réconciliation", "reject_suggestion": "suggestion écartée",
+    "set_aside_pass": "passe mise de côté",
     "add_code": "ajout de code", "rename_code": "renommage de code",
     "move_code": "déplacement de code", "merge_codes": "fusion de codes",
     "delete_code": "suppression de code", "add_memo": "mémo", "edit_memo": "modification de mémo",

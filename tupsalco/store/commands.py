@@ -141,6 +141,20 @@ class Recode(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class SetAsidePass(Command):
+    """A coder's codings in some documents set aside as a pass, before they code them again
+    (test-retest): signed ``"<coder> · passe <label>"`` from then on, which no account is,
+    so they stay as they were. An administrator's, undoable."""
+
+    kind: ClassVar[str] = "set_aside_pass"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    undoable: ClassVar[bool] = True
+    coder: str
+    label: str
+    document_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Reconcile(Command):
     """Settle a disagreement on one code in one document: every coder compared takes
     ``keep``'s spans, or (``keep=None``) the union of everyone's."""

@@ -1,5 +1,6 @@
 """Agreement between coders: per code pooled over documents, per document, kappa beside
-Gwet's AC1 with the kappa paradox explained, warnings, a domain's cu-alpha and AC2,
+Gwet's AC1 with the kappa paradox explained, a code × document table, warnings, one coder's
+two passes (intra-coder), a domain's cu-alpha and AC2,
 MAXQDA-like segment matching, bootstrap intervals, disagreements, which model suggested a
 coding."""
 
@@ -26,6 +27,7 @@ from tupsalco.agreement import (
     domain_gwet_interval,
     reading,
     segment_agreement,
+    split_pass,
     unitized_documents,
     unitizing_alpha,
     unitizing_interval,
@@ -34,7 +36,9 @@ from tupsalco.agreement import (
 from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import act, allow, project, show_flash
+from tupsalco.ui import charts
+from tupsalco.ui.agreement_parts import code_document_section, intra_section
+from tupsalco.ui.state import act, allow, project, project_folder, show_flash
 
 Codings = tuple[tuple[int, str, str, int, int], ...]
 
@@ -84,7 +88,9 @@ all_coders = coding.coders(p, me)
 if len(all_coders) < 2:
     st.info("Il faut au moins deux codeur·ses pour comparer.")
     st.stop()
-chosen = st.multiselect("Codeur·ses comparé·es", all_coders, default=all_coders[:2],
+# a set-aside pass is compared in the intra-coder section, not chosen by default here
+current = [c for c in all_coders if split_pass(c)[1] is None] or all_coders
+chosen = st.multiselect("Codeur·ses comparé·es", all_coders, default=current[:2],
                         key="agree_coders")
 if len(chosen) < 2:
     st.warning("Choisissez au moins deux codeur·ses.")
@@ -181,6 +187,7 @@ left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8")
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
 right.download_button("Exporter (Excel)", table_bytes(table, "xlsx"), file_name="accord.xlsx",
                       key="agree_xlsx")
+code_document_section(str(project_folder()), charts.codings_version(), me, chosen, doc_choice)
 
 # the code where kappa and agreement part most: the paradox with that code's own numbers
 telling = [r for r in rows if r.table.total and r.table.both + r.table.first_only
@@ -205,6 +212,8 @@ titles = {"code_rare": "Code trop rare pour juger", "codeur_absent": "Codeur·se
 for w in found:
     st.warning(f"**{titles[w.kind]}.** {w.observation}\n\n{w.implication}\n\n"
                f"*{w.suggestion}*")
+
+intra_section(me, everyone, docs, label, "agree_flash")
 
 st.subheader("Domaine sémantique : cu-alpha")
 st.caption("Codes mutuellement exclusifs (un « domaine sémantique » d'ATLAS.ti) : cu-alpha "

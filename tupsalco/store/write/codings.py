@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ...agreement.intra import PASS_LABEL, pass_name, split_pass
 from ...errors import ConflictError, InputError, PermissionDeniedError
-from ...records import AccountRole
+from ...records import REFERENCE, AccountRole
 from ..commands import (
     AddCodings,
     ImportCodings,
@@ -17,6 +18,7 @@ from ..commands import (
     Reconcile,
     RejectSuggestion,
     RemoveCodings,
+    SetAsidePass,
     Span,
 )
 from ..models import CodeRow, CodingRow, DocumentRow, SuggestionRejectionRow
@@ -190,6 +192,34 @@ def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
             "basket": []}})
 
 
+@handles(SetAsidePass)
+def set_aside_pass(ctx: Ctx, cmd: SetAsidePass) -> Applied:
+    if split_pass(cmd.coder)[1] is not None:
+        raise InputError("Ce sont déjà les codages d'une passe mise de côté.")
+    if cmd.coder == REFERENCE:
+        raise InputError("La référence d'une ronde n'est pas une passe d'un·e codeur·se.")
+    if not PASS_LABEL.match(cmd.label):
+        raise InputError("Le nom d'une passe : 1 à 20 lettres, chiffres ou tirets (« 1 », "
+                         "« 2 », « juin »).")
+    name = pass_name(cmd.coder, cmd.label)
+    docs = list(cmd.document_ids)
+    rows = list(ctx.session.scalars(select(CodingRow).where(
+        CodingRow.coder == cmd.coder, CodingRow.document_id.in_(docs))))
+    if not rows:
+        raise InputError("Ce·tte codeur·se n'a rien codé dans ces documents : il n'y a pas "
+                         "de passe à mettre de côté.")
+    taken = ctx.session.scalars(select(CodingRow.document_id).where(
+        CodingRow.coder == name, CodingRow.document_id.in_(docs))).first()
+    if taken is not None:
+        raise ConflictError(f"Le document {taken} a déjà une passe « {cmd.label} » de ce·tte "
+                            "codeur·se : donnez un autre nom à celle-ci.", id=taken)
+    for row in rows:
+        row.coder = name
+    return Applied(result=len(rows), detail={
+        "codings": [r.id for r in rows], "documents": len({r.document_id for r in rows})},
+        journal={"ids": [r.id for r in rows], "old": cmd.coder, "new": name})
+
+
 @handles(RejectSuggestion)
 def reject_suggestion(ctx: Ctx, cmd: RejectSuggestion) -> Applied:
     _trimmed(ctx, cmd.span, {})
@@ -229,6 +259,17 @@ def _swap(first: str, second: str) -> Any:
     return do
 
 
+def _sign(field: str) -> Any:
+    def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        rows = list(ctx.session.scalars(select(CodingRow).where(CodingRow.id.in_(p["ids"]))))
+        if len(rows) != len(p["ids"]):
+            raise ConflictError("Des codages de cette passe ont été retirés depuis.")
+        for row in rows:
+            row.coder = p[field]
+        return p
+    return do
+
+
 def _drop_rejections(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return {"rejections": take_rejections(ctx.session, [r["id"] for r in p["rejections"]])}
 
@@ -244,3 +285,4 @@ reverses(RemoveCodings.kind, _put, _take)
 reverses(Recode.kind, _set_code("old"), _set_code("new"))
 reverses(Reconcile.kind, _swap("added", "removed"), _swap("removed", "added"))
 reverses(RejectSuggestion.kind, _drop_rejections, _put_rejections)
+reverses(SetAsidePass.kind, _sign("old"), _sign("new"))
