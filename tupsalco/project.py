@@ -1,23 +1,26 @@
 """A project: a folder with the working database, and a key vault kept apart.
 
-Importing a batch: parse every file, detect identifiers in one ``nlp.pipe`` pass with
-propagation across the batch, then store each document in its own transaction (document,
-turns, entity positions and audit event together). The vault is saved before each commit, so
-every surrogate in the database can be reversed.
+Importing a batch is a stream: each file is read, its identifiers detected (on worker
+processes, see ``pseudonymise.analysis``) and propagated (``Pseudonymiser.stream``), and the
+document stored in its own transaction (document, turns, entity positions and audit event
+together) while the next files are read. The vault is saved before each commit, so every
+surrogate in the database can be reversed; a kill loses only the documents in flight.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ProjectError, TupsalcoError
 from .ingest import ParticipantSheet, read_document, read_participants
+from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.vault import KeyData, Vault
@@ -133,87 +136,116 @@ class Project:
     def import_files(
         self, viewer: Viewer, paths: Sequence[Path], passphrase: str, *,
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+        workers: int | None = None,
     ) -> list[ImportResult]:
-        """Import transcripts and notes; one failing file never stops or spoils the others."""
+        """Import transcripts and notes as a stream: each file is read, pseudonymised and
+        stored in its own transaction while the next ones are being read. One failing file
+        never stops or spoils the others; a kill loses only the documents in flight."""
+        paths = [Path(p) for p in paths]
+        opened = self.open_vault(passphrase)  # a wrong passphrase stops before any reading
         sheet = ParticipantSheet(tuple(self.participants()))
-        docs: list[ParsedDocument | ImportResult] = []
-        for path in map(Path, paths):
-            try:
-                docs.append(read_document(path, sheet))
-            except (TupsalcoError, OSError) as exc:
-                docs.append(ImportResult(path.name, "failed", error=_message(path, exc)))
-                log.warning("import failed: %s", docs[-1].error)
-        return self.import_parsed(viewer, docs, passphrase, progress=progress,
-                                  pseudonymiser=pseudonymiser)
+        return self.import_parsed(viewer, (read_file(path, sheet) for path in paths),
+                                  passphrase, total=len(paths), progress=progress,
+                                  pseudonymiser=pseudonymiser, opened=opened, workers=workers)
 
     def import_parsed(
-        self, viewer: Viewer, docs: Sequence[ParsedDocument | ImportResult], passphrase: str,
-        *, progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+        self, viewer: Viewer, docs: Iterable[ParsedDocument | ImportResult], passphrase: str,
+        *, total: int | None = None, progress: Progress | None = None,
+        pseudonymiser: Pseudonymiser | None = None,
         codings: Callable[[ParsedDocument, PseudonymisedText], list[StoredCoding]] | None = None,
-        opened: tuple[Vault, KeyData] | None = None,
+        opened: tuple[Vault, KeyData] | None = None, workers: int | None = None,
     ) -> list[ImportResult]:
         """Pseudonymise and store parsed documents (an ``ImportResult`` stands for one that
-        could not be read), each in its own transaction. ``codings`` gives the codings that
-        come with a document (offsets in the stored text): they are written in the
-        document's transaction. ``opened`` is the vault already opened with
-        ``passphrase`` by the caller (its key derivation is slow on purpose)."""
+        could not be read), each in its own transaction, as they come (``docs`` may be a
+        generator; ``total`` is its length, for ``progress``). ``codings`` gives the codings
+        that come with a document (offsets in the stored text): they are written in the
+        document's transaction. ``opened`` is the vault already opened with ``passphrase``
+        by the caller (its key derivation is slow on purpose). ``workers``: processes that
+        read the texts with the model (default: the cores available)."""
         vault, keys = opened or self.open_vault(passphrase)
+        if total is None:
+            docs = list(docs)
+            total = len(docs)
         results: dict[int, ImportResult] = {}
-        parsed: list[tuple[int, ParsedDocument]] = []
-        total = len(docs)
-        for i, doc in enumerate(docs):
-            if isinstance(doc, ImportResult):
-                results[i] = doc
-                continue
-            with self.db.session() as s:
-                existing = repo.document_id_by_hash(s, doc.content_hash)
-                same_name = repo.document_id_by_name(s, doc.name)
-            if existing is not None:
-                results[i] = ImportResult(doc.name, "unchanged", existing)
-            elif same_name is not None:
-                results[i] = ImportResult(
-                    doc.name, "failed",
-                    error=f"{doc.name}: another version of this document is already in the "
-                    "project; rename the file to import it as a new document.")
-            else:
-                parsed.append((i, doc))
-        if parsed:
+        waiting: dict[int, ParsedDocument] = {}
+
+        def done(i: int, result: ImportResult) -> None:
+            results[i] = result
+            if progress:
+                progress(len(results), total, result.name)
+
+        def to_detect() -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+            for i, doc in enumerate(docs):
+                known = doc if isinstance(doc, ImportResult) else self._known(doc)
+                if known is not None:
+                    done(i, known)
+                    continue
+                waiting[i] = doc
+                yield i, doc.text, mark_spans(doc)
+
+        stream = to_detect()
+        first = next(stream, None)
+        if first is not None:
             engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
             engine.book.keys = keys
-            # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`);
-            # each document is then applied and stored in its own transaction
-            detected = engine.detect([d.text for _, d in parsed],
-                                     protected=[mark_spans(d) for _, d in parsed])
-            for (i, doc), entities in zip(parsed, detected, strict=True):
-                if progress:
-                    progress(len(results), total, doc.name)
-                results[i] = self._store(viewer, doc, engine, entities, vault, keys, codings)
-        if progress:
-            progress(total, total, "")
-        return [results[i] for i in range(total)]
+            # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`)
+            for i, entities in engine.stream(itertools.chain([first], stream),
+                                             workers=workers):
+                doc = waiting.pop(i)
+                if isinstance(entities, AnalysisFailed):
+                    done(i, ImportResult(doc.name, "failed", error=(
+                        f"{doc.name}: the pseudonymiser failed on this text "
+                        f"({entities.reason}); nothing of it was stored. Report it with the "
+                        "file's format (not its content).")))
+                    continue
+                done(i, self._store(viewer, doc, engine, entities, vault, keys, codings))
+        return [results[i] for i in sorted(results)]
+
+    def _known(self, doc: ParsedDocument) -> ImportResult | None:
+        """The result for a document already in the project (same content, or same name),
+        ``None`` for a new one."""
+        with self.db.session() as s:
+            existing = repo.document_id_by_hash(s, doc.content_hash)
+            same_name = repo.document_id_by_name(s, doc.name)
+        if existing is not None:
+            return ImportResult(doc.name, "unchanged", existing)
+        if same_name is not None:
+            return ImportResult(
+                doc.name, "failed",
+                error=f"{doc.name}: another version of this document is already in the "
+                "project; rename the file to import it as a new document.")
+        return None
 
     def _store(self, viewer, doc, engine, entities, vault, keys, codings) -> ImportResult:  # noqa: ANN001
-        result = engine.apply(doc.text, entities)
-        turns = [
-            replace(
-                t, start=result.offsets.to_new(t.start), end=result.offsets.to_new(t.end),
-                marks=tuple(Mark(result.offsets.to_new(m.start), result.offsets.to_new(m.end),
-                                 m.label) for m in t.marks),
-            )
-            for t in doc.turns
-        ]
-        command = ImportDocument(
-            name=doc.name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
-            entities=tuple(result.entities), content_hash=doc.content_hash,
-            participant_id=doc.participant_id, header=doc.header,
-            source_format=doc.source_format,
-            codings=tuple(codings(doc, result)) if codings else ())
+        known = self._known(doc)  # the same file twice in one batch: the first is stored
+        if known is not None:
+            return known
         try:
+            result = engine.apply(doc.text, entities)
+            turns = [
+                replace(
+                    t, start=result.offsets.to_new(t.start), end=result.offsets.to_new(t.end),
+                    marks=tuple(Mark(result.offsets.to_new(m.start),
+                                     result.offsets.to_new(m.end), m.label) for m in t.marks),
+                )
+                for t in doc.turns
+            ]
+            command = ImportDocument(
+                name=doc.name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
+                entities=tuple(result.entities), content_hash=doc.content_hash,
+                participant_id=doc.participant_id, header=doc.header,
+                source_format=doc.source_format,
+                codings=tuple(codings(doc, result)) if codings else ())
             # the key is saved before the commit: every stored surrogate is reversible
             doc_id = self.execute(viewer, command, before_commit=lambda: vault.save(keys))
         except TupsalcoError as exc:
             return ImportResult(doc.name, "failed", error=str(exc))
+        except Exception as exc:  # a bug must not stop the batch: this document only fails
+            log.warning("a document could not be stored: %s", type(exc).__name__)
+            return ImportResult(doc.name, "failed", error=(
+                f"{doc.name}: could not be stored ({type(exc).__name__}); nothing of it was "
+                "written. The other files go on."))
         log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
                  len(turns), len(result.entities))
         return ImportResult(doc.name, "imported", doc_id, len(result.entities))
@@ -262,7 +294,24 @@ class Project:
         return doc
 
 
-def _message(path: Path, exc: Exception) -> str:
-    if isinstance(exc, TupsalcoError):
-        return str(exc)
-    return f"{path.name}: cannot be read ({type(exc).__name__}); check the file exists."
+def read_file(path: Path, sheet: ParticipantSheet | None) -> ParsedDocument | ImportResult:
+    """A file read into a document, or the failed result that says why it cannot be: any
+    error of a reader is this file's alone."""
+    try:
+        return read_document(path, sheet)
+    except TupsalcoError as exc:
+        error = str(exc)
+    except OSError as exc:
+        error = f"{path.name}: cannot be read ({exc.strerror or type(exc).__name__}); " \
+            "check the file exists and can be read."
+    except RecursionError:
+        error = f"{path.name}: the file is nested too deeply to be read; save it again " \
+            "from its application."
+    except MemoryError:
+        error = f"{path.name}: the file needs more memory than there is to be read; " \
+            "split it."
+    except Exception as exc:  # a reader's bug on an odd file: this file only fails
+        error = f"{path.name}: cannot be read ({type(exc).__name__}); open it in its " \
+            "application and save it again."
+    log.warning("import failed: %s", error)
+    return ImportResult(path.name, "failed", error=error)
