@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import ProjectError, TupsalcoError
 from .ingest import ParticipantSheet, read_document, read_participants
+from .progress import Progress
 from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
@@ -47,7 +48,6 @@ from .store.write import execute
 
 log = logging.getLogger(__name__)
 DB_NAME = "tupsalco.db"
-Progress = Callable[[int, int, str], None]
 
 
 def tupsalco_home() -> Path:
@@ -168,6 +168,8 @@ class Project:
             total = len(docs)
         results: dict[int, ImportResult] = {}
         waiting: dict[int, ParsedDocument] = {}
+        if progress:
+            progress(0, total, "")
 
         def done(i: int, result: ImportResult) -> None:
             results[i] = result

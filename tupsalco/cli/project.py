@@ -18,6 +18,7 @@ from . import (
     fail,
     new_password,
     passphrase,
+    progress_bar,
     read,
     signed_in,
 )
@@ -68,7 +69,8 @@ def import_(
         secret = passphrase(passphrase_file)
         if participants:
             p.import_participants(viewer, participants, secret)
-        results = p.import_files(viewer, files, secret)
+        with progress_bar("import") as step:
+            results = p.import_files(viewer, files, secret, progress=step)
     except TupsalcoError as exc:
         fail(exc)
     for r in results:
@@ -133,11 +135,9 @@ def demo(
     """Build the demo project from the fictional corpus (reused if already built)."""
     from ..demo import build_demo
 
-    def show(i: int, n: int, name: str) -> None:
-        typer.echo(f"[{i}/{n}] {name}" if name else f"[{n}/{n}] done", err=True)
-
     try:
-        p = build_demo(folder, progress=show)
+        with progress_bar("demo") as step:
+            p = build_demo(folder, progress=step)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"demo project ready in {p.folder}: {len(p.documents())} documents")

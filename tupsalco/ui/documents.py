@@ -9,6 +9,7 @@ import streamlit as st
 
 from tupsalco.errors import TupsalcoError
 from tupsalco.ingest import SUPPORTED_SUFFIXES
+from tupsalco.progress import Eta, french_duration
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
@@ -67,9 +68,12 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
                                key="documents_passphrase")
     if st.button("Importer", key="documents_import", disabled=not uploads or not passphrase):
         bar = st.progress(0.0, text="Chargement du modèle français…")
+        eta = Eta()
 
         def step(i: int, n: int, name: str) -> None:
-            bar.progress(min(i / max(n, 1), 1.0), text=f"{i}/{n} {name}")
+            left = french_duration(eta.remaining(i, n))
+            bar.progress(min(i / max(n, 1), 1.0),
+                         text=f"{i}/{n} {name}" + (f" — {left} restantes" if left else ""))
 
         rows, left_out, n_codings = [], [], 0
         try:

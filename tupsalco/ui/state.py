@@ -14,6 +14,7 @@ import streamlit as st
 from .. import accounts
 from ..demo import build_demo, demo_dir, demo_is_built
 from ..errors import TupsalcoError
+from ..progress import Eta, french_duration
 from ..project import Project
 from ..query import ROLE_NAMES
 from ..records import ROLE_LABELS, AccountRole, Document, DocumentSummary, Viewer
@@ -35,10 +36,12 @@ def ensure_project() -> None:
                    expanded=True) as status:
         st.write("Chargement du modèle français et pseudonymisation de chaque document.")
         bar = st.progress(0.0, text="Préparation…")
+        eta = Eta()
 
         def step(i: int, n: int, name: str) -> None:
+            left = french_duration(eta.remaining(i, n))
             bar.progress(min(i / max(n, 1), 1.0),
-                         text=f"{i}/{n} {name}" if name else f"{n}/{n} documents importés")
+                         text=f"{i}/{n} {name}" + (f" — {left} restantes" if left else ""))
 
         build_demo(progress=step).close()
         status.update(label="Projet de démonstration prêt", state="complete", expanded=False)
