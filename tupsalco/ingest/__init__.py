@@ -60,6 +60,10 @@ def read_document(path: Path, sheet: ParticipantSheet | None = None,
     else:
         text, turns = _transcript(path, content, fmt)
         kind_, header = DocumentKind.INTERVIEW, None
+    if not any(ch.isalnum() for ch in text):
+        raise EmptyDocumentError(
+            f"{path.name}: the file holds speaker labels, timestamps or a header but nothing "
+            "said or written; check it is the whole transcript.", file=path.name)
     participant = (sheet.match_file(path) if sheet is not None and header is None else None)
     return ParsedDocument(
         name=path.name, kind=kind_, text=text, turns=turns, content_hash=content_hash(data),

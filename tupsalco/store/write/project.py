@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...errors import InputError, ProjectError
+from ...errors import InputError, ParticipantSheetError, ProjectError
 from ...records import DocumentKind
 from .. import repository as repo
 from ..commands import CreateProject, ImportDocument, ImportParticipants, SetProjectOption
@@ -24,8 +24,22 @@ def create_project(ctx: Ctx, cmd: CreateProject) -> Applied:
     return Applied(target=f"account:{cmd.username}", detail={"role": "admin"})
 
 
+# what opens a spreadsheet formula: a value starting so, written to an export that a
+# spreadsheet opens, would run there (=HYPERLINK(...) sends data away); OWASP's list
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FREE_ATTRIBUTES = (("site", "site"), ("network", "reseau"), ("function", "fonction"))
+
+
 @handles(ImportParticipants)
 def import_participants(ctx: Ctx, cmd: ImportParticipants) -> Applied:
+    for p in cmd.participants:
+        for field, column in FREE_ATTRIBUTES:
+            if getattr(p, field).startswith(FORMULA_STARTS):
+                raise ParticipantSheetError(
+                    f"participant {p.id}: the column {column} starts as a spreadsheet formula "
+                    "does (=, +, -, @): formulas are refused, since an export opened in a "
+                    "spreadsheet would run them. Type the value itself; nothing was imported.",
+                    id=p.id)
     n = repo.upsert_participants(ctx.session, cmd.participants)
     return Applied(result=n, detail={"participants": n})
 
