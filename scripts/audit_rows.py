@@ -9,6 +9,7 @@ detail. What it shows is the rule of the audit log: ids, counts and lengths, nev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
@@ -56,10 +57,8 @@ def main() -> None:
         p.import_files(ana, [transcript(tmp / "PAT01.docx")], PASS)
         accounts.create_account(p, ana, "bea", "mot-de-passe-bea", "coder")
         accounts.set_role(p, ana, "bea", "author")
-        try:
+        with contextlib.suppress(AuthenticationError):
             accounts.authenticate(p, "bea", "pas le bon")
-        except AuthenticationError:
-            pass
         bea = accounts.authenticate(p, "bea", "mot-de-passe-bea")
         coding.import_codebook(p, ana, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"))
         coding.add_code(p, ana, Code("groupe_parole", "Groupe de parole", "acceptation"))
@@ -70,8 +69,9 @@ def main() -> None:
         at = text.index("Je bois moins")
         made = coding.add_coding(p, ana, doc, ["objectifs"], at, at + 13)
         coding.recode(p, ana, made[0].id, "objectifs_reduction")
-        memo = coding.add_memo(p, ana, "coding", str(made[0].id), "Réduction plutôt qu'arrêt.")
-        coding.edit_memo(p, ana, memo, "Réduction, pas arrêt.")
+        memo = coding.add_memo(p, ana, "coding", str(made[0].id), "Réduction plutôt qu'arrêt.",
+                               PASS)
+        coding.edit_memo(p, ana, memo, "Réduction, pas arrêt.", PASS)
         coding.reject_suggestion(p, ana, doc, at, at + 13, "tensions")
         item = basket.add(p, bea, made[0].id)
         basket.coarsen(p, bea, item, ["age_band"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import array
 import json
+import math
 import os
 import sys
+import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -112,12 +116,67 @@ def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
     return path
 
 
+# the PostgreSQL server the tests may use (scripts/postgres starts one and prints its URL;
+# .ci/run always does); without it only the SQLite half of the two-backend tests runs
+POSTGRES = os.environ.get("TUPSALCO_TEST_POSTGRES")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module with ``BOTH_BACKENDS = True`` runs its project tests on SQLite and on
+    PostgreSQL."""
+    if "backend" in metafunc.fixturenames:
+        both = getattr(metafunc.module, "BOTH_BACKENDS", False)
+        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"],
+                             indirect=True)
+def write_wav(path: Path, seconds: float = 60.0, rate: int = 8000) -> Path:
+    """A real recording: a 440 Hz tone, 16-bit mono PCM, written by the standard library."""
+    frames = int(seconds * rate)
+    tone = array.array("h", (int(8000 * math.sin(2 * math.pi * 440 * i / rate))
+                             for i in range(rate)))
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        for start in range(0, frames, rate):
+            out.writeframes(tone[:min(rate, frames - start)].tobytes())
+    return path
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Project:
+def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None for a SQLite file, else the URL of a fresh PostgreSQL database, dropped after."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the PostgreSQL half: $TUPSALCO_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL server ($TUPSALCO_TEST_POSTGRES; scripts/postgres)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"tupsalco_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"),
+                          isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name) \
+            .render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def project(tmp_path: Path, backend: str | None) -> Project:
     sheet = tmp_path / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault",
-                       admin=(ANA.username, PASSWORD))
+                       admin=(ANA.username, PASSWORD), database_url=backend)
     p.import_participants(ANA, sheet, PASS)
     yield p
     p.close()

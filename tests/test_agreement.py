@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from tupsalco.agreement import (
+    RARE_PASSAGES,
     CharacterTable,
     Interval,
     UnitizedDocument,
+    ac1_binary,
+    ac1_intervals,
     alpha_binary,
     alpha_binary_from_documents,
     alpha_binary_interval,
@@ -18,17 +21,24 @@ from tupsalco.agreement import (
     brennan_prediger,
     character_table,
     clean_segments,
+    codebook_weights,
     compare_intervals,
     coverage,
+    domain_gwet,
+    domain_gwet_interval,
+    gwet_ac,
+    gwet_ac_counts,
     kappa_interval,
     krippendorff_alpha_nominal,
     overlap,
+    passages,
     pooled_table,
     reading,
     segment_agreement,
     unitized_documents,
     unitizing_alpha,
     unitizing_interval,
+    warnings,
 )
 from tupsalco.demo import ADMIN as ADMIN_OF_DEMO
 
@@ -457,3 +467,186 @@ def test_unitizing_on_krippendorffs_published_example(width: int) -> None:
     r = unitizing_alpha(docs)
     assert round(r.u, 3) == 0.743
     assert round(r.cu, 3) == 0.743
+
+
+# -- Gwet's AC1 and AC2 -------------------------------------------------------------------------
+# Gwet's published examples, as his irrCAC R package prints them (its README and its weighting
+# vignette; the data are those of Gwet 2014, Handbook of Inter-Rater Reliability, 4th ed.)
+DISTRIB_6RATERS = np.array([  # 15 patients, 6 psychiatrists, 5 diagnoses
+    [0, 0, 0, 6, 0], [0, 3, 0, 0, 3], [0, 1, 4, 0, 1], [0, 0, 0, 0, 6], [0, 3, 0, 3, 0],
+    [2, 0, 4, 0, 0], [0, 0, 4, 0, 2], [2, 0, 3, 1, 0], [2, 0, 0, 4, 0], [0, 0, 0, 0, 6],
+    [1, 0, 0, 5, 0], [1, 1, 0, 4, 0], [0, 3, 3, 0, 0], [1, 0, 0, 5, 0], [0, 2, 0, 3, 1]])
+CONT3X3_ABSTRACTORS = np.array([[13, 0, 0], [0, 20, 7], [0, 4, 56]])  # 100 pregnancies
+
+
+def _two_raters(table: np.ndarray) -> np.ndarray:
+    """A contingency table of two raters as their raw ratings (1..q), coders × units."""
+    pairs = [(i + 1, j + 1) for i in range(len(table)) for j in range(len(table))
+             for _ in range(int(table[i, j]))]
+    return np.array(pairs, dtype=float).T
+
+
+@pytest.mark.parametrize(("weights", "coefficient", "pa", "pe"), [
+    ("identity", 0.77544, 0.8181818, 0.1903212),  # gwet.ac1.raw(cac.raw4raters)
+    ("quadratic", 0.914, 0.9753788, 0.7137044),  # ... weights = "quadratic"
+])
+def test_gwet_published_raw_four_raters(weights: str, coefficient: float, pa: float,
+                                        pe: float) -> None:
+    result = gwet_ac(RELIABILITY_DATA, weights)
+    assert (round(result.coefficient, 5), round(result.pa, 7), round(result.pe, 7)) == (
+        coefficient, pa, pe)
+    assert result.name == ("AC1" if weights == "identity" else "AC2")
+    assert result.units == 11  # unit 12 was rated once: in the propensities, not in pa
+
+
+@pytest.mark.parametrize(("weights", "coefficient"), [
+    ("linear", 0.859), ("ordinal", 0.899), ("radical", 0.820)])  # irrCAC (Python)'s own tests
+def test_gwet_other_weights_on_the_four_raters(weights: str, coefficient: float) -> None:
+    assert round(gwet_ac(RELIABILITY_DATA, weights).coefficient, 3) == coefficient
+
+
+def test_gwet_published_distribution_and_contingency_table() -> None:
+    ac1 = gwet_ac_counts(DISTRIB_6RATERS)  # gwet.ac1.dist(distrib.6raters)
+    assert (round(ac1.coefficient, 7), round(ac1.pa, 7), round(ac1.pe, 7)) == (
+        0.4448007, 0.5511111, 0.1914815)
+    ac2 = gwet_ac_counts(DISTRIB_6RATERS, "quadratic")
+    assert (round(ac2.coefficient, 7), round(ac2.pa, 7), round(ac2.pe, 7)) == (
+        0.4837438, 0.8544444, 0.7180556)
+    raw = _two_raters(CONT3X3_ABSTRACTORS)  # gwet.ac1.table(cont3x3abstractors)
+    assert round(gwet_ac(raw).coefficient, 7) == 0.8493305
+    assert round(gwet_ac(raw, "quadratic").coefficient, 7) == 0.9402369
+    assert gwet_ac(raw).pa == pytest.approx(0.89)
+
+
+def _irrcac_gwet(data: np.ndarray, categories: list[float], weights: str | np.ndarray) -> float:
+    raw = pytest.importorskip("irrCAC.raw")
+    import pandas as pd
+
+    cac = raw.CAC(pd.DataFrame(data.T), weights=weights, categories=categories, digits=12)
+    return cac.gwet()["est"]["coefficient_value"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 2.0, NAN]), min_size=10, max_size=10),
+                min_size=2, max_size=4),
+       st.sampled_from(["identity", "linear", "quadratic", "ordinal", "codebook"]))
+def test_gwet_matches_irrcac(rows, weights) -> None:
+    data = np.array(rows)
+    if ((~np.isnan(data)).sum(axis=0) >= 2).sum() < 1:
+        return  # irrCAC divides by the number of units rated twice
+    categories = [0.0, 1.0, 2.0]
+    w = (codebook_weights(["x", "y"], {"x": "t", "y": "t"}) if weights == "codebook"
+         else weights)
+    ours = gwet_ac(data, w, categories=categories)
+    assert ours.coefficient == pytest.approx(_irrcac_gwet(data, categories, w), abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 90), st.integers(1, 30)), max_size=4),
+       st.lists(st.tuples(st.integers(0, 90), st.integers(1, 30)), max_size=4),
+       st.lists(st.tuples(st.integers(0, 50), st.integers(1, 20)), max_size=3))
+def test_ac1_on_characters_matches_irrcac(first, second, third) -> None:
+    """Characters as units, pooled over two documents, the third coder missing from the
+    second one: AC1 as irrCAC computes it on the coders × characters table with NaN."""
+    a = [(s, s + w) for s, w in first]
+    b = [(s, s + w) for s, w in second]
+    c = [(s, s + w) for s, w in third]
+    coders = {"A": [(a, 120), (b, 60)], "B": [(b, 120), (a, 60)], "C": [(c, 120), None]}
+    rows = np.vstack([
+        np.concatenate([coverage(a, 120), coverage(b, 60)]).astype(float),
+        np.concatenate([coverage(b, 120), coverage(a, 60)]).astype(float),
+        np.concatenate([coverage(c, 120).astype(float), np.full(60, NAN)])])
+    expected = _irrcac_gwet(rows, [0.0, 1.0], "identity")
+    assert ac1_binary(coders) == pytest.approx(expected, abs=1e-9)
+    assert gwet_ac(rows, categories=[0.0, 1.0]).coefficient == pytest.approx(expected, abs=1e-9)
+    pair = character_table(a, b, 120)
+    two = np.vstack([coverage(a, 120), coverage(b, 120)]).astype(float)
+    assert pair.ac1 == pytest.approx(_irrcac_gwet(two, [0.0, 1.0], "identity"), abs=1e-9)
+
+
+def test_the_kappa_paradox_on_a_rare_code() -> None:
+    """1000 characters; each coder codes 35, never the same ones: 930 agree (93 %), all of
+    them uncoded. Kappa's chance agreement is 0.965² + 0.035² = 0.93245, so kappa is
+    (0.93 - 0.93245) / 0.06755 = -0.036. AC1's is 2 × 0.035 × 0.965 = 0.06755, so
+    AC1 = (0.93 - 0.06755) / 0.93245 = 0.925: high, though the coders agreed on no coded
+    character (positive agreement 0). Both readings are needed, with the counts."""
+    t = character_table([(0, 35)], [(35, 70)], 1000)
+    assert (t.both, t.first_only, t.second_only, t.neither) == (0, 35, 35, 930)
+    assert t.agreement == pytest.approx(0.93)
+    assert t.kappa_chance == pytest.approx(0.93245)
+    assert round(t.kappa, 3) == -0.036
+    assert t.ac1_chance == pytest.approx(0.06755)
+    assert round(t.ac1, 3) == 0.925
+    assert t.positive_agreement == 0.0
+    same = character_table([(0, 35)], [(0, 35)], 1000)
+    assert same.kappa == pytest.approx(1.0) and same.ac1 == pytest.approx(1.0)
+
+
+def test_domain_ac1_and_ac2_on_the_hand_case() -> None:
+    """HAND per character (0 gap, 1 x, 2 y): A 1111002222, B 1111101122. pa = 7/10;
+    propensities gap 3/20, x 11/20, y 6/20, sum pi (1 - pi) = 0.585; AC1: pe = 0.585 / 2,
+    (0.7 - 0.2925) / 0.7075 = 163/283. x and y share a parent: half credit where one coder
+    said x and the other y (characters 6-7), so pa = 8/10, pe = 4/6 × 0.585 = 0.39 and
+    AC2 = 0.41 / 0.61 = 41/61."""
+    ac1 = domain_gwet([HAND], ["x", "y"])
+    assert (ac1.pa, ac1.pe, ac1.coefficient) == pytest.approx((0.7, 0.2925, 163 / 283))
+    w = codebook_weights(["x", "y"], {"x": "theme", "y": "theme"})
+    assert w.tolist() == [[1, 0, 0], [0, 1, 0.5], [0, 0.5, 1]]
+    ac2 = domain_gwet([HAND], ["x", "y"], w)
+    assert (ac2.pa, ac2.pe, ac2.coefficient) == pytest.approx((0.8, 0.39, 41 / 61))
+    assert ac2.name == "AC2"
+    interval = domain_gwet_interval([HAND] * 4, ["x", "y"], w, replicates=100)
+    assert (interval.low, interval.high) == pytest.approx((41 / 61, 41 / 61))
+    # unrelated codes (different parents) get no credit: AC2 is AC1 again
+    assert codebook_weights(["x", "y"], {"x": "a", "y": "b"}).tolist() == np.eye(3).tolist()
+
+
+def test_ac1_in_compare_and_its_interval_on_the_demo(demo_project) -> None:
+    from tupsalco import coding
+    from tupsalco.agreement import compare
+
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in coding.codings(demo_project, ADMIN_OF_DEMO)]
+    lengths = {d.id: d.n_chars for d in demo_project.documents()}
+    rows = {r.code: r for r in compare(done, lengths, ["A", "B"])}
+    for r in rows.values():  # both coders coded the same documents: the pair's AC1
+        assert r.ac1 == pytest.approx(r.table.ac1)
+    # the demo's rare codes: almost all agreement is on uncoded text; AC1 follows it
+    assert all(r.ac1 >= r.kappa - 1e-12 and r.ac1 > 0.95 for r in rows.values())
+    code = next(iter(sorted(rows)))
+    interval = ac1_intervals([x for x in done if x[1] == code], lengths, ["A", "B"],
+                             replicates=100)[code]
+    assert interval.low <= interval.estimate <= interval.high
+
+
+# -- warnings -----------------------------------------------------------------------------------
+def test_warnings_on_a_hand_built_case() -> None:
+    """Code p: doc 1 A 0-10 and B 5-15 overlap (one passage), A 20-30 and B 30-40 touch
+    (one), doc 2 A 0-10, C 50-60, B 70-80 (three): 5 passages, not rare. Code q: A 50-60 and
+    B 52-58 in doc 1, one passage: rare. Code r: C alone, doc 2 0-8, where A coded p: one
+    coder, and rare. C coded nothing in doc 1, which A and B coded."""
+    codings = [(1, "p", "A", 0, 10), (1, "p", "B", 5, 15), (1, "p", "A", 20, 30),
+               (1, "p", "B", 30, 40), (2, "p", "A", 0, 10), (2, "p", "C", 50, 60),
+               (2, "p", "B", 70, 80), (1, "q", "A", 50, 60), (1, "q", "B", 52, 58),
+               (2, "r", "C", 0, 8)]
+    found = warnings(codings, ["A", "B", "C"], labels={"q": "Quête", "r": "Rareté"},
+                     document_names={1: "Entretien 1"})
+    assert [(w.kind, w.code, w.coder) for w in found] == [
+        ("code_rare", "q", None), ("code_rare", "r", None), ("codeur_absent", None, "C"),
+        ("code_un_codeur", "r", "C")]
+    rare = found[0]
+    assert (rare.count, rare.limit) == (1, RARE_PASSAGES) and RARE_PASSAGES == 5
+    assert "« Quête »" in rare.observation and "seuil de 5" in rare.observation
+    absent = found[2]
+    assert absent.documents == (1,) and absent.count == 1
+    assert "1 des 2 documents" in absent.observation and "Entretien 1" in absent.observation
+    lone = found[3]
+    assert (lone.documents, lone.count, lone.other_code) == ((2,), 1, "p")
+    assert all(w.implication and w.suggestion for w in found)
+    # N is the caller's: with 6, p's 5 passages are too few
+    assert "p" in {w.code for w in warnings(codings, ["A", "B", "C"], min_passages=6)}
+    # only the coders compared count: between A and B, r and C are not there, and p is
+    # left with 4 passages
+    assert [(w.kind, w.code) for w in warnings(codings, ["A", "B"])] == [
+        ("code_rare", "p"), ("code_rare", "q")]
+    assert passages([(1, 0, 10), (1, 5, 15), (1, 15, 20), (1, 21, 22), (2, 0, 1)]) == 3

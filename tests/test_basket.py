@@ -350,3 +350,14 @@ def test_blind_coding_lets_a_coder_quote_only_their_own_codings(coded) -> None: 
     coded.set_blind(ANA, False)
     basket.add(coded, cleo, by["bea"])  # once the blind phase is over
     assert [i.coding_id for i in basket.items(coded, cleo)] == [by["cleo"], by["bea"]]
+
+
+@pytest.mark.parametrize(("printed", "advice"), [
+    ("(patiente 66-85, CDS)", "retirez la tranche d'âge ou le lieu d'exercice"),
+    ("(MG, CDS)", "retirez le lieu d'exercice"),
+    ("(patient 20-35)", "retirez la tranche d'âge"),
+    ("(MG)", "rien ne peut plus en être retiré"),
+])
+def test_the_k_advice_names_only_what_the_attribution_prints(printed: str, advice: str) -> None:
+    assert basket._advice(printed).startswith(advice)
+    assert "âge" not in basket._advice("(MG, CDS)")  # an MG attribution prints no band

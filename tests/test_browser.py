@@ -305,7 +305,9 @@ def test_a_researcher_imports_another_tools_project(server, page, reviewed):
     _open(page, f"{server}/documents")
     page.get_by_role("heading", name="Documents").wait_for()
     page.get_by_text("Importer des entretiens, des notes ou un projet REFI-QDA").click()
-    page.locator("input[type='file']").set_input_files(files=[{
+    panel = page.locator("[data-testid='stExpander']",
+                         has_text="Importer des entretiens, des notes ou un projet REFI-QDA")
+    panel.locator("input[type='file']").set_input_files(files=[{
         "name": "terrain.qdpx", "mimeType": "application/zip", "buffer": _other_tool_qdpx()}])
     _settle(page)
     _fill(page, "Phrase de passe de la clé", PASS)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from tupsalco.cli import app
 
-from .conftest import PASS, PASSWORD, SHEET, member, transcript
+from .conftest import ANA, PASS, PASSWORD, SHEET, member, transcript, write_wav
 
 runner = CliRunner()
 PLANTED = ["Gwenaëlle", "Kerbrat", "07 81 22 45 19", "gwen.kerbrat@exemple.fr",
@@ -53,7 +53,9 @@ def test_pseudonymise_bad_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x00\x01")
     result = run_cli("pseudonymise", str(bad))
-    assert result.returncode == 2 and "bad.txt" in result.stderr
+    # named by its place among the files given, never by its name (it may be a person's)
+    assert result.returncode == 2 and "file 1 of the batch (.txt): " in result.stderr
+    assert "bad.txt" not in result.stderr
 
 
 def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,6 +114,7 @@ PROJECT_COMMANDS = {
     "codebook export": ["{p}", "--out", "{out}"], "codebook import": ["{p}", "{doc}"],
     "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
     "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
+    "assign": ["{p}", "1", "PAT01"], "attach": ["{p}", "1", "{doc}"], "vocabulary": ["{p}"],
 }
 
 
@@ -145,7 +148,7 @@ def audit_count(project) -> int:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("command", ["documents", "agreement", "risk", "reveal", "rerun",
-                                     "codebook export", "qdpx export"])
+                                     "codebook export", "qdpx export", "assign", "attach"])
 def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, command: str,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     member(reviewed, "comite", "committee")
@@ -156,3 +159,93 @@ def test_the_committee_is_refused_where_it_must_be(reviewed, tmp_path: Path, com
     res = runner.invoke(app, [*command.split(), *args, "-u", "comite"])
     assert res.exit_code == 2 and "comité de pilotage" in res.output, res.output
     assert "PAT01" not in res.output and "MG01" not in res.output
+
+
+TEAM = ("Code;Prénom;Nom de famille;Quoi;Genre;Âge;Structure;Ville\n"
+        "PAT01;Zoéline;Brunchard;Patiente;F;42;CDS;Pantin\n"
+        "MG01;Octave;Vermandois;médecin;Homme;51;CP;Pantin\n")
+
+
+def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sheet = tmp_path / "équipe.csv"
+    sheet.write_text(TEAM.replace("médecin;Homme", "Octave;Homme").replace(";42;", ";17;"),
+                     encoding="utf-8")
+    monkeypatch.setenv("TUPSALCO_NEW_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    project, vault = tmp_path / "proj", tmp_path / "keys" / "k.vault"
+    args = ["init", str(project), "-u", "ana", "--vault", str(vault), "--participants",
+            str(sheet)]
+    res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
+    assert res.exit_code == 2, res.output
+    # every value to correct, in one table: row, column, value (a name never), suggestion
+    assert "2 value(s) to correct" in res.output
+    assert "D · Quoi" in res.output and "(hidden: a name)" in res.output
+    assert "F · Âge" in res.output and "17" in res.output and "hors des tranches" in res.output
+    assert "Octave" not in res.output and "Zoéline" not in res.output
+    assert not project.exists() and not vault.parent.exists()  # nothing half made
+    # without the mapping, the profession column is not found: said, and nothing made
+    sheet.write_text(TEAM, encoding="utf-8")
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and "profession" in res.output and "--map" in res.output
+    assert not project.exists()
+    res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
+    assert res.exit_code == 0, res.output
+    assert "2 participants loaded" in res.output
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
+                              "--map", "Quoi=profession,Prénom=ignore"])
+    assert res.exit_code == 2 and "perdrait des noms" in res.output and "Zoéline" not in res.output
+    res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
+                              "--map", "Quoi=profession"])
+    assert res.exit_code == 0 and "2 participants loaded" in res.output, res.output
+
+
+def test_a_transcript_without_participant_id_is_assigned_later(
+        project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    doc = transcript(tmp_path / "entretien_mars.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
+    res = runner.invoke(app, ["import", str(project.folder), str(doc), "-u", "ana"])
+    assert res.exit_code == 0 and "entretien non attribué" in res.output, res.output
+    res = runner.invoke(app, ["documents", str(project.folder), "-u", "ana"])
+    assert "(non attribué)" in res.output
+    doc_id = project.documents()[0].id
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "PAT01", "-u", "ana"])
+    assert res.exit_code == 0 and f"document {doc_id} assigned to PAT01" in res.output
+    assert project.document(doc_id).participant.id == "PAT01"
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "X99", "-u", "ana"])
+    assert res.exit_code == 2 and "X99" in res.output
+    res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "none", "-u", "ana"])
+    assert res.exit_code == 0 and project.document(doc_id).participant is None
+
+
+def test_the_vocabulary_is_shown_and_extended_by_an_admin(
+        project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "ana", "--profession",
+                              "Infirmier", "--setting", "CSAPA"])
+    assert res.exit_code == 0 and "Infirmier" in res.output and "CSAPA" in res.output
+    assert project.vocabulary.professions == ("Infirmier",)
+    member(project, "codeuse", "coder")
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "codeuse"])
+    assert res.exit_code == 0 and "MG, Psy" in res.output
+    res = runner.invoke(app, ["vocabulary", str(project.folder), "-u", "codeuse",
+                              "--setting", "CMP"])
+    assert res.exit_code == 2 and "codage" in res.output
+
+
+def test_a_recording_is_attached(project, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
+    doc = transcript(tmp_path / "PAT01.docx", [("E", "Bonjour."), ("P", "Bonjour.")])
+    (result,) = project.import_files(ANA, [doc], PASS)
+    wav = write_wav(tmp_path / "Zoéline.wav", seconds=2)
+    res = runner.invoke(app, ["attach", str(project.folder), str(result.document_id), str(wav),
+                              "-u", "ana"])
+    assert res.exit_code == 0 and "media/" in res.output and "Zoéline" not in res.output
+    assert project.document(result.document_id).media is not None
+    res = runner.invoke(app, ["attach", str(project.folder), str(result.document_id), str(doc),
+                              "-u", "ana"])
+    assert res.exit_code == 2 and "audio ou vidéo" in res.output

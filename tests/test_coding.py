@@ -7,10 +7,19 @@ from sqlalchemy import text
 
 from tupsalco import coding, review
 from tupsalco.codebook import Code
-from tupsalco.errors import InputError, NotFoundError, PermissionDeniedError
+from tupsalco.editing import edit_transcript
+from tupsalco.errors import (
+    InputError,
+    NotFoundError,
+    PassphraseRequiredError,
+    PermissionDeniedError,
+    WrongPassphraseError,
+)
 from tupsalco.store import repository as repo
 
 from .conftest import ANA, MISSED, PASS, member
+
+BOTH_BACKENDS = True  # the write path is the same on SQLite and PostgreSQL
 
 
 def doc_id(project, name: str = "PAT01.docx") -> int:
@@ -74,13 +83,13 @@ def test_undo_redo_own_actions_only(coded) -> None:
 def test_ids_are_never_reused_and_a_memo_goes_with_its_coding(coded) -> None:
     d = doc_id(coded)
     first = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
-    memo = coding.add_memo(coded, ANA, "coding", str(first.id), "À relire avec l'équipe.")
+    memo = coding.add_memo(coded, ANA, "coding", str(first.id), "À relire avec l'équipe.", PASS)
     coding.remove_coding(coded, ANA, first.id)
     assert coding.memos(coded, ANA) == []  # no memo points at a deleted coding
     again = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
     assert again.id > first.id
     assert coding.memos(coded, ANA) == []
-    newer = coding.add_memo(coded, ANA, "project", "", "Autre mémo.")
+    newer = coding.add_memo(coded, ANA, "project", "", "Autre mémo.", PASS)
     assert newer > memo
     coding.undo(coded, ANA)  # the memo
     coding.undo(coded, ANA)  # the second coding
@@ -126,7 +135,7 @@ def test_merge_moves_codings_and_undo_restores(coded) -> None:
     d = doc_id(coded)
     coding.code_turn(coded, ANA, d, 1, ["objectifs_reduction"])
     coding.code_turn(coded, ANA, d, 0, ["strategies"])
-    coding.add_memo(coded, ANA, "code", "strategies", "Le code des stratégies.")
+    coding.add_memo(coded, ANA, "code", "strategies", "Le code des stratégies.", PASS)
     assert coding.merge_codes(coded, ANA, "strategies", "objectifs") == 1
     assert "strategies" not in coding.codebook(coded).by_id
     assert {c.code_id for c in everything(coded)} == {"objectifs_reduction", "objectifs"}
@@ -156,27 +165,70 @@ def test_codebook_edits(coded) -> None:
 
 
 def test_memos_are_searchable_and_their_words_stay_out_of_the_audit(coded) -> None:
-    coding.add_memo(coded, ANA, "project", "", "Penser à comparer les sites.")
-    m = coding.add_memo(coded, ANA, "document", str(doc_id(coded)), "Groupe de parole central.")
-    coding.edit_memo(coded, ANA, m, "Groupe de parole : central dans le parcours.")
+    coding.add_memo(coded, ANA, "project", "", "Penser à comparer les sites.", PASS)
+    m = coding.add_memo(coded, ANA, "document", str(doc_id(coded)),
+                        "Le groupe de parole est central.", PASS)
+    coding.edit_memo(coded, ANA, m, "Le groupe de parole : central dans le parcours.", PASS)
     found = coding.memos(coded, ANA, search="parcours")
-    assert [x.text for x in found] == ["Groupe de parole : central dans le parcours."]
+    assert [x.text for x in found] == ["Le groupe de parole : central dans le parcours."]
     coding.undo(coded, ANA)
     assert coding.memos(coded, ANA, search="parcours") == []
     assert "parole" not in json.dumps([e.detail for e in audit(coded)], ensure_ascii=False)
     with pytest.raises(NotFoundError):
-        coding.add_memo(coded, ANA, "coding", "424242", "sur un codage qui n'existe pas")
+        coding.add_memo(coded, ANA, "coding", "424242", "sur un codage qui n'existe pas", PASS)
+
+
+MEMO = ("Mme Zoéline Brunchard rappelle demain au 06 31 98 44 27, elle habite 12 rue des "
+        "Capucines ; sa voisine Ginette Kowalczyk l'accompagne au CSAPA.")
+IN_MEMO = ["Zoéline", "Brunchard", "06 31 98 44 27", "rue des Capucines", "Ginette",
+           "Kowalczyk"]
+
+
+def test_a_memo_is_pseudonymised_with_the_project_key(coded) -> None:
+    d = doc_id(coded)
+    memo = coding.add_memo(coded, ANA, "document", str(d), MEMO, PASS)
+    [stored] = coding.memos(coded, ANA)
+    assert stored.id == memo and "CSAPA" in stored.text and "Mme [Personne" in stored.text
+    for clear in IN_MEMO:
+        assert clear not in stored.text, clear
+    # the surrogates are the key's: reversible, and the same wherever the words come back
+    _, keys = coded.open_vault(PASS)
+    phone = keys.lexicon["PHONE|0631984427"]
+    ginette = keys.lexicon["PER|ginette"]
+    assert phone in stored.text and ginette in stored.text
+    assert "Ginette" in keys.originals[ginette][0]
+    coding.edit_memo(coded, ANA, memo, stored.text + " Ginette rappellera au 06.31.98.44.27.",
+                     PASS)
+    [edited] = coding.memos(coded, ANA)
+    assert edited.text.endswith(f"{ginette} rappellera au {phone}.")
+    turn = coded.document(d).turns[1]
+    edit_transcript(coded, ANA, d, turn.end, turn.end, " Ginette Kowalczyk viendra.", PASS)
+    assert f"{ginette} viendra." in coded.document(d).text
+
+
+@pytest.mark.parametrize("passphrase", [None, ""])
+def test_a_memo_without_the_passphrase_is_refused_saying_why(coded, passphrase) -> None:
+    with pytest.raises(PassphraseRequiredError) as refused:
+        coding.add_memo(coded, ANA, "project", "", MEMO, passphrase)
+    assert "phrase de passe de la clé" in str(refused.value)
+    assert "resteraient en clair" in str(refused.value)
+    memo = coding.add_memo(coded, ANA, "project", "", "Un mémo.", PASS)
+    with pytest.raises(PassphraseRequiredError):
+        coding.edit_memo(coded, ANA, memo, MEMO, passphrase)
+    with pytest.raises(WrongPassphraseError):
+        coding.edit_memo(coded, ANA, memo, MEMO, "pas la bonne")
+    assert [m.text for m in coding.memos(coded, ANA)] == ["Un mémo."]
 
 
 def test_a_coder_changes_only_their_own_codings_and_memos(coded) -> None:
     bea = member(coded, "bea")
     d = doc_id(coded)
     mine = coding.code_turn(coded, ANA, d, 1, ["objectifs"])[0]
-    memo = coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.")
+    memo = coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.", PASS)
     with pytest.raises(PermissionDeniedError):
         coding.remove_coding(coded, bea, mine.id)
     with pytest.raises(PermissionDeniedError):
-        coding.edit_memo(coded, bea, memo, "réécrit par bea")
+        coding.edit_memo(coded, bea, memo, "réécrit par bea", PASS)
     theirs = coding.code_turn(coded, bea, d, 0, ["tensions"])[0]
     coding.remove_coding(coded, ANA, theirs.id)  # an admin may
 
@@ -223,7 +275,7 @@ def test_blind_rules_are_the_library_s(coded) -> None:
     bea = member(coded, "bea")
     d = doc_id(coded)
     coding.code_turn(coded, ANA, d, 1, ["objectifs"])
-    coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.")
+    coding.add_memo(coded, ANA, "document", str(d), "Mémo d'ana.", PASS)
     coded.set_blind(ANA, True)
     assert coding.codings(coded, bea) == [] and coding.memos(coded, bea) == []
     assert coding.coders(coded, bea) == ["bea"]
@@ -233,3 +285,50 @@ def test_blind_rules_are_the_library_s(coded) -> None:
         coding.reconcile(coded, bea, d, "objectifs", ["ana", "bea"], "ana")
     coded.set_blind(ANA, False)
     assert len(coding.compared_codings(coded, bea)) == 1
+
+
+MODEL = {"suggester": "tupsalco-suggest/2 (lemmes)", "version": "0123456789ab", "score": 0.42}
+
+
+def test_an_accepted_suggestion_keeps_its_model_through_undo_redo_and_export(coded, tmp_path
+                                                                              ) -> None:
+    import pandas as pd
+
+    from tupsalco import explore
+    from tupsalco.export import from_verbatims, write_csv
+
+    d = doc_id(coded)
+    start = coded.document(d).text.index("groupe de parole")
+    made = coding.add_coding(coded, ANA, d, ["objectifs"], start, start + 16, meta=MODEL)[0]
+    assert made.meta == MODEL
+    assert made.suggested_by == "tupsalco-suggest/2 (lemmes) · 0123456789ab"
+    event = audit(coded)[0]  # a flag, never the model's name nor its score
+    assert event.detail["suggested"] is True
+    assert "tupsalco-suggest" not in json.dumps(event.detail) + event.target
+    assert "0.42" not in json.dumps(event.detail)
+
+    coding.undo(coded, ANA)
+    assert everything(coded) == []
+    coding.redo(coded, ANA)
+    back = everything(coded)
+    assert [(c.id, c.meta) for c in back] == [(made.id, MODEL)]
+    # reconciling keeps it on the coder's own span
+    other = member(coded, "bea")
+    coding.add_coding(coded, other, d, ["objectifs"], start, start + 5)
+    coding.reconcile(coded, ANA, d, "objectifs", ["ana", "bea"], "ana")
+    assert {(c.coder, c.suggested_by is not None) for c in everything(coded)} == {
+        ("ana", True), ("bea", False)}
+
+    path = write_csv(from_verbatims(explore.verbatims(coded, ANA).items), tmp_path / "v.csv")
+    table = pd.read_csv(path, sep=";", encoding="utf-8-sig", keep_default_na=False)
+    assert sorted(table["suggéré par"]) == ["", "tupsalco-suggest/2 (lemmes) · 0123456789ab"]
+    shown = explore.verbatim_table(explore.verbatims(coded, ANA).items)
+    assert "tupsalco-suggest/2 (lemmes) · 0123456789ab" in set(shown["suggéré par"])
+
+
+@pytest.mark.parametrize("meta", [{"quote": "x" * 500}, {"": 1}, {"score": float("nan")},
+                                  {"nested": {"a": 1}}, {f"k{i}": i for i in range(20)}])
+def test_coding_metadata_is_a_few_short_values(coded, meta) -> None:
+    with pytest.raises(InputError, match="métadonnées"):
+        coding.add_coding(coded, ANA, doc_id(coded), ["objectifs"], 0, 5, meta=meta)
+    assert everything(coded) == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import product
+from itertools import combinations, product
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +21,8 @@ from tupsalco.explore import Attribute, VerbatimFilter
 from tupsalco.records import AccountRole, DocumentKind, Participant, Verbatim, Viewer
 
 from .conftest import ANA, expected_attribution, member
+
+BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
 
 COMMITTEE = Viewer("c", AccountRole.COMMITTEE)
 AUTHOR = Viewer("redac", AccountRole.AUTHOR)
@@ -49,26 +51,78 @@ def who(v: Verbatim, sheet) -> Participant | None:  # noqa: ANN001
 
 # -- the committee never receives an attribution --------------------------------------------
 
-def committee_filters(demo_project) -> list[VerbatimFilter]:  # noqa: ANN001
-    themes = [c.id for c in coding.codebook(demo_project).codes if c.parent is None]
-    subs = [c.id for c in coding.codebook(demo_project).codes if c.parent is not None]
-    out = [VerbatimFilter(), VerbatimFilter(text="alcool"), VerbatimFilter(text="MÉDECIN"),
-           VerbatimFilter(codes=F(subs[:3]))]
-    out += [VerbatimFilter(themes=F({t})) for t in themes]
-    out += [VerbatimFilter(professions=F({p})) for p in
-            ("MG", "Psy", "TS", "Coordinatrice", "patient", "patiente")]
-    out += [VerbatimFilter(settings=F({s})) for s in ("CP", "MSP", "CDS", "Coordination")]
-    out += [VerbatimFilter(age_bands=F({b})) for b in
-            ("20-35", "25-35", "36-45", "46-65", "66-85")]
-    out += [VerbatimFilter(themes=F({t}), professions=F({"MG", "patient"}))
-            for t in themes[:4]]
+PROFESSIONS = ("MG", "Psy", "TS", "Coordinatrice", "patient", "patiente")
+SETTINGS = ("CP", "MSP", "CDS", "Coordination")
+BANDS = ("20-35", "25-35", "36-45", "46-65", "66-85")
+
+
+def candidate_filters(demo_project) -> list[VerbatimFilter]:  # noqa: ANN001
+    """What an attacker tries: every field with one value and with two, and every two fields
+    with one value each (a word search and sub-codes included)."""
+    book = coding.codebook(demo_project)
+    themes = [c.id for c in book.codes if c.parent is None]
+    subs = [c.id for c in book.codes if c.parent is not None]
+    fields = {"themes": themes, "codes": subs[:4], "professions": PROFESSIONS,
+              "settings": SETTINGS, "age_bands": BANDS, "text": ["alcool", "MÉDECIN"]}
+    out = [VerbatimFilter()]
+    for name, options in fields.items():
+        for value in options:
+            out.append(VerbatimFilter(**{name: value if name == "text" else F({value})}))
+        if name != "text":
+            out += [VerbatimFilter(**{name: F(pair)}) for pair in combinations(options, 2)]
+    for (a, a_options), (b, b_options) in combinations(fields.items(), 2):
+        for x, y in product(a_options, b_options):
+            out.append(VerbatimFilter(**{a: x if a == "text" else F({x}),
+                                         b: y if b == "text" else F({y})}))
     return out
+
+
+def accepted(query):  # noqa: ANN001, ANN201
+    try:
+        return query()
+    except PermissionDeniedError:
+        return None
+
+
+@pytest.fixture(scope="module")
+def asked(demo_project) -> dict[VerbatimFilter, explore.VerbatimSet]:  # noqa: ANN001
+    """The filters the library accepts from the committee, out of every candidate, with
+    their answers."""
+    answers = {f: accepted(lambda f=f: explore.verbatims(demo_project, COMMITTEE, f))
+               for f in candidate_filters(demo_project)}
+    return {f: a for f, a in answers.items() if a is not None}
+
+
+def test_the_committee_asks_a_fixed_set_of_questions(demo_project, asked) -> None:  # noqa: ANN001
+    themes = {c.id for c in coding.codebook(demo_project).codes if c.parent is None}
+    candidates = candidate_filters(demo_project)
+    assert len(candidates) > 450
+    # no filter, one theme, one profession, one profession within one theme: nothing else
+    assert {(len(f.themes), len(f.professions)) for f in asked} == {(0, 0), (1, 0), (0, 1),
+                                                                   (1, 1)}
+    assert len(asked) == 1 + len(themes) + len(PROFESSIONS) + len(themes) * len(PROFESSIONS)
+    for f in asked:
+        assert not (f.codes or f.settings or f.age_bands or f.text), f
+    # the tables are the whole project's: any filter is refused
+    for f in candidates[1:]:
+        for query in (lambda f=f: explore.matrix(demo_project, COMMITTEE, "profession",
+                                                 "participants", f),
+                      lambda f=f: explore.cooccurrence(demo_project, COMMITTEE, f)):
+            with pytest.raises(PermissionDeniedError):
+                query()
+    with pytest.raises(PermissionDeniedError):
+        explore.cooccurrence(demo_project, COMMITTEE, level="code")
 
 
 REFUSED_TO_THE_COMMITTEE = [
     VerbatimFilter(coders=F({"A"})), VerbatimFilter(kinds=F({DocumentKind.OBSERVATION})),
     VerbatimFilter(sexes=F({"F"})), VerbatimFilter(sites=F({"Bagnolet"})),
     VerbatimFilter(themes=F({"objectifs"}), sites=F({"Marseille", "Pantin"})),
+    # the differences of these would single people out (two bands minus one band)
+    VerbatimFilter(age_bands=F({"46-65", "66-85"})), VerbatimFilter(age_bands=F({"46-65"})),
+    VerbatimFilter(themes=F({"objectifs", "tensions"})), VerbatimFilter(text="alcool"),
+    VerbatimFilter(professions=F({"MG", "patient"})), VerbatimFilter(settings=F({"CP"})),
+    VerbatimFilter(codes=F({"objectifs"})),
 ]
 
 
@@ -108,36 +162,46 @@ def assert_frame_anonymous(table: pd.DataFrame, pattern: re.Pattern[str]) -> Non
 
 
 def test_the_committee_cannot_obtain_an_attribution_through_the_library(
-        demo_project, sheet) -> None:  # noqa: ANN001
+        demo_project, sheet, asked) -> None:  # noqa: ANN001
     pattern = identifiers(demo_project, sheet)
     assert pattern.search("(patient 36-45, CDS) PAT03 dit") is not None  # the probe works
     book = coding.codebook(demo_project)
     themes = [c.id for c in book.codes if c.parent is None]
     seen = 0
-    for flt in committee_filters(demo_project):
-        found = explore.verbatims(demo_project, COMMITTEE, flt)
+    for found in asked.values():
         for v in found.items:
             assert_anonymous(v, pattern)
         seen += len(found.items)
-        for attribute in explore.COMMITTEE_ATTRIBUTES:
-            for measure in ("passages", "participants"):
-                m = explore.matrix(demo_project, COMMITTEE, attribute, measure, flt)
-                assert_frame_anonymous(m.table, pattern)
-        assert_frame_anonymous(explore.cooccurrence(demo_project, COMMITTEE, flt), pattern)
-        assert_frame_anonymous(explore.cooccurrence(demo_project, COMMITTEE, flt, "code"),
-                               pattern)
     assert seen > 400  # the probes did return verbatims
-    for theme, attribute in product(themes, explore.COMMITTEE_ATTRIBUTES):
-        for value in explore.filter_values(demo_project, COMMITTEE)[
-                {"profession": "professions", "setting": "settings",
-                 "age_band": "age_bands"}[attribute.value]]:
-            for v in explore.cell_verbatims(demo_project, COMMITTEE, theme, attribute,
-                                            value).items:
-                assert_anonymous(v, pattern)
+    for attribute in explore.COMMITTEE_ATTRIBUTES:
+        for measure in ("passages", "participants"):
+            m = explore.matrix(demo_project, COMMITTEE, attribute, measure)
+            assert_frame_anonymous(m.table, pattern)
+    assert_frame_anonymous(explore.cooccurrence(demo_project, COMMITTEE), pattern)
     options = explore.filter_values(demo_project, COMMITTEE)
+    for theme, profession in product(themes, options["professions"]):
+        for v in explore.cell_verbatims(demo_project, COMMITTEE, theme, "profession",
+                                        profession).items:
+            assert_anonymous(v, pattern)
+    for theme, (attribute, values) in product(themes, [("setting", options["settings"]),
+                                                       ("age_band", options["age_bands"])]):
+        for value in values:  # lists are split by profession only
+            with pytest.raises(PermissionDeniedError):
+                explore.cell_verbatims(demo_project, COMMITTEE, theme, attribute, value)
     assert set(options) == {"professions", "settings", "age_bands"}  # no sites, sexes, coders
     assert_frame_anonymous(pd.DataFrame({k: [" ".join(v)] for k, v in options.items()}),
                            pattern)
+
+
+def test_the_committee_gets_no_coding(demo_project) -> None:  # noqa: ANN001
+    """A coding names its coder, its document and its positions."""
+    for read in (lambda: explore.visible_codings(demo_project, COMMITTEE),
+                 lambda: explore.visible_codings(demo_project, COMMITTEE, 1),
+                 lambda: coding.codings(demo_project, COMMITTEE),
+                 lambda: coding.coders(demo_project, COMMITTEE)):
+        with pytest.raises(PermissionDeniedError):
+            read()
+    assert explore.visible_codings(demo_project, AUTHOR)
 
 
 @pytest.mark.parametrize("attribute", ["site", "sex", "kind", Attribute.SITE])
@@ -150,11 +214,12 @@ def test_the_committee_cannot_draw_a_matrix_by_site_sex_or_kind(demo_project, at
 
 
 @pytest.mark.parametrize("attribute,value", [("site", "Marseille"), ("sex", "F"),
-                                             ("kind", "interview")])
+                                             ("kind", "interview"), ("setting", "CDS"),
+                                             ("age_band", "46-65")])
 def test_the_committee_cannot_open_a_cell_by_site_sex_or_kind(demo_project, attribute,
                                                               value) -> None:  # noqa: ANN001
-    found = explore.cell_verbatims(demo_project, COMMITTEE, "coordination", attribute, value)
-    assert found.items == () and found.suppressed
+    with pytest.raises(PermissionDeniedError):
+        explore.cell_verbatims(demo_project, COMMITTEE, "coordination", attribute, value)
     assert explore.cell_verbatims(demo_project, AUTHOR, "coordination", attribute, value).items
 
 
@@ -176,28 +241,57 @@ def recount(everything: list[Verbatim], sheet, attribute: Attribute  # noqa: ANN
     return people, spans
 
 
+def members(sheet, attribute: Attribute) -> dict[str, set[str]]:  # noqa: ANN001
+    """The study's groups: for each value, the participants who have it (every participant
+    of the demo sheet is interviewed)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for p in sheet.participants:
+        for value in values(p, attribute):
+            out[value].add(p.id)
+    return out
+
+
+def round_to(n: int, k: int) -> int:
+    """The nearest multiple of k, halves up, at least k when n is not 0 (written apart from
+    the library's)."""
+    return 0 if n == 0 else max(k, k * int(n / k + 0.5))
+
+
 def check_committee_matrix(demo_project, everything, sheet, k: int) -> int:  # noqa: ANN001
+    """Primary suppression (fewer than k speak, or the group has fewer than k people),
+    secondary (each row's masked cells hold no one or k people at least, speakers and
+    group members alike), every count shown rounded to a multiple of k."""
+    assert {p.id for p in sheet.participants} == {who(v, sheet).id for v in everything
+                                                  if who(v, sheet) is not None}
     hidden = 0
     for attribute in explore.COMMITTEE_ATTRIBUTES:
         people, spans = recount(everything, sheet, attribute)
+        groups = members(sheet, attribute)
         for measure in ("participants", "passages"):
             m = explore.matrix(demo_project, COMMITTEE, attribute, measure)
-            assert m.k == k
-            for theme, value in product(m.table.index, m.table.columns):
-                cell = m.table.loc[theme, value]
-                n = len(people.get((theme, value), ()))
-                if 0 < n < k:
-                    assert pd.isna(cell), (attribute, theme, value, n)
-                    assert (theme, value) in m.suppressed
-                    hidden += 1
-                    continue
-                assert not pd.isna(cell), (attribute, theme, value, n)
-                assert n >= k or cell == 0
-                expected = n if measure == "participants" else len(spans.get((theme, value),
-                                                                             ()))
-                assert cell == expected, (attribute, measure, theme, value)
-            assert {(t, v) for t, v in m.suppressed} == {
-                (t, v) for (t, v), who_ in people.items() if 0 < len(who_) < k}
+            assert m.k == k and list(m.table.columns) == sorted(groups)
+            masked = {(t, v) for t, v in product(m.table.index, m.table.columns)
+                      if pd.isna(m.table.loc[t, v])}
+            assert masked == set(m.suppressed)
+            for theme in m.table.index:
+                row = {v for v in m.table.columns if (theme, v) in masked}
+                speaking = {pid for (t, _), w in people.items() if t == theme for pid in w}
+                if 0 < len(speaking) < k:
+                    assert row == set(m.table.columns), (attribute, theme)
+                for value in m.table.columns:
+                    n = len(people.get((theme, value), ()))
+                    if len(groups[value]) < k or 0 < n < k:
+                        assert value in row, (attribute, theme, value, n)
+                    if value not in row:
+                        exact = n if measure == "participants" else len(
+                            spans.get((theme, value), ()))
+                        assert m.table.loc[theme, value] == round_to(exact, k), (
+                            attribute, measure, theme, value, exact)
+                for region in ([people.get((theme, v), set()) for v in row],
+                               [groups[v] for v in row]):
+                    hidden_ids = set().union(*region)
+                    assert len(hidden_ids) == 0 or len(hidden_ids) >= k, (attribute, theme)
+            hidden += len(masked)
     return hidden
 
 
@@ -206,6 +300,11 @@ def test_every_committee_cell_comes_from_at_least_k_participants(demo_project, e
     k = demo_project.k_threshold
     assert k == 3
     assert check_committee_matrix(demo_project, everything, sheet, k) > 0  # some are hidden
+    by_profession = explore.matrix(demo_project, COMMITTEE, "profession", "participants")
+    # two social workers: their column is masked in every theme, zeros included
+    assert by_profession.table["TS"].isna().all()
+    # five GPs speak of coordination: shown as the nearest multiple of 3
+    assert by_profession.table.loc["coordination", "MG"] == 6
 
 
 def test_raising_k_hides_more_cells(demo_project, everything, sheet) -> None:  # noqa: ANN001
@@ -218,7 +317,7 @@ def test_raising_k_hides_more_cells(demo_project, everything, sheet) -> None:  #
         people, _ = recount(everything, sheet, Attribute.PROFESSION)
         # MG: five GPs; a theme that four of them speak about is now hidden
         four = [t for (t, v), w in people.items() if v == "MG" and len(w) == 4]
-        assert all(pd.isna(after.table.loc[t, "MG"]) for t in four)
+        assert four and all(pd.isna(after.table.loc[t, "MG"]) for t in four)
     finally:
         demo_project.set_k_threshold(ADMIN, 3)
     assert demo_project.k_threshold == 3
@@ -240,47 +339,54 @@ def test_the_committee_cooccurrences_hide_pairs_from_fewer_than_k(demo_project, 
                 if p is not None:
                     people[a.theme_id, b.theme_id].add(p.id)
     table = explore.cooccurrence(demo_project, COMMITTEE)
+    exact = explore.cooccurrence(demo_project, AUTHOR)  # two coders' passages count twice
     for a, b in product(table.index, table.columns):
         n = len(people.get((a, b), ()))
         if 0 < n < k:
             assert pd.isna(table.loc[a, b]), (a, b, n)
         else:
-            assert not pd.isna(table.loc[a, b]), (a, b, n)
+            shown = table.loc[a, b]
+            assert not pd.isna(shown) and shown % k == 0, (a, b, n)
+            assert (shown == 0) == (exact.loc[a, b] == 0), (a, b)
 
 
-def single_person_combinations(sheet) -> list[tuple[str, str]]:  # noqa: ANN001
+def test_no_question_isolates_one_participant(demo_project, sheet) -> None:  # noqa: ANN001
+    """The only 66-85 patient (DOMAIN.md) and every other combination of profession and band
+    held by one person cannot be asked: not by a band, not by two bands minus one."""
     counts: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p in sheet.participants:
         counts[p.profession, p.age_band].append(p.id)
-    return sorted(c for c, ids in counts.items() if len(ids) == 1)
+    alone = sorted(c for c, ids in counts.items() if len(ids) == 1)
+    assert ("patiente", "66-85") in alone
+    for profession, band in alone:
+        for flt in (VerbatimFilter(professions=F({profession}), age_bands=F({band})),
+                    VerbatimFilter(age_bands=F({band})),
+                    VerbatimFilter(age_bands=F({band, "46-65"}))):
+            with pytest.raises(PermissionDeniedError):
+                explore.verbatims(demo_project, COMMITTEE, flt)
+        with pytest.raises(PermissionDeniedError):
+            explore.cell_verbatims(demo_project, COMMITTEE, "objectifs", "age_band", band)
+    by_band = explore.matrix(demo_project, COMMITTEE, "age_band", "participants")
+    assert by_band.table["66-85"].isna().all() and by_band.table["20-35"].isna().all()
 
 
-def test_a_committee_list_from_one_participant_comes_back_empty(demo_project, sheet) -> None:  # noqa: ANN001,E501
-    combos = single_person_combinations(sheet)
-    assert ("patiente", "66-85") in combos  # one patient is 66-85 (DOMAIN.md)
-    k = demo_project.k_threshold
-    for profession, band in combos:
-        flt = VerbatimFilter(professions=F({profession}), age_bands=F({band}))
-        authored = explore.verbatims(demo_project, AUTHOR, flt).items
-        if not authored:
-            continue
-        assert len({v.participant.id for v in authored}) == 1
-        found = explore.verbatims(demo_project, COMMITTEE, flt)
-        assert found.items == () and found.suppressed, (profession, band)
-        # nor does it say how many people stand behind the hidden list
-        assert found.participants not in range(1, k), (profession, band)
-        for theme in {v.theme_id for v in authored}:
-            cell = explore.cell_verbatims(demo_project, COMMITTEE, theme, "age_band", band,
-                                          VerbatimFilter(professions=F({profession})))
-            assert cell.items == () and cell.suppressed
+def test_a_profession_of_fewer_than_k_is_masked_in_every_theme(demo_project, sheet) -> None:  # noqa: ANN001,E501
+    assert sum(p.profession == "TS" for p in sheet.participants) == 2
+    themes = [c.id for c in coding.codebook(demo_project).codes if c.parent is None]
+    for theme in themes:
+        found = explore.cell_verbatims(demo_project, COMMITTEE, theme, "profession", "TS")
+        # masked even where they said nothing: an empty list would say it of two people
+        assert found.items == () and found.suppressed and found.participants == 0, theme
+    assert explore.verbatims(demo_project, COMMITTEE,
+                             VerbatimFilter(professions=F({"TS"}))).items == ()
 
 
 def test_raising_k_suppresses_a_list_that_k_3_shows(demo_project) -> None:  # noqa: ANN001
     flt = VerbatimFilter(professions=F({"MG"}), themes=F({"coordination"}))
     shown = explore.verbatims(demo_project, COMMITTEE, flt)
-    assert shown.items and not shown.suppressed and shown.participants >= 3
+    assert shown.items and not shown.suppressed and shown.participants == 6  # five, rounded
     try:
-        demo_project.set_k_threshold(ADMIN, shown.participants + 1)
+        demo_project.set_k_threshold(ADMIN, 6)  # five GPs in the study: fewer than k
         hidden = explore.verbatims(demo_project, COMMITTEE, flt)
         assert hidden.items == () and hidden.suppressed
         assert explore.verbatims(demo_project, AUTHOR, flt).items  # authors are not limited
@@ -288,10 +394,15 @@ def test_raising_k_suppresses_a_list_that_k_3_shows(demo_project) -> None:  # no
         demo_project.set_k_threshold(ADMIN, 3)
 
 
-def test_an_empty_selection_is_not_reported_as_suppressed(demo_project) -> None:  # noqa: ANN001
-    found = explore.verbatims(demo_project, COMMITTEE,
-                              VerbatimFilter(text="xyzzy-introuvable"))
-    assert found.items == () and not found.suppressed and found.participants == 0
+def test_an_empty_shown_cell_is_not_reported_as_suppressed(demo_project) -> None:  # noqa: ANN001
+    table = explore.matrix(demo_project, COMMITTEE, "profession", "participants").table
+    zeros = [(t, v) for t, v in product(table.index, table.columns)
+             if not pd.isna(table.loc[t, v]) and table.loc[t, v] == 0]
+    assert zeros  # the three patientes say nothing of some themes
+    for theme, profession in zeros:
+        found = explore.cell_verbatims(demo_project, COMMITTEE, theme, "profession",
+                                       profession)
+        assert found.items == () and not found.suppressed and found.participants == 0
 
 
 def test_committee_verbatims_are_deduplicated_and_ordered_by_theme(demo_project) -> None:  # noqa: ANN001,E501
@@ -299,6 +410,87 @@ def test_committee_verbatims_are_deduplicated_and_ordered_by_theme(demo_project)
     assert len(items) == len(set(items))
     keys = [(v.theme_id, v.code_id, v.text) for v in items]
     assert keys == sorted(keys)
+
+
+# -- the attacker: every pair of the committee's answers ------------------------------------
+
+def speakers_of(everything: list[Verbatim], sheet) -> dict[tuple[str, str], set[str]]:  # noqa: ANN001,E501
+    """Who said each (theme, text) the committee can be shown, from the authors' view and
+    the sheet (observation notes name nobody)."""
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for v in everything:
+        p = who(v, sheet)
+        out[v.theme_id, v.text] |= {p.id} if p is not None else set()
+    return out
+
+
+def small_differences(answers: dict[str, set[tuple[str, str]]],
+                      said: dict[tuple[str, str], set[str]], k: int) -> tuple[int, list]:
+    """Every ordered pair of answers: what one holds and the other does not, and who said it.
+    A difference said by 1 to k-1 people is what the committee must never isolate."""
+    found, pairs = [], 0
+    for (name_a, a), (name_b, b) in product(answers.items(), repeat=2):
+        if name_a == name_b:
+            continue
+        pairs += 1
+        people = set().union(*(said[item] for item in a - b))
+        if 0 < len(people) < k:
+            found.append((name_a, name_b, len(people)))
+    return pairs, found
+
+
+def test_an_attacker_subtracting_the_committees_answers_isolates_no_one(
+        demo_project, sheet, everything, asked) -> None:  # noqa: ANN001
+    k = demo_project.k_threshold
+    said = speakers_of(everything, sheet)
+    themes = [c.id for c in coding.codebook(demo_project).codes if c.parent is None]
+    professions = explore.filter_values(demo_project, COMMITTEE)["professions"]
+    # every list the library gives the committee: each accepted filter, and each cell
+    answers = {f"verbatims {f}": {(v.theme_id, v.text) for v in a.items}
+               for f, a in asked.items()}
+    for theme, profession in product(themes, professions):
+        cell = explore.cell_verbatims(demo_project, COMMITTEE, theme, "profession", profession)
+        answers[f"cell {theme} {profession}"] = {(v.theme_id, v.text) for v in cell.items}
+    # and each theme's total minus any union of its shown professions' lists
+    for theme in themes:
+        total = answers[f"verbatims {VerbatimFilter(themes=F({theme}))}"]
+        cells = [answers[f"cell {theme} {p}"] for p in professions]
+        for n in range(1, len(cells) + 1):
+            for chosen in combinations(cells, n):
+                answers[f"complement {theme} {n}-{len(answers)}"] = total - set().union(*chosen)
+    pairs, found = small_differences(answers, said, k)
+    assert pairs > 300_000 and len(answers) > 500
+    assert found == [], found[:10]
+    # every count is a multiple of k: no two counts differ by fewer than k people
+    counts = [a.participants for a in asked.values()]
+    for attribute in explore.COMMITTEE_ATTRIBUTES:
+        for measure in ("participants", "passages"):
+            table = explore.matrix(demo_project, COMMITTEE, attribute, measure).table
+            counts += [int(x) for x in table.to_numpy().ravel() if not pd.isna(x)]
+    cooc = explore.cooccurrence(demo_project, COMMITTEE).to_numpy().ravel()
+    counts += [int(x) for x in cooc if not pd.isna(x)]
+    assert len(counts) > 300
+    assert all(n % k == 0 for n in counts)
+    assert not [(a, b) for a, b in combinations(counts, 2) if 0 < abs(a - b) < k]
+
+
+def test_the_attacker_finds_what_the_authors_view_would_give(demo_project, sheet,
+                                                             everything) -> None:  # noqa: ANN001
+    """The same subtraction on lists drawn as the authors draw them (no fixed partition, no
+    secondary suppression) isolates people: the probe works."""
+    k = demo_project.k_threshold
+    said = speakers_of(everything, sheet)
+    answers = {}
+    for flt in (VerbatimFilter(themes=F({"objectifs"})),
+                *(VerbatimFilter(themes=F({"objectifs"}), professions=F({p}))
+                  for p in PROFESSIONS),
+                VerbatimFilter(age_bands=F({"46-65", "66-85"})),
+                VerbatimFilter(age_bands=F({"46-65"}))):
+        found = explore.verbatims(demo_project, AUTHOR, flt, with_turns=False)
+        if len({v.participant.id for v in found.items if v.participant}) >= k:  # old rule
+            answers[str(flt)] = {(v.theme_id, v.text) for v in found.items}
+    _, isolated = small_differences(answers, said, k)
+    assert isolated
 
 
 # -- authors and admins: attributions from the sheet ----------------------------------------

@@ -165,7 +165,7 @@ def test_the_csv_reads_back_with_pandas(authored, sheet, tmp_path: Path) -> None
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: French Excel reads UTF-8
     table = pd.read_csv(path, sep=";", encoding="utf-8-sig", keep_default_na=False)
     assert list(table.columns) == ["verbatim", "attribution", "thème", "code",
-                                   "attributs retirés"]
+                                   "attributs retirés", "suggéré par"]
     assert list(table["verbatim"]) == [one_line(v.text) for v in some]
     assert list(table["attribution"]) == [sheet_attribution(v, sheet) for v in some]
     assert list(table["thème"]) == [v.theme_id for v in some]
@@ -320,3 +320,21 @@ def test_the_quotes_command_in_process(demo_project, sheet, tmp_path: Path,
     done = runner.invoke(app, ["quotes", str(demo_project.folder), "--theme", "tensions",
                                "--out", str(refused), "-u", "comite"])
     assert done.exit_code == 2 and not refused.exists()
+
+
+def test_the_word_file_is_french_a4_with_a_title_and_the_project_as_author(
+        authored, tmp_path: Path) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime
+
+    from docx.oxml.ns import qn
+
+    path = write_docx(from_verbatims(authored[:2]), tmp_path / "c.docx", author="Démo Tupsalco")
+    document = docx.Document(str(path))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert round(section.left_margin.mm) == 25
+    props = document.core_properties
+    assert (props.author, props.title, props.language) == ("Démo Tupsalco", "Citations", "fr-FR")
+    assert props.created.date() == datetime.now(UTC).date()
+    langs = {el.get(qn("w:val")) for el in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"fr-FR"}  # every style: French spell-check, never en-US

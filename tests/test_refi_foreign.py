@@ -100,8 +100,9 @@ def test_every_nvivo_source_and_coding_comes_in_on_the_words_nvivo_selected(proj
 ATLAS_CODINGS = {  # source: codings in the file (none of their files is in the archive)
     "1960s Coca Cola commercial - Audio.docx": 0, "1960s Coca Cola commercial - Visual.docx": 0,
     "1994 Diet Coke-Diet Coke Break.docx": 1, "Mabêl 2ième.txt": 0, "Mabel.txt": 3,
-    "Simon.docx": 3, "cornflakes-n-milk.jpg": 2, "Kellogg's Passion for Nutrition.pdf": 0,
-    "Pay de Limón con Base de Granola | Kellogg's ®.pdf": 6, "Jeanine's Breakfast.m4a": 0,
+    # a first name of the gazetteers in a source's name is replaced, as in a file's name
+    "[Personne 1].docx": 3, "cornflakes-n-milk.jpg": 2, "Kellogg's Passion for Nutrition.pdf": 0,
+    "Pay de Limón con Base de Granola | Kellogg's ®.pdf": 6, "[Personne 2]'s Breakfast.m4a": 0,
     "1960s Coca Cola commercial.mp4": 0, "1994 Diet Coke-Diet Coke Break.mp4": 1,
 }
 
@@ -330,7 +331,8 @@ def test_the_cli_fails_on_a_file_that_brings_nothing_in(project, tmp_path: Path,
     assert "Article.pdf" in done.output
     atlas = runner.invoke(app, ["qdpx", "import", str(project.folder), str(ATLAS), "-u", "ana"])
     assert atlas.exit_code == 0, atlas.output  # its codebook, notes and sets come in
-    assert "Simon.docx" in atlas.output and "codings             0 of 16" in atlas.output
+    assert "[Personne 1].docx" in atlas.output and "codings             0 of 16" in atlas.output
+    assert "Simon" not in atlas.output
 
 
 def test_a_pdfs_text_representation_comes_in_with_its_text_codings(project) -> None:

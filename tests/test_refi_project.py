@@ -20,6 +20,8 @@ from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
 
 from .conftest import ANA, PASS, PASSWORD, ROOT, SHEET, member
 
+BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
+
 XSD = ROOT / "tupsalco" / "refi" / "schemas" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ADMIN = Viewer("admin", AccountRole.ADMIN)
@@ -303,7 +305,7 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     coding.code_turn(coded, ANA, coded.documents()[0].id, 1, ["strategies"])
     out = tmp_path / "out.qdpx"
     runner = CliRunner()
-    coding.add_memo(coded, ANA, "project", "", "Penser au second terrain.")
+    coding.add_memo(coded, ANA, "project", "", "Penser au second terrain.", PASS)
     done = runner.invoke(app, ["qdpx", "export", str(coded.folder), "-u", "ana", "--out",
                                str(out)])
     assert done.exit_code == 0, done.output
@@ -371,3 +373,78 @@ def test_a_tool_that_counted_line_feeds_only_is_understood(project) -> None:
     done = import_qdpx(project, buffer.getvalue(), "lf.qdpx", PASS, ANA)
     assert done.left_out == ()
     assert sorted(c.quote for c in coding.codings(project, ANA)) == sorted(PHRASES)
+
+
+# -- each transcript format, through a project and back ------------------------------------------
+
+FORMATS_DATA = ROOT / "tests" / "data" / "formats"
+TXT = ("Enquêtrice : [00:00:02] Vous buvez depuis quand ?\r\n"
+       "Patient : [00:00:05] Depuis mes vingt ans, surtout le soir avec les collègues.\r\n"
+       "Enquêtrice : Et aujourd'hui ?\r\n"
+       "Patient : Je vois la psychologue le mardi, et le docteur m'a donné du baclofène.\r\n")
+
+
+def _format_file(suffix: str, tmp_path: Path) -> Path:
+    if suffix == "docx":
+        from .conftest import transcript
+
+        return transcript(tmp_path / "PAT04.docx", [
+            ("Enquêtrice", "Qui vous a parlé de la microstructure ?"),
+            ("Patiente", "Ma généraliste. Au début j'avais honte, je buvais seule le soir."),
+            ("Enquêtrice", "Et maintenant ?"),
+            ("Patiente", "Je vois la psychologue toutes les semaines, ça m'aide beaucoup.")])
+    if suffix == "txt":
+        path = tmp_path / "PAT03.txt"
+        path.write_bytes(TXT.encode("cp1252"))
+        return path
+    return next(FORMATS_DATA.glob(f"*.{suffix}"))
+
+
+@pytest.mark.parametrize("suffix", ["trs", "cha", "eaf", "vtt", "srt", "odt", "pdf", "docx",
+                                    "txt"])
+def test_each_format_round_trips_through_qdpx_with_its_codings(suffix: str,
+                                                               tmp_path: Path) -> None:
+    """Import a transcript of each format, code it (whole turns and words inside a turn, two
+    coders), export the project, import that into a fresh project: the same document with
+    the same participant, the same codes on the same quotes by the same coders."""
+    from .conftest import BOOK
+
+    def fresh(name: str) -> Project:
+        p = Project.create(tmp_path / name, PASS, vault_path=tmp_path / f"{name}.vault",
+                           admin=(ADMIN.username, PASSWORD))
+        p.import_participants(ADMIN, ROOT / "corpus" / "participants.csv", PASS)
+        return p
+
+    source = fresh("source")
+    (result,) = source.import_files(ADMIN, [_format_file(suffix, tmp_path)], PASS)
+    assert result.status == "imported", result.error
+    document = source.document(result.document_id)
+    coding.import_codebook(source, ADMIN, BOOK)
+    other = member(source, "codeuse", "coder")
+    spoken = [t for t in document.turns if document.text[t.start:t.end].strip()]
+    assert spoken, suffix
+    for i, turn in enumerate(spoken[:4]):
+        coding.code_turn(source, ADMIN if i % 2 == 0 else other, document.id, turn.index,
+                         ["strategies"])
+    longest = max(spoken, key=lambda t: t.end - t.start)
+    words = document.text[longest.start:longest.end].split()
+    inner = " ".join(words[1:4])
+    start = document.text.index(inner, longest.start)
+    coding.add_coding(source, other, document.id, ["objectifs_reduction"], start,
+                      start + len(inner))
+
+    def content(project: Project) -> Counter:
+        labels = {c.id: c.label for c in coding.codebook(project).codes}
+        return Counter((d.name, d.participant.id if d.participant else None,
+                        labels[c.code_id], c.quote, c.coder)
+                       for d in project.documents()
+                       for c in coding.codings(project, ADMIN, d.id))
+
+    expected = content(source)
+    assert sum(expected.values()) == min(len(spoken), 4) + 1
+    target = fresh("target")
+    done = import_qdpx(target, to_qdpx(source, ADMIN), "projet.qdpx", PASS, ADMIN)
+    assert [r.status for r in done.documents] == ["imported"], done.documents
+    assert content(target) == expected
+    back = target.document(target.documents()[0].id)
+    assert back.text == document.text

@@ -95,3 +95,44 @@ def test_audit_log_is_append_only(db: Database) -> None:
             conn.execute(text(statement))
     with db.session() as s:
         assert [e.actor for e in repo.audit_events(s)] == ["ana"]
+
+
+def _alembic(db: Database, verb: str, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from tupsalco.store.database import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        getattr(command, verb)(cfg, revision)
+
+
+def test_migration_0007_adds_a_nullable_meta_to_codings(tmp_path: Path) -> None:
+    """Codings made before keep their ids and get no meta; the table keeps AUTOINCREMENT
+    through the batch rebuild of a downgrade (ids never reused)."""
+    db = Database.sqlite(tmp_path / "old.db")
+    _alembic(db, "upgrade", "0006")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, name, kind, text, content_hash, "
+                          "source_format, imported_at) VALUES (1, 'd', 'interview', "
+                          "'Bonjour.', 'h', 'txt', '2026-01-01')"))
+        conn.execute(text("INSERT INTO codes (id, label, description, color, position, lemmas, "
+                          "examples) VALUES ('objectifs', 'Objectifs', '', '#000', 0, '[]', "
+                          "'[]')"))
+        conn.execute(text("INSERT INTO codings (id, document_id, code_id, start, \"end\", "
+                          "coder, quote, created_at) VALUES (7, 1, 'objectifs', 0, 7, 'ana', "
+                          "'Bonjour', '2026-01-01')"))
+    db.migrate()
+    assert {"name": "meta", "nullable": True}.items() <= next(
+        c for c in inspect(db.engine).get_columns("codings") if c["name"] == "meta").items()
+    with db.session() as s:
+        assert [(c.id, c.meta) for c in repo.codings(s)] == [(7, None)]
+    _alembic(db, "downgrade", "0006")
+    with db.engine.connect() as conn:
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'codings'")).scalar()
+    assert "AUTOINCREMENT" in sql and "meta" not in sql
+    db.migrate()
+    db.dispose()

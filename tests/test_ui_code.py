@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from tupsalco import coding
 
-from .conftest import ANA, ROOT, member, open_page
+from .conftest import ANA, PASS, ROOT, member, open_page
 
 
 @pytest.fixture
@@ -39,8 +39,19 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
     assert [c.code_id for c in coding.codings(coded, ANA)] == ["strategies"]
     page.button(key="code_remove").click().run()
     assert coding.codings(coded, ANA) == []
-    page.text_area(key="code_memo_text").input("Le groupe de parole revient souvent.").run()
+    page.text_area(key="code_memo_text").input(
+        "Le groupe de parole revient souvent, Ginette Kowalczyk en parle.").run()
+    # without the key's passphrase the memo is refused, saying why
+    assert any("pseudonymisé avant d'être enregistré" in c.value for c in page.caption)
     page.button(key="code_memo_save").click().run()
+    assert any("phrase de passe de la clé" in e.value for e in page.error)
+    assert coding.memos(coded, ANA) == []
+    page.text_input(key="code_passphrase").input(PASS).run()
+    page.button(key="code_memo_save").click().run()
+    assert not page.exception and not page.error, [e.value for e in page.error]
+    [memo] = coding.memos(coded, ANA)
+    assert "Ginette" not in memo.text and "Kowalczyk" not in memo.text
+    assert "[Personne" in memo.text
     page.text_input(key="code_memo_search").input("groupe").run()
     assert len(page.dataframe[-1].value) == 1
 
@@ -57,6 +68,9 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     assert first_label.value not in [m.value for m in page.markdown]  # remembered
     page.button(key="code_sugg_ok_0").click().run()
     assert len(coding.codings(coded, ANA)) == 1 and coding.codings(coded, ANA)[0].coder == "ana"
+    meta = coding.codings(coded, ANA)[0].meta  # which model suggested it, kept with it
+    assert meta["suggester"].startswith("tupsalco-suggest/") and len(meta["version"]) == 12
+    assert isinstance(meta["score"], float)
 
 
 def test_blind_coding_hides_the_others_codings_from_a_coder(coded, monkeypatch) -> None:
@@ -99,3 +113,35 @@ def test_a_coded_passage_goes_to_the_quotation_basket(page: AppTest, coded) -> N
     items = basket.items(coded, ANA)
     assert [i.coding_id for i in items] == [c.id for c in coding.codings(coded, ANA)]
     assert items[0].attribution.startswith("(") and items[0].text == items[0].original
+
+
+def test_the_search_tab_finds_inflected_forms_and_codes_them(page: AppTest, coded) -> None:
+    """Typing a word in "Recherche et autocodage" crashed the page (a text input's value
+    shadowed the search module); the hits are listed and coded in one undoable action."""
+    page.text_input(key="code_search_query").input("gentille").run()
+    assert not page.exception and not page.error, [e.value for e in page.error]
+    assert any("résultat(s)" in c.value and not c.value.startswith("0 ") for c in page.caption)
+    page.multiselect(key="code_codes").select("tensions").run()
+    page.button(key="code_search_all").click().run()
+    assert not page.exception
+    made = coding.codings(coded, ANA)
+    assert made and {c.code_id for c in made} == {"tensions"}
+    assert all("gentille" in c.quote for c in made)
+
+
+def test_the_recording_plays_from_the_chosen_turn(coded, tmp_path, monkeypatch) -> None:
+    from tupsalco.media import attach_media
+
+    from .conftest import PASS, write_wav
+    from .test_media import DATA
+
+    (result,) = coded.import_files(ANA, [DATA / "PAT01_transcriber.trs"], PASS)
+    attach_media(coded, ANA, result.document_id, write_wav(tmp_path / "r.wav", seconds=70))
+    at = open_page(coded, "code.py", monkeypatch)
+    at.selectbox(key="code_document").set_value(result.document_id).run()
+    at.selectbox(key="code_turn").set_value(2).run()  # the interviewer at 00:00:41
+    (player,) = at.get("audio")
+    assert player.proto.start_time == 41
+    at.selectbox(key="code_turn").set_value(4).run()  # a third speaker in the same second
+    (player,) = at.get("audio")
+    assert player.proto.start_time == 45

@@ -59,3 +59,15 @@ def test_exports_the_project_as_qdpx(page: AppTest) -> None:
         assert "project.qde" in archive.namelist()
         assert sum(n.startswith("sources/") for n in archive.namelist()) == 2
     assert [e for e in page.get("download_button") if "qdpx" in str(e.proto.label)]
+
+
+def test_the_tree_shows_colours_counts_and_whole_descriptions(page: AppTest, coded) -> None:
+    d = coded.documents()[0].id
+    coding.code_turn(coded, ANA, d, 1, ["objectifs_reduction"])
+    page.run()
+    tree = next(m.value for m in page.markdown if "background:" in m.value)
+    book = coding.codebook(coded)
+    for code in book.codes:
+        assert code.label in tree and code.color in tree
+    assert "1 codage(s)" in tree and "0 codage(s), 1 avec ses sous-codes" in tree
+    assert "#" not in "".join(str(v) for v in page.dataframe[0].value.columns)

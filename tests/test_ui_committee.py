@@ -63,8 +63,9 @@ def check_table(page: AppTest, demo_project, attribute: str, measure: str) -> No
         else:
             assert cell == str(expected.table.loc[theme, value])
     assert masked == len(expected.suppressed) > 0
-    assert f"{masked} case(s) masquée(s) : moins de 3 participant·e·s." in [
-        c.value for c in page.caption]
+    assert (f"{masked} case(s) masquée(s) (moins de 3 participant·e·s, ou pour protéger une "
+            "case masquée).") in [c.value for c in page.caption]
+    assert all(int(x) % 3 == 0 for x in expected.table.to_numpy().ravel() if not pd.isna(x))
 
 
 @pytest.fixture
@@ -106,18 +107,22 @@ def test_the_committee_reads_verbatims_without_attribution(page: AppTest, demo_p
 
 
 def test_a_list_from_fewer_than_k_is_masked(page: AppTest, demo_project, sheet) -> None:  # noqa: ANN001,E501
-    # the one 66-85 patient (DOMAIN.md): her band's list is hers alone
-    assert sum(p.age_band == "66-85" for p in sheet.participants) == 1
+    # two social workers in the study: their list is masked, whatever they said
+    assert sum(p.profession == "TS" for p in sheet.participants) == 2
+    # lists are split by profession only, whichever attribute the table is drawn by
     page.radio(key="committee_attribute").set_value(explore.Attribute.AGE_BAND).run()
+    assert page.selectbox(key="committee_value").options == [
+        "(toutes)", "Coordinatrice", "MG", "Psy", "TS", "patient", "patiente"]
     page.selectbox(key="committee_theme").set_value("representations").run()
-    page.selectbox(key="committee_value").set_value("66-85").run()
+    page.selectbox(key="committee_value").set_value("TS").run()
     assert not page.exception
     assert [w.value for w in page.warning] == [
-        "Liste masquée : ces verbatims viennent de moins de 3 participant·e·s."]
+        "Liste masquée : ces verbatims viennent de moins de 3 participant·e·s, ou leur case "
+        "est masquée pour en protéger une autre."]
     assert not [m for m in page.markdown if m.value.startswith("«")]
     assert_no_leak(page, leak_pattern(demo_project, sheet))
-    # a value shared by enough people shows its list
-    page.selectbox(key="committee_value").set_value("36-45").run()
+    # a profession shared by enough people shows its list
+    page.selectbox(key="committee_value").set_value("MG").run()
     assert not page.warning
     assert [m for m in page.markdown if m.value.startswith("«")]
 

@@ -1,18 +1,24 @@
 """The one write path under random sequences of changes, on a real project (real spaCy model,
-real SQLite file, real key file): codings stay on their words, nothing points at a deleted
-row, and a name marked as missed is nowhere in the database file afterwards."""
+real SQLite file or PostgreSQL server, real key file): codings stay on their words, nothing
+points at a deleted row, and a name marked as missed is in no table afterwards, nor anywhere
+in a SQLite file's bytes. (PostgreSQL keeps a row's old version until VACUUM reclaims it: on
+a server, the files are the server's to keep; see the README's team section.)"""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
-import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
 from tupsalco import coding, review
 from tupsalco.editing import edit_transcript
@@ -20,7 +26,7 @@ from tupsalco.errors import ConflictError, InputError, NotFoundError, Permission
 from tupsalco.project import DB_NAME, Project
 from tupsalco.store import repository as repo
 
-from .conftest import ANA, BOOK, PASS, PASSWORD, SHEET, member, transcript
+from .conftest import ANA, BOOK, PASS, PASSWORD, POSTGRES, SHEET, member, transcript
 
 # nicknames as transcribers type them: lower case, invented, found in no codebook or corpus
 NICKNAMES = ("zorbik", "quintaz", "malvoro", "trevank", "pelouzet")
@@ -28,14 +34,36 @@ CODES = [c.id for c in BOOK.codes]
 EXPECTED = (InputError, NotFoundError, ConflictError, PermissionDeniedError)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A coded project built once; each run of the machine works on a copy of it."""
+def _server() -> Engine:
+    return create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"),
+                         isolation_level="AUTOCOMMIT")
+
+
+def _postgres_url(name: str) -> str:
+    return make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name) \
+        .render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def template(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str | None]]:
+    """A coded project built once per backend; each run of the machine works on a copy of
+    it (the SQLite file copied, or a PostgreSQL database made from it as a template)."""
+    if request.param == "postgresql" and not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the PostgreSQL half: $TUPSALCO_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL server ($TUPSALCO_TEST_POSTGRES; scripts/postgres)")
     base = tmp_path_factory.mktemp("write_path")
+    name = None
+    if request.param == "postgresql":
+        name = f"tupsalco_tpl_{uuid.uuid4().hex[:10]}"
+        with _server().connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     sheet = base / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     p = Project.create(base / "proj", PASS, vault_path=base / "key.vault",
-                       admin=(ANA.username, PASSWORD))
+                       admin=(ANA.username, PASSWORD),
+                       database_url=_postgres_url(name) if name else None)
     p.import_participants(ANA, sheet, PASS)
     files = [
         transcript(base / "PAT01.docx", [
@@ -55,19 +83,31 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     coding.import_codebook(p, ANA, BOOK)
     member(p, "bea")
     p.close()
-    return base
+    yield base, name
+    if name:
+        with _server().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 class WritePath(RuleBasedStateMachine):
     base: Path
     work: Path
+    server_template: str | None = None  # the PostgreSQL database to copy, if any
     done: dict[str, int] = {}  # what the runs really did, checked at the end
 
     @initialize()
     def open_a_copy(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
         self.work.mkdir(parents=True)
-        shutil.copy(self.base / "proj" / DB_NAME, self.work / DB_NAME)
+        self.database = None
+        if self.server_template:
+            self.database = f"tupsalco_run_{uuid.uuid4().hex[:10]}"
+            with _server().connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{self.database}" '
+                                  f'TEMPLATE "{self.server_template}"'))
+            (self.work / "database.url").write_text(_postgres_url(self.database))
+        else:
+            shutil.copy(self.base / "proj" / DB_NAME, self.work / DB_NAME)
         shutil.copy(self.base / "key.vault.orig", self.base / "key.vault")  # a fresh key
         self.project = Project.open(self.work)
         self.documents = [d.id for d in self.project.documents()]
@@ -76,6 +116,9 @@ class WritePath(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.project.close()
+        if self.database:
+            with _server().connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
 
     def _span(self, data: st.DataObject) -> tuple[int, int, int]:
         doc = data.draw(st.sampled_from(self.documents))
@@ -109,7 +152,7 @@ class WritePath(RuleBasedStateMachine):
             target = ("document", str(data.draw(st.sampled_from(self.documents))))
         if nickname in self.marked:
             return  # a memo is written after a name is marked: not this test's question
-        coding.add_memo(self.project, ANA, *target, f"Elle parle de {nickname} souvent.")
+        coding.add_memo(self.project, ANA, *target, f"Elle parle de {nickname} souvent.", PASS)
 
     @rule(data=st.data(), nickname=st.sampled_from(NICKNAMES))
     def correct_text(self, data: st.DataObject, nickname: str) -> None:
@@ -137,13 +180,15 @@ class WritePath(RuleBasedStateMachine):
             return  # not in any document (yet): nothing is marked
         self.marked.append(nickname)
         self._count("mark")
-        raw = (self.work / DB_NAME).read_bytes().lower()
-        assert nickname.encode() not in raw, f"{nickname} is still in the database file"
-        assert not (self.work / f"{DB_NAME}-journal").exists()
-        with sqlite3.connect(self.work / DB_NAME) as con:
-            for (table,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
-                for row in con.execute(f'SELECT * FROM "{table}"'):
-                    assert nickname not in repr(row).lower(), (table, row)
+        engine = self.project.db.engine
+        with engine.connect() as conn:  # every table, the audit log included
+            for table in inspect(engine).get_table_names():
+                for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                    assert nickname not in repr(tuple(row)).lower(), (table, row)
+        if self.database is None:  # SQLite: the file's own bytes, free pages included
+            raw = (self.work / DB_NAME).read_bytes().lower()
+            assert nickname.encode() not in raw, f"{nickname} is still in the database file"
+            assert not (self.work / f"{DB_NAME}-journal").exists()
 
     @rule(data=st.data(), nickname=st.sampled_from(NICKNAMES))
     def remove_then_edit_before_then_undo(self, data: st.DataObject, nickname: str) -> None:
@@ -198,12 +243,17 @@ class WritePath(RuleBasedStateMachine):
                     assert m.target_id in codes, m
 
 
-def test_random_changes_keep_the_project_exact(template: Path, tmp_path: Path) -> None:
-    shutil.copy(template / "key.vault", template / "key.vault.orig")
-    WritePath.base, WritePath.work = template, tmp_path / "run"
+def test_random_changes_keep_the_project_exact(template: tuple[Path, str | None],
+                                               tmp_path: Path,
+                                               request: pytest.FixtureRequest) -> None:
+    base, WritePath.server_template = template
+    shutil.copy(base / "key.vault", base / "key.vault.orig")
+    WritePath.base, WritePath.work = base, tmp_path / "run"
     WritePath.done = {}
+    # a subclass per run: the settings decorator may be applied once per class
+    machine = type(f"WritePath{request.node.callspec.id.title()}", (WritePath,), {})
     run = settings(max_examples=40, stateful_step_count=25, deadline=None, derandomize=True,
-                   suppress_health_check=list(HealthCheck))(WritePath).TestCase
+                   suppress_health_check=list(HealthCheck))(machine).TestCase
     run().runTest()
     done = WritePath.done
     assert done.get("mark", 0) >= 3, done  # names were marked, and checked for

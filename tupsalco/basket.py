@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from .accounts import require
 from .errors import InputError
 from .project import Project
-from .query import DROPPABLE, attribution
+from .query import DROPPABLE, attribution, source_attribution
 from .records import AccountRole, BasketItem, Participant, Viewer
 from .review import quasi_identifier_kinds
 from .store import repository as repo
@@ -73,12 +73,16 @@ def items(project: Project, viewer: Viewer) -> list[BasketItem]:
     with project.db.session() as s:
         rows = repo.basket_rows(s, owner)
     by_id = {p.id: p for p in participants}
+    # a passage no participant claims (a note, a transcript not assigned yet) says its source
+    sources = ({d.id: d for d in project.documents()}
+               if any(by_id.get(r[6] or "") is None for r in rows) else {})
     out = []
-    for item_id, coding_id, position, text, quote, dropped, participant_id in rows:
+    for item_id, coding_id, position, text, quote, dropped, participant_id, doc in rows:
         p = by_id.get(participant_id) if participant_id else None
         out.append(BasketItem(
             item_id, coding_id, position, text, quote,
-            attribution(p, labels, dropped) if p else "(observation)", dropped,
+            attribution(p, labels, dropped) if p else source_attribution(
+                sources[doc].kind, sources[doc].header), dropped,
             matching_participants(participants, p, dropped) if p else 0))
     return out
 
@@ -133,14 +137,28 @@ def warnings(project: Project, item: BasketItem) -> list[str]:
     participants, or content that narrows it (an exact age, a rare occupation)."""
     k = project.k_threshold
     out = []
-    if item.attribution != "(observation)" and item.participants_matching < k:
+    if 0 < item.participants_matching < k:  # 0: no participant, the attribution names none
         out.append(f"l'attribution {item.attribution} ne correspond qu'à "
-                   f"{item.participants_matching} participant·e(s) (k = {k}) : retirez la "
-                   "tranche d'âge ou le lieu d'exercice.")
+                   f"{item.participants_matching} participant·e(s) (k = {k}) : "
+                   f"{_advice(item.attribution)}.")
     for kind in quasi_identifier_kinds(item.text):
         out.append(f"le verbatim contient un {kind} qui, avec l'attribution, peut désigner "
                    "quelqu'un : coupez-le avec [...].")
     return out
+
+
+_BAND = re.compile(r"\b\d{2}-\d{2}\b")
+
+
+def _advice(printed: str) -> str:
+    """What can still be dropped from an attribution as printed: only what it shows (an MG
+    attribution prints no age band)."""
+    left = [what for what, shown in (("la tranche d'âge", bool(_BAND.search(printed))),
+                                     ("le lieu d'exercice", "," in printed)) if shown]
+    if not left:
+        return ("rien ne peut plus en être retiré : choisissez un autre verbatim, ou citez-le "
+                "sans attribution après accord de l'équipe")
+    return "retirez " + " ou ".join(left)
 
 
 def record_export(project: Project, viewer: Viewer, basket: Sequence[BasketItem],

@@ -40,8 +40,30 @@ class SpeakerLabelError(DocumentError):
     """A transcript paragraph starts with a speaker label that is not known."""
 
 
+class PassphraseRequiredError(InputError):
+    """Words typed in (a memo) are pseudonymised with the key: its passphrase was not given."""
+
+
 class ParticipantSheetError(InputError):
     """The participants sheet has a missing column or an invalid value."""
+
+
+class SheetProblemsError(ParticipantSheetError):
+    """Values of the participants sheet are not in the vocabulary: all of them, with a
+    suggestion each, in ``problems`` (no value of a name cell among them)."""
+
+    def __init__(self, message: str, problems: tuple = (), **context: object) -> None:
+        super().__init__(message, **context)  # type: ignore[arg-type]
+        self.problems = problems
+
+
+class NameLossError(ParticipantSheetError):
+    """Importing this sheet would take names out of the pseudonym key (``participants``
+    says whose); it needs an explicit confirmation."""
+
+    def __init__(self, message: str, participants: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.participants = participants
 
 
 class UnknownParticipantError(InputError):

@@ -1,9 +1,12 @@
 """Explore coded verbatims: filters, matrix coding queries, code co-occurrence.
 
 Every function takes the viewer, and the rules of each role are applied here, not in the
-pages: the committee never receives a document name, a participant, an attribution, a coder
-or an offset, and never a count, a chart bar or a list drawn from fewer than k participants
-(the project's k); a coder in a blind project sees only their own codings.
+pages: a coder in a blind project sees only their own codings; the committee never receives
+a document name, a participant, an attribution, a coder or an offset, and its view is
+protected as statistical offices protect tables (``disclosure``): a fixed set of questions
+(a theme's verbatims or one profession's within it; every theme by profession, setting or
+age band), primary and secondary suppression, counts rounded to a multiple of k. No two of
+its answers differ by what fewer than k participants said.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pandas as pd
 
 from . import coding
 from .codebook import Codebook
+from .disclosure import masked_cells, rounded
 from .errors import InputError, PermissionDeniedError
 from .folding import fold
 from .project import Project
@@ -29,6 +33,7 @@ from .records import (
     Verbatim,
     Viewer,
 )
+from .store import repository as repo
 
 
 class Attribute(StrEnum):
@@ -49,7 +54,14 @@ ATTRIBUTE_NAMES = {
 }
 # the committee's view: themes across these, never by site (three sites, few people each)
 COMMITTEE_ATTRIBUTES = (Attribute.PROFESSION, Attribute.SETTING, Attribute.AGE_BAND)
+# the one attribute the committee's lists are split by: two partitions of one theme's list
+# (by profession and by band) would leave, subtracted, what the GPs of one band said
+COMMITTEE_LISTS = Attribute.PROFESSION
 SUPPRESSED = "masqué (< k)"
+FIXED_QUESTIONS = ("the committee asks a fixed set of questions: a theme's verbatims, or one "
+                   "profession's within a theme; the tables of every theme by profession, "
+                   "setting or age band (a narrower or a wider question would let answers be "
+                   "subtracted from each other).")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +82,9 @@ class VerbatimFilter:
 
 @dataclass(frozen=True, slots=True)
 class VerbatimSet:
-    """A list of verbatims, or nothing and ``suppressed`` when it would come from fewer than
-    ``k`` participants and the viewer is the committee."""
+    """A list of verbatims and how many participants said them. For the committee, the
+    verbatims of masked cells are held back (``suppressed``) and ``participants`` is rounded
+    to a multiple of ``k``."""
 
     items: tuple[Verbatim, ...]
     participants: int
@@ -82,7 +95,7 @@ class VerbatimSet:
 @dataclass(frozen=True, slots=True)
 class Matrix:
     """Counts of themes (rows) against an attribute's values (columns); suppressed cells
-    hold None."""
+    hold None, and the committee's counts are rounded to a multiple of ``k``."""
 
     table: pd.DataFrame
     measure: str  # "passages" or "participants"
@@ -114,15 +127,28 @@ def _participant_values(p: Participant | None, doc: DocumentSummary,
 def visible_codings(project: Project, viewer: Viewer,
                     document_id: int | None = None) -> list[Coding]:
     """The codings this viewer may see: their own only while the project is blind (for a
-    coder), everyone's otherwise."""
+    coder), everyone's otherwise; refused to the committee (a coding names its coder, its
+    document and its positions)."""
+    if not viewer.sees_attributions:
+        raise PermissionDeniedError("the committee reads themes, counts and verbatims, never "
+                                    "codings (their coders, documents and positions).")
     return coding.codings(project, viewer, document_id)
+
+
+def _read_codings(project: Project, viewer: Viewer) -> list[Coding]:
+    """What the queries count from: for the committee every coding, read here and never
+    returned (the answers built from them carry no coder, document or position)."""
+    if viewer.sees_attributions:
+        return visible_codings(project, viewer)
+    with project.db.session() as s:
+        return repo.codings(s)
 
 
 def _rows(project: Project, viewer: Viewer, book: Codebook) -> list[_Row]:
     docs = {d.id: d for d in project.documents()}
     rows = []
     seen: set[tuple[int, str, int, int]] = set()
-    for c in visible_codings(project, viewer):
+    for c in _read_codings(project, viewer):
         if c.code_id not in book.by_id or c.document_id not in docs:
             continue
         if viewer.role is AccountRole.COMMITTEE:
@@ -160,12 +186,20 @@ def _matches(row: _Row, flt: VerbatimFilter, documents: DocumentFilter,
     return not flt.text or fold(flt.text) in fold(row.coding.quote)
 
 
+def _check_committee(flt: VerbatimFilter, *, lists: bool) -> None:
+    """The committee's questions are a fixed partition (``disclosure``): a theme's list or one
+    profession's within it, and tables over the whole project. A site, a sex or a coder
+    narrows a list to a handful of known people; two values, a code or a word search make
+    answers whose differences nobody checked."""
+    extra = (flt.codes or flt.settings or flt.age_bands or flt.sexes or flt.sites or flt.kinds
+             or flt.coders or flt.text.strip())
+    if extra or (not lists and (flt.themes or flt.professions)) \
+            or len(flt.themes) > 1 or len(flt.professions) > 1:
+        raise PermissionDeniedError(FIXED_QUESTIONS)
+
+
 def _select(project: Project, viewer: Viewer, flt: VerbatimFilter,
             book: Codebook | None = None) -> tuple[Codebook, list[_Row]]:
-    if not viewer.sees_attributions and (flt.sites or flt.sexes or flt.coders or flt.kinds):
-        # a site, a sex or a coder narrows a list to a handful of known people
-        raise PermissionDeniedError("the committee filters by theme, profession, setting and "
-                                    "age band only.")
     book = book or coding.codebook(project)
     codes = _descendants(book, flt.codes) if flt.codes else None
     documents = DocumentFilter(flt.kinds, flt.professions, flt.settings, flt.age_bands,
@@ -193,20 +227,12 @@ def _turn_index(project: Project, c: Coding, cache: dict[int, list[tuple[int, in
 
 def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter(),
               with_turns: bool = True) -> VerbatimSet:
-    """Coded verbatims of a selection, in document order (for the committee: by theme and
-    text, so the order tells nothing about who spoke)."""
-    _, rows = _select(project, viewer, flt)
-    k = project.k_threshold
-    n = _sources(rows)
+    """Coded verbatims of a selection, in document order (for the committee: a theme's, or
+    one profession's within a theme, by theme and text, so the order tells nothing about who
+    spoke)."""
     if not viewer.sees_attributions:
-        if n < k:
-            # the exact number (1 or 2 people) is itself a count drawn from fewer than k
-            return VerbatimSet((), 0, k, suppressed=bool(rows))
-        # one passage once per theme, whichever coder or sub-code it came under
-        unique = {(r.theme, r.coding.quote): r for r in rows}
-        items = sorted((Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
-                        for r in unique.values()), key=lambda v: (v.theme_id, v.code_id, v.text))
-        return VerbatimSet(tuple(items), n, k)
+        return _committee_verbatims(project, viewer, flt)
+    _, rows = _select(project, viewer, flt)
     labels = project.band_labels
     turns: dict[int, list[tuple[int, int, int]]] = {}
     items = []
@@ -215,8 +241,8 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
         items.append(Verbatim(
             c.id, c.code_id, r.theme, c.quote, r.doc.kind, r.doc.id, r.doc.name, c.start, c.end,
             _turn_index(project, c, turns) if with_turns else None, c.coder, p,
-            attribution(p, labels) if p else _observation_attribution(r.doc)))
-    return VerbatimSet(tuple(items), n, k)
+            attribution(p, labels) if p else _observation_attribution(r.doc), c.suggested_by))
+    return VerbatimSet(tuple(items), _sources(rows), project.k_threshold)
 
 
 def _observation_attribution(doc: DocumentSummary) -> str:
@@ -232,40 +258,117 @@ def _observation_attribution(doc: DocumentSummary) -> str:
 def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
            measure: str = "passages", flt: VerbatimFilter = VerbatimFilter()) -> Matrix:
     """NVivo's matrix coding query: themes against one attribute's values, counting coded
-    passages or distinct participants. For the committee, a cell drawn from fewer than k
-    participants is None, and only profession, setting and age band are offered."""
+    passages or distinct participants. For the committee: only profession, setting and age
+    band, over the whole project, with its cells masked and rounded (``disclosure``)."""
     attribute = Attribute(attribute)
     if measure not in ("passages", "participants"):
         raise InputError("measure is 'passages' or 'participants'.")
-    if not viewer.sees_attributions and attribute not in COMMITTEE_ATTRIBUTES:
-        raise PermissionDeniedError(
-            f"the committee sees themes by {', '.join(a.value for a in COMMITTEE_ATTRIBUTES)}.")
+    if not viewer.sees_attributions:
+        if attribute not in COMMITTEE_ATTRIBUTES:
+            raise PermissionDeniedError(
+                f"the committee sees themes by "
+                f"{', '.join(a.value for a in COMMITTEE_ATTRIBUTES)}.")
+        _check_committee(flt, lists=False)
     book, rows = _select(project, viewer, flt)
     themes = [c.id for c in book.codes if c.parent is None]
-    cells: dict[tuple[str, str], list[_Row]] = {}
-    for r in rows:
-        for value in _participant_values(r.doc.participant, r.doc, attribute):
-            cells.setdefault((r.theme, value), []).append(r)
-    columns = sorted({v for _, v in cells})
+    cells = _cells(rows, attribute)
     k = project.k_threshold
+    if viewer.sees_attributions:
+        columns, masked = sorted({v for _, v in cells}), set()
+    else:
+        members = _members(project, attribute)
+        columns, masked = sorted(members), _masks(rows, themes, attribute, members, k)
     data: dict[str, list[int | None]] = {v: [] for v in columns}
-    suppressed = []
     for theme in themes:
         for value in columns:
             cell = cells.get((theme, value), [])
             n = len(cell) if measure == "passages" else _sources(cell)
-            if not viewer.sees_attributions and cell and _sources(cell) < k:
-                suppressed.append((theme, value))
-                data[value].append(None)
-            else:
+            if viewer.sees_attributions:
                 data[value].append(n)
+            else:
+                data[value].append(None if (theme, value) in masked else rounded(n, k))
     table = pd.DataFrame(data, index=pd.Index(themes, name="thème"), dtype="Int64")
-    return Matrix(table, measure, attribute, k, tuple(suppressed))
+    suppressed = tuple((t, v) for t in themes for v in columns if (t, v) in masked)
+    return Matrix(table, measure, attribute, k, suppressed)
+
+
+def _cells(rows: Iterable[_Row], attribute: Attribute) -> dict[tuple[str, str], list[_Row]]:
+    cells: dict[tuple[str, str], list[_Row]] = {}
+    for r in rows:
+        for value in _participant_values(r.doc.participant, r.doc, attribute):
+            cells.setdefault((r.theme, value), []).append(r)
+    return cells
+
+
+def _members(project: Project, attribute: Attribute) -> dict[str, set[str]]:
+    """For each value of an attribute, the project's interviewed participants who have it
+    (the groups a cell speaks of, whatever they said)."""
+    out: dict[str, set[str]] = {}
+    for d in project.documents():
+        if d.participant is not None:
+            for value in _participant_values(d.participant, d, attribute):
+                out.setdefault(value, set()).add(d.participant.id)
+    return out
+
+
+def _masks(rows: Sequence[_Row], themes: Sequence[str], attribute: Attribute,
+           members: dict[str, set[str]], k: int) -> set[tuple[str, str]]:
+    """The committee's masked (theme, value) cells: a whole row when the theme is drawn from
+    fewer than k participants, else its primary and secondary suppression."""
+    cells = _cells(rows, attribute)
+    masked = set()
+    for theme in themes:
+        n = _sources(r for r in rows if r.theme == theme)
+        if 0 < n < k:
+            hidden = set(members)
+        else:
+            speakers = {v: {r.doc.participant.id for r in cells.get((theme, v), [])
+                            if r.doc.participant is not None} for v in members}
+            hidden = masked_cells(speakers, members, k)
+        masked |= {(theme, v) for v in hidden}
+    return masked
+
+
+def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) -> VerbatimSet:
+    """A theme's verbatims (every theme's when none is named), or one profession's within
+    it: published cells only, so any two answers differ by published cells."""
+    _check_committee(flt, lists=True)
+    book = coding.codebook(project)
+    rows = _rows(project, viewer, book)
+    k = project.k_threshold
+    themes = [c.id for c in book.codes if c.parent is None
+              and (not flt.themes or c.id in flt.themes)]
+    members = _members(project, COMMITTEE_LISTS)
+    masked = _masks(rows, themes, COMMITTEE_LISTS, members, k) if flt.professions else set()
+    shown: list[_Row] = []
+    held_back = False
+    for theme in themes:
+        of_theme = [r for r in rows if r.theme == theme]
+        if of_theme and _sources(of_theme) < k:
+            # fewer than k, or observation notes alone (they count for no one)
+            held_back = True
+            continue
+        if flt.professions:
+            profession = next(iter(flt.professions))
+            if (theme, profession) in masked:
+                held_back = True
+                continue
+            of_theme = [r for r in of_theme if r.doc.participant is not None
+                        and r.doc.participant.profession == profession]
+        shown += of_theme
+    # one passage once per theme, whichever coder or sub-code it came under
+    unique: dict[tuple[str, str], _Row] = {}
+    for r in sorted(shown, key=lambda r: r.coding.code_id):
+        unique.setdefault((r.theme, r.coding.quote), r)
+    items = sorted((Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
+                    for r in unique.values()), key=lambda v: (v.theme_id, v.code_id, v.text))
+    return VerbatimSet(tuple(items), rounded(_sources(shown), k), k, suppressed=held_back)
 
 
 def cell_verbatims(project: Project, viewer: Viewer, theme: str, attribute: Attribute | str,
                    value: str, flt: VerbatimFilter = VerbatimFilter()) -> VerbatimSet:
-    """The verbatims behind one matrix cell (same suppression as the cell)."""
+    """The verbatims behind one matrix cell (same suppression as the cell); the committee
+    opens the cells of the profession table only."""
     attribute = Attribute(attribute)
     field_name = {
         Attribute.PROFESSION: "professions", Attribute.SETTING: "settings",
@@ -273,8 +376,8 @@ def cell_verbatims(project: Project, viewer: Viewer, theme: str, attribute: Attr
         Attribute.KIND: "kinds",
     }[attribute]
     wanted = frozenset({DocumentKind(value) if attribute is Attribute.KIND else value})
-    if not viewer.sees_attributions and attribute not in COMMITTEE_ATTRIBUTES:
-        return VerbatimSet((), 0, project.k_threshold, suppressed=True)
+    if not viewer.sees_attributions and attribute is not COMMITTEE_LISTS:
+        raise PermissionDeniedError(FIXED_QUESTIONS)
     return verbatims(project, viewer,
                      replace(flt, themes=frozenset({theme}), **{field_name: wanted}))
 
@@ -283,7 +386,12 @@ def cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter = Verbati
                  level: str = "theme") -> pd.DataFrame:
     """How often two themes (or codes) code overlapping text of the same document; the
     diagonal counts the passages. For the committee, a pair drawn from fewer than k
-    participants is None."""
+    participants is None, and its counts are rounded to a multiple of k (themes only, over
+    the whole project)."""
+    if not viewer.sees_attributions:
+        _check_committee(flt, lists=False)
+        if level != "theme":
+            raise PermissionDeniedError(FIXED_QUESTIONS)
     book, rows = _select(project, viewer, flt)
     key = (lambda r: r.theme) if level == "theme" else (lambda r: r.coding.code_id)
     labels = ([c.id for c in book.codes if c.parent is None] if level == "theme"
@@ -307,8 +415,12 @@ def cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter = Verbati
     table = pd.DataFrame(0, index=labels, columns=labels, dtype="Int64")
     for (a, b), cell in pairs.items():
         if a in table.index and b in table.columns:
-            hidden = not viewer.sees_attributions and _sources(cell) < k
-            table.loc[a, b] = pd.NA if hidden else len(cell)
+            if viewer.sees_attributions:
+                table.loc[a, b] = len(cell)
+            else:
+                hidden = _sources(cell) < k or any(
+                    0 < _sources(r for r in rows if r.theme == t) < k for t in (a, b))
+                table.loc[a, b] = pd.NA if hidden else rounded(len(cell), k)
     return table
 
 
@@ -334,6 +446,6 @@ def verbatim_table(items: Sequence[Verbatim]) -> pd.DataFrame:
     """A downloadable table of verbatims (with attribution when the viewer had them)."""
     return pd.DataFrame([{
         "thème": v.theme_id, "code": v.code_id, "verbatim": v.text,
-        **({"attribution": v.attribution, "document": v.document, "codeur·se": v.coder}
-           if v.attribution is not None else {}),
+        **({"attribution": v.attribution, "document": v.document, "codeur·se": v.coder,
+            "suggéré par": v.suggested_by or ""} if v.attribution is not None else {}),
     } for v in items])

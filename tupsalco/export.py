@@ -7,11 +7,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+import docx.document
 import pandas as pd
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 
 from .errors import InputError
 from .records import BasketItem, Verbatim
@@ -29,6 +33,7 @@ class Quotation:
     theme: str = ""
     code: str = ""
     dropped: tuple[str, ...] = ()
+    suggested_by: str = ""  # the model, when the coding was an accepted suggestion
 
 
 def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
@@ -37,7 +42,8 @@ def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
         if v.attribution is None:
             raise InputError("these verbatims carry no attribution (committee view): "
                              "quotations are exported by authors.")
-        out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id))
+        out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id,
+                             suggested_by=v.suggested_by or ""))
     return out
 
 
@@ -53,12 +59,38 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _french_a4(document: docx.document.Document, title: str, author: str) -> None:
+    """What a French author expects of a new document: A4 with 2.5 cm margins, French as the
+    language of every style (spell-check), a title, the project as author, today's date
+    (python-docx's template says US Letter, en-US, "python-docx", 2013)."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(25))
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    for r_pr in [*styles.iter(qn("w:rPr")), *(defaults.iter(qn("w:rPr"))
+                                               if defaults is not None else [])]:
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            r_pr.append(lang)
+        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attribute), "fr-FR")
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.language, props.created, props.modified = "fr-FR", now, now
+    props.revision = 1
+
+
 def write_docx(quotes: Sequence[Quotation], path: Path | io.BytesIO, title: str | None = None,
-               note: str | None = None) -> Path | io.BytesIO:
-    """One paragraph per quotation: « verbatim » in italics, then (attribution) upright.
-    ``note`` goes to the document's comments property (e.g. which attributions were
-    coarsened), never into the quotations."""
+               note: str | None = None, author: str = "Tupsalco") -> Path | io.BytesIO:
+    """One paragraph per quotation: « verbatim » in italics, then (attribution) upright, on
+    French A4. ``note`` goes to the document's comments property (e.g. which attributions
+    were coarsened), never into the quotations; ``author`` is the project's name."""
     document = docx.Document()
+    _french_a4(document, title or "Citations", author)
     if title:
         document.add_heading(title, level=1)
     for q in quotes:
@@ -81,10 +113,11 @@ def write_docx(quotes: Sequence[Quotation], path: Path | io.BytesIO, title: str 
 
 def quotes_table(quotes: Sequence[Quotation]) -> pd.DataFrame:
     return pd.DataFrame([{"verbatim": q.text, "attribution": q.attribution, "thème": q.theme,
-                          "code": q.code, "attributs retirés": "/".join(q.dropped)}
+                          "code": q.code, "attributs retirés": "/".join(q.dropped),
+                          "suggéré par": q.suggested_by}
                          for q in quotes],
                         columns=["verbatim", "attribution", "thème", "code",
-                                 "attributs retirés"])
+                                 "attributs retirés", "suggéré par"])
 
 
 def write_csv(quotes: Sequence[Quotation], path: Path) -> Path:
@@ -94,11 +127,11 @@ def write_csv(quotes: Sequence[Quotation], path: Path) -> Path:
 
 
 def write_quotes(quotes: Sequence[Quotation], path: Path, title: str | None = None,
-                 note: str | None = None) -> Path:
+                 note: str | None = None, author: str = "Tupsalco") -> Path:
     """Word or CSV by the file's extension."""
     suffix = Path(path).suffix.lower()
     if suffix == ".docx":
-        return write_docx(quotes, path, title, note)
+        return write_docx(quotes, path, title, note, author)
     if suffix == ".csv":
         return write_csv(quotes, path)
     raise InputError(f"{Path(path).name}: write quotations to a .docx or a .csv file.")
@@ -145,7 +178,7 @@ def table_bytes(table: pd.DataFrame, fmt: str, index: bool = False) -> bytes:
 
 
 def docx_bytes(quotes: Sequence[Quotation], title: str | None = None,
-               note: str | None = None) -> bytes:
+               note: str | None = None, author: str = "Tupsalco") -> bytes:
     buffer = io.BytesIO()
-    write_docx(quotes, buffer, title, note)
+    write_docx(quotes, buffer, title, note, author)
     return buffer.getvalue()

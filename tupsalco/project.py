@@ -9,24 +9,42 @@ surrogate in the database can be reversed; a kill loses only the documents in fl
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ProjectError, TupsalcoError
-from .ingest import ParticipantSheet, read_document, read_participants
+from .errors import NameLossError, ProjectError, TupsalcoError
+from .ingest import (
+    ParticipantSheet,
+    SheetCheck,
+    SheetTable,
+    check_sheet,
+    file_label,
+    guess_mapping,
+    parse_mapping,
+    read_document,
+    read_sheet,
+)
+from .ingest.participants import Corrections
+from .ingest.sheet import ColumnMap
+from .ingest.vocabulary import Vocabulary, key
 from .progress import Progress
 from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
+from .pseudonymise.names import DocumentNamer
 from .pseudonymise.vault import KeyData, Vault
 from .records import (
+    AccountRole,
     Document,
+    DocumentKind,
     DocumentSummary,
     ImportResult,
     Mark,
@@ -37,6 +55,7 @@ from .records import (
 from .store import Database
 from .store import repository as repo
 from .store.commands import (
+    AssignParticipant,
     Command,
     CreateProject,
     ImportDocument,
@@ -44,10 +63,10 @@ from .store.commands import (
     SetProjectOption,
     StoredCoding,
 )
+from .store.location import DB_NAME, URL_FILE, is_project, new_database, open_database
 from .store.write import execute
 
 log = logging.getLogger(__name__)
-DB_NAME = "tupsalco.db"
 
 
 def tupsalco_home() -> Path:
@@ -68,35 +87,67 @@ class Project:
     def create(
         cls, folder: Path, passphrase: str, *, admin: tuple[str, str],
         name: str | None = None, vault_path: Path | None = None,
+        database_url: str | None = None,
+        participants: Path | SheetTable | None = None,
+        columns: str | list[str] | ColumnMap | None = None,
     ) -> Project:
-        """A new project folder, its encrypted key, and its first account: ``admin`` is the
-        (user name, password) of the administrator who signs the creation."""
+        """A new project folder, its encrypted key, its first account (``admin`` is the
+        (user name, password) of the administrator who signs the creation) and, if given,
+        its participants sheet. The working database is a SQLite file in the folder, or the
+        (empty) PostgreSQL database at ``database_url`` or ``$TUPSALCO_DATABASE_URL``.
+        All or nothing: whatever fails (a sheet with values to correct, a key file that
+        cannot be written...), no project folder, database file or key file is left
+        behind."""
         from .accounts import new_account
 
         folder = Path(folder)
-        if (folder / DB_NAME).exists():
+        if is_project(folder):
             raise ProjectError(f"{folder}: a project already exists here; open it instead.")
         username, password_hash = new_account(*admin)
-        folder.mkdir(parents=True, exist_ok=True)
+        # a bad sheet fails here, before anything is written
+        checked = (check_participants_sheet(participants, columns, Vocabulary())
+                   if participants is not None else None)
+        if checked is not None:
+            checked.sheet()
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
-        Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
-        db = Database.sqlite(folder / DB_NAME)
-        db.migrate()
-        name = name or folder.name
-        execute(db, None, CreateProject(project_id, name, str(vault_path), username,
-                                        password_hash))
+        if vault_path.exists():
+            raise ProjectError(f"{vault_path}: a pseudonym key file already exists here; "
+                               "choose another path or open the existing project.")
+        made = _Made(folder, vault_path)
+        project = None
+        try:
+            made.make_dirs()
+            Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
+            db = new_database(folder, database_url)
+            made.db = db
+            db.migrate()
+            name = name or folder.name
+            execute(db, None, CreateProject(project_id, name, str(vault_path), username,
+                                            password_hash))
+            project = cls(folder, db, project_id, name, vault_path)
+            if checked is not None:
+                project.import_participants(Viewer(username, AccountRole.ADMIN), checked,
+                                            passphrase)
+        except OSError as exc:
+            made.undo()
+            raise ProjectError(f"{exc.filename or folder}: the project cannot be created "
+                               f"({exc.strerror or type(exc).__name__}); nothing was left "
+                               "behind.") from None
+        except BaseException:
+            made.undo()
+            raise
         log.info("created a project")
-        return cls(folder, db, project_id, name, vault_path)
+        return project
 
     @classmethod
     def open(cls, folder: Path) -> Project:
         folder = Path(folder)
-        if not (folder / DB_NAME).exists():
+        if not is_project(folder):
             raise ProjectError(
                 f"{folder}: not a tupsalco project (no {DB_NAME}); create it with `tupsalco init`."
             )
-        db = Database.sqlite(folder / DB_NAME)
+        db = open_database(folder)
         db.migrate()
         with db.session() as s:
             row = repo.get_project(s)
@@ -119,12 +170,50 @@ class Project:
         return vault, keys
 
     # -- imports ---------------------------------------------------------------------------
-    def import_participants(self, viewer: Viewer, sheet_path: Path, passphrase: str) -> int:
-        sheet = read_participants(Path(sheet_path))
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The study's vocabulary with what this project adds (its settings)."""
+        with self.db.session() as s:
+            added = repo.get_project(s).vocabulary or {}
+        return Vocabulary(tuple(added.get("professions", ())), tuple(added.get("settings", ())))
+
+    def set_vocabulary(self, viewer: Viewer, *, professions: Sequence[str] | None = None,
+                       settings: Sequence[str] | None = None) -> Vocabulary:
+        """The professions and settings this project adds to the study's (an admin)."""
+        self.execute(viewer, SetProjectOption(
+            professions=None if professions is None else tuple(professions),
+            settings=None if settings is None else tuple(settings)))
+        return self.vocabulary
+
+    def check_participants(self, sheet: Path | SheetTable,
+                           columns: str | list[str] | ColumnMap | None = None,
+                           corrections: Corrections | None = None) -> SheetCheck:
+        """What a sheet would give under ``columns`` (a mapping, or a ``--map`` text that
+        changes the guessed one), against this project's vocabulary: nothing is written."""
+        return check_participants_sheet(sheet, columns, self.vocabulary, corrections)
+
+    def import_participants(
+        self, viewer: Viewer, sheet: Path | SheetTable | SheetCheck, passphrase: str, *,
+        columns: str | list[str] | ColumnMap | None = None,
+        corrections: Corrections | None = None, confirm_name_loss: bool = False,
+    ) -> int:
+        """Load (or update) the participants: attributes into the database, names into the
+        key. Refused, with every value to correct, while a value is outside the vocabulary;
+        refused while it would take names out of the key, unless ``confirm_name_loss``."""
+        checked = sheet if isinstance(sheet, SheetCheck) else self.check_participants(
+            sheet, columns, corrections)
+        parsed = checked.sheet()
         vault, keys = self.open_vault(passphrase)
-        for pid, (first, last) in sheet.names.items():
+        lost = names_lost(keys.participants, parsed.names)
+        if lost and not confirm_name_loss:
+            raise NameLossError(
+                f"{checked.name} : la clé perdrait des noms de {len(lost)} participant·e·s "
+                f"({', '.join(lost[:10])}{'…' if len(lost) > 10 else ''}) : vérifiez les "
+                "colonnes lues comme prénom et nom (un en-tête fusionné sur deux colonnes ?), "
+                "ou confirmez que ces noms doivent sortir de la clé.", tuple(lost))
+        for pid, (first, last) in parsed.names.items():
             keys.participants[pid] = [first, last]
-        n = self.execute(viewer, ImportParticipants(tuple(sheet.participants)),
+        n = self.execute(viewer, ImportParticipants(tuple(parsed.participants)),
                          before_commit=lambda: vault.save(keys))
         log.info("imported %d participants", n)
         return n
@@ -140,13 +229,35 @@ class Project:
     ) -> list[ImportResult]:
         """Import transcripts and notes as a stream: each file is read, pseudonymised and
         stored in its own transaction while the next ones are being read. One failing file
-        never stops or spoils the others; a kill loses only the documents in flight."""
+        never stops or spoils the others; a kill loses only the documents in flight.
+
+        A file's name is never quoted: a file that fails is named by its place in the batch
+        and the study id in its name (``file 3 of the batch (PAT01….txt)``), a document by
+        its name with the names in it replaced (``PAT01_Belkacem_Yanis.txt`` comes in as
+        ``PAT01.txt``)."""
         paths = [Path(p) for p in paths]
         opened = self.open_vault(passphrase)  # a wrong passphrase stops before any reading
         sheet = ParticipantSheet(tuple(self.participants()))
-        return self.import_parsed(viewer, (read_file(path, sheet) for path in paths),
-                                  passphrase, total=len(paths), progress=progress,
-                                  pseudonymiser=pseudonymiser, opened=opened, workers=workers)
+        ids = [p.id for p in sheet.participants]
+        unassigned: dict[int, str] = {}
+
+        def read_all() -> Iterator[ParsedDocument | ImportResult]:
+            for i, path in enumerate(paths):
+                doc = read_file(path, sheet, ids, i + 1)
+                if (isinstance(doc, ParsedDocument) and doc.kind is DocumentKind.INTERVIEW
+                        and doc.participant_id is None):
+                    unassigned[i] = unassigned_notice(len(sheet.ids_in_name(path)))
+                yield doc
+
+        results = self.import_parsed(viewer, read_all(), passphrase, total=len(paths),
+                                     progress=progress, pseudonymiser=pseudonymiser,
+                                     opened=opened, workers=workers)
+        return [replace(r, notice=unassigned[i]) if i in unassigned and r.status == "imported"
+                else r for i, r in enumerate(results)]
+
+    def assign(self, viewer: Viewer, document_id: int, participant_id: str | None) -> None:
+        """Link a transcript to its participant (or, with None, unlink it); undoable."""
+        self.execute(viewer, AssignParticipant(document_id, participant_id))
 
     def import_parsed(
         self, viewer: Viewer, docs: Iterable[ParsedDocument | ImportResult], passphrase: str,
@@ -161,13 +272,20 @@ class Project:
         that come with a document (offsets in the stored text): they are written in the
         document's transaction. ``opened`` is the vault already opened with ``passphrase``
         by the caller (its key derivation is slow on purpose). ``workers``: processes that
-        read the texts with the model (default: the cores available)."""
+        read the texts with the model (default: the cores available).
+
+        A document is stored, reported and logged under its name pseudonymised
+        (``pseudonymise.names``), never its file's; ``codings`` is given the document as
+        parsed."""
         vault, keys = opened or self.open_vault(passphrase)
+        namer = DocumentNamer(keys, [p.id for p in self.participants()], self.allow_terms())
         if total is None:
             docs = list(docs)
             total = len(docs)
         results: dict[int, ImportResult] = {}
-        waiting: dict[int, ParsedDocument] = {}
+        waiting: dict[int, tuple[ParsedDocument, str]] = {}
+        first_of: dict[str, int] = {}  # a content's first file in the batch
+        twins: dict[int, int] = {}  # a file whose content an earlier one of the batch has
         if progress:
             progress(0, total, "")
 
@@ -178,11 +296,20 @@ class Project:
 
         def to_detect() -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
             for i, doc in enumerate(docs):
-                known = doc if isinstance(doc, ImportResult) else self._known(doc)
+                if isinstance(doc, ImportResult):
+                    done(i, doc)
+                    continue
+                name = namer(doc.name)
+                if doc.content_hash in first_of:  # the same file twice in one batch
+                    twins[i] = first_of[doc.content_hash]
+                    done(i, ImportResult(name, "unchanged"))
+                    continue
+                known = self._known(doc, name)
                 if known is not None:
                     done(i, known)
                     continue
-                waiting[i] = doc
+                first_of[doc.content_hash] = i
+                waiting[i] = (doc, name)
                 yield i, doc.text, mark_spans(doc)
 
         stream = to_detect()
@@ -194,33 +321,39 @@ class Project:
             # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`)
             for i, entities in engine.stream(itertools.chain([first], stream),
                                              workers=workers):
-                doc = waiting.pop(i)
+                doc, name = waiting.pop(i)
                 if isinstance(entities, AnalysisFailed):
-                    done(i, ImportResult(doc.name, "failed", error=(
-                        f"{doc.name}: the pseudonymiser failed on this text "
+                    done(i, ImportResult(name, "failed", error=(
+                        f"{name}: the pseudonymiser failed on this text "
                         f"({entities.reason}); nothing of it was stored. Report it with the "
                         "file's format (not its content).")))
                     continue
-                done(i, self._store(viewer, doc, engine, entities, vault, keys, codings))
+                done(i, self._store(viewer, doc, name, engine, entities, vault, keys, codings))
+        for i, first_i in twins.items():
+            if results[first_i].status == "imported":
+                results[i] = replace(results[i], document_id=results[first_i].document_id)
+            else:
+                results[i] = replace(results[i], status="failed", error=results[first_i].error)
         return [results[i] for i in sorted(results)]
 
-    def _known(self, doc: ParsedDocument) -> ImportResult | None:
+    def _known(self, doc: ParsedDocument, name: str) -> ImportResult | None:
         """The result for a document already in the project (same content, or same name),
         ``None`` for a new one."""
         with self.db.session() as s:
             existing = repo.document_id_by_hash(s, doc.content_hash)
-            same_name = repo.document_id_by_name(s, doc.name)
+            same_name = repo.document_id_by_name(s, name)
         if existing is not None:
-            return ImportResult(doc.name, "unchanged", existing)
+            return ImportResult(name, "unchanged", existing)
         if same_name is not None:
             return ImportResult(
-                doc.name, "failed",
-                error=f"{doc.name}: another version of this document is already in the "
+                name, "failed",
+                error=f"{name}: another version of this document is already in the "
                 "project; rename the file to import it as a new document.")
         return None
 
-    def _store(self, viewer, doc, engine, entities, vault, keys, codings) -> ImportResult:  # noqa: ANN001
-        known = self._known(doc)  # the same file twice in one batch: the first is stored
+    def _store(self, viewer, doc, name, engine, entities, vault, keys, codings  # noqa: ANN001
+               ) -> ImportResult:
+        known = self._known(doc, name)  # two files of the batch named alike: the first stays
         if known is not None:
             return known
         try:
@@ -234,7 +367,7 @@ class Project:
                 for t in doc.turns
             ]
             command = ImportDocument(
-                name=doc.name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
+                name=name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
                 entities=tuple(result.entities), content_hash=doc.content_hash,
                 participant_id=doc.participant_id, header=doc.header,
                 source_format=doc.source_format,
@@ -242,15 +375,15 @@ class Project:
             # the key is saved before the commit: every stored surrogate is reversible
             doc_id = self.execute(viewer, command, before_commit=lambda: vault.save(keys))
         except TupsalcoError as exc:
-            return ImportResult(doc.name, "failed", error=str(exc))
+            return ImportResult(name, "failed", error=str(exc))
         except Exception as exc:  # a bug must not stop the batch: this document only fails
             log.warning("a document could not be stored: %s", type(exc).__name__)
-            return ImportResult(doc.name, "failed", error=(
-                f"{doc.name}: could not be stored ({type(exc).__name__}); nothing of it was "
+            return ImportResult(name, "failed", error=(
+                f"{name}: could not be stored ({type(exc).__name__}); nothing of it was "
                 "written. The other files go on."))
         log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
                  len(turns), len(result.entities))
-        return ImportResult(doc.name, "imported", doc_id, len(result.entities))
+        return ImportResult(name, "imported", doc_id, len(result.entities))
 
     def version(self) -> int:
         """Grows with every change: what cached reads key on."""
@@ -296,24 +429,89 @@ class Project:
         return doc
 
 
-def read_file(path: Path, sheet: ParticipantSheet | None) -> ParsedDocument | ImportResult:
+def read_file(path: Path, sheet: ParticipantSheet | None, ids: Sequence[str] = (),
+              number: int | None = None) -> ParsedDocument | ImportResult:
     """A file read into a document, or the failed result that says why it cannot be: any
-    error of a reader is this file's alone."""
+    error of a reader is this file's alone. The file is named by ``labels.file_label``
+    (its place ``number`` in the batch and the study id in its name), never by its name."""
+    label = file_label(path.name, ids, number)
     try:
-        return read_document(path, sheet)
+        return read_document(path, sheet, number=number)
     except TupsalcoError as exc:
         error = str(exc)
     except OSError as exc:
-        error = f"{path.name}: cannot be read ({exc.strerror or type(exc).__name__}); " \
-            "check the file exists and can be read."
+        error = f"{label}: cannot be read ({type(exc).__name__}); check the file exists " \
+            "and can be read."
     except RecursionError:
-        error = f"{path.name}: the file is nested too deeply to be read; save it again " \
+        error = f"{label}: the file is nested too deeply to be read; save it again " \
             "from its application."
     except MemoryError:
-        error = f"{path.name}: the file needs more memory than there is to be read; " \
-            "split it."
+        error = f"{label}: the file needs more memory than there is to be read; split it."
     except Exception as exc:  # a reader's bug on an odd file: this file only fails
-        error = f"{path.name}: cannot be read ({type(exc).__name__}); open it in its " \
+        error = f"{label}: cannot be read ({type(exc).__name__}); open it in its " \
             "application and save it again."
     log.warning("import failed: %s", error)
-    return ImportResult(path.name, "failed", error=error)
+    return ImportResult(label, "failed", error=error)
+
+
+def unassigned_notice(ids_in_name: int) -> str:
+    why = ("son nom de fichier porte plusieurs identifiants de participant·e·s"
+           if ids_in_name > 1 else "son nom de fichier ne porte aucun identifiant de la "
+           "feuille des participant·e·s")
+    return (f"entretien non attribué : {why} ; attribuez-le sur la page Documents "
+            "(ou tupsalco assign).")
+
+
+def check_participants_sheet(sheet: Path | SheetTable,
+                             columns: str | list[str] | ColumnMap | None,
+                             vocabulary: Vocabulary,
+                             corrections: Corrections | None = None) -> SheetCheck:
+    table = sheet if isinstance(sheet, SheetTable) else read_sheet(Path(sheet))
+    guess = guess_mapping(table)
+    mapping = dict(columns) if isinstance(columns, dict) else parse_mapping(
+        table, columns, guess.mapping)
+    checked = check_sheet(table, mapping, vocabulary, corrections)
+    notices = guess.notices if mapping == guess.mapping else ()
+    return replace(checked, notices=(*notices, *checked.notices))
+
+
+def names_lost(known: dict[str, list[str]], names: dict[str, tuple[str, str]]) -> list[str]:
+    """The participants whose names in the key the new sheet would drop (a name part the key
+    holds that the sheet no longer gives)."""
+    lost = []
+    for pid, new in names.items():
+        old = {key(n) for n in known.get(pid, ()) if n and n.strip()}
+        if old - {key(n) for n in new if n and n.strip()}:
+            lost.append(pid)
+    return sorted(lost)
+
+
+class _Made:
+    """What creating a project wrote, to take it all back if the creation fails."""
+
+    def __init__(self, folder: Path, vault_path: Path) -> None:
+        self.folder, self.vault_path = folder, vault_path
+        self.db: Database | None = None
+        # the folders that do not exist yet, deepest first
+        self.dirs = [d for d in (folder, *folder.parents) if not d.exists()]
+        self.vault_dirs = [d for d in (vault_path.parent, *vault_path.parent.parents)
+                           if not d.exists()]
+
+    def make_dirs(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.vault_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def undo(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+        for leftover in (self.vault_path, self.folder / DB_NAME,
+                         self.folder / f"{DB_NAME}-journal", self.folder / URL_FILE):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if self.dirs and self.dirs[0] == self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)  # made by this creation
+        for d in [*self.dirs, *self.vault_dirs]:
+            # only if empty: a folder someone else filled meanwhile stays
+            with contextlib.suppress(OSError):
+                d.rmdir()
+

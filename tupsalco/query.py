@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .records import Document, DocumentKind, DocumentSummary, Participant, Role
+from .records import (
+    Document,
+    DocumentKind,
+    DocumentSummary,
+    ObservationHeader,
+    Participant,
+    Role,
+)
 
 ROLE_NAMES = {
     Role.INTERVIEWER: "Enquêtrice",
@@ -22,6 +29,7 @@ ACTIVITY_NAMES = {"consultation": "consultation MG-patient", "rdv_ts": "RDV TS-p
 
 
 DROPPABLE = ("age_band", "setting")  # what an author may drop to coarsen an attribution
+UNASSIGNED = "(non attribué)"  # a transcript whose participant is still to be named
 
 
 def attribution(participant: Participant, band_labels: Mapping[str, str] | None = None,
@@ -40,6 +48,19 @@ def attribution(participant: Participant, band_labels: Mapping[str, str] | None 
     if "setting" in dropped:
         return f"({head})"
     return f"({head}, {participant.setting})"
+
+
+def source_attribution(kind: DocumentKind, header: ObservationHeader | None = None) -> str:
+    """The attribution of a passage no participant claims: ``(entretien)`` for a transcript
+    not assigned yet, ``(observation de RCP)`` for a note, ``(document)`` for another
+    tool's text."""
+    if kind is DocumentKind.INTERVIEW:
+        return "(entretien)"
+    if kind is DocumentKind.TEXT:
+        return "(document)"
+    activity = {"consultation": "observation de consultation", "rdv_ts": "observation de RDV TS",
+                "rcp": "observation de RCP"}
+    return f"({activity.get(header.activity, 'observation') if header else 'observation'})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +121,8 @@ def document_table(docs: Sequence[DocumentSummary]) -> pd.DataFrame:
             "id": d.id,
             "document": d.name,
             "type": KIND_NAMES[d.kind],
-            "participant": p.id if p else "",
+            "participant": p.id if p else (UNASSIGNED if d.kind is DocumentKind.INTERVIEW
+                                            else ""),
             "profession": p.profession if p else "",
             "lieu d'exercice": p.setting if p else "",
             "tranche d'âge": p.age_band if p else "",
@@ -111,6 +133,7 @@ def document_table(docs: Sequence[DocumentSummary]) -> pd.DataFrame:
             "tours": d.n_turns,
             "caractères": d.n_chars,
             "identifiants remplacés": d.n_entities,
+            "enregistrement": "oui" if d.has_media else "",
         })
     return pd.DataFrame(rows)
 

@@ -105,6 +105,23 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile:
+    """The recording of a document: a file under the project's ``media/`` folder (its
+    name is derived from its content, never from the file it came from) and its SHA-256."""
+
+    path: str  # relative to the project folder, e.g. "media/3f2a….wav"
+    sha256: str
+
+    @property
+    def kind(self) -> str:
+        """``audio`` or ``video``, by the file's suffix."""
+        return "video" if self.path.rsplit(".", 1)[-1] in VIDEO_SUFFIXES else "audio"
+
+
+VIDEO_SUFFIXES = frozenset({"mp4", "m4v", "mov", "webm", "ogv", "mkv"})
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A stored, pseudonymised document."""
 
@@ -117,6 +134,7 @@ class Document:
     header: ObservationHeader | None = None
     content_hash: str = ""
     imported_at: datetime | None = None
+    media: MediaFile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +149,7 @@ class DocumentSummary:
     n_chars: int
     n_entities: int
     header: ObservationHeader | None = None
+    has_media: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +229,16 @@ class Coding:
     coder: str
     quote: str
     created_at: datetime | None = None
+    # an accepted suggestion's {"suggester", "version", "score"}; not hashed (a dict)
+    meta: dict | None = field(default=None, hash=False)
+
+    @property
+    def suggested_by(self) -> str | None:
+        """The model that suggested this coding, with its version, if it was suggested."""
+        if not self.meta or not self.meta.get("suggester"):
+            return None
+        version = self.meta.get("version")
+        return f"{self.meta['suggester']} · {version}" if version else str(self.meta["suggester"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +260,7 @@ class ImportResult:
     document_id: int | None = None
     n_entities: int = 0
     error: str | None = None
+    notice: str | None = None  # imported, with something to do (a transcript to assign)
 
 
 class AccountRole(StrEnum):
@@ -284,6 +314,7 @@ class Verbatim:
     coder: str | None = None
     participant: Participant | None = None
     attribution: str | None = None
+    suggested_by: str | None = None  # the model of an accepted suggestion (see Coding)
 
 
 @dataclass(frozen=True, slots=True)

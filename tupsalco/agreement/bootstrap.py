@@ -17,10 +17,18 @@ from .characters import (
     CharacterTable,
     Span,
     binary_coincidences,
+    binary_gwet_parts,
     character_table,
 )
+from .gwet import gwet_from_parts
 from .tables import alpha_from_coincidences
-from .unitizing import UnitizedDocument, _categories, coefficients, unitizing_parts
+from .unitizing import (
+    UnitizedDocument,
+    _categories,
+    coefficients,
+    gwet_domain_parts,
+    unitizing_parts,
+)
 
 REPLICATES = 2000
 
@@ -79,6 +87,25 @@ def alpha_binary_interval(coders: Mapping[str, Sequence[tuple[Sequence[Span], in
     return bootstrap_documents(parts, alpha_from_coincidences, **kwargs)
 
 
+def ac1_binary_interval(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]],
+                        **kwargs: object) -> Interval:
+    """Gwet's AC1 of one code (characters as units), documents resampled."""
+    parts = binary_gwet_parts(coders)
+    parts = parts[parts[:, 2] > 0]  # documents nobody compared coded
+    return bootstrap_documents(parts, lambda p: gwet_from_parts(p).coefficient, **kwargs)
+
+
+def domain_gwet_interval(documents: Sequence[UnitizedDocument],
+                         categories: Sequence[str] | None = None,
+                         weights: np.ndarray | None = None, **kwargs: object) -> Interval:
+    """AC1 (AC2 with ``weights``) of one domain, documents resampled."""
+    cats = _categories(documents, categories)
+    parts = np.array([gwet_domain_parts(d, cats, weights) for d in documents]
+                     ).reshape(-1, len(cats) + 4)
+    return bootstrap_documents(parts, lambda p: gwet_from_parts(p, weights).coefficient,
+                               **kwargs)
+
+
 def unitizing_interval(documents: Sequence[UnitizedDocument], coefficient: str = "cu",
                        categories: Sequence[str] | None = None, **kwargs: object) -> Interval:
     """cu-alpha (or "u", "binary") of one domain, documents resampled."""
@@ -90,12 +117,14 @@ def unitizing_interval(documents: Sequence[UnitizedDocument], coefficient: str =
                                **kwargs)
 
 
-def compare_intervals(codings: Sequence[tuple[int, str, str, int, int]],
-                      lengths: Mapping[int, int], coders: Sequence[str],
-                      replicates: int = REPLICATES, seed: int | None = 0
-                      ) -> dict[str, tuple[Interval, Interval]]:
-    """Per code, as ``compare`` builds its figures: (kappa interval between the first two
-    coders, alpha-binary interval for all coders)."""
+Coders = dict[str, list[tuple[list[Span], int] | None]]
+
+
+def _per_code(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[int, int],
+              coders: Sequence[str]) -> dict[str, tuple[list[tuple[list[Span], list[Span], int]],
+                                                        Coders]]:
+    """Per code, as ``compare`` builds it: the documents both first coders coded, as pairs
+    of spans, and every coder's spans per document (None where they coded nothing)."""
     coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
     docs = sorted(set().union(*coded_docs.values())) if coders else []
     both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
@@ -105,10 +134,28 @@ def compare_intervals(codings: Sequence[tuple[int, str, str, int, int]],
         for d, cc, who, s, e in codings:
             if cc == code:
                 spans.setdefault((who, d), []).append((s, e))
-        kappa = kappa_interval([(spans.get((coders[0], d), []), spans.get((coders[1], d), []),
-                                 lengths[d]) for d in both], replicates=replicates, seed=seed)
-        alpha = alpha_binary_interval(
-            {c: [(spans.get((c, d), []), lengths[d]) if d in coded_docs[c] else None
-                 for d in docs] for c in coders}, replicates=replicates, seed=seed)
-        out[code] = (kappa, alpha)
+        pairs = [(spans.get((coders[0], d), []), spans.get((coders[1], d), []), lengths[d])
+                 for d in both]
+        every = {c: [(spans.get((c, d), []), lengths[d]) if d in coded_docs[c] else None
+                     for d in docs] for c in coders}
+        out[code] = (pairs, every)
     return out
+
+
+def compare_intervals(codings: Sequence[tuple[int, str, str, int, int]],
+                      lengths: Mapping[int, int], coders: Sequence[str],
+                      replicates: int = REPLICATES, seed: int | None = 0
+                      ) -> dict[str, tuple[Interval, Interval]]:
+    """Per code, as ``compare`` builds its figures: (kappa interval between the first two
+    coders, alpha-binary interval for all coders)."""
+    return {code: (kappa_interval(pairs, replicates=replicates, seed=seed),
+                   alpha_binary_interval(every, replicates=replicates, seed=seed))
+            for code, (pairs, every) in _per_code(codings, lengths, coders).items()}
+
+
+def ac1_intervals(codings: Sequence[tuple[int, str, str, int, int]],
+                  lengths: Mapping[int, int], coders: Sequence[str],
+                  replicates: int = REPLICATES, seed: int | None = 0) -> dict[str, Interval]:
+    """Per code, the interval of ``compare``'s AC1 (all coders), documents resampled."""
+    return {code: ac1_binary_interval(every, replicates=replicates, seed=seed)
+            for code, (_, every) in _per_code(codings, lengths, coders).items()}

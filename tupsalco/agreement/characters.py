@@ -2,8 +2,10 @@
 
 Characters are the units, as NVivo's coding comparison counts them: for one code in one
 document, every character is coded by a coder or not. Cohen's kappa uses the textbook chance
-agreement, the *sum* of the two chance terms. Krippendorff's alpha works for any number of
-coders with missing ones (a coder who did not code a document contributes no value there).
+agreement, the *sum* of the two chance terms. Krippendorff's alpha and Gwet's AC1 work for any
+number of coders with missing ones (a coder who did not code a document contributes no value
+there). With two categories (coded or not) any weights give AC1: AC2 needs a group of codes
+(``unitizing.domain_gwet``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .gwet import gwet_from_parts, gwet_parts
 from .tables import alpha_from_coincidences, krippendorff_alpha_nominal
 
 Span = tuple[int, int]
@@ -48,19 +51,53 @@ class CharacterTable:
         """Percentage agreement: characters on which both coders agree, coded or not."""
         return (self.both + self.neither) / self.total if self.total else 1.0
 
+    def _shares(self) -> tuple[float, float]:
+        """The share of characters each coder coded."""
+        n = self.total
+        return (self.both + self.first_only) / n, (self.both + self.second_only) / n
+
+    @property
+    def kappa_chance(self) -> float:
+        """Cohen's chance agreement: both code by chance, plus both leave uncoded by chance."""
+        if self.total == 0:
+            return float("nan")
+        first_yes, second_yes = self._shares()
+        return first_yes * second_yes + (1 - first_yes) * (1 - second_yes)
+
     @property
     def kappa(self) -> float:
         """Cohen's kappa: (po - pe) / (1 - pe), pe the sum of both chance terms."""
-        n = self.total
-        if n == 0:
+        if self.total == 0:
             return 1.0
-        po = self.agreement
-        first_yes = (self.both + self.first_only) / n
-        second_yes = (self.both + self.second_only) / n
-        pe = first_yes * second_yes + (1 - first_yes) * (1 - second_yes)
+        po, pe = self.agreement, self.kappa_chance
         if pe >= 1.0:
             return 1.0 if po >= 1.0 else 0.0
         return (po - pe) / (1 - pe)
+
+    @property
+    def ac1_chance(self) -> float:
+        """Gwet's chance agreement for two coders and two categories: 2 pi (1 - pi), pi the
+        mean share coded. It is largest (0.5) for a code on half the text, small for a
+        rare one, where Cohen's is close to 1."""
+        if self.total == 0:
+            return float("nan")
+        pi = sum(self._shares()) / 2
+        return 2 * pi * (1 - pi)
+
+    @property
+    def ac1(self) -> float:
+        """Gwet's AC1 between the two coders, on the same characters as kappa."""
+        if self.total == 0:
+            return float("nan")
+        pe = self.ac1_chance
+        return (self.agreement - pe) / (1 - pe)
+
+    @property
+    def positive_agreement(self) -> float:
+        """Characters both coded over the mean coded by each (Dice): agreement on where the
+        code is, which neither kappa nor AC1 isolates."""
+        coded = 2 * self.both + self.first_only + self.second_only
+        return 2 * self.both / coded if coded else float("nan")
 
 
 def character_table(first: Iterable[Span], second: Iterable[Span], length: int) -> CharacterTable:
@@ -125,6 +162,28 @@ def binary_coincidences(coders: Mapping[str, Sequence[tuple[Sequence[Span], int]
     return out
 
 
+def binary_gwet_parts(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]
+                      ) -> np.ndarray:
+    """documents × parts for AC1 on characters (see ``gwet.gwet_parts``): per document, the
+    coders who coded it give each character coded or not. A document one coder coded counts
+    in the propensity, not in the observed agreement, as Gwet's missing-rater formulas do."""
+    n_docs = len(next(iter(coders.values()))) if coders else 0
+    out = np.zeros((n_docs, 5))
+    for d in range(n_docs):
+        length = _length(coders, d)
+        rows = [coverage(e[0], length) for e in (c[d] for c in coders.values()) if e is not None]
+        if rows:
+            ones = np.sum(rows, axis=0, dtype=float)
+            out[d] = gwet_parts(np.stack([len(rows) - ones, ones], axis=1))
+    return out
+
+
+def ac1_binary(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]) -> float:
+    """Gwet's AC1 for one code, characters as units, any number of coders (as alpha_binary
+    takes them)."""
+    return gwet_from_parts(binary_gwet_parts(coders).sum(axis=0)).coefficient
+
+
 def alpha_binary_from_documents(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]
                                 ) -> float:
     """``alpha_binary`` through per-document coincidences (what the bootstrap resamples)."""
@@ -136,6 +195,7 @@ class CodeAgreement:
     code: str
     table: CharacterTable
     alpha: float
+    ac1: float = float("nan")  # Gwet's AC1 for all the coders, as alpha
 
     @property
     def kappa(self) -> float:
@@ -146,7 +206,7 @@ def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[
             coders: Sequence[str]) -> list[CodeAgreement]:
     """Per code, pooled over documents: ``codings`` are (document, code, coder, start, end);
     a coder counts for a document only if they coded something in it. The character table
-    and kappa compare the first two coders; alpha takes them all."""
+    and kappa compare the first two coders; alpha and AC1 take them all."""
     coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
     docs = sorted(set().union(*coded_docs.values())) if coders else []
     out = []
@@ -157,7 +217,7 @@ def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[
         both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
         table = pooled_table([(spans[(coders[0], d)], spans[(coders[1], d)], lengths[d])
                               for d in both]) if len(coders) >= 2 else CharacterTable(0, 0, 0, 0)
-        alpha = alpha_binary({c: [(spans[(c, d)], lengths[d]) if d in coded_docs[c] else None
-                                  for d in docs] for c in coders})
-        out.append(CodeAgreement(code, table, alpha))
+        every = {c: [(spans[(c, d)], lengths[d]) if d in coded_docs[c] else None
+                     for d in docs] for c in coders}
+        out.append(CodeAgreement(code, table, alpha_binary(every), ac1_binary(every)))
     return out

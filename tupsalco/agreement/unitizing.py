@@ -20,6 +20,9 @@ weight is what it pairs with, its length within the other coders' coded sections
 over them, and its self-pairs the square of that weight. With two coders this is the book's
 "pairable length"; with more it stays consistent with the row sums of ``l_ck``.
 
+Gwet's AC1 and AC2 of a domain (``domain_gwet``) take the same cleaned segments with
+characters as units: each character gets one category per coder, the gap being one more.
+
 Documents are separate continua: each document's coincidences use its own m (the coders who
 coded it), documents coded by fewer than two coders drop out, and the sums are pooled. Since
 gaps are counted per character, this equals one concatenated continuum when nobody is missing.
@@ -31,6 +34,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .gwet import GwetAC, gwet_from_parts, gwet_parts
 
 Segment = tuple[int, int, str]  # start, end (exclusive), category
 
@@ -193,6 +198,32 @@ def _categories(documents: Sequence[UnitizedDocument], categories: Sequence[str]
         return tuple(categories)
     return tuple(sorted({c for d in documents for segs in d.segments.values()
                          for _, _, c in segs}))
+
+
+def gwet_domain_parts(document: UnitizedDocument, categories: Sequence[str],
+                      weights: np.ndarray | None = None) -> np.ndarray:
+    """One document's parts for AC1 / AC2 (see ``gwet.gwet_parts``), characters as units and
+    categories indexed as in ``unitizing_parts`` (0 the gap). Every coder who coded the
+    document counts, even alone (Gwet's propensities include units rated once)."""
+    k = len(categories) + 1
+    index = {c: i + 1 for i, c in enumerate(categories)}
+    counts = np.zeros((document.length, k))
+    for who in document.segments:
+        segs, _ = clean_segments([s for s in document.segments[who] if s[2] in index],
+                                 document.length)
+        label, _ = _labels(segs, document.length, index)
+        counts[np.arange(document.length), label] += 1
+    return gwet_parts(counts, weights)
+
+
+def domain_gwet(documents: Sequence[UnitizedDocument], categories: Sequence[str] | None = None,
+                weights: np.ndarray | None = None) -> GwetAC:
+    """Gwet's AC1 of one domain over documents (AC2 with ``weights``, (K + 1) × (K + 1) with
+    index 0 the gap: ``gwet.codebook_weights`` gives partial credit to sibling codes)."""
+    cats = _categories(documents, categories)
+    parts = [gwet_domain_parts(d, cats, weights) for d in documents]
+    total = np.sum(parts, axis=0) if parts else np.zeros(len(cats) + 4)
+    return gwet_from_parts(total, weights)
 
 
 def unitized_documents(codings: Sequence[tuple[int, str, str, int, int]],

@@ -55,8 +55,10 @@ def read(file: Path) -> bytes:
     try:
         return file.read_bytes()
     except OSError as exc:
-        raise TupsalcoError(f"{file.name}: cannot be read ({exc.strerror}).",
-                            file=file.name) from None
+        from ..ingest.labels import file_label  # a file's name may be a person's: not quoted
+
+        label = file_label(file.name)
+        raise TupsalcoError(f"{label}: cannot be read ({exc.strerror}).", file=label) from None
 
 
 def fail(exc: TupsalcoError) -> NoReturn:
@@ -112,7 +114,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
 
 
 # the command groups register themselves on ``app``, in the order --help shows them
-for _group in ("project", "analysis", "accounts", "exchange"):
+for _group in ("project", "participants", "analysis", "accounts", "exchange"):
     importlib.import_module(f".{_group}", __name__)
 
 __all__ = ["app"]

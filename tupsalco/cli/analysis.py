@@ -66,8 +66,8 @@ def agreement(
     coders: Annotated[list[str], typer.Option("--coder", help="Coders to compare (two or "
                                               "more; default all).")] = None,  # noqa: B008
 ) -> None:
-    """Per code, pooled over documents: character agreement, Cohen's kappa, Krippendorff's
-    alpha, with Krippendorff's reading."""
+    """Per code, pooled over documents: character agreement, Cohen's kappa, Gwet's AC1,
+    Krippendorff's alpha, with Krippendorff's reading."""
     from ..agreement import compare, reading
     from ..coding import coders as project_coders
     from ..coding import compared_codings
@@ -82,10 +82,10 @@ def agreement(
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"coders: {', '.join(who)}")
-    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'alpha':>7}  reading")
+    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}  reading")
     for row in compare(done, lengths, who):
         typer.echo(f"{row.code:45} {row.table.agreement:9.3f} {row.kappa:7.3f} "
-                   f"{row.alpha:7.3f}  {reading(row.alpha)}")
+                   f"{row.ac1:7.3f} {row.alpha:7.3f}  {reading(row.alpha)}")
 
 
 @app.command()
@@ -122,7 +122,7 @@ def quotes(
         if out.suffix.lower() == ".txt":
             write_iramuteq(selected, out)
         else:
-            write_quotes(from_verbatims(selected), out)
+            write_quotes(from_verbatims(selected), out, author=p.name)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"{len(selected)} verbatims written to {out}")

@@ -22,6 +22,7 @@ from . import (
     read,
     signed_in,
 )
+from .sheets import MapOpt, sheet_failed, show_notices
 
 
 @app.command()
@@ -34,51 +35,76 @@ def init(
     vault: Annotated[Path | None, typer.Option(help="Where to keep the encrypted key "
                                                "(default ~/.local/share/tupsalco).")] = None,
     participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
+    columns: MapOpt = None,
     passphrase_file: PassphraseFile = None,
+    db: Annotated[str | None, typer.Option("--db", help="A PostgreSQL URL (an empty database) "
+                                           "for a team; default a SQLite file in the folder, "
+                                           "or $TUPSALCO_DATABASE_URL.")] = None,
 ) -> None:
-    """Create a project folder, its encrypted pseudonym key and its first (admin) account."""
-    from ..project import Project
-    from ..records import AccountRole, Viewer
+    """Create a project folder, its encrypted pseudonym key and its first (admin) account,
+    with its participants sheet: all or nothing (a sheet to correct leaves nothing behind)."""
+    from ..ingest.vocabulary import STUDY
+    from ..project import Project, check_participants_sheet
 
     try:
+        if participants:  # checked before any prompt: a sheet to correct asks for nothing
+            check = check_participants_sheet(participants, columns, STUDY)
+            show_notices(check)
+            check.sheet()
         secret = passphrase(passphrase_file, confirm=True)
         p = Project.create(project, secret, name=name, vault_path=vault,
-                           admin=(user, new_password(user)))
-        if participants:
-            n = p.import_participants(Viewer(user.strip().lower(), AccountRole.ADMIN),
-                                      participants, secret)
-            typer.echo(f"{n} participants loaded")
+                           admin=(user, new_password(user)), participants=participants,
+                           columns=columns, database_url=db)
     except TupsalcoError as exc:
-        fail(exc)
+        sheet_failed(exc)
+    if participants:
+        typer.echo(f"{len(p.participants())} participants loaded")
     typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
 
 
 @app.command("import")
 def import_(
     project: ProjectArg,
-    files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt).")],
     user: UserOpt,
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Transcripts and notes (.docx, .odt, .txt, .pdf, .trs, .cha, .eaf, .vtt, "
+             ".srt).")] = None,
     participants: Annotated[
         Path | None, typer.Option(help="Participants sheet to load first.")
     ] = None,
+    columns: MapOpt = None,
+    confirm_name_loss: Annotated[bool, typer.Option(
+        "--confirm-name-loss", help="Load the sheet even if it takes names out of the "
+        "pseudonym key (a column not mapped, a header merged over the name columns...).")
+    ] = False,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Import transcripts and observation notes, pseudonymised at the door."""
+    """Import transcripts and observation notes, pseudonymised at the door (and, first, the
+    participants sheet). A transcript whose file name holds no participant id comes in
+    unassigned: tupsalco assign links it."""
+    if not files and not participants:
+        fail(TupsalcoError("give files to import, or --participants SHEET."))
     try:
         p, viewer = signed_in(project, user)
         secret = passphrase(passphrase_file)
         if participants:
-            p.import_participants(viewer, participants, secret)
+            check = p.check_participants(participants, columns)
+            show_notices(check)
+            n = p.import_participants(viewer, check, secret,
+                                      confirm_name_loss=confirm_name_loss)
+            typer.echo(f"{n} participants loaded")
         with progress_bar("import") as step:
-            results = p.import_files(viewer, files, secret, progress=step)
+            results = p.import_files(viewer, files or [], secret, progress=step)
     except TupsalcoError as exc:
-        fail(exc)
+        sheet_failed(exc)
     for r in results:
         line = f"{r.status:9} {r.name}"
         if r.status == "imported":
             line += f" ({r.n_entities} identifiers replaced)"
         if r.error:
             line = f"{r.status:9} {r.error}"
+        if r.notice:
+            line += f"\n          {r.notice}"
         typer.echo(line)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
@@ -112,7 +138,7 @@ def pseudonymise(
     from ..pseudonymise.engine import Pseudonymiser
 
     try:
-        docs = [read_document(f, data=read(f)) for f in files]
+        docs = [read_document(f, data=read(f), number=n) for n, f in enumerate(files, 1)]
         results = pseudonymise_documents(Pseudonymiser(), docs)
     except TupsalcoError as exc:
         fail(exc)
@@ -215,3 +241,59 @@ def risk(
     typer.echo(f"k = {threshold}: {len(groups)} combination(s)")
     for g in groups:
         typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
+
+
+@app.command()
+def migrate(project: ProjectArg, user: UserOpt) -> None:
+    """Bring the project's database to the current schema (an admin); prints the revision."""
+    from sqlalchemy import text
+
+    from ..accounts import require
+    from ..records import AccountRole
+
+    try:
+        p, viewer = signed_in(project, user)  # opening a project migrates it
+        require(viewer, AccountRole.ADMIN)
+        with p.db.engine.connect() as conn:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"{p.db.engine.dialect.name} database at schema revision {revision}")
+
+
+@app.command()
+def copy(
+    project: ProjectArg,
+    target: Annotated[Path, typer.Argument(help="A new project folder for the copy.")],
+    user: UserOpt,
+    to: Annotated[str | None, typer.Option("--to", help="The target's PostgreSQL URL (an "
+                                           "empty database); without it, a SQLite file in "
+                                           "the target folder.")] = None,
+) -> None:
+    """Move a project to another database (SQLite to PostgreSQL and back), nothing lost:
+    every table's rows and checksum are compared (an admin). The key file stays where it is."""
+    from ..accounts import require
+    from ..records import AccountRole
+    from ..store.location import is_project, new_database
+    from ..store.transfer import copy_database
+
+    try:
+        p, viewer = signed_in(project, user)
+        require(viewer, AccountRole.ADMIN)
+        if is_project(target):
+            fail(TupsalcoError(f"{target}: a project already exists there."))
+        target.mkdir(parents=True, exist_ok=True)
+        db = new_database(target, to)
+        db.migrate()
+        tables = copy_database(p.db, db)
+        db.dispose()
+    except TupsalcoError as exc:
+        fail(exc)
+    for t in tables:
+        typer.echo(f"{t.table:24} {t.rows_source:8} -> {t.rows_target:8}  "
+                   f"{t.checksum_source[:12]} {'=' if t.same else '!='} {t.checksum_target[:12]}")
+    if not all(t.same for t in tables):
+        typer.secho("error: the copy differs from the source; do not use it.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
+               "table's checksum matches")

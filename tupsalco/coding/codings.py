@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..accounts import require
 from ..errors import InputError, PermissionDeniedError
@@ -26,10 +27,17 @@ def _blind_coder(project: Project, viewer: Viewer) -> bool:
     return viewer.role is AccountRole.CODER and project.blind
 
 
+def _not_the_committee(viewer: Viewer) -> None:
+    if viewer.role is AccountRole.COMMITTEE:
+        raise PermissionDeniedError("the committee reads themes, counts and verbatims, never "
+                                    "codings (their coders, documents and positions).")
+
+
 def codings(project: Project, viewer: Viewer, document_id: int | None = None,
             coders: Sequence[str] | None = None) -> list[Coding]:
     """The codings this viewer may see (a coder's own only while coding is blind), of one
-    document and of some coders if asked."""
+    document and of some coders if asked; none for the committee."""
+    _not_the_committee(viewer)
     if _blind_coder(project, viewer):
         coders = [c for c in (coders or [viewer.username]) if c == viewer.username]
     with project.db.session() as s:
@@ -37,7 +45,8 @@ def codings(project: Project, viewer: Viewer, document_id: int | None = None,
 
 
 def coders(project: Project, viewer: Viewer) -> list[str]:
-    """Who coded: oneself only for a blind coder."""
+    """Who coded: oneself only for a blind coder; refused to the committee."""
+    _not_the_committee(viewer)
     if _blind_coder(project, viewer):
         return [viewer.username]
     with project.db.session() as s:
@@ -53,9 +62,12 @@ def coding(project: Project, coding_id: int) -> Coding:
 
 
 def add_coding(project: Project, viewer: Viewer, document_id: int, code_ids: Sequence[str],
-               start: int, end: int) -> list[Coding]:
-    """Code a passage with one or several codes (the spaces around it are left out)."""
-    ids = project.execute(viewer, AddCodings((Span(document_id, start, end),), tuple(code_ids)))
+               start: int, end: int, meta: Mapping[str, Any] | None = None) -> list[Coding]:
+    """Code a passage with one or several codes (the spaces around it are left out).
+    ``meta`` stays with each coding: an accepted suggestion passes
+    ``{"suggester": model name, "version": model version, "score": ...}``."""
+    ids = project.execute(viewer, AddCodings((Span(document_id, start, end),), tuple(code_ids),
+                                             meta))
     return [coding(project, i) for i in ids]
 
 

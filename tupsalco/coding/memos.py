@@ -1,14 +1,30 @@
-"""Memos on the project, a document, a code or a coding: pseudonymised at the door by the
-caller's key when one is given, kept apart per coder while coding is blind."""
+"""Memos on the project, a document, a code or a coding: pseudonymised at the door with the
+project's key, like any text, and kept apart per coder while coding is blind.
+
+A memo is where a researcher writes what they heard ("Mme Belkacem rappelle au 06..."): a
+name, a phone number or an address typed in it is replaced by its surrogate, the same as in
+the documents, before the memo is written. So writing or editing a memo needs the key's
+passphrase (or the vault already opened with it); without one it is refused, saying why:
+storing the words in clear would put identifiers in the working database, and pseudonymising
+them without the key would give surrogates that match nothing and could never be reversed.
+"""
 
 from __future__ import annotations
 
+from ..errors import PassphraseRequiredError
 from ..project import Project
+from ..pseudonymise.engine import Pseudonymiser
+from ..pseudonymise.vault import KeyData, Vault
 from ..records import AccountRole, Memo, Viewer
 from ..store import repository as repo
-from ..store.commands import MEMO_TARGETS, AddMemo, DeleteMemo, EditMemo
+from ..store.commands import MEMO_TARGETS, AddMemo, Command, DeleteMemo, EditMemo
 
 __all__ = ["MEMO_TARGETS", "add_memo", "delete_memo", "edit_memo", "memos"]
+
+NO_PASSPHRASE = ("Un mémo est pseudonymisé avant d'être enregistré, avec la clé du projet, "
+                 "comme les documents : donnez la phrase de passe de la clé. Sans elle, un "
+                 "nom, un numéro ou une adresse tapés dans le mémo resteraient en clair.")
+Opened = tuple[Vault, KeyData]
 
 
 def memos(project: Project, viewer: Viewer, target_kind: str | None = None,
@@ -20,14 +36,32 @@ def memos(project: Project, viewer: Viewer, target_kind: str | None = None,
         return repo.memos(s, target_kind, target_id, search, author)
 
 
-def add_memo(project: Project, viewer: Viewer, target_kind: str, target_id: str,
-             text: str) -> int:
-    return project.execute(viewer, AddMemo(target_kind, str(target_id), text))
+def add_memo(project: Project, viewer: Viewer, target_kind: str, target_id: str, text: str,
+             passphrase: str | None = None, *, opened: Opened | None = None) -> int:
+    """Write a memo, its identifiers replaced by the project's surrogates; ``passphrase``
+    opens the key (or ``opened`` is the vault already opened with it)."""
+    return _pseudonymised(project, viewer, text, passphrase, opened,
+                          lambda clean: AddMemo(target_kind, str(target_id), clean))
 
 
-def edit_memo(project: Project, viewer: Viewer, memo_id: int, text: str) -> None:
-    project.execute(viewer, EditMemo(memo_id, text))
+def edit_memo(project: Project, viewer: Viewer, memo_id: int, text: str,
+              passphrase: str | None = None, *, opened: Opened | None = None) -> None:
+    """Rewrite one's memo, pseudonymised as when it was written."""
+    _pseudonymised(project, viewer, text, passphrase, opened,
+                   lambda clean: EditMemo(memo_id, clean))
 
 
 def delete_memo(project: Project, viewer: Viewer, memo_id: int) -> None:
     project.execute(viewer, DeleteMemo(memo_id))
+
+
+def _pseudonymised(project: Project, viewer: Viewer, text: str, passphrase: str | None,
+                   opened: Opened | None, command) -> int | None:  # noqa: ANN001
+    if opened is None and not passphrase:
+        raise PassphraseRequiredError(NO_PASSPHRASE)
+    vault, keys = opened or project.open_vault(passphrase)
+    engine = Pseudonymiser(keys, allow=project.allow_terms())
+    clean = engine.pseudonymise([text])[0].text
+    built: Command = command(clean)
+    # the key is saved before the commit: every surrogate in the memo can be reversed
+    return project.execute(viewer, built, before_commit=lambda: vault.save(keys))

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import EmptyDocumentError, UnreadableDocumentError
+from ..errors import EmptyDocumentError, TupsalcoError, UnreadableDocumentError
 from ..records import DocumentKind, ParsedDocument, Turn
 from .files import Paragraph, content_hash
 from .formats import FORMATS, Format
+from .labels import file_label, relabel
 from .notes import is_observation, parse_note
-from .participants import ParticipantSheet, normalise_age_band, read_participants
+from .participants import (
+    ParticipantSheet,
+    SheetCheck,
+    SheetProblem,
+    check_sheet,
+    normalise_age_band,
+    read_participants,
+)
+from .sheet import FIELDS, SheetTable, guess_mapping, parse_mapping, read_sheet
 from .sniff import KINDS, check_size, content_kind, refuse
 from .speakers import Speech, name_drafts, speech_turns
 from .turns import SPEAKER_LABELS, build_turns, has_labels, role_of, segments
@@ -17,27 +26,50 @@ from .turns import SPEAKER_LABELS, build_turns, has_labels, role_of, segments
 SUPPORTED_SUFFIXES = frozenset(FORMATS)
 
 __all__ = [
+    "FIELDS",
     "SPEAKER_LABELS",
     "SUPPORTED_SUFFIXES",
     "ParticipantSheet",
+    "SheetCheck",
+    "SheetProblem",
+    "SheetTable",
+    "check_sheet",
     "content_hash",
+    "file_label",
+    "guess_mapping",
     "normalise_age_band",
+    "parse_mapping",
     "read_document",
     "read_participants",
+    "read_sheet",
     "role_of",
 ]
 
 
 def read_document(path: Path, sheet: ParticipantSheet | None = None,
-                  data: bytes | None = None) -> ParsedDocument:
+                  data: bytes | None = None, *, number: int | None = None) -> ParsedDocument:
     """Parse an interview transcript or an observation note (raw text, not yet stored).
 
-    An interview is linked to the participant whose id is in its file name; with no sheet
-    (checking a file on its own) it is parsed without a participant. ``data`` stands for the
-    file's content when it comes from elsewhere (an archive). The file's suffix chooses its
-    reader (``formats.FORMATS``) once its first bytes show it holds what the suffix says.
+    An interview is linked to the participant whose id is in its file name; a file name that
+    names no participant of the sheet (or several) leaves it unassigned, to be assigned
+    later; with no sheet (checking a file on its own) it is parsed without a participant.
+    ``data`` stands for the file's content when it comes from elsewhere (an archive). The
+    file's suffix chooses its reader (``formats.FORMATS``) once its first bytes show it holds
+    what the suffix says.
+
+    The document's ``name`` is still the file's (the import replaces the names in it, with
+    the key); an error never quotes it: it names the file by ``number``, its place in the
+    batch, and the study id in its name (``labels.file_label``).
     """
     path = Path(path)
+    try:
+        return _read(path, sheet, data)
+    except TupsalcoError as exc:
+        known = [p.id for p in sheet.participants] if sheet is not None else []
+        raise relabel(exc, path.name, file_label(path.name, known, number)) from None
+
+
+def _read(path: Path, sheet: ParticipantSheet | None, data: bytes | None) -> ParsedDocument:
     fmt = _format(path)
     if data is None:
         check_size(path, path.stat().st_size)

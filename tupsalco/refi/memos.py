@@ -21,6 +21,7 @@ from ..pseudonymise.engine import Pseudonymiser
 from ..pseudonymise.languages import LanguageAwarePseudonymiser
 from ..pseudonymise.vault import KeyData, Vault
 from ..records import Viewer
+from ..store.commands import AddMemo
 from .project_export import NOTE_TITLE
 from .report import Tally, description
 from .sources import Budget, source_text
@@ -109,8 +110,9 @@ def _write(project: Project, opened: tuple[Vault, KeyData], engine: Pseudonymise
         key = (draft.kind, draft.target, result.text.strip())
         if key not in have:  # the same file imported again
             # written and audited under the importing account: the other tool's users are
-            # people's names
-            coding.add_memo(project, viewer, draft.kind, draft.target, result.text)
+            # people's names. Pseudonymised above with the file's notes together (their
+            # language is the file's), so the command is built here, not by add_memo
+            project.execute(viewer, AddMemo(draft.kind, str(draft.target), result.text))
             have.add(key)
             added += 1
     return added

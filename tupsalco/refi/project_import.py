@@ -10,10 +10,9 @@ folders).
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -30,7 +29,7 @@ from ..offsets import align
 from ..project import Progress, Project
 from ..pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from ..pseudonymise.languages import LanguageAwarePseudonymiser
-from ..pseudonymise.surrogates import fold_chars
+from ..pseudonymise.names import DocumentNamer
 from ..pseudonymise.vault import KeyData
 from ..records import (
     AccountRole,
@@ -154,7 +153,8 @@ def _read_sources(project: Project, root: ET.Element, archive: zipfile.ZipFile |
         for ref in children(case, "SourceRef"):
             cases.setdefault(norm_guid(ref.get("targetGUID")), []).append(case.get("name", ""))
     names: set[str] = set()
-    rename = _name_replacer(keys)
+    # a name the key knows or that looks like one is replaced, as in a file's name
+    rename = DocumentNamer(keys, [p.id for p in sheet.participants], project.allow_terms())
     for source in listed(root, "Sources"):
         # NFC: macOS tools write names decomposed ("e" and a combining accent)
         label = rename(unicodedata.normalize(
@@ -297,35 +297,6 @@ def _final_reports(plan: _Plan, results: Sequence[ImportResult]) -> list[SourceR
     return out
 
 
-def _name_replacer(keys: KeyData) -> Callable[[str], str]:
-    """What replaces, in a source's name, every name the key knows: a participant's study id,
-    anyone else's surrogate. Tools often name a transcript after the person."""
-    forms: dict[str, str] = {}
-    for key, surrogate in keys.lexicon.items():
-        kind, _, form = key.partition("|")
-        if kind == "PER" and len(form) > 2:
-            forms[fold_chars(form)] = surrogate
-    for pid, names in keys.participants.items():
-        full = " ".join(n for n in names if n)
-        for form in (full, *names):
-            if form and len(form) > 2:
-                forms[fold_chars(form)] = pid
-    if not forms:
-        return lambda label: label
-    # one pattern, longest names first, compiled once for every source of the import
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)")
-
-    def replace(label: str) -> str:
-        pieces, last = [], 0
-        for m in pattern.finditer(fold_chars(label)):  # folding keeps offsets
-            pieces += [label[last:m.start()], forms[m.group()]]
-            last = m.end()
-        return "".join(pieces) + label[last:]
-
-    return replace
-
-
 def _values(el: ET.Element, variables: dict[str | None, str]) -> dict[str, str]:
     out = {}
     for value in children(el, "VariableValue"):
@@ -365,9 +336,8 @@ def _participant(sheet: ParticipantSheet, case_names: Sequence[str], path: Path
     """The participant a source belongs to: named by one of its cases (NVivo, MAXQDA and
     ATLAS.ti attach attributes to cases), else by its file name; None if neither says."""
     for name in [*case_names, path.stem]:
-        try:
-            return sheet.match_file(Path(f"{name}.txt"))
-        except TupsalcoError:
-            continue
+        found = sheet.match_file(Path(f"{name}.txt"))
+        if found is not None:
+            return found
     return None
 

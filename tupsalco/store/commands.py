@@ -11,9 +11,9 @@ memos, an author their own basket) are checked by its handler.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from ..codebook import Code
 from ..records import (
@@ -101,12 +101,15 @@ class DeleteCode(Command):
 # -- codings ---------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class AddCodings(Command):
-    """Code passages with codes, signed by the viewer."""
+    """Code passages with codes, signed by the viewer. ``meta`` goes with each coding (an
+    accepted suggestion's model, version and score); the audit event only says whether a
+    suggestion was accepted."""
 
     kind: ClassVar[str] = "add_codings"
     undoable: ClassVar[bool] = True
     spans: tuple[Span, ...]
     code_ids: tuple[str, ...]
+    meta: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,14 +317,40 @@ class ImportDocument(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class AssignParticipant(Command):
+    """Link a transcript to its participant (one whose file name named none), or to
+    another; ``participant_id=None`` leaves it unassigned."""
+
+    kind: ClassVar[str] = "assign_participant"
+    undoable: ClassVar[bool] = True
+    document_id: int
+    participant_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachMedia(Command):
+    """The recording of a document, already copied under the project's ``media/`` folder
+    (``path`` relative to the project, named from its content); ``path=None`` detaches it."""
+
+    kind: ClassVar[str] = "attach_media"
+    document_id: int
+    path: str | None
+    sha256: str | None = None
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SetProjectOption(Command):
-    """k, blind coding, or how age bands are written in attributions."""
+    """k, blind coding, how age bands are written in attributions, or the professions and
+    settings the project adds to the study's vocabulary."""
 
     kind: ClassVar[str] = "set_option"
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
     k_threshold: int | None = None
     blind: bool | None = None
     band_labels: tuple[tuple[str, str], ...] | None = None
+    professions: tuple[str, ...] | None = None
+    settings: tuple[str, ...] | None = None
 
 
 # -- accounts --------------------------------------------------------------------------------

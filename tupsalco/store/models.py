@@ -43,6 +43,8 @@ class ProjectRow(Base):
     blind: Mapped[bool] = mapped_column(default=False, server_default="0")
     # how age bands are written in attributions, e.g. {"46-65": "45-65"}
     band_labels: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # what the project adds to the study's vocabulary: {"professions": [...], "settings": [...]}
+    vocabulary: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -80,6 +82,9 @@ class DocumentRow(Base):
                                                server_default="unchecked")
     reviewed_by: Mapped[str | None] = mapped_column(String(80))
     reviewed_at: Mapped[datetime | None] = mapped_column()
+    # the recording, as a file under the project's media/ folder: its name and hash only
+    media_path: Mapped[str | None] = mapped_column(String(255))
+    media_hash: Mapped[str | None] = mapped_column(String(64))
 
     turns: Mapped[list[TurnRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="TurnRow.idx"
@@ -183,6 +188,8 @@ class CodingRow(Base):
     coder: Mapped[str] = mapped_column(String(80))
     quote: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # what made it, when not a coder's hand alone: an accepted suggestion's model
+    meta: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
 
 
 class MemoRow(Base):

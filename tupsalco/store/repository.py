@@ -22,6 +22,7 @@ from ..records import (
     DocumentSummary,
     Entity,
     Mark,
+    MediaFile,
     Memo,
     ObservationHeader,
     Participant,
@@ -185,7 +186,14 @@ def get_document(session: Session, document_id: int) -> Document | None:
         turns=tuple(_turn(t) for t in row.turns),
         participant=participant_from_row(participant) if participant else None,
         header=_header(row), content_hash=row.content_hash, imported_at=row.imported_at,
+        media=MediaFile(row.media_path, row.media_hash or "") if row.media_path else None,
     )
+
+
+def media_users(session: Session, path: str) -> int:
+    """How many documents a recording's file serves."""
+    return session.scalar(select(func.count()).select_from(DocumentRow)
+                          .where(DocumentRow.media_path == path)) or 0
 
 
 def document_entities(session: Session, document_id: int) -> list[Entity]:
@@ -214,6 +222,7 @@ def list_documents(session: Session) -> list[DocumentSummary]:
             id=doc.id, name=doc.name, kind=DocumentKind(doc.kind),
             participant=participant_from_row(part) if part else None,
             n_turns=turns or 0, n_chars=length or 0, n_entities=ents or 0, header=_header(doc),
+            has_media=bool(doc.media_path),
         )
         for doc, part, turns, ents, length in session.execute(query)
     ]
@@ -295,7 +304,8 @@ def codes(session: Session) -> list[Code]:
 
 
 def _coding(r: CodingRow) -> Coding:
-    return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at)
+    return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at,
+                  r.meta)
 
 
 def codings(session: Session, document_id: int | None = None,
@@ -373,16 +383,17 @@ def sign_in_failures(session: Session, key: str) -> tuple[int, datetime | None]:
     return (row.failures, row.last_at) if row is not None else (0, None)
 
 
-BasketRow = tuple[int, int, int, str, str, tuple[str, ...], str | None]
+BasketRow = tuple[int, int, int, str, str, tuple[str, ...], str | None, int]
 
 
 def basket_rows(session: Session, owner: str) -> list[BasketRow]:
-    """(item id, coding id, position, text, the coding's quote, dropped, participant id)."""
+    """(item id, coding id, position, text, the coding's quote, dropped, participant id,
+    document id)."""
     rows = session.execute(
-        select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id)
+        select(BasketItemRow, CodingRow.quote, DocumentRow.participant_id, DocumentRow.id)
         .join(CodingRow, CodingRow.id == BasketItemRow.coding_id)
         .join(DocumentRow, DocumentRow.id == CodingRow.document_id)
         .where(BasketItemRow.owner == owner)
         .order_by(BasketItemRow.position, BasketItemRow.id)).all()
-    return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid)
-            for r, quote, pid in rows]
+    return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid, doc)
+            for r, quote, pid, doc in rows]

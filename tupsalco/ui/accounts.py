@@ -67,3 +67,23 @@ written = st.text_input("La tranche 46-65 s'écrit dans les attributions",
 if written != labels.get("46-65", "46-65"):
     act(lambda: p.set_band_labels(me, {**labels, "46-65": written}),
         f"La tranche 46-65 s'écrit désormais {written}.")
+
+st.markdown("**Vocabulaire de la feuille des participant·e·s.** Celui de l'étude, plus ce que "
+            "le projet ajoute (les professions et lieux d'exercice d'une autre étude).")
+words = p.vocabulary
+st.caption("Professions : " + ", ".join(words.all_professions) + ". Lieux d'exercice : "
+           + ", ".join(words.all_settings) + ".")
+c1, c2 = st.columns(2)
+professions = c1.text_input("Professions ajoutées (séparées par des virgules)",
+                            ", ".join(words.professions), key="accounts_professions")
+places = c2.text_input("Lieux d'exercice ajoutés (séparés par des virgules)",
+                       ", ".join(words.settings), key="accounts_settings")
+
+
+def _split(text: str) -> list[str]:
+    return [w.strip() for w in text.split(",") if w.strip()]
+
+
+if st.button("Enregistrer le vocabulaire", key="accounts_vocabulary"):
+    act(lambda: p.set_vocabulary(me, professions=_split(professions), settings=_split(places)),
+        "Vocabulaire du projet enregistré.")

@@ -1,7 +1,11 @@
-"""Agreement between coders: per code pooled over documents, per document, a domain's
-cu-alpha, MAXQDA-like segment matching, bootstrap intervals, disagreements."""
+"""Agreement between coders: per code pooled over documents, per document, kappa beside
+Gwet's AC1 with the kappa paradox explained, warnings, a domain's cu-alpha and AC2,
+MAXQDA-like segment matching, bootstrap intervals, disagreements, which model suggested a
+coding."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -9,16 +13,23 @@ import streamlit as st
 
 from tupsalco import coding
 from tupsalco.agreement import (
+    RARE_PASSAGES,
     RELIABLE,
     TENTATIVE,
+    CodeAgreement,
     Interval,
+    ac1_intervals,
+    codebook_weights,
     compare,
     compare_intervals,
+    domain_gwet,
+    domain_gwet_interval,
     reading,
     segment_agreement,
     unitized_documents,
     unitizing_alpha,
     unitizing_interval,
+    warnings,
 )
 from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
@@ -28,10 +39,23 @@ from tupsalco.ui.state import act, allow, project, show_flash
 Codings = tuple[tuple[int, str, str, int, int], ...]
 
 
+PARTIAL = 0.5  # AC2: two sub-codes of one theme agree for half
+
+
 @st.cache_data(show_spinner="Bootstrap par document…")
 def code_intervals(done: Codings, lengths: tuple[tuple[int, int], ...],
-                   coders: tuple[str, ...]) -> dict[str, tuple[Interval, Interval]]:
-    return compare_intervals(done, dict(lengths), coders)
+                   coders: tuple[str, ...]) -> dict[str, tuple[Interval, Interval, Interval]]:
+    ac1 = ac1_intervals(done, dict(lengths), coders)
+    return {code: (*pair, ac1[code])
+            for code, pair in compare_intervals(done, dict(lengths), coders).items()}
+
+
+@st.cache_data(show_spinner="Bootstrap par document…")
+def ac2_interval(done: Codings, lengths: tuple[tuple[int, int], ...],
+                 coders: tuple[str, ...], group: tuple[str, ...],
+                 weights: tuple[tuple[float, ...], ...]) -> Interval:
+    return domain_gwet_interval(unitized_documents(done, dict(lengths), coders, group),
+                                group, np.array(weights))
 
 
 @st.cache_data(show_spinner="Bootstrap par document…")
@@ -89,10 +113,44 @@ def label(code: str) -> str:
     return book.by_id[code].label if code in book.by_id else code
 
 
+def pct(share: float) -> str:
+    return f"{100 * share:.1f} %"
+
+
+def paradox(r: CodeAgreement, first: str, second: str) -> str:
+    """Why kappa is low where agreement is high, with one code's own numbers."""
+    t = r.table
+    covered = (t.both + (t.first_only + t.second_only) / 2) / t.total
+    return (
+        "**Le paradoxe du kappa.** Quand un code couvre peu de texte, le kappa peut être bas "
+        "avec 93 % d'accord : sur 1 000 caractères dont chacun·e code 35, jamais les mêmes, "
+        "kappa = −0.036 et AC1 = 0.925.\n\n"
+        f"Ici, sur « {label(r.code)} » : ce code couvre {pct(covered)} du texte comparé. "
+        f"{first} et {second} sont d'accord sur {pct(t.agreement)} des caractères, mais "
+        "presque tout cet accord porte sur le texte que ni l'un·e ni l'autre n'a codé. Le "
+        "kappa de Cohen le tient pour presque entièrement dû au hasard : la chance que tous "
+        "deux codent, ou tous deux laissent, un même caractère vaut "
+        f"{t.kappa_chance:.5f}, d'où kappa = ({t.agreement:.5f} − {t.kappa_chance:.5f}) / "
+        f"(1 − {t.kappa_chance:.5f}) = {t.kappa:.3f}. L'AC1 de Gwet prend pour hasard "
+        f"2π(1 − π), π la part moyenne codée : {t.ac1_chance:.5f}, d'où AC1 = {t.ac1:.3f}."
+        "\n\nAucun des deux ne dit seul si les codeur·ses s'accordent sur l'endroit du code : "
+        f"{t.both} caractères codés par les deux, {t.first_only} par {first} seul·e, "
+        f"{t.second_only} par {second} seul·e, soit un accord positif (caractères codés "
+        f"ensemble sur la moyenne codée par chacun·e) de {pct(t.positive_agreement)}. Un AC1 "
+        "élevé sur un code rare se lit avec ces comptes, et un kappa bas aussi.")
+
+
+def suggested(code_codings: list) -> str:
+    """Which models suggested codings of a code, and how many."""
+    made = Counter(c.suggested_by for c in code_codings if c.suggested_by)
+    return " ; ".join(f"{n} × {model}" for model, n in made.most_common())
+
+
 rows = compare(done, lengths, chosen)
 segments = segment_agreement(done, (chosen[0], chosen[1]), threshold / 100)
 by_segment = {r.code: r for r in segments.rows}
 intervals = code_intervals(key_done, key_lengths, tuple(chosen)) if boot else {}
+compared = [c for c in everyone if c.coder in chosen and doc_choice in ("tous", c.document_id)]
 table = pd.DataFrame([{
     "code": label(r.code),
     "thème": book.theme_of(r.code) if r.code in book.by_id else "",
@@ -100,6 +158,8 @@ table = pd.DataFrame([{
     f"{chosen[1]} seul·e": r.table.second_only, "aucun": r.table.neither,
     "accord %": round(100 * r.table.agreement, 2), "kappa": round(r.kappa, 3),
     **({"kappa IC95": ci(intervals[r.code][0])} if boot else {}),
+    "AC1": round(r.ac1, 3),
+    **({"AC1 IC95": ci(intervals[r.code][2])} if boot else {}),
     "alpha": round(r.alpha, 3),
     **({"alpha IC95": ci(intervals[r.code][1])} if boot else {}),
     "lecture": reading(r.alpha),
@@ -107,17 +167,44 @@ table = pd.DataFrame([{
     "segments en désaccord": by_segment[r.code].disagreements if r.code in by_segment else 0,
     "accord segments %": (round(100 * by_segment[r.code].agreement, 2)
                           if r.code in by_segment else None),
+    "suggéré par": suggested([c for c in compared if c.code_id == r.code]),
 } for r in rows])
 st.caption(f"Caractères comme unités (comme NVivo). Kappa de Cohen entre {chosen[0]} et "
-           f"{chosen[1]} ; alpha de Krippendorff pour les {len(chosen)} codeur·ses. Seuils de "
-           f"lecture : {RELIABLE:.3f} fiable, {TENTATIVE:.3f} conclusions provisoires. "
-           f"Segments : chevauchement d'au moins {threshold} %.")
+           f"{chosen[1]} ; AC1 de Gwet et alpha de Krippendorff pour les {len(chosen)} "
+           f"codeur·ses. Seuils de lecture de l'alpha : {RELIABLE:.3f} fiable, {TENTATIVE:.3f} "
+           f"conclusions provisoires. Segments : chevauchement d'au moins {threshold} %. "
+           "« Suggéré par » : les codages acceptés depuis une suggestion, par modèle ; deux "
+           "codeur·ses qui acceptent la même suggestion s'accordent en partie par le modèle.")
 st.dataframe(table, hide_index=True, width="stretch", key="agree_table")
 left, right = st.columns(2)
 left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8"),
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
 right.download_button("Exporter (Excel)", table_bytes(table, "xlsx"), file_name="accord.xlsx",
                       key="agree_xlsx")
+
+# the code where kappa and agreement part most: the paradox with that code's own numbers
+telling = [r for r in rows if r.table.total and r.table.both + r.table.first_only
+           + r.table.second_only and np.isfinite(r.table.ac1)]
+if telling:
+    worst = max(telling, key=lambda r: (r.table.agreement - r.kappa, r.code))
+    with st.expander("Pourquoi un kappa bas avec un accord élevé ? (AC1 de Gwet)",
+                     expanded=worst.table.agreement - worst.kappa > 0.5):
+        st.markdown(paradox(worst, chosen[0], chosen[1]))
+
+st.subheader("Avertissements")
+rare = st.number_input("Code trop rare en dessous de (passages codés, tous codeur·ses "
+                       "confondu·es)", 1, 100, RARE_PASSAGES, key="agree_rare")
+found = warnings(done, chosen, min_passages=int(rare),
+                 labels={c.id: c.label for c in book.codes},
+                 document_names={d: docs[d].name for d in docs})
+if not found:
+    st.success("Aucun avertissement : chaque code compte assez de passages, chaque "
+               "codeur·se a codé les documents des autres, aucun code n'est d'un·e seul·e.")
+titles = {"code_rare": "Code trop rare pour juger", "codeur_absent": "Codeur·se sans codage",
+          "code_un_codeur": "Code d'un·e seul·e codeur·se"}
+for w in found:
+    st.warning(f"**{titles[w.kind]}.** {w.observation}\n\n{w.implication}\n\n"
+               f"*{w.suggestion}*")
 
 st.subheader("Domaine sémantique : cu-alpha")
 st.caption("Codes mutuellement exclusifs (un « domaine sémantique » d'ATLAS.ti) : cu-alpha "
@@ -134,16 +221,27 @@ else:
     group = tuple(st.multiselect("Codes du domaine", [c.id for c in book.codes],
                                  format_func=label, key="agree_domain_codes"))
 if len(group) >= 2:
-    domain = unitizing_alpha(unitized_documents(done, lengths, chosen, group), group)
+    unitized = unitized_documents(done, lengths, chosen, group)
+    domain = unitizing_alpha(unitized, group)
+    weights = codebook_weights(group, {c.id: c.parent for c in book.codes}, PARTIAL)
+    ac1, ac2 = domain_gwet(unitized, group), domain_gwet(unitized, group, weights)
     cu_interval = (domain_interval(key_done, key_lengths, tuple(chosen), group)
                    if boot else None)
-    cols = st.columns(3)
+    ac2_ci = (ac2_interval(key_done, key_lengths, tuple(chosen), group,
+                           tuple(map(tuple, weights.tolist()))) if boot else None)
+    cols = st.columns(5)
     for col, name, value, extra in (
             (cols[0], "cu-alpha", domain.cu, ci(cu_interval)),
             (cols[1], "|u-alpha", domain.binary, ""),
-            (cols[2], "u-alpha", domain.u, "")):
+            (cols[2], "u-alpha", domain.u, ""),
+            (cols[3], "AC1 (domaine)", ac1.coefficient, ""),
+            (cols[4], "AC2 (domaine)", ac2.coefficient, ci(ac2_ci))):
         col.metric(name, "—" if np.isnan(value) else f"{value:.3f}")
-        col.caption(" ".join(x for x in (reading(value), extra and f"IC95 {extra}") if x))
+        lecture = reading(value) if "alpha" in name else ""
+        col.caption(" ".join(x for x in (lecture, extra and f"IC95 {extra}") if x))
+    st.caption("AC1 et AC2 de Gwet, caractères comme unités, « non codé » étant une catégorie "
+               f"de plus. AC2 pondère : deux sous-codes d'un même thème (ou un code et son "
+               f"parent) s'accordent pour {PARTIAL:g}, un code et « non codé » pas du tout.")
     if domain.conflicts:
         st.warning(f"{domain.conflicts} caractères portent deux codes du domaine chez un·e "
                    "même codeur·se : le segment qui commence en premier les garde.")
@@ -190,6 +288,8 @@ if codes:
             col.caption(who)
             for c in mine[who]:
                 col.markdown(f"> {c.quote[:300]}")
+                if c.suggested_by:
+                    col.caption(f"suggéré par {c.suggested_by}")
             if col.button(f"Garder la version de {who}", key=f"agree_keep_{doc_id}_{who}"):
                 act(lambda d=doc_id, w=who: coding.reconcile(p, me, d, code, chosen, w),
                     "Version gardée.", "agree_flash")

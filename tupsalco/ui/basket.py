@@ -72,7 +72,8 @@ coarsened = [f"{n + 1}: sans {', '.join(DROP_LABELS[d] for d in i.dropped)}"
              for n, i in enumerate(items) if i.dropped]
 note = ("Attributions élargies — " + "; ".join(coarsened)) if coarsened else None
 c1, c2, c3 = st.columns(3)
-if c1.download_button("Exporter en Word", docx_bytes(quotes, note=note), "citations.docx",
+word = docx_bytes(quotes, note=note, author=p.name)
+if c1.download_button("Exporter en Word", word, "citations.docx",
                       key="basket_docx", disabled=not confirmed,
                       on_click=basket.record_export, args=(p, me, items, "docx")):
     st.success("Export Word enregistré.")

@@ -14,6 +14,7 @@ from tupsalco.explore import visible_codings
 from tupsalco.query import ROLE_NAMES
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.suggest import Suggester
+from tupsalco.ui.listen import player
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import act as run_action
 from tupsalco.ui.state import (
@@ -112,14 +113,18 @@ with st.sidebar:
     passage = document.text[span[0]:span[1]]
     if passage.strip():
         refused = coding.rejected_codes(p, me, document_id, span[0], span[1])
-        for i, sug in enumerate(suggester(folder, len(coding.codings(p, learner)), learner).suggest(
-                passage, top=3, exclude=refused)):
+        engine = suggester(folder, len(coding.codings(p, learner)), learner)
+        for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
             st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)
             c1, c2 = st.columns(2)
             if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
-                act(lambda code=sug.code: coding.add_coding(p, me, document_id, [code],
-                                                            span[0], span[1]),
+                # the coding keeps which model suggested it (the Accord page and exports
+                # show it); the audit log only says a suggestion was accepted
+                made_by = {"suggester": engine.model_name, "version": engine.model_version,
+                           "score": round(float(sug.score), 4)}
+                act(lambda code=sug.code, m=made_by: coding.add_coding(
+                    p, me, document_id, [code], span[0], span[1], meta=m),
                     "Suggestion acceptée.")
             if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
                 act(lambda code=sug.code: coding.reject_suggestion(
@@ -129,12 +134,17 @@ with st.sidebar:
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
     if st.button("Coder le tour entier", key="code_apply_turn"):
         act(lambda: coding.code_turn(p, me, document_id, turn, chosen), "Tour codé.")
+    player(p, me, document, turn)  # the recording, from this turn's time
     left, right = st.columns(2)
     if left.button("↶ Annuler", key="code_undo", width="stretch"):
         act(lambda: coding.said(coding.undo(p, me), "Annulé"), "{result}")
     if right.button("↷ Rétablir", key="code_redo", width="stretch"):
         act(lambda: coding.said(coding.redo(p, me), "Rétabli"), "{result}")
 
+# one field for the page: a memo and a correction are pseudonymised with the project's key
+secret = st.text_input("Phrase de passe de la clé", type="password", key="code_passphrase",
+                       help="Les mémos et les corrections du texte sont pseudonymisés avec la "
+                       "clé du projet avant d'être enregistrés.")
 tab_codings, tab_memos, tab_search, tab_fix = st.tabs(
     ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"])
 with tab_codings:
@@ -172,13 +182,29 @@ with tab_memos:
     coding_target = st.selectbox("Codage", list(own_codings), format_func=own_codings.get,
                                  key="code_memo_coding") if kind == "coding" else None
     text = st.text_area("Mémo", key="code_memo_text")
+    if not secret:
+        st.caption("Le mémo est pseudonymisé avant d'être enregistré : donnez la phrase de "
+                   "passe de la clé, au-dessus des onglets.")
     if st.button("Enregistrer le mémo", key="code_memo_save"):
         target_id = {"document": str(document_id), "project": "", "code": code_target,
                      "coding": str(coding_target or "")}[kind]
-        act(lambda: coding.add_memo(p, me, kind, target_id, text), "Mémo enregistré.")
+        act(lambda: coding.add_memo(p, me, kind, target_id, text, secret),
+            "Mémo enregistré (identifiants pseudonymisés).")
     memo_search = st.text_input("Chercher dans les mémos", key="code_memo_search")
-    st.dataframe(pd.DataFrame([{"sur": f"{m.target_kind} {m.target_id}", "par": m.author,
-                                "mémo": m.text} for m in coding.memos(p, me, search=memo_search)]),
+
+    def memo_target(kind: str, target: str) -> str:
+        """What a memo is on, as a reader names it (never an internal word)."""
+        if kind == "document":
+            return f"document « {names.get(int(target), target)} »" if target.isdigit() \
+                else "document"
+        if kind == "code":
+            return f"code « {labels.get(target, target).lstrip('· ')} »"
+        return f"codage n° {target}" if kind == "coding" else "le projet"
+
+    st.dataframe(pd.DataFrame([{"sur": memo_target(m.target_kind, m.target_id),
+                                "par": m.author, "mémo": m.text}
+                               for m in coding.memos(p, me, search=memo_search)],
+                              columns=["sur", "par", "mémo"]),
                  hide_index=True, width="stretch", key="code_memo_table")
 
 with tab_search:
@@ -211,7 +237,6 @@ with tab_fix:
     if selection:
         replacement = st.text_input("Remplacer la sélection par", value=selection["text"],
                                     key=f"code_fix_text_{selection['nonce']}")
-        secret = st.text_input("Phrase de passe de la clé", type="password", key="code_fix_pass")
         if st.button("Remplacer", key="code_fix_apply"):
             act(lambda: edit_transcript(p, me, document_id, selection["start"],
                                         selection["end"], replacement, secret),

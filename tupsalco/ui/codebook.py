@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -27,10 +29,39 @@ ordered = codes_in_order(book)
 counts: dict[str, int] = {}
 for c in coding.codings(p, viewer):
     counts[c.code_id] = counts.get(c.code_id, 0) + 1
-st.dataframe(pd.DataFrame([{
-    "code": ("    " if c.parent else "") + c.label, "id": c.id, "thème": book.theme_of(c.id),
-    "codages": counts.get(c.id, 0), "couleur": c.color, "description": c.description,
-} for c in ordered]), hide_index=True, width="stretch", key="book_table")
+
+
+def with_descendants(code_id: str) -> int:
+    """Codings of a code and of every code under it."""
+    return counts.get(code_id, 0) + sum(with_descendants(c.id) for c in book.children(code_id))
+
+
+def tree_line(code: Code, depth: int) -> str:
+    """A code as the tree shows it: its colour as a colour, its label, its codings (with
+    those of its sub-codes), its description in full."""
+    swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:2px;'
+              f'background:{html.escape(code.color)};margin-right:0.4em;vertical-align:-0.1em">'
+              '</span>')
+    own, total = counts.get(code.id, 0), with_descendants(code.id)
+    tally = f"{own} codage(s)" + (f", {total} avec ses sous-codes" if total != own else "")
+    desc = (f'<br><small style="color:#555">{html.escape(code.description)}</small>'
+            if code.description else "")
+    return (f'<div style="margin-left:{1.6 * depth}em;margin-bottom:0.35em">{swatch}'
+            f"<b>{html.escape(code.label)}</b> <small>· {tally}</small>{desc}</div>")
+
+
+tree, table = st.tabs(["Arborescence", "Tableau"])
+with tree:
+    depth = {c.id: 0 for c in ordered}
+    for c in ordered:
+        depth[c.id] = depth[c.parent] + 1 if c.parent else 0
+    st.markdown("".join(tree_line(c, depth[c.id]) for c in ordered), unsafe_allow_html=True)
+with table:
+    st.dataframe(pd.DataFrame([{
+        "code": ("    " if c.parent else "") + c.label, "id": c.id,
+        "thème": book.theme_of(c.id), "codages": counts.get(c.id, 0),
+        "sous-codes compris": with_descendants(c.id), "description": c.description,
+    } for c in ordered]), hide_index=True, width="stretch", key="book_table")
 
 labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
 add, rename, move, merge, delete, exchange = st.tabs(

@@ -1,5 +1,6 @@
 """Thèmes: the pilot committee's read-only view. Counts, charts and verbatims come from the
-library's committee queries: no attribution, no document, nothing drawn from fewer than k."""
+library's committee queries (``explore``, ``disclosure``): no attribution, no document, a
+fixed set of questions, masked cells and counts rounded to a multiple of k."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ book = coding.codebook(p)
 themes = [c for c in book.codes if c.parent is None]
 labels = {c.id: c.label for c in book.codes}
 k = p.k_threshold
-st.caption(f"Lecture seule. Les verbatims sont présentés sans attribution ni document ; "
-           f"une case, une barre ou une liste issue de moins de {k} participant·e·s est "
-           "masquée.")
+st.caption(f"Lecture seule. Les verbatims sont présentés sans attribution ni document. "
+           f"Les nombres sont arrondis au multiple de {k} le plus proche. Une case est masquée "
+           f"quand moins de {k} participant·e·s y parlent, quand son groupe compte moins de "
+           f"{k} personnes dans l'étude, ou pour que les cases masquées d'une ligne ne se "
+           "déduisent pas des autres.")
 
 c1, c2 = st.columns(2)
 attribute = c1.radio("Thèmes selon", list(explore.COMMITTEE_ATTRIBUTES), horizontal=True,
@@ -41,7 +44,8 @@ shown = result.table.astype("object").where(result.table.notna(), explore.SUPPRE
 shown.index = [labels.get(i, i) for i in result.table.index]
 st.dataframe(shown, key="committee_table", width="stretch")
 if result.suppressed:
-    st.caption(f"{len(result.suppressed)} case(s) masquée(s) : moins de {k} participant·e·s.")
+    st.caption(f"{len(result.suppressed)} case(s) masquée(s) (moins de {k} participant·e·s, "
+               "ou pour protéger une case masquée).")
 
 heat, bars = charts.matrix_charts(result, labels)
 g1, g2 = st.columns(2)
@@ -54,19 +58,23 @@ d2.download_button("Tableau (Excel)", table_bytes(shown, "xlsx", index=True), "t
                    key="committee_xlsx")
 
 st.subheader("Verbatims d'un thème")
+# lists by profession only: split by two attributes, a theme's lists would give by
+# difference what a handful of people said (the library refuses the others)
 v1, v2 = st.columns(2)
 theme = v1.selectbox("Thème", [t.id for t in themes], format_func=labels.get,
                      key="committee_theme")
-value = v2.selectbox(explore.ATTRIBUTE_NAMES[result.attribute],
-                     ["(toutes)", *result.table.columns], key="committee_value")
+professions = explore.filter_values(p, committee)["professions"]
+value = v2.selectbox(explore.ATTRIBUTE_NAMES[explore.COMMITTEE_LISTS],
+                     ["(toutes)", *professions], key="committee_value")
 if value == "(toutes)":
     found = charts.verbatims(folder, committee,
                              explore.VerbatimFilter(themes=frozenset({theme})), version)
 else:
-    found = charts.cell_verbatims(folder, committee, theme, attribute, value,
+    found = charts.cell_verbatims(folder, committee, theme, explore.COMMITTEE_LISTS, value,
                                   explore.VerbatimFilter(), version)
 if found.suppressed:
-    st.warning(f"Liste masquée : ces verbatims viennent de moins de {k} participant·e·s.")
+    st.warning(f"Liste masquée : ces verbatims viennent de moins de {k} participant·e·s, "
+               "ou leur case est masquée pour en protéger une autre.")
 elif not found.items:
     st.info("Aucun verbatim.")
 else:

@@ -9,13 +9,17 @@ import streamlit as st
 
 from tupsalco.errors import TupsalcoError
 from tupsalco.ingest import SUPPORTED_SUFFIXES
+from tupsalco.media import SUFFIXES as MEDIA_SUFFIXES
+from tupsalco.media import attach_media
 from tupsalco.progress import Eta, french_duration
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
-from tupsalco.ui.state import allow, load_documents, project, project_folder
+from tupsalco.ui.participants_sheet import participants_panel
+from tupsalco.ui.state import act, allow, load_documents, project, project_folder, show_flash
 
 UPLOADS = sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
+RESULTS = {"imported": "importé", "unchanged": "déjà là", "failed": "refusé"}
 
 st.title("Documents")
 me = allow(AccountRole.ADMIN, AccountRole.CODER)
@@ -23,6 +27,12 @@ p = project()
 folder = str(project_folder())
 docs = load_documents(folder)
 options = filter_options(docs)
+show_flash("documents_flash")
+unassigned = [d for d in docs if d.kind is DocumentKind.INTERVIEW and d.participant is None]
+if unassigned:
+    st.warning(f"{len(unassigned)} entretien(s) non attribué(s) : leur nom de fichier ne "
+               "désignait aucun·e participant·e. Attribuez-les ci-dessous (« Attribuer un "
+               "entretien »).")
 
 cols = st.columns(6)
 kinds = cols[0].multiselect("Type", ["entretien", "observation", "texte"], key="documents_kind")
@@ -56,12 +66,52 @@ if shown:
 else:
     st.info("Aucun document ne correspond à ces filtres.")
 
+with st.expander("Attribuer un entretien", expanded=bool(unassigned)):
+    interviews = sorted((d for d in docs if d.kind is DocumentKind.INTERVIEW),
+                        key=lambda d: (d.participant is not None, d.name))
+    people = [q.id for q in p.participants()]
+    if not interviews or not people:
+        st.caption("Il faut des entretiens et une feuille des participant·e·s.")
+    else:
+        labels = {d.id: f"{d.name} — " + (d.participant.id if d.participant else "non attribué")
+                  for d in interviews}
+        left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+        target = left.selectbox("Entretien", list(labels), format_func=labels.get,
+                                key="documents_assign_doc")
+        who = middle.selectbox("Participant·e", people, key="documents_assign_participant")
+        if right.button("Attribuer", key="documents_assign", width="stretch"):
+            name = labels[target].split(" — ")[0].replace("{", "{{").replace("}", "}}")
+            act(lambda: p.assign(me, target, who), f"{name} attribué à {who}.",
+                "documents_flash")
+
+with st.expander("Joindre un enregistrement"):
+    st.caption("L'enregistrement audio ou vidéo d'un entretien horodaté se lit alors depuis "
+               "chaque tour (pages Lecture et Coder). Il est copié dans le dossier du projet "
+               "(media/), jamais dans la base ; il n'est pas pseudonymisé et reste réservé à "
+               "l'équipe de recherche.")
+    if docs:
+        names = {d.id: d.name + (" (enregistrement joint)" if d.has_media else "") for d in docs}
+        target = st.selectbox("Document", list(names), format_func=names.get,
+                              key="documents_media_doc")
+        recording = st.file_uploader("Enregistrement", type=sorted(MEDIA_SUFFIXES),
+                                     key="documents_media_file")
+        if st.button("Joindre", key="documents_attach", disabled=recording is None):
+            def attach() -> str:
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / Path(recording.name).name
+                    path.write_bytes(recording.getvalue())
+                    return attach_media(p, me, target, path).path
+            act(attach, "Enregistrement joint.", "documents_flash")
+
+with st.expander("Feuille des participant·e·s"):
+    participants_panel(p, me)
+
 with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
     st.caption("Word (.docx), OpenDocument (.odt), texte (.txt), PDF, Transcriber (.trs), "
                "CHAT (.cha), ELAN (.eaf) ou sous-titres (.vtt, .srt) nommés d'après le "
-               "participant (PAT01.docx), ou un projet .qdpx de NVivo, ATLAS.ti, MAXQDA, "
-               "QualCoder : tout est pseudonymisé à l'entrée, les codages du projet suivent "
-               "leur texte.")
+               "participant (PAT01.docx ; sans identifiant, un entretien arrive non "
+               "attribué), ou un projet .qdpx de NVivo, ATLAS.ti, MAXQDA, QualCoder : tout est "
+               "pseudonymisé à l'entrée, les codages du projet suivent leur texte.")
     uploads = st.file_uploader("Fichiers", type=[*UPLOADS, "qdpx", "qde"],
                                accept_multiple_files=True, key="documents_upload")
     passphrase = st.text_input("Phrase de passe de la clé", type="password",
@@ -98,7 +148,8 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
             n_docs = sum(r.status == "imported" for r in rows)
             st.session_state["documents_imported"] = (
                 f"{n_docs} document(s) importé(s) avec {n_codings} codage(s).",
-                [{"document": r.name, "résultat": r.status, "erreur": r.error or ""}
+                [{"document": r.name, "résultat": RESULTS.get(r.status, r.status),
+                  "erreur": r.error or "", "remarque": r.notice or ""}
                  for r in rows], left_out)
             st.rerun()
     if imported := st.session_state.get("documents_imported"):

@@ -7,15 +7,24 @@ import re
 
 import streamlit as st
 
+from tupsalco.media import timed_turns
 from tupsalco.pseudonymise.surrogates import SURROGATE
 from tupsalco.query import ACTIVITY_NAMES, KIND_NAMES, ROLE_NAMES, attribution, turn_views
 from tupsalco.records import AccountRole
-from tupsalco.ui.state import ROLE_STYLE, allow, load_document, load_documents, project_folder
+from tupsalco.ui.listen import player
+from tupsalco.ui.state import (
+    ROLE_STYLE,
+    allow,
+    load_document,
+    load_documents,
+    project,
+    project_folder,
+)
 
 folder = str(project_folder())
 docs = load_documents(folder)
 st.title("Lecture")
-allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
+me = allow(AccountRole.ADMIN, AccountRole.CODER, AccountRole.AUTHOR)
 if not docs:
     st.info("Le projet ne contient encore aucun document.")
     st.stop()
@@ -46,6 +55,23 @@ elif document.header is not None:
         f"**Observation** · {ACTIVITY_NAMES.get(h.activity, h.activity)} · site {h.site} · "
         f"{h.period} · présents : {', '.join(h.present)}"
     )
+elif document.kind.value == "interview":
+    st.markdown("**Entretien** · non attribué : attribuez-le à son ou sa participant·e sur la "
+                "page Documents.")
+if document.media is not None:
+    timed = timed_turns(document)
+    views = {t.index: t for t in turn_views(document)}
+    listen_at = None
+    if timed:
+        listen_at = st.selectbox(
+            "Écouter à partir du tour", list(timed),
+            index=list(timed).index(focus) if focus in timed else 0,
+            format_func=lambda i: f"{i + 1}. {views[i].speaker} · {views[i].timestamp} — "
+            f"{views[i].text[:60]}", key=f"reader_listen_{document_id}")
+    else:
+        st.caption("Ce document n'a pas d'horodatage : l'enregistrement se lit depuis le "
+                   "début.")
+    player(project(), me, document, listen_at)
 st.caption("Les identifiants directs ont été remplacés à l'import : "
            "[Personne n], [Lieu n], [Adresse n], [Établissement n], [Téléphone n], [Date n]…")
 

@@ -34,14 +34,22 @@ def ensure_project() -> None:
         return
     with st.status("Construction du projet de démonstration à partir de corpus/…",
                    expanded=True) as status:
-        st.write("Chargement du modèle français et pseudonymisation de chaque document.")
-        bar = st.progress(0.0, text="Préparation…")
+        st.write("Chargement du modèle français, puis pseudonymisation de chaque document.")
+        bar = st.progress(0.0, text="Étape 1 : chargement du modèle français de spaCy "
+                                    "(une vingtaine de secondes)…")
+        from ..pseudonymise.pipeline import load_pipeline
+
+        load_pipeline()  # the longest silent step: shown as a step of its own, then cached
+        # the model is a tenth of the work; the documents share the rest of the bar
+        bar.progress(0.1, text="Étape 2 : modèle chargé ; import des documents…")
         eta = Eta()
 
         def step(i: int, n: int, name: str) -> None:
-            left = french_duration(eta.remaining(i, n))
-            bar.progress(min(i / max(n, 1), 1.0),
-                         text=f"{i}/{n} {name}" + (f" — {left} restantes" if left else ""))
+            done = 0.1 + 0.9 * min(i / max(n, 1), 1.0)
+            left = french_duration(eta.remaining(i, n)) if i < n else ""
+            text = (f"Étape 2 : document {i}/{n} — {name}" if name
+                    else f"{n}/{n} documents importés")
+            bar.progress(done, text=text + (f" — {left} restantes" if left else ""))
 
         build_demo(progress=step).close()
         status.update(label="Projet de démonstration prêt", state="complete", expanded=False)

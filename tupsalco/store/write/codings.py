@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -54,13 +56,42 @@ def _trimmed(ctx: Ctx, span: Span, texts: dict[int, str]) -> tuple[int, int]:
     return start, end
 
 
-def _insert(ctx: Ctx, items: list[tuple[Span, str, str]]) -> list[CodingRow]:
+META_KEYS, META_KEY_LENGTH, META_VALUE_LENGTH = 12, 40, 200
+
+
+def _meta(meta: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A coding's metadata: a few short named values (a model's name, a version, a score),
+    never a passage: it is checked, not trusted."""
+    if meta is None:
+        return None
+    bad = InputError("Les métadonnées d'un codage sont quelques valeurs courtes nommées "
+                     "(modèle, version, score).")
+    if not isinstance(meta, Mapping) or len(meta) > META_KEYS:
+        raise bad
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        if not isinstance(key, str) or not 0 < len(key) <= META_KEY_LENGTH:
+            raise bad
+        if isinstance(value, float) and not math.isfinite(value) or not (
+                value is None or isinstance(value, bool | int | float)
+                or isinstance(value, str) and len(value) <= META_VALUE_LENGTH):
+            raise bad
+        out[key] = float(value) if isinstance(value, float) else value
+    return out or None
+
+
+Meta = Callable[[str, int, int], dict[str, Any] | None]  # (coder, start, end) -> meta
+
+
+def _insert(ctx: Ctx, items: list[tuple[Span, str, str]], meta: Meta | None = None
+            ) -> list[CodingRow]:
     texts: dict[int, str] = {}
     rows = []
     for span, code_id, coder in items:
         start, end = _trimmed(ctx, span, texts)
         row = CodingRow(document_id=span.document_id, code_id=code_id, start=start, end=end,
-                        coder=coder, quote=texts[span.document_id][start:end])
+                        coder=coder, quote=texts[span.document_id][start:end],
+                        meta=meta(coder, start, end) if meta else None)
         ctx.session.add(row)
         rows.append(row)
     ctx.session.flush()
@@ -68,13 +99,16 @@ def _insert(ctx: Ctx, items: list[tuple[Span, str, str]]) -> list[CodingRow]:
 
 
 def _added(rows: list[CodingRow]) -> Applied:
+    # the model's name and score stay with the coding: the log only says one was accepted
+    suggested = {"suggested": True} if any((r.meta or {}).get("suggester") for r in rows) \
+        else {}
     return Applied(
         result=[r.id for r in rows],
         target=f"document:{rows[0].document_id}" if len({r.document_id for r in rows}) == 1
         else "",
         detail={"codings": [r.id for r in rows], "codes": sorted({r.code_id for r in rows}),
                 "documents": len({r.document_id for r in rows}),
-                "length": sum(r.end - r.start for r in rows)},
+                "length": sum(r.end - r.start for r in rows), **suggested},
         journal={"codings": [snapshot(r, CODING_FIELDS) for r in rows], "memos": [],
                  "basket": []})
 
@@ -85,7 +119,9 @@ def add_codings(ctx: Ctx, cmd: AddCodings) -> Applied:
     if not cmd.spans:
         raise InputError("Rien à coder.")
     me = ctx.viewer.username  # a coding is signed by whoever makes it
-    return _added(_insert(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids]))
+    meta = _meta(cmd.meta)
+    return _added(_insert(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids],
+                          lambda *_: dict(meta) if meta else None))
 
 
 @handles(ImportCodings)
@@ -136,9 +172,12 @@ def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
         CodingRow.document_id == cmd.document_id, CodingRow.code_id == cmd.code_id,
         CodingRow.coder.in_(list(cmd.coders)))))
     spans = sorted({(c.start, c.end) for c in current if cmd.keep in (None, c.coder)})
+    # a coder who already had a span keeps what made it (an accepted suggestion's model)
+    kept_meta = {(c.coder, c.start, c.end): c.meta for c in current if c.meta}
     removed = take_codings(ctx.session, [c.id for c in current])
     added = _insert(ctx, [(Span(cmd.document_id, a, b), cmd.code_id, who)
-                          for who in cmd.coders for a, b in spans])
+                          for who in cmd.coders for a, b in spans],
+                    lambda who, a, b: kept_meta.get((who, a, b)))
     return Applied(
         result=len(spans), target=f"document:{cmd.document_id}",
         detail={"code": cmd.code_id, "coders": list(cmd.coders), "keep": cmd.keep or "union",

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from ...errors import InputError, ParticipantSheetError, ProjectError
+from ...errors import ConflictError, InputError, ParticipantSheetError, ProjectError
+from ...ingest.vocabulary import valid_label
 from ...records import DocumentKind
 from .. import repository as repo
-from ..commands import CreateProject, ImportDocument, ImportParticipants, SetProjectOption
-from ..models import AccountRow, CodingRow, ProjectRow
-from .core import Applied, Ctx, handles
+from ..commands import (
+    AssignParticipant,
+    AttachMedia,
+    CreateProject,
+    ImportDocument,
+    ImportParticipants,
+    SetProjectOption,
+)
+from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, ProjectRow
+from .core import Applied, Ctx, handles, reverses
 
 _BAND = re.compile(r"\d{2}-\d{2}")
+_MEDIA = re.compile(r"media/[0-9a-f]{16,64}\.[a-z0-9]{2,5}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+MAX_WORDS = 50  # professions or settings a project adds
 
 
 @handles(CreateProject)
@@ -77,4 +89,64 @@ def set_option(ctx: Ctx, cmd: SetProjectOption) -> Applied:
                 raise ProjectError("Une tranche d'âge s'écrit comme 45-65.")
         row.band_labels = dict(cmd.band_labels)
         detail["band_labels"] = len(cmd.band_labels)
+    vocabulary = dict(row.vocabulary or {})
+    for name, words in (("professions", cmd.professions), ("settings", cmd.settings)):
+        if words is None:
+            continue
+        if len(words) > MAX_WORDS or not all(valid_label(w) for w in words):
+            raise InputError(f"Le vocabulaire du projet prend au plus {MAX_WORDS} "
+                             f"{'professions' if name == 'professions' else 'lieux'}, chacun "
+                             "un libellé court sans « / » ni virgule.")
+        vocabulary[name] = list(dict.fromkeys(w.strip() for w in words))
+        detail[name] = len(vocabulary[name])  # how many, never which: the audit holds no word
+    if cmd.professions is not None or cmd.settings is not None:
+        row.vocabulary = vocabulary
     return Applied(detail=detail)
+
+
+@handles(AssignParticipant)
+def assign_participant(ctx: Ctx, cmd: AssignParticipant) -> Applied:
+    row = ctx.get(DocumentRow, cmd.document_id, "Le document")
+    if row.kind == DocumentKind.OBSERVATION.value:
+        raise InputError("Une note d'observation ne nomme personne : elle n'est attribuée à "
+                         "aucun·e participant·e.", id=cmd.document_id)
+    if cmd.participant_id is not None:
+        ctx.get(ParticipantRow, cmd.participant_id, "Le ou la participant·e")
+    old = row.participant_id
+    row.participant_id = cmd.participant_id
+    # the participant's id stays out of the audit event (an id chosen by a team can be a
+    # first name); the undo journal, scrubbed like every stored word, keeps it
+    return Applied(target=f"document:{row.id}",
+                   detail={"assigned": cmd.participant_id is not None,
+                           "was_assigned": old is not None},
+                   journal={"document_id": row.id, "old": old, "new": cmd.participant_id})
+
+
+def _reassign(current: str, wanted: str) -> Any:
+    def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        row = ctx.session.get(DocumentRow, p["document_id"])
+        if row is None or row.participant_id != p[current]:
+            raise ConflictError("Ce document a été attribué autrement depuis.",
+                                id=p["document_id"])
+        if p[wanted] is not None and ctx.session.get(ParticipantRow, p[wanted]) is None:
+            raise ConflictError("Ce ou cette participant·e n'est plus dans le projet.")
+        row.participant_id = p[wanted]
+        return p
+    return do
+
+
+reverses(AssignParticipant.kind, _reassign("new", "old"), _reassign("old", "new"))
+
+
+@handles(AttachMedia)
+def attach_media(ctx: Ctx, cmd: AttachMedia) -> Applied:
+    row = ctx.get(DocumentRow, cmd.document_id, "Le document")
+    if cmd.path is None:
+        row.media_path = row.media_hash = None
+        return Applied(target=f"document:{row.id}", detail={"detached": True})
+    if not _MEDIA.fullmatch(cmd.path) or not _SHA256.fullmatch(cmd.sha256 or ""):
+        raise InputError("Un enregistrement est rangé sous media/, nommé d'après son "
+                         "contenu.", id=cmd.document_id)
+    row.media_path, row.media_hash = cmd.path, cmd.sha256
+    return Applied(target=f"document:{row.id}",
+                   detail={"bytes": cmd.size, "format": cmd.path.rsplit(".", 1)[1]})

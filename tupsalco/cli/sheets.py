@@ -1,0 +1,51 @@
+"""How a participants sheet's check is printed: the notices, and every value to correct."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from ..errors import TupsalcoError
+from . import fail
+
+if TYPE_CHECKING:
+    from ..ingest import SheetCheck, SheetProblem
+
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="Which column is which field, where the guess is wrong: "
+                 "'Identifiant=id,Prénom=first_name,C=last_name' (a column by its header, "
+                 "letter or number; fields: id, first_name, last_name, profession, sex, "
+                 "age_band (a band or an exact age), settings, site, network, function, or "
+                 "ignore)."),
+]
+
+
+def show_notices(check: SheetCheck) -> None:
+    for notice in check.notices:
+        typer.echo(f"note: {notice}", err=True)
+
+
+def show_problems(problems: tuple[SheetProblem, ...]) -> None:
+    """Every value to correct, as a table (row, column, value, suggestion); a name cell or
+    a value holding a name is never printed."""
+    typer.echo(f"{len(problems)} value(s) to correct in the sheet:", err=True)
+    rows = [("row", "column", "value", "suggestion", "problem")]
+    for p in problems:
+        value = "(hidden: a name)" if p.hidden else p.value or "(empty)"
+        rows.append((str(p.row), p.column, value, p.suggestion or "-", p.why))
+    widths = [min(max(len(r[i]) for r in rows), 28) for i in range(4)]
+    for r in rows:
+        cells = [r[i][:widths[i]].ljust(widths[i]) for i in range(4)]
+        typer.echo("  ".join([*cells, r[4]]), err=True)
+
+
+def sheet_failed(exc: TupsalcoError) -> NoReturn:
+    """A participants sheet refused: its table of values to correct before the error."""
+    problems = getattr(exc, "problems", ())
+    if problems:
+        show_problems(problems)
+        fail(TupsalcoError("correct these values in the sheet (or --map the right columns), "
+                           "then load it again; nothing was written."))
+    fail(exc)

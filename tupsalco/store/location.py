@@ -1,0 +1,71 @@
+"""Where a project's working database lives: a SQLite file in the project folder (one
+researcher), or a PostgreSQL server named by a URL (a team).
+
+The URL comes from ``$TUPSALCO_DATABASE_URL``, else from the folder's ``database.url`` file
+(written 0600 when the project is created; it should name no password: the server's own
+means, ``~/.pgpass`` or ``$PGPASSWORD``, give it). Without either, ``tupsalco.db`` in the
+folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ..errors import ProjectError
+from .database import Database
+
+DB_NAME = "tupsalco.db"
+URL_FILE = "database.url"
+ENV = "TUPSALCO_DATABASE_URL"
+
+
+def _normalise(url: str) -> str:
+    """``postgresql://`` goes through psycopg 3, the driver the workbench installs."""
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise ProjectError("the database URL cannot be read: write it like "
+                           "postgresql://user@host:5432/base.") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if not parsed.drivername.startswith(("postgresql", "sqlite")):
+        raise ProjectError(f"unsupported database '{parsed.drivername}': PostgreSQL or SQLite.")
+    return parsed.render_as_string(hide_password=False)
+
+
+def database_url(folder: Path) -> str | None:
+    """The server URL this project folder uses, or None for its SQLite file."""
+    if os.environ.get(ENV):
+        return _normalise(os.environ[ENV])
+    file = Path(folder) / URL_FILE
+    if file.exists():
+        return _normalise(file.read_text(encoding="utf-8"))
+    return None
+
+
+def is_project(folder: Path) -> bool:
+    folder = Path(folder)
+    return (folder / DB_NAME).exists() or (folder / URL_FILE).exists()
+
+
+def open_database(folder: Path) -> Database:
+    url = database_url(folder)
+    return Database(url) if url else Database.sqlite(Path(folder) / DB_NAME)
+
+
+def new_database(folder: Path, url: str | None = None) -> Database:
+    """The database of a new project: the server at ``url`` (kept in the folder, 0600), or
+    a SQLite file created readable by its owner only."""
+    folder = Path(folder)
+    url = _normalise(url) if url else database_url(folder)
+    if url:
+        file = folder / URL_FILE
+        file.touch(mode=0o600)
+        file.write_text(url + "\n", encoding="utf-8")
+        return Database(url)
+    path = folder / DB_NAME
+    path.touch(mode=0o600)  # health data: not world-readable, like the key
+    return Database.sqlite(path)
