@@ -40,7 +40,7 @@ from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.names import DocumentNamer
-from .pseudonymise.vault import KeyData, Vault
+from .pseudonymise.vault import KeyData, Vault, stage_passphrase
 from .records import (
     AccountRole,
     Document,
@@ -60,6 +60,7 @@ from .store.commands import (
     CreateProject,
     ImportDocument,
     ImportParticipants,
+    RecordPassphraseChange,
     SetProjectOption,
     StoredCoding,
 )
@@ -169,6 +170,21 @@ class Project:
             raise ProjectError(f"{self.vault_path}: this key file belongs to another project.")
         return vault, keys
 
+    def change_passphrase(self, viewer: Viewer, old: str, new: str) -> None:
+        """Re-encrypt the key under a new passphrase. The new key file is written beside the
+        old one first (the slow part); the rename that makes it the key runs inside the
+        transaction of the change's audit event, so that a kill leaves the old key and no
+        event, or (a rename and a commit apart) the new key with its event."""
+        from .accounts import require
+
+        require(viewer, AccountRole.ADMIN)
+        self.open_vault(old)
+        staged = stage_passphrase(self.vault_path, old, new)
+        try:
+            self.execute(viewer, RecordPassphraseChange(), before_commit=staged.install)
+        finally:
+            staged.discard()
+
     # -- imports ---------------------------------------------------------------------------
     @property
     def vocabulary(self) -> Vocabulary:
@@ -223,33 +239,35 @@ class Project:
             return repo.list_participants(s)
 
     def import_files(
-        self, viewer: Viewer, paths: Sequence[Path], passphrase: str, *,
+        self, viewer: Viewer, paths: Sequence[Path | tuple[str, bytes]], passphrase: str, *,
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
         workers: int | None = None,
     ) -> list[ImportResult]:
         """Import transcripts and notes as a stream: each file is read, pseudonymised and
         stored in its own transaction while the next ones are being read. One failing file
-        never stops or spoils the others; a kill loses only the documents in flight.
+        never stops or spoils the others; a kill loses only the documents in flight. A file is
+        a path, or an upload read in memory: (its name, its bytes).
 
         A file's name is never quoted: a file that fails is named by its place in the batch
         and the study id in its name (``file 3 of the batch (PAT01….txt)``), a document by
         its name with the names in it replaced (``PAT01_Belkacem_Yanis.txt`` comes in as
         ``PAT01.txt``)."""
-        paths = [Path(p) for p in paths]
+        files = [(Path(p[0]), p[1]) if isinstance(p, tuple) else (Path(p), None)
+                 for p in paths]
         opened = self.open_vault(passphrase)  # a wrong passphrase stops before any reading
         sheet = ParticipantSheet(tuple(self.participants()))
         ids = [p.id for p in sheet.participants]
         unassigned: dict[int, str] = {}
 
         def read_all() -> Iterator[ParsedDocument | ImportResult]:
-            for i, path in enumerate(paths):
-                doc = read_file(path, sheet, ids, i + 1)
+            for i, (path, data) in enumerate(files):
+                doc = read_file(path, sheet, ids, i + 1, data)
                 if (isinstance(doc, ParsedDocument) and doc.kind is DocumentKind.INTERVIEW
                         and doc.participant_id is None):
                     unassigned[i] = unassigned_notice(len(sheet.ids_in_name(path)))
                 yield doc
 
-        results = self.import_parsed(viewer, read_all(), passphrase, total=len(paths),
+        results = self.import_parsed(viewer, read_all(), passphrase, total=len(files),
                                      progress=progress, pseudonymiser=pseudonymiser,
                                      opened=opened, workers=workers)
         return [replace(r, notice=unassigned[i]) if i in unassigned and r.status == "imported"
@@ -430,13 +448,14 @@ class Project:
 
 
 def read_file(path: Path, sheet: ParticipantSheet | None, ids: Sequence[str] = (),
-              number: int | None = None) -> ParsedDocument | ImportResult:
+              number: int | None = None, data: bytes | None = None
+              ) -> ParsedDocument | ImportResult:
     """A file read into a document, or the failed result that says why it cannot be: any
     error of a reader is this file's alone. The file is named by ``labels.file_label``
     (its place ``number`` in the batch and the study id in its name), never by its name."""
     label = file_label(path.name, ids, number)
     try:
-        return read_document(path, sheet, number=number)
+        return read_document(path, sheet, data, number=number)
     except TupsalcoError as exc:
         error = str(exc)
     except OSError as exc:

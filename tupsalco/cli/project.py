@@ -173,17 +173,14 @@ def demo(
 def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
     """Change the passphrase of the project's pseudonym key (an admin)."""
     from ..accounts import require
-    from ..pseudonymise.vault import change_passphrase as change
     from ..records import AccountRole
-    from ..store.commands import RecordPassphraseChange
 
     try:
         p, viewer = signed_in(project, user)
         require(viewer, AccountRole.ADMIN)
         old = typer.prompt("Current passphrase", hide_input=True)
         new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
-        change(p.vault_path, old, new)
-        p.execute(viewer, RecordPassphraseChange())
+        p.change_passphrase(viewer, old, new)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo("passphrase changed")

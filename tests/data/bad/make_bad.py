@@ -159,10 +159,10 @@ SMALL = {
 # -- large files (made on demand) ------------------------------------------------------------
 def long_text(chars: int = 1_050_000, *, cheap: bool = False) -> bytes:
     """A transcript of more than ``chars`` characters (spaCy refuses a text over a million).
-    ``cheap``: words of forty letters, few tokens for the model to read (for the tests)."""
+    ``cheap``: one long word repeated, few tokens for the model to read (for the tests)."""
     lines, size, i = [], 0, 0
     while size < chars:
-        text = ("mot" * 13 + " ") * 12 if cheap else " ".join(
+        text = "anticonstitutionnellement " * 12 if cheap else " ".join(
             SENTENCES[(i + k) % len(SENTENCES)] for k in range(3))
         lines.append(f"{'E' if i % 2 == 0 else 'P'} : {text.strip()}")
         size += len(lines[-1]) + 1
@@ -173,8 +173,18 @@ def long_text(chars: int = 1_050_000, *, cheap: bool = False) -> bytes:
 def bomb_docx(inflated: int = 1_100_000_000, *, declared: int | None = None) -> bytes:
     """A Word file of about 1.7 MB whose document.xml inflates to ``inflated`` bytes: one
     long paragraph repeated. Its zip directory declares that size, or ``declared`` (a lie)."""
-    unit = paragraph("P", "a" * 3500).encode()
-    head, tail = DOC_HEAD.encode(), DOC_TAIL.encode()
+    data, crc, size = _deflated(DOC_HEAD.encode(), paragraph("P", "a" * 3500).encode(),
+                                DOC_TAIL.encode(), inflated)
+    if declared is not None:
+        size = declared
+    return _raw_zip([("[Content_Types].xml", CONTENT_TYPES.encode()),
+                     ("_rels/.rels", RELS.encode())],
+                    ("word/document.xml", data, crc, size))
+
+
+def _deflated(head: bytes, unit: bytes, tail: bytes, inflated: int) -> tuple[bytes, int, int]:
+    """``head``, ``unit`` repeated, ``tail``: ``inflated`` bytes in all, deflated a block at
+    a time (never held whole); the raw deflate data, its CRC-32 and its size."""
     count = (inflated - len(head) - len(tail)) // len(unit)
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
     crc, chunks = zlib.crc32(head), [compressor.compress(head)]
@@ -188,12 +198,30 @@ def bomb_docx(inflated: int = 1_100_000_000, *, declared: int | None = None) -> 
         left -= n
     crc = zlib.crc32(tail, crc)
     chunks += [compressor.compress(tail), compressor.flush()]
-    size = len(head) + count * len(unit) + len(tail)
-    if declared is not None:
-        size = declared
-    return _raw_zip([("[Content_Types].xml", CONTENT_TYPES.encode()),
-                     ("_rels/.rels", RELS.encode())],
-                    ("word/document.xml", b"".join(chunks), crc, size))
+    return b"".join(chunks), crc, len(head) + count * len(unit) + len(tail)
+
+
+QDE_HEAD = ('<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" '
+            'name="gros" origin="make_bad">')
+SOURCE_GUID = "0badf11e-1111-2222-3333-444455556666"
+
+
+def qdpx_big_source(inflated: int = 500_000_000) -> bytes:
+    """A REFI-QDA project of a few MB whose one text source inflates to ``inflated`` bytes."""
+    qde = (QDE_HEAD + f'<Sources><TextSource guid="{SOURCE_GUID}" name="PAT01" '
+           f'plainTextPath="internal://{SOURCE_GUID}.txt"/></Sources></Project>').encode()
+    unit = ("P : " + " ".join(SENTENCES) + "\n").encode()
+    data, crc, size = _deflated(b"E : Bonjour.\n", unit, b"E : Merci.\n", inflated)
+    return _raw_zip([("project.qde", qde)], (f"sources/{SOURCE_GUID}.txt", data, crc, size))
+
+
+def qdpx_huge_qde(inflated: int = 470_000_000) -> bytes:
+    """A REFI-QDA project whose project.qde inflates to ``inflated`` bytes (one long
+    description)."""
+    head = (QDE_HEAD + "<Description>").encode()
+    data, crc, size = _deflated(head, b"Une description. " * 64, b"</Description></Project>",
+                                inflated)
+    return _raw_zip([], ("project.qde", data, crc, size))
 
 
 def _raw_zip(plain: list[tuple[str, bytes]], deflated: tuple[str, bytes, int, int]) -> bytes:
@@ -245,6 +273,8 @@ LARGE = {
     "PAT01_bombe_menteuse.docx": lambda: bomb_docx(declared=40_000),
     "codebook_imbrique.qdc": nested_codebook_qdc,
     "codebook_imbrique.yaml": nested_codebook_yaml,
+    "PAT01_source_enorme.qdpx": qdpx_big_source,
+    "PAT01_projet_enorme.qdpx": qdpx_huge_qde,
 }
 
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ...errors import ConflictError, InputError, ParticipantSheetError, ProjectError
+from ...ingest.sheet import is_formula
 from ...ingest.vocabulary import valid_label
 from ...records import DocumentKind
 from .. import repository as repo
@@ -36,9 +37,8 @@ def create_project(ctx: Ctx, cmd: CreateProject) -> Applied:
     return Applied(target=f"account:{cmd.username}", detail={"role": "admin"})
 
 
-# what opens a spreadsheet formula: a value starting so, written to an export that a
-# spreadsheet opens, would run there (=HYPERLINK(...) sends data away); OWASP's list
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# the sheet's check refuses formulas with the other corrections; a command built elsewhere
+# meets the same rule here
 FREE_ATTRIBUTES = (("site", "site"), ("network", "reseau"), ("function", "fonction"))
 
 
@@ -46,11 +46,11 @@ FREE_ATTRIBUTES = (("site", "site"), ("network", "reseau"), ("function", "foncti
 def import_participants(ctx: Ctx, cmd: ImportParticipants) -> Applied:
     for p in cmd.participants:
         for field, column in FREE_ATTRIBUTES:
-            if getattr(p, field).startswith(FORMULA_STARTS):
+            if is_formula(getattr(p, field)):
                 raise ParticipantSheetError(
-                    f"participant {p.id}: the column {column} starts as a spreadsheet formula "
-                    "does (=, +, -, @): formulas are refused, since an export opened in a "
-                    "spreadsheet would run them. Type the value itself; nothing was imported.",
+                    f"participant·e {p.id} : la colonne {column} commence comme une formule de "
+                    "tableur (=, +, -, @) ; une formule serait exécutée par le tableur qui "
+                    "ouvrirait un export. Tapez la valeur elle-même ; rien n'a été importé.",
                     id=p.id)
     n = repo.upsert_participants(ctx.session, cmd.participants)
     return Applied(result=n, detail={"participants": n})
