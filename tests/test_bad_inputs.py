@@ -339,3 +339,33 @@ def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert rerun.stdout.count("unchanged ") == len(stored)
     assert len(_documents(db)) == len(files)
+
+
+@pytest.mark.parametrize("when", ["staged", 0.3, 1.5])
+def test_a_killed_passphrase_change_leaves_its_event_or_nothing(cli_project, when) -> None:
+    folder, _, env = cli_project
+    keys = folder.parent / "keys"
+    child = subprocess.Popen(_cli("passphrase", str(folder), "-u", "ana"),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=env, start_new_session=True)
+    child.stdin.write(f"{PASS}\nune autre phrase\nune autre phrase\n".encode())
+    child.stdin.flush()
+    started = time.monotonic()
+    try:
+        while child.poll() is None:
+            if when == "staged" and list(keys.glob(".vault-*.tmp")):
+                break
+            if when != "staged" and time.monotonic() - started >= when:
+                break
+            time.sleep(0.005)
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    with sqlite3.connect(folder / DB_NAME) as con:
+        events = con.execute("SELECT count(*) FROM audit_events WHERE action = "
+                             "'change_passphrase'").fetchone()[0]
+    key = keys / "p.vault"
+    if events:
+        Vault.open(key, "une autre phrase")
+    else:
+        Vault.open(key, PASS)
