@@ -8,6 +8,7 @@ from tupsalco.ui.state import (
     ensure_project,
     go_to_requested_page,
     project,
+    round_banner,
     run_page,
     sign_in,
 )
@@ -23,6 +24,7 @@ PAGES = [  # (file, title, icon, roles)
     ("code.py", "Coder", "edit_note", {ADMIN, CODER}),
     ("codebook.py", "Codebook", "account_tree", {ADMIN, CODER}),
     ("agreement.py", "Accord", "compare_arrows", {ADMIN} if project().blind else {ADMIN, CODER}),
+    ("rounds.py", "Rondes de codage", "group_work", {ADMIN}),
     ("explore.py", "Explorer", "travel_explore", {ADMIN, CODER, AUTHOR}),
     ("basket.py", "Citations", "format_quote", {ADMIN, CODER, AUTHOR}),
     ("committee.py", "Thèmes", "bar_chart", {ADMIN, COMMITTEE}),
@@ -36,6 +38,8 @@ pages = [st.Page(f"tupsalco/ui/{file}", title=title, icon=f":material/{icon}:",
          for file, title, icon, roles in PAGES if viewer.role in roles]
 with st.sidebar:
     st.caption(f"Connecté·e : **{viewer.username}** ({ROLE_LABELS[viewer.role]})")
+    for current in round_banner(viewer):
+        st.info(current)
     if st.button("Se déconnecter", key="logout"):
         st.session_state.clear()
         st.rerun()

@@ -67,7 +67,7 @@ def matched_quotes(path: Path, project: Project) -> tuple[int, int]:
         read = position_reading(text, raw.startswith(b"\xef\xbb\xbf"),
                                 [(a, b) for a, b, _ in selections])
         quotes = Counter((labels[c.code_id], c.quote)
-                         for c in coding.codings(project, documents[source.get("name")]))
+                         for c in coding.codings(project, ADMIN, documents[source.get("name")]))
         for start, end, sel in selections:
             words = text[read(start):read(end)]
             for c in sel.iter(f"{Q}CodeRef"):
@@ -105,7 +105,8 @@ def main() -> None:
     load_pipeline()
     for path in args.files:
         with tempfile.TemporaryDirectory() as tmp:
-            project = Project.create(Path(tmp) / "p", PASS, vault_path=Path(tmp) / "k.vault")
+            project = Project.create(Path(tmp) / "p", PASS, vault_path=Path(tmp) / "k.vault",
+                                     admin=(ADMIN.username, "bench-mot-de-passe"))
             started = time.perf_counter()
             done = import_qdpx(project, path.read_bytes(), path.name, PASS, ADMIN)
             seconds = time.perf_counter() - started

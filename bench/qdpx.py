@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tupsalco import coding  # noqa: E402
+from tupsalco.demo import ADMIN as DEMO_ADMIN  # noqa: E402
 from tupsalco.demo import build_demo, corpus_files  # noqa: E402
 from tupsalco.project import Project  # noqa: E402
 from tupsalco.pseudonymise.engine import Pseudonymiser  # noqa: E402
@@ -28,6 +29,7 @@ from tupsalco.records import AccountRole, Viewer  # noqa: E402
 from tupsalco.refi import import_qdpx, to_qdpx  # noqa: E402
 
 ADMIN = Viewer("bench", AccountRole.ADMIN)
+SECRET = "bench-mot-de-passe"
 
 
 def main() -> None:
@@ -38,25 +40,28 @@ def main() -> None:
         demo = build_demo(tmpdir / "demo")
         build_s = time.perf_counter() - t0
         n_chars = sum(d.n_chars for d in demo.documents())
-        n_codings = len(coding.codings(demo))
+        n_codings = len(coding.codings(demo, DEMO_ADMIN))
 
         t0 = time.perf_counter()
-        data = to_qdpx(demo, ADMIN)
+        data = to_qdpx(demo, DEMO_ADMIN)
         export_s = time.perf_counter() - t0
 
         engine = Pseudonymiser(nlp=load_pipeline())
-        other = Project.create(tmpdir / "other", "bench", vault_path=tmpdir / "k.vault")
-        other.import_participants(ROOT / "corpus" / "participants.csv", "bench")
-        reference = Project.create(tmpdir / "ref", "bench", vault_path=tmpdir / "r.vault")
-        reference.import_participants(ROOT / "corpus" / "participants.csv", "bench")
+        other = Project.create(tmpdir / "other", "bench", vault_path=tmpdir / "k.vault",
+                               admin=(ADMIN.username, SECRET))
+        other.import_participants(ADMIN, ROOT / "corpus" / "participants.csv", "bench")
+        reference = Project.create(tmpdir / "ref", "bench", vault_path=tmpdir / "r.vault",
+                                   admin=(ADMIN.username, SECRET))
+        reference.import_participants(ADMIN, ROOT / "corpus" / "participants.csv", "bench")
         t0 = time.perf_counter()
-        reference.import_files(corpus_files(ROOT / "corpus"), "bench", pseudonymiser=engine)
+        reference.import_files(ADMIN, corpus_files(ROOT / "corpus"), "bench",
+                               pseudonymiser=engine)
         files_s = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         done = import_qdpx(other, data, "demo.qdpx", "bench", ADMIN, pseudonymiser=engine)
         import_s = time.perf_counter() - t0
-        kept = len(coding.codings(other))
+        kept = len(coding.codings(other, ADMIN))
 
     print(f"demo project: {len(demo.documents())} documents, {n_chars:,} characters, "
           f"{n_codings} codings (built in {build_s:.1f} s)")

@@ -650,3 +650,51 @@ def test_warnings_on_a_hand_built_case() -> None:
     assert [(w.kind, w.code) for w in warnings(codings, ["A", "B"])] == [
         ("code_rare", "p"), ("code_rare", "q")]
     assert passages([(1, 0, 10), (1, 5, 15), (1, 15, 20), (1, 21, 22), (2, 0, 1)]) == 3
+
+
+# -- a round's passages: agreed or to adjudicate ---------------------------------------------
+def test_overlapping_spans_chain_into_one_passage_per_code_and_document() -> None:
+    from tupsalco.agreement import merged, split_passages
+
+    done = [(1, "a", "x", 10, 40), (1, "a", "y", 30, 60), (1, "a", "x", 55, 70),
+            (1, "a", "x", 100, 120), (1, "a", "y", 100, 120), (1, "b", "x", 5, 8),
+            (2, "a", "z", 0, 5)]  # z is not compared
+    found = split_passages(done, ["x", "y"])
+    assert [(p.document_id, p.code_id, p.start, p.end, p.agreed) for p in found] == [
+        (1, "a", 10, 70, False), (1, "a", 100, 120, True), (1, "b", 5, 8, False)]
+    chain = found[0]
+    assert chain.by_coder == {"x": ((10, 40), (55, 70)), "y": ((30, 60),)}
+    assert chain.decided("keep", "y") == [(30, 60)]
+    assert chain.decided("union") == [(10, 70)] == merged([(10, 40), (30, 60), (55, 70)])
+    assert chain.decided("reject") == []
+    assert found[2].by_coder == {"x": ((5, 8),), "y": ()}  # coded by one coder only
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", "z"]), st.integers(0, 60),
+                          st.integers(1, 20)), max_size=15))
+def test_passages_cover_every_span_once_and_never_touch_each_other(spans) -> None:
+    from tupsalco.agreement import merged, split_passages
+
+    done = [(1, "a", who, s, s + n) for who, s, n in spans]
+    found = split_passages(done, ["x", "y", "z"])
+    flat = sorted((who, s) for p in found for who, ss in p.spans for s in ss)
+    assert flat == sorted({(who, (s, e)) for _, _, who, s, e in done})
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    for p in found:  # a passage's spans overlap into one stretch of text
+        assert merged(s for _, ss in p.spans for s in ss) == [(p.start, p.end)]
+        assert p.agreed == (len({ss for _, ss in p.spans}) == 1)
+
+
+def test_agreement_per_document_pools_its_codes() -> None:
+    from tupsalco.agreement import by_document, character_table
+
+    done = [(1, "a", "x", 0, 10), (1, "a", "y", 0, 10), (1, "b", "x", 20, 30),
+            (2, "a", "x", 0, 5)]
+    one, two = by_document(done, {1: 100, 2: 50}, ["x", "y"], [1, 2])
+    assert (one.codes, one.agreed, one.disagreements) == (2, 1, 1)
+    assert one.table == character_table([(0, 10)], [(0, 10)], 100) + character_table(
+        [(20, 30)], [], 100)
+    assert 0 < one.alpha < 1 and 0 < one.ac1 < 1
+    assert (two.codes, two.agreed, two.disagreements) == (1, 0, 1)  # y coded nothing there
+    assert two.table.first_only == 5 and two.table.second_only == 0

@@ -318,3 +318,97 @@ def test_a_researcher_imports_another_tools_project(server, page, reviewed):
     quotes = {c.quote for c in coding.codings(reviewed, ANA, docs["PAT01 entretien"].id)}
     assert "je bois moins" in quotes and not any("Caradec" in q for q in quotes)
     assert "Notes perso" in page.locator("[data-testid='stMain']").first.inner_text()
+
+
+def _code_words(page, words: str, code_label: str) -> None:  # noqa: ANN001
+    """Select ``words`` in the transcript with the mouse and code them with one code."""
+    frame = page.frame_locator("iframe[title*='selectable_text']")
+    target = frame.locator(".txt span", has_text=words).first
+    target.wait_for()
+    box = target.element_handle().evaluate("""(el, words) => {
+        const text = el.firstChild, i = text.textContent.indexOf(words);
+        const r = document.createRange();
+        r.setStart(text, i); r.setEnd(text, i + 1);
+        const a = r.getBoundingClientRect();
+        r.setStart(text, i + words.length - 1); r.setEnd(text, i + words.length);
+        const b = r.getBoundingClientRect();
+        return {x1: a.left + 1, y1: a.top + a.height / 2,
+                x2: b.right - 1, y2: b.top + b.height / 2};
+    }""", words)
+    iframe = page.locator("iframe[title*='selectable_text']").bounding_box()
+    page.mouse.move(iframe["x"] + box["x1"], iframe["y"] + box["y1"])
+    page.mouse.down()
+    page.mouse.move(iframe["x"] + box["x2"], iframe["y"] + box["y2"], steps=8)
+    page.mouse.up()
+    page.get_by_text(f"« {words} »").wait_for()
+    _choose(page, "Codes", code_label)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Coder la sélection").click()
+    page.get_by_text("Sélection codée").wait_for()
+    _settle(page)
+
+
+def test_a_blind_round_two_coders_then_the_admin_adjudicates(coding_server, page, coded):
+    from tupsalco import rounds
+    from tupsalco.records import REFERENCE
+
+    from .conftest import member
+
+    member(coded, "bob")
+    member(coded, "cleo")
+    doc = next(d for d in coded.documents() if d.name == "PAT01.docx")
+
+    # the admin opens a blind round on one transcript for two coders
+    _open(page, f"{coding_server}/rounds")
+    page.get_by_role("heading", name="Rondes de codage").wait_for()
+    page.get_by_label("Nom de la ronde").fill("Ronde 1")
+    _choose(page, "Documents de la ronde", doc.name)
+    page.keyboard.press("Escape")
+    for who in ("bob", "cleo"):
+        _choose(page, "Codeur·ses de la ronde", who)
+        page.keyboard.press("Escape")
+    page.get_by_role("button", name="Ouvrir la ronde").click()
+    page.get_by_text("Ronde n° 1 ouverte.").wait_for()
+
+    # bob codes a passage; the banner says which round he is in
+    _open(page, f"{coding_server}/code?doc={doc.id}", "bob")
+    page.get_by_text("Ronde de codage « Ronde 1 » en cours").first.wait_for()
+    _code_words(page, "la directrice des", "Tensions")
+
+    # cleo codes it with other boundaries, and cannot see bob's even when she asks for them
+    _open(page, f"{coding_server}/code?doc={doc.id}", "cleo")
+    page.get_by_text("Ronde de codage « Ronde 1 » en cours").first.wait_for()
+    _choose(page, "Afficher aussi les codages de", "bob")
+    page.keyboard.press("Escape")
+    frame = page.frame_locator("iframe[title*='selectable_text']")
+    frame.locator(".txt").first.wait_for()
+    assert frame.locator(".tag").count() == 0
+    _code_words(page, "directrice des", "Tensions")
+    frame.locator(".tag", has_text="Tensions").first.wait_for()
+    assert frame.locator(".tag", has_text="(bob)").count() == 0
+    assert frame.locator("span.hl").all_inner_texts() == ["directrice des"]
+
+    # the admin closes the round, reads the agreement, settles the disagreement
+    _open(page, f"{coding_server}/rounds")
+    page.get_by_role("button", name="Clore la ronde").click()
+    page.get_by_text("Ronde close : 1 désaccord(s) à trancher.").wait_for()
+    _settle(page)
+    page.get_by_role("heading", name="Accord", exact=True).first.wait_for()
+    page.get_by_text("Par document").wait_for()
+    page.locator("mark", has_text="la directrice des").wait_for()
+    [tensions] = rounds.agreement(coded, ANA, 1).codes
+    assert (tensions.table.first_only, tensions.table.second_only) == (3, 0)
+    _settle(page)
+    page.locator("mark", has_text="la directrice des").scroll_into_view_if_needed()
+    page.screenshot(path=str(ROOT / "docs" / "rounds.png"))
+    page.get_by_role("button", name="Garder la version de cleo").click()
+    page.get_by_text("Tous les désaccords sont tranchés").wait_for()
+    assert [(c.coder, c.quote) for c in rounds.reference(coded, ANA)] == [
+        (REFERENCE, "directrice des")]
+    [decision] = [d.decision for d in rounds.disputes(coded, ANA, 1)]
+    assert (decision.decision, decision.kept, decision.decided_by) == ("keep", "cleo", "ana")
+
+    # the reference is shown to the coders, marked as such
+    _open(page, f"{coding_server}/code?doc={doc.id}", "bob")
+    frame = page.frame_locator("iframe[title*='selectable_text']")
+    frame.locator(".tag", has_text="Tensions (référence)").first.wait_for()

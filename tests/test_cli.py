@@ -115,6 +115,9 @@ PROJECT_COMMANDS = {
     "qdpx export": ["{p}", "--out", "{out}"], "qdpx import": ["{p}", "{doc}"],
     "account list": ["{p}"], "account set": ["{p}", "ana", "--role", "coder"],
     "assign": ["{p}", "1", "PAT01"], "attach": ["{p}", "1", "{doc}"], "vocabulary": ["{p}"],
+    "round open": ["{p}", "--name", "R", "--document", "1", "--coder", "ana", "--coder", "bob"],
+    "round list": ["{p}"], "round close": ["{p}", "1"], "round agreement": ["{p}", "1"],
+    "round disputes": ["{p}", "1"], "round adjudicate": ["{p}", "1", "1", "--union"],
 }
 
 

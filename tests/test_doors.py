@@ -21,8 +21,8 @@ from .conftest import ANA, BOOK, PASS, member, transcript
 FILES = {  # file name: what must not come out of it
     "PAT01_Brunchard_Zoéline.docx": ["Brunchard", "Zoéline"],  # the participant's own names
     "MG01_Josiane_Carpentier.docx": ["Josiane", "Carpentier"],  # someone else's
-    "X42_Marcelline_Dubreuil.docx": ["Marcelline", "Dubreuil"],  # an unknown participant
-    "Lucienne_Perrin_entretien.docx": ["Lucienne", "Perrin"],  # no id at all
+    "X42_Marcelline_Dubreuil.docx": ["Marcelline", "Dubreuil"],  # an unknown id: unassigned
+    "Lucienne_Perrin_entretien.docx": ["Lucienne", "Perrin"],  # no id at all: unassigned
     "PAT01_Rolande_Marchand.txt": ["Rolande", "Marchand"],  # an unreadable file
 }
 MEMO = ("Ginette Kowalczyk, la voisine, rappelle au 06 72 18 44 90 ; elle habite 14 rue des "
@@ -70,7 +70,7 @@ def test_names_planted_at_every_door_are_found_nowhere(project, tmp_path, caplog
     results = project.import_files(ANA, paths, PASS)
     assert [r.status for r in results] == ["imported"] * 4 + ["failed"]
     assert "non attribué" in results[2].notice and "non attribué" in results[3].notice
-    reported = " ".join(f"{r.name} {r.error or ''}" for r in results)
+    reported = " ".join(f"{r.name} {r.error or ''} {r.notice or ''}" for r in results)
 
     coding.import_codebook(project, ANA, BOOK)
     doc = results[0].document_id

@@ -26,6 +26,7 @@ from tupsalco.records import DocumentKind, Role
 from tupsalco.refi import import_qdpx, to_qdpx
 from tupsalco.refi.sources import position_reading, reading
 from tupsalco.store import repository as repo
+from tupsalco.store.models import Base
 
 from .conftest import ANA, PASS, PASSWORD, ROOT
 
@@ -95,6 +96,13 @@ def test_every_nvivo_source_and_coding_comes_in_on_the_words_nvivo_selected(proj
     stored = "".join(project.document(d.id).text for d in by_name.values())
     assert "@istvanbakos5820" not in stored and "[Courriel" in stored
     assert "Gergo" not in repr(_audit(project))  # the NVivo users are named nowhere there
+    # nor as coders: each of the other tool's users is an "externe-N", the key knowing who
+    assert {c.coder for c in coding.codings(project, ADMIN)} <= {"externe-1", "externe-2"}
+    with project.db.session() as s:
+        for table in Base.metadata.sorted_tables:
+            assert "Gergo" not in repr(s.execute(table.select()).all()), table.name
+    _, keys = project.open_vault(PASS)
+    assert "Gergo" in {n for names in keys.originals.values() for n in names}
 
 
 ATLAS_CODINGS = {  # source: codings in the file (none of their files is in the archive)

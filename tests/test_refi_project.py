@@ -109,13 +109,19 @@ def test_round_trip_through_qdpx(demo_project, tmp_path: Path) -> None:
     labels = {c.id: c.label for c in coding.codebook(demo_project).codes}
     labels_there = {c.id: c.label for c in coding.codebook(other).codes}
 
-    def content(project: Project, names: dict[str, str]) -> Counter:
+    def content(project: Project, names: dict[str, str], coders: dict[str, list[str]]
+                ) -> Counter:
         return Counter((d.name, d.participant.id if d.participant else None, names[c.code_id],
-                        c.quote, c.coder)
+                        c.quote, coders.get(c.coder, [c.coder])[0])
                        for d in project.documents()
                        for c in coding.codings(project, ADMIN, d.id))
 
-    assert content(other, labels_there) == content(demo_project, labels)
+    # the demo's coders have no account in the other project: each is an "externe-N" there,
+    # and only the key tells who
+    assert {c.coder for c in coding.codings(other, ADMIN)} <= {
+        f"externe-{n}" for n in range(1, 10)}
+    _, keys = other.open_vault(PASS)
+    assert content(other, labels_there, keys.originals) == content(demo_project, labels, {})
     assert done.codings == len(coding.codings(other, ADMIN)) == len(
         coding.codings(demo_project, ADMIN))
     assert done.codes_added == len(labels)
@@ -216,8 +222,12 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert doc.participant is not None and doc.participant.id == "PAT01"
     text = project.document(doc.id).text
     assert "Caradec" not in text and "Enquêtrice :" not in text and "00:03" not in text
-    made = {(c.code_id, c.coder): c for c in coding.codings(project, ANA, doc.id)}
+    # the other tool's users are no accounts here: "externe-N", the key knowing who
+    _, keys = project.open_vault(PASS)
+    made = {(c.code_id, keys.originals[c.coder][0]): c
+            for c in coding.codings(project, ANA, doc.id)}
     assert set(made) == {("orientation", "Alice"), ("consommation", "Bob")}
+    assert {c.coder for c in made.values()} == {"externe-1", "externe-2"}
     turn = made[("orientation", "Alice")]
     # the selection began on the speaker label: the coding holds the turn's words, with the
     # doctor's name pseudonymised, and its offsets are the quote's in the stored text
@@ -443,6 +453,7 @@ def test_each_format_round_trips_through_qdpx_with_its_codings(suffix: str,
     expected = content(source)
     assert sum(expected.values()) == min(len(spoken), 4) + 1
     target = fresh("target")
+    member(target, "codeuse", "coder")  # the team's accounts keep their names as coders
     done = import_qdpx(target, to_qdpx(source, ADMIN), "projet.qdpx", PASS, ADMIN)
     assert [r.status for r in done.documents] == ["imported"], done.documents
     assert content(target) == expected

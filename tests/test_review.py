@@ -109,3 +109,31 @@ def test_quasi_identifiers_are_flagged(demo_project) -> None:
     kinds = {f.kind for f in flags}
     assert "âge exact" in kinds
     assert all(f.context.strip("…") for f in flags)
+
+
+def test_weak_rules_fill_a_queue_of_doubts_that_decisions_empty(project, tmp_path) -> None:
+    """What only a weak rule found is replaced and stored as a doubt: the review lists it and
+    counts it per document until someone confirms it or puts the word back."""
+    from .conftest import transcript
+
+    path = transcript(tmp_path / "PAT01.docx", [
+        ("Enquêtrice", "Qui vous a aidée ?"),
+        ("Patiente", "Mon cousin mathis, et puis le docteur Quillivic. Mathis m'appelle.")])
+    [result] = project.import_files(ANA, [path], PASS)
+    queue = review.doubts(project)
+    assert [d.type for d in queue] == ["PER"] and queue[0].doubts >= 1
+    mathis = queue[0].surrogate
+    assert "Quillivic" not in project.document(result.document_id).text
+    [status] = review.review_statuses(project)
+    assert status.doubts == queue[0].doubts
+    # confirmed: out of the queue, still replaced
+    review.accept(project, ANA, mathis)
+    assert review.doubts(project) == [] and review.review_statuses(project)[0].doubts == 0
+    assert "mathis" not in project.document(result.document_id).text.lower()
+    # the other decision: the word comes back, and stays out of the queue at a re-run
+    review.reject(project, ANA, mathis, PASS)
+    assert review.doubts(project) == []
+    text = project.document(result.document_id).text
+    assert "mathis" in text and "Mathis" in text
+    review.rerun(project, ANA, PASS)
+    assert review.doubts(project) == [] and "mathis" in project.document(result.document_id).text

@@ -50,5 +50,22 @@ def test_document_review_and_risk(page: AppTest, reviewed) -> None:
     assert any("vérifiée" in s.value for s in page.success)
     assert any(r.status == "checked" and r.reviewed_by == "ana"
                for r in review.review_statuses(reviewed))
-    groups = page.dataframe[2].value  # identifiers, statuses, groups, flags
+    groups = next(d.value for d in page.dataframe if "participant·es" in d.value.columns)
     assert len(groups) > 0 and "participant·es" in groups.columns
+
+
+def test_the_queue_of_doubts_is_decided_on_the_page(project, tmp_path, monkeypatch) -> None:
+    from .conftest import ANA, transcript
+
+    path = transcript(tmp_path / "PAT01.docx", [
+        ("Enquêtrice", "Qui vous a aidée ?"), ("Patiente", "Ma voisine josiane, surtout.")])
+    project.import_files(ANA, [path], PASS)
+    page = open_page(project, "pseudonymisation.py", monkeypatch)
+    assert page.tabs[0].label == "Doutes à trancher (1)"
+    docs = next(d.value for d in page.dataframe if "doutes restants" in d.value.columns)
+    assert list(docs["doutes restants"]) == [1]
+    page.button(key="pseudo_doubt_accept").click().run()
+    assert not page.exception and any("confirmé" in s.value for s in page.success)
+    assert page.tabs[0].label == "Doutes à trancher (0)"
+    assert any("Aucun doute" in s.value for s in page.success)
+    assert review.doubts(project) == []

@@ -184,6 +184,8 @@ class DetectedIdentifier:
     contexts: tuple[str, ...]  # pseudonymised text around a few occurrences
     sources: tuple[str, ...]
     accepted: bool
+    # occurrences found by a weak rule only and not yet decided on: the queue of doubts
+    doubts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +197,7 @@ class DocumentReview:
     status: str  # "unchecked" or "checked"
     reviewed_by: str | None
     reviewed_at: datetime | None
+    doubts: int = 0  # identifiers found by a weak rule only, still to be decided on
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,3 +333,48 @@ class BasketItem:
     attribution: str
     dropped: tuple[str, ...] = ()
     participants_matching: int = 0  # people the attribution could designate
+
+
+# who signs the reference codings an admin's adjudication makes: not an account's name (names
+# are ASCII), so no one codes under it by hand
+REFERENCE = "référence"
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """A coding round: some coders code some documents, blind to one another if ``blind``,
+    until an admin closes it and adjudicates their disagreements into the reference."""
+
+    id: int
+    name: str
+    documents: tuple[int, ...]
+    coders: tuple[str, ...]
+    blind: bool
+    status: str  # "open" or "closed"
+    opened_by: str
+    opened_at: datetime | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    previous: int | None = None  # the closed round whose reference it starts from
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Adjudication:
+    """An admin's decision on one disagreement of a round: ``keep`` (``kept``'s spans),
+    ``union`` or ``reject``; ``codings`` are the reference codings it made."""
+
+    id: int
+    round_id: int
+    document_id: int
+    code_id: str
+    start: int
+    end: int
+    decision: str
+    kept: str | None
+    decided_by: str
+    decided_at: datetime | None = None
+    codings: tuple[int, ...] = ()

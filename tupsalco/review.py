@@ -12,6 +12,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .accounts import require
 from .errors import InputError
@@ -70,8 +71,18 @@ def identifiers(project: Project, type_: str | None = None) -> list[DetectedIden
             contexts=tuple(_context(texts[d], e.start, e.end) for d, _, e in items[:3]),
             sources=tuple(sorted({e.source for _, _, e in items})),
             accepted=all(e.accepted_by for _, _, e in items),
+            doubts=sum(1 for _, _, e in items if e.doubt and not e.accepted_by),
         ))
     return sorted(out, key=lambda d: (d.type, _number(d.surrogate)))
+
+
+def doubts(project: Project) -> list[DetectedIdentifier]:
+    """The queue of doubts: identifiers that only a weak rule found (a lower-case first name
+    after a cue, a capitalised word after a facility noun, a short form of a name...). They
+    are replaced in the text already; a reviewer accepts them (an identifier indeed) or
+    rejects them (the words come back), most occurrences first."""
+    return sorted((d for d in identifiers(project) if d.doubts),
+                  key=lambda d: (-d.doubts, d.type, _number(d.surrogate)))
 
 
 def _number(surrogate: str) -> int:
@@ -224,8 +235,12 @@ def set_checked(project: Project, viewer: Viewer, document_id: int,
 
 
 def review_statuses(project: Project) -> list[DocumentReview]:
+    """Each document's review status, with how many doubts it still holds."""
     with project.db.session() as s:
-        return repo.review_statuses(s)
+        statuses = repo.review_statuses(s)
+        left = Counter(doc_id for doc_id, _, e in repo.all_entities(s)
+                       if e.doubt and not e.accepted_by)
+    return [replace(r, doubts=left[r.document_id]) for r in statuses]
 
 
 def reveal(project: Project, viewer: Viewer, surrogate: str, passphrase: str) -> tuple[str, ...]:

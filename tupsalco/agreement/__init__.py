@@ -6,7 +6,8 @@
 - ``concerns``: warnings on what the figures rest on (rare codes, absent coders, lone codes);
 - ``unitizing``: u-, |u- and cu-alpha for a domain of mutually exclusive codes (ATLAS.ti);
 - ``segments``: segment matching with an overlap threshold (MAXQDA);
-- ``bootstrap``: 95 % intervals by resampling documents.
+- ``bootstrap``: 95 % intervals by resampling documents;
+- ``disputes``: a round's passages, agreed or to adjudicate, and agreement per document.
 """
 
 from .bootstrap import (
@@ -35,6 +36,7 @@ from .characters import (
     pooled_table,
 )
 from .concerns import RARE_PASSAGES, AgreementWarning, passages, warnings
+from .disputes import DECISIONS, DocumentAgreement, Passage, by_document, merged, split_passages
 from .gwet import (
     WEIGHTS,
     GwetAC,
@@ -65,6 +67,7 @@ from .unitizing import (
 )
 
 __all__ = [
+    "DECISIONS", "DocumentAgreement", "Passage", "by_document", "merged", "split_passages",
     "RARE_PASSAGES", "RELIABLE", "TENTATIVE", "WEIGHTS", "AgreementWarning", "CharacterTable",
     "CodeAgreement", "GwetAC", "Interval", "SegmentAgreement", "SegmentCount", "Span",
     "UnitizedDocument", "UnitizingAlpha", "ac1_binary", "ac1_binary_interval", "ac1_intervals",

@@ -114,7 +114,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
 
 
 # the command groups register themselves on ``app``, in the order --help shows them
-for _group in ("project", "participants", "analysis", "accounts", "exchange"):
+for _group in ("project", "participants", "analysis", "rounds", "accounts", "exchange"):
     importlib.import_module(f".{_group}", __name__)
 
 __all__ = ["app"]

@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ..accounts import require
 from ..errors import InputError, PermissionDeniedError
 from ..project import Project
-from ..records import AccountRole, Coding, Viewer
+from ..records import REFERENCE, AccountRole, Coding, Viewer
 from ..store import repository as repo
 from ..store.commands import (
     AddCodings,
@@ -41,7 +43,17 @@ def codings(project: Project, viewer: Viewer, document_id: int | None = None,
     if _blind_coder(project, viewer):
         coders = [c for c in (coders or [viewer.username]) if c == viewer.username]
     with project.db.session() as s:
-        return repo.codings(s, document_id, coders)
+        return _round_blind(s, viewer, repo.codings(s, document_id, coders))
+
+
+def _round_blind(s: Session, viewer: Viewer, found: list[Coding]) -> list[Coding]:
+    """On the documents of an open blind round, its coders see their own codings and the
+    reference only; everywhere else, what the project's blind mode allows."""
+    if viewer.role is AccountRole.ADMIN:
+        return found
+    hidden = repo.blind_round_documents(s, viewer.username)
+    return [c for c in found if c.document_id not in hidden
+            or c.coder in (viewer.username, REFERENCE)]
 
 
 def coders(project: Project, viewer: Viewer) -> list[str]:
@@ -147,4 +159,4 @@ def compared_codings(project: Project, viewer: Viewer,
         raise PermissionDeniedError("Codage en aveugle : la comparaison est réservée à "
                                     "l'administration.")
     with project.db.session() as s:
-        return repo.codings(s, None, coders)
+        return _round_blind(s, viewer, repo.codings(s, None, coders))

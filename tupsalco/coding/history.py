@@ -15,6 +15,8 @@ KIND_NAMES = {
     "move_code": "déplacement de code", "merge_codes": "fusion de codes",
     "delete_code": "suppression de code", "add_memo": "mémo", "edit_memo": "modification de mémo",
     "delete_memo": "suppression de mémo", "edit_text": "correction du texte",
+    "round.open": "ouverture de ronde", "round.close": "clôture de ronde",
+    "round.adjudicate": "décision sur un désaccord",
 }
 
 

@@ -33,7 +33,18 @@ def memos(project: Project, viewer: Viewer, target_kind: str | None = None,
     how they coded)."""
     author = viewer.username if viewer.role is AccountRole.CODER and project.blind else None
     with project.db.session() as s:
-        return repo.memos(s, target_kind, target_id, search, author)
+        found = repo.memos(s, target_kind, target_id, search, author)
+        hidden = (repo.blind_round_documents(s, viewer.username)
+                  if viewer.role is not AccountRole.ADMIN else set())
+        if not hidden:
+            return found
+        # in an open blind round, another coder's memo on one of its documents or codings
+        # would tell how they coded it
+        on_hidden = {str(c.id) for c in repo.codings(s) if c.document_id in hidden}
+        return [m for m in found if m.author == viewer.username
+                or not (m.target_kind == "document" and m.target_id.isdigit()
+                        and int(m.target_id) in hidden
+                        or m.target_kind == "coding" and m.target_id in on_hidden)]
 
 
 def add_memo(project: Project, viewer: Viewer, target_kind: str, target_id: str, text: str,

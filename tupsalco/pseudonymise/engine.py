@@ -180,10 +180,14 @@ class Pseudonymiser:
         for text, analysis, extra in zip(texts, analyses, protected, strict=True):
             surrogates = [m.span() for m in SURROGATE.finditer(text)]
             keep.append([*analysis.kept, *extra, *surrogates])
-            # a surrogate already in the text ("[Lieu 1]") is never taken apart again
+            # a surrogate already in the text ("[Lieu 1]") is never taken apart again, and a
+            # word kept as it is (the domain's, or one a reviewer put back) is never taken,
+            # whichever rule would read it as a name
             fixed = [*extra, *surrogates]
+            kept = set(analysis.kept)
             per_text.append([c for c in analysis.identifiers
-                             if not any(s < c[1] and c[0] < e for s, e in fixed)])
+                             if (c[0], c[1]) not in kept
+                             and not any(s < c[1] and c[0] < e for s, e in fixed)])
         forms = self._forms(texts, per_text)
         finder = self._index.finder(forms, lasting=self._lexicon_kept)
         results = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -20,6 +20,7 @@ from xml.etree import ElementTree as ET
 from .. import coding
 from ..accounts import require
 from ..errors import ExchangeError, TupsalcoError
+from ..folding import fold
 from ..ingest import ParticipantSheet
 from ..ingest.files import content_hash, read_paragraphs
 from ..ingest.language import check_french
@@ -40,6 +41,7 @@ from ..records import (
     Participant,
     Viewer,
 )
+from ..store import repository as repo
 from ..store.commands import StoredCoding
 from .codebook import read_codebook
 from .memos import Imported, import_memos
@@ -58,6 +60,22 @@ from .xml import check_namespace, child, children, listed, local, norm_guid, par
 __all__ = ["ProjectImport", "import_qdpx", "position_reading"]
 _KINDS = {"PDFSource": "a PDF", "PictureSource": "a picture", "AudioSource": "an audio file",
           "VideoSource": "a video"}
+
+
+def external_coder(keys: KeyData, name: str, team: Set[str]) -> str:
+    """The coder a project file's user becomes: an account of this project by its user name
+    (a round trip through .qdpx keeps the team's coders), anyone else ``externe-1``,
+    ``externe-2``..., kept in the key so that only the key's holders can tell who coded, and
+    a user met again takes the same label."""
+    if name.strip().lower() in team:
+        return name.strip().lower()
+    entry = f"CODER|{fold(name.strip())}"
+    if entry not in keys.lexicon:
+        keys.counters["CODER"] = keys.counters.get("CODER", 0) + 1
+        label = f"externe-{keys.counters['CODER']}"
+        keys.lexicon[entry] = label
+        keys.originals.setdefault(label, []).append(name.strip())
+    return keys.lexicon[entry]
 
 
 @dataclass
@@ -94,7 +112,12 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     book, code_ids = read_codebook(root, name, known)
     code_ids = {c.guid: c.id for c in known} | code_ids
     added = coding.import_codebook(project, viewer, book) if book.codes else 0
-    users = {norm_guid(u.get("guid")): (u.get("name") or u.get("id") or "").strip()
+    # another tool's users are people's names: the project's own accounts keep theirs, anyone
+    # else comes in as "externe-N", the key keeping who (the same person, the same label)
+    with project.db.session() as s:
+        team = {a.username for a in repo.accounts(s)}
+    users = {norm_guid(u.get("guid")): external_coder(keys, u.get("name") or u.get("id") or "",
+                                                      team)
              for u in listed(root, "Users", "User")}
     budget = Budget()
     plan = _read_sources(project, root, archive, keys, code_ids, users, viewer.username,

@@ -161,6 +161,50 @@ class RejectSuggestion(Command):
     code_id: str
 
 
+# -- coding rounds ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class OpenRound(Command):
+    """Some coders code some documents, blind to one another's codings of them if ``blind``;
+    the round starts from the reference of the last closed round on these documents."""
+
+    kind: ClassVar[str] = "round.open"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    undoable: ClassVar[bool] = True
+    name: str
+    document_ids: tuple[int, ...]
+    coders: tuple[str, ...]
+    blind: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CloseRound(Command):
+    """The coders' codings become visible to the admin's comparison; passages every coder
+    coded alike go to the reference at once, the others wait for an adjudication."""
+
+    kind: ClassVar[str] = "round.close"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    undoable: ClassVar[bool] = True
+    round_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Adjudicate(Command):
+    """One disagreement of a closed round (a passage: one code, one document, ``start`` to
+    ``end``) settled into the reference: ``keep`` one coder's spans, their ``union``, or
+    ``reject`` (no reference coding there)."""
+
+    kind: ClassVar[str] = "round.adjudicate"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    undoable: ClassVar[bool] = True
+    round_id: int
+    document_id: int
+    code_id: str
+    start: int
+    end: int
+    decision: str
+    keep: str | None = None
+
+
 # -- memos -----------------------------------------------------------------------------------
 MEMO_TARGETS = ("project", "document", "code", "coding")
 

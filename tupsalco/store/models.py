@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -127,6 +129,8 @@ class EntityRow(Base):
     # which of the surrogate's original forms (kept in the vault) stood here
     form_index: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     accepted_by: Mapped[str | None] = mapped_column(String(80))
+    # found by a weak rule only: replaced, and in the reviewer's queue of doubts until decided
+    doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     document: Mapped[DocumentRow] = relationship(back_populates="entities")
 
@@ -282,3 +286,43 @@ class SignInThrottleRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RoundRow(Base):
+    """A coding round: which documents, which coders, blind or not, open or closed. Its
+    name is the admin's and stays out of the audit log."""
+
+    __tablename__ = "rounds"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    blind: Mapped[bool] = mapped_column(default=True, server_default="1")
+    status: Mapped[str] = mapped_column(String(8), default="open", server_default="open")
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    coders: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    previous: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    opened_by: Mapped[str] = mapped_column(String(80))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(80))
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+
+class AdjudicationRow(Base):
+    """An admin's decision on one disagreement of a closed round, and the reference codings
+    it made (offsets and ids only)."""
+
+    __tablename__ = "adjudications"
+    __table_args__ = (Index("ix_adjudications_round", "round_id"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    code_id: Mapped[str] = mapped_column(String(80))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(8))  # keep, union, reject
+    kept: Mapped[str | None] = mapped_column(String(80))
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    codings: Mapped[list[Any]] = mapped_column(JSON, default=list)

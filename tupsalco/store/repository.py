@@ -14,6 +14,7 @@ from ..offsets import OffsetMap, rewrite
 from ..records import (
     Account,
     AccountRole,
+    Adjudication,
     AuditEvent,
     Coding,
     Document,
@@ -27,12 +28,14 @@ from ..records import (
     ObservationHeader,
     Participant,
     Role,
+    Round,
     TextEdit,
     Turn,
 )
 from . import follow
 from .models import (
     AccountRow,
+    AdjudicationRow,
     AllowTermRow,
     AuditEventRow,
     BasketItemRow,
@@ -44,6 +47,7 @@ from .models import (
     MemoRow,
     ParticipantRow,
     ProjectRow,
+    RoundRow,
     SignInThrottleRow,
     SuggestionRejectionRow,
     TurnRow,
@@ -109,7 +113,7 @@ def add_document(
     ]
     row.entities = [
         EntityRow(start=e.start, end=e.end, type=e.type, surrogate=e.surrogate, source=e.source,
-                  form_index=e.form_index)
+                  form_index=e.form_index, doubt=e.doubt)
         for e in entities
     ]
     session.add(row)
@@ -145,7 +149,7 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
             row.entities.append(EntityRow(
                 start=offsets.new_starts[i], end=offsets.new_ends[i], type=e.type,
                 surrogate=e.surrogate, source=e.source, form_index=e.form_index,
-                accepted_by=e.accepted_by))
+                accepted_by=e.accepted_by, doubt=e.doubt))
     # codings keep covering their words: a start inside an edit snaps to the edit's start
     for coding in session.scalars(select(CodingRow).where(CodingRow.document_id == document_id)):
         coding.start = offsets.to_new(coding.start, inside="start")
@@ -200,8 +204,8 @@ def document_entities(session: Session, document_id: int) -> list[Entity]:
     rows = session.scalars(
         select(EntityRow).where(EntityRow.document_id == document_id).order_by(EntityRow.start)
     )
-    return [Entity(r.start, r.end, r.type, r.surrogate, r.source, r.form_index, r.accepted_by)
-            for r in rows]
+    return [Entity(r.start, r.end, r.type, r.surrogate, r.source, r.form_index, r.accepted_by,
+                   r.doubt) for r in rows]
 
 
 def list_documents(session: Session) -> list[DocumentSummary]:
@@ -259,7 +263,8 @@ def all_entities(session: Session) -> list[tuple[int, str, Entity]]:
         .order_by(EntityRow.surrogate, DocumentRow.name, EntityRow.start)
     )
     return [(r.document_id, name, Entity(r.start, r.end, r.type, r.surrogate, r.source,
-                                         r.form_index, r.accepted_by)) for r, name in rows]
+                                         r.form_index, r.accepted_by, r.doubt))
+            for r, name in rows]
 
 
 def accept_surrogate(session: Session, surrogate: str, actor: str) -> int:
@@ -293,7 +298,8 @@ def review_statuses(session: Session) -> list[DocumentReview]:
 def add_entities(session: Session, document_id: int, entities: Sequence[Entity]) -> None:
     for e in entities:
         session.add(EntityRow(document_id=document_id, start=e.start, end=e.end, type=e.type,
-                              surrogate=e.surrogate, source=e.source, form_index=e.form_index))
+                              surrogate=e.surrogate, source=e.source, form_index=e.form_index,
+                              doubt=e.doubt))
 
 
 # -- the codebook, codings, memos ------------------------------------------------------------
@@ -397,3 +403,34 @@ def basket_rows(session: Session, owner: str) -> list[BasketRow]:
         .order_by(BasketItemRow.position, BasketItemRow.id)).all()
     return [(r.id, r.coding_id, r.position, r.text, quote, tuple(r.dropped or ()), pid, doc)
             for r, quote, pid, doc in rows]
+
+
+# -- coding rounds ---------------------------------------------------------------------------
+def _round(r: RoundRow) -> Round:
+    return Round(r.id, r.name, tuple(r.documents or ()), tuple(r.coders or ()), bool(r.blind),
+                 r.status, r.opened_by, r.opened_at, r.closed_by, r.closed_at, r.previous)
+
+
+def rounds(session: Session) -> list[Round]:
+    return [_round(r) for r in session.scalars(select(RoundRow).order_by(RoundRow.id))]
+
+
+def get_round(session: Session, round_id: int) -> Round | None:
+    row = session.get(RoundRow, round_id)
+    return _round(row) if row is not None else None
+
+
+def adjudications(session: Session, round_id: int) -> list[Adjudication]:
+    rows = session.scalars(select(AdjudicationRow).where(AdjudicationRow.round_id == round_id)
+                           .order_by(AdjudicationRow.id))
+    return [Adjudication(r.id, r.round_id, r.document_id, r.code_id, r.start, r.end, r.decision,
+                         r.kept, r.decided_by, r.decided_at, tuple(r.codings or ()))
+            for r in rows]
+
+
+def blind_round_documents(session: Session, username: str) -> set[int]:
+    """The documents of the open blind rounds ``username`` codes in: there they see their
+    own codings and the reference only."""
+    rows = session.scalars(select(RoundRow).where(RoundRow.status == "open",
+                                                  RoundRow.blind.is_(True)))
+    return {d for r in rows if username in (r.coders or ()) for d in (r.documents or ())}

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tupsalco import basket, coding, search
+from tupsalco import basket, coding, rounds, search
 from tupsalco.codebook import codes_in_order, load_codebook
 from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
 from tupsalco.explore import visible_codings
 from tupsalco.query import ROLE_NAMES
-from tupsalco.records import AccountRole, Viewer
+from tupsalco.records import REFERENCE, AccountRole, Viewer
 from tupsalco.suggest import Suggester
 from tupsalco.ui.listen import player
 from tupsalco.ui.selectable_text import selectable_text
@@ -23,6 +23,7 @@ from tupsalco.ui.state import (
     load_documents,
     project,
     project_folder,
+    round_banner,
     show_flash,
 )
 
@@ -73,17 +74,22 @@ top[0].markdown(f"Codeur·se : **{coder}**")
 document_id = top[1].selectbox("Document", list(names), format_func=names.get,
                                key="code_document")
 params["doc"] = str(document_id)
-# one shared model, except a blind coder's, which learns from their own codings only
-blind = p.blind and me.role is AccountRole.CODER
+# one shared model, except a blind coder's, which learns from their own codings only (in a
+# blind round too: a model taught by the others' codings would suggest their choices)
+in_rounds = rounds.current_rounds(p, me)
+blind = me.role is AccountRole.CODER and (p.blind or any(r.blind for r in in_rounds))
 learner = me if blind else Viewer("*", AccountRole.ADMIN)
-others = [c for c in coding.coders(p, me) if c != coder]  # none for a blind coder
-if blind:
+# the reference is always shown, marked as such
+others = [c for c in coding.coders(p, me) if c not in (coder, REFERENCE)]
+if p.blind and me.role is AccountRole.CODER:
     top[2].info("Codage en aveugle : vous ne voyez que vos codages.")
+for banner in round_banner(me, document_id):
+    top[2].info(banner)
 shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
                                   key="code_others") if others else []
 
 document = load_document(folder, document_id)
-doc_codings = coding.codings(p, me, document_id, [coder, *shown_coders])
+doc_codings = coding.codings(p, me, document_id, [coder, REFERENCE, *shown_coders])
 selection = selectable_text(
     document.text,
     [{"index": t.index, "start": t.start, "end": t.end, "role": t.role.value,

@@ -39,10 +39,38 @@ def act(action, *args, done: str) -> None:  # noqa: ANN001
     st.rerun()
 
 
-(tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
-    "Identifiants détectés", "Signaler un oubli", "Documents relus",
-    "Risque de ré-identification", "Clé",
+queue = review.doubts(p)
+(tab_doubts, tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
+    f"Doutes à trancher ({sum(d.doubts for d in queue)})", "Identifiants détectés",
+    "Signaler un oubli", "Documents relus", "Risque de ré-identification", "Clé",
 ])
+
+with tab_doubts:
+    st.write("Ce qu'une règle faible a seule trouvé (un prénom en minuscules après « mon "
+             "frère », un mot après « foyer », le diminutif d'un nom…) est déjà remplacé dans "
+             "le texte. Tranchez : **Confirmer** si c'est bien un identifiant, **Rétablir** "
+             "si ce n'en est pas un (le mot revient partout et ne sera plus remplacé).")
+    if not queue:
+        st.success("Aucun doute à trancher.")
+    else:
+        st.dataframe(pd.DataFrame([{
+            "substitut": d.surrogate, "type": TYPE_LABELS.get(d.type, d.type),
+            "doutes": d.doubts, "documents": ", ".join(d.documents), "contexte": d.contexts[0],
+            "règle": ", ".join(d.sources),
+        } for d in queue]), hide_index=True, width="stretch", key="pseudo_doubt_table")
+        doubtful = {d.surrogate: d for d in queue}
+        pick = st.selectbox("Doute", list(doubtful), key="pseudo_doubt")
+        for ctx in doubtful[pick].contexts:
+            st.markdown(f"> {ctx}")
+        d1, d2 = st.columns(2)
+        if d1.button("Confirmer : c'est un identifiant", key="pseudo_doubt_accept",
+                     width="stretch"):
+            act(lambda pr, s: review.accept(pr, me, s), pick,
+                done=f"{pick} confirmé ({{result}} occurrences).")
+        if d2.button("Rétablir le mot (ce n'est pas un identifiant)", key="pseudo_doubt_reject",
+                     width="stretch"):
+            act(lambda pr, s: review.reject(pr, me, s, passphrase), pick,
+                done=f"{pick} : le mot est rétabli dans {{result}} occurrence(s).")
 
 with tab_found:
     type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
@@ -54,7 +82,8 @@ with tab_found:
     st.dataframe(pd.DataFrame([{
         "substitut": d.surrogate, "type": d.type, "occurrences": d.occurrences,
         "documents": ", ".join(d.documents), "contexte": d.contexts[0],
-        "détecté par": ", ".join(d.sources), "statut": "accepté" if d.accepted else "à relire",
+        "détecté par": ", ".join(d.sources),
+        "statut": "accepté" if d.accepted else "doute" if d.doubts else "à relire",
     } for d in found]), hide_index=True, width="stretch", key="pseudo_table")
     if found:
         by_sur = {d.surrogate: d for d in found}
@@ -90,12 +119,17 @@ with tab_docs:
     statuses = review.review_statuses(p)
     st.dataframe(pd.DataFrame([{
         "document": r.document, "statut": "vérifiée" if r.status == "checked" else "à vérifier",
+        "doutes restants": r.doubts,
         "par": r.reviewed_by or "", "le": r.reviewed_at.strftime("%Y-%m-%d %H:%M")
         if r.reviewed_at else "",
     } for r in statuses]), hide_index=True, width="stretch", key="pseudo_statuses")
     if statuses:
         names = {r.document_id: r.document for r in statuses}
         doc_id = st.selectbox("Document", list(names), format_func=names.get, key="pseudo_doc")
+        left_here = next(r.doubts for r in statuses if r.document_id == doc_id)
+        if left_here:
+            st.warning(f"{left_here} doute(s) restent à trancher dans ce document (onglet "
+                       "« Doutes à trancher »).")
         if st.button("Marquer « pseudonymisation vérifiée »", key="pseudo_check"):
             act(lambda pr, d: review.set_checked(pr, me, d), doc_id,
                 done=f"{names[doc_id]} : pseudonymisation vérifiée.")

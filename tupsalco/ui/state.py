@@ -97,6 +97,17 @@ def act(fn: Callable[[], object], done: str, flash: str) -> None:
     st.rerun()
 
 
+def round_banner(viewer: Viewer, document_id: int | None = None) -> list[str]:
+    """What a coder reads about the open rounds they code in (of one document if asked)."""
+    from ..rounds import current_rounds
+
+    return [f"Ronde de codage « {r.name} » en cours : {len(r.documents)} document(s)"
+            + (", en aveugle (sur ces documents, vous ne voyez que vos codages et la "
+               "référence)." if r.blind else ".")
+            for r in current_rounds(project(), viewer)
+            if document_id is None or document_id in r.documents]
+
+
 def show_flash(flash: str) -> None:
     """The report of the last action, once."""
     if message := st.session_state.pop(flash, None):
@@ -215,4 +226,5 @@ ROLE_STYLE = {
 }
 __all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "act", "allow", "ensure_project",
            "go_to_requested_page", "quote_md", "run_page", "show_flash",
-           "load_document", "load_documents", "project", "project_folder", "sign_in", "viewer"]
+           "load_document", "load_documents", "project", "project_folder", "round_banner",
+           "sign_in", "viewer"]

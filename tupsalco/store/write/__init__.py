@@ -2,7 +2,17 @@
 
 Importing this package registers every command's handler."""
 
-from . import accounts, basket, codebook, codings, history, memos, project, texts  # noqa: F401
+from . import (  # noqa: F401
+    accounts,
+    basket,
+    codebook,
+    codings,
+    history,
+    memos,
+    project,
+    rounds,
+    texts,
+)
 from .core import execute, wordless
 from .history import Replayed
 

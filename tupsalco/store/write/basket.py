@@ -22,6 +22,9 @@ def basket_add(ctx: Ctx, cmd: BasketAdd) -> Applied:
     coding = ctx.get(CodingRow, cmd.coding_id, "Le codage")
     if ctx.blind and ctx.viewer.role is AccountRole.CODER and coding.coder != ctx.viewer.username:
         raise PermissionDeniedError("Codage en aveugle : vous ne citez que vos propres codages.")
+    if ctx.hidden(coding.coder, coding.document_id):
+        raise PermissionDeniedError("Ronde de codage en aveugle : vous ne citez, sur ses "
+                                    "documents, que vos propres codages et la référence.")
     last = ctx.session.scalar(select(func.max(BasketItemRow.position))
                               .where(BasketItemRow.owner == ctx.viewer.username))
     item = BasketItemRow(owner=ctx.viewer.username, coding_id=coding.id,

@@ -166,6 +166,9 @@ def recode(ctx: Ctx, cmd: Recode) -> Applied:
 def reconcile(ctx: Ctx, cmd: Reconcile) -> Applied:
     if ctx.blind and ctx.viewer.role is not AccountRole.ADMIN:
         raise PermissionDeniedError("Codage en aveugle : seule l'administration réconcilie.")
+    if any(ctx.hidden(who, cmd.document_id) for who in cmd.coders):
+        raise PermissionDeniedError("Ronde de codage en aveugle : seule l'administration "
+                                    "compare les versions de ce document.")
     if cmd.keep is not None and cmd.keep not in cmd.coders:
         raise InputError("La version gardée doit être celle d'un·e des codeur·ses comparé·es.")
     current = list(ctx.session.scalars(select(CodingRow).where(

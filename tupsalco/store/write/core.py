@@ -12,10 +12,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import AuthenticationError, NotFoundError, PermissionDeniedError, StorageError
-from ...records import ROLE_LABELS, AccountRole, Viewer
+from ...records import REFERENCE, ROLE_LABELS, AccountRole, Viewer
 from ..commands import Command, CreateAccount, CreateProject, RecordSignIn
 from ..database import Database
 from ..models import AccountRow, AuditEventRow, ProjectRow, UndoEntryRow
+from ..repository import blind_round_documents
 
 C = TypeVar("C", bound=Command)
 JOURNAL_DEPTH = 200  # undoable changes kept per account
@@ -43,6 +44,13 @@ class Ctx:
     def blind(self) -> bool:
         row = self.session.scalar(select(ProjectRow))
         return bool(row and row.blind)
+
+    def hidden(self, coder: str, document_id: int) -> bool:
+        """Whether a coding of ``coder`` on this document is hidden from the viewer: a coder
+        of an open blind round sees only their own and the reference on its documents."""
+        if self.viewer.role is AccountRole.ADMIN or coder in (self.viewer.username, REFERENCE):
+            return False
+        return document_id in blind_round_documents(self.session, self.viewer.username)
 
     def own(self, owner: str, what: str) -> None:
         """A coder or an author changes their own things; an admin anyone's."""

@@ -23,7 +23,7 @@ def _check_target(ctx: Ctx, kind: str, target_id: str) -> None:
             found = ctx.get(row_type, key(target_id), what)
         except ValueError:
             raise InputError(f"{what} visé par le mémo n'est pas désigné.") from None
-        if kind == "coding" and ctx.blind:
+        if kind == "coding" and (ctx.blind or ctx.hidden(found.coder, found.document_id)):
             ctx.own(found.coder, f"Le codage {found.id}")
 
 

@@ -30,8 +30,8 @@ _TYPES = {label: type_ for type_, label in TYPE_LABELS.items()}
 
 def _entity_snaps(entities: list[Entity] | tuple[Entity, ...], base: int) -> list[dict]:
     return [{"start": e.start - base, "end": e.end - base, "type": e.type,
-             "surrogate": e.surrogate, "source": e.source, "form_index": e.form_index}
-            for e in entities]
+             "surrogate": e.surrogate, "source": e.source, "form_index": e.form_index,
+             "doubt": e.doubt} for e in entities]
 
 
 def _located(text: str, snaps: list[dict], base: int) -> list[Entity]:
@@ -47,7 +47,8 @@ def _located(text: str, snaps: list[dict], base: int) -> list[Entity]:
         out.append(Entity(base + m.start(), base + m.end(),
                           known["type"] if known else _TYPES[label], m.group(0),
                           known["source"] if known else "review",
-                          known["form_index"] if known else 0))
+                          known["form_index"] if known else 0,
+                          doubt=bool(known and known.get("doubt"))))
     return out
 
 
@@ -70,7 +71,7 @@ def edit_text(ctx: Ctx, cmd: EditText) -> Applied:
     old_entities = [e for e in repo.document_entities(ctx.session, cmd.document_id)
                     if cmd.start <= e.start and e.end <= cmd.end]
     new_entities = [Entity(cmd.start + e.start, cmd.start + e.end, e.type, e.surrogate,
-                           e.source, e.form_index) for e in cmd.entities]
+                           e.source, e.form_index, doubt=e.doubt) for e in cmd.entities]
     _replace(ctx, cmd.document_id, cmd.start, cmd.end, cmd.new, new_entities)
     return Applied(
         result=len(cmd.entities), target=f"document:{cmd.document_id}",

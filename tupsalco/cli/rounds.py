@@ -1,0 +1,142 @@
+"""Coding rounds: open, list, close, agreement, disagreements and their adjudication."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError, TupsalcoError
+from . import ProjectArg, UserOpt, app, fail, signed_in
+
+round_app = typer.Typer(help="Coding rounds: blind parallel coding, then adjudication.",
+                        no_args_is_help=True)
+app.add_typer(round_app, name="round")
+
+RoundArg = Annotated[int, typer.Argument(help="The round's number.")]
+
+
+@round_app.command("open")
+def round_open(
+    project: ProjectArg,
+    user: UserOpt,
+    name: Annotated[str, typer.Option("--name", help="The round's name.")],
+    documents: Annotated[list[int], typer.Option("--document", help="A document's id (see "
+                                                 "`tupsalco documents`).")],
+    coders: Annotated[list[str], typer.Option("--coder", help="A coder of the round (two or "
+                                              "more).")],
+    blind: Annotated[bool, typer.Option("--blind/--open", help="Coders blind to one another "
+                                        "on the round's documents.")] = True,
+) -> None:
+    """Open a round (an admin): its coders code its documents, blind by default."""
+    from ..rounds import open_round
+
+    try:
+        p, viewer = signed_in(project, user)
+        made = open_round(p, viewer, name, documents, coders, blind)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"round {made.id} open: {len(made.documents)} document(s), coders "
+               f"{', '.join(made.coders)}" + (", blind" if made.blind else ""))
+
+
+@round_app.command("list")
+def round_list(project: ProjectArg, user: UserOpt) -> None:
+    """Every round: its number, status, coders and documents."""
+    from ..rounds import rounds
+
+    try:
+        p, viewer = signed_in(project, user)
+        found = rounds(p, viewer)
+    except TupsalcoError as exc:
+        fail(exc)
+    for r in found:
+        typer.echo(f"{r.id:4}  {r.status:6}  {'blind' if r.blind else 'open ':5}  "
+                   f"coders {','.join(r.coders)}  documents "
+                   f"{','.join(map(str, r.documents))}"
+                   + (f"  after round {r.previous}" if r.previous else ""))
+
+
+@round_app.command("close")
+def round_close(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
+    """Close a round: passages every coder coded alike go to the reference."""
+    from ..rounds import close_round
+
+    try:
+        p, viewer = signed_in(project, user)
+        left = close_round(p, viewer, number)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"round {number} closed: {left} disagreement(s) to adjudicate")
+
+
+@round_app.command("agreement")
+def round_agreement(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
+    """A round's agreement per code and per document among its coders."""
+    from ..rounds import agreement
+
+    try:
+        p, viewer = signed_in(project, user)
+        found = agreement(p, viewer, number)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"coders: {', '.join(found.coders)}")
+    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}")
+    for r in found.codes:
+        typer.echo(f"{r.code:45} {r.table.agreement:9.3f} {r.kappa:7.3f} {r.ac1:7.3f} "
+                   f"{r.alpha:7.3f}")
+    typer.echo(f"{'document':>8} {'codes':>5} {'agreed':>6} {'disputed':>8} {'kappa':>7} "
+               f"{'AC1':>7} {'alpha':>7}")
+    for d in found.documents:
+        typer.echo(f"{d.document_id:8} {d.codes:5} {d.agreed:6} {d.disagreements:8} "
+                   f"{d.kappa:7.3f} {d.ac1:7.3f} {d.alpha:7.3f}")
+
+
+@round_app.command("disputes")
+def round_disputes(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
+    """A round's disagreements, numbered for `round adjudicate`, with each coder's spans."""
+    from ..rounds import disputes
+
+    try:
+        p, viewer = signed_in(project, user)
+        found = disputes(p, viewer, number)
+    except TupsalcoError as exc:
+        fail(exc)
+    for i, d in enumerate(found, 1):
+        x = d.passage
+        versions = "  ".join(f"{who}: {','.join(f'{a}-{b}' for a, b in spans) or '-'}"
+                             for who, spans in x.spans)
+        state = (f"{d.decision.decision}" + (f" {d.decision.kept}" if d.decision.kept else "")
+                 if d.decision else "to decide")
+        typer.echo(f"{i:4}  document {x.document_id}  {x.code_id}  {x.start}-{x.end}  "
+                   f"{versions}  [{state}]")
+
+
+@round_app.command("adjudicate")
+def round_adjudicate(
+    project: ProjectArg,
+    user: UserOpt,
+    number: RoundArg,
+    dispute: Annotated[int, typer.Argument(help="The disagreement's number (`round "
+                                           "disputes`).")],
+    keep: Annotated[str | None, typer.Option("--keep", help="Keep this coder's version.")] = None,
+    union: Annotated[bool, typer.Option("--union", help="Keep the union of the versions.")
+                     ] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="No reference coding there.")
+                      ] = False,
+) -> None:
+    """Settle one disagreement into the reference, signed by your account."""
+    from ..rounds import adjudicate, disputes
+
+    try:
+        if [keep is not None, union, reject].count(True) != 1:
+            raise InputError("give exactly one of --keep CODER, --union, --reject.")
+        p, viewer = signed_in(project, user)
+        found = disputes(p, viewer, number)
+        if not 1 <= dispute <= len(found):
+            raise InputError(f"round {number} has {len(found)} disagreement(s).")
+        decision = "keep" if keep is not None else "union" if union else "reject"
+        adjudicate(p, viewer, number, found[dispute - 1].passage, decision, keep)
+    except TupsalcoError as exc:
+        fail(exc)
+    typer.echo(f"disagreement {dispute} of round {number}: {decision}")
