@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tupsalco.errors import EmptyDocumentError, UnknownParticipantError
+from tupsalco.errors import EmptyDocumentError, UnreadableDocumentError
 from tupsalco.ingest import ParticipantSheet, read_document
 from tupsalco.ingest.labels import file_label
 from tupsalco.pseudonymise.names import DocumentNamer
@@ -79,10 +79,10 @@ def test_a_reading_error_names_no_file(tmp_path) -> None:  # noqa: ANN001
     sheet = ParticipantSheet((Participant("PAT01", "patiente", "F", "36-45", ("CDS",),
                                           "Pantin", "Proses"),))
     stranger = tmp_path / "X_Belkacem_Yanis.txt"
-    stranger.write_text("E : Bonjour.\nP : Bonjour.\n", encoding="utf-8")
-    with pytest.raises(UnknownParticipantError) as caught:
+    stranger.write_bytes(b"\x00\x01 binary")
+    with pytest.raises(UnreadableDocumentError) as caught:
         read_document(stranger, sheet, number=4)
-    assert str(caught.value).startswith("file 4 of the batch (.txt): the file name holds no ")
+    assert str(caught.value).startswith("file 4 of the batch (.txt): this is not a text file")
     assert caught.value.file == "file 4 of the batch (.txt)"
     empty = tmp_path / "PAT01_Belkacem.txt"
     empty.write_text("  \n", encoding="utf-8")

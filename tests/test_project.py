@@ -109,6 +109,28 @@ def test_open_and_create_errors(project, tmp_path) -> None:
     assert reopened.id == project.id and len(reopened.participants()) == 2
 
 
+def test_the_time_left_follows_the_pace_after_the_first_document() -> None:
+    from tupsalco.progress import Eta, french_duration
+
+    now = [0.0]
+    eta = Eta(clock=lambda: now[0])
+    assert eta.remaining(0, 10) is None
+    now[0] = 30.0  # the model loaded, the first document stored: no pace yet
+    assert eta.remaining(1, 10) is None
+    now[0] = 40.0
+    assert eta.remaining(3, 10) == pytest.approx(35.0)  # 2 documents in 10 s, 7 to go
+    assert french_duration(35.0) == "moins d'une minute"
+    assert french_duration(7 * 60 + 10) == "environ 7 min"
+    assert french_duration(3600 + 5 * 60) == "environ 1 h 05"
+    assert french_duration(None) == ""
+
+
+def test_progress_is_told_after_each_document(project, files) -> None:
+    seen: list[tuple[int, int, str]] = []
+    project.import_files(ANA, files, PASS, progress=lambda *a: seen.append(a))
+    assert seen == [(0, 2, ""), (1, 2, "PAT01.docx"), (2, 2, "MG01.docx")]
+
+
 NAMED = {  # file names that say whose interview it is, and what must not come out of them
     "PAT01_Brunchard_Zoéline.docx": ["Brunchard", "Zoéline"],
     "MG01_Ginette_Kowalczyk.docx": ["Ginette", "Kowalczyk"],

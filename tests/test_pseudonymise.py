@@ -271,3 +271,132 @@ def test_the_command_and_the_import_give_the_same_text(tmp_path) -> None:
         assert clear not in stored
     for kept in ("Ben avec", "Bah, hm hm", "[rires]"):
         assert kept in stored
+
+
+# -- the stream the import runs: worker processes, chunks, long texts ----------------------
+def test_the_stream_on_workers_finds_what_one_process_finds(nlp, sheet, corpus_texts,
+                                                           corpus_run) -> None:
+    """Two forked workers read the demo corpus; one chunk as large as the corpus propagates
+    as the batch does: the same entities as ``detect`` in this process."""
+    _, batch = corpus_run
+    keys = KeyData("test", participants={k: list(v) for k, v in sheet.names.items()})
+    engine = Pseudonymiser(keys, nlp=nlp)
+    names = list(corpus_texts)
+    streamed = dict(engine.stream(((n, corpus_texts[n], ()) for n in names), workers=2,
+                                  chunk_chars=10**9))
+    assert [n for n in streamed] == names
+    assert streamed == batch
+
+
+def test_a_name_found_in_one_chunk_is_found_in_the_chunks_after(nlp) -> None:
+    engine = Pseudonymiser(KeyData("test"), nlp=nlp)
+    texts = ["Mon voisin Gaspard Tirelou m'a aidé.", "Tirelou est passé hier, avec sa fille.",
+             "On a vu tirelou au marché."]
+    out = []
+    for i, entities in engine.stream(((i, t, ()) for i, t in enumerate(texts)), workers=1,
+                                     chunk_chars=1):
+        result = engine.apply(texts[i], entities)  # the next chunk reads the lexicon
+        out.append(result.text)
+    assert all("Tirelou" not in t and "tirelou" not in t for t in out), out
+    surrogate = SURROGATE.search(out[0]).group()
+    assert surrogate in out[1] and surrogate in out[2]
+
+
+def test_a_long_text_is_read_in_parts(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the part size (spaCy refuses texts over nlp.max_length), a text is read in
+    parts cut at line ends; offsets come back into the whole text."""
+    from tupsalco.pseudonymise import analysis
+
+    line = "P : J'ai vu Gaspard Tirelou à Pontarlier, au 06 31 98 44 27, avec du baclofène."
+    text = "\n".join([line] * 40)
+    whole = Pseudonymiser(KeyData("test"), nlp=nlp).detect([text])[0]
+    monkeypatch.setattr(analysis, "MAX_PART", 500)
+    assert len(analysis.split(text)) > 5
+    assert all(len(p) <= 500 and (o == 0 or text[o - 1] == "\n")
+               for o, p in analysis.split(text))
+    parts = Pseudonymiser(KeyData("test"), nlp=nlp).detect([text])[0]
+    assert [(e.start, e.end, e.type) for e in parts] == [(e.start, e.end, e.type) for e in whole]
+    assert {text[e.start:e.end] for e in parts} >= {"Gaspard Tirelou", "Pontarlier",
+                                                    "06 31 98 44 27"}
+
+
+def test_split_without_line_ends() -> None:
+    from tupsalco.pseudonymise.analysis import split
+
+    text = "mot " * 100 + "x" * 300
+    parts = split(text, 120)
+    assert "".join(p for _, p in parts) == text
+    assert [o for o, _ in parts] == [sum(len(p) for _, p in parts[:i]) for i in range(len(parts))]
+    assert all(len(p) <= 120 for _, p in parts)
+
+
+def test_a_text_the_model_fails_on_fails_alone(nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tupsalco.pseudonymise import analysis
+
+    real = analysis.analysis_of
+
+    def fragile(doc):  # noqa: ANN001, ANN202
+        if "piège" in doc.text:
+            raise ValueError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(analysis, "analysis_of", fragile)
+    engine = Pseudonymiser(KeyData("test"), nlp=nlp)
+    texts = ["Gaspard Tirelou est venu.", "Un piège.", "Tirelou est reparti."]
+    out = dict(engine.stream(((i, t, ()) for i, t in enumerate(texts)), workers=1))
+    assert isinstance(out[1], analysis.AnalysisFailed) and out[1].reason == "ValueError"
+    assert {texts[0][e.start:e.end] for e in out[0]} == {"Gaspard Tirelou"}
+    assert out[2]
+
+
+@given(st.lists(st.text("abcé' .", min_size=1, max_size=8), min_size=1, max_size=8),
+       st.text("abcé' -.x\n", max_size=80), st.integers(0, 8))
+def test_the_tree_of_forms_finds_what_a_sorted_list_finds(forms, text, split_at) -> None:
+    """The forms' tree pattern, and an old and a new pattern searched together, find what
+    one alternation of every form, longest first, finds."""
+    import re
+
+    from tupsalco.pseudonymise.finder import Finder, compile_forms
+
+    forms = sorted({" ".join(f.split()) for f in forms} - {""})
+    if not forms:
+        return
+    body = "|".join(r"[\s\-]+".join(map(re.escape, f.split(" ")))
+                    for f in sorted(forms, key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+    expected = [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in compile_forms(forms).finditer(text)] == expected
+    two = Finder([compile_forms(forms[:split_at]), compile_forms(forms[split_at:])])
+    assert [m.span() for m in two.finditer(text)] == expected
+
+
+@given(st.lists(st.text("ABab -'", min_size=1, max_size=6).filter(lambda n: n[0] in "ABab"),
+                min_size=1, max_size=8),
+       st.text("ABab -'’\n", max_size=60))
+def test_towns_by_first_letter_find_what_one_alternation_finds(names, text) -> None:
+    import re
+
+    from tupsalco.pseudonymise.vocab import ByFirstLetter
+
+    ordered = sorted(set(names), key=len, reverse=True)
+    one = re.compile(r"(?<![\w\-])(?:" + "|".join(
+        re.escape(t).replace(r"\-", r"[\-\s]").replace("'", "['’]") for t in ordered)
+        + r")(?![\w\-])")
+    towns = ByFirstLetter(names)
+    assert [m.span() for m in towns.finditer(text)] == [m.span() for m in one.finditer(text)]
+    assert bool(towns.fullmatch(text)) == bool(one.fullmatch(text))
+
+
+@given(st.text())
+def test_fold_chars_keeps_one_character_for_one(text) -> None:
+    import unicodedata
+
+    from tupsalco.pseudonymise.surrogates import fold_chars
+
+    def one_by_one(ch: str) -> str:
+        low = ch.lower() if len(ch.lower()) == 1 else ch
+        base = "".join(c for c in unicodedata.normalize("NFKD", low)
+                       if not unicodedata.combining(c))
+        return base if len(base) == 1 else low
+
+    assert fold_chars(text) == "".join(map(one_by_one, text)).replace("’", "'")

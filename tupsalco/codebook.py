@@ -23,6 +23,14 @@ TOP_KEYS = {"version", "name", "codes"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 GUID_NAMESPACE = uuid.UUID("5b0c4a0e-5e1f-4a43-9a55-7475707361c0")
+# levels of codes below a theme: the tools that write codebooks nest a few (MAXQDA allows ten);
+# past this a file is a mistake or an attack, and the pages walk the tree by recursion
+MAX_DEPTH = 50
+
+
+def too_deep(where: str) -> str:
+    return (f"{where} is nested more than {MAX_DEPTH} levels deep; no codebook needs that "
+            "many: check the file, flatten the tree and import it again.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,8 @@ def load_codebook(path: Path) -> Codebook:
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot be read ({type(exc).__name__}).") from None
+    except RecursionError:  # lists or mappings inside one another, thousands deep
+        raise CodebookError(f"{path.name}: {too_deep('the YAML')}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "somewhere"
@@ -139,6 +149,8 @@ def codebook_from_data(data: object, root: yaml.Node | None, name: str) -> Codeb
             if current.parent in chain:
                 raise fail(i, f"code {code.id!r} is its own ancestor (a cycle through "
                            f"{current.parent!r}).")
+            if len(chain) > MAX_DEPTH:
+                raise fail(i, too_deep(f"code {code.id!r}"))
             chain.add(current.parent)
             current = by_id[current.parent]
     return Codebook(str(data.get("name", name)), tuple(codes))

@@ -102,6 +102,10 @@ class ConflictError(TupsalcoError):
     """What a change was based on has changed since (another session, a later edit)."""
 
 
+class DetectionError(TupsalcoError):
+    """The pseudonymisation pipeline failed on a text; nothing of it was stored."""
+
+
 class ModelNotInstalledError(TupsalcoError):
     """The spaCy French model is not installed in this environment."""
 

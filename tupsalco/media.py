@@ -10,10 +10,12 @@ face asks.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .accounts import require
 from .errors import InputError, NotFoundError
@@ -87,10 +89,12 @@ def timed_turns(document: Document) -> dict[int, float]:
     return {t.index: at for t in document.turns if (at := seconds(t.timestamp)) is not None}
 
 
-def attach_media(project: Project, viewer: Viewer, document_id: int, file: Path) -> MediaFile:
+def attach_media(project: Project, viewer: Viewer, document_id: int, file: Path,
+                 data: bytes | None = None) -> MediaFile:
     """Copy a recording under the project's ``media/`` and link it to the document (a
     researcher). The file is checked to be audio or video by its first bytes; the copy is
-    named from its content, so the original name never reaches the project."""
+    named from its content, so the original name never reaches the project. ``data``: the
+    file's content, already in memory (an upload), ``file`` then only gives its name."""
     require(viewer, AccountRole.ADMIN, AccountRole.CODER)
     file = Path(file)
     suffix = file.suffix.lower().lstrip(".")
@@ -99,8 +103,8 @@ def attach_media(project: Project, viewer: Viewer, document_id: int, file: Path)
                          + ", ".join(f".{s}" for s in sorted(SUFFIXES)) + ").", file=file.name)
     old = project.document(document_id).media
     try:
-        size = file.stat().st_size
-        with file.open("rb") as f:
+        size = file.stat().st_size if data is None else len(data)
+        with _open(file, data) as f:
             family = sniff(f.read(16))
     except OSError as exc:
         raise InputError(f"{file.name} : le fichier ne se lit pas ({exc.strerror}).",
@@ -115,7 +119,7 @@ def attach_media(project: Project, viewer: Viewer, document_id: int, file: Path)
                          file=file.name)
     folder = project.folder / MEDIA_DIR
     folder.mkdir(exist_ok=True)
-    sha256, copied = _copy(file, folder)
+    sha256, copied = _copy(file, data, folder)
     relative = f"{MEDIA_DIR}/{sha256[:32]}.{suffix}"
     target = project.folder / relative
     new = not target.exists()
@@ -155,12 +159,16 @@ def media_file(project: Project, viewer: Viewer, document: Document) -> Path | N
     return path
 
 
-def _copy(file: Path, folder: Path) -> tuple[str, Path]:
+def _open(file: Path, data: bytes | None) -> BinaryIO:
+    return file.open("rb") if data is None else io.BytesIO(data)
+
+
+def _copy(file: Path, data: bytes | None, folder: Path) -> tuple[str, Path]:
     digest = hashlib.sha256()
     fd, name = tempfile.mkstemp(dir=folder, prefix=".incoming-")
     tmp = Path(name)
     try:
-        with file.open("rb") as source, open(fd, "wb") as out:
+        with _open(file, data) as source, open(fd, "wb") as out:
             while chunk := source.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)

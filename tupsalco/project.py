@@ -1,19 +1,21 @@
 """A project: a folder with the working database, and a key vault kept apart.
 
-Importing a batch: parse every file, detect identifiers in one ``nlp.pipe`` pass with
-propagation across the batch, then store each document in its own transaction (document,
-turns, entity positions and audit event together). The vault is saved before each commit, so
-every surrogate in the database can be reversed.
+Importing a batch is a stream: each file is read, its identifiers detected (on worker
+processes, see ``pseudonymise.analysis``) and propagated (``Pseudonymiser.stream``), and the
+document stored in its own transaction (document, turns, entity positions and audit event
+together) while the next files are read. The vault is saved before each commit, so every
+surrogate in the database can be reversed; a kill loses only the documents in flight.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -33,10 +35,12 @@ from .ingest import (
 from .ingest.participants import Corrections
 from .ingest.sheet import ColumnMap
 from .ingest.vocabulary import Vocabulary, key
+from .progress import Progress
+from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.names import DocumentNamer
-from .pseudonymise.vault import KeyData, Vault
+from .pseudonymise.vault import KeyData, Vault, stage_passphrase
 from .records import (
     AccountRole,
     Document,
@@ -56,6 +60,7 @@ from .store.commands import (
     CreateProject,
     ImportDocument,
     ImportParticipants,
+    RecordPassphraseChange,
     SetProjectOption,
     StoredCoding,
 )
@@ -63,7 +68,6 @@ from .store.location import DB_NAME, URL_FILE, is_project, new_database, open_da
 from .store.write import execute
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
 
 
 def tupsalco_home() -> Path:
@@ -166,6 +170,21 @@ class Project:
             raise ProjectError(f"{self.vault_path}: this key file belongs to another project.")
         return vault, keys
 
+    def change_passphrase(self, viewer: Viewer, old: str, new: str) -> None:
+        """Re-encrypt the key under a new passphrase. The new key file is written beside the
+        old one first (the slow part); the rename that makes it the key runs inside the
+        transaction of the change's audit event, so that a kill leaves the old key and no
+        event, or (a rename and a commit apart) the new key with its event."""
+        from .accounts import require
+
+        require(viewer, AccountRole.ADMIN)
+        self.open_vault(old)
+        staged = stage_passphrase(self.vault_path, old, new)
+        try:
+            self.execute(viewer, RecordPassphraseChange(), before_commit=staged.install)
+        finally:
+            staged.discard()
+
     # -- imports ---------------------------------------------------------------------------
     @property
     def vocabulary(self) -> Vocabulary:
@@ -220,32 +239,37 @@ class Project:
             return repo.list_participants(s)
 
     def import_files(
-        self, viewer: Viewer, paths: Sequence[Path], passphrase: str, *,
+        self, viewer: Viewer, paths: Sequence[Path | tuple[str, bytes]], passphrase: str, *,
         progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+        workers: int | None = None,
     ) -> list[ImportResult]:
-        """Import transcripts and notes; one failing file never stops or spoils the others.
+        """Import transcripts and notes as a stream: each file is read, pseudonymised and
+        stored in its own transaction while the next ones are being read. One failing file
+        never stops or spoils the others; a kill loses only the documents in flight. A file is
+        a path, or an upload read in memory: (its name, its bytes).
 
         A file's name is never quoted: a file that fails is named by its place in the batch
         and the study id in its name (``file 3 of the batch (PAT01….txt)``), a document by
         its name with the names in it replaced (``PAT01_Belkacem_Yanis.txt`` comes in as
         ``PAT01.txt``)."""
+        files = [(Path(p[0]), p[1]) if isinstance(p, tuple) else (Path(p), None)
+                 for p in paths]
+        opened = self.open_vault(passphrase)  # a wrong passphrase stops before any reading
         sheet = ParticipantSheet(tuple(self.participants()))
         ids = [p.id for p in sheet.participants]
-        docs: list[ParsedDocument | ImportResult] = []
         unassigned: dict[int, str] = {}
-        for number, path in enumerate(map(Path, paths), 1):
-            try:
-                doc = read_document(path, sheet, number=number)
-            except (TupsalcoError, OSError) as exc:
-                label = file_label(path.name, ids, number)
-                docs.append(ImportResult(label, "failed", error=_message(label, exc)))
-                log.warning("import failed: %s", docs[-1].error)
-                continue
-            if doc.kind is DocumentKind.INTERVIEW and doc.participant_id is None:
-                unassigned[len(docs)] = unassigned_notice(len(sheet.ids_in_name(path)))
-            docs.append(doc)
-        results = self.import_parsed(viewer, docs, passphrase, progress=progress,
-                                     pseudonymiser=pseudonymiser)
+
+        def read_all() -> Iterator[ParsedDocument | ImportResult]:
+            for i, (path, data) in enumerate(files):
+                doc = read_file(path, sheet, ids, i + 1, data)
+                if (isinstance(doc, ParsedDocument) and doc.kind is DocumentKind.INTERVIEW
+                        and doc.participant_id is None):
+                    unassigned[i] = unassigned_notice(len(sheet.ids_in_name(path)))
+                yield doc
+
+        results = self.import_parsed(viewer, read_all(), passphrase, total=len(files),
+                                     progress=progress, pseudonymiser=pseudonymiser,
+                                     opened=opened, workers=workers)
         return [replace(r, notice=unassigned[i]) if i in unassigned and r.status == "imported"
                 else r for i, r in enumerate(results)]
 
@@ -254,92 +278,127 @@ class Project:
         self.execute(viewer, AssignParticipant(document_id, participant_id))
 
     def import_parsed(
-        self, viewer: Viewer, docs: Sequence[ParsedDocument | ImportResult], passphrase: str,
-        *, progress: Progress | None = None, pseudonymiser: Pseudonymiser | None = None,
+        self, viewer: Viewer, docs: Iterable[ParsedDocument | ImportResult], passphrase: str,
+        *, total: int | None = None, progress: Progress | None = None,
+        pseudonymiser: Pseudonymiser | None = None,
         codings: Callable[[ParsedDocument, PseudonymisedText], list[StoredCoding]] | None = None,
-        opened: tuple[Vault, KeyData] | None = None,
+        opened: tuple[Vault, KeyData] | None = None, workers: int | None = None,
     ) -> list[ImportResult]:
         """Pseudonymise and store parsed documents (an ``ImportResult`` stands for one that
-        could not be read), each in its own transaction. ``codings`` gives the codings that
-        come with a document (offsets in the stored text): they are written in the
-        document's transaction. ``opened`` is the vault already opened with
-        ``passphrase`` by the caller (its key derivation is slow on purpose).
+        could not be read), each in its own transaction, as they come (``docs`` may be a
+        generator; ``total`` is its length, for ``progress``). ``codings`` gives the codings
+        that come with a document (offsets in the stored text): they are written in the
+        document's transaction. ``opened`` is the vault already opened with ``passphrase``
+        by the caller (its key derivation is slow on purpose). ``workers``: processes that
+        read the texts with the model (default: the cores available).
 
         A document is stored, reported and logged under its name pseudonymised
         (``pseudonymise.names``), never its file's; ``codings`` is given the document as
         parsed."""
         vault, keys = opened or self.open_vault(passphrase)
         namer = DocumentNamer(keys, [p.id for p in self.participants()], self.allow_terms())
+        if total is None:
+            docs = list(docs)
+            total = len(docs)
         results: dict[int, ImportResult] = {}
-        parsed: list[tuple[int, ParsedDocument, str]] = []
+        waiting: dict[int, tuple[ParsedDocument, str]] = {}
         first_of: dict[str, int] = {}  # a content's first file in the batch
         twins: dict[int, int] = {}  # a file whose content an earlier one of the batch has
-        total = len(docs)
-        for i, doc in enumerate(docs):
-            if isinstance(doc, ImportResult):
-                results[i] = doc
-                continue
-            name = namer(doc.name)
-            with self.db.session() as s:
-                existing = repo.document_id_by_hash(s, doc.content_hash)
-                same_name = repo.document_id_by_name(s, name)
-            if existing is not None:
-                results[i] = ImportResult(name, "unchanged", existing)
-            elif doc.content_hash in first_of:  # the same file twice in one batch
-                twins[i] = first_of[doc.content_hash]
-                results[i] = ImportResult(name, "unchanged")
-            elif same_name is not None:
-                results[i] = ImportResult(
-                    name, "failed",
-                    error=f"{name}: another version of this document is already in the "
-                    "project; rename the file to import it as a new document.")
-            else:
-                parsed.append((i, doc, name))
+        if progress:
+            progress(0, total, "")
+
+        def done(i: int, result: ImportResult) -> None:
+            results[i] = result
+            if progress:
+                progress(len(results), total, result.name)
+
+        def to_detect() -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+            for i, doc in enumerate(docs):
+                if isinstance(doc, ImportResult):
+                    done(i, doc)
+                    continue
+                name = namer(doc.name)
+                if doc.content_hash in first_of:  # the same file twice in one batch
+                    twins[i] = first_of[doc.content_hash]
+                    done(i, ImportResult(name, "unchanged"))
+                    continue
+                known = self._known(doc, name)
+                if known is not None:
+                    done(i, known)
+                    continue
                 first_of[doc.content_hash] = i
-        if parsed:
+                waiting[i] = (doc, name)
+                yield i, doc.text, mark_spans(doc)
+
+        stream = to_detect()
+        first = next(stream, None)
+        if first is not None:
             engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
             engine.keys = keys
             engine.book.keys = keys
-            # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`);
-            # each document is then applied and stored in its own transaction
-            detected = engine.detect([d.text for _, d, _ in parsed],
-                                     protected=[mark_spans(d) for _, d, _ in parsed])
-            for (i, doc, name), entities in zip(parsed, detected, strict=True):
-                if progress:
-                    progress(len(results), total, name)
-                results[i] = self._store(viewer, doc, name, engine, entities, vault, keys,
-                                         codings)
-        for i, first in twins.items():
-            if results[first].status == "imported":
-                results[i] = replace(results[i], document_id=results[first].document_id)
+            # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`)
+            for i, entities in engine.stream(itertools.chain([first], stream),
+                                             workers=workers):
+                doc, name = waiting.pop(i)
+                if isinstance(entities, AnalysisFailed):
+                    done(i, ImportResult(name, "failed", error=(
+                        f"{name}: the pseudonymiser failed on this text "
+                        f"({entities.reason}); nothing of it was stored. Report it with the "
+                        "file's format (not its content).")))
+                    continue
+                done(i, self._store(viewer, doc, name, engine, entities, vault, keys, codings))
+        for i, first_i in twins.items():
+            if results[first_i].status == "imported":
+                results[i] = replace(results[i], document_id=results[first_i].document_id)
             else:
-                results[i] = replace(results[i], status="failed", error=results[first].error)
-        if progress:
-            progress(total, total, "")
-        return [results[i] for i in range(total)]
+                results[i] = replace(results[i], status="failed", error=results[first_i].error)
+        return [results[i] for i in sorted(results)]
+
+    def _known(self, doc: ParsedDocument, name: str) -> ImportResult | None:
+        """The result for a document already in the project (same content, or same name),
+        ``None`` for a new one."""
+        with self.db.session() as s:
+            existing = repo.document_id_by_hash(s, doc.content_hash)
+            same_name = repo.document_id_by_name(s, name)
+        if existing is not None:
+            return ImportResult(name, "unchanged", existing)
+        if same_name is not None:
+            return ImportResult(
+                name, "failed",
+                error=f"{name}: another version of this document is already in the "
+                "project; rename the file to import it as a new document.")
+        return None
 
     def _store(self, viewer, doc, name, engine, entities, vault, keys, codings  # noqa: ANN001
                ) -> ImportResult:
-        result = engine.apply(doc.text, entities)
-        turns = [
-            replace(
-                t, start=result.offsets.to_new(t.start), end=result.offsets.to_new(t.end),
-                marks=tuple(Mark(result.offsets.to_new(m.start), result.offsets.to_new(m.end),
-                                 m.label) for m in t.marks),
-            )
-            for t in doc.turns
-        ]
-        command = ImportDocument(
-            name=name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
-            entities=tuple(result.entities), content_hash=doc.content_hash,
-            participant_id=doc.participant_id, header=doc.header,
-            source_format=doc.source_format,
-            codings=tuple(codings(doc, result)) if codings else ())
+        known = self._known(doc, name)  # two files of the batch named alike: the first stays
+        if known is not None:
+            return known
         try:
+            result = engine.apply(doc.text, entities)
+            turns = [
+                replace(
+                    t, start=result.offsets.to_new(t.start), end=result.offsets.to_new(t.end),
+                    marks=tuple(Mark(result.offsets.to_new(m.start),
+                                     result.offsets.to_new(m.end), m.label) for m in t.marks),
+                )
+                for t in doc.turns
+            ]
+            command = ImportDocument(
+                name=name, doc_kind=doc.kind.value, text=result.text, turns=tuple(turns),
+                entities=tuple(result.entities), content_hash=doc.content_hash,
+                participant_id=doc.participant_id, header=doc.header,
+                source_format=doc.source_format,
+                codings=tuple(codings(doc, result)) if codings else ())
             # the key is saved before the commit: every stored surrogate is reversible
             doc_id = self.execute(viewer, command, before_commit=lambda: vault.save(keys))
         except TupsalcoError as exc:
             return ImportResult(name, "failed", error=str(exc))
+        except Exception as exc:  # a bug must not stop the batch: this document only fails
+            log.warning("a document could not be stored: %s", type(exc).__name__)
+            return ImportResult(name, "failed", error=(
+                f"{name}: could not be stored ({type(exc).__name__}); nothing of it was "
+                "written. The other files go on."))
         log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
                  len(turns), len(result.entities))
         return ImportResult(name, "imported", doc_id, len(result.entities))
@@ -386,6 +445,32 @@ class Project:
         if doc is None:
             raise ProjectError(f"document {document_id} is not in the project.")
         return doc
+
+
+def read_file(path: Path, sheet: ParticipantSheet | None, ids: Sequence[str] = (),
+              number: int | None = None, data: bytes | None = None
+              ) -> ParsedDocument | ImportResult:
+    """A file read into a document, or the failed result that says why it cannot be: any
+    error of a reader is this file's alone. The file is named by ``labels.file_label``
+    (its place ``number`` in the batch and the study id in its name), never by its name."""
+    label = file_label(path.name, ids, number)
+    try:
+        return read_document(path, sheet, data, number=number)
+    except TupsalcoError as exc:
+        error = str(exc)
+    except OSError as exc:
+        error = f"{label}: cannot be read ({type(exc).__name__}); check the file exists " \
+            "and can be read."
+    except RecursionError:
+        error = f"{label}: the file is nested too deeply to be read; save it again " \
+            "from its application."
+    except MemoryError:
+        error = f"{label}: the file needs more memory than there is to be read; split it."
+    except Exception as exc:  # a reader's bug on an odd file: this file only fails
+        error = f"{label}: cannot be read ({type(exc).__name__}); open it in its " \
+            "application and save it again."
+    log.warning("import failed: %s", error)
+    return ImportResult(label, "failed", error=error)
 
 
 def unassigned_notice(ids_in_name: int) -> str:
@@ -449,10 +534,3 @@ class _Made:
             with contextlib.suppress(OSError):
                 d.rmdir()
 
-
-def _message(label: str, exc: Exception) -> str:
-    """An import error's message: the reader's (which names the file by its label), or for a
-    file the system could not open, what kind of failure (its message holds the path)."""
-    if isinstance(exc, TupsalcoError):
-        return str(exc)
-    return f"{label}: cannot be read ({type(exc).__name__}); check the file exists."

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -18,6 +20,7 @@ import typer
 from ..errors import TupsalcoError
 
 if TYPE_CHECKING:
+    from ..progress import Progress
     from ..project import Project
     from ..records import Viewer
 
@@ -61,6 +64,36 @@ def read(file: Path) -> bytes:
 def fail(exc: TupsalcoError) -> NoReturn:
     typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
     raise typer.Exit(2)
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator[Progress]:
+    """A bar on the terminal (documents done, the current file, time elapsed and left) that
+    a long task updates through the callback given; nothing when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as Bar
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda done, total, name: None
+        return
+    with Bar(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+             TextColumn("left"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+             console=console) as bar:
+        task = bar.add_task(what, total=None, name="loading the French model…")
+
+        def step(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total,
+                       name=name if done else "loading the French model…")
+
+        yield step
 
 
 def signed_in(project: Path, user: str) -> tuple[Project, Viewer]:

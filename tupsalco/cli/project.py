@@ -18,6 +18,7 @@ from . import (
     fail,
     new_password,
     passphrase,
+    progress_bar,
     read,
     signed_in,
 )
@@ -92,7 +93,8 @@ def import_(
             n = p.import_participants(viewer, check, secret,
                                       confirm_name_loss=confirm_name_loss)
             typer.echo(f"{n} participants loaded")
-        results = p.import_files(viewer, files or [], secret)
+        with progress_bar("import") as step:
+            results = p.import_files(viewer, files or [], secret, progress=step)
     except TupsalcoError as exc:
         sheet_failed(exc)
     for r in results:
@@ -159,11 +161,9 @@ def demo(
     """Build the demo project from the fictional corpus (reused if already built)."""
     from ..demo import build_demo
 
-    def show(i: int, n: int, name: str) -> None:
-        typer.echo(f"[{i}/{n}] {name}" if name else f"[{n}/{n}] done", err=True)
-
     try:
-        p = build_demo(folder, progress=show)
+        with progress_bar("demo") as step:
+            p = build_demo(folder, progress=step)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo(f"demo project ready in {p.folder}: {len(p.documents())} documents")
@@ -173,17 +173,14 @@ def demo(
 def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
     """Change the passphrase of the project's pseudonym key (an admin)."""
     from ..accounts import require
-    from ..pseudonymise.vault import change_passphrase as change
     from ..records import AccountRole
-    from ..store.commands import RecordPassphraseChange
 
     try:
         p, viewer = signed_in(project, user)
         require(viewer, AccountRole.ADMIN)
         old = typer.prompt("Current passphrase", hide_input=True)
         new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
-        change(p.vault_path, old, new)
-        p.execute(viewer, RecordPassphraseChange())
+        p.change_passphrase(viewer, old, new)
     except TupsalcoError as exc:
         fail(exc)
     typer.echo("passphrase changed")

@@ -92,6 +92,10 @@ def _read(path: Path, sheet: ParticipantSheet | None, data: bytes | None) -> Par
     else:
         text, turns = _transcript(path, content, fmt)
         kind_, header = DocumentKind.INTERVIEW, None
+    if not any(ch.isalnum() for ch in text):
+        raise EmptyDocumentError(
+            f"{path.name}: the file holds speaker labels, timestamps or a header but nothing "
+            "said or written; check it is the whole transcript.", file=path.name)
     participant = (sheet.match_file(path) if sheet is not None and header is None else None)
     return ParsedDocument(
         name=path.name, kind=kind_, text=text, turns=turns, content_hash=content_hash(data),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import hashlib
 import io
 import zipfile
@@ -13,9 +12,10 @@ from pathlib import Path
 import charset_normalizer
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
 from ..errors import EmptyDocumentError, UnreadableDocumentError
-from .sniff import check_archive
+from .sniff import unpacked
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and old .doc
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -85,6 +85,8 @@ def decode_text(path: Path, data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1252":
+            _refuse_mixed(path, data)
         if not _has_control_chars(text):
             return text
     best = charset_normalizer.from_bytes(data).best()
@@ -93,6 +95,30 @@ def decode_text(path: Path, data: bytes) -> str:
     raise UnreadableDocumentError(
         f"{path.name}: unknown text encoding; save the file as UTF-8 and import it again."
     )
+
+
+def _refuse_mixed(path: Path, data: bytes) -> None:
+    """A text whose lines are in two encodings (pasted together from a UTF-8 file and a
+    Windows-1252 one) would be read with the accents of one kind garbled: refused, naming
+    the lines that are not UTF-8."""
+    utf8 = other = 0
+    lines = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+            lines.append(number)
+    if utf8 and other:
+        shown = ", ".join(map(str, lines[:10])) + (" ..." if len(lines) > 10 else "")
+        raise UnreadableDocumentError(
+            f"{path.name}: line(s) {shown} are in Windows-1252 (Latin-1) and the others in "
+            "UTF-8: the file mixes two encodings, and one of them would be read with garbled "
+            "accents. Open it in a text editor, fix those lines and save it as UTF-8.",
+            file=path.name, line=lines[0])
 
 
 def _has_control_chars(text: str) -> bool:
@@ -105,10 +131,15 @@ def _docx_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
             f"{path.name}: the Word file is password-protected or in the old .doc format; "
             "remove the password (File > Info > Protect Document) and save it as .docx."
         )
-    with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(data)) as archive:
-        check_archive(path, archive)  # a damaged zip is reported just below
+    clean = unpacked(path, data, "the Word file")
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(clean))
+    except etree.XMLSyntaxError as exc:
+        line, column = getattr(exc, "position", None) or (exc.lineno, 0)
+        raise UnreadableDocumentError(
+            f"{path.name}: the Word file is damaged: one of its parts is not well-formed "
+            f"XML (line {line}, column {column}); open it in Word, save it again as .docx.",
+            file=path.name, line=line) from None
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise UnreadableDocumentError(
             f"{path.name}: the Word file is damaged and cannot be opened "

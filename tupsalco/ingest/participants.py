@@ -24,6 +24,7 @@ from .sheet import (
     ColumnMap,
     SheetTable,
     guess_mapping,
+    is_formula,
     missing_fields,
     parse_mapping,
     read_sheet,
@@ -212,6 +213,13 @@ class _Rows:
         if not any(cells.values()):
             return None
         before = len(self.problems)
+        formulas = [f for f, value in cells.items() if is_formula(value)]
+        for field_ in formulas:
+            self.fail(index, field_, "formule de tableur : tapez la valeur elle-même (ou "
+                      "Collage spécial > Valeurs) ; une formule serait exécutée par le "
+                      "tableur qui ouvrirait un export")
+        if formulas:
+            return None
         pid = self._id(index, cells["id"])
         sex = sex_of(cells["sex"])
         if sex is None:

@@ -140,6 +140,16 @@ def read_sheet(path: Path) -> SheetTable:
     return SheetTable(path.name, tuple(rows[start]), tuple(body), start + 1, tuple(merged))
 
 
+# what opens a spreadsheet formula (OWASP's list; a minus sign only before something else
+# than a number): a sheet's formula would be kept as the text of a value, and an export
+# opened in a spreadsheet would run it (=HYPERLINK(...) sends data away)
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d\s.,]*$))")
+
+
+def is_formula(value: str) -> bool:
+    return bool(_FORMULA.match(value))
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -152,8 +162,9 @@ def _xlsx(path: Path) -> tuple[list[list[object]], list[tuple[int, int, int, int
     import openpyxl
 
     try:
-        # not read-only: the merged cells of the header are only known this way
-        book = openpyxl.load_workbook(path, data_only=True)
+        # not read-only: the merged cells of the header are only known this way; formulas
+        # read as written (=...), to be refused, not as the value a spreadsheet last showed
+        book = openpyxl.load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ParticipantSheetError(f"{path.name} : le fichier Excel ne s'ouvre pas ; "
                                     "enregistrez-le de nouveau en .xlsx.",

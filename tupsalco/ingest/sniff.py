@@ -11,6 +11,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from ..errors import UnreadableDocumentError
@@ -86,6 +87,42 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         )
 
 
+def read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, inflated a bounded piece at a time: never more than its directory
+    declares (which ``check_archive`` bounds). ``ZipFile.read`` would inflate all of a
+    member's data in one call, whatever its declared size: a directory that lies about a
+    small size would make it hold the whole inflated data (gigabytes) before the checksum
+    says the member is damaged."""
+    with archive.open(info) as stream:
+        return stream.read(info.file_size + 1)
+
+
+def unpacked(path: Path, data: bytes, what: str) -> bytes:
+    """A zip package (``data``) rebuilt from its members read within the limits, each
+    checked against its checksum: what a library that reads the package itself is given.
+    ``what`` names the kind of file for the message ("the Word file")."""
+    member = ""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(path, archive)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+                for info in archive.infolist():
+                    member = info.filename
+                    if not info.is_dir():
+                        clean.writestr(member, read_member(path, archive, info))
+            return out.getvalue()
+    except UnreadableDocumentError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
+            zlib.error) as exc:
+        part = f"its part {member} " if member else "its zip directory "
+        raise UnreadableDocumentError(
+            f"{path.name}: {what} is damaged: {part}cannot be read ({type(exc).__name__}: "
+            "its size or checksum is not what the file says); open it in its application "
+            "and save it again.", file=path.name) from None
+
+
 def content_kind(data: bytes) -> str:
     """The kind of content ``data`` holds (a key of ``KINDS``), from its first bytes."""
     head = data[:HEAD]
@@ -103,8 +140,11 @@ def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            mimetype = b""
+            if "mimetype" in names:  # a hundred bytes, whatever the member inflates to
+                with archive.open("mimetype") as stream:
+                    mimetype = stream.read(100)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error):
         return "zip"  # damaged: the reader of its suffix says so
     if "word/document.xml" in names:
         return "docx"

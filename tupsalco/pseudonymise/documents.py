@@ -2,15 +2,18 @@
 ``tupsalco pseudonymise`` command share.
 
 A file is read by ``ingest.read_document`` (speaker labels read off into turns, timestamps into
-metadata, non-verbal marks such as ``[rires]`` kept as marks); the marks are protected; one
-``detect`` call covers the batch, so a name found in one file is found in the others.
+metadata, non-verbal marks such as ``[rires]`` kept as marks); the marks are protected; the
+documents go through ``Pseudonymiser.stream`` as the import sends them, so a name found in one
+file is found in the files after it (and in those of its chunk).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import DetectionError
 from ..records import ParsedDocument
+from .analysis import AnalysisFailed
 from .engine import PseudonymisedText, Pseudonymiser
 
 
@@ -20,13 +23,18 @@ def mark_spans(doc: ParsedDocument) -> list[tuple[int, int]]:
 
 
 def pseudonymise_documents(
-    engine: Pseudonymiser, docs: Sequence[ParsedDocument]
+    engine: Pseudonymiser, docs: Sequence[ParsedDocument], *, workers: int | None = None,
 ) -> list[PseudonymisedText]:
-    """What the import stores for each document (``Project.import_parsed`` does the same
-    two calls)."""
-    texts = [d.text for d in docs]
-    detected = engine.detect(texts, protected=[mark_spans(d) for d in docs])
-    return [engine.apply(t, ents) for t, ents in zip(texts, detected, strict=True)]
+    """What the import stores for each document (``Project.import_parsed`` streams the
+    documents the same way, applying each before the next)."""
+    out: list[PseudonymisedText] = []
+    for i, entities in engine.stream(((i, d.text, mark_spans(d)) for i, d in enumerate(docs)),
+                                     workers=workers):
+        if isinstance(entities, AnalysisFailed):
+            raise DetectionError(f"{docs[i].name}: the pseudonymiser failed on this text "
+                                 f"({entities.reason}).", file=docs[i].name)
+        out.append(engine.apply(docs[i].text, entities))
+    return out
 
 
 def labelled_text(doc: ParsedDocument, result: PseudonymisedText) -> str:

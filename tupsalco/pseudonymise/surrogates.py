@@ -29,15 +29,29 @@ SURROGATE = re.compile(r"\[(?:" + "|".join(TYPE_LABELS.values()) + r") \d+\]")
 
 def fold_chars(text: str) -> str:
     """Lower case without accents, one character for one: offsets stay valid."""
-    out = []
-    for ch in text:
-        low = ch.lower()
-        if len(low) != 1:
-            low = ch
-        base = unicodedata.normalize("NFKD", low)
-        base = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else low)
-    return "".join(out).replace("’", "'")
+    new = set(text).difference(_FOLDED_STR)
+    if new:
+        if len(_FOLDED) > 1 << 16:  # a text of every script: start the table again
+            _FOLDED.clear()
+            _FOLDED_STR.clear()
+        for ch in new:
+            _FOLDED[ord(ch)] = _fold_char(ch)
+            _FOLDED_STR.add(ch)
+    return text.translate(_FOLDED)
+
+
+_FOLDED: dict[int, str] = {}  # each character seen, folded (a text is folded at C speed)
+_FOLDED_STR: set[str] = set()
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    base = "".join(c for c in unicodedata.normalize("NFKD", low)
+                   if not unicodedata.combining(c))
+    folded = base if len(base) == 1 else low
+    return "'" if folded == "’" else folded
 
 
 def lexicon_key(type_: str, text: str) -> str:

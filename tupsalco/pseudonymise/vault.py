@@ -14,6 +14,7 @@ import json
 import os
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,15 @@ from ..errors import VaultError, WrongPassphraseError
 FORMAT = "tupsalco-vault"
 VERSION = 1
 SCRYPT_N = 2**15
+# what a key file's scrypt parameters may ask: the file is read before the passphrase is
+# checked, so a modified cost must not make the derivation take gigabytes (128 * n * r * p
+# bytes) nor fail inside the library; the workbench writes n = 2**15, r = 8, p = 1
+SCRYPT_N_RANGE = (2**14, 2**17)
+SCRYPT_R_RANGE = (8, 8)
+SCRYPT_P_RANGE = (1, 1)
+# a temporary key file (written, then renamed over the key) older than this was left by a
+# crash, not by a save in progress
+ORPHAN_SECONDS = 60
 
 
 @dataclass
@@ -108,9 +118,14 @@ class Vault:
             if envelope.get("format") != FORMAT or kdf.get("name") != "scrypt":
                 raise ValueError
             n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             raise VaultError(f"{path}: this is not a readable pseudonym key file; it was "
                              "damaged or modified: restore it from your backup.") from None
+        if not _bounded(n, r, p):
+            raise VaultError(f"{path}: the pseudonym key file's key derivation parameters "
+                             "(scrypt) are not the ones the workbench writes: the file was "
+                             "modified; restore it from your backup.")
+        clean_orphans(path.parent)
         fernet_key, expected = _derive(passphrase, salt, n, r, p)
         if not hmac.compare_digest(expected, verifier):
             raise WrongPassphraseError(f"{path}: wrong passphrase for this pseudonym key file.")
@@ -122,8 +137,8 @@ class Vault:
                              "integrity check; restore it from your backup.") from None
         return cls(path, salt, fernet_key, verifier), data
 
-    def save(self, data: KeyData) -> None:
-        """Encrypt and write atomically: a crash leaves the old file or the new, never half."""
+    def stage(self, data: KeyData) -> Staged:
+        """Encrypt and write the key beside its file, to be installed by one rename."""
         token = self._fernet.encrypt(json.dumps(data.to_json()).encode("utf-8"))
         envelope = {
             "format": FORMAT,
@@ -141,13 +156,69 @@ class Vault:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
+            staged = Staged(Path(tmp), self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return staged
+
+    def save(self, data: KeyData) -> None:
+        """Encrypt and write atomically: a crash leaves the old file or the new, never half."""
+        staged = self.stage(data)
+        try:
+            staged.install()
+        finally:
+            staged.discard()
+
+
+@dataclass
+class Staged:
+    """A key file written beside the key, ready to take its place in one rename."""
+
+    tmp: Path
+    path: Path
+
+    def install(self) -> None:
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        """Remove the written file if it was not installed."""
+        self.tmp.unlink(missing_ok=True)
+
+
+def _bounded(n: int, r: int, p: int) -> bool:
+    return (SCRYPT_N_RANGE[0] <= n <= SCRYPT_N_RANGE[1] and n & (n - 1) == 0
+            and SCRYPT_R_RANGE[0] <= r <= SCRYPT_R_RANGE[1]
+            and SCRYPT_P_RANGE[0] <= p <= SCRYPT_P_RANGE[1])
+
+
+def clean_orphans(folder: Path) -> int:
+    """Remove the temporary key files a crash left in ``folder`` (a save killed between
+    writing and renaming); a recent one may be a save in progress and stays."""
+    removed = 0
+    now = time.time()
+    try:
+        leftovers = list(folder.glob(".vault-*.tmp"))
+    except OSError:
+        return 0
+    for tmp in leftovers:
+        try:
+            if now - tmp.stat().st_mtime > ORPHAN_SECONDS:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def change_passphrase(path: Path, old: str, new: str) -> None:
     """Re-encrypt the key under a new passphrase (and a new salt)."""
+    stage_passphrase(path, old, new).install()
+
+
+def stage_passphrase(path: Path, old: str, new: str) -> Staged:
+    """The key re-encrypted under a new passphrase (and a new salt), written beside the key
+    file: installing it (one rename) is the change, which a project does inside the
+    transaction of its audit event."""
     _, data = Vault.open(path, old)
-    Vault._new_key(path, new).save(data)
+    return Vault._new_key(path, new).stage(data)

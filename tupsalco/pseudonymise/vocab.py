@@ -6,6 +6,7 @@ Keys are compared folded: lower case, no accents, straight apostrophes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -83,7 +84,7 @@ class Vocabulary:
     surnames: frozenset[str]
     facility_words: frozenset[str]  # folded single words that introduce a named place
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
-    towns: re.Pattern[str]  # towns and neighbourhoods, as written (capitalised)
+    towns: ByFirstLetter  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
     public_figures: re.Pattern[str]  # names of public figures, as written
     demonyms: frozenset[str]  # folded, every gender and number
@@ -95,6 +96,43 @@ class Vocabulary:
             return True
         key = fold(text)
         return key in self.domain or key in self.keep_places
+
+
+class ByFirstLetter:
+    """Whole-word names, the longest first, hyphens matching a space too: one pattern per
+    first letter, tried only where a word opens with that letter (a single alternation of
+    thousands of names is tried name by name at every capital of a text)."""
+
+    def __init__(self, names: list[str]) -> None:
+        by_letter: dict[str, list[str]] = {}
+        for name in sorted(set(names), key=len, reverse=True):
+            by_letter.setdefault(name[0], []).append(name)
+        self.patterns = {letter: self._compile(group) for letter, group in by_letter.items()}
+        self.whole = self._compile(sorted(set(names), key=len, reverse=True))
+        self.starts = re.compile(r"(?<![\w\-])[" + re.escape("".join(sorted(by_letter)))
+                                 + "]") if by_letter else re.compile(r"(?!x)x")
+
+    @staticmethod
+    def _compile(names: list[str]) -> re.Pattern[str]:
+        if not names:
+            return re.compile(r"(?!x)x")
+        return re.compile(r"(?<![\w\-])(?:" + "|".join(
+            re.escape(t).replace(r"\-", r"[\-\s]").replace("'", "['’]") for t in names
+        ) + r")(?![\w\-])")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``re.finditer`` of one alternation of all the names gives."""
+        pos = 0
+        while (start := self.starts.search(text, pos)) is not None:
+            m = self.patterns[text[start.start()]].match(text, start.start())
+            if m is None:
+                pos = start.start() + 1
+                continue
+            yield m
+            pos = max(m.end(), m.start() + 1)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.whole.fullmatch(text)
 
 
 def _is_acronym(term: str) -> bool:
@@ -134,11 +172,7 @@ def vocabulary() -> Vocabulary:
     town_sections = _sections("towns.txt")
     town_names = sorted({t for key, names in town_sections.items() if key != "ambiguous"
                          for t in names}, key=len, reverse=True)
-    towns = re.compile(
-        r"(?<![\w\-])(?:" + "|".join(
-            re.escape(t).replace(r"\-", r"[\-\s]").replace("'", "['’]") for t in town_names
-        ) + r")(?![\w\-])"
-    ) if town_names else re.compile(r"(?!x)x")
+    towns = ByFirstLetter(town_names)
     split_terms = sorted((t for t in domain_terms if re.search(r"[\W_]", t.replace(" ", ""))),
                          key=len, reverse=True)
     domain_pattern = re.compile(

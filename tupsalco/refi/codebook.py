@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..codebook import Code, Codebook
+from ..codebook import MAX_DEPTH, Code, Codebook, too_deep
 from ..errors import CodebookError
 from ..folding import fold
 from .xml import QDC_NS, check_namespace, child, children, local, norm_guid, parse, qde_bytes
@@ -76,7 +76,9 @@ def read_codebook(root: ET.Element, name: str, known: Iterable[Code] = ()
     labels: dict[str, str] = {}
     codes: list[Code] = []
 
-    def walk(el: ET.Element, parent: str | None, where: str) -> None:
+    def walk(el: ET.Element, parent: str | None, where: str, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise CodebookError(f"{name}: {too_deep(f'the code {where}')}")
         for n, code_el in enumerate(children(el, "Code"), start=1):
             label = " ".join(code_el.get("name", "").split())
             if not label:
@@ -104,7 +106,7 @@ def read_codebook(root: ET.Element, name: str, known: Iterable[Code] = ()
                               (desc.text or "").strip() if desc is not None else "",
                               _color(code_el.get("color")), position=len(codes),
                               source_guid=source_guid))
-            walk(code_el, code_id, f"«{label}»")
+            walk(code_el, code_id, f"«{label}»", depth + 1)
 
     if codes_el is not None:
         walk(codes_el, None, "Codes")

@@ -6,6 +6,7 @@ import io
 import re
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from xml.etree import ElementTree as ET
 
@@ -30,6 +31,9 @@ def qde_bytes(data: bytes, name: str, error: type[InputError]) -> bytes:
     """``data`` itself, or the project file inside a ``.qdpx`` archive: ``project.qde`` as
     the standard names it, else the other ``.qde`` or ``.xml`` some tools write."""
     if not data.startswith(b"PK\x03\x04"):
+        if len(data) > MAX_PROJECT_FILE:  # a bare project file: parsed, it takes ten times more
+            raise error(f"{name}: the project file is larger than "
+                        f"{MAX_PROJECT_FILE // 2**20} MB; it is not read. Split the project.")
         return data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -65,7 +69,7 @@ def archive_member(archive: zipfile.ZipFile, member: str, name: str,
     try:
         with archive.open(info) as stream:
             data = stream.read(cap + 1)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged or lying member
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:  # damaged or lying
         raise error(f"{name}: the archive member {member} cannot be read "
                     f"({type(exc).__name__}); export the project again.") from None
     if len(data) > cap:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -11,6 +10,7 @@ from tupsalco.errors import TupsalcoError
 from tupsalco.ingest import SUPPORTED_SUFFIXES
 from tupsalco.media import SUFFIXES as MEDIA_SUFFIXES
 from tupsalco.media import attach_media
+from tupsalco.progress import Eta, french_duration
 from tupsalco.query import DocumentFilter, document_table, filter_documents, filter_options
 from tupsalco.records import AccountRole, DocumentKind
 from tupsalco.refi import import_qdpx
@@ -95,11 +95,9 @@ with st.expander("Joindre un enregistrement"):
         recording = st.file_uploader("Enregistrement", type=sorted(MEDIA_SUFFIXES),
                                      key="documents_media_file")
         if st.button("Joindre", key="documents_attach", disabled=recording is None):
-            def attach() -> str:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / Path(recording.name).name
-                    path.write_bytes(recording.getvalue())
-                    return attach_media(p, me, target, path).path
+            def attach() -> str:  # read in memory: a crash leaves no copy of the upload
+                return attach_media(p, me, target, Path(Path(recording.name).name),
+                                    recording.getvalue()).path
             act(attach, "Enregistrement joint.", "documents_flash")
 
 with st.expander("Feuille des participant·e·s"):
@@ -117,26 +115,27 @@ with st.expander("Importer des entretiens, des notes ou un projet REFI-QDA"):
                                key="documents_passphrase")
     if st.button("Importer", key="documents_import", disabled=not uploads or not passphrase):
         bar = st.progress(0.0, text="Chargement du modèle français…")
+        eta = Eta()
 
         def step(i: int, n: int, name: str) -> None:
-            bar.progress(min(i / max(n, 1), 1.0), text=f"{i}/{n} {name}")
+            left = french_duration(eta.remaining(i, n))
+            bar.progress(min(i / max(n, 1), 1.0),
+                         text=f"{i}/{n} {name}" + (f" — {left} restantes" if left else ""))
 
         rows, left_out, n_codings = [], [], 0
         try:
-            with tempfile.TemporaryDirectory() as tmp:
-                files = []
-                for upload in uploads:
-                    if upload.name.lower().endswith((".qdpx", ".qde")):
-                        done = import_qdpx(p, upload.getvalue(), upload.name, passphrase, me,
-                                           progress=step)
-                        rows += done.documents
-                        left_out += [*done.warnings, *done.left_out]
-                        n_codings += done.codings
-                    else:
-                        files.append(Path(tmp) / Path(upload.name).name)
-                        files[-1].write_bytes(upload.getvalue())
-                if files:
-                    rows += p.import_files(me, files, passphrase, progress=step)
+            files: list[tuple[str, bytes]] = []  # read in memory: no copy on the disk
+            for upload in uploads:
+                if upload.name.lower().endswith((".qdpx", ".qde")):
+                    done = import_qdpx(p, upload.getvalue(), upload.name, passphrase, me,
+                                       progress=step)
+                    rows += done.documents
+                    left_out += [*done.warnings, *done.left_out]
+                    n_codings += done.codings
+                else:
+                    files.append((Path(upload.name).name, upload.getvalue()))
+            if files:
+                rows += p.import_files(me, files, passphrase, progress=step)
         except TupsalcoError as exc:
             st.error(str(exc))
         else:

@@ -14,6 +14,7 @@ import streamlit as st
 from .. import accounts
 from ..demo import build_demo, demo_dir, demo_is_built
 from ..errors import TupsalcoError
+from ..progress import Eta, french_duration
 from ..project import Project
 from ..query import ROLE_NAMES
 from ..records import ROLE_LABELS, AccountRole, Document, DocumentSummary, Viewer
@@ -41,11 +42,14 @@ def ensure_project() -> None:
         load_pipeline()  # the longest silent step: shown as a step of its own, then cached
         # the model is a tenth of the work; the documents share the rest of the bar
         bar.progress(0.1, text="Étape 2 : modèle chargé ; import des documents…")
+        eta = Eta()
 
         def step(i: int, n: int, name: str) -> None:
             done = 0.1 + 0.9 * min(i / max(n, 1), 1.0)
-            bar.progress(done, text=f"Étape 2 : document {i}/{n} — {name}" if name
-                         else f"{n}/{n} documents importés")
+            left = french_duration(eta.remaining(i, n)) if i < n else ""
+            text = (f"Étape 2 : document {i}/{n} — {name}" if name
+                    else f"{n}/{n} documents importés")
+            bar.progress(done, text=text + (f" — {left} restantes" if left else ""))
 
         build_demo(progress=step).close()
         status.update(label="Projet de démonstration prêt", state="complete", expanded=False)

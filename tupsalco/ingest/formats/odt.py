@@ -16,7 +16,7 @@ from odf.style import Style
 
 from ...errors import UnreadableDocumentError
 from ..files import Paragraph, bold_paragraph, normalise_newlines
-from ..sniff import check_archive
+from ..sniff import unpacked
 from .xml import parse_xml
 
 _BOLD = {"bold", "600", "700", "800", "900"}
@@ -43,18 +43,14 @@ def _load(path: Path, data: bytes) -> OpenDocument:
         f"{path.name}: the OpenDocument file is damaged and cannot be opened; open it in "
         "LibreOffice and save it again as .odt."
     )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise damaged from None
-    with archive:
-        check_archive(path, archive)
+    clean = unpacked(path, data, "the OpenDocument file")  # what odfpy reads, bounded
+    with zipfile.ZipFile(io.BytesIO(clean)) as archive:
         for part in ("content.xml", "styles.xml"):
             if part in archive.namelist():
                 # odfpy parses with the standard SAX parser: defusedxml looks first
                 parse_xml(path, _member(archive, part, damaged), "LibreOffice")
     try:
-        document = load(io.BytesIO(data))
+        document = load(io.BytesIO(clean))
     except (zipfile.BadZipFile, KeyError, IndexError, ValueError, xml.sax.SAXException):
         raise damaged from None
     if getattr(document, "text", None) is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...errors import ConflictError, InputError, ProjectError
+from ...errors import ConflictError, InputError, ParticipantSheetError, ProjectError
+from ...ingest.sheet import is_formula
 from ...ingest.vocabulary import valid_label
 from ...records import DocumentKind
 from .. import repository as repo
@@ -36,8 +37,21 @@ def create_project(ctx: Ctx, cmd: CreateProject) -> Applied:
     return Applied(target=f"account:{cmd.username}", detail={"role": "admin"})
 
 
+# the sheet's check refuses formulas with the other corrections; a command built elsewhere
+# meets the same rule here
+FREE_ATTRIBUTES = (("site", "site"), ("network", "reseau"), ("function", "fonction"))
+
+
 @handles(ImportParticipants)
 def import_participants(ctx: Ctx, cmd: ImportParticipants) -> Applied:
+    for p in cmd.participants:
+        for field, column in FREE_ATTRIBUTES:
+            if is_formula(getattr(p, field)):
+                raise ParticipantSheetError(
+                    f"participant·e {p.id} : la colonne {column} commence comme une formule de "
+                    "tableur (=, +, -, @) ; une formule serait exécutée par le tableur qui "
+                    "ouvrirait un export. Tapez la valeur elle-même ; rien n'a été importé.",
+                    id=p.id)
     n = repo.upsert_participants(ctx.session, cmd.participants)
     return Applied(result=n, detail={"participants": n})
 
