@@ -21,12 +21,13 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 # reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
 # said to someone, a short form of a name found in full, an account name
 DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
-                              "diminutive", "handle", "facility", "first-name-lower"})
+                              "diminutive", "handle", "facility", "first-name-lower",
+                              "coordination"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
-                           "diminutive", "handle"})
+                           "diminutive", "handle", "coordination"})
 
 
 @dataclass(frozen=True, slots=True)

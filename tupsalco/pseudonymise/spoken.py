@@ -21,8 +21,11 @@ NUMBER_WORDS = {
     "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
 }
+# "double six" is 66, "triple zéro" 000: how a repeated digit or group is read out
+REPEATS = {"double": 2, "triple": 3}
 _WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
-_ATOM = rf"(?:\d{{1,15}}|(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
+_REPEAT = r"(?:(?:double|triple)\s+)?"
+_ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
 _GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|-|\.(?=\d))?\s*"
@@ -46,11 +49,21 @@ def _numbers(atom: str) -> list[str]:
     "quatre-vingt-cinq" -> ["85"], "cent douze" -> ["112"], "six douze" -> ["6", "12"]."""
     if atom.isdigit():
         return [atom]
+    said = atom.lower().split()
+    if said[0] in REPEATS and said[-1].isdigit():
+        return [said[-1]] * REPEATS[said[0]]
     words = [w for w in re.split(r"[\s\-]+", atom.lower()) if w and w != "et"]
     out: list[str] = []
     current: int | None = None
     last = ""
+    repeats: list[tuple[int, int]] = []  # (index in out of the number said twice, times)
     for w in words:
+        if w in REPEATS:
+            if current is not None:
+                out.append(str(current))
+                current = None
+            repeats.append((len(out), REPEATS[w]))
+            continue
         v = NUMBER_WORDS[w]
         if v == 0:
             if current is not None:
@@ -73,6 +86,9 @@ def _numbers(atom: str) -> list[str]:
         last = w
     if current is not None:
         out.append(str(current))
+    for index, times in reversed(repeats):
+        if index < len(out):
+            out[index:index + 1] = [out[index]] * times
     return out
 
 
@@ -89,9 +105,19 @@ def _kind(groups: list[str], text_before: str) -> str | None:
     if 6 <= len(digits) < 10 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 3 \
             and all(len(g) == 2 for g in groups):
         return "PHONE"  # the start of a number, the rest forgotten or cut
+    if re.fullmatch(r"0[1-9]", groups[0]) and len(digits) in (9, 11) and len(groups) >= 3:
+        return "PHONE"  # a digit forgotten or said twice: still the person's number
     if len(digits) in (13, 15) and digits[0] in "12378":
         return "NIR"
+    if 5 <= len(digits) < 13 and digits[0] in "12" and len(groups) >= 3 \
+            and NIR_CUE.search(text_before):
+        return "NIR"  # the start of a NIR said after its name, the rest forgotten
     return None
+
+
+# what a social-security number is called; within the look back before a run of numbers
+NIR_CUE = re.compile(r"(?i)s[ée]cu\b|s[ée]curit[ée] sociale|\bNIR\b|carte vitale|"
+                     r"immatriculation")
 
 
 _PIECE = re.compile(r"\d+|[^\W\d_]+")
@@ -112,22 +138,34 @@ def _groups(run: str) -> list[str]:
             words = []
         if m.group(0).isdigit():
             groups.append(m.group(0))
-        elif m.group(0).lower() in NUMBER_WORDS or m.group(0).lower() == "et":
+        elif m.group(0).lower() in NUMBER_WORDS or m.group(0).lower() in ("et", *REPEATS):
             words.append(m.group(0))
     if words:
         groups += _numbers(" ".join(words))
     return groups
 
 
+# between the start of a phone number and its end said after a pause: no sentence end
+_PAUSE = re.compile(r"(?:[^.?!\n\d]|\.\.\.|…){0,30}")
+
+
 def number_runs(text: str) -> Iterator[Span]:
     """Phones and NIR read as runs of numbers, in digits, in words or both."""
+    partial: tuple[int, int] | None = None  # end and digit count of a phone's first groups
     for m in RUN.finditer(text):
         atoms = _ATOMS.findall(m.group(0))
         if len(atoms) < 2 and not atoms[0].isdigit():
             continue
+        groups = _groups(m.group(0))
         # only what ends just before the run counts (a "+"): a bounded look back, not a copy
         # of everything before it for each run (quadratic on a long text)
-        kind = _kind(_groups(m.group(0)), text[max(0, m.start() - 40):m.start()].rstrip())
+        kind = _kind(groups, text[max(0, m.start() - 40):m.start()].rstrip())
+        digits = len("".join(groups))
+        if kind is None and partial is not None and partial[1] + digits == 10 \
+                and all(len(g) == 2 for g in groups) \
+                and _PAUSE.fullmatch(text, partial[0], m.start()):
+            kind = "PHONE"  # the end of a number said after a pause ("06 12 45... 78 90")
+        partial = (m.end(), digits) if kind == "PHONE" and digits < 10 else None
         if kind is not None:
             start = m.start() - 1 if kind == "PHONE" and text[m.start() - 1:m.start()] == "+" \
                 else m.start()
@@ -141,7 +179,8 @@ PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|
              r"meetic|badoo|skype|messenger|signal|vinted|leboncoin")
 _CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['’]appelle|"
         r"il s['’]appelle|elle s['’]appelle|sous le (?:nom|pseudo)(?: de)?|"
-        r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:)")
+        r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:|"
+        r"(?:la |sa )?cha[iî]ne(?: de)?|(?:le )?(?:compte|profil)(?: de)?)")
 _SEPARATORS = r"(?:\s+(?:tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|point)\s+)"
 PLATFORM = re.compile(rf"(?<!\w)(?:{PLATFORMS})(?!\w)", re.IGNORECASE)
 HANDLE = re.compile(
