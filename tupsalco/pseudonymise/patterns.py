@@ -60,12 +60,24 @@ _TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de
 _WORD = r"\w++(?:-\w++)*+"
 # digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille"); the
 # signs may be typed with spaces around them ("gmail . com")
+_C = r"\s*,?\s*"  # a pause typed as a comma between the parts of a dictated address
 _LOCAL_NUMBER = r"\s+\d{1,4}(?:\s+(?!(?:arr?oba|at\b))[a-zà-ÿ]\w*)?"
 SPOKEN_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:\s*{_SIGN}\s*{_WORD}|{_LOCAL_NUMBER})*\s+{_AT}\s+{_WORD}"
-    rf"(?:\s*(?:point|\.)\s*{_WORD})*\s*(?:point\s+|\.\s*){_TLD}(?!\w)",
+    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}\s{_AT}{_C}\s{_WORD}"
+    rf"(?:{_C}(?:point|\.){_C}{_WORD})*{_C}(?:point\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
+
+# the mail providers people name, the top-level domain often left unsaid ("... arobase gmail")
+MAIL_PROVIDERS = ("gmail|hotmail|yahoo|outlook|orange|wanadoo|free|sfr|laposte|live|icloud|"
+                  "msn|aol|protonmail|proton|neuf|bbox|numericable|gmx|yandex")
+PROVIDER_EMAIL = re.compile(
+    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
+    rf"(?:{_C}(?:point|\.){_C}{_TLD})?(?!\w)",
+    re.IGNORECASE,
+)
+# an account name shaped as one: letters and an underscore ("lili_du_93"), whatever is around
+SHAPED_HANDLE = re.compile(r"(?<![\w@.])[A-Za-zÀ-ÿ][\w.]*_[\w.]*[A-Za-z0-9](?![\w@])")
 
 # contact identifiers that are not e-mails: a social-network handle, a web address (also
 # dictated: "asso-renaissance point fr"); kept under the e-mail type, the contact identifiers
@@ -225,7 +237,7 @@ ID_NUMBER = re.compile(
 )
 # a NIR's key said after its digits: "..., clé 52", "et la clé quatorze"
 NIR_KEY = re.compile(
-    rf"(?<=\d)\s*,?\s*(?:et\s+)?(?:la\s+)?cl[ée]\s*:?\s*(?P<id>\d{{2}}|{_NUMBER_WORD})(?!\w)",
+    rf"(?:\d|{_UNITS})\s*,?\s*(?:et\s+)?(?:la\s+)?cl[ée]\s*:?\s*(?P<id>\d{{2}}|{_NUMBER_WORD})(?!\w)",
     re.IGNORECASE,
 )
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
@@ -234,7 +246,9 @@ IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3}
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
+    ("EMAIL", PROVIDER_EMAIL),
     ("EMAIL", HANDLE),
+    ("EMAIL", SHAPED_HANDLE),
     ("EMAIL", URL),
     ("EMAIL", SPOKEN_URL),
     ("NIR", NIR),

@@ -20,6 +20,8 @@ NUMBER_WORDS = {
     "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
     "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
+    # Belgian and Swiss French
+    "septante": 70, "octante": 80, "huitante": 80, "nonante": 90,
 }
 # "double six" is 66, "triple zéro" 000: how a repeated digit or group is read out
 REPEATS = {"double": 2, "triple": 3}
@@ -29,10 +31,15 @@ _ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
 _GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|-|\.(?=\d))?\s*"
-        r"(?:(?:euh|heu|hein|et|clé|cle|la clé|la cle)\s*(?:,|:|…|\.\.\.)?\s*)*)")
+        r"(?:(?:euh|heu|hein|et|puis|après|ensuite|clé|cle|la clé|la cle|attends|attendez|"
+        r"pardon)"
+        r"\s*(?:,|:|…|\.\.\.)?\s*)*)")
 RUN = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
+# groups typed as sentences of their own: "Zéro sept. Quarante-cinq. Douze. ..."
+SENTENCE_RUN = re.compile(rf"(?<!\w){_ATOM}(?:(?:\s*[.,;])?\s+{_ATOM}){{3,}}(?!\w)",
+                          re.IGNORECASE)
 _ATOMS = re.compile(_ATOM, re.IGNORECASE)
-_TENS = {20, 30, 40, 50, 60, 80}
+_TENS = {20, 30, 40, 50, 60, 70, 80, 90}
 
 
 def _adds(current: int, v: int) -> bool:
@@ -92,9 +99,21 @@ def _numbers(atom: str) -> list[str]:
     return out
 
 
+def _paired(groups: list[str]) -> list[str]:
+    """"zéro" then a digit said apart is one group: "zéro six" is "06"."""
+    out: list[str] = []
+    for g in groups:
+        if out and out[-1] == "0" and len(g) == 1:
+            out[-1] += g
+        else:
+            out.append(g)
+    return out
+
+
 def _kind(groups: list[str], text_before: str) -> str | None:
     digits = "".join(groups)
-    if text_before.endswith("+") and 10 <= len(digits) <= 13:
+    groups = _paired(groups)
+    if INTERNATIONAL.search(text_before) and 10 <= len(digits) <= 13:
         return "PHONE"
     if digits.startswith("00") and 11 <= len(digits) <= 15 and len(groups) >= 3:
         return "PHONE"
@@ -107,7 +126,7 @@ def _kind(groups: list[str], text_before: str) -> str | None:
         return "PHONE"  # the start of a number, the rest forgotten or cut
     if re.fullmatch(r"0[1-9]", groups[0]) and len(digits) in (9, 11) and len(groups) >= 3:
         return "PHONE"  # a digit forgotten or said twice: still the person's number
-    if len(digits) in (13, 15) and digits[0] in "12378":
+    if len(digits) in (13, 14, 15) and digits[0] in "12378":
         return "NIR"
     if 5 <= len(digits) < 13 and digits[0] in "12" and len(groups) >= 3 \
             and NIR_CUE.search(text_before):
@@ -115,6 +134,8 @@ def _kind(groups: list[str], text_before: str) -> str | None:
     return None
 
 
+# the sign before a country code, written or said
+INTERNATIONAL = re.compile(r"(?i)(?:\+|\bplus)\s*$")
 # what a social-security number is called; within the look back before a run of numbers
 NIR_CUE = re.compile(r"(?i)s[ée]cu\b|s[ée]curit[ée] sociale|\bNIR\b|carte vitale|"
                      r"immatriculation")
@@ -151,6 +172,15 @@ _PAUSE = re.compile(r"(?:[^.?!\n\d]|\.\.\.|…){0,30}")
 
 def number_runs(text: str) -> Iterator[Span]:
     """Phones and NIR read as runs of numbers, in digits, in words or both."""
+    yield from _runs(text)
+    for m in SENTENCE_RUN.finditer(text):
+        if "." in m.group(0):  # those without a full stop are runs of the first kind
+            kind = _kind(_groups(m.group(0)), text[max(0, m.start() - 40):m.start()].rstrip())
+            if kind is not None:
+                yield m.start(), m.end(), kind
+
+
+def _runs(text: str) -> Iterator[Span]:
     partial: tuple[int, int] | None = None  # end and digit count of a phone's first groups
     for m in RUN.finditer(text):
         atoms = _ATOMS.findall(m.group(0))
@@ -167,7 +197,9 @@ def number_runs(text: str) -> Iterator[Span]:
             kind = "PHONE"  # the end of a number said after a pause ("06 12 45... 78 90")
         partial = (m.end(), digits) if kind == "PHONE" and digits < 10 else None
         if kind is not None:
-            start = m.start() - 1 if kind == "PHONE" and text[m.start() - 1:m.start()] == "+" \
+            plus = INTERNATIONAL.search(text, max(0, m.start() - 6), m.start()) \
+                if kind == "PHONE" else None
+            start = plus.start() if plus is not None and not text[plus.end():m.start()].strip() \
                 else m.start()
             yield start, m.end(), kind
 
@@ -184,7 +216,7 @@ _CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['
 _SEPARATORS = r"(?:\s+(?:tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|point)\s+)"
 PLATFORM = re.compile(rf"(?<!\w)(?:{PLATFORMS})(?!\w)", re.IGNORECASE)
 HANDLE = re.compile(
-    rf"(?<!\w){_CUE}\s*(?:euh\s*,?\s*)?(?:[«\"]\s*)?"
+    rf"(?<!\w){_CUE}\s*(?:euh\s*,?\s*)?(?:[«\"]\s*)?(?:arr?obase\s+)?"
     rf"(?P<id>@?[\w][\w.\-]*(?:{_SEPARATORS}[\w][\w.\-]*)*)",
     re.IGNORECASE,
 )
