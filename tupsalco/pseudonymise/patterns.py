@@ -21,7 +21,7 @@ EMAIL = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 # 06 12 34 56 78 / 06.12.34.56.78 / 0612345678 / +33 6 12 34 56 78 / 0033 (0)6 12...
 PHONE = re.compile(
-    _B + r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/]?\d{2}){4}" + _E
+    _B + r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/–—‑]?\d{2}){4}" + _E
 )
 
 # NIR: sex, year, month (or 20, 30-42, 50, 99 for special cases), département (2A/2B),
@@ -235,11 +235,13 @@ ID_NUMBER = re.compile(
     r"(?P<id>(?<![\w/])(?<!\d[.,])(?=[A-Z0-9]*\d{4})[A-Z0-9]{5,}(?![\w/]|[.,]\d))",
     re.IGNORECASE,
 )
-# a NIR's key said after its digits: "..., clé 52", "et la clé quatorze"
+# a NIR's key said after its digits: "..., clé 52", "et la clé c'est quatorze", "(52)"
 NIR_KEY = re.compile(
-    rf"(?:\d|{_UNITS})\s*,?\s*(?:et\s+)?(?:la\s+)?cl[ée]\s*:?\s*(?P<id>\d{{2}}|{_NUMBER_WORD})(?!\w)",
+    rf"(?:\d|{_UNITS})\s*,?\s*(?:et\s+)?(?:la\s+)?cl[ée](?:\s+de\s+contr[ôo]le)?\s*"
+    rf"(?:c['’]est|:)?\s*(?:le\s+)?(?P<id>\d{{2}}|{_NUMBER_WORD})(?!\w)",
     re.IGNORECASE,
 )
+NIR_KEY_APART = re.compile(r"(?<=\d{3})\s*[(\[]\s*(?P<id>\d{2})\s*[)\]]")
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
@@ -254,6 +256,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("NIR", NIR),
     ("NIR", SPOKEN_NIR),
     ("NIR", NIR_KEY),
+    ("NIR", NIR_KEY_APART),
     ("NIR", ID_NUMBER),
     ("NIR", PLATE),
     ("NIR", IBAN),

@@ -30,7 +30,7 @@ _REPEAT = r"(?:(?:double|triple)\s+)?"
 _ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
-_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|-|\.(?=\d))?\s*"
+_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|[-–—‑]|\.(?=\d))?\s*"
         r"(?:(?:euh|heu|hein|et|puis|après|ensuite|clé|cle|la clé|la cle|attends|attendez|"
         r"pardon)"
         r"\s*(?:,|:|…|\.\.\.)?\s*)*)")
@@ -131,11 +131,16 @@ def _kind(groups: list[str], text_before: str) -> str | None:
     if 5 <= len(digits) < 13 and digits[0] in "12" and len(groups) >= 3 \
             and NIR_CUE.search(text_before):
         return "NIR"  # the start of a NIR said after its name, the rest forgotten
+    if 8 <= len(digits) <= 13 and len(groups) >= 3 and PHONE_CUE.search(text_before):
+        return "PHONE"  # a number of another country, or oddly grouped, said as a phone's
     return None
 
 
 # the sign before a country code, written or said
 INTERNATIONAL = re.compile(r"(?i)(?:\+|\bplus)\s*$")
+# what a phone number is called, or what one does with it, just before it
+PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l[ée]phone|t[ée]l|portable|fixe|mobile|num[ée]ro|"
+                       r"joindre|joignable|appeler|appelle[rz]?|rappeler|whatsapp)\b")
 # what a social-security number is called; within the look back before a run of numbers
 NIR_CUE = re.compile(r"(?i)s[ée]cu\b|s[ée]curit[ée] sociale|\bNIR\b|carte vitale|"
                      r"immatriculation")
