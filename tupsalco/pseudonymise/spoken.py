@@ -110,7 +110,9 @@ def _paired(groups: list[str]) -> list[str]:
     return out
 
 
-def _kind(groups: list[str], text_before: str) -> str | None:
+def _kind(groups: list[str], text_before: str, *, strict: bool = False) -> str | None:
+    """Phone, NIR or neither, by digit count and first digits; ``strict``: only the full,
+    well-formed shapes (a run is first cut to one of those, then read leniently)."""
     digits = "".join(groups)
     groups = _paired(groups)
     if INTERNATIONAL.search(text_before) and 10 <= len(digits) <= 13:
@@ -119,6 +121,10 @@ def _kind(groups: list[str], text_before: str) -> str | None:
         return "PHONE"
     if len(digits) == 10 and digits[0] == "0" and digits[1] != "0":
         return "PHONE"
+    if len(digits) in (13, 15) and digits[0] in "12378":
+        return "NIR"
+    if strict:
+        return None
     if len(digits) == 9 and digits[0] != "0" and len(groups) >= 5:
         return "PHONE"  # a mobile number read without its leading zero
     if 6 <= len(digits) < 10 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 3 \
@@ -185,16 +191,53 @@ def number_runs(text: str) -> Iterator[Span]:
                 yield m.start(), m.end(), kind
 
 
+class _Span:
+    """Where a classified run starts and ends."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list[str]]:
+    """The run, or the longest part of it that reads as a phone or a NIR: a number word said
+    just before or after one ("..., un portable", "le trois, zéro six...") joins the run."""
+    atoms = [a.span() for a in _ATOMS.finditer(m.group(0))]
+    n = len(atoms)
+    first = None
+    for strict in (True, False):
+        for i in range(min(3, n)):
+            for j in range(n, i, -1):
+                start, end = m.start() + atoms[i][0], m.start() + atoms[j - 1][1]
+                groups = _groups(text[start:end])
+                # only what ends just before the run counts (a "+"): a bounded look back,
+                # not a copy of everything before it for each run (quadratic on a long text)
+                kind = _kind(groups, text[max(0, start - 40):start].rstrip(), strict=strict)
+                if first is None:
+                    first = (start, end, kind, groups)
+                if kind is not None:
+                    return start, end, kind, groups
+                if n > 12:  # a long list of numbers: only the whole is read
+                    break
+            if n > 12:
+                break
+    assert first is not None
+    return first
+
+
 def _runs(text: str) -> Iterator[Span]:
     partial: tuple[int, int] | None = None  # end and digit count of a phone's first groups
-    for m in RUN.finditer(text):
-        atoms = _ATOMS.findall(m.group(0))
+    for found in RUN.finditer(text):
+        atoms = _ATOMS.findall(found.group(0))
         if len(atoms) < 2 and not atoms[0].isdigit():
             continue
-        groups = _groups(m.group(0))
-        # only what ends just before the run counts (a "+"): a bounded look back, not a copy
-        # of everything before it for each run (quadratic on a long text)
-        kind = _kind(groups, text[max(0, m.start() - 40):m.start()].rstrip())
+        s, e, kind, groups = _classified(text, found)
+        m = _Span(s, e)
         digits = len("".join(groups))
         if kind is None and partial is not None and partial[1] + digits == 10 \
                 and all(len(g) == 2 for g in groups) \
