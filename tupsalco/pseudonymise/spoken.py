@@ -30,7 +30,9 @@ _REPEAT = r"(?:(?:double|triple)\s+)?"
 _ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
-_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|[-–—‑]|\.(?=\d))?\s*"
+# a transcriber's mark inside a number: "[inaudible]", "[il cherche]", "(pause)"
+_MARK = r"(?:\[[^\]\n]{0,30}\]|\((?:inaudible|pause|silence|rires?)\))"
+_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|[-–—‑]|\.(?=\d))?\s*(?:" + _MARK + r"\s*(?:,|…|\.\.\.)?\s*)?"
         r"(?:(?:euh|heu|hein|et|puis|après|ensuite|clé|cle|la clé|la cle|attends|attendez|"
         r"pardon)"
         r"\s*(?:,|:|…|\.\.\.)?\s*)*)")
@@ -178,7 +180,8 @@ def _groups(run: str) -> list[str]:
 
 
 # between the start of a phone number and its end said after a pause: no sentence end
-_PAUSE = re.compile(r"(?:[^.?!\n\d]|\.\.\.|…){0,30}")
+# (also across a short turn of the interviewer who repeats the groups said so far)
+_PAUSE = re.compile(r"[^\d]{0,80}")
 
 
 def number_runs(text: str) -> Iterator[Span]:
