@@ -31,10 +31,10 @@ _ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
 # a transcriber's mark inside a number: "[inaudible]", "[il cherche]", "(pause)"
-_MARK = r"(?:\[[^\]\n]{0,30}\]|\((?:inaudible|pause|silence|rires?)\))"
+_MARK = r"(?:\[[^\]\n]{0,30}\]|\([^)\n]{0,30}\))"
 _GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|[-–—‑]|\.(?=\d))?\s*(?:" + _MARK + r"\s*(?:,|…|\.\.\.)?\s*)?"
         r"(?:(?:euh|heu|hein|et|puis|après|ensuite|clé|cle|la clé|la cle|attends|attendez|"
-        r"pardon)"
+        r"pardon|oui|voilà|ok|mmh|hm|hum|enfin|non)"
         r"\s*(?:,|:|…|\.\.\.)?\s*)*)")
 RUN = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
 # groups typed as sentences of their own: "Zéro sept. Quarante-cinq. Douze. ..."
