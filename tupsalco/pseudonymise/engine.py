@@ -31,12 +31,13 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 # reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
 # said to someone, a short form of a name found in full, an account name
 DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
-                              "diminutive", "handle", "facility", "first-name-lower"})
+                              "diminutive", "handle", "facility", "first-name-lower",
+                              "coordination"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
-                           "diminutive", "handle"})
+                           "diminutive", "handle", "coordination"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ class Pseudonymiser:
                 found = [(c[0], c[1]) for c in cands if c[4] not in GUESSES]
                 cands = cands + [c for c in self._propagate(text, finder, forms, blocked, own)
                                  if not any(s <= c[0] and c[1] <= e for s, e in found)]
-            cands = cands + _fragments(text, cands)
+            cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked)
             results.append(resolve(text, cands))
         return results
 
@@ -265,6 +266,39 @@ class Pseudonymiser:
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
 
+    def _diminutives(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """Short forms of a first name found in full in the same text: its start ("Alex",
+        "Seb") or one of its syllables said twice ("Cricri", "Mimi"). Read as a name only
+        because the full name is there: a doubt."""
+        names = {fold_chars(text[c[0]:c[1]]).lower() for c in cands if c[2] == "PER"
+                 and c[4] not in LOCAL_SOURCES}
+        names = {w for n in names for w in re.split(r"[\s\-]+", n) if len(w) >= 4}
+        if not names:
+            return []
+        plain = {w.replace("h", "") for w in names}
+        stop = self.nlp.Defaults.stop_words
+        out: list[Candidate] = []
+        for m in _WORD_TOKEN.finditer(text):
+            word = fold_chars(m.group(0)).lower()
+            if len(word) < 3 or word in stop or word in INTERJECTIONS or word in names \
+                    or self.vocab.is_protected(m.group(0)) \
+                    or any(s < m.end() and m.start() < e for s, e in blocked):
+                continue
+            said = m.group(0)
+            # a capitalised word inside a sentence, or a word no dictionary holds
+            name_like = said not in self.common or (
+                said[0].isupper() and not said.isupper()
+                and not _opens_sentence(text, m.start()))
+            half = len(word) // 2
+            twice = len(word) % 2 == 0 and 2 <= half <= 3 and word[:half] == word[half:] \
+                and any(word[:half] in n for n in plain)
+            start = any(n.startswith(word) for n in names)
+            if name_like and (twice or start):
+                out.append((m.start(), m.end(), "PER", 45, "diminutive"))
+        return out
+
     # -- replacement ---------------------------------------------------------------------
     def apply(self, text: str, entities: Sequence[Entity]) -> PseudonymisedText:
         ordered = sorted(entities, key=lambda e: e.start)
@@ -302,6 +336,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?…:\n]"
 
 
+_WORD_TOKEN = re.compile(r"(?<![\w'’\-@.])[^\W\d_]{3,}(?![\w\-@])")
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
 
 

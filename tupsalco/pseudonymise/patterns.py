@@ -21,7 +21,7 @@ EMAIL = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 
 # 06 12 34 56 78 / 06.12.34.56.78 / 0612345678 / +33 6 12 34 56 78 / 0033 (0)6 12...
 PHONE = re.compile(
-    _B + r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/]?\d{2}){4}" + _E
+    _B + r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/–—‑]?\d{2}){4}" + _E
 )
 
 # NIR: sex, year, month (or 20, 30-42, 50, 99 for special cases), département (2A/2B),
@@ -58,11 +58,26 @@ _TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de
 # cannot be split in exponentially many ways when the address does not come (a 600,000-character
 # text took minutes with the first writing of this pattern)
 _WORD = r"\w++(?:-\w++)*+"
+# digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille"); the
+# signs may be typed with spaces around them ("gmail . com")
+_C = r"\s*,?\s*"  # a pause typed as a comma between the parts of a dictated address
+_LOCAL_NUMBER = r"\s+\d{1,4}(?:\s+(?!(?:arr?oba|at\b))[a-zà-ÿ]\w*)?"
 SPOKEN_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:\s*{_SIGN}\s*{_WORD})*\s+{_AT}\s+{_WORD}"
-    rf"(?:\s*(?:point|\.)\s*{_WORD})*\s*(?:point\s+|\.){_TLD}(?!\w)",
+    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}\s{_AT}{_C}\s{_WORD}"
+    rf"(?:{_C}(?:point|\.){_C}{_WORD})*{_C}(?:point\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
+
+# the mail providers people name, the top-level domain often left unsaid ("... arobase gmail")
+MAIL_PROVIDERS = ("gmail|hotmail|yahoo|outlook|orange|wanadoo|free|sfr|laposte|live|icloud|"
+                  "msn|aol|protonmail|proton|neuf|bbox|numericable|gmx|yandex")
+PROVIDER_EMAIL = re.compile(
+    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
+    rf"(?:{_C}(?:point|\.){_C}{_TLD})?(?!\w)",
+    re.IGNORECASE,
+)
+# an account name shaped as one: letters and an underscore ("lili_du_93"), whatever is around
+SHAPED_HANDLE = re.compile(r"(?<![\w@.])[A-Za-zÀ-ÿ][\w.]*_[\w.]*[A-Za-z0-9](?![\w@])")
 
 # contact identifiers that are not e-mails: a social-network handle, a web address (also
 # dictated: "asso-renaissance point fr"); kept under the e-mail type, the contact identifiers
@@ -96,8 +111,9 @@ _YEAR_WORDS = (
 )
 DATE = re.compile(
     "|".join([
-        # 12/03/1987, 12-03-87, 12.03.1987
+        # 12/03/1987, 12-03-87, 12.03.1987, 12 / 03 / 1987
         _B + r"\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})" + _E,
+        _B + r"\d{1,2}\s/\s\d{1,2}\s/\s(?:\d{4}|\d{2})" + _E,
         # 2023-11-14
         _B + r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}" + _E,
         # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois,
@@ -113,12 +129,36 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 
+# a date read as numbers: "le sept, zéro sept, soixante-dix" (day, month, year)
+_MONTH_NUMBER = (r"(?:z[ée]ro\s+)?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|"
+                 r"douze|0?[1-9]|1[0-2])")
+_YEAR_SAID = (r"(?:\d{2}|\d{4}|(?:dix|vingt|trente|quarante|cinquante|soixante|quatre-vingt)"
+              r"(?:[\s\-]+(?:et[\s\-]+)?[a-z]+){0,2}|" + _YEAR_WORDS + ")")
+SPOKEN_DATE = re.compile(
+    rf"(?<![\w'’])le\s+(?P<id>(?:{_DAY_WORDS}|1er|\d{{1,2}})\s*,\s*{_MONTH_NUMBER}\s*,\s*"
+    rf"{_YEAR_SAID})(?!\w)",
+    re.IGNORECASE,
+)
+# a month and year of birth: "né en février 1975", "je suis de juin quatre-vingt-un"
+BIRTH_MONTH = re.compile(
+    rf"(?<!\w)(?:n[ée]e?s?|naissance|suis|est|était)\s+(?:en|de|du mois de)\s+"
+    rf"(?P<id>(?:{MONTHS})\s+{_YEAR_SAID})(?!\w)",
+    re.IGNORECASE,
+)
+
 STREET_WORDS = (
     "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|chemin|route|quai|cours|"
     "square|passage|villa|cité|résidence|chaussée|montée|traverse|sentier|"
     "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+# forms of "être" before a past participle (a fixed-width look-behind for each)
+AUXILIARIES = ("suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
+               "étiez", "étaient", "serai", "sera", "serait", "être", "été", "fut")
+# street words that are also past participles ("je suis allée", "elle est montée")
+_PARTICIPLES = r"(?:allée|montée)"
+_NOT_AFTER_AUXILIARY = (rf"(?:(?!{_PARTICIPLES}\b)|"
+                        + "".join(rf"(?<!\b{w}\s)" for w in AUXILIARIES) + ")")
 _LINK = (
     r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+"
     r"|à\s+la\s+)"
@@ -134,8 +174,10 @@ ADDRESS = re.compile(
         # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
         _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?,?\s+(?:{STREET_WORDS})\s+(?:{_LINK})?"
         rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
-        # rue des Glycines / boulevard National -- no number: the name must be capitalised
-        _B + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
+        # rue des Glycines / boulevard National -- no number: the name must be capitalised;
+        # "allée", "passée"... after an auxiliary are a verb ("je suis allée aux X")
+        _B + _NOT_AFTER_AUXILIARY
+        + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
@@ -193,23 +235,36 @@ ID_NUMBER = re.compile(
     r"(?P<id>(?<![\w/])(?<!\d[.,])(?=[A-Z0-9]*\d{4})[A-Z0-9]{5,}(?![\w/]|[.,]\d))",
     re.IGNORECASE,
 )
+# a NIR's key said after its digits: "..., clé 52", "et la clé c'est quatorze", "(52)"
+NIR_KEY = re.compile(
+    rf"(?:\d|{_UNITS})\s*,?\s*(?:et\s+)?(?:la\s+)?cl[ée](?:\s+de\s+contr[ôo]le)?\s*"
+    rf"(?:c['’]est|:)?\s*(?:le\s+)?(?P<id>\d{{2}}|{_NUMBER_WORD})(?!\w)",
+    re.IGNORECASE,
+)
+NIR_KEY_APART = re.compile(r"(?<=\d{3})\s*[(\[]\s*(?P<id>\d{2})\s*[)\]]")
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
+    ("EMAIL", PROVIDER_EMAIL),
     ("EMAIL", HANDLE),
+    ("EMAIL", SHAPED_HANDLE),
     ("EMAIL", URL),
     ("EMAIL", SPOKEN_URL),
     ("NIR", NIR),
     ("NIR", SPOKEN_NIR),
+    ("NIR", NIR_KEY),
+    ("NIR", NIR_KEY_APART),
     ("NIR", ID_NUMBER),
     ("NIR", PLATE),
     ("NIR", IBAN),
     ("PHONE", PHONE),
     ("PHONE", SPOKEN_PHONE),
     ("DATE", DATE),
+    ("DATE", SPOKEN_DATE),
+    ("DATE", BIRTH_MONTH),
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),
     ("ADDRESS", BUILDING),

@@ -94,7 +94,9 @@ ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
     "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
     "psychiatre generaliste educateur educatrice conseillere conseiller aide-soignante "
-    "aide-soignant directrice directeur patron patronne".split()
+    "aide-soignant directrice directeur patron patronne "
+    # short forms said in interviews: "mon éduc", "l'AS", "la kiné"
+    "educ educs kine referent referente tuteur tutrice curatrice curateur".split()
 )
 POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
 NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
@@ -105,7 +107,11 @@ KINSHIP = frozenset(
     "compagne conjoint conjointe patron patronne beau-frere belle-soeur petit-fils petite-fille "
     "gendre belle-fille filleul filleule bebe ex fils filles freres soeurs enfants cousins "
     "cousines neveux nieces copains copines potes amis amies collegues petits-enfants "
-    "sœur sœurs belle-sœur".split()  # fold() keeps the œ ligature
+    "sœur sœurs belle-sœur "
+    # family by marriage, godparents, the nursery words for uncle and aunt, flatmates,
+    # ex-partners: the words people put before a relative's or a friend's first name
+    "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
+    "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
 # possessive just before, or an apposition just after ("X, mon voisin")
@@ -123,11 +129,13 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
+# words that join two names of people said together
+COORDINATIONS = frozenset({"et", "ou", "avec"})
 # words said to someone before their name
 VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
                           "pardon viens regarde attends".split())
 CUED = frozenset({"title", "kinship", "apposition", "naming", "kinship-lower", "vocative",
-                  "apposition-lower", "vocative-lower"})
+                  "apposition-lower", "vocative-lower", "coordination"})
 # street words that are also common nouns: before a domain term they name no street
 COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
@@ -174,11 +182,33 @@ class IdentifierFinder:
         tokens = Tokens(doc)
         kept = list(self._kept(tokens, text))
         doc._.kept = kept
-        doc._.identifiers = [self._town_only(text, c)
-                             for c in self.candidates(doc, text, tokens)
-                             if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
-                             or not _overlaps(c[0], c[1], kept)]
+        found = list(self.candidates(doc, text, tokens))
+        found += self._coordinated(doc, found)
+        doc._.identifiers = [
+            self._town_only(text, c) for c in found
+            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
+            # a term to keep glued to the full stop that ends its sentence ("la C2S.")
+            or not (_overlaps(c[0], c[1], kept)
+                    or self.vocab.is_protected(text[c[0]:c[1]].rstrip(".")))]
         return doc
+
+    def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
+        """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower
+        case, it is read as a name only because of its neighbour, hence a doubt."""
+        out: list[Candidate] = []
+        for start, end, type_, _, _ in found:
+            span = doc.char_span(start, end, alignment_mode="expand") if type_ == "PER" \
+                else None
+            k = span.end if span is not None else len(doc)
+            if k + 1 < len(doc) and doc[k].lower_ in COORDINATIONS:
+                nxt = doc[k + 1]
+                lower = self._lower_name(nxt) \
+                    and fold(nxt.text) not in self.vocab.ambiguous_first_names
+                named = nxt.text[:1].isupper() and fold(nxt.text) in self.vocab.first_names \
+                    and not self.vocab.is_protected(nxt.text)
+                if lower or named:
+                    out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
+        return out
 
     def _town_only(self, text: str, cand: Candidate) -> Candidate:
         """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
@@ -193,8 +223,13 @@ class IdentifierFinder:
         """Public figures spoken of as such, nationalities, drinks named after a place."""
         v = self.vocab
         for m in v.public_figures.finditer(text):
-            if not PERSONAL_CUE_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()])) \
-                    and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])):
+            before = fold(text[max(0, m.start() - 40):m.start()])
+            # after a facility noun a public figure's name names a shop or a bar ("le tabac
+            # Le X"), a small place that is an identifier
+            facility = re.search(r"(?:^|\s)([\w'\-]+)\s+(?:le|la|les|l')?\s*$", before)
+            if not PERSONAL_CUE_BEFORE.search(before) \
+                    and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
+                    and not (facility and facility.group(1) in v.facility_words):
                 yield m.span()
         for tok in doc:
             key = fold(tok.text)
@@ -390,7 +425,7 @@ class IdentifierFinder:
                 end = self._name_run(doc, k, links=True, places=True)
                 if end > k and doc[k].text not in NAME_ARTICLES:
                     yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
-                elif end == k and key in KINSHIP and self._lower_name(doc[k]):
+                elif end == k and (key in KINSHIP or k > i + 1) and self._lower_name(doc[k]):
                     # transcribers type first names and nicknames in lower case: "mon pote
                     # X"; replaced, but a doubt for the reviewer
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
@@ -399,6 +434,11 @@ class IdentifierFinder:
                 # a nickname: "le gros X", "la petite X"
                 end = self._name_run(doc, i + 1, links=False)
                 yield doc[i + 1].idx, _end(doc[end - 1]), "PER", 45, "nickname"
+            elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in POSSESSIVES \
+                    and self._lower_name(doc[i + 1]) \
+                    and fold(doc[i + 1].text) not in self.vocab.ambiguous_first_names:
+                # "ma petite x", "mon grand x": a child's or a friend's first name, typed lower
+                yield doc[i + 1].idx, _end(doc[i + 1]), "PER", 45, "kinship-lower"
             elif tok.is_title and key in self.vocab.facility_words \
                     and not self._sentence_initial(tok) and i + 2 < len(doc) \
                     and fold(doc[i + 1].text) in LINKS:

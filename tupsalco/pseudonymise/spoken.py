@@ -20,16 +20,28 @@ NUMBER_WORDS = {
     "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
     "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
     "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
+    # Belgian and Swiss French
+    "septante": 70, "octante": 80, "huitante": 80, "nonante": 90,
 }
+# "double six" is 66, "triple zéro" 000: how a repeated digit or group is read out
+REPEATS = {"double": 2, "triple": 3}
 _WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
-_ATOM = rf"(?:\d{{1,15}}|(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
+_REPEAT = r"(?:(?:double|triple)\s+)?"
+_ATOM = rf"(?:{_REPEAT}\d{{1,15}}|{_REPEAT}(?:{_WORD})(?:(?:-et-|-|\s+et\s+)(?:{_WORD}))*)"
 # between two groups: a space, a comma, a dot or dash between digits, a hesitation, "clé"
 # before a NIR's key; never a full stop followed by a space (a sentence ends there)
-_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|-|\.(?=\d))?\s*"
-        r"(?:(?:euh|heu|hein|et|clé|cle|la clé|la cle)\s*(?:,|:|…|\.\.\.)?\s*)*)")
+# a transcriber's mark inside a number: "[inaudible]", "[il cherche]", "(pause)"
+_MARK = r"(?:\[[^\]\n]{0,30}\]|\([^)\n]{0,30}\))"
+_GAP = (r"(?:\s*(?:,|;|…|\.\.\.|/|[-–—‑]|\.(?=\d))?\s*(?:" + _MARK + r"\s*(?:,|…|\.\.\.)?\s*)?"
+        r"(?:(?:euh|heu|hein|et|puis|après|ensuite|clé|cle|la clé|la cle|attends|attendez|"
+        r"pardon|oui|voilà|ok|mmh|hm|hum|enfin|non)"
+        r"\s*(?:,|:|…|\.\.\.)?\s*)*)")
 RUN = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
+# groups typed as sentences of their own: "Zéro sept. Quarante-cinq. Douze. ..."
+SENTENCE_RUN = re.compile(rf"(?<!\w){_ATOM}(?:(?:\s*[.,;])?\s+{_ATOM}){{3,}}(?!\w)",
+                          re.IGNORECASE)
 _ATOMS = re.compile(_ATOM, re.IGNORECASE)
-_TENS = {20, 30, 40, 50, 60, 80}
+_TENS = {20, 30, 40, 50, 60, 70, 80, 90}
 
 
 def _adds(current: int, v: int) -> bool:
@@ -46,11 +58,21 @@ def _numbers(atom: str) -> list[str]:
     "quatre-vingt-cinq" -> ["85"], "cent douze" -> ["112"], "six douze" -> ["6", "12"]."""
     if atom.isdigit():
         return [atom]
+    said = atom.lower().split()
+    if said[0] in REPEATS and said[-1].isdigit():
+        return [said[-1]] * REPEATS[said[0]]
     words = [w for w in re.split(r"[\s\-]+", atom.lower()) if w and w != "et"]
     out: list[str] = []
     current: int | None = None
     last = ""
+    repeats: list[tuple[int, int]] = []  # (index in out of the number said twice, times)
     for w in words:
+        if w in REPEATS:
+            if current is not None:
+                out.append(str(current))
+                current = None
+            repeats.append((len(out), REPEATS[w]))
+            continue
         v = NUMBER_WORDS[w]
         if v == 0:
             if current is not None:
@@ -73,25 +95,63 @@ def _numbers(atom: str) -> list[str]:
         last = w
     if current is not None:
         out.append(str(current))
+    for index, times in reversed(repeats):
+        if index < len(out):
+            out[index:index + 1] = [out[index]] * times
     return out
 
 
-def _kind(groups: list[str], text_before: str) -> str | None:
+def _paired(groups: list[str]) -> list[str]:
+    """"zéro" then a digit said apart is one group: "zéro six" is "06"."""
+    out: list[str] = []
+    for g in groups:
+        if out and out[-1] == "0" and len(g) == 1:
+            out[-1] += g
+        else:
+            out.append(g)
+    return out
+
+
+def _kind(groups: list[str], text_before: str, *, strict: bool = False) -> str | None:
+    """Phone, NIR or neither, by digit count and first digits; ``strict``: only the full,
+    well-formed shapes (a run is first cut to one of those, then read leniently)."""
     digits = "".join(groups)
-    if text_before.endswith("+") and 10 <= len(digits) <= 13:
+    groups = _paired(groups)
+    if INTERNATIONAL.search(text_before) and 10 <= len(digits) <= 13:
         return "PHONE"
     if digits.startswith("00") and 11 <= len(digits) <= 15 and len(groups) >= 3:
         return "PHONE"
     if len(digits) == 10 and digits[0] == "0" and digits[1] != "0":
         return "PHONE"
+    if len(digits) in (13, 15) and digits[0] in "12378":
+        return "NIR"
+    if strict:
+        return None
     if len(digits) == 9 and digits[0] != "0" and len(groups) >= 5:
         return "PHONE"  # a mobile number read without its leading zero
     if 6 <= len(digits) < 10 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 3 \
             and all(len(g) == 2 for g in groups):
         return "PHONE"  # the start of a number, the rest forgotten or cut
-    if len(digits) in (13, 15) and digits[0] in "12378":
+    if re.fullmatch(r"0[1-9]", groups[0]) and len(digits) in (9, 11) and len(groups) >= 3:
+        return "PHONE"  # a digit forgotten or said twice: still the person's number
+    if len(digits) in (13, 14, 15) and digits[0] in "12378":
         return "NIR"
+    if 5 <= len(digits) < 13 and digits[0] in "12" and len(groups) >= 3 \
+            and NIR_CUE.search(text_before):
+        return "NIR"  # the start of a NIR said after its name, the rest forgotten
+    if 8 <= len(digits) <= 13 and len(groups) >= 3 and PHONE_CUE.search(text_before):
+        return "PHONE"  # a number of another country, or oddly grouped, said as a phone's
     return None
+
+
+# the sign before a country code, written or said
+INTERNATIONAL = re.compile(r"(?i)(?:\+|\bplus)\s*$")
+# what a phone number is called, or what one does with it, just before it
+PHONE_CUE = re.compile(r"(?i)\b(?:t[ée]l[ée]phone|t[ée]l|portable|fixe|mobile|num[ée]ro|"
+                       r"joindre|joignable|appeler|appelle[rz]?|rappeler|whatsapp)\b")
+# what a social-security number is called; within the look back before a run of numbers
+NIR_CUE = re.compile(r"(?i)s[ée]cu\b|s[ée]curit[ée] sociale|\bNIR\b|carte vitale|"
+                     r"immatriculation")
 
 
 _PIECE = re.compile(r"\d+|[^\W\d_]+")
@@ -112,24 +172,85 @@ def _groups(run: str) -> list[str]:
             words = []
         if m.group(0).isdigit():
             groups.append(m.group(0))
-        elif m.group(0).lower() in NUMBER_WORDS or m.group(0).lower() == "et":
+        elif m.group(0).lower() in NUMBER_WORDS or m.group(0).lower() in ("et", *REPEATS):
             words.append(m.group(0))
     if words:
         groups += _numbers(" ".join(words))
     return groups
 
 
+# between the start of a phone number and its end said after a pause: no sentence end
+# (also across a short turn of the interviewer who repeats the groups said so far)
+_PAUSE = re.compile(r"[^\d]{0,80}")
+
+
 def number_runs(text: str) -> Iterator[Span]:
     """Phones and NIR read as runs of numbers, in digits, in words or both."""
-    for m in RUN.finditer(text):
-        atoms = _ATOMS.findall(m.group(0))
+    yield from _runs(text)
+    for m in SENTENCE_RUN.finditer(text):
+        if "." in m.group(0):  # those without a full stop are runs of the first kind
+            kind = _kind(_groups(m.group(0)), text[max(0, m.start() - 40):m.start()].rstrip())
+            if kind is not None:
+                yield m.start(), m.end(), kind
+
+
+class _Span:
+    """Where a classified run starts and ends."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list[str]]:
+    """The run, or the longest part of it that reads as a phone or a NIR: a number word said
+    just before or after one ("..., un portable", "le trois, zéro six...") joins the run."""
+    atoms = [a.span() for a in _ATOMS.finditer(m.group(0))]
+    n = len(atoms)
+    first = None
+    for strict in (True, False):
+        for i in range(min(3, n)):
+            for j in range(n, i, -1):
+                start, end = m.start() + atoms[i][0], m.start() + atoms[j - 1][1]
+                groups = _groups(text[start:end])
+                # only what ends just before the run counts (a "+"): a bounded look back,
+                # not a copy of everything before it for each run (quadratic on a long text)
+                kind = _kind(groups, text[max(0, start - 40):start].rstrip(), strict=strict)
+                if first is None:
+                    first = (start, end, kind, groups)
+                if kind is not None:
+                    return start, end, kind, groups
+                if n > 12:  # a long list of numbers: only the whole is read
+                    break
+            if n > 12:
+                break
+    assert first is not None
+    return first
+
+
+def _runs(text: str) -> Iterator[Span]:
+    partial: tuple[int, int] | None = None  # end and digit count of a phone's first groups
+    for found in RUN.finditer(text):
+        atoms = _ATOMS.findall(found.group(0))
         if len(atoms) < 2 and not atoms[0].isdigit():
             continue
-        # only what ends just before the run counts (a "+"): a bounded look back, not a copy
-        # of everything before it for each run (quadratic on a long text)
-        kind = _kind(_groups(m.group(0)), text[max(0, m.start() - 40):m.start()].rstrip())
+        s, e, kind, groups = _classified(text, found)
+        m = _Span(s, e)
+        digits = len("".join(groups))
+        if kind is None and partial is not None and partial[1] + digits == 10 \
+                and all(len(g) == 2 for g in groups) \
+                and _PAUSE.fullmatch(text, partial[0], m.start()):
+            kind = "PHONE"  # the end of a number said after a pause ("06 12 45... 78 90")
+        partial = (m.end(), digits) if kind == "PHONE" and digits < 10 else None
         if kind is not None:
-            start = m.start() - 1 if kind == "PHONE" and text[m.start() - 1:m.start()] == "+" \
+            plus = INTERNATIONAL.search(text, max(0, m.start() - 6), m.start()) \
+                if kind == "PHONE" else None
+            start = plus.start() if plus is not None and not text[plus.end():m.start()].strip() \
                 else m.start()
             yield start, m.end(), kind
 
@@ -141,11 +262,12 @@ PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|
              r"meetic|badoo|skype|messenger|signal|vinted|leboncoin")
 _CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['’]appelle|"
         r"il s['’]appelle|elle s['’]appelle|sous le (?:nom|pseudo)(?: de)?|"
-        r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:)")
+        r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:|"
+        r"(?:la |sa )?cha[iî]ne(?: de)?|(?:le )?(?:compte|profil)(?: de)?)")
 _SEPARATORS = r"(?:\s+(?:tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|point)\s+)"
 PLATFORM = re.compile(rf"(?<!\w)(?:{PLATFORMS})(?!\w)", re.IGNORECASE)
 HANDLE = re.compile(
-    rf"(?<!\w){_CUE}\s*(?:euh\s*,?\s*)?(?:[«\"]\s*)?"
+    rf"(?<!\w){_CUE}\s*(?:euh\s*,?\s*)?(?:[«\"]\s*)?(?:arr?obase\s+)?"
     rf"(?P<id>@?[\w][\w.\-]*(?:{_SEPARATORS}[\w][\w.\-]*)*)",
     re.IGNORECASE,
 )
