@@ -96,7 +96,9 @@ class DocumentRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
-    __table_args__ = (UniqueConstraint("document_id", "idx"), NEVER_REUSED)
+    # the turn holding an offset is looked up by (document, start)
+    __table_args__ = (UniqueConstraint("document_id", "idx"),
+                      Index("ix_turns_document_start", "document_id", "start"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

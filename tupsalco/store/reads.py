@@ -1,0 +1,128 @@
+"""Read-only selects for exploring many codings: Core columns, filtered and counted by the
+database, never one ORM object per coding. ``explore`` turns them into records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from ..records import DocumentKind, DocumentSummary, ObservationHeader
+from .models import CodingRow, DocumentRow, ParticipantRow, TurnRow
+from .repository import participant_from_row
+
+C = CodingRow.__table__.c
+T = TurnRow.__table__.c
+
+
+@dataclass(frozen=True, slots=True)
+class CodingScope:
+    """Which codings a question reads; None does not filter, an empty set matches nothing."""
+
+    code_ids: frozenset[str] | None = None
+    document_ids: frozenset[int] | None = None
+    coders: frozenset[str] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return any(s is not None and not s for s in (self.code_ids, self.document_ids,
+                                                     self.coders))
+
+
+def _where(query: Select, scope: CodingScope) -> Select:
+    if scope.code_ids is not None:
+        query = query.where(C.code_id.in_(sorted(scope.code_ids)))
+    if scope.document_ids is not None:
+        # ids written into the statement: a thousand documents would pass SQLite's limit of
+        # bound parameters on older builds
+        query = query.where(C.document_id.in_(bindparam(
+            "document_ids", sorted(scope.document_ids), expanding=True, literal_execute=True)))
+    if scope.coders is not None:
+        query = query.where(C.coder.in_(sorted(scope.coders)))
+    return query
+
+
+def document_facts(session: Session) -> list[DocumentSummary]:
+    """Every document with its participant and header, without its text or its counts
+    (``n_turns``, ``n_chars`` and ``n_entities`` are 0): what exploring needs of it."""
+    d = DocumentRow.__table__.c
+    rows = session.execute(
+        select(d.id, d.name, d.kind, d.site, d.activity, d.period, d.present, d.media_path,
+               ParticipantRow)
+        .outerjoin(ParticipantRow, d.participant_id == ParticipantRow.id)
+        .order_by(d.kind, d.name))
+    out = []
+    for id_, name, kind, site, activity, period, present, media, part in rows:
+        header = (ObservationHeader(period or "", site or "", activity or "",
+                                    tuple(present or ()))
+                  if kind == DocumentKind.OBSERVATION.value else None)
+        out.append(DocumentSummary(
+            id=id_, name=name, kind=DocumentKind(kind),
+            participant=participant_from_row(part) if part is not None else None,
+            n_turns=0, n_chars=0, n_entities=0, header=header, has_media=bool(media)))
+    return out
+
+
+def coding_rows(session: Session, scope: CodingScope, *, with_turns: bool = True
+                ) -> list[Any]:
+    """(id, document id, code id, start, end, coder, quote, meta, turn index or None) in
+    document order; the turn is found by the database from the coding's start."""
+    if scope.empty:
+        return []
+    columns = [C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote, C.meta]
+    if with_turns:
+        columns.append(
+            select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
+                                T.end > C.start)
+            .order_by(T.start.desc()).limit(1).scalar_subquery())
+    query = _where(select(*columns), scope).order_by(C.document_id, C.start, C.id)
+    rows = session.execute(query).all()
+    return rows if with_turns else [(*r, None) for r in rows]
+
+
+def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
+                ) -> list[tuple[str, int, int]]:
+    """(code id, document id, codings) for each code and document; with ``distinct_spans``
+    two coders on the same span count once."""
+    if scope.empty:
+        return []
+    if distinct_spans:
+        spans = _where(select(C.code_id, C.document_id, C.start, C.end).distinct(),
+                       scope).subquery()
+        query = (select(spans.c.code_id, spans.c.document_id, func.count())
+                 .group_by(spans.c.code_id, spans.c.document_id))
+    else:
+        query = _where(select(C.code_id, C.document_id, func.count()), scope).group_by(
+            C.code_id, C.document_id)
+    return [tuple(r) for r in session.execute(query)]
+
+
+def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool
+          ) -> list[Any]:
+    """(document id, code id, start, end[, quote]) ordered by document and start."""
+    if scope.empty:
+        return []
+    columns = [C.document_id, C.code_id, C.start, C.end] + ([C.quote] if with_quote else [])
+    query = select(*columns).distinct() if distinct_spans else select(*columns)
+    order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
+    return session.execute(_where(query, scope).order_by(*order)).all()
+
+
+def passages(session: Session, scope: CodingScope) -> list[Any]:
+    """(code id, document id, quote), ordered by code, document, start and id."""
+    if scope.empty:
+        return []
+    query = _where(select(C.code_id, C.document_id, C.quote), scope).order_by(
+        C.code_id, C.document_id, C.start, C.id)
+    return session.execute(query).all()
+
+
+def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
+    """The coders who coded something (among ``only`` if given)."""
+    query = select(C.coder).distinct()
+    if only is not None:
+        query = query.where(C.coder.in_(list(only)))
+    return sorted(session.scalars(query))
