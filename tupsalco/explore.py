@@ -11,9 +11,11 @@ its answers differ by what fewer than k participants said.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -129,6 +131,26 @@ def _cached(project: Project, name: str, key: tuple[Any, ...], compute: Callable
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value
+
+
+def clear_cache() -> None:
+    """Forget every cached answer (they are keyed by the project's version: only a bench or
+    a test timing the computation itself needs this)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while building a few hundred thousand small records:
+    the collector would walk them again and again, and they make no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _documents(project: Project) -> dict[int, DocumentSummary]:
@@ -278,6 +300,12 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
 
 def _verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
                ) -> VerbatimSet:
+    with _bulk():
+        return _read_verbatims(project, viewer, flt, with_turns)
+
+
+def _read_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter,
+                    with_turns: bool) -> VerbatimSet:
     book, docs, labels = _codebook(project), _documents(project), project.band_labels
     theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
     with project.db.session() as s:
@@ -291,8 +319,9 @@ def _verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns
         d = docs[doc_id]
         items.append(Verbatim(id_, code, theme_of[code], quote, d.kind, doc_id, d.name, start,
                               end, turn, coder, d.participant, said[doc_id],
-                              suggested_by(meta)))
-    sources = {docs[r[1]].participant.id for r in rows if docs[r[1]].participant is not None}
+                              suggested_by(reads.json_value(meta)) if meta else None))
+    sources = {docs[d].participant.id for d in {r[1] for r in rows}
+               if docs[d].participant is not None}
     return VerbatimSet(tuple(items), len(sources), project.k_threshold)
 
 
@@ -414,7 +443,7 @@ def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) 
         passages = reads.passages(s, scope)
     # one passage once per theme, whichever coder or sub-code it came under
     unique: dict[tuple[str, str], tuple[str, DocumentKind]] = {}
-    for code, doc_id, quote in passages:
+    for code, quote, doc_id in passages:
         unique.setdefault((theme_of[code], quote), (code, docs[doc_id].kind))
     items = sorted((Verbatim(None, code, theme, quote, kind)
                     for (theme, quote), (code, kind) in unique.items()),
@@ -462,7 +491,7 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
     position = {c: i for i, c in enumerate(labels)}
     key_of = {c.id: position[book.theme_of(c.id) if level == "theme" else c.id]
               for c in book.codes}
-    with project.db.session() as s:
+    with project.db.session() as s, _bulk():
         rows = reads.spans(s, _scope(project, viewer, book, flt), distinct_spans=committee,
                            with_quote=bool(flt.text))
     if flt.text:
@@ -473,11 +502,10 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
     who_of = {d.id: person[d.participant.id] if d.participant is not None else -1
               for d in docs.values()}
     n_labels = len(labels)
-    doc = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-    key = np.fromiter((key_of[r[1]] for r in rows), np.int64, len(rows))
-    start = np.fromiter((r[2] for r in rows), np.int64, len(rows))
-    end = np.fromiter((r[3] for r in rows), np.int64, len(rows))
-    who = np.fromiter((who_of[r[0]] for r in rows), np.int64, len(rows))
+    columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
+    doc, start, end = (np.array(columns[i], dtype=np.int64) for i in (0, 2, 3))
+    key = np.array([key_of[c] for c in columns[1]], dtype=np.int64)
+    who = np.array([who_of[d] for d in columns[0]], dtype=np.int64)
     # rows come sorted by document then start: the passages overlapping a row's are the rows
     # after it, in its document, that start before it ends
     place = (doc << 32) | start

@@ -3,11 +3,12 @@ database, never one ORM object per coding. ``explore`` turns them into records."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, null, select
 from sqlalchemy.orm import Session
 
 from ..records import DocumentKind, DocumentSummary, ObservationHeader
@@ -30,6 +31,20 @@ class CodingScope:
     def empty(self) -> bool:
         return any(s is not None and not s for s in (self.code_ids, self.document_ids,
                                                      self.coders))
+
+
+def _raw(session: Session, query: Select) -> list[tuple[Any, ...]]:
+    """The rows as the database driver gives them: plain tuples, without a Row object or a
+    type conversion per row (a JSON column comes as text on SQLite: see ``json_value``)."""
+    result = session.connection().execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _where(query: Select, scope: CodingScope) -> Select:
@@ -73,14 +88,13 @@ def coding_rows(session: Session, scope: CodingScope, *, with_turns: bool = True
     if scope.empty:
         return []
     columns = [C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote, C.meta]
-    if with_turns:
-        columns.append(
-            select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
-                                T.end > C.start)
-            .order_by(T.start.desc()).limit(1).scalar_subquery())
+    columns.append(
+        select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
+                            T.end > C.start)
+        .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
+        else null().label("turn"))
     query = _where(select(*columns), scope).order_by(C.document_id, C.start, C.id)
-    rows = session.execute(query).all()
-    return rows if with_turns else [(*r, None) for r in rows]
+    return _raw(session, query)  # meta as the driver gives it: read it with ``json_value``
 
 
 def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
@@ -97,7 +111,7 @@ def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
     else:
         query = _where(select(C.code_id, C.document_id, func.count()), scope).group_by(
             C.code_id, C.document_id)
-    return [tuple(r) for r in session.execute(query)]
+    return _raw(session, query)
 
 
 def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool
@@ -108,16 +122,18 @@ def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_qu
     columns = [C.document_id, C.code_id, C.start, C.end] + ([C.quote] if with_quote else [])
     query = select(*columns).distinct() if distinct_spans else select(*columns)
     order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
-    return session.execute(_where(query, scope).order_by(*order)).all()
+    return _raw(session, _where(query, scope).order_by(*order))
 
 
 def passages(session: Session, scope: CodingScope) -> list[Any]:
-    """(code id, document id, quote), ordered by code, document, start and id."""
+    """(code id, quote, first document id) of each distinct quote of a code, ordered by code
+    and first document."""
     if scope.empty:
         return []
-    query = _where(select(C.code_id, C.document_id, C.quote), scope).order_by(
-        C.code_id, C.document_id, C.start, C.id)
-    return session.execute(query).all()
+    first = func.min(C.document_id)
+    query = _where(select(C.code_id, C.quote, first), scope).group_by(
+        C.code_id, C.quote).order_by(C.code_id, first)
+    return _raw(session, query)
 
 
 def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
