@@ -180,7 +180,10 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    __table_args__ = (Index("ix_codings_document", "document_id"), NEVER_REUSED)
+    # exploring reads codings in document order and lists the coders
+    __table_args__ = (Index("ix_codings_document", "document_id"),
+                      Index("ix_codings_document_start", "document_id", "start"),
+                      Index("ix_codings_coder", "coder"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

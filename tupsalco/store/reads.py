@@ -142,3 +142,21 @@ def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
     if only is not None:
         query = query.where(C.coder.in_(list(only)))
     return sorted(session.scalars(query))
+
+
+def coding_codes(session: Session, coders: Sequence[str] | None = None
+                 ) -> dict[int, str]:
+    """Each coding's code, by id (of some coders if asked)."""
+    query = select(C.id, C.code_id)
+    if coders is not None:
+        query = query.where(C.coder.in_(list(coders)))
+    return dict(_raw(session, query))
+
+
+def coding_quotes(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(quote, code id) of some codings, by id."""
+    if not ids:
+        return {}
+    query = select(C.id, C.quote, C.code_id).where(C.id.in_(bindparam(
+        "ids", sorted(ids), expanding=True, literal_execute=True)))
+    return {i: (q, c) for i, q, c in _raw(session, query)}

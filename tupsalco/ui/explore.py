@@ -24,15 +24,23 @@ labels = {c.id: c.label for c in book.codes}
 show_flash("explore_flash")
 
 
-@st.cache_data(show_spinner=False)
 def _options(folder: str, viewer: Viewer, version: int) -> dict[str, list[str]]:
-    return explore.filter_values(p, viewer)
+    return explore.filter_values(p, viewer)  # cached by the library, by version
 
 
-@st.cache_data(show_spinner=False)
 def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
           version: int) -> pd.DataFrame:
     return explore.cooccurrence(p, viewer, flt, level)
+
+
+@st.cache_resource(show_spinner="Préparation du fichier…", max_entries=6)
+def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
+              kind: str) -> bytes:
+    """A download of every verbatim of a selection, made when asked, kept for this version."""
+    items = explore.verbatims(p, viewer, flt).items
+    if kind == "iramuteq":
+        return iramuteq_corpus(items).encode("utf-8")
+    return table_bytes(explore.verbatim_table(items), kind)
 
 
 version = charts.codings_version()
@@ -68,13 +76,17 @@ tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences
 with tab_list:
     found = charts.verbatims(folder, me, flt, version)
     st.caption(f"{len(found.items)} verbatims codés, {found.participants} participant·e·s.")
-    table = explore.verbatim_table(found.items)
+    # the files are made when asked: at 200,000 verbatims each takes seconds
     d1, d2, d3 = st.columns(3)
-    d1.download_button("CSV", table_bytes(table, "csv"), "verbatims.csv", key="explore_csv")
-    d2.download_button("Excel", table_bytes(table, "xlsx"), "verbatims.xlsx",
-                       key="explore_xlsx")
-    d3.download_button("Corpus IRaMuTeQ", iramuteq_corpus(found.items).encode("utf-8"),
-                       "corpus_iramuteq.txt", key="explore_iramuteq")
+    for col, kind, label, name in ((d1, "csv", "CSV", "verbatims.csv"),
+                                   (d2, "xlsx", "Excel", "verbatims.xlsx"),
+                                   (d3, "iramuteq", "Corpus IRaMuTeQ", "corpus_iramuteq.txt")):
+        if col.button(f"Préparer : {label}", key=f"explore_make_{kind}") \
+                or st.session_state.get(f"explore_ready_{kind}") == (flt, version):
+            st.session_state[f"explore_ready_{kind}"] = (flt, version)
+            col.download_button(label, _download(folder, me, flt, version, kind), name,
+                                key=f"explore_{kind}" if kind != "iramuteq"
+                                else "explore_iramuteq")
     per_page = 25
     pages = max(1, -(-len(found.items) // per_page))
     page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
