@@ -298,6 +298,7 @@ def main() -> None:
     ap.add_argument("--cold-runs", type=int, default=5,
                     help="runs with every cache emptied (each one recomputes)")
     ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--no-calls", action="store_true", help="the pages only")
     args = ap.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     demo = build_demo(args.folder / "demo")
@@ -307,7 +308,8 @@ def main() -> None:
             n = c.exec_driver_sql("SELECT count(*) FROM codings").scalar()
         print(f"\n## {size} documents, {n:,} codings ({p.db.url.split(':')[0]}; copies not "
               "pseudonymised again)\n")
-        bench_calls(p, args.runs, args.cold_runs)
+        if not args.no_calls:
+            bench_calls(p, args.runs, args.cold_runs)
         if not args.no_pages:
             print()
             bench_pages(p)

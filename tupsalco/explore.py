@@ -493,19 +493,19 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
               for c in book.codes}
     with project.db.session() as s, _bulk():
         rows = reads.spans(s, _scope(project, viewer, book, flt), distinct_spans=committee,
-                           with_quote=bool(flt.text))
+                           with_quote=bool(flt.text), code_numbers=key_of)
     if flt.text:
         needle = fold(flt.text)
-        rows = [r for r in rows if needle in fold(r[4])]
+        rows = [r[:4] for r in rows if needle in fold(r[4])]
     people = {d.participant.id for d in docs.values() if d.participant is not None}
     person = {p: i for i, p in enumerate(sorted(people))}
-    who_of = {d.id: person[d.participant.id] if d.participant is not None else -1
-              for d in docs.values()}
     n_labels = len(labels)
-    columns = list(zip(*rows, strict=True)) or [(), (), (), ()]
-    doc, start, end = (np.array(columns[i], dtype=np.int64) for i in (0, 2, 3))
-    key = np.array([key_of[c] for c in columns[1]], dtype=np.int64)
-    who = np.array([who_of[d] for d in columns[0]], dtype=np.int64)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
+    doc, key, start, end = table.T
+    ids = np.array(sorted(docs), dtype=np.int64)
+    speaker_of = np.array([person[docs[d].participant.id] if docs[d].participant is not None
+                           else -1 for d in ids.tolist()], dtype=np.int64)
+    who = speaker_of[np.searchsorted(ids, doc)]
     # rows come sorted by document then start: the passages overlapping a row's are the rows
     # after it, in its document, that start before it ends
     place = (doc << 32) | start
@@ -520,9 +520,8 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
                            key * n_labels + key])
     speaker = np.concatenate([who[a], who[a], who])
     counts = np.bincount(cell, minlength=n_labels * n_labels).reshape(n_labels, n_labels)
-    table = pd.DataFrame(counts, index=labels, columns=labels).astype("Int64")
     if not committee:
-        return table
+        return pd.DataFrame(counts, index=labels, columns=labels).astype("Int64")
     k = project.k_threshold
     spoken = speaker >= 0
     pairs = np.unique(cell[spoken] * (len(person) + 1) + speaker[spoken])

@@ -209,11 +209,13 @@ def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[
     and kappa compare the first two coders; alpha and AC1 take them all."""
     coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
     docs = sorted(set().union(*coded_docs.values())) if coders else []
+    # one pass over the codings, not one per code, coder and document
+    grouped: dict[tuple[str, str, int], list[Span]] = {}
+    for d, code, who, s, e in codings:
+        grouped.setdefault((code, who, d), []).append((s, e))
     out = []
     for code in sorted({code for _, code, _, _, _ in codings}):
-        spans = {(c, d): [(s, e) for dd, cc, who, s, e in codings
-                          if dd == d and cc == code and who == c]
-                 for c in coders for d in docs}
+        spans = {(c, d): grouped.get((code, c, d), []) for c in coders for d in docs}
         both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
         table = pooled_table([(spans[(coders[0], d)], spans[(coders[1], d)], lengths[d])
                               for d in both]) if len(coders) >= 2 else CharacterTable(0, 0, 0, 0)

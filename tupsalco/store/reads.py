@@ -4,11 +4,11 @@ database, never one ORM object per coding. ``explore`` turns them into records."
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, null, select
+from sqlalchemy import Select, bindparam, case, func, null, select
 from sqlalchemy.orm import Session
 
 from ..records import DocumentKind, DocumentSummary, ObservationHeader
@@ -114,12 +114,16 @@ def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
     return _raw(session, query)
 
 
-def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool
-          ) -> list[Any]:
-    """(document id, code id, start, end[, quote]) ordered by document and start."""
+def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool,
+          code_numbers: Mapping[str, int] | None = None) -> list[Any]:
+    """(document id, code id, start, end[, quote]) ordered by document and start; with
+    ``code_numbers`` the code comes as its number (every column an integer, so the rows
+    make a numpy array at once)."""
     if scope.empty:
         return []
-    columns = [C.document_id, C.code_id, C.start, C.end] + ([C.quote] if with_quote else [])
+    code = (case(dict(code_numbers), value=C.code_id, else_=-1) if code_numbers is not None
+            else C.code_id)
+    columns = [C.document_id, code, C.start, C.end] + ([C.quote] if with_quote else [])
     query = select(*columns).distinct() if distinct_spans else select(*columns)
     order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
     return _raw(session, _where(query, scope).order_by(*order))

@@ -318,6 +318,14 @@ def codings(session: Session, document_id: int | None = None,
     return [_coding(r) for r in session.scalars(q)]
 
 
+def codings_by_id(session: Session, ids: Sequence[int],
+                  coders: Sequence[str] | None = None) -> list[Coding]:
+    q = select(CodingRow).where(CodingRow.id.in_(list(ids))).order_by(CodingRow.id)
+    if coders is not None:
+        q = q.where(CodingRow.coder.in_(list(coders)))
+    return [_coding(r) for r in session.scalars(q)] if ids else []
+
+
 def coding(session: Session, coding_id: int) -> Coding | None:
     row = session.get(CodingRow, coding_id)
     return _coding(row) if row is not None else None
