@@ -114,14 +114,19 @@ class Matrix:
 # -- what the questions read: the database filters and counts, the answers are cached by the
 # project's version (every change, of any kind, makes a new one) --------------------------------
 _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_CACHE_SIZE = 64
+_CACHE_SIZE = 32
 _CACHE_LOCK = threading.Lock()
 
 
 def _cached(project: Project, name: str, key: tuple[Any, ...], compute: Callable[[], Any]
             ) -> Any:
-    full = (project.id, project.db.url, project.version(), project.k_threshold, name, *key)
+    version = project.version()
+    full = (project.id, project.db.url, version, project.k_threshold, name, *key)
     with _CACHE_LOCK:
+        # a new version makes the older answers of this project useless: let them go now
+        # (a list of every verbatim can weigh a hundred megabytes)
+        for old in [k for k in _CACHE if k[:2] == full[:2] and k[2] != version]:
+            del _CACHE[old]
         if full in _CACHE:
             _CACHE.move_to_end(full)
             return _CACHE[full]
