@@ -174,10 +174,12 @@ class Suggester:
                                     mark)
                 self._add(label, lemmas, None, mark, +1)
             if self.encoder is not None:  # the vectors' sums, in one pass
-                rows, labels = self._centre(np.asarray(raw)), np.array([x for *_, x in new])
-                np.add.at(self._sums, labels, rows)
+                rows = self._centre(np.asarray(raw))
+                onehot = np.zeros((len(new), len(self.codes)))
+                onehot[np.arange(len(new)), [x for *_, x in new]] = 1.0
+                self._sums += onehot.T @ rows
                 self._gram += rows.T @ rows
-                np.add.at(self._cross.T, labels, rows)
+                self._cross += rows.T @ onehot
         self._solve()
         return self.n_learned
 

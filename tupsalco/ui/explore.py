@@ -33,6 +33,12 @@ def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
     return explore.cooccurrence(p, viewer, flt, level)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(table: pd.DataFrame, kind: str) -> bytes:
+    """A small table's file (a matrix, co-occurrences), made once per content."""
+    return table_bytes(table, kind, index=True)
+
+
 @st.cache_resource(show_spinner="Préparation du fichier…", max_entries=6)
 def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
               kind: str) -> bytes:
@@ -120,9 +126,9 @@ with tab_matrix:
     g1.altair_chart(heat, width="stretch", key="explore_heatmap")
     g2.altair_chart(bars, width="stretch", key="explore_bars")
     e1, e2 = st.columns(2)
-    e1.download_button("Matrice (CSV)", table_bytes(shown, "csv", index=True), "matrice.csv",
+    e1.download_button("Matrice (CSV)", _table(shown, "csv"), "matrice.csv",
                        key="explore_matrix_csv")
-    e2.download_button("Matrice (Excel)", table_bytes(shown, "xlsx", index=True),
+    e2.download_button("Matrice (Excel)", _table(shown, "xlsx"),
                        "matrice.xlsx", key="explore_matrix_xlsx")
     st.subheader("Ouvrir une cellule")
     k1, k2 = st.columns(2)
@@ -148,7 +154,7 @@ with tab_cooc:
         x=alt.X("b:N", title=None), y=alt.Y("a:N", title=None), color="n:Q",
         tooltip=["a", "b", "n"]), width="stretch", key="explore_cooc_chart")
     c1, c2 = st.columns(2)
-    c1.download_button("Cooccurrences (CSV)", table_bytes(shown, "csv", index=True),
+    c1.download_button("Cooccurrences (CSV)", _table(shown, "csv"),
                        "cooccurrences.csv", key="explore_cooc_csv")
-    c2.download_button("Cooccurrences (Excel)", table_bytes(shown, "xlsx", index=True),
+    c2.download_button("Cooccurrences (Excel)", _table(shown, "xlsx"),
                        "cooccurrences.xlsx", key="explore_cooc_xlsx")
