@@ -314,12 +314,19 @@ def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_
     suggester.fit(texts + more, codes + codes[:100])
     again = time.perf_counter() - t0
     sent = encoder_obj.encoded - before
+    suggester.fit(texts, codes)
+    t0 = time.perf_counter()
+    for i, text in enumerate(more):  # as the Coder page does: one new coding at a time
+        suggester.learn({("new", i): (text, codes[i])})
+    one_by_one = (time.perf_counter() - t0) / len(more)
     p50, p95 = latency(suggester, quotes[:60])
     print(f"\nretraining at scale ({suggester.model_name})")
     print(f"  lemmatising {n} new passages once (kept by hash): {lemma_time:.1f} s")
     print(f"  fit on {n} codings, vectors and lemmas known: {first:.2f} s")
     print(f"  refit after 100 more codings (100 passages encoded, {n} known): {again:.2f} s "
           f"({sent} passages sent to the encoder in all)")
+    print(f"  learning one new coding by its id (Suggester.learn, the Coder page's path), "
+          f"mean over 100: {one_by_one * 1000:.0f} ms")
     print(f"  one suggestion after learning {n + 100} codings: p50 {p50:.1f} ms, "
           f"p95 {p95:.1f} ms")
 
@@ -329,6 +336,8 @@ def main() -> None:
     parser.add_argument("--encoders", default=None,
                         help="comma-separated: use, e5, none (default: every installed one)")
     parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the retraining and latency timings at 20,000 codings")
     parser.add_argument("--table-only", action="store_true",
                         help="the dev/test table only (no curves, per-label figures, timings)")
     args = parser.parse_args()
@@ -344,6 +353,9 @@ def main() -> None:
           f"(latency and timings are wall-clock)")
     print("codebook sha1 " + hashlib.sha1((ROOT / "codebooks/tupsalco.yaml").read_bytes())
           .hexdigest()[:12])
+    if args.scale_only:
+        scale(book, encoders[0], codings)
+        return
     main_table(book, dev, test, codings, encoders)
     if args.table_only:
         return

@@ -11,10 +11,16 @@ its answers differ by what fewer than k participants said.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import coding
@@ -32,8 +38,9 @@ from .records import (
     Participant,
     Verbatim,
     Viewer,
+    suggested_by,
 )
-from .store import repository as repo
+from .store import reads
 
 
 class Attribute(StrEnum):
@@ -104,11 +111,62 @@ class Matrix:
     suppressed: tuple[tuple[str, str], ...] = field(default=())
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    coding: Coding
-    doc: DocumentSummary
-    theme: str
+# -- what the questions read: the database filters and counts, the answers are cached by the
+# project's version (every change, of any kind, makes a new one) --------------------------------
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_CACHE_SIZE = 32
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(project: Project, name: str, key: tuple[Any, ...], compute: Callable[[], Any]
+            ) -> Any:
+    version = project.version()
+    full = (project.id, project.db.url, version, project.k_threshold, name, *key)
+    with _CACHE_LOCK:
+        # a new version makes the older answers of this project useless: let them go now
+        # (a list of every verbatim can weigh a hundred megabytes)
+        for old in [k for k in _CACHE if k[:2] == full[:2] and k[2] != version]:
+            del _CACHE[old]
+        if full in _CACHE:
+            _CACHE.move_to_end(full)
+            return _CACHE[full]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    """Forget every cached answer (they are keyed by the project's version: only a bench or
+    a test timing the computation itself needs this)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while building a few hundred thousand small records:
+    the collector would walk them again and again, and they make no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _documents(project: Project) -> dict[int, DocumentSummary]:
+    def read() -> dict[int, DocumentSummary]:
+        with project.db.session() as s:
+            return {d.id: d for d in reads.document_facts(s)}
+    return _cached(project, "documents", (), read)
+
+
+def _codebook(project: Project) -> Codebook:
+    return _cached(project, "codebook", (), lambda: coding.codebook(project))
 
 
 def _participant_values(p: Participant | None, doc: DocumentSummary,
@@ -135,32 +193,6 @@ def visible_codings(project: Project, viewer: Viewer,
     return coding.codings(project, viewer, document_id)
 
 
-def _read_codings(project: Project, viewer: Viewer) -> list[Coding]:
-    """What the queries count from: for the committee every coding, read here and never
-    returned (the answers built from them carry no coder, document or position)."""
-    if viewer.sees_attributions:
-        return visible_codings(project, viewer)
-    with project.db.session() as s:
-        return repo.codings(s)
-
-
-def _rows(project: Project, viewer: Viewer, book: Codebook) -> list[_Row]:
-    docs = {d.id: d for d in project.documents()}
-    rows = []
-    seen: set[tuple[int, str, int, int]] = set()
-    for c in _read_codings(project, viewer):
-        if c.code_id not in book.by_id or c.document_id not in docs:
-            continue
-        if viewer.role is AccountRole.COMMITTEE:
-            # two coders on the same span are one passage to a reader
-            key = (c.document_id, c.code_id, c.start, c.end)
-            if key in seen:
-                continue
-            seen.add(key)
-        rows.append(_Row(c, docs[c.document_id], book.theme_of(c.code_id)))
-    return rows
-
-
 def _descendants(book: Codebook, code_ids: Iterable[str]) -> set[str]:
     wanted = set(code_ids)
     return {c.id for c in book.codes if any(a in wanted for a in _lineage(book, c.id))}
@@ -171,19 +203,6 @@ def _lineage(book: Codebook, code_id: str) -> list[str]:
     while (parent := book.by_id[out[-1]].parent) is not None:
         out.append(parent)
     return out
-
-
-def _matches(row: _Row, flt: VerbatimFilter, documents: DocumentFilter,
-             codes: set[str] | None) -> bool:
-    if flt.themes and row.theme not in flt.themes:
-        return False
-    if codes is not None and row.coding.code_id not in codes:
-        return False
-    if flt.coders and row.coding.coder not in flt.coders:
-        return False
-    if not documents.matches(row.doc):  # the Documents page's own attribute rules
-        return False
-    return not flt.text or fold(flt.text) in fold(row.coding.quote)
 
 
 def _check_committee(flt: VerbatimFilter, *, lists: bool) -> None:
@@ -198,31 +217,77 @@ def _check_committee(flt: VerbatimFilter, *, lists: bool) -> None:
         raise PermissionDeniedError(FIXED_QUESTIONS)
 
 
-def _select(project: Project, viewer: Viewer, flt: VerbatimFilter,
-            book: Codebook | None = None) -> tuple[Codebook, list[_Row]]:
-    book = book or coding.codebook(project)
-    codes = _descendants(book, flt.codes) if flt.codes else None
+def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
+           ) -> reads.CodingScope:
+    """The codings a filter selects, as the database is asked for them: codes (a theme's or
+    a code's with their sub-codes), documents (the Documents page's own attribute rules),
+    coders (a blind coder's own only)."""
+    codes: set[str] | None = None
+    if flt.themes:
+        codes = {c.id for c in book.codes if book.theme_of(c.id) in flt.themes}
+    if flt.codes:
+        under = _descendants(book, flt.codes)
+        codes = under if codes is None else codes & under
+    coders = set(flt.coders) if flt.coders else None
+    if viewer.role is AccountRole.CODER and project.blind:
+        coders = {viewer.username} & coders if coders is not None else {viewer.username}
     documents = DocumentFilter(flt.kinds, flt.professions, flt.settings, flt.age_bands,
                                flt.sexes, flt.sites)
-    return book, [r for r in _rows(project, viewer, book)
-                  if _matches(r, flt, documents, codes)]
+    doc_ids = None
+    if any((flt.kinds, flt.professions, flt.settings, flt.age_bands, flt.sexes, flt.sites)):
+        doc_ids = frozenset(d.id for d in _documents(project).values() if documents.matches(d))
+    return reads.CodingScope(None if codes is None else frozenset(codes), doc_ids,
+                             None if coders is None else frozenset(coders))
 
 
-def _sources(rows: Iterable[_Row]) -> int:
-    """Distinct interviewed participants behind rows. Observation notes name nobody and count
-    for no one, so a list drawn from notes alone is suppressed for the committee."""
-    return len({r.doc.participant.id for r in rows if r.doc.participant is not None})
+def _counts(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
+            ) -> list[tuple[str, int, int]]:
+    """(code, document, passages) of a selection; two coders on the same span are one
+    passage to the committee."""
+    scope = _scope(project, viewer, book, flt)
+    committee = viewer.role is AccountRole.COMMITTEE
+    with project.db.session() as s:
+        if not flt.text:
+            return reads.span_counts(s, scope, distinct_spans=committee)
+        needle = fold(flt.text)
+        found = Counter((code, doc) for doc, code, *_, quote in
+                        reads.spans(s, scope, distinct_spans=committee, with_quote=True)
+                        if needle in fold(quote))
+    return [(code, doc, n) for (code, doc), n in found.items()]
 
 
-def _turn_index(project: Project, c: Coding, cache: dict[int, list[tuple[int, int, int]]]
-                ) -> int | None:
-    if c.document_id not in cache:
-        cache[c.document_id] = [(t.index, t.start, t.end)
-                                for t in project.document(c.document_id).turns]
-    for index, start, end in cache[c.document_id]:
-        if start <= c.start < end:
-            return index
-    return None
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """A selection counted by theme and by an attribute's value."""
+
+    passages: dict[tuple[str, str], int]
+    speakers: dict[tuple[str, str], set[str]]
+    theme_speakers: dict[str, set[str]]
+    theme_passages: dict[str, int]  # observation notes included (they count for no one)
+
+
+def _tally(counts: Iterable[tuple[str, int, int]], docs: dict[int, DocumentSummary],
+           book: Codebook, attribute: Attribute) -> _Tally:
+    tally = _Tally({}, {}, {}, {})
+    theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
+    for code, doc_id, n in counts:
+        theme, doc = theme_of[code], docs[doc_id]
+        p = doc.participant
+        tally.theme_passages[theme] = tally.theme_passages.get(theme, 0) + n
+        who = tally.theme_speakers.setdefault(theme, set())
+        if p is not None:
+            who.add(p.id)
+        for value in _participant_values(p, doc, attribute):
+            tally.passages[theme, value] = tally.passages.get((theme, value), 0) + n
+            cell = tally.speakers.setdefault((theme, value), set())
+            if p is not None:
+                cell.add(p.id)
+    return tally
+
+
+def _turn_attribution(doc: DocumentSummary, labels: dict[str, str]) -> str:
+    p = doc.participant
+    return attribution(p, labels) if p else _observation_attribution(doc)
 
 
 def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter(),
@@ -231,18 +296,38 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
     one profession's within a theme, by theme and text, so the order tells nothing about who
     spoke)."""
     if not viewer.sees_attributions:
-        return _committee_verbatims(project, viewer, flt)
-    _, rows = _select(project, viewer, flt)
-    labels = project.band_labels
-    turns: dict[int, list[tuple[int, int, int]]] = {}
+        _check_committee(flt, lists=True)
+        return _cached(project, "committee_verbatims", (viewer, flt),
+                       lambda: _committee_verbatims(project, viewer, flt))
+    return _cached(project, "verbatims", (viewer, flt, with_turns),
+                   lambda: _verbatims(project, viewer, flt, with_turns))
+
+
+def _verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
+               ) -> VerbatimSet:
+    with _bulk():
+        return _read_verbatims(project, viewer, flt, with_turns)
+
+
+def _read_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter,
+                    with_turns: bool) -> VerbatimSet:
+    book, docs, labels = _codebook(project), _documents(project), project.band_labels
+    theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
+    with project.db.session() as s:
+        rows = reads.coding_rows(s, _scope(project, viewer, book, flt), with_turns=with_turns)
+    if flt.text:
+        needle = fold(flt.text)
+        rows = [r for r in rows if needle in fold(r[6])]
+    said = {d.id: _turn_attribution(d, labels) for d in docs.values()}
     items = []
-    for r in rows:
-        c, p = r.coding, r.doc.participant
-        items.append(Verbatim(
-            c.id, c.code_id, r.theme, c.quote, r.doc.kind, r.doc.id, r.doc.name, c.start, c.end,
-            _turn_index(project, c, turns) if with_turns else None, c.coder, p,
-            attribution(p, labels) if p else _observation_attribution(r.doc), c.suggested_by))
-    return VerbatimSet(tuple(items), _sources(rows), project.k_threshold)
+    for id_, doc_id, code, start, end, coder, quote, meta, turn in rows:
+        d = docs[doc_id]
+        items.append(Verbatim(id_, code, theme_of[code], quote, d.kind, doc_id, d.name, start,
+                              end, turn, coder, d.participant, said[doc_id],
+                              suggested_by(reads.json_value(meta)) if meta else None))
+    sources = {docs[d].participant.id for d in {r[1] for r in rows}
+               if docs[d].participant is not None}
+    return VerbatimSet(tuple(items), len(sources), project.k_threshold)
 
 
 def _observation_attribution(doc: DocumentSummary) -> str:
@@ -269,20 +354,27 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
                 f"the committee sees themes by "
                 f"{', '.join(a.value for a in COMMITTEE_ATTRIBUTES)}.")
         _check_committee(flt, lists=False)
-    book, rows = _select(project, viewer, flt)
+    found = _cached(project, "matrix", (viewer, attribute, measure, flt),
+                    lambda: _matrix(project, viewer, attribute, measure, flt))
+    return replace(found, table=found.table.copy())
+
+
+def _matrix(project: Project, viewer: Viewer, attribute: Attribute, measure: str,
+            flt: VerbatimFilter) -> Matrix:
+    book, docs = _codebook(project), _documents(project)
     themes = [c.id for c in book.codes if c.parent is None]
-    cells = _cells(rows, attribute)
+    tally = _tally(_counts(project, viewer, book, flt), docs, book, attribute)
     k = project.k_threshold
     if viewer.sees_attributions:
-        columns, masked = sorted({v for _, v in cells}), set()
+        columns, masked = sorted({v for _, v in tally.passages}), set()
     else:
-        members = _members(project, attribute)
-        columns, masked = sorted(members), _masks(rows, themes, attribute, members, k)
+        members = _members(docs, attribute)
+        columns, masked = sorted(members), _masks(tally, themes, members, k)
     data: dict[str, list[int | None]] = {v: [] for v in columns}
     for theme in themes:
         for value in columns:
-            cell = cells.get((theme, value), [])
-            n = len(cell) if measure == "passages" else _sources(cell)
+            n = (tally.passages.get((theme, value), 0) if measure == "passages"
+                 else len(tally.speakers.get((theme, value), ())))
             if viewer.sees_attributions:
                 data[value].append(n)
             else:
@@ -292,38 +384,28 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
     return Matrix(table, measure, attribute, k, suppressed)
 
 
-def _cells(rows: Iterable[_Row], attribute: Attribute) -> dict[tuple[str, str], list[_Row]]:
-    cells: dict[tuple[str, str], list[_Row]] = {}
-    for r in rows:
-        for value in _participant_values(r.doc.participant, r.doc, attribute):
-            cells.setdefault((r.theme, value), []).append(r)
-    return cells
-
-
-def _members(project: Project, attribute: Attribute) -> dict[str, set[str]]:
+def _members(docs: dict[int, DocumentSummary], attribute: Attribute) -> dict[str, set[str]]:
     """For each value of an attribute, the project's interviewed participants who have it
     (the groups a cell speaks of, whatever they said)."""
     out: dict[str, set[str]] = {}
-    for d in project.documents():
+    for d in docs.values():
         if d.participant is not None:
             for value in _participant_values(d.participant, d, attribute):
                 out.setdefault(value, set()).add(d.participant.id)
     return out
 
 
-def _masks(rows: Sequence[_Row], themes: Sequence[str], attribute: Attribute,
-           members: dict[str, set[str]], k: int) -> set[tuple[str, str]]:
+def _masks(tally: _Tally, themes: Sequence[str], members: dict[str, set[str]], k: int
+           ) -> set[tuple[str, str]]:
     """The committee's masked (theme, value) cells: a whole row when the theme is drawn from
     fewer than k participants, else its primary and secondary suppression."""
-    cells = _cells(rows, attribute)
     masked = set()
     for theme in themes:
-        n = _sources(r for r in rows if r.theme == theme)
+        n = len(tally.theme_speakers.get(theme, ()))
         if 0 < n < k:
             hidden = set(members)
         else:
-            speakers = {v: {r.doc.participant.id for r in cells.get((theme, v), [])
-                            if r.doc.participant is not None} for v in members}
+            speakers = {v: tally.speakers.get((theme, v), set()) for v in members}
             hidden = masked_cells(speakers, members, k)
         masked |= {(theme, v) for v in hidden}
     return masked
@@ -332,37 +414,46 @@ def _masks(rows: Sequence[_Row], themes: Sequence[str], attribute: Attribute,
 def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) -> VerbatimSet:
     """A theme's verbatims (every theme's when none is named), or one profession's within
     it: published cells only, so any two answers differ by published cells."""
-    _check_committee(flt, lists=True)
-    book = coding.codebook(project)
-    rows = _rows(project, viewer, book)
+    book, docs = _codebook(project), _documents(project)
     k = project.k_threshold
     themes = [c.id for c in book.codes if c.parent is None
               and (not flt.themes or c.id in flt.themes)]
-    members = _members(project, COMMITTEE_LISTS)
-    masked = _masks(rows, themes, COMMITTEE_LISTS, members, k) if flt.professions else set()
-    shown: list[_Row] = []
+    members = _members(docs, COMMITTEE_LISTS)
+    tally = _tally(_counts(project, viewer, book, VerbatimFilter()), docs, book,
+                   COMMITTEE_LISTS)
+    masked = _masks(tally, themes, members, k) if flt.professions else set()
+    profession = next(iter(flt.professions)) if flt.professions else None
+    shown: list[str] = []
+    speakers: set[str] = set()
     held_back = False
     for theme in themes:
-        of_theme = [r for r in rows if r.theme == theme]
-        if of_theme and _sources(of_theme) < k:
+        if tally.theme_passages.get(theme) and len(tally.theme_speakers[theme]) < k:
             # fewer than k, or observation notes alone (they count for no one)
             held_back = True
             continue
-        if flt.professions:
-            profession = next(iter(flt.professions))
+        if profession is not None:
             if (theme, profession) in masked:
                 held_back = True
                 continue
-            of_theme = [r for r in of_theme if r.doc.participant is not None
-                        and r.doc.participant.profession == profession]
-        shown += of_theme
+            speakers |= tally.speakers.get((theme, profession), set())
+        else:
+            speakers |= tally.theme_speakers.get(theme, set())
+        shown.append(theme)
+    theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
+    doc_ids = None if profession is None else frozenset(
+        d.id for d in docs.values()
+        if d.participant is not None and d.participant.profession == profession)
+    scope = reads.CodingScope(frozenset(c for c, t in theme_of.items() if t in shown), doc_ids)
+    with project.db.session() as s:
+        passages = reads.passages(s, scope)
     # one passage once per theme, whichever coder or sub-code it came under
-    unique: dict[tuple[str, str], _Row] = {}
-    for r in sorted(shown, key=lambda r: r.coding.code_id):
-        unique.setdefault((r.theme, r.coding.quote), r)
-    items = sorted((Verbatim(None, r.coding.code_id, r.theme, r.coding.quote, r.doc.kind)
-                    for r in unique.values()), key=lambda v: (v.theme_id, v.code_id, v.text))
-    return VerbatimSet(tuple(items), rounded(_sources(shown), k), k, suppressed=held_back)
+    unique: dict[tuple[str, str], tuple[str, DocumentKind]] = {}
+    for code, quote, doc_id in passages:
+        unique.setdefault((theme_of[code], quote), (code, docs[doc_id].kind))
+    items = sorted((Verbatim(None, code, theme, quote, kind)
+                    for (theme, quote), (code, kind) in unique.items()),
+                   key=lambda v: (v.theme_id, v.code_id, v.text))
+    return VerbatimSet(tuple(items), rounded(len(speakers), k), k, suppressed=held_back)
 
 
 def cell_verbatims(project: Project, viewer: Viewer, theme: str, attribute: Attribute | str,
@@ -392,41 +483,69 @@ def cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter = Verbati
         _check_committee(flt, lists=False)
         if level != "theme":
             raise PermissionDeniedError(FIXED_QUESTIONS)
-    book, rows = _select(project, viewer, flt)
-    key = (lambda r: r.theme) if level == "theme" else (lambda r: r.coding.code_id)
+    return _cached(project, "cooccurrence", (viewer, flt, level),
+                   lambda: _cooccurrence(project, viewer, flt, level)).copy()
+
+
+def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: str
+                  ) -> pd.DataFrame:
+    book, docs = _codebook(project), _documents(project)
+    committee = viewer.role is AccountRole.COMMITTEE
     labels = ([c.id for c in book.codes if c.parent is None] if level == "theme"
               else [c.id for c in book.codes])
-    pairs: dict[tuple[str, str], list[_Row]] = {}
-    by_doc: dict[int, list[_Row]] = {}
-    for r in rows:
-        by_doc.setdefault(r.doc.id, []).append(r)
-        pairs.setdefault((key(r), key(r)), []).append(r)
-    for doc_rows in by_doc.values():
-        doc_rows.sort(key=lambda r: r.coding.start)
-        for i, a in enumerate(doc_rows):
-            for b in doc_rows[i + 1:]:
-                if b.coding.start >= a.coding.end:
-                    break
-                ka, kb = key(a), key(b)
-                if ka != kb:
-                    pairs.setdefault((ka, kb), []).append(a)
-                    pairs.setdefault((kb, ka), []).append(a)
+    position = {c: i for i, c in enumerate(labels)}
+    key_of = {c.id: position[book.theme_of(c.id) if level == "theme" else c.id]
+              for c in book.codes}
+    with project.db.session() as s, _bulk():
+        rows = reads.spans(s, _scope(project, viewer, book, flt), distinct_spans=committee,
+                           with_quote=bool(flt.text), code_numbers=key_of)
+    if flt.text:
+        needle = fold(flt.text)
+        rows = [r[:4] for r in rows if needle in fold(r[4])]
+    people = {d.participant.id for d in docs.values() if d.participant is not None}
+    person = {p: i for i, p in enumerate(sorted(people))}
+    n_labels = len(labels)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
+    doc, key, start, end = table.T
+    ids = np.array(sorted(docs), dtype=np.int64)
+    speaker_of = np.array([person[docs[d].participant.id] if docs[d].participant is not None
+                           else -1 for d in ids.tolist()], dtype=np.int64)
+    who = speaker_of[np.searchsorted(ids, doc)]
+    # rows come sorted by document then start: the passages overlapping a row's are the rows
+    # after it, in its document, that start before it ends
+    place = (doc << 32) | start
+    stop = np.searchsorted(place, (doc << 32) | end, side="left")
+    n = np.maximum(stop - np.arange(len(rows)) - 1, 0)
+    a = np.repeat(np.arange(len(rows)), n)
+    b = a + 1 + np.arange(len(a)) - np.repeat(np.cumsum(n) - n, n)
+    differ = key[a] != key[b]
+    a, b = a[differ], b[differ]
+    # each pair counts in both of its cells, with the first passage's speaker
+    cell = np.concatenate([key[a] * n_labels + key[b], key[b] * n_labels + key[a],
+                           key * n_labels + key])
+    speaker = np.concatenate([who[a], who[a], who])
+    counts = np.bincount(cell, minlength=n_labels * n_labels).reshape(n_labels, n_labels)
+    if not committee:
+        return pd.DataFrame(counts, index=labels, columns=labels).astype("Int64")
     k = project.k_threshold
-    table = pd.DataFrame(0, index=labels, columns=labels, dtype="Int64")
-    for (a, b), cell in pairs.items():
-        if a in table.index and b in table.columns:
-            if viewer.sees_attributions:
-                table.loc[a, b] = len(cell)
-            else:
-                hidden = _sources(cell) < k or any(
-                    0 < _sources(r for r in rows if r.theme == t) < k for t in (a, b))
-                table.loc[a, b] = pd.NA if hidden else rounded(len(cell), k)
-    return table
+    spoken = speaker >= 0
+    pairs = np.unique(cell[spoken] * (len(person) + 1) + speaker[spoken])
+    sources = np.bincount(pairs // (len(person) + 1),
+                          minlength=n_labels * n_labels).reshape(n_labels, n_labels)
+    theme_sources = np.diag(sources)
+    thin = (theme_sources > 0) & (theme_sources < k)
+    hidden = (sources < k) | thin[:, None] | thin[None, :]
+    values = np.empty((n_labels, n_labels), dtype=object)
+    for i in range(n_labels):
+        for j in range(n_labels):
+            c = int(counts[i, j])
+            values[i, j] = 0 if c == 0 else (pd.NA if hidden[i, j] else rounded(c, k))
+    return pd.DataFrame(values, index=labels, columns=labels, dtype="Int64")
 
 
 def filter_values(project: Project, viewer: Viewer) -> dict[str, list[str]]:
     """The values present, for each filter the viewer may use."""
-    docs = project.documents()
+    docs = list(_documents(project).values())
     parts = [d.participant for d in docs if d.participant]
     out = {
         "professions": sorted({p.profession for p in parts}),
@@ -434,10 +553,15 @@ def filter_values(project: Project, viewer: Viewer) -> dict[str, list[str]]:
         "age_bands": sorted({p.age_band for p in parts}),
     }
     if viewer.sees_attributions:
+        blind = viewer.role is AccountRole.CODER and project.blind
+
+        def coders() -> list[str]:
+            with project.db.session() as s:
+                return reads.coders(s, [viewer.username] if blind else None)
         out |= {
             "sexes": sorted({p.sex for p in parts}),
             "sites": sorted({p.site for p in parts} | {d.header.site for d in docs if d.header}),
-            "coders": sorted({c.coder for c in visible_codings(project, viewer)}),
+            "coders": _cached(project, "coders", (blind and viewer.username,), coders),
         }
     return out
 

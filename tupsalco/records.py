@@ -238,10 +238,15 @@ class Coding:
     @property
     def suggested_by(self) -> str | None:
         """The model that suggested this coding, with its version, if it was suggested."""
-        if not self.meta or not self.meta.get("suggester"):
-            return None
-        version = self.meta.get("version")
-        return f"{self.meta['suggester']} · {version}" if version else str(self.meta["suggester"])
+        return suggested_by(self.meta)
+
+
+def suggested_by(meta: dict | None) -> str | None:
+    """The model named by a coding's ``meta``, with its version: who suggested it, if any."""
+    if not meta or not meta.get("suggester"):
+        return None
+    version = meta.get("version")
+    return f"{meta['suggester']} · {version}" if version else str(meta["suggester"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .gwet import gwet_from_parts, gwet_parts
-from .tables import alpha_from_coincidences, krippendorff_alpha_nominal
+from .tables import alpha_from_coincidences
 
 Span = tuple[int, int]
 
@@ -111,27 +112,20 @@ def pooled_table(documents: Sequence[tuple[Sequence[Span], Sequence[Span], int]]
     """One code over several documents: characters are pooled, kappas never averaged."""
     total = CharacterTable(0, 0, 0, 0)
     for first, second, length in documents:
-        total = total + character_table(first, second, length)
+        total = total + (character_table(first, second, length) if first or second
+                         else CharacterTable(0, 0, 0, length))
     return total
 
 
 def alpha_binary(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]) -> float:
     """Krippendorff's alpha-binary for one code: each coder gives, per document, their spans
     and the document's length, or None if they did not code that document."""
-    names = list(coders)
     n_docs = len(next(iter(coders.values()))) if coders else 0
-    rows: list[np.ndarray] = []
-    for name in names:
-        parts = []
-        for d in range(n_docs):
-            entry = coders[name][d]
-            length = _length(coders, d)
-            if entry is None:
-                parts.append(np.full(length, np.nan))
-            else:
-                parts.append(coverage(entry[0], length).astype(float))
-        rows.append(np.concatenate(parts) if parts else np.zeros(0))
-    return krippendorff_alpha_nominal(np.vstack(rows)) if rows else 1.0
+    if not any(_length(coders, d) for d in range(n_docs)):
+        return 1.0  # no character at all: nothing to disagree on
+    # characters are units: the coincidences add up by document, so no coders x characters
+    # table of the whole project is ever built (it made a project of 1,000 interviews slow)
+    return alpha_from_coincidences(binary_coincidences(coders).sum(axis=0))
 
 
 def _length(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]], d: int) -> int:
@@ -139,6 +133,33 @@ def _length(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]], d
         if entries[d] is not None:
             return entries[d][1]
     return 0
+
+
+def _document_parts(entries: Sequence[Sequence[Span]], length: int
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """One document's coincidence matrix (uncoded, coded) for alpha-binary and its parts for
+    AC1, from the spans of each coder who coded it. A character is one of m + 1 kinds (how
+    many of the m coders coded it): each kind's parts are counted once, times its size."""
+    m = len(entries)
+    if any(entries):
+        ones = np.sum([coverage(e, length) for e in entries], axis=0, dtype=int)
+        tally = np.bincount(ones, minlength=m + 1).astype(float)
+    else:  # nobody used the code here: every character is "not coded" for all
+        tally = np.zeros(m + 1)
+        tally[0] = length
+    v = np.arange(m + 1, dtype=float)
+    o = np.zeros((2, 2))
+    if m >= 2:
+        zeros = m - v
+        o = np.array([[tally @ (zeros * (zeros - 1)), tally @ (zeros * v)],
+                      [tally @ (zeros * v), tally @ (v * (v - 1))]]) / (m - 1)
+    return o, tally @ _kinds(m)
+
+
+@lru_cache(maxsize=64)
+def _kinds(m: int) -> np.ndarray:
+    """AC1's parts of one character coded by k of m coders, for k = 0..m."""
+    return np.array([gwet_parts(np.array([[m - k, k]], dtype=float)) for k in range(m + 1)])
 
 
 def binary_coincidences(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] | None]]
@@ -149,16 +170,9 @@ def binary_coincidences(coders: Mapping[str, Sequence[tuple[Sequence[Span], int]
     n_docs = len(next(iter(coders.values()))) if coders else 0
     out = np.zeros((n_docs, 2, 2))
     for d in range(n_docs):
-        length = _length(coders, d)
-        rows = [coverage(e[0], length) for e in (c[d] for c in coders.values()) if e is not None]
-        if len(rows) < 2:
-            continue  # one coder: nothing pairable in this document
-        ones = np.sum(rows, axis=0, dtype=float)
-        m = float(len(rows))
-        zeros = m - ones
-        out[d] = [[(zeros * (zeros - 1)).sum(), (zeros * ones).sum()],
-                  [(zeros * ones).sum(), (ones * (ones - 1)).sum()]]
-        out[d] /= m - 1
+        entries = [e[0] for e in (c[d] for c in coders.values()) if e is not None]
+        if len(entries) >= 2:  # one coder: nothing pairable in this document
+            out[d] = _document_parts(entries, _length(coders, d))[0]
     return out
 
 
@@ -170,11 +184,9 @@ def binary_gwet_parts(coders: Mapping[str, Sequence[tuple[Sequence[Span], int] |
     n_docs = len(next(iter(coders.values()))) if coders else 0
     out = np.zeros((n_docs, 5))
     for d in range(n_docs):
-        length = _length(coders, d)
-        rows = [coverage(e[0], length) for e in (c[d] for c in coders.values()) if e is not None]
-        if rows:
-            ones = np.sum(rows, axis=0, dtype=float)
-            out[d] = gwet_parts(np.stack([len(rows) - ones, ones], axis=1))
+        entries = [e[0] for e in (c[d] for c in coders.values()) if e is not None]
+        if entries:
+            out[d] = _document_parts(entries, _length(coders, d))[1]
     return out
 
 
@@ -209,15 +221,23 @@ def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[
     and kappa compare the first two coders; alpha and AC1 take them all."""
     coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
     docs = sorted(set().union(*coded_docs.values())) if coders else []
+    # one pass over the codings, not one per code, coder and document
+    grouped: dict[tuple[str, str, int], list[Span]] = {}
+    for d, code, who, s, e in codings:
+        grouped.setdefault((code, who, d), []).append((s, e))
     out = []
     for code in sorted({code for _, code, _, _, _ in codings}):
-        spans = {(c, d): [(s, e) for dd, cc, who, s, e in codings
-                          if dd == d and cc == code and who == c]
-                 for c in coders for d in docs}
+        spans = {(c, d): grouped.get((code, c, d), []) for c in coders for d in docs}
         both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
         table = pooled_table([(spans[(coders[0], d)], spans[(coders[1], d)], lengths[d])
                               for d in both]) if len(coders) >= 2 else CharacterTable(0, 0, 0, 0)
-        every = {c: [(spans[(c, d)], lengths[d]) if d in coded_docs[c] else None
-                     for d in docs] for c in coders}
-        out.append(CodeAgreement(code, table, alpha_binary(every), ac1_binary(every)))
+        # alpha and AC1 from each document's parts, each document's coverage built once
+        o, parts = np.zeros((2, 2)), np.zeros(5)
+        for d in docs:
+            entries = [spans[(c, d)] for c in coders if d in coded_docs[c]]
+            if entries:
+                doc_o, doc_parts = _document_parts(entries, lengths[d])
+                o, parts = o + doc_o, parts + doc_parts
+        alpha = (alpha_from_coincidences(o) if any(lengths[d] for d in docs) else 1.0)
+        out.append(CodeAgreement(code, table, alpha, gwet_from_parts(parts).coefficient))
     return out

@@ -30,6 +30,7 @@ gaps are counted per character, this equals one concatenated continuum when nobo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -213,7 +214,15 @@ def gwet_domain_parts(document: UnitizedDocument, categories: Sequence[str],
                                  document.length)
         label, _ = _labels(segs, document.length, index)
         counts[np.arange(document.length), label] += 1
-    return gwet_parts(counts, weights)
+    # the parts add up over characters, and most characters share a few count rows: each
+    # distinct row's parts once, times how many characters have it
+    if not document.length or k * math.log2(len(document.segments) + 1) > 62:
+        return gwet_parts(counts, weights)
+    base = len(document.segments) + 1  # a count is 0..coders: a row is a number in that base
+    keys = counts.astype(np.int64) @ (base ** np.arange(k, dtype=np.int64))
+    _, first, many = np.unique(keys, return_index=True, return_counts=True)
+    return np.sum([n * gwet_parts(counts[i][None, :], weights)
+                   for i, n in zip(first, many, strict=True)], axis=0)
 
 
 def domain_gwet(documents: Sequence[UnitizedDocument], categories: Sequence[str] | None = None,
@@ -234,13 +243,12 @@ def unitized_documents(codings: Sequence[tuple[int, str, str, int, int]],
     coded something in it (any code), otherwise they are missing there."""
     wanted = set(codes)
     present: dict[int, set[str]] = {}
-    for d, _, who, _, _ in codings:
+    kept: dict[tuple[int, str], list[tuple[int, int, str]]] = {}  # one pass over the codings
+    for d, code, who, s, e in codings:
         if who in coders:
             present.setdefault(d, set()).add(who)
-    out = []
-    for d in sorted(present):
-        segments = {who: [(s, e, code) for dd, code, w, s, e in codings
-                          if dd == d and w == who and code in wanted]
-                    for who in coders if who in present[d]}
-        out.append(UnitizedDocument(lengths[d], segments))
-    return out
+            if code in wanted:
+                kept.setdefault((d, who), []).append((s, e, code))
+    return [UnitizedDocument(lengths[d], {who: kept.get((d, who), []) for who in coders
+                                          if who in present[d]})
+            for d in sorted(present)]

@@ -19,6 +19,7 @@ from .codings import (
     coders,
     coding,
     codings,
+    codings_by_id,
     compared_codings,
     import_reference_codings,
     recode,
@@ -33,8 +34,8 @@ from .memos import MEMO_TARGETS, add_memo, delete_memo, edit_memo, memos
 
 __all__ = [
     "KIND_NAMES", "MEMO_TARGETS", "add_code", "add_coding", "add_coding_many", "add_memo",
-    "code_turn", "codebook", "coders", "compared_codings", "coding", "codings", "delete_code",
-    "delete_memo",
+    "code_turn", "codebook", "coders", "compared_codings", "coding", "codings", "codings_by_id",
+    "delete_code", "delete_memo",
     "edit_memo", "import_codebook", "import_reference_codings", "memos", "merge_codes",
     "move_code", "recode", "reconcile", "redo", "reject_suggestion", "rejected_codes",
     "remove_coding", "rename_code", "said", "set_aside_pass", "undo",

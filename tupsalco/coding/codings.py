@@ -57,6 +57,14 @@ def _round_blind(s: Session, viewer: Viewer, found: list[Coding]) -> list[Coding
             or c.coder in (viewer.username, REFERENCE)]
 
 
+def codings_by_id(project: Project, viewer: Viewer, ids: Sequence[int]) -> list[Coding]:
+    """Those of these codings the viewer may see (a page needing a few of 200,000)."""
+    _not_the_committee(viewer)
+    coders = [viewer.username] if _blind_coder(project, viewer) else None
+    with project.db.session() as s:
+        return repo.codings_by_id(s, ids, coders)
+
+
 def coders(project: Project, viewer: Viewer) -> list[str]:
     """Who coded: oneself only for a blind coder; refused to the committee."""
     _not_the_committee(viewer)

@@ -98,7 +98,9 @@ class DocumentRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
-    __table_args__ = (UniqueConstraint("document_id", "idx"), NEVER_REUSED)
+    # the turn holding an offset is looked up by (document, start)
+    __table_args__ = (UniqueConstraint("document_id", "idx"),
+                      Index("ix_turns_document_start", "document_id", "start"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -182,7 +184,10 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    __table_args__ = (Index("ix_codings_document", "document_id"), NEVER_REUSED)
+    # exploring reads codings in document order and lists the coders
+    __table_args__ = (Index("ix_codings_document", "document_id"),
+                      Index("ix_codings_document_start", "document_id", "start"),
+                      Index("ix_codings_coder", "coder"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

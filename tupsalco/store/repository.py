@@ -316,12 +316,23 @@ def _coding(r: CodingRow) -> Coding:
 
 def codings(session: Session, document_id: int | None = None,
             coders: Sequence[str] | None = None) -> list[Coding]:
-    q = select(CodingRow).order_by(CodingRow.document_id, CodingRow.start, CodingRow.id)
+    # columns, not ORM objects: a project can hold 200,000 codings
+    t = CodingRow.__table__.c
+    q = select(t.id, t.document_id, t.code_id, t.start, t.end, t.coder, t.quote,
+               t.created_at, t.meta).order_by(t.document_id, t.start, t.id)
     if document_id is not None:
-        q = q.where(CodingRow.document_id == document_id)
+        q = q.where(t.document_id == document_id)
+    if coders is not None:
+        q = q.where(t.coder.in_(list(coders)))
+    return [Coding(*r) for r in session.execute(q)]
+
+
+def codings_by_id(session: Session, ids: Sequence[int],
+                  coders: Sequence[str] | None = None) -> list[Coding]:
+    q = select(CodingRow).where(CodingRow.id.in_(list(ids))).order_by(CodingRow.id)
     if coders is not None:
         q = q.where(CodingRow.coder.in_(list(coders)))
-    return [_coding(r) for r in session.scalars(q)]
+    return [_coding(r) for r in session.scalars(q)] if ids else []
 
 
 def coding(session: Session, coding_id: int) -> Coding | None:

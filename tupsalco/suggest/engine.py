@@ -21,11 +21,11 @@ import hashlib
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
 
 from ..codebook import Codebook
 from ..search import lemmatizer
@@ -148,36 +148,91 @@ class Suggester:
     def fit(self, passages: Sequence[str], code_ids: Sequence[str]) -> int:
         """Learn from coded passages (their quotes and codes), replacing what was learned
         before; returns how many were used (codings of unknown codes are skipped)."""
-        pairs = [(p, self.index[c]) for p, c in zip(passages, code_ids, strict=True)
-                 if c in self.index]
-        texts, labels = [p for p, _ in pairs], np.array([c for _, c in pairs], dtype=int)
-        docs = [list(d) for d in self._book_docs]
-        for lemmas, label in zip(content_lemmas(texts), labels, strict=True):
-            docs[label].extend(lemmas)
-        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-        self.prior_matrix = self.vectorizer.fit_transform(docs)
-        self.taught = Counter(labels.tolist())
-        self.n_learned = len(pairs)
+        self._forget_all()
+        return self.learn({i: (p, c) for i, (p, c) in enumerate(zip(passages, code_ids,
+                                                                    strict=True))})
+
+    def learn(self, items: Mapping[Hashable, tuple[str, str]],
+              forget: Iterable[Hashable] = ()) -> int:
+        """Learn coded passages by key (a coding's id: ``(quote, code id)``) and forget
+        others, without touching the rest: each passage is lemmatised and encoded once, its
+        part kept under its key, and the model is re-solved from the sums (a key learned
+        again with another quote or code is replaced). Returns how many are learned."""
+        for key in list(forget) + [k for k, v in items.items()
+                                   if k in self._items and self._items[k][:2] != v]:
+            self._drop(key)
+        new = [(k, p, self.index[c]) for k, (p, c) in items.items()
+               if c in self.index and k not in self._items]
+        if new:
+            texts = [p for _, p, _ in new]
+            raw = (self.encoder.encode(texts) if self.encoder is not None
+                   else [None] * len(new))
+            for (key, text, label), lemmas, vector in zip(new, content_lemmas(texts), raw,
+                                                         strict=True):
+                mark = int.from_bytes(hashlib.sha1(f"{label}:{text}".encode()).digest(), "big")
+                self._items[key] = (text, self.codes[label], label, tuple(lemmas), vector,
+                                    mark)
+                self._add(label, lemmas, None, mark, +1)
+            if self.encoder is not None:  # the vectors' sums, in one pass
+                rows = self._centre(np.asarray(raw))
+                onehot = np.zeros((len(new), len(self.codes)))
+                onehot[np.arange(len(new)), [x for *_, x in new]] = 1.0
+                self._sums += onehot.T @ rows
+                self._gram += rows.T @ rows
+                self._cross += rows.T @ onehot
+        self._solve()
+        return self.n_learned
+
+    def _forget_all(self) -> None:
+        self._items: dict[Hashable, tuple] = {}
+        self._lemma_counts = [Counter() for _ in self.codes]
+        self._taught: Counter[int] = Counter()
+        self._marks = 0
+        if self.encoder is not None:
+            dim = self._book_rows.shape[1]
+            self._sums = np.zeros((len(self.codes), dim))
+            self._gram = np.zeros((dim, dim))
+            self._cross = np.zeros((dim, len(self.codes)))
+
+    def _drop(self, key: Hashable) -> None:
+        _, _, label, lemmas, vector, mark = self._items.pop(key)
+        self._add(label, lemmas, vector, mark, -1)
+
+    def _add(self, label: int, lemmas: Sequence[str], vector: np.ndarray | None, mark: int,
+             sign: int) -> None:
+        counts = self._lemma_counts[label]
+        counts.update({w: sign * n for w, n in Counter(lemmas).items()})
+        for w in [w for w in lemmas if counts[w] <= 0]:
+            del counts[w]
+        self._taught[label] += sign
+        self._marks = (self._marks + sign * mark) % (1 << 160)
+        if vector is not None:
+            row = self._centre(vector[None, :])[0]
+            self._sums[label] += sign * row
+            self._gram += sign * np.outer(row, row)
+            self._cross[:, label] += sign * row
+
+    def _solve(self) -> None:
+        """The model from the sums: TF-IDF of each code's words (the codebook's and its
+        passages'), each code's mean vector, the ridge classifier's normal equations."""
+        self.vectorizer = _Tfidf([Counter(d) + c for d, c in zip(self._book_docs,
+                                                                self._lemma_counts,
+                                                                strict=True)])
+        self.prior_matrix = self.vectorizer.matrix
+        self.taught = +self._taught
+        self.n_learned = len(self._items)
         self.weights: np.ndarray | None = None
         if self.encoder is not None:
-            sums = self._book_vectors * BOOK_WEIGHT
-            rows = self._book_rows
-            targets = self._book_labels
-            if pairs:
-                vectors = self._vectors(texts)
-                np.add.at(sums, labels, vectors)
-                rows = np.vstack([vectors, rows])
-                targets = np.concatenate([labels, targets])
-                onehot = np.zeros((len(targets), len(self.codes)))
-                onehot[np.arange(len(targets)), targets] = 1.0
-                gram = rows.T @ rows + RIDGE * np.eye(rows.shape[1])
-                self.weights = np.linalg.solve(gram, rows.T @ onehot)
-            self.code_vectors = _normalise(sums)
-        digest = hashlib.sha1(f"{SCHEME}|{self.model_name}|{self._book_key}".encode())
-        for text, label in sorted(zip(texts, labels.tolist(), strict=True)):
-            digest.update(f"{label}:{text}\n".encode())
+            self.code_vectors = _normalise(self._book_vectors * BOOK_WEIGHT + self._sums)
+            if self.n_learned:
+                rows = self._book_rows
+                onehot = np.zeros((len(rows), len(self.codes)))
+                onehot[np.arange(len(rows)), self._book_labels] = 1.0
+                gram = self._gram + rows.T @ rows + RIDGE * np.eye(rows.shape[1])
+                self.weights = np.linalg.solve(gram, self._cross + rows.T @ onehot)
+        digest = hashlib.sha1(f"{SCHEME}|{self.model_name}|{self._book_key}|{self._marks:x}"
+                              .encode())
         self._version = digest.hexdigest()[:12]
-        return self.n_learned
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         assert self.encoder is not None
@@ -261,6 +316,45 @@ class Suggester:
                            " ainsi par l'équipe"
         order = sorted(said, key=lambda k: -float(parts[k][i]) if k in parts else 0.0)
         return " ; ".join(said[k] for k in order) or "proche de la description du code"
+
+
+class _Tfidf:
+    """TF-IDF over word counts, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)``
+    computes it (smooth idf, l2 rows), built from counts kept per code rather than from
+    every passage's words again."""
+
+    def __init__(self, docs: Sequence[Counter[str]]) -> None:
+        self.vocabulary_ = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+        rows, cols, tf = [], [], []
+        for r, d in enumerate(docs):
+            for w, n in d.items():
+                if n > 0:
+                    rows.append(r)
+                    cols.append(self.vocabulary_[w])
+                    tf.append(n)
+        shape = (len(docs), len(self.vocabulary_))
+        counts = sparse.csr_matrix((np.array(tf, dtype=float), (rows, cols)), shape=shape)
+        df = np.bincount(np.array(cols, dtype=int), minlength=shape[1])
+        self.idf_ = np.log((1 + shape[0]) / (1 + df)) + 1
+        self.matrix = self._weigh(counts)
+
+    def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        counts = counts.copy()
+        counts.data = 1 + np.log(counts.data)
+        out = sparse.csr_matrix(counts.multiply(self.idf_[None, :]))
+        norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+        return sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-300)) @ out)
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        rows, cols, tf = [], [], []
+        for r, d in enumerate(docs):
+            for w, n in Counter(w for w in d if w in self.vocabulary_).items():
+                rows.append(r)
+                cols.append(self.vocabulary_[w])
+                tf.append(n)
+        counts = sparse.csr_matrix((np.array(tf, dtype=float), (rows, cols)),
+                                   shape=(len(docs), len(self.vocabulary_)))
+        return self._weigh(counts)
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -35,7 +35,7 @@ from tupsalco.agreement import (
 )
 from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
-from tupsalco.records import AccountRole
+from tupsalco.records import AccountRole, Viewer
 from tupsalco.ui import charts
 from tupsalco.ui.agreement_parts import code_document_section, intra_section
 from tupsalco.ui.state import act, allow, project, project_folder, show_flash
@@ -75,16 +75,67 @@ def ci(interval: Interval | None) -> str:
     return f"[{interval.low:.3f} ; {interval.high:.3f}]"
 
 
+# what every widget change would otherwise recompute, kept per version of the project (any
+# change makes a new one): the codings, and the agreement of a choice of coders
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _codings(folder: str, version: int, viewer: Viewer) -> tuple[list, list, dict]:
+    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
+    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+
+
+@st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)
+def _agreement(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
+               doc_choice: int | str, threshold: int) -> tuple[list, object, dict]:
+    everyone, _, docs = _codings(folder, version, viewer)
+    lengths = {d.id: d.n_chars for d in docs.values()}
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
+            if c.coder in chosen and doc_choice in ("tous", c.document_id)]
+    rows = compare(done, lengths, list(chosen))
+    segments = segment_agreement(done, (chosen[0], chosen[1]), threshold / 100)
+    models: dict[str, Counter] = {}  # which models suggested a code's codings: one pass
+    for c in everyone:
+        if c.suggested_by and c.coder in chosen and doc_choice in ("tous", c.document_id):
+            models.setdefault(c.code_id, Counter())[c.suggested_by] += 1
+    return rows, segments, models
+
+
+def _chosen(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
+            doc_choice: int | str) -> list[tuple[int, str, str, int, int]]:
+    everyone = _codings(folder, version, viewer)[0]
+    return [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
+            if c.coder in chosen and doc_choice in ("tous", c.document_id)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _warnings(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
+              doc_choice: int | str, rare: int) -> list:
+    docs, book = _codings(folder, version, viewer)[2], coding.codebook(p)
+    return warnings(_chosen(folder, version, viewer, chosen, doc_choice), list(chosen),
+                    min_passages=rare, labels={c.id: c.label for c in book.codes},
+                    document_names={d: docs[d].name for d in docs})
+
+
+@st.cache_resource(show_spinner="Calcul du domaine…", max_entries=16)
+def _domain(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
+            doc_choice: int | str, group: tuple[str, ...]) -> tuple:
+    docs, book = _codings(folder, version, viewer)[2], coding.codebook(p)
+    unitized = unitized_documents(_chosen(folder, version, viewer, chosen, doc_choice),
+                                  {d.id: d.n_chars for d in docs.values()}, list(chosen), group)
+    weights = codebook_weights(group, {c.id: c.parent for c in book.codes}, PARTIAL)
+    return (unitizing_alpha(unitized, group), domain_gwet(unitized, group),
+            domain_gwet(unitized, group, weights), weights)
+
+
 st.title("Accord inter-codeurs")
 show_flash("agree_flash")
 me = allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
+folder, version = str(project_folder()), p.version()
 try:
-    everyone = coding.compared_codings(p, me)  # the library decides who may compare
+    everyone, all_coders, docs = _codings(folder, version, me)
 except TupsalcoError as exc:
     st.info(str(exc))
     st.stop()
-all_coders = coding.coders(p, me)
 if len(all_coders) < 2:
     st.info("Il faut au moins deux codeur·ses pour comparer.")
     st.stop()
@@ -96,7 +147,6 @@ if len(chosen) < 2:
     st.warning("Choisissez au moins deux codeur·ses.")
     st.stop()
 book = coding.codebook(p)
-docs = {d.id: d for d in p.documents()}
 lengths = {d.id: d.n_chars for d in docs.values()}
 done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
         if c.coder in chosen]
@@ -146,17 +196,14 @@ def paradox(r: CodeAgreement, first: str, second: str) -> str:
         "élevé sur un code rare se lit avec ces comptes, et un kappa bas aussi.")
 
 
-def suggested(code_codings: list) -> str:
+def suggested(made: Counter | None) -> str:
     """Which models suggested codings of a code, and how many."""
-    made = Counter(c.suggested_by for c in code_codings if c.suggested_by)
-    return " ; ".join(f"{n} × {model}" for model, n in made.most_common())
+    return " ; ".join(f"{n} × {model}" for model, n in (made or Counter()).most_common())
 
 
-rows = compare(done, lengths, chosen)
-segments = segment_agreement(done, (chosen[0], chosen[1]), threshold / 100)
+rows, segments, models = _agreement(folder, version, me, tuple(chosen), doc_choice, threshold)
 by_segment = {r.code: r for r in segments.rows}
 intervals = code_intervals(key_done, key_lengths, tuple(chosen)) if boot else {}
-compared = [c for c in everyone if c.coder in chosen and doc_choice in ("tous", c.document_id)]
 table = pd.DataFrame([{
     "code": label(r.code),
     "thème": book.theme_of(r.code) if r.code in book.by_id else "",
@@ -173,7 +220,7 @@ table = pd.DataFrame([{
     "segments en désaccord": by_segment[r.code].disagreements if r.code in by_segment else 0,
     "accord segments %": (round(100 * by_segment[r.code].agreement, 2)
                           if r.code in by_segment else None),
-    "suggéré par": suggested([c for c in compared if c.code_id == r.code]),
+    "suggéré par": suggested(models.get(r.code)),
 } for r in rows])
 st.caption(f"Caractères comme unités (comme NVivo). Kappa de Cohen entre {chosen[0]} et "
            f"{chosen[1]} ; AC1 de Gwet et alpha de Krippendorff pour les {len(chosen)} "
@@ -201,9 +248,7 @@ if telling:
 st.subheader("Avertissements")
 rare = st.number_input("Code trop rare en dessous de (passages codés, tous codeur·ses "
                        "confondu·es)", 1, 100, RARE_PASSAGES, key="agree_rare")
-found = warnings(done, chosen, min_passages=int(rare),
-                 labels={c.id: c.label for c in book.codes},
-                 document_names={d: docs[d].name for d in docs})
+found = _warnings(folder, version, me, tuple(chosen), doc_choice, int(rare))
 if not found:
     st.success("Aucun avertissement : chaque code compte assez de passages, chaque "
                "codeur·se a codé les documents des autres, aucun code n'est d'un·e seul·e.")
@@ -230,10 +275,7 @@ else:
     group = tuple(st.multiselect("Codes du domaine", [c.id for c in book.codes],
                                  format_func=label, key="agree_domain_codes"))
 if len(group) >= 2:
-    unitized = unitized_documents(done, lengths, chosen, group)
-    domain = unitizing_alpha(unitized, group)
-    weights = codebook_weights(group, {c.id: c.parent for c in book.codes}, PARTIAL)
-    ac1, ac2 = domain_gwet(unitized, group), domain_gwet(unitized, group, weights)
+    domain, ac1, ac2, weights = _domain(folder, version, me, tuple(chosen), doc_choice, group)
     cu_interval = (domain_interval(key_done, key_lengths, tuple(chosen), group)
                    if boot else None)
     ac2_ci = (ac2_interval(key_done, key_lengths, tuple(chosen), group,
@@ -283,14 +325,19 @@ codes = [r.code for r in rows if r.code in book.by_id]
 if codes:
     code = st.selectbox("Code", codes, format_func=lambda c: book.by_id[c].label,
                         key="agree_code")
-    shown = [c for c in everyone if c.code_id == code and c.coder in chosen
-             and doc_choice in ("tous", c.document_id)]
-    for doc_id in sorted({c.document_id for c in shown}):
-        mine = {who: [c for c in shown if c.document_id == doc_id and c.coder == who]
-                for who in chosen}
-        spans = {who: {(c.start, c.end) for c in cs} for who, cs in mine.items()}
-        if len({frozenset(s) for s in spans.values()}) == 1:
-            continue  # the same spans: no disagreement here
+    by_doc: dict[int, dict[str, list]] = {}  # one pass: document -> coder -> codings
+    for c in everyone:
+        if c.code_id == code and c.coder in chosen and doc_choice in ("tous", c.document_id):
+            by_doc.setdefault(c.document_id, {}).setdefault(c.coder, []).append(c)
+    differing = [d for d in sorted(by_doc) if len({frozenset((c.start, c.end)
+                                                             for c in by_doc[d].get(who, []))
+                                                   for who in chosen}) > 1]
+    per_page = 20  # documents shown at once: a thousand would make the page unreadable
+    pages = max(1, -(-len(differing) // per_page))
+    page_no = (st.number_input(f"Page ({len(differing)} documents en désaccord)", 1, pages, 1,
+                               key="agree_page") if pages > 1 else 1)
+    for doc_id in differing[(page_no - 1) * per_page:page_no * per_page]:
+        mine = {who: by_doc[doc_id].get(who, []) for who in chosen}
         st.markdown(f"**{docs[doc_id].name}**")
         cols = st.columns(len(chosen))
         for col, who in zip(cols, chosen, strict=True):

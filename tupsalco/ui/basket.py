@@ -28,7 +28,7 @@ if not items:
     st.info("Le panier est vide : ajoutez des verbatims depuis la page Explorer.")
     st.stop()
 
-by_coding = {c.id: c for c in coding.codings(p, me)}
+by_coding = {c.id: c for c in coding.codings_by_id(p, me, [i.coding_id for i in items])}
 book = coding.codebook(p)
 themes = {i.coding_id: (book.theme_of(by_coding[i.coding_id].code_id),
                         by_coding[i.coding_id].code_id)

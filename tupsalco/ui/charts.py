@@ -16,19 +16,19 @@ def codings_version() -> int:
     return project().version()
 
 
-@st.cache_data(show_spinner="Sélection des verbatims…")
+# no st.cache_data here: the library caches its answers by the project's version, and
+# Streamlit's data cache would copy (pickle) 200,000 verbatims at every rerun
 def verbatims(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int
               ) -> explore.VerbatimSet:
-    return explore.verbatims(project(), viewer, flt)
+    with st.spinner("Sélection des verbatims…"):
+        return explore.verbatims(project(), viewer, flt)
 
 
-@st.cache_data(show_spinner=False)
 def cell_verbatims(folder: str, viewer: Viewer, theme: str, attribute: str, value: str,
                    flt: explore.VerbatimFilter, version: int) -> explore.VerbatimSet:
     return explore.cell_verbatims(project(), viewer, theme, attribute, value, flt)
 
 
-@st.cache_data(show_spinner=False)
 def matrix(folder: str, viewer: Viewer, attribute: str, measure: str,
            flt: explore.VerbatimFilter, version: int) -> explore.Matrix:
     return explore.matrix(project(), viewer, attribute, measure, flt)

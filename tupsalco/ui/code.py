@@ -6,14 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from tupsalco import basket, coding, rounds, search
-from tupsalco.codebook import codes_in_order, load_codebook
+from tupsalco.codebook import Codebook, codes_in_order, load_codebook
 from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
-from tupsalco.explore import visible_codings
 from tupsalco.query import ROLE_NAMES
 from tupsalco.records import REFERENCE, AccountRole, Viewer
-from tupsalco.suggest import Suggester
+from tupsalco.suggest.team import TeamSuggester
 from tupsalco.ui.listen import player
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import act as run_action
@@ -39,15 +38,12 @@ def act(fn, done: str) -> None:  # noqa: ANN001
     run_action(fn, done, "code_flash")
 
 
-@st.cache_resource(show_spinner="Préparation des suggestions…")
-def suggester(folder: str, n_codings: int, learner: Viewer) -> Suggester:
-    """Rebuilt when the number of codings changes: what the team codes teaches it. In blind
-    mode a coder's suggestions learn from their own codings only, or they would leak the
-    others' choices."""
-    engine = Suggester(coding.codebook(p))
-    done = visible_codings(p, learner)
-    engine.fit([c.quote for c in done], [c.code_id for c in done])
-    return engine
+@st.cache_resource(show_spinner="Préparation des suggestions…", max_entries=8)
+def suggester(folder: str, book: Codebook, learner: Viewer) -> TeamSuggester:
+    """One per codebook and learner, kept up with the codings (each learned once, by its
+    id): coding a passage retrains nothing. In blind mode a coder's suggestions learn from
+    their own codings only, or they would leak the others' choices."""
+    return TeamSuggester(p, learner)
 
 
 book = coding.codebook(p)
@@ -119,7 +115,8 @@ with st.sidebar:
     passage = document.text[span[0]:span[1]]
     if passage.strip():
         refused = coding.rejected_codes(p, me, document_id, span[0], span[1])
-        engine = suggester(folder, len(coding.codings(p, learner)), learner)
+        with st.spinner("Préparation des suggestions…"):
+            engine = suggester(folder, book, learner).current()
         for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
             st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)

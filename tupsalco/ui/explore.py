@@ -24,15 +24,29 @@ labels = {c.id: c.label for c in book.codes}
 show_flash("explore_flash")
 
 
-@st.cache_data(show_spinner=False)
 def _options(folder: str, viewer: Viewer, version: int) -> dict[str, list[str]]:
-    return explore.filter_values(p, viewer)
+    return explore.filter_values(p, viewer)  # cached by the library, by version
 
 
-@st.cache_data(show_spinner=False)
 def _cooc(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, level: str,
           version: int) -> pd.DataFrame:
     return explore.cooccurrence(p, viewer, flt, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table(table: pd.DataFrame, kind: str) -> bytes:
+    """A small table's file (a matrix, co-occurrences), made once per content."""
+    return table_bytes(table, kind, index=True)
+
+
+@st.cache_resource(show_spinner="Préparation du fichier…", max_entries=6)
+def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
+              kind: str) -> bytes:
+    """A download of every verbatim of a selection, made when asked, kept for this version."""
+    items = explore.verbatims(p, viewer, flt).items
+    if kind == "iramuteq":
+        return iramuteq_corpus(items).encode("utf-8")
+    return table_bytes(explore.verbatim_table(items), kind)
 
 
 version = charts.codings_version()
@@ -68,13 +82,17 @@ tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences
 with tab_list:
     found = charts.verbatims(folder, me, flt, version)
     st.caption(f"{len(found.items)} verbatims codés, {found.participants} participant·e·s.")
-    table = explore.verbatim_table(found.items)
+    # the files are made when asked: at 200,000 verbatims each takes seconds
     d1, d2, d3 = st.columns(3)
-    d1.download_button("CSV", table_bytes(table, "csv"), "verbatims.csv", key="explore_csv")
-    d2.download_button("Excel", table_bytes(table, "xlsx"), "verbatims.xlsx",
-                       key="explore_xlsx")
-    d3.download_button("Corpus IRaMuTeQ", iramuteq_corpus(found.items).encode("utf-8"),
-                       "corpus_iramuteq.txt", key="explore_iramuteq")
+    for col, kind, label, name in ((d1, "csv", "CSV", "verbatims.csv"),
+                                   (d2, "xlsx", "Excel", "verbatims.xlsx"),
+                                   (d3, "iramuteq", "Corpus IRaMuTeQ", "corpus_iramuteq.txt")):
+        if col.button(f"Préparer : {label}", key=f"explore_make_{kind}") \
+                or st.session_state.get(f"explore_ready_{kind}") == (flt, version):
+            st.session_state[f"explore_ready_{kind}"] = (flt, version)
+            col.download_button(label, _download(folder, me, flt, version, kind), name,
+                                key=f"explore_{kind}" if kind != "iramuteq"
+                                else "explore_iramuteq")
     per_page = 25
     pages = max(1, -(-len(found.items) // per_page))
     page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
@@ -108,9 +126,9 @@ with tab_matrix:
     g1.altair_chart(heat, width="stretch", key="explore_heatmap")
     g2.altair_chart(bars, width="stretch", key="explore_bars")
     e1, e2 = st.columns(2)
-    e1.download_button("Matrice (CSV)", table_bytes(shown, "csv", index=True), "matrice.csv",
+    e1.download_button("Matrice (CSV)", _table(shown, "csv"), "matrice.csv",
                        key="explore_matrix_csv")
-    e2.download_button("Matrice (Excel)", table_bytes(shown, "xlsx", index=True),
+    e2.download_button("Matrice (Excel)", _table(shown, "xlsx"),
                        "matrice.xlsx", key="explore_matrix_xlsx")
     st.subheader("Ouvrir une cellule")
     k1, k2 = st.columns(2)
@@ -136,7 +154,7 @@ with tab_cooc:
         x=alt.X("b:N", title=None), y=alt.Y("a:N", title=None), color="n:Q",
         tooltip=["a", "b", "n"]), width="stretch", key="explore_cooc_chart")
     c1, c2 = st.columns(2)
-    c1.download_button("Cooccurrences (CSV)", table_bytes(shown, "csv", index=True),
+    c1.download_button("Cooccurrences (CSV)", _table(shown, "csv"),
                        "cooccurrences.csv", key="explore_cooc_csv")
-    c2.download_button("Cooccurrences (Excel)", table_bytes(shown, "xlsx", index=True),
+    c2.download_button("Cooccurrences (Excel)", _table(shown, "xlsx"),
                        "cooccurrences.xlsx", key="explore_cooc_xlsx")

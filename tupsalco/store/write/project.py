@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import insert
+
 from ...errors import ConflictError, InputError, ParticipantSheetError, ProjectError
 from ...ingest.sheet import is_formula
 from ...ingest.vocabulary import valid_label
@@ -18,7 +20,7 @@ from ..commands import (
     ImportParticipants,
     SetProjectOption,
 )
-from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, ProjectRow
+from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, ProjectRow, utcnow
 from .core import Applied, Ctx, handles, reverses
 
 _BAND = re.compile(r"\d{2}-\d{2}")
@@ -65,8 +67,13 @@ def import_document(ctx: Ctx, cmd: ImportDocument) -> Applied:
     for c in cmd.codings:
         if not 0 <= c.start < c.end <= len(cmd.text):
             raise InputError(f"Un codage importé sort du document ({c.start}-{c.end}).")
-        ctx.session.add(CodingRow(document_id=row.id, code_id=c.code_id, start=c.start,
-                                  end=c.end, coder=c.coder, quote=cmd.text[c.start:c.end]))
+    if cmd.codings:
+        # one executemany, not one ORM object per coding: a document can bring hundreds
+        ctx.session.flush()
+        ctx.session.execute(insert(CodingRow), [
+            {"document_id": row.id, "code_id": c.code_id, "start": c.start, "end": c.end,
+             "coder": c.coder, "quote": cmd.text[c.start:c.end], "created_at": utcnow()}
+            for c in cmd.codings])
     return Applied(result=row.id, target=f"document:{row.id}",
                    detail={"kind": cmd.doc_kind, "turns": len(cmd.turns),
                            "entities": len(cmd.entities), "codings": len(cmd.codings),

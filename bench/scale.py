@@ -1,0 +1,319 @@
+"""Explore at scale: every Explore call and the pages on projects of 100, 300 and 1,000
+documents, beside pandas doing the same computation on data already in memory.
+
+    python bench/scale.py                          # 100, 300 and 1,000 documents, 30 runs
+    python bench/scale.py --sizes 100 --runs 10    # quicker
+    python bench/scale.py --no-pages               # the library calls only
+    python bench/scale.py --folder /tmp/scale      # where the projects are built (once)
+
+The projects are built once and kept in ``--folder``: the demo project first (the committed
+corpus, pseudonymised as the app does it), then, for each size, its documents replicated
+through the library's own write path (``ImportDocument``: one audited command per document,
+its codings with it) until the size is reached, each document's codings copied ten times
+over six coders so that 1,000 documents hold about 200,000 codings. The copies are NOT
+pseudonymised again: their text is the demo's stored text, pseudonymised once already.
+Each copy of a participant is a participant of its own (same attributes, new id), so the
+committee's groups grow with the project as they would in a real one.
+
+Each call is timed twice over: computed (every cache emptied before each of ``--cold-runs``
+runs) and as the app asks it again at the same project version (``--runs`` runs, answered
+from the cache keyed by the version); the pandas column does the same computation on frames
+loaded once, before the clock starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tupsalco import accounts, coding, explore  # noqa: E402
+from tupsalco.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
+from tupsalco.disclosure import masked_cells, rounded  # noqa: E402
+from tupsalco.project import Project  # noqa: E402
+from tupsalco.records import AccountRole, Viewer  # noqa: E402
+from tupsalco.store import repository as repo  # noqa: E402
+from tupsalco.store.commands import ImportDocument, ImportParticipants, StoredCoding  # noqa: E402
+
+ADMIN = Viewer("admin", AccountRole.ADMIN)
+AUTHOR = Viewer("auteur", AccountRole.AUTHOR)
+COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
+PASSWORD = "mot-de-passe-du-banc"
+CODERS = tuple(f"codeur{i}" for i in range(1, 7))
+COPIES = 10  # each demo coding ten times: about 200 codings a document
+THEME, PROFESSION = "coordination", "MG"
+PAGES = (("explore.py", "Explorer", "admin"), ("agreement.py", "Accord", "admin"),
+         ("committee.py", "Thèmes", "committee"), ("basket.py", "Citations", "admin"),
+         ("code.py", "Coder", "admin"), ("documents.py", "Documents", "admin"),
+         ("reader.py", "Lecture", "admin"))
+
+
+# -- building ---------------------------------------------------------------------------------
+def build(folder: Path, size: int, demo: Project) -> Project:
+    target = folder / f"docs{size}" / "project"
+    if (target / "DONE").exists():
+        return Project.open(target)
+    if target.exists():
+        raise SystemExit(f"{target}: a half-built project; remove its folder and run again.")
+    t0 = time.perf_counter()
+    p = Project.create(target, DEMO_PASSPHRASE, vault_path=target.parent / "keys" / "p.vault",
+                       admin=(ADMIN.username, PASSWORD), name=f"Échelle {size}")
+    coding.import_codebook(p, ADMIN, coding.codebook(demo))
+    for username, role in ((AUTHOR.username, "author"), (COMMITTEE.username, "committee")):
+        accounts.create_account(p, ADMIN, username, PASSWORD, role)
+    p.set_band_labels(ADMIN, demo.band_labels)
+    docs = demo.documents()
+    participants = {x.id: x for x in demo.participants()}
+    rounds = -(-size // len(docs))
+    p.execute(ADMIN, ImportParticipants(tuple(
+        replace(x, id=_copy_id(x.id, r)) for r in range(rounds) for x in participants.values())))
+    with demo.db.session() as s:
+        sources = [(d, demo.document(d.id), repo.document_entities(s, d.id),
+                    repo.codings(s, d.id)) for d in docs]
+    n = 0
+    for r in range(rounds):
+        for _summary, doc, entities, codings in sources:
+            if n == size:
+                break
+            stored = tuple(StoredCoding(c.code_id, c.start, c.end, CODERS[(i + j) % len(CODERS)])
+                           for i, c in enumerate(codings) for j in range(COPIES))
+            p.execute(ADMIN, ImportDocument(
+                name=f"{doc.name.rsplit('.', 1)[0]}-copie{r:03d}.{doc.name.rsplit('.', 1)[-1]}",
+                doc_kind=doc.kind.value, text=doc.text, turns=doc.turns,
+                entities=tuple(entities),
+                content_hash=hashlib.sha256(f"{r}:{doc.content_hash}".encode()).hexdigest(),
+                participant_id=_copy_id(doc.participant.id, r) if doc.participant else None,
+                header=doc.header, source_format="docx", codings=stored))
+            n += 1
+    (target / "DONE").write_text("built\n")
+    print(f"  built {size} documents in {time.perf_counter() - t0:.0f} s (copies not "
+          "pseudonymised again: the demo's stored text, pseudonymised once)")
+    return p
+
+
+def _copy_id(pid: str, r: int) -> str:
+    return pid if r == 0 else f"{pid}x{r:03d}"
+
+
+# -- the pandas reference -----------------------------------------------------------------------
+class Frames:
+    """The project's tables in memory, loaded before any clock starts."""
+
+    def __init__(self, p: Project) -> None:
+        with p.db.engine.connect() as c:
+            self.codings = pd.read_sql("SELECT id, document_id, code_id, start, \"end\", coder, "
+                                       "quote FROM codings", c)
+            self.docs = pd.read_sql("SELECT id AS document_id, name, kind, participant_id, "
+                                    "site AS doc_site FROM documents", c)
+            self.parts = pd.read_sql("SELECT id AS participant_id, profession, sex, age_band, "
+                                     "settings, site, function FROM participants", c)
+            self.turns = pd.read_sql("SELECT document_id, idx, start, \"end\" FROM turns", c)
+        book = coding.codebook(p)
+        self.theme = {c.id: book.theme_of(c.id) for c in book.codes}
+        self.themes = [c.id for c in book.codes if c.parent is None]
+        self.labels = p.band_labels
+        self.k = p.k_threshold
+        self.codings["theme"] = self.codings["code_id"].map(self.theme)
+        self.docs = self.docs.merge(self.parts, on="participant_id", how="left")
+        self.turns = self.turns.sort_values("start")
+
+    def rows(self, theme: str | None = None, profession: str | None = None) -> pd.DataFrame:
+        df = self.codings
+        if theme:
+            df = df[df["theme"] == theme]
+        df = df.merge(self.docs, on="document_id")
+        if profession:
+            df = df[df["profession"] == profession]
+        return df
+
+    def verbatims(self, theme: str | None = None, profession: str | None = None
+                  ) -> pd.DataFrame:
+        df = self.rows(theme, profession).sort_values(["document_id", "start", "id"])
+        band = df["age_band"].map(lambda b: self.labels.get(b, b))
+        patient = df["profession"].str.startswith("patient")
+        head = df["profession"].where(~patient, df["profession"] + " " + band)
+        df["attribution"] = ("(" + head + ", " + df["settings"] + ")").where(
+            df["function"].fillna("") == "", "(" + df["function"] + ")")
+        df = pd.merge_asof(df.sort_values("start"), self.turns[["document_id", "idx", "start"]],
+                           on="start", by="document_id")
+        return df.sort_values(["document_id", "start", "id"])
+
+    def matrix(self) -> pd.DataFrame:
+        return self.rows().groupby(["theme", "profession"]).size().unstack(fill_value=0)
+
+    def cooccurrence(self) -> pd.DataFrame:
+        df = self.rows().sort_values(["document_id", "start", "id"])
+        key = df["document_id"].to_numpy(np.int64) << 32
+        starts = key | df["start"].to_numpy(np.int64)
+        ends = np.searchsorted(starts, key | df["end"].to_numpy(np.int64), side="left")
+        i = np.arange(len(df))
+        n = np.maximum(ends - i - 1, 0)
+        a = np.repeat(i, n)
+        b = a + (np.arange(len(a)) - np.repeat(np.cumsum(n) - n, n)) + 1
+        codes = pd.Categorical(df["theme"], categories=self.themes).codes
+        ka, kb = codes[a], codes[b]
+        keep = ka != kb
+        m = len(self.themes)
+        table = np.bincount(ka[keep] * m + kb[keep], minlength=m * m).reshape(m, m)
+        table = table + table.T + np.diag(np.bincount(codes, minlength=m))
+        return pd.DataFrame(table, index=self.themes, columns=self.themes)
+
+    def filter_values(self) -> dict[str, list[str]]:
+        d = self.docs.dropna(subset=["participant_id"])
+        return {"professions": sorted(d["profession"].unique()),
+                "settings": sorted({s for v in d["settings"].unique() for s in v.split("/")}),
+                "age_bands": sorted(d["age_band"].unique()), "sexes": sorted(d["sex"].unique()),
+                "sites": sorted(d["site"].unique()),
+                "coders": sorted(self.codings["coder"].unique())}
+
+    def committee_matrix(self) -> pd.DataFrame:
+        df = self.rows().drop_duplicates(["document_id", "code_id", "start", "end"])
+        df = df.dropna(subset=["participant_id"])
+        members = self.docs.dropna(subset=["participant_id"]).groupby("profession")[
+            "participant_id"].agg(set).to_dict()
+        speakers = df.groupby(["theme", "profession"])["participant_id"].agg(set)
+        counts = df.groupby(["theme", "profession"]).size()
+        out = {}
+        for theme in self.themes:
+            cells = {v: speakers.get((theme, v), set()) for v in members}
+            masked = masked_cells(cells, members, self.k)
+            out[theme] = {v: None if v in masked else rounded(int(counts.get((theme, v), 0)),
+                                                             self.k) for v in members}
+        return pd.DataFrame(out).T
+
+    def committee_verbatims(self, theme: str | None = None) -> pd.DataFrame:
+        df = self.rows(theme).drop_duplicates(["document_id", "code_id", "start", "end"])
+        return (df.sort_values("code_id").drop_duplicates(["theme", "quote"])
+                .sort_values(["theme", "code_id", "quote"]))
+
+
+# -- timing -------------------------------------------------------------------------------------
+def timed(fn: Callable[[], object], runs: int, before: Callable[[], object] = lambda: None
+          ) -> tuple[float, float]:
+    times = []
+    for _ in range(max(runs, 1)):
+        before()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
+
+
+def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
+    V = explore.VerbatimFilter
+    tp = V(themes=frozenset({THEME}), professions=frozenset({PROFESSION}))
+    out = []
+    for who, viewer in (("author", AUTHOR), ("committee", COMMITTEE)):
+        committee = viewer is COMMITTEE
+        out += [
+            (f"verbatims, no filter ({who})", lambda v=viewer: explore.verbatims(p, v),
+             (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
+            (f"verbatims, theme + profession ({who})",
+             lambda v=viewer: explore.verbatims(p, v, tp),
+             (lambda: f.committee_verbatims(THEME)) if committee
+             else (lambda: f.verbatims(THEME, PROFESSION))),
+            (f"matrix theme x profession ({who})",
+             lambda v=viewer: explore.matrix(p, v, "profession"),
+             f.committee_matrix if committee else f.matrix),
+            (f"a matrix cell's verbatims ({who})",
+             lambda v=viewer: explore.cell_verbatims(p, v, THEME, "profession", PROFESSION),
+             (lambda: f.committee_verbatims(THEME)) if committee
+             else (lambda: f.verbatims(THEME, PROFESSION))),
+            (f"co-occurrence of themes ({who})", lambda v=viewer: explore.cooccurrence(p, v),
+             f.cooccurrence),
+            (f"filter values ({who})", lambda v=viewer: explore.filter_values(p, v),
+             f.filter_values),
+        ]
+    out += [(f"committee matrix theme x {a}", lambda a=a: explore.matrix(p, COMMITTEE, a),
+             f.committee_matrix) for a in ("setting", "age_band")]
+    return out
+
+
+def bench_calls(p: Project, runs: int, cold_runs: int) -> None:
+    f = Frames(p)
+    print("computed: every cache emptied before each run (--cold-runs); as the app asks: the "
+          "same call again at the same project version (--runs), answered from the cache "
+          "keyed by the version; pandas: the same computation on frames already in memory "
+          "(--runs). ratio = library p50 / pandas p50.\n")
+    print("| call | computed p50 | computed p95 | ratio | cached p50 | cached p95 | pandas p50 "
+          "| goal (< 200 ms p95, < 5x pandas) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, ours, theirs in calls(p, f):
+        c50, c95 = timed(ours, cold_runs, explore.clear_cache)
+        ours()
+        w50, w95 = timed(ours, runs)
+        q50, _ = timed(theirs, runs)
+        verdict = ("ok" if c95 < 0.2 and c50 <= 5 * q50 else
+                   "computed: MISSED" + (", cached: ok" if w95 < 0.2 else ", cached: MISSED"))
+        print(f"| {name} | {ms(c50)} | {ms(c95)} | {c50 / q50:.1f} | {ms(w50)} | {ms(w95)} | "
+              f"{ms(q50)} | {verdict} |", flush=True)
+
+
+def ms(s: float) -> str:
+    if s < 0.01:
+        return f"{s * 1000:.1f} ms"
+    return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
+
+
+def bench_pages(p: Project) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["TUPSALCO_PROJECT"] = str(p.folder)
+    print("| page | cold | warm | goal (< 5 s cold, < 1.5 s warm) |")
+    print("|---|---|---|---|")
+    for page, title, role in PAGES:
+        viewer = COMMITTEE if role == "committee" else ADMIN
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.session_state["viewer"] = viewer
+        at.run()
+        t = time.perf_counter()
+        at.switch_page(f"tupsalco/ui/{page}").run()
+        cold = time.perf_counter() - t
+        t = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - t
+        error = f" (exception: {at.exception[0].message[:80]})" if at.exception else ""
+        ok = "ok" if cold < 5 and warm < 1.5 else "MISSED"
+        print(f"| {title} | {ms(cold)} | {ms(warm)} | {ok}{error} |", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--folder", type=Path, default=Path("/tmp/tupsalco-scale"))
+    ap.add_argument("--sizes", default="100,300,1000")
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--cold-runs", type=int, default=5,
+                    help="runs with every cache emptied (each one recomputes)")
+    ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--no-calls", action="store_true", help="the pages only")
+    args = ap.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    demo = build_demo(args.folder / "demo")
+    for size in (int(x) for x in args.sizes.split(",")):
+        p = build(args.folder, size, demo)
+        with p.db.engine.connect() as c:
+            n = c.exec_driver_sql("SELECT count(*) FROM codings").scalar()
+        print(f"\n## {size} documents, {n:,} codings ({p.db.url.split(':')[0]}; copies not "
+              "pseudonymised again)\n")
+        if not args.no_calls:
+            bench_calls(p, args.runs, args.cold_runs)
+        if not args.no_pages:
+            print()
+            bench_pages(p)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""Read-only selects for exploring many codings: Core columns, filtered and counted by the
+database, never one ORM object per coding. ``explore`` turns them into records."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, bindparam, case, func, null, select
+from sqlalchemy.orm import Session
+
+from ..records import DocumentKind, DocumentSummary, ObservationHeader
+from .models import CodingRow, DocumentRow, ParticipantRow, TurnRow
+from .repository import participant_from_row
+
+C = CodingRow.__table__.c
+T = TurnRow.__table__.c
+
+
+@dataclass(frozen=True, slots=True)
+class CodingScope:
+    """Which codings a question reads; None does not filter, an empty set matches nothing."""
+
+    code_ids: frozenset[str] | None = None
+    document_ids: frozenset[int] | None = None
+    coders: frozenset[str] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return any(s is not None and not s for s in (self.code_ids, self.document_ids,
+                                                     self.coders))
+
+
+def _raw(session: Session, query: Select) -> list[tuple[Any, ...]]:
+    """The rows as the database driver gives them: plain tuples, without a Row object or a
+    type conversion per row (a JSON column comes as text on SQLite: see ``json_value``)."""
+    result = session.connection().execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
+
+
+def json_value(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _where(query: Select, scope: CodingScope) -> Select:
+    if scope.code_ids is not None:
+        query = query.where(C.code_id.in_(sorted(scope.code_ids)))
+    if scope.document_ids is not None:
+        # ids written into the statement: a thousand documents would pass SQLite's limit of
+        # bound parameters on older builds
+        query = query.where(C.document_id.in_(bindparam(
+            "document_ids", sorted(scope.document_ids), expanding=True, literal_execute=True)))
+    if scope.coders is not None:
+        query = query.where(C.coder.in_(sorted(scope.coders)))
+    return query
+
+
+def document_facts(session: Session) -> list[DocumentSummary]:
+    """Every document with its participant and header, without its text or its counts
+    (``n_turns``, ``n_chars`` and ``n_entities`` are 0): what exploring needs of it."""
+    d = DocumentRow.__table__.c
+    rows = session.execute(
+        select(d.id, d.name, d.kind, d.site, d.activity, d.period, d.present, d.media_path,
+               ParticipantRow)
+        .outerjoin(ParticipantRow, d.participant_id == ParticipantRow.id)
+        .order_by(d.kind, d.name))
+    out = []
+    for id_, name, kind, site, activity, period, present, media, part in rows:
+        header = (ObservationHeader(period or "", site or "", activity or "",
+                                    tuple(present or ()))
+                  if kind == DocumentKind.OBSERVATION.value else None)
+        out.append(DocumentSummary(
+            id=id_, name=name, kind=DocumentKind(kind),
+            participant=participant_from_row(part) if part is not None else None,
+            n_turns=0, n_chars=0, n_entities=0, header=header, has_media=bool(media)))
+    return out
+
+
+def coding_rows(session: Session, scope: CodingScope, *, with_turns: bool = True
+                ) -> list[Any]:
+    """(id, document id, code id, start, end, coder, quote, meta, turn index or None) in
+    document order; the turn is found by the database from the coding's start."""
+    if scope.empty:
+        return []
+    columns = [C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote, C.meta]
+    columns.append(
+        select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
+                            T.end > C.start)
+        .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
+        else null().label("turn"))
+    query = _where(select(*columns), scope).order_by(C.document_id, C.start, C.id)
+    return _raw(session, query)  # meta as the driver gives it: read it with ``json_value``
+
+
+def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
+                ) -> list[tuple[str, int, int]]:
+    """(code id, document id, codings) for each code and document; with ``distinct_spans``
+    two coders on the same span count once."""
+    if scope.empty:
+        return []
+    if distinct_spans:
+        spans = _where(select(C.code_id, C.document_id, C.start, C.end).distinct(),
+                       scope).subquery()
+        query = (select(spans.c.code_id, spans.c.document_id, func.count())
+                 .group_by(spans.c.code_id, spans.c.document_id))
+    else:
+        query = _where(select(C.code_id, C.document_id, func.count()), scope).group_by(
+            C.code_id, C.document_id)
+    return _raw(session, query)
+
+
+def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool,
+          code_numbers: Mapping[str, int] | None = None) -> list[Any]:
+    """(document id, code id, start, end[, quote]) ordered by document and start; with
+    ``code_numbers`` the code comes as its number (every column an integer, so the rows
+    make a numpy array at once)."""
+    if scope.empty:
+        return []
+    code = (case(dict(code_numbers), value=C.code_id, else_=-1) if code_numbers is not None
+            else C.code_id)
+    columns = [C.document_id, code, C.start, C.end] + ([C.quote] if with_quote else [])
+    query = select(*columns).distinct() if distinct_spans else select(*columns)
+    order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
+    return _raw(session, _where(query, scope).order_by(*order))
+
+
+def passages(session: Session, scope: CodingScope) -> list[Any]:
+    """(code id, quote, first document id) of each distinct quote of a code, ordered by code
+    and first document."""
+    if scope.empty:
+        return []
+    first = func.min(C.document_id)
+    query = _where(select(C.code_id, C.quote, first), scope).group_by(
+        C.code_id, C.quote).order_by(C.code_id, first)
+    return _raw(session, query)
+
+
+def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
+    """The coders who coded something (among ``only`` if given)."""
+    query = select(C.coder).distinct()
+    if only is not None:
+        query = query.where(C.coder.in_(list(only)))
+    return sorted(session.scalars(query))
+
+
+def coding_codes(session: Session, coders: Sequence[str] | None = None
+                 ) -> dict[int, str]:
+    """Each coding's code, by id (of some coders if asked)."""
+    query = select(C.id, C.code_id)
+    if coders is not None:
+        query = query.where(C.coder.in_(list(coders)))
+    return dict(_raw(session, query))
+
+
+def coding_quotes(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(quote, code id) of some codings, by id."""
+    if not ids:
+        return {}
+    query = select(C.id, C.quote, C.code_id).where(C.id.in_(bindparam(
+        "ids", sorted(ids), expanding=True, literal_execute=True)))
+    return {i: (q, c) for i, q, c in _raw(session, query)}
