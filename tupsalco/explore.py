@@ -31,6 +31,7 @@ from .folding import fold
 from .project import Project
 from .query import DocumentFilter, attribution
 from .records import (
+    REFERENCE,
     AccountRole,
     Coding,
     DocumentKind,
@@ -41,6 +42,7 @@ from .records import (
     suggested_by,
 )
 from .store import reads
+from .store import repository as repo
 
 
 class Attribute(StrEnum):
@@ -236,8 +238,11 @@ def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
     doc_ids = None
     if any((flt.kinds, flt.professions, flt.settings, flt.age_bands, flt.sexes, flt.sites)):
         doc_ids = frozenset(d.id for d in _documents(project).values() if documents.matches(d))
+    with project.db.session() as s:  # an open blind round's documents: own codings only
+        in_round = frozenset(repo.blind_round_documents(s, viewer.username))
     return reads.CodingScope(None if codes is None else frozenset(codes), doc_ids,
-                             None if coders is None else frozenset(coders))
+                             None if coders is None else frozenset(coders), in_round,
+                             frozenset({viewer.username, REFERENCE}))
 
 
 def _counts(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter

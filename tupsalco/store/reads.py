@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, null, select
+from sqlalchemy import Select, bindparam, case, func, null, or_, select
 from sqlalchemy.orm import Session
 
 from ..records import DocumentKind, DocumentSummary, ObservationHeader
@@ -26,6 +26,10 @@ class CodingScope:
     code_ids: frozenset[str] | None = None
     document_ids: frozenset[int] | None = None
     coders: frozenset[str] | None = None
+    # the documents of an open blind round the reader codes in: there only ``seen`` coders'
+    # codings (the reader's own and the reference) are read
+    blind_documents: frozenset[int] = frozenset()
+    seen: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -57,6 +61,9 @@ def _where(query: Select, scope: CodingScope) -> Select:
             "document_ids", sorted(scope.document_ids), expanding=True, literal_execute=True)))
     if scope.coders is not None:
         query = query.where(C.coder.in_(sorted(scope.coders)))
+    if scope.blind_documents:
+        query = query.where(or_(C.document_id.not_in(sorted(scope.blind_documents)),
+                                C.coder.in_(sorted(scope.seen))))
     return query
 
 
