@@ -245,6 +245,26 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
     return VerbatimSet(tuple(items), _sources(rows), project.k_threshold)
 
 
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A coded passage shown once, with every coder who coded it with that code."""
+
+    verbatim: Verbatim
+    coders: tuple[str, ...]
+
+
+def passages(items: Iterable[Verbatim]) -> list[Passage]:
+    """Verbatims merged when several coders coded the same words with the same code (for
+    the committee, which sees no offsets: the same words under the same code), in order."""
+    merged: dict[tuple, list[Verbatim]] = {}
+    for v in items:
+        key = ((v.document_id, v.start, v.end, v.code_id) if v.start is not None
+               else (v.code_id, v.text))
+        merged.setdefault(key, []).append(v)
+    return [Passage(group[0], tuple(sorted({v.coder for v in group if v.coder})))
+            for group in merged.values()]
+
+
 def _observation_attribution(doc: DocumentSummary) -> str:
     if doc.kind is DocumentKind.INTERVIEW:  # an imported transcript no participant claims
         return "(entretien)"
@@ -282,7 +302,9 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
     for theme in themes:
         for value in columns:
             cell = cells.get((theme, value), [])
-            n = len(cell) if measure == "passages" else _sources(cell)
+            # a passage two coders coded counts once
+            n = (len({(r.doc.id, r.coding.start, r.coding.end) for r in cell})
+                 if measure == "passages" else _sources(cell))
             if viewer.sees_attributions:
                 data[value].append(n)
             else:

@@ -78,6 +78,7 @@ if found.suppressed:
 elif not found.items:
     st.info("Aucun verbatim.")
 else:
-    st.caption(f"{len(found.items)} verbatims.")
-    for v in found.items[:60]:
-        st.markdown(quote_md(v.text))
+    once = explore.passages(found.items)  # the same words coded by two coders: once
+    st.caption(f"{len(once)} verbatims.")
+    for passage in once[:60]:
+        st.markdown(quote_md(passage.verbatim.text))

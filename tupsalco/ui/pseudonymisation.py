@@ -42,7 +42,7 @@ def act(action, *args, done: str) -> None:  # noqa: ANN001
 (tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
     "Identifiants détectés", "Signaler un oubli", "Documents relus",
     "Risque de ré-identification", "Clé",
-])
+], key="pseudo_tabs")
 
 with tab_found:
     type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
