@@ -23,7 +23,7 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 
 rows = accounts.accounts(p)
 st.dataframe(pd.DataFrame([{"compte": a.username, "rôle": ROLE_LABELS[a.role],
-                            "actif": a.active} for a in rows]),
+                            "actif": "oui" if a.active else "non"} for a in rows]),
              hide_index=True, key="accounts_table")
 roles = list(AccountRole)
 

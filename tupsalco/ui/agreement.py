@@ -85,7 +85,7 @@ if len(all_coders) < 2:
     st.info("Il faut au moins deux codeur·ses pour comparer.")
     st.stop()
 chosen = st.multiselect("Codeur·ses comparé·es", all_coders, default=all_coders[:2],
-                        key="agree_coders")
+                        placeholder="Choisir", select_all=False, key="agree_coders")
 if len(chosen) < 2:
     st.warning("Choisissez au moins deux codeur·ses.")
     st.stop()
@@ -219,7 +219,8 @@ if mode == "thème" and parents:
     group = tuple(c.id for c in book.children(parent))
 else:
     group = tuple(st.multiselect("Codes du domaine", [c.id for c in book.codes],
-                                 format_func=label, key="agree_domain_codes"))
+                                 format_func=label, placeholder="Choisir",
+                                 select_all=False, key="agree_domain_codes"))
 if len(group) >= 2:
     unitized = unitized_documents(done, lengths, chosen, group)
     domain = unitizing_alpha(unitized, group)

@@ -90,6 +90,7 @@ others = [c for c in coding.coders(p, me) if c != coder]  # none for a blind cod
 if blind:
     top[2].info("Codage en aveugle : vous ne voyez que vos codages.")
 shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
+                                  placeholder="Choisir", select_all=False,
                                   key="code_others") if others else []
 
 document = load_document(folder, document_id)

@@ -40,7 +40,8 @@ options = _options(folder, me, version)
 
 
 def pick(column, label: str, values: list, key: str, fmt=str) -> list:  # noqa: ANN001
-    return column.multiselect(label, values, format_func=fmt, key=f"explore_{key}",
+    return column.multiselect(label, values, format_func=fmt, select_all=False,
+                              key=f"explore_{key}",
                               placeholder="Tous")
 
 
