@@ -214,7 +214,7 @@ def test_a_coder_codes_memos_searches_and_undoes(server: Server, page) -> None: 
     page.get_by_text("Suggestion acceptée.").wait_for()
     check(page, server)
     assert len(coding.codings(p, CODER)) == before + 2
-    page.screenshot(path=str(DOCS / "code.png"))
+    page.screenshot(path=str(DOCS / "journey-coder.png"))
     # a memo on one of my codings: the tab stays, the box is emptied once saved
     fill(page, "Phrase de passe de la clé", DEMO_PASSPHRASE)
     page.get_by_role("tab", name="Mémos").click()
@@ -304,7 +304,7 @@ def test_an_author_filters_opens_a_cell_trims_and_exports(server: Server, page) 
     assert re.search(r"\d+ verbatims, \d+ participant", main(page).inner_text())
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.wait_for_timeout(800)
-    page.screenshot(path=str(DOCS / "explore.png"))
+    page.screenshot(path=str(DOCS / "journey-author.png"))
     # the basket: trim the verbatim, then export to Word
     page.get_by_role("link", name="Citations").click()
     page.get_by_role("heading", name="Citations").wait_for()
@@ -373,7 +373,7 @@ def test_the_committee_sees_every_view_and_nothing_else(server: Server, page, sh
     page.set_viewport_size({"width": 1400, "height": 1500})
     main(page).evaluate("e => e.scrollTo(0, 0)")
     page.wait_for_timeout(800)
-    page.screenshot(path=str(DOCS / "committee.png"))
+    page.screenshot(path=str(DOCS / "journey-committee.png"))
     for path in ("explore", "reader", "code", "documents", "basket", "accounts", "agreement",
                  "codebook", "pseudonymisation"):
         page.goto(f"{server.url}/{path}")
@@ -396,6 +396,7 @@ def test_an_admin_manages_accounts_blind_mode_and_reconciles(server: Server, pag
     page.get_by_role("button", name="Créer").click()
     page.get_by_text("Compte lea créé.").wait_for()
     check(page, server)
+    page.screenshot(path=str(DOCS / "journey-admin.png"))
     assert {a.username: a.role for a in accounts.accounts(p)}["lea"] is AccountRole.CODER
     # blind coding on, then off
     page.locator("[data-testid='stCheckbox'] label", has_text="Codage en aveugle").click()

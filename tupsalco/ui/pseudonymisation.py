@@ -46,13 +46,13 @@ def act(action, *args, done: str) -> None:  # noqa: ANN001
 
 with tab_found:
     type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
-                               format_func=lambda t: t if t == "tous" else
-                               f"{t} ({TYPE_LABELS[t]})")
+                               format_func=lambda t: t if t == "tous" else TYPE_LABELS[t])
     found = review.identifiers(p, None if type_filter == "tous" else type_filter)
     st.caption(f"{len(found)} identifiant(s) ; une décision vaut pour toutes les occurrences "
                "du projet.")
     st.dataframe(pd.DataFrame([{
-        "substitut": d.surrogate, "type": d.type, "occurrences": d.occurrences,
+        "substitut": d.surrogate, "type": TYPE_LABELS.get(d.type, d.type),
+        "occurrences": d.occurrences,
         "documents": ", ".join(d.documents), "contexte": d.contexts[0],
         "détecté par": ", ".join(d.sources), "statut": "accepté" if d.accepted else "à relire",
     } for d in found]), hide_index=True, width="stretch", key="pseudo_table")
@@ -70,7 +70,8 @@ with tab_found:
             act(lambda pr, s: review.reject(pr, me, s, passphrase), chosen,
                 done=f"{chosen} rejeté : le mot est rétabli dans {{result}} occurrence(s) et "
                 "rejoint la liste autorisée du projet.")
-        new_type = c3.selectbox("Nouveau type", TYPES, key="pseudo_new_type")
+        new_type = c3.selectbox("Nouveau type", TYPES, format_func=TYPE_LABELS.get,
+                                key="pseudo_new_type")
         if c4.button("Retyper", key="pseudo_retype", width="stretch"):
             act(lambda pr, s, t: review.retype(pr, me, s, t, passphrase), chosen,
                 new_type, done=f"{chosen} devient {{result}} partout.")
@@ -81,7 +82,7 @@ with tab_missed:
              "imports suivants.")
     missed = st.text_input("Mots oubliés", key="pseudo_missed_text")
     missed_type = st.selectbox("Type", TYPES, key="pseudo_missed_type",
-                               format_func=lambda t: f"{t} ({TYPE_LABELS[t]})")
+                               format_func=TYPE_LABELS.get)
     if st.button("Pseudonymiser partout", key="pseudo_mark"):
         act(lambda pr, w, t: review.mark_missed(pr, me, w, t, passphrase), missed,
             missed_type, done="Remplacé dans {result} occurrence(s).")
