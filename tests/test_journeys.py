@@ -358,8 +358,9 @@ def test_the_committee_sees_every_view_and_nothing_else(server: Server, page, sh
             check(page, server)
             body = main(page).inner_text()
             assert not _attribution_leaks(body, sheet), _attribution_leaks(body, sheet)
-            # the table is whole at 1,400 px: no horizontal scrollbar inside it
-            table = page.locator("[data-testid='stDataFrame']").first
+            # the table is whole at 1,400 px: nothing hidden behind a scrollbar
+            table = page.locator("[data-testid='stTable']").first
+            assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
             box = table.bounding_box()
             assert box["x"] + box["width"] <= 1400
     for theme in ("Adapter les objectifs aux besoins des patients",

@@ -87,7 +87,7 @@ def _texts(at) -> list[str]:  # noqa: ANN001
             walk(child)
 
     walk(at._tree)
-    for frame in at.dataframe:
+    for frame in (*at.dataframe, *at.table):
         table = frame.value
         found += [str(c) for c in table.columns] + [str(i) for i in table.index]
         found += [str(x) for x in table.astype(str).to_numpy().ravel()]
