@@ -302,8 +302,9 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
     for theme in themes:
         for value in columns:
             cell = cells.get((theme, value), [])
-            # a passage two coders coded counts once
-            n = (len({(r.doc.id, r.coding.start, r.coding.end) for r in cell})
+            # a passage two coders coded with the same code counts once (as ``passages``)
+            n = (len({(r.doc.id, r.coding.code_id, r.coding.start, r.coding.end)
+                      for r in cell})
                  if measure == "passages" else _sources(cell))
             if viewer.sees_attributions:
                 data[value].append(n)
