@@ -30,6 +30,9 @@ from .test_browser import CHROMIUM, _attribution_leaks, _free_port
 
 pytestmark = pytest.mark.browser
 DOCS = ROOT / "docs"
+# what Streamlit writes by default where a page does not choose its own words
+STREAMLIT_ENGLISH = re.compile(r"Choose options|Choose an option|Select all|No options to select"
+                               r"|Press Enter to apply|\bempty\b")
 
 
 class Server:
@@ -109,7 +112,9 @@ def check(page, server: Server) -> None:  # noqa: ANN001
     settle(page)
     shown = page.locator("[data-testid='stException']")
     assert shown.count() == 0, shown.first.inner_text()
-    assert UNEXPECTED not in page.locator("body").inner_text()
+    body = page.locator("body").inner_text()
+    assert UNEXPECTED not in body
+    assert not STREAMLIT_ENGLISH.findall(body), STREAMLIT_ENGLISH.findall(body)
     assert not server.errors(), server.errors()
 
 
@@ -136,6 +141,8 @@ def choose(page, label: str, option: str, scope=None) -> None:  # noqa: ANN001
     box = (scope or page).get_by_role("combobox", name=label, exact=True).first
     wanted = page.get_by_role("option", name=option, exact=True)
     for _ in range(6):
+        settle(page)
+        box.scroll_into_view_if_needed()
         box.click()
         try:
             wanted.wait_for(timeout=5_000)
