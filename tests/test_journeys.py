@@ -229,6 +229,8 @@ def test_a_coder_codes_memos_searches_and_undoes(server: Server, page) -> None: 
     choose(page, "Mémo sur", "un de mes codages")
     assert page.get_by_role("tab", name="Mémos").get_attribute("aria-selected") == "true"
     page.get_by_label("Mémo", exact=True).fill("Relance sur le groupe : à comparer.")
+    page.keyboard.press("Tab")  # a text area sends its text when it loses the focus
+    settle(page)
     page.get_by_role("button", name="Enregistrer le mémo").click()
     page.get_by_text("Mémo enregistré").wait_for()
     check(page, server)
@@ -323,6 +325,8 @@ def test_an_author_filters_opens_a_cell_trims_and_exports(server: Server, page) 
     trimmed = " ".join(words[:3]) + " [...] " + " ".join(words[-3:])
     page.get_by_text("Couper le verbatim ([...])").first.click()
     page.get_by_role("textbox", name="Texte cité").first.fill(trimmed)
+    page.keyboard.press("Tab")  # a text area sends its text when it loses the focus
+    settle(page)
     page.get_by_role("button", name="Enregistrer la coupe").first.click()
     page.get_by_text("Coupe enregistrée.").wait_for()
     check(page, server)
@@ -330,8 +334,10 @@ def test_an_author_filters_opens_a_cell_trims_and_exports(server: Server, page) 
     if confirm.count():
         confirm.click()
         settle(page)
+    export = page.locator("button:not([disabled])", has_text="Exporter en Word")
+    export.wait_for()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Exporter en Word").click()
+        export.click()
     check(page, server)
     document = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
     section = document.sections[0]
