@@ -158,7 +158,7 @@ def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page,
     page.get_by_role("tab", name="Signaler un oubli").click()
     _fill(page, "Mots oubliés", MISSED)
     page.get_by_role("tab", name="Signaler un oubli").click()
-    _choose(page, "Type", "ORG (Établissement)")
+    _choose(page, "Type", "Établissement")
     page.get_by_role("button", name="Pseudonymiser partout").click()
     page.get_by_text("Remplacé dans 2 occurrence(s).").wait_for()
     page.screenshot(path=str(ROOT / "docs" / "pseudonymisation.png"))
@@ -213,7 +213,6 @@ def test_select_a_passage_with_the_mouse_code_it_and_find_it_after_reload(
     highlight.wait_for()
     assert highlight.get_attribute("title") == "Stratégies"
     assert frame.locator(".tag", has_text="Stratégies").count() >= 1
-    page.screenshot(path=str(ROOT / "docs" / "code.png"))
 
 
 def _attribution_leaks(text: str, sheet) -> list[str]:
@@ -246,7 +245,6 @@ def test_the_committee_finds_no_attribution_anywhere(demo_server, page, sheet):
     page.set_viewport_size({"width": 1400, "height": 1500})
     page.locator("[data-testid='stMain']").first.evaluate("e => e.scrollTo(0, 0)")
     page.wait_for_timeout(1000)
-    page.screenshot(path=str(ROOT / "docs" / "committee.png"))
     for theme in ("Des stratégies thérapeutiques différenciées",
                   "Délégation des tâches, source de tensions entre les professionnels"):
         page.get_by_text("verbatims.").first.wait_for()
@@ -289,7 +287,6 @@ def _author_explores(demo_server, page) -> None:  # noqa: ANN001
     _settle(page)
     page.set_viewport_size({"width": 1400, "height": 1400})
     page.wait_for_timeout(1000)
-    page.screenshot(path=str(ROOT / "docs" / "explore.png"))
     page.get_by_role("link", name="Citations").click()
     page.get_by_role("heading", name="Citations").wait_for()
     # the heading is drawn before the basket's items: wait for the export button

@@ -247,16 +247,15 @@ def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
 
 def _counts(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
             ) -> list[tuple[str, int, int]]:
-    """(code, document, passages) of a selection; two coders on the same span are one
-    passage to the committee."""
+    """(code, document, passages) of a selection; two coders on the same span with the same
+    code are one passage (shown once with its coders, counted once)."""
     scope = _scope(project, viewer, book, flt)
-    committee = viewer.role is AccountRole.COMMITTEE
     with project.db.session() as s:
         if not flt.text:
-            return reads.span_counts(s, scope, distinct_spans=committee)
+            return reads.span_counts(s, scope, distinct_spans=True)
         needle = fold(flt.text)
         found = Counter((code, doc) for doc, code, *_, quote in
-                        reads.spans(s, scope, distinct_spans=committee, with_quote=True)
+                        reads.spans(s, scope, distinct_spans=True, with_quote=True)
                         if needle in fold(quote))
     return [(code, doc, n) for (code, doc), n in found.items()]
 
@@ -333,6 +332,26 @@ def _read_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter,
     sources = {docs[d].participant.id for d in {r[1] for r in rows}
                if docs[d].participant is not None}
     return VerbatimSet(tuple(items), len(sources), project.k_threshold)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A coded passage shown once, with every coder who coded it with that code."""
+
+    verbatim: Verbatim
+    coders: tuple[str, ...]
+
+
+def passages(items: Iterable[Verbatim]) -> list[Passage]:
+    """Verbatims merged when several coders coded the same words with the same code (for
+    the committee, which sees no offsets: the same words under the same code), in order."""
+    merged: dict[tuple, list[Verbatim]] = {}
+    for v in items:
+        key = ((v.document_id, v.start, v.end, v.code_id) if v.start is not None
+               else (v.code_id, v.text))
+        merged.setdefault(key, []).append(v)
+    return [Passage(group[0], tuple(sorted({v.coder for v in group if v.coder})))
+            for group in merged.values()]
 
 
 def _observation_attribution(doc: DocumentSummary) -> str:

@@ -23,7 +23,7 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 
 rows = accounts.accounts(p)
 st.dataframe(pd.DataFrame([{"compte": a.username, "rôle": ROLE_LABELS[a.role],
-                            "actif": a.active} for a in rows]),
+                            "actif": "oui" if a.active else "non"} for a in rows]),
              hide_index=True, key="accounts_table")
 roles = list(AccountRole)
 
@@ -32,7 +32,8 @@ with st.form("accounts_new"):
     c1, c2, c3 = st.columns(3)
     name = c1.text_input("Nom d'utilisateur", key="accounts_new_name")
     password = c2.text_input("Mot de passe", type="password", key="accounts_new_password")
-    role = c3.selectbox("Rôle", roles, format_func=ROLE_LABELS.get, key="accounts_new_role")
+    role = c3.selectbox("Rôle", roles, index=roles.index(AccountRole.CODER),  # the least power
+                        format_func=ROLE_LABELS.get, key="accounts_new_role")
     if st.form_submit_button("Créer"):
         act(lambda: accounts.create_account(p, me, name, password, role),
             f"Compte {name} créé.")

@@ -142,7 +142,7 @@ if len(all_coders) < 2:
 # a set-aside pass is compared in the intra-coder section, not chosen by default here
 current = [c for c in all_coders if split_pass(c)[1] is None] or all_coders
 chosen = st.multiselect("Codeur·ses comparé·es", all_coders, default=current[:2],
-                        key="agree_coders")
+                        placeholder="Choisir", select_all=False, key="agree_coders")
 if len(chosen) < 2:
     st.warning("Choisissez au moins deux codeur·ses.")
     st.stop()
@@ -273,7 +273,8 @@ if mode == "thème" and parents:
     group = tuple(c.id for c in book.children(parent))
 else:
     group = tuple(st.multiselect("Codes du domaine", [c.id for c in book.codes],
-                                 format_func=label, key="agree_domain_codes"))
+                                 format_func=label, placeholder="Choisir",
+                                 select_all=False, key="agree_domain_codes"))
 if len(group) >= 2:
     domain, ac1, ac2, weights = _domain(folder, version, me, tuple(chosen), doc_choice, group)
     cu_interval = (domain_interval(key_done, key_lengths, tuple(chosen), group)

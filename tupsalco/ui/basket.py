@@ -50,7 +50,8 @@ for n, item in enumerate(items):
             act(lambda i=item: basket.remove(p, me, i.id), "Citation retirée.")
         dropped = cols[3].multiselect(
             "Retirer de l'attribution", list(DROP_LABELS), default=list(item.dropped),
-            format_func=DROP_LABELS.get, key=f"basket_drop_{item.id}")
+            format_func=DROP_LABELS.get, placeholder="Choisir",
+            select_all=False, key=f"basket_drop_{item.id}")
         if sorted(dropped) != sorted(item.dropped):
             act(lambda i=item, d=dropped: basket.coarsen(p, me, i.id, d), "Attribution modifiée.")
         with st.expander("Couper le verbatim ([...])"):

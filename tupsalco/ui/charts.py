@@ -42,7 +42,9 @@ def matrix_charts(result: explore.Matrix, labels: dict[str, str]
     long["thème"] = long["thème"].map(labels)
     long = long.dropna(subset=["n"])
     attribute = explore.ATTRIBUTE_NAMES[result.attribute]
-    theme_axis = alt.Y("thème:N", title=None, sort=None)
+    # the table's order, even when a theme's first cells are masked (and so not drawn)
+    theme_axis = alt.Y("thème:N", title=None,
+                       sort=[labels.get(t, t) for t in result.table.index])
     tooltip = ["thème", "valeur", "n"]
     heat = alt.Chart(long).mark_rect().encode(
         x=alt.X("valeur:N", title=attribute), y=theme_axis,

@@ -10,6 +10,7 @@ from tupsalco.codebook import Codebook, codes_in_order, load_codebook
 from tupsalco.demo import REPO
 from tupsalco.editing import edit_transcript
 from tupsalco.errors import TupsalcoError
+from tupsalco.pseudonymise.surrogates import SURROGATE
 from tupsalco.query import ROLE_NAMES
 from tupsalco.records import REFERENCE, AccountRole, Viewer
 from tupsalco.suggest.team import TeamSuggester
@@ -82,33 +83,42 @@ if p.blind and me.role is AccountRole.CODER:
 for banner in round_banner(me, document_id):
     top[2].info(banner)
 shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
+                                  placeholder="Choisir", select_all=False,
                                   key="code_others") if others else []
 
 document = load_document(folder, document_id)
 doc_codings = coding.codings(p, me, document_id, [coder, REFERENCE, *shown_coders])
-selection = selectable_text(
-    document.text,
-    [{"index": t.index, "start": t.start, "end": t.end, "role": t.role.value,
-      "speaker": t.label or ROLE_NAMES[t.role]} for t in document.turns],
-    [{"start": c.start, "end": c.end, "label": book.by_id[c.code_id].label
-      + ("" if c.coder == coder else f" ({c.coder})"), "color": book.by_id[c.code_id].color}
-     for c in doc_codings if c.code_id in book.by_id],
-    key=f"code_text_{document_id}",
-)
+# the transcript scrolls on its own; what codes it stays beside it
+left, right = st.columns([3, 2], gap="medium")
+with left, st.container(height=720, key="code_transcript"):
+    selection = selectable_text(
+        document.text,
+        [{"index": t.index, "start": t.start, "end": t.end, "role": t.role.value,
+          "speaker": f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]}"}
+         for t in document.turns],
+        [{"start": c.start, "end": c.end, "label": book.by_id[c.code_id].label
+          + ("" if c.coder == coder else f" ({c.coder})"), "color": book.by_id[c.code_id].color}
+         for c in doc_codings if c.code_id in book.by_id],
+        key=f"code_text_{document_id}",
+        surrogates=[[m.start(), m.end()] for m in SURROGATE.finditer(document.text)],
+    )
 
-with st.sidebar:
-    st.subheader("Coder")
-    chosen = st.multiselect("Codes", list(labels), format_func=labels.get, key="code_codes")
+with right:
     if selection:
-        st.caption(f"Sélection ({selection['start']}–{selection['end']}) : "
-                   f"« {selection['text'][:160]} »")
-        if st.button("Coder la sélection", key="code_apply", type="primary"):
-            act(lambda: coding.add_coding(p, me, document_id, chosen, selection["start"],
-                                          selection["end"]),
-                f"Sélection codée ({len(chosen)} code(s)).")
+        st.markdown(f"**Sélection** ({selection['start']}–{selection['end']}) : "
+                    f"« {selection['text'][:160]} »")
     else:
         st.caption("Sélectionnez un passage à la souris dans le texte.")
-    st.subheader("Suggestions")
+    # no rerun when codes are picked: the button's click carries them, and is never lost
+    # to a rerun the list started when it closed
+    chosen = st.multiselect("Codes", list(labels), format_func=labels.get, key="code_codes",
+                            on_change="ignore", placeholder="Choisir des codes",
+                            select_all=False)
+    if selection and st.button("Coder la sélection", key="code_apply", type="primary"):
+        act(lambda: coding.add_coding(p, me, document_id, chosen, selection["start"],
+                                      selection["end"]),
+            f"Sélection codée ({len(chosen)} code(s)).")
+    st.markdown("**Suggestions**")
     span = ((selection["start"], selection["end"]) if selection else
             next(((t.start, t.end) for t in document.turns if t.index == st.session_state.get(
                 "code_turn", 0)), (0, 0)))
@@ -118,9 +128,9 @@ with st.sidebar:
         with st.spinner("Préparation des suggestions…"):
             engine = suggester(folder, book, learner).current()
         for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
-            st.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
+            c0, c1, c2 = st.columns([4, 2, 2], vertical_alignment="center")
+            c0.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
                         f"<small>{sug.reason}</small>", unsafe_allow_html=True)
-            c1, c2 = st.columns(2)
             if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
                 # the coding keeps which model suggested it (the Accord page and exports
                 # show it); the audit log only says a suggestion was accepted
@@ -138,18 +148,20 @@ with st.sidebar:
     if st.button("Coder le tour entier", key="code_apply_turn"):
         act(lambda: coding.code_turn(p, me, document_id, turn, chosen), "Tour codé.")
     player(p, me, document, turn)  # the recording, from this turn's time
-    left, right = st.columns(2)
-    if left.button("↶ Annuler", key="code_undo", width="stretch"):
+    undo, redo = st.columns(2)
+    if undo.button("↶ Annuler", key="code_undo", width="stretch"):
         act(lambda: coding.said(coding.undo(p, me), "Annulé"), "{result}")
-    if right.button("↷ Rétablir", key="code_redo", width="stretch"):
+    if redo.button("↷ Rétablir", key="code_redo", width="stretch"):
         act(lambda: coding.said(coding.redo(p, me), "Rétabli"), "{result}")
 
 # one field for the page: a memo and a correction are pseudonymised with the project's key
 secret = st.text_input("Phrase de passe de la clé", type="password", key="code_passphrase",
                        help="Les mémos et les corrections du texte sont pseudonymisés avec la "
                        "clé du projet avant d'être enregistrés.")
+# a key keeps the open tab across reruns (a widget appearing in a tab no longer resets it)
 tab_codings, tab_memos, tab_search, tab_fix = st.tabs(
-    ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"])
+    ["Codages du document", "Mémos", "Recherche et autocodage", "Corriger le texte"],
+    key="code_tabs")
 with tab_codings:
     mine = doc_codings
     st.dataframe(pd.DataFrame([{
@@ -184,6 +196,8 @@ with tab_memos:
     own_codings = {c.id: f"{c.id} · {c.quote[:50]}" for c in doc_codings if c.coder == coder}
     coding_target = st.selectbox("Codage", list(own_codings), format_func=own_codings.get,
                                  key="code_memo_coding") if kind == "coding" else None
+    if st.session_state.pop("code_memo_saved", False):
+        st.session_state["code_memo_text"] = ""  # saved: the box is ready for the next one
     text = st.text_area("Mémo", key="code_memo_text")
     if not secret:
         st.caption("Le mémo est pseudonymisé avant d'être enregistré : donnez la phrase de "
@@ -191,8 +205,11 @@ with tab_memos:
     if st.button("Enregistrer le mémo", key="code_memo_save"):
         target_id = {"document": str(document_id), "project": "", "code": code_target,
                      "coding": str(coding_target or "")}[kind]
-        act(lambda: coding.add_memo(p, me, kind, target_id, text, secret),
-            "Mémo enregistré (identifiants pseudonymisés).")
+        def save() -> None:
+            coding.add_memo(p, me, kind, target_id, text, secret)
+            st.session_state["code_memo_saved"] = True
+
+        act(save, "Mémo enregistré (identifiants pseudonymisés).")
     memo_search = st.text_input("Chercher dans les mémos", key="code_memo_search")
 
     def memo_target(kind: str, target: str) -> str:

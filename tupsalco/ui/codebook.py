@@ -50,7 +50,7 @@ def tree_line(code: Code, depth: int) -> str:
             f"<b>{html.escape(code.label)}</b> <small>· {tally}</small>{desc}</div>")
 
 
-tree, table = st.tabs(["Arborescence", "Tableau"])
+tree, table = st.tabs(["Arborescence", "Tableau"], key="codebook_view_tabs")
 with tree:
     depth = {c.id: 0 for c in ordered}
     for c in ordered:
@@ -65,7 +65,8 @@ with table:
 
 labels = {c.id: ("· " if c.parent else "") + c.label for c in ordered}
 add, rename, move, merge, delete, exchange = st.tabs(
-    ["Ajouter", "Renommer", "Déplacer", "Fusionner", "Supprimer", "REFI-QDA"])
+    ["Ajouter", "Renommer", "Déplacer", "Fusionner", "Supprimer", "REFI-QDA"],
+    key="codebook_edit_tabs")
 with add:
     new_id = st.text_input("Identifiant (minuscules, _)", key="book_new_id")
     new_label = st.text_input("Libellé", key="book_new_label")

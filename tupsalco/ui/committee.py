@@ -42,7 +42,8 @@ result = charts.matrix(folder, committee, attribute, measure, explore.VerbatimFi
                        version)
 shown = result.table.astype("object").where(result.table.notna(), explore.SUPPRESSED).astype(str)
 shown.index = [labels.get(i, i) for i in result.table.index]
-st.dataframe(shown, key="committee_table", width="stretch")
+# a static table wraps its headers: nothing is cut on the right of a 1,400 px screen
+st.table(shown)
 if result.suppressed:
     st.caption(f"{len(result.suppressed)} case(s) masquée(s) (moins de {k} participant·e·s, "
                "ou pour protéger une case masquée).")
@@ -64,7 +65,7 @@ v1, v2 = st.columns(2)
 theme = v1.selectbox("Thème", [t.id for t in themes], format_func=labels.get,
                      key="committee_theme")
 professions = explore.filter_values(p, committee)["professions"]
-value = v2.selectbox(explore.ATTRIBUTE_NAMES[explore.COMMITTEE_LISTS],
+value = v2.selectbox(explore.ATTRIBUTE_NAMES[explore.COMMITTEE_LISTS].capitalize(),
                      ["(toutes)", *professions], key="committee_value")
 if value == "(toutes)":
     found = charts.verbatims(folder, committee,
@@ -78,6 +79,7 @@ if found.suppressed:
 elif not found.items:
     st.info("Aucun verbatim.")
 else:
-    st.caption(f"{len(found.items)} verbatims.")
-    for v in found.items[:60]:
-        st.markdown(quote_md(v.text))
+    once = explore.passages(found.items)  # the same words coded by two coders: once
+    st.caption(f"{len(once)} verbatims.")
+    for passage in once[:60]:
+        st.markdown(quote_md(passage.verbatim.text))

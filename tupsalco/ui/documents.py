@@ -34,13 +34,19 @@ if unassigned:
                "entretien »).")
 
 cols = st.columns(6)
-kinds = cols[0].multiselect("Type", ["entretien", "observation", "texte"], key="documents_kind")
+kinds = cols[0].multiselect("Type", ["entretien", "observation", "texte"], placeholder="Choisir",
+                            select_all=False, key="documents_kind")
 professions = cols[1].multiselect("Profession", options["professions"],
+                                  placeholder="Choisir", select_all=False,
                                   key="documents_profession")
-settings = cols[2].multiselect("Lieu d'exercice", options["settings"], key="documents_setting")
-bands = cols[3].multiselect("Tranche d'âge", options["age_bands"], key="documents_age_band")
-sexes = cols[4].multiselect("Sexe", options["sexes"], key="documents_sex")
-sites = cols[5].multiselect("Site", options["sites"], key="documents_site")
+settings = cols[2].multiselect("Lieu d'exercice", options["settings"], placeholder="Choisir",
+                               select_all=False, key="documents_setting")
+bands = cols[3].multiselect("Tranche d'âge", options["age_bands"], placeholder="Choisir",
+                            select_all=False, key="documents_age_band")
+sexes = cols[4].multiselect("Sexe", options["sexes"], placeholder="Choisir",
+                            select_all=False, key="documents_sex")
+sites = cols[5].multiselect("Site", options["sites"], placeholder="Choisir",
+                            select_all=False, key="documents_site")
 
 flt = DocumentFilter(
     kinds=frozenset({"entretien": DocumentKind.INTERVIEW,

@@ -54,7 +54,8 @@ options = _options(folder, me, version)
 
 
 def pick(column, label: str, values: list, key: str, fmt=str) -> list:  # noqa: ANN001
-    return column.multiselect(label, values, format_func=fmt, key=f"explore_{key}",
+    return column.multiselect(label, values, format_func=fmt, select_all=False,
+                              key=f"explore_{key}",
                               placeholder="Tous")
 
 
@@ -77,11 +78,15 @@ flt = explore.VerbatimFilter(
     sites=frozenset(f_site), kinds=frozenset(f_kind), coders=frozenset(f_coder),
     text=f_text.strip())
 
-tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences"])
+# a key keeps the open tab when a choice inside it reruns the page
+tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences"],
+                                        key="explore_tabs")
 
 with tab_list:
     found = charts.verbatims(folder, me, flt, version)
-    st.caption(f"{len(found.items)} verbatims codés, {found.participants} participant·e·s.")
+    shown_passages = explore.passages(found.items)  # two coders' same passage: once
+    st.caption(f"{len(shown_passages)} verbatims codés, {found.participants} "
+               "participant·e·s.")
     # the files are made when asked: at 200,000 verbatims each takes seconds
     d1, d2, d3 = st.columns(3)
     for col, kind, label, name in ((d1, "csv", "CSV", "verbatims.csv"),
@@ -94,14 +99,17 @@ with tab_list:
                                 key=f"explore_{kind}" if kind != "iramuteq"
                                 else "explore_iramuteq")
     per_page = 25
-    pages = max(1, -(-len(found.items) // per_page))
+    pages = max(1, -(-len(shown_passages) // per_page))
     page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
-    for v in found.items[(page_no - 1) * per_page:page_no * per_page]:
+    for passage in shown_passages[(page_no - 1) * per_page:page_no * per_page]:
+        v = passage.verbatim
         with st.container(border=True):
             st.markdown(f"{quote_md(v.text)} **{v.attribution}**")
             cols = st.columns([3, 1, 1])
-            cols[0].caption(f"{labels.get(v.code_id, v.code_id)} · {v.document} · tour "
-                            f"{v.turn_index} · {v.coder}")
+            turn = f" · tour {v.turn_index + 1}" if v.turn_index is not None else ""
+            # turns are counted from 1, as on the Coder page
+            cols[0].caption(f"{labels.get(v.code_id, v.code_id)} · {v.document}{turn} · "
+                            f"codé par {', '.join(passage.coders)}")
             cols[1].page_link("tupsalco/ui/reader.py", label="Voir dans la transcription",
                               query_params={"doc": str(v.document_id),
                                             "turn": str(v.turn_index)})
@@ -138,9 +146,12 @@ with tab_matrix:
     if cell_value is not None:
         cell = charts.cell_verbatims(folder, me, cell_theme, attribute, cell_value, flt,
                                      version)
-        st.caption(f"{len(cell.items)} verbatims, {cell.participants} participant·e·s.")
-        for v in cell.items[:50]:
-            st.markdown(f"{quote_md(v.text)} **{v.attribution}**")
+        in_cell = explore.passages(cell.items)
+        st.caption(f"{len(in_cell)} verbatims, {cell.participants} participant·e·s.")
+        for passage in in_cell[:50]:
+            v = passage.verbatim
+            st.markdown(f"{quote_md(v.text)} **{v.attribution}** · codé par "
+                        f"{', '.join(passage.coders)}")
 
 with tab_cooc:
     level = st.radio("Niveau", ["theme", "code"], horizontal=True,

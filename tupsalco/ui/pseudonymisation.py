@@ -41,15 +41,16 @@ def act(action, *args, done: str) -> None:  # noqa: ANN001
 
 queue = review.doubts(p)
 (tab_doubts, tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
-    f"Doutes à trancher ({sum(d.doubts for d in queue)})", "Identifiants détectés",
-    "Signaler un oubli", "Documents relus", "Risque de ré-identification", "Clé",
-])
+    "Doutes à trancher", "Identifiants détectés", "Signaler un oubli", "Documents relus",
+    "Risque de ré-identification", "Clé",
+], key="pseudo_tabs")
 
 with tab_doubts:
     st.write("Ce qu'une règle faible a seule trouvé (un prénom en minuscules après « mon "
              "frère », un mot après « foyer », le diminutif d'un nom…) est déjà remplacé dans "
              "le texte. Tranchez : **Confirmer** si c'est bien un identifiant, **Rétablir** "
              "si ce n'en est pas un (le mot revient partout et ne sera plus remplacé).")
+    st.metric("Doutes à trancher", sum(d.doubts for d in queue))
     if not queue:
         st.success("Aucun doute à trancher.")
     else:
@@ -74,13 +75,13 @@ with tab_doubts:
 
 with tab_found:
     type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
-                               format_func=lambda t: t if t == "tous" else
-                               f"{t} ({TYPE_LABELS[t]})")
+                               format_func=lambda t: t if t == "tous" else TYPE_LABELS[t])
     found = review.identifiers(p, None if type_filter == "tous" else type_filter)
     st.caption(f"{len(found)} identifiant(s) ; une décision vaut pour toutes les occurrences "
                "du projet.")
     st.dataframe(pd.DataFrame([{
-        "substitut": d.surrogate, "type": d.type, "occurrences": d.occurrences,
+        "substitut": d.surrogate, "type": TYPE_LABELS.get(d.type, d.type),
+        "occurrences": d.occurrences,
         "documents": ", ".join(d.documents), "contexte": d.contexts[0],
         "détecté par": ", ".join(d.sources),
         "statut": "accepté" if d.accepted else "doute" if d.doubts else "à relire",
@@ -99,7 +100,8 @@ with tab_found:
             act(lambda pr, s: review.reject(pr, me, s, passphrase), chosen,
                 done=f"{chosen} rejeté : le mot est rétabli dans {{result}} occurrence(s) et "
                 "rejoint la liste autorisée du projet.")
-        new_type = c3.selectbox("Nouveau type", TYPES, key="pseudo_new_type")
+        new_type = c3.selectbox("Nouveau type", TYPES, format_func=TYPE_LABELS.get,
+                                key="pseudo_new_type")
         if c4.button("Retyper", key="pseudo_retype", width="stretch"):
             act(lambda pr, s, t: review.retype(pr, me, s, t, passphrase), chosen,
                 new_type, done=f"{chosen} devient {{result}} partout.")
@@ -110,7 +112,7 @@ with tab_missed:
              "imports suivants.")
     missed = st.text_input("Mots oubliés", key="pseudo_missed_text")
     missed_type = st.selectbox("Type", TYPES, key="pseudo_missed_type",
-                               format_func=lambda t: f"{t} ({TYPE_LABELS[t]})")
+                               format_func=TYPE_LABELS.get)
     if st.button("Pseudonymiser partout", key="pseudo_mark"):
         act(lambda pr, w, t: review.mark_missed(pr, me, w, t, passphrase), missed,
             missed_type, done="Remplacé dans {result} occurrence(s).")

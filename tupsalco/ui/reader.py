@@ -6,6 +6,7 @@ import html
 import re
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from tupsalco.media import timed_turns
 from tupsalco.pseudonymise.surrogates import SURROGATE
@@ -109,3 +110,9 @@ for turn in turn_views(document):
         f"<div>{_render(turn.text)}</div></div>"
     )
 st.markdown("\n".join(blocks), unsafe_allow_html=True)
+if focus is not None:
+    # a link to a turn shows it: scroll the page to it once the transcript is drawn
+    components.html(
+        "<script>let tries = 0; const go = () => { const t = window.parent.document"
+        f".getElementById('turn-{focus}'); if (t) {{ t.scrollIntoView({{block: 'center'}}); }}"
+        " else if (tries++ < 50) { setTimeout(go, 100); } }; go();</script>", height=0)

@@ -23,7 +23,10 @@ class Selection(TypedDict):
 
 
 def selectable_text(
-    text: str, turns: list[dict[str, Any]], codings: list[dict[str, Any]], key: str
+    text: str, turns: list[dict[str, Any]], codings: list[dict[str, Any]], key: str,
+    surrogates: list[list[int]] | None = None,
 ) -> Selection | None:
-    """Render ``text`` turn by turn with highlighted codings; return the last selection."""
-    return _component(text=text, turns=turns, codings=codings, key=key, default=None)
+    """Render ``text`` turn by turn with highlighted codings and surrogates (``[start, end]``
+    code-point spans, shown as on the Lecture page); return the last selection."""
+    return _component(text=text, turns=turns, codings=codings, surrogates=surrogates or [],
+                      key=key, default=None)
