@@ -114,6 +114,23 @@ def authenticate(project: Project, username: str, password: str) -> Viewer:
     return Viewer(username, found[0].role)
 
 
+def admin_in(db: object, username: str, password: str) -> Viewer:
+    """The admin these credentials name in a database not yet opened as a project (a
+    backup being restored): checked, not recorded as a sign-in (the copy must stay exact)."""
+    username = username.strip().lower()
+    with db.session() as s:  # type: ignore[attr-defined]
+        found = repo.account(s, username)
+    try:
+        ok = found is not None and _hasher.verify(found[1], password) and found[0].active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or found is None:
+        raise AuthenticationError(WRONG)
+    viewer = Viewer(found[0].username, found[0].role)
+    require(viewer, AccountRole.ADMIN)
+    return viewer
+
+
 def refresh(project: Project, viewer: Viewer) -> Viewer:
     """The viewer as the project knows it now: a role changed or an account disabled in
     another session applies at the next action of every open session."""

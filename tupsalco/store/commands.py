@@ -269,6 +269,31 @@ class RecordPassphraseChange(Command):
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
 
 
+# -- backups -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RecordBackup(Command):
+    """A backup was written: how many tables and rows, and whether the key went with it."""
+
+    kind: ClassVar[str] = "backup"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    tables: int
+    rows: int
+    media: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRestore(Command):
+    """A project restored from a backup, signed by one of its admins: its key now lives at
+    ``vault_path``."""
+
+    kind: ClassVar[str] = "restore"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    vault_path: str
+    tables: int
+    rows: int
+    media: int
+
+
 # -- the project -----------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class CreateProject(Command):
