@@ -10,6 +10,7 @@ from tupsalco.ui.state import (
     project,
     run_page,
     sign_in,
+    sign_out,
 )
 
 st.set_page_config(page_title="Tupsalco", page_icon="📑", layout="wide")
@@ -37,7 +38,7 @@ pages = [st.Page(f"tupsalco/ui/{file}", title=title, icon=f":material/{icon}:",
 with st.sidebar:
     st.caption(f"Connecté·e : **{viewer.username}** ({ROLE_LABELS[viewer.role]})")
     if st.button("Se déconnecter", key="logout"):
-        st.session_state.clear()
+        sign_out()
         st.rerun()
 page = st.navigation(pages)
 go_to_requested_page(pages, page)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
 from ..codebook import Code
@@ -69,6 +70,7 @@ class RenameCode(Command):
     undoable: ClassVar[bool] = True
     code_id: str
     label: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ class MoveCode(Command):
     undoable: ClassVar[bool] = True
     code_id: str
     parent: str | None
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class MergeCodes(Command):
     undoable: ClassVar[bool] = True
     source: str
     target: str
+    version: int | None = None  # of ``source``
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ class DeleteCode(Command):
     kind: ClassVar[str] = "delete_code"
     undoable: ClassVar[bool] = True
     code_id: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 # -- codings ---------------------------------------------------------------------------------
@@ -130,6 +135,7 @@ class RemoveCodings(Command):
     kind: ClassVar[str] = "remove_codings"
     undoable: ClassVar[bool] = True
     coding_ids: tuple[int, ...]
+    versions: tuple[int, ...] | None = None  # one per coding, as shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,7 @@ class Recode(Command):
     undoable: ClassVar[bool] = True
     coding_id: int
     code_id: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +189,7 @@ class EditMemo(Command):
     undoable: ClassVar[bool] = True
     memo_id: int
     text: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +197,7 @@ class DeleteMemo(Command):
     kind: ClassVar[str] = "delete_memo"
     undoable: ClassVar[bool] = True
     memo_id: int
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 # -- stored texts ----------------------------------------------------------------------------
@@ -204,6 +213,7 @@ class EditText(Command):
     end: int
     new: str
     entities: tuple[Entity, ...] = ()
+    version: int | None = None  # of the document's text the correction was made on
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,6 +423,26 @@ class RecordSignIn(Command):
     ok: bool
     username: str | None = None
     password_hash: str | None = None  # a rehash of a good password, when argon2 asks
+
+
+@dataclass(frozen=True, slots=True)
+class StartSession(Command):
+    """A signed-in browser session that survives a reload until ``expires_at`` (UTC);
+    ``key`` is a hash of its id, never the token."""
+
+    kind: ClassVar[str] = "account.session_start"
+    roles: ClassVar[frozenset[AccountRole]] = EVERYONE
+    key: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EndSession(Command):
+    """A sign-out: the session's token opens nothing any more."""
+
+    kind: ClassVar[str] = "account.session_end"
+    roles: ClassVar[frozenset[AccountRole]] = EVERYONE
+    key: str
 
 
 # -- the quotation basket --------------------------------------------------------------------
