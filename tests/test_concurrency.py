@@ -29,7 +29,7 @@ def _run(target, argsets: list[tuple]) -> list:  # noqa: ANN001
     procs = [SPAWN.Process(target=target, args=(*a, barrier, out)) for a in argsets]
     for proc in procs:
         proc.start()
-    answers = [out.get(timeout=180) for _ in procs]
+    answers = [out.get(timeout=600) for _ in procs]  # a loaded machine spawns slowly
     for proc in procs:
         proc.join(timeout=60)
         assert proc.exitcode == 0
