@@ -1,7 +1,7 @@
 """a version on codes, codings, memos and documents (optimistic concurrency)
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0013
+Revises: 0009 (0012 on main: change down_revision when merging)
 Create Date: 2026-12-03
 
 ``version`` counts the changes of a code, a coding, a memo and a document's text: a change
@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
+revision = '0013'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """signed sessions that survive a page reload
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03
 
 ``sessions``: one row per signed-in browser session, by a hash of its id (the token itself
@@ -17,8 +17,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
