@@ -11,6 +11,7 @@ from tupsalco.ui.state import (
     round_banner,
     run_page,
     sign_in,
+    sign_out,
 )
 
 st.set_page_config(page_title="Tupsalco", page_icon="📑", layout="wide")
@@ -41,7 +42,7 @@ with st.sidebar:
     for current in round_banner(viewer):
         st.info(current)
     if st.button("Se déconnecter", key="logout"):
-        st.session_state.clear()
+        sign_out()
         st.rerun()
 page = st.navigation(pages)
 go_to_requested_page(pages, page)

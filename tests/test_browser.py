@@ -409,3 +409,77 @@ def test_a_blind_round_two_coders_then_the_admin_adjudicates(coding_server, page
     _open(page, f"{coding_server}/code?doc={doc.id}", "bob")
     frame = page.frame_locator("iframe[title*='selectable_text']")
     frame.locator(".tag", has_text="Tensions (référence)").first.wait_for()
+
+
+def test_a_signed_in_session_survives_a_reload_until_sign_out(server, page):
+    """A reload, or a new tab on the same address, stays signed in (a signed, expiring token
+    in the address); after a sign-out that address asks to sign in again."""
+    _open(page, server)
+    page.wait_for_url(re.compile(r"[?&]session="))
+    signed = page.url
+    page.reload()
+    page.get_by_text(f"Connecté·e : {USER}").wait_for()
+    assert page.get_by_role("button", name="Se connecter").count() == 0
+    tab = page.context.browser.new_page()
+    tab.goto(signed)
+    tab.get_by_text(f"Connecté·e : {USER}").wait_for()
+    tab.close()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se connecter").wait_for()
+    page.goto(signed)
+    page.get_by_text("Votre session a expiré ou a été fermée").wait_for()
+    assert page.get_by_role("button", name="Se connecter").count() == 1
+
+
+def test_two_app_servers_on_one_postgresql_show_each_others_work(coded, page, tmp_path):
+    """Two Streamlit servers (two processes, two ports) on one PostgreSQL database: what one
+    coder saves, the other's page shows at its next action, both ways."""
+    from tupsalco.store.location import new_database
+    from tupsalco.store.transfer import copy_database
+
+    from .conftest import POSTGRES
+    from .test_backends import _fresh_url
+
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the PostgreSQL half: $TUPSALCO_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL server ($TUPSALCO_TEST_POSTGRES; scripts/postgres)")
+    folder = tmp_path / "equipe"
+    folder.mkdir()
+    db = new_database(folder, _fresh_url())  # the coded project, moved to the server
+    db.migrate()
+    assert all(t.same for t in copy_database(coded.db, db))
+    db.dispose()
+    doc = next(d for d in coded.documents() if d.name == "PAT01.docx")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with _serve(folder, tmp_path / "a") as one, _serve(folder, tmp_path / "b") as two:
+        assert one != two
+        other = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
+        other.set_default_timeout(60_000)
+        _open(page, f"{one}/code?doc={doc.id}")
+        _open(other, f"{two}/codebook")
+        other.get_by_text("0 codage(s)").first.wait_for()
+
+        def code_turn(tab, label: str) -> None:
+            tab.get_by_role("combobox", name="Codes").click()
+            tab.get_by_role("option", name=label).click()
+            tab.keyboard.press("Escape")
+            tab.get_by_role("button", name="Coder le tour entier").click()
+            tab.get_by_text("Tour codé").wait_for()
+
+        code_turn(page, "Stratégies")  # saved through the first server
+        other.get_by_role("link", name="Coder").click()  # the other's next action
+        other.get_by_role("link", name="Codebook").click()
+        other.get_by_text("Stratégies · 1 codage(s)").wait_for()
+        other.get_by_role("link", name="Coder").click()
+        code_turn(other, "Tensions")  # saved through the second server
+        page.get_by_role("link", name="Codebook").click()  # the first one's next action
+        page.get_by_text("Tensions · 1 codage(s)").wait_for()
+        page.get_by_text("Stratégies · 1 codage(s)").wait_for()
+        other.close()
+    from tupsalco.project import Project
+
+    team = Project.open(folder)
+    assert sorted(c.code_id for c in coding.codings(team, ANA)) == ["strategies", "tensions"]
+    team.close()

@@ -11,7 +11,7 @@ from typing import Any
 _EXPORTS: dict[str, tuple[str, ...]] = {
     ".codebook": ('Code', 'Codebook', 'codes_in_order', 'dump_codebook', 'load_codebook'),
     ".errors": (
-        'AccountError', 'AuthenticationError', 'CodebookError', 'ConflictError',
+        'AccountError', 'AuthenticationError', 'BusyError', 'CodebookError', 'ConflictError',
         'DocumentError', 'EmptyDocumentError', 'InputError', 'ModelNotInstalledError',
         'NameLossError', 'NotFoundError', 'ParticipantSheetError', 'PassphraseRequiredError',
         'SheetProblemsError',
@@ -44,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "AuthenticationError",
     "BasketItem",
+    "BusyError",
     "Code",
     "Codebook",
     "CodebookError",

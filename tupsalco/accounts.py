@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -19,7 +20,7 @@ from .errors import AccountError, AuthenticationError, PermissionDeniedError
 from .project import Project
 from .records import ROLE_LABELS, Account, AccountRole, Viewer
 from .store import repository as repo
-from .store.commands import CreateAccount, RecordSignIn, UpdateAccount
+from .store.commands import CreateAccount, EndSession, RecordSignIn, StartSession, UpdateAccount
 
 _hasher = PasswordHasher()
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -114,6 +115,23 @@ def authenticate(project: Project, username: str, password: str) -> Viewer:
     return Viewer(username, found[0].role)
 
 
+def admin_in(db: object, username: str, password: str) -> Viewer:
+    """The admin these credentials name in a database not yet opened as a project (a
+    backup being restored): checked, not recorded as a sign-in (the copy must stay exact)."""
+    username = username.strip().lower()
+    with db.session() as s:  # type: ignore[attr-defined]
+        found = repo.account(s, username)
+    try:
+        ok = found is not None and _hasher.verify(found[1], password) and found[0].active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or found is None:
+        raise AuthenticationError(WRONG)
+    viewer = Viewer(found[0].username, found[0].role)
+    require(viewer, AccountRole.ADMIN)
+    return viewer
+
+
 def refresh(project: Project, viewer: Viewer) -> Viewer:
     """The viewer as the project knows it now: a role changed or an account disabled in
     another session applies at the next action of every open session."""
@@ -137,3 +155,66 @@ def set_password(project: Project, viewer: Viewer, username: str, password: str)
     """An admin resets anyone's password; anyone changes their own."""
     _, password_hash = new_account(username, password)
     project.execute(viewer, UpdateAccount(username, password_hash=password_hash))
+
+
+# -- sessions that survive a reload ----------------------------------------------------------
+SESSION_HOURS = 12  # a working day: a token older than this opens nothing
+ENDED = ("Votre session a expiré ou a été fermée (déconnexion) : reconnectez-vous.")
+
+
+def _sign(project: Project, message: str) -> str:
+    with project.db.session() as s:
+        secret = repo.session_secret(s)
+    if not secret:
+        raise AuthenticationError(ENDED)
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _session_key(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start_session(project: Project, viewer: Viewer, hours: float = SESSION_HOURS) -> str:
+    """A token for this signed-in account, signed with the project's secret and expiring in
+    ``hours``: ``id.expiry.signature``. The database keeps a hash of the id, so a sign-out
+    (:func:`end_session`) makes the token open nothing, whatever its signature says."""
+    session_id = secrets.token_urlsafe(24)
+    expires = int(time.time() + hours * 3600)
+    project.execute(viewer, StartSession(
+        _session_key(session_id), datetime.fromtimestamp(expires, UTC).replace(tzinfo=None)))
+    return f"{session_id}.{expires}.{_sign(project, f'{session_id}.{expires}')}"
+
+
+def _parse(project: Project, token: str) -> str:
+    """The session id of a well-signed, unexpired token, else AuthenticationError."""
+    parts = (token or "").split(".")
+    if len(parts) != 3 or not parts[1].isdigit():
+        raise AuthenticationError(ENDED)
+    session_id, expires, signature = parts
+    if not hmac.compare_digest(_sign(project, f"{session_id}.{expires}"), signature) \
+            or int(expires) <= time.time():
+        raise AuthenticationError(ENDED)
+    return session_id
+
+
+def resume_session(project: Project, token: str) -> Viewer:
+    """The account a session token was given to, as the project knows it now; refused if
+    the token is forged or expired, its session ended by a sign-out, or the account
+    disabled."""
+    key = _session_key(_parse(project, token))
+    with project.db.session() as s:
+        username = repo.open_session(s, key, datetime.now(UTC).replace(tzinfo=None))
+    if username is None:
+        raise AuthenticationError(ENDED)
+    return refresh(project, Viewer(username, AccountRole.COMMITTEE))
+
+
+def end_session(project: Project, viewer: Viewer, token: str | None) -> None:
+    """A sign-out: the token opens nothing any more."""
+    if not token:
+        return
+    try:
+        key = _session_key(_parse(project, token))
+    except AuthenticationError:
+        return  # expired or forged: it opens nothing already
+    project.execute(viewer, EndSession(key))

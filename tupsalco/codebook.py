@@ -44,6 +44,7 @@ class Code:
     examples: tuple[str, ...] = ()
     position: int = 0
     source_guid: str | None = None  # the GUID another tool gave it (REFI-QDA import)
+    version: int = field(default=1, compare=False)  # in a project: its changes so far
 
     @property
     def guid(self) -> str:

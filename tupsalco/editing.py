@@ -11,9 +11,11 @@ from .store.commands import EditText
 
 
 def edit_transcript(project: Project, viewer: Viewer, document_id: int, start: int, end: int,
-                    new_text: str, passphrase: str) -> int:
+                    new_text: str, passphrase: str, *, version: int | None = None) -> int:
     """Replace ``text[start:end]`` by ``new_text``; identifiers typed in it are replaced by
-    the project's surrogates. Returns how many were. One transaction, undoable."""
+    the project's surrogates. Returns how many were. One transaction, undoable.
+    ``version`` is the document's as the page showed it: offsets chosen on a text someone
+    corrected since are refused (ConflictError), never applied to other words."""
     document = project.document(document_id)
     if not 0 <= start <= end <= len(document.text):
         raise InputError(f"Le passage {start}-{end} sort du document.", id=document_id)
@@ -26,5 +28,6 @@ def edit_transcript(project: Project, viewer: Viewer, document_id: int, start: i
               if start <= e.start and e.end <= start + len(new_text)]
     result = engine.apply(new_text, inside)
     return project.execute(
-        viewer, EditText(document_id, start, end, result.text, tuple(result.entities)),
+        viewer, EditText(document_id, start, end, result.text, tuple(result.entities),
+                         version),
         before_commit=lambda: vault.save(keys))

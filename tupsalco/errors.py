@@ -94,6 +94,11 @@ class StorageError(TupsalcoError):
     """The working database refused a change; nothing was written."""
 
 
+class BusyError(StorageError):
+    """Another change was written to the same rows at the same moment; this one was rolled
+    back whole and may be run again."""
+
+
 class NotFoundError(TupsalcoError, LookupError):
     """A document, coding, memo, code, item or account named by its id is not in the project."""
 

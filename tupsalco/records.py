@@ -135,6 +135,7 @@ class Document:
     content_hash: str = ""
     imported_at: datetime | None = None
     media: MediaFile | None = None
+    version: int = 1  # of its text: a correction names the version it was made on
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +235,7 @@ class Coding:
     created_at: datetime | None = None
     # an accepted suggestion's {"suggester", "version", "score"}; not hashed (a dict)
     meta: dict | None = field(default=None, hash=False)
+    version: int = 1  # a change names the version it was made on
 
     @property
     def suggested_by(self) -> str | None:
@@ -257,6 +259,7 @@ class Memo:
     author: str
     text: str
     updated_at: datetime | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)

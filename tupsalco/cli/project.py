@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -294,3 +295,55 @@ def copy(
         raise typer.Exit(1)
     typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
                "table's checksum matches")
+
+
+@app.command()
+def backup(
+    project: ProjectArg,
+    out: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
+    user: UserOpt,
+) -> None:
+    """Back up a project (an admin): its database in one snapshot, its key file still
+    encrypted and its recordings, in one archive with every table's rows and checksum."""
+    from ..backup import backup_project
+
+    try:
+        p, viewer = signed_in(project, user)
+        report = backup_project(p, viewer, out)
+        p.close()
+    except TupsalcoError as exc:
+        fail(exc)
+    for t in report.tables:
+        typer.echo(f"{t.table:24} {t.rows:8}  {t.checksum[:12]}")
+    typer.echo(f"backed up {sum(t.rows for t in report.tables)} rows, the encrypted key and "
+               f"{report.media} recording(s) into {out} (schema revision {report.schema})")
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="A backup written by `tupsalco backup`.")],
+    folder: Annotated[Path, typer.Argument(help="A new project folder.")],
+    user: UserOpt,
+    db: Annotated[str | None, typer.Option("--db", help="An empty PostgreSQL database "
+                                           "(URL); without it, a SQLite file in the "
+                                           "folder.")] = None,
+    vault: Annotated[Path | None, typer.Option(help="Where to put the key file (default: "
+                                               "this machine's key folder).")] = None,
+) -> None:
+    """Restore a backup into a new folder and a fresh database (signed by an admin of the
+    backed-up project); every table's rows and checksum are compared with the archive."""
+    from ..backup import restore_project
+
+    password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
+        f"Password of {user}", hide_input=True)
+    try:
+        p, tables = restore_project(archive, folder, user, password, database_url=db,
+                                    vault_path=vault)
+    except TupsalcoError as exc:
+        fail(exc)
+    for t in tables:
+        typer.echo(f"{t.table:24} {t.rows:8} -> {t.rows_other:8}  "
+                   f"{t.checksum[:12]} {'=' if t.same else '!='} {t.checksum_other[:12]}")
+    typer.echo(f"restored {sum(t.rows_other for t in tables)} rows into {folder}; every "
+               f"table's checksum matches; pseudonym key in {p.vault_path}")
+    p.close()

@@ -23,20 +23,28 @@ def add_code(project: Project, viewer: Viewer, code: Code) -> None:
     project.execute(viewer, AddCode(code))
 
 
-def rename_code(project: Project, viewer: Viewer, code_id: str, label: str) -> None:
-    project.execute(viewer, RenameCode(code_id, label))
+# ``version``: the code's version the page showed (``Code.version``); a change made on an
+# older one is refused with a ConflictError, None changes the current one
 
 
-def move_code(project: Project, viewer: Viewer, code_id: str, parent: str | None) -> None:
-    project.execute(viewer, MoveCode(code_id, parent))
+def rename_code(project: Project, viewer: Viewer, code_id: str, label: str, *,
+                version: int | None = None) -> None:
+    project.execute(viewer, RenameCode(code_id, label, version))
 
 
-def merge_codes(project: Project, viewer: Viewer, source: str, target: str) -> int:
+def move_code(project: Project, viewer: Viewer, code_id: str, parent: str | None, *,
+              version: int | None = None) -> None:
+    project.execute(viewer, MoveCode(code_id, parent, version))
+
+
+def merge_codes(project: Project, viewer: Viewer, source: str, target: str, *,
+                version: int | None = None) -> int:
     """Move every coding, sub-code and memo of ``source`` to ``target``, then drop
     ``source``; returns how many codings moved."""
-    return project.execute(viewer, MergeCodes(source, target))
+    return project.execute(viewer, MergeCodes(source, target, version))
 
 
-def delete_code(project: Project, viewer: Viewer, code_id: str) -> int:
+def delete_code(project: Project, viewer: Viewer, code_id: str, *,
+                version: int | None = None) -> int:
     """Delete a code without sub-codes, with its codings; returns how many went."""
-    return project.execute(viewer, DeleteCode(code_id))
+    return project.execute(viewer, DeleteCode(code_id, version))

@@ -108,13 +108,17 @@ def code_turn(project: Project, viewer: Viewer, document_id: int, turn_index: in
     return add_coding(project, viewer, document_id, code_ids, turn.start, turn.end)
 
 
-def remove_coding(project: Project, viewer: Viewer, coding_id: int) -> None:
-    """A coding goes with the memos written on it and its places in quotation baskets."""
-    project.execute(viewer, RemoveCodings((coding_id,)))
+def remove_coding(project: Project, viewer: Viewer, coding_id: int, *,
+                  version: int | None = None) -> None:
+    """A coding goes with the memos written on it and its places in quotation baskets;
+    ``version`` is the coding's as the page showed it (a change since is a ConflictError)."""
+    project.execute(viewer, RemoveCodings((coding_id,),
+                                          None if version is None else (version,)))
 
 
-def recode(project: Project, viewer: Viewer, coding_id: int, code_id: str) -> None:
-    project.execute(viewer, Recode(coding_id, code_id))
+def recode(project: Project, viewer: Viewer, coding_id: int, code_id: str, *,
+           version: int | None = None) -> None:
+    project.execute(viewer, Recode(coding_id, code_id, version))
 
 
 def reconcile(project: Project, viewer: Viewer, document_id: int, code_id: str,

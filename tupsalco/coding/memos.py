@@ -56,14 +56,17 @@ def add_memo(project: Project, viewer: Viewer, target_kind: str, target_id: str,
 
 
 def edit_memo(project: Project, viewer: Viewer, memo_id: int, text: str,
-              passphrase: str | None = None, *, opened: Opened | None = None) -> None:
-    """Rewrite one's memo, pseudonymised as when it was written."""
+              passphrase: str | None = None, *, opened: Opened | None = None,
+              version: int | None = None) -> None:
+    """Rewrite one's memo, pseudonymised as when it was written; ``version`` is the memo's
+    as the page showed it (someone's change since is a ConflictError)."""
     _pseudonymised(project, viewer, text, passphrase, opened,
-                   lambda clean: EditMemo(memo_id, clean))
+                   lambda clean: EditMemo(memo_id, clean, version))
 
 
-def delete_memo(project: Project, viewer: Viewer, memo_id: int) -> None:
-    project.execute(viewer, DeleteMemo(memo_id))
+def delete_memo(project: Project, viewer: Viewer, memo_id: int, *,
+                version: int | None = None) -> None:
+    project.execute(viewer, DeleteMemo(memo_id, version))
 
 
 def _pseudonymised(project: Project, viewer: Viewer, text: str, passphrase: str | None,

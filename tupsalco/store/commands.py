@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ClassVar
 
 from ..codebook import Code
@@ -69,6 +70,7 @@ class RenameCode(Command):
     undoable: ClassVar[bool] = True
     code_id: str
     label: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,7 @@ class MoveCode(Command):
     undoable: ClassVar[bool] = True
     code_id: str
     parent: str | None
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class MergeCodes(Command):
     undoable: ClassVar[bool] = True
     source: str
     target: str
+    version: int | None = None  # of ``source``
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ class DeleteCode(Command):
     kind: ClassVar[str] = "delete_code"
     undoable: ClassVar[bool] = True
     code_id: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 # -- codings ---------------------------------------------------------------------------------
@@ -130,6 +135,7 @@ class RemoveCodings(Command):
     kind: ClassVar[str] = "remove_codings"
     undoable: ClassVar[bool] = True
     coding_ids: tuple[int, ...]
+    versions: tuple[int, ...] | None = None  # one per coding, as shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +144,7 @@ class Recode(Command):
     undoable: ClassVar[bool] = True
     coding_id: int
     code_id: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +247,7 @@ class EditMemo(Command):
     undoable: ClassVar[bool] = True
     memo_id: int
     text: str
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +255,7 @@ class DeleteMemo(Command):
     kind: ClassVar[str] = "delete_memo"
     undoable: ClassVar[bool] = True
     memo_id: int
+    version: int | None = None  # the version the change was made on (None: the current)
 
 
 # -- stored texts ----------------------------------------------------------------------------
@@ -262,6 +271,7 @@ class EditText(Command):
     end: int
     new: str
     entities: tuple[Entity, ...] = ()
+    version: int | None = None  # of the document's text the correction was made on
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +335,31 @@ class RecordReveal(Command):
 class RecordPassphraseChange(Command):
     kind: ClassVar[str] = "change_passphrase"
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+
+
+# -- backups -----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RecordBackup(Command):
+    """A backup was written: how many tables and rows, and whether the key went with it."""
+
+    kind: ClassVar[str] = "backup"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    tables: int
+    rows: int
+    media: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRestore(Command):
+    """A project restored from a backup, signed by one of its admins: its key now lives at
+    ``vault_path``."""
+
+    kind: ClassVar[str] = "restore"
+    roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    vault_path: str
+    tables: int
+    rows: int
+    media: int
 
 
 # -- the project -----------------------------------------------------------------------------
@@ -446,6 +481,26 @@ class RecordSignIn(Command):
     ok: bool
     username: str | None = None
     password_hash: str | None = None  # a rehash of a good password, when argon2 asks
+
+
+@dataclass(frozen=True, slots=True)
+class StartSession(Command):
+    """A signed-in browser session that survives a reload until ``expires_at`` (UTC);
+    ``key`` is a hash of its id, never the token."""
+
+    kind: ClassVar[str] = "account.session_start"
+    roles: ClassVar[frozenset[AccountRole]] = EVERYONE
+    key: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EndSession(Command):
+    """A sign-out: the session's token opens nothing any more."""
+
+    kind: ClassVar[str] = "account.session_end"
+    roles: ClassVar[frozenset[AccountRole]] = EVERYONE
+    key: str
 
 
 # -- the quotation basket --------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import StorageError
+from ..errors import BusyError, StorageError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -64,6 +64,20 @@ def migrate(engine: Engine) -> None:
             connection.commit()
 
 
+# SQLSTATEs of a change that lost a race and can simply run again: serialization failure,
+# deadlock, and a unique key another transaction took meanwhile (the handler's own check then
+# sees it and answers in French)
+_RETRYABLE = {"40001", "40P01", "23505"}
+
+
+def transient(exc: SQLAlchemyError) -> bool:
+    """Whether ``exc`` is a race with another change rather than a refusal."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _RETRYABLE:
+        return True
+    return "database is locked" in str(orig or "")
+
+
 class Database:
     """Reads through :meth:`session`; every change through ``store.write.execute``, which
     alone opens :meth:`transaction`."""
@@ -72,6 +86,12 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # a change runs as if alone: on PostgreSQL a serializable transaction (a race makes
+        # one of them fail, and it runs again); SQLite has one writer at a time already, and
+        # BEGIN IMMEDIATE makes a change's reads part of it
+        writer = self.engine if self.engine.dialect.name == "sqlite" else \
+            self.engine.execution_options(isolation_level="SERIALIZABLE")
+        self._writes = sessionmaker(writer, expire_on_commit=False)
 
     @classmethod
     def sqlite(cls, path: Path) -> Database:
@@ -88,13 +108,19 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One transaction: committed if the block ends, rolled back if it raises. A refusal
-        of the database becomes a :class:`StorageError` saying nothing was written."""
-        session = self._sessions()
+        of the database becomes a :class:`StorageError` saying nothing was written, a race with
+        another change a :class:`BusyError` (``store.write.execute`` runs the change again)."""
+        session = self._writes()
         try:
+            if self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
+            if transient(exc):
+                raise BusyError("la base de données était occupée par une autre modification "
+                                "des mêmes données ; rien n'a été écrit : réessayez.") from None
             log.warning("a change was refused by the database: %s", type(exc).__name__)
             raise StorageError(
                 f"la base de données a refusé la modification ({type(exc).__name__}) ; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,6 +49,9 @@ class ProjectRow(Base):
     # what the project adds to the study's vocabulary: {"professions": [...], "settings": [...]}
     vocabulary: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # signs the session tokens that let a signed-in browser survive a reload
+    session_secret: Mapped[str | None] = mapped_column(
+        String(64), default=lambda: secrets.token_hex(32))
 
 
 class ParticipantRow(Base):
@@ -87,6 +91,9 @@ class DocumentRow(Base):
     # the recording, as a file under the project's media/ folder: its name and hash only
     media_path: Mapped[str | None] = mapped_column(String(255))
     media_hash: Mapped[str | None] = mapped_column(String(64))
+    # changes so far: a change made against an older version is refused (another coder
+    # saved meanwhile), never silently overwritten
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     turns: Mapped[list[TurnRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="TurnRow.idx"
@@ -178,6 +185,9 @@ class CodeRow(Base):
     examples: Mapped[list[Any]] = mapped_column(JSON, default=list)
     # a GUID another tool gave the code (REFI-QDA), kept so its links survive a round trip
     guid: Mapped[str | None] = mapped_column(String(36))
+    # changes so far: a change made against an older version is refused (another coder
+    # saved meanwhile), never silently overwritten
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class CodingRow(Base):
@@ -199,6 +209,9 @@ class CodingRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # what made it, when not a coder's hand alone: an accepted suggestion's model
     meta: Mapped[dict[str, Any] | None] = mapped_column(nullable=True)
+    # changes so far: a change made against an older version is refused (another coder
+    # saved meanwhile), never silently overwritten
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class MemoRow(Base):
@@ -214,6 +227,9 @@ class MemoRow(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # changes so far: a change made against an older version is refused (another coder
+    # saved meanwhile), never silently overwritten
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class CoderRow(Base):
@@ -331,3 +347,17 @@ class AdjudicationRow(Base):
     decided_by: Mapped[str] = mapped_column(String(80))
     decided_at: Mapped[datetime] = mapped_column(default=utcnow)
     codings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class SessionRow(Base):
+    """A signed-in browser session (by a hash of its id: the token is never stored), until
+    it expires or its account signs out."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_username", "username"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column()

@@ -48,6 +48,7 @@ from .models import (
     ParticipantRow,
     ProjectRow,
     RoundRow,
+    SessionRow,
     SignInThrottleRow,
     SuggestionRejectionRow,
     TurnRow,
@@ -156,6 +157,7 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
         coding.end = max(coding.start, offsets.to_new(coding.end))
         coding.quote = new_text[coding.start:coding.end]
     row.text = new_text
+    row.version = (row.version or 1) + 1  # a correction made on the old text is refused
     follow.remap(session, document_id, offsets)
     project = get_project(session)
     if project is not None:
@@ -191,6 +193,7 @@ def get_document(session: Session, document_id: int) -> Document | None:
         participant=participant_from_row(participant) if participant else None,
         header=_header(row), content_hash=row.content_hash, imported_at=row.imported_at,
         media=MediaFile(row.media_path, row.media_hash or "") if row.media_path else None,
+        version=row.version or 1,
     )
 
 
@@ -240,6 +243,20 @@ def audit_events(session: Session, limit: int = 200) -> list[AuditEvent]:
     rows = session.scalars(select(AuditEventRow).order_by(AuditEventRow.id.desc()).limit(limit))
     return [AuditEvent(r.id, r.at, r.actor, r.action, r.target, dict(r.detail or {}))
             for r in rows]
+
+
+def session_secret(session: Session) -> str | None:
+    """The project's key for signing session tokens."""
+    row = get_project(session)
+    return row.session_secret if row is not None else None
+
+
+def open_session(session: Session, key: str, now: datetime) -> str | None:
+    """The account of a signed-in session (by its key) that is neither ended nor expired."""
+    row = session.get(SessionRow, key)
+    if row is None or row.ended_at is not None or row.expires_at <= now:
+        return None
+    return row.username
 
 
 def last_change(session: Session) -> int:
@@ -306,12 +323,12 @@ def add_entities(session: Session, document_id: int, entities: Sequence[Entity])
 def codes(session: Session) -> list[Code]:
     rows = session.scalars(select(CodeRow).order_by(CodeRow.position, CodeRow.id))
     return [Code(r.id, r.label, r.parent_id, r.description, r.color, tuple(r.lemmas or ()),
-                 tuple(r.examples or ()), r.position, r.guid) for r in rows]
+                 tuple(r.examples or ()), r.position, r.guid, r.version or 1) for r in rows]
 
 
 def _coding(r: CodingRow) -> Coding:
     return Coding(r.id, r.document_id, r.code_id, r.start, r.end, r.coder, r.quote, r.created_at,
-                  r.meta)
+                  r.meta, r.version or 1)
 
 
 def codings(session: Session, document_id: int | None = None,
@@ -347,7 +364,8 @@ def coder_names(session: Session) -> list[str]:
 
 
 def _memo(r: MemoRow) -> Memo:
-    return Memo(r.id, r.target_kind, r.target_id, r.author, r.text, r.updated_at)
+    return Memo(r.id, r.target_kind, r.target_id, r.author, r.text, r.updated_at,
+                r.version or 1)
 
 
 def memos(session: Session, target_kind: str | None = None, target_id: str | None = None,

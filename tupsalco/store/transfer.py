@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Connection, Table, func, select, text
 
 from ..errors import StorageError
 from .database import Database
@@ -40,35 +42,55 @@ def _value(v: Any) -> Any:
     return v
 
 
-def checksum(db: Database, table: Table) -> tuple[int, str]:
+def checksum(db: Database, table: Table, conn: Connection | None = None) -> tuple[int, str]:
     """Rows and a SHA-256 of the table's rows, read in primary-key order, values in a
-    backend-neutral JSON form."""
+    backend-neutral JSON form (through ``conn`` when given: inside its snapshot)."""
+    if conn is None:
+        with db.engine.connect() as own:
+            return checksum(db, table, own)
     digest = hashlib.sha256()
     n = 0
     order = list(table.primary_key.columns)
-    with db.engine.connect() as conn:
-        for row in conn.execute(select(table).order_by(*order)).mappings():
-            digest.update(json.dumps({k: _value(v) for k, v in row.items()}, sort_keys=True,
-                                     ensure_ascii=False, default=str).encode())
-            n += 1
+    for row in conn.execute(select(table).order_by(*order)).mappings():
+        digest.update(json.dumps({k: _value(v) for k, v in row.items()}, sort_keys=True,
+                                 ensure_ascii=False, default=str).encode())
+        n += 1
     return n, digest.hexdigest()
 
 
-def _next_ids(db: Database) -> dict[str, int]:
-    """What each table's id counter has reached (ids deleted at the top are not reused)."""
+@contextmanager
+def snapshot(db: Database) -> Iterator[Connection]:
+    """A connection that sees one state of the database from its first read to its last,
+    whatever other coders commit meanwhile (a repeatable-read transaction on PostgreSQL, a
+    read transaction holding its shared lock on SQLite)."""
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":
-            return dict(conn.execute(text("SELECT name, seq FROM sqlite_sequence")).all())
-        out = {}
-        for table in Base.metadata.sorted_tables:
-            if "id" in table.c and table.c.id.autoincrement is not False \
-                    and table.c.id.type.python_type is int:
-                seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
-                                   {"t": table.name}).scalar()
-                if seq:
-                    value = conn.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
-                    out[table.name] = value[0] if value[1] else 0
-        return out
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+
+
+def _next_ids(db: Database, conn: Connection | None = None) -> dict[str, int]:
+    """What each table's id counter has reached (ids deleted at the top are not reused)."""
+    if conn is None:
+        with db.engine.connect() as own:
+            return _next_ids(db, own)
+    if db.engine.dialect.name == "sqlite":
+        return dict(conn.execute(text("SELECT name, seq FROM sqlite_sequence")).all())
+    out = {}
+    for table in Base.metadata.sorted_tables:
+        if "id" in table.c and table.c.id.autoincrement is not False \
+                and table.c.id.type.python_type is int:
+            seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                               {"t": table.name}).scalar()
+            if seq:
+                value = conn.execute(text(f"SELECT last_value, is_called FROM {seq}")).one()
+                out[table.name] = value[0] if value[1] else 0
+    return out
 
 
 def _set_next_ids(db: Database, reached: dict[str, int]) -> None:
@@ -94,15 +116,19 @@ def copy_database(source: Database, target: Database) -> list[TableCopy]:
             if conn.execute(select(func.count()).select_from(table)).scalar():
                 raise StorageError(f"the target database already holds data ({table.name}); "
                                    "copy into an empty database.")
-    with source.engine.connect() as src, target.engine.begin() as dst:
-        for table in tables:
-            rows = src.execution_options(yield_per=BATCH).execute(
-                select(table).order_by(*table.primary_key.columns)).mappings()
-            for chunk in rows.partitions(BATCH):
-                dst.execute(table.insert(), [dict(r) for r in chunk])
-    _set_next_ids(target, _next_ids(source))
+    # one snapshot of the source: coders may go on working while it is copied
+    with snapshot(source) as src:
+        with target.engine.begin() as dst:
+            for table in tables:
+                rows = src.execution_options(yield_per=BATCH).execute(
+                    select(table).order_by(*table.primary_key.columns)).mappings()
+                for chunk in rows.partitions(BATCH):
+                    dst.execute(table.insert(), [dict(r) for r in chunk])
+        reached = _next_ids(source, src)
+        sums = {table.name: checksum(source, table, src) for table in tables}
+    _set_next_ids(target, reached)
     out = []
     for table in tables:
-        (n_src, c_src), (n_dst, c_dst) = checksum(source, table), checksum(target, table)
+        (n_src, c_src), (n_dst, c_dst) = sums[table.name], checksum(target, table)
         out.append(TableCopy(table.name, n_src, n_dst, c_src, c_dst))
     return out

@@ -25,6 +25,7 @@ from tupsalco.ui.state import (
     project_folder,
     round_banner,
     show_flash,
+    shown_versions,
 )
 
 st.title("Coder")
@@ -88,6 +89,9 @@ shown_coders = top[2].multiselect("Afficher aussi les codages de", others,
 
 document = load_document(folder, document_id)
 doc_codings = coding.codings(p, me, document_id, [coder, REFERENCE, *shown_coders])
+# a change is made on what the page showed: a colleague's change since is refused, and said
+shown_text = shown_versions("text", {document_id: document.version})[document_id]
+shown_coding = shown_versions("coding", {c.id: c.version for c in doc_codings})
 # the transcript scrolls on its own; what codes it stays beside it
 left, right = st.columns([3, 2], gap="medium")
 with left, st.container(height=720, key="code_transcript"):
@@ -176,9 +180,11 @@ with tab_codings:
         new_code = cols[1].selectbox("Nouveau code", list(labels), format_func=labels.get,
                                      key="code_new_code")
         if cols[2].button("Changer", key="code_recode"):
-            act(lambda: coding.recode(p, me, target, new_code), "Codage modifié.")
+            act(lambda: coding.recode(p, me, target, new_code,
+                                      version=shown_coding.get(target)), "Codage modifié.")
         if cols[3].button("Retirer", key="code_remove"):
-            act(lambda: coding.remove_coding(p, me, target), "Codage retiré.")
+            act(lambda: coding.remove_coding(p, me, target, version=shown_coding.get(target)),
+                "Codage retiré.")
     visible = {c.id: f"{c.id} · {c.coder} · {c.quote[:50]}" for c in mine}
     if visible:
         cols = st.columns([5, 2], vertical_alignment="bottom")
@@ -259,5 +265,6 @@ with tab_fix:
                                     key=f"code_fix_text_{selection['nonce']}")
         if st.button("Remplacer", key="code_fix_apply"):
             act(lambda: edit_transcript(p, me, document_id, selection["start"],
-                                        selection["end"], replacement, secret),
+                                        selection["end"], replacement, secret,
+                                        version=shown_text),
                 "Texte corrigé ({result} identifiant(s) pseudonymisé(s)).")

@@ -12,7 +12,7 @@ from tupsalco.codebook import Code, codes_in_order
 from tupsalco.records import AccountRole
 from tupsalco.refi import from_qdc, to_qdc, to_qdpx
 from tupsalco.ui.state import act as run_action
-from tupsalco.ui.state import allow, project, show_flash
+from tupsalco.ui.state import allow, project, show_flash, shown_versions
 
 st.title("Codebook")
 viewer = allow(AccountRole.ADMIN, AccountRole.CODER)
@@ -26,6 +26,8 @@ def act(fn, done: str) -> None:  # noqa: ANN001
 
 book = coding.codebook(p)
 ordered = codes_in_order(book)
+# a change is made on the code as the page showed it: a colleague's change since is refused
+shown = shown_versions("code", {c.id: c.version for c in book.codes})
 counts: dict[str, int] = {}
 for c in coding.codings(p, viewer):
     counts[c.code_id] = counts.get(c.code_id, 0) + 1
@@ -81,23 +83,25 @@ if labels:
         which = st.selectbox("Code", list(labels), format_func=labels.get, key="book_ren_code")
         label = st.text_input("Nouveau libellé", key="book_ren_label")
         if st.button("Renommer", key="book_rename"):
-            act(lambda: coding.rename_code(p, viewer, which, label), "Code renommé.")
+            act(lambda: coding.rename_code(p, viewer, which, label, version=shown.get(which)),
+                "Code renommé.")
     with move:
         which_m = st.selectbox("Code", list(labels), format_func=labels.get, key="book_mv_code")
         to = st.selectbox("Sous", [None, *labels], format_func=lambda c: "— thème —"
                           if c is None else labels[c], key="book_mv_parent")
         if st.button("Déplacer", key="book_move"):
-            act(lambda: coding.move_code(p, viewer, which_m, to), "Code déplacé.")
+            act(lambda: coding.move_code(p, viewer, which_m, to, version=shown.get(which_m)),
+                "Code déplacé.")
     with merge:
         src = st.selectbox("Fusionner", list(labels), format_func=labels.get, key="book_mg_src")
         dst = st.selectbox("dans", list(labels), format_func=labels.get, key="book_mg_dst")
         if st.button("Fusionner", key="book_merge"):
-            act(lambda: coding.merge_codes(p, viewer, src, dst),
+            act(lambda: coding.merge_codes(p, viewer, src, dst, version=shown.get(src)),
                 "Fusion faite : {result} codage(s) déplacé(s).")
     with delete:
         gone = st.selectbox("Code", list(labels), format_func=labels.get, key="book_del_code")
         if st.button("Supprimer (avec ses codages)", key="book_delete"):
-            act(lambda: coding.delete_code(p, viewer, gone),
+            act(lambda: coding.delete_code(p, viewer, gone, version=shown.get(gone)),
                 "Code supprimé avec {result} codage(s) (annulable).")
 with exchange:
     st.download_button("Exporter le codebook (.qdc)", to_qdc(book), file_name="tupsalco.qdc",

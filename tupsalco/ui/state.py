@@ -54,7 +54,7 @@ def ensure_project() -> None:
         build_demo(progress=step).close()
         status.update(label="Projet de démonstration prêt", state="complete", expanded=False)
     open_project.clear()
-    load_documents.clear()
+    _documents.clear()
 
 
 @st.cache_resource
@@ -66,14 +66,36 @@ def project() -> Project:
     return open_project(str(project_folder()))
 
 
+# cached reads key on the project's last change: what another coder (another tab, another
+# app server on the same database) saved shows at this page's next run
 @st.cache_data(show_spinner=False)
-def load_documents(folder: str) -> list[DocumentSummary]:
+def _documents(folder: str, changed: int) -> list[DocumentSummary]:
     return open_project(folder).documents()
 
 
 @st.cache_data(show_spinner=False)
-def load_document(folder: str, document_id: int) -> Document:
+def _document(folder: str, document_id: int, changed: int) -> Document:
     return open_project(folder).document(document_id)
+
+
+def load_documents(folder: str) -> list[DocumentSummary]:
+    return _documents(folder, open_project(folder).version())
+
+
+def load_document(folder: str, document_id: int) -> Document:
+    return _document(folder, document_id, open_project(folder).version())
+
+
+def shown_versions(kind: str, current: dict[object, int]) -> dict[object, int]:
+    """The versions of ``kind`` things (codings, codes, a document's text) as the page showed
+    them at its previous run, i.e. what the person looked at when they clicked; the current
+    ones are remembered for the next. A change is made on the shown version: if a colleague
+    saved since, the library refuses it and the page says so, instead of overwriting."""
+    seen = st.session_state.setdefault("shown_versions", {})
+    before = {key: seen.get((kind, key), version) for key, version in current.items()}
+    for key, version in current.items():
+        seen[(kind, key)] = version
+    return before
 
 
 
@@ -153,14 +175,29 @@ def sign_in() -> Viewer:
     accounts, create its first admin)."""
     p = project()
     v = st.session_state.get("viewer")
+    token = st.query_params.get(SESSION_PARAM)
+    if not isinstance(v, Viewer) and token:
+        # a reload (or a new tab on the same address): the signed token in the address
+        # brings the session back, unless it expired or its account signed out
+        try:
+            v = accounts.resume_session(p, token)
+            st.session_state["viewer"], st.session_state["session_token"] = v, token
+        except TupsalcoError as exc:
+            del st.query_params[SESSION_PARAM]
+            st.session_state["sign_in_notice"] = str(exc)
     if isinstance(v, Viewer):
         try:
             current = accounts.refresh(p, v)
         except TupsalcoError as exc:
             st.session_state.clear()
+            st.query_params.pop(SESSION_PARAM, None)
             st.session_state["sign_in_notice"] = str(exc)
         else:
             st.session_state["viewer"] = current
+            # a page switch drops the address's parameters: the token goes back in
+            kept = st.session_state.get("session_token")
+            if kept and st.query_params.get(SESSION_PARAM) != kept:
+                st.query_params[SESSION_PARAM] = kept
             return current
     if notice := st.session_state.pop("sign_in_notice", None):
         st.warning(notice)
@@ -177,7 +214,7 @@ def sign_in() -> Viewer:
             if st.form_submit_button("Créer le compte"):
                 try:
                     accounts.create_account(p, None, name, pw, AccountRole.ADMIN)
-                    st.session_state["viewer"] = accounts.authenticate(p, name, pw)
+                    _signed_in(p, accounts.authenticate(p, name, pw))
                     st.rerun()
                 except TupsalcoError as exc:
                     st.error(str(exc))
@@ -187,12 +224,35 @@ def sign_in() -> Viewer:
         pw = st.text_input("Mot de passe", type="password", key="login_password")
         if st.form_submit_button("Se connecter"):
             try:
-                st.session_state["viewer"] = accounts.authenticate(p, name, pw)
+                _signed_in(p, accounts.authenticate(p, name, pw))
                 st.rerun()
             except TupsalcoError as exc:
                 st.error(str(exc))
     st.stop()
     raise AssertionError  # st.stop() does not return
+
+
+SESSION_PARAM = "session"
+
+
+def _signed_in(p: Project, v: Viewer) -> None:
+    """Remember who signed in, and put a signed, expiring token for this session in the
+    address, so that a reload or a new tab of it stays signed in."""
+    token = accounts.start_session(p, v)
+    st.session_state["viewer"], st.session_state["session_token"] = v, token
+    st.query_params[SESSION_PARAM] = token
+
+
+def sign_out() -> None:
+    """End this session: its token opens nothing any more, here or in another tab."""
+    v = st.session_state.get("viewer")
+    if isinstance(v, Viewer):
+        try:
+            accounts.end_session(project(), v, st.session_state.get("session_token"))
+        except TupsalcoError:
+            log.warning("a sign-out could not be recorded")
+    st.session_state.clear()
+    st.query_params.clear()
 
 
 def run_page(page: st.Page) -> None:
@@ -225,6 +285,7 @@ ROLE_STYLE = {
     "note": ("#2f5d3a", "#eef7ef"),
 }
 __all__ = ["ROLE_LABELS", "ROLE_NAMES", "ROLE_STYLE", "act", "allow", "ensure_project",
+           "shown_versions", "sign_out",
            "go_to_requested_page", "quote_md", "run_page", "show_flash",
            "load_document", "load_documents", "project", "project_folder", "round_banner",
            "sign_in", "viewer"]

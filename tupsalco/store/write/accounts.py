@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
 
 from ...errors import AccountError, PermissionDeniedError
 from ...records import AccountRole
-from ..commands import CreateAccount, RecordSignIn, UpdateAccount
-from ..models import AccountRow, SignInThrottleRow, utcnow
+from ..commands import CreateAccount, EndSession, RecordSignIn, StartSession, UpdateAccount
+from ..models import AccountRow, SessionRow, SignInThrottleRow, utcnow
 from .core import Applied, Ctx, handles
 
 
@@ -72,3 +74,23 @@ def record_sign_in(ctx: Ctx, cmd: RecordSignIn) -> Applied:
     return Applied(target=f"account:{cmd.username}" if cmd.username else "",
                    detail={"ok": cmd.ok,
                            "failures": 0 if cmd.ok else throttle.failures})
+
+
+@handles(StartSession)
+def start_session(ctx: Ctx, cmd: StartSession) -> Applied:
+    now = utcnow()
+    # sessions over for a day are forgotten: the audit log keeps that they were
+    ctx.session.execute(delete(SessionRow).where(SessionRow.expires_at < now - timedelta(days=1)))
+    ctx.session.add(SessionRow(id=cmd.key, username=ctx.viewer.username, created_at=now,
+                               expires_at=cmd.expires_at))
+    return Applied(target=f"account:{ctx.viewer.username}",
+                   detail={"hours": round((cmd.expires_at - now).total_seconds() / 3600, 1)})
+
+
+@handles(EndSession)
+def end_session(ctx: Ctx, cmd: EndSession) -> Applied:
+    row = ctx.session.get(SessionRow, cmd.key)
+    if row is None or row.username != ctx.viewer.username:
+        return Applied(audited=False)  # nothing of this account's to end
+    row.ended_at = utcnow()
+    return Applied(target=f"account:{ctx.viewer.username}")

@@ -63,6 +63,7 @@ def rename_code(ctx: Ctx, cmd: RenameCode) -> Applied:
     row = _code(ctx, cmd.code_id)
     if not cmd.label.strip():
         raise InputError("Un code a besoin d'un libellé.")
+    ctx.current(row, cmd.version, f"le code « {row.id} »")
     old, row.label = row.label, cmd.label.strip()
     return Applied(target=f"code:{row.id}", detail={"length": len(row.label)},
                    journal={"code_id": row.id, "old": old, "new": row.label})
@@ -80,6 +81,7 @@ def _check_parent(ctx: Ctx, code_id: str, parent: str | None) -> None:
 def move_code(ctx: Ctx, cmd: MoveCode) -> Applied:
     row = _code(ctx, cmd.code_id)
     _check_parent(ctx, cmd.code_id, cmd.parent)
+    ctx.current(row, cmd.version, f"le code « {row.id} »")
     old, row.parent_id = row.parent_id, cmd.parent
     return Applied(target=f"code:{row.id}",
                    detail={"old_parent": old or "", "new_parent": cmd.parent or ""},
@@ -106,6 +108,7 @@ def merge_codes(ctx: Ctx, cmd: MergeCodes) -> Applied:
         raise InputError("Fusionnez deux codes différents.")
     source, _ = _code(ctx, cmd.source), _code(ctx, cmd.target)
     _check_parent(ctx, cmd.source, cmd.target)
+    ctx.current(source, cmd.version, f"le code « {source.id} »")
     s = ctx.session
     payload = {"code": snapshot(source, CODE_FIELDS), "target": cmd.target,
                "codings": list(s.scalars(select(CodingRow.id).where(
@@ -143,7 +146,7 @@ def _absent(ctx: Ctx, code_id: str) -> None:
 
 @handles(DeleteCode)
 def delete_code(ctx: Ctx, cmd: DeleteCode) -> Applied:
-    _code(ctx, cmd.code_id)
+    ctx.current(_code(ctx, cmd.code_id), cmd.version, f"le code « {cmd.code_id} »")
     payload = _delete(ctx, {"code": {"id": cmd.code_id}})
     return Applied(result=len(payload["bundle"]["codings"]), target=f"code:{cmd.code_id}",
                    detail={"codings": len(payload["bundle"]["codings"]),
@@ -215,6 +218,7 @@ def _set_field(name: str, side: str) -> Any:
             except TupsalcoError as exc:
                 raise ConflictError(str(exc)) from None
         setattr(row, name, p[side])
+        row.version = (row.version or 1) + 1
         return p
     return do
 

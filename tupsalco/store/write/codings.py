@@ -115,6 +115,30 @@ def _added(rows: list[CodingRow]) -> Applied:
                  "basket": []})
 
 
+def _new(ctx: Ctx, items: list[tuple[Span, str, str]]) -> tuple[list[tuple[Span, str, str]],
+                                                                  list[int]]:
+    """The codings not made yet, and the ids of those already there: the same passage coded
+    with the same code by the same coder is one coding, however often (two tabs, a double
+    click, two servers) it is applied."""
+    texts: dict[int, str] = {}
+    seen: set[tuple[int, str, int, int, str]] = set()
+    new, existing = [], []
+    for span, code_id, coder in items:
+        start, end = _trimmed(ctx, span, texts)
+        key = (span.document_id, code_id, start, end, coder)
+        if key in seen:
+            continue
+        seen.add(key)
+        found = ctx.session.scalar(select(CodingRow.id).where(
+            CodingRow.document_id == span.document_id, CodingRow.code_id == code_id,
+            CodingRow.start == start, CodingRow.end == end, CodingRow.coder == coder).limit(1))
+        if found is None:
+            new.append((span, code_id, coder))
+        else:
+            existing.append(found)
+    return new, existing
+
+
 @handles(AddCodings)
 def add_codings(ctx: Ctx, cmd: AddCodings) -> Applied:
     _known_codes(ctx, cmd.code_ids)
@@ -122,8 +146,14 @@ def add_codings(ctx: Ctx, cmd: AddCodings) -> Applied:
         raise InputError("Rien à coder.")
     me = ctx.viewer.username  # a coding is signed by whoever makes it
     meta = _meta(cmd.meta)
-    return _added(_insert(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids],
-                          lambda *_: dict(meta) if meta else None))
+    new, existing = _new(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids])
+    if not new:  # all there already: nothing changes, nothing to log or undo
+        return Applied(result=existing, audited=False)
+    applied = _added(_insert(ctx, new, lambda *_: dict(meta) if meta else None))
+    if existing:
+        applied.result = [*applied.result, *existing]
+        applied.detail["existing"] = len(existing)
+    return applied
 
 
 @handles(ImportCodings)
@@ -134,20 +164,26 @@ def import_codings(ctx: Ctx, cmd: ImportCodings) -> Applied:
     return _added(_insert(ctx, list(cmd.codings)))
 
 
-def _codings(ctx: Ctx, ids: tuple[int, ...]) -> list[CodingRow]:
+def _codings(ctx: Ctx, ids: tuple[int, ...],
+             versions: tuple[int, ...] | None = None) -> list[CodingRow]:
     rows = list(ctx.session.scalars(select(CodingRow).where(CodingRow.id.in_(list(ids)))))
-    found = {r.id for r in rows}
+    found = {r.id: r for r in rows}
     if missing := [i for i in ids if i not in found]:
-        raise ConflictError(f"Le codage {missing[0]} n'existe plus : quelqu'un l'a retiré.",
-                            id=missing[0])
-    for r in rows:
+        raise ConflictError(f"Le codage {missing[0]} n'existe plus : quelqu'un l'a retiré "
+                            "entre-temps ; rechargez la page.", id=missing[0])
+    if versions is not None and len(versions) != len(ids):
+        raise InputError("Une version par codage.")
+    for i, coding_id in enumerate(ids):
+        r = found[coding_id]
         ctx.own(r.coder, f"Le codage {r.id}")
+        ctx.current(r, versions[i] if versions is not None else None,
+                    f"le codage n° {r.id}")
     return rows
 
 
 @handles(RemoveCodings)
 def remove_codings(ctx: Ctx, cmd: RemoveCodings) -> Applied:
-    rows = _codings(ctx, cmd.coding_ids)
+    rows = _codings(ctx, cmd.coding_ids, cmd.versions)
     bundle = take_codings(ctx.session, [r.id for r in rows])
     return Applied(result=len(rows), target=f"coding:{rows[0].id}" if len(rows) == 1 else "",
                    detail={"codings": [r["id"] for r in bundle["codings"]],
@@ -157,7 +193,8 @@ def remove_codings(ctx: Ctx, cmd: RemoveCodings) -> Applied:
 
 @handles(Recode)
 def recode(ctx: Ctx, cmd: Recode) -> Applied:
-    row = _codings(ctx, (cmd.coding_id,))[0]
+    row = _codings(ctx, (cmd.coding_id,),
+                   None if cmd.version is None else (cmd.version,))[0]
     _known_codes(ctx, (cmd.code_id,))
     old, row.code_id = row.code_id, cmd.code_id
     return Applied(target=f"coding:{row.id}", detail={"source": old, "code": cmd.code_id},
@@ -248,6 +285,7 @@ def _set_code(field: str) -> Any:
         if row is None or ctx.session.get(CodeRow, p[field]) is None:
             raise ConflictError("Ce codage ou son code a été retiré depuis.")
         row.code_id = p[field]
+        row.version = (row.version or 1) + 1
         return p
     return do
 

@@ -3,7 +3,9 @@ the change, its audit event and (for undoable commands) its undo journal entry."
 
 from __future__ import annotations
 
+import random
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -11,7 +13,14 @@ from typing import Any, TypeVar
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ...errors import AuthenticationError, NotFoundError, PermissionDeniedError, StorageError
+from ...errors import (
+    AuthenticationError,
+    BusyError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    StorageError,
+)
 from ...records import REFERENCE, ROLE_LABELS, AccountRole, Viewer
 from ..commands import Command, CreateAccount, CreateProject, RecordSignIn
 from ..database import Database
@@ -20,6 +29,7 @@ from ..repository import blind_round_documents
 
 C = TypeVar("C", bound=Command)
 JOURNAL_DEPTH = 200  # undoable changes kept per account
+ATTEMPTS = 12  # runs of a change that keeps losing races before the page is told to retry
 
 # keys of an audit event's detail that may hold a string, and what such a string may look
 # like: an enum value, a code id, a surrogate, a user name. Anything else is a number.
@@ -57,6 +67,15 @@ class Ctx:
         if owner != self.viewer.username and self.viewer.role is not AccountRole.ADMIN:
             raise PermissionDeniedError(f"{what} appartient à un·e autre membre de l'équipe : "
                                         "seul·e l'administration peut le modifier.")
+
+    def current(self, row: Any, expected: int | None, what: str) -> None:
+        """Refuse a change made on an older version of ``row`` (a page shown before a
+        colleague saved), then count this change: nobody's work is overwritten unseen."""
+        if expected is not None and (row.version or 1) != expected:
+            raise ConflictError(f"Quelqu'un a modifié {what} entre-temps ; rechargez la page "
+                                "pour voir sa version actuelle, puis refaites votre "
+                                "modification.", id=getattr(row, "id", None))
+        row.version = (row.version or 1) + 1
 
     def get(self, row_type: type, key: Any, what: str) -> Any:
         row = self.session.get(row_type, key)
@@ -97,6 +116,20 @@ def execute(db: Database, viewer: Viewer | None, command: Command, *,
     handler = HANDLERS.get(type(command))
     if handler is None:
         raise StorageError(f"commande inconnue : {type(command).__name__}.")
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _run(db, viewer, command, handler, before_commit)
+        except BusyError:
+            # another change took the same rows first: run again on what it wrote (a stale
+            # version is then refused by the handler, a duplicate seen and skipped)
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.002, 0.02) * attempt)
+    raise AssertionError  # the loop returns or raises
+
+
+def _run(db: Database, viewer: Viewer | None, command: Command, handler: Handler,
+         before_commit: Callable[[], None] | None) -> Any:
     with db.transaction() as session:
         ctx = Ctx(session, _signed(session, viewer, command))
         applied = handler(ctx, command)

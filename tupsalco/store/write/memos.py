@@ -43,7 +43,10 @@ def add_memo(ctx: Ctx, cmd: AddMemo) -> Applied:
 
 
 def _memo(ctx: Ctx, memo_id: int) -> MemoRow:
-    row = ctx.get(MemoRow, memo_id, "Le mémo")
+    row = ctx.session.get(MemoRow, memo_id)
+    if row is None:
+        raise ConflictError(f"Le mémo n° {memo_id} n'existe plus : quelqu'un l'a supprimé "
+                            "entre-temps ; rechargez la page.", id=memo_id)
     ctx.own(row.author, f"Le mémo {memo_id}")
     return row
 
@@ -53,6 +56,7 @@ def edit_memo(ctx: Ctx, cmd: EditMemo) -> Applied:
     row = _memo(ctx, cmd.memo_id)
     if not cmd.text.strip():
         raise InputError("Le mémo est vide : supprimez-le plutôt.")
+    ctx.current(row, cmd.version, f"le mémo n° {row.id}")
     old, row.text, row.updated_at = row.text, cmd.text.strip(), utcnow()
     return Applied(target=f"memo:{row.id}", detail={"length": len(row.text)},
                    journal={"memo_id": row.id, "old": old, "new": row.text})
@@ -60,7 +64,7 @@ def edit_memo(ctx: Ctx, cmd: EditMemo) -> Applied:
 
 @handles(DeleteMemo)
 def delete_memo(ctx: Ctx, cmd: DeleteMemo) -> Applied:
-    _memo(ctx, cmd.memo_id)
+    ctx.current(_memo(ctx, cmd.memo_id), cmd.version, f"le mémo n° {cmd.memo_id}")
     snaps = take_rows(ctx.session, MemoRow, [cmd.memo_id], MEMO_FIELDS)
     return Applied(target=f"memo:{cmd.memo_id}", journal={"memo": snaps[0]})
 
@@ -86,6 +90,7 @@ def _set_text(side: str) -> Any:
         if row is None:
             raise ConflictError("Ce mémo a été supprimé depuis.", id=p["memo_id"])
         row.text, row.updated_at = p[side], utcnow()
+        row.version = (row.version or 1) + 1
         return p
     return do
 

@@ -18,6 +18,8 @@ from ..commands import (
     CreateProject,
     ImportDocument,
     ImportParticipants,
+    RecordBackup,
+    RecordRestore,
     SetProjectOption,
 )
 from ..models import AccountRow, CodingRow, DocumentRow, ParticipantRow, ProjectRow, utcnow
@@ -157,3 +159,17 @@ def attach_media(ctx: Ctx, cmd: AttachMedia) -> Applied:
     row.media_path, row.media_hash = cmd.path, cmd.sha256
     return Applied(target=f"document:{row.id}",
                    detail={"bytes": cmd.size, "format": cmd.path.rsplit(".", 1)[1]})
+
+
+@handles(RecordBackup)
+def record_backup(ctx: Ctx, cmd: RecordBackup) -> Applied:
+    return Applied(detail={"tables": cmd.tables, "rows": cmd.rows, "media": cmd.media})
+
+
+@handles(RecordRestore)
+def record_restore(ctx: Ctx, cmd: RecordRestore) -> Applied:
+    row = repo.get_project(ctx.session)
+    if row is None:
+        raise ProjectError("La base restaurée n'a pas de projet.")
+    row.vault_path = cmd.vault_path  # the key is where this machine keeps it now
+    return Applied(detail={"tables": cmd.tables, "rows": cmd.rows, "media": cmd.media})

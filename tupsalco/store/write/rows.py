@@ -23,11 +23,13 @@ from ..models import (
 Snapshot = dict[str, Any]
 Bundle = dict[str, list[Snapshot]]
 
-CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "coder", "created_at", "meta")
-MEMO_FIELDS = ("id", "target_kind", "target_id", "author", "text", "created_at", "updated_at")
+CODING_FIELDS = ("id", "document_id", "code_id", "start", "end", "coder", "created_at", "meta",
+                 "version")
+MEMO_FIELDS = ("id", "target_kind", "target_id", "author", "text", "created_at", "updated_at",
+               "version")
 BASKET_FIELDS = ("id", "owner", "coding_id", "position", "text", "dropped", "added_at")
 CODE_FIELDS = ("id", "parent_id", "label", "description", "color", "position", "lemmas",
-               "examples", "guid")
+               "examples", "guid", "version")
 REJECTION_FIELDS = ("id", "document_id", "start", "end", "code_id", "coder", "created_at")
 
 

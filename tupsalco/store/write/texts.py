@@ -61,6 +61,10 @@ def _replace(ctx: Ctx, document_id: int, start: int, end: int, new: str,
 @handles(EditText)
 def edit_text(ctx: Ctx, cmd: EditText) -> Applied:
     row = ctx.get(DocumentRow, cmd.document_id, "Le document")
+    if cmd.version is not None and (row.version or 1) != cmd.version:
+        raise ConflictError(f"Quelqu'un a modifié le texte du document n° {row.id} entre-temps "
+                            "; rechargez la page pour voir sa version actuelle, puis refaites "
+                            "votre correction.", id=row.id)
     if not 0 <= cmd.start <= cmd.end <= len(row.text):
         raise InputError(f"Le passage {cmd.start}-{cmd.end} sort du document.",
                          id=cmd.document_id)
