@@ -151,6 +151,7 @@ def test_reviewer_rejects_a_false_positive_and_marks_a_missed_name(server, page,
     _open(page, f"{server}/pseudonymisation")
     page.get_by_role("heading", name="Pseudonymisation").wait_for()
     _fill(page, "Phrase de passe de la clé", PASS)
+    page.get_by_role("tab", name="Identifiants détectés").click()  # after the doubts' tab
     _choose(page, "Identifiant", sur)
     page.get_by_role("button", name="Rejeter (ce n'est pas un identifiant)").click()
     page.get_by_text("rejeté").first.wait_for()
