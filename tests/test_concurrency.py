@@ -171,6 +171,7 @@ def test_the_pages_say_when_someone_changed_it_meanwhile(coded, monkeypatch) -> 
                for e in page.error)
     assert coding.coding(coded, c.id).code_id == "tensions"  # the colleague's, kept
     page.button(key="code_recode").click().run()  # now on what the page shows: done
+    assert not page.error, [e.value for e in page.error]
     assert coding.coding(coded, c.id).code_id == "strategies"
 
     book = open_page(coded, "codebook.py", monkeypatch)

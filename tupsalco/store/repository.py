@@ -336,7 +336,7 @@ def codings(session: Session, document_id: int | None = None,
     # columns, not ORM objects: a project can hold 200,000 codings
     t = CodingRow.__table__.c
     q = select(t.id, t.document_id, t.code_id, t.start, t.end, t.coder, t.quote,
-               t.created_at, t.meta).order_by(t.document_id, t.start, t.id)
+               t.created_at, t.meta, t.version).order_by(t.document_id, t.start, t.id)
     if document_id is not None:
         q = q.where(t.document_id == document_id)
     if coders is not None:

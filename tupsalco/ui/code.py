@@ -129,6 +129,9 @@ with right:
     passage = document.text[span[0]:span[1]]
     if passage.strip():
         refused = coding.rejected_codes(p, me, document_id, span[0], span[1])
+        # a code the coder already put on these very words is no suggestion any more
+        refused = {*refused, *(c.code_id for c in doc_codings if c.coder == coder
+                               and (c.start, c.end) == span)}
         with st.spinner("Préparation des suggestions…"):
             engine = suggester(folder, book, learner).current()
         for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
