@@ -40,12 +40,12 @@ def table(page: AppTest) -> list[tuple[str, str, bool]]:
 
 def test_create_an_account_from_the_page(page: AppTest, admin_project) -> None:  # noqa: ANN001
     assert [t.value for t in page.title] == ["Comptes et réglages"]
-    assert table(page) == [("ana", "administration", True)]
+    assert table(page) == [("ana", "administration", "oui")]
     create(page, "zoe", "zoe-redige-bien", AccountRole.AUTHOR)
     assert "Compte zoe créé." in [s.value for s in page.success]
     assert accounts.authenticate(admin_project, "zoe", "zoe-redige-bien") == Viewer(
         "zoe", AccountRole.AUTHOR)
-    assert table(page) == [("ana", "administration", True), ("zoe", "rédaction", True)]
+    assert table(page) == [("ana", "administration", "oui"), ("zoe", "rédaction", "oui")]
 
 
 @pytest.mark.parametrize("name,password,message", [
@@ -68,14 +68,14 @@ def test_change_a_role_disable_and_reset(page: AppTest, admin_project) -> None: 
     assert "bob : rôle comité de pilotage." in [s.value for s in page.success]
     assert accounts.authenticate(admin_project, "bob", "bob-code-beaucoup").role is (
         AccountRole.COMMITTEE)
-    assert ("bob", "comité de pilotage", True) in table(page)
+    assert ("bob", "comité de pilotage", "oui") in table(page)
 
     page.selectbox(key="accounts_target").set_value("bob").run()
     assert page.button(key="accounts_toggle").label == "Désactiver"
     page.button(key="accounts_toggle").click().run()
     with pytest.raises(AuthenticationError):
         accounts.authenticate(admin_project, "bob", "bob-code-beaucoup")
-    assert ("bob", "comité de pilotage", False) in table(page)
+    assert ("bob", "comité de pilotage", "non") in table(page)
     page.selectbox(key="accounts_target").set_value("bob").run()
     assert page.button(key="accounts_toggle").label == "Réactiver"
     page.button(key="accounts_toggle").click().run()

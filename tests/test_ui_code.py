@@ -63,7 +63,8 @@ def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     page = open_page(coded, "code.py", monkeypatch)
     page.selectbox(key="code_turn").set_value(1).run()
     assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn
-    first_label = page.markdown[[m.value.startswith("**") for m in page.markdown].index(True)]
+    first_label = next(m for m in page.markdown  # "**label** · score", its reason below
+                       if m.value.startswith("**") and "** · " in m.value)
     page.button(key="code_sugg_no_0").click().run()
     assert first_label.value not in [m.value for m in page.markdown]  # remembered
     page.button(key="code_sugg_ok_0").click().run()

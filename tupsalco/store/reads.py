@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, null, or_, select
+from sqlalchemy import Select, bindparam, case, func, literal, null, or_, select
 from sqlalchemy.orm import Session
 
 from ..records import DocumentKind, DocumentSummary, ObservationHeader
@@ -128,8 +128,12 @@ def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_qu
     make a numpy array at once)."""
     if scope.empty:
         return []
-    code = (case(dict(code_numbers), value=C.code_id, else_=-1) if code_numbers is not None
-            else C.code_id)
+    if code_numbers is None:
+        code = C.code_id
+    elif code_numbers:
+        code = case(dict(code_numbers), value=C.code_id, else_=-1)
+    else:  # no code known (an empty codebook): a CASE with no WHEN is no SQL
+        code = literal(-1)
     columns = [C.document_id, code, C.start, C.end] + ([C.quote] if with_quote else [])
     query = select(*columns).distinct() if distinct_spans else select(*columns)
     order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
