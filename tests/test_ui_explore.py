@@ -43,8 +43,9 @@ def page(demo_project, monkeypatch) -> AppTest:  # noqa: ANN001
 
 
 def library_count(demo_project, **flt: frozenset | str) -> int:  # noqa: ANN001
-    return len(explore.verbatims(demo_project, ME, VerbatimFilter(**flt),
-                                 with_turns=False).items)
+    # a passage two coders coded with the same code is shown and counted once
+    return len(explore.passages(explore.verbatims(demo_project, ME, VerbatimFilter(**flt),
+                                                  with_turns=False).items))
 
 
 def test_filters_change_the_number_of_verbatims(page: AppTest, demo_project) -> None:  # noqa: ANN001

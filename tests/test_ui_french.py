@@ -14,6 +14,7 @@ since Streamlit's defaults are "Choose options" and "No options to select"):
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from pathlib import Path
@@ -90,7 +91,9 @@ def _texts(at) -> list[str]:  # noqa: ANN001
     for frame in (*at.dataframe, *at.table):
         table = frame.value
         found += [str(c) for c in table.columns] + [str(i) for i in table.index]
-        found += [str(x) for x in table.astype(str).to_numpy().ravel()]
+        # a missing value is drawn empty, or as the page's na_rep ("—"), never as "nan"
+        found += [str(x) for x in table.to_numpy().ravel()
+                  if x is not None and not (isinstance(x, float) and math.isnan(x))]
     return found
 
 

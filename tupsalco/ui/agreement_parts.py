@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from tupsalco import coding
 from tupsalco.agreement import (
@@ -73,9 +74,9 @@ def code_document_section(folder: str, version: int, viewer: Viewer, chosen: Seq
                          key="agree_cells_statistic")
     grid = frame.pivot_table(index="code", columns="document", values=statistic,
                              aggfunc="first")
-    st.dataframe(grid, width="stretch", key="agree_cells_grid")
+    st.dataframe(_shown(grid), width="stretch", key="agree_cells_grid")
     with st.expander(f"Le tableau complet ({len(frame)} cases)"):
-        st.dataframe(frame, hide_index=True, width="stretch", key="agree_cells")
+        st.dataframe(_shown(frame), hide_index=True, width="stretch", key="agree_cells")
     cols = st.columns(3)
     cols[0].download_button("Tableau code × document (CSV)", table_bytes(frame, "csv"),
                             file_name="accord_code_document.csv", mime="text/csv",
@@ -105,6 +106,7 @@ def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
         theirs = sorted({c.document_id for c in everyone if c.coder == coder})
         chosen = st.multiselect("Documents", theirs, default=theirs,
                                 format_func=lambda d: docs[d].name if d in docs else str(d),
+                                placeholder="Choisir des documents", select_all=False,
                                 key="agree_pass_documents")
         done = {split_pass(c.coder)[1] for c in everyone if split_pass(c.coder)[0] == coder}
         n = 1
@@ -128,7 +130,7 @@ def intra_section(viewer: Viewer, everyone: Sequence[Coding],
     found = passes({c.coder for c in everyone})
     if not found:
         st.info("Aucune passe mise de côté : l'administration met de côté les codages d'un·e "
-                "codeur·se (ci-dessus), qui recode ensuite les mêmes documents.")
+                "codeur·se (ci-dessus), qui code ensuite à nouveau les mêmes documents.")
         return
     coder = st.selectbox("Codeur·se", list(found), key="agree_intra_coder")
     names = found[coder]
@@ -160,7 +162,7 @@ def intra_section(viewer: Viewer, everyone: Sequence[Coding],
         "accord %": round(100 * x.table.agreement, 2), "kappa": _round(x.kappa),
         "AC1": _round(x.ac1), "alpha": _round(x.alpha), "lecture": reading(x.alpha),
     } for x in r.rows])
-    st.dataframe(table, hide_index=True, width="stretch", key="agree_intra_table")
+    st.dataframe(_shown(table), hide_index=True, width="stretch", key="agree_intra_table")
     st.download_button("Exporter l'accord intra-codeur (CSV)", table_bytes(table, "csv"),
                        file_name="accord_intra.csv", mime="text/csv", key="agree_intra_csv")
     doc = st.selectbox("Les deux passes côte à côte", r.documents,
@@ -191,3 +193,10 @@ def _pass_label(name: str) -> str:
 
 
 __all__ = ["cells_frame", "code_document_section", "intra_section"]
+
+
+def _shown(frame: pd.DataFrame) -> Styler:
+    """A table as the page shows it: a value that cannot be computed (a kappa where one of
+    the two coders coded nothing) or an empty cell is drawn as a dash, never "nan"; the
+    values stay numbers (sorting, downloads)."""
+    return frame.style.format(na_rep="—", precision=3)
