@@ -429,6 +429,7 @@ def test_a_signed_in_session_survives_a_reload_until_sign_out(server, page):
     page.get_by_role("button", name="Se connecter").wait_for()
     page.goto(signed)
     page.get_by_text("Votre session a expiré ou a été fermée").wait_for()
+    page.get_by_role("button", name="Se connecter").wait_for()  # drawn after the message
     assert page.get_by_role("button", name="Se connecter").count() == 1
 
 
