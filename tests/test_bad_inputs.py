@@ -7,6 +7,7 @@ completes the batch."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -359,7 +360,8 @@ def test_a_killed_passphrase_change_leaves_its_event_or_nothing(cli_project, whe
                 break
             time.sleep(0.005)
     finally:
-        os.killpg(child.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # it may have finished already
+            os.killpg(child.pid, signal.SIGKILL)
         child.wait()
     with sqlite3.connect(folder / DB_NAME) as con:
         events = con.execute("SELECT count(*) FROM audit_events WHERE action = "

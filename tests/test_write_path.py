@@ -257,5 +257,7 @@ def test_random_changes_keep_the_project_exact(template: tuple[Path, str | None]
     run().runTest()
     done = WritePath.done
     assert done.get("mark", 0) >= 3, done  # names were marked, and checked for
-    for kind in ("remove_codings", "edit_text"):
-        assert done.get(f"undo {kind}", 0) >= 1, done
+    # the run undid corrections of the text; which removals it undoes depends on the ids the
+    # backend gives (PostgreSQL's sequences draw other codings): test_coding's
+    # test_undo_after_an_edit_puts_a_coding_back_on_its_words covers that case on both
+    assert done.get("undo edit_text", 0) >= 1, done
