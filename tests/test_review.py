@@ -86,11 +86,11 @@ def test_review_status(reviewed) -> None:
 
 
 def test_bad_decisions(reviewed) -> None:
-    with pytest.raises(InputError, match="do not occur"):
+    with pytest.raises(InputError, match="aucun document"):
         review.mark_missed(reviewed, ANA, "Zzyzx", "PER", PASS)
-    with pytest.raises(InputError, match="not a surrogate"):
+    with pytest.raises(InputError, match="pas un substitut"):
         review.accept(reviewed, ANA, "[Personne 999]")
-    with pytest.raises(InputError, match="unknown type"):
+    with pytest.raises(InputError, match="type inconnu"):
         review.retype(reviewed, ANA, "[Personne 1]", "CAT", PASS)
 
 

@@ -76,12 +76,14 @@ def identifiers(project: Project, type_: str | None = None) -> list[DetectedIden
     return sorted(out, key=lambda d: (d.type, _number(d.surrogate)))
 
 
-def doubts(project: Project) -> list[DetectedIdentifier]:
+def doubts(project: Project,
+           found: Sequence[DetectedIdentifier] | None = None) -> list[DetectedIdentifier]:
     """The queue of doubts: identifiers that only a weak rule found (a lower-case first name
     after a cue, a capitalised word after a facility noun, a short form of a name...). They
     are replaced in the text already; a reviewer accepts them (an identifier indeed) or
-    rejects them (the words come back), most occurrences first."""
-    return sorted((d for d in identifiers(project) if d.doubts),
+    rejects them (the words come back), most occurrences first. ``found``: the project's
+    identifiers when the caller has read them already (a page reads them once per render)."""
+    return sorted((d for d in (identifiers(project) if found is None else found) if d.doubts),
                   key=lambda d: (-d.doubts, d.type, _number(d.surrogate)))
 
 
@@ -97,7 +99,8 @@ def _occurrences(project: Project, surrogate: str) -> dict[int, list[Entity]]:
             if ent.surrogate == surrogate:
                 found[doc_id].append(ent)
     if not found:
-        raise InputError(f"{surrogate} is not a surrogate of this project.")
+        raise InputError(f"{surrogate} n'est pas un substitut de ce projet : "
+                         "choisissez-le dans la liste.")
     return found
 
 
@@ -112,7 +115,8 @@ def reject(project: Project, viewer: Viewer, surrogate: str, passphrase: str) ->
     vault, keys = project.open_vault(passphrase)
     forms = keys.originals.get(surrogate, [])
     if not forms:
-        raise InputError(f"{surrogate} has no original form in the key; it cannot be restored.")
+        raise InputError(f"{surrogate} n'a pas de forme originale dans la clé : "
+                         "il ne peut pas être rétabli.")
     edits = tuple((doc_id, tuple(TextEdit(e.start, e.end, forms[min(e.form_index,
                                                                       len(forms) - 1)])
                                  for e in ents)) for doc_id, ents in found.items())
@@ -132,7 +136,7 @@ def retype(project: Project, viewer: Viewer, surrogate: str, new_type: str,
            passphrase: str) -> str:
     """Give every occurrence another type (a new surrogate of that type)."""
     if new_type not in TYPE_LABELS:
-        raise InputError(f"unknown type {new_type}; use one of {', '.join(TYPE_LABELS)}.")
+        raise InputError(f"type inconnu {new_type} : choisissez parmi {', '.join(TYPE_LABELS)}.")
     found = _occurrences(project, surrogate)
     vault, keys = project.open_vault(passphrase)
     forms = keys.originals.get(surrogate, [])
@@ -161,8 +165,8 @@ def mark_missed(project: Project, viewer: Viewer, text: str, type_: str,
     the undo journal), and kept on the project's deny-list for future imports and re-runs."""
     text = text.strip()
     if len(text) < 2 or type_ not in TYPE_LABELS:
-        raise InputError("give the missed words as they appear in the text (two letters at "
-                         f"least) and a type among {', '.join(TYPE_LABELS)}.")
+        raise InputError("copiez les mots oubliés tels qu'ils apparaissent dans le texte (deux "
+                         f"lettres au moins) et choisissez un type parmi {', '.join(TYPE_LABELS)}.")
     vault, keys = project.open_vault(passphrase)
     book = SurrogateBook(keys)
     pattern = re.compile(r"(?<!\w)" + r"[\s\-]+".join(map(re.escape, fold_chars(text).split()))
@@ -183,8 +187,8 @@ def mark_missed(project: Project, viewer: Viewer, text: str, type_: str,
         if found:
             edits[doc_id] = found
     if not edits:
-        raise InputError("those words do not occur in any document of the project (outside "
-                         "surrogates); copy them from the reader.")
+        raise InputError("ces mots n'apparaissent dans aucun document du projet (hors "
+                         "substituts) : copiez-les depuis la lecture.")
     if not any(lexicon_key(d["type"], d["text"]) == lexicon_key(type_, text) for d in keys.deny):
         keys.deny.append({"text": text, "type": type_})
     surrogate = next(iter(edits.values()))[0].new
@@ -238,9 +242,8 @@ def review_statuses(project: Project) -> list[DocumentReview]:
     """Each document's review status, with how many doubts it still holds."""
     with project.db.session() as s:
         statuses = repo.review_statuses(s)
-        left = Counter(doc_id for doc_id, _, e in repo.all_entities(s)
-                       if e.doubt and not e.accepted_by)
-    return [replace(r, doubts=left[r.document_id]) for r in statuses]
+        left = repo.doubts_by_document(s)
+    return [replace(r, doubts=left.get(r.document_id, 0)) for r in statuses]
 
 
 def reveal(project: Project, viewer: Viewer, surrogate: str, passphrase: str) -> tuple[str, ...]:
@@ -250,7 +253,7 @@ def reveal(project: Project, viewer: Viewer, surrogate: str, passphrase: str) ->
     _, keys = project.open_vault(passphrase)
     forms = tuple(keys.originals.get(surrogate, ()))
     if not forms:
-        raise InputError(f"{surrogate} is not in the pseudonym key.")
+        raise InputError(f"{surrogate} n'est pas dans la clé des pseudonymes.")
     project.execute(viewer, RecordReveal(surrogate, len(forms)))
     return forms
 

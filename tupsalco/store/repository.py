@@ -312,6 +312,14 @@ def review_statuses(session: Session) -> list[DocumentReview]:
     return [DocumentReview(*r) for r in rows]
 
 
+def doubts_by_document(session: Session) -> dict[int, int]:
+    """How many undecided doubts each document holds (documents without any are absent)."""
+    rows = session.execute(
+        select(EntityRow.document_id, func.count()).where(EntityRow.doubt.is_(True))
+        .where(EntityRow.accepted_by.is_(None)).group_by(EntityRow.document_id))
+    return {doc_id: n for doc_id, n in rows}
+
+
 def add_entities(session: Session, document_id: int, entities: Sequence[Entity]) -> None:
     for e in entities:
         session.add(EntityRow(document_id=document_id, start=e.start, end=e.end, type=e.type,

@@ -39,7 +39,8 @@ def act(action, *args, done: str) -> None:  # noqa: ANN001
     st.rerun()
 
 
-queue = review.doubts(p)
+everything = review.identifiers(p)  # read once per render, shared by the tabs
+queue = review.doubts(p, everything)
 (tab_doubts, tab_found, tab_missed, tab_docs, tab_risk, tab_key) = st.tabs([
     "Doutes à trancher", "Identifiants détectés", "Signaler un oubli", "Documents relus",
     "Risque de ré-identification", "Clé",
@@ -76,7 +77,7 @@ with tab_doubts:
 with tab_found:
     type_filter = st.selectbox("Type", ["tous", *TYPES], key="pseudo_type_filter",
                                format_func=lambda t: t if t == "tous" else TYPE_LABELS[t])
-    found = review.identifiers(p, None if type_filter == "tous" else type_filter)
+    found = [d for d in everything if type_filter in ("tous", d.type)]
     st.caption(f"{len(found)} identifiant(s) ; une décision vaut pour toutes les occurrences "
                "du projet.")
     st.dataframe(pd.DataFrame([{
@@ -163,7 +164,7 @@ with tab_risk:
 with tab_key:
     st.write("Révéler l'original d'un substitut (administrateur, avec la phrase de passe). "
              "Le journal garde qui a demandé quoi, jamais la valeur.")
-    surrogates = [d.surrogate for d in review.identifiers(p)]
+    surrogates = [d.surrogate for d in everything]
     if surrogates:
         sur = st.selectbox("Substitut", surrogates, key="pseudo_reveal_sur")
         if st.button("Révéler", key="pseudo_reveal"):
