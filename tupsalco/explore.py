@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from . import coding
 from .codebook import Codebook
@@ -219,11 +220,11 @@ def _check_committee(flt: VerbatimFilter, *, lists: bool) -> None:
         raise PermissionDeniedError(FIXED_QUESTIONS)
 
 
-def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
-           ) -> reads.CodingScope:
+def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter,
+           s: Session) -> reads.CodingScope:
     """The codings a filter selects, as the database is asked for them: codes (a theme's or
     a code's with their sub-codes), documents (the Documents page's own attribute rules),
-    coders (a blind coder's own only)."""
+    coders (a blind coder's own only); read in the caller's session ``s``."""
     codes: set[str] | None = None
     if flt.themes:
         codes = {c.id for c in book.codes if book.theme_of(c.id) in flt.themes}
@@ -238,8 +239,8 @@ def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
     doc_ids = None
     if any((flt.kinds, flt.professions, flt.settings, flt.age_bands, flt.sexes, flt.sites)):
         doc_ids = frozenset(d.id for d in _documents(project).values() if documents.matches(d))
-    with project.db.session() as s:  # an open blind round's documents: own codings only
-        in_round = frozenset(repo.blind_round_documents(s, viewer.username))
+    # an open blind round's documents: own codings only
+    in_round = frozenset(repo.blind_round_documents(s, viewer.username))
     return reads.CodingScope(None if codes is None else frozenset(codes), doc_ids,
                              None if coders is None else frozenset(coders), in_round,
                              frozenset({viewer.username, REFERENCE}))
@@ -249,8 +250,8 @@ def _counts(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilte
             ) -> list[tuple[str, int, int]]:
     """(code, document, passages) of a selection; two coders on the same span with the same
     code are one passage (shown once with its coders, counted once)."""
-    scope = _scope(project, viewer, book, flt)
     with project.db.session() as s:
+        scope = _scope(project, viewer, book, flt, s)
         if not flt.text:
             return reads.span_counts(s, scope, distinct_spans=True)
         needle = fold(flt.text)
@@ -318,7 +319,7 @@ def _read_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter,
     book, docs, labels = _codebook(project), _documents(project), project.band_labels
     theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
     with project.db.session() as s:
-        rows = reads.coding_rows(s, _scope(project, viewer, book, flt), with_turns=with_turns)
+        rows = reads.coding_rows(s, _scope(project, viewer, book, flt, s), with_turns=with_turns)
     if flt.text:
         needle = fold(flt.text)
         rows = [r for r in rows if needle in fold(r[6])]
@@ -521,7 +522,7 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
     key_of = {c.id: position[book.theme_of(c.id) if level == "theme" else c.id]
               for c in book.codes}
     with project.db.session() as s, _bulk():
-        rows = reads.spans(s, _scope(project, viewer, book, flt), distinct_spans=committee,
+        rows = reads.spans(s, _scope(project, viewer, book, flt, s), distinct_spans=committee,
                            with_quote=bool(flt.text), code_numbers=key_of)
     if flt.text:
         needle = fold(flt.text)
