@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tupsalco import coding
 from tupsalco.cli import app
+from tupsalco.errors import ProjectError
 from tupsalco.project import Project
 from tupsalco.store.location import URL_FILE, database_url
 from tupsalco.store.models import Base
@@ -94,3 +95,26 @@ def test_migrate_prints_the_schema_revision(coded, monkeypatch) -> None:  # noqa
     res = runner.invoke(app, ["migrate", str(coded.folder), "-u", "ana"])
     assert res.exit_code == 0, res.output
     assert "schema revision 00" in res.output
+
+
+def test_a_project_is_created_only_in_an_empty_server_database(coded, backend,  # noqa: ANN001
+                                                                tmp_path: Path) -> None:
+    """A second project pointed at a database already in use is refused before anything is
+    written, and the first project's rows are untouched; what a failed creation migrated is
+    taken back, leaving the database as empty as it was."""
+    if backend is None:
+        pytest.skip("a SQLite project is a new file of its own: nothing to share")
+    before = _tables(coded)
+    with pytest.raises(ProjectError, match="contient déjà"):
+        Project.create(tmp_path / "second", PASS, admin=("bea", PASSWORD),
+                       vault_path=tmp_path / "keys2" / "p.vault", database_url=backend)
+    assert not (tmp_path / "second").exists() and not (tmp_path / "keys2").exists()
+    assert _tables(coded) == before
+    # the undo of a failed creation on the database this test owns: nothing of ours is left
+    coded.db.drop_schema()
+    assert coded.db.table_names() == []
+    coded.close()
+    again = Project.create(tmp_path / "third", PASS, admin=("bea", PASSWORD),
+                           vault_path=tmp_path / "keys3" / "p.vault", database_url=backend)
+    assert [d.name for d in again.documents()] == []
+    again.close()

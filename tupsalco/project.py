@@ -122,6 +122,13 @@ class Project:
             Vault.create(vault_path, passphrase, KeyData(project_id=project_id))
             db = new_database(folder, database_url)
             made.db = db
+            if db.engine.dialect.name != "sqlite":
+                if held := db.table_names():
+                    raise ProjectError(
+                        f"la base de données indiquée contient déjà {len(held)} table(s) : "
+                        "un projet se crée dans une base vide ; ouvrez le projet qui l'utilise "
+                        "ou donnez une autre base.")
+                made.server_schema = True  # empty before: a failure drops what migrate made
             db.migrate()
             name = name or folder.name
             execute(db, None, CreateProject(project_id, name, str(vault_path), username,
@@ -511,6 +518,7 @@ class _Made:
     def __init__(self, folder: Path, vault_path: Path) -> None:
         self.folder, self.vault_path = folder, vault_path
         self.db: Database | None = None
+        self.server_schema = False  # tables this creation migrated into an empty server db
         # the folders that do not exist yet, deepest first
         self.dirs = [d for d in (folder, *folder.parents) if not d.exists()]
         self.vault_dirs = [d for d in (vault_path.parent, *vault_path.parent.parents)
@@ -522,6 +530,9 @@ class _Made:
 
     def undo(self) -> None:
         if self.db is not None:
+            if self.server_schema:
+                with contextlib.suppress(Exception):  # the creation's own error is the one told
+                    self.db.drop_schema()
             self.db.dispose()
         for leftover in (self.vault_path, self.folder / DB_NAME,
                          self.folder / f"{DB_NAME}-journal", self.folder / URL_FILE):

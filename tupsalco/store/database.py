@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -130,6 +130,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    def table_names(self) -> list[str]:
+        """The tables the database holds now (a new project's server database has none)."""
+        return inspect(self.engine).get_table_names()
+
+    def drop_schema(self) -> None:
+        """Take back what :meth:`migrate` made in a server database that was empty before it
+        (a project creation that failed after migrating): every table, and the audit log's
+        trigger function. Never called on a database that held anything before."""
+        with self.engine.begin() as connection:
+            for table in inspect(connection).get_table_names():
+                connection.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(
+                    "DROP FUNCTION IF EXISTS audit_events_append_only() CASCADE"))
 
     def dispose(self) -> None:
         self.engine.dispose()
