@@ -56,6 +56,28 @@ def test_mark_missed_removes_every_occurrence_and_keeps_offsets(reviewed) -> Non
     assert {"text": MISSED, "type": "ORG"} in keys.deny
 
 
+def test_mark_missed_cleans_round_names_and_codebook_examples(reviewed) -> None:
+    """Words outside the transcripts a researcher typed or pasted: a round's name, a code's
+    example passage. A missed name is replaced there too."""
+    from sqlalchemy import select
+
+    from tupsalco import coding, rounds
+    from tupsalco.codebook import Code
+    from tupsalco.store.models import CodeRow, RoundRow
+
+    coding.add_code(reviewed, ANA, Code("foyers", f"Foyers ({MISSED})",
+                                        examples=(f"la directrice des {MISSED} appelle", "x")))
+    doc = reviewed.documents()[0].id
+    member(reviewed, "bob")
+    rounds.open_round(reviewed, ANA, f"Ronde {MISSED}", [doc], ["ana", "bob"])
+    review.mark_missed(reviewed, ANA, MISSED, "ORG", PASS)
+    with reviewed.db.session() as s:
+        stored = [r.name for r in s.scalars(select(RoundRow))] + [
+            str(v) for r in s.scalars(select(CodeRow)) for v in (r.label, r.examples)]
+    assert stored and not any(MISSED in v for v in stored)
+    assert any(v.startswith("Ronde [") for v in stored)
+
+
 def test_retype_and_accept(reviewed) -> None:
     sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
     new = review.retype(reviewed, ANA, sur, "ORG", PASS)

@@ -11,7 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..offsets import OffsetMap
-from .models import BasketItemRow, CodeRow, MemoRow, SuggestionRejectionRow, UndoEntryRow
+from .models import (
+    BasketItemRow,
+    CodeRow,
+    MemoRow,
+    RoundRow,
+    SuggestionRejectionRow,
+    UndoEntryRow,
+)
 
 
 def _span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
@@ -46,7 +53,7 @@ def scrub(session: Session, rewrite: Callable[[str], str]) -> int:
     """Rewrite every stored word outside the documents; returns how many values changed."""
     changed = 0
     for row_type, fields in ((MemoRow, ("text",)), (BasketItemRow, ("text",)),
-                             (CodeRow, ("label", "description"))):
+                             (CodeRow, ("label", "description")), (RoundRow, ("name",))):
         for row in session.scalars(select(row_type)):
             for name in fields:
                 old = getattr(row, name) or ""
@@ -54,6 +61,11 @@ def scrub(session: Session, rewrite: Callable[[str], str]) -> int:
                 if new != old:
                     setattr(row, name, new)
                     changed += 1
+    for row in session.scalars(select(CodeRow)):  # a codebook's examples may quote a passage
+        examples = [rewrite(x) if isinstance(x, str) else x for x in row.examples or ()]
+        if examples != list(row.examples or ()):
+            row.examples = examples
+            changed += 1
     for entry in session.scalars(select(UndoEntryRow)):
         new_payload = _scrub_payload(entry.payload, rewrite)
         if new_payload != entry.payload:
