@@ -34,14 +34,14 @@ LIMIT = 2 * 2**30
 
 # name: (kind, file, what the error must name)
 CASES = {
-    "document.xml corrompu": ("document", "PAT01_document_corrompu.docx", "file 2 of the batch"),
-    "en-tête zip menteur": ("document", "PAT01_zip_menteur.docx", "file 2 of the batch"),
-    "UTF-8 et Latin-1 mêlés": ("document", "PAT01_encodages_melanges.txt", "file 2 of the batch"),
-    "étiquettes seules": ("document", "PAT01_etiquettes_seules.txt", "file 2 of the batch"),
+    "document.xml corrompu": ("document", "PAT01_document_corrompu.docx", "fichier 2 du lot"),
+    "en-tête zip menteur": ("document", "PAT01_zip_menteur.docx", "fichier 2 du lot"),
+    "UTF-8 et Latin-1 mêlés": ("document", "PAT01_encodages_melanges.txt", "fichier 2 du lot"),
+    "étiquettes seules": ("document", "PAT01_etiquettes_seules.txt", "fichier 2 du lot"),
     "texte de 1 050 000 car.": ("document", "PAT01_tres_long.txt", None),  # read whole
-    "bombe DOCX (1,1 Go)": ("document", "PAT01_bombe.docx", "file 2 of the batch"),
+    "bombe DOCX (1,1 Go)": ("document", "PAT01_bombe.docx", "fichier 2 du lot"),
     "bombe DOCX, taille mentie": ("document", "PAT01_bombe_menteuse.docx",
-                                  "file 2 of the batch"),
+                                  "fichier 2 du lot"),
     ".qdpx, source de 500 Mo": ("qdpx", "PAT01_source_enorme.qdpx", "sources/"),
     ".qdpx, project.qde de 470 Mo": ("qdpx", "PAT01_projet_enorme.qdpx", "project.qde"),
     "clé : scrypt falsifié (4,3 Go)": ("vault", None, ".vault"),

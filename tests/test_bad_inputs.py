@@ -47,13 +47,14 @@ _spec.loader.exec_module(make_bad)
 # the inputs read as documents, what their error says (beside the file's label), in a batch
 # between good files; sizes past the limits but smaller than the bench's
 DOCUMENTS = {
-    "PAT01_document_corrompu.docx": (None, r"not well-formed XML \(line \d+, column \d+\)"),
-    "PAT01_zip_menteur.docx": (None, r"its part word/document.xml cannot be read"),
-    "PAT01_encodages_melanges.txt": (None, r"line\(s\) 3, 4 are in Windows-1252"),
-    "PAT01_etiquettes_seules.txt": (None, r"nothing said or written"),
-    "PAT01_bombe.docx": (lambda: make_bad.bomb_docx(60_000_000), r"unpacks to more than"),
+    "PAT01_document_corrompu.docx": (None, r"XML bien formé \(ligne \d+, colonne \d+\)"),
+    "PAT01_zip_menteur.docx": (None, r"sa partie word/document.xml ne se lit pas"),
+    "PAT01_encodages_melanges.txt": (None, r"ligne\(s\) 3, 4 en Windows-1252"),
+    "PAT01_etiquettes_seules.txt": (None, r"rien de dit ni d'écrit"),
+    "PAT01_bombe.docx": (lambda: make_bad.bomb_docx(60_000_000),
+                         r"une fois décompressé, le fichier dépasse"),
     "PAT01_bombe_menteuse.docx": (lambda: make_bad.bomb_docx(60_000_000, declared=40_000),
-                                  r"its part word/document.xml cannot be read"),
+                                  r"sa partie word/document.xml ne se lit pas"),
 }
 LONG = "PAT01_tres_long.txt"  # read whole: more than spaCy's million characters, in parts
 
@@ -107,7 +108,7 @@ def test_a_bad_document_fails_alone_named_by_its_place(batch, name: str) -> None
     i = [f.name for f in files].index(name)
     result = results[i]
     assert result.status == "failed"
-    assert result.error.startswith(f"file {i + 1} of the batch (PAT01….{name.rsplit('.')[1]}): ")
+    assert result.error.startswith(f"fichier {i + 1} du lot (PAT01….{name.rsplit('.')[1]}) : ")
     assert re.search(DOCUMENTS[name][1], result.error), result.error
     assert name not in result.error
     # the files around it are stored
@@ -274,7 +275,7 @@ def test_the_cli_names_each_bad_file_and_stores_the_rest(cli_project, tmp_path: 
     out = run.stdout + run.stderr
     assert run.returncode == 1 and "Traceback" not in out
     for n in (2, 4, 6, 8):
-        assert f"failed    file {n} of the batch (PAT01…." in run.stdout, run.stdout
+        assert f"failed    fichier {n} du lot (PAT01…." in run.stdout, run.stdout
     assert run.stdout.count("imported  ") == 5
     for name in ("corrompu", "menteur", "melanges", "etiquettes"):
         assert name not in out

@@ -54,7 +54,7 @@ def test_pseudonymise_bad_file(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00\x00\x01")
     result = run_cli("pseudonymise", str(bad))
     # named by its place among the files given, never by its name (it may be a person's)
-    assert result.returncode == 2 and "file 1 of the batch (.txt): " in result.stderr
+    assert result.returncode == 2 and "fichier 1 du lot (.txt) : " in result.stderr
     assert "bad.txt" not in result.stderr
 
 

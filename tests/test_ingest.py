@@ -116,7 +116,7 @@ def test_unknown_speaker_label_names_paragraph_not_label(tmp_path: Path) -> None
     ])
     with pytest.raises(SpeakerLabelError) as err:
         read_document(path)
-    assert "paragraph 3" in str(err.value) and "PAT01.docx" in str(err.value)
+    assert "paragraphe 3" in str(err.value) and "PAT01.docx" in str(err.value)
     assert "Karimou" not in str(err.value)
 
 
@@ -130,12 +130,12 @@ def test_sentence_with_colon_is_not_a_label(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "error", "hint"),
     [
-        ("empty.txt", b"", EmptyDocumentError, "empty"),
-        ("blank.txt", b"  \r\n\r\n ", EmptyDocumentError, "empty"),
-        ("binary.txt", bytes(range(256)) * 4, UnreadableDocumentError, "binary"),
-        ("corrupt.docx", b"PK\x03\x04 this is not a zip", UnreadableDocumentError, "damaged"),
+        ("empty.txt", b"", EmptyDocumentError, "vide"),
+        ("blank.txt", b"  \r\n\r\n ", EmptyDocumentError, "vide"),
+        ("binary.txt", bytes(range(256)) * 4, UnreadableDocumentError, "binaire"),
+        ("corrupt.docx", b"PK\x03\x04 this is not a zip", UnreadableDocumentError, "endommagé"),
         ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
-         UnreadableDocumentError, "password"),
+         UnreadableDocumentError, "mot de passe"),
         ("notes.pdf", b"%PDF-1.4", UnreadableDocumentError, ".docx"),
     ],
 )
@@ -145,7 +145,7 @@ def test_bad_files_get_clear_errors(tmp_path: Path, name, content, error, hint) 
     with pytest.raises(error) as err:
         read_document(path)
     # the file is named by its type, never by its name (a name may be a person's)
-    assert str(err.value).startswith(f"the file ({path.suffix}): ")
+    assert str(err.value).startswith(f"le fichier ({path.suffix}) : ")
     assert name not in str(err.value) and hint in str(err.value)
     assert isinstance(err.value, ValueError)
 
@@ -174,9 +174,9 @@ def test_a_file_name_without_one_participant_id_leaves_it_unassigned(tmp_path: P
 @pytest.mark.parametrize(
     ("header", "hint"),
     [
-        ("Date : bientôt\nSite : Pantin\nActivité : RCP\nPrésents : MG, TS\n", "date"),
-        ("Date : 12/11/2023\nSite : Pantin\nActivité : repas\nPrésents : MG, TS\n", "activity"),
-        ("Date : 12/11/2023\nSite : Pantin\nActivité : RCP\nPrésents : MG, Dupuis\n", "roles"),
+        ("Date : bientôt\nSite : Pantin\nActivité : RCP\nPrésents : MG, TS\n", "la date"),
+        ("Date : 12/11/2023\nSite : Pantin\nActivité : repas\nPrésents : MG, TS\n", "activité"),
+        ("Date : 12/11/2023\nSite : Pantin\nActivité : RCP\nPrésents : MG, Dupuis\n", "rôles"),
     ],
 )
 def test_observation_header_errors(tmp_path: Path, header: str, hint: str) -> None:
@@ -184,5 +184,5 @@ def test_observation_header_errors(tmp_path: Path, header: str, hint: str) -> No
     path.write_text(header + "Notes :\nLa réunion commence.\n", encoding="utf-8")
     with pytest.raises(DocumentError) as err:
         read_document(path)
-    assert "OBS99.txt" in str(err.value) and "paragraph" in str(err.value)
+    assert "OBS99.txt" in str(err.value) and "paragraphe" in str(err.value)
     assert hint in str(err.value) and "Dupuis" not in str(err.value)

@@ -316,27 +316,27 @@ TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
 @pytest.mark.parametrize(
     ("name", "content", "seems", "todo"),
     [
-        ("PAT01.txt", TRS, "a Transcriber transcript", "name it .trs"),
-        ("PAT01.txt", b'<?xml version="1.0"?>\n<root><a/></root>', "an XML file", ".docx"),
-        ("PAT01.txt", VTT, "WebVTT subtitles", "name it .vtt"),
-        ("PAT01.txt", SRT, "SubRip subtitles", "name it .srt"),
-        ("PAT01.txt", CHA, "a CHAT (CLAN) transcript", "name it .cha"),
-        ("PAT01.txt", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "a web page", ".txt"),
-        ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "a sound or video", "not"),
-        ("PAT01.vtt", DOCX, "a Word document", "name it .docx"),
-        ("PAT01.vtt", _zip({"a.txt": b"x"}), "a zip archive", "extract"),
-        ("PAT01.vtt", SRT, "SubRip subtitles", "name it .srt"),
-        ("PAT01.srt", VTT, "WebVTT subtitles", "name it .vtt"),
-        ("PAT01.docx", PDF, "a PDF document", "name it .pdf"),
-        ("PAT01.docx", XLSX, "a spreadsheet", ".docx or .txt"),
-        ("PAT01.docx", ODT, "an OpenDocument text", "name it .odt"),
-        ("PAT01.odt", DOCX, "a Word document", "name it .docx"),
-        ("PAT01.pdf", DOCX, "a Word document", "name it .docx"),
-        ("PAT01.trs", EAF, "an ELAN annotation file", "name it .eaf"),
-        ("PAT01.eaf", TRS, "a Transcriber transcript", "name it .trs"),
-        ("PAT01.eaf", TEXT, "plain text", "name it .txt"),
-        ("PAT01.cha", TEXT, "plain text", "name it .txt"),
-        ("PAT01.trs", b"\x89PNG\r\n\x1a\n" + bytes(100), "an image", "text recognition"),
+        ("PAT01.txt", TRS, "une transcription Transcriber", "renommez-le en .trs"),
+        ("PAT01.txt", b'<?xml version="1.0"?>\n<root><a/></root>', "un fichier XML", ".docx"),
+        ("PAT01.txt", VTT, "des sous-titres WebVTT", "renommez-le en .vtt"),
+        ("PAT01.txt", SRT, "des sous-titres SubRip", "renommez-le en .srt"),
+        ("PAT01.txt", CHA, "une transcription CHAT (CLAN)", "renommez-le en .cha"),
+        ("PAT01.txt", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "une page web", ".txt"),
+        ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "un enregistrement audio ou vidéo", "pas"),
+        ("PAT01.vtt", DOCX, "un document Word", "renommez-le en .docx"),
+        ("PAT01.vtt", _zip({"a.txt": b"x"}), "une archive zip", "extrayez"),
+        ("PAT01.vtt", SRT, "des sous-titres SubRip", "renommez-le en .srt"),
+        ("PAT01.srt", VTT, "des sous-titres WebVTT", "renommez-le en .vtt"),
+        ("PAT01.docx", PDF, "un document PDF", "renommez-le en .pdf"),
+        ("PAT01.docx", XLSX, "un tableur", ".docx ou .txt"),
+        ("PAT01.docx", ODT, "un texte OpenDocument", "renommez-le en .odt"),
+        ("PAT01.odt", DOCX, "un document Word", "renommez-le en .docx"),
+        ("PAT01.pdf", DOCX, "un document Word", "renommez-le en .docx"),
+        ("PAT01.trs", EAF, "un fichier d'annotations ELAN", "renommez-le en .eaf"),
+        ("PAT01.eaf", TRS, "une transcription Transcriber", "renommez-le en .trs"),
+        ("PAT01.eaf", TEXT, "du texte brut", "renommez-le en .txt"),
+        ("PAT01.cha", TEXT, "du texte brut", "renommez-le en .txt"),
+        ("PAT01.trs", b"\x89PNG\r\n\x1a\n" + bytes(100), "une image", "reconnaissance de texte"),
     ],
 )
 def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, todo) -> None:
@@ -345,28 +345,28 @@ def test_content_that_is_not_what_the_name_says(tmp_path, name, content, seems, 
     with pytest.raises(UnreadableDocumentError) as err:
         read_document(path)
     message = str(err.value)
-    assert name in message and f"seems to be {seems}" in message and todo in message, message
+    assert name in message and f"semble être {seems}" in message and todo in message, message
 
 
 @pytest.mark.parametrize(
     ("name", "content", "error", "hint"),
     [
-        ("PAT01.trs", TRS[: len(TRS) // 2], UnreadableDocumentError, "line"),
+        ("PAT01.trs", TRS[: len(TRS) // 2], UnreadableDocumentError, "ligne"),
         ("PAT01.eaf", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
          b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><ANNOTATION_DOCUMENT>&b;'
-         b"</ANNOTATION_DOCUMENT>", UnreadableDocumentError, "entities"),
+         b"</ANNOTATION_DOCUMENT>", UnreadableDocumentError, "entités"),
         ("PAT01.vtt", b"WEBVTT\n\n00:00:01.000 --> garbage\nJean Dupont\n",
-         UnreadableDocumentError, "malformed cue"),
+         UnreadableDocumentError, "sous-titre ou un en-tête mal formé"),
         ("PAT01.srt", b"1\n00:00:01,000 --> 00:00:02,000\nBonjour\n\n2\n00:00:0x,000 --> "
-         b"00:00:04,000\nJean Dupont\n", UnreadableDocumentError, "cue 2"),
-        ("PAT01.pdf", PDF[:2000], UnreadableDocumentError, "damaged"),
-        ("PAT01.odt", ODT[:-40], UnreadableDocumentError, "damaged"),
+         b"00:00:04,000\nJean Dupont\n", UnreadableDocumentError, "sous-titre 2"),
+        ("PAT01.pdf", PDF[:2000], UnreadableDocumentError, "endommagé"),
+        ("PAT01.odt", ODT[:-40], UnreadableDocumentError, "endommagé"),
         ("PAT01.cha", b"@UTF8\n@Begin\n@Participants:\tCHI Target_Child\n@End\n",
-         EmptyDocumentError, "no speech"),
+         EmptyDocumentError, "aucune parole"),
         ("PAT01.cha", b"@UTF8\n@Begin\n*Jean Dupont dit bonjour\n@End\n",
-         UnreadableDocumentError, "line 3"),
-        ("PAT01.vtt", b"WEBVTT\n\n", EmptyDocumentError, "no speech"),
-        ("PAT01.pdf", b"", EmptyDocumentError, "empty"),
+         UnreadableDocumentError, "ligne 3"),
+        ("PAT01.vtt", b"WEBVTT\n\n", EmptyDocumentError, "aucune parole"),
+        ("PAT01.pdf", b"", EmptyDocumentError, "vide"),
     ],
 )
 def test_damaged_files_get_clear_errors(tmp_path, name, content, error, hint) -> None:
@@ -386,7 +386,7 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     path = tmp_path / "PAT01.pdf"
     with path.open("wb") as f:
         writer.write(f)
-    with pytest.raises(EmptyDocumentError, match="text layer"):
+    with pytest.raises(EmptyDocumentError, match="couche de texte"):
         read_document(path)
 
 
@@ -398,7 +398,7 @@ def test_password_protected_pdf(tmp_path: Path) -> None:
     path = tmp_path / "PAT08.pdf"
     with path.open("wb") as f:
         writer.write(f)
-    with pytest.raises(UnreadableDocumentError, match="password"):
+    with pytest.raises(UnreadableDocumentError, match="mot de passe"):
         read_document(path)
 
 
@@ -406,13 +406,13 @@ def test_size_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sniff, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "PAT01.vtt"
     big.write_bytes(b"WEBVTT\n\n" + b"x" * 2000)
-    with pytest.raises(UnreadableDocumentError, match="larger than"):
+    with pytest.raises(UnreadableDocumentError, match="dépasse"):
         read_document(big)
     # an archive whose text unpacks past the limit (a zip bomb) is refused before it is read
     bomb = tmp_path / "PAT01.odt"
     bomb.write_bytes(_zip({"mimetype": b"application/vnd.oasis.opendocument.text",
                            "content.xml": b" " * 5000}))
-    with pytest.raises(UnreadableDocumentError, match="unpacks to more than"):
+    with pytest.raises(UnreadableDocumentError, match="une fois décompressé, le fichier dépasse"):
         read_document(bomb)
 
 
@@ -421,7 +421,7 @@ def test_a_docx_zip_bomb_is_not_inflated(tmp_path: Path) -> None:
     path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>",
                            "word/document.xml": b" " * (51 * 2**20)}))
     assert path.stat().st_size < 2**20
-    with pytest.raises(UnreadableDocumentError, match="unpacks to more than"):
+    with pytest.raises(UnreadableDocumentError, match="une fois décompressé, le fichier dépasse"):
         read_document(path)
 
 

@@ -63,11 +63,11 @@ def test_a_name_is_replaced_consistently_with_the_key() -> None:
 
 
 @pytest.mark.parametrize("name,number,label", [
-    ("PAT01.docx", 3, "file 3 of the batch (PAT01.docx)"),
-    ("PAT01_Belkacem_Yanis.txt", 3, "file 3 of the batch (PAT01….txt)"),
-    ("pat01 Yanis.txt", 1, "file 1 of the batch (PAT01….txt)"),
-    ("Belkacem_Yanis.txt", 2, "file 2 of the batch (.txt)"),
-    ("Belkacem_Yanis.txt", None, "the file (.txt)"),
+    ("PAT01.docx", 3, "fichier 3 du lot (PAT01.docx)"),
+    ("PAT01_Belkacem_Yanis.txt", 3, "fichier 3 du lot (PAT01….txt)"),
+    ("pat01 Yanis.txt", 1, "fichier 1 du lot (PAT01….txt)"),
+    ("Belkacem_Yanis.txt", 2, "fichier 2 du lot (.txt)"),
+    ("Belkacem_Yanis.txt", None, "le fichier (.txt)"),
     ("MG01_PAT01_Yanis.docx", None, "MG01_PAT01….docx"),
 ])
 def test_a_file_is_labelled_by_its_place_and_its_id(name: str, number: int | None,
@@ -82,10 +82,10 @@ def test_a_reading_error_names_no_file(tmp_path) -> None:  # noqa: ANN001
     stranger.write_bytes(b"\x00\x01 binary")
     with pytest.raises(UnreadableDocumentError) as caught:
         read_document(stranger, sheet, number=4)
-    assert str(caught.value).startswith("file 4 of the batch (.txt): this is not a text file")
-    assert caught.value.file == "file 4 of the batch (.txt)"
+    assert str(caught.value).startswith("fichier 4 du lot (.txt) : ce n'est pas un fichier texte")
+    assert caught.value.file == "fichier 4 du lot (.txt)"
     empty = tmp_path / "PAT01_Belkacem.txt"
     empty.write_text("  \n", encoding="utf-8")
-    with pytest.raises(EmptyDocumentError, match=r"^PAT01….txt: the file is empty") as caught:
+    with pytest.raises(EmptyDocumentError, match=r"^PAT01….txt : le fichier est vide") as caught:
         read_document(empty, sheet)
     assert "Belkacem" not in str(caught.value)

@@ -85,7 +85,7 @@ def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
     results = project.import_files(ANA, [files[0], bad], PASS)
     assert [r.status for r in results] == ["imported", "failed"]
     # a file is named by its place in the batch and the study id in its name
-    assert results[1].error.startswith("file 2 of the batch (PAT01….txt): ")
+    assert results[1].error.startswith("fichier 2 du lot (PAT01….txt) : ")
     assert "binary" in results[1].error and "suite" not in results[1].error
     assert [d.name for d in project.documents()] == ["PAT01.docx"]
     with project.db.session() as s:
@@ -161,7 +161,7 @@ def test_names_in_file_names_are_replaced_and_never_quoted(project, tmp_path, ca
     # no participant id in the name: in, unassigned, and said so
     assert all("non attribué" in r.notice for r in results[2:4])
     assert {project.document(r.document_id).participant for r in results[2:4]} == {None}
-    assert results[4].error.startswith("file 5 of the batch (PAT01….txt): ")
+    assert results[4].error.startswith("fichier 5 du lot (PAT01….txt) : ")
     shown = " ".join(f"{r.name} {r.error} {r.notice}" for r in results)
     logs = caplog.text + "".join(r.getMessage() for r in caplog.records)
     for words in NAMED.values():

@@ -76,7 +76,8 @@ def _read(path: Path, sheet: ParticipantSheet | None, data: bytes | None) -> Par
         data = path.read_bytes()
     check_size(path, len(data))
     if not data.strip():
-        raise EmptyDocumentError(f"{path.name}: the file is empty; export the transcript again.")
+        raise EmptyDocumentError(f"{path.name} : le fichier est vide ; exportez de nouveau "
+                                 "la transcription.")
     kind = content_kind(data)
     if kind not in fmt.contents:
         raise refuse(path, kind, KINDS[fmt.kind][0])
@@ -94,8 +95,9 @@ def _read(path: Path, sheet: ParticipantSheet | None, data: bytes | None) -> Par
         kind_, header = DocumentKind.INTERVIEW, None
     if not any(ch.isalnum() for ch in text):
         raise EmptyDocumentError(
-            f"{path.name}: the file holds speaker labels, timestamps or a header but nothing "
-            "said or written; check it is the whole transcript.", file=path.name)
+            f"{path.name} : le fichier contient des noms de locuteur·rice, des horodatages ou "
+            "un en-tête, mais rien de dit ni d'écrit ; vérifiez que c'est la transcription "
+            "entière.", file=path.name)
     participant = (sheet.match_file(path) if sheet is not None and header is None else None)
     return ParsedDocument(
         name=path.name, kind=kind_, text=text, turns=turns, content_hash=content_hash(data),
@@ -108,9 +110,9 @@ def _format(path: Path) -> Format:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnreadableDocumentError(
-            f"{path.name}: unsupported file type {path.suffix.lower() or '(none)'}; give a "
-            f"transcript as {', '.join(sorted(FORMATS))} (Word .docx or plain-text .txt are "
-            "the usual ones)."
+            f"{path.name} : type de fichier non pris en charge ({path.suffix.lower() or 'aucun'}) "
+            f"; donnez une transcription en {', '.join(sorted(FORMATS))} (le plus souvent Word "
+            ".docx ou texte brut .txt)."
         )
     return fmt
 

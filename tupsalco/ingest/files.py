@@ -40,7 +40,8 @@ def read_paragraphs(path: Path, data: bytes | None = None) -> list[Paragraph]:
     data = path.read_bytes() if data is None else data
     suffix = path.suffix.lower()
     if not data.strip():
-        raise EmptyDocumentError(f"{path.name}: the file is empty; export the transcript again.")
+        raise EmptyDocumentError(f"{path.name} : le fichier est vide ; exportez de nouveau "
+                                 "la transcription.")
     if suffix in DOCX_SUFFIXES:
         paragraphs = _docx_paragraphs(path, data)
     elif suffix in TEXT_SUFFIXES:
@@ -51,13 +52,14 @@ def read_paragraphs(path: Path, data: bytes | None = None) -> list[Paragraph]:
         ]
     else:
         raise UnreadableDocumentError(
-            f"{path.name}: unsupported file type {suffix or '(none)'}; "
-            "give a Word .docx or a plain-text .txt file."
+            f"{path.name} : type de fichier non pris en charge ({suffix or 'aucun'}) ; "
+            "donnez un fichier Word .docx ou texte brut .txt."
         )
     paragraphs = [p for p in paragraphs if p.text or p.bold_label]
     if not paragraphs:
         raise EmptyDocumentError(
-            f"{path.name}: the file holds no text; check it is the transcript."
+            f"{path.name} : le fichier ne contient aucun texte ; vérifiez que c'est bien la "
+            "transcription."
         )
     return paragraphs
 
@@ -77,8 +79,8 @@ def decode_text(path: Path, data: bytes) -> str:
             return data.decode(encoding)
     if b"\x00" in data or charset_normalizer.from_bytes(data).best() is None:
         raise UnreadableDocumentError(
-            f"{path.name}: this is not a text file (binary content); "
-            "export the transcript as plain text or Word .docx."
+            f"{path.name} : ce n'est pas un fichier texte (contenu binaire) ; "
+            "exportez la transcription en texte brut (.txt) ou en Word .docx."
         )
     for encoding in ("utf-8", "cp1252"):
         try:
@@ -93,7 +95,8 @@ def decode_text(path: Path, data: bytes) -> str:
     if best is not None and not _has_control_chars(str(best)):
         return str(best)
     raise UnreadableDocumentError(
-        f"{path.name}: unknown text encoding; save the file as UTF-8 and import it again."
+        f"{path.name} : encodage du texte inconnu ; enregistrez le fichier en UTF-8 et "
+        "importez-le de nouveau."
     )
 
 
@@ -115,9 +118,10 @@ def _refuse_mixed(path: Path, data: bytes) -> None:
     if utf8 and other:
         shown = ", ".join(map(str, lines[:10])) + (" ..." if len(lines) > 10 else "")
         raise UnreadableDocumentError(
-            f"{path.name}: line(s) {shown} are in Windows-1252 (Latin-1) and the others in "
-            "UTF-8: the file mixes two encodings, and one of them would be read with garbled "
-            "accents. Open it in a text editor, fix those lines and save it as UTF-8.",
+            f"{path.name} : ligne(s) {shown} en Windows-1252 (Latin-1) et les autres en "
+            "UTF-8 : le fichier mêle deux encodages, et les accents de l'un des deux seraient "
+            "lus de travers. Ouvrez-le dans un éditeur de texte, corrigez ces lignes et "
+            "enregistrez-le en UTF-8.",
             file=path.name, line=lines[0])
 
 
@@ -128,22 +132,25 @@ def _has_control_chars(text: str) -> bool:
 def _docx_paragraphs(path: Path, data: bytes) -> list[Paragraph]:
     if data.startswith(OLE_MAGIC):
         raise UnreadableDocumentError(
-            f"{path.name}: the Word file is password-protected or in the old .doc format; "
-            "remove the password (File > Info > Protect Document) and save it as .docx."
+            f"{path.name} : le fichier Word est protégé par un mot de passe ou à l'ancien "
+            "format .doc ; retirez le mot de passe (Fichier > Informations > Protéger le "
+            "document) et enregistrez-le en .docx."
         )
-    clean = unpacked(path, data, "the Word file")
+    clean = unpacked(path, data, "le fichier Word")
     try:
         document = docx.Document(io.BytesIO(clean))
     except etree.XMLSyntaxError as exc:
         line, column = getattr(exc, "position", None) or (exc.lineno, 0)
         raise UnreadableDocumentError(
-            f"{path.name}: the Word file is damaged: one of its parts is not well-formed "
-            f"XML (line {line}, column {column}); open it in Word, save it again as .docx.",
+            f"{path.name} : le fichier Word est endommagé : une de ses parties n'est pas du "
+            f"XML bien formé (ligne {line}, colonne {column}) ; ouvrez-le dans Word et "
+            "enregistrez-le de nouveau en .docx.",
             file=path.name, line=line) from None
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise UnreadableDocumentError(
-            f"{path.name}: the Word file is damaged and cannot be opened "
-            f"({type(exc).__name__}); open it in Word, save it again as .docx."
+            f"{path.name} : le fichier Word est endommagé et ne s'ouvre pas "
+            f"({type(exc).__name__}) ; ouvrez-le dans Word et enregistrez-le de nouveau en "
+            ".docx."
         ) from None
     return [bold_paragraph(number, *_split_bold_prefix(para))
             for number, para in enumerate(document.paragraphs, 1)]

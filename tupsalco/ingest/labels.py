@@ -2,7 +2,7 @@
 
 File names often say whose interview a file holds (``PAT01_Belkacem_Yanis.txt``), so an
 error or a log never prints one: it says which file of the batch it was and the part of the
-name that is a study id (``file 3 of the batch (PAT01….txt)``), the rest left out.
+name that is a study id (``fichier 3 du lot (PAT01….txt)``), the rest left out.
 """
 
 from __future__ import annotations
@@ -37,15 +37,15 @@ def study_ids(stem: str, known: Iterable[str] = ()) -> list[str]:
 
 
 def file_label(name: str, known: Iterable[str] = (), number: int | None = None) -> str:
-    """``file 3 of the batch (PAT01….txt)``, ``PAT01.docx`` when the name is the id alone,
-    ``file 3 of the batch (.txt)`` when it holds no id."""
+    """``fichier 3 du lot (PAT01….txt)``, ``PAT01.docx`` when the name is the id alone,
+    ``fichier 3 du lot (.txt)`` when it holds no id."""
     stem, suffix = split_suffix(name)
     ids = study_ids(stem, known)
     whole = bool(ids) and "_".join(ids) == stem
     shown = "_".join(ids) + ("" if whole or not ids else "…") + suffix
     if number is None:
-        return shown if ids else f"the file ({suffix or 'no type'})"
-    return f"file {number} of the batch ({shown})"
+        return shown if ids else f"le fichier ({suffix or 'sans type'})"
+    return f"fichier {number} du lot ({shown})"
 
 
 def relabel(exc: TupsalcoError, name: str, label: str) -> TupsalcoError:

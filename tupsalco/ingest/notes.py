@@ -79,8 +79,9 @@ def parse_note(
     for key in ("date", "site", "activity", "present"):
         if key not in fields:
             raise DocumentError(
-                f"{path.name}: the observation header has no {_FIELD_NAMES[key]} line; "
-                f"add '{_FIELD_NAMES[key]} : ...' before 'Notes :'."
+                f"{path.name} : l'en-tête de la note d'observation n'a pas de ligne "
+                f"« {_FIELD_NAMES[key]} » ; ajoutez « {_FIELD_NAMES[key]} : … » avant "
+                "« Notes : »."
             )
     header = ObservationHeader(
         period=_period(path, *fields["date"]),
@@ -90,7 +91,8 @@ def parse_note(
     )
     body = [p.text for p in paragraphs[body_start:] if p.text.strip()]
     if not body:
-        raise DocumentError(f"{path.name}: the observation note has a header but no text.")
+        raise DocumentError(f"{path.name} : la note d'observation a un en-tête mais pas de "
+                            "texte ; ajoutez les notes après « Notes : ».")
     return header, body
 
 
@@ -113,8 +115,8 @@ def _period(path: Path, number: int, value: str) -> str:
         return date(year, month, day).strftime("%Y-%m")
     except ValueError:
         raise DocumentError(
-            f"{path.name}: paragraph {number}: the date cannot be read; "
-            "write it as 14/11/2023 or 14 novembre 2023."
+            f"{path.name} : paragraphe {number} : la date ne se lit pas ; "
+            "écrivez-la 14/11/2023 ou 14 novembre 2023."
         ) from None
 
 
@@ -129,8 +131,8 @@ def _activity(path: Path, number: int, value: str) -> str:
     if "consultation" in text:
         return "consultation"
     raise DocumentError(
-        f"{path.name}: paragraph {number}: unknown activity; write one of "
-        "'consultation MG-patient', 'RDV TS-patient', 'RCP'."
+        f"{path.name} : paragraphe {number} : activité inconnue ; écrivez "
+        "« consultation MG-patient », « RDV TS-patient » ou « RCP »."
     )
 
 
@@ -142,8 +144,8 @@ def _present(path: Path, number: int, value: str) -> tuple[str, ...]:
                                                              "deux", "trois", "de", "du", "des"}
                                 for w in words):
             raise DocumentError(
-                f"{path.name}: paragraph {number}: 'Présents' lists someone who is not a role "
-                "(not shown here, as it may be a name); list roles only: MG, Psy, TS, "
-                "Coordinatrice, patient, patiente, enquêtrice, interne."
+                f"{path.name} : paragraphe {number} : « Présents » nomme quelqu'un qui n'est "
+                "pas un rôle (non cité ici, car ce peut être un nom) ; n'y écrivez que des "
+                "rôles : MG, Psy, TS, Coordinatrice, patient, patiente, enquêtrice, interne."
             )
     return tuple(roles)

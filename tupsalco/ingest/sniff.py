@@ -36,26 +36,28 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 # What each kind seems to be and what to do with it, for the refusal message.
 KINDS: dict[str, tuple[str, str]] = {
-    "text": ("plain text", "name it .txt"),
-    "docx": ("a Word document", "name it .docx"),
-    "odt": ("an OpenDocument text", "name it .odt"),
-    "pdf": ("a PDF document", "name it .pdf"),
-    "trs": ("a Transcriber transcript", "name it .trs"),
-    "eaf": ("an ELAN annotation file", "name it .eaf"),
-    "cha": ("a CHAT (CLAN) transcript", "name it .cha"),
-    "vtt": ("WebVTT subtitles", "name it .vtt"),
-    "srt": ("SubRip subtitles", "name it .srt"),
-    "xlsx": ("a spreadsheet", "export the transcript as .docx or .txt"),
-    "qdpx": ("a REFI-QDA project", "import it as a project (.qdpx)"),
-    "zip": ("a zip archive", "extract the transcript from it"),
-    "ole": ("an old Word .doc or a password-protected Office file",
-            "remove the password and save it as .docx"),
-    "rtf": ("an RTF document", "open it in Word and save it as .docx"),
-    "html": ("a web page (HTML)", "save the transcript as .txt or .docx"),
-    "xml": ("an XML file of another kind", "export the transcript as .docx or .txt"),
-    "image": ("an image", "a scan needs text recognition first; import the transcript as text"),
-    "media": ("a sound or video recording", "import its transcript, not the recording"),
-    "archive": ("a compressed archive", "extract the transcript from it"),
+    "text": ("du texte brut", "renommez-le en .txt"),
+    "docx": ("un document Word", "renommez-le en .docx"),
+    "odt": ("un texte OpenDocument", "renommez-le en .odt"),
+    "pdf": ("un document PDF", "renommez-le en .pdf"),
+    "trs": ("une transcription Transcriber", "renommez-le en .trs"),
+    "eaf": ("un fichier d'annotations ELAN", "renommez-le en .eaf"),
+    "cha": ("une transcription CHAT (CLAN)", "renommez-le en .cha"),
+    "vtt": ("des sous-titres WebVTT", "renommez-le en .vtt"),
+    "srt": ("des sous-titres SubRip", "renommez-le en .srt"),
+    "xlsx": ("un tableur", "exportez la transcription en .docx ou .txt"),
+    "qdpx": ("un projet REFI-QDA", "importez-le comme projet (.qdpx)"),
+    "zip": ("une archive zip", "extrayez-en la transcription"),
+    "ole": ("un ancien fichier Word .doc ou un fichier Office protégé par un mot de passe",
+            "retirez le mot de passe et enregistrez-le en .docx"),
+    "rtf": ("un document RTF", "ouvrez-le dans Word et enregistrez-le en .docx"),
+    "html": ("une page web (HTML)", "enregistrez la transcription en .txt ou .docx"),
+    "xml": ("un fichier XML d'un autre type", "exportez la transcription en .docx ou .txt"),
+    "image": ("une image", "un document numérisé passe d'abord par la reconnaissance de "
+              "texte ; importez la transcription en texte"),
+    "media": ("un enregistrement audio ou vidéo",
+              "importez sa transcription, pas l'enregistrement"),
+    "archive": ("une archive compressée", "extrayez-en la transcription"),
 }
 # an XML declaration, comments and a doctype before the root element
 _XML_PROLOG = re.compile(
@@ -71,8 +73,8 @@ def check_size(path: Path, size: int) -> None:
     """Refuse a file larger than the limit before any of it is read."""
     if size > MAX_FILE_BYTES:
         raise UnreadableDocumentError(
-            f"{path.name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB and is not "
-            "read; split the transcript or export it without pictures."
+            f"{path.name} : le fichier dépasse {MAX_FILE_BYTES // 2**20} Mo et n'est pas "
+            "lu ; découpez la transcription ou exportez-la sans images."
         )
 
 
@@ -82,8 +84,9 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     xml = sum(i.file_size for i in infos if i.filename.lower().endswith(".xml"))
     if xml > MAX_FILE_BYTES or sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
         raise UnreadableDocumentError(
-            f"{path.name}: the file unpacks to more than {MAX_FILE_BYTES // 2**20} MB of text "
-            f"or {MAX_UNPACKED_BYTES // 2**20} MB in all and is not read; split the transcript."
+            f"{path.name} : une fois décompressé, le fichier dépasse {MAX_FILE_BYTES // 2**20} "
+            f"Mo de texte ou {MAX_UNPACKED_BYTES // 2**20} Mo en tout et n'est pas lu ; "
+            "découpez la transcription."
         )
 
 
@@ -100,7 +103,7 @@ def read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> 
 def unpacked(path: Path, data: bytes, what: str) -> bytes:
     """A zip package (``data``) rebuilt from its members read within the limits, each
     checked against its checksum: what a library that reads the package itself is given.
-    ``what`` names the kind of file for the message ("the Word file")."""
+    ``what`` names the kind of file for the message ("le fichier Word")."""
     member = ""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -116,11 +119,12 @@ def unpacked(path: Path, data: bytes, what: str) -> bytes:
         raise
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
             zlib.error) as exc:
-        part = f"its part {member} " if member else "its zip directory "
+        part = f"sa partie {member}" if member else "son répertoire zip"
         raise UnreadableDocumentError(
-            f"{path.name}: {what} is damaged: {part}cannot be read ({type(exc).__name__}: "
-            "its size or checksum is not what the file says); open it in its application "
-            "and save it again.", file=path.name) from None
+            f"{path.name} : {what} est endommagé : {part} ne se lit pas ({type(exc).__name__} "
+            ": sa taille ou sa somme de contrôle ne correspond pas à ce que dit le fichier) ; "
+            "ouvrez-le dans son application et enregistrez-le de nouveau.",
+            file=path.name) from None
 
 
 def content_kind(data: bytes) -> str:
@@ -188,6 +192,7 @@ def refuse(path: Path, kind: str, expected: str) -> UnreadableDocumentError:
     """The error for a file whose content is not what its suffix (``expected``) says."""
     seems, todo = KINDS[kind]
     return UnreadableDocumentError(
-        f"{path.name}: the file is named {path.suffix.lower()} but seems to be {seems}, not "
-        f"{expected}; it is not imported. Check it is the transcript, then {todo}."
+        f"{path.name} : le fichier porte l'extension {path.suffix.lower()} mais semble être "
+        f"{seems}, et non {expected} ; il n'est pas importé. Vérifiez que c'est la "
+        f"transcription, puis {todo}."
     )

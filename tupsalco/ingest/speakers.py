@@ -114,8 +114,8 @@ def speech_turns(path: Path, speech: Speech) -> tuple[str, tuple[Turn, ...]]:
         for u in speech.utterances if u.text.strip()
     ))
     if not heard.utterances:
-        raise EmptyDocumentError(f"{path.name}: the file holds no speech; check it is the "
-                                 "transcript and not an empty template.")
+        raise EmptyDocumentError(f"{path.name} : le fichier ne contient aucune parole ; "
+                                 "vérifiez que c'est la transcription et non un modèle vide.")
     roles = resolve(heard)
     drafts: list[_Draft] = []
     last: str | None = None

@@ -154,11 +154,11 @@ def build_turns(
         if label is not None and role is None:
             if name_unknown is None:
                 raise SpeakerLabelError(
-                    f"{path.name}: paragraph {para.number} starts with a speaker label that "
-                    "is not known (not shown here, as it may be a name). Rename it to "
-                    "Enquêtrice or E for the interviewer; Patient, Patiente, MG, Psy, TS, "
-                    "Coordinatrice or P for the participant; Conjoint, Fille, Interprète... "
-                    "for a third speaker."
+                    f"{path.name} : paragraphe {para.number} : il commence par un nom de "
+                    "locuteur·rice inconnu (non cité ici, car ce peut être un nom). "
+                    "Renommez-le Enquêtrice ou E pour l'enquêtrice ; Patient, Patiente, MG, "
+                    "Psy, TS, Coordinatrice ou P pour la personne interrogée ; Conjoint, Fille, "
+                    "Interprète… pour une tierce personne."
                 )
             if para.bold_label is None and unknown[normalise_label(label)] < 2:
                 label, (timestamp, rest) = None, _strip_timestamp(para.text)

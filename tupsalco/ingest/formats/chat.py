@@ -70,8 +70,9 @@ def read(path: Path, data: bytes) -> Speech:
             m = _UTTERANCE.match(line)
             if m is None:
                 raise UnreadableDocumentError(
-                    f"{path.name}: line {number}: a speaker line without its code and colon "
-                    "(write *CODE: and a tab); open it in CLAN and run CHECK."
+                    f"{path.name} : ligne {number} : une ligne de locuteur·rice sans son code "
+                    "ni ses deux-points (écrivez *CODE: puis une tabulation) ; ouvrez le fichier "
+                    "dans CLAN et lancez CHECK."
                 )
             code, body = m.groups()
             bullet = _BULLET.search(body)

@@ -54,6 +54,6 @@ def _load(path: Path, data: bytes) -> Eaf:
                 return Eaf(str(copy), suppress_version_warning=True)
         except Exception as exc:  # pympi raises bare Exception, KeyError, ValueError...
             raise UnreadableDocumentError(
-                f"{path.name}: the ELAN file cannot be read ({type(exc).__name__}); open it "
-                "in ELAN and save it again."
+                f"{path.name} : le fichier ELAN ne se lit pas ({type(exc).__name__}) ; "
+                "ouvrez-le dans ELAN et enregistrez-le de nouveau."
             ) from None

@@ -33,17 +33,17 @@ def read(path: Path, data: bytes) -> list[Paragraph]:
                 for number, block in enumerate(_blocks(document.text), 1)]
     except RecursionError:
         raise UnreadableDocumentError(
-            f"{path.name}: the document nests deeper than can be read; open it in "
-            "LibreOffice and save it again as .odt or .docx."
+            f"{path.name} : le document est trop imbriqué pour être lu ; ouvrez-le dans "
+            "LibreOffice et enregistrez-le de nouveau en .odt ou .docx."
         ) from None
 
 
 def _load(path: Path, data: bytes) -> OpenDocument:
     damaged = UnreadableDocumentError(
-        f"{path.name}: the OpenDocument file is damaged and cannot be opened; open it in "
-        "LibreOffice and save it again as .odt."
+        f"{path.name} : le fichier OpenDocument est endommagé et ne s'ouvre pas ; "
+        "ouvrez-le dans LibreOffice et enregistrez-le de nouveau en .odt."
     )
-    clean = unpacked(path, data, "the OpenDocument file")  # what odfpy reads, bounded
+    clean = unpacked(path, data, "le fichier OpenDocument")  # what odfpy reads, bounded
     with zipfile.ZipFile(io.BytesIO(clean)) as archive:
         for part in ("content.xml", "styles.xml"):
             if part in archive.namelist():

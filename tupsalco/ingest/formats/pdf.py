@@ -25,8 +25,8 @@ def read(path: Path, data: bytes) -> list[Paragraph]:
         raise _damaged(path, exc) from None
     if locked:
         raise UnreadableDocumentError(
-            f"{path.name}: the PDF is protected by a password; remove it (print it to PDF "
-            "without protection) or import the transcript as .docx."
+            f"{path.name} : le PDF est protégé par un mot de passe ; retirez-le (imprimez-le "
+            "en PDF sans protection) ou importez la transcription en .docx."
         )
     lines: list[str] = []
     size = 0
@@ -38,15 +38,16 @@ def read(path: Path, data: bytes) -> list[Paragraph]:
         size += len(text)
         if size > MAX_FILE_BYTES:
             raise UnreadableDocumentError(
-                f"{path.name}: page {number}: the PDF holds more than "
-                f"{MAX_FILE_BYTES // 2**20} MB of text and is not read; split it."
+                f"{path.name} : page {number} : le PDF contient plus de "
+                f"{MAX_FILE_BYTES // 2**20} Mo de texte et n'est pas lu ; découpez-le."
             )
         lines += text.split("\n")
     paragraphs = [Paragraph(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
     if not paragraphs:
         raise EmptyDocumentError(
-            f"{path.name}: the PDF has no text layer (a scan?); run text recognition on it "
-            "first, or import the transcript as .docx or .txt."
+            f"{path.name} : le PDF n'a pas de couche de texte (un document numérisé ?) ; "
+            "passez-le d'abord par la reconnaissance de texte, ou importez la transcription "
+            "en .docx ou .txt."
         )
     return paragraphs
 
@@ -57,8 +58,9 @@ _ERRORS = (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexE
 
 
 def _damaged(path: Path, exc: Exception, page: int | None = None) -> UnreadableDocumentError:
-    where = f" page {page}:" if page else ""
+    where = f" page {page} :" if page else ""
     return UnreadableDocumentError(
-        f"{path.name}:{where} the PDF is damaged or cannot be read ({type(exc).__name__}); "
-        "open it and save it again, or import the transcript as .docx or .txt."
+        f"{path.name} :{where} le PDF est endommagé ou ne se lit pas ({type(exc).__name__}) "
+        "; ouvrez-le et enregistrez-le de nouveau, ou importez la transcription en .docx ou "
+        ".txt."
     )

@@ -37,8 +37,8 @@ def read_vtt(path: Path, data: bytes) -> Speech:
     except (MalformedFileError, MalformedCaptionError):
         # their messages quote the cue's words: not shown
         raise UnreadableDocumentError(
-            f"{path.name}: the WebVTT file has a malformed cue or header and cannot be read; "
-            "export the subtitles again."
+            f"{path.name} : le fichier WebVTT a un sous-titre ou un en-tête mal formé et ne "
+            "se lit pas ; exportez de nouveau les sous-titres."
         ) from None
     cues: list[_Cue] = []
     for caption in captions:
@@ -61,8 +61,8 @@ def read_srt(path: Path, data: bytes) -> Speech:
     except srt.SRTParseError:
         # its message quotes the unreadable words: not shown
         raise UnreadableDocumentError(
-            f"{path.name}: cue {len(cues) + 1}: the SubRip file cannot be read (a cue without "
-            "its number or its times); export the subtitles again."
+            f"{path.name} : sous-titre {len(cues) + 1} : le fichier SubRip ne se lit pas (un "
+            "sous-titre sans son numéro ou ses temps) ; exportez de nouveau les sous-titres."
         ) from None
     return _speech(cues)
 

@@ -17,13 +17,14 @@ def parse_xml(path: Path, data: bytes, tool: str) -> ET.Element:
         return SafeET.fromstring(data)
     except ET.ParseError as exc:
         raise UnreadableDocumentError(
-            f"{path.name}: line {exc.position[0]}: the file is damaged (not well-formed XML); "
-            f"open it in {tool} and save it again."
+            f"{path.name} : ligne {exc.position[0]} : le fichier est endommagé (XML mal "
+            f"formé) ; ouvrez-le dans {tool} et enregistrez-le de nouveau."
         ) from None
     except DefusedXmlException:
         raise UnreadableDocumentError(
-            f"{path.name}: the file declares XML entities, which are refused (they can expand "
-            f"without bound or read other files); save it again from {tool} without them."
+            f"{path.name} : le fichier déclare des entités XML, qui sont refusées (elles "
+            "peuvent grossir sans limite ou lire d'autres fichiers) ; enregistrez-le de "
+            f"nouveau depuis {tool}, sans elles."
         ) from None
 
 
