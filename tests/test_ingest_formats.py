@@ -322,7 +322,7 @@ TEXT = "Enquêtrice : Et la RCP ?\nMG : Une fois par mois.\n".encode()
         ("PAT01.txt", SRT, "des sous-titres SubRip", "renommez-le en .srt"),
         ("PAT01.txt", CHA, "une transcription CHAT (CLAN)", "renommez-le en .cha"),
         ("PAT01.txt", b"<!DOCTYPE html><html><body>Bonjour</body></html>", "une page web", ".txt"),
-        ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "un enregistrement audio ou vidéo", "pas"),
+        ("PAT01.txt", b"ID3\x04\x00\x00\x00\x00\x00\x00" + bytes(200), "un enregistrement", "pas"),
         ("PAT01.vtt", DOCX, "un document Word", "renommez-le en .docx"),
         ("PAT01.vtt", _zip({"a.txt": b"x"}), "une archive zip", "extrayez"),
         ("PAT01.vtt", SRT, "des sous-titres SubRip", "renommez-le en .srt"),
