@@ -114,7 +114,7 @@ def child(case: str, folder: Path) -> dict:
             out["completed"] = True
         else:
             out["completed"] = "n/a (one file)"
-        out["named"] = named in error and "larger than" in error
+        out["named"] = named in error and "dépasse" in error
         out["unchanged"] = snapshot(project) == before
     elif kind.startswith("vault"):
         envelope = json.loads(project.vault_path.read_text(encoding="utf-8"))

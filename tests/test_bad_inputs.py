@@ -214,11 +214,11 @@ def test_formulas_in_a_sheet_are_refused_where_they_are(project, name, where) ->
 
 def test_fifty_thousand_nested_codes_are_refused(project, tmp_path: Path) -> None:
     before = snapshot(project)
-    with pytest.raises(CodebookError, match="nested more than 50 levels"):
+    with pytest.raises(CodebookError, match="imbriqué sur plus de 50 niveaux"):
         from_qdc(make_bad.nested_codebook_qdc(), "codebook_imbrique.qdc")
     yaml_file = tmp_path / "codebook_imbrique.yaml"
     yaml_file.write_bytes(make_bad.nested_codebook_yaml())
-    with pytest.raises(CodebookError, match="nested more than 50 levels"):
+    with pytest.raises(CodebookError, match="imbriqué sur plus de 50 niveaux"):
         coding.import_codebook(project, ANA, load_codebook(yaml_file))
     assert snapshot(project) == before
 
@@ -228,13 +228,13 @@ def test_a_refi_project_with_a_huge_source_or_project_file_is_bounded(project) -
     with pytest.raises(TupsalcoError) as caught:
         import_qdpx(project, make_bad.qdpx_huge_qde(120_000_000), "PAT01_projet_enorme.qdpx",
                     PASS, ANA)
-    assert "project.qde is larger than 100 MB" in str(caught.value)
+    assert "le membre project.qde de l'archive dépasse 100 Mo" in str(caught.value)
     assert snapshot(project) == before
     done = import_qdpx(project, make_bad.qdpx_big_source(40_000_000),
                        "PAT01_source_enorme.qdpx", PASS, ANA)
     assert [s.status for s in done.sources] != ["imported"]
-    assert any("larger than 32 MB" in (s.why or "") for s in done.sources) or any(
-        "larger than 32 MB" in w for w in done.left_out), (done.sources, done.left_out)
+    assert any("dépasse 32 Mo" in (s.why or "") for s in done.sources) or any(
+        "dépasse 32 Mo" in w for w in done.left_out), (done.sources, done.left_out)
     assert project.documents() == []
 
 

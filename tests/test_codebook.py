@@ -33,14 +33,15 @@ def test_the_study_codebook() -> None:
 @pytest.mark.parametrize(
     ("body", "hint"),
     [
-        ("codes:\n  - id: a\n    label: A\n  - id: a\n    label: B\n", "line 4: duplicate id 'a'"),
-        ("codes:\n  - id: a\n    label: A\n    colour: red\n", "line 2: unknown key"),
+        ("codes:\n  - id: a\n    label: A\n  - id: a\n    label: B\n",
+         "ligne 4 : id « a » en double"),
+        ("codes:\n  - id: a\n    label: A\n    colour: red\n", "ligne 2 : clé(s) inconnue(s)"),
         ("codes:\n  - id: a\n    label: A\n    parent: b\n  - id: b\n    label: B\n    parent: a\n",
          "cycle"),
-        ("codes:\n  - id: a\n    label: A\n    parent: zz\n", "unknown parent"),
-        ("codes:\n  - id: A-1\n    label: A\n", "lower-case"),
-        ("codes: [\n", "not valid YAML"),
-        ("nom: x\ncodes: []\n", "unknown top-level"),
+        ("codes:\n  - id: a\n    label: A\n    parent: zz\n", "qui n'est pas dans le codebook"),
+        ("codes:\n  - id: A-1\n    label: A\n", "minuscules"),
+        ("codes: [\n", "YAML invalide"),
+        ("nom: x\ncodes: []\n", "clé(s) de premier niveau inconnue(s)"),
     ],
 )
 def test_bad_codebooks_say_where(tmp_path: Path, body: str, hint: str) -> None:

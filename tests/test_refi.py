@@ -154,25 +154,25 @@ EXTERNAL = b"""<?xml version="1.0"?>
 
 
 @pytest.mark.parametrize(("data", "hint"), [
-    (b"<CodeBook", "line 1: not well-formed"),
-    (BILLION_LAUGHS, "entities"),
-    (EXTERNAL, "entities"),
-    (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>', "no CodeBook"),
-    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "no Codes"),
-    (b'<html xmlns="http://www.w3.org/1999/xhtml"/>', "not a REFI-QDA file"),
-    (b"<Document/>", "root element Document"),
+    (b"<CodeBook", "ligne 1 : XML mal formé"),
+    (BILLION_LAUGHS, "entités"),
+    (EXTERNAL, "entités"),
+    (b'<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>', "pas de CodeBook"),
+    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"/>', "pas d'élément Codes"),
+    (b'<html xmlns="http://www.w3.org/1999/xhtml"/>', "pas un fichier REFI-QDA"),
+    (b"<Document/>", "élément racine Document"),
     (b'<CodeBook><Codes><Code guid="0a1b2c3d-1111-2222-3333-444455556666"/></Codes></CodeBook>',
-     "code 1 under Codes has no name"),
-    (b'<CodeBook><Codes><Code guid="nope" name="A"/></Codes></CodeBook>', "malformed GUID"),
+     "le code 1 sous Codes n'a pas de nom"),
+    (b'<CodeBook><Codes><Code guid="nope" name="A"/></Codes></CodeBook>', "GUID mal formé"),
     (b'<CodeBook><Codes><Code guid="0a1b2c3d-1111-2222-3333-444455556666" name="A"/>'
      b'<Code guid="{0A1B2C3D-1111-2222-3333-444455556666}" name="B"/></Codes></CodeBook>',
-     "share the GUID"),
-    (b"PK\x03\x04not really a zip", "not a readable .qdpx"),
+     "ont le même GUID"),
+    (b"PK\x03\x04not really a zip", "archive .qdpx illisible"),
 ])
 def test_bad_files_get_a_clear_error_naming_the_file(data: bytes, hint: str) -> None:
     with pytest.raises(CodebookError) as err:
         from_qdc(data, "bad.qdc")
-    assert str(err.value).startswith("bad.qdc: ") and hint in str(err.value)
+    assert str(err.value).startswith("bad.qdc : ") and hint in str(err.value)
     assert "passwd" not in str(err.value) and "root:" not in str(err.value)
 
 
@@ -180,7 +180,7 @@ def test_an_archive_without_a_project_is_refused() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("sources/a.txt", "texte")
-    with pytest.raises(CodebookError, match="without project.qde"):
+    with pytest.raises(CodebookError, match="sans project.qde"):
         from_qdc(buffer.getvalue(), "empty.qdpx")
 
 
@@ -203,5 +203,5 @@ def test_cli_exports_and_imports_the_codebook(coded, tmp_path: Path, monkeypatch
     bad.write_bytes(BILLION_LAUGHS)
     before = coding.codebook(coded).codes
     done = runner.invoke(app, ["codebook", "import", str(coded.folder), str(bad), "-u", "ana"])
-    assert done.exit_code == 2 and "bad.qdc" in done.output and "entities" in done.output
+    assert done.exit_code == 2 and "bad.qdc" in done.output and "entités" in done.output
     assert coding.codebook(coded).codes == before

@@ -68,7 +68,7 @@ def test_every_nvivo_source_and_coding_comes_in_on_the_words_nvivo_selected(proj
     # YouTube comments: neither interviews nor notes, and not in French
     assert {d.kind for d in by_name.values()} == {DocumentKind.TEXT}
     assert {s.language for s in done.sources} == {"not French"}
-    assert len(done.warnings) == 2 and all("review" in w for w in done.warnings)
+    assert len(done.warnings) == 2 and all("relisez" in w for w in done.warnings)
     coded = next(s for s in done.sources if s.codings_in_file)
     assert (coded.codings_in_file, coded.codings_imported) == (303, 303)
     assert coded.reading == "UTF-16 code units, line ends as stored"
@@ -121,7 +121,7 @@ def test_the_atlas_report_lists_each_absent_source_with_its_codings(project) -> 
     assert {s.name: (s.status, s.codings_in_file, s.codings_imported)
             for s in done.sources} == {n: ("left out", k, 0) for n, k in ATLAS_CODINGS.items()}
     for name, n in ATLAS_CODINGS.items():
-        assert any(line.startswith(f"{name}: ") and f"({n} coding(s) left out" in line
+        assert any(line.startswith(f"{name} : ") and f"({n} codage(s) laissé(s) de côté" in line
                    for line in done.left_out), name
     assert not any("Users" in line or "sebpe" in line for line in done.left_out)  # basePath
     tallies = {t.what: (t.in_file, t.imported) for t in done.tallies}
@@ -129,8 +129,8 @@ def test_the_atlas_report_lists_each_absent_source_with_its_codings(project) -> 
         "codes": (14, 14), "sources": (12, 0), "codings": (16, 0), "notes": (2, 2),
         "note titles": (2, 2), "quotation comments": (2, 0), "sets": (16, 16),
         "links": (1, 0), "graphs": (1, 0)}
-    assert any(line.startswith("link 1") for line in done.left_out)
-    assert any(line.startswith("graph 1") for line in done.left_out)
+    assert any(line.startswith("lien 1") for line in done.left_out)
+    assert any(line.startswith("graphe 1") for line in done.left_out)
     # notes and sets as memos, written by the importing account, never the ATLAS.ti users
     memos = coding.memos(project, ADMIN)
     assert len(memos) == done.memos == 18 and {m.author for m in memos} == {"ana"}
@@ -274,7 +274,8 @@ def test_sources_that_are_not_this_studys_interviews_come_in(project) -> None:
     assert any(m.target_id == str(article_coding.id)
                for m in coding.memos(project, ADMIN, "coding"))
     assert any(k == "project" and "Lectures" in t and "Article" in t for k, t in memos)
-    assert any(line.startswith("link 1 (Associative): from a TextSource to a TextSource")
+    assert any(line.startswith("lien 1 (Associative) : d'un élément TextSource à un élément "
+                               "TextSource")
                for line in done.left_out)
     assert {m.author for m in coding.memos(project, ADMIN)} == {"ana"}
 
@@ -305,7 +306,7 @@ def test_an_oversized_member_is_refused_before_it_fills_memory(project, monkeypa
     assert f"sources/{source}.txt" in done.sources[0].why
     assert project.documents() == []
     monkeypatch.setattr(xml, "MAX_PROJECT_FILE", 100)
-    with pytest.raises(ExchangeError, match="project.qde is larger than 100 bytes"):
+    with pytest.raises(ExchangeError, match="project.qde de l'archive dépasse 100 octets"):
         import_qdpx(project, data, "gros.qdpx", PASS, ADMIN)
 
 
@@ -361,7 +362,7 @@ def test_a_pdfs_text_representation_comes_in_with_its_text_codings(project) -> N
     [source] = done.sources
     assert (source.status, source.document_kind, source.codings_in_file,
             source.codings_imported) == ("imported", "text", 2, 1)
-    assert any("1 coding(s) of areas of a PDF" in line for line in done.left_out)
+    assert any("1 codage(s) de zones de la source (un PDF)" in line for line in done.left_out)
     [c] = coding.codings(project, ADMIN)
     assert c.quote == "l'intervention brève"
     assert [(m.target_kind, m.target_id, m.text) for m in coding.memos(project, ADMIN)] == [

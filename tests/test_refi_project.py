@@ -237,7 +237,7 @@ def test_imports_another_tools_project(project, tmp_path: Path) -> None:
     assert made[("consommation", "Bob")].quote == "je bois moins"
     left = "\n".join(done.left_out)
     assert "Article.pdf" in left and "Notes perso" in left and "99999" in left
-    assert "a speaker label" in left  # the selection of the interviewer's label alone
+    assert "un nom de locuteur·rice" in left  # the selection of the interviewer's label alone
     assert "jdupont" not in left  # a path naming someone's folder is not repeated
     # notes become memos on what they pointed to, pseudonymised like the texts
     memos = {(m.target_kind, m.target_id): m for m in coding.memos(project, ANA)}
@@ -298,14 +298,14 @@ def test_two_sources_of_one_name_both_come_in_with_their_own_codings(project) ->
 
 
 @pytest.mark.parametrize(("data", "hint"), [
-    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "not a REFI-QDA project"),
-    (b"<Project", "not well-formed"),
-    (b'<?xml version="1.0"?><!DOCTYPE P [<!ENTITY a "b">]><Project name="&a;"/>', "entities"),
+    (b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', "pas un projet REFI-QDA"),
+    (b"<Project", "XML mal formé"),
+    (b'<?xml version="1.0"?><!DOCTYPE P [<!ENTITY a "b">]><Project name="&a;"/>', "entités"),
 ])
 def test_bad_project_files_get_a_clear_error(project, data: bytes, hint: str) -> None:
     with pytest.raises(ExchangeError) as err:
         import_qdpx(project, data, "bad.qdpx", PASS, ANA)
-    assert str(err.value).startswith("bad.qdpx: ") and hint in str(err.value)
+    assert str(err.value).startswith("bad.qdpx : ") and hint in str(err.value)
     assert project.documents() == []
 
 

@@ -29,8 +29,8 @@ MAX_DEPTH = 50
 
 
 def too_deep(where: str) -> str:
-    return (f"{where} is nested more than {MAX_DEPTH} levels deep; no codebook needs that "
-            "many: check the file, flatten the tree and import it again.")
+    return (f"{where} est imbriqué sur plus de {MAX_DEPTH} niveaux ; aucun codebook n'en "
+            "demande autant : vérifiez le fichier, aplatissez l'arbre et importez-le de nouveau.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +78,16 @@ def load_codebook(path: Path) -> Codebook:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{path}: cannot be read ({type(exc).__name__}).") from None
+        raise CodebookError(f"{path} : le fichier ne se lit pas ({type(exc).__name__}) ; "
+                            "enregistrez-le en UTF-8.") from None
     except RecursionError:  # lists or mappings inside one another, thousands deep
-        raise CodebookError(f"{path.name}: {too_deep('the YAML')}") from None
+        raise CodebookError(f"{path.name} : {too_deep('le YAML')}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "somewhere"
-        raise CodebookError(f"{path.name}: {where}: not valid YAML; check the indentation and "
-                            "the quotes.") from None
+        where = f"ligne {mark.line + 1}" if mark else "quelque part"
+        raise CodebookError(f"{path.name} : {where} : YAML invalide ; vérifiez l'indentation "
+                            "et les guillemets.", file=path.name,
+                            line=mark.line + 1 if mark else None) from None
     return codebook_from_data(data, root, path.name)
 
 
@@ -99,40 +101,46 @@ def codebook_from_data(data: object, root: yaml.Node | None, name: str) -> Codeb
         return 0
 
     def fail(i: int | None, what: str) -> CodebookError:
-        where = f"line {line_of(i)}: " if i is not None and line_of(i) else ""
-        return CodebookError(f"{name}: {where}{what}")
+        line = line_of(i) if i is not None else 0
+        where = f"ligne {line} : " if line else ""
+        return CodebookError(f"{name} : {where}{what}", file=name, line=line or None)
 
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
-        raise CodebookError(f"{name}: expected a mapping with a 'codes' list.")
+        raise CodebookError(f"{name} : ce n'est pas un codebook ; le fichier doit contenir "
+                            "une liste « codes: ».", file=name)
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise CodebookError(f"{name}: unknown top-level key(s) {sorted(unknown)}; "
-                            f"allowed: {sorted(TOP_KEYS)}.")
+        raise CodebookError(f"{name} : clé(s) de premier niveau inconnue(s) "
+                            f"{sorted(unknown)} ; clés permises : {sorted(TOP_KEYS)}.",
+                            file=name)
     codes: list[Code] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(data["codes"]):
         if not isinstance(item, dict):
-            raise fail(i, "each code is a mapping with id, label...")
+            raise fail(i, "chaque code s'écrit avec ses clés id, label… (un dictionnaire).")
         bad = set(item) - CODE_KEYS
         if bad:
-            raise fail(i, f"unknown key(s) {sorted(bad)}; allowed: {sorted(CODE_KEYS)}.")
+            raise fail(i, f"clé(s) inconnue(s) {sorted(bad)} ; clés permises : "
+                          f"{sorted(CODE_KEYS)}.")
         code_id = str(item.get("id", ""))
         if not _ID.match(code_id):
-            raise fail(i, "the id must be lower-case letters, digits and underscores.")
+            raise fail(i, "l'id s'écrit en lettres minuscules, chiffres et « _ ».")
         if code_id in seen:
-            raise fail(i, f"duplicate id {code_id!r} (first at line {line_of(seen[code_id])}).")
+            raise fail(i, f"id « {code_id} » en double (déjà ligne {line_of(seen[code_id])}) "
+                          "; donnez à chaque code son propre id.")
         seen[code_id] = i
         if not str(item.get("label", "")).strip():
-            raise fail(i, f"code {code_id!r} has no label.")
+            raise fail(i, f"le code « {code_id} » n'a pas de label ; donnez-lui-en un.")
         color = str(item.get("color", "#888888"))
         if not _COLOR.match(color):
-            raise fail(i, f"code {code_id!r}: colour must be #RRGGBB.")
+            raise fail(i, f"code « {code_id} » : la couleur (color) s'écrit #RRGGBB.")
         guid = item.get("guid")
         if guid is not None:
             try:
                 guid = str(uuid.UUID(str(guid).strip("{}")))
             except ValueError:
-                raise fail(i, f"code {code_id!r}: guid is not a GUID.") from None
+                raise fail(i, f"code « {code_id} » : le guid n'est pas un GUID (il s'écrit "
+                              "0a1b2c3d-1111-2222-3333-444455556666).") from None
         codes.append(Code(
             id=code_id, label=str(item["label"]).strip(), parent=item.get("parent"),
             description=str(item.get("description", "") or "").strip(), color=color,
@@ -142,16 +150,17 @@ def codebook_from_data(data: object, root: yaml.Node | None, name: str) -> Codeb
         ))
     for i, code in enumerate(codes):
         if code.parent is not None and code.parent not in seen:
-            raise fail(i, f"code {code.id!r} names an unknown parent {code.parent!r}.")
+            raise fail(i, f"le code « {code.id} » a pour parent « {code.parent} », qui "
+                          "n'est pas dans le codebook.")
     by_id = {c.id: c for c in codes}
     for i, code in enumerate(codes):
         chain, current = {code.id}, code
         while current.parent is not None:
             if current.parent in chain:
-                raise fail(i, f"code {code.id!r} is its own ancestor (a cycle through "
-                           f"{current.parent!r}).")
+                raise fail(i, f"le code « {code.id} » est son propre ancêtre (un cycle "
+                           f"passe par « {current.parent} »).")
             if len(chain) > MAX_DEPTH:
-                raise fail(i, too_deep(f"code {code.id!r}"))
+                raise fail(i, too_deep(f"le code « {code.id} »"))
             chain.add(current.parent)
             current = by_id[current.parent]
     return Codebook(str(data.get("name", name)), tuple(codes))
@@ -161,7 +170,9 @@ def check_study_themes(codebook: Codebook) -> None:
     top = {c.id for c in codebook.codes if c.parent is None}
     missing = [t for t in STUDY_THEMES if t not in top]
     if missing:
-        raise CodebookError(f"the codebook lacks the study's theme(s) {missing} at top level.")
+        raise CodebookError(f"Il manque au codebook le(s) thème(s) de l'étude "
+                            f"{', '.join(missing)} au premier niveau ; ajoutez-les comme "
+                            "codes sans parent.")
 
 
 def dump_codebook(codebook: Codebook) -> str:

@@ -59,7 +59,8 @@ def from_qdc(data: bytes, name: str = "codebook.qdc", known: Iterable[Code] = ()
     """
     root = parse(qde_bytes(data, name, CodebookError), name, CodebookError)
     if local(root.tag) == "Project" and child(root, "CodeBook") is None:
-        raise CodebookError(f"{name}: the project has no CodeBook; nothing to import.")
+        raise CodebookError(f"{name} : le projet n'a pas de CodeBook ; rien à importer.",
+                            file=name)
     return read_codebook(root, name, known)[0]
 
 
@@ -78,21 +79,23 @@ def read_codebook(root: ET.Element, name: str, known: Iterable[Code] = ()
 
     def walk(el: ET.Element, parent: str | None, where: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
-            raise CodebookError(f"{name}: {too_deep(f'the code {where}')}")
+            raise CodebookError(f"{name} : {too_deep(f'le code {where}')}", file=name)
         for n, code_el in enumerate(children(el, "Code"), start=1):
             label = " ".join(code_el.get("name", "").split())
             if not label:
-                raise CodebookError(f"{name}: code {n} under {where} has no name; give it one "
-                                    "in the tool that wrote the file and export again.")
+                raise CodebookError(f"{name} : le code {n} sous {where} n'a pas de nom ; "
+                                    "donnez-lui-en un dans le logiciel qui a écrit le fichier "
+                                    "et exportez de nouveau.", file=name)
             raw = code_el.get("guid", "").strip()
             guid = norm_guid(raw)
             if raw and guid is None:
-                raise CodebookError(f"{name}: code «{label}» has a malformed GUID "
-                                    f"({raw[:40]!r}); REFI-QDA GUIDs look like "
-                                    "0a1b2c3d-1111-2222-3333-444455556666.")
+                raise CodebookError(f"{name} : le code « {label} » a un GUID mal formé "
+                                    f"({raw[:40]!r}) ; un GUID REFI-QDA s'écrit "
+                                    "0a1b2c3d-1111-2222-3333-444455556666.", file=name)
             if guid in labels:
-                raise CodebookError(f"{name}: codes «{labels[guid]}» and «{label}» share "
-                                    f"the GUID {guid}; each code needs its own.")
+                raise CodebookError(f"{name} : les codes « {labels[guid]} » et « {label} » "
+                                    f"ont le même GUID {guid} ; chaque code a besoin du sien.",
+                                    file=name)
             same = by_guid.get(guid or "") or by_label.get((parent, fold(label)))
             if same is not None:
                 code_id, source_guid = same.id, same.source_guid
@@ -106,7 +109,7 @@ def read_codebook(root: ET.Element, name: str, known: Iterable[Code] = ()
                               (desc.text or "").strip() if desc is not None else "",
                               _color(code_el.get("color")), position=len(codes),
                               source_guid=source_guid))
-            walk(code_el, code_id, f"«{label}»", depth + 1)
+            walk(code_el, code_id, f"« {label} »", depth + 1)
 
     if codes_el is not None:
         walk(codes_el, None, "Codes")
@@ -124,11 +127,13 @@ def _codes_element(root: ET.Element, name: str) -> ET.Element | None:
     elif local(root.tag) == "CodeBook":
         book = root
     else:
-        raise CodebookError(f"{name}: not a REFI-QDA codebook or project (root element "
-                            f"{local(root.tag)}); expected a .qdc, .qde or .qdpx file.")
+        raise CodebookError(f"{name} : ce n'est ni un codebook ni un projet REFI-QDA "
+                            f"(élément racine {local(root.tag)}) ; donnez un fichier .qdc, "
+                            ".qde ou .qdpx.", file=name)
     codes = child(book, "Codes")
     if codes is None and book is root:
-        raise CodebookError(f"{name}: the codebook has no Codes element.")
+        raise CodebookError(f"{name} : le codebook n'a pas d'élément Codes ; exportez-le "
+                            "de nouveau.", file=name)
     return codes
 
 

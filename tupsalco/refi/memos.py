@@ -92,9 +92,9 @@ def _write(project: Project, opened: tuple[Vault, KeyData], engine: Pseudonymise
                      + [s.get("name") or "" for s in listed(root, "Sets", "Set")])
     french = check_french(words).french
     if not french:
-        warnings.append("the file's notes, comments and sets are not in French: their memos "
-                        "were pseudonymised by the rules that do not depend on the language; "
-                        "review them on the Pseudonymisation page.")
+        warnings.append("Les notes, commentaires et ensembles (sets) du fichier ne sont pas "
+                        "en français : leurs mémos ont été pseudonymisés par les règles qui ne "
+                        "dépendent pas de la langue ; relisez-les sur la page Pseudonymisation.")
     if isinstance(engine, LanguageAwarePseudonymiser):
         engine.short_texts_french = french
     try:

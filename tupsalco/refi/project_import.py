@@ -58,8 +58,8 @@ from .sources import (
 from .xml import check_namespace, child, children, listed, local, norm_guid, parse, qde_bytes
 
 __all__ = ["ProjectImport", "import_qdpx", "position_reading"]
-_KINDS = {"PDFSource": "a PDF", "PictureSource": "a picture", "AudioSource": "an audio file",
-          "VideoSource": "a video"}
+_KINDS = {"PDFSource": "un PDF", "PictureSource": "une image", "AudioSource": "un fichier audio",
+          "VideoSource": "une vidéo"}
 
 
 def external_coder(keys: KeyData, name: str, team: Set[str]) -> str:
@@ -106,8 +106,9 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     root = parse(qde_bytes(data, name, ExchangeError), name, ExchangeError)
     check_namespace(root, name, ExchangeError)
     if local(root.tag) != "Project":
-        raise ExchangeError(f"{name}: not a REFI-QDA project (root element {local(root.tag)});"
-                            " a codebook (.qdc) is imported on the Codebook page.")
+        raise ExchangeError(f"{name} : ce n'est pas un projet REFI-QDA (élément racine "
+                            f"{local(root.tag)}) ; un codebook (.qdc) s'importe sur la page "
+                            "Codebook.", file=name)
     known = coding.codebook(project).codes
     book, code_ids = read_codebook(root, name, known)
     code_ids = {c.guid: c.id for c in known} | code_ids
@@ -159,7 +160,8 @@ def _archive(data: bytes, name: str) -> zipfile.ZipFile | None:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ExchangeError(f"{name}: not a readable .qdpx archive ({exc}).") from None
+        raise ExchangeError(f"{name} : archive .qdpx illisible ({exc}) ; exportez de "
+                            "nouveau le projet.", file=name) from None
 
 
 def _read_sources(project: Project, root: ET.Element, archive: zipfile.ZipFile | None,
@@ -199,13 +201,13 @@ def _read_source(plan: _Plan, source: ET.Element, label: str,
     guid = norm_guid(source.get("guid"))
 
     def leave(why: str) -> None:
-        plan.left_out.append(f"{why} ({n_codings} coding(s) left out with it)")
+        plan.left_out.append(f"{why} ({n_codings} codage(s) laissé(s) de côté avec elle)")
         plan.reports.append(SourceReport(label, kind, "left out", n_codings, why=why))
 
     text_el = source if kind == "TextSource" else _representation(source)
     if text_el is None:
-        leave(f"{label}: {_KINDS.get(kind, 'a source of another kind')} without a text; only "
-              "text comes in.")
+        what = _KINDS.get(kind, "une source d'un autre type")
+        leave(f"{label} : {what} sans texte ; seul le texte est importé.")
         return
     try:
         text = source_text(text_el, archive, label, budget)
@@ -228,15 +230,17 @@ def _read_source(plan: _Plan, source: ET.Element, label: str,
     plan.left_out.extend(selections.left_out)
     others = n_codings - count_codings(text_el)
     if others:
-        plan.left_out.append(f"{label}: {others} coding(s) of areas of {_KINDS.get(kind, 'it')}"
-                             " (not of its text) left out.")
+        plan.left_out.append(f"{label} : {others} codage(s) de zones de la source "
+                             f"({_KINDS.get(kind, kind)}) et non de son texte, laissé(s) de "
+                             "côté.")
     language = check_french(doc.text)
     if not language.french:
         plan.warnings.append(
-            f"{label}: not in French ({language.share:.0%} of its words are common French "
-            "words): pseudonymised by the rules that do not depend on the language (e-mails, "
-            "handles, phone numbers, dates, addresses, names the project knows), not by the "
-            "French model; review it on the Pseudonymisation page before using it.")
+            f"{label} : pas en français ({language.share:.0%} de ses mots sont des mots "
+            "français courants) : pseudonymisé par les règles qui ne dépendent pas de la langue "
+            "(courriels, pseudos, numéros de téléphone, dates, adresses, noms que le projet "
+            "connaît), et non par le modèle français ; relisez-le sur la page Pseudonymisation "
+            "avant de l'utiliser.")
     plan.pending[doc.name] = (text.text, selections)
     plan.docs.append(doc)
     plan.source_of.append(guid)
@@ -265,8 +269,9 @@ def _codings_for(plan: _Plan, doc: ParsedDocument,
     for sel in selections.codings:
         span = alignment.span(sel.start, sel.end)
         if span is None:
-            plan.left_out.append(f"{doc.name}: a coding of «{sel.code_id}» at {sel.start}-"
-                                 f"{sel.end} held only a speaker label or a timestamp.")
+            plan.left_out.append(f"{doc.name} : un codage de « {sel.code_id} » en {sel.start}"
+                                 f"-{sel.end} ne portait que sur un nom de locuteur·rice ou un "
+                                 "horodatage.")
             continue
         start = result.offsets.to_new(span[0], inside="start")
         end = result.offsets.to_new(span[1])

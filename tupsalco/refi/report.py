@@ -63,15 +63,15 @@ def graphs_and_links(root: ET.Element) -> tuple[list[Tally], list[str]]:
     lines = []
     links = list(listed(root, "Links", "Link"))
     for n, link in enumerate(links, 1):
-        origin = kinds.get(norm_guid(link.get("originGUID")), "unknown item")
-        target = kinds.get(norm_guid(link.get("targetGUID")), "unknown item")
-        lines.append(f"link {n} ({link.get('direction') or 'no direction'}): from a {origin} "
-                     f"to a {target}; links are not kept by the workbench.")
+        origin = kinds.get(norm_guid(link.get("originGUID")), "inconnu")
+        target = kinds.get(norm_guid(link.get("targetGUID")), "inconnu")
+        lines.append(f"lien {n} ({link.get('direction') or 'sans direction'}) : d'un élément "
+                     f"{origin} à un élément {target} ; Tupsalco ne garde pas les liens.")
     graphs = list(listed(root, "Graphs", "Graph"))
     for n, graph in enumerate(graphs, 1):
-        lines.append(f"graph {n}: {sum(1 for _ in children(graph, 'Vertex'))} vertices, "
-                     f"{sum(1 for _ in children(graph, 'Edge'))} edges; graphs are not kept "
-                     "by the workbench.")
+        lines.append(f"graphe {n} : {sum(1 for _ in children(graph, 'Vertex'))} sommet(s), "
+                     f"{sum(1 for _ in children(graph, 'Edge'))} arête(s) ; Tupsalco ne garde "
+                     "pas les graphes.")
     return [Tally("links", len(links), 0, "listed in this report, not kept"),
             Tally("graphs", len(graphs), 0, "listed in this report, not kept")], lines
 

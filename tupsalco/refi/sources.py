@@ -34,9 +34,9 @@ class Budget:
 
     def take(self, size: int, name: str, member: str) -> None:
         if size > self.left:
-            raise ExchangeError(f"{name}: the archive's texts pass "
-                                f"{xml.MAX_SOURCES_TOTAL // 2**20} MB in all at the member "
-                                f"{member}; it is not read. Split the project.")
+            raise ExchangeError(f"{name} : les textes de l'archive dépassent "
+                                f"{xml.MAX_SOURCES_TOTAL // 2**20} Mo en tout au membre "
+                                f"{member} ; il n'est pas lu. Découpez le projet.", file=name)
         self.left -= size
 
 
@@ -57,8 +57,9 @@ def source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str,
         return SourceText(content.text)
     path = (source.get("plainTextPath") or "").strip()
     if not path:
-        raise ExchangeError(f"{label}: the source has no plain text (rich text or PDF only); "
-                            "export it as text from the tool that made it.")
+        raise ExchangeError(f"{label} : la source n'a pas de texte brut (texte enrichi ou "
+                            "PDF seulement) ; exportez-la en texte depuis le logiciel qui l'a "
+                            "créée.", file=label)
     scheme, sep, rest = path.partition("://")
     if not sep:  # a bare file name: the standard's sources/ folder
         scheme, rest = "relative", path
@@ -66,8 +67,8 @@ def source_text(source: ET.Element, archive: zipfile.ZipFile | None, label: str,
         "internal", "relative") else None
     if found is None:
         # the path itself is not repeated: tools write users' home folders there
-        raise ExchangeError(f"{label}: its text is not inside the archive; export the "
-                            "project again with its sources embedded.")
+        raise ExchangeError(f"{label} : son texte n'est pas dans l'archive ; exportez de "
+                            "nouveau le projet avec ses sources incluses.", file=label)
     data = archive_member(archive, found, label, ExchangeError)
     (budget or Budget()).take(len(data), label, found)
     return SourceText(decode_text(Path(found), data), data.startswith(codecs.BOM_UTF8), found)
@@ -216,7 +217,7 @@ def read_selections(source: ET.Element, text: SourceText, label: str,
             code_id = code_ids.get(norm_guid(ref.get("targetGUID")) or "") if ref is not None \
                 else None
             if code_id is None:
-                left_out.append(f"{label}: a coding refers to a code that is not in the "
+                left_out.append(f"{label} : un codage renvoie à un code absent du "
                                 "codebook.")
                 continue
             coder = users.get(norm_guid(c.get("creatingUser"))) or users.get(
@@ -229,7 +230,7 @@ def read_selections(source: ET.Element, text: SourceText, label: str,
             start, end = sorted((int(sel.get("startPosition", "")),
                                  int(sel.get("endPosition", ""))))
         except ValueError:
-            left_out.append(f"{label}: a selection without valid positions.")
+            left_out.append(f"{label} : une sélection sans positions valides.")
             continue
         found.append((sel, start, end))
     to_text = position_reading(text.text, text.bom, [(s, e) for _, s, e in found])
@@ -237,9 +238,9 @@ def read_selections(source: ET.Element, text: SourceText, label: str,
         start, end = to_text(start), to_text(end)
         if start < 0 or end < 0 or start >= end:
             n = sum(1 for _ in children(sel, "Coding"))
-            left_out.append(f"{label}: a selection at {sel.get('startPosition')}-"
-                            f"{sel.get('endPosition')} lies outside its text of "
-                            f"{len(text.text)} characters ({n} coding(s)).")
+            left_out.append(f"{label} : une sélection en {sel.get('startPosition')}-"
+                            f"{sel.get('endPosition')} sort de son texte de "
+                            f"{len(text.text)} caractères ({n} codage(s)).")
             continue
         coded(sel, start, end, sel.get("creatingUser"))
         desc = child(sel, "Description")

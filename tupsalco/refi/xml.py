@@ -32,15 +32,17 @@ def qde_bytes(data: bytes, name: str, error: type[InputError]) -> bytes:
     the standard names it, else the other ``.qde`` or ``.xml`` some tools write."""
     if not data.startswith(b"PK\x03\x04"):
         if len(data) > MAX_PROJECT_FILE:  # a bare project file: parsed, it takes ten times more
-            raise error(f"{name}: the project file is larger than "
-                        f"{MAX_PROJECT_FILE // 2**20} MB; it is not read. Split the project.")
+            raise error(f"{name} : le fichier de projet dépasse "
+                        f"{MAX_PROJECT_FILE // 2**20} Mo ; il n'est pas lu. Découpez le projet.",
+                        file=name)
         return data
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return archive_member(archive, _project_member(archive, name, error), name, error,
                                   project_file=True)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise error(f"{name}: not a readable .qdpx archive ({exc}).") from None
+        raise error(f"{name} : archive .qdpx illisible ({exc}) ; exportez de nouveau le "
+                    "projet.", file=name) from None
 
 
 def _project_member(archive: zipfile.ZipFile, name: str, error: type[InputError]) -> str:
@@ -50,8 +52,8 @@ def _project_member(archive: zipfile.ZipFile, name: str, error: type[InputError]
                        key=lambda f: (f.count("/"), f.lower() != f"project{suffix}"))
         if found:
             return found[0]
-    raise error(f"{name}: a .qdpx archive without project.qde; export the project again "
-                "from the tool that made it.")
+    raise error(f"{name} : archive .qdpx sans project.qde ; exportez de nouveau le projet "
+                "depuis le logiciel qui l'a créé.", file=name)
 
 
 def archive_member(archive: zipfile.ZipFile, member: str, name: str,
@@ -60,18 +62,19 @@ def archive_member(archive: zipfile.ZipFile, member: str, name: str,
     zip's directory says so or the inflated data shows it."""
     cap = MAX_PROJECT_FILE if project_file else MAX_SOURCE_FILE
     info = archive.getinfo(member)
-    size = f"{cap // 2**20} MB" if cap >= 2**20 else f"{cap} bytes"
-    too_big = error(f"{name}: the archive member {member} is larger than {size} "
-                    "once uncompressed; it is not read. Split the project, or export the "
-                    "large source apart.")
+    size = f"{cap // 2**20} Mo" if cap >= 2**20 else f"{cap} octets"
+    too_big = error(f"{name} : le membre {member} de l'archive dépasse {size} une fois "
+                    "décompressé ; il n'est pas lu. Découpez le projet, ou exportez à part "
+                    "la grande source.", file=name)
     if info.file_size > cap:
         raise too_big
     try:
         with archive.open(info) as stream:
             data = stream.read(cap + 1)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:  # damaged or lying
-        raise error(f"{name}: the archive member {member} cannot be read "
-                    f"({type(exc).__name__}); export the project again.") from None
+        raise error(f"{name} : le membre {member} de l'archive ne se lit pas "
+                    f"({type(exc).__name__}) ; exportez de nouveau le projet.",
+                    file=name) from None
     if len(data) > cap:
         raise too_big
     return data
@@ -81,17 +84,19 @@ def parse(data: bytes, name: str, error: type[InputError]) -> ET.Element:
     try:
         return SafeET.fromstring(data)
     except ET.ParseError as exc:
-        raise error(f"{name}: line {exc.position[0]}: not well-formed XML.") from None
+        raise error(f"{name} : ligne {exc.position[0]} : XML mal formé ; exportez de "
+                    "nouveau le fichier.", file=name, line=exc.position[0]) from None
     except DefusedXmlException:
-        raise error(f"{name}: the file declares XML entities, which are refused (they can "
-                    "expand without bound or read other files); export it again without "
-                    "them.") from None
+        raise error(f"{name} : le fichier déclare des entités XML, qui sont refusées "
+                    "(elles peuvent grossir sans limite ou lire d'autres fichiers) ; "
+                    "exportez-le de nouveau sans elles.", file=name) from None
 
 
 def check_namespace(root: ET.Element, name: str, error: type[InputError]) -> None:
     namespace = root.tag[1:].partition("}")[0] if root.tag.startswith("{") else ""
     if namespace and not REFI_NS.match(namespace):
-        raise error(f"{name}: not a REFI-QDA file (namespace {namespace}).")
+        raise error(f"{name} : ce n'est pas un fichier REFI-QDA (espace de noms "
+                    f"{namespace}).", file=name)
 
 
 def local(tag: str) -> str:
