@@ -182,8 +182,8 @@ def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
     res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
     assert res.exit_code == 2, res.output
     # every value to correct, in one table: row, column, value (a name never), suggestion
-    assert "2 value(s) to correct" in res.output
-    assert "D · Quoi" in res.output and "(hidden: a name)" in res.output
+    assert "2 valeur(s) à corriger" in res.output
+    assert "D · Quoi" in res.output and "(masquée : un nom)" in res.output
     assert "F · Âge" in res.output and "17" in res.output and "hors des tranches" in res.output
     assert "Octave" not in res.output and "Zoéline" not in res.output
     assert not project.exists() and not vault.parent.exists()  # nothing half made

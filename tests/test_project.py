@@ -86,7 +86,7 @@ def test_a_bad_file_spoils_nothing(project, files, tmp_path) -> None:
     assert [r.status for r in results] == ["imported", "failed"]
     # a file is named by its place in the batch and the study id in its name
     assert results[1].error.startswith("fichier 2 du lot (PAT01….txt) : ")
-    assert "binary" in results[1].error and "suite" not in results[1].error
+    assert "binaire" in results[1].error and "suite" not in results[1].error
     assert [d.name for d in project.documents()] == ["PAT01.docx"]
     with project.db.session() as s:
         assert [e.action for e in repo.audit_events(s)].count("import_document") == 1
@@ -99,9 +99,9 @@ def test_wrong_passphrase_imports_nothing(project, files) -> None:
 
 
 def test_open_and_create_errors(project, tmp_path) -> None:
-    with pytest.raises(ProjectError, match="already exists"):
+    with pytest.raises(ProjectError, match="existe déjà"):
         Project.create(project.folder, PASS, admin=("ana", PASSWORD))
-    with pytest.raises(ProjectError, match="not a tupsalco project"):
+    with pytest.raises(ProjectError, match="pas un projet tupsalco"):
         Project.open(tmp_path / "nowhere")
     assert (project.folder / DB_NAME).exists()
     assert not any(p.suffix == ".vault" for p in project.folder.rglob("*"))
@@ -308,7 +308,7 @@ def test_create_with_a_bad_sheet_leaves_nothing(tmp_path) -> None:
     # a failure after the folder and the key were written takes them back too: here the
     # key file's folder cannot be made (a file stands in its way)
     (tmp_path / "blocked").write_text("a file, not a folder")
-    with pytest.raises(ProjectError, match="nothing was left behind"):
+    with pytest.raises(ProjectError, match="rien n.a été laissé sur le disque"):
         Project.create(folder, PASS, admin=("ana", PASSWORD),
                        vault_path=tmp_path / "blocked" / "p.vault")
     assert not (tmp_path / "a").exists()

@@ -336,7 +336,7 @@ def test_the_cli_fails_on_a_file_that_brings_nothing_in(project, tmp_path: Path,
         f'</Project>', {}))
     runner = CliRunner()
     done = runner.invoke(app, ["qdpx", "import", str(project.folder), str(empty), "-u", "ana"])
-    assert done.exit_code == 1 and "nothing in this file came into the project" in done.output
+    assert done.exit_code == 1 and "rien de ce fichier n'est entré dans le projet" in done.output
     assert "Article.pdf" in done.output
     atlas = runner.invoke(app, ["qdpx", "import", str(project.folder), str(ATLAS), "-u", "ana"])
     assert atlas.exit_code == 0, atlas.output  # its codebook, notes and sets come in

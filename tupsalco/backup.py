@@ -85,11 +85,11 @@ def backup_project(project: object, viewer: Viewer, out: Path) -> BackupReport:
     require(viewer, AccountRole.ADMIN)
     out = Path(out)
     if out.exists():
-        raise ProjectError(f"{out}: this file already exists; choose a new name.")
+        raise ProjectError(f"{out} : ce fichier existe déjà ; choisissez un autre nom.")
     key_file = Path(project.vault_path)  # type: ignore[attr-defined]
     if not key_file.is_file():
-        raise VaultError(f"{key_file}: the key file is missing; a backup without it could "
-                         "never be read back.")
+        raise VaultError(f"{key_file} : le fichier de clé est introuvable ; une sauvegarde "
+                         "sans lui ne pourrait jamais être relue. Remettez-le à sa place.")
     with tempfile.TemporaryDirectory(prefix="tupsalco-backup-") as tmp:
         dump = Database.sqlite(Path(tmp) / DUMP)
         dump.migrate()
@@ -97,8 +97,8 @@ def backup_project(project: object, viewer: Viewer, out: Path) -> BackupReport:
         schema = _revision(dump)
         dump.dispose()
         if not all(t.same for t in copied):
-            raise StorageError("the backup's copy differs from the database; nothing was "
-                               "written.")
+            raise StorageError("La copie de la sauvegarde diffère de la base de données ; "
+                               "rien n'a été écrit. Relancez la sauvegarde.")
         media = sorted((Path(project.folder) / MEDIA).glob("*"))  # type: ignore[attr-defined]
         manifest = {
             "format": FORMAT, "version": VERSION, "project_id": project.id,  # type: ignore[attr-defined]
@@ -141,19 +141,24 @@ def _read_archive(archive: Path, into: Path) -> dict:
                 if name not in allowed and not (name.startswith(f"{MEDIA}/")
                                                 and "/" not in name[len(MEDIA) + 1:]
                                                 and ".." not in name):
-                    raise ProjectError(f"{archive}: not a tupsalco backup (unexpected member).")
+                    raise ProjectError(f"{archive} : ce n'est pas une sauvegarde tupsalco "
+                                       "(membre inattendu).")
             tar.extractall(into, filter="data")
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, EOFError, tarfile.TarError, ValueError, KeyError):
-        raise ProjectError(f"{archive}: not a readable tupsalco backup.") from None
+        raise ProjectError(f"{archive} : ce n'est pas une sauvegarde tupsalco lisible.") \
+            from None
     if manifest.get("format") != FORMAT or not (into / DUMP).is_file() \
             or not (into / KEY).is_file():
-        raise ProjectError(f"{archive}: not a tupsalco backup (no manifest, database or key).")
+        raise ProjectError(f"{archive} : ce n'est pas une sauvegarde tupsalco (manifeste, "
+                           "base de données ou clé absents).")
     if _sha256(into / KEY) != manifest["key_sha256"]:
-        raise VaultError(f"{archive}: the key file in the archive was changed or damaged.")
+        raise VaultError(f"{archive} : le fichier de clé de l'archive a été modifié ou "
+                         "endommagé ; prenez une autre sauvegarde.")
     for name, digest in manifest.get("media", {}).items():
         if _sha256(into / MEDIA / name) != digest:
-            raise ProjectError(f"{archive}: a recording in the archive was changed or damaged.")
+            raise ProjectError(f"{archive} : un enregistrement de l'archive a été modifié "
+                               "ou endommagé ; prenez une autre sauvegarde.")
     return manifest
 
 
@@ -174,15 +179,15 @@ def restore_project(archive: Path, folder: Path, username: str, password: str, *
 
     folder = Path(folder)
     if is_project(folder):
-        raise ProjectError(f"{folder}: a project already exists here; restore into a new "
-                           "folder.")
+        raise ProjectError(f"{folder} : un projet existe déjà ici ; restaurez dans un "
+                           "nouveau dossier.")
     with tempfile.TemporaryDirectory(prefix="tupsalco-restore-") as tmp:
         manifest = _read_archive(Path(archive), Path(tmp))
         vault_path = Path(vault_path or tupsalco_home() / "vaults"
                           / f"{manifest['project_id']}.vault")
         if vault_path.exists():
-            raise ProjectError(f"{vault_path}: a key file already exists here; choose another "
-                               "path (--vault).")
+            raise ProjectError(f"{vault_path} : un fichier de clé existe déjà ici ; "
+                               "choisissez un autre chemin (--vault).")
         dump = Database.sqlite(Path(tmp) / DUMP)
         try:
             tables = {t.name: t for t in Base.metadata.sorted_tables}
@@ -190,8 +195,9 @@ def restore_project(archive: Path, folder: Path, username: str, password: str, *
                 for name, want in manifest["tables"].items():
                     if name in tables and checksum(dump, tables[name]) != (
                             want["rows"], want["sha256"]):
-                        raise StorageError(f"{archive}: table {name} differs from the "
-                                           "archive's manifest; it was changed or damaged.")
+                        raise StorageError(f"{archive} : la table {name} diffère du "
+                                           "manifeste de l'archive ; elle a été modifiée ou "
+                                           "endommagée.")
             dump.migrate()  # an older backup comes to the current schema
             admin_in(dump, username, password)  # before anything is written
         finally:
@@ -206,8 +212,8 @@ def restore_project(archive: Path, folder: Path, username: str, password: str, *
             db.migrate()
             copied = copy_database(dump, db)
             if not all(t.same for t in copied):
-                raise StorageError("the restored database differs from the archive; do not "
-                                   "use it.")
+                raise StorageError("La base restaurée diffère de l'archive ; ne "
+                                   "l'utilisez pas.")
             vault_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(vault_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as out:
@@ -238,9 +244,9 @@ def restore_project(archive: Path, folder: Path, username: str, password: str, *
             if made_folder:
                 shutil.rmtree(folder, ignore_errors=True)
             if isinstance(exc, OSError):
-                raise TupsalcoError(f"{folder}: the project cannot be restored "
-                                    f"({exc.strerror or type(exc).__name__}); nothing was "
-                                    "left behind.") from None
+                raise TupsalcoError(f"{folder} : le projet ne peut pas être restauré "
+                                    f"({exc.strerror or type(exc).__name__}) ; rien n'a été "
+                                    "laissé sur le disque.") from None
             raise
         finally:
             dump.dispose()

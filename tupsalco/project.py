@@ -103,7 +103,7 @@ class Project:
 
         folder = Path(folder)
         if is_project(folder):
-            raise ProjectError(f"{folder}: a project already exists here; open it instead.")
+            raise ProjectError(f"{folder} : un projet existe déjà ici ; ouvrez-le plutôt.")
         username, password_hash = new_account(*admin)
         # a bad sheet fails here, before anything is written
         checked = (check_participants_sheet(participants, columns, Vocabulary())
@@ -113,8 +113,9 @@ class Project:
         project_id = str(uuid.uuid4())
         vault_path = Path(vault_path or tupsalco_home() / "vaults" / f"{project_id}.vault")
         if vault_path.exists():
-            raise ProjectError(f"{vault_path}: a pseudonym key file already exists here; "
-                               "choose another path or open the existing project.")
+            raise ProjectError(f"{vault_path} : un fichier de clé des pseudonymes existe "
+                               "déjà ici ; choisissez un autre chemin ou ouvrez le projet "
+                               "existant.")
         made = _Made(folder, vault_path)
         project = None
         try:
@@ -139,9 +140,9 @@ class Project:
                                             passphrase)
         except OSError as exc:
             made.undo()
-            raise ProjectError(f"{exc.filename or folder}: the project cannot be created "
-                               f"({exc.strerror or type(exc).__name__}); nothing was left "
-                               "behind.") from None
+            raise ProjectError(f"{exc.filename or folder} : le projet ne peut pas être "
+                               f"créé ({exc.strerror or type(exc).__name__}) ; rien n'a été "
+                               "laissé sur le disque.") from None
         except BaseException:
             made.undo()
             raise
@@ -153,14 +154,16 @@ class Project:
         folder = Path(folder)
         if not is_project(folder):
             raise ProjectError(
-                f"{folder}: not a tupsalco project (no {DB_NAME}); create it with `tupsalco init`."
+                f"{folder} : ce n'est pas un projet tupsalco (pas de {DB_NAME}) ; créez-le "
+                "avec `tupsalco init`."
             )
         db = open_database(folder)
         db.migrate()
         with db.session() as s:
             row = repo.get_project(s)
         if row is None:
-            raise ProjectError(f"{folder}: the project database has no project record.")
+            raise ProjectError(f"{folder} : la base de données du projet n'a pas de fiche "
+                               "de projet ; restaurez une sauvegarde.")
         return cls(folder, db, row.id, row.name, Path(row.vault_path), row.k_threshold)
 
     def close(self) -> None:
@@ -174,7 +177,8 @@ class Project:
     def open_vault(self, passphrase: str) -> tuple[Vault, KeyData]:
         vault, keys = Vault.open(self.vault_path, passphrase)
         if keys.project_id != self.id:
-            raise ProjectError(f"{self.vault_path}: this key file belongs to another project.")
+            raise ProjectError(f"{self.vault_path} : ce fichier de clé appartient à un autre "
+                               "projet.")
         return vault, keys
 
     def change_passphrase(self, viewer: Viewer, old: str, new: str) -> None:
@@ -349,9 +353,9 @@ class Project:
                 doc, name = waiting.pop(i)
                 if isinstance(entities, AnalysisFailed):
                     done(i, ImportResult(name, "failed", error=(
-                        f"{name}: the pseudonymiser failed on this text "
-                        f"({entities.reason}); nothing of it was stored. Report it with the "
-                        "file's format (not its content).")))
+                        f"{name} : le pseudonymiseur a échoué sur ce texte "
+                        f"({entities.reason}) ; rien n'en a été enregistré. Signalez-le avec "
+                        "le format du fichier (pas son contenu).")))
                     continue
                 done(i, self._store(viewer, doc, name, engine, entities, vault, keys, codings))
         for i, first_i in twins.items():
@@ -372,8 +376,8 @@ class Project:
         if same_name is not None:
             return ImportResult(
                 name, "failed",
-                error=f"{name}: another version of this document is already in the "
-                "project; rename the file to import it as a new document.")
+                error=f"{name} : une autre version de ce document est déjà dans le "
+                "projet ; renommez le fichier pour l'importer comme nouveau document.")
         return None
 
     def _store(self, viewer, doc, name, engine, entities, vault, keys, codings  # noqa: ANN001
@@ -404,8 +408,8 @@ class Project:
         except Exception as exc:  # a bug must not stop the batch: this document only fails
             log.warning("a document could not be stored: %s", type(exc).__name__)
             return ImportResult(name, "failed", error=(
-                f"{name}: could not be stored ({type(exc).__name__}); nothing of it was "
-                "written. The other files go on."))
+                f"{name} : le document n'a pas pu être enregistré ({type(exc).__name__}) "
+                "; rien n'en a été écrit. Les autres fichiers continuent."))
         log.info("imported document %d: %d turns, %d identifiers replaced", doc_id,
                  len(turns), len(result.entities))
         return ImportResult(name, "imported", doc_id, len(result.entities))
@@ -450,7 +454,8 @@ class Project:
         with self.db.session() as s:
             doc = repo.get_document(s, document_id)
         if doc is None:
-            raise ProjectError(f"document {document_id} is not in the project.")
+            raise ProjectError(f"Le document {document_id} n'est pas dans le projet.",
+                               id=document_id)
         return doc
 
 
@@ -466,16 +471,17 @@ def read_file(path: Path, sheet: ParticipantSheet | None, ids: Sequence[str] = (
     except TupsalcoError as exc:
         error = str(exc)
     except OSError as exc:
-        error = f"{label}: cannot be read ({type(exc).__name__}); check the file exists " \
-            "and can be read."
+        error = f"{label} : le fichier ne se lit pas ({type(exc).__name__}) ; vérifiez " \
+            "qu'il existe et qu'il peut être lu."
     except RecursionError:
-        error = f"{label}: the file is nested too deeply to be read; save it again " \
-            "from its application."
+        error = f"{label} : le fichier est trop imbriqué pour être lu ; enregistrez-le " \
+            "de nouveau depuis son application."
     except MemoryError:
-        error = f"{label}: the file needs more memory than there is to be read; split it."
+        error = f"{label} : lire le fichier demande plus de mémoire qu'il n'y en a ; " \
+            "découpez-le."
     except Exception as exc:  # a reader's bug on an odd file: this file only fails
-        error = f"{label}: cannot be read ({type(exc).__name__}); open it in its " \
-            "application and save it again."
+        error = f"{label} : le fichier ne se lit pas ({type(exc).__name__}) ; ouvrez-le " \
+            "dans son application et enregistrez-le de nouveau."
     log.warning("import failed: %s", error)
     return ImportResult(label, "failed", error=error)
 

@@ -42,13 +42,13 @@ def passphrase(path: Path | None, confirm: bool = False) -> str:
         return read(path).decode("utf-8").strip()
     if os.environ.get("TUPSALCO_PASSPHRASE"):
         return os.environ["TUPSALCO_PASSPHRASE"]
-    return typer.prompt("Passphrase of the pseudonym key", hide_input=True,
+    return typer.prompt("Phrase de passe de la clé des pseudonymes", hide_input=True,
                         confirmation_prompt=confirm)
 
 
 def new_password(username: str) -> str:
     return os.environ.get("TUPSALCO_NEW_PASSWORD") or typer.prompt(
-        f"Password for {username}", hide_input=True, confirmation_prompt=True)
+        f"Mot de passe de {username}", hide_input=True, confirmation_prompt=True)
 
 
 def read(file: Path) -> bytes:
@@ -58,11 +58,12 @@ def read(file: Path) -> bytes:
         from ..ingest.labels import file_label  # a file's name may be a person's: not quoted
 
         label = file_label(file.name)
-        raise TupsalcoError(f"{label}: cannot be read ({exc.strerror}).", file=label) from None
+        raise TupsalcoError(f"{label} : le fichier ne se lit pas ({exc.strerror}).",
+                            file=label) from None
 
 
 def fail(exc: TupsalcoError) -> NoReturn:
-    typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+    typer.secho(f"erreur : {exc}", err=True, fg=typer.colors.RED)
     raise typer.Exit(2)
 
 
@@ -103,7 +104,7 @@ def signed_in(project: Path, user: str) -> tuple[Project, Viewer]:
 
     p = Project.open(project)
     password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
-        f"Password of {user}", hide_input=True)
+        f"Mot de passe de {user}", hide_input=True)
     return p, authenticate(p, user, password)
 
 

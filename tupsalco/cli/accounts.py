@@ -32,7 +32,8 @@ def account_add(
         else:
             p, admin = Project.open(project), None
             if has_accounts(p):
-                fail(TupsalcoError("give an admin's account with --user to create accounts."))
+                fail(TupsalcoError("Donnez un compte d'administration avec --user pour créer des "
+                                   "comptes."))
         account = create_account(p, admin, username, new_password(username), role)
     except TupsalcoError as exc:
         fail(exc)

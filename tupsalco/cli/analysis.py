@@ -43,7 +43,8 @@ def suggest(
         suggester = Suggester(book)
         if project is not None:
             if not user:
-                fail(TupsalcoError("give your account with --user to learn from a project."))
+                fail(TupsalcoError("Donnez votre compte avec --user pour apprendre des codages "
+                                   "d'un projet."))
             p, viewer = signed_in(project, user)
             coded = codings(p, viewer)  # a blind coder's own only
             suggester.fit([c.quote for c in coded], [c.code_id for c in coded])

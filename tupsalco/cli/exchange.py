@@ -124,6 +124,6 @@ def qdpx_import(
                f"{done.codings} coding(s), {done.memos} memo(s), {len(done.left_out)} item(s) "
                "left out")
     if done.nothing_in:
-        typer.echo(f"{file.name}: nothing in this file came into the project.", err=True)
+        typer.echo(f"{file.name} : rien de ce fichier n'est entré dans le projet.", err=True)
     if done.nothing_in or any(r.status == "failed" for r in done.documents):
         raise typer.Exit(1)

@@ -84,7 +84,7 @@ def import_(
     participants sheet). A transcript whose file name holds no participant id comes in
     unassigned: tupsalco assign links it."""
     if not files and not participants:
-        fail(TupsalcoError("give files to import, or --participants SHEET."))
+        fail(TupsalcoError("Donnez des fichiers à importer, ou --participants FEUILLE."))
     try:
         p, viewer = signed_in(project, user)
         secret = passphrase(passphrase_file)
@@ -179,8 +179,9 @@ def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
     try:
         p, viewer = signed_in(project, user)
         require(viewer, AccountRole.ADMIN)
-        old = typer.prompt("Current passphrase", hide_input=True)
-        new = typer.prompt("New passphrase", hide_input=True, confirmation_prompt=True)
+        old = typer.prompt("Phrase de passe actuelle", hide_input=True)
+        new = typer.prompt("Nouvelle phrase de passe", hide_input=True,
+                           confirmation_prompt=True)
         p.change_passphrase(viewer, old, new)
     except TupsalcoError as exc:
         fail(exc)
@@ -291,7 +292,7 @@ def copy(
         typer.echo(f"{t.table:24} {t.rows_source:8} -> {t.rows_target:8}  "
                    f"{t.checksum_source[:12]} {'=' if t.same else '!='} {t.checksum_target[:12]}")
     if not all(t.same for t in tables):
-        typer.secho("error: the copy differs from the source; do not use it.", err=True)
+        typer.secho("erreur : la copie diffère de la source ; ne l'utilisez pas.", err=True)
         raise typer.Exit(1)
     typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
                "table's checksum matches")
@@ -335,7 +336,7 @@ def restore(
     from ..backup import restore_project
 
     password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
-        f"Password of {user}", hide_input=True)
+        f"Mot de passe de {user}", hide_input=True)
     try:
         p, tables = restore_project(archive, folder, user, password, database_url=db,
                                     vault_path=vault)

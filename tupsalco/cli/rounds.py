@@ -130,11 +130,12 @@ def round_adjudicate(
 
     try:
         if [keep is not None, union, reject].count(True) != 1:
-            raise InputError("give exactly one of --keep CODER, --union, --reject.")
+            raise InputError("Donnez une seule option parmi --keep CODEUR, --union, --reject.")
         p, viewer = signed_in(project, user)
         found = disputes(p, viewer, number)
         if not 1 <= dispute <= len(found):
-            raise InputError(f"round {number} has {len(found)} disagreement(s).")
+            raise InputError(f"La ronde n° {number} a {len(found)} désaccord(s) : donnez un "
+                             f"numéro de 1 à {len(found)} (voir `round disputes`).", id=number)
         decision = "keep" if keep is not None else "union" if union else "reject"
         adjudicate(p, viewer, number, found[dispute - 1].passage, decision, keep)
     except TupsalcoError as exc:

@@ -24,16 +24,16 @@ MapOpt = Annotated[
 
 def show_notices(check: SheetCheck) -> None:
     for notice in check.notices:
-        typer.echo(f"note: {notice}", err=True)
+        typer.echo(f"remarque : {notice}", err=True)
 
 
 def show_problems(problems: tuple[SheetProblem, ...]) -> None:
     """Every value to correct, as a table (row, column, value, suggestion); a name cell or
     a value holding a name is never printed."""
-    typer.echo(f"{len(problems)} value(s) to correct in the sheet:", err=True)
-    rows = [("row", "column", "value", "suggestion", "problem")]
+    typer.echo(f"{len(problems)} valeur(s) à corriger dans la feuille :", err=True)
+    rows = [("ligne", "colonne", "valeur", "suggestion", "problème")]
     for p in problems:
-        value = "(hidden: a name)" if p.hidden else p.value or "(empty)"
+        value = "(masquée : un nom)" if p.hidden else p.value or "(vide)"
         rows.append((str(p.row), p.column, value, p.suggestion or "-", p.why))
     widths = [min(max(len(r[i]) for r in rows), 28) for i in range(4)]
     for r in rows:
@@ -46,6 +46,7 @@ def sheet_failed(exc: TupsalcoError) -> NoReturn:
     problems = getattr(exc, "problems", ())
     if problems:
         show_problems(problems)
-        fail(TupsalcoError("correct these values in the sheet (or --map the right columns), "
-                           "then load it again; nothing was written."))
+        fail(TupsalcoError("Corrigez ces valeurs dans la feuille (ou indiquez les bonnes "
+                           "colonnes avec --map), puis chargez-la de nouveau ; rien n'a été "
+                           "écrit."))
     fail(exc)
