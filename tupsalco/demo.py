@@ -69,8 +69,9 @@ def _build(folder: Path, progress: Progress | None) -> Project:
     corpus = corpus_dir()
     files = corpus_files(corpus)
     if not files:
-        raise ProjectError(f"{corpus}: no demo corpus found (expected interviews/ and "
-                           "observations/); run from a clone of the repository.")
+        raise ProjectError(f"{corpus} : aucun corpus de démonstration (dossiers "
+                           "interviews/ et observations/ attendus) ; lancez la commande depuis "
+                           "un clone du dépôt.")
     if (folder / "project" / DB_NAME).exists():
         project = Project.open(folder / "project")
     else:

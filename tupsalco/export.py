@@ -40,8 +40,8 @@ def from_verbatims(items: Sequence[Verbatim]) -> list[Quotation]:
     out = []
     for v in items:
         if v.attribution is None:
-            raise InputError("these verbatims carry no attribution (committee view): "
-                             "quotations are exported by authors.")
+            raise InputError("Ces verbatims n'ont pas d'attribution (vue du comité de "
+                             "pilotage) : les citations sont exportées par les auteur·rices.")
         out.append(Quotation(_clean(v.text), v.attribution, v.theme_id, v.code_id,
                              suggested_by=v.suggested_by or ""))
     return out
@@ -134,7 +134,8 @@ def write_quotes(quotes: Sequence[Quotation], path: Path, title: str | None = No
         return write_docx(quotes, path, title, note, author)
     if suffix == ".csv":
         return write_csv(quotes, path)
-    raise InputError(f"{Path(path).name}: write quotations to a .docx or a .csv file.")
+    raise InputError(f"{Path(path).name} : les citations s'exportent dans un fichier "
+                     ".docx ou .csv.", file=Path(path).name)
 
 
 def _modality(value: str) -> str:
@@ -174,7 +175,7 @@ def table_bytes(table: pd.DataFrame, fmt: str, index: bool = False) -> bytes:
         buffer = io.BytesIO()
         table.to_excel(buffer, index=index)
         return buffer.getvalue()
-    raise InputError(f"unknown table format '{fmt}': csv or xlsx.")
+    raise InputError(f"Format de tableau inconnu « {fmt} » : csv ou xlsx.")
 
 
 def docx_bytes(quotes: Sequence[Quotation], title: str | None = None,

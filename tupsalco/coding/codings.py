@@ -32,8 +32,9 @@ def _blind_coder(project: Project, viewer: Viewer) -> bool:
 
 def _not_the_committee(viewer: Viewer) -> None:
     if viewer.role is AccountRole.COMMITTEE:
-        raise PermissionDeniedError("the committee reads themes, counts and verbatims, never "
-                                    "codings (their coders, documents and positions).")
+        raise PermissionDeniedError("Le comité de pilotage lit les thèmes, les effectifs et "
+                                    "les verbatims, jamais les codages (leurs codeur·ses, "
+                                    "documents et positions).")
 
 
 def codings(project: Project, viewer: Viewer, document_id: int | None = None,
