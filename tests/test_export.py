@@ -176,7 +176,7 @@ def test_the_csv_reads_back_with_pandas(authored, sheet, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("name", ["citations.xlsx", "citations.txt", "citations", "c.DOC"])
 def test_write_quotes_wants_docx_or_csv(authored, tmp_path: Path, name: str) -> None:  # noqa: ANN001,E501
-    with pytest.raises(InputError, match=r"\.docx or a \.csv"):
+    with pytest.raises(InputError, match=r"\.docx ou \.csv"):
         write_quotes(from_verbatims(authored[:2]), tmp_path / name)
     assert not (tmp_path / name).exists()
 
@@ -192,7 +192,7 @@ def test_committee_verbatims_cannot_be_exported(demo_project) -> None:  # noqa: 
     items = explore.verbatims(demo_project, COMMITTEE,
                               VerbatimFilter(themes=F({"coordination"}))).items
     assert items
-    with pytest.raises(InputError, match="no attribution"):
+    with pytest.raises(InputError, match="pas d.attribution"):
         from_verbatims(items)
 
 
