@@ -133,7 +133,7 @@ def child(case: str, folder: Path) -> dict:
                 bad.read_bytes(), name)))
         else:
             error = attempt(lambda: coding.import_codebook(project, ANA, load_codebook(bad)))
-        out["named"] = named in error and "nested more than" in error
+        out["named"] = named in error and "imbriqué sur plus de" in error
         out["completed"] = "n/a (one file)"
         out["unchanged"] = snapshot(project) == before
     elif kind == "sheet":
