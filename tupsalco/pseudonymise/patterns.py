@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .spoken import number_runs
+from .spoken import NUMBER_WORDS, echoes, number_runs, said_number
 
 Span = tuple[int, int, str]
 
@@ -245,6 +245,40 @@ NIR_KEY_APART = re.compile(r"(?<=\d{3})\s*[(\[]\s*(?P<id>\d{2})\s*[)\]]")
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
+# an address said again in part: its words joined by the names of their signs ("nathalie
+# point b", "lili tiret du bas 93"), every word one of the address's own
+DICTATED = re.compile(rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD})+(?!\w)", re.IGNORECASE)
+_AT_SPLIT = re.compile(r"(?i)\s*(?:@|\b(?:arr?obase?|arr?obaze|arr?obas|a commercial)\b)")
+# the signs between the words, a hyphen aside (it joins the words of a number said in words)
+_PIECES = re.compile(r"(?i)\s*(?:point|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
+                     r"under score|trait d['’]union|[._])\s*|\s+")
+
+
+def _address_words(address: str) -> list[str]:
+    """The words of an address's local part (before its at sign), numbers said in words
+    written in digits."""
+    local = _AT_SPLIT.split(address, maxsplit=1)[0].lstrip("@")
+    return [said_number(w) if w.lower() in NUMBER_WORDS or "-" in w else w.lower()
+            for w in _PIECES.split(local) if w]
+
+
+def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
+    """A dictated e-mail or account name said again in part in the same text."""
+    words = [set(_address_words(text[s:e])) for s, e, kind in found if kind == "EMAIL"]
+    if not words:
+        return
+    for m in DICTATED.finditer(text):
+        start, end = m.span()
+        if any(s < end and start < e for s, e, _ in found):
+            continue
+        said = [said_number(w) if w.lower() in NUMBER_WORDS or "-" in w else w.lower()
+                for w in _PIECES.split(m.group(0)) if w]
+        said = [w for w in said if re.fullmatch(r"(?i)point|tiret|underscore|du|bas|"
+                                                r"trait|d['’]union", w) is None]
+        if len(said) >= 2 and any(set(said) <= w for w in words):
+            yield start, end, "EMAIL"
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -277,7 +311,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
-    yield from number_runs(text)
+    found = list(number_runs(text))
     for label, pattern in FINDERS:
         for m in pattern.finditer(text):
             # a pattern with an "id" group matches context around the identifier
@@ -285,4 +319,8 @@ def find_patterns(text: str) -> Iterator[Span]:
             while end > start and text[end - 1] in " ,.;:-'’":
                 end -= 1
             if end > start:
-                yield start, end, label
+                found.append((start, end, label))
+    yield from found
+    # a number or an address said again in part, once the whole is known
+    yield from echoes(text, found)
+    yield from email_echoes(text, found)

@@ -129,6 +129,10 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
+# "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
+EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
+TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
 # words said to someone before their name
@@ -243,9 +247,23 @@ class IdentifierFinder:
             drink = key in v.drink_places and (
                 tok.is_lower or prev in DRINK_ARTICLES or (
                     prev in {"de", "d'"} and tok.i > 1
-                    and fold(doc[tok.i - 2].text) in CONTAINERS))
+                    and fold(doc[tok.i - 2].text) in CONTAINERS)
+                or self._in_drink_list(doc, tok.i))
             if nationality or drink:
                 yield tok.idx, _end(tok)
+
+    def _in_drink_list(self, doc: Tokens, i: int) -> bool:
+        """A word said in a list of drinks: a drink or a brand just before or after it, a comma
+        or "et" between ("de la X, de l'Y, Z...")."""
+        drinks = self.vocab.drinks | self.vocab.drink_places
+        for step in (-1, 1):
+            j = i + step
+            if 0 <= j < len(doc) and doc[j].text in {",", "et", "ou", "/"}:
+                j += step
+                if 0 <= j < len(doc) and fold(doc[j].text) in drinks \
+                        and fold(doc[j].text) not in self.vocab.drink_places:
+                    return True
+        return False
 
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc, text: str | None = None, tokens: Tokens | None = None
@@ -281,7 +299,8 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text)]
+        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
+                 *self._bare_names(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -474,7 +493,7 @@ class IdentifierFinder:
                 or key.startswith("surnom") or key in {"prenom", "nom"}
             ):
                 k = i + 1
-                while k < len(doc) and (doc[k].text in {":", "«", '"'} or fold(doc[k].text)
+                while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
                                         in {"la", "le", "les", "comme", "c'est"}):
                     k += 1
                 if k < len(doc):
@@ -576,6 +595,29 @@ class IdentifierFinder:
                 end = self._name_run(doc, i + 1, links=True, places=True)
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
+
+    def _bare_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """Lower-case names where a bare noun cannot stand: a first name after "y a", "y avait"
+        with no article ("y avait x, y avait y"), a town after "à" or "vers" with no article
+        ("à x aussi"). Read as names only because of their slot: doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            if not tok.is_lower or not tok.is_alpha or i < 1:
+                continue
+            key = fold(tok.text)
+            if len(key) < 3 or key in self.stop_words or key in INTERJECTIONS \
+                    or v.is_protected(tok.text) or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text)
+            nxt = doc[i + 1].text if i + 1 < len(doc) else "."
+            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
+            if prev in EXISTENTIAL and i > 1 and fold(doc[i - 2].text) in {"y", "il", "y'"} \
+                    and closed and key in v.first_names:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
+                    and key not in v.first_names and key not in TOWN_WORDS \
+                    and (closed or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
