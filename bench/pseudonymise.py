@@ -19,7 +19,8 @@ A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` ref
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
 stays in clear (articles aside). Precision counts detected spans overlapping no gold
 identifier; keep-rate is the share of words to keep left untouched; "docs with no leak" the
-share of documents where no identifier leaked at all.
+share of documents where no identifier leaked at all; "doubts" the spans a weak rule alone
+found (replaced, and queued for the review), with how many of them cover a real identifier.
 """
 
 from __future__ import annotations
@@ -233,6 +234,7 @@ def table(chosen: Sequence[Dataset], scores: dict[tuple[str, str], Score],
     row("precision", lambda r, _k: f"{r.precision:.3f}")
     row("keep-rate", lambda r, _k: f"{r.keep_rate:.3f}")
     row("docs with no leak", lambda r, _k: f"{r.clean_document_rate:.3f}")
+    row("doubts (on an id.)", lambda r, _k: f"{r.doubts} ({r.doubts_on_identifiers})")
     return "\n".join(out)
 
 

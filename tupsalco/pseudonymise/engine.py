@@ -351,7 +351,10 @@ class Pseudonymiser:
         if not pieces:
             return out
         for m in _WORD_TOKEN.finditer(text):
-            if fold_chars(m.group(0)).lower() in pieces \
+            folded = fold_chars(m.group(0)).lower()
+            if folded in pieces \
+                    and (m.group(0).lower() not in self.common
+                         or folded in self.vocab.first_names) \
                     and not any(s < m.end() and m.start() < e for s, e in [*accounts, *blocked]):
                 out.append((m.start(), m.end(), "PER", 45, "account-piece"))
         return out

@@ -74,6 +74,9 @@ def common_words(nlp: Language) -> CommonWords:
 
 LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en", "sous", "et",
                    "&"})
+# words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
+# Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
+NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour"})
 PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
@@ -408,7 +411,8 @@ class IdentifierFinder:
                 or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS)
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
-            ) or links and j > i and fold(tok.text) in LINKS and nxt_name or (
+            ) or links and j > i and (fold(tok.text) in LINKS or places and tok.is_lower
+                                      and fold(tok.text) in NAME_LINKS) and nxt_name or (
                 # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
             ) or (
@@ -515,7 +519,8 @@ class IdentifierFinder:
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
         if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
-                and not self.is_common(tok) and fold(tok.text) not in self.stop_words:
+                and not self.is_common(tok) and fold(tok.text) not in self.stop_words \
+                and fold(tok.text) not in INTERJECTIONS:
             end = k + 1
         if end > k:
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source

@@ -266,7 +266,8 @@ def _runs(text: str) -> Iterator[Span]:
 ECHO_NEAR = 400
 # what follows a number that measures something: no echo of an identifier
 _MEASURE = re.compile(r"\s*(?:ans?\b|euros?|€|%|heures?|h\b|kilos?|kg|km|mètres?|fois|"
-                      r"minutes?|mois|jours?|semaines?|verres?|bi[èe]res?|degr[ée]s?|°)",
+                      r"minutes?|mois|jours?|semaines?|verres?|bi[èe]res?|degr[ée]s?|°|chiffres?|"
+                      r"num[ée]ros?|lettres?|caract[èe]res?)",
                       re.IGNORECASE)
 _ECHO = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
 
