@@ -92,6 +92,8 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "electricite", "demenagement"})
 # nouns that name a place only when a capitalised name follows at once ("le centre X",
 # "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
+CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
+                             "sud-est", "sud-ouest"})
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
@@ -193,11 +195,20 @@ class IdentifierFinder:
         found += self._coordinated(doc, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
-            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
+            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
+            # a place that may stay names a person after a title ("Mme Lorraine")
+            or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip(".")))]
         return doc
+
+    def _only_places(self, text: str) -> bool:
+        """Words that are places that may stay, none of the domain's vocabulary."""
+        words = [w for w in re.split(r"[\s\-]+", text) if w]
+        return bool(words) and all(fold(w) in self.vocab.keep_places
+                                   and fold(w) not in self.vocab.domain
+                                   and w not in self.vocab.acronyms for w in words)
 
     def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
         """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower
@@ -314,7 +325,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] == "facility-name":
+            if cand[4] in ("facility-name", "facility-point"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -432,6 +443,11 @@ class IdentifierFinder:
             is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
             if is_title:
                 yield from self._after_title(doc, i + 1)
+            elif key in self.vocab.facility_words and tok.is_lower \
+                    and fold(doc[i + 1].text) in CARDINAL_POINTS and doc[i + 1].is_title:
+                # "l'hôpital Nord", "le collège Sud": a cardinal point right after the noun (no
+                # "du") names this one facility, not the département or the region
+                yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 yield from self._after_facility(doc, i, key)
