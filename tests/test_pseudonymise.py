@@ -481,11 +481,18 @@ def test_an_account_and_its_words(engine, text: str, gone: tuple, kept: tuple) -
     ("Patiente : Son nom c'est Guérin comme le nom, hein.", ("Guérin",), ("hein",)),
     ("Patient : Je bossais à la boulangerie Le Pain qui Chante, à Lunel.",
      ("Pain qui Chante", "Lunel"), ("la boulangerie",)),
+    ("Patiente : On m'a transférée au collège Ouest, puis à la clinique Sud, à Rennes.",
+     ("Ouest", "Sud"), ("au collège", "la clinique")),
+    ("Patient : Mme Picardie, ma voisine, vient de Picardie.", ("Mme Picardie",),
+     ("vient de Picardie",)),
+    ("Patient : Écrivez à lou point garnier quarante-quatre arobase orange point fr.",
+     ("garnier", "quarante-quatre"), ("Écrivez",)),
 ])
 def test_names_in_their_slot(engine, text: str, gone: tuple, kept: tuple) -> None:
     """Initials of a compound first name found in the same text, bare lower-case first names
     after "y avait", a lower-case town after "à", a nickname after "son surnom,", a shop's name
-    with "qui" inside."""
+    with "qui" inside, a cardinal point naming a facility, a place after a title, a number said
+    in words inside a dictated address."""
     _check(engine, text, gone, kept)
 
 

@@ -61,9 +61,16 @@ _WORD = r"\w++(?:-\w++)*+"
 # digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille"); the
 # signs may be typed with spaces around them ("gmail . com")
 _C = r"\s*,?\s*"  # a pause typed as a comma between the parts of a dictated address
-_LOCAL_NUMBER = r"\s+\d{1,4}(?:\s+(?!(?:arr?oba|at\b))[a-zà-ÿ]\w*)?"
+# (or said in words: "martin soixante-neuf"); atomic, a number word never taken for the word
+# after it: a long run of number words has one reading, not exponentially many
+_LOCAL_NUMBER = (rf"(?>\s+(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
+                 rf"(?:\s+(?!(?:arr?oba|at\b|(?:{_UNITS})(?![\w\-])))[a-zà-ÿ]\w*)?)")
+# the name before the at sign: at most nine parts, each read one way only (atomic), so that a long
+# run of words and signs with no at sign is given up at once (it was exponential, minutes for a
+# few dozen words "x point y tiret x point y..." before this bound)
+_LOCAL = rf"{_WORD}(?:(?>{_C}{_SIGN}{_C}{_WORD})|{_LOCAL_NUMBER}){{0,8}}"
 SPOKEN_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}\s{_AT}{_C}\s{_WORD}"
+    rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}"
     rf"(?:{_C}(?:point|\.){_C}{_WORD})*{_C}(?:point\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
@@ -72,7 +79,7 @@ SPOKEN_EMAIL = re.compile(
 MAIL_PROVIDERS = ("gmail|hotmail|yahoo|outlook|orange|wanadoo|free|sfr|laposte|live|icloud|"
                   "msn|aol|protonmail|proton|neuf|bbox|numericable|gmx|yandex")
 PROVIDER_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
+    rf"(?<!\w){_LOCAL}{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
     rf"(?:{_C}(?:point|\.){_C}{_TLD})?(?!\w)",
     re.IGNORECASE,
 )
@@ -247,7 +254,7 @@ IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3}
 
 # an address said again in part: its words joined by the names of their signs ("nathalie
 # point b", "lili tiret du bas 93"), every word one of the address's own
-DICTATED = re.compile(rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD})+(?!\w)", re.IGNORECASE)
+DICTATED = re.compile(rf"(?<!\w){_WORD}(?>{_C}{_SIGN}{_C}{_WORD})++(?!\w)", re.IGNORECASE)
 _AT_SPLIT = re.compile(r"(?i)\s*(?:@|\b(?:arr?obase?|arr?obaze|arr?obas|a commercial)\b)")
 # the signs between the words, a hyphen aside (it joins the words of a number said in words)
 _PIECES = re.compile(r"(?i)\s*(?:point|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
