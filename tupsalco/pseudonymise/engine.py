@@ -311,14 +311,19 @@ class Pseudonymiser:
     def _initials(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
     ) -> list[Candidate]:
-        """The initials of a compound name found in the same text, said as a name ("Jean-Marc"
-        then "JM", "J.-M."): a doubt, read as a name only because the full name is there."""
+        """The initials of a hyphenated first name found in the same text, said as a name
+        ("Jean-Marc" then "JM", "J.-M."): a doubt, read as a name only because the full name is
+        there."""
         initials: set[str] = set()
         for c in cands:
             if c[2] == "PER" and c[4] not in LOCAL_SOURCES:
-                parts = [w for w in re.split(r"[\s\-]+", text[c[0]:c[1]]) if w[:1].isalpha()]
-                if 2 <= len(parts) <= 3 and all(w[:1].isupper() for w in parts):
-                    initials.add("".join(w[0] for w in parts).upper())
+                # a hyphenated first name only ("Jean-Marc"): a first name and a surname make
+                # initials that are also the domain's acronyms ("AS", "PA")
+                for word in text[c[0]:c[1]].split():
+                    parts = [w for w in word.split("-") if w[:1].isalpha()]
+                    if 2 <= len(parts) <= 3 and all(w[:1].isupper() for w in parts) \
+                            and fold_chars(parts[0]).lower() in self.vocab.first_names:
+                        initials.add("".join(w[0] for w in parts).upper())
         if not initials:
             return []
         out: list[Candidate] = []

@@ -348,7 +348,12 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     account name in the same sentence ("un Snap, x.y.off, pour...")."""
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
-        shaped_word = SHAPED_ACCOUNT.search(window)
+        # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
+        shaped_word = SHAPED_ACCOUNT.search(window) if len(p.group(0)) > 1 else None
+        glued = re.fullmatch(r"@?([^\W\d_]+)\d+|\d+([^\W\d_]+)", shaped_word.group(0)) \
+            if shaped_word is not None else None
+        if glued is not None and is_word(glued.group(1) or glued.group(2)):
+            shaped_word = None  # a word and a number glued ("covid19", "euro2016")
         if shaped_word is not None and not re.fullmatch(r"[\d.,]+", shaped_word.group(0)):
             start = p.end() + shaped_word.start()
             yield start, p.end() + shaped_word.end(), "EMAIL"
