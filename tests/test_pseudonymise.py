@@ -487,19 +487,21 @@ def test_an_account_and_its_words(engine, text: str, gone: tuple, kept: tuple) -
      ("vient de Picardie",)),
     ("Patient : Écrivez à lou point garnier quarante-quatre arobase orange point fr.",
      ("garnier", "quarante-quatre"), ("Écrivez",)),
+    ("Patiente : Mais bastien il rentre tard. La rose elle fane vite, sauf léonie, elle arrose.",
+     ("bastien", "léonie"), ("La rose elle fane",)),
 ])
 def test_names_in_their_slot(engine, text: str, gone: tuple, kept: tuple) -> None:
     """Initials of a compound first name found in the same text, bare lower-case first names
     after "y avait", a lower-case town after "à", a nickname after "son surnom,", a shop's name
     with "qui" inside, a cardinal point naming a facility, a place after a title, a number said
-    in words inside a dictated address."""
+    in words inside a dictated address, a lower-case first name taken up by "il" or "elle"."""
     _check(engine, text, gone, kept)
 
 
 @pytest.mark.parametrize(("text", "gone", "kept"), [
     ("Patient : De la Heineken, de la 8.6, de la Cognac... non, du Calvados, du Ricard.", (),
      ("Heineken", "Calvados")),
-    ("Patient : Il boit de la Kronenbourg, Amsterdam, tout ce qui traîne.", (),
+    ("Patient : Le soir c'était Heineken, Amsterdam ou rien, selon les sous.", (),
      ("Amsterdam",)),
     ("Patiente : J'ai fait de l'intérim chez Randstad puis chez Adecco.", (),
      ("Randstad", "Adecco")),

@@ -337,7 +337,7 @@ class Pseudonymiser:
     def _account_pieces(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
     ) -> list[Candidate]:
-        """A word of an e-mail's or account's name said alone in the same text ("x_du_93,
+        """A word of an e-mail's or account's name said alone in the same text ("x_des_bois,
         x c'est son surnom"): the name the account is made of. A doubt: it is read as a name
         only because the account holds it."""
         accounts = [(c[0], c[1]) for c in cands if c[2] == "EMAIL"]
@@ -346,7 +346,7 @@ class Pseudonymiser:
             local = re.split(r"(?i)@|\barr?obas", text[start:end], maxsplit=1)[0]
             for word in re.findall(r"[^\W\d_]{3,}", local):
                 folded = fold_chars(word).lower()
-                # an ordinary word only if it is also a first name ("lolo", "mimi")
+                # an ordinary word only if it is also a first name ("mimi", "jojo")
                 ordinary = word.lower() in self.common and folded not in self.vocab.first_names
                 if folded not in self.nlp.Defaults.stop_words and not ordinary \
                         and folded not in INTERJECTIONS and not self.vocab.is_protected(word) \

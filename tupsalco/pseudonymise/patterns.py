@@ -252,8 +252,8 @@ NIR_KEY_APART = re.compile(r"(?<=\d{3})\s*[(\[]\s*(?P<id>\d{2})\s*[)\]]")
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
-# an address said again in part: its words joined by the names of their signs ("nathalie
-# point b", "lili tiret du bas 93"), every word one of the address's own
+# an address said again in part: its words joined by the names of their signs ("x
+# point y", "x tiret du bas 59"), every word one of the address's own
 DICTATED = re.compile(rf"(?<!\w){_WORD}(?>{_C}{_SIGN}{_C}{_WORD})++(?!\w)", re.IGNORECASE)
 _AT_SPLIT = re.compile(r"(?i)\s*(?:@|\b(?:arr?obase?|arr?obaze|arr?obas|a commercial)\b)")
 # the signs between the words, a hyphen aside (it joins the words of a number said in words)

@@ -136,6 +136,9 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
 NAME_TYPES = ("PER", "LOC", "ORG")
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
+DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
+                                "donc", "bon", "ben", "bah", "enfin"})
 # towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
 TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
@@ -445,7 +448,7 @@ class IdentifierFinder:
                 yield from self._after_title(doc, i + 1)
             elif key in self.vocab.facility_words and tok.is_lower \
                     and fold(doc[i + 1].text) in CARDINAL_POINTS and doc[i + 1].is_title:
-                # "l'hôpital Nord", "le collège Sud": a cardinal point right after the noun (no
+                # "la clinique Sud", "le collège Ouest": a cardinal point right after the noun (no
                 # "du") names this one facility, not the département or the region
                 yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
@@ -619,8 +622,9 @@ class IdentifierFinder:
 
     def _bare_names(self, doc: Tokens) -> Iterator[Candidate]:
         """Lower-case names where a bare noun cannot stand: a first name after "y a", "y avait"
-        with no article ("y avait x, y avait y"), a town after "à" or "vers" with no article
-        ("à x aussi"). Read as names only because of their slot: doubts."""
+        with no article ("y avait x, y avait y"), or put first and taken up by "il" or "elle"
+        ("et x il boit"), a town after "à" or "vers" with no article ("à x aussi"). Read as
+        names only because of their slot: doubts."""
         v = self.vocab
         for i, tok in enumerate(doc):
             if not tok.is_lower or not tok.is_alpha or i < 1:
@@ -634,6 +638,12 @@ class IdentifierFinder:
             closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
             if prev in EXISTENTIAL and i > 1 and fold(doc[i - 2].text) in {"y", "il", "y'"} \
                     and closed and key in v.first_names:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
+                                           < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
+                    and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE):
+                # a name put first then taken up by "il" or "elle", with no article before it
+                # ("et x il boit", "sauf x, elle..."): a person
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
                     and key not in v.first_names and key not in TOWN_WORDS \

@@ -273,7 +273,7 @@ _ECHO = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
 
 
 def said_number(word: str) -> str:
-    """A number said in words, in digits ("quatre-vingt-treize" -> "93"); another word as it is
+    """A number said in words, in digits ("soixante-deux" -> "62"); another word as it is
     (lower case)."""
     try:
         return "".join(_numbers(word))
@@ -335,7 +335,7 @@ HANDLE = re.compile(
 
 
 # an account name by its shape: words joined by dots or underscores, or letters and digits
-# glued ("prenom.nom.77", "x_du_93", "lina2009"), not a number nor a web address
+# glued ("prenom.nom.59", "x_des_bois", "lina2009"), not a number nor a web address
 SHAPED_ACCOUNT = re.compile(
     r"(?<![\w@.])@?(?=[\w.]*[^\W\d_])(?:[^\W_][\w\-]*(?:[._][\w\-]+)+|[^\W\d_]+\d{2,}|\d{2,}"
     r"[^\W\d_]{3,})(?![\w@]|\.\w)")
@@ -345,7 +345,7 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
     is ordinary French or a term to keep); or, without a cue, the first word shaped as an
-    account name in the same sentence ("un Snap, x.y.off, pour...")."""
+    account name in the same sentence ("son Insta, x.y.z, ...")."""
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
         # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
