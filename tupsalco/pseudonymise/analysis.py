@@ -62,7 +62,11 @@ class AnalysisFailed:
 
 
 def analysis_of(doc: Doc) -> Analysis:
-    kept = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
+    # a place kept elsewhere that names a facility or a person here ("la clinique Sud", "Mme
+    # Lorraine") is no longer kept
+    named = [(c[0], c[1]) for c in doc._.identifiers or () if c[4] in ("facility-point", "title")]
+    kept = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"
+            and (e.start_char, e.end_char) not in named]
     return Analysis(tuple(map(tuple, doc._.identifiers or ())),
                     tuple(kept) + tuple(map(tuple, doc._.kept or ())))
 

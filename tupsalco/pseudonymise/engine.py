@@ -21,6 +21,12 @@ from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
 K = TypeVar("K")
+# words of an e-mail's or account's name that name no one: the signs said aloud, mail providers
+# and top-level domains (the providers of patterns.MAIL_PROVIDERS)
+ACCOUNT_WORDS = frozenset(
+    "point tiret underscore arobase arrobase gmail hotmail yahoo outlook orange wanadoo free "
+    "sfr laposte live icloud msn aol protonmail proton neuf bbox numericable gmx yandex com net "
+    "org off officiel officielle pro perso contact www http https".split())
 PROPAGATED_TYPES = ("PER", "LOC", "ORG")
 # characters of documents whose names are propagated to one another before they are stored
 # (after the first document, stored alone): what a kill loses, and how far back a name found
@@ -32,12 +38,14 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 # said to someone, a short form of a name found in full, an account name
 DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                               "diminutive", "handle", "facility", "first-name-lower",
-                              "coordination"})
+                              "coordination", "account-piece", "town-lower",
+                              "initials"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
-                           "diminutive", "handle", "coordination"})
+                           "diminutive", "handle", "coordination", "account-piece",
+                           "town-lower", "initials"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +210,8 @@ class Pseudonymiser:
                 found = [(c[0], c[1]) for c in cands if c[4] not in GUESSES]
                 cands = cands + [c for c in self._propagate(text, finder, forms, blocked, own)
                                  if not any(s <= c[0] and c[1] <= e for s, e in found)]
-            cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked)
+            cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
+                + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             results.append(resolve(text, cands))
         return results
 
@@ -299,6 +308,62 @@ class Pseudonymiser:
                 out.append((m.start(), m.end(), "PER", 45, "diminutive"))
         return out
 
+    def _initials(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """The initials of a hyphenated first name found in the same text, said as a name
+        ("Jean-Marc" then "JM", "J.-M."): a doubt, read as a name only because the full name is
+        there."""
+        initials: set[str] = set()
+        for c in cands:
+            if c[2] == "PER" and c[4] not in LOCAL_SOURCES:
+                # a hyphenated first name only ("Jean-Marc"): a first name and a surname make
+                # initials that are also the domain's acronyms ("AS", "PA")
+                for word in text[c[0]:c[1]].split():
+                    parts = [w for w in word.split("-") if w[:1].isalpha()]
+                    if 2 <= len(parts) <= 3 and all(w[:1].isupper() for w in parts) \
+                            and fold_chars(parts[0]).lower() in self.vocab.first_names:
+                        initials.add("".join(w[0] for w in parts).upper())
+        if not initials:
+            return []
+        out: list[Candidate] = []
+        for m in _INITIALS.finditer(text):
+            said = re.sub(r"[.\-]", "", m.group(0))
+            if said in initials and not self.vocab.is_protected(m.group(0)) \
+                    and not any(s < m.end() and m.start() < e for s, e in blocked):
+                out.append((m.start(), m.end(), "PER", 45, "initials"))
+        return out
+
+    def _account_pieces(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """A word of an e-mail's or account's name said alone in the same text ("x_des_bois,
+        x c'est son surnom"): the name the account is made of. A doubt: it is read as a name
+        only because the account holds it."""
+        accounts = [(c[0], c[1]) for c in cands if c[2] == "EMAIL"]
+        pieces: set[str] = set()
+        for start, end in accounts:
+            local = re.split(r"(?i)@|\barr?obas", text[start:end], maxsplit=1)[0]
+            for word in re.findall(r"[^\W\d_]{3,}", local):
+                folded = fold_chars(word).lower()
+                # an ordinary word only if it is also a first name ("mimi", "jojo")
+                ordinary = word.lower() in self.common and folded not in self.vocab.first_names
+                if folded not in self.nlp.Defaults.stop_words and not ordinary \
+                        and folded not in INTERJECTIONS and not self.vocab.is_protected(word) \
+                        and folded not in ACCOUNT_WORDS:
+                    pieces.add(folded)
+        out: list[Candidate] = []
+        if not pieces:
+            return out
+        for m in _WORD_TOKEN.finditer(text):
+            folded = fold_chars(m.group(0)).lower()
+            if folded in pieces \
+                    and (m.group(0).lower() not in self.common
+                         or folded in self.vocab.first_names) \
+                    and not any(s < m.end() and m.start() < e for s, e in [*accounts, *blocked]):
+                out.append((m.start(), m.end(), "PER", 45, "account-piece"))
+        return out
+
     # -- replacement ---------------------------------------------------------------------
     def apply(self, text: str, entities: Sequence[Entity]) -> PseudonymisedText:
         ordered = sorted(entities, key=lambda e: e.start)
@@ -336,6 +401,8 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?…:\n]"
 
 
+# two or three capitals said as a name: "JM", "J.-M.", "P-Y"
+_INITIALS = re.compile(r"(?<![\w.\-])[A-Z](?:\.?-?[A-Z]){1,2}\.?(?![\w\-])")
 _WORD_TOKEN = re.compile(r"(?<![\w'’\-@.])[^\W\d_]{3,}(?![\w\-@])")
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
 

@@ -42,6 +42,8 @@ class Score:
     destroyed: list[GoldSpan] = field(default_factory=list)
     documents: int = 0
     clean_documents: int = 0
+    doubts: int = 0  # detected spans flagged as doubts (the review's queue)
+    doubts_on_identifiers: int = 0  # of which overlap a gold identifier
 
     def recall(self, type_: str | None = None) -> float:
         if type_ is None:
@@ -98,6 +100,11 @@ def score(
         result.documents += 1
         result.clean_documents += clean
         result.detected += len(ents)
+        for e in ents:
+            if getattr(e, "doubt", False):
+                result.doubts += 1
+                result.doubts_on_identifiers += any(g.start < e.end and e.start < g.end
+                                                    for g in doc_gold)
         result.false_positives += sum(
             not any(g.start < e.end and e.start < g.end for g in doc_gold) for e in ents
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .spoken import number_runs
+from .spoken import NUMBER_WORDS, echoes, number_runs, said_number
 
 Span = tuple[int, int, str]
 
@@ -61,9 +61,16 @@ _WORD = r"\w++(?:-\w++)*+"
 # digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille"); the
 # signs may be typed with spaces around them ("gmail . com")
 _C = r"\s*,?\s*"  # a pause typed as a comma between the parts of a dictated address
-_LOCAL_NUMBER = r"\s+\d{1,4}(?:\s+(?!(?:arr?oba|at\b))[a-zà-ÿ]\w*)?"
+# (or said in words: "martin soixante-neuf"); atomic, a number word never taken for the word
+# after it: a long run of number words has one reading, not exponentially many
+_LOCAL_NUMBER = (rf"(?>\s+(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
+                 rf"(?:\s+(?!(?:arr?oba|at\b|(?:{_UNITS})(?![\w\-])))[a-zà-ÿ]\w*)?)")
+# the name before the at sign: at most nine parts, each read one way only (atomic), so that a long
+# run of words and signs with no at sign is given up at once (it was exponential, minutes for a
+# few dozen words "x point y tiret x point y..." before this bound)
+_LOCAL = rf"{_WORD}(?:(?>{_C}{_SIGN}{_C}{_WORD})|{_LOCAL_NUMBER}){{0,8}}"
 SPOKEN_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}\s{_AT}{_C}\s{_WORD}"
+    rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}"
     rf"(?:{_C}(?:point|\.){_C}{_WORD})*{_C}(?:point\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
@@ -72,7 +79,7 @@ SPOKEN_EMAIL = re.compile(
 MAIL_PROVIDERS = ("gmail|hotmail|yahoo|outlook|orange|wanadoo|free|sfr|laposte|live|icloud|"
                   "msn|aol|protonmail|proton|neuf|bbox|numericable|gmx|yandex")
 PROVIDER_EMAIL = re.compile(
-    rf"(?<!\w){_WORD}(?:{_C}{_SIGN}{_C}{_WORD}|{_LOCAL_NUMBER})*{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
+    rf"(?<!\w){_LOCAL}{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
     rf"(?:{_C}(?:point|\.){_C}{_TLD})?(?!\w)",
     re.IGNORECASE,
 )
@@ -245,6 +252,40 @@ NIR_KEY_APART = re.compile(r"(?<=\d{3})\s*[(\[]\s*(?P<id>\d{2})\s*[)\]]")
 PLATE = re.compile(r"(?<![\w\-])[A-Z]{2}[\- ]?\d{3}[\- ]?[A-Z]{2}(?![\w\-])")
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:\s?[\dA-Z]{4}){3,7}(?:\s?[\dA-Z]{1,3})?(?!\w)")
 
+# an address said again in part: its words joined by the names of their signs ("x
+# point y", "x tiret du bas 59"), every word one of the address's own
+DICTATED = re.compile(rf"(?<!\w){_WORD}(?>{_C}{_SIGN}{_C}{_WORD})++(?!\w)", re.IGNORECASE)
+_AT_SPLIT = re.compile(r"(?i)\s*(?:@|\b(?:arr?obase?|arr?obaze|arr?obas|a commercial)\b)")
+# the signs between the words, a hyphen aside (it joins the words of a number said in words)
+_PIECES = re.compile(r"(?i)\s*(?:point|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
+                     r"under score|trait d['’]union|[._])\s*|\s+")
+
+
+def _address_words(address: str) -> list[str]:
+    """The words of an address's local part (before its at sign), numbers said in words
+    written in digits."""
+    local = _AT_SPLIT.split(address, maxsplit=1)[0].lstrip("@")
+    return [said_number(w) if w.lower() in NUMBER_WORDS or "-" in w else w.lower()
+            for w in _PIECES.split(local) if w]
+
+
+def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
+    """A dictated e-mail or account name said again in part in the same text."""
+    words = [set(_address_words(text[s:e])) for s, e, kind in found if kind == "EMAIL"]
+    if not words:
+        return
+    for m in DICTATED.finditer(text):
+        start, end = m.span()
+        if any(s < end and start < e for s, e, _ in found):
+            continue
+        said = [said_number(w) if w.lower() in NUMBER_WORDS or "-" in w else w.lower()
+                for w in _PIECES.split(m.group(0)) if w]
+        said = [w for w in said if re.fullmatch(r"(?i)point|tiret|underscore|du|bas|"
+                                                r"trait|d['’]union", w) is None]
+        if len(said) >= 2 and any(set(said) <= w for w in words):
+            yield start, end, "EMAIL"
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -277,7 +318,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
-    yield from number_runs(text)
+    found = list(number_runs(text))
     for label, pattern in FINDERS:
         for m in pattern.finditer(text):
             # a pattern with an "id" group matches context around the identifier
@@ -285,4 +326,8 @@ def find_patterns(text: str) -> Iterator[Span]:
             while end > start and text[end - 1] in " ,.;:-'’":
                 end -= 1
             if end > start:
-                yield start, end, label
+                found.append((start, end, label))
+    yield from found
+    # a number or an address said again in part, once the whole is known
+    yield from echoes(text, found)
+    yield from email_echoes(text, found)

@@ -74,6 +74,9 @@ def common_words(nlp: Language) -> CommonWords:
 
 LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en", "sous", "et",
                    "&"})
+# words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
+# Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
+NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour"})
 PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
@@ -89,6 +92,8 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "electricite", "demenagement"})
 # nouns that name a place only when a capitalised name follows at once ("le centre X",
 # "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
+CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
+                             "sud-est", "sud-ouest"})
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
@@ -129,6 +134,13 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
+# "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
+EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
+DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
+                                "donc", "bon", "ben", "bah", "enfin"})
+# towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
+TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
 # words said to someone before their name
@@ -186,11 +198,20 @@ class IdentifierFinder:
         found += self._coordinated(doc, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
-            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny")
+            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
+            # a place that may stay names a person after a title ("Mme Lorraine")
+            or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip(".")))]
         return doc
+
+    def _only_places(self, text: str) -> bool:
+        """Words that are places that may stay, none of the domain's vocabulary."""
+        words = [w for w in re.split(r"[\s\-]+", text) if w]
+        return bool(words) and all(fold(w) in self.vocab.keep_places
+                                   and fold(w) not in self.vocab.domain
+                                   and w not in self.vocab.acronyms for w in words)
 
     def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
         """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower
@@ -243,9 +264,23 @@ class IdentifierFinder:
             drink = key in v.drink_places and (
                 tok.is_lower or prev in DRINK_ARTICLES or (
                     prev in {"de", "d'"} and tok.i > 1
-                    and fold(doc[tok.i - 2].text) in CONTAINERS))
+                    and fold(doc[tok.i - 2].text) in CONTAINERS)
+                or self._in_drink_list(doc, tok.i))
             if nationality or drink:
                 yield tok.idx, _end(tok)
+
+    def _in_drink_list(self, doc: Tokens, i: int) -> bool:
+        """A word said in a list of drinks: a drink or a brand just before or after it, a comma
+        or "et" between ("de la X, de l'Y, Z...")."""
+        drinks = self.vocab.drinks | self.vocab.drink_places
+        for step in (-1, 1):
+            j = i + step
+            if 0 <= j < len(doc) and doc[j].text in {",", "et", "ou", "/"}:
+                j += step
+                if 0 <= j < len(doc) and fold(doc[j].text) in drinks \
+                        and fold(doc[j].text) not in self.vocab.drink_places:
+                    return True
+        return False
 
     # -- the rules ---------------------------------------------------------------------
     def candidates(self, doc: Doc, text: str | None = None, tokens: Tokens | None = None
@@ -281,7 +316,8 @@ class IdentifierFinder:
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
-        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text)]
+        rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
+                 *self._bare_names(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -292,7 +328,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] == "facility-name":
+            if cand[4] in ("facility-name", "facility-point"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -389,7 +425,8 @@ class IdentifierFinder:
                 or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS)
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
-            ) or links and j > i and fold(tok.text) in LINKS and nxt_name or (
+            ) or links and j > i and (fold(tok.text) in LINKS or places and tok.is_lower
+                                      and fold(tok.text) in NAME_LINKS) and nxt_name or (
                 # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
             ) or (
@@ -409,6 +446,11 @@ class IdentifierFinder:
             is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
             if is_title:
                 yield from self._after_title(doc, i + 1)
+            elif key in self.vocab.facility_words and tok.is_lower \
+                    and fold(doc[i + 1].text) in CARDINAL_POINTS and doc[i + 1].is_title:
+                # "la clinique Sud", "le collège Ouest": a cardinal point right after the noun (no
+                # "du") names this one facility, not the département or the region
+                yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
             elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                     and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
                 yield from self._after_facility(doc, i, key)
@@ -474,7 +516,7 @@ class IdentifierFinder:
                 or key.startswith("surnom") or key in {"prenom", "nom"}
             ):
                 k = i + 1
-                while k < len(doc) and (doc[k].text in {":", "«", '"'} or fold(doc[k].text)
+                while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
                                         in {"la", "le", "les", "comme", "c'est"}):
                     k += 1
                 if k < len(doc):
@@ -496,7 +538,8 @@ class IdentifierFinder:
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
         if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
-                and not self.is_common(tok) and fold(tok.text) not in self.stop_words:
+                and not self.is_common(tok) and fold(tok.text) not in self.stop_words \
+                and fold(tok.text) not in INTERJECTIONS:
             end = k + 1
         if end > k:
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
@@ -576,6 +619,36 @@ class IdentifierFinder:
                 end = self._name_run(doc, i + 1, links=True, places=True)
                 if end > i + 1:
                     yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
+
+    def _bare_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """Lower-case names where a bare noun cannot stand: a first name after "y a", "y avait"
+        with no article ("y avait x, y avait y"), or put first and taken up by "il" or "elle"
+        ("et x il boit"), a town after "à" or "vers" with no article ("à x aussi"). Read as
+        names only because of their slot: doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            if not tok.is_lower or not tok.is_alpha or i < 1:
+                continue
+            key = fold(tok.text)
+            if len(key) < 3 or key in self.stop_words or key in INTERJECTIONS \
+                    or v.is_protected(tok.text) or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text)
+            nxt = doc[i + 1].text if i + 1 < len(doc) else "."
+            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
+            if prev in EXISTENTIAL and i > 1 and fold(doc[i - 2].text) in {"y", "il", "y'"} \
+                    and closed and key in v.first_names:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
+                                           < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
+                    and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE):
+                # a name put first then taken up by "il" or "elle", with no article before it
+                # ("et x il boit", "sauf x, elle..."): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
+                    and key not in v.first_names and key not in TOWN_WORDS \
+                    and (closed or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that

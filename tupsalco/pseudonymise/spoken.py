@@ -136,6 +136,9 @@ def _kind(groups: list[str], text_before: str, *, strict: bool = False) -> str |
         return "PHONE"  # a digit forgotten or said twice: still the person's number
     if len(digits) in (13, 14, 15) and digits[0] in "12378":
         return "NIR"
+    if 4 <= len(digits) < 10 and digits[0] == "0" and digits[1] != "0" and len(groups) >= 2 \
+            and all(len(g) == 2 for g in groups) and PHONE_CUE.search(text_before):
+        return "PHONE"  # the first groups of a number named just before, the rest forgotten
     if 5 <= len(digits) < 13 and digits[0] in "12" and len(groups) >= 3 \
             and NIR_CUE.search(text_before):
         return "NIR"  # the start of a NIR said after its name, the rest forgotten
@@ -255,6 +258,64 @@ def _runs(text: str) -> Iterator[Span]:
             yield start, m.end(), kind
 
 
+# an echo of a number said before (or after) in the same text: the listener repeats groups of
+# it, or the speaker says it again in part ("zéro six, douze..." then "douze, trente-quatre ?").
+# Three digits or more that stand anywhere inside a phone or NIR of the text are part of it;
+# two digits only where they start or end it, or go on from the groups just repeated, and said
+# within ECHO_NEAR characters of it (a key "clé 52" said again, "zéro six..." then the rest)
+ECHO_NEAR = 400
+# what follows a number that measures something: no echo of an identifier
+_MEASURE = re.compile(r"\s*(?:ans?\b|euros?|€|%|heures?|h\b|kilos?|kg|km|mètres?|fois|"
+                      r"minutes?|mois|jours?|semaines?|verres?|bi[èe]res?|degr[ée]s?|°|chiffres?|"
+                      r"num[ée]ros?|lettres?|caract[èe]res?)",
+                      re.IGNORECASE)
+_ECHO = re.compile(rf"(?<!\w){_ATOM}(?:{_GAP}{_ATOM})*(?!\w)", re.IGNORECASE)
+
+
+def said_number(word: str) -> str:
+    """A number said in words, in digits ("soixante-deux" -> "62"); another word as it is
+    (lower case)."""
+    try:
+        return "".join(_numbers(word))
+    except KeyError:
+        return word.lower()
+
+
+def _said_digits(text: str) -> str:
+    return "".join(_groups(text))
+
+
+def echoes(text: str, found: list[Span]) -> Iterator[Span]:
+    """Parts of a phone or NIR of ``found`` said again elsewhere in ``text``."""
+    numbers = [(s, e, kind, _said_digits(text[s:e])) for s, e, kind in found
+               if kind in ("PHONE", "NIR")]
+    numbers = [n for n in numbers if len(n[3]) >= 9]
+    if not numbers:
+        return
+    follow: dict[int, int] = {}  # index of a number -> where the last echo of it ended
+    for m in _ECHO.finditer(text):
+        start, end = m.span()
+        if any(s < end and start < e for s, e, _, _ in numbers) or _MEASURE.match(text, end):
+            continue
+        groups = _groups(m.group(0))
+        digits = "".join(groups)
+        if len(digits) < 2:
+            continue
+        for index, (s, e, kind, said) in enumerate(numbers):
+            near = start - e <= ECHO_NEAR and s - end <= ECHO_NEAR
+            at = said.find(digits)
+            if at < 0:
+                continue
+            long_enough = len(digits) >= 3 and len(groups) >= 2 or len(digits) >= 4
+            goes_on = follow.get(index) is not None and said.startswith(digits, follow[index])
+            edge = said.startswith(digits) or said.endswith(digits)
+            if long_enough and (near or len(digits) >= 5) or near and (edge or goes_on):
+                at = follow[index] if goes_on else at
+                follow[index] = at + len(digits)
+                yield start, end, kind
+                break
+
+
 # platforms whose account names identify a person; the name follows a cue ("sur insta c'est
 # X", "mon snap : X", "sur TikTok je suis X")
 PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
@@ -273,12 +334,29 @@ HANDLE = re.compile(
 )
 
 
+# an account name by its shape: words joined by dots or underscores, or letters and digits
+# glued ("prenom.nom.59", "x_des_bois", "lina2009"), not a number nor a web address
+SHAPED_ACCOUNT = re.compile(
+    r"(?<![\w@.])@?(?=[\w.]*[^\W\d_])(?:[^\W_][\w\-]*(?:[._][\w\-]+)+|[^\W\d_]+\d{2,}|\d{2,}"
+    r"[^\W\d_]{3,})(?![\w@]|\.\w)")
+
+
 def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
-    is ordinary French or a term to keep)."""
+    is ordinary French or a term to keep); or, without a cue, the first word shaped as an
+    account name in the same sentence ("son Insta, x.y.z, ...")."""
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
+        # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
+        shaped_word = SHAPED_ACCOUNT.search(window) if len(p.group(0)) > 1 else None
+        glued = re.fullmatch(r"@?([^\W\d_]+)\d+|\d+([^\W\d_]+)", shaped_word.group(0)) \
+            if shaped_word is not None else None
+        if glued is not None and is_word(glued.group(1) or glued.group(2)):
+            shaped_word = None  # a word and a number glued ("covid19", "euro2016")
+        if shaped_word is not None and not re.fullmatch(r"[\d.,]+", shaped_word.group(0)):
+            start = p.end() + shaped_word.start()
+            yield start, p.end() + shaped_word.end(), "EMAIL"
         m = HANDLE.search(window)
         while m is not None:  # cues may overlap ("il est sous le nom de X")
             handle = m.group("id").rstrip(".-")

@@ -89,6 +89,8 @@ class Vocabulary:
     public_figures: re.Pattern[str]  # names of public figures, as written
     demonyms: frozenset[str]  # folded, every gender and number
     drink_places: frozenset[str]  # folded places that also name a drink
+    drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
+    town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -194,4 +196,7 @@ def vocabulary() -> Vocabulary:
         public_figures=_phrases(_read("public_figures.txt")),
         demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
         drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
+        drinks=frozenset(fold(w) for w in
+                         _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
+        town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
     )
