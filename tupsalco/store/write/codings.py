@@ -27,12 +27,14 @@ from .rows import (
     CODING_FIELDS,
     REJECTION_FIELDS,
     check_codings_can_return,
+    fold_coding,
     put_codings,
     put_rows,
     same_coding,
     snapshot,
     take_codings,
     take_rejections,
+    unfold_codings,
 )
 
 
@@ -317,14 +319,20 @@ def _swap(first: str, second: str) -> Any:
 
 def _sign(field: str) -> Any:
     def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        # codings the other way merged into one made since come back first, apart again
+        unfold_codings(ctx.session, p.get("folded", []))
         rows = list(ctx.session.scalars(select(CodingRow).where(CodingRow.id.in_(p["ids"]))))
         if len(rows) != len(p["ids"]):
             raise ConflictError("Des codages de cette passe ont été retirés depuis.")
+        folded = []
         for row in rows:
-            _not_twice(ctx, row, row.code_id, p[field])
-        for row in rows:
-            row.coder = p[field]
-        return p
+            there = same_coding(ctx.session, row.document_id, row.code_id, p[field],
+                                row.start, row.end)
+            if there is not None and there != row.id:  # coded again since: one coding
+                folded.append(fold_coding(ctx.session, row, there))
+            else:
+                row.coder = p[field]
+        return {**p, "folded": folded}
     return do
 
 
