@@ -1,6 +1,7 @@
 """Several coders at once: N processes on one project, PostgreSQL beside SQLite.
 
     python bench/concurrency.py [--seconds 20] [--coders 1 4 16] [--postgres URL]
+                                [--backends postgresql sqlite]
 
 Each simulated coder is a process of its own (its own connections, as a second app server
 has) that, for a fixed time, applies codings to passages the others code too, changes the
@@ -230,11 +231,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--coders", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--postgres", default=os.environ.get("TUPSALCO_TEST_POSTGRES"))
+    parser.add_argument("--backends", nargs="+", choices=("postgresql", "sqlite"),
+                        default=["postgresql", "sqlite"])
     args = parser.parse_args()
     os.environ.pop("TUPSALCO_DATABASE_URL", None)
     rows = {}
     for n in args.coders:
-        for backend in ("postgresql", "sqlite"):
+        for backend in args.backends:
             if backend == "postgresql" and not args.postgres:
                 continue
             url, drop = _database(args.postgres) if backend == "postgresql" else (None, None)

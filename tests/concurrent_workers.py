@@ -59,3 +59,26 @@ def append_to_label(folder: str, viewer: Viewer, code_id: str, mark: str, times:
         out.put(conflicts)
     finally:
         p.close()
+
+
+def import_same(folder: str, viewer: Viewer, span: tuple[int, int, int], code: str,
+                coder: str, barrier: Any, out: Any) -> None:
+    """Import one coding under ``coder``'s name at the same moment as others apply it."""
+    from tupsalco.store.commands import ImportCodings, Span
+
+    p = Project.open(Path(folder))
+    try:
+        barrier.wait()
+        out.put(p.execute(viewer, ImportCodings(((Span(*span), code, coder),))))
+    finally:
+        p.close()
+
+
+def apply_or_import(folder: str, viewer: Viewer, span: tuple[int, int, int], code: str,
+                    how: str, barrier: Any, out: Any) -> None:
+    """``how`` "apply": as a coder's page does; "import": the same coding under the viewer's
+    name, as an admin's import does."""
+    if how == "import":
+        import_same(folder, viewer, span, code, viewer.username, barrier, out)
+    else:
+        same_coding(folder, viewer, span, code, barrier, out)

@@ -105,6 +105,24 @@ def test_the_same_coding_applied_at_once_is_one_coding(coded) -> None:  # noqa: 
     assert len(_events(p, "add_codings")) == 1  # one change, one event
 
 
+def test_an_import_racing_the_same_coding_applied_by_hand_is_one_coding(coded) -> None:  # noqa: ANN001
+    """Two processes import a coding under ana's name while two others (ana's pages) apply
+    it, all at once: one row, every process given its id, no error; imported again, it is
+    given back."""
+    p, d = coded, coded.documents()[0].id
+    turn = p.document(d).turns[1]
+    span = (d, turn.start, turn.end)
+    answers = _run(work.apply_or_import, [(str(p.folder), ANA, span, "tensions", how)
+                                          for how in ("apply", "import") * 2])
+    again = _run(work.import_same, [(str(p.folder), ANA, span, "tensions", "ana")] * 2)
+    with p.db.session() as s:
+        rows = list(s.scalars(select(CodingRow).where(CodingRow.document_id == d)))
+    assert len(rows) == 1
+    assert [list(a) for a in [*answers, *again]] == [[rows[0].id]] * 6
+    changes = _events(p, "add_codings") + _events(p, "import_codings")
+    assert len(changes) == 1  # one change made it, the others found it made
+
+
 def test_racing_recodes_one_wins_the_others_are_told(coded) -> None:  # noqa: ANN001
     p, d = coded, coded.documents()[0].id
     c = coding.code_turn(p, ANA, d, 1, ["objectifs"])[0]

@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,6 +68,10 @@ def migrate(engine: Engine) -> None:
 # deadlock, and a unique key another transaction took meanwhile (the handler's own check then
 # sees it and answers in French)
 _RETRYABLE = {"40001", "40P01", "23505"}
+# the key of the lock that makes a project's changes take turns on PostgreSQL (advisory locks
+# are per database: other projects on the server do not wait), and how long one waits for it
+TURN = 0x7475_7073_616C_636F  # "tupsalco"
+TURN_WAIT = 60
 
 
 def transient(exc: SQLAlchemyError) -> bool:
@@ -91,6 +95,7 @@ class Database:
         # BEGIN IMMEDIATE makes a change's reads part of it
         writer = self.engine if self.engine.dialect.name == "sqlite" else \
             self.engine.execution_options(isolation_level="SERIALIZABLE")
+        self._writer = writer
         self._writes = sessionmaker(writer, expire_on_commit=False)
 
     @classmethod
@@ -110,7 +115,57 @@ class Database:
         """One transaction: committed if the block ends, rolled back if it raises. A refusal
         of the database becomes a :class:`StorageError` saying nothing was written, a race with
         another change a :class:`BusyError` (``store.write.execute`` runs the change again)."""
-        session = self._writes()
+        if self.engine.dialect.name == "sqlite":
+            with self._transaction(self._writes()) as session:
+                yield session
+            return
+        with self._turn() as connection, self._transaction(
+                self._writes(bind=connection)) as session:
+            yield session
+
+    @contextmanager
+    def _turn(self) -> Iterator[Connection]:
+        """On PostgreSQL, a project's changes take turns, as on SQLite: serializable
+        transactions that ran side by side read and wrote the same small tables (the undo
+        journal, the codings of a passage) and all but one failed and ran again, most of them
+        several times over under load. The turn is a lock of the connection's session taken
+        in a transaction of its own, so that the change's snapshot is taken once its turn has
+        come; it is given back when the change ends, or by the server if the connection
+        drops. Reads never wait for it."""
+        try:
+            connection = self._writer.connect()
+        except SQLAlchemyError:
+            raise StorageError("la base de données ne répond pas ; rien n'a été écrit.") \
+                from None
+        try:
+            try:
+                connection.execute(text("SELECT set_config('lock_timeout', :wait, true), "
+                                        "pg_advisory_lock(:k)"),
+                                   {"wait": f"{TURN_WAIT}s", "k": TURN})
+                connection.commit()
+            except SQLAlchemyError:
+                connection.rollback()
+                raise BusyError("la base de données était occupée par d'autres modifications "
+                                "; rien n'a été écrit : réessayez.") from None
+            try:
+                yield connection
+            finally:
+                try:
+                    connection.rollback()
+                    # outside a transaction: one round trip while the others wait, not three
+                    driver = connection.connection.dbapi_connection
+                    driver.autocommit = True
+                    try:
+                        driver.execute("SELECT pg_advisory_unlock(%s)", (TURN,))
+                    finally:
+                        driver.autocommit = False
+                except Exception:  # noqa: BLE001 - the driver's own errors: end the session
+                    connection.invalidate()  # its session ends on the server, and its lock
+        finally:
+            connection.close()
+
+    @contextmanager
+    def _transaction(self, session: Session) -> Iterator[Session]:
         try:
             if self.engine.dialect.name == "sqlite":
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")

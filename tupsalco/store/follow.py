@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..offsets import OffsetMap
 from .models import (
     BasketItemRow,
     CodeRow,
+    CodingRow,
     MemoRow,
     RoundRow,
     SuggestionRejectionRow,
@@ -25,6 +26,54 @@ def _span(offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
     """A span keeps covering its words: a start inside an edit snaps to the edit's start."""
     new_start = offsets.to_new(start, inside="start")
     return new_start, max(new_start, offsets.to_new(end))
+
+
+def fold_into(session: Session, row: CodingRow, kept: int) -> tuple[list[int], list[int]]:
+    """Merge the coding ``row`` into ``kept``, of the same passage, code and coder: the memos
+    written on it and its basket places move to ``kept``, then it goes. Returns the ids of
+    the memos and basket places moved."""
+    memos = list(session.scalars(select(MemoRow.id).where(MemoRow.target_kind == "coding",
+                                                          MemoRow.target_id == str(row.id))))
+    basket = list(session.scalars(select(BasketItemRow.id).where(
+        BasketItemRow.coding_id == row.id)))
+    session.execute(update(MemoRow).where(MemoRow.id.in_(memos)).values(target_id=str(kept)))
+    session.execute(update(BasketItemRow).where(BasketItemRow.id.in_(basket))
+                    .values(coding_id=kept))
+    session.delete(row)
+    session.flush()
+    return memos, basket
+
+
+def move_codings(session: Session, document_id: int, offsets: OffsetMap, text: str) -> None:
+    """Codings keep covering their words: a start inside an edit snaps to the edit's start.
+    Two codings of one code by one coder that an edit brings onto the same words become one
+    (the older keeps the other's memos and basket places)."""
+    rows = list(session.scalars(select(CodingRow).where(CodingRow.document_id == document_id)
+                                .order_by(CodingRow.id)))
+    was = {(r.code_id, r.coder, r.start, r.end): r.id for r in rows}
+    placed: dict[tuple[str, str, int, int], CodingRow] = {}
+    moves: list[tuple[CodingRow, int, int]] = []
+    for row in rows:
+        start, end = _span(offsets, row.start, row.end)
+        key = (row.code_id, row.coder, start, end)
+        if key in placed:
+            fold_into(session, row, placed[key].id)
+            continue
+        placed[key] = row
+        if (start, end) != (row.start, row.end):
+            moves.append((row, start, end))
+        else:
+            row.quote = text[start:end]  # words replaced inside it
+    # rows are updated one by one: a coding moving onto the words another one leaves in the
+    # same change goes through a place of its own first, never two on one passage at once
+    parked = [(r, a, b) for r, a, b in moves if was.get((r.code_id, r.coder, a, b), r.id) != r.id]
+    for row, _, _ in parked:
+        row.start, row.end = -row.id, -row.id
+    if parked:
+        session.flush()
+    for row, start, end in moves:
+        row.start, row.end, row.quote = start, end, text[start:end]
+    session.flush()
 
 
 def remap(session: Session, document_id: int, offsets: OffsetMap) -> None:

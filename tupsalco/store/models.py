@@ -194,8 +194,11 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    # exploring reads codings in document order and lists the coders
+    # exploring reads codings in document order and lists the coders; a passage coded with
+    # the same code by the same coder is one coding, whatever path writes it
     __table_args__ = (Index("ix_codings_document", "document_id"),
+                      Index("uq_codings_span", "document_id", "code_id", "coder", "start",
+                            "end", unique=True),
                       Index("ix_codings_document_start", "document_id", "start"),
                       Index("ix_codings_coder", "coder"), NEVER_REUSED)
 

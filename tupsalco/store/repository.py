@@ -151,11 +151,7 @@ def edit_document_text(session: Session, document_id: int, edits: Sequence[TextE
                 start=offsets.new_starts[i], end=offsets.new_ends[i], type=e.type,
                 surrogate=e.surrogate, source=e.source, form_index=e.form_index,
                 accepted_by=e.accepted_by, doubt=e.doubt))
-    # codings keep covering their words: a start inside an edit snaps to the edit's start
-    for coding in session.scalars(select(CodingRow).where(CodingRow.document_id == document_id)):
-        coding.start = offsets.to_new(coding.start, inside="start")
-        coding.end = max(coding.start, offsets.to_new(coding.end))
-        coding.quote = new_text[coding.start:coding.end]
+    follow.move_codings(session, document_id, offsets, new_text)
     row.text = new_text
     row.version = (row.version or 1) + 1  # a correction made on the old text is refused
     follow.remap(session, document_id, offsets)

@@ -15,11 +15,14 @@ from .rows import (
     CODE_FIELDS,
     MEMO_FIELDS,
     check_codings_can_return,
+    fold_coding,
     put_codings,
     put_rows,
+    same_coding,
     snapshot,
     take_codings,
     take_rows,
+    unfold_codings,
 )
 
 
@@ -116,26 +119,36 @@ def merge_codes(ctx: Ctx, cmd: MergeCodes) -> Applied:
                "children": list(s.scalars(select(CodeRow.id).where(
                    CodeRow.parent_id == cmd.source))),
                "memos": [m.id for m in _memos_on(ctx, cmd.source)]}
-    _merge(ctx, payload)
+    payload = _merge(ctx, payload)
     return Applied(result=len(payload["codings"]), target=f"code:{cmd.source}",
                    detail={"target": cmd.target, "codings": len(payload["codings"]),
-                           "children": len(payload["children"]), "memos": len(payload["memos"])},
+                           "children": len(payload["children"]), "memos": len(payload["memos"]),
+                           "folded": len(payload["folded"])},
                    journal=payload)
 
 
 def _merge(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     if ctx.session.get(CodeRow, p["target"]) is None:
         raise ConflictError("Le code cible a été supprimé depuis.")
+    s = ctx.session
+    # a passage a coder coded with both codes becomes one coding of the target, which takes
+    # the other's memos and basket places (undo parts them again)
+    folds = []
+    for row in list(s.scalars(select(CodingRow).where(CodingRow.id.in_(p["codings"])))):
+        there = same_coding(s, row.document_id, p["target"], row.coder, row.start, row.end)
+        if there is not None:
+            folds.append(fold_coding(s, row, there))
     _move_to(ctx, p["codings"], p["children"], p["memos"], p["target"])
-    ctx.session.delete(ctx.session.get(CodeRow, p["code"]["id"]))
-    ctx.session.flush()
-    return p
+    s.delete(s.get(CodeRow, p["code"]["id"]))
+    s.flush()
+    return {**p, "folded": folds}
 
 
 def _unmerge(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     _absent(ctx, p["code"]["id"])
     put_rows(ctx.session, CodeRow, [p["code"]])
     _move_to(ctx, p["codings"], p["children"], p["memos"], p["code"]["id"])
+    unfold_codings(ctx.session, p.get("folded", []))
     return p
 
 

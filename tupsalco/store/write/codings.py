@@ -27,11 +27,14 @@ from .rows import (
     CODING_FIELDS,
     REJECTION_FIELDS,
     check_codings_can_return,
+    fold_coding,
     put_codings,
     put_rows,
+    same_coding,
     snapshot,
     take_codings,
     take_rejections,
+    unfold_codings,
 )
 
 
@@ -85,11 +88,13 @@ def _meta(meta: Mapping[str, Any] | None) -> dict[str, Any] | None:
 Meta = Callable[[str, int, int], dict[str, Any] | None]  # (coder, start, end) -> meta
 
 
-def _insert(ctx: Ctx, items: list[tuple[Span, str, str]], meta: Meta | None = None
-            ) -> list[CodingRow]:
+def _insert(ctx: Ctx, items: list[tuple[Span, str, str]], meta: Meta | None = None, *,
+            checked: bool = False) -> list[CodingRow]:
+    """The codings of ``items`` not made yet (see :func:`_new`; ``checked``: already
+    sorted out by it), made now."""
     texts: dict[int, str] = {}
     rows = []
-    for span, code_id, coder in items:
+    for span, code_id, coder in items if checked else _new(ctx, items)[0]:
         start, end = _trimmed(ctx, span, texts)
         row = CodingRow(document_id=span.document_id, code_id=code_id, start=start, end=end,
                         coder=coder, quote=texts[span.document_id][start:end],
@@ -129,9 +134,7 @@ def _new(ctx: Ctx, items: list[tuple[Span, str, str]]) -> tuple[list[tuple[Span,
         if key in seen:
             continue
         seen.add(key)
-        found = ctx.session.scalar(select(CodingRow.id).where(
-            CodingRow.document_id == span.document_id, CodingRow.code_id == code_id,
-            CodingRow.start == start, CodingRow.end == end, CodingRow.coder == coder).limit(1))
+        found = same_coding(ctx.session, span.document_id, code_id, coder, start, end)
         if found is None:
             new.append((span, code_id, coder))
         else:
@@ -146,14 +149,8 @@ def add_codings(ctx: Ctx, cmd: AddCodings) -> Applied:
         raise InputError("Rien à coder.")
     me = ctx.viewer.username  # a coding is signed by whoever makes it
     meta = _meta(cmd.meta)
-    new, existing = _new(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids])
-    if not new:  # all there already: nothing changes, nothing to log or undo
-        return Applied(result=existing, audited=False)
-    applied = _added(_insert(ctx, new, lambda *_: dict(meta) if meta else None))
-    if existing:
-        applied.result = [*applied.result, *existing]
-        applied.detail["existing"] = len(existing)
-    return applied
+    return _once(ctx, [(span, code, me) for span in cmd.spans for code in cmd.code_ids],
+                 lambda *_: dict(meta) if meta else None)
 
 
 @handles(ImportCodings)
@@ -161,7 +158,19 @@ def import_codings(ctx: Ctx, cmd: ImportCodings) -> Applied:
     _known_codes(ctx, {code for _, code, _ in cmd.codings})
     if not cmd.codings:
         raise InputError("Rien à importer.")
-    return _added(_insert(ctx, list(cmd.codings)))
+    return _once(ctx, list(cmd.codings))
+
+
+def _once(ctx: Ctx, items: list[tuple[Span, str, str]], meta: Meta | None = None) -> Applied:
+    """Make the codings not made yet; the result names every coding asked for, new or not."""
+    new, existing = _new(ctx, items)
+    if not new:  # all there already: nothing changes, nothing to log or undo
+        return Applied(result=existing, audited=False)
+    applied = _added(_insert(ctx, new, meta, checked=True))
+    if existing:
+        applied.result = [*applied.result, *existing]
+        applied.detail["existing"] = len(existing)
+    return applied
 
 
 def _codings(ctx: Ctx, ids: tuple[int, ...],
@@ -196,9 +205,19 @@ def recode(ctx: Ctx, cmd: Recode) -> Applied:
     row = _codings(ctx, (cmd.coding_id,),
                    None if cmd.version is None else (cmd.version,))[0]
     _known_codes(ctx, (cmd.code_id,))
+    _not_twice(ctx, row, cmd.code_id, row.coder)
     old, row.code_id = row.code_id, cmd.code_id
     return Applied(target=f"coding:{row.id}", detail={"source": old, "code": cmd.code_id},
                    journal={"coding_id": row.id, "old": old, "new": cmd.code_id})
+
+
+def _not_twice(ctx: Ctx, row: CodingRow, code_id: str, coder: str) -> None:
+    """Refuse a change that would make ``row`` the double of another coding."""
+    there = same_coding(ctx.session, row.document_id, code_id, coder, row.start, row.end)
+    if there is not None and there != row.id:
+        raise ConflictError(f"Ce passage porte déjà le code « {code_id} » de ce·tte "
+                            f"codeur·se (codage n° {there}) : retirez plutôt ce codage-ci.",
+                            id=there)
 
 
 @handles(Reconcile)
@@ -284,6 +303,7 @@ def _set_code(field: str) -> Any:
         row = ctx.session.get(CodingRow, p["coding_id"])
         if row is None or ctx.session.get(CodeRow, p[field]) is None:
             raise ConflictError("Ce codage ou son code a été retiré depuis.")
+        _not_twice(ctx, row, p[field], row.coder)
         row.code_id = p[field]
         row.version = (row.version or 1) + 1
         return p
@@ -299,12 +319,20 @@ def _swap(first: str, second: str) -> Any:
 
 def _sign(field: str) -> Any:
     def do(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+        # codings the other way merged into one made since come back first, apart again
+        unfold_codings(ctx.session, p.get("folded", []))
         rows = list(ctx.session.scalars(select(CodingRow).where(CodingRow.id.in_(p["ids"]))))
         if len(rows) != len(p["ids"]):
             raise ConflictError("Des codages de cette passe ont été retirés depuis.")
+        folded = []
         for row in rows:
-            row.coder = p[field]
-        return p
+            there = same_coding(ctx.session, row.document_id, row.code_id, p[field],
+                                row.start, row.end)
+            if there is not None and there != row.id:  # coded again since: one coding
+                folded.append(fold_coding(ctx.session, row, there))
+            else:
+                row.coder = p[field]
+        return {**p, "folded": folded}
     return do
 
 

@@ -72,10 +72,12 @@ def import_document(ctx: Ctx, cmd: ImportDocument) -> Applied:
     if cmd.codings:
         # one executemany, not one ORM object per coding: a document can bring hundreds
         ctx.session.flush()
+        # a file can hold the same coding twice (two selections of one passage): one coding
+        once = dict.fromkeys((c.code_id, c.coder, c.start, c.end) for c in cmd.codings)
         ctx.session.execute(insert(CodingRow), [
-            {"document_id": row.id, "code_id": c.code_id, "start": c.start, "end": c.end,
-             "coder": c.coder, "quote": cmd.text[c.start:c.end], "created_at": utcnow()}
-            for c in cmd.codings])
+            {"document_id": row.id, "code_id": code, "start": start, "end": end,
+             "coder": coder, "quote": cmd.text[start:end], "created_at": utcnow()}
+            for code, coder, start, end in once])
     return Applied(result=row.id, target=f"document:{row.id}",
                    detail={"kind": cmd.doc_kind, "turns": len(cmd.turns),
                            "entities": len(cmd.entities), "codings": len(cmd.codings),

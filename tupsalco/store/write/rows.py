@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ...errors import ConflictError
+from ..follow import fold_into
 from ..models import (
     BasketItemRow,
     CodeRow,
@@ -72,14 +73,55 @@ def check_codings_can_return(s: Session, bundle: Bundle) -> None:
                             "pas revenir.")
 
 
+def same_coding(s: Session, document_id: int, code_id: str, coder: str, start: int, end: int,
+                ) -> int | None:
+    """The id of the coding of this passage with this code by this coder, if there is one:
+    there is at most one (``uq_codings_span``)."""
+    return s.scalar(select(CodingRow.id).where(
+        CodingRow.document_id == document_id, CodingRow.code_id == code_id,
+        CodingRow.coder == coder, CodingRow.start == start, CodingRow.end == end))
+
+
+def fold_coding(s: Session, row: CodingRow, kept: int) -> Snapshot:
+    """Merge ``row`` into the coding ``kept`` it now duplicates (memos and basket places
+    move to ``kept``); returns what :func:`unfold_codings` needs to part them again."""
+    snap = snapshot(row, CODING_FIELDS)
+    memos, basket = fold_into(s, row, kept)
+    return {"coding": snap, "kept": kept, "memos": memos, "basket": basket}
+
+
+def unfold_codings(s: Session, folds: list[Snapshot]) -> None:
+    """Bring back codings merged by :func:`fold_coding`, with their memos and basket places
+    (those still on the kept coding)."""
+    put_codings(s, {"codings": [f["coding"] for f in folds]})
+    for f in folds:
+        back = f["coding"]["id"]
+        s.execute(update(MemoRow).where(MemoRow.id.in_(f["memos"]),
+                                        MemoRow.target_id == str(f["kept"]))
+                  .values(target_id=str(back)))
+        s.execute(update(BasketItemRow).where(BasketItemRow.id.in_(f["basket"]),
+                                              BasketItemRow.coding_id == f["kept"])
+                  .values(coding_id=back))
+    s.flush()
+
+
 def put_codings(s: Session, bundle: Bundle) -> Bundle:
     """Insert a bundle's codings (on the words now at their offsets), memos and basket
     places. A coding whose words were all replaced since comes back empty: it is left out,
-    with what hangs on it."""
+    with what hangs on it. A coding made again since (same passage, code and coder) is not
+    doubled: what hangs on the returning one goes to it, and the bundle kept for the way
+    back names it."""
     texts: dict[int, str] = {}
     kept: list[Snapshot] = []
+    into: dict[int, int] = {}
     for snap in bundle.get("codings", []):
         if snap["end"] <= snap["start"]:
+            continue
+        there = same_coding(s, snap["document_id"], snap["code_id"], snap["coder"],
+                            snap["start"], snap["end"])
+        if there is not None:
+            into[snap["id"]] = there
+            kept.append(snapshot(s.get(CodingRow, there), CODING_FIELDS))
             continue
         text = texts.get(snap["document_id"])
         if text is None:
@@ -87,15 +129,18 @@ def put_codings(s: Session, bundle: Bundle) -> Bundle:
         s.add(CodingRow(**revive(snap), quote=text[snap["start"]:snap["end"]]))
         kept.append(snap)
     s.flush()
-    ids = {str(c["id"]) for c in kept}
-    memos = [m for m in bundle.get("memos", []) if m["target_id"] in ids]
-    basket = [b for b in bundle.get("basket", []) if str(b["coding_id"]) in ids]
+    ids = {str(c["id"]) for c in kept} | {str(i) for i in into}
+    memos = [{**m, "target_id": str(into.get(int(m["target_id"]), int(m["target_id"])))}
+             for m in bundle.get("memos", []) if m["target_id"] in ids]
+    basket = [{**b, "coding_id": into.get(b["coding_id"], b["coding_id"])}
+              for b in bundle.get("basket", []) if str(b["coding_id"]) in ids]
     for m in memos:
         s.add(MemoRow(**revive(m)))
     for b in basket:
         s.add(BasketItemRow(**revive(b)))
     s.flush()
-    return {"codings": kept, "memos": memos, "basket": basket}
+    return {"codings": list({c["id"]: c for c in kept}.values()), "memos": memos,
+            "basket": basket}
 
 
 def take_rows(s: Session, row_type: type, ids: list[int],
