@@ -194,9 +194,11 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    # exploring reads codings in document order and lists the coders
+    # exploring reads codings in document order, groups them into passages from the index
+    # alone (never the quotes) and lists the coders
     __table_args__ = (Index("ix_codings_document", "document_id"),
-                      Index("ix_codings_document_start", "document_id", "start"),
+                      Index("ix_codings_spans", "document_id", "start", "end", "code_id",
+                            "coder"),
                       Index("ix_codings_coder", "coder"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

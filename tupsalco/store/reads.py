@@ -140,6 +140,60 @@ def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_qu
     return _raw(session, _where(query, scope).order_by(*order))
 
 
+def span_groups(session: Session, scope: CodingScope) -> list[Any]:
+    """(document id, start, end, code id, codings, first coding's id): one row per passage
+    (two coders on the same span with the same code make one), in document order; read
+    from the index ``ix_codings_spans`` alone."""
+    if scope.empty:
+        return []
+    key = [C.document_id, C.start, C.end, C.code_id]
+    query = _where(select(*key, func.count(), func.min(C.id)), scope)
+    return _raw(session, query.group_by(*key).order_by(*key))
+
+
+def coding_rows_in(session: Session, scope: CodingScope, document_ids: Sequence[int]
+                   ) -> list[Any]:
+    """(id, document id, code id, start, end, coder, quote, meta) of a few documents'
+    codings within a scope (a page of passages)."""
+    if scope.empty or not document_ids:
+        return []
+    query = _where(select(C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote,
+                          C.meta), scope)
+    return _raw(session, query.where(C.document_id.in_(sorted(set(document_ids)))))
+
+
+def turn_spans(session: Session, document_ids: Sequence[int]
+               ) -> list[tuple[int, int, int, int]]:
+    """(document id, start, end, index) of some documents' turns, in document and text
+    order."""
+    if not document_ids:
+        return []
+    query = select(T.document_id, T.start, T.end, T.idx).where(T.document_id.in_(bindparam(
+        "turn_documents", sorted(set(document_ids)), expanding=True, literal_execute=True)))
+    return _raw(session, query.order_by(T.document_id, T.start))
+
+
+def quotes_of(session: Session, ids: Sequence[int]) -> list[tuple[str, str, int]]:
+    """(code id, quote, document id) of some codings."""
+    if not ids:
+        return []
+    query = select(C.code_id, C.quote, C.document_id).where(C.id.in_(bindparam(
+        "quote_ids", sorted(ids), expanding=True, literal_execute=True)))
+    return _raw(session, query)
+
+
+def participant_values(session: Session) -> list[tuple[str, str, str, str, str]]:
+    """(profession, settings, age band, sex, site) of the participants who have a document,
+    each combination once; and observation notes' sites as ("", "", "", "", site)."""
+    d, p = DocumentRow.__table__.c, ParticipantRow.__table__.c
+    people = select(p.profession, p.settings, p.age_band, p.sex, p.site).distinct().where(
+        p.id.in_(select(d.participant_id).where(d.participant_id.is_not(None))))
+    notes = select(literal(""), literal(""), literal(""), literal(""),
+                   func.coalesce(d.site, "")).distinct().where(
+        d.kind == DocumentKind.OBSERVATION.value)
+    return _raw(session, people.union_all(notes))
+
+
 def passages(session: Session, scope: CodingScope) -> list[Any]:
     """(code id, quote, first document id) of each distinct quote of a code, ordered by code
     and first document."""
@@ -153,10 +207,14 @@ def passages(session: Session, scope: CodingScope) -> list[Any]:
 
 def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
     """The coders who coded something (among ``only`` if given)."""
-    query = select(C.coder).distinct()
     if only is not None:
-        query = query.where(C.coder.in_(list(only)))
-    return sorted(session.scalars(query))
+        query = select(C.coder).distinct().where(C.coder.in_(list(only)))
+        return sorted(session.scalars(query))
+    # one index look-up per coder (the next name after the last), not a scan of every coding
+    found = select(func.min(C.coder).label("coder")).cte("found", recursive=True)
+    after = select(func.min(C.coder)).where(C.coder > found.c.coder).scalar_subquery()
+    found = found.union_all(select(after).where(found.c.coder.is_not(None)))
+    return sorted(session.scalars(select(found.c.coder).where(found.c.coder.is_not(None))))
 
 
 def coding_codes(session: Session, coders: Sequence[str] | None = None
