@@ -257,15 +257,17 @@ def _spans(project: Project, viewer: Viewer, flt: VerbatimFilter
         scope = _scope(project, viewer, book, flt, s)
 
     def read() -> spans.Spans:
-        with project.db.session() as s:
+        with project.db.session() as s, _bulk():
             return spans.read(s, scope, [c.id for c in book.codes], flt.text)
     return _cached(project, "spans", (scope, flt.text), read), scope
 
 
-def _counts(project: Project, viewer: Viewer, flt: VerbatimFilter
-            ) -> list[tuple[str, int, int]]:
-    """(code, document, passages) of a selection."""
-    return spans.by_code_and_document(_spans(project, viewer, flt)[0])
+def _theme_counts(found: spans.Spans, book: Codebook) -> list[tuple[str, int, int]]:
+    """(theme, document, passages) of a selection."""
+    themes = sorted({book.theme_of(c) for c in found.codes})
+    position = {t: i for i, t in enumerate(themes)}
+    theme_of = np.array([position[book.theme_of(c)] for c in found.codes], dtype=np.int64)
+    return [(themes[t], d, n) for t, d, n in spans.by_key_and_document(found, theme_of)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,21 +281,23 @@ class _Tally:
 
 
 def _tally(counts: Iterable[tuple[str, int, int]], docs: dict[int, DocumentSummary],
-           book: Codebook, attribute: Attribute) -> _Tally:
+           attribute: Attribute) -> _Tally:
+    """``counts``: (theme, document, passages)."""
     tally = _Tally({}, {}, {}, {})
-    theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
-    for code, doc_id, n in counts:
-        theme, doc = theme_of[code], docs[doc_id]
-        p = doc.participant
+    values = {d.id: _participant_values(d.participant, d, attribute) for d in docs.values()}
+    speaker = {d.id: d.participant.id if d.participant is not None else None
+               for d in docs.values()}
+    for theme, doc_id, n in counts:
+        p = speaker[doc_id]
         tally.theme_passages[theme] = tally.theme_passages.get(theme, 0) + n
         who = tally.theme_speakers.setdefault(theme, set())
         if p is not None:
-            who.add(p.id)
-        for value in _participant_values(p, doc, attribute):
+            who.add(p)
+        for value in values[doc_id]:
             tally.passages[theme, value] = tally.passages.get((theme, value), 0) + n
             cell = tally.speakers.setdefault((theme, value), set())
             if p is not None:
-                cell.add(p.id)
+                cell.add(p)
     return tally
 
 
@@ -466,7 +470,7 @@ def _matrix(project: Project, viewer: Viewer, attribute: Attribute, measure: str
             flt: VerbatimFilter) -> Matrix:
     book, docs = _codebook(project), _documents(project)
     themes = [c.id for c in book.codes if c.parent is None]
-    tally = _tally(_counts(project, viewer, flt), docs, book, attribute)
+    tally = _tally(_theme_counts(_spans(project, viewer, flt)[0], book), docs, attribute)
     k = project.k_threshold
     if viewer.sees_attributions:
         columns, masked = sorted({v for _, v in tally.passages}), set()
@@ -523,7 +527,7 @@ def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) 
               and (not flt.themes or c.id in flt.themes)]
     members = _members(docs, COMMITTEE_LISTS)
     found, _ = _spans(project, viewer, VerbatimFilter())
-    tally = _tally(spans.by_code_and_document(found), docs, book, COMMITTEE_LISTS)
+    tally = _tally(_theme_counts(found, book), docs, COMMITTEE_LISTS)
     masked = _masks(tally, themes, members, k) if flt.professions else set()
     profession = next(iter(flt.professions)) if flt.professions else None
     shown: list[str] = []

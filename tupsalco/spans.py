@@ -69,14 +69,15 @@ def read(session: Session, scope: reads.CodingScope, codes: Sequence[str], text:
                  ints([position[c] for c in columns[3]]), ints(columns[4]), ints(columns[5]))
 
 
-def by_code_and_document(spans: Spans) -> list[tuple[str, int, int]]:
-    """(code, document, passages) of each code and document with one at least."""
+def by_key_and_document(spans: Spans, key_of_code: np.ndarray) -> list[tuple[int, int, int]]:
+    """(key, document, passages) of each key (``key_of_code`` maps a code's position to
+    it: its theme, say) and document with one passage at least."""
     if not len(spans):
         return []
-    pairs = np.stack([spans.code, spans.doc], axis=1)
-    found, counts = np.unique(pairs, axis=0, return_counts=True)
-    return [(spans.codes[c], d, n)
-            for (c, d), n in zip(found.tolist(), counts.tolist(), strict=True)]
+    width = int(spans.doc.max()) + 1
+    found, counts = np.unique(key_of_code[spans.code] * width + spans.doc, return_counts=True)
+    return list(zip((found // width).tolist(), (found % width).tolist(), counts.tolist(),
+                    strict=True))
 
 
 def overlaps(spans: Spans, key_of_code: np.ndarray, n_keys: int, *, weighted: bool,
