@@ -230,10 +230,10 @@ st.caption(f"Caractères comme unités (comme NVivo). Kappa de Cohen entre {chos
            "codeur·ses qui acceptent la même suggestion s'accordent en partie par le modèle.")
 st.dataframe(table, hide_index=True, width="stretch", key="agree_table")
 left, right = st.columns(2)
-left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8"),
+left.download_button("Exporter (CSV)", lambda: table.to_csv(index=False).encode("utf-8"),
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
-right.download_button("Exporter (Excel)", table_bytes(table, "xlsx"), file_name="accord.xlsx",
-                      key="agree_xlsx")
+right.download_button("Exporter (Excel)", lambda: table_bytes(table, "xlsx"),
+                      file_name="accord.xlsx", key="agree_xlsx")
 code_document_section(str(project_folder()), charts.codings_version(), me, chosen, doc_choice)
 
 # the code where kappa and agreement part most: the paradox with that code's own numbers

@@ -24,9 +24,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # "if (not) exists": a project built by an unmerged branch may lack the old index, and
+    # SQLite keeps an index created before a failed step
     op.create_index('ix_codings_spans', 'codings',
-                    ['document_id', 'start', 'end', 'code_id', 'coder'])
-    op.drop_index('ix_codings_document_start', table_name='codings')
+                    ['document_id', 'start', 'end', 'code_id', 'coder'], if_not_exists=True)
+    op.drop_index('ix_codings_document_start', table_name='codings', if_exists=True)
 
 
 def downgrade() -> None:
