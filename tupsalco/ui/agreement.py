@@ -37,7 +37,7 @@ from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.ui import charts
-from tupsalco.ui.agreement_parts import code_document_section, intra_section
+from tupsalco.ui.agreement_parts import code_document_section, compared, intra_section
 from tupsalco.ui.state import act, allow, project, project_folder, show_flash
 
 Codings = tuple[tuple[int, str, str, int, int], ...]
@@ -77,10 +77,8 @@ def ci(interval: Interval | None) -> str:
 
 # what every widget change would otherwise recompute, kept per version of the project (any
 # change makes a new one): the codings, and the agreement of a choice of coders
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _codings(folder: str, version: int, viewer: Viewer) -> tuple[list, list, dict]:
-    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
-    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+    return compared(folder, version, viewer)  # read once for every section of the page
 
 
 @st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)

@@ -29,17 +29,27 @@ def _round(value: float, digits: int = 3) -> float | None:
     return None if np.isnan(value) else round(float(value), digits)
 
 
+# what every widget change would otherwise recompute, kept per version of the project (any
+# change makes a new one): the codings, the coders and the documents, read once for every
+# section of the page
+@st.cache_resource(show_spinner=False, max_entries=4)
+def compared(folder: str, version: int, viewer: Viewer
+             ) -> tuple[list[Coding], list[str], dict[int, DocumentSummary]]:
+    p = project()
+    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
+    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+
+
 @st.cache_data(show_spinner="Tableau code × document…")
 def cells_frame(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...],
                 document: int | str) -> pd.DataFrame:
     """The long table, one row per (code, document); read again only when the project
     changes (``version``), for these coders and this document filter."""
-    p = project()
-    book = coding.codebook(p)
-    docs = {d.id: d.name for d in p.documents()}
-    lengths = {d.id: d.n_chars for d in p.documents()}
-    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
-            for c in coding.compared_codings(p, viewer)
+    book = coding.codebook(project())
+    everyone, _, documents = compared(folder, version, viewer)
+    docs = {d.id: d.name for d in documents.values()}
+    lengths = {d.id: d.n_chars for d in documents.values()}
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
             if c.coder in coders and document in ("tous", c.document_id)]
     first, second = coders[0], coders[1]
     return pd.DataFrame([{
@@ -213,7 +223,7 @@ def _pass_label(name: str) -> str:
     return f"passe {label}" if label is not None else "codages actuels"
 
 
-__all__ = ["cells_frame", "code_document_section", "intra_section"]
+__all__ = ["cells_frame", "code_document_section", "compared", "intra_section"]
 
 
 def _shown(frame: pd.DataFrame) -> Styler:
