@@ -218,8 +218,13 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
     out = []
     for who, viewer in (("author", AUTHOR), ("committee", COMMITTEE)):
         committee = viewer is COMMITTEE
+        if not committee:  # what the Explorer shows: one page, counted over the selection
+            out.append((f"a page of verbatims, no filter ({who})",
+                        lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()))
         out += [
-            (f"verbatims, no filter ({who})", lambda v=viewer: explore.verbatims(p, v),
+            ((f"verbatims, no filter ({who})" if committee
+              else f"every verbatim, no filter, for a download ({who})"),
+             lambda v=viewer: explore.verbatims(p, v),
              (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
             (f"verbatims, theme + profession ({who})",
              lambda v=viewer: explore.verbatims(p, v, tp),

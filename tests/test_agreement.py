@@ -46,6 +46,7 @@ from tupsalco.agreement import (
     unitizing_interval,
     warnings,
 )
+from tupsalco.agreement.characters import levels, stretches
 from tupsalco.demo import ADMIN as ADMIN_OF_DEMO
 
 NAN = np.nan
@@ -91,6 +92,24 @@ def test_kappa_matches_sklearn_on_characters(first, second) -> None:
         if not np.isnan(expected):
             assert table.kappa == pytest.approx(expected, abs=1e-9)
     assert table.total == 240
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 130), st.integers(0, 40)), max_size=5),
+                min_size=1, max_size=4), st.integers(0, 120))
+def test_levels_count_characters_as_the_coverage_vectors_do(coders, length: int) -> None:
+    # spans may overlap, touch, pass the end of the text or be empty: the sweep over their ends
+    # counts what the per-character vectors count
+    entries = [[(s, s + w) for s, w in spans] for spans in coders]
+    vectors = [coverage(e, length) for e in entries]
+    ones = np.sum(vectors, axis=0, dtype=int) if length else np.zeros(0, dtype=int)
+    assert levels(entries, length) == np.bincount(ones, minlength=len(entries) + 1).tolist()
+    a, b = vectors[0], vectors[-1]
+    assert character_table(entries[0], entries[-1], length) == CharacterTable(
+        int(np.sum(a & b)), int(np.sum(a & ~b)), int(np.sum(~a & b)), int(np.sum(~a & ~b)))
+    found = stretches(entries[0], length)
+    assert all(e1 < s2 for (_, e1), (s2, _) in zip(found, found[1:], strict=False))
+    assert sum(e - s for s, e in found) == int(a.sum())
 
 
 def test_pooling_adds_characters_not_kappas() -> None:

@@ -706,8 +706,49 @@ def test_blind_coding_shows_a_coder_only_their_own(coded) -> None:  # noqa: ANN0
     for other in (ADMIN, AUTHOR):
         assert {v.coder for v in explore.verbatims(coded, other).items} == {"lea", "bob"}
         assert len(explore.visible_codings(coded, other)) == 3
+    assert [x.verbatim.coder for x in explore.verbatim_page(coded, lea).passages] == ["lea"]
+    assert explore.verbatim_page(coded, bob).total == 2
     coded.set_blind(ANA, False)
     assert len(explore.verbatims(coded, lea).items) == 3
+
+
+PAGED = [VerbatimFilter(), VerbatimFilter(professions=F({"MG"})), VerbatimFilter(text="médecin"),
+         VerbatimFilter(themes=F({"coordination"}), settings=F({"CDS"}))]
+
+
+@pytest.mark.parametrize("flt", PAGED)
+@pytest.mark.parametrize("viewer", [AUTHOR, COMMITTEE])
+def test_pages_of_passages_make_the_whole_list(demo_project, flt: VerbatimFilter,  # noqa: ANN001
+                                               viewer: Viewer) -> None:
+    if not viewer.sees_attributions and flt != VerbatimFilter():
+        # the committee's one narrower question: a profession's list within a theme
+        flt = VerbatimFilter(themes=F({"coordination"}), professions=F({"MG"}))
+    whole = explore.verbatims(demo_project, viewer, flt)
+    merged = explore.passages(whole.items)
+    first = explore.verbatim_page(demo_project, viewer, flt, 1, 40)
+    pages = -(-first.total // 40)
+    shown = [x for n in range(1, pages + 1)
+             for x in explore.verbatim_page(demo_project, viewer, flt, n, 40).passages]
+    assert merged and shown == merged and first.total == len(merged)
+    assert first.participants == whole.participants
+    assert explore.verbatim_page(demo_project, viewer, flt, pages + 1, 40).passages == ()
+
+
+def test_two_coders_on_one_passage_make_one_passage_of_two_codings(coded) -> None:  # noqa: ANN001,E501
+    doc = coded.documents()[0].id
+    lea, bob = member(coded, "lea"), member(coded, "bob")
+    coding.add_coding(coded, lea, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["strategies"], 10, 50)
+    found = explore.verbatim_page(coded, ADMIN)
+    assert found.total == 2
+    assert [(x.verbatim.code_id, x.coders) for x in found.passages] == [
+        ("objectifs", ("bob", "lea")), ("strategies", ("bob",))]
+    assert int(explore.matrix(coded, ADMIN, "kind").table.to_numpy().sum()) == 2
+    # the authors' co-occurrences count codings: each of the two with the third
+    table = explore.cooccurrence(coded, ADMIN)
+    assert table.loc["objectifs", "strategies"] == table.loc["strategies", "objectifs"] == 2
+    assert (table.loc["objectifs", "objectifs"], table.loc["strategies", "strategies"]) == (2, 1)
 
 
 def test_verbatim_table_drops_attributions_for_the_committee(demo_project) -> None:  # noqa: ANN001,E501

@@ -11,9 +11,11 @@ its answers differ by what fewer than k participants said.
 
 from __future__ import annotations
 
+import bisect
 import gc
+import math
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -24,7 +26,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from . import coding
+from . import coding, spans
 from .codebook import Codebook
 from .disclosure import masked_cells, rounded
 from .errors import InputError, PermissionDeniedError
@@ -246,19 +248,26 @@ def _scope(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
                              frozenset({viewer.username, REFERENCE}))
 
 
-def _counts(project: Project, viewer: Viewer, book: Codebook, flt: VerbatimFilter
-            ) -> list[tuple[str, int, int]]:
-    """(code, document, passages) of a selection; two coders on the same span with the same
-    code are one passage (shown once with its coders, counted once)."""
+def _spans(project: Project, viewer: Viewer, flt: VerbatimFilter
+           ) -> tuple[spans.Spans, reads.CodingScope]:
+    """A selection's passages (two coders on the same span with the same code are one),
+    cached by the project's version, and the scope they were read with."""
+    book = _codebook(project)
     with project.db.session() as s:
         scope = _scope(project, viewer, book, flt, s)
-        if not flt.text:
-            return reads.span_counts(s, scope, distinct_spans=True)
-        needle = fold(flt.text)
-        found = Counter((code, doc) for doc, code, *_, quote in
-                        reads.spans(s, scope, distinct_spans=True, with_quote=True)
-                        if needle in fold(quote))
-    return [(code, doc, n) for (code, doc), n in found.items()]
+
+    def read() -> spans.Spans:
+        with project.db.session() as s, _bulk():
+            return spans.read(s, scope, [c.id for c in book.codes], flt.text)
+    return _cached(project, "spans", (scope, flt.text), read), scope
+
+
+def _theme_counts(found: spans.Spans, book: Codebook) -> list[tuple[str, int, int]]:
+    """(theme, document, passages) of a selection."""
+    themes = sorted({book.theme_of(c) for c in found.codes})
+    position = {t: i for i, t in enumerate(themes)}
+    theme_of = np.array([position[book.theme_of(c)] for c in found.codes], dtype=np.int64)
+    return [(themes[t], d, n) for t, d, n in spans.by_key_and_document(found, theme_of)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,21 +281,23 @@ class _Tally:
 
 
 def _tally(counts: Iterable[tuple[str, int, int]], docs: dict[int, DocumentSummary],
-           book: Codebook, attribute: Attribute) -> _Tally:
+           attribute: Attribute) -> _Tally:
+    """``counts``: (theme, document, passages)."""
     tally = _Tally({}, {}, {}, {})
-    theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
-    for code, doc_id, n in counts:
-        theme, doc = theme_of[code], docs[doc_id]
-        p = doc.participant
+    values = {d.id: _participant_values(d.participant, d, attribute) for d in docs.values()}
+    speaker = {d.id: d.participant.id if d.participant is not None else None
+               for d in docs.values()}
+    for theme, doc_id, n in counts:
+        p = speaker[doc_id]
         tally.theme_passages[theme] = tally.theme_passages.get(theme, 0) + n
         who = tally.theme_speakers.setdefault(theme, set())
         if p is not None:
-            who.add(p.id)
-        for value in _participant_values(p, doc, attribute):
+            who.add(p)
+        for value in values[doc_id]:
             tally.passages[theme, value] = tally.passages.get((theme, value), 0) + n
             cell = tally.speakers.setdefault((theme, value), set())
             if p is not None:
-                cell.add(p.id)
+                cell.add(p)
     return tally
 
 
@@ -355,6 +366,77 @@ def passages(items: Iterable[Verbatim]) -> list[Passage]:
             for group in merged.values()]
 
 
+@dataclass(frozen=True, slots=True)
+class VerbatimPage:
+    """One page of a selection's passages, with the counts of the whole selection: its
+    passages (``total``) and participants (rounded to a multiple of ``k`` for the
+    committee)."""
+
+    passages: tuple[Passage, ...]
+    total: int
+    participants: int
+    k: int
+    suppressed: bool = False
+
+
+def verbatim_page(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter(),
+                  page: int = 1, per_page: int = 25) -> VerbatimPage:
+    """The passages a page shows (``passages`` of ``verbatims``, page ``page`` counted from
+    1), read alone: the selection is counted from its passages, and only the page's
+    codings are read in full (their quotes, coders and turns)."""
+    if per_page < 1 or page < 1:
+        raise InputError("page and per_page count from 1.")
+    lo = (page - 1) * per_page
+    if not viewer.sees_attributions:
+        found = verbatims(project, viewer, flt)
+        merged = passages(found.items)
+        return VerbatimPage(tuple(merged[lo:lo + per_page]), len(merged), found.participants,
+                            found.k, found.suppressed)
+    return _cached(project, "verbatim_page", (viewer, flt, page, per_page),
+                   lambda: _verbatim_page(project, viewer, flt, lo, per_page))
+
+
+def _verbatim_page(project: Project, viewer: Viewer, flt: VerbatimFilter, lo: int,
+                   per_page: int) -> VerbatimPage:
+    found, scope = _spans(project, viewer, flt)
+    docs, book, labels = _documents(project), _codebook(project), project.band_labels
+    chosen = found.page_order()[lo:lo + per_page]
+    keys = {(d, a, b, found.codes[c]): i for i, (d, a, b, c) in enumerate(zip(
+        found.doc[chosen].tolist(), found.start[chosen].tolist(), found.end[chosen].tolist(),
+        found.code[chosen].tolist(), strict=True))}
+    pages = sorted({d for d, *_ in keys})
+    with project.db.session() as s:
+        rows = reads.coding_rows_in(s, scope, pages)
+        turns = reads.turn_spans(s, pages)
+    groups: list[list[Any]] = [[] for _ in keys]
+    for row in sorted(rows):  # by id: the oldest coding first
+        i = keys.get((row[1], row[3], row[4], row[2]))
+        if i is not None:
+            groups[i].append(row)
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for doc_id, start, end, idx in turns:
+        starts.setdefault(doc_id, []).append((start, end, idx))
+    shown = []
+    for group in groups:
+        id_, doc_id, code, start, end, _, quote, meta = group[0]
+        d = docs[doc_id]
+        shown.append(Passage(
+            Verbatim(id_, code, book.theme_of(code), quote, d.kind, doc_id, d.name, start, end,
+                     _turn_of(starts.get(doc_id, []), start), group[0][5], d.participant,
+                     _turn_attribution(d, labels),
+                     suggested_by(reads.json_value(meta)) if meta else None),
+            tuple(sorted({r[5] for r in group}))))
+    sources = {docs[d].participant.id for d in np.unique(found.doc).tolist()
+               if docs[d].participant is not None}
+    return VerbatimPage(tuple(shown), len(found), len(sources), project.k_threshold)
+
+
+def _turn_of(turns: Sequence[tuple[int, int, int]], offset: int) -> int | None:
+    """The index of the turn holding ``offset`` (turns in text order), None between turns."""
+    i = bisect.bisect_right(turns, (offset, math.inf)) - 1
+    return turns[i][2] if i >= 0 and turns[i][1] > offset else None
+
+
 def _observation_attribution(doc: DocumentSummary) -> str:
     if doc.kind is DocumentKind.INTERVIEW:  # an imported transcript no participant claims
         return "(entretien)"
@@ -388,7 +470,7 @@ def _matrix(project: Project, viewer: Viewer, attribute: Attribute, measure: str
             flt: VerbatimFilter) -> Matrix:
     book, docs = _codebook(project), _documents(project)
     themes = [c.id for c in book.codes if c.parent is None]
-    tally = _tally(_counts(project, viewer, book, flt), docs, book, attribute)
+    tally = _tally(_theme_counts(_spans(project, viewer, flt)[0], book), docs, attribute)
     k = project.k_threshold
     if viewer.sees_attributions:
         columns, masked = sorted({v for _, v in tally.passages}), set()
@@ -444,8 +526,8 @@ def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) 
     themes = [c.id for c in book.codes if c.parent is None
               and (not flt.themes or c.id in flt.themes)]
     members = _members(docs, COMMITTEE_LISTS)
-    tally = _tally(_counts(project, viewer, book, VerbatimFilter()), docs, book,
-                   COMMITTEE_LISTS)
+    found, _ = _spans(project, viewer, VerbatimFilter())
+    tally = _tally(_theme_counts(found, book), docs, COMMITTEE_LISTS)
     masked = _masks(tally, themes, members, k) if flt.professions else set()
     profession = next(iter(flt.professions)) if flt.professions else None
     shown: list[str] = []
@@ -465,12 +547,14 @@ def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) 
             speakers |= tally.theme_speakers.get(theme, set())
         shown.append(theme)
     theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
-    doc_ids = None if profession is None else frozenset(
-        d.id for d in docs.values()
-        if d.participant is not None and d.participant.profession == profession)
-    scope = reads.CodingScope(frozenset(c for c, t in theme_of.items() if t in shown), doc_ids)
+    keep = np.isin(found.code, [i for i, c in enumerate(found.codes) if theme_of[c] in shown])
+    if profession is not None:
+        keep &= np.isin(found.doc, [d.id for d in docs.values() if d.participant is not None
+                                    and d.participant.profession == profession])
     with project.db.session() as s:
-        passages = reads.passages(s, scope)
+        rows = reads.quotes_of(s, found.first[keep].tolist())
+    # the first document of a code's quote, codes in their order
+    passages = sorted(rows, key=lambda r: (r[0], r[2]))
     # one passage once per theme, whichever coder or sub-code it came under
     unique: dict[tuple[str, str], tuple[str, DocumentKind]] = {}
     for code, quote, doc_id in passages:
@@ -519,37 +603,19 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
     labels = ([c.id for c in book.codes if c.parent is None] if level == "theme"
               else [c.id for c in book.codes])
     position = {c: i for i, c in enumerate(labels)}
-    key_of = {c.id: position[book.theme_of(c.id) if level == "theme" else c.id]
-              for c in book.codes}
-    with project.db.session() as s, _bulk():
-        rows = reads.spans(s, _scope(project, viewer, book, flt, s), distinct_spans=committee,
-                           with_quote=bool(flt.text), code_numbers=key_of)
-    if flt.text:
-        needle = fold(flt.text)
-        rows = [r[:4] for r in rows if needle in fold(r[4])]
+    found, _ = _spans(project, viewer, flt)
+    key_of = np.array([position[book.theme_of(c) if level == "theme" else c]
+                       for c in found.codes], dtype=np.int64)
     people = {d.participant.id for d in docs.values() if d.participant is not None}
     person = {p: i for i, p in enumerate(sorted(people))}
+    speaker_of = np.full(max(docs, default=0) + 1, -1, dtype=np.int64)
+    for d in docs.values():
+        if d.participant is not None:
+            speaker_of[d.id] = person[d.participant.id]
     n_labels = len(labels)
-    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
-    doc, key, start, end = table.T
-    ids = np.array(sorted(docs), dtype=np.int64)
-    speaker_of = np.array([person[docs[d].participant.id] if docs[d].participant is not None
-                           else -1 for d in ids.tolist()], dtype=np.int64)
-    who = speaker_of[np.searchsorted(ids, doc)]
-    # rows come sorted by document then start: the passages overlapping a row's are the rows
-    # after it, in its document, that start before it ends
-    place = (doc << 32) | start
-    stop = np.searchsorted(place, (doc << 32) | end, side="left")
-    n = np.maximum(stop - np.arange(len(rows)) - 1, 0)
-    a = np.repeat(np.arange(len(rows)), n)
-    b = a + 1 + np.arange(len(a)) - np.repeat(np.cumsum(n) - n, n)
-    differ = key[a] != key[b]
-    a, b = a[differ], b[differ]
-    # each pair counts in both of its cells, with the first passage's speaker
-    cell = np.concatenate([key[a] * n_labels + key[b], key[b] * n_labels + key[a],
-                           key * n_labels + key])
-    speaker = np.concatenate([who[a], who[a], who])
-    counts = np.bincount(cell, minlength=n_labels * n_labels).reshape(n_labels, n_labels)
+    # the authors count codings (two coders on one passage: twice), the committee passages
+    counts, cell, speaker = spans.overlaps(found, key_of, n_labels, weighted=not committee,
+                                           speaker_of=speaker_of)
     if not committee:
         return pd.DataFrame(counts, index=labels, columns=labels).astype("Int64")
     k = project.k_threshold
@@ -570,25 +636,23 @@ def _cooccurrence(project: Project, viewer: Viewer, flt: VerbatimFilter, level: 
 
 def filter_values(project: Project, viewer: Viewer) -> dict[str, list[str]]:
     """The values present, for each filter the viewer may use."""
-    docs = list(_documents(project).values())
-    parts = [d.participant for d in docs if d.participant]
-    out = {
-        "professions": sorted({p.profession for p in parts}),
-        "settings": sorted({s for p in parts for s in p.settings}),
-        "age_bands": sorted({p.age_band for p in parts}),
-    }
-    if viewer.sees_attributions:
+    def read() -> dict[str, list[str]]:
         blind = viewer.role is AccountRole.CODER and project.blind
-
-        def coders() -> list[str]:
-            with project.db.session() as s:
-                return reads.coders(s, [viewer.username] if blind else None)
-        out |= {
-            "sexes": sorted({p.sex for p in parts}),
-            "sites": sorted({p.site for p in parts} | {d.header.site for d in docs if d.header}),
-            "coders": _cached(project, "coders", (blind and viewer.username,), coders),
+        with project.db.session() as s:
+            rows = reads.participant_values(s)
+            coders = (reads.coders(s, [viewer.username] if blind else None)
+                      if viewer.sees_attributions else [])
+        people = [r for r in rows if r[0]]
+        out = {
+            "professions": sorted({r[0] for r in people}),
+            "settings": sorted({x for r in people for x in r[1].split("/")}),
+            "age_bands": sorted({r[2] for r in people}),
         }
-    return out
+        if viewer.sees_attributions:
+            out |= {"sexes": sorted({r[3] for r in people}),
+                    "sites": sorted({r[4] for r in rows}), "coders": coders}
+        return out
+    return _cached(project, "filter_values", (viewer,), read)
 
 
 def verbatim_table(items: Sequence[Verbatim]) -> pd.DataFrame:

@@ -30,6 +30,36 @@ def coverage(spans: Iterable[Span], length: int) -> np.ndarray:
     return mask
 
 
+def stretches(spans: Iterable[Span], length: int) -> list[Span]:
+    """The disjoint stretches the spans cover (clipped to the text), in order: ``coverage``
+    without a vector as long as the text."""
+    out: list[Span] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def levels(entries: Sequence[Iterable[Span]], length: int) -> list[int]:
+    """How many characters of a text of ``length`` exactly k of the coders cover, for
+    k = 0..m (``entries``: each coder's spans); a sweep over the stretches' ends, so the
+    cost follows the number of spans, not the text's length."""
+    events = sorted((p, step) for spans in entries for a, b in stretches(spans, length)
+                    for p, step in ((a, 1), (b, -1)))
+    tally = [0] * (len(entries) + 1)
+    level = last = 0
+    for position, step in events:
+        tally[level] += position - last
+        level, last = level + step, position
+    tally[0] += length - last
+    return tally
+
+
 @dataclass(frozen=True, slots=True)
 class CharacterTable:
     """Characters coded by both coders, by the first only, by the second only, by neither."""
@@ -102,9 +132,10 @@ class CharacterTable:
 
 
 def character_table(first: Iterable[Span], second: Iterable[Span], length: int) -> CharacterTable:
-    a, b = coverage(first, length), coverage(second, length)
-    return CharacterTable(int(np.sum(a & b)), int(np.sum(a & ~b)), int(np.sum(~a & b)),
-                          int(np.sum(~a & ~b)))
+    a, b = stretches(first, length), stretches(second, length)
+    neither, _, both = levels([a, b], length)
+    coded_a, coded_b = sum(e - s for s, e in a), sum(e - s for s, e in b)
+    return CharacterTable(both, coded_a - both, coded_b - both, neither)
 
 
 def pooled_table(documents: Sequence[tuple[Sequence[Span], Sequence[Span], int]]
@@ -142,8 +173,7 @@ def _document_parts(entries: Sequence[Sequence[Span]], length: int
     many of the m coders coded it): each kind's parts are counted once, times its size."""
     m = len(entries)
     if any(entries):
-        ones = np.sum([coverage(e, length) for e in entries], axis=0, dtype=int)
-        tally = np.bincount(ones, minlength=m + 1).astype(float)
+        tally = np.array(levels(entries, length), dtype=float)
     else:  # nobody used the code here: every character is "not coded" for all
         tally = np.zeros(m + 1)
         tally[0] = length

@@ -194,12 +194,12 @@ class CodingRow(Base):
     """A span of a document's stored text coded with one code by one coder."""
 
     __tablename__ = "codings"
-    # exploring reads codings in document order and lists the coders; a passage coded with
-    # the same code by the same coder is one coding, whatever path writes it
+    # exploring reads codings in document order, groups them into passages from the index
+    # alone (never the quotes) and lists the coders; the same index keeps a passage coded with
+    # the same code by the same coder one coding, whatever path writes it (unique)
     __table_args__ = (Index("ix_codings_document", "document_id"),
-                      Index("uq_codings_span", "document_id", "code_id", "coder", "start",
-                            "end", unique=True),
-                      Index("ix_codings_document_start", "document_id", "start"),
+                      Index("ix_codings_spans", "document_id", "start", "end", "code_id",
+                            "coder", unique=True),
                       Index("ix_codings_coder", "coder"), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -8,12 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, literal, null, or_, select
+from sqlalchemy import Select, bindparam, case, func, literal, null, or_, select, text
 from sqlalchemy.orm import Session
 
-from ..records import DocumentKind, DocumentSummary, ObservationHeader
+from ..records import DocumentKind, DocumentSummary, ObservationHeader, Participant
 from .models import CodingRow, DocumentRow, ParticipantRow, TurnRow
-from .repository import participant_from_row
 
 C = CodingRow.__table__.c
 T = TurnRow.__table__.c
@@ -70,20 +69,23 @@ def _where(query: Select, scope: CodingScope) -> Select:
 def document_facts(session: Session) -> list[DocumentSummary]:
     """Every document with its participant and header, without its text or its counts
     (``n_turns``, ``n_chars`` and ``n_entities`` are 0): what exploring needs of it."""
-    d = DocumentRow.__table__.c
-    rows = session.execute(
-        select(d.id, d.name, d.kind, d.site, d.activity, d.period, d.present, d.media_path,
-               ParticipantRow)
-        .outerjoin(ParticipantRow, d.participant_id == ParticipantRow.id)
-        .order_by(d.kind, d.name))
+    d, p = DocumentRow.__table__.c, ParticipantRow.__table__.c
+    rows = _raw(session, select(
+        d.id, d.name, d.kind, d.site, d.activity, d.period, d.present, d.media_path,
+        p.id, p.profession, p.sex, p.age_band, p.settings, p.site, p.network, p.function)
+        .outerjoin(ParticipantRow, d.participant_id == p.id).order_by(d.kind, d.name))
     out = []
-    for id_, name, kind, site, activity, period, present, media, part in rows:
+    for id_, name, kind, site, activity, period, present, media, *person in rows:
         header = (ObservationHeader(period or "", site or "", activity or "",
-                                    tuple(present or ()))
+                                    tuple(json_value(present) or ()))
                   if kind == DocumentKind.OBSERVATION.value else None)
+        pid, profession, sex, band, settings, psite, network, function = person
+        part = None if pid is None else Participant(
+            id=pid, profession=profession, sex=sex, age_band=band,
+            settings=tuple(settings.split("/")), site=psite, network=network,
+            function=function)
         out.append(DocumentSummary(
-            id=id_, name=name, kind=DocumentKind(kind),
-            participant=participant_from_row(part) if part is not None else None,
+            id=id_, name=name, kind=DocumentKind(kind), participant=part,
             n_turns=0, n_chars=0, n_entities=0, header=header, has_media=bool(media)))
     return out
 
@@ -140,6 +142,66 @@ def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_qu
     return _raw(session, _where(query, scope).order_by(*order))
 
 
+def span_groups(session: Session, scope: CodingScope) -> list[Any]:
+    """(document id, start, end, code id, codings, first coding's id): one row per passage
+    (two coders on the same span with the same code make one), in document order; read
+    from the index ``ix_codings_spans`` alone."""
+    if scope.empty:
+        return []
+    key = [C.document_id, C.start, C.end, C.code_id]
+    query = _where(select(*key, func.count(), func.min(C.id)), scope)
+    return _raw(session, query.group_by(*key).order_by(*key))
+
+
+def coding_rows_in(session: Session, scope: CodingScope, document_ids: Sequence[int]
+                   ) -> list[Any]:
+    """(id, document id, code id, start, end, coder, quote, meta) of a few documents'
+    codings within a scope (a page of passages)."""
+    if scope.empty or not document_ids:
+        return []
+    query = _where(select(C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote,
+                          C.meta), scope)
+    return _raw(session, query.where(C.document_id.in_(sorted(set(document_ids)))))
+
+
+def turn_spans(session: Session, document_ids: Sequence[int]
+               ) -> list[tuple[int, int, int, int]]:
+    """(document id, start, end, index) of some documents' turns, in document and text
+    order."""
+    if not document_ids:
+        return []
+    query = select(T.document_id, T.start, T.end, T.idx).where(T.document_id.in_(bindparam(
+        "turn_documents", sorted(set(document_ids)), expanding=True, literal_execute=True)))
+    return _raw(session, query.order_by(T.document_id, T.start))
+
+
+def quotes_of(session: Session, ids: Sequence[int]) -> list[tuple[str, str, int]]:
+    """(code id, quote, document id) of some codings."""
+    if not ids:
+        return []
+    return _raw(session, select(C.code_id, C.quote, C.document_id).where(_ids_in(C.id, ids)))
+
+
+def _ids_in(column: Any, ids: Sequence[int]) -> Any:
+    """``column IN (ids)`` with the ids written into the statement: as bound parameters,
+    thousands of them pass SQLite's limit on older builds, and SQLAlchemy's own literal
+    rendering spends longer on 15,000 ids than the database on reading their rows."""
+    listed = ",".join(str(int(i)) for i in sorted(ids))
+    return text(f"{column.table.name}.{column.name} IN ({listed})")
+
+
+def participant_values(session: Session) -> list[tuple[str, str, str, str, str]]:
+    """(profession, settings, age band, sex, site) of the participants who have a document,
+    each combination once; and observation notes' sites as ("", "", "", "", site)."""
+    d, p = DocumentRow.__table__.c, ParticipantRow.__table__.c
+    people = select(p.profession, p.settings, p.age_band, p.sex, p.site).distinct().where(
+        p.id.in_(select(d.participant_id).where(d.participant_id.is_not(None))))
+    notes = select(literal(""), literal(""), literal(""), literal(""),
+                   func.coalesce(d.site, "")).distinct().where(
+        d.kind == DocumentKind.OBSERVATION.value)
+    return _raw(session, people.union_all(notes))
+
+
 def passages(session: Session, scope: CodingScope) -> list[Any]:
     """(code id, quote, first document id) of each distinct quote of a code, ordered by code
     and first document."""
@@ -153,10 +215,14 @@ def passages(session: Session, scope: CodingScope) -> list[Any]:
 
 def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
     """The coders who coded something (among ``only`` if given)."""
-    query = select(C.coder).distinct()
     if only is not None:
-        query = query.where(C.coder.in_(list(only)))
-    return sorted(session.scalars(query))
+        query = select(C.coder).distinct().where(C.coder.in_(list(only)))
+        return sorted(session.scalars(query))
+    # one index look-up per coder (the next name after the last), not a scan of every coding
+    found = select(func.min(C.coder).label("coder")).cte("found", recursive=True)
+    after = select(func.min(C.coder)).where(C.coder > found.c.coder).scalar_subquery()
+    found = found.union_all(select(after).where(found.c.coder.is_not(None)))
+    return sorted(session.scalars(select(found.c.coder).where(found.c.coder.is_not(None))))
 
 
 def coding_codes(session: Session, coders: Sequence[str] | None = None

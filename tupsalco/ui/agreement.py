@@ -37,7 +37,7 @@ from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.ui import charts
-from tupsalco.ui.agreement_parts import code_document_section, intra_section
+from tupsalco.ui.agreement_parts import code_document_section, compared, intra_section
 from tupsalco.ui.state import act, allow, project, project_folder, show_flash
 
 Codings = tuple[tuple[int, str, str, int, int], ...]
@@ -77,10 +77,8 @@ def ci(interval: Interval | None) -> str:
 
 # what every widget change would otherwise recompute, kept per version of the project (any
 # change makes a new one): the codings, and the agreement of a choice of coders
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _codings(folder: str, version: int, viewer: Viewer) -> tuple[list, list, dict]:
-    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
-    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+    return compared(folder, version, viewer)  # read once for every section of the page
 
 
 @st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)
@@ -230,10 +228,10 @@ st.caption(f"Caractères comme unités (comme NVivo). Kappa de Cohen entre {chos
            "codeur·ses qui acceptent la même suggestion s'accordent en partie par le modèle.")
 st.dataframe(table, hide_index=True, width="stretch", key="agree_table")
 left, right = st.columns(2)
-left.download_button("Exporter (CSV)", table.to_csv(index=False).encode("utf-8"),
+left.download_button("Exporter (CSV)", lambda: table.to_csv(index=False).encode("utf-8"),
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
-right.download_button("Exporter (Excel)", table_bytes(table, "xlsx"), file_name="accord.xlsx",
-                      key="agree_xlsx")
+right.download_button("Exporter (Excel)", lambda: table_bytes(table, "xlsx"),
+                      file_name="accord.xlsx", key="agree_xlsx")
 code_document_section(str(project_folder()), charts.codings_version(), me, chosen, doc_choice)
 
 # the code where kappa and agreement part most: the paradox with that code's own numbers

@@ -29,17 +29,27 @@ def _round(value: float, digits: int = 3) -> float | None:
     return None if np.isnan(value) else round(float(value), digits)
 
 
+# what every widget change would otherwise recompute, kept per version of the project (any
+# change makes a new one): the codings, the coders and the documents, read once for every
+# section of the page
+@st.cache_resource(show_spinner=False, max_entries=4)
+def compared(folder: str, version: int, viewer: Viewer
+             ) -> tuple[list[Coding], list[str], dict[int, DocumentSummary]]:
+    p = project()
+    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
+    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+
+
 @st.cache_data(show_spinner="Tableau code × document…")
 def cells_frame(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...],
                 document: int | str) -> pd.DataFrame:
     """The long table, one row per (code, document); read again only when the project
     changes (``version``), for these coders and this document filter."""
-    p = project()
-    book = coding.codebook(p)
-    docs = {d.id: d.name for d in p.documents()}
-    lengths = {d.id: d.n_chars for d in p.documents()}
-    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
-            for c in coding.compared_codings(p, viewer)
+    book = coding.codebook(project())
+    everyone, _, documents = compared(folder, version, viewer)
+    docs = {d.id: d.name for d in documents.values()}
+    lengths = {d.id: d.n_chars for d in documents.values()}
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
             if c.coder in coders and document in ("tous", c.document_id)]
     first, second = coders[0], coders[1]
     return pd.DataFrame([{
@@ -74,26 +84,47 @@ def code_document_section(folder: str, version: int, viewer: Viewer, chosen: Seq
                          key="agree_cells_statistic")
     grid = frame.pivot_table(index="code", columns="document", values=statistic,
                              aggfunc="first")
-    st.dataframe(_shown(grid), width="stretch", key="agree_cells_grid")
+    # a page of documents, a page of cells: drawing 1,000 documents' columns or every cell
+    # at once takes seconds at each rerun, and nobody reads them all on one screen
+    shown = _page(len(grid.columns), GRID_COLUMNS, "Documents", "agree_cells_grid_page")
+    st.dataframe(_shown(grid.iloc[:, shown]), width="stretch", key="agree_cells_grid")
     with st.expander(f"Le tableau complet ({len(frame)} cases)"):
-        st.dataframe(_shown(frame), hide_index=True, width="stretch", key="agree_cells")
+        rows = _page(len(frame), TABLE_ROWS, "Cases", "agree_cells_page")
+        st.dataframe(_shown(frame.iloc[rows]), hide_index=True, width="stretch",
+                     key="agree_cells")
     cols = st.columns(3)
-    cols[0].download_button("Tableau code × document (CSV)", table_bytes(frame, "csv"),
+    # the files are made when a button is clicked, not at every rerun
+    cols[0].download_button("Tableau code × document (CSV)",
+                            lambda: table_bytes(frame, "csv"),
                             file_name="accord_code_document.csv", mime="text/csv",
                             key="agree_cells_csv")
-    cols[1].download_button("Tableau code × document (Excel)", table_bytes(frame, "xlsx"),
+    cols[1].download_button("Tableau code × document (Excel)",
+                            lambda: table_bytes(frame, "xlsx"),
                             file_name="accord_code_document.xlsx", key="agree_cells_xlsx")
     cols[2].download_button(f"Grille des {statistic} (CSV)",
-                            table_bytes(grid, "csv", index=True),
+                            lambda: table_bytes(grid, "csv", index=True),
                             file_name=f"accord_grille_{statistic.split()[0]}.csv",
                             mime="text/csv", key="agree_cells_grid_csv")
+
+
+GRID_COLUMNS = 50  # documents in the code × document grid at once
+TABLE_ROWS = 500  # cells of the full table at once
+
+
+def _page(n: int, size: int, what: str, key: str) -> slice:
+    """The slice of ``n`` items that a page number (drawn when there are several) shows."""
+    pages = max(1, -(-n // size))
+    if pages == 1:
+        return slice(0, n)
+    page = st.number_input(f"{what} : page (sur {pages})", 1, pages, 1, key=key)
+    return slice((page - 1) * size, page * size)
 
 
 def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
                     docs: dict[int, DocumentSummary], flash: str) -> None:
     """The administration sets a coder's codings aside before they code again."""
-    current = sorted({c.coder for c in everyone
-                      if split_pass(c.coder)[1] is None and c.coder != REFERENCE})
+    names = {c.coder for c in everyone}
+    current = sorted(c for c in names if split_pass(c)[1] is None and c != REFERENCE)
     if viewer.role is not AccountRole.ADMIN or not current:
         return
     with st.expander("Mettre de côté une passe avant un nouveau codage"):
@@ -108,7 +139,7 @@ def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
                                 format_func=lambda d: docs[d].name if d in docs else str(d),
                                 placeholder="Choisir des documents", select_all=False,
                                 key="agree_pass_documents")
-        done = {split_pass(c.coder)[1] for c in everyone if split_pass(c.coder)[0] == coder}
+        done = {split_pass(c)[1] for c in names if split_pass(c)[0] == coder}
         n = 1
         while str(n) in done:
             n += 1
@@ -163,7 +194,7 @@ def intra_section(viewer: Viewer, everyone: Sequence[Coding],
         "AC1": _round(x.ac1), "alpha": _round(x.alpha), "lecture": reading(x.alpha),
     } for x in r.rows])
     st.dataframe(_shown(table), hide_index=True, width="stretch", key="agree_intra_table")
-    st.download_button("Exporter l'accord intra-codeur (CSV)", table_bytes(table, "csv"),
+    st.download_button("Exporter l'accord intra-codeur (CSV)", lambda: table_bytes(table, "csv"),
                        file_name="accord_intra.csv", mime="text/csv", key="agree_intra_csv")
     doc = st.selectbox("Les deux passes côte à côte", r.documents,
                        format_func=lambda d: docs[d].name if d in docs else str(d),
@@ -192,7 +223,7 @@ def _pass_label(name: str) -> str:
     return f"passe {label}" if label is not None else "codages actuels"
 
 
-__all__ = ["cells_frame", "code_document_section", "intra_section"]
+__all__ = ["cells_frame", "code_document_section", "compared", "intra_section"]
 
 
 def _shown(frame: pd.DataFrame) -> Styler:

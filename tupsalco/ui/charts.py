@@ -24,6 +24,12 @@ def verbatims(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version:
         return explore.verbatims(project(), viewer, flt)
 
 
+def verbatim_page(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
+                  page: int, per_page: int) -> explore.VerbatimPage:
+    with st.spinner("Sélection des verbatims…"):
+        return explore.verbatim_page(project(), viewer, flt, page, per_page)
+
+
 def cell_verbatims(folder: str, viewer: Viewer, theme: str, attribute: str, value: str,
                    flt: explore.VerbatimFilter, version: int) -> explore.VerbatimSet:
     return explore.cell_verbatims(project(), viewer, theme, attribute, value, flt)
@@ -55,4 +61,5 @@ def matrix_charts(result: explore.Matrix, labels: dict[str, str]
     return heat, bars
 
 
-__all__ = ["cell_verbatims", "codings_version", "matrix", "matrix_charts", "verbatims"]
+__all__ = ["cell_verbatims", "codings_version", "matrix", "matrix_charts", "verbatim_page",
+           "verbatims"]

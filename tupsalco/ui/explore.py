@@ -83,9 +83,15 @@ tab_list, tab_matrix, tab_cooc = st.tabs(["Verbatims", "Matrice", "Cooccurrences
                                         key="explore_tabs")
 
 with tab_list:
-    found = charts.verbatims(folder, me, flt, version)
-    shown_passages = explore.passages(found.items)  # two coders' same passage: once
-    st.caption(f"{len(shown_passages)} verbatims codés, {found.participants} "
+    per_page = 25
+    # the page's passages alone are read; a filter that leaves fewer pages starts again at 1
+    asked = st.session_state.get("explore_page", 1)
+    found = charts.verbatim_page(folder, me, flt, version, asked, per_page)
+    pages = max(1, -(-found.total // per_page))
+    if asked > pages:
+        st.session_state["explore_page"] = asked = 1
+        found = charts.verbatim_page(folder, me, flt, version, 1, per_page)
+    st.caption(f"{found.total} verbatims codés, {found.participants} "
                "participant·e·s.")
     # the files are made when asked: at 200,000 verbatims each takes seconds
     d1, d2, d3 = st.columns(3)
@@ -98,10 +104,9 @@ with tab_list:
             col.download_button(label, _download(folder, me, flt, version, kind), name,
                                 key=f"explore_{kind}" if kind != "iramuteq"
                                 else "explore_iramuteq")
-    per_page = 25
-    pages = max(1, -(-len(shown_passages) // per_page))
-    page_no = st.number_input("Page", 1, pages, 1, key="explore_page") if pages > 1 else 1
-    for passage in shown_passages[(page_no - 1) * per_page:page_no * per_page]:
+    if pages > 1:
+        st.number_input("Page", 1, pages, key="explore_page")
+    for passage in found.passages:
         v = passage.verbatim
         with st.container(border=True):
             st.markdown(f"{quote_md(v.text)} **{v.attribution}**")

@@ -76,7 +76,7 @@ def check_codings_can_return(s: Session, bundle: Bundle) -> None:
 def same_coding(s: Session, document_id: int, code_id: str, coder: str, start: int, end: int,
                 ) -> int | None:
     """The id of the coding of this passage with this code by this coder, if there is one:
-    there is at most one (``uq_codings_span``)."""
+    there is at most one (``ix_codings_spans``)."""
     return s.scalar(select(CodingRow.id).where(
         CodingRow.document_id == document_id, CodingRow.code_id == code_id,
         CodingRow.coder == coder, CodingRow.start == start, CodingRow.end == end))
