@@ -1,7 +1,7 @@
 """One coding per passage, code and coder, on SQLite and PostgreSQL: the database refuses a
 second one (``ix_codings_spans``, unique since migration 0016; 0015 merged the duplicates
-made before); every path that writes codings (adding, importing, undo and redo, recoding, merging codes,
-correcting the text) gives back or keeps the one coding, never a traceback."""
+made before); every path that writes codings (adding, importing, undo and redo, recoding,
+merging codes, correcting the text) gives back or keeps the one coding, never a traceback."""
 
 from __future__ import annotations
 
