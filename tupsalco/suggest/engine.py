@@ -17,6 +17,7 @@ re-encodes a known passage.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import threading
@@ -142,7 +143,22 @@ class Suggester:
     @property
     def model_version(self) -> str:
         """Changes with the codebook, the encoder and the codings learned."""
-        return self._version
+        return self._model.version
+
+    # what was solved last, read from one snapshot (a learner in another thread replaces it
+    # whole: a suggestion never mixes two models)
+    vectorizer = property(lambda self: self._model.vectorizer)
+    prior_matrix = property(lambda self: self._model.prior_matrix)
+    taught = property(lambda self: self._model.taught)
+    n_learned = property(lambda self: self._model.n_learned)
+    weights = property(lambda self: self._model.weights)
+    code_vectors = property(lambda self: self._model.code_vectors)
+
+    def frozen(self) -> Suggester:
+        """This suggester as solved now: what it learns later does not change the copy's
+        suggestions, name or version (a page suggests and records the version it showed).
+        The copy is for ranking only: it shares the learner's sums, so it must never learn."""
+        return copy.copy(self)
 
     # -- learning from the team ------------------------------------------------------------
     def fit(self, passages: Sequence[str], code_ids: Sequence[str]) -> int:
@@ -178,7 +194,11 @@ class Suggester:
                 onehot = np.zeros((len(new), len(self.codes)))
                 onehot[np.arange(len(new)), [x for *_, x in new]] = 1.0
                 self._sums += onehot.T @ rows
-                self._gram += rows.T @ rows
+                # the Gram matrix in single precision: the one product that grows with the
+                # codings (n x 512 x 512) in half the time; the ridge term keeps the system
+                # far from where float32's rounding would show
+                r32 = rows.astype(np.float32)
+                self._gram += r32.T @ r32
                 self._cross += rows.T @ onehot
         self._solve()
         return self.n_learned
@@ -215,24 +235,23 @@ class Suggester:
     def _solve(self) -> None:
         """The model from the sums: TF-IDF of each code's words (the codebook's and its
         passages'), each code's mean vector, the ridge classifier's normal equations."""
-        self.vectorizer = _Tfidf([Counter(d) + c for d, c in zip(self._book_docs,
-                                                                self._lemma_counts,
-                                                                strict=True)])
-        self.prior_matrix = self.vectorizer.matrix
-        self.taught = +self._taught
-        self.n_learned = len(self._items)
-        self.weights: np.ndarray | None = None
+        vectorizer = _Tfidf([Counter(d) + c for d, c in zip(self._book_docs,
+                                                           self._lemma_counts, strict=True)])
+        n_learned = len(self._items)
+        weights = code_vectors = None
         if self.encoder is not None:
-            self.code_vectors = _normalise(self._book_vectors * BOOK_WEIGHT + self._sums)
-            if self.n_learned:
+            code_vectors = _normalise(self._book_vectors * BOOK_WEIGHT + self._sums)
+            if n_learned:
                 rows = self._book_rows
                 onehot = np.zeros((len(rows), len(self.codes)))
                 onehot[np.arange(len(rows)), self._book_labels] = 1.0
                 gram = self._gram + rows.T @ rows + RIDGE * np.eye(rows.shape[1])
-                self.weights = np.linalg.solve(gram, self._cross + rows.T @ onehot)
+                weights = np.linalg.solve(gram, self._cross + rows.T @ onehot)
         digest = hashlib.sha1(f"{SCHEME}|{self.model_name}|{self._book_key}|{self._marks:x}"
                               .encode())
-        self._version = digest.hexdigest()[:12]
+        # one assignment: a suggestion made meanwhile reads the old model or the new one
+        self._model = _Model(vectorizer, vectorizer.matrix, +self._taught, n_learned, weights,
+                             code_vectors, digest.hexdigest()[:12])
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         assert self.encoder is not None
@@ -243,35 +262,36 @@ class Suggester:
         return _normalise(raw - self.center)
 
     # -- ranking ---------------------------------------------------------------------------
-    def _parts(self, lemmas: list[str], text: str | None) -> tuple[dict[str, np.ndarray],
-                                                                    np.ndarray | None]:
+    def _parts(self, lemmas: list[str], text: str | None, m: _Model
+               ) -> tuple[dict[str, np.ndarray], np.ndarray | None]:
         """Each part's contribution to each code's score (they add up to the score)."""
-        v = self.vectorizer.transform([lemmas])
-        tfidf = (self.prior_matrix @ v.T).toarray().ravel()
+        v = m.vectorizer.transform([lemmas])
+        tfidf = (m.prior_matrix @ v.T).toarray().ravel()
         words = set(lemmas)
         lex = np.array([len(words & lx) / math.sqrt(len(lx) or 1) for lx in self.lexicons])
         lexical = _unit(tfidf) * 0.5 + _unit(lex) * 0.5
         if self.encoder is None or text is None:
             return {"words": lexical}, None
         vector = self._vectors([text])[0]
-        learned = self.n_learned / (self.n_learned + LEARNED_HALF_WEIGHT)
-        if self.weights is None:
+        learned = m.n_learned / (m.n_learned + LEARNED_HALF_WEIGHT)
+        if m.weights is None:
             learned = 0.0
         parts = {
             "words": (1 - learned) * (1 - ENCODER_WEIGHT) * lexical,
             "meaning": (1 - learned) * ENCODER_WEIGHT
-            * _unit(np.clip(self.code_vectors @ vector, 0, None)),
+            * _unit(np.clip(m.code_vectors @ vector, 0, None)),
         }
-        if self.weights is not None:
-            parts["team"] = learned * _unit(np.clip(vector @ self.weights, 0, None))
+        if m.weights is not None:
+            parts["team"] = learned * _unit(np.clip(vector @ m.weights, 0, None))
         return parts, vector
 
     def scores(self, lemmas: list[str], text: str | None = None) -> np.ndarray:
-        return sum(self._parts(lemmas, text)[0].values())
+        return sum(self._parts(lemmas, text, self._model)[0].values())
 
     def suggest(self, text: str, top: int = 5, exclude: Sequence[str] = ()) -> list[Suggestion]:
+        m = self._model
         lemmas = content_lemmas([text])[0]
-        parts, vector = self._parts(lemmas, text)
+        parts, vector = self._parts(lemmas, text, m)
         scores = sum(parts.values())
         out = []
         for i in np.argsort(-scores, kind="stable"):
@@ -279,7 +299,7 @@ class Suggester:
             if code in exclude or scores[i] <= 0:
                 continue
             out.append(Suggestion(code, self.book.theme_of(code), round(float(scores[i]), 4),
-                                  self._reason(lemmas, vector, parts, i)))
+                                  self._reason(lemmas, vector, parts, i, m)))
             if len(out) >= top:
                 break
         return out
@@ -294,13 +314,13 @@ class Suggester:
         return sorted(best.items(), key=lambda kv: -kv[1])
 
     def _reason(self, lemmas: list[str], vector: np.ndarray | None,
-                parts: dict[str, np.ndarray], i: int) -> str:
+                parts: dict[str, np.ndarray], i: int, m: _Model) -> str:
         """What weighed most for code i, the heaviest part first: the shared words, the
         codebook example closest in meaning, the team's codings."""
         said: dict[str, str] = {}
         shared = [w for w in dict.fromkeys(lemmas) if w in self.lexicons[i]]
         if shared:
-            vocab, idf = self.vectorizer.vocabulary_, self.vectorizer.idf_
+            vocab, idf = m.vectorizer.vocabulary_, m.vectorizer.idf_
             shared.sort(key=lambda w: -idf[vocab[w]] if w in vocab else 0.0)
             said["words"] = "mots : " + ", ".join(shared[:4])
         if vector is not None:
@@ -310,12 +330,24 @@ class Suggester:
                 said["meaning"] = f"proche de l'exemple « {_shorten(self.examples[best][1])} »"
             else:
                 said["meaning"] = "proche de la définition du code"
-        if "team" in parts and self.taught.get(i):
-            n = self.taught[i]
+        if "team" in parts and m.taught.get(i):
+            n = m.taught[i]
             said["team"] = f"comme {n} passage{'s' if n > 1 else ''} codé{'s' if n > 1 else ''}" \
                            " ainsi par l'équipe"
         order = sorted(said, key=lambda k: -float(parts[k][i]) if k in parts else 0.0)
         return " ; ".join(said[k] for k in order) or "proche de la description du code"
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """What a solve made, replaced whole by the next one."""
+    vectorizer: _Tfidf
+    prior_matrix: sparse.csr_matrix
+    taught: Counter[int]
+    n_learned: int
+    weights: np.ndarray | None
+    code_vectors: np.ndarray | None
+    version: str
 
 
 class _Tfidf:
