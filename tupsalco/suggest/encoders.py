@@ -53,6 +53,14 @@ class VectorCache:
     def __len__(self) -> int:
         return len(self._data)
 
+    def put_keys(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
+        """Keep vectors under keys already made by ``key`` (a project's saved vectors)."""
+        with self._lock:
+            for k, vector in zip(keys, vectors, strict=True):
+                self._data[k] = np.asarray(vector, dtype=np.float32)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
     def save(self, path: Path) -> None:
         """Write the vectors (and only hashes of their texts) to an .npz file. They are derived
         from the project's passages: keep the file with the project, not in a shared place."""

@@ -44,6 +44,7 @@ BOOK_WEIGHT = 3.0  # a code's codebook vector weighs as much as this many coded 
 LEARNED_HALF_WEIGHT = 1200  # codings at which the classifier weighs as much as the prior
 RIDGE = 3.0  # the classifier's L2 penalty
 LEMMA_CACHE = 200_000
+LEARN_BATCH = 20_000  # codings learned per pass (bounds the memory a first learning takes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,15 @@ def content_lemmas(texts: Sequence[str]) -> list[list[str]]:
         fresh = {}
     with _lemmas_lock:
         return [list(fresh.get(k) or _lemmas.get(k, ())) for k in keys]
+
+
+def remember_lemmas(keys: Sequence[bytes], lemmas: Sequence[Sequence[str]]) -> None:
+    """Keep content lemmas under text hashes (SHA-1): a project's saved lemmas."""
+    with _lemmas_lock:
+        for k, words in zip(keys, lemmas, strict=True):
+            _lemmas[k] = tuple(words)
+        while len(_lemmas) > LEMMA_CACHE:
+            _lemmas.popitem(last=False)
 
 
 def sentence_encoder() -> SentenceEncoder | None:
@@ -174,36 +184,51 @@ class Suggester:
         others, without touching the rest: each passage is lemmatised and encoded once, its
         part kept under its key, and the model is re-solved from the sums (a key learned
         again with another quote or code is replaced). Returns how many are learned."""
-        for key in list(forget) + [k for k, v in items.items()
-                                   if k in self._items and self._items[k][:2] != v]:
+        dropped = list(dict.fromkeys([k for k in forget if k in self._items] + [
+            k for k, v in items.items() if k in self._items and self._items[k][:2] != v]))
+        for key in dropped:
             self._drop(key)
         new = [(k, p, self.index[c]) for k, (p, c) in items.items()
                if c in self.index and k not in self._items]
-        if new:
-            texts = [p for _, p, _ in new]
-            raw = (self.encoder.encode(texts) if self.encoder is not None
-                   else [None] * len(new))
-            for (key, text, label), lemmas, vector in zip(new, content_lemmas(texts), raw,
-                                                         strict=True):
-                mark = int.from_bytes(hashlib.sha1(f"{label}:{text}".encode()).digest(), "big")
-                self._items[key] = (text, self.codes[label], label, tuple(lemmas), vector,
-                                    mark)
-                self._add(label, lemmas, None, mark, +1)
-            if self.encoder is not None:  # the vectors' sums, in one pass
-                rows = self._centre(np.asarray(raw))
-                onehot = np.zeros((len(new), len(self.codes)))
-                onehot[np.arange(len(new)), [x for *_, x in new]] = 1.0
-                self._sums += onehot.T @ rows
-                # the Gram matrix in single precision: the one product that grows with the
-                # codings (n x 512 x 512) in half the time; the ridge term keeps the system
-                # far from where float32's rounding would show
-                r32 = rows.astype(np.float32)
-                self._gram += r32.T @ r32
-                self._cross += rows.T @ onehot
-        self._solve()
+        for start in range(0, len(new), LEARN_BATCH):
+            self._learn_batch(new[start:start + LEARN_BATCH])
+        if new or dropped or self._stale:  # nothing changed: the model stands
+            self._solve()
         return self.n_learned
 
+    def _learn_batch(self, new: list[tuple[Hashable, str, int]]) -> None:
+        """Each distinct passage encoded and lemmatised once, each distinct (code, passage)
+        counted once with its number of codings: the sums grow by products over distinct
+        passages (memory too: codings of the same words share one vector)."""
+        texts = list(dict.fromkeys(p for _, p, _ in new))
+        at = {t: j for j, t in enumerate(texts)}
+        raw = self.encoder.encode(texts) if self.encoder is not None else None
+        lemmas = [tuple(x) for x in content_lemmas(texts)]
+        pairs = Counter((label, at[text]) for _, text, label in new)
+        marks = {(label, j): _mark(label, texts[j]) for label, j in pairs}
+        for (label, j), n in pairs.items():
+            self._add(label, lemmas[j], None, marks[label, j], n)
+        for key, text, label in new:  # what it takes to forget each coding
+            j = at[text]
+            self._items[key] = (text, self.codes[label], label, lemmas[j],
+                                None if raw is None else raw[j], marks[label, j])
+        if raw is not None:
+            rows = self._centre(raw)
+            labels, where = (np.array(x) for x in zip(*pairs, strict=True))
+            weight = sparse.csr_matrix((np.array(list(pairs.values()), dtype=float),
+                                        (labels, where)), shape=(len(self.codes), len(texts)))
+            grown = weight @ rows
+            self._sums += grown
+            self._cross += grown.T
+            # the Gram matrix in single precision: the one product that grows with the
+            # codings (passages x 512 x 512) in half the time; the ridge term keeps the
+            # system far from where float32's rounding would show
+            r32 = rows.astype(np.float32)
+            count = np.asarray(weight.sum(axis=0)).ravel().astype(np.float32)
+            self._gram += (r32 * count[:, None]).T @ r32
+
     def _forget_all(self) -> None:
+        self._stale = True  # till the next solve
         self._items: dict[Hashable, tuple] = {}
         self._lemma_counts = [Counter() for _ in self.codes]
         self._taught: Counter[int] = Counter()
@@ -220,9 +245,10 @@ class Suggester:
 
     def _add(self, label: int, lemmas: Sequence[str], vector: np.ndarray | None, mark: int,
              sign: int) -> None:
+        """Add (sign > 0: that many times) or take out (sign -1) one coded passage."""
         counts = self._lemma_counts[label]
         counts.update({w: sign * n for w, n in Counter(lemmas).items()})
-        for w in [w for w in lemmas if counts[w] <= 0]:
+        for w in {w for w in lemmas if counts[w] <= 0}:
             del counts[w]
         self._taught[label] += sign
         self._marks = (self._marks + sign * mark) % (1 << 160)
@@ -249,6 +275,7 @@ class Suggester:
                 weights = np.linalg.solve(gram, self._cross + rows.T @ onehot)
         digest = hashlib.sha1(f"{SCHEME}|{self.model_name}|{self._book_key}|{self._marks:x}"
                               .encode())
+        self._stale = False
         # one assignment: a suggestion made meanwhile reads the old model or the new one
         self._model = _Model(vectorizer, vectorizer.matrix, +self._taught, n_learned, weights,
                              code_vectors, digest.hexdigest()[:12])
@@ -387,6 +414,11 @@ class _Tfidf:
         counts = sparse.csr_matrix((np.array(tf, dtype=float), (rows, cols)),
                                    shape=(len(docs), len(self.vocabulary_)))
         return self._weigh(counts)
+
+
+def _mark(label: int, text: str) -> int:
+    """A coded passage's share of the model version (a sum of these, so order-free)."""
+    return int.from_bytes(hashlib.sha1(f"{label}:{text}".encode()).digest(), "big")
 
 
 def _shorten(text: str, limit: int = 80) -> str:
