@@ -27,6 +27,7 @@ from ..coding import codebook
 from ..project import Project
 from ..records import AccountRole, Viewer
 from ..store import reads
+from .encoders import SentenceEncoder
 from .engine import Suggester, remember_lemmas
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,8 @@ SAVE_AFTER = 200  # passages learned since the file was written before it is wri
 class TeamSuggester:
     """What ``learner``'s codings teach (a blind coder's own only; everyone's otherwise)."""
 
-    def __init__(self, project: Project, learner: Viewer, encoder: str | None = "auto"
-                 ) -> None:
+    def __init__(self, project: Project, learner: Viewer,
+                 encoder: str | SentenceEncoder | None = "auto") -> None:
         self.project, self.learner = project, learner
         self.engine = Suggester(codebook(project), encoder)
         self._version: int | None = None  # the project version the engine has learned
