@@ -280,6 +280,7 @@ def test_the_team_learns_in_the_background_and_keeps_its_vectors_with_the_projec
     import numpy as np
 
     from tupsalco import coding
+    from tupsalco.coding import codebook as coded_book
     from tupsalco.records import AccountRole, Viewer
     from tupsalco.suggest.team import TeamSuggester
 
@@ -301,15 +302,15 @@ def test_the_team_learns_in_the_background_and_keeps_its_vectors_with_the_projec
 
     quote = coding.codings(coded, ANA)[0].quote
     with np.load(team.store, allow_pickle=False) as saved:
-        assert len(saved["keys"]) == 1 and len(saved["keys"][0]) == 40  # a SHA-1
+        assert len(saved["vector_keys"]) == 1 and len(saved["vector_keys"][0]) == 40  # SHA-1
         assert saved["vectors"].shape == (1, 16)
+        assert len(saved["book_vector_keys"]) == len(coded_book(coded).codes)
         assert not any(quote in str(v) or quote[:20] in str(v) for v in saved.values())
 
     fresh, _ = _fake_encoder()  # a new process: nothing in the encoder's cache
-    again = TeamSuggester(coded, team_viewer, encoder=fresh)
-    before = fresh.encoded  # the codebook's definitions
-    again.wait()
-    assert fresh.encoded == before
+    again = TeamSuggester(coded, team_viewer, encoder=fresh)  # the codebook's vectors read
+    again.wait()  # and the learned passage's
+    assert fresh.encoded == 0
     assert again.current().model_version == learned.model_version
 
     coding.undo(coded, ANA)

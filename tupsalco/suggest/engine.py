@@ -118,6 +118,8 @@ class Suggester:
             texts.append(" ".join([c.label, parent, c.description, *c.examples]))
             keys.append([w.lower() for w in c.lemmas])
         lemmas = content_lemmas(texts)
+        self.book_lemmas = dict(zip(texts, lemmas, strict=True))  # what a project keeps
+        self.book_vectors: dict[str, np.ndarray] = {}
         self._book_docs = [ls + lex * KEY_LEMMA_WEIGHT for ls, lex in zip(lemmas, keys,
                                                                           strict=True)]
         self.lexicons = [set(lex) | set(ls) for ls, lex in zip(lemmas, keys, strict=True)]
@@ -130,6 +132,8 @@ class Suggester:
         if self.encoder is not None:
             definitions = [f"{c.label}. {c.description}" for c in codebook.codes]
             raw = self.encoder.encode(definitions + [x for _, x in self.examples])
+            self.book_vectors = dict(zip(definitions + [x for _, x in self.examples], raw,
+                                         strict=True))
             owners = list(range(len(self.codes))) + [i for i, _ in self.examples]
             means = np.array([raw[[j for j, o in enumerate(owners) if o == i]].mean(axis=0)
                               for i in range(len(self.codes))])

@@ -27,7 +27,7 @@ from ..coding import codebook
 from ..project import Project
 from ..records import AccountRole, Viewer
 from ..store import reads
-from .encoders import SentenceEncoder
+from .encoders import SentenceEncoder, load_encoder
 from .engine import Suggester, remember_lemmas
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ class TeamSuggester:
     def __init__(self, project: Project, learner: Viewer,
                  encoder: str | SentenceEncoder | None = "auto") -> None:
         self.project, self.learner = project, learner
+        encoder = load_encoder(encoder) if isinstance(encoder, str) else encoder
+        self._encoder, self._label = encoder, _label(encoder)
+        self._book_saved = self._load("book_")  # the codebook's, saved by an earlier process
         self.engine = Suggester(codebook(project), encoder)
         self._version: int | None = None  # the project version the engine has learned
         self._codes: dict[int, str] = {}
@@ -117,56 +120,90 @@ class TeamSuggester:
             self._save()
 
     # -- the project's vectors and lemmas ---------------------------------------------------
-    def _label(self) -> str:
-        from ..search import lemmatizer
-
-        encoder = self.engine.encoder
-        meta = lemmatizer().meta
-        return (f"{encoder.name} {encoder.version}" if encoder else "-") + \
-            f"|{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
-
-    def _load(self) -> set[bytes]:
-        """Put the project's saved vectors and lemmas in the process's caches; returns the
-        hashes the file holds (none if it is missing, unreadable or from other models)."""
+    def _load(self, part: str = "") -> set[bytes]:
+        """Put the saved vectors and lemmas of the codebook (part "book_") or of the learned
+        passages (part "") in the process's caches; returns the hashes read (none if the file
+        is missing, unreadable or made with other models)."""
         path = self.store
         if not path.exists():
             return set()
         try:
             with np.load(path, allow_pickle=False) as data:
-                if str(data["label"]) != self._label():
+                if str(data["label"]) != self._label:
                     return set()
-                keys = [bytes.fromhex(str(k)) for k in data["keys"]]
-                lemmas = [str(x).split() for x in data["lemmas"]]
-                vectors = data["vectors"]
+                lemma_keys = [bytes.fromhex(str(k)) for k in data[f"{part}lemma_keys"]]
+                lemmas = [str(x).split() for x in data[f"{part}lemmas"]]
+                vector_keys = [bytes.fromhex(str(k)) for k in data[f"{part}vector_keys"]]
+                vectors = data[f"{part}vectors"].astype(np.float32)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("suggestions: %s unreadable (%s), passages will be encoded again",
                         path.name, type(exc).__name__)
             return set()
-        remember_lemmas(keys, lemmas)
-        if self.engine.encoder is not None and len(vectors) == len(keys):
-            self.engine.encoder.cache.put_keys(keys, vectors.astype(np.float32))
-        return set(keys)
+        remember_lemmas(lemma_keys, lemmas)
+        if self._encoder is not None and len(vectors) == len(vector_keys):
+            self._encoder.cache.put_keys(vector_keys, vectors)
+        return set(lemma_keys) | set(vector_keys)
 
     def _save(self) -> None:
-        """Write the learned passages' vectors and lemmas when enough are new. Only hashes
-        of the passages: their words are the pseudonymised text's content lemmas."""
-        items = {hashlib.sha1(text.encode("utf-8")).digest(): (lemmas, vector)
+        """Write the codebook's and the learned passages' vectors and lemmas, when the file
+        lacks the codebook or enough passages are new. Hashes of the texts, never the texts:
+        the words kept are the pseudonymised passages' content lemmas."""
+        items = {_key(text): (lemmas, vector)
                  for text, _, _, lemmas, vector, _ in self.engine._items.values()}
         assert self._stored is not None
-        if len(items.keys() - self._stored) < (SAVE_AFTER if self._stored else 1):
+        book_lemmas = {_key(t): ls for t, ls in self.engine.book_lemmas.items()}
+        book_vectors = {_key(t): v for t, v in self.engine.book_vectors.items()}
+        book = set(book_lemmas) | set(book_vectors)
+        fresh = len(items.keys() - self._stored)
+        if book <= self._book_saved and fresh < (SAVE_AFTER if self._stored else 1):
             return
         keys = list(items)
-        vec = (np.vstack([items[k][1] for k in keys]).astype(np.float16)
-               if self.engine.encoder is not None else np.zeros((0, 0), dtype=np.float16))
+        vectors = [items[k][1] for k in keys if items[k][1] is not None]
+        arrays = {
+            "label": np.array(self._label),
+            "lemma_keys": _hex(keys), "lemmas": _words([items[k][0] for k in keys]),
+            "vector_keys": _hex([k for k in keys if items[k][1] is not None]),
+            "vectors": _matrix(vectors),
+            "book_lemma_keys": _hex(list(book_lemmas)),
+            "book_lemmas": _words(list(book_lemmas.values())),
+            "book_vector_keys": _hex(list(book_vectors)),
+            "book_vectors": _matrix(list(book_vectors.values())),
+        }
         tmp = self.store.with_name(f".{self.store.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-                np.savez(f, label=np.array(self._label()), keys=np.array([k.hex() for k in keys]),
-                         lemmas=np.array([" ".join(items[k][0]) for k in keys]), vectors=vec)
+                np.savez(f, **arrays)
             os.replace(tmp, self.store)
         except OSError as exc:  # a read-only folder: the suggestions work, slower to start
             log.warning("suggestions: %s not written (%s)", self.store.name,
                         type(exc).__name__)
             tmp.unlink(missing_ok=True)
             return
-        self._stored = set(keys)
+        self._stored, self._book_saved = set(keys), book
+
+
+def _label(encoder: SentenceEncoder | None) -> str:
+    """The models that made the saved vectors and lemmas: another one's are not read."""
+    from ..search import lemmatizer
+
+    meta = lemmatizer().meta
+    return (f"{encoder.name} {encoder.version}" if encoder else "-") + \
+        f"|{meta.get('lang')}_{meta.get('name')} {meta.get('version')}"
+
+
+def _key(text: str) -> bytes:
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+def _hex(keys: list[bytes]) -> np.ndarray:
+    return np.array([k.hex() for k in keys], dtype="<U40")
+
+
+def _words(lemmas: list) -> np.ndarray:
+    return np.array([" ".join(x) for x in lemmas], dtype=str)
+
+
+def _matrix(vectors: list) -> np.ndarray:
+    """Half precision: the file's size halves, a cosine moves by less than 1e-3."""
+    return (np.vstack(vectors).astype(np.float16) if vectors
+            else np.zeros((0, 0), dtype=np.float16))
