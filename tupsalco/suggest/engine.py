@@ -67,7 +67,12 @@ def content_lemmas(texts: Sequence[str]) -> list[list[str]]:
                                      if k not in _lemmas))
     if missing:
         done = []
-        for doc in lemmatizer().pipe([t for _, t in missing], batch_size=64):
+        nlp = lemmatizer()
+        # one passage (a suggestion's) straight through the pipeline: pipe()'s batching
+        # costs a third more for one text
+        docs = ([nlp(missing[0][1])] if len(missing) == 1
+                else nlp.pipe([t for _, t in missing], batch_size=64))
+        for doc in docs:
             done.append(tuple((t.lemma_ or t.text).lower() for t in doc
                               if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha
                               and len(t) > 2 and t.lower_ not in FILLERS
