@@ -318,7 +318,7 @@ def suggest_figures(p: Project, runs: int) -> dict[str, float]:
     def done(team: TeamSuggester) -> object:
         return team.wait() if hasattr(team, "wait") else team.current()
 
-    out: dict[str, float] = {}
+    out: dict[str, float] = {"load": os.getloadavg()[0]}
     t = time.perf_counter()
     team = TeamSuggester(p, Viewer("*", AccountRole.ADMIN))
     out["built"] = time.perf_counter() - t
@@ -380,6 +380,9 @@ def bench_suggest(folder: Path, size: int, runs: int, before: Path | None) -> No
     for key, label in SUGGEST_FIGURES:
         print(f"| {label} | " + " | ".join(ms(c[key]) if key in c else "-" for _, c in columns)
               + f" | {goals.get(key, '')} |", flush=True)
+    print(f"| load average when the column started ({os.cpu_count()} cores; wall-clock "
+          "figures) | " + " | ".join(f"{c.get('load', float('nan')):.1f}" for _, c in columns)
+          + " | |", flush=True)
 
 
 def main() -> None:
