@@ -37,7 +37,9 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# a --suggest-child process imports the code of the tree it was given (see bench_suggest)
+sys.path.insert(0, sys.argv[sys.argv.index("--suggest-child") + 1]
+                if "--suggest-child" in sys.argv[:-1] else str(ROOT))
 
 from tupsalco import accounts, coding, explore  # noqa: E402
 from tupsalco.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
@@ -295,6 +297,99 @@ def bench_pages(p: Project) -> None:
         print(f"| {title} | {ms(cold)} | {ms(warm)} | {ok}{error} |", flush=True)
 
 
+# -- suggestions ----------------------------------------------------------------------------------
+SUGGEST_FIGURES = (("built", "TeamSuggester built (codebook prior)"),
+                   ("first", "first current(): what the first page render waits"),
+                   ("learned", "every coding learned (in the background after)"),
+                   ("p50", "a suggestion, p50 (fresh passage)"),
+                   ("p95", "a suggestion, p95 (fresh passage)"),
+                   ("coded", "current() right after a coding: what the coder waits"),
+                   ("relearned", "that coding learned"))
+
+
+def suggest_figures(p: Project, runs: int) -> dict[str, float]:
+    """The Coder page's suggestion path on project ``p``, in this process: the models loaded
+    first (not timed), then a suggester for the team built, kept up with every coding, asked
+    for ``runs`` suggestions on passages it never saw, and kept up with one coding more."""
+    from tupsalco.suggest import content_lemmas, sentence_encoder
+    from tupsalco.suggest.team import TeamSuggester
+
+    warm = "Le médecin m'a orientée vers la psychologue."
+    encoder = sentence_encoder()
+    if encoder is not None:
+        encoder.encode([warm])
+    content_lemmas([warm])
+
+    def done(team: TeamSuggester) -> object:
+        return team.wait() if hasattr(team, "wait") else team.current()
+
+    out: dict[str, float] = {"load": os.getloadavg()[0]}
+    t = time.perf_counter()
+    team = TeamSuggester(p, Viewer("*", AccountRole.ADMIN))
+    out["built"] = time.perf_counter() - t
+    t = time.perf_counter()
+    team.current()
+    out["first"] = time.perf_counter() - t
+    done(team)
+    out["learned"] = time.perf_counter() - t
+    engine = team.current()
+    doc = p.document(p.documents()[0].id)
+    turns = [doc.text[x.start:x.end] for x in doc.turns if x.end - x.start > 40]
+    times = []
+    for i in range(max(runs, 1)):
+        text = f"{turns[i % len(turns)]} ({i})"  # a passage no cache knows
+        t = time.perf_counter()
+        engine.suggest(text, top=3)
+        times.append(time.perf_counter() - t)
+    out["p50"], out["p95"] = (float(np.percentile(times, q)) for q in (50, 95))
+    turn = doc.turns[len(doc.turns) // 2]
+    coding.add_coding(p, ADMIN, doc.id, [engine.codes[-1]], turn.start, turn.end)
+    try:
+        t = time.perf_counter()
+        team.current()
+        out["coded"] = time.perf_counter() - t
+        done(team)
+        out["relearned"] = time.perf_counter() - t
+    finally:
+        coding.undo(p, ADMIN)
+    return out
+
+
+def bench_suggest(folder: Path, size: int, runs: int, before: Path | None) -> None:
+    """The suggestion figures of each code in a process of its own (cold caches, as a new
+    app server): ``--suggest-before``'s tree (the code before), then this one without and
+    with the project's saved vectors and lemmas."""
+    import json
+    import subprocess
+
+    store = folder / f"docs{size}" / "project" / "suggestions.npz"
+    columns: list[tuple[str, dict[str, float]]] = []
+    plan = ([("before", before, False)] if before else []) + [
+        ("after, no saved vectors", ROOT, False), ("after, saved vectors", ROOT, True)]
+    for name, tree, keep in plan:
+        if not keep:
+            store.unlink(missing_ok=True)
+        run = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--folder",
+                              str(folder), "--sizes", str(size), "--runs", str(runs),
+                              "--suggest-child", str(tree)],
+                             capture_output=True, text=True, check=False)
+        line = [x for x in run.stdout.splitlines() if x.startswith("{")]
+        if run.returncode or not line:
+            print(f"  ({name}: failed: {run.stderr.strip().splitlines()[-1:]})")
+            continue
+        columns.append((name, json.loads(line[-1])))
+    print("| suggestions (Coder page path, a new process each) | "
+          + " | ".join(n for n, _ in columns) + " | goal |")
+    print("|---|" + "---|" * len(columns) + "---|")
+    goals = {"p95": "< 100 ms", "coded": "no retrain waited for"}
+    for key, label in SUGGEST_FIGURES:
+        print(f"| {label} | " + " | ".join(ms(c[key]) if key in c else "-" for _, c in columns)
+              + f" | {goals.get(key, '')} |", flush=True)
+    print(f"| load average when the column started ({os.cpu_count()} cores; wall-clock "
+          "figures) | " + " | ".join(f"{c.get('load', float('nan')):.1f}" for _, c in columns)
+          + " | |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--folder", type=Path, default=Path("/tmp/tupsalco-scale"))
@@ -304,7 +399,21 @@ def main() -> None:
                     help="runs with every cache emptied (each one recomputes)")
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--no-calls", action="store_true", help="the pages only")
+    ap.add_argument("--suggest", action="store_true",
+                    help="also the suggestions (the Coder page's path), each code in a new "
+                         "process")
+    ap.add_argument("--suggest-before", type=Path, default=None, metavar="TREE",
+                    help="a checkout of the code before (git archive main | tar -x -C TREE): "
+                         "its suggestion figures in a column beside this code's")
+    ap.add_argument("--suggest-child", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.suggest_child:  # one column of bench_suggest: the tree's code, figures as JSON
+        import json
+
+        size = int(args.sizes.split(",")[0])
+        print(json.dumps(suggest_figures(Project.open(args.folder / f"docs{size}" / "project"),
+                                         args.runs)))
+        return
     args.folder.mkdir(parents=True, exist_ok=True)
     demo = build_demo(args.folder / "demo")
     for size in (int(x) for x in args.sizes.split(",")):
@@ -313,6 +422,8 @@ def main() -> None:
             n = c.exec_driver_sql("SELECT count(*) FROM codings").scalar()
         print(f"\n## {size} documents, {n:,} codings ({p.db.url.split(':')[0]}; copies not "
               "pseudonymised again)\n")
+        if args.suggest:
+            bench_suggest(args.folder, size, args.runs, args.suggest_before)
         if not args.no_calls:
             bench_calls(p, args.runs, args.cold_runs)
         if not args.no_pages:

@@ -325,7 +325,8 @@ def scale(book: Codebook, encoder: str | None, codings: list[dict], n: int = 20_
     print(f"  fit on {n} codings, vectors and lemmas known: {first:.2f} s")
     print(f"  refit after 100 more codings (100 passages encoded, {n} known): {again:.2f} s "
           f"({sent} passages sent to the encoder in all)")
-    print(f"  learning one new coding by its id (Suggester.learn, the Coder page's path), "
+    print(f"  learning one new coding by its id (Suggester.learn, what the Coder page's "
+          "background learning does per coding), "
           f"mean over 100: {one_by_one * 1000:.0f} ms")
     print(f"  one suggestion after learning {n + 100} codings: p50 {p50:.1f} ms, "
           f"p95 {p95:.1f} ms")

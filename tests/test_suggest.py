@@ -11,6 +11,8 @@ from tupsalco.suggest import Suggester
 
 from .conftest import ROOT
 
+BOTH_BACKENDS = True  # the team's suggester reads the codings from another thread
+
 CASES = [
     ("On vise pas l'arrêt total, hein, on essaie déjà de diminuer les quantités.", "objectifs"),
     ("Le baclofène, je l'ai augmenté petit à petit, et le Seresta pour le sevrage.",
@@ -240,3 +242,78 @@ def test_the_teams_codings_beat_the_prior_on_documents_held_out(suggester) -> No
     prior = top1(learner)
     learner.fit([r["quote"] for r in train], [r["code"] for r in train])
     assert top1(learner) > prior + 0.02
+
+
+def test_codings_of_the_same_words_learn_as_one_by_one(book) -> None:
+    """A batch where passages repeat (counted once with their number of codings) gives the
+    model that learning each coding alone gives, and forgetting takes each out again."""
+    import numpy as np
+
+    from tupsalco.suggest import content_lemmas
+
+    encoder, _ = _fake_encoder()
+    codes = [c.id for c in book.codes if c.parent][:3]
+    passages = ["Je bois, je bois encore, boire c'est tout ce que je fais.",
+                "On se voit en réunion avec la psychologue.", "Le délai est trop long."]
+    items = {i: (passages[i % 3], codes[i % 2]) for i in range(12)}
+    batch, alone = Suggester(book, encoder=encoder), Suggester(book, encoder=encoder)
+    assert batch.learn(items) == 12
+    for key, item in items.items():
+        alone.learn({key: item})
+    text = "Je bois moins depuis la réunion."
+    lemmas = content_lemmas([text])[0]
+    assert batch.model_version == alone.model_version
+    assert np.allclose(batch.scores(lemmas, text), alone.scores(lemmas, text))
+    assert batch.learn({}, forget=[0, 3, 6]) == 9  # a passage whose lemma repeats, forgotten
+    assert batch.taught[batch.index[codes[0]]] == 4
+    fresh = Suggester(book, encoder=encoder)
+    fresh.learn({k: v for k, v in items.items() if k not in (0, 3, 6)})
+    assert batch.model_version == fresh.model_version
+    assert np.allclose(batch.scores(lemmas, text), fresh.scores(lemmas, text))
+
+
+def test_the_team_learns_in_the_background_and_keeps_its_vectors_with_the_project(
+        coded) -> None:
+    """The Coder page's suggester: a coding is learned after the page asked (a model handed
+    out before stays as it was), and a new process reads the learned passages' vectors from
+    the project's folder instead of encoding them again; the file holds no text."""
+    import numpy as np
+
+    from tupsalco import coding
+    from tupsalco.coding import codebook as coded_book
+    from tupsalco.records import AccountRole, Viewer
+    from tupsalco.suggest.team import TeamSuggester
+
+    from .conftest import ANA
+
+    team_viewer = Viewer("*", AccountRole.ADMIN)
+    doc = coded.documents()[0]
+    encoder, _ = _fake_encoder()
+    team = TeamSuggester(coded, team_viewer, encoder=encoder)
+    empty = team.current(wait=True)
+    assert empty.n_learned == 0
+    coding.code_turn(coded, ANA, doc.id, 1, ["tensions"])
+    team.current()  # starts the learning, never waits for it
+    team.wait()
+    learned = team.current()
+    assert learned.n_learned == 1 and learned.taught[learned.index["tensions"]] == 1
+    assert empty.n_learned == 0 and empty.model_version != learned.model_version
+    assert team.error is None
+
+    quote = coding.codings(coded, ANA)[0].quote
+    with np.load(team.store, allow_pickle=False) as saved:
+        assert len(saved["vector_keys"]) == 1 and len(saved["vector_keys"][0]) == 40  # SHA-1
+        assert saved["vectors"].shape == (1, 16)
+        assert len(saved["book_vector_keys"]) == len(coded_book(coded).codes)
+        assert not any(quote in str(v) or quote[:20] in str(v) for v in saved.values())
+
+    fresh, _ = _fake_encoder()  # a new process: nothing in the encoder's cache
+    again = TeamSuggester(coded, team_viewer, encoder=fresh)  # the codebook's vectors read
+    again.wait()  # and the learned passage's
+    assert fresh.encoded == 0
+    assert again.current().model_version == learned.model_version
+
+    coding.undo(coded, ANA)
+    team.current(wait=True)
+    assert team.current().n_learned == 0
+    assert team.current().model_version == empty.model_version

