@@ -10,7 +10,7 @@ The projects are built once and kept in ``--folder``: the demo project first (th
 corpus, pseudonymised as the app does it), then, for each size, its documents replicated
 through the library's own write path (``ImportDocument``: one audited command per document,
 its codings with it) until the size is reached, each document's codings copied ten times
-over six coders so that 1,000 documents hold about 200,000 codings. The copies are NOT
+over ten coders so that 1,000 documents hold about 200,000 codings. The copies are NOT
 pseudonymised again: their text is the demo's stored text, pseudonymised once already.
 Each copy of a participant is a participant of its own (same attributes, new id), so the
 committee's groups grow with the project as they would in a real one.
@@ -53,8 +53,10 @@ ADMIN = Viewer("admin", AccountRole.ADMIN)
 AUTHOR = Viewer("auteur", AccountRole.AUTHOR)
 COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
 PASSWORD = "mot-de-passe-du-banc"
-CODERS = tuple(f"codeur{i}" for i in range(1, 7))
-COPIES = 10  # each demo coding ten times: about 200 codings a document
+# each demo coding ten times, once by each of ten coders: about 200 codings a document, none
+# twice (a passage, code and coder make one coding: the unique index of migration 0016)
+CODERS = tuple(f"codeur{i}" for i in range(1, 11))
+COPIES = len(CODERS)
 THEME, PROFESSION = "coordination", "MG"
 PAGES = (("explore.py", "Explorer", "admin"), ("agreement.py", "Accord", "admin"),
          ("committee.py", "Thèmes", "committee"), ("basket.py", "Citations", "admin"),
