@@ -374,6 +374,8 @@ def test_a_signed_in_session_survives_a_reload_until_sign_out(server, page):
     assert page.get_by_role("button", name="Se connecter").count() == 1
 
 
+# PostgreSQL is the subject: the test moves the coded SQLite project to the server itself
+@pytest.mark.sqlite_only("moves its SQLite project to PostgreSQL itself")
 def test_two_app_servers_on_one_postgresql_show_each_others_work(coded, page, tmp_path):
     """Two Streamlit servers (two processes, two ports) on one PostgreSQL database: what one
     coder saves, the other's page shows at its next action, both ways."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from tupsalco.store.repository import audit_events
 from tupsalco.ui.state import UNEXPECTED
 
 from .browser_helpers import CHROMIUM, drag_across, serve
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 from .test_browser import _attribution_leaks
 
 pytestmark = pytest.mark.browser
@@ -48,7 +47,7 @@ class Server:
 def server(demo_project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     base = tmp_path_factory.mktemp("journeys")
     folder = base / "project"
-    shutil.copytree(demo_project.folder, folder)  # the session's demo stays as built
+    copy_project(demo_project, folder).close()  # the session's demo stays as built
     log_path = base / "streamlit.log"
     env = {"TUPSALCO_DEBUG": "1", "TUPSALCO_HOME": str(base / "home")}
     with serve(folder, log_path, env, ("--logger.level", "warning")) as url:
