@@ -6,9 +6,12 @@ import array
 import json
 import math
 import os
+import queue
 import sys
+import threading
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import docx
@@ -80,8 +83,9 @@ def keep() -> list[GoldSpan]:
 
 
 @pytest.fixture(scope="session")
-def demo_project(tmp_path_factory: pytest.TempPathFactory):
-    """The demo project built once from the committed corpus, as the app builds it."""
+def _demo_sqlite(tmp_path_factory: pytest.TempPathFactory):
+    """The demo project built once from the committed corpus, as the app builds it (in its
+    own SQLite file)."""
     from tupsalco.demo import build_demo
 
     folder = tmp_path_factory.mktemp("demo")
@@ -96,6 +100,42 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory):
             os.environ["TUPSALCO_DEMO_DIR"] = old
     yield project
     project.close()
+
+
+@pytest.fixture(scope="session")
+def demo_project(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The demo project on each backend (the parameter ``pytest_generate_tests`` gives): the
+    built SQLite demo, or that demo moved by the workbench's own copy (``tupsalco copy``) into
+    a PostgreSQL database kept for the session. Shared by the session: a test that changes it
+    works on a copy (``copy_project``) or undoes what it did."""
+    sqlite = request.getfixturevalue("_demo_sqlite")
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield sqlite
+        return
+    with _postgres_database(request.getfixturevalue("_postgres_template")) as url:
+        folder = tmp_path_factory.mktemp("demo_postgresql") / "project"
+        project = copy_project(sqlite, folder, url)
+        yield project
+        project.close()
+
+
+def copy_project(source: Project, folder: Path, url: str | None = None) -> Project:
+    """A copy of ``source`` in a new project folder, on the same backend as ``source`` (a new
+    SQLite file, or the fresh PostgreSQL database at ``url``, a new one if not given), made
+    by the workbench's own copy (``tupsalco copy``): every table's rows and checksum must
+    match. The key file is shared, as ``tupsalco copy`` leaves it where it is."""
+    from tupsalco.store.location import new_database
+    from tupsalco.store.transfer import copy_database
+
+    folder.mkdir(parents=True)
+    if url is None and source.db.engine.dialect.name != "sqlite":
+        url = _new_postgres_database()
+    db = new_database(folder, url)
+    db.migrate()
+    copied = copy_database(source.db, db)
+    db.dispose()
+    assert copied and all(t.same for t in copied), [t for t in copied if not t.same]
+    return Project.open(folder)
 
 
 PASS = "une phrase de passe"
@@ -117,17 +157,138 @@ def transcript(path: Path, turns: list[tuple[str, str]]) -> Path:
 
 
 # the PostgreSQL server the tests may use (scripts/postgres starts one and prints its URL;
-# .ci/run always does); without it only the SQLite half of the two-backend tests runs
+# .ci/run always does); without it only the SQLite half of the tests runs
 POSTGRES = os.environ.get("TUPSALCO_TEST_POSTGRES")
+BACKENDS = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module with ``BOTH_BACKENDS = True`` runs its project tests on SQLite and on
-    PostgreSQL."""
-    if "backend" in metafunc.fixturenames:
-        both = getattr(metafunc.module, "BOTH_BACKENDS", False)
-        metafunc.parametrize("backend", ["sqlite", "postgresql"] if both else ["sqlite"],
-                             indirect=True)
+    """Every test that stores a project (through ``backend``: ``project``, ``reviewed``,
+    ``coded``..., or through ``demo_project``) runs on SQLite and on PostgreSQL, unless it
+    (or its module, through ``pytestmark``) is marked ``sqlite_only("why")``: a test whose
+    subject is not the database."""
+    names = [n for n in ("backend", "demo_project") if n in metafunc.fixturenames]
+    if not names:
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    kinds = ["sqlite"] if only else list(BACKENDS)
+    if len(names) == 1:
+        metafunc.parametrize(names[0], kinds, indirect=True)
+    else:  # a test on the demo and on a project of its own: both on the same backend
+        metafunc.parametrize(names, [(k, k) for k in kinds], indirect=True, ids=kinds)
+
+
+def _admin_engine():  # noqa: ANN202
+    """A connection to the server's maintenance database, to create and drop the tests'."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.pool import NullPool
+
+    return create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"),
+                         isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _url_of(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name) \
+        .render_as_string(hide_password=False)
+
+
+def _new_postgres_database(template: str | None = None) -> str:
+    """The URL of a new database on the test server (a copy of ``template`` if given),
+    dropped at the end of the session if its test did not drop it."""
+    import uuid
+
+    from sqlalchemy import text
+
+    name = f"tupsalco_test_{uuid.uuid4().hex[:12]}"
+    engine = _admin_engine()
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'
+                          + (f' TEMPLATE "{template}"' if template else "")))
+    engine.dispose()
+    _MADE.append(name)
+    return _url_of(name)
+
+
+_MADE: list[str] = []  # every database the session made, for the last drop
+
+
+def _drop(name: str) -> None:
+    from sqlalchemy import text
+
+    engine = _admin_engine()
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _dropper() -> None:
+    while True:
+        name = _TO_DROP.get()
+        try:
+            _drop(name)
+            _MADE.remove(name)
+        except Exception:  # noqa: BLE001, S110 - the session's end drops what is left
+            pass
+        finally:
+            _TO_DROP.task_done()
+
+
+# a test's database is dropped behind the next tests' backs: a drop waits for the server to
+# remove its files, which the next test need not wait for
+_TO_DROP: queue.Queue[str] = queue.Queue()
+_DROPPER = threading.Thread(target=_dropper, name="drop-test-databases", daemon=True)
+
+
+@contextmanager
+def _postgres_database(template: str | None = None) -> Iterator[str]:
+    from sqlalchemy.engine import make_url
+
+    url = _new_postgres_database(template)
+    try:
+        yield url
+    finally:
+        if not _DROPPER.is_alive():
+            _DROPPER.start()
+        _TO_DROP.put(make_url(url).database)
+
+
+def _need_postgres() -> None:
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the PostgreSQL half: $TUPSALCO_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL server ($TUPSALCO_TEST_POSTGRES; scripts/postgres)")
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[str]:
+    """The name of an empty database migrated to the current schema once for the session:
+    each test's database is created from it (``CREATE DATABASE ... TEMPLATE``), which costs
+    a file copy where running every migration again cost seconds."""
+    _need_postgres()
+    from sqlalchemy.engine import make_url
+
+    from tupsalco.store.database import Database
+
+    url = _new_postgres_database()
+    db = Database(url)
+    db.migrate()
+    db.dispose()  # a template may have no open connection while it is copied
+    yield make_url(url).database
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The session's databases still there (the template, the demo's copies, the last
+    tests' databases)."""
+    if _DROPPER.is_alive():
+        _TO_DROP.join()
+    for name in list(_MADE):
+        _drop(name)
+    _MADE.clear()
+
+
 def write_wav(path: Path, seconds: float = 60.0, rate: int = 8000) -> Path:
     """A real recording: a 440 Hz tone, 16-bit mono PCM, written by the standard library."""
     frames = int(seconds * rate)
@@ -144,31 +305,14 @@ def write_wav(path: Path, seconds: float = 60.0, rate: int = 8000) -> Path:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """None for a SQLite file, else the URL of a fresh PostgreSQL database, dropped after."""
+    """None for a SQLite file, else the URL of a fresh PostgreSQL database (empty, migrated
+    to the current schema), dropped after."""
     if request.param == "sqlite":
         yield None
         return
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs the PostgreSQL half: $TUPSALCO_TEST_POSTGRES is not set")
-        pytest.skip("no PostgreSQL server ($TUPSALCO_TEST_POSTGRES; scripts/postgres)")
-    import uuid
-
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"tupsalco_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"),
-                          isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name) \
-            .render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    _need_postgres()
+    with _postgres_database(request.getfixturevalue("_postgres_template")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -180,6 +324,21 @@ def project(tmp_path: Path, backend: str | None) -> Project:
     p.import_participants(ANA, sheet, PASS)
     yield p
     p.close()
+
+
+def stored_bytes(project: Project) -> bytes:
+    """What the project's database holds, as bytes to search for a word that must not be
+    there: the SQLite file itself, or every row of every table on PostgreSQL."""
+    from sqlalchemy import select
+
+    from tupsalco.store.location import DB_NAME
+    from tupsalco.store.models import Base
+
+    if project.db.engine.dialect.name == "sqlite":
+        return (project.folder / DB_NAME).read_bytes()
+    with project.db.engine.connect() as conn:
+        return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                         for row in conn.execute(select(table))).encode()
 
 
 FALSE_POSITIVE = "Kaïros"  # the CSAPA's discussion group, not a place

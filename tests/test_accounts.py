@@ -20,8 +20,6 @@ from tupsalco.store.models import AccountRow, AuditEventRow
 
 from .conftest import PASS, PASSWORD
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 ADMIN_PW = PASSWORD
 CODER_PW = "le codeur est là 7"
 ADMIN = Viewer("ana", AccountRole.ADMIN)
@@ -77,16 +75,16 @@ def test_two_accounts_with_one_password_get_different_hashes(team) -> None:
     assert stored_hash(team, "cleo") != stored_hash(team, "bob")  # salted
 
 
-def test_a_project_is_created_with_its_first_admin(tmp_path: Path) -> None:
+def test_a_project_is_created_with_its_first_admin(tmp_path: Path, backend) -> None:
     p = Project.create(tmp_path / "p", PASS, vault_path=tmp_path / "k.vault",
-                       admin=("Zoe", "zoe-mot-de-passe"))
+                       admin=("Zoe", "zoe-mot-de-passe"), database_url=backend)
     assert [(a.username, a.role, a.active) for a in accounts.accounts(p)] == [
         ("zoe", AccountRole.ADMIN, True)]
     assert audit(p)[0].actor == "zoe"  # the creation is signed by that account
     p.close()
     with pytest.raises(AccountError, match="trop court"):
         Project.create(tmp_path / "q", PASS, vault_path=tmp_path / "q.vault",
-                       admin=("zoe", "court"))
+                       admin=("zoe", "court"), database_url=backend)
     assert not (tmp_path / "q").exists() and not (tmp_path / "q.vault").exists()
 
 

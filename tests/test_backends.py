@@ -18,7 +18,6 @@ from tupsalco.store.transfer import checksum
 
 from .conftest import ANA, PASS, PASSWORD
 
-BOTH_BACKENDS = True
 runner = CliRunner()
 
 

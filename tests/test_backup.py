@@ -20,7 +20,6 @@ from tupsalco.store.transfer import checksum
 
 from .conftest import ANA, PASS, PASSWORD, POSTGRES
 
-BOTH_BACKENDS = True
 runner = CliRunner()
 
 

@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from tupsalco import coding
 from tupsalco.codebook import load_codebook
@@ -34,6 +36,7 @@ from tupsalco.errors import (
 from tupsalco.project import DB_NAME, Project
 from tupsalco.pseudonymise.vault import ORPHAN_SECONDS, Vault
 from tupsalco.refi import from_qdc, import_qdpx
+from tupsalco.store.location import URL_FILE, database_url
 from tupsalco.store.models import Base
 from tupsalco.store.transfer import checksum
 
@@ -72,12 +75,12 @@ def good(folder: Path, name: str, n: int) -> Path:
                                       ("Patiente", "Je bois moins le soir depuis le CSAPA.")])
 
 
-def new_project(folder: Path) -> Project:
+def new_project(folder: Path, url: str | None = None) -> Project:
     folder.mkdir(parents=True, exist_ok=True)
     sheet = folder / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     p = Project.create(folder / "proj", PASS, vault_path=folder / "keys" / "p.vault",
-                       admin=(ANA.username, PASSWORD))
+                       admin=(ANA.username, PASSWORD), database_url=url)
     p.import_participants(ANA, sheet, PASS)
     return p
 
@@ -130,8 +133,8 @@ def test_the_rest_of_the_batch_is_stored_and_a_rerun_changes_nothing(batch) -> N
 
 
 @pytest.fixture
-def project(tmp_path: Path):
-    p = new_project(tmp_path)
+def project(tmp_path: Path, backend: str | None):
+    p = new_project(tmp_path, backend)
     yield p
     p.close()
 
@@ -183,7 +186,9 @@ def test_a_passphrase_change_is_the_key_and_its_event_together(project) -> None:
 
 
 def test_the_database_file_is_not_readable_by_others(project) -> None:
-    mode = stat.S_IMODE((project.folder / DB_NAME).stat().st_mode)
+    # the SQLite file, or the file naming the PostgreSQL database (its URL)
+    file = DB_NAME if database_url(project.folder) is None else URL_FILE
+    mode = stat.S_IMODE((project.folder / file).stat().st_mode)
     assert mode == 0o600 and stat.S_IMODE(project.vault_path.stat().st_mode) == 0o600
 
 
@@ -212,6 +217,8 @@ def test_formulas_in_a_sheet_are_refused_where_they_are(project, name, where) ->
     assert snapshot(project) == before
 
 
+# the refusal is the codebook reader's, before any write: the database is not the subject
+@pytest.mark.sqlite_only("refused while the codebook is read, before any write")
 def test_fifty_thousand_nested_codes_are_refused(project, tmp_path: Path) -> None:
     before = snapshot(project)
     with pytest.raises(CodebookError, match="imbriqué sur plus de 50 niveaux"):
@@ -252,8 +259,8 @@ def _cli(*args: str) -> list[str]:
 
 
 @pytest.fixture
-def cli_project(tmp_path: Path):
-    p = new_project(tmp_path)
+def cli_project(tmp_path: Path, backend: str | None):
+    p = new_project(tmp_path, backend)
     p.close()
     secret = tmp_path / "secret"
     secret.write_text(PASS + "\n")
@@ -287,15 +294,31 @@ def test_the_cli_names_each_bad_file_and_stores_the_rest(cli_project, tmp_path: 
     assert "aucune colonne" in sheet.stdout + sheet.stderr
 
 
-def _documents(db: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return sorted(con.execute("SELECT name, content_hash FROM documents").fetchall())
-
-
-def _count(db: Path) -> int:
+def _read(folder: Path, sql: str, **params: object) -> list[tuple]:
+    """Rows of the project's database read apart from the library's write path: sqlite3 on
+    the file (its integrity checked), or a connection of its own to the PostgreSQL server."""
+    url = database_url(folder)
+    if url is None:
+        with sqlite3.connect(folder / DB_NAME) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return con.execute(sql, params).fetchall()
+    engine = create_engine(url, poolclass=NullPool)
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1) as con:
+        with engine.connect() as con:
+            return [tuple(r) for r in con.execute(text(sql), params)]
+    finally:
+        engine.dispose()
+
+
+def _documents(folder: Path) -> list[tuple[str, str]]:
+    return sorted(_read(folder, "SELECT name, content_hash FROM documents"))
+
+
+def _count(folder: Path) -> int:
+    if database_url(folder) is not None:  # a reader never waits for a writer on PostgreSQL
+        return _read(folder, "SELECT count(*) FROM documents")[0][0]
+    try:
+        with sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True, timeout=0.1) as con:
             return con.execute("SELECT count(*) FROM documents").fetchone()[0]
     except sqlite3.Error:  # locked by the import's commit: ask again
         return -1
@@ -310,11 +333,10 @@ def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
     files += [good(tmp_path, f"entretien_{n}.docx", n) for n in range(2, 12)]
     args = _cli("import", str(folder), *map(str, files), "-u", "ana", "--passphrase-file",
                 str(secret))
-    db = folder / DB_NAME
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                              start_new_session=True)
     try:
-        while child.poll() is None and _count(db) < when:
+        while child.poll() is None and _count(folder) < when:
             time.sleep(0.02)
         if when == 0:
             time.sleep(1.0)
@@ -322,14 +344,11 @@ def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
         os.killpg(child.pid, signal.SIGKILL)  # the import and its worker processes
         child.wait()
     assert child.returncode == -signal.SIGKILL  # killed, not finished
-    db = folder / DB_NAME
-    stored = _documents(db)
+    stored = _documents(folder)
     # exactly the committed documents: each whole, with its turns, none twice
-    with sqlite3.connect(db) as con:
-        ids = [r[0] for r in con.execute("SELECT id FROM documents")]
-        for doc in ids:
-            assert con.execute("SELECT count(*) FROM turns WHERE document_id = ?",
-                               (doc,)).fetchone()[0] == 2
+    for (doc,) in _read(folder, "SELECT id FROM documents"):
+        assert _read(folder, "SELECT count(*) FROM turns WHERE document_id = :d",
+                     d=doc) == [(2,)]
     assert when <= len(stored) < len(files) and len(set(stored)) == len(stored)
     p = Project.open(folder)
     try:
@@ -340,7 +359,7 @@ def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
     rerun = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert rerun.stdout.count("unchanged ") == len(stored)
-    assert len(_documents(db)) == len(files)
+    assert len(_documents(folder)) == len(files)
 
 
 @pytest.mark.parametrize("when", ["staged", 0.3, 1.5])
@@ -364,9 +383,8 @@ def test_a_killed_passphrase_change_leaves_its_event_or_nothing(cli_project, whe
         with contextlib.suppress(ProcessLookupError):  # it may have finished already
             os.killpg(child.pid, signal.SIGKILL)
         child.wait()
-    with sqlite3.connect(folder / DB_NAME) as con:
-        events = con.execute("SELECT count(*) FROM audit_events WHERE action = "
-                             "'change_passphrase'").fetchone()[0]
+    [(events,)] = _read(folder, "SELECT count(*) FROM audit_events WHERE action = "
+                              "'change_passphrase'")
     key = keys / "p.vault"
     if events:
         Vault.open(key, "une autre phrase")

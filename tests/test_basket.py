@@ -221,13 +221,13 @@ AGE_LINE = "Moi j'ai 67 ans et je bois moins depuis que je viens ici."
 
 
 @pytest.fixture
-def aged(tmp_path: Path) -> Iterator[tuple[Project, int]]:
+def aged(tmp_path: Path, backend: str | None) -> Iterator[tuple[Project, int]]:
     """A project whose one coded verbatim gives an exact age; three people fit its
     attribution, so only the content is flagged."""
     sheet = tmp_path / "participants.csv"
     sheet.write_text(AGE_SHEET, encoding="utf-8")
     p = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "keys" / "p.vault",
-                       admin=(ANA.username, PASSWORD))
+                       admin=(ANA.username, PASSWORD), database_url=backend)
     p.import_participants(ANA, sheet, PASS)
     member(p, ME.username, ME.role.value)
     doc = transcript(tmp_path / "PAT01.docx", [("Enquêtrice", "Vous pouvez vous présenter ?"),

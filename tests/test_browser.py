@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,9 +13,9 @@ from tupsalco import basket, coding, review
 from tupsalco.demo import DEMO_ACCOUNTS
 from tupsalco.records import AccountRole, Viewer
 
+from .browser_helpers import CHROMIUM, drag_across, serve
 from .conftest import ANA, FALSE_POSITIVE, MISSED, PASS, PASSWORD, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
 
 if not CHROMIUM.exists():
@@ -31,60 +25,24 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _serve(folder: Path, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "TUPSALCO_PROJECT": str(folder)}
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError((tmp_path / "streamlit.log").read_text())
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
 USER = ANA.username  # the test projects' first account, an admin
 
 
 @pytest.fixture
 def server(reviewed, tmp_path: Path) -> Iterator[str]:
-    with _serve(reviewed.folder, tmp_path) as url:
+    with serve(reviewed.folder, tmp_path / "streamlit.log") as url:
         yield url
 
 
 @pytest.fixture
 def coding_server(coded, tmp_path: Path) -> Iterator[str]:
-    with _serve(coded.folder, tmp_path) as url:
+    with serve(coded.folder, tmp_path / "streamlit.log") as url:
         yield url
 
 
 @pytest.fixture
 def demo_server(demo_project, tmp_path: Path) -> Iterator[str]:
-    with _serve(demo_project.folder, tmp_path) as url:
+    with serve(demo_project.folder, tmp_path / "streamlit.log") as url:
         yield url
 
 
@@ -321,24 +279,7 @@ def test_a_researcher_imports_another_tools_project(server, page, reviewed):
 def _code_words(page, words: str, code_label: str) -> None:  # noqa: ANN001
     """Select ``words`` in the transcript with the mouse and code them with one code."""
     frame = page.frame_locator("iframe[title*='selectable_text']")
-    target = frame.locator(".txt span", has_text=words).first
-    target.wait_for()
-    box = target.element_handle().evaluate("""(el, words) => {
-        const text = el.firstChild, i = text.textContent.indexOf(words);
-        const r = document.createRange();
-        r.setStart(text, i); r.setEnd(text, i + 1);
-        const a = r.getBoundingClientRect();
-        r.setStart(text, i + words.length - 1); r.setEnd(text, i + words.length);
-        const b = r.getBoundingClientRect();
-        return {x1: a.left + 1, y1: a.top + a.height / 2,
-                x2: b.right - 1, y2: b.top + b.height / 2};
-    }""", words)
-    iframe = page.locator("iframe[title*='selectable_text']").bounding_box()
-    page.mouse.move(iframe["x"] + box["x1"], iframe["y"] + box["y1"])
-    page.mouse.down()
-    page.mouse.move(iframe["x"] + box["x2"], iframe["y"] + box["y2"], steps=8)
-    page.mouse.up()
-    page.get_by_text(f"« {words} »").wait_for()
+    drag_across(page, frame.locator(".txt span", has_text=words).first, words)
     _choose(page, "Codes", code_label)
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Coder la sélection").click()
@@ -433,6 +374,8 @@ def test_a_signed_in_session_survives_a_reload_until_sign_out(server, page):
     assert page.get_by_role("button", name="Se connecter").count() == 1
 
 
+# PostgreSQL is the subject: the test moves the coded SQLite project to the server itself
+@pytest.mark.sqlite_only("moves its SQLite project to PostgreSQL itself")
 def test_two_app_servers_on_one_postgresql_show_each_others_work(coded, page, tmp_path):
     """Two Streamlit servers (two processes, two ports) on one PostgreSQL database: what one
     coder saves, the other's page shows at its next action, both ways."""
@@ -453,9 +396,7 @@ def test_two_app_servers_on_one_postgresql_show_each_others_work(coded, page, tm
     assert all(t.same for t in copy_database(coded.db, db))
     db.dispose()
     doc = next(d for d in coded.documents() if d.name == "PAT01.docx")
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    with _serve(folder, tmp_path / "a") as one, _serve(folder, tmp_path / "b") as two:
+    with serve(folder, tmp_path / "a.log") as one, serve(folder, tmp_path / "b.log") as two:
         assert one != two
         other = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
         other.set_default_timeout(60_000)

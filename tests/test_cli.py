@@ -58,7 +58,8 @@ def test_pseudonymise_bad_file(tmp_path: Path) -> None:
     assert "bad.txt" not in result.stderr
 
 
-def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                               backend: str | None) -> None:
     sheet = tmp_path / "p.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     secret = tmp_path / "secret"
@@ -67,7 +68,8 @@ def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("TUPSALCO_NEW_PASSWORD", PASSWORD)
     res = runner.invoke(app, ["init", str(project), "-u", "ana", "--vault",
                               str(tmp_path / "k.vault"), "--participants", str(sheet),
-                              "--passphrase-file", str(secret)])
+                              "--passphrase-file", str(secret),
+                              *(["--db", backend] if backend else [])])
     assert res.exit_code == 0, res.output
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     doc = transcript(tmp_path / "PAT01.docx", [("E", "Bonjour."), ("Patiente", "Je vois Octave.")])
@@ -170,7 +172,7 @@ TEAM = ("Code;Prénom;Nom de famille;Quoi;Genre;Âge;Structure;Ville\n"
 
 
 def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str | None) -> None:
     sheet = tmp_path / "équipe.csv"
     sheet.write_text(TEAM.replace("médecin;Homme", "Octave;Homme").replace(";42;", ";17;"),
                      encoding="utf-8")
@@ -178,7 +180,7 @@ def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
     monkeypatch.setenv("TUPSALCO_PASSPHRASE", PASS)
     project, vault = tmp_path / "proj", tmp_path / "keys" / "k.vault"
     args = ["init", str(project), "-u", "ana", "--vault", str(vault), "--participants",
-            str(sheet)]
+            str(sheet), *(["--db", backend] if backend else [])]
     res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
     assert res.exit_code == 2, res.output
     # every value to correct, in one table: row, column, value (a name never), suggestion

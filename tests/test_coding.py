@@ -19,8 +19,6 @@ from tupsalco.store import repository as repo
 
 from .conftest import ANA, MISSED, PASS, member
 
-BOTH_BACKENDS = True  # the write path is the same on SQLite and PostgreSQL
-
 
 def doc_id(project, name: str = "PAT01.docx") -> int:
     return next(d.id for d in project.documents() if d.name == name)

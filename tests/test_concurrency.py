@@ -19,7 +19,6 @@ from tupsalco.store.models import AuditEventRow, CodingRow
 from . import concurrent_workers as work
 from .conftest import ANA, PASS, member
 
-BOTH_BACKENDS = True
 SPAWN = mp.get_context("spawn")  # a fresh interpreter: nothing shared but the database
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tupsalco.demo import ADMIN, build_demo, corpus_files
 from tupsalco.records import DocumentKind
 from tupsalco.store import repository as repo
@@ -18,6 +20,8 @@ def test_demo_project_holds_the_whole_corpus(demo_project) -> None:
         p.id for p in demo_project.participants()}
 
 
+# the app builds the demo into its own SQLite file: on PostgreSQL there is no build to reuse
+@pytest.mark.sqlite_only("the demo is built in a SQLite file by design")
 def test_later_starts_reuse_it(demo_project) -> None:
     with demo_project.db.session() as s:
         before = len(repo.audit_events(s, limit=10_000))
@@ -27,6 +31,8 @@ def test_later_starts_reuse_it(demo_project) -> None:
     again.close()
 
 
+# reads the bytes of the SQLite file the demo is built in (the PostgreSQL copy is those rows)
+@pytest.mark.sqlite_only("the bytes of the demo's SQLite file")
 def test_no_direct_identifier_in_the_working_database(demo_project, sheet) -> None:
     """The participants' names and every shaped identifier of the gold file are gone."""
     raw = b"".join(p.read_bytes() for p in demo_project.folder.iterdir() if p.is_file())

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import io
 import logging
-import sqlite3
 import zipfile
-from pathlib import Path
 
 from tupsalco import basket, coding, explore
 from tupsalco.export import docx_bytes, from_basket, quotes_table, table_bytes
 from tupsalco.folding import fold
-from tupsalco.project import DB_NAME
 from tupsalco.refi.project_export import to_qdpx
 
 from .conftest import ANA, BOOK, PASS, member, transcript
@@ -31,16 +28,20 @@ IN_MEMO = ["Ginette", "Kowalczyk", "06 72 18 44 90", "0672184490", "rue des Glyc
 PLANTED = [*(w for words in FILES.values() for w in words), *IN_MEMO]
 
 
-def _db_text(folder: Path) -> str:
-    """The database's files as bytes, and every row of every table as text."""
+def _db_text(project) -> str:  # noqa: ANN001
+    """The project folder's files as bytes, and every row of every table of its database (the
+    SQLite file, or the PostgreSQL database) as text."""
+    from sqlalchemy import inspect, text
+
+    folder = project.folder
     raw = b"".join(f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file())
     rows = []
-    with sqlite3.connect(folder / DB_NAME) as con:
-        tables = [t for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    with project.db.engine.connect() as con:
+        tables = inspect(con).get_table_names()
         assert {"audit_events", "memos", "documents"} <= set(tables), tables
         for table in tables:
-            rows += [repr(r) for r in con.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
-        audited = con.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+            rows += [repr(tuple(r)) for r in con.execute(text(f'SELECT * FROM "{table}"'))]  # noqa: S608
+        audited = con.execute(text("SELECT count(*) FROM audit_events")).scalar()
     assert audited > 10  # imports, codings, memos, the export: all in the scan
     return raw.decode("utf-8", "ignore") + "\n".join(rows)
 
@@ -100,7 +101,7 @@ def test_names_planted_at_every_door_are_found_nowhere(project, tmp_path, caplog
     # the probe finds what it looks for, in any case and without accents
     assert _leaks(f"{paths[2].name} ZOELINE 0672184490") == [
         "Zoéline", "Marcelline", "Dubreuil", "0672184490"]
-    places = {"database": _db_text(project.folder), "logs": logs, "import report": reported,
+    places = {"database": _db_text(project), "logs": logs, "import report": reported,
               **exports}
     assert "[Personne" in places["database"]
     for place, text in places.items():

@@ -9,8 +9,6 @@ from tupsalco.store import repository as repo
 
 from .conftest import ANA, PASS
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 
 def test_a_correction_keeps_codings_on_their_words_and_is_pseudonymised(coded) -> None:
     d = next(x.id for x in coded.documents() if x.name == "PAT01.docx")

@@ -22,8 +22,6 @@ from tupsalco.records import AccountRole, DocumentKind, Participant, Verbatim, V
 
 from .conftest import ANA, expected_attribution, member
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 COMMITTEE = Viewer("c", AccountRole.COMMITTEE)
 AUTHOR = Viewer("redac", AccountRole.AUTHOR)
 ADMIN = Viewer("admin", AccountRole.ADMIN)

@@ -6,13 +6,7 @@ or error the server logs. The README's screenshots are taken here."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,8 +19,9 @@ from tupsalco.records import AccountRole, Viewer
 from tupsalco.store.repository import audit_events
 from tupsalco.ui.state import UNEXPECTED
 
-from .conftest import ROOT
-from .test_browser import CHROMIUM, _attribution_leaks, _free_port
+from .browser_helpers import CHROMIUM, drag_across, serve
+from .conftest import ROOT, copy_project
+from .test_browser import _attribution_leaks
 
 pytestmark = pytest.mark.browser
 DOCS = ROOT / "docs"
@@ -52,36 +47,11 @@ class Server:
 def server(demo_project, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     base = tmp_path_factory.mktemp("journeys")
     folder = base / "project"
-    shutil.copytree(demo_project.folder, folder)  # the session's demo stays as built
-    port = _free_port()
-    env = {**os.environ, "TUPSALCO_PROJECT": str(folder), "TUPSALCO_DEBUG": "1",
-           "TUPSALCO_HOME": str(base / "home")}
+    copy_project(demo_project, folder).close()  # the session's demo stays as built
     log_path = base / "streamlit.log"
-    log = open(log_path, "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--logger.level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError(log_path.read_text())
-    try:
+    env = {"TUPSALCO_DEBUG": "1", "TUPSALCO_HOME": str(base / "home")}
+    with serve(folder, log_path, env, ("--logger.level", "warning")) as url:
         yield Server(url, log_path, folder)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -167,25 +137,7 @@ def main(page):  # noqa: ANN001, ANN201
 def select_in_transcript(page, words: str) -> None:  # noqa: ANN001
     """Drag the mouse across ``words`` inside the Coder page's transcript."""
     frame = page.frame_locator("iframe[title*='selectable_text']")
-    target = frame.get_by_text(words, exact=False).first
-    target.wait_for()
-    target.scroll_into_view_if_needed()
-    box = target.element_handle().evaluate("""(el, words) => {
-        const text = el.firstChild, i = text.textContent.indexOf(words);
-        const r = document.createRange();
-        r.setStart(text, i); r.setEnd(text, i + 1);
-        const a = r.getBoundingClientRect();
-        r.setStart(text, i + words.length - 1); r.setEnd(text, i + words.length);
-        const b = r.getBoundingClientRect();
-        return {x1: a.left + 1, y1: a.top + a.height / 2,
-                x2: b.right - 1, y2: b.top + b.height / 2};
-    }""", words)
-    iframe = page.locator("iframe[title*='selectable_text']").bounding_box()
-    page.mouse.move(iframe["x"] + box["x1"], iframe["y"] + box["y1"])
-    page.mouse.down()
-    page.mouse.move(iframe["x"] + box["x2"], iframe["y"] + box["y2"], steps=8)
-    page.mouse.up()
-    page.get_by_text(f"« {words} »").first.wait_for()
+    drag_across(page, frame.get_by_text(words, exact=False).first, words)
     settle(page)
 
 

@@ -11,7 +11,7 @@ from tupsalco.errors import InputError, NotFoundError, PermissionDeniedError
 from tupsalco.media import attach_media, detach_media, media_file, seconds, start_time
 from tupsalco.store import repository as repo
 
-from .conftest import ANA, PASS, member, write_wav
+from .conftest import ANA, PASS, member, stored_bytes, write_wav
 
 DATA = Path(__file__).parent / "data" / "formats"
 
@@ -39,7 +39,7 @@ def test_a_recording_is_copied_under_media_named_from_its_content(timed, tmp_pat
     assert document.media == media and len(media.sha256) == 64
     assert media_file(project, ANA, document) == stored
     # the database holds the relative name and the hash: never the sound, never the file name
-    raw = (project.folder / "tupsalco.db").read_bytes()
+    raw = stored_bytes(project)
     assert b"RIFF" not in raw and "Zoéline".encode() not in raw and b"Entretien" not in raw
     assert media.path.encode() in raw
     with project.db.session() as s:

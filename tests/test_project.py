@@ -19,6 +19,7 @@ from tupsalco.project import DB_NAME, Project
 from tupsalco.query import document_table
 from tupsalco.records import AccountRole
 from tupsalco.store import repository as repo
+from tupsalco.store.location import URL_FILE
 
 from .conftest import ANA, BOOK, PASS, PASSWORD, SHEET, member, transcript
 
@@ -98,12 +99,12 @@ def test_wrong_passphrase_imports_nothing(project, files) -> None:
     assert project.documents() == []
 
 
-def test_open_and_create_errors(project, tmp_path) -> None:
+def test_open_and_create_errors(project, tmp_path, backend) -> None:
     with pytest.raises(ProjectError, match="existe déjà"):
         Project.create(project.folder, PASS, admin=("ana", PASSWORD))
     with pytest.raises(ProjectError, match="pas un projet tupsalco"):
         Project.open(tmp_path / "nowhere")
-    assert (project.folder / DB_NAME).exists()
+    assert (project.folder / (DB_NAME if backend is None else URL_FILE)).exists()
     assert not any(p.suffix == ".vault" for p in project.folder.rglob("*"))
     reopened = Project.open(project.folder)
     assert reopened.id == project.id and len(reopened.participants()) == 2
@@ -297,31 +298,31 @@ def test_a_key_never_loses_names_without_confirmation(project, tmp_path) -> None
 
 # -- creating a project: all or nothing -------------------------------------------------------
 
-def test_create_with_a_bad_sheet_leaves_nothing(tmp_path) -> None:
+def test_create_with_a_bad_sheet_leaves_nothing(tmp_path, backend) -> None:
     sheet = tmp_path / "p.csv"
     sheet.write_text(SHEET.replace("patiente,,F", "patiente,,X"), encoding="utf-8")
     folder, vault = tmp_path / "a" / "proj", tmp_path / "keys" / "p.vault"
     with pytest.raises(SheetProblemsError):
         Project.create(folder, PASS, admin=("ana", PASSWORD), vault_path=vault,
-                       participants=sheet)
+                       participants=sheet, database_url=backend)
     assert not (tmp_path / "a").exists() and not (tmp_path / "keys").exists()
     # a failure after the folder and the key were written takes them back too: here the
     # key file's folder cannot be made (a file stands in its way)
     (tmp_path / "blocked").write_text("a file, not a folder")
     with pytest.raises(ProjectError, match="rien n.a été laissé sur le disque"):
-        Project.create(folder, PASS, admin=("ana", PASSWORD),
+        Project.create(folder, PASS, admin=("ana", PASSWORD), database_url=backend,
                        vault_path=tmp_path / "blocked" / "p.vault")
     assert not (tmp_path / "a").exists()
     # a folder that was there before stays, empty again
     (tmp_path / "kept").mkdir()
     with pytest.raises(SheetProblemsError):
         Project.create(tmp_path / "kept", PASS, admin=("ana", PASSWORD), vault_path=vault,
-                       participants=sheet)
+                       participants=sheet, database_url=backend)
     assert list((tmp_path / "kept").iterdir()) == [] and not vault.exists()
     # with a good sheet: the project, its admin and its participants, in one go
     sheet.write_text(TEAM_SHEET.rsplit("IDE01", 1)[0], encoding="utf-8")
     p = Project.create(folder, PASS, admin=("ana", PASSWORD), vault_path=vault,
-                       participants=sheet)
+                       participants=sheet, database_url=backend)
     assert [q.id for q in p.participants()] == ["MG01", "PAT01"]
     assert p.open_vault(PASS)[1].participants["MG01"] == ["Octave", "Vermandois"]
     with p.db.session() as s:

@@ -247,7 +247,7 @@ def test_weak_rules_are_doubts(engine) -> None:
     assert doubts == {"mathis": True, "Quillivic": False}
 
 
-def test_the_command_and_the_import_give_the_same_text(tmp_path) -> None:
+def test_the_command_and_the_import_give_the_same_text(tmp_path, backend) -> None:
     """`tupsalco pseudonymise FILE` reads and pseudonymises a file as the import does."""
     import json
 
@@ -269,7 +269,7 @@ def test_the_command_and_the_import_give_the_same_text(tmp_path) -> None:
     assert out.exit_code == 0, out.output
     printed = json.loads(out.stdout.strip().splitlines()[-1])
     project = Project.create(tmp_path / "proj", PASS, vault_path=tmp_path / "k.vault",
-                             admin=(ANA.username, PASSWORD))
+                             admin=(ANA.username, PASSWORD), database_url=backend)
     sheet = tmp_path / "participants.csv"
     sheet.write_text(SHEET, encoding="utf-8")
     try:

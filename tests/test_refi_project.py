@@ -20,8 +20,6 @@ from tupsalco.refi import import_qdpx, to_qdc, to_qdpx
 
 from .conftest import ANA, PASS, PASSWORD, ROOT, SHEET, member
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 XSD = ROOT / "tupsalco" / "refi" / "schemas" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 ADMIN = Viewer("admin", AccountRole.ADMIN)

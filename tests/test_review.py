@@ -11,8 +11,6 @@ from tupsalco.store import repository as repo
 
 from .conftest import ANA, FALSE_POSITIVE, MISSED, PASS, member
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 
 def texts(project) -> list[str]:
     return [project.document(d.id).text for d in project.documents()]

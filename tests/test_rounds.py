@@ -17,8 +17,6 @@ from tupsalco.store.models import AuditEventRow
 
 from .conftest import ANA, PASS, PASSWORD, member
 
-BOTH_BACKENDS = True
-
 
 def place(project, doc_id: int, words: str) -> tuple[int, int]:  # noqa: ANN001
     start = project.document(doc_id).text.index(words)

@@ -5,8 +5,6 @@ from tupsalco.search import code_hits, query_lemmas, search
 
 from .conftest import ANA
 
-BOTH_BACKENDS = True  # the same tests on SQLite and on PostgreSQL
-
 
 def test_lemma_aware_search_finds_inflected_forms(demo_project) -> None:
     assert query_lemmas("buvais") == ["boire"]

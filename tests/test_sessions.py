@@ -13,8 +13,6 @@ from tupsalco.store.models import AuditEventRow, SessionRow
 
 from .conftest import ANA, member
 
-BOTH_BACKENDS = True
-
 
 def test_a_token_brings_its_account_back_until_sign_out(project: Project) -> None:
     coder = member(project, "camille", "coder")

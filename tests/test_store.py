@@ -17,8 +17,10 @@ P = Participant("MG1", "MG", "F", "36-45", ("CP", "CDS"), "Pantin", "Proses")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = Database.sqlite(tmp_path / "t.db")
+def db(tmp_path: Path, backend: str | None) -> Database:
+    # on PostgreSQL the database comes migrated from the session's template (the migrations
+    # ran there once); migrating again changes nothing
+    database = Database(backend) if backend else Database.sqlite(tmp_path / "t.db")
     database.migrate()
     yield database
     database.dispose()

@@ -11,7 +11,6 @@ from tupsalco.suggest import Suggester
 
 from .conftest import ROOT
 
-BOTH_BACKENDS = True  # the team's suggester reads the codings from another thread
 
 CASES = [
     ("On vise pas l'arrêt total, hein, on essaie déjà de diminuer les quantités.", "objectifs"),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from tupsalco.demo import DEMO_ACCOUNTS
 from tupsalco.records import AccountRole, Viewer
 from tupsalco.store import commands
 
-from .conftest import ROOT
+from .conftest import ROOT, copy_project
 
 ENGLISH = ["Choose options", "Choose an option", "Select all", "empty", "coding", "codings",
            "add_memo", "add_codings", "author", "committee", "ADDRESS",
@@ -100,7 +99,7 @@ def _texts(at) -> list[str]:  # noqa: ANN001
 @pytest.fixture(scope="module")
 def demo_copy(demo_project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("french") / "project"
-    shutil.copytree(demo_project.folder, folder)
+    copy_project(demo_project, folder).close()
     return folder
 
 

@@ -20,7 +20,6 @@ from tupsalco.store.models import AuditEventRow, BasketItemRow, CodingRow, MemoR
 from .conftest import ANA, member
 from .test_store import _alembic
 
-BOTH_BACKENDS = True
 
 
 def _rows(project, document_id: int) -> list[CodingRow]:  # noqa: ANN001
