@@ -11,7 +11,6 @@ from tupsalco.suggest import Suggester
 
 from .conftest import ROOT
 
-
 CASES = [
     ("On vise pas l'arrêt total, hein, on essaie déjà de diminuer les quantités.", "objectifs"),
     ("Le baclofène, je l'ai augmenté petit à petit, et le Seresta pour le sevrage.",

@@ -21,7 +21,6 @@ from .conftest import ANA, member
 from .test_store import _alembic
 
 
-
 def _rows(project, document_id: int) -> list[CodingRow]:  # noqa: ANN001
     with project.db.session() as s:
         return list(s.scalars(select(CodingRow).where(CodingRow.document_id == document_id)
