@@ -160,6 +160,8 @@ DATASETS = (
     Dataset("dev2", "dev: bench/data/pseudo_dev2", lambda: load_marked("pseudo_dev2"), False),
     Dataset("dev3", "dev: bench/data/pseudo_dev3 (held out until stop 19)",
             lambda: load_marked("pseudo_dev3"), False),
+    Dataset("dev4", "dev: bench/data/pseudo_dev4 (establishments and words to keep, stop 20)",
+            lambda: load_marked("pseudo_dev4"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
