@@ -89,7 +89,10 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "urgences", "employeur", "agence", "hospitalier", "hospitaliere",
                             "coiffure", "beaute", "nettoyage", "maconnerie", "batiment",
                             "transport", "transports", "menage", "plomberie", "peinture",
-                            "electricite", "demenagement"})
+                            "electricite", "demenagement",
+                            # "le centre social X", "le salon de thé X", "le club de pétanque X"
+                            "social", "sociale", "the", "petanque", "boxe", "foot", "football",
+                            "rugby", "danse", "echecs", "sport", "sports", "vins", "musique"})
 # nouns that name a place only when a capitalised name follows at once ("le centre X",
 # "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
@@ -258,16 +261,27 @@ class IdentifierFinder:
             # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
             # X", "Le X" are names
             nationality = key in v.demonyms and tok.text[:1].isupper() \
-                and prev not in TITLES and prev not in v.facility_words \
+                and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
-            drink = key in v.drink_places and (
+            drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) and (
                 tok.is_lower or prev in DRINK_ARTICLES or (
+                    # a partitive: "de la X", "de l'X"
+                    prev in {"la", "l'"} and tok.i > 1 and fold(doc[tok.i - 2].text) == "de"
+                ) or (
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
                 or self._in_drink_list(doc, tok.i))
             if nationality or drink:
                 yield tok.idx, _end(tok)
+
+    def _after_facility_noun(self, doc: Tokens, i: int) -> bool:
+        """A facility noun just before, or before a lower-case article: "le bar X", "la
+        brasserie l'X", "au bar le X" name one establishment, not a drink nor a nationality."""
+        j = i - 1
+        if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
+            j -= 1
+        return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
 
     def _in_drink_list(self, doc: Tokens, i: int) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma
@@ -317,7 +331,7 @@ class IdentifierFinder:
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
-                 *self._bare_names(tokens)]
+                 *self._bare_names(tokens), *self._lower_establishments(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -594,6 +608,34 @@ class IdentifierFinder:
             if end > first and not all(self.is_common(t) for t in doc[first:end]) \
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
+    def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar's, a shop's or a club's name typed in lower case between its facility noun and
+        its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
+        none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
+        stand, a doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-3]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"le", "la", "les", "l'", "chez"} and doc[k].is_lower:
+                k += 1
+            j = k
+            while j < min(len(doc), k + 4) and doc[j].is_lower and len(doc[j]) > 1 \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and fold(doc[j].text) not in v.facility_words \
+                    and not v.is_protected(doc[j].text):
+                j += 1
+            if j == k or j + 1 >= len(doc) or fold(doc[j].text) not in {"a", "à"}:
+                continue
+            town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
+                         and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
+            if town:
+                yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
