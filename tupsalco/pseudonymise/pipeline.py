@@ -76,7 +76,7 @@ LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en"
                    "&"})
 # words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
 # Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
-NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour"})
+NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour", "by"})
 PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
@@ -92,7 +92,9 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "electricite", "demenagement",
                             # "le centre social X", "le salon de thé X", "le club de pétanque X"
                             "social", "sociale", "the", "petanque", "boxe", "foot", "football",
-                            "rugby", "danse", "echecs", "sport", "sports", "vins", "musique"})
+                            "rugby", "danse", "echecs", "sport", "sports", "vins", "musique",
+                            # "le tabac-presse X" (the tokenizer splits at the hyphen)
+                            "presse"})
 # nouns that name a place only when a capitalised name follows at once ("le centre X",
 # "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
@@ -250,10 +252,11 @@ class IdentifierFinder:
             before = fold(text[max(0, m.start() - 40):m.start()])
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
             # Le X"), a small place that is an identifier
-            facility = re.search(r"(?:^|\s)([\w'\-]+)\s+(?:le|la|les|l')?\s*$", before)
+            facility = re.search(r"(?:^|\s)([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$", before)
             if not PERSONAL_CUE_BEFORE.search(before) \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
-                    and not (facility and facility.group(1) in v.facility_words):
+                    and not (facility and (facility.group(1) in v.facility_words
+                                           or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
         for tok in doc:
             key = fold(tok.text)
@@ -331,7 +334,8 @@ class IdentifierFinder:
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
-                 *self._bare_names(tokens), *self._lower_establishments(tokens)]
+                 *self._bare_names(tokens), *self._lower_establishments(tokens),
+                 *self._named_as_facility(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -584,6 +588,11 @@ class IdentifierFinder:
             return
         first = k + 1 if doc[k].text in NAME_ARTICLES else k
         end = self._name_run(doc, first, links=True, places=True)
+        if end == first and first > k:
+            # a capitalised article after the noun opens a name even of ordinary words ("la
+            # boulangerie Au Bon X"): its capitalised words, up to four
+            while end < min(len(doc), first + 4) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
         if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
             end += 1  # a short number ending a company's name
         if end > first:
@@ -608,6 +617,28 @@ class IdentifierFinder:
             if end > first and not all(self.is_common(t) for t in doc[first:end]) \
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
+    def _named_as_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        """A name then what it is: "L'X, c'est le bar du port", "Le X, c'était notre café"."""
+        for i, tok in enumerate(doc.tokens[:-4]):
+            if tok.text != "," or i == 0:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"c'", "c'est", "c'etait"}:
+                k += 1 + (fold(doc[k].text) == "c'")
+            else:
+                continue
+            if k + 1 < len(doc) and fold(doc[k].text) in POSSESSIVES | {"un", "une", "notre"}:
+                k += 1
+            if k >= len(doc) or fold(doc[k].text) not in self.vocab.facility_words:
+                continue
+            j = i
+            while j > max(0, i - 4) and self._is_name_like(doc[j - 1]):
+                j -= 1
+            # ordinary words name a place only after a capitalised article ("L'X", "Le X")
+            if j < i and (j > 0 and doc[j - 1].text in NAME_ARTICLES
+                          or not all(self.is_common(t) for t in doc[j:i])):
+                yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
 
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
