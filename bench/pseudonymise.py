@@ -16,6 +16,9 @@ someone who never saw the code; recall 0.951, keep-rate 0.985 then, its failures
 printed); at stop 20 it became a development set, and a fresh held-out set replaces it:
 `test` (bench/data/pseudo_test2/, HELD OUT: written at stop 20 from DOMAIN.md alone by someone
 who never saw the code nor the other sets; only its aggregate figures are printed).
+`dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
+words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
+written at stop 20 by the rule writer: a DEVELOPMENT set too.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters

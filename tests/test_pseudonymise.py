@@ -240,6 +240,43 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name typed in lower case between its facility noun and its town
+    ("Le soir j'allais au bar le corsaire à saint-malo, seul.", ("corsaire",), ("au bar", "seul")),
+    ("Ma sœur tient l'épicerie chez nono à vierzon depuis vingt ans.", ("nono",),
+     ("l'épicerie", "depuis vingt ans")),
+    ("Il fait de la boxe au club les gants rouges à roubaix.", ("gants rouges",), ("au club",)),
+    # no name: stop words between the noun and the town
+    ("On buvait au bar tous les soirs à Lens.", ("Lens",), ("au bar tous les soirs",)),
+    # an article then a name after a facility noun, even a drink's, a nationality's or a
+    # public figure's
+    ("On finissait au bar le Chablis, à côté de la gare.", ("Chablis",), ("au bar",)),
+    ("Il bosse à la brasserie l'Alsacien depuis mars.", ("Alsacien",), ("brasserie",)),
+    ("Je vais au centre social Espace Victor Hugo le mardi.", ("Victor Hugo",),
+     ("le mardi",)),
+    ("Elle a ouvert la crêperie Au Petit Four Breton avec son mari.", ("Petit Four",),
+     ("son mari",)),
+    ("Le tabac-presse le Balbuzard ouvre à six heures.", ("Balbuzard",), ("ouvre",)),
+    # a name then what it is
+    ("Le Goéland, c'est le bar de mon quartier.", ("Goéland",), ("c'est le bar",)),
+    ("Après, c'est le bar qui ferme.", (), ("Après", "c'est le bar")),
+    # drinks, chains and peoples, kept
+    ("Il boit de la Vittel, moi du Cinzano, ma mère de la Poliakov.", (),
+     ("Vittel", "Cinzano", "Poliakov")),
+    ("Chez les Gitans, chez les Manouches, on fête tout.", (), ("Gitans", "Manouches")),
+    ("Je l'ai trouvé sur Indeed, et je m'entraîne chez Basic-Fit.", (), ("Indeed", "Basic-Fit")),
+])
+def test_named_establishments_and_their_limits(engine, text: str, gone: tuple,
+                                               kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_lower_case_establishment_is_a_doubt(engine) -> None:
+    text = "Je buvais au café la boussole à bondy tous les jours."
+    doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
+    assert doubts.get("boussole") is True, doubts
+
+
 def test_weak_rules_are_doubts(engine) -> None:
     text = "Mon cousin mathis est venu avec le docteur Quillivic."
     entities = engine.detect([text])[0]
