@@ -260,6 +260,18 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
     # a name then what it is
     ("Le Goéland, c'est le bar de mon quartier.", ("Goéland",), ("c'est le bar",)),
     ("Après, c'est le bar qui ferme.", (), ("Après", "c'est le bar")),
+    # a lower-case name then what it is; a facility noun itself is no name
+    ("on finissait au goéland, le café d'en face, vers minuit.", ("goéland",),
+     ("le café d'en face",)),
+    ("je passe au marché, le bar de la place est ouvert.", (), ("au marché",)),
+    ("le snack chez bibi, on y mangeait le midi.", ("bibi",), ("le snack chez",)),
+    # a drink or a medicine by its slot, not a town after "du"
+    ("Le soir il buvait du Zorglub, et on m'a mis sous Vertalex.", (), ("Zorglub", "Vertalex")),
+    ("Deux comprimés de Somnifax par jour.", (), ("Somnifax",)),
+    ("Il buvait du côté du Havre, à la Goutte d'Or.", ("Havre", "Goutte d'Or"), ()),
+    # the last word of a longer term to keep is no name before an apposition
+    ("Il est né en Côte d'Ivoire, mon frère au Sri Lanka, ma mère à Lomé.", ("Lomé",),
+     ("Côte d'Ivoire", "Sri Lanka")),
     # drinks, chains and peoples, kept
     ("Il boit de la Vittel, moi du Cinzano, ma mère de la Poliakov.", (),
      ("Vittel", "Cinzano", "Poliakov")),

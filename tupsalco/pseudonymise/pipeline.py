@@ -76,6 +76,10 @@ LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en"
                    "&"})
 # words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
 # Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
+# what follows a facility noun in an apposition ("au X, le bar du port", "le café en face"), never
+# a verb ("au travail, le bar est fermé" names nothing)
+APPOSITION_NEXT = frozenset({"de", "du", "des", "d'", "en", "a", "au", "pres", "qui", "ou", ",",
+                             "juste", "d'en"})
 NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour", "by"})
 PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
@@ -138,6 +142,17 @@ DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son",
 CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
+# doses of a medicine: "un comprimé de X", "une boîte de X"
+DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
+                  "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
+                  "goutte gouttes mg milligrammes patch patchs".split())
+# verbs of drinking, taking and prescribing: after one of them, "du X", "de la X", "sous X"
+# name what is drunk or taken, never a person or a place ("il m'a mis sous X", "je buvais du X")
+INTAKE_VERBS = frozenset(
+    "bois boit buvais buvait buvaient buvions boire bu bue buvant boivent prends prend prenais "
+    "prenait prendre pris prise prennent donne donnait donner donné donnee prescrit prescrite "
+    "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
+    "remplacer file filait passe passé".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
@@ -199,6 +214,7 @@ class IdentifierFinder:
         tokens = Tokens(doc)
         kept = list(self._kept(tokens, text))
         doc._.kept = kept
+        keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
         doc._.identifiers = [
@@ -208,7 +224,9 @@ class IdentifierFinder:
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
-                    or self.vocab.is_protected(text[c[0]:c[1]].rstrip(".")))]
+                    or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))
+                    # the last word of a longer term to keep ("Côte d'Ivoire, mon frère")
+                    or any(s <= c[0] and c[1] <= e and e - s > c[1] - c[0] for s, e in keeps))]
         return doc
 
     def _only_places(self, text: str) -> bool:
@@ -275,8 +293,27 @@ class IdentifierFinder:
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
                 or self._in_drink_list(doc, tok.i))
-            if nationality or drink:
+            if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _taken(self, doc: Tokens, i: int) -> bool:
+        """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
+        "de la", "de l'") or "sous", an intake verb at most two words before ("je buvais du
+        X", "il m'a mis sous X", "on m'a donné de l'X"), or after a dose ("un comprimé de X")."""
+        tok = doc[i]
+        if not tok.text[:1].isupper() or i < 2 or not (tok.is_alpha or "-" in tok.text) \
+                or self._after_facility_noun(doc, i) or fold(tok.text) in self.vocab.town_keys:
+            return False  # a town after "du" is a place ("il revient du Havre")
+        prev = fold(doc[i - 1].text)
+        if prev in {"de", "d'"} and doc[i - 2].is_lower and fold(doc[i - 2].text) in DOSES:
+            return True
+        if prev in {"la", "l'"} and fold(doc[i - 2].text) == "de":
+            j = i - 2
+        elif prev in {"du", "sous"}:
+            j = i - 1
+        else:
+            return False
+        return any(fold(t.text) in INTAKE_VERBS for t in doc[max(0, j - 2):j])
 
     def _after_facility_noun(self, doc: Tokens, i: int) -> bool:
         """A facility noun just before, or before a lower-case article: "le bar X", "la
@@ -619,17 +656,20 @@ class IdentifierFinder:
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
 
     def _named_as_facility(self, doc: Tokens) -> Iterator[Candidate]:
-        """A name then what it is: "L'X, c'est le bar du port", "Le X, c'était notre café"."""
+        """A name then what it is: "L'X, c'est le bar du port", "Le X, c'était notre café",
+        "au X, le bar de la gare" (typed in lower case too: then a doubt, replaced where it
+        stands)."""
         for i, tok in enumerate(doc.tokens[:-4]):
             if tok.text != "," or i == 0:
                 continue
             k = i + 1
-            if fold(doc[k].text) in {"c'", "c'est", "c'etait"}:
+            said = fold(doc[k].text) in {"c'", "c'est", "c'etait"}
+            if said:
                 k += 1 + (fold(doc[k].text) == "c'")
-            else:
-                continue
             if k + 1 < len(doc) and fold(doc[k].text) in POSSESSIVES | {"un", "une", "notre"}:
                 k += 1
+            elif not said:
+                continue
             if k >= len(doc) or fold(doc[k].text) not in self.vocab.facility_words:
                 continue
             j = i
@@ -639,6 +679,16 @@ class IdentifierFinder:
             if j < i and (j > 0 and doc[j - 1].text in NAME_ARTICLES
                           or not all(self.is_common(t) for t in doc[j:i])):
                 yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
+            elif j == i and not said and i > 1 and k + 1 < len(doc) \
+                    and fold(doc[i - 2].text) in {"au", "aux", "chez"} \
+                    and fold(doc[k + 1].text) in APPOSITION_NEXT \
+                    and doc[i - 1].is_lower and doc[i - 1].is_alpha and len(doc[i - 1]) > 2 \
+                    and fold(doc[i - 1].text) not in self.stop_words \
+                    and fold(doc[i - 1].text) not in INTERJECTIONS \
+                    and fold(doc[i - 1].text) not in self.vocab.facility_words \
+                    and not self.vocab.is_protected(doc[i - 1].text):
+                # "au x, le bar de la cité": the facility noun then a complement, no verb
+                yield doc[i - 1].idx, _end(doc[i - 1]), "ORG", 40, "facility-lower"
 
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
@@ -661,6 +711,11 @@ class IdentifierFinder:
                     and fold(doc[j].text) not in v.facility_words \
                     and not v.is_protected(doc[j].text):
                 j += 1
+            if j == k + 1 and fold(doc[k - 1].text) == "chez" and k > i + 1 \
+                    and (j >= len(doc) or doc[j].is_punct):
+                # "le bar chez x, ...": a shop named after its owner, no town needed
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
+                continue
             if j == k or j + 1 >= len(doc) or fold(doc[j].text) not in {"a", "à"}:
                 continue
             town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
