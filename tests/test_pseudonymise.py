@@ -268,6 +268,8 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
     # a drink or a medicine by its slot, not a town after "du"
     ("Le soir il buvait du Zorglub, et on m'a mis sous Vertalex.", (), ("Zorglub", "Vertalex")),
     ("Deux comprimés de Somnifax par jour.", (), ("Somnifax",)),
+    ("Il boit de la Kro, de la Brasslor, de la Houblonix.", (), ("Brasslor", "Houblonix")),
+    ("Je buvais avec le fils du Marcel, le soir.", ("Marcel",), ("le fils du",)),
     ("Il buvait du côté du Havre, à la Goutte d'Or.", ("Havre", "Goutte d'Or"), ()),
     # the last word of a longer term to keep is no name before an apposition
     ("Il est né en Côte d'Ivoire, mon frère au Sri Lanka, ma mère à Lomé.", ("Lomé",),

@@ -299,7 +299,8 @@ class IdentifierFinder:
     def _taken(self, doc: Tokens, i: int) -> bool:
         """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
         "de la", "de l'") or "sous", an intake verb at most two words before ("je buvais du
-        X", "il m'a mis sous X", "on m'a donné de l'X"), or after a dose ("un comprimé de X")."""
+        X", "il m'a mis sous X", "on m'a donné de l'X", and the next items of such a list), or
+        after a dose ("un comprimé de X")."""
         tok = doc[i]
         if not tok.text[:1].isupper() or i < 2 or not (tok.is_alpha or "-" in tok.text) \
                 or self._after_facility_noun(doc, i) or fold(tok.text) in self.vocab.town_keys:
@@ -313,7 +314,12 @@ class IdentifierFinder:
             j = i - 1
         else:
             return False
-        return any(fold(t.text) in INTAKE_VERBS for t in doc[max(0, j - 2):j])
+        if any(fold(t.text) in INTAKE_VERBS for t in doc[max(0, j - 2):j]):
+            return True
+        # the next item of a list of them: "il boit du X, de la Y, de la Z"
+        return j >= 2 and doc[j - 1].text in {",", "et", "ou"} and (
+            fold(doc[j - 2].text) in self.vocab.drinks | self.vocab.domain
+            or self._taken(doc, j - 2))
 
     def _after_facility_noun(self, doc: Tokens, i: int) -> bool:
         """A facility noun just before, or before a lower-case article: "le bar X", "la
