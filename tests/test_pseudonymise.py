@@ -271,6 +271,11 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
     ("Il boit de la Kro, de la Brasslor, de la Houblonix.", (), ("Brasslor", "Houblonix")),
     ("Je buvais avec le fils du Marcel, le soir.", ("Marcel",), ("le fils du",)),
     ("Il buvait du côté du Havre, à la Goutte d'Or.", ("Havre", "Goutte d'Or"), ()),
+    # a street named after a person or a town, in lower case; not an ordinary adjective
+    ("On se retrouvait au bar de la rue gambetta, près de l'impasse bernard.",
+     ("gambetta", "bernard"), ("au bar de la", "près de")),
+    ("Je dormais dans la rue principale, sur le quai de la gare.", (),
+     ("la rue principale", "le quai de la gare")),
     # the last word of a longer term to keep is no name before an apposition
     ("Il est né en Côte d'Ivoire, mon frère au Sri Lanka, ma mère à Lomé.", ("Lomé",),
      ("Côte d'Ivoire", "Sri Lanka")),
@@ -279,6 +284,8 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
      ("Vittel", "Cinzano", "Poliakov")),
     ("Chez les Gitans, chez les Manouches, on fête tout.", (), ("Gitans", "Manouches")),
     ("Je l'ai trouvé sur Indeed, et je m'entraîne chez Basic-Fit.", (), ("Indeed", "Basic-Fit")),
+    ("J'étais vendeuse chez Camaïeu, puis caissière chez Bricomarché.", (),
+     ("Camaïeu", "Bricomarché")),
 ])
 def test_named_establishments_and_their_limits(engine, text: str, gone: tuple,
                                                kept: tuple) -> None:

@@ -142,6 +142,9 @@ DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son",
 CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
+# street words that open a street's name even in lower case (never "place", "cours", "route": also
+# common nouns)
+STREETS = frozenset("rue avenue boulevard impasse quai square".split())
 # doses of a medicine: "un comprimé de X", "une boîte de X"
 DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
                   "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
@@ -378,7 +381,7 @@ class IdentifierFinder:
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
-                 *self._named_as_facility(tokens)]
+                 *self._named_as_facility(tokens), *self._lower_streets(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -695,6 +698,28 @@ class IdentifierFinder:
                     and not self.vocab.is_protected(doc[i - 1].text):
                 # "au x, le bar de la cité": the facility noun then a complement, no verb
                 yield doc[i - 1].idx, _end(doc[i - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_streets(self, doc: Tokens) -> Iterator[Candidate]:
+        """A street named after a person or a town, typed in lower case: "la rue gambetta",
+        "l'avenue jean jaurès", "le boulevard de la villette". Each word of the name is in
+        the first-name, surname or town gazetteers ("la rue principale" names no street)."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_lower or fold(tok.text) not in STREETS:
+                continue
+            k = i + 1
+            while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
+                k += 1
+            j = k
+            while j < min(len(doc), k + 3) and doc[j].is_lower and doc[j].is_alpha \
+                    and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
+                    and not v.is_protected(doc[j].text) and (
+                        fold(doc[j].text) in v.first_names or fold(doc[j].text) in v.surnames
+                        or fold(doc[j].text) in v.town_keys):
+                j += 1
+            if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
+                          or fold(doc[j].text) in self.stop_words):
+                yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
 
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
