@@ -246,6 +246,12 @@ def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept:
     ("Ma sœur tient l'épicerie chez nono à vierzon depuis vingt ans.", ("nono",),
      ("l'épicerie", "depuis vingt ans")),
     ("Il fait de la boxe au club les gants rouges à roubaix.", ("gants rouges",), ("au club",)),
+    # one lower-case word after "au bar le", "à la boulangerie la", no town: never a time,
+    # a person, nor a noun that is no place
+    ("On finissait au bar le mirabeau, tous les soirs.", ("mirabeau",), ("au bar le",)),
+    ("On allait au café le matin, et au bar le soir.", (), ("le matin", "le soir")),
+    ("À la pharmacie la dame, elle m'a dit non. C'était pas le bar le problème.", (),
+     ("la dame", "le problème")),
     # no name: stop words between the noun and the town
     ("On buvait au bar tous les soirs à Lens.", ("Lens",), ("au bar tous les soirs",)),
     # an article then a name after a facility noun, even a drink's, a nationality's or a

@@ -145,6 +145,12 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# words after "au bar le", "à la pharmacie la" that are no shop's name: times, people
+NOT_SHOP_NAMES = frozenset(
+    "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
+    "lundi mardi mercredi jeudi vendredi samedi lendemain veille dame monsieur mec type gars "
+    "femme homme fille garcon gamin gamine serveur serveuse patron patronne barman vendeur "
+    "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante".split())
 # doses of a medicine: "un comprimé de X", "une boîte de X"
 DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
                   "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
@@ -721,6 +727,14 @@ class IdentifierFinder:
                           or fold(doc[j].text) in self.stop_words):
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
 
+    @staticmethod
+    def _at_place(doc: Tokens, i: int) -> bool:
+        """The noun at ``i`` is where one goes or comes from: "au bar", "à la boulangerie",
+        "du café" ("c'était pas le bar le problème" is no place)."""
+        prev = fold(doc[i - 1].text) if i else ""
+        return prev in {"au", "du", "aux"} or (
+            prev in {"la", "l'"} and i > 1 and fold(doc[i - 2].text) in {"a", "de"})
+
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
         its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
@@ -742,9 +756,14 @@ class IdentifierFinder:
                     and fold(doc[j].text) not in v.facility_words \
                     and not v.is_protected(doc[j].text):
                 j += 1
-            if j == k + 1 and fold(doc[k - 1].text) == "chez" and k > i + 1 \
-                    and (j >= len(doc) or doc[j].is_punct):
-                # "le bar chez x, ...": a shop named after its owner, no town needed
+            if j == k + 1 and k > i + 1 and (j >= len(doc) or doc[j].text in {",", ".", "..."}) \
+                    and (fold(doc[k - 1].text) == "chez"
+                         or fold(doc[k].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES
+                         and fold(doc[k - 1].text) in {"le", "la", "l'"}
+                         and self._at_place(doc, i)):
+                # "le bar chez x, ...", "au bar le x, ...": a shop named after its owner or
+                # called by one word, no town needed; never a time or people ("au café le
+                # matin, ...", "à la pharmacie la dame, ...")
                 yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
                 continue
             if j == k or j + 1 >= len(doc) or fold(doc[j].text) not in {"a", "à"}:
