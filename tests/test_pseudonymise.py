@@ -192,6 +192,9 @@ def test_numbers_said_or_written(engine, text: str, gone: tuple, kept: tuple) ->
     ("Ma fille sur Snap, son pseudo c'est minouchka, je la suis.", ("minouchka",), ("Snap",)),
     ("Sur TikTok il est sous le nom de brindille77.", ("brindille77",), ("TikTok",)),
     ("On se parle sur WhatsApp, c'est plus simple.", (), ("WhatsApp", "plus simple")),
+    # written to fool robots, or in English
+    ("Mon mail : gaby.lenoir (at) free.fr, voilà.", ("gaby.lenoir", "free"), ("voilà",)),
+    ("C'est tom dot vasseur at hotmail dot com.", ("vasseur", "hotmail", "com"), ()),
 ])
 def test_contacts_dictated_or_after_a_platform(engine, text: str, gone: tuple,
                                                kept: tuple) -> None:
