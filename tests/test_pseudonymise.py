@@ -192,6 +192,9 @@ def test_numbers_said_or_written(engine, text: str, gone: tuple, kept: tuple) ->
     ("Ma fille sur Snap, son pseudo c'est minouchka, je la suis.", ("minouchka",), ("Snap",)),
     ("Sur TikTok il est sous le nom de brindille77.", ("brindille77",), ("TikTok",)),
     ("On se parle sur WhatsApp, c'est plus simple.", (), ("WhatsApp", "plus simple")),
+    # written to fool robots, or in English
+    ("Mon mail : gaby.lenoir (at) free.fr, voilà.", ("gaby.lenoir", "free"), ("voilà",)),
+    ("C'est tom dot vasseur at hotmail dot com.", ("vasseur", "hotmail", "com"), ()),
 ])
 def test_contacts_dictated_or_after_a_platform(engine, text: str, gone: tuple,
                                                kept: tuple) -> None:
@@ -238,6 +241,70 @@ def test_words_to_keep_and_their_limits(engine, text: str, gone: tuple, kept: tu
 ])
 def test_lower_case_names_after_a_weak_cue(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name typed in lower case between its facility noun and its town
+    ("Le soir j'allais au bar le corsaire à saint-malo, seul.", ("corsaire",), ("au bar", "seul")),
+    ("Ma sœur tient l'épicerie chez nono à vierzon depuis vingt ans.", ("nono",),
+     ("l'épicerie", "depuis vingt ans")),
+    ("Il fait de la boxe au club les gants rouges à roubaix.", ("gants rouges",), ("au club",)),
+    # one lower-case word after "au bar le", "à la boulangerie la", no town: never a time,
+    # a person, nor a noun that is no place
+    ("On finissait au bar le mirabeau, tous les soirs.", ("mirabeau",), ("au bar le",)),
+    ("On allait au café le matin, et au bar le soir.", (), ("le matin", "le soir")),
+    ("À la pharmacie la dame, elle m'a dit non. C'était pas le bar le problème.", (),
+     ("la dame", "le problème")),
+    # no name: stop words between the noun and the town
+    ("On buvait au bar tous les soirs à Lens.", ("Lens",), ("au bar tous les soirs",)),
+    # an article then a name after a facility noun, even a drink's, a nationality's or a
+    # public figure's
+    ("On finissait au bar le Chablis, à côté de la gare.", ("Chablis",), ("au bar",)),
+    ("Il bosse à la brasserie l'Alsacien depuis mars.", ("Alsacien",), ("brasserie",)),
+    ("Je vais au centre social Espace Victor Hugo le mardi.", ("Victor Hugo",),
+     ("le mardi",)),
+    ("Elle a ouvert la crêperie Au Petit Four Breton avec son mari.", ("Petit Four",),
+     ("son mari",)),
+    ("Le tabac-presse le Balbuzard ouvre à six heures.", ("Balbuzard",), ("ouvre",)),
+    # a name then what it is
+    ("Le Goéland, c'est le bar de mon quartier.", ("Goéland",), ("c'est le bar",)),
+    ("Après, c'est le bar qui ferme.", (), ("Après", "c'est le bar")),
+    # a lower-case name then what it is; a facility noun itself is no name
+    ("on finissait au goéland, le café d'en face, vers minuit.", ("goéland",),
+     ("le café d'en face",)),
+    ("je passe au marché, le bar de la place est ouvert.", (), ("au marché",)),
+    ("le snack chez bibi, on y mangeait le midi.", ("bibi",), ("le snack chez",)),
+    # a drink or a medicine by its slot, not a town after "du"
+    ("Le soir il buvait du Zorglub, et on m'a mis sous Vertalex.", (), ("Zorglub", "Vertalex")),
+    ("Deux comprimés de Somnifax par jour.", (), ("Somnifax",)),
+    ("Il boit de la Kro, de la Brasslor, de la Houblonix.", (), ("Brasslor", "Houblonix")),
+    ("Je buvais avec le fils du Marcel, le soir.", ("Marcel",), ("le fils du",)),
+    ("Il buvait du côté du Havre, à la Goutte d'Or.", ("Havre", "Goutte d'Or"), ()),
+    # a street named after a person or a town, in lower case; not an ordinary adjective
+    ("On se retrouvait au bar de la rue gambetta, près de l'impasse bernard.",
+     ("gambetta", "bernard"), ("au bar de la", "près de")),
+    ("Je dormais dans la rue principale, sur le quai de la gare.", (),
+     ("la rue principale", "le quai de la gare")),
+    # the last word of a longer term to keep is no name before an apposition
+    ("Il est né en Côte d'Ivoire, mon frère au Sri Lanka, ma mère à Lomé.", ("Lomé",),
+     ("Côte d'Ivoire", "Sri Lanka")),
+    # drinks, chains and peoples, kept
+    ("Il boit de la Vittel, moi du Cinzano, ma mère de la Poliakov.", (),
+     ("Vittel", "Cinzano", "Poliakov")),
+    ("Chez les Gitans, chez les Manouches, on fête tout.", (), ("Gitans", "Manouches")),
+    ("Je l'ai trouvé sur Indeed, et je m'entraîne chez Basic-Fit.", (), ("Indeed", "Basic-Fit")),
+    ("J'étais vendeuse chez Camaïeu, puis caissière chez Bricomarché.", (),
+     ("Camaïeu", "Bricomarché")),
+])
+def test_named_establishments_and_their_limits(engine, text: str, gone: tuple,
+                                               kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_lower_case_establishment_is_a_doubt(engine) -> None:
+    text = "Je buvais au café la boussole à bondy tous les jours."
+    doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
+    assert doubts.get("boussole") is True, doubts
 
 
 def test_weak_rules_are_doubts(engine) -> None:

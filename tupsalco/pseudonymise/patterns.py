@@ -50,8 +50,10 @@ SPOKEN_NIR = re.compile(
 # dictated: the words of the address joined by the names of its signs ("point", "tiret",
 # "tiret du bas", "underscore"), the at sign said in any of its spellings, a domain ending in a
 # top-level domain said or written
-_AT = r"(?:arr?obase?|arr?obaze|arr?obas|at|@|a commercial)"
-_SIGN = (r"(?:point|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|under score|"
+# written to fool robots too: "(at)", "[arobase]"
+_AT = (r"(?:arr?obase?|arr?obaze|arr?obas|at|@|a commercial"
+       r"|[(\[]\s*(?:at|arr?obase?|@)\s*[)\]])")
+_SIGN = (r"(?:point|dot|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|under score|"
          r"trait d['’]union|[._\-])")
 _TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de|uk)"
 # a word, hyphens inside it, taken whole (possessive): a run of dashes or of hyphenated words
@@ -71,7 +73,7 @@ _LOCAL_NUMBER = (rf"(?>\s+(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
 _LOCAL = rf"{_WORD}(?:(?>{_C}{_SIGN}{_C}{_WORD})|{_LOCAL_NUMBER}){{0,8}}"
 SPOKEN_EMAIL = re.compile(
     rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}"
-    rf"(?:{_C}(?:point|\.){_C}{_WORD})*{_C}(?:point\s+|\.\s*){_TLD}(?!\w)",
+    rf"(?:{_C}(?:point|dot|\.){_C}{_WORD})*{_C}(?:point\s+|dot\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -80,7 +82,7 @@ MAIL_PROVIDERS = ("gmail|hotmail|yahoo|outlook|orange|wanadoo|free|sfr|laposte|l
                   "msn|aol|protonmail|proton|neuf|bbox|numericable|gmx|yandex")
 PROVIDER_EMAIL = re.compile(
     rf"(?<!\w){_LOCAL}{_C}{_AT}{_C}(?:{MAIL_PROVIDERS})"
-    rf"(?:{_C}(?:point|\.){_C}{_TLD})?(?!\w)",
+    rf"(?:{_C}(?:point|dot|\.){_C}{_TLD})?(?!\w)",
     re.IGNORECASE,
 )
 # an account name shaped as one: letters and an underscore ("lili_du_93"), whatever is around

@@ -76,7 +76,11 @@ LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en"
                    "&"})
 # words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
 # Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
-NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour"})
+# what follows a facility noun in an apposition ("au X, le bar du port", "le café en face"), never
+# a verb ("au travail, le bar est fermé" names nothing)
+APPOSITION_NEXT = frozenset({"de", "du", "des", "d'", "en", "a", "au", "pres", "qui", "ou", ",",
+                             "juste", "d'en"})
+NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour", "by"})
 PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
@@ -89,7 +93,12 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
                             "urgences", "employeur", "agence", "hospitalier", "hospitaliere",
                             "coiffure", "beaute", "nettoyage", "maconnerie", "batiment",
                             "transport", "transports", "menage", "plomberie", "peinture",
-                            "electricite", "demenagement"})
+                            "electricite", "demenagement",
+                            # "le centre social X", "le salon de thé X", "le club de pétanque X"
+                            "social", "sociale", "the", "petanque", "boxe", "foot", "football",
+                            "rugby", "danse", "echecs", "sport", "sports", "vins", "musique",
+                            # "le tabac-presse X" (the tokenizer splits at the hyphen)
+                            "presse"})
 # nouns that name a place only when a capitalised name follows at once ("le centre X",
 # "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
@@ -133,6 +142,26 @@ DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son",
 CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
+# street words that open a street's name even in lower case (never "place", "cours", "route": also
+# common nouns)
+STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# words after "au bar le", "à la pharmacie la" that are no shop's name: times, people
+NOT_SHOP_NAMES = frozenset(
+    "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
+    "lundi mardi mercredi jeudi vendredi samedi lendemain veille dame monsieur mec type gars "
+    "femme homme fille garcon gamin gamine serveur serveuse patron patronne barman vendeur "
+    "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante".split())
+# doses of a medicine: "un comprimé de X", "une boîte de X"
+DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
+                  "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
+                  "goutte gouttes mg milligrammes patch patchs".split())
+# verbs of drinking, taking and prescribing: after one of them, "du X", "de la X", "sous X"
+# name what is drunk or taken, never a person or a place ("il m'a mis sous X", "je buvais du X")
+INTAKE_VERBS = frozenset(
+    "bois boit buvais buvait buvaient buvions boire bu bue buvant boivent prends prend prenais "
+    "prenait prendre pris prise prennent donne donnait donner donné donnee prescrit prescrite "
+    "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
+    "remplacer file filait passe passé".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
@@ -194,6 +223,7 @@ class IdentifierFinder:
         tokens = Tokens(doc)
         kept = list(self._kept(tokens, text))
         doc._.kept = kept
+        keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
         doc._.identifiers = [
@@ -203,7 +233,9 @@ class IdentifierFinder:
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
-                    or self.vocab.is_protected(text[c[0]:c[1]].rstrip(".")))]
+                    or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))
+                    # the last word of a longer term to keep ("Côte d'Ivoire, mon frère")
+                    or any(s <= c[0] and c[1] <= e and e - s > c[1] - c[0] for s, e in keeps))]
         return doc
 
     def _only_places(self, text: str) -> bool:
@@ -247,10 +279,11 @@ class IdentifierFinder:
             before = fold(text[max(0, m.start() - 40):m.start()])
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
             # Le X"), a small place that is an identifier
-            facility = re.search(r"(?:^|\s)([\w'\-]+)\s+(?:le|la|les|l')?\s*$", before)
+            facility = re.search(r"(?:^|\s)([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$", before)
             if not PERSONAL_CUE_BEFORE.search(before) \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
-                    and not (facility and facility.group(1) in v.facility_words):
+                    and not (facility and (facility.group(1) in v.facility_words
+                                           or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
         for tok in doc:
             key = fold(tok.text)
@@ -258,16 +291,52 @@ class IdentifierFinder:
             # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
             # X", "Le X" are names
             nationality = key in v.demonyms and tok.text[:1].isupper() \
-                and prev not in TITLES and prev not in v.facility_words \
+                and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
-            drink = key in v.drink_places and (
+            drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) and (
                 tok.is_lower or prev in DRINK_ARTICLES or (
+                    # a partitive: "de la X", "de l'X"
+                    prev in {"la", "l'"} and tok.i > 1 and fold(doc[tok.i - 2].text) == "de"
+                ) or (
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
                 or self._in_drink_list(doc, tok.i))
-            if nationality or drink:
+            if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _taken(self, doc: Tokens, i: int) -> bool:
+        """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
+        "de la", "de l'") or "sous", an intake verb at most two words before ("je buvais du
+        X", "il m'a mis sous X", "on m'a donné de l'X", and the next items of such a list), or
+        after a dose ("un comprimé de X")."""
+        tok = doc[i]
+        if not tok.text[:1].isupper() or i < 2 or not (tok.is_alpha or "-" in tok.text) \
+                or self._after_facility_noun(doc, i) or fold(tok.text) in self.vocab.town_keys:
+            return False  # a town after "du" is a place ("il revient du Havre")
+        prev = fold(doc[i - 1].text)
+        if prev in {"de", "d'"} and doc[i - 2].is_lower and fold(doc[i - 2].text) in DOSES:
+            return True
+        if prev in {"la", "l'"} and fold(doc[i - 2].text) == "de":
+            j = i - 2
+        elif prev in {"du", "sous"}:
+            j = i - 1
+        else:
+            return False
+        if any(fold(t.text) in INTAKE_VERBS for t in doc[max(0, j - 2):j]):
+            return True
+        # the next item of a list of them: "il boit du X, de la Y, de la Z"
+        return j >= 2 and doc[j - 1].text in {",", "et", "ou"} and (
+            fold(doc[j - 2].text) in self.vocab.drinks | self.vocab.domain
+            or self._taken(doc, j - 2))
+
+    def _after_facility_noun(self, doc: Tokens, i: int) -> bool:
+        """A facility noun just before, or before a lower-case article: "le bar X", "la
+        brasserie l'X", "au bar le X" name one establishment, not a drink nor a nationality."""
+        j = i - 1
+        if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
+            j -= 1
+        return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
 
     def _in_drink_list(self, doc: Tokens, i: int) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma
@@ -317,7 +386,8 @@ class IdentifierFinder:
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
-                 *self._bare_names(tokens)]
+                 *self._bare_names(tokens), *self._lower_establishments(tokens),
+                 *self._named_as_facility(tokens), *self._lower_streets(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -570,6 +640,11 @@ class IdentifierFinder:
             return
         first = k + 1 if doc[k].text in NAME_ARTICLES else k
         end = self._name_run(doc, first, links=True, places=True)
+        if end == first and first > k:
+            # a capitalised article after the noun opens a name even of ordinary words ("la
+            # boulangerie Au Bon X"): its capitalised words, up to four
+            while end < min(len(doc), first + 4) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
         if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
             end += 1  # a short number ending a company's name
         if end > first:
@@ -594,6 +669,109 @@ class IdentifierFinder:
             if end > first and not all(self.is_common(t) for t in doc[first:end]) \
                     or (end > first and doc[j + 1].text in NAME_ARTICLES):
                 yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
+    def _named_as_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        """A name then what it is: "L'X, c'est le bar du port", "Le X, c'était notre café",
+        "au X, le bar de la gare" (typed in lower case too: then a doubt, replaced where it
+        stands)."""
+        for i, tok in enumerate(doc.tokens[:-4]):
+            if tok.text != "," or i == 0:
+                continue
+            k = i + 1
+            said = fold(doc[k].text) in {"c'", "c'est", "c'etait"}
+            if said:
+                k += 1 + (fold(doc[k].text) == "c'")
+            if k + 1 < len(doc) and fold(doc[k].text) in POSSESSIVES | {"un", "une", "notre"}:
+                k += 1
+            elif not said:
+                continue
+            if k >= len(doc) or fold(doc[k].text) not in self.vocab.facility_words:
+                continue
+            j = i
+            while j > max(0, i - 4) and self._is_name_like(doc[j - 1]):
+                j -= 1
+            # ordinary words name a place only after a capitalised article ("L'X", "Le X")
+            if j < i and (j > 0 and doc[j - 1].text in NAME_ARTICLES
+                          or not all(self.is_common(t) for t in doc[j:i])):
+                yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
+            elif j == i and not said and i > 1 and k + 1 < len(doc) \
+                    and fold(doc[i - 2].text) in {"au", "aux", "chez"} \
+                    and fold(doc[k + 1].text) in APPOSITION_NEXT \
+                    and doc[i - 1].is_lower and doc[i - 1].is_alpha and len(doc[i - 1]) > 2 \
+                    and fold(doc[i - 1].text) not in self.stop_words \
+                    and fold(doc[i - 1].text) not in INTERJECTIONS \
+                    and fold(doc[i - 1].text) not in self.vocab.facility_words \
+                    and not self.vocab.is_protected(doc[i - 1].text):
+                # "au x, le bar de la cité": the facility noun then a complement, no verb
+                yield doc[i - 1].idx, _end(doc[i - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_streets(self, doc: Tokens) -> Iterator[Candidate]:
+        """A street named after a person or a town, typed in lower case: "la rue gambetta",
+        "l'avenue jean jaurès", "le boulevard de la villette". Each word of the name is in
+        the first-name, surname or town gazetteers ("la rue principale" names no street)."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_lower or fold(tok.text) not in STREETS:
+                continue
+            k = i + 1
+            while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
+                k += 1
+            j = k
+            while j < min(len(doc), k + 3) and doc[j].is_lower and doc[j].is_alpha \
+                    and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
+                    and not v.is_protected(doc[j].text) and (
+                        fold(doc[j].text) in v.first_names or fold(doc[j].text) in v.surnames
+                        or fold(doc[j].text) in v.town_keys):
+                j += 1
+            if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
+                          or fold(doc[j].text) in self.stop_words):
+                yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    @staticmethod
+    def _at_place(doc: Tokens, i: int) -> bool:
+        """The noun at ``i`` is where one goes or comes from: "au bar", "à la boulangerie",
+        "du café" ("c'était pas le bar le problème" is no place)."""
+        prev = fold(doc[i - 1].text) if i else ""
+        return prev in {"au", "du", "aux"} or (
+            prev in {"la", "l'"} and i > 1 and fold(doc[i - 2].text) in {"a", "de"})
+
+    def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar's, a shop's or a club's name typed in lower case between its facility noun and
+        its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
+        none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
+        stand, a doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-3]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"le", "la", "les", "l'", "chez"} and doc[k].is_lower:
+                k += 1
+            j = k
+            while j < min(len(doc), k + 4) and doc[j].is_lower and len(doc[j]) > 1 \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and fold(doc[j].text) not in v.facility_words \
+                    and not v.is_protected(doc[j].text):
+                j += 1
+            if j == k + 1 and k > i + 1 and (j >= len(doc) or doc[j].text in {",", ".", "..."}) \
+                    and (fold(doc[k - 1].text) == "chez"
+                         or fold(doc[k].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES
+                         and fold(doc[k - 1].text) in {"le", "la", "l'"}
+                         and self._at_place(doc, i)):
+                # "le bar chez x, ...", "au bar le x, ...": a shop named after its owner or
+                # called by one word, no town needed; never a time or people ("au café le
+                # matin, ...", "à la pharmacie la dame, ...")
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
+                continue
+            if j == k or j + 1 >= len(doc) or fold(doc[j].text) not in {"a", "à"}:
+                continue
+            town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
+                         and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
+            if town:
+                yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
