@@ -590,3 +590,18 @@ def test_the_new_weak_rules_are_doubts(engine) -> None:
     assert doubts["jordan"] is True
     assert "JP" in doubts and "montreuil" in doubts  # the model finds them too: no doubt then
     assert doubts["lulu_des_bois"] is False
+
+
+def test_a_category_noun_left_in_clear_is_a_leak_only_when_scored_strictly() -> None:
+    from tupsalco.pseudonymise.evaluate import GoldSpan, leaked
+    from tupsalco.pseudonymise.vocab import vocabulary
+    from tupsalco.records import Entity
+
+    text = "On se voyait à la brasserie des Acacias."
+    start = text.index("brasserie")
+    gold = GoldSpan("d", start, len(text) - 1, "ORG")
+    name_only = [Entity(text.index("Acacias"), len(text) - 1, "ORG", "[Établissement 1]")]
+    generic = vocabulary().facility_words
+    assert leaked(text, gold, name_only)  # strict: every word of the mark
+    assert not leaked(text, gold, name_only, generic)  # the noun names no brasserie
+    assert leaked(text, gold, [], generic)  # the name itself still counts

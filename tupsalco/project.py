@@ -124,12 +124,14 @@ class Project:
             db = new_database(folder, database_url)
             made.db = db
             if db.engine.dialect.name != "sqlite":
-                if held := db.table_names():
+                held = db.table_names()
+                # an empty database, or one `tupsalco migrate` prepared (no project in it yet)
+                if held and ("project" not in held or db.holds_project()):
                     raise ProjectError(
                         f"la base de données indiquée contient déjà {len(held)} table(s) : "
                         "un projet se crée dans une base vide ; ouvrez le projet qui l'utilise "
                         "ou donnez une autre base.")
-                made.server_schema = True  # empty before: a failure drops what migrate made
+                made.server_schema = not held  # a failure drops what migrate made, only then
             db.migrate()
             name = name or folder.name
             execute(db, None, CreateProject(project_id, name, str(vault_path), username,

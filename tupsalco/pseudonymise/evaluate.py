@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..folding import fold
 from ..records import Entity
 
 _WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}")
@@ -69,10 +70,16 @@ def _covered(start: int, end: int, spans: Sequence[Entity]) -> bool:
     return any(e.start <= start and end <= e.end for e in spans)
 
 
-def leaked(text: str, gold: GoldSpan, detected: Sequence[Entity]) -> bool:
-    """True if a word of the identifier (3+ letters, or 2+ digits) is left in clear."""
-    words = [m.span() for m in _WORD.finditer(text, gold.start, gold.end)
+def leaked(text: str, gold: GoldSpan, detected: Sequence[Entity],
+           generic: frozenset[str] = frozenset()) -> bool:
+    """True if a word of the identifier (3+ letters, or 2+ digits) is left in clear; with
+    ``generic`` (folded category nouns: clinique, bar, rue...), such a noun left in clear is
+    not counted ("la clinique des [Établissement 1]" names no clinic)."""
+    words = [m for m in _WORD.finditer(text, gold.start, gold.end)
              if m.group(0).lower() not in FUNCTION_WORDS]
+    # a mark made of category nouns only ('le Casino') is scored on all its words
+    words = [m.span() for m in
+             [w for w in words if fold(w.group(0)) not in generic] or words]
     return any(not _covered(s, e, detected) for s, e in words or [(gold.start, gold.end)])
 
 
@@ -81,7 +88,10 @@ def score(
     detected: Mapping[str, Sequence[Entity]],
     gold: Sequence[GoldSpan],
     keep: Sequence[GoldSpan] = (),
+    generic: frozenset[str] = frozenset(),
 ) -> Score:
+    """Strict by default: every word of a marked identifier must be replaced. ``generic``: see
+    :func:`leaked`."""
     result = Score()
     by_doc: dict[str, list[GoldSpan]] = defaultdict(list)
     for g in gold:
@@ -92,7 +102,7 @@ def score(
         clean = True
         for g in doc_gold:
             result.total[g.type] += 1
-            if leaked(text, g, ents):
+            if leaked(text, g, ents, generic):
                 result.leaks.append(g)
                 clean = False
             else:

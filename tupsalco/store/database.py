@@ -190,6 +190,11 @@ class Database:
         """The tables the database holds now (a new project's server database has none)."""
         return inspect(self.engine).get_table_names()
 
+    def holds_project(self) -> bool:
+        """Whether the (migrated) database holds a project's record already."""
+        with self.engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM project")).scalar_one() > 0
+
     def drop_schema(self) -> None:
         """Take back what :meth:`migrate` made in a server database that was empty before it
         (a project creation that failed after migrating): every table, and the audit log's
