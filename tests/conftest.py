@@ -36,6 +36,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # a page that fails shows its traceback to the tests instead of the French message
     monkeypatch.setenv("TUPSALCO_DEBUG", "1")
     monkeypatch.delenv("TUPSALCO_PASSPHRASE", raising=False)
+    # an AppTest runs app.py as the main module and leaves it there; a process spawned later
+    # (the concurrency tests) would run app.py again on start-up and build the demo
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
 @pytest.fixture(scope="session")
