@@ -19,6 +19,9 @@ who never saw the code nor the other sets; only its aggregate figures are printe
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
+`dev5` (bench/data/pseudo_dev5/: spoken names and nicknames, professionals, phones, e-mails,
+handles, NIR, dates, places, establishments and words to keep) was written at stop 21 from
+DOMAIN.md by a helper who did not read the pipeline: a DEVELOPMENT set.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -166,6 +169,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev3"), False),
     Dataset("dev4", "dev: bench/data/pseudo_dev4 (establishments and words to keep, stop 20)",
             lambda: load_marked("pseudo_dev4"), False),
+    Dataset("dev5", "dev: bench/data/pseudo_dev5 (spoken identifiers and words to keep, stop 21)",
+            lambda: load_marked("pseudo_dev5"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
