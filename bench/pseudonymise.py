@@ -16,6 +16,9 @@ someone who never saw the code; recall 0.951, keep-rate 0.985 then, its failures
 printed); at stop 20 it became a development set, and a fresh held-out set replaces it:
 `test` (bench/data/pseudo_test2/, HELD OUT: written at stop 20 from DOMAIN.md alone by someone
 who never saw the code nor the other sets; only its aggregate figures are printed).
+`test3` (bench/data/pseudo_test3/, HELD OUT: written at stop 21 from DOMAIN.md and issue 12's
+kinds of failure by a helper who never read the pipeline, its tests nor the other sets; only
+its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -174,6 +177,8 @@ DATASETS = (
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
+    Dataset("test3", "TEST (held out, stop 21): bench/data/pseudo_test3",
+            lambda: load_marked("pseudo_test3"), True),
 )
 
 
