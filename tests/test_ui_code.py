@@ -68,7 +68,6 @@ def suggester_built() -> None:
 
 def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     from tupsalco.codebook import load_codebook
-
     from tupsalco.suggest import team
 
     coding.import_codebook(coded, ANA, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"))

@@ -207,6 +207,8 @@ def prepare(project: Project, learner: Viewer) -> Future[TeamSuggester]:
                 team.engine.suggest(WARM_UP)
             team.current()
         except Exception as exc:  # noqa: BLE001 - handed over to whoever waits for it
+            log.warning("suggestions: the suggester could not be built (%s)",
+                        type(exc).__name__)
             future.set_exception(exc)
         else:
             future.set_result(team)
