@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -56,12 +58,26 @@ def test_recode_remove_and_memo(page: AppTest, coded) -> None:
     assert len(page.dataframe[-1].value) == 1
 
 
+def suggester_built() -> None:
+    """Return once the suggesters the pages started building in the background are built
+    (the page shows without waiting for them, and their suggestions on its next run)."""
+    for thread in threading.enumerate():
+        if thread.name == "tupsalco-suggest-build":
+            thread.join()
+
+
 def test_suggestions_for_the_turn_accept_and_reject(coded, monkeypatch) -> None:
     from tupsalco.codebook import load_codebook
+    from tupsalco.suggest import team
 
     coding.import_codebook(coded, ANA, load_codebook(ROOT / "codebooks" / "tupsalco.yaml"))
-    page = open_page(coded, "code.py", monkeypatch)
-    page.selectbox(key="code_turn").set_value(1).run()
+    with team._building:  # another suggester being built: the page does not wait for this one
+        page = open_page(coded, "code.py", monkeypatch)
+        page.selectbox(key="code_turn").set_value(1).run()
+        assert any("Préparation des suggestions" in c.value for c in page.caption)
+        assert not [b for b in page.button if b.key == "code_sugg_ok_0"]
+    suggester_built()
+    page.run()
     assert page.button(key="code_sugg_ok_0")  # three ranked suggestions for the turn
     first_label = next(m for m in page.markdown  # "**label** · score", its reason below
                        if m.value.startswith("**") and "** · " in m.value)

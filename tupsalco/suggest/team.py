@@ -11,6 +11,11 @@ What encoding and lemmatising cost is paid once per passage and project, not onc
 process: the vectors and content lemmas of the learned passages are kept in the project's
 folder (``suggestions.npz``: hashes of the passages, never their text), and read back when a
 new process first learns.
+
+Building one is not free either, the first time in a process: the lemmatizer and the sentence
+encoder load, and the codebook's definitions and examples are lemmatised and encoded (seconds,
+against milliseconds once loaded): ``prepare`` builds it in a thread of its own, so that a page
+shows at once and its suggestions when they are ready.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import hashlib
 import logging
 import os
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +39,10 @@ from .engine import Suggester, remember_lemmas
 log = logging.getLogger(__name__)
 STORE = "suggestions.npz"
 SAVE_AFTER = 200  # passages learned since the file was written before it is written again
+# one suggester built at a time: two learners' builds in parallel would load the same models
+# twice, each slower for the other on two cores
+_building = threading.Lock()
+WARM_UP = "Le patient raconte son suivi avec le médecin traitant."
 
 
 class TeamSuggester:
@@ -180,6 +190,31 @@ class TeamSuggester:
             tmp.unlink(missing_ok=True)
             return
         self._stored, self._book_saved = set(keys), book
+
+
+def prepare(project: Project, learner: Viewer) -> Future[TeamSuggester]:
+    """A ``TeamSuggester`` built in a background thread, the learning of the codings started
+    (also in the background, see ``current``). The future's exception is the build's
+    failure (a missing model, a database gone)."""
+    future: Future[TeamSuggester] = Future()
+
+    def build() -> None:
+        try:
+            with _building:
+                team = TeamSuggester(project, learner)
+                # the encoder loads its weights on its first passage, and spaCy warms up on
+                # its first text: a made-up sentence pays it here, not the coder's first
+                team.engine.suggest(WARM_UP)
+            team.current()
+        except Exception as exc:  # noqa: BLE001 - handed over to whoever waits for it
+            log.warning("suggestions: the suggester could not be built (%s)",
+                        type(exc).__name__)
+            future.set_exception(exc)
+        else:
+            future.set_result(team)
+
+    threading.Thread(target=build, daemon=True, name="tupsalco-suggest-build").start()
+    return future
 
 
 def _label(encoder: SentenceEncoder | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from tupsalco.errors import TupsalcoError
 from tupsalco.pseudonymise.surrogates import SURROGATE
 from tupsalco.query import ROLE_NAMES
 from tupsalco.records import REFERENCE, AccountRole, Viewer
-from tupsalco.suggest.team import TeamSuggester
+from tupsalco.suggest.team import TeamSuggester, prepare
 from tupsalco.ui.listen import player
 from tupsalco.ui.selectable_text import selectable_text
 from tupsalco.ui.state import act as run_action
@@ -40,12 +42,46 @@ def act(fn, done: str) -> None:  # noqa: ANN001
     run_action(fn, done, "code_flash")
 
 
-@st.cache_resource(show_spinner="Préparation des suggestions…", max_entries=8)
-def suggester(folder: str, book: Codebook, learner: Viewer) -> TeamSuggester:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def suggester(folder: str, book: Codebook, learner: Viewer) -> Future[TeamSuggester]:
     """One per codebook and learner, kept up with the codings (each learned once, by its
     id): coding a passage retrains nothing. In blind mode a coder's suggestions learn from
-    their own codings only, or they would leak the others' choices."""
-    return TeamSuggester(p, learner)
+    their own codings only, or they would leak the others' choices. Built in the background:
+    the page never waits for the models to load."""
+    return prepare(p, learner)
+
+
+@st.fragment(run_every=1.0)
+def wait_for(preparing: Future[TeamSuggester]) -> None:
+    """Said while the suggester is built; the page runs again once it is there."""
+    if preparing.done():
+        st.rerun()
+    st.caption("Préparation des suggestions (chargement des modèles)…")
+
+
+def suggestions(team: TeamSuggester, passage: str, span: tuple[int, int],
+                refused: set[str]) -> None:
+    """The three best codes for the passage, each to accept or reject."""
+    # never waits for a retraining: the codings made since are learned in the background,
+    # and the suggestions read the model as last solved (its version kept with them)
+    engine = team.current()
+    for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
+        c0, c1, c2 = st.columns([4, 2, 2], vertical_alignment="center")
+        c0.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
+                    f"<small>{sug.reason}</small>", unsafe_allow_html=True)
+        if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
+            # the coding keeps which model suggested it (the Accord page and exports
+            # show it); the audit log only says a suggestion was accepted
+            made_by = {"suggester": engine.model_name, "version": engine.model_version,
+                       "score": round(float(sug.score), 4)}
+            act(lambda code=sug.code, m=made_by: coding.add_coding(
+                p, me, document_id, [code], span[0], span[1], meta=m),
+                "Suggestion acceptée.")
+        if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
+            act(lambda code=sug.code: coding.reject_suggestion(
+                p, me, document_id, span[0], span[1], code), "Suggestion écartée.")
+    if team.learning:
+        st.caption("Les suggestions apprennent les derniers codages de l'équipe.")
 
 
 book = coding.codebook(p)
@@ -132,28 +168,15 @@ with right:
         # a code the coder already put on these very words is no suggestion any more
         refused = {*refused, *(c.code_id for c in doc_codings if c.coder == coder
                                and (c.start, c.end) == span)}
-        with st.spinner("Préparation des suggestions…"):
-            team = suggester(folder, book, learner)
-        # never waits for a retraining: the codings made since are learned in the background,
-        # and the suggestions read the model as last solved (its version kept with them)
-        engine = team.current()
-        for i, sug in enumerate(engine.suggest(passage, top=3, exclude=refused)):
-            c0, c1, c2 = st.columns([4, 2, 2], vertical_alignment="center")
-            c0.markdown(f"**{book.by_id[sug.code].label}** · {sug.score:.2f}  \n"
-                        f"<small>{sug.reason}</small>", unsafe_allow_html=True)
-            if c1.button("Accepter", key=f"code_sugg_ok_{i}", width="stretch"):
-                # the coding keeps which model suggested it (the Accord page and exports
-                # show it); the audit log only says a suggestion was accepted
-                made_by = {"suggester": engine.model_name, "version": engine.model_version,
-                           "score": round(float(sug.score), 4)}
-                act(lambda code=sug.code, m=made_by: coding.add_coding(
-                    p, me, document_id, [code], span[0], span[1], meta=m),
-                    "Suggestion acceptée.")
-            if c2.button("Rejeter", key=f"code_sugg_no_{i}", width="stretch"):
-                act(lambda code=sug.code: coding.reject_suggestion(
-                    p, me, document_id, span[0], span[1], code), "Suggestion écartée.")
-        if team.learning:
-            st.caption("Les suggestions apprennent les derniers codages de l'équipe.")
+        preparing = suggester(folder, book, learner)
+        if not preparing.done():
+            wait_for(preparing)
+        elif preparing.exception() is not None:
+            suggester.clear(folder, book, learner)  # built again on the next run
+            st.warning("Les suggestions sont indisponibles pour le moment "
+                       f"({type(preparing.exception()).__name__}).")
+        else:
+            suggestions(preparing.result(), passage, span, refused)
     turns = {t.index: f"{t.index + 1}. {t.label or ROLE_NAMES[t.role]} — "
              f"{document.text[t.start:t.end][:50]}" for t in document.turns}
     turn = st.selectbox("Tour de parole", list(turns), format_func=turns.get, key="code_turn")
