@@ -321,7 +321,7 @@ def suggestions_ready(asked: float) -> str:
 
 # -- suggestions ----------------------------------------------------------------------------------
 SUGGEST_FIGURES = (("built", "TeamSuggester built (codebook prior)"),
-                   ("first", "first current(): suggestions ready (the page shows before, built in the background)"),
+                   ("first", "first current(): suggestions ready (page shown before)"),
                    ("learned", "every coding learned (in the background after)"),
                    ("p50", "a suggestion, p50 (fresh passage)"),
                    ("p95", "a suggestion, p95 (fresh passage)"),
