@@ -147,7 +147,7 @@ def test_a_tampered_key_derivation_is_refused_before_it_runs(project, n, r, p) -
     envelope["kdf"].update(n=n, r=r, p=p)
     project.vault_path.write_text(json.dumps(envelope), encoding="utf-8")
     tampered = project.vault_path.read_bytes()
-    with pytest.raises(VaultError, match="key derivation parameters"):
+    with pytest.raises(VaultError, match="paramètres de dérivation de clé"):
         project.open_vault(PASS)
     assert snapshot(project) == {**before, "key file": tampered}
 

@@ -82,7 +82,7 @@ def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     wrong.write_text("nope")
     res = runner.invoke(app, ["import", str(project), str(doc), "-u", "ana",
                               "--passphrase-file", str(wrong)])
-    assert res.exit_code == 2 and "wrong passphrase" in res.output
+    assert res.exit_code == 2 and "phrase de passe incorrecte" in res.output
 
 
 def test_reveal_rerun_risk(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

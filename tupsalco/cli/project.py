@@ -280,7 +280,8 @@ def copy(
         p, viewer = signed_in(project, user)
         require(viewer, AccountRole.ADMIN)
         if is_project(target):
-            fail(TupsalcoError(f"{target}: a project already exists there."))
+            fail(TupsalcoError(f"{target} : un projet existe déjà ici ; copiez dans un "
+                               "nouveau dossier."))
         target.mkdir(parents=True, exist_ok=True)
         db = new_database(target, to)
         db.migrate()
