@@ -56,7 +56,7 @@ def test_copy_there_and_back_loses_nothing(coded, backend, tmp_path: Path,
     to = [] if backend else ["--to", _fresh_url()]
     res = runner.invoke(app, ["copy", str(coded.folder), str(there), "-u", "ana", *to])
     assert res.exit_code == 0, res.output
-    assert "every table's checksum matches" in res.output
+    assert "chaque table a la même somme de contrôle que la source" in res.output
     first = Project.open(there)
     assert _tables(first) == _tables(coded)  # the sign-in of the copy is in both logs
     first.close()
@@ -94,7 +94,7 @@ def test_migrate_prints_the_schema_revision(coded, monkeypatch) -> None:  # noqa
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     res = runner.invoke(app, ["migrate", str(coded.folder), "-u", "ana"])
     assert res.exit_code == 0, res.output
-    assert "schema revision 00" in res.output
+    assert "à la révision de schéma 00" in res.output
 
 
 def test_a_project_is_created_only_in_an_empty_server_database(coded, backend,  # noqa: ANN001

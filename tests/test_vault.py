@@ -43,7 +43,8 @@ def test_wrong_passphrase_is_told_apart_from_tampering(tmp_path: Path) -> None:
 def test_damaged_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "k.vault"
     path.write_text(content)
-    with pytest.raises(VaultError, match="pas un fichier de clé des pseudonymes lisible.*restaurez-le"):
+    with pytest.raises(VaultError, match="pas un fichier de clé des pseudonymes lisible.*"
+                       "restaurez-le"):
         Vault.open(path, "x")
 
 

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Tupsalco workbench: import, pseudonymise and explore interviews.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 
+LOADING = "chargement du modèle français…"
+# what the import of a file became, as the Documents page says it
+STATUS = {"imported": "importé", "unchanged": "déjà là", "failed": "refusé",
+          "left out": "laissé de côté"}
+
 ProjectArg = Annotated[Path, typer.Argument(help="The project folder.")]
 PassphraseFile = Annotated[
     Path | None,
@@ -86,13 +91,13 @@ def progress_bar(what: str) -> Iterator[Progress]:
         yield lambda done, total, name: None
         return
     with Bar(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-             TextColumn("left"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+             TextColumn("reste"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
              console=console) as bar:
-        task = bar.add_task(what, total=None, name="loading the French model…")
+        task = bar.add_task(what, total=None, name=LOADING)
 
         def step(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total,
-                       name=name if done else "loading the French model…")
+                       name=name if done else LOADING)
 
         yield step
 

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ..errors import TupsalcoError
+from ..records import ROLE_LABELS
 from . import ProjectArg, UserOpt, app, fail, new_password, signed_in
 
 account_app = typer.Typer(help="Local accounts and roles (admin, coder, committee, author).",
@@ -37,7 +38,7 @@ def account_add(
         account = create_account(p, admin, username, new_password(username), role)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"account {account.username} created ({account.role.value})")
+    typer.echo(f"compte {account.username} créé (rôle {ROLE_LABELS[account.role]})")
 
 
 @account_app.command("list")
@@ -52,7 +53,8 @@ def account_list(project: ProjectArg, user: UserOpt) -> None:
     except TupsalcoError as exc:
         fail(exc)
     for a in rows:
-        typer.echo(f"{a.username:20} {a.role.value:10} {'active' if a.active else 'disabled'}")
+        typer.echo(f"{a.username:20} {a.role.value:10} {ROLE_LABELS[a.role]:20} "
+                   f"{'actif' if a.active else 'désactivé'}")
 
 
 @account_app.command("set")
@@ -78,4 +80,4 @@ def account_set(
             set_password(p, viewer, username, new_password(username))
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"account {username} updated")
+    typer.echo(f"compte {username} modifié")

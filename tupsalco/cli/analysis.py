@@ -82,8 +82,8 @@ def agreement(
         lengths = {d.id: d.n_chars for d in p.documents()}
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"coders: {', '.join(who)}")
-    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}  reading")
+    typer.echo(f"codeur·ses : {', '.join(who)}")
+    typer.echo(f"{'code':45} {'accord':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}  lecture")
     for row in compare(done, lengths, who):
         typer.echo(f"{row.code:45} {row.table.agreement:9.3f} {row.kappa:7.3f} "
                    f"{row.ac1:7.3f} {row.alpha:7.3f}  {reading(row.alpha)}")
@@ -126,4 +126,4 @@ def quotes(
             write_quotes(from_verbatims(selected), out, author=p.name)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{len(selected)} verbatims written to {out}")
+    typer.echo(f"{len(selected)} verbatim(s) écrit(s) dans {out}")

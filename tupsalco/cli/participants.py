@@ -27,7 +27,7 @@ def assign(
         p.assign(viewer, document_id, pid)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"document {document_id} " + (f"assigned to {pid}" if pid else "unassigned"))
+    typer.echo(f"document {document_id} " + (f"attribué à {pid}" if pid else "non attribué"))
 
 
 @app.command()
@@ -47,7 +47,7 @@ def attach(
         media = attach_media(p, viewer, document_id, file)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"recording attached to document {document_id}: {media.path}")
+    typer.echo(f"enregistrement joint au document {document_id} : {media.path}")
 
 
 @app.command()
@@ -69,5 +69,5 @@ def vocabulary(
         words = p.vocabulary
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo("professions: " + ", ".join(words.all_professions))
-    typer.echo("settings:    " + ", ".join(words.all_settings))
+    typer.echo("professions :       " + ", ".join(words.all_professions))
+    typer.echo("lieux d'exercice : " + ", ".join(words.all_settings))

@@ -12,6 +12,7 @@ import typer
 
 from ..errors import TupsalcoError
 from . import (
+    STATUS,
     PassphraseFile,
     ProjectArg,
     UserOpt,
@@ -59,8 +60,8 @@ def init(
     except TupsalcoError as exc:
         sheet_failed(exc)
     if participants:
-        typer.echo(f"{len(p.participants())} participants loaded")
-    typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
+        typer.echo(f"{len(p.participants())} participant·e·s chargé·e·s")
+    typer.echo(f"projet créé dans {project} ; clé des pseudonymes dans {p.vault_path}")
 
 
 @app.command("import")
@@ -93,19 +94,20 @@ def import_(
             show_notices(check)
             n = p.import_participants(viewer, check, secret,
                                       confirm_name_loss=confirm_name_loss)
-            typer.echo(f"{n} participants loaded")
+            typer.echo(f"{n} participant·e·s chargé·e·s")
         with progress_bar("import") as step:
             results = p.import_files(viewer, files or [], secret, progress=step)
     except TupsalcoError as exc:
         sheet_failed(exc)
     for r in results:
-        line = f"{r.status:9} {r.name}"
+        status = STATUS.get(r.status, r.status)
+        line = f"{status:8} {r.name}"
         if r.status == "imported":
-            line += f" ({r.n_entities} identifiers replaced)"
+            line += f" ({r.n_entities} identifiant(s) remplacé(s))"
         if r.error:
-            line = f"{r.status:9} {r.error}"
+            line = f"{status:8} {r.error}"
         if r.notice:
-            line += f"\n          {r.notice}"
+            line += f"\n         {r.notice}"
         typer.echo(line)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
@@ -124,7 +126,7 @@ def documents(project: ProjectArg, user: UserOpt) -> None:
         table = document_table(p.documents())
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(table.to_string(index=False) if len(table) else "no documents")
+    typer.echo(table.to_string(index=False) if len(table) else "aucun document")
 
 
 @app.command()
@@ -167,7 +169,8 @@ def demo(
             p = build_demo(folder, progress=step)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"demo project ready in {p.folder}: {len(p.documents())} documents")
+    typer.echo(f"projet de démonstration prêt dans {p.folder} : {len(p.documents())} "
+               "documents")
 
 
 @app.command("passphrase")
@@ -185,7 +188,7 @@ def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
         p.change_passphrase(viewer, old, new)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo("passphrase changed")
+    typer.echo("phrase de passe changée")
 
 
 @app.command()
@@ -216,7 +219,7 @@ def rerun(project: ProjectArg, user: UserOpt, passphrase_file: PassphraseFile = 
         n = rerun_pipeline(p, viewer, passphrase(passphrase_file))
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{n} new identifier(s) replaced")
+    typer.echo(f"{n} nouvel(s) identifiant(s) remplacé(s)")
 
 
 @app.command()
@@ -237,7 +240,7 @@ def risk(
         groups = risky_combinations(p.participants(), threshold)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"k = {threshold}: {len(groups)} combination(s)")
+    typer.echo(f"k = {threshold} : {len(groups)} combinaison(s) d'attributs sous le seuil")
     for g in groups:
         typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
 
@@ -257,7 +260,8 @@ def migrate(project: ProjectArg, user: UserOpt) -> None:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{p.db.engine.dialect.name} database at schema revision {revision}")
+    typer.echo(f"base de données {p.db.engine.dialect.name} à la révision de schéma "
+               f"{revision}")
 
 
 @app.command()
@@ -295,8 +299,8 @@ def copy(
     if not all(t.same for t in tables):
         typer.secho("erreur : la copie diffère de la source ; ne l'utilisez pas.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
-               "table's checksum matches")
+    typer.echo(f"{sum(t.rows_target for t in tables)} ligne(s) copiée(s) dans {target} ; "
+               "chaque table a la même somme de contrôle que la source")
 
 
 @app.command()
@@ -317,8 +321,9 @@ def backup(
         fail(exc)
     for t in report.tables:
         typer.echo(f"{t.table:24} {t.rows:8}  {t.checksum[:12]}")
-    typer.echo(f"backed up {sum(t.rows for t in report.tables)} rows, the encrypted key and "
-               f"{report.media} recording(s) into {out} (schema revision {report.schema})")
+    typer.echo(f"{sum(t.rows for t in report.tables)} ligne(s), la clé chiffrée et "
+               f"{report.media} enregistrement(s) sauvegardés dans {out} (révision de schéma "
+               f"{report.schema})")
 
 
 @app.command()
@@ -346,6 +351,7 @@ def restore(
     for t in tables:
         typer.echo(f"{t.table:24} {t.rows:8} -> {t.rows_other:8}  "
                    f"{t.checksum[:12]} {'=' if t.same else '!='} {t.checksum_other[:12]}")
-    typer.echo(f"restored {sum(t.rows_other for t in tables)} rows into {folder}; every "
-               f"table's checksum matches; pseudonym key in {p.vault_path}")
+    typer.echo(f"{sum(t.rows_other for t in tables)} ligne(s) restaurée(s) dans {folder} ; "
+               "chaque table a la même somme de contrôle que l'archive ; clé des pseudonymes "
+               f"dans {p.vault_path}")
     p.close()

@@ -36,8 +36,8 @@ def round_open(
         made = open_round(p, viewer, name, documents, coders, blind)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"round {made.id} open: {len(made.documents)} document(s), coders "
-               f"{', '.join(made.coders)}" + (", blind" if made.blind else ""))
+    typer.echo(f"ronde {made.id} ouverte : {len(made.documents)} document(s), codeur·ses "
+               f"{', '.join(made.coders)}" + (", en aveugle" if made.blind else ""))
 
 
 @round_app.command("list")
@@ -51,10 +51,11 @@ def round_list(project: ProjectArg, user: UserOpt) -> None:
     except TupsalcoError as exc:
         fail(exc)
     for r in found:
-        typer.echo(f"{r.id:4}  {r.status:6}  {'blind' if r.blind else 'open ':5}  "
-                   f"coders {','.join(r.coders)}  documents "
+        typer.echo(f"{r.id:4}  {'ouverte' if r.is_open else 'close':7}  "
+                   f"{'en aveugle' if r.blind else 'à découvert':11}  "
+                   f"codeur·ses {','.join(r.coders)}  documents "
                    f"{','.join(map(str, r.documents))}"
-                   + (f"  after round {r.previous}" if r.previous else ""))
+                   + (f"  après la ronde {r.previous}" if r.previous else ""))
 
 
 @round_app.command("close")
@@ -67,7 +68,7 @@ def round_close(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
         left = close_round(p, viewer, number)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"round {number} closed: {left} disagreement(s) to adjudicate")
+    typer.echo(f"ronde {number} close : {left} désaccord(s) à trancher")
 
 
 @round_app.command("agreement")
@@ -80,22 +81,22 @@ def round_agreement(project: ProjectArg, user: UserOpt, number: RoundArg) -> Non
         found = agreement(p, viewer, number)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"coders: {', '.join(found.coders)}")
-    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}")
+    typer.echo(f"codeur·ses : {', '.join(found.coders)}")
+    typer.echo(f"{'code':45} {'accord':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}")
     for r in found.codes:
         typer.echo(f"{r.code:45} {r.table.agreement:9.3f} {r.kappa:7.3f} {r.ac1:7.3f} "
                    f"{r.alpha:7.3f}")
-    typer.echo(f"{'document':>8} {'codes':>5} {'agreed':>6} {'disputed':>8} {'kappa':>7} "
+    typer.echo(f"{'document':>8} {'codes':>5} {'accords':>7} {'désaccords':>10} {'kappa':>7} "
                f"{'AC1':>7} {'alpha':>7}")
     for d in found.documents:
-        typer.echo(f"{d.document_id:8} {d.codes:5} {d.agreed:6} {d.disagreements:8} "
+        typer.echo(f"{d.document_id:8} {d.codes:5} {d.agreed:7} {d.disagreements:10} "
                    f"{d.kappa:7.3f} {d.ac1:7.3f} {d.alpha:7.3f}")
 
 
 @round_app.command("disputes")
 def round_disputes(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
     """A round's disagreements, numbered for `round adjudicate`, with each coder's spans."""
-    from ..rounds import disputes
+    from ..rounds import DECISION_LABELS, disputes
 
     try:
         p, viewer = signed_in(project, user)
@@ -106,8 +107,9 @@ def round_disputes(project: ProjectArg, user: UserOpt, number: RoundArg) -> None
         x = d.passage
         versions = "  ".join(f"{who}: {','.join(f'{a}-{b}' for a, b in spans) or '-'}"
                              for who, spans in x.spans)
-        state = (f"{d.decision.decision}" + (f" {d.decision.kept}" if d.decision.kept else "")
-                 if d.decision else "to decide")
+        state = (DECISION_LABELS[d.decision.decision]
+                 + (f" : {d.decision.kept}" if d.decision.kept else "")
+                 if d.decision else "à trancher")
         typer.echo(f"{i:4}  document {x.document_id}  {x.code_id}  {x.start}-{x.end}  "
                    f"{versions}  [{state}]")
 
@@ -126,7 +128,7 @@ def round_adjudicate(
                       ] = False,
 ) -> None:
     """Settle one disagreement into the reference, signed by your account."""
-    from ..rounds import adjudicate, disputes
+    from ..rounds import DECISION_LABELS, adjudicate, disputes
 
     try:
         if [keep is not None, union, reject].count(True) != 1:
@@ -140,4 +142,4 @@ def round_adjudicate(
         adjudicate(p, viewer, number, found[dispute - 1].passage, decision, keep)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"disagreement {dispute} of round {number}: {decision}")
+    typer.echo(f"désaccord {dispute} de la ronde {number} : {DECISION_LABELS[decision]}")
