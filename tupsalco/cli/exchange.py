@@ -15,7 +15,8 @@ TALLIES = {"codes": "codes", "sources": "sources", "codings": "codages", "links"
            "graphs": "graphes", "notes": "notes", "note titles": "titres de notes",
            "quotation comments": "commentaires de citations", "sets": "ensembles"}
 
-codebook_app = typer.Typer(help="The project's codebook in and out (REFI-QDA .qdc, YAML).",
+codebook_app = typer.Typer(help="Le codebook du projet, exporté ou importé (REFI-QDA .qdc, "
+                           "YAML).",
                            no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
@@ -24,9 +25,10 @@ app.add_typer(codebook_app, name="codebook")
 def codebook_export(
     project: ProjectArg,
     user: UserOpt,
-    out: Annotated[Path, typer.Option("--out", help="FILE.qdc (REFI-QDA) or FILE.yaml.")],
+    out: Annotated[Path, typer.Option("--out", help="FICHIER.qdc (REFI-QDA) ou FICHIER.yaml.")],
 ) -> None:
-    """Write the project's codebook for another tool (.qdc) or for a new project (.yaml)."""
+    """Écrire le codebook du projet pour un autre logiciel (.qdc) ou pour un nouveau projet
+    (.yaml)."""
     from ..accounts import require
     from ..codebook import dump_codebook
     from ..coding import codebook
@@ -49,12 +51,12 @@ def codebook_export(
 @codebook_app.command("import")
 def codebook_import(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="A .qdc codebook, or a .qde / .qdpx project "
-                                         "from NVivo, ATLAS.ti, MAXQDA, QualCoder...")],
+    file: Annotated[Path, typer.Argument(help="Un codebook .qdc, ou un projet .qde / .qdpx "
+                                         "de NVivo, ATLAS.ti, MAXQDA, QualCoder…")],
     user: UserOpt,
 ) -> None:
-    """Add the codes of another tool's codebook that the project does not have yet (matched
-    by GUID, else by name under the same parent); one transaction."""
+    """Ajouter les codes du codebook d'un autre logiciel que le projet n'a pas encore
+    (reconnus par leur GUID, sinon par leur nom sous le même parent), en une seule fois."""
     from ..accounts import require
     from ..coding import codebook, import_codebook
     from ..records import AccountRole
@@ -72,8 +74,8 @@ def codebook_import(
 
 
 # -- the whole project through REFI-QDA ------------------------------------------------------
-qdpx_app = typer.Typer(help="The project in and out of NVivo, ATLAS.ti, MAXQDA, QualCoder... "
-                       "(REFI-QDA .qdpx).", no_args_is_help=True)
+qdpx_app = typer.Typer(help="Le projet exporté vers NVivo, ATLAS.ti, MAXQDA, QualCoder… ou "
+                       "importé depuis eux (REFI-QDA .qdpx).", no_args_is_help=True)
 app.add_typer(qdpx_app, name="qdpx")
 
 
@@ -81,10 +83,10 @@ app.add_typer(qdpx_app, name="qdpx")
 def qdpx_export(
     project: ProjectArg,
     user: UserOpt,
-    out: Annotated[Path, typer.Option("--out", help="FILE.qdpx")],
+    out: Annotated[Path, typer.Option("--out", help="FICHIER.qdpx")],
 ) -> None:
-    """Write the pseudonymised texts, codebook, codings, memos and participants' attributes
-    (as cases) for another tool; never the pseudonym key."""
+    """Écrire pour un autre logiciel les textes pseudonymisés, le codebook, les codages, les
+    mémos et les attributs des participant·e·s (en cas) ; jamais la clé des pseudonymes."""
     from ..refi import to_qdpx
 
     try:
@@ -98,12 +100,13 @@ def qdpx_export(
 @qdpx_app.command("import")
 def qdpx_import(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="A .qdpx (or .qde) from another tool.")],
+    file: Annotated[Path, typer.Argument(help="Un .qdpx (ou .qde) d'un autre logiciel.")],
     user: UserOpt,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Bring another tool's project in: codebook, text sources (pseudonymised at the door,
-    read into turns) and their codings; one transaction per document."""
+    """Faire entrer le projet d'un autre logiciel : codebook, sources textuelles
+    (pseudonymisées dès l'entrée, découpées en tours de parole) et leurs codages ; chaque
+    document entre en une seule fois."""
     from ..query import KIND_NAMES
     from ..refi import import_qdpx
 

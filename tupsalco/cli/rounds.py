@@ -9,26 +9,28 @@ import typer
 from ..errors import InputError, TupsalcoError
 from . import ProjectArg, UserOpt, app, fail, signed_in
 
-round_app = typer.Typer(help="Coding rounds: blind parallel coding, then adjudication.",
+round_app = typer.Typer(help="Rondes de codage : codage parallèle en aveugle, puis arbitrage.",
                         no_args_is_help=True)
 app.add_typer(round_app, name="round")
 
-RoundArg = Annotated[int, typer.Argument(help="The round's number.")]
+RoundArg = Annotated[int, typer.Argument(help="Le numéro de la ronde.")]
 
 
 @round_app.command("open")
 def round_open(
     project: ProjectArg,
     user: UserOpt,
-    name: Annotated[str, typer.Option("--name", help="The round's name.")],
-    documents: Annotated[list[int], typer.Option("--document", help="A document's id (see "
-                                                 "`tupsalco documents`).")],
-    coders: Annotated[list[str], typer.Option("--coder", help="A coder of the round (two or "
-                                              "more).")],
-    blind: Annotated[bool, typer.Option("--blind/--open", help="Coders blind to one another "
-                                        "on the round's documents.")] = True,
+    name: Annotated[str, typer.Option("--name", help="Le nom de la ronde.")],
+    documents: Annotated[list[int], typer.Option("--document", help="Le numéro d'un document "
+                                                 "(voir `tupsalco documents`).")],
+    coders: Annotated[list[str], typer.Option("--coder", help="Un·e codeur·se de la ronde "
+                                              "(deux ou plus).")],
+    blind: Annotated[bool, typer.Option("--blind/--open", help="Codage en aveugle (les "
+                                        "codeur·ses ne voient pas les codages des autres sur "
+                                        "les documents de la ronde) ou à découvert.")] = True,
 ) -> None:
-    """Open a round (an admin): its coders code its documents, blind by default."""
+    """Ouvrir une ronde (administration) : ses codeur·ses codent ses documents, en aveugle
+    par défaut."""
     from ..rounds import open_round
 
     try:
@@ -42,7 +44,7 @@ def round_open(
 
 @round_app.command("list")
 def round_list(project: ProjectArg, user: UserOpt) -> None:
-    """Every round: its number, status, coders and documents."""
+    """Toutes les rondes : numéro, état, codeur·ses et documents."""
     from ..rounds import rounds
 
     try:
@@ -60,7 +62,8 @@ def round_list(project: ProjectArg, user: UserOpt) -> None:
 
 @round_app.command("close")
 def round_close(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
-    """Close a round: passages every coder coded alike go to the reference."""
+    """Clore une ronde : les passages que tou·te·s ont codés de même vont au codage de
+    référence."""
     from ..rounds import close_round
 
     try:
@@ -73,7 +76,7 @@ def round_close(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
 
 @round_app.command("agreement")
 def round_agreement(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
-    """A round's agreement per code and per document among its coders."""
+    """L'accord entre les codeur·ses d'une ronde, par code et par document."""
     from ..rounds import agreement
 
     try:
@@ -95,7 +98,8 @@ def round_agreement(project: ProjectArg, user: UserOpt, number: RoundArg) -> Non
 
 @round_app.command("disputes")
 def round_disputes(project: ProjectArg, user: UserOpt, number: RoundArg) -> None:
-    """A round's disagreements, numbered for `round adjudicate`, with each coder's spans."""
+    """Les désaccords d'une ronde, numérotés pour `round adjudicate`, avec les passages de
+    chaque codeur·se."""
     from ..rounds import DECISION_LABELS, disputes
 
     try:
@@ -119,15 +123,16 @@ def round_adjudicate(
     project: ProjectArg,
     user: UserOpt,
     number: RoundArg,
-    dispute: Annotated[int, typer.Argument(help="The disagreement's number (`round "
+    dispute: Annotated[int, typer.Argument(help="Le numéro du désaccord (`round "
                                            "disputes`).")],
-    keep: Annotated[str | None, typer.Option("--keep", help="Keep this coder's version.")] = None,
-    union: Annotated[bool, typer.Option("--union", help="Keep the union of the versions.")
+    keep: Annotated[str | None, typer.Option("--keep", help="Garder la version de ce·tte "
+                                             "codeur·se.")] = None,
+    union: Annotated[bool, typer.Option("--union", help="Garder l'union des versions.")
                      ] = False,
-    reject: Annotated[bool, typer.Option("--reject", help="No reference coding there.")
-                      ] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Aucun codage de référence à cet "
+                                         "endroit.")] = False,
 ) -> None:
-    """Settle one disagreement into the reference, signed by your account."""
+    """Trancher un désaccord dans le codage de référence, signé par votre compte."""
     from ..rounds import DECISION_LABELS, adjudicate, disputes
 
     try:
