@@ -3,6 +3,7 @@ nothing lost (every table's rows and checksum), ids never reused after a copy.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,11 @@ from typer.testing import CliRunner
 
 from tupsalco import coding
 from tupsalco.cli import app
-from tupsalco.errors import ProjectError
+from tupsalco.errors import ProjectError, StorageError
 from tupsalco.project import Project
-from tupsalco.store.location import URL_FILE, database_url
+from tupsalco.store.location import ENV, URL_FILE, database_url
 from tupsalco.store.models import Base
-from tupsalco.store.transfer import checksum
+from tupsalco.store.transfer import checksum, copy_database
 
 from .conftest import ANA, PASS, PASSWORD
 
@@ -55,7 +56,7 @@ def test_copy_there_and_back_loses_nothing(coded, backend, tmp_path: Path,
     to = [] if backend else ["--to", _fresh_url()]
     res = runner.invoke(app, ["copy", str(coded.folder), str(there), "-u", "ana", *to])
     assert res.exit_code == 0, res.output
-    assert "every table's checksum matches" in res.output
+    assert "chaque table a la même somme de contrôle que la source" in res.output
     first = Project.open(there)
     assert _tables(first) == _tables(coded)  # the sign-in of the copy is in both logs
     first.close()
@@ -93,7 +94,7 @@ def test_migrate_prints_the_schema_revision(coded, monkeypatch) -> None:  # noqa
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     res = runner.invoke(app, ["migrate", str(coded.folder), "-u", "ana"])
     assert res.exit_code == 0, res.output
-    assert "schema revision 00" in res.output
+    assert "à la révision de schéma 00" in res.output
 
 
 def test_a_project_is_created_only_in_an_empty_server_database(coded, backend,  # noqa: ANN001
@@ -117,3 +118,30 @@ def test_a_project_is_created_only_in_an_empty_server_database(coded, backend,  
                            vault_path=tmp_path / "keys3" / "p.vault", database_url=backend)
     assert [d.name for d in again.documents()] == []
     again.close()
+
+
+@pytest.mark.parametrize("url, said", [
+    ("pas une adresse", "l'adresse de la base de données ne se lit pas ; écrivez-la"),
+    ("postgresql://ana:secret@serveur:port/base", "ne se lit pas"),
+    ("mysql://ana:secret@serveur/base", "désigne « mysql », qui n'est pas pris en charge ; "
+     r"donnez une adresse PostgreSQL"),
+])
+def test_a_wrong_database_url_names_where_it_came_from(tmp_path: Path, url: str, said: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Said in French with its source (the file, the variable), never with the URL itself:
+    it may hold a password."""
+    monkeypatch.delenv(ENV, raising=False)
+    (tmp_path / URL_FILE).write_text(url, encoding="utf-8")
+    with pytest.raises(ProjectError, match=f"^{re.escape(str(tmp_path / URL_FILE))} : .*{said}"
+                       ) as info:
+        database_url(tmp_path)
+    assert "secret" not in str(info.value)
+    monkeypatch.setenv(ENV, url)
+    with pytest.raises(ProjectError, match=rf"^\$TUPSALCO_DATABASE_URL : .*{said}"):
+        database_url(tmp_path)
+
+
+def test_a_copy_goes_only_into_an_empty_database(coded) -> None:  # noqa: ANN001
+    with pytest.raises(StorageError, match=r"la base de données cible contient déjà des "
+                       r"données \(table \w+\) ; copiez le projet dans une base vide"):
+        copy_database(coded.db, coded.db)

@@ -96,11 +96,11 @@ def test_backup_and_restore_commands(coded, tmp_path: Path,
     archive = tmp_path / "b.tar.gz"
     res = runner.invoke(app, ["backup", str(coded.folder), str(archive), "-u", "ana"])
     assert res.exit_code == 0, res.output
-    assert "the encrypted key" in res.output
+    assert "la clé chiffrée" in res.output
     res = runner.invoke(app, ["restore", str(archive), str(tmp_path / "r"), "-u", "ana",
                               "--vault", str(tmp_path / "k.vault")])
     assert res.exit_code == 0, res.output
-    assert "every table's checksum matches" in res.output
+    assert "chaque table a la même somme de contrôle que l'archive" in res.output
     p = Project.open(tmp_path / "r")
     assert [d.name for d in p.documents()] == [d.name for d in coded.documents()]
     p.close()

@@ -147,7 +147,7 @@ def test_a_tampered_key_derivation_is_refused_before_it_runs(project, n, r, p) -
     envelope["kdf"].update(n=n, r=r, p=p)
     project.vault_path.write_text(json.dumps(envelope), encoding="utf-8")
     tampered = project.vault_path.read_bytes()
-    with pytest.raises(VaultError, match="key derivation parameters"):
+    with pytest.raises(VaultError, match="paramètres de dérivation de clé"):
         project.open_vault(PASS)
     assert snapshot(project) == {**before, "key file": tampered}
 
@@ -282,8 +282,8 @@ def test_the_cli_names_each_bad_file_and_stores_the_rest(cli_project, tmp_path: 
     out = run.stdout + run.stderr
     assert run.returncode == 1 and "Traceback" not in out
     for n in (2, 4, 6, 8):
-        assert f"failed    fichier {n} du lot (PAT01…." in run.stdout, run.stdout
-    assert run.stdout.count("imported  ") == 5
+        assert f"refusé   fichier {n} du lot (PAT01…." in run.stdout, run.stdout
+    assert run.stdout.count("importé  ") == 5
     for name in ("corrompu", "menteur", "melanges", "etiquettes"):
         assert name not in out
     sheet = subprocess.run(_cli("import", str(folder), "-u", "ana", "--participants",
@@ -358,7 +358,7 @@ def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
         p.close()
     rerun = subprocess.run(args, capture_output=True, text=True, env=env, timeout=600)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    assert rerun.stdout.count("unchanged ") == len(stored)
+    assert rerun.stdout.count("déjà là  ") == len(stored)
     assert len(_documents(folder)) == len(files)
 
 

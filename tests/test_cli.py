@@ -75,14 +75,14 @@ def test_init_import_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     doc = transcript(tmp_path / "PAT01.docx", [("E", "Bonjour."), ("Patiente", "Je vois Octave.")])
     res = runner.invoke(app, ["import", str(project), str(doc), "-u", "ana",
                               "--passphrase-file", str(secret)])
-    assert res.exit_code == 0 and "imported" in res.output
+    assert res.exit_code == 0 and "importé " in res.output
     res = runner.invoke(app, ["documents", str(project), "-u", "ana"])
     assert "PAT01.docx" in res.output and "patiente" in res.output and "36-45" in res.output
     wrong = tmp_path / "wrong"
     wrong.write_text("nope")
     res = runner.invoke(app, ["import", str(project), str(doc), "-u", "ana",
                               "--passphrase-file", str(wrong)])
-    assert res.exit_code == 2 and "wrong passphrase" in res.output
+    assert res.exit_code == 2 and "phrase de passe incorrecte" in res.output
 
 
 def test_reveal_rerun_risk(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,7 +102,7 @@ def test_reveal_rerun_risk(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert res.output.strip().split(" / ")[0] not in str(event.detail)
     res = runner.invoke(app, ["rerun", str(reviewed.folder), "-u", "ana", "--passphrase-file",
                               str(secret)])
-    assert res.exit_code == 0 and "new identifier" in res.output
+    assert res.exit_code == 0 and "nouvel(s) identifiant(s) remplacé(s)" in res.output
     res = runner.invoke(app, ["risk", str(reviewed.folder), "-u", "ana", "--k", "3"])
     assert res.exit_code == 0 and "profil=patiente" in res.output
 
@@ -196,14 +196,14 @@ def test_init_maps_the_teams_columns_and_leaves_nothing_when_the_sheet_is_bad(
     assert not project.exists()
     res = runner.invoke(app, [*args, "--map", "Quoi=profession"])
     assert res.exit_code == 0, res.output
-    assert "2 participants loaded" in res.output
+    assert "2 participant·e·s chargé·e·s" in res.output
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
     res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
                               "--map", "Quoi=profession,Prénom=ignore"])
     assert res.exit_code == 2 and "perdrait des noms" in res.output and "Zoéline" not in res.output
     res = runner.invoke(app, ["import", str(project), "-u", "ana", "--participants", str(sheet),
                               "--map", "Quoi=profession"])
-    assert res.exit_code == 0 and "2 participants loaded" in res.output, res.output
+    assert res.exit_code == 0 and "2 participant·e·s chargé·e·s" in res.output, res.output
 
 
 def test_a_transcript_without_participant_id_is_assigned_later(
@@ -217,7 +217,7 @@ def test_a_transcript_without_participant_id_is_assigned_later(
     assert "(non attribué)" in res.output
     doc_id = project.documents()[0].id
     res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "PAT01", "-u", "ana"])
-    assert res.exit_code == 0 and f"document {doc_id} assigned to PAT01" in res.output
+    assert res.exit_code == 0 and f"document {doc_id} attribué à PAT01" in res.output
     assert project.document(doc_id).participant.id == "PAT01"
     res = runner.invoke(app, ["assign", str(project.folder), str(doc_id), "X99", "-u", "ana"])
     assert res.exit_code == 2 and "X99" in res.output

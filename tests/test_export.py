@@ -256,7 +256,7 @@ def test_cli_quotes_writes_the_docx(demo_project, sheet, tmp_path: Path) -> None
                       "--profession", "MG", "--out", str(out))
     assert done.returncode == 0, done.stderr
     expected = selection(demo_project, "coordination", "MG")
-    assert f"{len(expected)} verbatims written" in done.stdout
+    assert f"{len(expected)} verbatim(s) écrit(s)" in done.stdout
     paragraphs = docx.Document(str(out)).paragraphs
     assert len(paragraphs) == len(expected) > 0
     for paragraph, v in zip(paragraphs, expected, strict=True):

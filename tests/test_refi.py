@@ -197,7 +197,7 @@ def test_cli_exports_and_imports_the_codebook(coded, tmp_path: Path, monkeypatch
     other.write_text(OTHER_TOOL, encoding="utf-8")
     done = runner.invoke(app, ["codebook", "import", str(coded.folder), str(other), "-u", "ana"])
     assert done.exit_code == 0, done.output
-    assert "3 code(s) added" in done.output
+    assert "3 code(s) ajouté(s)" in done.output
     assert "stigmatisation_des_femmes" in coding.codebook(coded).by_id
     bad = tmp_path / "bad.qdc"
     bad.write_bytes(BILLION_LAUGHS)

@@ -325,7 +325,7 @@ def test_cli_exports_and_imports_a_project(coded, tmp_path: Path, monkeypatch) -
     fresh.import_participants(ANA, sheet, PASS)
     done = runner.invoke(app, ["qdpx", "import", str(fresh.folder), str(out), "-u", "ana"])
     assert done.exit_code == 0, done.output
-    assert "2 document(s) imported with 1 coding(s)" in done.output
+    assert "2 document(s) importé(s) avec 1 codage(s)" in done.output
     assert [c.quote for c in coding.codings(fresh, ANA)] == [
         c.quote for c in coding.codings(coded, ANA)]
     assert [(m.target_kind, m.text) for m in coding.memos(fresh, ANA)] == [

@@ -204,14 +204,14 @@ def test_a_round_from_the_command_line(team, monkeypatch: pytest.MonkeyPatch) ->
         assert res.exit_code == 0, res.output
         return res.output
 
-    assert "round 1 open" in run("open", "--name", "R1", "--document", str(pat),
+    assert "ronde 1 ouverte" in run("open", "--name", "R1", "--document", str(pat),
                                  "--coder", "bob", "--coder", "cleo")
     code(p, bob, pat, "tensions", "la directrice des")
     code(p, cleo, pat, "tensions", "la directrice des", cut=3)
-    assert "open" in run("list")
-    assert "1 disagreement(s)" in run("close", "1")
+    assert "ouverte" in run("list")
+    assert "1 désaccord(s) à trancher" in run("close", "1")
     assert "tensions" in run("agreement", "1")
-    assert "to decide" in run("disputes", "1")
-    assert "keep" in run("adjudicate", "1", "1", "--keep", "bob")
+    assert "[à trancher]" in run("disputes", "1")
+    assert "version gardée" in run("adjudicate", "1", "1", "--keep", "bob")
     assert [c.quote for c in rounds.reference(p, ANA)] == ["la directrice des"]
-    assert "[keep bob]" in run("disputes", "1")
+    assert "[version gardée : bob]" in run("disputes", "1")

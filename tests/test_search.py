@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from tupsalco import coding
+from tupsalco.errors import InputError
 from tupsalco.search import code_hits, query_lemmas, search
 
 from .conftest import ANA
@@ -12,6 +15,12 @@ def test_lemma_aware_search_finds_inflected_forms(demo_project) -> None:
     forms = {demo_project.document(h.document_id).text[h.start:h.end].lower() for h in hits}
     assert len(forms) >= 3 and {"boire", "bois"} & forms
     assert all("[" in h.context for h in hits)
+
+
+@pytest.mark.parametrize("query", ["", "   ", " ?! "])
+def test_a_query_without_a_word_asks_for_one(demo_project, query: str) -> None:
+    with pytest.raises(InputError, match="^Tapez un mot ou une expression à chercher.$"):
+        search(demo_project, query)
 
 
 def test_code_all_hits_and_turns_in_one_undoable_action(coded) -> None:

@@ -14,6 +14,7 @@ since Streamlit's defaults are "Choose options" and "No options to select"):
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from pathlib import Path
@@ -120,3 +121,66 @@ def test_no_english_or_internal_word_on_any_page(demo_copy: Path, role: AccountR
             for word in {*WORDS.findall(text), *INTERNAL.findall(text)} - ALLOWED:
                 problems.append(f"{page}: {word!r} in {text[:80]!r}")
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+# -- the command line: its help and what it prints ---------------------------------------------
+# English words a French sentence never holds (the typed values, --role coder or --map
+# first_name, are not among them); click's and typer's own words ("Usage", "Options", "Show
+# this message and exit.") are theirs and are not checked
+CLI_ENGLISH = re.compile(
+    r"(?<![\w$-])(the|of|and|is|are|was|to|with|from|into|its|their|this|that|which|by|for|"
+    r"be|not|each|every|else|default|your|one|new|no|project|account|round|codings?|added|"
+    r"written|created|loaded|imported|failed|unchanged|left|review|changed|updated|copied|"
+    r"restored|backed|rows?)(?![\w-])", re.IGNORECASE)
+COMMAND = re.compile(r"`[^`]*`")  # a command quoted as typed: `round disputes`
+TYPERS = {"install_completion", "show_completion"}  # typer's own options
+
+
+def _english(text: str) -> list[str]:
+    return CLI_ENGLISH.findall(COMMAND.sub("", text))
+
+
+def _commands(command, path: str = "tupsalco"):  # noqa: ANN001, ANN202
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, f"{path} {name}")
+
+
+def test_the_command_line_help_is_french() -> None:
+    """Every command's help and every option's and argument's help, as --help shows them."""
+    import typer
+
+    from tupsalco.cli import app
+
+    problems = []
+    for path, command in _commands(typer.main.get_command(app)):
+        texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params
+                                       if p.name not in TYPERS)]
+        assert command.help, f"{path} has no help"
+        for text in texts:
+            problems += [f"{path}: {w!r} in {text[:80]!r}" for w in _english(text)]
+    assert not problems, "\n".join(problems)
+
+
+def _said(node: ast.AST) -> list[str]:
+    """The literal parts of the strings an expression holds (an f-string's text between its
+    fields)."""
+    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str)]
+
+
+def test_what_the_command_line_prints_is_french() -> None:
+    """Every string the commands print (typer.echo, secho, prompt) or raise as an error,
+    read in their source: a line only some data prints is checked as well."""
+    problems = []
+    for file in sorted((ROOT / "tupsalco" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
+            if name not in ("echo", "secho", "prompt") and not name.endswith("Error"):
+                continue
+            for text in _said(node):
+                problems += [f"{file.name}:{node.lineno}: {w!r} in {text!r}"
+                             for w in _english(text)]
+    assert not problems, "\n".join(problems)

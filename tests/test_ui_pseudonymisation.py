@@ -41,7 +41,7 @@ def test_wrong_passphrase_is_reported(page: AppTest, reviewed) -> None:
     page.text_input(key="pseudo_passphrase").input("nope").run()
     page.text_input(key="pseudo_missed_text").input(MISSED).run()
     page.button(key="pseudo_mark").click().run()
-    assert any("wrong passphrase" in e.value for e in page.error)
+    assert any("phrase de passe incorrecte" in e.value for e in page.error)
     assert all(MISSED in t for t in texts(reviewed))
 
 

@@ -28,14 +28,14 @@ def test_round_trip_and_nothing_in_clear(tmp_path: Path) -> None:
 def test_wrong_passphrase_is_told_apart_from_tampering(tmp_path: Path) -> None:
     path = make(tmp_path)
     before = path.read_bytes()
-    with pytest.raises(WrongPassphraseError, match="wrong passphrase"):
+    with pytest.raises(WrongPassphraseError, match="phrase de passe incorrecte"):
         Vault.open(path, "wrong")
     assert path.read_bytes() == before
     envelope = json.loads(before)
     token = envelope["token"]
     envelope["token"] = token[:50] + ("A" if token[50] != "A" else "B") + token[51:]
     path.write_text(json.dumps(envelope))
-    with pytest.raises(VaultError, match="modified"):
+    with pytest.raises(VaultError, match="a été modifié : son contrôle d.intégrité échoue"):
         Vault.open(path, "correct horse")
 
 
@@ -43,12 +43,13 @@ def test_wrong_passphrase_is_told_apart_from_tampering(tmp_path: Path) -> None:
 def test_damaged_file(tmp_path: Path, content: str) -> None:
     path = tmp_path / "k.vault"
     path.write_text(content)
-    with pytest.raises(VaultError, match="restore it"):
+    with pytest.raises(VaultError, match="pas un fichier de clé des pseudonymes lisible.*"
+                       "restaurez-le"):
         Vault.open(path, "x")
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(VaultError, match="missing"):
+    with pytest.raises(VaultError, match="introuvable ; restaurez-le"):
         Vault.open(tmp_path / "none.vault", "x")
 
 

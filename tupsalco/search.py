@@ -86,7 +86,7 @@ def search(project: Project, query: str, document_ids: Sequence[int] | None = No
     """Every place where the query's lemmas occur in a row, in every (or the given) document."""
     wanted = [options for _, options in _query_options(query)]
     if not wanted:
-        raise InputError("type a word or a phrase to search for.")
+        raise InputError("Tapez un mot ou une expression à chercher.")
     ids = document_ids or [d.id for d in project.documents()]
     documents = [project.document(i) for i in ids]
     index = _tokens(documents)

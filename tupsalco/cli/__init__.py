@@ -24,17 +24,23 @@ if TYPE_CHECKING:
     from ..project import Project
     from ..records import Viewer
 
-app = typer.Typer(help="Tupsalco workbench: import, pseudonymise and explore interviews.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(help="Atelier Tupsalco : importer, pseudonymiser et explorer des entretiens.",
+                  no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode="markdown")
 
-ProjectArg = Annotated[Path, typer.Argument(help="The project folder.")]
+LOADING = "chargement du modèle français…"
+# what the import of a file became, as the Documents page says it
+STATUS = {"imported": "importé", "unchanged": "déjà là", "failed": "refusé",
+          "left out": "laissé de côté"}
+
+ProjectArg = Annotated[Path, typer.Argument(help="Le dossier du projet.")]
 PassphraseFile = Annotated[
     Path | None,
-    typer.Option("--passphrase-file", help="File holding the passphrase (else "
-                 "$TUPSALCO_PASSPHRASE, else a prompt)."),
+    typer.Option("--passphrase-file", help="Fichier contenant la phrase de passe de la clé "
+                 "(sinon $TUPSALCO_PASSPHRASE, sinon elle est demandée)."),
 ]
-UserOpt = Annotated[str, typer.Option("--user", "-u", help="Your account (its password from "
-                                      "$TUPSALCO_PASSWORD, else a prompt).")]
+UserOpt = Annotated[str, typer.Option("--user", "-u", help="Votre compte (son mot de passe "
+                                      "dans $TUPSALCO_PASSWORD, sinon il est demandé).")]
 
 
 def passphrase(path: Path | None, confirm: bool = False) -> str:
@@ -86,13 +92,13 @@ def progress_bar(what: str) -> Iterator[Progress]:
         yield lambda done, total, name: None
         return
     with Bar(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-             TextColumn("left"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
+             TextColumn("reste"), TimeRemainingColumn(), TextColumn("{task.fields[name]}"),
              console=console) as bar:
-        task = bar.add_task(what, total=None, name="loading the French model…")
+        task = bar.add_task(what, total=None, name=LOADING)
 
         def step(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total,
-                       name=name if done else "loading the French model…")
+                       name=name if done else LOADING)
 
         yield step
 
@@ -109,7 +115,8 @@ def signed_in(project: Path, user: str) -> tuple[Project, Viewer]:
 
 
 @app.callback()
-def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def _main(verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Détailler le déroulement (journal).")] = False) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
 

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from ..errors import TupsalcoError
+from ..records import ROLE_LABELS
 from . import ProjectArg, UserOpt, app, fail, new_password, signed_in
 
-account_app = typer.Typer(help="Local accounts and roles (admin, coder, committee, author).",
+account_app = typer.Typer(help="Les comptes du projet et leurs rôles (admin : administration, "
+                          "coder : codage, committee : comité de pilotage, author : rédaction).",
                           no_args_is_help=True)
 app.add_typer(account_app, name="account")
 
@@ -17,12 +19,14 @@ app.add_typer(account_app, name="account")
 @account_app.command("add")
 def account_add(
     project: ProjectArg,
-    username: Annotated[str, typer.Argument(help="The new account's name.")],
-    role: Annotated[str, typer.Option(help="admin, coder, committee or author.")] = "coder",
-    user: Annotated[str | None, typer.Option("--user", "-u", help="An admin's account (not "
-                                             "needed for the project's first account).")] = None,
+    username: Annotated[str, typer.Argument(help="Le nom du nouveau compte.")],
+    role: Annotated[str, typer.Option(help="admin, coder, committee ou author.")] = "coder",
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Un compte d'administration "
+                                             "(inutile pour le premier compte du projet).")
+                    ] = None,
 ) -> None:
-    """Create an account; its password is asked twice (or $TUPSALCO_NEW_PASSWORD)."""
+    """Créer un compte ; son mot de passe est demandé deux fois (ou pris dans
+    $TUPSALCO_NEW_PASSWORD)."""
     from ..accounts import create_account, has_accounts
     from ..project import Project
 
@@ -37,11 +41,12 @@ def account_add(
         account = create_account(p, admin, username, new_password(username), role)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"account {account.username} created ({account.role.value})")
+    typer.echo(f"compte {account.username} créé (rôle {ROLE_LABELS[account.role]})")
 
 
 @account_app.command("list")
 def account_list(project: ProjectArg, user: UserOpt) -> None:
+    """Lister les comptes : nom, rôle, actif ou désactivé (administration)."""
     from ..accounts import accounts, require
     from ..records import AccountRole
 
@@ -52,20 +57,25 @@ def account_list(project: ProjectArg, user: UserOpt) -> None:
     except TupsalcoError as exc:
         fail(exc)
     for a in rows:
-        typer.echo(f"{a.username:20} {a.role.value:10} {'active' if a.active else 'disabled'}")
+        typer.echo(f"{a.username:20} {a.role.value:10} {ROLE_LABELS[a.role]:20} "
+                   f"{'actif' if a.active else 'désactivé'}")
 
 
 @account_app.command("set")
 def account_set(
     project: ProjectArg,
-    username: Annotated[str, typer.Argument(help="The account to change.")],
+    username: Annotated[str, typer.Argument(help="Le compte à modifier.")],
     user: UserOpt,
-    role: Annotated[str | None, typer.Option(help="New role.")] = None,
-    active: Annotated[bool | None, typer.Option("--enable/--disable")] = None,
-    password: Annotated[bool, typer.Option("--password", help="Set a new password (asked "
-                                           "twice, or $TUPSALCO_NEW_PASSWORD).")] = False,
+    role: Annotated[str | None, typer.Option(help="Nouveau rôle (admin, coder, committee ou "
+                                             "author).")] = None,
+    active: Annotated[bool | None, typer.Option("--enable/--disable", help="Réactiver ou "
+                                                "désactiver le compte.")] = None,
+    password: Annotated[bool, typer.Option("--password", help="Donner un nouveau mot de passe "
+                                           "(demandé deux fois, ou pris dans "
+                                           "$TUPSALCO_NEW_PASSWORD).")] = False,
 ) -> None:
-    """Change an account's role, enable or disable it, or reset its password."""
+    """Changer le rôle d'un compte, le désactiver ou le réactiver, ou changer son mot de
+    passe."""
     from ..accounts import set_active, set_password, set_role
 
     try:
@@ -78,4 +88,4 @@ def account_set(
             set_password(p, viewer, username, new_password(username))
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"account {username} updated")
+    typer.echo(f"compte {username} modifié")

@@ -15,18 +15,22 @@ from . import ProjectArg, UserOpt, app, fail, read, signed_in
 
 @app.command()
 def suggest(
-    source: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
-    top: Annotated[int, typer.Option("--top", help="How many codes.")] = 5,
+    source: Annotated[str, typer.Argument(help="Un fichier texte, ou - pour l'entrée "
+                                          "standard.")],
+    top: Annotated[int, typer.Option("--top", help="Combien de codes proposer.")] = 5,
     codebook_file: Annotated[
-        Path | None, typer.Option("--codebook", help="Codebook YAML (default the study's).")
+        Path | None, typer.Option("--codebook", help="Codebook YAML (par défaut celui de "
+                                  "l'étude).")
     ] = None,
-    project: Annotated[Path | None, typer.Option("--project", help="Learn from this project's "
-                                                 "codings (with --user).")] = None,
-    user: Annotated[str | None, typer.Option("--user", "-u", help="Your account in --project "
-                                             "(its password from $TUPSALCO_PASSWORD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+    project: Annotated[Path | None, typer.Option("--project", help="Apprendre des codages de "
+                                                 "ce projet (avec --user).")] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="Votre compte dans --project "
+                                             "(son mot de passe dans $TUPSALCO_PASSWORD).")
+                    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Une liste JSON.")] = False,
 ) -> None:
-    """Rank the codes most likely for a passage, with the words that weighed most."""
+    """Classer les codes les plus probables pour un passage, avec les mots qui ont le plus
+    pesé."""
     from ..codebook import load_codebook
     from ..coding import codings
     from ..demo import REPO
@@ -64,11 +68,12 @@ def suggest(
 def agreement(
     project: ProjectArg,
     user: UserOpt,
-    coders: Annotated[list[str], typer.Option("--coder", help="Coders to compare (two or "
-                                              "more; default all).")] = None,  # noqa: B008
+    coders: Annotated[list[str], typer.Option("--coder", help="Codeur·ses à comparer (deux ou "
+                                              "plus ; par défaut tou·te·s).")
+                      ] = None,  # noqa: B008
 ) -> None:
-    """Per code, pooled over documents: character agreement, Cohen's kappa, Gwet's AC1,
-    Krippendorff's alpha, with Krippendorff's reading."""
+    """Par code, sur l'ensemble des documents : accord sur les caractères, kappa de Cohen,
+    AC1 de Gwet, alpha de Krippendorff, avec la lecture de Krippendorff."""
     from ..agreement import compare, reading
     from ..coding import coders as project_coders
     from ..coding import compared_codings
@@ -82,8 +87,8 @@ def agreement(
         lengths = {d.id: d.n_chars for d in p.documents()}
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"coders: {', '.join(who)}")
-    typer.echo(f"{'code':45} {'agreement':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}  reading")
+    typer.echo(f"codeur·ses : {', '.join(who)}")
+    typer.echo(f"{'code':45} {'accord':>9} {'kappa':>7} {'AC1':>7} {'alpha':>7}  lecture")
     for row in compare(done, lengths, who):
         typer.echo(f"{row.code:45} {row.table.agreement:9.3f} {row.kappa:7.3f} "
                    f"{row.ac1:7.3f} {row.alpha:7.3f}  {reading(row.alpha)}")
@@ -92,19 +97,24 @@ def agreement(
 @app.command()
 def quotes(
     project: ProjectArg,
-    out: Annotated[Path, typer.Option("--out", help="FILE.docx (citation style), FILE.csv, or "
-                                      "FILE.txt for an IRaMuTeQ corpus.")],
+    out: Annotated[Path, typer.Option("--out", help="FICHIER.docx (style des citations), "
+                                      "FICHIER.csv, ou FICHIER.txt pour un corpus IRaMuTeQ.")],
     user: UserOpt,
-    theme: Annotated[list[str], typer.Option("--theme", help="Theme or code id (a code "
-                                             "includes its sub-codes).")] = None,  # noqa: B008
-    profession: Annotated[list[str], typer.Option()] = None,  # noqa: B008
-    setting: Annotated[list[str], typer.Option()] = None,  # noqa: B008
-    age_band: Annotated[list[str], typer.Option("--age-band")] = None,  # noqa: B008
-    sex: Annotated[list[str], typer.Option()] = None,  # noqa: B008
-    coder: Annotated[list[str], typer.Option()] = None,  # noqa: B008
+    theme: Annotated[list[str], typer.Option("--theme", help="Thème ou identifiant de code (un "
+                                             "code comprend ses sous-codes).")
+                     ] = None,  # noqa: B008
+    profession: Annotated[list[str], typer.Option(help="Une profession (à répéter).")
+                          ] = None,  # noqa: B008
+    setting: Annotated[list[str], typer.Option(help="Un lieu d'exercice (à répéter).")
+                       ] = None,  # noqa: B008
+    age_band: Annotated[list[str], typer.Option("--age-band", help="Une tranche d'âge (à "
+                                                "répéter).")] = None,  # noqa: B008
+    sex: Annotated[list[str], typer.Option(help="Un sexe (à répéter).")] = None,  # noqa: B008
+    coder: Annotated[list[str], typer.Option(help="Un·e codeur·se (à répéter).")
+                     ] = None,  # noqa: B008
 ) -> None:
-    """Write the coded verbatims of a selection in the study's citation style, one paragraph
-    per verbatim, attributions built from participant attributes only."""
+    """Écrire les verbatims codés d'une sélection dans le style de citation de l'étude, un
+    paragraphe par verbatim, attribués par les seuls attributs des participant·e·s."""
     from ..accounts import require
     from ..explore import VerbatimFilter, verbatims
     from ..export import from_verbatims, write_iramuteq, write_quotes
@@ -126,4 +136,4 @@ def quotes(
             write_quotes(from_verbatims(selected), out, author=p.name)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{len(selected)} verbatims written to {out}")
+    typer.echo(f"{len(selected)} verbatim(s) écrit(s) dans {out}")

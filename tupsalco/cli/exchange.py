@@ -8,9 +8,15 @@ from typing import Annotated
 import typer
 
 from ..errors import TupsalcoError
-from . import PassphraseFile, ProjectArg, UserOpt, app, fail, passphrase, read, signed_in
+from . import STATUS, PassphraseFile, ProjectArg, UserOpt, app, fail, passphrase, read, signed_in
 
-codebook_app = typer.Typer(help="The project's codebook in and out (REFI-QDA .qdc, YAML).",
+# the kinds of item a REFI-QDA project holds, as the import's report names them
+TALLIES = {"codes": "codes", "sources": "sources", "codings": "codages", "links": "liens",
+           "graphs": "graphes", "notes": "notes", "note titles": "titres de notes",
+           "quotation comments": "commentaires de citations", "sets": "ensembles"}
+
+codebook_app = typer.Typer(help="Le codebook du projet, exporté ou importé (REFI-QDA .qdc, "
+                           "YAML).",
                            no_args_is_help=True)
 app.add_typer(codebook_app, name="codebook")
 
@@ -19,9 +25,10 @@ app.add_typer(codebook_app, name="codebook")
 def codebook_export(
     project: ProjectArg,
     user: UserOpt,
-    out: Annotated[Path, typer.Option("--out", help="FILE.qdc (REFI-QDA) or FILE.yaml.")],
+    out: Annotated[Path, typer.Option("--out", help="FICHIER.qdc (REFI-QDA) ou FICHIER.yaml.")],
 ) -> None:
-    """Write the project's codebook for another tool (.qdc) or for a new project (.yaml)."""
+    """Écrire le codebook du projet pour un autre logiciel (.qdc) ou pour un nouveau projet
+    (.yaml)."""
     from ..accounts import require
     from ..codebook import dump_codebook
     from ..coding import codebook
@@ -38,18 +45,18 @@ def codebook_export(
         out.write_text(dump_codebook(book), encoding="utf-8")
     else:
         out.write_bytes(to_qdc(book))
-    typer.echo(f"{len(book.codes)} codes written to {out}")
+    typer.echo(f"{len(book.codes)} code(s) écrit(s) dans {out}")
 
 
 @codebook_app.command("import")
 def codebook_import(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="A .qdc codebook, or a .qde / .qdpx project "
-                                         "from NVivo, ATLAS.ti, MAXQDA, QualCoder...")],
+    file: Annotated[Path, typer.Argument(help="Un codebook .qdc, ou un projet .qde / .qdpx "
+                                         "de NVivo, ATLAS.ti, MAXQDA, QualCoder…")],
     user: UserOpt,
 ) -> None:
-    """Add the codes of another tool's codebook that the project does not have yet (matched
-    by GUID, else by name under the same parent); one transaction."""
+    """Ajouter les codes du codebook d'un autre logiciel que le projet n'a pas encore
+    (reconnus par leur GUID, sinon par leur nom sous le même parent), en une seule fois."""
     from ..accounts import require
     from ..coding import codebook, import_codebook
     from ..records import AccountRole
@@ -63,12 +70,12 @@ def codebook_import(
         added = import_codebook(p, viewer, book)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{added} code(s) added ({len(book.codes) - added} already in the codebook)")
+    typer.echo(f"{added} code(s) ajouté(s) ({len(book.codes) - added} déjà dans le codebook)")
 
 
 # -- the whole project through REFI-QDA ------------------------------------------------------
-qdpx_app = typer.Typer(help="The project in and out of NVivo, ATLAS.ti, MAXQDA, QualCoder... "
-                       "(REFI-QDA .qdpx).", no_args_is_help=True)
+qdpx_app = typer.Typer(help="Le projet exporté vers NVivo, ATLAS.ti, MAXQDA, QualCoder… ou "
+                       "importé depuis eux (REFI-QDA .qdpx).", no_args_is_help=True)
 app.add_typer(qdpx_app, name="qdpx")
 
 
@@ -76,10 +83,10 @@ app.add_typer(qdpx_app, name="qdpx")
 def qdpx_export(
     project: ProjectArg,
     user: UserOpt,
-    out: Annotated[Path, typer.Option("--out", help="FILE.qdpx")],
+    out: Annotated[Path, typer.Option("--out", help="FICHIER.qdpx")],
 ) -> None:
-    """Write the pseudonymised texts, codebook, codings, memos and participants' attributes
-    (as cases) for another tool; never the pseudonym key."""
+    """Écrire pour un autre logiciel les textes pseudonymisés, le codebook, les codages, les
+    mémos et les attributs des participant·e·s (en cas) ; jamais la clé des pseudonymes."""
     from ..refi import to_qdpx
 
     try:
@@ -87,18 +94,20 @@ def qdpx_export(
         out.write_bytes(to_qdpx(p, viewer))
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{len(p.documents())} documents written to {out}")
+    typer.echo(f"{len(p.documents())} document(s) écrit(s) dans {out}")
 
 
 @qdpx_app.command("import")
 def qdpx_import(
     project: ProjectArg,
-    file: Annotated[Path, typer.Argument(help="A .qdpx (or .qde) from another tool.")],
+    file: Annotated[Path, typer.Argument(help="Un .qdpx (ou .qde) d'un autre logiciel.")],
     user: UserOpt,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Bring another tool's project in: codebook, text sources (pseudonymised at the door,
-    read into turns) and their codings; one transaction per document."""
+    """Faire entrer le projet d'un autre logiciel : codebook, sources textuelles
+    (pseudonymisées dès l'entrée, découpées en tours de parole) et leurs codages ; chaque
+    document entre en une seule fois."""
+    from ..query import KIND_NAMES
     from ..refi import import_qdpx
 
     try:
@@ -108,21 +117,21 @@ def qdpx_import(
     except TupsalcoError as exc:
         fail(exc)
     for s in done.sources:
-        how = f"  [{s.document_kind}; {s.language}; positions: {s.reading}]" \
-            if s.document_kind else ""
-        typer.echo(f"{s.status:10} {s.name}: {s.codings_imported}/{s.codings_in_file} "
-                   f"coding(s){how}" + (f"  ({s.why})" if s.why else ""))
+        kind = KIND_NAMES.get(s.document_kind, s.document_kind)
+        how = f"  [{kind} ; {s.language} ; positions : {s.reading}]" if s.document_kind else ""
+        typer.echo(f"{STATUS.get(s.status, s.status):14} {s.name} : {s.codings_imported}/"
+                   f"{s.codings_in_file} codage(s){how}" + (f"  ({s.why})" if s.why else ""))
     for why in done.left_out:
-        typer.echo(f"left out   {why}")
+        typer.echo(f"{'laissé de côté':14} {why}")
     for warning in done.warnings:
-        typer.echo(f"review     {warning}")
+        typer.echo(f"{'à relire':14} {warning}")
     for t in done.tallies:
-        typer.echo(f"{t.what:19} {t.imported} of {t.in_file} in the file" +
-                   (f" ({t.how})" if t.how else ""))
+        typer.echo(f"{TALLIES.get(t.what, t.what):25} {t.imported} sur {t.in_file} dans le "
+                   "fichier" + (f" ({t.how})" if t.how else ""))
     imported = sum(r.status == "imported" for r in done.documents)
-    typer.echo(f"{done.codes_added} code(s) added, {imported} document(s) imported with "
-               f"{done.codings} coding(s), {done.memos} memo(s), {len(done.left_out)} item(s) "
-               "left out")
+    typer.echo(f"{done.codes_added} code(s) ajouté(s), {imported} document(s) importé(s) avec "
+               f"{done.codings} codage(s), {done.memos} mémo(s), {len(done.left_out)} "
+               "élément(s) laissé(s) de côté")
     if done.nothing_in:
         typer.echo(f"{file.name} : rien de ce fichier n'est entré dans le projet.", err=True)
     if done.nothing_in or any(r.status == "failed" for r in done.documents):

@@ -15,31 +15,35 @@ from . import ProjectArg, UserOpt, app, fail, signed_in
 @app.command()
 def assign(
     project: ProjectArg,
-    document_id: Annotated[int, typer.Argument(help="The document's id (tupsalco documents).")],
-    participant_id: Annotated[str, typer.Argument(help="The participant's id (PAT01...), or "
-                                                  "'none' to leave it unassigned.")],
+    document_id: Annotated[int, typer.Argument(help="Le numéro du document (tupsalco "
+                                               "documents).")],
+    participant_id: Annotated[str, typer.Argument(help="L'identifiant de la personne (PAT01…), "
+                                                  "ou 'none' pour le laisser non attribué.")],
     user: UserOpt,
 ) -> None:
-    """Link a transcript to its participant (one whose file name named none)."""
+    """Rattacher une transcription à sa ou son participant·e (quand le nom du fichier n'en
+    désignait aucun·e)."""
     try:
         p, viewer = signed_in(project, user)
         pid = None if participant_id.lower() == "none" else participant_id
         p.assign(viewer, document_id, pid)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"document {document_id} " + (f"assigned to {pid}" if pid else "unassigned"))
+    typer.echo(f"document {document_id} " + (f"attribué à {pid}" if pid else "non attribué"))
 
 
 @app.command()
 def attach(
     project: ProjectArg,
-    document_id: Annotated[int, typer.Argument(help="The document's id (tupsalco documents).")],
-    file: Annotated[Path, typer.Argument(help="Its recording: audio or video (.wav, .mp3, "
-                                         ".m4a, .ogg, .flac, .mp4, .webm...).")],
+    document_id: Annotated[int, typer.Argument(help="Le numéro du document (tupsalco "
+                                               "documents).")],
+    file: Annotated[Path, typer.Argument(help="Son enregistrement : audio ou vidéo (.wav, "
+                                         ".mp3, .m4a, .ogg, .flac, .mp4, .webm…).")],
     user: UserOpt,
 ) -> None:
-    """Attach the recording of a transcript: copied into the project folder under media/
-    (never into the database), played from a turn's time on the Lecture and Coder pages."""
+    """Joindre l'enregistrement d'une transcription : copié dans le dossier du projet, sous
+    media/ (jamais dans la base), et écouté depuis l'heure d'un tour sur les pages Lecture et
+    Coder."""
     from ..media import attach_media
 
     try:
@@ -47,7 +51,7 @@ def attach(
         media = attach_media(p, viewer, document_id, file)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"recording attached to document {document_id}: {media.path}")
+    typer.echo(f"enregistrement joint au document {document_id} : {media.path}")
 
 
 @app.command()
@@ -55,13 +59,14 @@ def vocabulary(
     project: ProjectArg,
     user: UserOpt,
     profession: Annotated[list[str] | None, typer.Option(
-        help="A profession the project adds to the study's (repeat it; replaces the "
-             "project's list).")] = None,
+        help="Une profession que le projet ajoute à celles de l'étude (à répéter ; remplace "
+             "la liste du projet).")] = None,
     setting: Annotated[list[str] | None, typer.Option(
-        help="A setting (lieu d'exercice) the project adds (repeat it; replaces the "
-             "project's list).")] = None,
+        help="Un lieu d'exercice que le projet ajoute (à répéter ; remplace la liste du "
+             "projet).")] = None,
 ) -> None:
-    """Show, or extend (an admin), the vocabulary participants sheets are checked against."""
+    """Afficher, ou étendre (administration), le vocabulaire auquel les feuilles des
+    participant·e·s sont comparées."""
     try:
         p, viewer = signed_in(project, user)
         if profession is not None or setting is not None:
@@ -69,5 +74,5 @@ def vocabulary(
         words = p.vocabulary
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo("professions: " + ", ".join(words.all_professions))
-    typer.echo("settings:    " + ", ".join(words.all_settings))
+    typer.echo("professions :       " + ", ".join(words.all_professions))
+    typer.echo("lieux d'exercice : " + ", ".join(words.all_settings))

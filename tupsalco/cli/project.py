@@ -12,6 +12,7 @@ import typer
 
 from ..errors import TupsalcoError
 from . import (
+    STATUS,
     PassphraseFile,
     ProjectArg,
     UserOpt,
@@ -29,21 +30,24 @@ from .sheets import MapOpt, sheet_failed, show_notices
 @app.command()
 def init(
     project: ProjectArg,
-    user: Annotated[str, typer.Option("--user", "-u", help="The project's first account, an "
-                                      "admin (its password asked twice, or "
-                                      "$TUPSALCO_NEW_PASSWORD).")],
-    name: Annotated[str | None, typer.Option(help="Project name.")] = None,
-    vault: Annotated[Path | None, typer.Option(help="Where to keep the encrypted key "
-                                               "(default ~/.local/share/tupsalco).")] = None,
-    participants: Annotated[Path | None, typer.Option(help="Participants sheet to load.")] = None,
+    user: Annotated[str, typer.Option("--user", "-u", help="Le premier compte du projet, "
+                                      "d'administration (son mot de passe est demandé deux "
+                                      "fois, ou pris dans $TUPSALCO_NEW_PASSWORD).")],
+    name: Annotated[str | None, typer.Option(help="Le nom du projet.")] = None,
+    vault: Annotated[Path | None, typer.Option(help="Où garder la clé chiffrée des pseudonymes "
+                                               "(par défaut ~/.local/share/tupsalco).")] = None,
+    participants: Annotated[Path | None, typer.Option(help="La feuille des participant·e·s à "
+                                                      "charger.")] = None,
     columns: MapOpt = None,
     passphrase_file: PassphraseFile = None,
-    db: Annotated[str | None, typer.Option("--db", help="A PostgreSQL URL (an empty database) "
-                                           "for a team; default a SQLite file in the folder, "
-                                           "or $TUPSALCO_DATABASE_URL.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="L'adresse PostgreSQL d'une base vide, "
+                                           "pour une équipe ; par défaut un fichier SQLite "
+                                           "dans le dossier, ou $TUPSALCO_DATABASE_URL.")
+                  ] = None,
 ) -> None:
-    """Create a project folder, its encrypted pseudonym key and its first (admin) account,
-    with its participants sheet: all or nothing (a sheet to correct leaves nothing behind)."""
+    """Créer le dossier d'un projet, sa clé chiffrée des pseudonymes et son premier compte
+    (administration), avec sa feuille des participant·e·s : tout ou rien (une feuille à
+    corriger ne laisse rien derrière elle)."""
     from ..ingest.vocabulary import STUDY
     from ..project import Project, check_participants_sheet
 
@@ -59,8 +63,8 @@ def init(
     except TupsalcoError as exc:
         sheet_failed(exc)
     if participants:
-        typer.echo(f"{len(p.participants())} participants loaded")
-    typer.echo(f"project created in {project}; pseudonym key in {p.vault_path}")
+        typer.echo(f"{len(p.participants())} participant·e·s chargé·e·s")
+    typer.echo(f"projet créé dans {project} ; clé des pseudonymes dans {p.vault_path}")
 
 
 @app.command("import")
@@ -68,21 +72,23 @@ def import_(
     project: ProjectArg,
     user: UserOpt,
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Transcripts and notes (.docx, .odt, .txt, .pdf, .trs, .cha, .eaf, .vtt, "
+        help="Transcriptions et notes (.docx, .odt, .txt, .pdf, .trs, .cha, .eaf, .vtt, "
              ".srt).")] = None,
     participants: Annotated[
-        Path | None, typer.Option(help="Participants sheet to load first.")
+        Path | None, typer.Option(help="La feuille des participant·e·s à charger d'abord.")
     ] = None,
     columns: MapOpt = None,
     confirm_name_loss: Annotated[bool, typer.Option(
-        "--confirm-name-loss", help="Load the sheet even if it takes names out of the "
-        "pseudonym key (a column not mapped, a header merged over the name columns...).")
+        "--confirm-name-loss", help="Charger la feuille même si elle retire des noms de la clé "
+        "des pseudonymes (une colonne non associée, un en-tête fusionné sur les colonnes des "
+        "noms…).")
     ] = False,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Import transcripts and observation notes, pseudonymised at the door (and, first, the
-    participants sheet). A transcript whose file name holds no participant id comes in
-    unassigned: tupsalco assign links it."""
+    """Importer des transcriptions et des notes d'observation, pseudonymisées dès l'entrée
+    (et d'abord la feuille des participant·e·s). Une transcription dont le nom de fichier ne
+    contient aucun identifiant de participant·e entre non attribuée : tupsalco assign la
+    rattache."""
     if not files and not participants:
         fail(TupsalcoError("Donnez des fichiers à importer, ou --participants FEUILLE."))
     try:
@@ -93,19 +99,20 @@ def import_(
             show_notices(check)
             n = p.import_participants(viewer, check, secret,
                                       confirm_name_loss=confirm_name_loss)
-            typer.echo(f"{n} participants loaded")
+            typer.echo(f"{n} participant·e·s chargé·e·s")
         with progress_bar("import") as step:
             results = p.import_files(viewer, files or [], secret, progress=step)
     except TupsalcoError as exc:
         sheet_failed(exc)
     for r in results:
-        line = f"{r.status:9} {r.name}"
+        status = STATUS.get(r.status, r.status)
+        line = f"{status:8} {r.name}"
         if r.status == "imported":
-            line += f" ({r.n_entities} identifiers replaced)"
+            line += f" ({r.n_entities} identifiant(s) remplacé(s))"
         if r.error:
-            line = f"{r.status:9} {r.error}"
+            line = f"{status:8} {r.error}"
         if r.notice:
-            line += f"\n          {r.notice}"
+            line += f"\n         {r.notice}"
         typer.echo(line)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
@@ -113,7 +120,7 @@ def import_(
 
 @app.command()
 def documents(project: ProjectArg, user: UserOpt) -> None:
-    """List the project's documents with their participant attributes."""
+    """Lister les documents du projet avec les attributs de leurs participant·e·s."""
     from ..accounts import require
     from ..query import document_table
     from ..records import AccountRole
@@ -124,16 +131,17 @@ def documents(project: ProjectArg, user: UserOpt) -> None:
         table = document_table(p.documents())
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(table.to_string(index=False) if len(table) else "no documents")
+    typer.echo(table.to_string(index=False) if len(table) else "aucun document")
 
 
 @app.command()
 def pseudonymise(
-    files: Annotated[list[Path], typer.Argument(help="Transcripts and notes (.docx, .txt...).")],
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per file.")] = False,
+    files: Annotated[list[Path], typer.Argument(help="Transcriptions et notes (.docx, "
+                                                ".txt…).")],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Un objet JSON par fichier.")] = False,
 ) -> None:
-    """Print the pseudonymised text of files (no project needed), read and pseudonymised
-    exactly as the import does."""
+    """Afficher le texte pseudonymisé de fichiers (sans projet), lus et pseudonymisés
+    exactement comme à l'import."""
     from ..ingest import read_document
     from ..pseudonymise.documents import labelled_text, pseudonymise_documents
     from ..pseudonymise.engine import Pseudonymiser
@@ -157,22 +165,25 @@ def pseudonymise(
 
 @app.command()
 def demo(
-    folder: Annotated[Path | None, typer.Option(help="Where to build it (default .demo/).")] = None,
+    folder: Annotated[Path | None, typer.Option(help="Où le construire (par défaut .demo/).")
+                      ] = None,
 ) -> None:
-    """Build the demo project from the fictional corpus (reused if already built)."""
+    """Construire le projet de démonstration à partir du corpus fictif (repris s'il existe
+    déjà)."""
     from ..demo import build_demo
 
     try:
-        with progress_bar("demo") as step:
+        with progress_bar("démo") as step:
             p = build_demo(folder, progress=step)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"demo project ready in {p.folder}: {len(p.documents())} documents")
+    typer.echo(f"projet de démonstration prêt dans {p.folder} : {len(p.documents())} "
+               "documents")
 
 
 @app.command("passphrase")
 def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
-    """Change the passphrase of the project's pseudonym key (an admin)."""
+    """Changer la phrase de passe de la clé des pseudonymes du projet (administration)."""
     from ..accounts import require
     from ..records import AccountRole
 
@@ -185,17 +196,18 @@ def change_passphrase(project: ProjectArg, user: UserOpt) -> None:
         p.change_passphrase(viewer, old, new)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo("passphrase changed")
+    typer.echo("phrase de passe changée")
 
 
 @app.command()
 def reveal(
     project: ProjectArg,
-    surrogate: Annotated[str, typer.Argument(help="e.g. '[Personne 3]'")],
+    surrogate: Annotated[str, typer.Argument(help="Un substitut, par exemple '[Personne 3]'.")],
     user: UserOpt,
     passphrase_file: PassphraseFile = None,
 ) -> None:
-    """Show the original forms behind one surrogate (audited, without the value)."""
+    """Afficher les formes originales derrière un substitut (consigné dans le journal, sans
+    leur valeur)."""
     from ..review import reveal as reveal_forms
 
     try:
@@ -208,7 +220,7 @@ def reveal(
 
 @app.command()
 def rerun(project: ProjectArg, user: UserOpt, passphrase_file: PassphraseFile = None) -> None:
-    """Run the pseudonymiser again over the stored texts (surrogates stay)."""
+    """Repasser le pseudonymiseur sur les textes enregistrés (les substituts restent)."""
     from ..review import rerun as rerun_pipeline
 
     try:
@@ -216,16 +228,17 @@ def rerun(project: ProjectArg, user: UserOpt, passphrase_file: PassphraseFile = 
         n = rerun_pipeline(p, viewer, passphrase(passphrase_file))
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{n} new identifier(s) replaced")
+    typer.echo(f"{n} nouvel(s) identifiant(s) remplacé(s)")
 
 
 @app.command()
 def risk(
     project: ProjectArg,
     user: UserOpt,
-    k: Annotated[int | None, typer.Option(help="Threshold (default: the project's k).")] = None,
+    k: Annotated[int | None, typer.Option(help="Le seuil (par défaut le k du projet).")
+                 ] = None,
 ) -> None:
-    """Attribute combinations that cover fewer than k participants."""
+    """Les combinaisons d'attributs que partagent moins de k participant·e·s."""
     from ..accounts import require
     from ..records import AccountRole
     from ..review import risky_combinations
@@ -237,14 +250,14 @@ def risk(
         groups = risky_combinations(p.participants(), threshold)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"k = {threshold}: {len(groups)} combination(s)")
+    typer.echo(f"k = {threshold} : {len(groups)} combinaison(s) d'attributs sous le seuil")
     for g in groups:
         typer.echo(f"{g.participants:3}  " + " · ".join(f"{n}={v}" for n, v in g.attributes))
 
 
 @app.command()
 def migrate(project: ProjectArg, user: UserOpt) -> None:
-    """Bring the project's database to the current schema (an admin); prints the revision."""
+    """Mettre la base du projet au schéma actuel (administration) ; affiche la révision."""
     from sqlalchemy import text
 
     from ..accounts import require
@@ -257,20 +270,22 @@ def migrate(project: ProjectArg, user: UserOpt) -> None:
             revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{p.db.engine.dialect.name} database at schema revision {revision}")
+    typer.echo(f"base de données {p.db.engine.dialect.name} à la révision de schéma "
+               f"{revision}")
 
 
 @app.command()
 def copy(
     project: ProjectArg,
-    target: Annotated[Path, typer.Argument(help="A new project folder for the copy.")],
+    target: Annotated[Path, typer.Argument(help="Un nouveau dossier de projet pour la copie.")],
     user: UserOpt,
-    to: Annotated[str | None, typer.Option("--to", help="The target's PostgreSQL URL (an "
-                                           "empty database); without it, a SQLite file in "
-                                           "the target folder.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="L'adresse PostgreSQL de la cible "
+                                           "(une base vide) ; sans elle, un fichier SQLite "
+                                           "dans le dossier cible.")] = None,
 ) -> None:
-    """Move a project to another database (SQLite to PostgreSQL and back), nothing lost:
-    every table's rows and checksum are compared (an admin). The key file stays where it is."""
+    """Déplacer un projet vers une autre base (de SQLite à PostgreSQL et retour), sans rien
+    perdre : les lignes et la somme de contrôle de chaque table sont comparées
+    (administration). Le fichier de clé reste où il est."""
     from ..accounts import require
     from ..records import AccountRole
     from ..store.location import is_project, new_database
@@ -280,7 +295,8 @@ def copy(
         p, viewer = signed_in(project, user)
         require(viewer, AccountRole.ADMIN)
         if is_project(target):
-            fail(TupsalcoError(f"{target}: a project already exists there."))
+            fail(TupsalcoError(f"{target} : un projet existe déjà ici ; copiez dans un "
+                               "nouveau dossier."))
         target.mkdir(parents=True, exist_ok=True)
         db = new_database(target, to)
         db.migrate()
@@ -294,18 +310,19 @@ def copy(
     if not all(t.same for t in tables):
         typer.secho("erreur : la copie diffère de la source ; ne l'utilisez pas.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"copied {sum(t.rows_target for t in tables)} rows into {target}; every "
-               "table's checksum matches")
+    typer.echo(f"{sum(t.rows_target for t in tables)} ligne(s) copiée(s) dans {target} ; "
+               "chaque table a la même somme de contrôle que la source")
 
 
 @app.command()
 def backup(
     project: ProjectArg,
-    out: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
+    out: Annotated[Path, typer.Argument(help="L'archive à écrire (.tar.gz).")],
     user: UserOpt,
 ) -> None:
-    """Back up a project (an admin): its database in one snapshot, its key file still
-    encrypted and its recordings, in one archive with every table's rows and checksum."""
+    """Sauvegarder un projet (administration) : sa base en un seul instantané, son fichier
+    de clé toujours chiffré et ses enregistrements, dans une archive avec les lignes et la
+    somme de contrôle de chaque table."""
     from ..backup import backup_project
 
     try:
@@ -316,23 +333,27 @@ def backup(
         fail(exc)
     for t in report.tables:
         typer.echo(f"{t.table:24} {t.rows:8}  {t.checksum[:12]}")
-    typer.echo(f"backed up {sum(t.rows for t in report.tables)} rows, the encrypted key and "
-               f"{report.media} recording(s) into {out} (schema revision {report.schema})")
+    typer.echo(f"{sum(t.rows for t in report.tables)} ligne(s), la clé chiffrée et "
+               f"{report.media} enregistrement(s) sauvegardés dans {out} (révision de schéma "
+               f"{report.schema})")
 
 
 @app.command()
 def restore(
-    archive: Annotated[Path, typer.Argument(help="A backup written by `tupsalco backup`.")],
-    folder: Annotated[Path, typer.Argument(help="A new project folder.")],
+    archive: Annotated[Path, typer.Argument(help="Une sauvegarde écrite par `tupsalco "
+                                            "backup`.")],
+    folder: Annotated[Path, typer.Argument(help="Un nouveau dossier de projet.")],
     user: UserOpt,
-    db: Annotated[str | None, typer.Option("--db", help="An empty PostgreSQL database "
-                                           "(URL); without it, a SQLite file in the "
-                                           "folder.")] = None,
-    vault: Annotated[Path | None, typer.Option(help="Where to put the key file (default: "
-                                               "this machine's key folder).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="L'adresse d'une base PostgreSQL "
+                                           "vide ; sans elle, un fichier SQLite dans le "
+                                           "dossier.")] = None,
+    vault: Annotated[Path | None, typer.Option(help="Où mettre le fichier de clé (par défaut "
+                                               "le dossier des clés de cette machine).")
+                     ] = None,
 ) -> None:
-    """Restore a backup into a new folder and a fresh database (signed by an admin of the
-    backed-up project); every table's rows and checksum are compared with the archive."""
+    """Restaurer une sauvegarde dans un nouveau dossier et une base neuve (signé par un
+    compte d'administration du projet sauvegardé) ; les lignes et la somme de contrôle de
+    chaque table sont comparées avec l'archive."""
     from ..backup import restore_project
 
     password = os.environ.get("TUPSALCO_PASSWORD") or typer.prompt(
@@ -345,6 +366,7 @@ def restore(
     for t in tables:
         typer.echo(f"{t.table:24} {t.rows:8} -> {t.rows_other:8}  "
                    f"{t.checksum[:12]} {'=' if t.same else '!='} {t.checksum_other[:12]}")
-    typer.echo(f"restored {sum(t.rows_other for t in tables)} rows into {folder}; every "
-               f"table's checksum matches; pseudonym key in {p.vault_path}")
+    typer.echo(f"{sum(t.rows_other for t in tables)} ligne(s) restaurée(s) dans {folder} ; "
+               "chaque table a la même somme de contrôle que l'archive ; clé des pseudonymes "
+               f"dans {p.vault_path}")
     p.close()

@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 
 MapOpt = Annotated[
     list[str] | None,
-    typer.Option("--map", help="Which column is which field, where the guess is wrong: "
-                 "'Identifiant=id,Prénom=first_name,C=last_name' (a column by its header, "
-                 "letter or number; fields: id, first_name, last_name, profession, sex, "
-                 "age_band (a band or an exact age), settings, site, network, function, or "
-                 "ignore)."),
+    typer.Option("--map", help="Quelle colonne est quel champ, là où la lecture se trompe : "
+                 "'Identifiant=id,Prénom=first_name,C=last_name' (une colonne par son en-tête, "
+                 "sa lettre ou son numéro ; champs : id, first_name, last_name, profession, "
+                 "sex, age_band (une tranche ou un âge exact), settings, site, network, "
+                 "function, ou ignore pour l'ignorer)."),
 ]
 
 

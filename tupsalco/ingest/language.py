@@ -44,8 +44,8 @@ class LanguageCheck:
     @property
     def label(self) -> str:
         if self.words < MIN_WORDS:
-            return "too short to tell (read as French)"
-        return "French" if self.french else "not French"
+            return "trop court pour en juger (lu comme du français)"
+        return "français" if self.french else "pas en français"
 
 
 def check_french(text: str, sample: int = 200_000) -> LanguageCheck:

@@ -31,8 +31,9 @@ def pseudonymise_documents(
     for i, entities in engine.stream(((i, d.text, mark_spans(d)) for i, d in enumerate(docs)),
                                      workers=workers):
         if isinstance(entities, AnalysisFailed):
-            raise DetectionError(f"{docs[i].name}: the pseudonymiser failed on this text "
-                                 f"({entities.reason}).", file=docs[i].name)
+            raise DetectionError(f"{docs[i].name} : le pseudonymiseur a échoué sur ce texte "
+                                 f"({entities.reason}) ; signalez-le avec le format du fichier "
+                                 "(pas son contenu).", file=docs[i].name)
         out.append(engine.apply(docs[i].text, entities))
     return out
 

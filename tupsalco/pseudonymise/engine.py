@@ -127,7 +127,10 @@ class Pseudonymiser:
         analyses = []
         for _, analysis in analysed:
             if isinstance(analysis, AnalysisFailed):
-                raise DetectionError(f"the pipeline failed on a text ({analysis.reason}).")
+                raise DetectionError(f"le pseudonymiseur a échoué sur un texte "
+                                     f"({analysis.reason}) ; rien n'en a été enregistré. "
+                                     "Signalez-le avec le format du fichier (pas son "
+                                     "contenu).")
             analyses.append(analysis)
         return self.detect_analysed(texts, analyses, protected)
 

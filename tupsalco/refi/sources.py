@@ -107,10 +107,11 @@ class Reading:
 
     @property
     def name(self) -> str:
-        unit = "UTF-16 code units" if self.utf16 else "code points"
-        lines = {"stored": "line ends as stored", "lf": "CR of CRLF not counted",
-                 "crlf": "each LF counted as CRLF"}[self.lines]
-        return f"{unit}, {lines}" + (", byte-order mark counted" if self.bom else "")
+        unit = "unités de code UTF-16" if self.utf16 else "points de code"
+        lines = {"stored": "fins de ligne telles qu'enregistrées",
+                 "lf": "CR des CRLF non compté", "crlf": "chaque LF compté comme CRLF"}[self.lines]
+        return f"{unit}, {lines}" + (", indicateur d'ordre des octets (BOM) compté"
+                                     if self.bom else "")
 
     def __call__(self, pos: int) -> int:
         k = bisect.bisect_right(self.position, pos) - 1

@@ -57,8 +57,10 @@ def migrate(engine: Engine) -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
             if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                raise StorageError("the migration would leave rows pointing at nothing; "
-                                   "nothing was changed.")
+                raise StorageError("la mise à jour du schéma laisserait des enregistrements "
+                                   "renvoyer à des enregistrements absents ; rien n'a été "
+                                   "modifié. Gardez une sauvegarde de la base et signalez-le "
+                                   "(sans joindre ses données).")
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()

@@ -22,27 +22,32 @@ URL_FILE = "database.url"
 ENV = "TUPSALCO_DATABASE_URL"
 
 
-def _normalise(url: str) -> str:
-    """``postgresql://`` goes through psycopg 3, the driver the workbench installs."""
+def _normalise(url: str, where: str | None = None) -> str:
+    """``postgresql://`` goes through psycopg 3, the driver the workbench installs. ``where``
+    names the URL's source (the variable, the file) for the message; the URL itself is never
+    quoted, since it may hold a password."""
+    head = f"{where} : l'adresse" if where else "L'adresse"
     try:
         parsed = make_url(url.strip())
-    except ArgumentError:
-        raise ProjectError("the database URL cannot be read: write it like "
-                           "postgresql://user@host:5432/base.") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ProjectError(f"{head} de la base de données ne se lit pas ; écrivez-la sous la "
+                           "forme postgresql://utilisateur@serveur:5432/base.") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if not parsed.drivername.startswith(("postgresql", "sqlite")):
-        raise ProjectError(f"unsupported database '{parsed.drivername}': PostgreSQL or SQLite.")
+        raise ProjectError(f"{head} de la base de données désigne « {parsed.drivername} », "
+                           "qui n'est pas pris en charge ; donnez une adresse PostgreSQL "
+                           "(postgresql://…) ou SQLite (sqlite:///…).")
     return parsed.render_as_string(hide_password=False)
 
 
 def database_url(folder: Path) -> str | None:
     """The server URL this project folder uses, or None for its SQLite file."""
     if os.environ.get(ENV):
-        return _normalise(os.environ[ENV])
+        return _normalise(os.environ[ENV], f"${ENV}")
     file = Path(folder) / URL_FILE
     if file.exists():
-        return _normalise(file.read_text(encoding="utf-8"))
+        return _normalise(file.read_text(encoding="utf-8"), str(file))
     return None
 
 

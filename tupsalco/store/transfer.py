@@ -114,8 +114,9 @@ def copy_database(source: Database, target: Database) -> list[TableCopy]:
     with target.engine.connect() as conn:
         for table in tables:
             if conn.execute(select(func.count()).select_from(table)).scalar():
-                raise StorageError(f"the target database already holds data ({table.name}); "
-                                   "copy into an empty database.")
+                raise StorageError(f"la base de données cible contient déjà des données "
+                                   f"(table {table.name}) ; copiez le projet dans une base "
+                                   "vide.")
     # one snapshot of the source: coders may go on working while it is copied
     with snapshot(source) as src:
         with target.engine.begin() as dst:

@@ -166,7 +166,8 @@ def load_encoder(name: str) -> SentenceEncoder | None:
                 return encoder
         return None
     if name not in _FACTORIES:
-        raise InputError(f"unknown encoder {name!r}; known: {', '.join(_FACTORIES)}")
+        raise InputError(f"Encodeur inconnu « {name} » : choisissez parmi "
+                         f"{', '.join(_FACTORIES)}.")
     try:
         return _FACTORIES[name][1]()
     except (ImportError, OSError):
