@@ -9,8 +9,10 @@ documents, beside pandas doing the same computation on data already in memory.
 The projects are built once and kept in ``--folder``: the demo project first (the committed
 corpus, pseudonymised as the app does it), then, for each size, its documents replicated
 through the library's own write path (``ImportDocument``: one audited command per document,
-its codings with it) until the size is reached, each document's codings copied ten times
-over ten coders so that 1,000 documents hold about 200,000 codings. The copies are NOT
+its codings with it) until the size is reached, each of a document's passages (a span and a
+code: the demo's 581 codings make 440) coded by thirteen coders, so that 1,000 documents
+hold about 198,000 codings (every passage thirteen times; one passage, code and coder is
+one coding, the unique index of migration 0016). The copies are NOT
 pseudonymised again: their text is the demo's stored text, pseudonymised once already.
 Each copy of a participant is a participant of its own (same attributes, new id), so the
 committee's groups grow with the project as they would in a real one.
@@ -53,10 +55,10 @@ ADMIN = Viewer("admin", AccountRole.ADMIN)
 AUTHOR = Viewer("auteur", AccountRole.AUTHOR)
 COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
 PASSWORD = "mot-de-passe-du-banc"
-# each demo coding ten times, once by each of ten coders: about 200 codings a document, none
-# twice (a passage, code and coder make one coding: the unique index of migration 0016)
-CODERS = tuple(f"codeur{i}" for i in range(1, 11))
-COPIES = len(CODERS)
+# each demo passage (span and code; the demo's two coders often coded the same one) once by
+# each of thirteen coders: about 198 codings a document, none twice (a passage, code and
+# coder make one coding: the unique index of migration 0016)
+CODERS = tuple(f"codeur{i}" for i in range(1, 14))
 THEME, PROFESSION = "coordination", "MG"
 PAGES = (("explore.py", "Explorer", "admin"), ("agreement.py", "Accord", "admin"),
          ("committee.py", "Thèmes", "committee"), ("basket.py", "Citations", "admin"),
@@ -91,8 +93,9 @@ def build(folder: Path, size: int, demo: Project) -> Project:
         for _summary, doc, entities, codings in sources:
             if n == size:
                 break
-            stored = tuple(StoredCoding(c.code_id, c.start, c.end, CODERS[(i + j) % len(CODERS)])
-                           for i, c in enumerate(codings) for j in range(COPIES))
+            passages = dict.fromkeys((c.code_id, c.start, c.end) for c in codings)
+            stored = tuple(StoredCoding(code, start, end, coder)
+                           for code, start, end in passages for coder in CODERS)
             p.execute(ADMIN, ImportDocument(
                 name=f"{doc.name.rsplit('.', 1)[0]}-copie{r:03d}.{doc.name.rsplit('.', 1)[-1]}",
                 doc_kind=doc.kind.value, text=doc.text, turns=doc.turns,
