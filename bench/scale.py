@@ -200,8 +200,18 @@ class Frames:
                                                              self.k) for v in members}
         return pd.DataFrame(out).T
 
-    def committee_verbatims(self, theme: str | None = None) -> pd.DataFrame:
+    def committee_verbatims(self, theme: str | None = None, profession: str | None = None
+                            ) -> pd.DataFrame:
         df = self.rows(theme).drop_duplicates(["document_id", "code_id", "start", "end"])
+        if profession:  # one profession's list: its cell of the theme's row, if published
+            said = df.dropna(subset=["participant_id"])
+            members = self.docs.dropna(subset=["participant_id"]).groupby("profession")[
+                "participant_id"].agg(set).to_dict()
+            speakers = said.groupby("profession")["participant_id"].agg(set).to_dict()
+            thin = 0 < said["participant_id"].nunique() < self.k
+            if thin or profession in masked_cells(speakers, members, self.k):
+                return df.iloc[:0]
+            df = df[df["profession"] == profession]
         return (df.sort_values("code_id").drop_duplicates(["theme", "quote"])
                 .sort_values(["theme", "code_id", "quote"]))
 
@@ -235,14 +245,14 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
              (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
             (f"verbatims, theme + profession ({who})",
              lambda v=viewer: explore.verbatims(p, v, tp),
-             (lambda: f.committee_verbatims(THEME)) if committee
+             (lambda: f.committee_verbatims(THEME, PROFESSION)) if committee
              else (lambda: f.verbatims(THEME, PROFESSION))),
             (f"matrix theme x profession ({who})",
              lambda v=viewer: explore.matrix(p, v, "profession"),
              f.committee_matrix if committee else f.matrix),
             (f"a matrix cell's verbatims ({who})",
              lambda v=viewer: explore.cell_verbatims(p, v, THEME, "profession", PROFESSION),
-             (lambda: f.committee_verbatims(THEME)) if committee
+             (lambda: f.committee_verbatims(THEME, PROFESSION)) if committee
              else (lambda: f.verbatims(THEME, PROFESSION))),
             (f"co-occurrence of themes ({who})", lambda v=viewer: explore.cooccurrence(p, v),
              f.cooccurrence),

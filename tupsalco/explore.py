@@ -526,7 +526,8 @@ def _committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) 
     themes = [c.id for c in book.codes if c.parent is None
               and (not flt.themes or c.id in flt.themes)]
     members = _members(docs, COMMITTEE_LISTS)
-    found, _ = _spans(project, viewer, VerbatimFilter())
+    # a theme's row is counted from that theme's passages alone: read no other
+    found, _ = _spans(project, viewer, VerbatimFilter(themes=flt.themes))
     tally = _tally(_theme_counts(found, book), docs, COMMITTEE_LISTS)
     masked = _masks(tally, themes, members, k) if flt.professions else set()
     profession = next(iter(flt.professions)) if flt.professions else None
