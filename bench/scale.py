@@ -47,9 +47,10 @@ from tupsalco import accounts, coding, explore  # noqa: E402
 from tupsalco.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
 from tupsalco.disclosure import masked_cells, rounded  # noqa: E402
 from tupsalco.project import Project  # noqa: E402
-from tupsalco.records import AccountRole, Viewer  # noqa: E402
+from tupsalco.records import AccountRole, Viewer, suggested_by  # noqa: E402
 from tupsalco.store import repository as repo  # noqa: E402
 from tupsalco.store.commands import ImportDocument, ImportParticipants, StoredCoding  # noqa: E402
+from tupsalco.store.reads import json_value  # noqa: E402
 
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 AUTHOR = Viewer("auteur", AccountRole.AUTHOR)
@@ -121,7 +122,7 @@ class Frames:
     def __init__(self, p: Project) -> None:
         with p.db.engine.connect() as c:
             self.codings = pd.read_sql("SELECT id, document_id, code_id, start, \"end\", coder, "
-                                       "quote FROM codings", c)
+                                       "quote, meta FROM codings", c)
             self.docs = pd.read_sql("SELECT id AS document_id, name, kind, participant_id, "
                                     "site AS doc_site FROM documents", c)
             self.parts = pd.read_sql("SELECT id AS participant_id, profession, sex, age_band, "
@@ -145,14 +146,25 @@ class Frames:
             df = df[df["profession"] == profession]
         return df
 
-    def verbatims(self, theme: str | None = None, profession: str | None = None
-                  ) -> pd.DataFrame:
-        df = self.rows(theme, profession).sort_values(["document_id", "start", "id"])
+    def attribution(self, df: pd.DataFrame) -> pd.Series:
         band = df["age_band"].map(lambda b: self.labels.get(b, b))
         patient = df["profession"].str.startswith("patient")
         head = df["profession"].where(~patient, df["profession"] + " " + band)
-        df["attribution"] = ("(" + head + ", " + df["settings"] + ")").where(
+        return ("(" + head + ", " + df["settings"] + ")").where(
             df["function"].fillna("") == "", "(" + df["function"] + ")")
+
+    def download_table(self) -> pd.DataFrame:
+        df = self.rows().sort_values(["document_id", "start", "end", "code_id", "coder"])
+        model = df["meta"].dropna().map(lambda m: suggested_by(json_value(m)) or "")
+        return pd.DataFrame({
+            "thème": df["theme"], "code": df["code_id"], "verbatim": df["quote"],
+            "attribution": self.attribution(df), "document": df["name"],
+            "codeur·se": df["coder"], "suggéré par": model.reindex(df.index, fill_value="")})
+
+    def verbatims(self, theme: str | None = None, profession: str | None = None
+                  ) -> pd.DataFrame:
+        df = self.rows(theme, profession).sort_values(["document_id", "start", "id"])
+        df["attribution"] = self.attribution(df)
         df = pd.merge_asof(df.sort_values("start"), self.turns[["document_id", "idx", "start"]],
                            on="start", by="document_id")
         return df.sort_values(["document_id", "start", "id"])
@@ -236,11 +248,15 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
     for who, viewer in (("author", AUTHOR), ("committee", COMMITTEE)):
         committee = viewer is COMMITTEE
         if not committee:  # what the Explorer shows: one page, counted over the selection
-            out.append((f"a page of verbatims, no filter ({who})",
-                        lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()))
+            out += [
+                (f"a page of verbatims, no filter ({who})",
+                 lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()),
+                # what its CSV and Excel downloads make, when asked
+                (f"every verbatim, no filter, the download's table ({who})",
+                 lambda v=viewer: explore.download_table(p, v), f.download_table)]
         out += [
             ((f"verbatims, no filter ({who})" if committee
-              else f"every verbatim, no filter, for a download ({who})"),
+              else f"every verbatim as records, no filter (IRaMuTeQ, CLI) ({who})"),
              lambda v=viewer: explore.verbatims(p, v),
              (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
             (f"verbatims, theme + profession ({who})",

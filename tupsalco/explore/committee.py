@@ -79,14 +79,20 @@ def committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) -
     if profession is not None:
         keep &= np.isin(found.doc, [d.id for d in docs.values() if d.participant is not None
                                     and d.participant.profession == profession])
+    kept = found.where(keep)
     with project.db.session() as s:
-        rows = reads.quotes_of(s, found.first[keep].tolist())
-    # the first document of a code's quote, codes in their order
-    passages = sorted(rows, key=lambda r: (r[0], r[2]))
+        texts = dict(reads.texts(s, np.unique(kept.doc).tolist()))
+    # the first document of a code's quote, codes by name
+    by_name = np.argsort(np.argsort(np.array(found.codes, dtype=object)))
+    order = np.lexsort((kept.doc, by_name[kept.code])) if len(kept) else kept.doc
     # one passage once per theme, whichever coder or sub-code it came under
     unique: dict[tuple[str, str], tuple[str, DocumentKind]] = {}
-    for code, quote, doc_id in passages:
-        unique.setdefault((theme_of[code], quote), (code, docs[doc_id].kind))
+    for doc_id, start, end, at in zip(kept.doc[order].tolist(), kept.start[order].tolist(),
+                                      kept.end[order].tolist(), kept.code[order].tolist(),
+                                      strict=True):
+        code = found.codes[at]
+        unique.setdefault((theme_of[code], texts[doc_id][start:end]),
+                          (code, docs[doc_id].kind))
     items = sorted((Verbatim(None, code, theme, quote, kind)
                     for (theme, quote), (code, kind) in unique.items()),
                    key=lambda v: (v.theme_id, v.code_id, v.text))
