@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .. import spans
 from ..disclosure import masked_cells, rounded
 from ..errors import PermissionDeniedError
 from ..project import Project
-from ..records import DocumentKind, Verbatim, Viewer
+from ..records import DocumentKind, DocumentSummary, Verbatim, Viewer
 from ..store import reads
 from .cache import codebook, documents
 from .model import COMMITTEE_LISTS, FIXED_QUESTIONS, VerbatimFilter, VerbatimSet
@@ -79,21 +80,26 @@ def committee_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter) -
     if profession is not None:
         keep &= np.isin(found.doc, [d.id for d in docs.values() if d.participant is not None
                                     and d.participant.profession == profession])
-    kept = found.where(keep)
+    items = _once_per_theme(project, found.where(keep), docs, theme_of)
+    return VerbatimSet(tuple(items), rounded(len(speakers), k), k, suppressed=held_back)
+
+
+def _once_per_theme(project: Project, kept: spans.Spans, docs: dict[int, DocumentSummary],
+                    theme_of: dict[str, str]) -> list[Verbatim]:
+    """The passages' words once per theme, whichever coder or sub-code they came under (the
+    first code by name, and its first document's kind), by theme, code and words. A
+    passage's words are its document's ``text[start:end]``, as its codings' quotes are."""
     with project.db.session() as s:
         texts = dict(reads.texts(s, np.unique(kept.doc).tolist()))
-    # the first document of a code's quote, codes by name
-    by_name = np.argsort(np.argsort(np.array(found.codes, dtype=object)))
+    by_name = np.argsort(np.argsort(np.array(kept.codes, dtype=object)))
     order = np.lexsort((kept.doc, by_name[kept.code])) if len(kept) else kept.doc
-    # one passage once per theme, whichever coder or sub-code it came under
     unique: dict[tuple[str, str], tuple[str, DocumentKind]] = {}
     for doc_id, start, end, at in zip(kept.doc[order].tolist(), kept.start[order].tolist(),
                                       kept.end[order].tolist(), kept.code[order].tolist(),
                                       strict=True):
-        code = found.codes[at]
+        code = kept.codes[at]
         unique.setdefault((theme_of[code], texts[doc_id][start:end]),
                           (code, docs[doc_id].kind))
-    items = sorted((Verbatim(None, code, theme, quote, kind)
-                    for (theme, quote), (code, kind) in unique.items()),
-                   key=lambda v: (v.theme_id, v.code_id, v.text))
-    return VerbatimSet(tuple(items), rounded(len(speakers), k), k, suppressed=held_back)
+    return sorted((Verbatim(None, code, theme, quote, kind)
+                   for (theme, quote), (code, kind) in unique.items()),
+                  key=lambda v: (v.theme_id, v.code_id, v.text))
