@@ -285,7 +285,8 @@ def bench_calls(p: Project, runs: int, cold_runs: int) -> None:
     print("computed: every cache emptied before each run (--cold-runs); as the app asks: the "
           "same call again at the same project version (--runs), answered from the cache "
           "keyed by the version; pandas: the same computation on frames already in memory "
-          "(--runs). ratio = library p50 / pandas p50.\n")
+          "(--runs). ratio = library p50 / pandas p50. Wall-clock times: load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores when the table started.\n")
     print("| call | computed p50 | computed p95 | ratio | cached p50 | cached p95 | pandas p50 "
           "| goal (< 200 ms p95, < 5x pandas) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -298,6 +299,7 @@ def bench_calls(p: Project, runs: int, cold_runs: int) -> None:
                    "computed: MISSED" + (", cached: ok" if w95 < 0.2 else ", cached: MISSED"))
         print(f"| {name} | {ms(c50)} | {ms(c95)} | {c50 / q50:.1f} | {ms(w50)} | {ms(w95)} | "
               f"{ms(q50)} | {verdict} |", flush=True)
+    print(f"\n(load average {os.getloadavg()[0]:.1f} when the table ended)")
 
 
 def ms(s: float) -> str:
