@@ -34,7 +34,8 @@ def cached(project: Project, name: str, key: tuple[Any, ...], compute: Callable[
         if full in _CACHE:
             _CACHE.move_to_end(full)
             return _CACHE[full]
-    value = compute()
+    with bulk():  # an answer is built of many small objects and makes no cycles
+        value = compute()
     with _CACHE_LOCK:
         _CACHE[full] = value
         while len(_CACHE) > _CACHE_SIZE:
