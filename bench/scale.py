@@ -9,8 +9,10 @@ documents, beside pandas doing the same computation on data already in memory.
 The projects are built once and kept in ``--folder``: the demo project first (the committed
 corpus, pseudonymised as the app does it), then, for each size, its documents replicated
 through the library's own write path (``ImportDocument``: one audited command per document,
-its codings with it) until the size is reached, each document's codings copied ten times
-over ten coders so that 1,000 documents hold about 200,000 codings. The copies are NOT
+its codings with it) until the size is reached, each of a document's passages (a span and a
+code: the demo's 581 codings make 440) coded by thirteen coders, so that 1,000 documents
+hold about 198,000 codings (every passage thirteen times; one passage, code and coder is
+one coding, the unique index of migration 0016). The copies are NOT
 pseudonymised again: their text is the demo's stored text, pseudonymised once already.
 Each copy of a participant is a participant of its own (same attributes, new id), so the
 committee's groups grow with the project as they would in a real one.
@@ -45,18 +47,19 @@ from tupsalco import accounts, coding, explore  # noqa: E402
 from tupsalco.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
 from tupsalco.disclosure import masked_cells, rounded  # noqa: E402
 from tupsalco.project import Project  # noqa: E402
-from tupsalco.records import AccountRole, Viewer  # noqa: E402
+from tupsalco.records import AccountRole, Viewer, suggested_by  # noqa: E402
 from tupsalco.store import repository as repo  # noqa: E402
 from tupsalco.store.commands import ImportDocument, ImportParticipants, StoredCoding  # noqa: E402
+from tupsalco.store.reads import json_value  # noqa: E402
 
 ADMIN = Viewer("admin", AccountRole.ADMIN)
 AUTHOR = Viewer("auteur", AccountRole.AUTHOR)
 COMMITTEE = Viewer("comite", AccountRole.COMMITTEE)
 PASSWORD = "mot-de-passe-du-banc"
-# each demo coding ten times, once by each of ten coders: about 200 codings a document, none
-# twice (a passage, code and coder make one coding: the unique index of migration 0016)
-CODERS = tuple(f"codeur{i}" for i in range(1, 11))
-COPIES = len(CODERS)
+# each demo passage (span and code; the demo's two coders often coded the same one) once by
+# each of thirteen coders: about 198 codings a document, none twice (a passage, code and
+# coder make one coding: the unique index of migration 0016)
+CODERS = tuple(f"codeur{i}" for i in range(1, 14))
 THEME, PROFESSION = "coordination", "MG"
 PAGES = (("explore.py", "Explorer", "admin"), ("agreement.py", "Accord", "admin"),
          ("committee.py", "Thèmes", "committee"), ("basket.py", "Citations", "admin"),
@@ -91,8 +94,9 @@ def build(folder: Path, size: int, demo: Project) -> Project:
         for _summary, doc, entities, codings in sources:
             if n == size:
                 break
-            stored = tuple(StoredCoding(c.code_id, c.start, c.end, CODERS[(i + j) % len(CODERS)])
-                           for i, c in enumerate(codings) for j in range(COPIES))
+            passages = dict.fromkeys((c.code_id, c.start, c.end) for c in codings)
+            stored = tuple(StoredCoding(code, start, end, coder)
+                           for code, start, end in passages for coder in CODERS)
             p.execute(ADMIN, ImportDocument(
                 name=f"{doc.name.rsplit('.', 1)[0]}-copie{r:03d}.{doc.name.rsplit('.', 1)[-1]}",
                 doc_kind=doc.kind.value, text=doc.text, turns=doc.turns,
@@ -118,7 +122,7 @@ class Frames:
     def __init__(self, p: Project) -> None:
         with p.db.engine.connect() as c:
             self.codings = pd.read_sql("SELECT id, document_id, code_id, start, \"end\", coder, "
-                                       "quote FROM codings", c)
+                                       "quote, meta FROM codings", c)
             self.docs = pd.read_sql("SELECT id AS document_id, name, kind, participant_id, "
                                     "site AS doc_site FROM documents", c)
             self.parts = pd.read_sql("SELECT id AS participant_id, profession, sex, age_band, "
@@ -142,14 +146,25 @@ class Frames:
             df = df[df["profession"] == profession]
         return df
 
-    def verbatims(self, theme: str | None = None, profession: str | None = None
-                  ) -> pd.DataFrame:
-        df = self.rows(theme, profession).sort_values(["document_id", "start", "id"])
+    def attribution(self, df: pd.DataFrame) -> pd.Series:
         band = df["age_band"].map(lambda b: self.labels.get(b, b))
         patient = df["profession"].str.startswith("patient")
         head = df["profession"].where(~patient, df["profession"] + " " + band)
-        df["attribution"] = ("(" + head + ", " + df["settings"] + ")").where(
+        return ("(" + head + ", " + df["settings"] + ")").where(
             df["function"].fillna("") == "", "(" + df["function"] + ")")
+
+    def download_table(self) -> pd.DataFrame:
+        df = self.rows().sort_values(["document_id", "start", "end", "code_id", "coder"])
+        model = df["meta"].dropna().map(lambda m: suggested_by(json_value(m)) or "")
+        return pd.DataFrame({
+            "thème": df["theme"], "code": df["code_id"], "verbatim": df["quote"],
+            "attribution": self.attribution(df), "document": df["name"],
+            "codeur·se": df["coder"], "suggéré par": model.reindex(df.index, fill_value="")})
+
+    def verbatims(self, theme: str | None = None, profession: str | None = None
+                  ) -> pd.DataFrame:
+        df = self.rows(theme, profession).sort_values(["document_id", "start", "id"])
+        df["attribution"] = self.attribution(df)
         df = pd.merge_asof(df.sort_values("start"), self.turns[["document_id", "idx", "start"]],
                            on="start", by="document_id")
         return df.sort_values(["document_id", "start", "id"])
@@ -197,8 +212,18 @@ class Frames:
                                                              self.k) for v in members}
         return pd.DataFrame(out).T
 
-    def committee_verbatims(self, theme: str | None = None) -> pd.DataFrame:
+    def committee_verbatims(self, theme: str | None = None, profession: str | None = None
+                            ) -> pd.DataFrame:
         df = self.rows(theme).drop_duplicates(["document_id", "code_id", "start", "end"])
+        if profession:  # one profession's list: its cell of the theme's row, if published
+            said = df.dropna(subset=["participant_id"])
+            members = self.docs.dropna(subset=["participant_id"]).groupby("profession")[
+                "participant_id"].agg(set).to_dict()
+            speakers = said.groupby("profession")["participant_id"].agg(set).to_dict()
+            thin = 0 < said["participant_id"].nunique() < self.k
+            if thin or profession in masked_cells(speakers, members, self.k):
+                return df.iloc[:0]
+            df = df[df["profession"] == profession]
         return (df.sort_values("code_id").drop_duplicates(["theme", "quote"])
                 .sort_values(["theme", "code_id", "quote"]))
 
@@ -223,23 +248,27 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
     for who, viewer in (("author", AUTHOR), ("committee", COMMITTEE)):
         committee = viewer is COMMITTEE
         if not committee:  # what the Explorer shows: one page, counted over the selection
-            out.append((f"a page of verbatims, no filter ({who})",
-                        lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()))
+            out += [
+                (f"a page of verbatims, no filter ({who})",
+                 lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()),
+                # what its CSV and Excel downloads make, when asked
+                (f"every verbatim, no filter, the download's table ({who})",
+                 lambda v=viewer: explore.download_table(p, v), f.download_table)]
         out += [
             ((f"verbatims, no filter ({who})" if committee
-              else f"every verbatim, no filter, for a download ({who})"),
+              else f"every verbatim as records, no filter (IRaMuTeQ, CLI) ({who})"),
              lambda v=viewer: explore.verbatims(p, v),
              (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
             (f"verbatims, theme + profession ({who})",
              lambda v=viewer: explore.verbatims(p, v, tp),
-             (lambda: f.committee_verbatims(THEME)) if committee
+             (lambda: f.committee_verbatims(THEME, PROFESSION)) if committee
              else (lambda: f.verbatims(THEME, PROFESSION))),
             (f"matrix theme x profession ({who})",
              lambda v=viewer: explore.matrix(p, v, "profession"),
              f.committee_matrix if committee else f.matrix),
             (f"a matrix cell's verbatims ({who})",
              lambda v=viewer: explore.cell_verbatims(p, v, THEME, "profession", PROFESSION),
-             (lambda: f.committee_verbatims(THEME)) if committee
+             (lambda: f.committee_verbatims(THEME, PROFESSION)) if committee
              else (lambda: f.verbatims(THEME, PROFESSION))),
             (f"co-occurrence of themes ({who})", lambda v=viewer: explore.cooccurrence(p, v),
              f.cooccurrence),
@@ -256,7 +285,8 @@ def bench_calls(p: Project, runs: int, cold_runs: int) -> None:
     print("computed: every cache emptied before each run (--cold-runs); as the app asks: the "
           "same call again at the same project version (--runs), answered from the cache "
           "keyed by the version; pandas: the same computation on frames already in memory "
-          "(--runs). ratio = library p50 / pandas p50.\n")
+          "(--runs). ratio = library p50 / pandas p50. Wall-clock times: load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores when the table started.\n")
     print("| call | computed p50 | computed p95 | ratio | cached p50 | cached p95 | pandas p50 "
           "| goal (< 200 ms p95, < 5x pandas) |")
     print("|---|---|---|---|---|---|---|---|")
@@ -269,6 +299,7 @@ def bench_calls(p: Project, runs: int, cold_runs: int) -> None:
                    "computed: MISSED" + (", cached: ok" if w95 < 0.2 else ", cached: MISSED"))
         print(f"| {name} | {ms(c50)} | {ms(c95)} | {c50 / q50:.1f} | {ms(w50)} | {ms(w95)} | "
               f"{ms(q50)} | {verdict} |", flush=True)
+    print(f"\n(load average {os.getloadavg()[0]:.1f} when the table ended)")
 
 
 def ms(s: float) -> str:

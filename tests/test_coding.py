@@ -322,6 +322,10 @@ def test_an_accepted_suggestion_keeps_its_model_through_undo_redo_and_export(cod
     assert sorted(table["suggéré par"]) == ["", "tupsalco-suggest/2 (lemmes) · 0123456789ab"]
     shown = explore.verbatim_table(explore.verbatims(coded, ANA).items)
     assert "tupsalco-suggest/2 (lemmes) · 0123456789ab" in set(shown["suggéré par"])
+    # the download's table, built column by column, places the model on its coding only
+    columns = list(shown.columns)
+    assert (explore.download_table(coded, ANA).sort_values(columns).reset_index(drop=True)
+            .equals(shown.sort_values(columns).reset_index(drop=True)))
 
 
 @pytest.mark.parametrize("meta", [{"quote": "x" * 500}, {"": 1}, {"score": float("nan")},

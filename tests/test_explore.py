@@ -755,3 +755,37 @@ def test_verbatim_table_drops_attributions_for_the_committee(demo_project) -> No
     committee = explore.verbatim_table(explore.verbatims(demo_project, COMMITTEE, flt).items)
     assert {"attribution", "document", "codeur·se"} <= set(author.columns)
     assert set(committee.columns) == {"thème", "code", "verbatim"}
+
+
+@pytest.mark.parametrize("flt", PAGED + [VerbatimFilter(themes=F({"nothing-such"}))])
+def test_the_download_table_holds_every_verbatim_of_the_selection(demo_project,  # noqa: ANN001
+                                                                  flt: VerbatimFilter) -> None:
+    """Built column by column from the passages, it holds the rows the records make (in
+    document order; a passage's coders by name)."""
+    made = explore.download_table(demo_project, AUTHOR, flt)
+    recorded = explore.verbatim_table(explore.verbatims(demo_project, AUTHOR, flt).items)
+    assert list(made.columns) == ["thème", "code", "verbatim", "attribution", "document",
+                                  "codeur·se", "suggéré par"]
+    if recorded.empty:
+        assert made.empty
+        return
+    columns = list(made.columns)
+    assert (made.sort_values(columns).reset_index(drop=True)
+            .equals(recorded[columns].sort_values(columns).reset_index(drop=True)))
+    committee = explore.download_table(demo_project, COMMITTEE,
+                                       VerbatimFilter(themes=F({"coordination"})))
+    assert set(committee.columns) == {"thème", "code", "verbatim"}
+
+
+def test_the_download_table_of_a_blind_coder_holds_their_own(coded) -> None:  # noqa: ANN001
+    doc = coded.documents()[0].id
+    lea, bob = member(coded, "lea"), member(coded, "bob")
+    coding.add_coding(coded, lea, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["strategies"], 10, 50)
+    assert list(explore.download_table(coded, ADMIN)["codeur·se"]) == ["bob", "lea", "bob"]
+    coded.set_blind(ANA, True)
+    try:
+        assert list(explore.download_table(coded, lea)["codeur·se"]) == ["lea"]
+    finally:
+        coded.set_blind(ANA, False)

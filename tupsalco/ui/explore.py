@@ -42,11 +42,11 @@ def _table(table: pd.DataFrame, kind: str) -> bytes:
 @st.cache_resource(show_spinner="Préparation du fichier…", max_entries=6)
 def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
               kind: str) -> bytes:
-    """A download of every verbatim of a selection, made when asked, kept for this version."""
-    items = explore.verbatims(p, viewer, flt).items
+    """A download of every verbatim of a selection, made when asked, kept for this version
+    (a table is built column by column; the IRaMuTeQ corpus reads each verbatim's record)."""
     if kind == "iramuteq":
-        return iramuteq_corpus(items).encode("utf-8")
-    return table_bytes(explore.verbatim_table(items), kind)
+        return iramuteq_corpus(explore.verbatims(p, viewer, flt).items).encode("utf-8")
+    return table_bytes(explore.download_table(p, viewer, flt), kind)
 
 
 version = charts.codings_version()
