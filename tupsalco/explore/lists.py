@@ -37,8 +37,8 @@ def visible_codings(project: Project, viewer: Viewer,
     coder), everyone's otherwise; refused to the committee (a coding names its coder, its
     document and its positions)."""
     if not viewer.sees_attributions:
-        raise PermissionDeniedError("the committee reads themes, counts and verbatims, never "
-                                    "codings (their coders, documents and positions).")
+        raise PermissionDeniedError("Le comité lit des thèmes, des comptes et des verbatims, "
+                                    "jamais les codages (codeur·ses, documents, positions).")
     return coding.codings(project, viewer, document_id)
 
 
@@ -101,7 +101,7 @@ def verbatim_page(project: Project, viewer: Viewer, flt: VerbatimFilter = Verbat
     1), read alone: the selection is counted from its passages, and only the page's
     codings are read in full (their quotes, coders and turns)."""
     if per_page < 1 or page < 1:
-        raise InputError("page and per_page count from 1.")
+        raise InputError("Les pages et leur taille se comptent à partir de 1.")
     lo = (page - 1) * per_page
     if not viewer.sees_attributions:
         found = verbatims(project, viewer, flt)

@@ -27,7 +27,7 @@ def matrix(project: Project, viewer: Viewer, attribute: Attribute | str,
     band, over the whole project, with its cells masked and rounded (``disclosure``)."""
     attribute = Attribute(attribute)
     if measure not in ("passages", "participants"):
-        raise InputError("measure is 'passages' or 'participants'.")
+        raise InputError("Mesurez en « passages » ou en « participants ».")
     if not viewer.sees_attributions:
         if attribute not in COMMITTEE_ATTRIBUTES:
             raise PermissionDeniedError(
