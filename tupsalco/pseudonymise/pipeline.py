@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
-from .patterns import find_patterns
+from .patterns import find_patterns, postcode_after
 from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
 from .vocab import fold as _fold
@@ -226,6 +226,7 @@ class IdentifierFinder:
         keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
+        found += _postcodes(text, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
@@ -869,6 +870,16 @@ class IdentifierFinder:
                 and not self.is_common(tok)
             ):
                 yield tok.idx, _end(tok), "PER", 30, "first-name-lower"
+
+
+def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A postcode said or written right after an address or a town is part of the address
+    ("..., 93500", "X, quatre-vingt-treize cinq cents")."""
+    out = []
+    for _, end, type_, _, _ in found:
+        if type_ in ("ADDRESS", "LOC") and (span := postcode_after(text, end)) is not None:
+            out.append((*span, "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
+    return out
 
 
 def _end(token: Token) -> int:

@@ -285,6 +285,12 @@ def _said_digits(text: str) -> str:
     return "".join(_groups(text))
 
 
+def digits_said(text: str) -> str:
+    """The digits of numbers said in words or digits, in the order said ("quatre-vingt-treize,
+    cinq cents" -> "93500")."""
+    return _said_digits(text)
+
+
 def echoes(text: str, found: list[Span]) -> Iterator[Span]:
     """Parts of a phone or NIR of ``found`` said again elsewhere in ``text``."""
     numbers = [(s, e, kind, _said_digits(text[s:e])) for s, e, kind in found
