@@ -39,13 +39,15 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                               "diminutive", "handle", "facility", "first-name-lower",
                               "coordination", "account-piece", "town-lower",
-                              "initials", "facility-lower", "street-lower"})
+                              "initials", "facility-lower", "street-lower",
+                              "nickname-lower"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                            "diminutive", "handle", "coordination", "account-piece",
-                           "town-lower", "initials", "facility-lower", "street-lower"})
+                           "town-lower", "initials", "facility-lower", "street-lower",
+                           "nickname-lower"})
 
 
 @dataclass(frozen=True, slots=True)

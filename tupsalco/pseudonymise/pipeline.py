@@ -186,6 +186,16 @@ NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "app
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
                      r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
+# the French nickname made of a doubled syllable ("jojo", "cricri", "sosso": its consonant may be
+# doubled), or of a doubled syllable and a pet ending ("-oule", "-ette", "-ine"): compared folded
+NICKNAME_SHAPE = re.compile(r"(?P<c>[bcdfghjklmnpqrstvwxz]{1,2})(?P<v>[aeiouy]{1,2})(?P=c){1,2}"
+                            r"(?:(?P=v)(?:le|lle|tte|ne|che)?|ette|otte)")
+# where a nickname stands: after a coordination, "chez", "à" or "de" (whose it is), a calling or
+# saying verb, a kinship or role word; before a comma, a full stop, "et" or a subject taken up
+NICKNAME_BEFORE = frozenset({"et", "ou", "avec", "chez", "a", "de", "appelez", "appelle",
+                             "appelait", "appeler", "appelles", "dit", "dis", "disait", "y"})
+NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle", "c'", "c'est",
+                            "aussi", "lui", "qui"})
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
@@ -388,7 +398,8 @@ class IdentifierFinder:
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
-                 *self._named_as_facility(tokens), *self._lower_streets(tokens)]
+                 *self._named_as_facility(tokens), *self._lower_streets(tokens),
+                 *self._nicknames(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -828,6 +839,30 @@ class IdentifierFinder:
                     and key not in v.first_names and key not in TOWN_WORDS \
                     and (closed or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+
+    def _nicknames(self, doc: Tokens) -> Iterator[Candidate]:
+        """Nicknames by their shape, a doubled syllable ("Jojo", "cricri", "Bouboule"), never one
+        of the ordinary words of that shape ("papa", "doudou", "même"). Capitalised inside a
+        sentence, or where a name stands (after "avec", "chez", a kinship word...; before a
+        comma), a person; typed in lower case, a doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_alpha or NICKNAME_SHAPE.fullmatch(key) is None \
+                    or key in v.reduplicated_words or key in self.stop_words \
+                    or key in INTERJECTIONS or v.is_protected(tok.text):
+                continue
+            j = i - 1
+            while j >= 0 and fold(doc[j].text) in INTERJECTIONS:
+                j -= 1  # "euh jojo, ..."
+            prev = fold(doc[j].text) if j >= 0 else ""
+            nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+            first = j < 0 or self._sentence_initial(doc[j + 1]) or prev in {",", ":"}
+            slot = first or prev in NICKNAME_BEFORE | KINSHIP | ROLES or nxt in NICKNAME_AFTER
+            if tok.is_title and (slot or not self._sentence_initial(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
+            elif tok.is_lower and (slot or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-lower"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that

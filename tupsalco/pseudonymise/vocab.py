@@ -91,6 +91,7 @@ class Vocabulary:
     drink_places: frozenset[str]  # folded places that also name a drink
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
+    reduplicated_words: frozenset[str]  # folded ordinary words shaped as nicknames
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -199,4 +200,5 @@ def vocabulary() -> Vocabulary:
         drinks=frozenset(fold(w) for w in
                          _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
+        reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),
     )
