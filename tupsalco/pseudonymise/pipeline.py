@@ -163,6 +163,9 @@ INTAKE_VERBS = frozenset(
     "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
     "remplacer file filait passe passé".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
+# rules whose reading outranks a term kept elsewhere: "la clinique Sud", "Mme Lorraine", "avec x et
+# Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere)
+OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
@@ -242,6 +245,10 @@ class IdentifierFinder:
             if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
+            # a first name in lower case beside a name found, also one that names an app
+            or c[4] == "coordination" and text[c[0]:c[1]].islower()
+            # a surname that is also a term to keep, after a title ("le docteur X", X a feast)
+            or c[4] == "title" and self._in_gazetteer_text(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))
@@ -272,7 +279,21 @@ class IdentifierFinder:
                     and not self.vocab.is_protected(nxt.text)
                 if lower or named:
                     out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
+            j = span.start if span is not None else 0
+            if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+                    and self._coordinated_lower(doc[j - 2]):
+                # "avec x et Y": the first name before the one found
+                out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
         return out
+
+    def _coordinated_lower(self, tok: Token) -> bool:
+        """A lower-case first name beside a name found: a term to keep that is also a first
+        name (an app, a brand) is a person when written in lower case there."""
+        key = fold(tok.text)
+        return tok.is_lower and tok.is_alpha and len(key) >= 3 \
+            and key in self.vocab.first_names and key not in self.vocab.ambiguous_first_names \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and tok.text not in self.vocab.acronyms
 
     def _town_only(self, text: str, cand: Candidate) -> Candidate:
         """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
@@ -635,8 +656,16 @@ class IdentifierFinder:
                               and self._is_name_like(doc[k + 1], allow_places=True)) else k
         end = self._name_run(doc, start_run, links=False, places=True)
         if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
-                and self._in_gazetteer(nxt) and not self.is_common(nxt):
-            end = k + 1  # a surname lower-cased by the transcriber after a title
+                and self._in_gazetteer(nxt) and fold(nxt.text) not in self.stop_words \
+                and fold(nxt.text) not in INTERJECTIONS | KINSHIP | ROLES:
+            # a surname lower-cased by the transcriber after a title, also one that is a common
+            # word ("le docteur x"): the title makes it a name
+            end = k + 1
+        elif end == start_run and nxt.is_title and nxt.is_alpha and self._in_gazetteer(nxt) \
+                and nxt.text not in self.vocab.acronyms:
+            # a surname that is also a term to keep (a feast day, a word of the domain) after a
+            # title: a person
+            end = k + 1
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
