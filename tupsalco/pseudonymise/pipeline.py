@@ -199,6 +199,12 @@ NICKNAME_BEFORE = frozenset({"et", "ou", "avec", "chez", "a", "de", "appelez", "
                              "appelait", "appeler", "appelles", "dit", "dis", "disait", "y"})
 NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle", "c'", "c'est",
                             "aussi", "lui", "qui"})
+# a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
+LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
+# a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
+                       r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
+                       r"pour l['’]état civil)\b")
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
@@ -420,7 +426,7 @@ class IdentifierFinder:
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
                  *self._named_as_facility(tokens), *self._lower_streets(tokens),
-                 *self._nicknames(tokens)]
+                 *self._nicknames(tokens), *self._compound_names(text)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -864,6 +870,11 @@ class IdentifierFinder:
                 # a name put first then taken up by "il" or "elle", with no article before it
                 # ("et x il boit", "sauf x, elle..."): a person
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and key not in v.ambiguous_first_names and nxt == "," \
+                    and self._opens_turn(doc, i):
+                # a first name typed in lower case where a turn starts, before a comma ("x, c'est
+                # mon frère"): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
                     and key not in v.first_names and key not in TOWN_WORDS \
                     and (closed or not self.is_common(tok)):
@@ -892,6 +903,27 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
             elif tok.is_lower and (slot or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "PER", 45, "nickname-lower"
+
+    def _compound_names(self, text: str) -> Iterator[Candidate]:
+        """A compound first name in lower case ("jean-x"), each part a first name: a doubt; a
+        name said with "de son vrai nom" after it, whatever its case."""
+        v = self.vocab
+        for m in LOWER_COMPOUND.finditer(text):
+            parts = [fold(p) for p in m.group(0).split("-")]
+            if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
+                yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in REAL_NAME.finditer(text):
+            name = m.group("name")
+            if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \
+                    and not v.is_protected(name):
+                yield m.start("name"), m.end("name"), "PER", 55, "naming"
+
+    def _opens_turn(self, doc: Tokens, i: int) -> bool:
+        """The token at ``i`` opens a sentence or a turn, fillers aside ("euh x, ...")."""
+        j = i
+        while j > 0 and fold(doc[j - 1].text) in INTERJECTIONS:
+            j -= 1
+        return self._sentence_initial(doc[j])
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
