@@ -205,6 +205,14 @@ LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(
 REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
                        r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
                        r"pour l['’]état civil)\b")
+# trade nouns that also name the branch of a national body or an event ("le bureau de la Poste",
+# "l'agence de la Banque X", "le marché de Noël") or that are also other nouns: no shop is named
+# after a common noun after them
+BRANCH_NOUNS = frozenset({"bureau", "agence", "banque", "societe", "entreprise", "commerce",
+                          "magasin", "salle", "club", "chantier", "usine", "entrepot", "atelier",
+                          "marche", "salon", "musee",
+                          # also an advertisement, a box, a cellar
+                          "pub", "boite", "cave"})
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
@@ -248,7 +256,8 @@ class IdentifierFinder:
         found += _postcodes(text, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
-            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
+            if c[2] not in NAME_TYPES
+            or c[4] in ("participant", "deny", "facility-point", "facility-common")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a first name in lower case beside a name found, also one that names an app
@@ -426,7 +435,8 @@ class IdentifierFinder:
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
                  *self._named_as_facility(tokens), *self._lower_streets(tokens),
-                 *self._nicknames(tokens), *self._compound_names(text)]
+                 *self._nicknames(tokens), *self._compound_names(text),
+                 *self._trade_names(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -437,7 +447,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point"):
+            if cand[4] in ("facility-name", "facility-point", "facility-common"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -524,6 +534,12 @@ class IdentifierFinder:
         return prev.text in {".", "!", "?", "…", ":", "«", '"', "]", "..."} \
             or "\n" in prev.text_with_ws or prev.is_space
 
+    @staticmethod
+    def _pronoun_in_name(doc: Tokens, j: int) -> bool:
+        """A capitalised pronoun after "et" or "&" inside a sentence: the end of a name."""
+        return j > 0 and doc[j].is_title and fold(doc[j].text) in PRONOUNS \
+            and fold(doc[j - 1].text) in {"et", "&"}
+
     def _name_run(self, doc: Tokens, i: int, *, links: bool, places: bool = False) -> int:
         """End index of a run of capitalised tokens starting at ``i`` (``i`` if none)."""
         j = i
@@ -531,13 +547,17 @@ class IdentifierFinder:
             tok = doc[j]
             nxt_name = j + 1 < len(doc) and (
                 self._is_name_like(doc[j + 1], allow_places=places)
-                or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS)
+                or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS
+                or places and self._pronoun_in_name(doc, j + 1))
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
             ) or links and j > i and (fold(tok.text) in LINKS or places and tok.is_lower
                                       and fold(tok.text) in NAME_LINKS) and nxt_name or (
                 # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
+            ) or (
+                # a capitalised pronoun joined inside a shop's name ("X et Vous", "X & Moi")
+                j > i and places and self._pronoun_in_name(doc, j)
             ) or (
                 # the word after an elided capital ("Les P'tits X")
                 j > i and doc[j - 1].text.endswith(("'", "’")) and tok.is_alpha
@@ -903,6 +923,31 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
             elif tok.is_lower and (slot or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "PER", 45, "nickname-lower"
+
+    def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar or a shop named after a capitalised common noun with its article: "le bar de
+        la X", "le café du X", "le tabac de l'X" where X is an ordinary word or a term kept
+        elsewhere (the town hall, the post office). Capitalised inside a sentence only; a
+        doubt for the reviewer."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.trade_words or key in BRANCH_NOUNS:
+                continue
+            k = i + 1  # the article is needed: "une boîte de X", "la pub de X" name no shop
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des"}:
+                k += 1
+            else:
+                continue
+            if k >= len(doc) or not doc[k].is_title or not doc[k].is_alpha \
+                    or doc[k].text in v.acronyms or fold(doc[k].text) in v.keep_places \
+                    or fold(doc[k].text) in v.town_keys:
+                continue
+            if v.is_protected(doc[k].text) or self.is_common(doc[k]):
+                end = max(k + 1, self._name_run(doc, k, links=True, places=True))
+                yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility-common"
 
     def _compound_names(self, text: str) -> Iterator[Candidate]:
         """A compound first name in lower case ("jean-x"), each part a first name: a doubt; a
