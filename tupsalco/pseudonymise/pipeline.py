@@ -142,6 +142,10 @@ DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son",
 CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
+# what is said of a wine around its appellation: the wine, its colour, what it is served in
+WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru crus cepage "
+                                    "appellation millesime piquette".split())
+WINE_WINDOW = 6  # tokens either side, within the sentence
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
@@ -348,7 +352,7 @@ class IdentifierFinder:
                 ) or (
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
-                or self._in_drink_list(doc, tok.i))
+                or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
 
@@ -384,6 +388,22 @@ class IdentifierFinder:
         if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
             j -= 1
         return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
+
+    def _in_wine_talk(self, doc: Tokens, i: int) -> bool:
+        """A drink place said next to the wine, a drink or a container in the same sentence
+        ("X ou Y, le vin rouge"), never after a preposition of place ("à X", "de X")."""
+        if i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | {"en", "sur", "pres"}:
+            return False
+        words = WINE_WORDS | self.vocab.drinks
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
+                    and doc[j].text not in {".", "!", "?", "…", "..."} \
+                    and "\n" not in doc[j].text_with_ws:
+                if fold(doc[j].text) in words:
+                    return True
+                j += step
+        return False
 
     def _in_drink_list(self, doc: Tokens, i: int) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma
