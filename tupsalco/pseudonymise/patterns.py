@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .spoken import NUMBER_WORDS, digits_said, echoes, number_runs, said_number
+from .spoken import NUMBER_WORDS, corrections, digits_said, echoes, number_runs, said_number
 
 Span = tuple[int, int, str]
 
@@ -370,4 +370,5 @@ def find_patterns(text: str) -> Iterator[Span]:
     yield from found
     # a number or an address said again in part, once the whole is known
     yield from echoes(text, found)
+    yield from corrections(text, found)
     yield from email_echoes(text, found)

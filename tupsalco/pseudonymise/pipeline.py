@@ -172,6 +172,10 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
+CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle rappeler contactez "
+                          "contacte contacter demandez demande demander".split())
+CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
 DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
                                 "donc", "bon", "ben", "bah", "enfin"})
@@ -909,6 +913,13 @@ class IdentifierFinder:
                     and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE):
                 # a name put first then taken up by "il" or "elle", with no article before it
                 # ("et x il boit", "sauf x, elle..."): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in CALLING_VERBS and doc[i - 1].is_lower and fold(nxt) in CALLED_NEXT \
+                    and key not in v.town_keys and key not in v.facility_words \
+                    and (key in v.first_names and key not in v.ambiguous_first_names
+                         or len(key) >= 4 and not self.is_common(tok)):
+                # "appelez x au 06...", "tu appelles x, elle sait": someone to call (a word no
+                # dictionary holds, three letters aside: an acronym typed in lower case)
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif key in v.first_names and key not in v.ambiguous_first_names and nxt == "," \
                     and self._opens_turn(doc, i):

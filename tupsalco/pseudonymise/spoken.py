@@ -322,6 +322,27 @@ def echoes(text: str, found: list[Span]) -> Iterator[Span]:
                 break
 
 
+# a speaker correcting the end of a number just said: "..., douze. Non, attendez, x, y."
+_CORRECTION = re.compile(r"(?i)(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t|je me trompe|"
+                         r"je me suis tromp[ée]e?|c['’]est pas [çc]a)(?!\w)[\s,.;:…]*")
+CORRECTION_NEAR = 120  # characters after the number
+
+
+def corrections(text: str, found: list[Span]) -> Iterator[Span]:
+    """Groups of a phone number said again as a correction just after it: two-digit groups
+    after "non", "pardon", "attendez"..., whatever digits they hold."""
+    for _, end, kind in found:
+        if kind != "PHONE":
+            continue
+        for cue in _CORRECTION.finditer(text, end, min(len(text), end + CORRECTION_NEAR)):
+            run = _ECHO.match(text, cue.end())
+            if run is None or _MEASURE.match(text, run.end()):
+                continue
+            groups = _paired(_groups(run.group(0)))
+            if len(groups) >= 2 and all(len(g) == 2 for g in groups):
+                yield run.start(), run.end(), "PHONE"
+
+
 # platforms whose account names identify a person; the name follows a cue ("sur insta c'est
 # X", "mon snap : X", "sur TikTok je suis X")
 PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
