@@ -605,3 +605,99 @@ def test_a_category_noun_left_in_clear_is_a_leak_only_when_scored_strictly() -> 
     assert leaked(text, gold, name_only)  # strict: every word of the mark
     assert not leaked(text, gold, name_only, generic)  # the noun names no brasserie
     assert leaked(text, gold, [], generic)  # the name itself still counts
+
+
+# Stop 21: kinds of identifiers and words to keep seen on spoken material, each in sentences
+# written for these tests.
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a street number said in words, "bis" after it; a postcode after the address or the town
+    ("Patient : je loge au quarante-sept bis boulevard des Glaïeuls, chez un ami.",
+     ("quarante-sept", "Glaïeuls"), ("chez un ami",)),
+    ("Patiente : c'était au six impasse des Chardonnerets, à Nantes, avant.",
+     ("six impasse", "Chardonnerets", "Nantes"), ("avant",)),
+    ("Patiente : j'habitais 6 impasse des Chardonnerets, Nantes, 44300, avant.",
+     ("Chardonnerets", "Nantes", "44300"), ("avant",)),
+    ("Patiente : j'habite 3 rue Daguerre, Nantes, quarante-quatre, quatre cents, au "
+     "rez-de-chaussée.",
+     ("Daguerre", "quarante-quatre", "quatre cents"), ("au rez-de-chaussée",)),
+    ("Patient : on a deux place de parking, trois cours de yoga.", (),
+     ("deux place de parking", "trois cours de yoga")),
+    # a hyphen said inside the domain of a dictated address
+    ("Patiente : c'est claire point mouchet arobase cabinet tiret dentaire point fr, voilà.",
+     ("mouchet", "cabinet", "dentaire"), ("voilà",)),
+    # the end of a phone number corrected just after it
+    ("Patient : zéro six, quarante-deux, dix-sept, trente, onze. Non, pardon, trente et un, "
+     "douze. Voilà.", ("trente et un", "douze"), ("Voilà",)),
+])
+def test_addresses_and_contacts_said_aloud(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patiente : euh jiji, c'est ma cousine, et avec dudule on sort le soir.", ("jiji", "dudule"),
+     ("ma cousine", "le soir")),
+    ("Patient : le soir je vois dudule, il boit avec moi.", ("dudule",), ("il boit",)),
+    ("Patient : au foyer on croisait Zaza et Fifine tous les soirs.", ("Zaza", "Fifine"),
+     ("tous les soirs",)),
+    # the ordinary words of that shape stay
+    ("Patient : mon doudou, papa l'a gardé, même la tête du nounours, et coucou la nounou.",
+     (), ("doudou", "papa", "même", "tête", "coucou", "nounou")),
+])
+def test_nicknames_by_their_shape(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a title makes a name of a lower-case surname that is also a word, and of a capitalised
+    # one that is also a term to keep
+    ("Patient : mon médecin, le docteur mouton, il m'a dit d'arrêter.", ("mouton",),
+     ("mon médecin",)),
+    ("Patiente : c'est Madame Noël qui me suit, depuis Noël.", ("Madame Noël",),
+     ("depuis Noël",)),
+    # a lower-case first name before a name found, or opening a turn before a comma
+    ("Patiente : on partait avec eulalie et Anselme, à la mer.", ("eulalie", "Anselme"),
+     ("à la mer",)),
+    ("Patient : hippolyte, non, il vient plus.", ("hippolyte",), ("il vient plus",)),
+    # a compound first name in lower case; a name before "de son vrai nom"
+    ("Patiente : casimir-hippolyte, mon voisin, passe le soir.", ("casimir", "hippolyte"),
+     ("mon voisin",)),
+    ("Patient : le gitan, bricou de son vrai nom, il boit plus.", ("bricou",),
+     ("de son vrai nom",)),
+    # someone to call
+    ("Patiente : appelez mimoune au 07 11 22 33 44 si besoin.", ("mimoune",), ("si besoin",)),
+])
+def test_names_after_a_title_a_coordination_or_a_turn(engine, text: str, gone: tuple,
+                                                      kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patient : on se retrouvait au tabac de la Poste, le matin.", ("Poste",), ("le matin",)),
+    ("Patiente : je bossais à l'épicerie Thé et Moi, à Lyon.", ("Thé et Moi", "Lyon"),
+     ("l'épicerie",)),
+    ("Patient : je passe au bureau de la Poste, j'ai une boîte de Seresta, et le marché de Noël.",
+     (), ("la Poste", "Seresta", "Noël")),
+])
+def test_shops_named_after_a_common_noun(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patient : Gigondas ou Corbières, du rouge, toute la journée.", (),
+     ("Gigondas", "Corbières")),
+    ("Patient : je suis né à Bergerac, le vin coule là-bas.", ("Bergerac",), ("le vin",)),
+    ("Patient : on m'a parlé de la Tournée minérale en février, et du Défi de Janvier.",
+     (), ("Tournée minérale", "Défi de Janvier")),
+])
+def test_wine_appellations_and_prevention_campaigns_stay(engine, text: str, gone: tuple,
+                                                         kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
+    text = ("Patient : le soir je vois dudule, il boit. On allait au tabac de la Poste, avec "
+            "eulalie et Anselme.")
+    doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
+    assert doubts["dudule"] is True
+    assert doubts["Poste"] is True
+    assert doubts["eulalie"] is True
