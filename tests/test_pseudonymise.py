@@ -639,6 +639,9 @@ def test_addresses_and_contacts_said_aloud(engine, text: str, gone: tuple, kept:
     ("Patient : le soir je vois dudule, il boit avec moi.", ("dudule",), ("il boit",)),
     ("Patient : au foyer on croisait Zaza et Fifine tous les soirs.", ("Zaza", "Fifine"),
      ("tous les soirs",)),
+    # a doubled syllable closed by a consonant, the nickname of a name in "-ur"
+    ("Patient : on traînait avec dudur, le soir.", ("dudur",), ("le soir",)),
+    ("Patiente : le petit veut téter, et maman, elle dort.", (), ("téter", "maman")),
     # the ordinary words of that shape stay
     ("Patient : mon doudou, papa l'a gardé, même la tête du nounours, et coucou la nounou.",
      (), ("doudou", "papa", "même", "tête", "coucou", "nounou")),

@@ -198,9 +198,10 @@ NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "app
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
                      r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
 # the French nickname made of a doubled syllable ("jojo", "cricri", "sosso": its consonant may be
-# doubled), or of a doubled syllable and a pet ending ("-oule", "-ette", "-ine"): compared folded
+# doubled), of a doubled syllable closed by a consonant ("x" for a name ending in "-ur", "-ar"),
+# or of a doubled syllable and a pet ending ("-oule", "-ette", "-ine"): compared folded
 NICKNAME_SHAPE = re.compile(r"(?P<c>[bcdfghjklmnpqrstvwxz]{1,2})(?P<v>[aeiouy]{1,2})(?P=c){1,2}"
-                            r"(?:(?P=v)(?:le|lle|tte|ne|che)?|ette|otte)")
+                            r"(?:(?P=v)(?:[rl]e?|lle|tte|ne|che)?|ette|otte)")
 # where a nickname stands: after a coordination, "chez", "à" or "de" (whose it is), a calling or
 # saying verb, a kinship or role word; before a comma, a full stop, "et" or a subject taken up
 NICKNAME_BEFORE = frozenset({"et", "ou", "avec", "chez", "a", "de", "appelez", "appelle",
