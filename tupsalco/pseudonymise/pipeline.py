@@ -222,6 +222,7 @@ BRANCH_NOUNS = frozenset({"bureau", "agence", "banque", "societe", "entreprise",
                           "marche", "salon", "musee",
                           # also an advertisement, a box, a cellar
                           "pub", "boite", "cave"})
+NAMING_REACH = 12  # tokens back, within the sentence
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
@@ -950,7 +951,8 @@ class IdentifierFinder:
             prev = fold(doc[j].text) if j >= 0 else ""
             nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
             first = j < 0 or self._sentence_initial(doc[j + 1]) or prev in {",", ":"}
-            slot = first or prev in NICKNAME_BEFORE | KINSHIP | ROLES or nxt in NICKNAME_AFTER
+            slot = first or prev in NICKNAME_BEFORE | KINSHIP | ROLES or nxt in NICKNAME_AFTER \
+                or self._names_talked_of(doc, i)
             if tok.is_title and (slot or not self._sentence_initial(tok)):
                 yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
             elif tok.is_lower and (slot or not self.is_common(tok)):
@@ -980,6 +982,16 @@ class IdentifierFinder:
             if v.is_protected(doc[k].text) or self.is_common(doc[k]):
                 end = max(k + 1, self._name_run(doc, k, links=True, places=True))
                 yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility-common"
+
+    def _names_talked_of(self, doc: Tokens, i: int) -> bool:
+        """The sentence speaks of what someone is called before the word at ``i`` ("on
+        l'appelle x, et sa mère dit encore y")."""
+        j = i - 1
+        while j >= max(0, i - NAMING_REACH) and doc[j].text not in {".", "!", "?", "…", "..."}:
+            if fold(doc[j].text) in NAMING_WORDS:
+                return True
+            j -= 1
+        return False
 
     def _compound_names(self, text: str) -> Iterator[Candidate]:
         """A compound first name in lower case ("jean-x"), each part a first name: a doubt; a
