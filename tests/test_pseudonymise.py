@@ -642,8 +642,8 @@ def test_addresses_and_contacts_said_aloud(engine, text: str, gone: tuple, kept:
     # a doubled syllable closed by a consonant, the nickname of a name in "-ur"
     ("Patient : on traînait avec dudur, le soir.", ("dudur",), ("le soir",)),
     # a sentence about what someone is called
-    ("Patiente : on le surnomme zébulon, sa grand-mère dit toujours mimiche quand il pleure.",
-     ("mimiche",), ("quand il pleure",)),
+    ("Patiente : on le surnomme zébulon, sa grand-mère dit toujours gugule quand il pleure.",
+     ("gugule",), ("quand il pleure",)),
     ("Patiente : le petit veut téter, et maman, elle dort.", (), ("téter", "maman")),
     # the ordinary words of that shape stay
     ("Patient : mon doudou, papa l'a gardé, même la tête du nounours, et coucou la nounou.",
