@@ -700,6 +700,24 @@ def test_wine_appellations_and_prevention_campaigns_stay(engine, text: str, gone
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an acronym that is no word nor name in another case is kept in any case
+    ("Patiente : au csapa on m'a dit d'aller au Caarud, puis à la Cjc.", (),
+     ("csapa", "Caarud", "Cjc")),
+    ("Patient : le csapa Berlioz m'a suivi.", ("Berlioz",), ("csapa",)),
+    # national bodies, tobacco brands, short forms of medicines, large areas
+    ("Patiente : la Gendarmerie, la Police nationale, le Trésor public, ils me courent après.",
+     (), ("Gendarmerie", "Police nationale", "Trésor public")),
+    ("Patient : des Marlboro, puis des Gauloises, puis l'Iqos, et le baclo le soir.", (),
+     ("Marlboro", "Gauloises", "Iqos", "baclo")),
+    ("Patiente : les Alpes, les Pyrénées, l'Atlantique, j'ai bougé partout.", (),
+     ("Alpes", "Pyrénées", "Atlantique")),
+])
+def test_national_bodies_brands_and_acronyms_in_any_case_stay(engine, text: str, gone: tuple,
+                                                               kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
     text = ("Patient : le soir je vois dudule, il boit. On allait au tabac de la Poste, avec "
             "eulalie et Anselme.")

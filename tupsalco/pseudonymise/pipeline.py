@@ -1124,12 +1124,18 @@ def configure_ruler(
         else:
             pattern = term
         patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
+    common = common_words(nlp)
     if one_token:
         # one pattern for every one-word acronym: the matcher tries each pattern at every
         # token, and a set is looked up once
         patterns.append({"label": "KEEP", "pattern": [{"ORTH": {"IN": sorted(one_token)}}],
                          "id": "keep"})
-    common = common_words(nlp)
+        # an acronym that is no word, name or place in another case is kept in any case
+        # ("le Csapa", "au caarud"); "ELSA", "FACE", "CAF" only as written
+        loose = sorted(t.lower() for t in one_token if _loose_acronym(t, v, common))
+        if loose:
+            patterns.append({"label": "KEEP", "pattern": [{"LOWER": {"IN": loose}}],
+                             "id": "keep"})
     for name in names:
         patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),
                          "id": "participant"})
@@ -1137,6 +1143,13 @@ def configure_ruler(
         patterns.append({"label": label, "pattern": _token_pattern(nlp, text, v, common),
                          "id": "deny"})
     ruler.add_patterns(patterns)
+
+
+def _loose_acronym(term: str, v: Vocabulary, common: CommonWords) -> bool:
+    key = fold(term)
+    return len(key) >= 3 and term.replace("-", "").isalpha() and term.lower() not in common \
+        and not any(key in words for words in (v.first_names, v.surnames, v.town_keys,
+                                               v.keep_places, v.ambiguous_first_names))
 
 
 def _token_pattern(
