@@ -669,6 +669,9 @@ def test_nicknames_by_their_shape(engine, text: str, gone: tuple, kept: tuple) -
      ("mon voisin",)),
     ("Patient : le gitan, bricou de son vrai nom, il boit plus.", ("bricou",),
      ("de son vrai nom",)),
+    # a first name found in full, then with a pet ending
+    ("Patient : mon pote Gaspard est venu, au bar on dit gaspardou pour rire.", ("gaspardou",),
+     ("pour rire",)),
     # someone to call
     ("Patiente : appelez mimoune au 07 11 22 33 44 si besoin.", ("mimoune",), ("si besoin",)),
 ])
