@@ -625,6 +625,13 @@ def test_a_category_noun_left_in_clear_is_a_leak_only_when_scored_strictly() -> 
     # a hyphen said inside the domain of a dictated address
     ("Patiente : c'est claire point mouchet arobase cabinet tiret dentaire point fr, voilà.",
      ("mouchet", "cabinet", "dentaire"), ("voilà",)),
+    # an account name by its shape after "mail"; a day of the month said alone in words
+    ("Patiente : mon mail, zaza77 sur yahoo, je le lis jamais.", ("zaza77",), ("je le lis",)),
+    ("Patient : c'est le vingt-trois, en mai, que j'ai replongé.", ("vingt-trois",),
+     ("en mai",)),
+    # a small employer named after its trade
+    ("Patient : je bossais chez Vasseur BTP, puis chez Propreté Lemaire 62.",
+     ("Vasseur", "Lemaire"), ("je bossais",)),
     # the end of a phone number corrected just after it
     ("Patient : zéro six, quarante-deux, dix-sept, trente, onze. Non, pardon, trente et un, "
      "douze. Voilà.", ("trente et un", "douze"), ("Voilà",)),

@@ -225,14 +225,23 @@ DISTRICT = re.compile(
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
-# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers)
+# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers), in
+# digits or in words ("le vingt-six, en août"; not "le premier, ...": the first one)
+_DAY_SAID = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|seize|"
+             "dix-neuf|vingt|vingt-et-un|vingt et un|vingt-deux|vingt-trois|vingt-quatre|"
+             "vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente-et-un|"
+             "trente et un")
 DAY_ALONE = re.compile(
-    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18))(?=\s*,)"
+    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18)"
+    rf"|(?:{_DAY_SAID})(?![\w\-]))(?=\s*,)"
 )
-# a small employer named "X et Fils", "X Services"
+# a small employer named "X et Fils", "X Services", or after its trade ("X BTP", "Nettoyage X 93")
+_TRADES = r"(?:BTP|Bâtiment|Transports|Rénovation|Immobilier|Nettoyage|Propreté|Déménagement)"
 COMPANY = re.compile(
     r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
     r"|\b(?:[A-Z][\w'’\-]+\s){0,3}[A-Z][\w'’\-]*Services(?:\s\d{2,3})?\b"
+    rf"|\b(?:[A-Z][\w'’\-]+\s){{1,2}}{_TRADES}(?:\s\d{{2,3}})?\b"
+    rf"|\b{_TRADES}(?:\s[A-Z][\w'’\-]+){{1,2}}(?:\s\d{{2,3}})?\b"
 )
 # an arrondissement said alone after an article (not an ordinal before a lower-case noun: a floor)
 ARRONDISSEMENT = re.compile(

@@ -368,11 +368,24 @@ SHAPED_ACCOUNT = re.compile(
     r"[^\W\d_]{3,})(?![\w@]|\.\w)")
 
 
+# what an e-mail address is called: the first word shaped as an account name after it, in the
+# same sentence, is the address's name ("mon mail, x93 sur ...")
+MAIL_WORDS = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse mail|adresse e-mail)(?!\w)")
+
+
 def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
     is ordinary French or a term to keep); or, without a cue, the first word shaped as an
     account name in the same sentence ("son Insta, x.y.z, ...")."""
+    for p in MAIL_WORDS.finditer(text):
+        window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 40])[0]
+        shaped = SHAPED_ACCOUNT.search(window)
+        glued = re.fullmatch(r"@?([^\W\d_]+)\d+|\d+([^\W\d_]+)", shaped.group(0)) \
+            if shaped is not None else None
+        if shaped is not None and not re.fullmatch(r"[\d.,]+", shaped.group(0)) \
+                and not (glued is not None and is_word(glued.group(1) or glued.group(2))):
+            yield p.end() + shaped.start(), p.end() + shaped.end(), "EMAIL"
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
         # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
