@@ -676,6 +676,9 @@ def test_nicknames_by_their_shape(engine, text: str, gone: tuple, kept: tuple) -
      ("mon voisin",)),
     ("Patient : le gitan, bricou de son vrai nom, il boit plus.", ("bricou",),
      ("de son vrai nom",)),
+    # a lower-case first name that the model's word tables also hold, where no bare noun stands
+    ("Patient : j'ai parlé à hippolyte, puis c'est casimir qui m'a ramené chez la mère de "
+     "sylvain.", ("hippolyte", "casimir", "sylvain"), ("m'a ramené",)),
     # a first name found in full, then with a pet ending
     ("Patient : mon pote Gaspard est venu, au bar on dit gaspardou pour rire.", ("gaspardou",),
      ("pour rire",)),

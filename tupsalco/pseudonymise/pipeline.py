@@ -907,8 +907,9 @@ class IdentifierFinder:
             prev = fold(doc[i - 1].text)
             nxt = doc[i + 1].text if i + 1 < len(doc) else "."
             closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
-            if prev in EXISTENTIAL and i > 1 and fold(doc[i - 2].text) in {"y", "il", "y'"} \
-                    and closed and key in v.first_names:
+            existential = prev in EXISTENTIAL and i > 1 and closed and key in v.first_names \
+                and fold(doc[i - 2].text) in {"y", "il", "y'"}
+            if existential or self._first_name_slot(doc, i, key):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
                                            < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
@@ -1006,6 +1007,27 @@ class IdentifierFinder:
             if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \
                     and not v.is_protected(name):
                 yield m.start("name"), m.end("name"), "PER", 55, "naming"
+
+    def _first_name_slot(self, doc: Tokens, i: int, key: str) -> bool:
+        """A lower-case first name of the gazetteer (not one that is also a common word, a town
+        or a place) where a bare noun cannot stand: after "avec", "chez", "à" ("j'ai parlé à
+        x", "la femme à x"), a kinship word and "de" ("le père de x"), or between "c'est" and
+        "qui" ("c'est x qui m'a ramené"). The model's word tables hold many first names
+        ("vincent", "julien"): the slot decides, the gazetteer's list of ambiguous names
+        keeps the real words out."""
+        v = self.vocab
+        if key not in v.first_names or key in v.ambiguous_first_names \
+                or key in v.town_keys or key in v.keep_places:
+            return False
+        prev = fold(doc[i - 1].text)
+        nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+        if prev in {"avec", "chez", "a"} and doc[i - 1].is_lower:
+            return True
+        if prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP:
+            return True
+        said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+            and fold(doc[i - 2].text) == "c'"
+        return said and nxt in {"qui", "que", "qu'"}
 
     def _opens_turn(self, doc: Tokens, i: int) -> bool:
         """The token at ``i`` opens a sentence or a turn, fillers aside ("euh x, ...")."""
