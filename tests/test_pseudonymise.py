@@ -725,6 +725,8 @@ def test_wine_appellations_and_prevention_campaigns_stay(engine, text: str, gone
      ("Marlboro", "Gauloises", "Iqos", "baclo")),
     ("Patiente : les Alpes, les Pyrénées, l'Atlantique, j'ai bougé partout.", (),
      ("Alpes", "Pyrénées", "Atlantique")),
+    # ordinary words said alone between pauses are no places
+    ("Patient : Sincèrement, Carrément, Grave, on buvait trop.", (), ("Carrément", "Grave")),
 ])
 def test_national_bodies_brands_and_acronyms_in_any_case_stay(engine, text: str, gone: tuple,
                                                                kept: tuple) -> None:

@@ -539,9 +539,19 @@ class IdentifierFinder:
                 and not self._in_gazetteer(words[0]):
             return None  # a nationality used as a noun, not a place
         if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
-                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
+                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
+                     or self._said_alone(words[0])):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _said_alone(self, token: Token) -> bool:
+        """An ordinary word said alone between pauses ("Franchement, X, Y, c'était..."), no
+        town of the gazetteer: an interjection or an adverb, no place."""
+        doc, i = token.doc, token.i
+        before = doc[i - 1].text if i else "."
+        after = doc[i + 1].text if i + 1 < len(doc) else "."
+        return before in {",", "!", "?", "..."} and after in {",", "!", "?", ".", "..."} \
+            and fold(token.text) not in self.vocab.town_keys
 
     def _in_gazetteer_text(self, text: str) -> bool:
         key = fold(text)
