@@ -605,3 +605,138 @@ def test_a_category_noun_left_in_clear_is_a_leak_only_when_scored_strictly() -> 
     assert leaked(text, gold, name_only)  # strict: every word of the mark
     assert not leaked(text, gold, name_only, generic)  # the noun names no brasserie
     assert leaked(text, gold, [], generic)  # the name itself still counts
+
+
+# Stop 21: kinds of identifiers and words to keep seen on spoken material, each in sentences
+# written for these tests.
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a street number said in words, "bis" after it; a postcode after the address or the town
+    ("Patient : je loge au quarante-sept bis boulevard des Glaïeuls, chez un ami.",
+     ("quarante-sept", "Glaïeuls"), ("chez un ami",)),
+    ("Patiente : c'était au six impasse des Chardonnerets, à Nantes, avant.",
+     ("six impasse", "Chardonnerets", "Nantes"), ("avant",)),
+    ("Patiente : j'habitais 6 impasse des Chardonnerets, Nantes, 44300, avant.",
+     ("Chardonnerets", "Nantes", "44300"), ("avant",)),
+    ("Patiente : j'habite 3 rue Daguerre, Nantes, quarante-quatre, quatre cents, au "
+     "rez-de-chaussée.",
+     ("Daguerre", "quarante-quatre", "quatre cents"), ("au rez-de-chaussée",)),
+    ("Patient : on a deux place de parking, trois cours de yoga.", (),
+     ("deux place de parking", "trois cours de yoga")),
+    # a hyphen said inside the domain of a dictated address
+    ("Patiente : c'est claire point mouchet arobase cabinet tiret dentaire point fr, voilà.",
+     ("mouchet", "cabinet", "dentaire"), ("voilà",)),
+    # an account name by its shape after "mail"; a day of the month said alone in words
+    ("Patiente : mon mail, zaza77 sur yahoo, je le lis jamais.", ("zaza77",), ("je le lis",)),
+    ("Patient : c'est le vingt-trois, en mai, que j'ai replongé.", ("vingt-trois",),
+     ("en mai",)),
+    # a small employer named after its trade
+    ("Patient : je bossais chez Vasseur BTP, puis chez Propreté Lemaire 62.",
+     ("Vasseur", "Lemaire"), ("je bossais",)),
+    # the end of a phone number corrected just after it
+    ("Patient : zéro six, quarante-deux, dix-sept, trente, onze. Non, pardon, trente et un, "
+     "douze. Voilà.", ("trente et un", "douze"), ("Voilà",)),
+])
+def test_addresses_and_contacts_said_aloud(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patiente : euh jiji, c'est ma cousine, et avec dudule on sort le soir.", ("jiji", "dudule"),
+     ("ma cousine", "le soir")),
+    ("Patient : le soir je vois dudule, il boit avec moi.", ("dudule",), ("il boit",)),
+    ("Patient : au foyer on croisait Zaza et Fifine tous les soirs.", ("Zaza", "Fifine"),
+     ("tous les soirs",)),
+    # a doubled syllable closed by a consonant, the nickname of a name in "-ur"
+    ("Patient : on traînait avec dudur, le soir.", ("dudur",), ("le soir",)),
+    # a sentence about what someone is called
+    ("Patiente : on le surnomme zébulon, sa grand-mère dit toujours gugule quand il pleure.",
+     ("gugule",), ("quand il pleure",)),
+    ("Patiente : le petit veut téter, et maman, elle dort.", (), ("téter", "maman")),
+    # the ordinary words of that shape stay
+    ("Patient : mon doudou, papa l'a gardé, même la tête du nounours, et coucou la nounou.",
+     (), ("doudou", "papa", "même", "tête", "coucou", "nounou")),
+])
+def test_nicknames_by_their_shape(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a title makes a name of a lower-case surname that is also a word, and of a capitalised
+    # one that is also a term to keep
+    ("Patient : mon médecin, le docteur mouton, il m'a dit d'arrêter.", ("mouton",),
+     ("mon médecin",)),
+    ("Patiente : c'est Madame Noël qui me suit, depuis Noël.", ("Madame Noël",),
+     ("depuis Noël",)),
+    # a lower-case first name before a name found, or opening a turn before a comma
+    ("Patiente : on partait avec eulalie et Anselme, à la mer.", ("eulalie", "Anselme"),
+     ("à la mer",)),
+    ("Patient : hippolyte, non, il vient plus.", ("hippolyte",), ("il vient plus",)),
+    # a compound first name in lower case; a name before "de son vrai nom"
+    ("Patiente : casimir-hippolyte, mon voisin, passe le soir.", ("casimir", "hippolyte"),
+     ("mon voisin",)),
+    ("Patient : le gitan, bricou de son vrai nom, il boit plus.", ("bricou",),
+     ("de son vrai nom",)),
+    # a lower-case first name that the model's word tables also hold, where no bare noun stands
+    ("Patient : j'ai parlé à hippolyte, puis c'est casimir qui m'a ramené chez la mère de "
+     "sylvain.", ("hippolyte", "casimir", "sylvain"), ("m'a ramené",)),
+    # a first name found in full, then with a pet ending
+    ("Patient : mon pote Gaspard est venu, au bar on dit gaspardou pour rire.", ("gaspardou",),
+     ("pour rire",)),
+    # someone to call
+    ("Patiente : appelez mimoune au 07 11 22 33 44 si besoin.", ("mimoune",), ("si besoin",)),
+])
+def test_names_after_a_title_a_coordination_or_a_turn(engine, text: str, gone: tuple,
+                                                      kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patient : on se retrouvait au tabac de la Poste, le matin.", ("Poste",), ("le matin",)),
+    ("Patiente : je bossais à l'épicerie Thé et Moi, à Lyon.", ("Thé et Moi", "Lyon"),
+     ("l'épicerie",)),
+    ("Patient : je passe au bureau de la Poste, j'ai une boîte de Seresta, et le marché de Noël.",
+     (), ("la Poste", "Seresta", "Noël")),
+])
+def test_shops_named_after_a_common_noun(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patient : Gigondas ou Corbières, du rouge, toute la journée.", (),
+     ("Gigondas", "Corbières")),
+    ("Patient : je suis né à Bergerac, le vin coule là-bas.", ("Bergerac",), ("le vin",)),
+    ("Patient : on m'a parlé de la Tournée minérale en février, et du Défi de Janvier.",
+     (), ("Tournée minérale", "Défi de Janvier")),
+])
+def test_wine_appellations_and_prevention_campaigns_stay(engine, text: str, gone: tuple,
+                                                         kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an acronym that is no word nor name in another case is kept in any case
+    ("Patiente : au csapa on m'a dit d'aller au Caarud, puis à la Cjc.", (),
+     ("csapa", "Caarud", "Cjc")),
+    ("Patient : le csapa Berlioz m'a suivi.", ("Berlioz",), ("csapa",)),
+    # national bodies, tobacco brands, short forms of medicines, large areas
+    ("Patiente : la Gendarmerie, la Police nationale, le Trésor public, ils me courent après.",
+     (), ("Gendarmerie", "Police nationale", "Trésor public")),
+    ("Patient : des Marlboro, puis des Gauloises, puis l'Iqos, et le baclo le soir.", (),
+     ("Marlboro", "Gauloises", "Iqos", "baclo")),
+    ("Patiente : les Alpes, les Pyrénées, l'Atlantique, j'ai bougé partout.", (),
+     ("Alpes", "Pyrénées", "Atlantique")),
+    # ordinary words said alone between pauses are no places
+    ("Patient : Sincèrement, Carrément, Grave, on buvait trop.", (), ("Carrément", "Grave")),
+])
+def test_national_bodies_brands_and_acronyms_in_any_case_stay(engine, text: str, gone: tuple,
+                                                               kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
+    text = ("Patient : le soir je vois dudule, il boit. On allait au tabac de la Poste, avec "
+            "eulalie et Anselme.")
+    doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
+    assert doubts["dudule"] is True
+    assert doubts["Poste"] is True
+    assert doubts["eulalie"] is True

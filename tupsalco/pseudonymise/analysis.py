@@ -34,7 +34,7 @@ from typing import Generic, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .pipeline import Candidate
+from .pipeline import OVERRIDING_SOURCES, Candidate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,7 +64,7 @@ class AnalysisFailed:
 def analysis_of(doc: Doc) -> Analysis:
     # a place kept elsewhere that names a facility or a person here ("la clinique Sud", "Mme
     # Lorraine") is no longer kept
-    named = [(c[0], c[1]) for c in doc._.identifiers or () if c[4] in ("facility-point", "title")]
+    named = [(c[0], c[1]) for c in doc._.identifiers or () if c[4] in OVERRIDING_SOURCES]
     kept = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"
             and (e.start_char, e.end_char) not in named]
     return Analysis(tuple(map(tuple, doc._.identifiers or ())),

@@ -39,13 +39,15 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                               "diminutive", "handle", "facility", "first-name-lower",
                               "coordination", "account-piece", "town-lower",
-                              "initials", "facility-lower", "street-lower"})
+                              "initials", "facility-lower", "street-lower",
+                              "nickname-lower", "facility-common"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                            "diminutive", "handle", "coordination", "account-piece",
-                           "town-lower", "initials", "facility-lower", "street-lower"})
+                           "town-lower", "initials", "facility-lower", "street-lower",
+                           "nickname-lower", "facility-common"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +284,8 @@ class Pseudonymiser:
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
     ) -> list[Candidate]:
         """Short forms of a first name found in full in the same text: its start ("Alex",
-        "Seb") or one of its syllables said twice ("Cricri", "Mimi"). Read as a name only
+        "Seb"), one of its syllables said twice ("Cricri", "Mimi") or the name and a pet ending
+        ("Pierrot", "Jeannette"). Read as a name only
         because the full name is there: a doubt."""
         names = {fold_chars(text[c[0]:c[1]]).lower() for c in cands if c[2] == "PER"
                  and c[4] not in LOCAL_SOURCES}
@@ -307,7 +310,8 @@ class Pseudonymiser:
             twice = len(word) % 2 == 0 and 2 <= half <= 3 and word[:half] == word[half:] \
                 and any(word[:half] in n for n in plain)
             start = any(n.startswith(word) for n in names)
-            if name_like and (twice or start):
+            pet = any(_pet_form(word, n) for n in names)
+            if name_like and (twice or start or pet):
                 out.append((m.start(), m.end(), "PER", 45, "diminutive"))
         return out
 
@@ -387,6 +391,22 @@ class Pseudonymiser:
     ) -> list[PseudonymisedText]:
         detected = self.detect(texts, protected)
         return [self.apply(t, ents) for t, ents in zip(texts, detected, strict=True)]
+
+
+# the pet endings of French first names: "Pierr-ot", "Jeann-ette", "Louis-on", "Nin-ou"
+PET_ENDINGS = ("ette", "otte", "ot", "on", "ou", "ounet", "ounette", "ine", "iche", "o")
+
+
+def _pet_form(word: str, name: str) -> bool:
+    """``word`` is ``name`` (without its last "e") and a pet ending, its last consonant
+    maybe doubled ("jeannette", "pierrot", "clairette")."""
+    stem = name[:-1] if name.endswith("e") else name
+    if len(stem) < 3 or word == name or not word.startswith(stem):
+        return False
+    rest = word[len(stem):]
+    if rest[:1] == stem[-1:] and rest[1:] in PET_ENDINGS:
+        rest = rest[1:]
+    return rest in PET_ENDINGS
 
 
 def _name_position(text: str, start: int, end: int) -> bool:

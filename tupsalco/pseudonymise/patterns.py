@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .spoken import NUMBER_WORDS, echoes, number_runs, said_number
+from .spoken import NUMBER_WORDS, corrections, digits_said, echoes, number_runs, said_number
 
 Span = tuple[int, int, str]
 
@@ -71,9 +71,12 @@ _LOCAL_NUMBER = (rf"(?>\s+(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
 # run of words and signs with no at sign is given up at once (it was exponential, minutes for a
 # few dozen words "x point y tiret x point y..." before this bound)
 _LOCAL = rf"{_WORD}(?:(?>{_C}{_SIGN}{_C}{_WORD})|{_LOCAL_NUMBER}){{0,8}}"
+# between the words of the domain: a dot, or a hyphen or an underscore said ("msp tiret x point fr")
+_DOMAIN_SIGN = (r"(?:point|dot|\.|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
+                r"under score|trait d['’]union)")
 SPOKEN_EMAIL = re.compile(
     rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}"
-    rf"(?:{_C}(?:point|dot|\.){_C}{_WORD})*{_C}(?:point\s+|dot\s+|\.\s*){_TLD}(?!\w)",
+    rf"(?:{_C}{_DOMAIN_SIGN}{_C}{_WORD})*{_C}(?:point\s+|dot\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -177,6 +180,12 @@ _LOWER_NAME = r"[a-zà-öø-ÿ][\w'’\-]{2,}(?:\s+[a-zà-öø-ÿ][\w'’\-]{2,}
 _POSTCODE = (
     r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
 )
+# a street number said in words: one number word or several joined ("cent vingt-deux"), "bis" or
+# "ter" after it; "un" or "une" alone is an article ("une rue de X")
+_STREET_NUMBER_SAID = (rf"(?i:(?!une?\s)(?:{_UNITS})(?:(?:-et-|-|\s+et\s+|\s+)(?:{_UNITS}))*)"
+                       r"(?:\s+(?:bis|ter))?")
+# street words that are never common nouns after a number ("deux place de parking" is no address)
+_PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
@@ -187,6 +196,10 @@ ADDRESS = re.compile(
         # "allée", "passée"... after an auxiliary are a verb ("je suis allée aux X")
         _B + _NOT_AFTER_AUXILIARY
         + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
+        # a street number said in words ("au douze rue X", "cent vingt-deux chemin de la X",
+        # "trois bis allée X"): a lower-case street name only after a word that is no common noun
+        _B + _STREET_NUMBER_SAID + rf",?\s+(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
+        rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
@@ -212,14 +225,23 @@ DISTRICT = re.compile(
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
-# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers)
+# a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers), in
+# digits or in words ("le vingt-six, en août"; not "le premier, ...": the first one)
+_DAY_SAID = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|seize|"
+             "dix-neuf|vingt|vingt-et-un|vingt et un|vingt-deux|vingt-trois|vingt-quatre|"
+             "vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente-et-un|"
+             "trente et un")
 DAY_ALONE = re.compile(
-    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18))(?=\s*,)"
+    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18)"
+    rf"|(?:{_DAY_SAID})(?![\w\-]))(?=\s*,)"
 )
-# a small employer named "X et Fils", "X Services"
+# a small employer named "X et Fils", "X Services", or after its trade ("X BTP", "Nettoyage X 93")
+_TRADES = r"(?:BTP|Bâtiment|Transports|Rénovation|Immobilier|Nettoyage|Propreté|Déménagement)"
 COMPANY = re.compile(
     r"\b(?:[A-Z][\w'’\-]+\s){1,3}(?:et|&)\s(?:Fils|Frères|Cie|Associés)\b"
     r"|\b(?:[A-Z][\w'’\-]+\s){0,3}[A-Z][\w'’\-]*Services(?:\s\d{2,3})?\b"
+    rf"|\b(?:[A-Z][\w'’\-]+\s){{1,2}}{_TRADES}(?:\s\d{{2,3}})?\b"
+    rf"|\b{_TRADES}(?:\s[A-Z][\w'’\-]+){{1,2}}(?:\s\d{{2,3}})?\b"
 )
 # an arrondissement said alone after an article (not an ordinal before a lower-case noun: a floor)
 ARRONDISSEMENT = re.compile(
@@ -288,6 +310,31 @@ def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
             yield start, end, "EMAIL"
 
 
+# a postcode right after an address or a town: five digits, or said in words ("quatre-vingt-
+# treize, cinq cents"); never a sum or a count
+_POSTCODE_AFTER = re.compile(
+    rf"\s*,?\s*(?:(?P<digits>\d{{2}}\s?\d{{3}})|(?P<said>(?:{_NUMBER_WORD})"
+    rf"(?:\s*,?\s*(?:{_NUMBER_WORD})){{0,3}}))"
+    r"(?![\w\-]|\s*(?:€|euros?|habitants|personnes|ans|fois|[.,]\d))",
+    re.IGNORECASE,
+)
+_DEPARTMENT = re.compile(r"(?:0[1-9]|[1-8]\d|9[0-5]|97|2[AB])\d{3}")
+
+
+def postcode_after(text: str, end: int) -> tuple[int, int] | None:
+    """The span of a postcode said or written just after ``end`` (where an address or a town
+    ends), or None."""
+    m = _POSTCODE_AFTER.match(text, end)
+    if m is None:
+        return None
+    group = "digits" if m.group("digits") else "said"
+    said = m.group(group)
+    digits = said.replace(" ", "") if group == "digits" else digits_said(said)
+    if _DEPARTMENT.fullmatch(digits) is None:
+        return None
+    return m.start(group), m.end(group)
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -332,4 +379,5 @@ def find_patterns(text: str) -> Iterator[Span]:
     yield from found
     # a number or an address said again in part, once the whole is known
     yield from echoes(text, found)
+    yield from corrections(text, found)
     yield from email_echoes(text, found)

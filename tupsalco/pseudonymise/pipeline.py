@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
-from .patterns import find_patterns
+from .patterns import find_patterns, postcode_after
 from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
 from .vocab import fold as _fold
@@ -142,6 +142,10 @@ DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son",
 CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
                        "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
                        "pinte bock fut tonneau shot".split())
+# what is said of a wine around its appellation: the wine, its colour, what it is served in
+WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru crus cepage "
+                                    "appellation millesime piquette".split())
+WINE_WINDOW = 6  # tokens either side, within the sentence
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
@@ -163,8 +167,15 @@ INTAKE_VERBS = frozenset(
     "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
     "remplacer file filait passe passé".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
+# rules whose reading outranks a term kept elsewhere: "la clinique Sud", "Mme Lorraine", "avec x et
+# Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere)
+OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
+CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle rappeler contactez "
+                          "contacte contacter demandez demande demander".split())
+CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
 DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
                                 "donc", "bon", "ben", "bah", "enfin"})
@@ -186,6 +197,32 @@ NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "app
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
                      r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
+# the French nickname made of a doubled syllable ("jojo", "cricri", "sosso": its consonant may be
+# doubled), of a doubled syllable closed by a consonant ("x" for a name ending in "-ur", "-ar"),
+# or of a doubled syllable and a pet ending ("-oule", "-ette", "-ine"): compared folded
+NICKNAME_SHAPE = re.compile(r"(?P<c>[bcdfghjklmnpqrstvwxz]{1,2})(?P<v>[aeiouy]{1,2})(?P=c){1,2}"
+                            r"(?:(?P=v)(?:[rl]e?|lle|tte|ne|che)?|ette|otte)")
+# where a nickname stands: after a coordination, "chez", "à" or "de" (whose it is), a calling or
+# saying verb, a kinship or role word; before a comma, a full stop, "et" or a subject taken up
+NICKNAME_BEFORE = frozenset({"et", "ou", "avec", "chez", "a", "de", "appelez", "appelle",
+                             "appelait", "appeler", "appelles", "dit", "dis", "disait", "y"})
+NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle", "c'", "c'est",
+                            "aussi", "lui", "qui"})
+# a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
+LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
+# a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
+                       r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
+                       r"pour l['’]état civil)\b")
+# trade nouns that also name the branch of a national body or an event ("le bureau de la Poste",
+# "l'agence de la Banque X", "le marché de Noël") or that are also other nouns: no shop is named
+# after a common noun after them
+BRANCH_NOUNS = frozenset({"bureau", "agence", "banque", "societe", "entreprise", "commerce",
+                          "magasin", "salle", "club", "chantier", "usine", "entrepot", "atelier",
+                          "marche", "salon", "musee",
+                          # also an advertisement, a box, a cellar
+                          "pub", "boite", "cave"})
+NAMING_REACH = 12  # tokens back, within the sentence
 HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
 
 
@@ -226,11 +263,17 @@ class IdentifierFinder:
         keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
+        found += _postcodes(text, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
-            if c[2] not in NAME_TYPES or c[4] in ("participant", "deny", "facility-point")
+            if c[2] not in NAME_TYPES
+            or c[4] in ("participant", "deny", "facility-point", "facility-common")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
+            # a first name in lower case beside a name found, also one that names an app
+            or c[4] == "coordination" and text[c[0]:c[1]].islower()
+            # a surname that is also a term to keep, after a title ("le docteur X", X a feast)
+            or c[4] == "title" and self._in_gazetteer_text(text[c[0]:c[1]])
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))
@@ -261,7 +304,21 @@ class IdentifierFinder:
                     and not self.vocab.is_protected(nxt.text)
                 if lower or named:
                     out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
+            j = span.start if span is not None else 0
+            if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+                    and self._coordinated_lower(doc[j - 2]):
+                # "avec x et Y": the first name before the one found
+                out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
         return out
+
+    def _coordinated_lower(self, tok: Token) -> bool:
+        """A lower-case first name beside a name found: a term to keep that is also a first
+        name (an app, a brand) is a person when written in lower case there."""
+        key = fold(tok.text)
+        return tok.is_lower and tok.is_alpha and len(key) >= 3 \
+            and key in self.vocab.first_names and key not in self.vocab.ambiguous_first_names \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and tok.text not in self.vocab.acronyms
 
     def _town_only(self, text: str, cand: Candidate) -> Candidate:
         """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
@@ -301,7 +358,7 @@ class IdentifierFinder:
                 ) or (
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
-                or self._in_drink_list(doc, tok.i))
+                or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
 
@@ -337,6 +394,22 @@ class IdentifierFinder:
         if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
             j -= 1
         return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
+
+    def _in_wine_talk(self, doc: Tokens, i: int) -> bool:
+        """A drink place said next to the wine, a drink or a container in the same sentence
+        ("X ou Y, le vin rouge"), never after a preposition of place ("à X", "de X")."""
+        if i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | {"en", "sur", "pres"}:
+            return False
+        words = WINE_WORDS | self.vocab.drinks
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
+                    and doc[j].text not in {".", "!", "?", "…", "..."} \
+                    and "\n" not in doc[j].text_with_ws:
+                if fold(doc[j].text) in words:
+                    return True
+                j += step
+        return False
 
     def _in_drink_list(self, doc: Tokens, i: int) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma
@@ -387,7 +460,9 @@ class IdentifierFinder:
                 yield span.start_char, span.end_char, label, priority, "ner"
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
-                 *self._named_as_facility(tokens), *self._lower_streets(tokens)]
+                 *self._named_as_facility(tokens), *self._lower_streets(tokens),
+                 *self._nicknames(tokens), *self._compound_names(text),
+                 *self._trade_names(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -398,7 +473,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point"):
+            if cand[4] in ("facility-name", "facility-point", "facility-common"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -464,9 +539,19 @@ class IdentifierFinder:
                 and not self._in_gazetteer(words[0]):
             return None  # a nationality used as a noun, not a place
         if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
-                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"):
+                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
+                     or self._said_alone(words[0])):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _said_alone(self, token: Token) -> bool:
+        """An ordinary word said alone between pauses ("Franchement, X, Y, c'était..."), no
+        town of the gazetteer: an interjection or an adverb, no place."""
+        doc, i = token.doc, token.i
+        before = doc[i - 1].text if i else "."
+        after = doc[i + 1].text if i + 1 < len(doc) else "."
+        return before in {",", "!", "?", "..."} and after in {",", "!", "?", ".", "..."} \
+            and fold(token.text) not in self.vocab.town_keys
 
     def _in_gazetteer_text(self, text: str) -> bool:
         key = fold(text)
@@ -485,6 +570,12 @@ class IdentifierFinder:
         return prev.text in {".", "!", "?", "…", ":", "«", '"', "]", "..."} \
             or "\n" in prev.text_with_ws or prev.is_space
 
+    @staticmethod
+    def _pronoun_in_name(doc: Tokens, j: int) -> bool:
+        """A capitalised pronoun after "et" or "&" inside a sentence: the end of a name."""
+        return j > 0 and doc[j].is_title and fold(doc[j].text) in PRONOUNS \
+            and fold(doc[j - 1].text) in {"et", "&"}
+
     def _name_run(self, doc: Tokens, i: int, *, links: bool, places: bool = False) -> int:
         """End index of a run of capitalised tokens starting at ``i`` (``i`` if none)."""
         j = i
@@ -492,13 +583,17 @@ class IdentifierFinder:
             tok = doc[j]
             nxt_name = j + 1 < len(doc) and (
                 self._is_name_like(doc[j + 1], allow_places=places)
-                or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS)
+                or doc[j + 1].text[:1].isupper() and fold(doc[j + 1].text) in DETERMINERS
+                or places and self._pronoun_in_name(doc, j + 1))
             if self._is_name_like(tok, allow_places=places) or (
                 j > i and tok.text in {"-", "'"}
             ) or links and j > i and (fold(tok.text) in LINKS or places and tok.is_lower
                                       and fold(tok.text) in NAME_LINKS) and nxt_name or (
                 # a capitalised article inside a name ("X et Une Y")
                 j > i and tok.text[:1].isupper() and fold(tok.text) in DETERMINERS and nxt_name
+            ) or (
+                # a capitalised pronoun joined inside a shop's name ("X et Vous", "X & Moi")
+                j > i and places and self._pronoun_in_name(doc, j)
             ) or (
                 # the word after an elided capital ("Les P'tits X")
                 j > i and doc[j - 1].text.endswith(("'", "’")) and tok.is_alpha
@@ -623,8 +718,16 @@ class IdentifierFinder:
                               and self._is_name_like(doc[k + 1], allow_places=True)) else k
         end = self._name_run(doc, start_run, links=False, places=True)
         if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
-                and self._in_gazetteer(nxt) and not self.is_common(nxt):
-            end = k + 1  # a surname lower-cased by the transcriber after a title
+                and self._in_gazetteer(nxt) and fold(nxt.text) not in self.stop_words \
+                and fold(nxt.text) not in INTERJECTIONS | KINSHIP | ROLES:
+            # a surname lower-cased by the transcriber after a title, also one that is a common
+            # word ("le docteur x"): the title makes it a name
+            end = k + 1
+        elif end == start_run and nxt.is_title and nxt.is_alpha and self._in_gazetteer(nxt) \
+                and nxt.text not in self.vocab.acronyms:
+            # a surname that is also a term to keep (a feast day, a word of the domain) after a
+            # title: a person
+            end = k + 1
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
 
@@ -814,8 +917,9 @@ class IdentifierFinder:
             prev = fold(doc[i - 1].text)
             nxt = doc[i + 1].text if i + 1 < len(doc) else "."
             closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
-            if prev in EXISTENTIAL and i > 1 and fold(doc[i - 2].text) in {"y", "il", "y'"} \
-                    and closed and key in v.first_names:
+            existential = prev in EXISTENTIAL and i > 1 and closed and key in v.first_names \
+                and fold(doc[i - 2].text) in {"y", "il", "y'"}
+            if existential or self._first_name_slot(doc, i, key):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
                                            < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
@@ -823,10 +927,124 @@ class IdentifierFinder:
                 # a name put first then taken up by "il" or "elle", with no article before it
                 # ("et x il boit", "sauf x, elle..."): a person
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in CALLING_VERBS and doc[i - 1].is_lower and fold(nxt) in CALLED_NEXT \
+                    and key not in v.town_keys and key not in v.facility_words \
+                    and (key in v.first_names and key not in v.ambiguous_first_names
+                         or len(key) >= 4 and not self.is_common(tok)):
+                # "appelez x au 06...", "tu appelles x, elle sait": someone to call (a word no
+                # dictionary holds, three letters aside: an acronym typed in lower case)
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and key not in v.ambiguous_first_names and nxt == "," \
+                    and self._opens_turn(doc, i):
+                # a first name typed in lower case where a turn starts, before a comma ("x, c'est
+                # mon frère"): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
                     and key not in v.first_names and key not in TOWN_WORDS \
                     and (closed or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+
+    def _nicknames(self, doc: Tokens) -> Iterator[Candidate]:
+        """Nicknames by their shape, a doubled syllable ("Jojo", "cricri", "Bouboule"), never one
+        of the ordinary words of that shape ("papa", "doudou", "même"). Capitalised inside a
+        sentence, or where a name stands (after "avec", "chez", a kinship word...; before a
+        comma), a person; typed in lower case, a doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_alpha or NICKNAME_SHAPE.fullmatch(key) is None \
+                    or key in v.reduplicated_words or key in self.stop_words \
+                    or key in INTERJECTIONS or v.is_protected(tok.text):
+                continue
+            j = i - 1
+            while j >= 0 and fold(doc[j].text) in INTERJECTIONS:
+                j -= 1  # "euh jojo, ..."
+            prev = fold(doc[j].text) if j >= 0 else ""
+            nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+            first = j < 0 or self._sentence_initial(doc[j + 1]) or prev in {",", ":"}
+            slot = first or prev in NICKNAME_BEFORE | KINSHIP | ROLES or nxt in NICKNAME_AFTER \
+                or self._names_talked_of(doc, i)
+            if tok.is_title and (slot or not self._sentence_initial(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
+            elif tok.is_lower and (slot or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-lower"
+
+    def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar or a shop named after a capitalised common noun with its article: "le bar de
+        la X", "le café du X", "le tabac de l'X" where X is an ordinary word or a term kept
+        elsewhere (the town hall, the post office). Capitalised inside a sentence only; a
+        doubt for the reviewer."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.trade_words or key in BRANCH_NOUNS:
+                continue
+            k = i + 1  # the article is needed: "une boîte de X", "la pub de X" name no shop
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des"}:
+                k += 1
+            else:
+                continue
+            if k >= len(doc) or not doc[k].is_title or not doc[k].is_alpha \
+                    or doc[k].text in v.acronyms or fold(doc[k].text) in v.keep_places \
+                    or fold(doc[k].text) in v.town_keys:
+                continue
+            if v.is_protected(doc[k].text) or self.is_common(doc[k]):
+                end = max(k + 1, self._name_run(doc, k, links=True, places=True))
+                yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility-common"
+
+    def _names_talked_of(self, doc: Tokens, i: int) -> bool:
+        """The sentence speaks of what someone is called before the word at ``i`` ("on
+        l'appelle x, et sa mère dit encore y")."""
+        j = i - 1
+        while j >= max(0, i - NAMING_REACH) and doc[j].text not in {".", "!", "?", "…", "..."}:
+            if fold(doc[j].text) in NAMING_WORDS:
+                return True
+            j -= 1
+        return False
+
+    def _compound_names(self, text: str) -> Iterator[Candidate]:
+        """A compound first name in lower case ("jean-x"), each part a first name: a doubt; a
+        name said with "de son vrai nom" after it, whatever its case."""
+        v = self.vocab
+        for m in LOWER_COMPOUND.finditer(text):
+            parts = [fold(p) for p in m.group(0).split("-")]
+            if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
+                yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in REAL_NAME.finditer(text):
+            name = m.group("name")
+            if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \
+                    and not v.is_protected(name):
+                yield m.start("name"), m.end("name"), "PER", 55, "naming"
+
+    def _first_name_slot(self, doc: Tokens, i: int, key: str) -> bool:
+        """A lower-case first name of the gazetteer (not one that is also a common word, a town
+        or a place) where a bare noun cannot stand: after "avec", "chez", "à" ("j'ai parlé à
+        x", "la femme à x"), a kinship word and "de" ("le père de x"), or between "c'est" and
+        "qui" ("c'est x qui m'a ramené"). The model's word tables hold many first names
+        ("vincent", "julien"): the slot decides, the gazetteer's list of ambiguous names
+        keeps the real words out."""
+        v = self.vocab
+        if key not in v.first_names or key in v.ambiguous_first_names \
+                or key in v.town_keys or key in v.keep_places:
+            return False
+        prev = fold(doc[i - 1].text)
+        nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+        if prev in {"avec", "chez", "a"} and doc[i - 1].is_lower:
+            return True
+        if prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP:
+            return True
+        said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+            and fold(doc[i - 2].text) == "c'"
+        return said and nxt in {"qui", "que", "qu'"}
+
+    def _opens_turn(self, doc: Tokens, i: int) -> bool:
+        """The token at ``i`` opens a sentence or a turn, fillers aside ("euh x, ...")."""
+        j = i
+        while j > 0 and fold(doc[j - 1].text) in INTERJECTIONS:
+            j -= 1
+        return self._sentence_initial(doc[j])
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
@@ -869,6 +1087,16 @@ class IdentifierFinder:
                 and not self.is_common(tok)
             ):
                 yield tok.idx, _end(tok), "PER", 30, "first-name-lower"
+
+
+def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A postcode said or written right after an address or a town is part of the address
+    ("..., 93500", "X, quatre-vingt-treize cinq cents")."""
+    out = []
+    for _, end, type_, _, _ in found:
+        if type_ in ("ADDRESS", "LOC") and (span := postcode_after(text, end)) is not None:
+            out.append((*span, "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
+    return out
 
 
 def _end(token: Token) -> int:
@@ -929,12 +1157,18 @@ def configure_ruler(
         else:
             pattern = term
         patterns.append({"label": "KEEP", "pattern": pattern, "id": "keep"})
+    common = common_words(nlp)
     if one_token:
         # one pattern for every one-word acronym: the matcher tries each pattern at every
         # token, and a set is looked up once
         patterns.append({"label": "KEEP", "pattern": [{"ORTH": {"IN": sorted(one_token)}}],
                          "id": "keep"})
-    common = common_words(nlp)
+        # an acronym that is no word, name or place in another case is kept in any case
+        # ("le Csapa", "au caarud"); "ELSA", "FACE", "CAF" only as written
+        loose = sorted(t.lower() for t in one_token if _loose_acronym(t, v, common))
+        if loose:
+            patterns.append({"label": "KEEP", "pattern": [{"LOWER": {"IN": loose}}],
+                             "id": "keep"})
     for name in names:
         patterns.append({"label": "PER", "pattern": _token_pattern(nlp, name, v, common),
                          "id": "participant"})
@@ -942,6 +1176,13 @@ def configure_ruler(
         patterns.append({"label": label, "pattern": _token_pattern(nlp, text, v, common),
                          "id": "deny"})
     ruler.add_patterns(patterns)
+
+
+def _loose_acronym(term: str, v: Vocabulary, common: CommonWords) -> bool:
+    key = fold(term)
+    return len(key) >= 3 and term.replace("-", "").isalpha() and term.lower() not in common \
+        and not any(key in words for words in (v.first_names, v.surnames, v.town_keys,
+                                               v.keep_places, v.ambiguous_first_names))
 
 
 def _token_pattern(

@@ -285,6 +285,12 @@ def _said_digits(text: str) -> str:
     return "".join(_groups(text))
 
 
+def digits_said(text: str) -> str:
+    """The digits of numbers said in words or digits, in the order said ("quatre-vingt-treize,
+    cinq cents" -> "93500")."""
+    return _said_digits(text)
+
+
 def echoes(text: str, found: list[Span]) -> Iterator[Span]:
     """Parts of a phone or NIR of ``found`` said again elsewhere in ``text``."""
     numbers = [(s, e, kind, _said_digits(text[s:e])) for s, e, kind in found
@@ -316,6 +322,27 @@ def echoes(text: str, found: list[Span]) -> Iterator[Span]:
                 break
 
 
+# a speaker correcting the end of a number just said: "..., douze. Non, attendez, x, y."
+_CORRECTION = re.compile(r"(?i)(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t|je me trompe|"
+                         r"je me suis tromp[ée]e?|c['’]est pas [çc]a)(?!\w)[\s,.;:…]*")
+CORRECTION_NEAR = 120  # characters after the number
+
+
+def corrections(text: str, found: list[Span]) -> Iterator[Span]:
+    """Groups of a phone number said again as a correction just after it: two-digit groups
+    after "non", "pardon", "attendez"..., whatever digits they hold."""
+    for _, end, kind in found:
+        if kind != "PHONE":
+            continue
+        for cue in _CORRECTION.finditer(text, end, min(len(text), end + CORRECTION_NEAR)):
+            run = _ECHO.match(text, cue.end())
+            if run is None or _MEASURE.match(text, run.end()):
+                continue
+            groups = _paired(_groups(run.group(0)))
+            if len(groups) >= 2 and all(len(g) == 2 for g in groups):
+                yield run.start(), run.end(), "PHONE"
+
+
 # platforms whose account names identify a person; the name follows a cue ("sur insta c'est
 # X", "mon snap : X", "sur TikTok je suis X")
 PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
@@ -341,11 +368,24 @@ SHAPED_ACCOUNT = re.compile(
     r"[^\W\d_]{3,})(?![\w@]|\.\w)")
 
 
+# what an e-mail address is called: the first word shaped as an account name after it, in the
+# same sentence, is the address's name ("mon mail, x93 sur ...")
+MAIL_WORDS = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse mail|adresse e-mail)(?!\w)")
+
+
 def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
     is ordinary French or a term to keep); or, without a cue, the first word shaped as an
     account name in the same sentence ("son Insta, x.y.z, ...")."""
+    for p in MAIL_WORDS.finditer(text):
+        window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 40])[0]
+        shaped = SHAPED_ACCOUNT.search(window)
+        glued = re.fullmatch(r"@?([^\W\d_]+)\d+|\d+([^\W\d_]+)", shaped.group(0)) \
+            if shaped is not None else None
+        if shaped is not None and not re.fullmatch(r"[\d.,]+", shaped.group(0)) \
+                and not (glued is not None and is_word(glued.group(1) or glued.group(2))):
+            yield p.end() + shaped.start(), p.end() + shaped.end(), "EMAIL"
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
         # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
