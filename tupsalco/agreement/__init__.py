@@ -35,6 +35,7 @@ from .characters import (
     character_table,
     compare,
     coverage,
+    pooled_rows,
     pooled_table,
 )
 from .concerns import RARE_PASSAGES, AgreementWarning, passages, warnings
@@ -82,6 +83,7 @@ __all__ = [
     "compare_intervals", "coverage", "domain_gwet", "domain_gwet_interval", "gwet_ac",
     "gwet_ac_counts", "gwet_domain_parts", "gwet_from_parts", "gwet_parts", "kappa_interval",
     "krippendorff_alpha_nominal", "merged", "overlap", "pass_name", "passages", "passes",
-    "pooled_table", "reading", "retest", "segment_agreement", "split_pass", "split_passages",
+    "pooled_rows", "pooled_table", "reading", "retest", "segment_agreement", "split_pass",
+    "split_passages",
     "unitized_documents", "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
 ]
