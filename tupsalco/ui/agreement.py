@@ -23,8 +23,9 @@ from tupsalco.agreement import (
     ac1_intervals,
     codebook_weights,
     compare_intervals,
-    domain_gwet,
     domain_gwet_interval,
+    domain_rows,
+    gwet_of_rows,
     pooled_rows,
     reading,
     segment_agreement,
@@ -137,8 +138,9 @@ def _domain(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
     unitized = unitized_documents(_chosen(folder, version, viewer, chosen, doc_choice),
                                   {d.id: d.n_chars for d in docs.values()}, list(chosen), group)
     weights = codebook_weights(group, {c.id: c.parent for c in book.codes}, PARTIAL)
-    return (unitizing_alpha(unitized, group), domain_gwet(unitized, group),
-            domain_gwet(unitized, group, weights), weights)
+    rows = domain_rows(unitized, group)  # AC1 and AC2 from the same counted characters
+    return (unitizing_alpha(unitized, group), gwet_of_rows(rows), gwet_of_rows(rows, weights),
+            weights)
 
 
 st.title("Accord inter-codeurs")
