@@ -102,7 +102,7 @@ def cells(codings: Codings, lengths: Mapping[int, int], coders: Sequence[str]) -
     new = np.ones(len(s), dtype=bool)
     new[1:] = (s[1:] + offset[1:] > reach[:-1]) | (group[1:] != group[:-1])
     first = np.flatnonzero(new)
-    last = np.append(first[1:], len(s)) - 1
+    last = np.append(first[1:], len(s))[:len(first)] - 1
     st_s, st_e = s[first], reach[last] - offset[last]
     st_cell, st_who = group[first] // n_coders, g_who[first]
     # a sweep over the stretches' ends, every cell at once: each cell's steps sum to zero
