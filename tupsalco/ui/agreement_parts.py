@@ -48,7 +48,7 @@ def codings_of(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...
     return coding.compared_codings(project(), viewer, list(coders))
 
 
-@st.cache_resource(show_spinner="Tableau code × document…", max_entries=16)
+@st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)
 def all_cells(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...],
               document: int | str) -> Cells:
     """Every code × document cell of these coders: the pooled table and the code × document
