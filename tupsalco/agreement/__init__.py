@@ -35,6 +35,7 @@ from .characters import (
     character_table,
     compare,
     coverage,
+    pooled_rows,
     pooled_table,
 )
 from .concerns import RARE_PASSAGES, AgreementWarning, passages, warnings
@@ -65,7 +66,9 @@ from .unitizing import (
     UnitizingAlpha,
     clean_segments,
     domain_gwet,
+    domain_rows,
     gwet_domain_parts,
+    gwet_of_rows,
     unitized_documents,
     unitizing_alpha,
 )
@@ -79,9 +82,11 @@ __all__ = [
     "alpha_binary_interval", "alpha_from_coincidences", "binary_coincidences",
     "binary_gwet_parts", "bootstrap_documents", "brennan_prediger", "by_document",
     "character_table", "clean_segments", "code_document_table", "codebook_weights", "compare",
-    "compare_intervals", "coverage", "domain_gwet", "domain_gwet_interval", "gwet_ac",
-    "gwet_ac_counts", "gwet_domain_parts", "gwet_from_parts", "gwet_parts", "kappa_interval",
+    "compare_intervals", "coverage", "domain_gwet", "domain_gwet_interval", "domain_rows",
+    "gwet_ac", "gwet_ac_counts", "gwet_domain_parts", "gwet_from_parts", "gwet_of_rows",
+    "gwet_parts", "kappa_interval",
     "krippendorff_alpha_nominal", "merged", "overlap", "pass_name", "passages", "passes",
-    "pooled_table", "reading", "retest", "segment_agreement", "split_pass", "split_passages",
+    "pooled_rows", "pooled_table", "reading", "retest", "segment_agreement", "split_pass",
+    "split_passages",
     "unitized_documents", "unitizing_alpha", "unitizing_interval", "warnings", "weight_matrix",
 ]

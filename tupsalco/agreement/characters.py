@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .gwet import gwet_from_parts, gwet_parts
 from .tables import alpha_from_coincidences
+
+if TYPE_CHECKING:
+    from .cells import Cells
 
 Span = tuple[int, int]
 
@@ -249,25 +253,29 @@ def compare(codings: Sequence[tuple[int, str, str, int, int]], lengths: Mapping[
     """Per code, pooled over documents: ``codings`` are (document, code, coder, start, end);
     a coder counts for a document only if they coded something in it. The character table
     and kappa compare the first two coders; alpha and AC1 take them all."""
-    coded_docs = {c: {d for d, _, who, _, _ in codings if who == c} for c in coders}
-    docs = sorted(set().union(*coded_docs.values())) if coders else []
-    # one pass over the codings, not one per code, coder and document
-    grouped: dict[tuple[str, str, int], list[Span]] = {}
-    for d, code, who, s, e in codings:
-        grouped.setdefault((code, who, d), []).append((s, e))
-    out = []
-    for code in sorted({code for _, code, _, _, _ in codings}):
-        spans = {(c, d): grouped.get((code, c, d), []) for c in coders for d in docs}
-        both = [d for d in docs if all(d in coded_docs[c] for c in coders[:2])]
-        table = pooled_table([(spans[(coders[0], d)], spans[(coders[1], d)], lengths[d])
-                              for d in both]) if len(coders) >= 2 else CharacterTable(0, 0, 0, 0)
-        # alpha and AC1 from each document's parts, each document's coverage built once
-        o, parts = np.zeros((2, 2)), np.zeros(5)
-        for d in docs:
-            entries = [spans[(c, d)] for c in coders if d in coded_docs[c]]
-            if entries:
-                doc_o, doc_parts = _document_parts(entries, lengths[d])
-                o, parts = o + doc_o, parts + doc_parts
-        alpha = (alpha_from_coincidences(o) if any(lengths[d] for d in docs) else 1.0)
-        out.append(CodeAgreement(code, table, alpha, gwet_from_parts(parts).coefficient))
-    return out
+    from .cells import cells
+
+    return pooled_rows(cells(codings, lengths, coders),
+                       sorted({code for _, code, _, _, _ in codings}))
+
+
+def pooled_rows(found: Cells, codes: Sequence[str]) -> list[CodeAgreement]:
+    """``compare``'s rows from every cell of a comparison, for ``codes`` (a code no chosen
+    coder used counts every document's characters uncoded)."""
+    from .cells import pooled
+
+    table, alpha, ac1 = pooled(found)
+    at = {c: i for i, c in enumerate(found.codes)}
+    base = _nobody(found)
+    return [CodeAgreement(code, CharacterTable(*map(int, table[at[code]])),
+                          float(alpha[at[code]]), float(ac1[at[code]])) if code in at
+            else CodeAgreement(code, *base) for code in codes]
+
+
+def _nobody(found: Cells) -> tuple[CharacterTable, float, float]:
+    """A code that none of the coders used: table, alpha and AC1."""
+    from .cells import ac1s, alphas, baseline
+
+    table, o, parts = (x.sum(axis=0)[None] for x in baseline(found))
+    alpha = float(alphas(o)[0]) if found.length.any() else 1.0
+    return CharacterTable(*map(int, table[0])), alpha, float(ac1s(parts)[0])

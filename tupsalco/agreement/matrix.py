@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .characters import CharacterTable, compare
+import numpy as np
+
+from .cells import Cells, ac1s, alphas, cells
+from .characters import CharacterTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +37,17 @@ class Cell:
 def code_document_table(codings: Sequence[tuple[int, str, str, int, int]],
                         lengths: Mapping[int, int], coders: Sequence[str]) -> list[Cell]:
     """``codings`` are (document, code, coder, start, end); cells by code, then document."""
-    chosen = set(coders)
-    by_doc: dict[int, list[tuple[int, str, str, int, int]]] = {}
-    for x in codings:
-        if x[2] in chosen:
-            by_doc.setdefault(x[0], []).append(x)
-    cells = []
-    for doc, done in by_doc.items():
-        if len({x[2] for x in done}) < 2:
-            continue  # one coder: nothing to compare here
-        cells += [Cell(r.code, doc, r.table, r.alpha, r.ac1)
-                  for r in compare(done, lengths, coders)]
-    return sorted(cells, key=lambda c: (c.code, c.document))
+    return table_of(cells(codings, lengths, coders))
+
+
+def table_of(found: Cells) -> list[Cell]:
+    """The cells of the documents at least two of the coders coded (one coder: nothing to
+    compare there), from every cell of a comparison."""
+    shown = np.flatnonzero(found.coders[found.document] >= 2)
+    alpha = alphas(found.o[shown])
+    alpha = np.where(found.length[found.document[shown]] > 0, alpha, 1.0)
+    ac1 = ac1s(found.parts[shown])
+    return [Cell(found.codes[found.code[i]], int(found.documents[found.document[i]]),
+                 CharacterTable(*t), a, g)
+            for i, t, a, g in zip(shown.tolist(), found.table[shown].tolist(), alpha.tolist(),
+                                  ac1.tolist(), strict=True)]

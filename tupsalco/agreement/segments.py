@@ -89,14 +89,15 @@ def segment_agreement(codings: Sequence[tuple[int, str, str, int, int]],
             docs[who].add(d)
             by.setdefault((who, d, code), set()).add((s, e))
     both = docs[first] & docs[second]
-    rows = []
     threshold = max(min_overlap, 1e-12)  # a zero threshold still needs an intersection
-    for code in sorted({c for (_, d, c) in by if d in both}):
-        agree = total = 0
-        for d in both:
-            a = sorted(by.get((first, d, code), ()))
-            b = sorted(by.get((second, d, code), ()))
-            agree += _matched(a, b, threshold) + _matched(b, a, threshold)
-            total += len(a) + len(b)
-        rows.append(SegmentCount(code, agree, total - agree))
+    # only the (code, document) pairs someone coded: the others count nothing
+    cells = sorted({(c, d) for (_, d, c) in by if d in both})
+    counts: dict[str, list[int]] = {}
+    for code, d in cells:
+        a = sorted(by.get((first, d, code), ()))
+        b = sorted(by.get((second, d, code), ()))
+        tally = counts.setdefault(code, [0, 0])
+        tally[0] += _matched(a, b, threshold) + _matched(b, a, threshold)
+        tally[1] += len(a) + len(b)
+    rows = [SegmentCount(code, agree, total - agree) for code, (agree, total) in counts.items()]
     return SegmentAgreement(tuple(rows), min_overlap)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .gwet import GwetAC, gwet_from_parts, gwet_parts
+from .gwet import GwetAC, gwet_from_parts
 
 Segment = tuple[int, int, str]  # start, end (exclusive), category
 
@@ -201,38 +201,84 @@ def _categories(documents: Sequence[UnitizedDocument], categories: Sequence[str]
                          for _, _, c in segs}))
 
 
-def gwet_domain_parts(document: UnitizedDocument, categories: Sequence[str],
-                      weights: np.ndarray | None = None) -> np.ndarray:
-    """One document's parts for AC1 / AC2 (see ``gwet.gwet_parts``), characters as units and
-    categories indexed as in ``unitizing_parts`` (0 the gap). Every coder who coded the
-    document counts, even alone (Gwet's propensities include units rated once)."""
+def _count_rows(document: UnitizedDocument, categories: Sequence[str]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """A document's characters as (distinct rows of counts, how many characters have each):
+    a row says how many coders put a character in each category (index 0 the gap). Most
+    characters share a few rows, and Gwet's parts add up over characters."""
     k = len(categories) + 1
     index = {c: i + 1 for i, c in enumerate(categories)}
-    counts = np.zeros((document.length, k))
+    counts = np.zeros((document.length, k), dtype=np.int64)
     for who in document.segments:
         segs, _ = clean_segments([s for s in document.segments[who] if s[2] in index],
                                  document.length)
         label, _ = _labels(segs, document.length, index)
         counts[np.arange(document.length), label] += 1
-    # the parts add up over characters, and most characters share a few count rows: each
-    # distinct row's parts once, times how many characters have it
-    if not document.length or k * math.log2(len(document.segments) + 1) > 62:
-        return gwet_parts(counts, weights)
-    base = len(document.segments) + 1  # a count is 0..coders: a row is a number in that base
-    keys = counts.astype(np.int64) @ (base ** np.arange(k, dtype=np.int64))
-    _, first, many = np.unique(keys, return_index=True, return_counts=True)
-    return np.sum([n * gwet_parts(counts[i][None, :], weights)
-                   for i, n in zip(first, many, strict=True)], axis=0)
+    return _distinct(counts, np.ones(len(counts), dtype=np.int64))
+
+
+def _distinct(counts: np.ndarray, many: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``counts``, each with the sum of its rows' ``many``."""
+    if not len(counts):
+        return counts, many
+    base = int(counts.max()) + 1  # a row is a number in that base, when it fits in 62 bits
+    if counts.shape[1] * math.log2(base + 1) <= 62:
+        keys = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        rows = counts[first]
+    else:
+        rows, inverse = np.unique(counts, axis=0, return_inverse=True)
+    return rows, np.bincount(inverse.ravel(), weights=many, minlength=len(rows))
+
+
+def _parts_of_rows(rows: np.ndarray, many: np.ndarray, weights: np.ndarray | None
+                   ) -> np.ndarray:
+    """``gwet.gwet_parts`` of a table where each of ``rows`` stands ``many`` times."""
+    counts = rows.astype(float)
+    k = counts.shape[1]
+    if not len(counts):
+        return np.zeros(k + 3)
+    w = np.eye(k) if weights is None else np.asarray(weights, dtype=float)
+    r = counts.sum(axis=1)
+    rated, pairable = r >= 1, r >= 2
+    agree = (counts * (counts @ w.T - 1)).sum(axis=1)
+    pa_sum = float((many[pairable] * agree[pairable]
+                    / (r[pairable] * (r[pairable] - 1))).sum())
+    pi_sum = (many[rated, None] * counts[rated] / r[rated, None]).sum(axis=0)
+    return np.concatenate([[pa_sum, many[pairable].sum(), many[rated].sum()], pi_sum])
+
+
+def gwet_domain_parts(document: UnitizedDocument, categories: Sequence[str],
+                      weights: np.ndarray | None = None) -> np.ndarray:
+    """One document's parts for AC1 / AC2 (see ``gwet.gwet_parts``), characters as units and
+    categories indexed as in ``unitizing_parts`` (0 the gap). Every coder who coded the
+    document counts, even alone (Gwet's propensities include units rated once)."""
+    return _parts_of_rows(*_count_rows(document, categories), weights)
+
+
+def domain_rows(documents: Sequence[UnitizedDocument], categories: Sequence[str] | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's characters as distinct rows of counts (see ``_count_rows``), pooled:
+    what AC1 and AC2 of a domain are both computed from (``gwet_of_rows``)."""
+    cats = _categories(documents, categories)
+    found = [_count_rows(d, cats) for d in documents]
+    if not found:
+        return np.zeros((0, len(cats) + 1), dtype=np.int64), np.zeros(0)
+    return _distinct(np.concatenate([r for r, _ in found]),
+                     np.concatenate([n for _, n in found]))
+
+
+def gwet_of_rows(rows: tuple[np.ndarray, np.ndarray], weights: np.ndarray | None = None
+                 ) -> GwetAC:
+    """Gwet's AC1 (AC2 with ``weights``) of a domain from its pooled ``domain_rows``."""
+    return gwet_from_parts(_parts_of_rows(*rows, weights), weights)
 
 
 def domain_gwet(documents: Sequence[UnitizedDocument], categories: Sequence[str] | None = None,
                 weights: np.ndarray | None = None) -> GwetAC:
     """Gwet's AC1 of one domain over documents (AC2 with ``weights``, (K + 1) × (K + 1) with
     index 0 the gap: ``gwet.codebook_weights`` gives partial credit to sibling codes)."""
-    cats = _categories(documents, categories)
-    parts = [gwet_domain_parts(d, cats, weights) for d in documents]
-    total = np.sum(parts, axis=0) if parts else np.zeros(len(cats) + 4)
-    return gwet_from_parts(total, weights)
+    return gwet_of_rows(domain_rows(documents, categories), weights)
 
 
 def unitized_documents(codings: Sequence[tuple[int, str, str, int, int]],

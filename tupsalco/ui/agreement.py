@@ -7,6 +7,7 @@ coding."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,10 +22,11 @@ from tupsalco.agreement import (
     Interval,
     ac1_intervals,
     codebook_weights,
-    compare,
     compare_intervals,
-    domain_gwet,
     domain_gwet_interval,
+    domain_rows,
+    gwet_of_rows,
+    pooled_rows,
     reading,
     segment_agreement,
     split_pass,
@@ -35,9 +37,14 @@ from tupsalco.agreement import (
 )
 from tupsalco.errors import TupsalcoError
 from tupsalco.export import table_bytes
-from tupsalco.records import AccountRole, Viewer
-from tupsalco.ui import charts
-from tupsalco.ui.agreement_parts import code_document_section, compared, intra_section
+from tupsalco.records import AccountRole, Coding, Viewer
+from tupsalco.ui.agreement_parts import (
+    all_cells,
+    code_document_section,
+    codings_of,
+    compared,
+    intra_section,
+)
 from tupsalco.ui.state import act, allow, project, project_folder, show_flash
 
 Codings = tuple[tuple[int, str, str, int, int], ...]
@@ -76,38 +83,49 @@ def ci(interval: Interval | None) -> str:
 
 
 # what every widget change would otherwise recompute, kept per version of the project (any
-# change makes a new one): the codings, and the agreement of a choice of coders
-def _codings(folder: str, version: int, viewer: Viewer) -> tuple[list, list, dict]:
+# change makes a new one): the coders and documents, the chosen coders' codings (not every
+# coder's: 200,000 codings of thirteen coders took a second to read), the agreement of a
+# choice of coders
+def _codings(folder: str, version: int, viewer: Viewer) -> tuple[list, dict]:
     return compared(folder, version, viewer)  # read once for every section of the page
 
 
 @st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)
 def _agreement(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
                doc_choice: int | str, threshold: int) -> tuple[list, object, dict]:
-    everyone, _, docs = _codings(folder, version, viewer)
-    lengths = {d.id: d.n_chars for d in docs.values()}
-    done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
-            if c.coder in chosen and doc_choice in ("tous", c.document_id)]
-    rows = compare(done, lengths, list(chosen))
-    segments = segment_agreement(done, (chosen[0], chosen[1]), threshold / 100)
+    found = all_cells(folder, version, viewer, chosen, doc_choice)
+    rows = pooled_rows(found, found.codes)  # the code × document table's cells, pooled
+    segments = segment_agreement(_chosen(folder, version, viewer, chosen, doc_choice),
+                                 (chosen[0], chosen[1]), threshold / 100)
     models: dict[str, Counter] = {}  # which models suggested a code's codings: one pass
-    for c in everyone:
-        if c.suggested_by and c.coder in chosen and doc_choice in ("tous", c.document_id):
+    for c in codings_of(folder, version, viewer, chosen):
+        if c.suggested_by and doc_choice in ("tous", c.document_id):
             models.setdefault(c.code_id, Counter())[c.suggested_by] += 1
     return rows, segments, models
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _chosen(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
             doc_choice: int | str) -> list[tuple[int, str, str, int, int]]:
-    everyone = _codings(folder, version, viewer)[0]
-    return [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
-            if c.coder in chosen and doc_choice in ("tous", c.document_id)]
+    return [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in codings_of(folder, version, viewer, chosen)
+            if doc_choice in ("tous", c.document_id)]
+
+
+def _loader(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...]
+            ) -> Callable[[Sequence[str]], list[Coding]]:
+    """Some coders' codings: the chosen ones' already read, others read when asked."""
+    def codings(names: Sequence[str]) -> list[Coding]:
+        if set(names) <= set(chosen):
+            return [c for c in codings_of(folder, version, viewer, chosen) if c.coder in names]
+        return codings_of(folder, version, viewer, tuple(sorted(set(names))))
+    return codings
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _warnings(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
               doc_choice: int | str, rare: int) -> list:
-    docs, book = _codings(folder, version, viewer)[2], coding.codebook(p)
+    docs, book = _codings(folder, version, viewer)[1], coding.codebook(p)
     return warnings(_chosen(folder, version, viewer, chosen, doc_choice), list(chosen),
                     min_passages=rare, labels={c.id: c.label for c in book.codes},
                     document_names={d: docs[d].name for d in docs})
@@ -116,12 +134,13 @@ def _warnings(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...]
 @st.cache_resource(show_spinner="Calcul du domaine…", max_entries=16)
 def _domain(folder: str, version: int, viewer: Viewer, chosen: tuple[str, ...],
             doc_choice: int | str, group: tuple[str, ...]) -> tuple:
-    docs, book = _codings(folder, version, viewer)[2], coding.codebook(p)
+    docs, book = _codings(folder, version, viewer)[1], coding.codebook(p)
     unitized = unitized_documents(_chosen(folder, version, viewer, chosen, doc_choice),
                                   {d.id: d.n_chars for d in docs.values()}, list(chosen), group)
     weights = codebook_weights(group, {c.id: c.parent for c in book.codes}, PARTIAL)
-    return (unitizing_alpha(unitized, group), domain_gwet(unitized, group),
-            domain_gwet(unitized, group, weights), weights)
+    rows = domain_rows(unitized, group)  # AC1 and AC2 from the same counted characters
+    return (unitizing_alpha(unitized, group), gwet_of_rows(rows), gwet_of_rows(rows, weights),
+            weights)
 
 
 st.title("Accord inter-codeurs")
@@ -130,7 +149,7 @@ me = allow(AccountRole.ADMIN, AccountRole.CODER)
 p = project()
 folder, version = str(project_folder()), p.version()
 try:
-    everyone, all_coders, docs = _codings(folder, version, me)
+    all_coders, docs = _codings(folder, version, me)
 except TupsalcoError as exc:
     st.info(str(exc))
     st.stop()
@@ -146,13 +165,10 @@ if len(chosen) < 2:
     st.stop()
 book = coding.codebook(p)
 lengths = {d.id: d.n_chars for d in docs.values()}
-done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
-        if c.coder in chosen]
+everyone = codings_of(folder, version, me, tuple(chosen))  # the chosen coders' only
 doc_choice = st.selectbox("Documents", ["tous", *docs], key="agree_document",
                           format_func=lambda d: "tous (caractères mis en commun)" if d == "tous"
                           else docs[d].name)
-if doc_choice != "tous":
-    done = [x for x in done if x[0] == doc_choice]
 left, right = st.columns(2)
 threshold = left.slider("Chevauchement minimal des segments (%)", 5, 100, 90, step=5,
                         key="agree_overlap",
@@ -160,7 +176,8 @@ threshold = left.slider("Chevauchement minimal des segments (%)", 5, 100, 90, st
 boot = right.checkbox("Intervalles de confiance à 95 % (bootstrap par document)",
                       key="agree_bootstrap", help="2000 rééchantillonnages des documents ; "
                       "quelques secondes, gardés en cache.")
-key_done, key_lengths = tuple(done), tuple(sorted(lengths.items()))
+key_done = tuple(_chosen(folder, version, me, tuple(chosen), doc_choice))
+key_lengths = tuple(sorted(lengths.items()))
 
 
 def label(code: str) -> str:
@@ -232,7 +249,7 @@ left.download_button("Exporter (CSV)", lambda: table.to_csv(index=False).encode(
                      file_name="accord.csv", mime="text/csv", key="agree_csv")
 right.download_button("Exporter (Excel)", lambda: table_bytes(table, "xlsx"),
                       file_name="accord.xlsx", key="agree_xlsx")
-code_document_section(str(project_folder()), charts.codings_version(), me, chosen, doc_choice)
+code_document_section(folder, version, me, chosen, doc_choice)
 
 # the code where kappa and agreement part most: the paradox with that code's own numbers
 telling = [r for r in rows if r.table.total and r.table.both + r.table.first_only
@@ -256,7 +273,8 @@ for w in found:
     st.warning(f"**{titles[w.kind]}.** {w.observation}\n\n{w.implication}\n\n"
                f"*{w.suggestion}*")
 
-intra_section(me, everyone, docs, label, "agree_flash")
+intra_section(me, all_coders, _loader(folder, version, me, tuple(chosen)), docs, label,
+              "agree_flash")
 
 st.subheader("Domaine sémantique : cu-alpha")
 st.caption("Codes mutuellement exclusifs (un « domaine sémantique » d'ATLAS.ti) : cu-alpha "

@@ -12,12 +12,13 @@ from pandas.io.formats.style import Styler
 
 from tupsalco import coding
 from tupsalco.agreement import (
-    code_document_table,
     passes,
     reading,
     retest,
     split_pass,
 )
+from tupsalco.agreement.cells import Cells, cells
+from tupsalco.agreement.matrix import table_of
 from tupsalco.export import table_bytes
 from tupsalco.records import REFERENCE, AccountRole, Coding, DocumentSummary, Viewer
 from tupsalco.ui.state import act, project
@@ -30,14 +31,34 @@ def _round(value: float, digits: int = 3) -> float | None:
 
 
 # what every widget change would otherwise recompute, kept per version of the project (any
-# change makes a new one): the codings, the coders and the documents, read once for every
-# section of the page
+# change makes a new one): the coders and the documents, read once for every section of the
+# page, and the codings of a few coders (not all 200,000 when two are compared)
 @st.cache_resource(show_spinner=False, max_entries=4)
 def compared(folder: str, version: int, viewer: Viewer
-             ) -> tuple[list[Coding], list[str], dict[int, DocumentSummary]]:
+             ) -> tuple[list[str], dict[int, DocumentSummary]]:
     p = project()
-    everyone = coding.compared_codings(p, viewer)  # the library decides who may compare
-    return everyone, coding.coders(p, viewer), {d.id: d for d in p.documents()}
+    coding.compared_codings(p, viewer, [])  # the library decides who may compare
+    return coding.coders(p, viewer), {d.id: d for d in p.documents()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def codings_of(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...]
+               ) -> list[Coding]:
+    """These coders' codings the viewer may compare, in document order."""
+    return coding.compared_codings(project(), viewer, list(coders))
+
+
+@st.cache_resource(show_spinner="Calcul de l'accord…", max_entries=16)
+def all_cells(folder: str, version: int, viewer: Viewer, coders: tuple[str, ...],
+              document: int | str) -> Cells:
+    """Every code × document cell of these coders: the pooled table and the code × document
+    table are both made of them."""
+    documents = compared(folder, version, viewer)[1]
+    lengths = {d.id: d.n_chars for d in documents.values()}
+    done = [(c.document_id, c.code_id, c.coder, c.start, c.end)
+            for c in codings_of(folder, version, viewer, coders)
+            if document in ("tous", c.document_id)]
+    return cells(done, lengths, coders)
 
 
 @st.cache_data(show_spinner="Tableau code × document…")
@@ -46,11 +67,8 @@ def cells_frame(folder: str, version: int, viewer: Viewer, coders: tuple[str, ..
     """The long table, one row per (code, document); read again only when the project
     changes (``version``), for these coders and this document filter."""
     book = coding.codebook(project())
-    everyone, _, documents = compared(folder, version, viewer)
+    documents = compared(folder, version, viewer)[1]
     docs = {d.id: d.name for d in documents.values()}
-    lengths = {d.id: d.n_chars for d in documents.values()}
-    done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
-            if c.coder in coders and document in ("tous", c.document_id)]
     first, second = coders[0], coders[1]
     return pd.DataFrame([{
         "code": book.by_id[c.code].label if c.code in book.by_id else c.code,
@@ -60,7 +78,7 @@ def cells_frame(folder: str, version: int, viewer: Viewer, coders: tuple[str, ..
         "les deux": c.table.both, f"{first} seul·e": c.table.first_only,
         f"{second} seul·e": c.table.second_only, "aucun": c.table.neither,
         "lecture (alpha)": reading(c.alpha),
-    } for c in code_document_table(done, lengths, coders)],
+    } for c in table_of(all_cells(folder, version, viewer, coders, document))],
         columns=["code", "document", "kappa", "alpha", "AC1", "accord %", "les deux",
                  f"{first} seul·e", f"{second} seul·e", "aucun", "lecture (alpha)"])
 
@@ -120,10 +138,12 @@ def _page(n: int, size: int, what: str, key: str) -> slice:
     return slice((page - 1) * size, page * size)
 
 
-def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
+Loader = Callable[[Sequence[str]], Sequence[Coding]]  # some coders' codings, as compared
+
+
+def _set_aside_form(viewer: Viewer, names: Sequence[str], codings: Loader,
                     docs: dict[int, DocumentSummary], flash: str) -> None:
     """The administration sets a coder's codings aside before they code again."""
-    names = {c.coder for c in everyone}
     current = sorted(c for c in names if split_pass(c)[1] is None and c != REFERENCE)
     if viewer.role is not AccountRole.ADMIN or not current:
         return
@@ -134,7 +154,7 @@ def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
                    "Ce qu'il ou elle code ensuite dans ces documents est la passe suivante. "
                    "Annulable depuis la page Coder.")
         coder = st.selectbox("Codeur·se", current, key="agree_pass_coder")
-        theirs = sorted({c.document_id for c in everyone if c.coder == coder})
+        theirs = sorted({c.document_id for c in codings([coder]) if c.coder == coder})
         chosen = st.multiselect("Documents", theirs, default=theirs,
                                 format_func=lambda d: docs[d].name if d in docs else str(d),
                                 placeholder="Choisir des documents", select_all=False,
@@ -150,15 +170,19 @@ def _set_aside_form(viewer: Viewer, everyone: Sequence[Coding],
                 "Passe mise de côté : {result} codages.", flash)
 
 
-def intra_section(viewer: Viewer, everyone: Sequence[Coding],
+def intra_section(viewer: Viewer, names: Sequence[str], codings: Loader,
                   docs: dict[int, DocumentSummary], label: Callable[[str], str],
                   flash: str) -> None:
+    """``names``: who coded; ``codings`` reads some of them (a pass's, when there is one)."""
     st.subheader("Accord intra-codeur (test-retest)")
     st.caption("Les deux passes d'un·e même codeur·se sur les mêmes documents, comparées "
                "comme deux codeur·ses : kappa, alpha et AC1 par code, caractères comme "
                "unités, sur les documents codés dans les deux passes seulement.")
-    _set_aside_form(viewer, everyone, docs, flash)
-    found = passes({c.coder for c in everyone})
+    _set_aside_form(viewer, names, codings, docs, flash)
+    found = passes(names)
+    if found:  # those whose codings the viewer may see (a blind round hides some)
+        involved = sorted({n for found_names in found.values() for n in found_names})
+        found = passes({c.coder for c in codings(involved)})
     if not found:
         st.info("Aucune passe mise de côté : l'administration met de côté les codages d'un·e "
                 "codeur·se (ci-dessus), qui code ensuite à nouveau les mêmes documents.")
@@ -175,6 +199,7 @@ def intra_section(viewer: Viewer, everyone: Sequence[Coding],
     second = right.selectbox("comparée à", later, index=len(later) - 1,
                              key="agree_intra_second", format_func=_pass_label)
     lengths = {d: docs[d].n_chars for d in docs}
+    everyone = codings([first, second])
     done = [(c.document_id, c.code_id, c.coder, c.start, c.end) for c in everyone
             if c.coder in (first, second)]
     r = retest(done, lengths, first, second)
@@ -223,7 +248,8 @@ def _pass_label(name: str) -> str:
     return f"passe {label}" if label is not None else "codages actuels"
 
 
-__all__ = ["cells_frame", "code_document_section", "compared", "intra_section"]
+__all__ = ["all_cells", "cells_frame", "code_document_section", "codings_of", "compared",
+           "intra_section"]
 
 
 def _shown(frame: pd.DataFrame) -> Styler:
