@@ -809,6 +809,20 @@ def test_every_verbatim_read_by_passage_is_what_one_row_per_coding_gives(
     assert explore.verbatims(demo_project, AUTHOR, flt, with_turns) == slow
 
 
+@pytest.mark.parametrize("flt", PAGED + [VerbatimFilter(themes=F({"nothing-such"}))])
+@pytest.mark.parametrize("viewer", [AUTHOR, COMMITTEE])
+def test_the_corpus_download_is_the_corpus_of_every_verbatim(demo_project, flt: VerbatimFilter,  # noqa: ANN001,E501
+                                                             viewer: Viewer) -> None:
+    """Each passage's block made once is the corpus the records make, byte for byte."""
+    from tupsalco.export import iramuteq_corpus
+
+    if not viewer.sees_attributions:
+        flt = VerbatimFilter(themes=F({"coordination"}))
+    made = explore.download_corpus(demo_project, viewer, flt)
+    assert made == iramuteq_corpus(explore.verbatims(demo_project, viewer, flt).items)
+    assert made.count("**** ") == len(explore.verbatims(demo_project, viewer, flt).items)
+
+
 def test_records_read_by_passage_keep_each_codings_coder_and_suggester(coded) -> None:  # noqa: ANN001,E501
     doc = coded.documents()[0].id
     lea, bob = member(coded, "lea"), member(coded, "bob")

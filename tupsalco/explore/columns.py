@@ -8,6 +8,7 @@ each record is made by a constructor without a call per field (``record_maker``)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -76,11 +77,47 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
     return reads._raw(session, query.group_by(*key).order_by(*key))
 
 
+@dataclass(frozen=True, slots=True)
+class Codings:
+    """A selection's codings by passage: each passage's fields but the coding's own (in
+    ``Verbatim``'s order, see ``OWN``), and for each coding, in document order (start, then
+    the oldest coding first), its passage's position, id, coder and suggesting model."""
+
+    shared: list[tuple[Any, ...]]
+    passage: np.ndarray
+    ids: np.ndarray
+    coders: list[str]
+    models: list[str | None]
+    participants: int
+
+
 def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
                    ) -> VerbatimSet | None:
     """The records of ``lists.verbatims`` for a viewer who sees attributions, in document
-    order (start, then the oldest coding first); None when a coder's name holds the
-    separator (the caller then reads them one by one)."""
+    order; None when a coder's name holds the separator (the caller then reads them one by
+    one)."""
+    found = read_codings(project, viewer, flt, with_turns)
+    if found is None:
+        return None
+    items = tuple(map(make_verbatim, found.ids.tolist(), found.coders, found.models,
+                      _take(found.shared, found.passage)))
+    return VerbatimSet(items, found.participants, project.k_threshold)
+
+
+def passage_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter
+                      ) -> tuple[list[Verbatim], np.ndarray] | None:
+    """One record per passage (without a coding's own fields: its id, coder and model), and
+    the passage of each coding of ``every_verbatim``, in its order: what is said of a
+    passage, said once; None as ``every_verbatim``."""
+    found = read_codings(project, viewer, flt, with_turns=False)
+    if found is None:
+        return None
+    return [make_verbatim(None, None, None, x) for x in found.shared], found.passage
+
+
+def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
+                 ) -> Codings | None:
+    """A selection's ``Codings``; None when a coder's name holds the separator."""
     book = codebook(project)
     with project.db.session() as s:
         scope = coding_scope(project, viewer, book, flt, s)
@@ -93,7 +130,7 @@ def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_t
         kept = [i for i, q in enumerate(quotes) if needle in fold(q)]
         rows, quotes = [rows[i] for i in kept], [quotes[i] for i in kept]
     if not rows:
-        return VerbatimSet((), 0, project.k_threshold)
+        return Codings([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [], 0)
     doc, start, end, code, n, ids, coders, turn = zip(*rows, strict=True)
     counts = np.fromiter(n, dtype=np.int64, count=len(rows))
     coder_names, coder_at = coding_coders(coders, counts)
@@ -105,18 +142,14 @@ def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_t
     start_at = np.fromiter(start, dtype=np.int64, count=len(rows))[per_coding]
     id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
     order = np.lexsort((id_at, start_at, doc_at))
-    per_coding = per_coding[order]
     docs, labels = documents(project), project.band_labels
     fact = {d.id: (d.kind, d.id, d.name) for d in docs.values()}
     said = {d.id: (d.participant, said_by(d, labels)) for d in docs.values()}
     shared = [(c, book.theme_of(c), q, *fact[d], a, b, t, *said[d])
               for d, a, b, c, q, t in zip(doc, start, end, code, quotes, turn, strict=True)]
-    items = tuple(map(make_verbatim, id_at[order].tolist(),
-                      _take(coder_names, coder_at[order]),
-                      _take([m or None for m in models], model_at[order]),
-                      _take(shared, per_coding)))
     sources = {p.id for p in (docs[d].participant for d in set(doc)) if p is not None}
-    return VerbatimSet(items, len(sources), project.k_threshold)
+    return Codings(shared, per_coding[order], id_at[order], _take(coder_names, coder_at[order]),
+                   _take([m or None for m in models], model_at[order]), len(sources))
 
 
 def _take(values: Sequence[Any], at: np.ndarray) -> list[Any]:

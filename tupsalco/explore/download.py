@@ -1,4 +1,4 @@
-"""Every verbatim of a selection as a table to download (CSV, Excel).
+"""Every verbatim of a selection as a table to download (CSV, Excel) or a corpus (IRaMuTeQ).
 
 At 200,000 codings a record per coding costs more than the whole answer may take: the table
 is read one row per passage (some 15,000, each with its coders in one string) and built
@@ -11,12 +11,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import export
 from ..folding import fold
 from ..project import Project
 from ..records import Verbatim, Viewer
 from ..store import reads
 from .cache import cached, codebook, documents
-from .columns import coding_coders, coding_models
+from .columns import coding_coders, coding_models, passage_verbatims
 from .lists import verbatims
 from .model import VerbatimFilter
 from .selection import coding_scope, said_by
@@ -42,6 +43,17 @@ def download_table(project: Project, viewer: Viewer, flt: VerbatimFilter = Verba
         return verbatim_table(verbatims(project, viewer, flt).items)
     return cached(project, "download", (viewer, flt),
                   lambda: _download_table(project, viewer, flt)).copy()
+
+
+def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter()
+                    ) -> str:
+    """``export.iramuteq_corpus`` of a selection's verbatims (``verbatims``), each passage's
+    block made once and written for each of its codings, without a record per coding."""
+    found = passage_verbatims(project, viewer, flt) if viewer.sees_attributions else None
+    if found is None:  # the committee's own list, or a coder's name holding the separator
+        return export.iramuteq_corpus(verbatims(project, viewer, flt).items)
+    items, at = found
+    return export.iramuteq_corpus(items, at.tolist())
 
 
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:
