@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -138,6 +139,7 @@ def write_quotes(quotes: Sequence[Quotation], path: Path, title: str | None = No
                      ".docx ou .csv.", file=Path(path).name)
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus repeats a few themes, codes and attributes
 def _modality(value: str) -> str:
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^0-9A-Za-z]+", "_", ascii_value).strip("_") or "NA"
