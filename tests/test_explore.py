@@ -839,3 +839,33 @@ def test_records_read_by_passage_keep_each_codings_coder_and_suggester(coded) ->
         found[0].coder = "lea"  # type: ignore[misc]
     assert hash(found[0]) == hash(lists._read_verbatims(coded, ADMIN, VerbatimFilter(),
                                                         True).items[0])
+
+
+def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> None:
+    from dataclasses import FrozenInstanceError, dataclass
+
+    from tupsalco.explore.columns import record_maker
+
+    @dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: str
+        c: int
+
+    @dataclass(frozen=True, slots=True, weakref_slot=True)
+    class Weak:
+        a: int
+        b: str
+        c: int
+
+    @dataclass(frozen=True, slots=True)
+    class Derived(Plain):
+        d: int = 0
+
+    for cls, fields in ((Plain, (1, "x", 2)), (Weak, (1, "x", 2)), (Derived, (1, "x", 2, 3))):
+        made = record_maker(cls, ("b",))("x", (1, *fields[2:]))
+        assert type(made) is cls
+        assert made == cls(*fields)
+        assert hash(made) == hash(cls(*fields))
+        with pytest.raises(FrozenInstanceError):
+            made.a = 5  # type: ignore[misc]

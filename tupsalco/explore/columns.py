@@ -7,6 +7,7 @@ each record is made by a constructor without a call per field (``record_maker``)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,15 +35,22 @@ def record_maker(cls: type, own: Sequence[str]) -> Callable[..., Any]:
     per field: the record is made as an unfrozen twin of the same layout (plain slot
     stores), then given its class; ``cls`` keeps its own equality, hash and freezing. The
     twin never leaves this function."""
-    fields = cls.__slots__
+    fields = [f.name for f in dataclasses.fields(cls)]
     shared = [f for f in fields if f not in own]
-    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": fields})
+    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": cls.__slots__})
     code = (f"def make({', '.join(own)}, shared):\n"
             f"    {', '.join(shared)}, = shared\n    self = _new(_twin)\n"
             + "".join(f"    self.{f} = {f}\n" for f in fields)
             + "    self.__class__ = _cls\n    return self\n")
     space: dict[str, Any] = {"_cls": cls, "_twin": twin, "_new": object.__new__}
     exec(code, space)  # noqa: S102 - the field names of a dataclass of ours
+    try:
+        space["make"](*[None] * len(own), (None,) * len(shared))
+    except (TypeError, AttributeError):  # another layout (a base with slots): its own
+        def make(*args: Any) -> Any:
+            return cls(**dict(zip(own, args, strict=False)), **dict(zip(shared, args[-1],
+                                                                        strict=True)))
+        return make
     return space["make"]
 
 
