@@ -253,7 +253,10 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
                  lambda v=viewer: explore.verbatim_page(p, v), lambda: f.verbatims()),
                 # what its CSV and Excel downloads make, when asked
                 (f"every verbatim, no filter, the download's table ({who})",
-                 lambda v=viewer: explore.download_table(p, v), f.download_table)]
+                 lambda v=viewer: explore.download_table(p, v), f.download_table),
+                # its IRaMuTeQ download (pandas: the records' frame, not a corpus)
+                (f"every verbatim, no filter, the corpus download (IRaMuTeQ) ({who})",
+                 lambda v=viewer: explore.download_corpus(p, v), lambda: f.verbatims())]
         out += [
             ((f"verbatims, no filter ({who})" if committee
               else f"every verbatim as records, no filter (IRaMuTeQ, CLI) ({who})"),

@@ -789,3 +789,83 @@ def test_the_download_table_of_a_blind_coder_holds_their_own(coded) -> None:  # 
         assert list(explore.download_table(coded, lea)["codeur·se"]) == ["lea"]
     finally:
         coded.set_blind(ANA, False)
+
+
+@pytest.mark.parametrize("flt", PAGED + [VerbatimFilter(themes=F({"nothing-such"}))])
+@pytest.mark.parametrize("with_turns", [True, False])
+def test_every_verbatim_read_by_passage_is_what_one_row_per_coding_gives(
+        demo_project, flt: VerbatimFilter, with_turns: bool) -> None:  # noqa: ANN001
+    """The records built column by column from one row per passage are those read one
+    coding at a time (the path kept for a coder's name holding the separator): same
+    records, same order, same participants."""
+    from tupsalco.explore import columns, lists
+    from tupsalco.explore.cache import bulk
+
+    with bulk():
+        fast = columns.every_verbatim(demo_project, AUTHOR, flt, with_turns)
+        slow = lists._read_verbatims(demo_project, AUTHOR, flt, with_turns)
+    assert fast == slow
+    assert all(type(v) is Verbatim for v in fast.items)
+    assert explore.verbatims(demo_project, AUTHOR, flt, with_turns) == slow
+
+
+@pytest.mark.parametrize("flt", PAGED + [VerbatimFilter(themes=F({"nothing-such"}))])
+@pytest.mark.parametrize("viewer", [AUTHOR, COMMITTEE])
+def test_the_corpus_download_is_the_corpus_of_every_verbatim(demo_project, flt: VerbatimFilter,  # noqa: ANN001,E501
+                                                             viewer: Viewer) -> None:
+    """Each passage's block made once is the corpus the records make, byte for byte."""
+    from tupsalco.export import iramuteq_corpus
+
+    if not viewer.sees_attributions:
+        flt = VerbatimFilter(themes=F({"coordination"}))
+    made = explore.download_corpus(demo_project, viewer, flt)
+    assert made == iramuteq_corpus(explore.verbatims(demo_project, viewer, flt).items)
+    assert made.count("**** ") == len(explore.verbatims(demo_project, viewer, flt).items)
+
+
+def test_records_read_by_passage_keep_each_codings_coder_and_suggester(coded) -> None:  # noqa: ANN001,E501
+    doc = coded.documents()[0].id
+    lea, bob = member(coded, "lea"), member(coded, "bob")
+    coding.add_coding(coded, bob, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, lea, doc, ["objectifs"], 0, 30)
+    coding.add_coding(coded, bob, doc, ["strategies"], 0, 50)
+    from tupsalco.explore import lists
+
+    found = explore.verbatims(coded, ADMIN).items
+    assert [(v.code_id, v.coder) for v in found] == [
+        ("objectifs", "bob"), ("objectifs", "lea"), ("strategies", "bob")]
+    assert found == lists._read_verbatims(coded, ADMIN, VerbatimFilter(), True).items
+    with pytest.raises(AttributeError):
+        found[0].coder = "lea"  # type: ignore[misc]
+    assert hash(found[0]) == hash(lists._read_verbatims(coded, ADMIN, VerbatimFilter(),
+                                                        True).items[0])
+
+
+def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> None:
+    from dataclasses import FrozenInstanceError, dataclass
+
+    from tupsalco.explore.columns import record_maker
+
+    @dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: str
+        c: int
+
+    @dataclass(frozen=True, slots=True, weakref_slot=True)
+    class Weak:
+        a: int
+        b: str
+        c: int
+
+    @dataclass(frozen=True, slots=True)
+    class Derived(Plain):
+        d: int = 0
+
+    for cls, fields in ((Plain, (1, "x", 2)), (Weak, (1, "x", 2)), (Derived, (1, "x", 2, 3))):
+        made = record_maker(cls, ("b",))("x", (1, *fields[2:]))
+        assert type(made) is cls
+        assert made == cls(*fields)
+        assert hash(made) == hash(cls(*fields))
+        with pytest.raises(FrozenInstanceError):
+            made.a = 5  # type: ignore[misc]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -138,27 +139,32 @@ def write_quotes(quotes: Sequence[Quotation], path: Path, title: str | None = No
                      ".docx ou .csv.", file=Path(path).name)
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus repeats a few themes, codes and attributes
 def _modality(value: str) -> str:
     ascii_value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     return re.sub(r"[^0-9A-Za-z]+", "_", ascii_value).strip("_") or "NA"
 
 
-def iramuteq_corpus(items: Sequence[Verbatim]) -> str:
+def iramuteq_corpus(items: Sequence[Verbatim], at: Sequence[int] | None = None) -> str:
     """One text per verbatim under a starred line of its attributes and theme, as IRaMuTeQ
-    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...``."""
-    blocks = []
-    for v in items:
-        stars = [f"*theme_{_modality(v.theme_id)}", f"*code_{_modality(v.code_id)}",
-                 f"*type_{_modality(v.kind.value)}"]
-        p = v.participant
-        if p is not None:
-            stars += [f"*prof_{_modality(p.profession)}", f"*lieu_{_modality(p.setting)}",
-                      f"*age_{_modality(p.age_band)}", f"*sexe_{_modality(p.sex)}"]
-        # a star opens a variable for IRaMuTeQ: none may remain in the text (removed before
-        # cleaning, so a removed star leaves no double space)
-        text = _clean(v.text.replace("*", ""))
-        blocks.append("**** " + " ".join(stars) + "\n" + text + "\n")
-    return "\n".join(blocks)
+    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...``. With
+    ``at``, the verbatims are ``items[i] for i in at``: a passage coded by several coders is
+    one item, its block written once for each of them and made once."""
+    blocks = [_iramuteq_block(v) for v in items]
+    return "\n".join(blocks if at is None else [blocks[i] for i in at])
+
+
+def _iramuteq_block(v: Verbatim) -> str:
+    stars = [f"*theme_{_modality(v.theme_id)}", f"*code_{_modality(v.code_id)}",
+             f"*type_{_modality(v.kind.value)}"]
+    p = v.participant
+    if p is not None:
+        stars += [f"*prof_{_modality(p.profession)}", f"*lieu_{_modality(p.setting)}",
+                  f"*age_{_modality(p.age_band)}", f"*sexe_{_modality(p.sex)}"]
+    # a star opens a variable for IRaMuTeQ: none may remain in the text (removed before
+    # cleaning, so a removed star leaves no double space)
+    text = _clean(v.text.replace("*", ""))
+    return "**** " + " ".join(stars) + "\n" + text + "\n"
 
 
 def write_iramuteq(items: Sequence[Verbatim], path: Path) -> Path:

@@ -11,13 +11,14 @@ its answers differ by what fewer than k participants said.
 The modules: ``model`` (the questions and answers), ``cache`` (answers kept by the project's
 version), ``selection`` (what a filter selects, counted), ``committee`` (its fixed questions
 and masks), ``lists`` (verbatims, pages, cells), ``tables`` (matrix, co-occurrence, filter
-values), ``download`` (every verbatim as a table).
+values), ``download`` (every verbatim as a table or a corpus), ``columns`` (every verbatim
+read by passage and built column by column).
 """
 
 from __future__ import annotations
 
 from .cache import clear_cache
-from .download import download_table, verbatim_table
+from .download import download_corpus, download_table, verbatim_table
 from .lists import cell_verbatims, passages, verbatim_page, verbatims, visible_codings
 from .model import (
     ATTRIBUTE_NAMES,
@@ -49,6 +50,7 @@ __all__ = [
     "cell_verbatims",
     "clear_cache",
     "cooccurrence",
+    "download_corpus",
     "download_table",
     "filter_values",
     "matrix",

@@ -1,4 +1,4 @@
-"""Every verbatim of a selection as a table to download (CSV, Excel).
+"""Every verbatim of a selection as a table to download (CSV, Excel) or a corpus (IRaMuTeQ).
 
 At 200,000 codings a record per coding costs more than the whole answer may take: the table
 is read one row per passage (some 15,000, each with its coders in one string) and built
@@ -11,11 +11,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .. import export
 from ..folding import fold
 from ..project import Project
-from ..records import Verbatim, Viewer, suggested_by
+from ..records import Verbatim, Viewer
 from ..store import reads
 from .cache import cached, codebook, documents
+from .columns import coding_coders, coding_models, passage_verbatims
 from .lists import verbatims
 from .model import VerbatimFilter
 from .selection import coding_scope, said_by
@@ -43,6 +45,17 @@ def download_table(project: Project, viewer: Viewer, flt: VerbatimFilter = Verba
                   lambda: _download_table(project, viewer, flt)).copy()
 
 
+def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter()
+                    ) -> str:
+    """``export.iramuteq_corpus`` of a selection's verbatims (``verbatims``), each passage's
+    block made once and written for each of its codings, without a record per coding."""
+    found = passage_verbatims(project, viewer, flt) if viewer.sees_attributions else None
+    if found is None:  # the committee's own list, or a coder's name holding the separator
+        return export.iramuteq_corpus(verbatims(project, viewer, flt).items)
+    items, at = found
+    return export.iramuteq_corpus(items, at.tolist())
+
+
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:
     book = codebook(project)
     with project.db.session() as s:
@@ -59,7 +72,7 @@ def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd
         return pd.DataFrame(columns=list(COLUMNS))
     doc, _, _, code, n, coders = zip(*rows, strict=True)
     counts = np.fromiter(n, dtype=np.int64, count=len(rows))
-    coder_names, coder_at = _coders(coders, counts)
+    coder_names, coder_at = coding_coders(coders, counts)
     if coder_at is None:  # a coder's name holds the separator: one by one then
         return verbatim_table(verbatims(project, viewer, flt, with_turns=False).items)
     docs, labels = documents(project), project.band_labels
@@ -73,7 +86,7 @@ def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd
     code_at = np.fromiter((position[c] for c in code), dtype=np.int64, count=len(rows))[
         per_coding]
     doc_at = np.fromiter(doc, dtype=np.int64, count=len(rows))[per_coding]
-    models, model_at = _suggested(rows, counts, coder_names, coder_at, suggested)
+    models, model_at = coding_models(rows, counts, coder_names, coder_at, suggested)
     return pd.DataFrame({
         "thème": _column([book.theme_of(c) for c in code_ids], code_at),
         "code": _column(code_ids, code_at),
@@ -88,47 +101,3 @@ def _column(values: Sequence[str], at: np.ndarray) -> pd.api.extensions.Extensio
     strings pandas makes by default (Arrow's since pandas 3, and converting 200,000 Python
     strings costs more than the rest), then taken."""
     return pd.Series(values).array.take(at)
-
-
-def _coders(joined: Sequence[str], counts: np.ndarray
-            ) -> tuple[list[str], np.ndarray | None]:
-    """Each coding's coder from its passage's coders in one string, as (coders, each
-    coding's position in them): the passages share a few sets of coders, each split once.
-    None when the names do not add up to the codings (a name holds the separator)."""
-    sets, set_of = np.unique(np.array(joined, dtype=object), return_inverse=True)
-    names: list[str] = []
-    split = [s.split(reads.CODER_SEPARATOR) for s in sets.tolist()]
-    for who in split:
-        names += [x for x in who if x not in names]
-    place = {x: i for i, x in enumerate(names)}
-    flat = np.fromiter((place[x] for who in split for x in who), dtype=np.int64)
-    size = np.fromiter((len(who) for who in split), dtype=np.int64, count=len(split))
-    if not np.array_equal(size[set_of], counts):
-        return names, None
-    first = np.cumsum(size) - size
-    rank = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
-    return names, flat[np.repeat(first[set_of], counts) + rank]
-
-
-def _suggested(rows: Sequence[tuple], counts: np.ndarray, coder_names: list[str],
-               coder_at: np.ndarray, suggested: Sequence[tuple]
-               ) -> tuple[list[str], np.ndarray]:
-    """Each coding's suggesting model, as (models, each coding's position in them; "" for a
-    coder's own): the few suggested codings only are looked at one by one, placed by their
-    passage and coder."""
-    models, at = [""], np.zeros(len(coder_at), dtype=np.int64)
-    if not suggested:
-        return models, at
-    passage = {tuple(r[:4]): i for i, r in enumerate(rows)}
-    offset = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()
-    for doc, start, end, code, who, meta in suggested:
-        i = passage.get((doc, start, end, code))
-        if i is None:  # outside a word search's passages
-            continue
-        names = [coder_names[c] for c in coder_at[offset[i]:offset[i] + counts[i]].tolist()]
-        model = suggested_by(reads.json_value(meta))
-        if who in names and model:
-            if model not in models:
-                models.append(model)
-            at[offset[i] + names.index(who)] = models.index(model)
-    return models, at

@@ -17,6 +17,7 @@ from ..project import Project
 from ..records import Coding, DocumentKind, Verbatim, Viewer, suggested_by
 from ..store import reads
 from .cache import bulk, cached, codebook, documents
+from .columns import every_verbatim
 from .committee import check_committee, committee_verbatims
 from .model import (
     COMMITTEE_LISTS,
@@ -58,11 +59,14 @@ def verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFi
 def _verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
                ) -> VerbatimSet:
     with bulk():
-        return _read_verbatims(project, viewer, flt, with_turns)
+        found = every_verbatim(project, viewer, flt, with_turns)
+        return found if found is not None else _read_verbatims(project, viewer, flt,
+                                                               with_turns)
 
 
 def _read_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter,
                     with_turns: bool) -> VerbatimSet:
+    """``every_verbatim`` read one coding at a time (a coder's name holds its separator)."""
     book, docs, labels = codebook(project), documents(project), project.band_labels
     theme_of = {c.id: book.theme_of(c.id) for c in book.codes}
     with project.db.session() as s:

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from tupsalco import basket, coding, explore
-from tupsalco.export import iramuteq_corpus, table_bytes
+from tupsalco.export import table_bytes
 from tupsalco.query import KIND_NAMES
 from tupsalco.records import AccountRole, DocumentKind, Viewer
 from tupsalco.ui import charts
@@ -43,9 +43,9 @@ def _table(table: pd.DataFrame, kind: str) -> bytes:
 def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version: int,
               kind: str) -> bytes:
     """A download of every verbatim of a selection, made when asked, kept for this version
-    (a table is built column by column; the IRaMuTeQ corpus reads each verbatim's record)."""
+    (both built by passage, column by column, without a record per coding)."""
     if kind == "iramuteq":
-        return iramuteq_corpus(explore.verbatims(p, viewer, flt).items).encode("utf-8")
+        return explore.download_corpus(p, viewer, flt).encode("utf-8")
     return table_bytes(explore.download_table(p, viewer, flt), kind)
 
 

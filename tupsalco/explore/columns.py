@@ -1,0 +1,210 @@
+"""Every coding of a selection as records, read one row per passage and built column by column.
+
+At 200,000 codings a row and a record made one by one cost four times what the whole answer
+may take: the database groups the codings by passage (some 15,000, each with its codings' ids
+and coders in two strings, and its turn), the values are spread to the codings with numpy, and
+each record is made by a constructor without a call per field (``record_maker``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Text, cast, func, literal, null, select
+from sqlalchemy.orm import Session
+
+from ..folding import fold
+from ..project import Project
+from ..records import Verbatim, Viewer, suggested_by
+from ..store import reads
+from ..store.reads import C, T
+from .cache import codebook, documents
+from .model import VerbatimFilter, VerbatimSet
+from .selection import coding_scope, said_by
+
+IDS = ","
+
+
+def record_maker(cls: type, own: Sequence[str]) -> Callable[..., Any]:
+    """A constructor of ``cls`` (a frozen dataclass with slots) taking the fields ``own``
+    one by one, then the others, in their order, as one tuple (shared by the records of
+    one passage). A frozen dataclass sets each field through ``object.__setattr__``, a call
+    per field: the record is made as an unfrozen twin of the same layout (plain slot
+    stores), then given its class; ``cls`` keeps its own equality, hash and freezing. The
+    twin never leaves this function."""
+    fields = [f.name for f in dataclasses.fields(cls)]
+    shared = [f for f in fields if f not in own]
+    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": cls.__slots__})
+    code = (f"def make({', '.join(own)}, shared):\n"
+            f"    {', '.join(shared)}, = shared\n    self = _new(_twin)\n"
+            + "".join(f"    self.{f} = {f}\n" for f in fields)
+            + "    self.__class__ = _cls\n    return self\n")
+    space: dict[str, Any] = {"_cls": cls, "_twin": twin, "_new": object.__new__}
+    exec(code, space)  # noqa: S102 - the field names of a dataclass of ours
+    try:
+        space["make"](*[None] * len(own), (None,) * len(shared))
+    except (TypeError, AttributeError):  # another layout (a base with slots): its own
+        def make(*args: Any) -> Any:
+            return cls(**dict(zip(own, args, strict=False)), **dict(zip(shared, args[-1],
+                                                                        strict=True)))
+        return make
+    return space["make"]
+
+
+# each coding's own fields; the others are its passage's
+OWN = ("coding_id", "coder", "suggested_by")
+make_verbatim = record_maker(Verbatim, OWN)
+
+
+def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
+                    ) -> list[Any]:
+    """(document id, start, end, code id, codings, their ids, their coders, turn index or
+    None): one row per passage in document order, its codings' ids (joined by ``IDS``) and
+    coders (joined by ``reads.CODER_SEPARATOR``) in the same order; the turn holding the
+    passage's start found by the database."""
+    if scope.empty:
+        return []
+    key = [C.document_id, C.start, C.end, C.code_id]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        ids = func.string_agg(cast(C.id, Text), aggregate_order_by(literal(IDS), C.id))
+        coders = func.string_agg(C.coder, aggregate_order_by(literal(reads.CODER_SEPARATOR),
+                                                             C.id))
+    else:  # both aggregates step through the same rows in the same order
+        ids = func.group_concat(C.id, literal(IDS))
+        coders = func.group_concat(C.coder, literal(reads.CODER_SEPARATOR))
+    turn = (select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
+                                T.end > C.start)
+            .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
+            else null().label("turn"))
+    query = reads._where(select(*key, func.count(), ids, coders, turn), scope)
+    return reads._raw(session, query.group_by(*key).order_by(*key))
+
+
+@dataclass(frozen=True, slots=True)
+class Codings:
+    """A selection's codings by passage: each passage's fields but the coding's own (in
+    ``Verbatim``'s order, see ``OWN``), and for each coding, in document order (start, then
+    the oldest coding first), its passage's position, id, coder and suggesting model."""
+
+    shared: list[tuple[Any, ...]]
+    passage: np.ndarray
+    ids: np.ndarray
+    coders: list[str]
+    models: list[str | None]
+    participants: int
+
+
+def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
+                   ) -> VerbatimSet | None:
+    """The records of ``lists.verbatims`` for a viewer who sees attributions, in document
+    order; None when a coder's name holds the separator (the caller then reads them one by
+    one)."""
+    found = read_codings(project, viewer, flt, with_turns)
+    if found is None:
+        return None
+    items = tuple(map(make_verbatim, found.ids.tolist(), found.coders, found.models,
+                      _take(found.shared, found.passage)))
+    return VerbatimSet(items, found.participants, project.k_threshold)
+
+
+def passage_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter
+                      ) -> tuple[list[Verbatim], np.ndarray] | None:
+    """One record per passage (without a coding's own fields: its id, coder and model), and
+    the passage of each coding of ``every_verbatim``, in its order: what is said of a
+    passage, said once; None as ``every_verbatim``."""
+    found = read_codings(project, viewer, flt, with_turns=False)
+    if found is None:
+        return None
+    return [make_verbatim(None, None, None, x) for x in found.shared], found.passage
+
+
+def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
+                 ) -> Codings | None:
+    """A selection's ``Codings``; None when a coder's name holds the separator."""
+    book = codebook(project)
+    with project.db.session() as s:
+        scope = coding_scope(project, viewer, book, flt, s)
+        rows = passage_codings(s, scope, with_turns)
+        texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
+        suggested = reads.suggested_codings(s, scope) if rows else []
+    quotes = [texts[doc][start:end] for doc, start, end, *_ in rows]
+    if flt.text:
+        needle = fold(flt.text)
+        kept = [i for i, q in enumerate(quotes) if needle in fold(q)]
+        rows, quotes = [rows[i] for i in kept], [quotes[i] for i in kept]
+    if not rows:
+        return Codings([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [], 0)
+    doc, start, end, code, n, ids, coders, turn = zip(*rows, strict=True)
+    counts = np.fromiter(n, dtype=np.int64, count=len(rows))
+    coder_names, coder_at = coding_coders(coders, counts)
+    if coder_at is None:
+        return None
+    models, model_at = coding_models(rows, counts, coder_names, coder_at, suggested)
+    per_coding = np.repeat(np.arange(len(rows)), counts)
+    doc_at = np.fromiter(doc, dtype=np.int64, count=len(rows))[per_coding]
+    start_at = np.fromiter(start, dtype=np.int64, count=len(rows))[per_coding]
+    id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
+    order = np.lexsort((id_at, start_at, doc_at))
+    docs, labels = documents(project), project.band_labels
+    fact = {d.id: (d.kind, d.id, d.name) for d in docs.values()}
+    said = {d.id: (d.participant, said_by(d, labels)) for d in docs.values()}
+    shared = [(c, book.theme_of(c), q, *fact[d], a, b, t, *said[d])
+              for d, a, b, c, q, t in zip(doc, start, end, code, quotes, turn, strict=True)]
+    sources = {p.id for p in (docs[d].participant for d in set(doc)) if p is not None}
+    return Codings(shared, per_coding[order], id_at[order], _take(coder_names, coder_at[order]),
+                   _take([m or None for m in models], model_at[order]), len(sources))
+
+
+def _take(values: Sequence[Any], at: np.ndarray) -> list[Any]:
+    """``values[i] for i in at``, through numpy (the same objects, not copies)."""
+    column = np.fromiter(values, dtype=object, count=len(values))  # tuples kept whole
+    return column[at].tolist()
+
+
+def coding_coders(joined: Sequence[str], counts: np.ndarray
+                  ) -> tuple[list[str], np.ndarray | None]:
+    """Each coding's coder from its passage's coders in one string, as (coders, each
+    coding's position in them): the passages share a few sets of coders, each split once.
+    None when the names do not add up to the codings (a name holds the separator)."""
+    sets, set_of = np.unique(np.array(joined, dtype=object), return_inverse=True)
+    names: list[str] = []
+    split = [s.split(reads.CODER_SEPARATOR) for s in sets.tolist()]
+    for who in split:
+        names += [x for x in who if x not in names]
+    place = {x: i for i, x in enumerate(names)}
+    flat = np.fromiter((place[x] for who in split for x in who), dtype=np.int64)
+    size = np.fromiter((len(who) for who in split), dtype=np.int64, count=len(split))
+    if not np.array_equal(size[set_of], counts):
+        return names, None
+    first = np.cumsum(size) - size
+    rank = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return names, flat[np.repeat(first[set_of], counts) + rank]
+
+
+def coding_models(rows: Sequence[tuple], counts: np.ndarray, coder_names: list[str],
+                  coder_at: np.ndarray, suggested: Sequence[tuple]
+               ) -> tuple[list[str], np.ndarray]:
+    """Each coding's suggesting model, as (models, each coding's position in them; "" for a
+    coder's own): the few suggested codings only are looked at one by one, placed by their
+    passage and coder."""
+    models, at = [""], np.zeros(len(coder_at), dtype=np.int64)
+    if not suggested:
+        return models, at
+    passage = {tuple(r[:4]): i for i, r in enumerate(rows)}
+    offset = np.concatenate([[0], np.cumsum(counts)[:-1]]).tolist()
+    for doc, start, end, code, who, meta in suggested:
+        i = passage.get((doc, start, end, code))
+        if i is None:  # outside a word search's passages
+            continue
+        names = [coder_names[c] for c in coder_at[offset[i]:offset[i] + counts[i]].tolist()]
+        model = suggested_by(reads.json_value(meta))
+        if who in names and model:
+            if model not in models:
+                models.append(model)
+            at[offset[i] + names.index(who)] = models.index(model)
+    return models, at
