@@ -127,6 +127,13 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
+# the words for parents and grandparents said before a first name as a title ("Maman X",
+# "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour)
+FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
+# articles and possessives before a noun; not the contracted prepositions ("au", "du"), which
+# also open a place's name
+NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
+                          "vos leur leurs ce cet cette".split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
 # possessive just before, or an apposition just after ("X, mon voisin")
 PERSONAL_CUE_BEFORE = re.compile(
@@ -511,6 +518,9 @@ class IdentifierFinder:
         while start < end and (
             fold(doc[start].text) in TITLES | DETERMINERS
             or doc[start].is_punct
+            # a family word said as a title before a name ("Tonton X", "Maman X") is no part
+            # of it
+            or end - start > 1 and _family_word(doc[start])
             # a common noun before a name is no part of it: "la gare de X" -> "X"
             or (doc[start].is_lower and (fold(doc[start].text) in self.vocab.facility_words
                                          or fold(doc[start].text) in LINKS
@@ -540,9 +550,41 @@ class IdentifierFinder:
             return None  # a nationality used as a noun, not a place
         if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
-                     or self._said_alone(words[0])):
+                     or self._said_alone(words[0]) or self._after_article(words[0])):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _after_article(self, token: Token) -> bool:
+        """An ordinary word capitalised after a lower-case article or possessive ("le X",
+        "ma X"), no town nor neighbourhood of the gazetteer: a common noun written with a
+        capital (a body part, an illness, an institution), not a place's name. After a
+        preposition ("à X", "au X") the place rules decide."""
+        doc, i = token.doc, token.i
+        return i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES \
+            and fold(token.text) not in self.vocab.town_keys \
+            and (i < 2 or doc[i - 2].is_punct or doc[i - 2].is_space or (
+                # a verb or a pronoun before the article, not a noun that the name would follow
+                # in apposition ("la maison de retraite les X") nor a preposition of place
+                fold(doc[i - 2].text) in self.stop_words
+                and fold(doc[i - 2].text) not in PLACE_PREPOSITIONS | {"en", "chez"})) \
+            and not self._beside_name(doc, i)
+
+    def _beside_name(self, doc: Doc, i: int) -> bool:
+        """The next or the previous item of a list ("X, la Y, Z") is a name: the word is one
+        of a list of names (hospitals, shops), not a common noun."""
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NOUN_ARTICLES:
+                j += step
+            if not (0 <= j < len(doc) and doc[j].text == ","):
+                continue
+            j += step
+            while 0 <= j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NOUN_ARTICLES:
+                j += step
+            if 0 <= j < len(doc) and doc[j].text[:1].isupper() and not self.is_common(doc[j]) \
+                    and self._is_name_like(doc[j]):
+                return True
+        return False
 
     def _said_alone(self, token: Token) -> bool:
         """An ordinary word said alone between pauses ("Franchement, X, Y, c'était..."), no
@@ -1087,6 +1129,10 @@ class IdentifierFinder:
                 and not self.is_common(tok)
             ):
                 yield tok.idx, _end(tok), "PER", 30, "first-name-lower"
+
+
+def _family_word(token: Token) -> bool:
+    return token.text[:1].isupper() and fold(token.text) in FAMILY_ADDRESS
 
 
 def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
