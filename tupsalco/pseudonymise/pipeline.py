@@ -579,10 +579,14 @@ class IdentifierFinder:
             if not (0 <= j < len(doc) and doc[j].text == ","):
                 continue
             j += step
-            while 0 <= j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NOUN_ARTICLES:
-                j += step
-            if 0 <= j < len(doc) and doc[j].text[:1].isupper() and not self.is_common(doc[j]) \
-                    and self._is_name_like(doc[j]):
+            k = j
+            while 0 <= k < len(doc) and doc[k].is_lower and fold(doc[k].text) in NOUN_ARTICLES:
+                k += step
+            if not 0 <= k < len(doc) or self.is_common(doc[k]) or not self._is_name_like(doc[k]):
+                continue
+            # an unknown word after an article is read by the same rule ("le X, le Y"); a
+            # name said bare, or one of the gazetteers, is a name
+            if k == j or self._in_gazetteer(doc[k]) or fold(doc[k].text) in self.vocab.town_keys:
                 return True
         return False
 
