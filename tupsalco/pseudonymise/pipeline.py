@@ -134,6 +134,8 @@ FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
 # also open a place's name
 NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
                           "vos leur leurs ce cet cette".split())
+OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
+                            .split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
 # possessive just before, or an apposition just after ("X, mon voisin")
 PERSONAL_CUE_BEFORE = re.compile(
@@ -548,11 +550,20 @@ class IdentifierFinder:
         if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
                 and not self._in_gazetteer(words[0]):
             return None  # a nationality used as a noun, not a place
-        if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
+        if len(words) == 1 and self.is_common(words[0]) and (
+                not self._in_gazetteer(words[0]) or self._common_after_possessive(words[0])
+                and fold(words[0].text) not in self.vocab.first_names) \
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
                      or self._said_alone(words[0]) or self._after_article(words[0])):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _common_after_possessive(self, token: Token) -> bool:
+        """An ordinary word after a lower-case possessive ("mon X", "ma X"): a relative, a
+        trade or a thing of one's own, even when the word is also a surname."""
+        i = token.i
+        return i > 0 and token.doc[i - 1].is_lower \
+            and fold(token.doc[i - 1].text) in OWN_POSSESSIVES and self.is_common(token)
 
     def _after_article(self, token: Token) -> bool:
         """An ordinary word capitalised after a lower-case article or possessive ("le X",
@@ -708,8 +719,14 @@ class IdentifierFinder:
             if i + 3 < len(doc) and doc[i + 1].text == "," \
                     and fold(doc[i + 2].text) in POSSESSIVES \
                     and fold(doc[i + 3].text) in KINSHIP | ROLES:
-                # a name then its apposition: "X, ma tante", "X, la psychologue"
-                if self._is_name_like(tok):
+                # a name then its apposition: "X, ma tante", "X, la psychologue"; not a
+                # kinship or role word itself, nor an ordinary word after its article, in a
+                # list of relatives ("mon X, ma Y, ...")
+                if key in KINSHIP | ROLES or (
+                        i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES
+                        and self.is_common(tok) and not self._in_gazetteer(tok)):
+                    pass
+                elif self._is_name_like(tok):
                     yield tok.idx, _end(tok), "PER", 55, "apposition"
                 elif self._lower_name(tok):
                     yield tok.idx, _end(tok), "PER", 45, "apposition-lower"
@@ -1124,7 +1141,7 @@ class IdentifierFinder:
                 ):
                     yield tok.idx, _end(tok), "PER", 30, "first-name"
                 elif key in v.surnames and not self._sentence_initial(tok) \
-                        and not tok.text.isupper():
+                        and not tok.text.isupper() and not self._common_after_possessive(tok):
                     yield tok.idx, _end(tok), "PER", 30, "surname"
             elif (
                 len(key) >= 3
