@@ -134,6 +134,10 @@ FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
 # also open a place's name
 NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
                           "vos leur leurs ce cet cette".split())
+# nouns that say a title follows: films, songs, books, programmes, games
+WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
+                       "serie series emission emissions album albums feuilleton bd jeu "
+                       "telefilm documentaire docu tube morceau".split())
 OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
                             .split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
@@ -351,6 +355,7 @@ class IdentifierFinder:
                     and not (facility and (facility.group(1) in v.facility_words
                                            or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
+        yield from self._work_titles(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -370,6 +375,17 @@ class IdentifierFinder:
                 or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """The title of a work after the noun that says what it is ("le film X", "la chanson
+        Le X", "la série Les X"): a film, a song, a book or a programme names nobody."""
+        for i, tok in enumerate(doc):
+            if not (tok.is_lower and fold(tok.text) in WORK_NOUNS and i + 1 < len(doc)):
+                continue
+            k = i + 1 + (doc[i + 1].text in NAME_ARTICLES and i + 2 < len(doc))
+            end = self._name_run(doc, k, links=True, places=True)
+            if end > k:
+                yield doc[i + 1].idx, _end(doc[end - 1])
 
     def _taken(self, doc: Tokens, i: int) -> bool:
         """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
