@@ -968,9 +968,12 @@ class IdentifierFinder:
                 end = self._name_run(doc, k, links=True)
                 # a capitalised common noun after an article inside a sentence is a place's
                 # name ("à la X", "des X")
-                if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
-                                or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
-                                and not self._sentence_initial(tok)):
+                # a facility noun alone is the generic place ("au Tribunal", "à la Mosquée")
+                alone = end == k + 1 and fold(doc[k].text) in self.vocab.facility_words
+                if end > k and not alone and (
+                        article or not all(self.is_common(t) for t in doc[k:end])
+                        or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
+                        and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
                     and not self._sentence_initial(tok):
