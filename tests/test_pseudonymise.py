@@ -769,6 +769,9 @@ def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
     ("La Kétamine et le Protoxyde, c'était les soirées avec Gaëtan.", ("Gaëtan",),
      ("Kétamine", "Protoxyde")),
     ("Il est fan du PSG et déteste l'OM, son frère Ludo aussi.", ("Ludo",), ("PSG", "OM")),
+    # a facility noun alone is the generic place; with a name, the name goes
+    ("Il passe au Tribunal jeudi, pas au café Le Rigodon.", ("Rigodon",), ("Tribunal",)),
+    ("Le Cardio l'a vu, et le Gynéco aussi, avant Noémie.", ("Noémie",), ("Cardio", "Gynéco")),
     ("La Cour d'appel a confirmé, le Tribunal correctionnel de Créteil avait jugé.",
      ("Créteil",), ("Cour d'appel", "Tribunal correctionnel")),
 ])
