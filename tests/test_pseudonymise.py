@@ -757,6 +757,8 @@ def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
     ("Papa Hervé, on l'appelait comme ça au bistrot.", ("Hervé",), ("Papa",)),
     # a kinship or role word in a list of relatives, also one that is a surname
     ("P : mon Cousin, mon Voisin, ils venaient tous les soirs.", (), ("Cousin", "Voisin")),
+    ("Elle : ma Belle-sœur et l'Orthophoniste de Gaspard.", ("Gaspard",),
+     ("Belle-sœur", "Orthophoniste")),
     ("Sa tutrice, Mme Cousin, a tout signé.", ("Cousin",), ("Sa tutrice",)),
     # the title of a work after the noun that says what it is
     ("On a regardé le film Les Bronzés font du ski chez Odette.", ("Odette",),

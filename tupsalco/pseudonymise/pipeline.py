@@ -561,6 +561,8 @@ class IdentifierFinder:
             for t in words
         ):
             return None
+        if len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+            return None  # a relative or a role said with a capital ("ma Belle-sœur")
         if ent.label_ == "ORG" and span.text.isupper() and len(span.text) <= 6:
             return None  # an unknown acronym is an institution, rarely a person
         if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
@@ -959,7 +961,8 @@ class IdentifierFinder:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
         for i, tok in enumerate(doc):
             if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
-                    and fold(tok.text) not in self.vocab.first_names:
+                    and fold(tok.text) not in self.vocab.first_names \
+                    and fold(tok.text) not in KINSHIP | ROLES:  # "ma Belle-sœur"
                 yield tok.idx, _end(tok), "LOC", 35, "place"
             if i + 1 < len(doc) and fold(tok.text) in PLACE_PREPOSITIONS and tok.is_lower:
                 k = i + 1
