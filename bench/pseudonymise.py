@@ -174,6 +174,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev4"), False),
     Dataset("dev5", "dev: bench/data/pseudo_dev5 (spoken identifiers and words to keep, stop 21)",
             lambda: load_marked("pseudo_dev5"), False),
+    Dataset("dev6", "dev: bench/data/pseudo_dev6 (words to keep, rule writer, stop 21)",
+            lambda: load_marked("pseudo_dev6"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),

@@ -740,3 +740,43 @@ def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
     assert doubts["dudule"] is True
     assert doubts["Poste"] is True
     assert doubts["eulalie"] is True
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an ordinary word capitalised after an article or a possessive is a common noun...
+    ("Infirmier : les Reins, la Rate, l'Estomac, tout y est passé d'après lui.", (),
+     ("Reins", "Rate", "Estomac")),
+    ("Patiente : ma Grand-tante, mon Beau-fils, ils trinquaient ensemble.", (),
+     ("Grand-tante", "Beau-fils")),
+    # ... not one of a list of names, nor a name in apposition after a facility noun
+    ("Il a fait Lariboisière, la Charité, Necker avant d'arriver ici.", ("Lariboisière", "Necker"),
+     ()),
+    ("Elle bossait à la supérette la Fourmi, près de chez moi.", ("Fourmi",), ("supérette",)),
+    # a family word said as a title stays, the first name goes
+    ("Mamie Ginette gardait les petits le mercredi.", ("Ginette",), ("Mamie",)),
+    ("Papa Hervé, on l'appelait comme ça au bistrot.", ("Hervé",), ("Papa",)),
+    # a kinship or role word in a list of relatives, also one that is a surname
+    ("P : mon Cousin, mon Voisin, ils venaient tous les soirs.", (), ("Cousin", "Voisin")),
+    ("Elle : ma Belle-sœur et l'Orthophoniste de Gaspard.", ("Gaspard",),
+     ("Belle-sœur", "Orthophoniste")),
+    ("Sa tutrice, Mme Cousin, a tout signé.", ("Cousin",), ("Sa tutrice",)),
+    # the title of a work after the noun that says what it is
+    ("On a regardé le film Les Bronzés font du ski chez Odette.", ("Odette",),
+     ("Les Bronzés",)),
+    ("Il chantait la chanson La Javanaise en rentrant, avec Marcel.", ("Marcel",),
+     ("La Javanaise",)),
+    # feasts, borrowed interjections, drugs by their street names, clubs, courts
+    ("À la Chandeleur et à la Pentecôte, il buvait le double.", (), ("Chandeleur", "Pentecôte")),
+    ("Wallah, Yallah, il disait ça tout le temps, Khalas.", (), ("Wallah", "Yallah", "Khalas")),
+    ("La Kétamine et le Protoxyde, c'était les soirées avec Gaëtan.", ("Gaëtan",),
+     ("Kétamine", "Protoxyde")),
+    ("Il est fan du PSG et déteste l'OM, son frère Ludo aussi.", ("Ludo",), ("PSG", "OM")),
+    # a facility noun alone is the generic place; with a name, the name goes
+    ("Il passe au Tribunal jeudi, pas au café Le Rigodon.", ("Rigodon",), ("Tribunal",)),
+    ("Le Cardio l'a vu, et le Gynéco aussi, avant Noémie.", ("Noémie",), ("Cardio", "Gynéco")),
+    ("La Cour d'appel a confirmé, le Tribunal correctionnel de Créteil avait jugé.",
+     ("Créteil",), ("Cour d'appel", "Tribunal correctionnel")),
+])
+def test_capitalised_common_words_and_what_people_name(engine, text: str, gone: tuple,
+                                                       kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -127,6 +127,19 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
+# the words for parents and grandparents said before a first name as a title ("Maman X",
+# "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour)
+FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
+# articles and possessives before a noun; not the contracted prepositions ("au", "du"), which
+# also open a place's name
+NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
+                          "vos leur leurs ce cet cette".split())
+# nouns that say a title follows: films, songs, books, programmes, games
+WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
+                       "serie series emission emissions album albums feuilleton bd jeu "
+                       "telefilm documentaire docu tube morceau".split())
+OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
+                            .split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
 # possessive just before, or an apposition just after ("X, mon voisin")
 PERSONAL_CUE_BEFORE = re.compile(
@@ -342,6 +355,7 @@ class IdentifierFinder:
                     and not (facility and (facility.group(1) in v.facility_words
                                            or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
+        yield from self._work_titles(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -361,6 +375,17 @@ class IdentifierFinder:
                 or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """The title of a work after the noun that says what it is ("le film X", "la chanson
+        Le X", "la série Les X"): a film, a song, a book or a programme names nobody."""
+        for i, tok in enumerate(doc):
+            if not (tok.is_lower and fold(tok.text) in WORK_NOUNS and i + 1 < len(doc)):
+                continue
+            k = i + 1 + (doc[i + 1].text in NAME_ARTICLES and i + 2 < len(doc))
+            end = self._name_run(doc, k, links=True, places=True)
+            if end > k:
+                yield doc[i + 1].idx, _end(doc[end - 1])
 
     def _taken(self, doc: Tokens, i: int) -> bool:
         """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
@@ -511,6 +536,9 @@ class IdentifierFinder:
         while start < end and (
             fold(doc[start].text) in TITLES | DETERMINERS
             or doc[start].is_punct
+            # a family word said as a title before a name ("Tonton X", "Maman X") is no part
+            # of it
+            or end - start > 1 and _family_word(doc[start])
             # a common noun before a name is no part of it: "la gare de X" -> "X"
             or (doc[start].is_lower and (fold(doc[start].text) in self.vocab.facility_words
                                          or fold(doc[start].text) in LINKS
@@ -533,16 +561,63 @@ class IdentifierFinder:
             for t in words
         ):
             return None
+        if len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+            return None  # a relative or a role said with a capital ("ma Belle-sœur")
         if ent.label_ == "ORG" and span.text.isupper() and len(span.text) <= 6:
             return None  # an unknown acronym is an institution, rarely a person
         if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
                 and not self._in_gazetteer(words[0]):
             return None  # a nationality used as a noun, not a place
-        if len(words) == 1 and self.is_common(words[0]) and not self._in_gazetteer(words[0]) \
+        if len(words) == 1 and self.is_common(words[0]) and (
+                not self._in_gazetteer(words[0]) or self._common_after_possessive(words[0])
+                and fold(words[0].text) not in self.vocab.first_names) \
                 and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
-                     or self._said_alone(words[0])):
+                     or self._said_alone(words[0]) or self._after_article(words[0])):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
+
+    def _common_after_possessive(self, token: Token) -> bool:
+        """An ordinary word after a lower-case possessive ("mon X", "ma X"): a relative, a
+        trade or a thing of one's own, even when the word is also a surname."""
+        i = token.i
+        return i > 0 and token.doc[i - 1].is_lower \
+            and fold(token.doc[i - 1].text) in OWN_POSSESSIVES and self.is_common(token)
+
+    def _after_article(self, token: Token) -> bool:
+        """An ordinary word capitalised after a lower-case article or possessive ("le X",
+        "ma X"), no town nor neighbourhood of the gazetteer: a common noun written with a
+        capital (a body part, an illness, an institution), not a place's name. After a
+        preposition ("à X", "au X") the place rules decide."""
+        doc, i = token.doc, token.i
+        return i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES \
+            and fold(token.text) not in self.vocab.town_keys \
+            and (i < 2 or doc[i - 2].is_punct or doc[i - 2].is_space or (
+                # a verb or a pronoun before the article, not a noun that the name would follow
+                # in apposition ("la maison de retraite les X") nor a preposition of place
+                fold(doc[i - 2].text) in self.stop_words
+                and fold(doc[i - 2].text) not in PLACE_PREPOSITIONS | {"en", "chez"})) \
+            and not self._beside_name(doc, i)
+
+    def _beside_name(self, doc: Doc, i: int) -> bool:
+        """The next or the previous item of a list ("X, la Y, Z") is a name: the word is one
+        of a list of names (hospitals, shops), not a common noun."""
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NOUN_ARTICLES:
+                j += step
+            if not (0 <= j < len(doc) and doc[j].text == ","):
+                continue
+            j += step
+            k = j
+            while 0 <= k < len(doc) and doc[k].is_lower and fold(doc[k].text) in NOUN_ARTICLES:
+                k += step
+            if not 0 <= k < len(doc) or self.is_common(doc[k]) or not self._is_name_like(doc[k]):
+                continue
+            # an unknown word after an article is read by the same rule ("le X, le Y"); a
+            # name said bare, or one of the gazetteers, is a name
+            if k == j or self._in_gazetteer(doc[k]) or fold(doc[k].text) in self.vocab.town_keys:
+                return True
+        return False
 
     def _said_alone(self, token: Token) -> bool:
         """An ordinary word said alone between pauses ("Franchement, X, Y, c'était..."), no
@@ -662,8 +737,14 @@ class IdentifierFinder:
             if i + 3 < len(doc) and doc[i + 1].text == "," \
                     and fold(doc[i + 2].text) in POSSESSIVES \
                     and fold(doc[i + 3].text) in KINSHIP | ROLES:
-                # a name then its apposition: "X, ma tante", "X, la psychologue"
-                if self._is_name_like(tok):
+                # a name then its apposition: "X, ma tante", "X, la psychologue"; not a
+                # kinship or role word itself, nor an ordinary word after its article, in a
+                # list of relatives ("mon X, ma Y, ...")
+                if key in KINSHIP | ROLES or (
+                        i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES
+                        and self.is_common(tok) and not self._in_gazetteer(tok)):
+                    pass
+                elif self._is_name_like(tok):
                     yield tok.idx, _end(tok), "PER", 55, "apposition"
                 elif self._lower_name(tok):
                     yield tok.idx, _end(tok), "PER", 45, "apposition-lower"
@@ -880,7 +961,8 @@ class IdentifierFinder:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
         for i, tok in enumerate(doc):
             if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
-                    and fold(tok.text) not in self.vocab.first_names:
+                    and fold(tok.text) not in self.vocab.first_names \
+                    and fold(tok.text) not in KINSHIP | ROLES:  # "ma Belle-sœur"
                 yield tok.idx, _end(tok), "LOC", 35, "place"
             if i + 1 < len(doc) and fold(tok.text) in PLACE_PREPOSITIONS and tok.is_lower:
                 k = i + 1
@@ -889,9 +971,12 @@ class IdentifierFinder:
                 end = self._name_run(doc, k, links=True)
                 # a capitalised common noun after an article inside a sentence is a place's
                 # name ("à la X", "des X")
-                if end > k and (article or not all(self.is_common(t) for t in doc[k:end])
-                                or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
-                                and not self._sentence_initial(tok)):
+                # a facility noun alone is the generic place ("au Tribunal", "à la Mosquée")
+                alone = end == k + 1 and fold(doc[k].text) in self.vocab.facility_words
+                if end > k and not alone and (
+                        article or not all(self.is_common(t) for t in doc[k:end])
+                        or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
+                        and not self._sentence_initial(tok)):
                     yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
             if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
                     and not self._sentence_initial(tok):
@@ -1078,7 +1163,7 @@ class IdentifierFinder:
                 ):
                     yield tok.idx, _end(tok), "PER", 30, "first-name"
                 elif key in v.surnames and not self._sentence_initial(tok) \
-                        and not tok.text.isupper():
+                        and not tok.text.isupper() and not self._common_after_possessive(tok):
                     yield tok.idx, _end(tok), "PER", 30, "surname"
             elif (
                 len(key) >= 3
@@ -1087,6 +1172,10 @@ class IdentifierFinder:
                 and not self.is_common(tok)
             ):
                 yield tok.idx, _end(tok), "PER", 30, "first-name-lower"
+
+
+def _family_word(token: Token) -> bool:
+    return token.text[:1].isupper() and fold(token.text) in FAMILY_ADDRESS
 
 
 def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:

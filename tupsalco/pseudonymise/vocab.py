@@ -15,8 +15,9 @@ from ..folding import fold
 
 TITLES = frozenset(
     [
-        "docteur", "docteure", "doc", "dr", "dr.", "drs", "madame", "mme", "mme.", "monsieur", "m.",
-        "mr", "mr.", "mademoiselle", "mlle", "maitre", "me", "me.", "professeur", "pr", "pr.",
+        "docteur", "docteure", "doc", "dr", "dre", "dr.", "drs", "madame", "mme", "mme.",
+        "monsieur", "m.", "mr", "mr.", "mademoiselle", "mlle", "maitre", "me", "me.",
+        "professeur", "pr", "pr.",
         "prof", "sieur"
     ]
 )
