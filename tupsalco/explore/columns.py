@@ -68,15 +68,17 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
     if scope.empty:
         return []
     key = [C.document_id, C.start, C.end, C.code_id]
+    # the separators written into the statement: SQLite reads a bound one again on every
+    # row (at 200,000 codings, a fifth of the query's time)
+    id_sep, coder_sep = (literal(x, literal_execute=True) for x in (IDS, reads.CODER_SEPARATOR))
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-        ids = func.string_agg(cast(C.id, Text), aggregate_order_by(literal(IDS), C.id))
-        coders = func.string_agg(C.coder, aggregate_order_by(literal(reads.CODER_SEPARATOR),
-                                                             C.id))
+        ids = func.string_agg(cast(C.id, Text), aggregate_order_by(id_sep, C.id))
+        coders = func.string_agg(C.coder, aggregate_order_by(coder_sep, C.id))
     else:  # both aggregates step through the same rows in the same order
-        ids = func.group_concat(C.id, literal(IDS))
-        coders = func.group_concat(C.coder, literal(reads.CODER_SEPARATOR))
+        ids = func.group_concat(C.id, id_sep)
+        coders = func.group_concat(C.coder, coder_sep)
     turn = (select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
                                 T.end > C.start)
             .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
