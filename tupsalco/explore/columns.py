@@ -184,9 +184,11 @@ def coding_coders(joined: Sequence[str], counts: np.ndarray
     """Each coding's coder from its passage's coders in one string, as (coders, each
     coding's position in them): the passages share a few sets of coders, each split once.
     None when the names do not add up to the codings (a name holds the separator)."""
-    sets, set_of = np.unique(np.array(joined, dtype=object), return_inverse=True)
+    sets: dict[str, int] = {}  # each set of coders, numbered as first met
+    set_of = np.fromiter((sets.setdefault(s, len(sets)) for s in joined), dtype=np.int64,
+                         count=len(joined))
     names: list[str] = []
-    split = [s.split(reads.CODER_SEPARATOR) for s in sets.tolist()]
+    split = [s.split(reads.CODER_SEPARATOR) for s in sets]
     for who in split:
         names += [x for x in who if x not in names]
     place = {x: i for i, x in enumerate(names)}
