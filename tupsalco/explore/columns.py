@@ -134,7 +134,7 @@ def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_tur
         rows = passage_codings(s, scope, with_turns)
         texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
         suggested = reads.suggested_codings(s, scope) if rows else []
-    quotes = [texts[doc][start:end] for doc, start, end, *_ in rows]
+    quotes = [texts[r[0]][r[1]:r[2]] for r in rows]  # (document, start, end)
     if flt.text:
         needle = fold(flt.text)
         kept = [i for i, q in enumerate(quotes) if needle in fold(q)]
@@ -153,7 +153,8 @@ def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_tur
     docs, labels = documents(project), project.band_labels
     fact = {d.id: (d.kind, d.id, d.name) for d in docs.values()}
     said = {d.id: (d.participant, said_by(d, labels)) for d in docs.values()}
-    shared = [(c, book.theme_of(c), q, *fact[d], a, b, t, *said[d])
+    theme = {c: book.theme_of(c) for c in set(code)}
+    shared = [(c, theme[c], q, *fact[d], a, b, t, *said[d])
               for d, a, b, c, q, t in zip(doc, start, end, code, quotes, turn, strict=True)]
     sources = {p.id for p in (docs[d].participant for d in set(doc)) if p is not None}
     return Codings(shared, per_coding[order], id_at[order], _take(coder_names, coder_at[order]),
