@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 
 from tupsalco.errors import AuthenticationError, StorageError
 from tupsalco.records import AccountRole, Participant, Viewer
-from tupsalco.store import Database
+from tupsalco.store import Database, reads
 from tupsalco.store import repository as repo
 from tupsalco.store.commands import CreateProject, ImportDocument, ImportParticipants
 from tupsalco.store.write import execute, wordless
@@ -137,4 +137,42 @@ def test_migration_0007_adds_a_nullable_meta_to_codings(tmp_path: Path) -> None:
         sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'codings'")).scalar()
     assert "AUTOINCREMENT" in sql and "meta" not in sql
     db.migrate()
+    db.dispose()
+
+
+def test_migration_0018_indexes_the_suggested_codings_alone(tmp_path: Path,
+                                                            backend: str | None) -> None:
+    """A partial index on the codings an accepted suggestion made: added by 0018, taken
+    away by its downgrade and added again; the suggested codings are read as before."""
+    db = Database(backend or f"sqlite:///{tmp_path / 'old.db'}")
+    _alembic(db, "downgrade" if backend else "upgrade", "0016")
+
+    def indexes() -> set[str]:
+        return {i["name"] for i in inspect(db.engine).get_indexes("codings")}
+
+    assert "ix_codings_suggested" not in indexes()
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, name, kind, text, content_hash, "
+                          "source_format, imported_at, review_status, version) VALUES (1, 'd', "
+                          "'interview', 'Bonjour à tous.', 'h', 'txt', '2026-01-01', "
+                          "'unchecked', 1)"))
+        conn.execute(text("INSERT INTO codes (id, label, description, color, position, lemmas, "
+                          "examples, version) VALUES ('objectifs', 'Objectifs', '', '#000', 0, "
+                          "'[]', '[]', 1)"))
+        for i, (start, meta) in enumerate([(0, '{"suggester": "m"}'), (8, None), (3, "null")],
+                                          start=1):
+            conn.execute(text(
+                "INSERT INTO codings (id, document_id, code_id, start, \"end\", coder, quote, "
+                "created_at, meta, version) VALUES (:i, 1, 'objectifs', :s, 15, 'ana', 'q', "
+                "'2026-01-01', :m, 1)"), {"i": i, "s": start, "m": meta})
+    db.migrate()
+    assert "ix_codings_suggested" in indexes()
+    with db.session() as s:
+        found = reads.suggested_codings(s, reads.CodingScope())
+    assert [(r[:5], reads.json_value(r[5])) for r in found] == [
+        ((1, 0, 15, "objectifs", "ana"), {"suggester": "m"})]
+    _alembic(db, "downgrade", "0016")
+    assert "ix_codings_suggested" not in indexes()
+    db.migrate()
+    assert "ix_codings_suggested" in indexes()
     db.dispose()

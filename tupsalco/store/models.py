@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -196,11 +197,15 @@ class CodingRow(Base):
     __tablename__ = "codings"
     # exploring reads codings in document order, groups them into passages from the index
     # alone (never the quotes) and lists the coders; the same index keeps a passage coded with
-    # the same code by the same coder one coding, whatever path writes it (unique)
+    # the same code by the same coder one coding, whatever path writes it (unique); the few
+    # codings an accepted suggestion made are found in an index of their own (0018)
     __table_args__ = (Index("ix_codings_document", "document_id"),
                       Index("ix_codings_spans", "document_id", "start", "end", "code_id",
                             "coder", unique=True),
-                      Index("ix_codings_coder", "coder"), NEVER_REUSED)
+                      Index("ix_codings_coder", "coder"),
+                      Index("ix_codings_suggested", "document_id",
+                            sqlite_where=sql_text("meta IS NOT NULL"),
+                            postgresql_where=sql_text("meta IS NOT NULL")), NEVER_REUSED)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

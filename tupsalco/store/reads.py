@@ -266,13 +266,14 @@ def passage_coders(session: Session, scope: CodingScope) -> list[Any]:
     if scope.empty:
         return []
     key = [C.document_id, C.start, C.end, C.code_id]
+    # written into the statement: SQLite reads a bound separator again on every row
+    separator = literal(CODER_SEPARATOR, literal_execute=True)
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import aggregate_order_by
 
-        coders = func.string_agg(C.coder, aggregate_order_by(literal(CODER_SEPARATOR),
-                                                             C.coder))
+        coders = func.string_agg(C.coder, aggregate_order_by(separator, C.coder))
     else:  # SQLite aggregates the rows in the order of the index it scans: by coder
-        coders = func.group_concat(C.coder, literal(CODER_SEPARATOR))
+        coders = func.group_concat(C.coder, separator)
     query = _where(select(*key, func.count(), coders), scope)
     return _raw(session, query.group_by(*key).order_by(*key))
 
