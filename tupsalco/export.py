@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .errors import InputError
-from .records import BasketItem, Verbatim
+from .records import BasketItem, DocumentKind, Participant, Verbatim
 
 NBSP = "\u00a0"  # French typography: a non-breaking space inside « »
 OPEN, CLOSE = f"«{NBSP}", f"{NBSP}»"
@@ -56,8 +56,9 @@ def from_basket(items: Sequence[BasketItem], themes: dict[int, tuple[str, str]] 
 
 
 def _clean(text: str) -> str:
-    """One line: a verbatim spanning turns keeps its words, not its line breaks."""
-    return re.sub(r"\s+", " ", text).strip()
+    """One line: a verbatim spanning turns keeps its words, not its line breaks (``split``
+    cuts at what ``\\s`` matches, Unicode spaces included, in a fifth of ``re.sub``'s time)."""
+    return " ".join(text.split())
 
 
 def _french_a4(document: docx.document.Document, title: str, author: str) -> None:
@@ -155,16 +156,31 @@ def iramuteq_corpus(items: Sequence[Verbatim], at: Sequence[int] | None = None) 
 
 
 def _iramuteq_block(v: Verbatim) -> str:
-    stars = [f"*theme_{_modality(v.theme_id)}", f"*code_{_modality(v.code_id)}",
-             f"*type_{_modality(v.kind.value)}"]
-    p = v.participant
-    if p is not None:
+    return iramuteq_block(iramuteq_code_stars(v.theme_id, v.code_id) + " "
+                          + iramuteq_source_stars(v.kind, v.participant), v.text)
+
+
+def iramuteq_code_stars(theme_id: str, code_id: str) -> str:
+    """The starred variables of a verbatim's theme and code."""
+    return f"*theme_{_modality(theme_id)} *code_{_modality(code_id)}"
+
+
+def iramuteq_source_stars(kind: DocumentKind, participant: Participant | None) -> str:
+    """The starred variables of a verbatim's document: its type, its participant's
+    attributes."""
+    stars = [f"*type_{_modality(kind.value)}"]
+    if participant is not None:
+        p = participant
         stars += [f"*prof_{_modality(p.profession)}", f"*lieu_{_modality(p.setting)}",
                   f"*age_{_modality(p.age_band)}", f"*sexe_{_modality(p.sex)}"]
-    # a star opens a variable for IRaMuTeQ: none may remain in the text (removed before
-    # cleaning, so a removed star leaves no double space)
-    text = _clean(v.text.replace("*", ""))
-    return "**** " + " ".join(stars) + "\n" + text + "\n"
+    return " ".join(stars)
+
+
+def iramuteq_block(stars: str, text: str) -> str:
+    """A verbatim's text under its starred line. A star opens a variable for IRaMuTeQ: none
+    may remain in the text (removed before cleaning, so a removed star leaves no double
+    space)."""
+    return "**** " + stars + "\n" + _clean(text.replace("*", "")) + "\n"
 
 
 def write_iramuteq(items: Sequence[Verbatim], path: Path) -> Path:

@@ -59,12 +59,12 @@ OWN = ("coding_id", "coder", "suggested_by")
 make_verbatim = record_maker(Verbatim, OWN)
 
 
-def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
-                    ) -> list[Any]:
-    """(document id, start, end, code id, codings, their ids, their coders, turn index or
-    None): one row per passage in document order, its codings' ids (joined by ``IDS``) and
-    coders (joined by ``reads.CODER_SEPARATOR``) in the same order; the turn holding the
-    passage's start found by the database."""
+def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool,
+                    with_coders: bool = True) -> list[Any]:
+    """(document id, start, end, code id, codings, their ids, their coders or None, turn
+    index or None): one row per passage in document order, its codings' ids (joined by
+    ``IDS``) and coders (joined by ``reads.CODER_SEPARATOR``) in the same order; the turn
+    holding the passage's start found by the database."""
     if scope.empty:
         return []
     key = [C.document_id, C.start, C.end, C.code_id]
@@ -79,6 +79,8 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
     else:  # both aggregates step through the same rows in the same order
         ids = func.group_concat(C.id, id_sep)
         coders = func.group_concat(C.coder, coder_sep)
+    if not with_coders:
+        coders = null().label("coders")
     turn = (select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
                                 T.end > C.start)
             .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
@@ -112,17 +114,6 @@ def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_t
     items = tuple(map(make_verbatim, found.ids.tolist(), found.coders, found.models,
                       _take(found.shared, found.passage)))
     return VerbatimSet(items, found.participants, project.k_threshold)
-
-
-def passage_verbatims(project: Project, viewer: Viewer, flt: VerbatimFilter
-                      ) -> tuple[list[Verbatim], np.ndarray] | None:
-    """One record per passage (without a coding's own fields: its id, coder and model), and
-    the passage of each coding of ``every_verbatim``, in its order: what is said of a
-    passage, said once; None as ``every_verbatim``."""
-    found = read_codings(project, viewer, flt, with_turns=False)
-    if found is None:
-        return None
-    return [make_verbatim(None, None, None, x) for x in found.shared], found.passage
 
 
 def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool

@@ -17,7 +17,7 @@ from ..project import Project
 from ..records import Verbatim, Viewer
 from ..store import reads
 from .cache import cached, codebook, documents
-from .columns import coding_coders, coding_models, passage_verbatims
+from .columns import IDS, coding_coders, coding_models, document_order, passage_codings
 from .lists import verbatims
 from .model import VerbatimFilter
 from .selection import coding_scope, said_by
@@ -46,14 +46,36 @@ def download_table(project: Project, viewer: Viewer, flt: VerbatimFilter = Verba
 
 
 def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter()
-                    ) -> str:
-    """``export.iramuteq_corpus`` of a selection's verbatims (``verbatims``), each passage's
-    block made once and written for each of its codings, without a record per coding."""
-    found = passage_verbatims(project, viewer, flt) if viewer.sees_attributions else None
-    if found is None:  # the committee's own list, or a coder's name holding the separator
-        return export.iramuteq_corpus(verbatims(project, viewer, flt).items)
-    items, at = found
-    return export.iramuteq_corpus(items, at.tolist())
+                    ) -> bytes:
+    """The file (UTF-8) of ``export.iramuteq_corpus`` of a selection's verbatims
+    (``verbatims``), in their order: each passage's block made and encoded once (its starred
+    lines made once per code and per document) and written for each of its codings, without
+    a record per coding. Not cached: the Explorer keeps the file it made (some 60 MB at
+    200,000 codings)."""
+    if not viewer.sees_attributions:  # the committee's own list
+        return export.iramuteq_corpus(verbatims(project, viewer, flt).items).encode("utf-8")
+    book = codebook(project)
+    with project.db.session() as s:
+        scope = coding_scope(project, viewer, book, flt, s)
+        rows = passage_codings(s, scope, with_turns=False, with_coders=False)
+        texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
+    if flt.text:
+        needle = fold(flt.text)
+        rows = [r for r in rows if needle in fold(texts[r[0]][r[1]:r[2]])]
+    if not rows:
+        return b""
+    doc, start, end, code, n, ids, *_ = zip(*rows, strict=True)
+    docs = documents(project)
+    source = {d: export.iramuteq_source_stars(docs[d].kind, docs[d].participant)
+              for d in set(doc)}
+    stars = {c: export.iramuteq_code_stars(book.theme_of(c), c) for c in set(code)}
+    blocks = [export.iramuteq_block(stars[c] + " " + source[d], texts[d][a:b]).encode("utf-8")
+              for d, a, b, c in zip(doc, start, end, code, strict=True)]
+    counts = np.fromiter(n, dtype=np.int64, count=len(rows))
+    per_coding = np.repeat(np.arange(len(rows)), counts)
+    id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
+    order = per_coding[document_order(doc, start, per_coding, id_at)]
+    return b"\n".join([blocks[i] for i in order.tolist()])
 
 
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:

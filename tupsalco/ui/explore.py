@@ -45,7 +45,7 @@ def _download(folder: str, viewer: Viewer, flt: explore.VerbatimFilter, version:
     """A download of every verbatim of a selection, made when asked, kept for this version
     (both built by passage, column by column, without a record per coding)."""
     if kind == "iramuteq":
-        return explore.download_corpus(p, viewer, flt).encode("utf-8")
+        return explore.download_corpus(p, viewer, flt)
     return table_bytes(explore.download_table(p, viewer, flt), kind)
 
 
