@@ -123,7 +123,7 @@ def child(case: str, folder: Path) -> dict:
         before = snapshot(project)
         error = attempt(lambda: project.import_files(
             ANA, [good(work, "MG01.docx", 1)], PASS))
-        out["named"] = named in error and "key derivation parameters" in error
+        out["named"] = named in error and "paramètres de dérivation de clé" in error
         out["completed"] = "n/a (refused)"
         out["unchanged"] = snapshot(project) == before
     elif kind in ("qdc", "yaml"):
