@@ -313,8 +313,10 @@ def test_the_quotes_command_in_process(demo_project, sheet, tmp_path: Path,
     done = runner.invoke(app, ["quotes", str(demo_project.folder), "--theme", "tensions",
                                "--out", str(txt), "-u", "auteur"])
     assert done.exit_code == 0, done.output
-    assert len(parse_corpus(txt.read_text("utf-8"))) == len(explore.verbatims(
-        demo_project, AUTHOR, VerbatimFilter(codes=F({"tensions"}))).items)
+    chosen = explore.verbatims(demo_project, AUTHOR, VerbatimFilter(codes=F({"tensions"}))).items
+    assert len(parse_corpus(txt.read_text("utf-8"))) == len(chosen) > 0
+    assert txt.read_bytes() == iramuteq_corpus(chosen).encode("utf-8")
+    assert f"{len(chosen)} verbatim(s) écrit(s)" in done.output
     monkeypatch.setenv("TUPSALCO_PASSWORD", "demo-comite")
     refused = tmp_path / "h.docx"
     done = runner.invoke(app, ["quotes", str(demo_project.folder), "--theme", "tensions",

@@ -116,8 +116,8 @@ def quotes(
     """Écrire les verbatims codés d'une sélection dans le style de citation de l'étude, un
     paragraphe par verbatim, attribués par les seuls attributs des participant·e·s."""
     from ..accounts import require
-    from ..explore import VerbatimFilter, verbatims
-    from ..export import from_verbatims, write_iramuteq, write_quotes
+    from ..explore import VerbatimFilter, download_corpus, verbatims
+    from ..export import from_verbatims, write_quotes
     from ..ingest.participants import BAND_ALIASES
     from ..records import AccountRole
 
@@ -129,11 +129,14 @@ def quotes(
             settings=frozenset(setting or ()),
             age_bands=frozenset(BAND_ALIASES.get(b, b) for b in age_band or ()),
             sexes=frozenset(sex or ()), coders=frozenset(coder or ()))
-        selected = verbatims(p, viewer, flt, with_turns=False).items
-        if out.suffix.lower() == ".txt":
-            write_iramuteq(selected, out)
+        if out.suffix.lower() == ".txt":  # IRaMuTeQ: the Explorer's file, made by passage
+            corpus = download_corpus(p, viewer, flt)
+            out.write_bytes(corpus)
+            written = corpus.count(b"**** ")  # a starred line per verbatim, none in a text
         else:
+            selected = verbatims(p, viewer, flt, with_turns=False).items
             write_quotes(from_verbatims(selected), out, author=p.name)
+            written = len(selected)
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{len(selected)} verbatim(s) écrit(s) dans {out}")
+    typer.echo(f"{written} verbatim(s) écrit(s) dans {out}")
