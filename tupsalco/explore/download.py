@@ -75,7 +75,8 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
     per_coding = np.repeat(np.arange(len(rows)), counts)
     id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
     order = per_coding[document_order(doc, start, per_coding, id_at)]
-    return b"\n".join([blocks[i] for i in order.tolist()])
+    # one copy of the 60 MB: the blocks taken by reference, joined once
+    return b"\n".join(np.array(blocks, dtype=object)[order].tolist())
 
 
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:
