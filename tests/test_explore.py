@@ -885,3 +885,30 @@ def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> No
         assert hash(made) == hash(cls(*fields))
         with pytest.raises(FrozenInstanceError):
             made.a = 5  # type: ignore[misc]
+
+
+def test_the_kept_answers_stay_under_their_byte_budget(demo_project,  # noqa: ANN001
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers are let go, least recently asked first, once together they weigh more than
+    the budget; one asked again after being let go is made again, the same."""
+    from tupsalco.explore import cache
+
+    explore.clear_cache()
+    every = explore.verbatims(demo_project, AUTHOR)
+    table = explore.download_table(demo_project, AUTHOR)
+    assert cache.weight(every) == len(every.items) * cache.RECORD_BYTES > 0
+    assert cache.weight(table) > 0
+    budget = cache.weight(every) + cache.weight(table) // 2
+    monkeypatch.setattr(cache, "CACHE_BYTES", budget)
+    explore.clear_cache()
+    themes = sorted({v.theme_id for v in every.items})
+    for theme in themes:
+        explore.verbatims(demo_project, AUTHOR, VerbatimFilter(themes=F({theme})))
+        explore.download_table(demo_project, AUTHOR, VerbatimFilter(themes=F({theme})))
+        explore.verbatims(demo_project, AUTHOR)
+        assert cache.cache_weight() <= budget
+    assert explore.verbatims(demo_project, AUTHOR) == every
+    assert explore.download_table(demo_project, AUTHOR).equals(table)
+    assert cache.cache_weight() <= budget
+    explore.clear_cache()
+    assert cache.cache_weight() == 0

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
+
 from .. import coding
 from ..codebook import Codebook
 from ..project import Project
@@ -18,7 +20,14 @@ from ..records import DocumentSummary
 from ..store import reads
 
 _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_WEIGHTS: dict[tuple[Any, ...], int] = {}
 _CACHE_SIZE = 32
+# what the kept answers may weigh together, estimated (``weight``): at 200,000 codings a list
+# of every verbatim or its download table weighs 45 to 65 MB, so 32 of them would take 2 GB
+CACHE_BYTES = 512 * 2**20
+# a verbatim record with its share of its passage's quote and tuple, as tracemalloc measured
+# it on a list of 198,341 (bench/scale.py's 1,000 documents): 44.7 MB
+RECORD_BYTES = 225
 _CACHE_LOCK = threading.Lock()
 
 
@@ -30,17 +39,41 @@ def cached(project: Project, name: str, key: tuple[Any, ...], compute: Callable[
         # a new version makes the older answers of this project useless: let them go now
         # (a list of every verbatim can weigh a hundred megabytes)
         for old in [k for k in _CACHE if k[:2] == full[:2] and k[2] != version]:
-            del _CACHE[old]
+            _drop(old)
         if full in _CACHE:
             _CACHE.move_to_end(full)
             return _CACHE[full]
     with bulk():  # an answer is built of many small objects and makes no cycles
         value = compute()
     with _CACHE_LOCK:
-        _CACHE[full] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        _CACHE[full], _WEIGHTS[full] = value, weight(value)
+        while len(_CACHE) > 1 and (len(_CACHE) > _CACHE_SIZE
+                                   or sum(_WEIGHTS.values()) > CACHE_BYTES):
+            _drop(next(iter(_CACHE)))  # the least recently asked
     return value
+
+
+def weight(value: Any) -> int:
+    """An answer's estimated size in bytes: a table's columns as pandas counts them, a list
+    of verbatims by its records; anything else (counts, matrices of a few hundred cells,
+    a page) as nothing."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum())
+    items = getattr(value, "items", None)
+    if isinstance(items, tuple):
+        return len(items) * RECORD_BYTES
+    return 0
+
+
+def cache_weight() -> int:
+    """What the kept answers weigh together (``weight``)."""
+    with _CACHE_LOCK:
+        return sum(_WEIGHTS.values())
+
+
+def _drop(key: tuple[Any, ...]) -> None:
+    del _CACHE[key]
+    _WEIGHTS.pop(key, None)
 
 
 def clear_cache() -> None:
@@ -48,6 +81,7 @@ def clear_cache() -> None:
     a test timing the computation itself needs this)."""
     with _CACHE_LOCK:
         _CACHE.clear()
+        _WEIGHTS.clear()
 
 
 @contextmanager
