@@ -40,7 +40,16 @@ from tupsalco.store.location import URL_FILE, database_url
 from tupsalco.store.models import Base
 from tupsalco.store.transfer import checksum
 
-from .conftest import ANA, PASS, PASSWORD, SHEET, transcript
+from .conftest import (
+    ANA,
+    BACKENDS,
+    PASS,
+    PASSWORD,
+    SHEET,
+    _need_postgres,
+    _postgres_database,
+    transcript,
+)
 
 BAD = Path(__file__).parent / "data" / "bad"
 _spec = importlib.util.spec_from_file_location("make_bad", BAD / "make_bad.py")
@@ -85,11 +94,20 @@ def new_project(folder: Path, url: str | None = None) -> Project:
     return p
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory):
-    """One batch: a good file, then each bad one followed by a good one."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def batch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """One batch: a good file, then each bad one followed by a good one, on each backend."""
+    if request.param == "sqlite":
+        yield from _batch(tmp_path_factory, None)
+        return
+    _need_postgres()
+    with _postgres_database(request.getfixturevalue("_postgres_template")) as url:
+        yield from _batch(tmp_path_factory, url)
+
+
+def _batch(tmp_path_factory: pytest.TempPathFactory, url: str | None):  # noqa: ANN202
     folder = tmp_path_factory.mktemp("bad")
-    project = new_project(folder)
+    project = new_project(folder, url)
     files = [good(folder, "MG01.docx", 0)]
     for n, (name, (make, _)) in enumerate(DOCUMENTS.items(), 1):
         bad = folder / name
