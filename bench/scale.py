@@ -254,12 +254,13 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
                 # what its CSV and Excel downloads make, when asked
                 (f"every verbatim, no filter, the download's table ({who})",
                  lambda v=viewer: explore.download_table(p, v), f.download_table),
-                # its IRaMuTeQ download (pandas: the records' frame, not a corpus)
+                # its IRaMuTeQ download, also `tupsalco quotes FILE.txt` (pandas: the records' frame,
+                # not a corpus)
                 (f"every verbatim, no filter, the corpus download (IRaMuTeQ) ({who})",
                  lambda v=viewer: explore.download_corpus(p, v), lambda: f.verbatims())]
         out += [
             ((f"verbatims, no filter ({who})" if committee
-              else f"every verbatim as records, no filter (IRaMuTeQ, CLI) ({who})"),
+              else f"every verbatim as records, no filter (the library's list) ({who})"),
              lambda v=viewer: explore.verbatims(p, v),
              (lambda: f.committee_verbatims()) if committee else (lambda: f.verbatims())),
             (f"verbatims, theme + profession ({who})",
