@@ -254,8 +254,8 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
                 # what its CSV and Excel downloads make, when asked
                 (f"every verbatim, no filter, the download's table ({who})",
                  lambda v=viewer: explore.download_table(p, v), f.download_table),
-                # its IRaMuTeQ download, also `tupsalco quotes FILE.txt` (pandas: the records' frame,
-                # not a corpus)
+                # its IRaMuTeQ download, also `tupsalco quotes FILE.txt` (pandas: the
+                # records' frame, not a corpus)
                 (f"every verbatim, no filter, the corpus download (IRaMuTeQ) ({who})",
                  lambda v=viewer: explore.download_corpus(p, v), lambda: f.verbatims())]
         out += [
