@@ -780,3 +780,21 @@ def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
 def test_capitalised_common_words_and_what_people_name(engine, text: str, gone: tuple,
                                                        kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name found in part is completed to its whole hyphenated compound
+    ("Elle consulte au CMS Albertin-Fourcade depuis l'été.", ("Albertin", "Fourcade"), ("été",)),
+    # ... never over "-là" or an inverted pronoun
+    ("Ce Norbert-là, il buvait sec, disait-il.", ("Norbert",), ("là", "disait")),
+    # a street number said before "de la rue", "du boulevard"
+    ("Il loge au dix-sept de la rue Guénolé-Varin, seul.", ("dix-sept", "Guénolé", "Varin"),
+     ("seul",)),
+    ("Elle vit au 31 du boulevard Ferrandier depuis dix ans.", ("31", "Ferrandier"), ("dix ans",)),
+    # a lieu-dit is an address
+    ("On a une caravane au lieu-dit les Grandes Brousses.", ("Grandes Brousses",),
+     ("caravane",)),
+])
+def test_whole_compounds_and_numbers_before_their_street(engine, text: str, gone: tuple,
+                                                         kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -59,9 +59,31 @@ class PseudonymisedText:
     offsets: OffsetMap
 
 
+# a hyphen joins the words of one name ("rue X-Y", "le centre X-Y", "Jean-X"): a name found in
+# part is completed to its whole compound; "-là", "-ci" and inverted pronouns are no part of it
+_HYPHEN_TAIL = re.compile(r"-(?!(?:là|ci|t-|il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|lui"
+                          r"|leur)\b)[^\W\d_][\w'’]*(?:-(?!(?:là|ci)\b)[^\W\d_][\w'’]*)*")
+_HYPHEN_HEAD = re.compile(r"[^\W\d_][\w'’]*-$")
+
+
+def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the hyphenated words it is glued to, either side."""
+    m = _HYPHEN_TAIL.match(text, end)
+    if m and end > start and text[end - 1].isalpha():
+        end = m.end()
+    while start > 0 and text[start - 1] == "-" and text[start].isalpha():
+        m = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
+        if not m or m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
+            break
+        start = m.start()
+    return start, end
+
+
 def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
     """Merge overlapping candidates into one entity: their union, typed by the strongest."""
     merged: list[list] = []
+    candidates = [(*_whole_compound(text, c[0], c[1]), *c[2:]) if c[2] in PROPAGATED_TYPES
+                  else c for c in candidates]
     for start, end, type_, priority, source in sorted(candidates, key=lambda c: (c[0], -c[1])):
         if merged and start < merged[-1][1]:
             last = merged[-1]
