@@ -73,7 +73,8 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
         end = m.end()
     while start > 0 and text[start - 1] == "-" and text[start].isalpha():
         m = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
-        if not m or m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
+        before = text[m.start() - 1] if m and m.start() else " "
+        if not m or before.isalnum() or before in "-'’":
             break
         start = m.start()
     return start, end

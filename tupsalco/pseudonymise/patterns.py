@@ -188,19 +188,21 @@ _STREET_NUMBER_SAID = (rf"(?i:(?!une?\s)(?:{_UNITS})(?:(?:-et-|-|\s+et\s+|\s+)(?
 _PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
 # the number said before its street with "de": "au 6 de la rue X", "au douze du boulevard X"
 _OF_STREET = r"(?:,?\s+(?:de\s+la|de\s+l['’]|du|des)(?=\s|(?<=['’])))?"
+_AT_STREET = r",?\s*(?<=\s|['’])"  # a space before the street word, or the apostrophe of "l'"
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
         # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
-        _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?{_OF_STREET},?\s*(?<=\s|['’])(?:{STREET_WORDS})\s+(?:{_LINK})?"
-        rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?{_OF_STREET}{_AT_STREET}"
+        rf"(?:{STREET_WORDS})\s+(?:{_LINK})?(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # rue des Glycines / boulevard National -- no number: the name must be capitalised;
         # "allée", "passée"... after an auxiliary are a verb ("je suis allée aux X")
         _B + _NOT_AFTER_AUXILIARY
         + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
         # a street number said in words ("au douze rue X", "cent vingt-deux chemin de la X",
         # "trois bis allée X"): a lower-case street name only after a word that is no common noun
-        _B + _STREET_NUMBER_SAID + rf"{_OF_STREET},?\s*(?<=\s|['’])(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
+        _B + _STREET_NUMBER_SAID + rf"{_OF_STREET}{_AT_STREET}"
+        rf"(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
         rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
