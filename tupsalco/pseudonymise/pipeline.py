@@ -104,6 +104,8 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
                              "sud-est", "sud-ouest"})
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
+# the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
+COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
     "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
@@ -224,6 +226,11 @@ NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle"
 # a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
 LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
 # a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+# a place named after a saint, typed in lower case after a preposition of place, without the
+# article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
+SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
+                         r"(?P<id>(?:saint|sainte|st|ste)-[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){0,3})"
+                         r"(?![\w\-])")
 REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
                        r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
                        r"pour l['’]état civil)\b")
@@ -925,6 +932,7 @@ class IdentifierFinder:
         none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
         stand, a doubt."""
         v = self.vocab
+        yield from self._lower_compound_establishments(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -956,6 +964,27 @@ class IdentifierFinder:
                          and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
             if town:
                 yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
+        compound after its facility noun, the compound opening with a first name or a saint
+        ("le lycée x-y", "l'hôpital saint-x", "la clinique de la sainte-x"): such compounds
+        name a person or a saint, never a kind of place. A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS
+                                        or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            while k < len(doc) - 1 and fold(doc[k].text) in LINKS and doc[k].is_lower:
+                k += 1
+            word = doc[k].text
+            parts = [fold(p) for p in word.split("-")]
+            if len(parts) >= 2 and word.islower() and all(len(p) > 1 for p in parts) \
+                    and (parts[0] in COMPOUND_HEADS or parts[0] in v.first_names) \
+                    and not v.is_protected(word):
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
 
     def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
@@ -1097,6 +1126,9 @@ class IdentifierFinder:
             parts = [fold(p) for p in m.group(0).split("-")]
             if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
                 yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in SAINT_PLACE.finditer(text):
+            if not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"
         for m in REAL_NAME.finditer(text):
             name = m.group("name")
             if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \
