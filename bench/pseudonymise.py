@@ -25,6 +25,10 @@ written at stop 20 by the rule writer: a DEVELOPMENT set too.
 `dev5` (bench/data/pseudo_dev5/: spoken names and nicknames, professionals, phones, e-mails,
 handles, NIR, dates, places, establishments and words to keep) was written at stop 21 from
 DOMAIN.md by a helper who did not read the pipeline: a DEVELOPMENT set.
+`dev7` (bench/data/pseudo_dev7/: spoken, lower-case transcripts, dictated letters and messages
+read aloud; names that are common words, handles, dictated numbers, places, establishments and
+words to keep) was written blind at stop 22 from DOMAIN.md by a helper who read neither the
+pipeline nor the other sets: a DEVELOPMENT set.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -176,6 +180,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev5"), False),
     Dataset("dev6", "dev: bench/data/pseudo_dev6 (words to keep, rule writer, stop 21)",
             lambda: load_marked("pseudo_dev6"), False),
+    Dataset("dev7", "dev: bench/data/pseudo_dev7 (written blind, stop 22)",
+            lambda: load_marked("pseudo_dev7"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
