@@ -1057,6 +1057,25 @@ class IdentifierFinder:
                     and key not in v.first_names and key not in TOWN_WORDS \
                     and (closed or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._lower_towns(doc)
+
+    def _lower_towns(self, doc: Tokens) -> Iterator[Candidate]:
+        """A town or a neighbourhood of the gazetteer typed in lower case, wherever it stands,
+        when its name is no word of the language nor a first name ("x", "le x-y"); one whose
+        name is also a word only after a preposition of place, never one of the list of
+        towns that are ordinary words (for those "à x" decides, above). Doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            text = tok.text
+            key = fold(text)
+            if not text.islower() or len(key) < 4 or key not in v.town_keys \
+                    or key in v.ambiguous_towns or key in v.first_names or key in TOWN_WORDS \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
+                    or not all(p.isalpha() for p in re.split(r"[-']", text)):
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _nicknames(self, doc: Tokens) -> Iterator[Candidate]:
         """Nicknames by their shape, a doubled syllable ("Jojo", "cricri", "Bouboule"), never one
