@@ -114,6 +114,17 @@ ROLES = frozenset(
     # short forms said in interviews: "mon éduc", "l'AS", "la kiné"
     "educ educs kine referent referente tuteur tutrice curatrice curateur".split()
 )
+# the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
+# which also stand alone as nouns)
+CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
+                          "docteur", "docteure", "dr", "dre", "dr."})
+# the particles of surnames (Portuguese, Italian, Dutch, German, Arabic and Berber)
+SURNAME_PARTICLES = frozenset({"da", "das", "do", "dos", "di", "del", "della", "van", "von",
+                               "ben", "bel", "el", "ait"})
+# words said after a title that are no surname: the role or the manner that follows it
+NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste", "referent",
+                          "referente", "senior", "junior", "pipi", "tout-le-monde", "untel",
+                          "unetelle", "machin", "machine", "truc", "chose", "bidule"})
 POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
 NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
                                 "p'tite".split())
@@ -818,6 +829,17 @@ class IdentifierFinder:
             end = k + 1
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
+        elif fold(doc[k - 1].text) in CIVIL_TITLES and nxt.is_lower:
+            # after "madame", "monsieur", "docteur" a lower-case word that no gazetteer holds is a
+            # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
+            j = k + 1 if fold(nxt.text) in SURNAME_PARTICLES and k + 1 < len(doc) else k
+            word = doc[j]
+            key = fold(word.text)
+            if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \
+                    and key not in self.stop_words and key not in INTERJECTIONS \
+                    and key not in KINSHIP | ROLES | NOT_SURNAMES \
+                    and not self.vocab.is_protected(word.text):
+                yield doc[k].idx, _end(word), "PER", 55, "title-lower"
 
     def _after_facility(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
         k = i + 1
