@@ -46,6 +46,13 @@ def make_identifier_finder(nlp: Language, name: str, use_gazetteers: bool) -> Id
     return IdentifierFinder(nlp, use_gazetteers=use_gazetteers)
 
 
+# infinitives said after an object pronoun ("le voir", "la chercher"), which the lookup table
+# gives as their own lemma
+COMMON_INFINITIVES = frozenset(
+    "voir revoir chercher prendre appeler rappeler aider faire dire suivre recevoir accueillir "
+    "virer soigner garder laisser mettre emmener ramener connaitre connaître trouver".split())
+
+
 class CommonWords:
     """Ordinary French words, from the model's own lemmatizer tables: the lemma lists per
     part of speech, and the inflected forms of the lookup table (whose keys are hashes)."""
@@ -64,6 +71,21 @@ class CommonWords:
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
         return word in self.lemmas or any(word in table for table in self.tables)
+
+    def is_verb(self, word: str) -> bool:
+        """A conjugated verb ("connaît", "prend": the lookup table gives an infinitive that is
+        not the word) or one of the infinitives said after an object pronoun ("le voir")."""
+        word = word.lower().replace("’", "'")
+        if word in COMMON_INFINITIVES:
+            return True
+        for table in self.tables:
+            lemma = table.get(word)
+            if isinstance(lemma, list):
+                lemma = lemma[0] if lemma else None
+            if isinstance(lemma, str) and lemma != word \
+                    and lemma.endswith(("er", "ir", "re", "oir")) and not word.endswith("s"):
+                return True
+        return False
 
 
 @cache
@@ -125,6 +147,26 @@ SURNAME_PARTICLES = frozenset({"da", "das", "do", "dos", "di", "del", "della", "
 NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste", "referent",
                           "referente", "senior", "junior", "pipi", "tout-le-monde", "untel",
                           "unetelle", "machin", "machine", "truc", "chose", "bidule"})
+# the article that opens a facility's own name right after its noun ("le bar le x")
+NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
+# adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
+FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal municipale "
+                                "associatif associative therapeutique medical medicale "
+                                "communautaire culturel culturelle sportif sportive".split())
+# facility or street nouns that are also verb forms or said of anything ("que je voie les x")
+NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour"})
+# the links inside such a name ("la x de l'y", "le x du y")
+NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# what follows a facility noun and an article without being its name: people, times, things
+# said of the place ("au foyer les éducateurs", "au bar le verre", "à l'hôpital la fois")
+NOT_FACILITY_NAMES = frozenset(
+    "gens jeunes vieux autres mecs filles copains copines potes amis enfants gamins medecins "
+    "infirmiers infirmieres educateurs educatrices soignants psys internes residents habitants "
+    "clients patients usagers hebergés heberges benevoles salaries voisins flics policiers "
+    "verre verres demi pinte prix bouteille tournee ambiance bruit musique queue porte fois "
+    "reste suite coup temps heure heures horaires planning regle regles reglement loyer cuisine "
+    "chambre chambres salle couloir cour entree accueil fin debut moment an ans annees jours "
+    "soirs matins nuits semaines mois week-ends probleme problemes souci soucis truc".split())
 POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
 NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
                                 "p'tite".split())
@@ -955,6 +997,7 @@ class IdentifierFinder:
         stand, a doubt."""
         v = self.vocab
         yield from self._lower_compound_establishments(doc)
+        yield from self._lower_names_after_article(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -986,6 +1029,44 @@ class IdentifierFinder:
                          and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
             if town:
                 yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's name typed in lower case with its own article right after the facility
+        noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de
+        y"): a common noun cannot follow another with an article and no preposition, so the
+        words up to the next stop word or punctuation are a name, unless they are a time, a
+        person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not (tok.is_lower or tok.is_upper) or not (
+                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            # one adjective between ("l'épicerie solidaire la x")
+            if fold(doc[k].text) in FACILITY_ADJECTIVES and k + 1 < len(doc):
+                k += 1
+            if fold(doc[k].text) not in NAME_OPENERS or not doc[k].is_lower:
+                continue
+            first = k + 1
+            j = first
+            while j < min(len(doc), first + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > first and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < len(doc) and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                j += 1
+            if j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            head = fold(doc[first].text)
+            if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
+                    or head in INTERJECTIONS or v.is_protected(doc[first].text) \
+                    or key in NOT_FACILITY_NOUNS or j == first + 1 and self.common.is_verb(
+                        doc[first].text) \
+                    or j < len(doc) and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[first].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
