@@ -217,6 +217,16 @@ WINE_WINDOW = 6  # tokens either side, within the sentence
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# what follows a street word without being its name: "la rue principale", "à la rue depuis"
+NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
+                             "passante voisine suivante parallele periph peripherique exterieur "
+                             "interieur depuis pendant toute entiere meme".split())
+# the day of a month said in words, and the months, for streets named after a date
+SAID_DAYS = frozenset("premier deux trois quatre cinq six sept huit neuf dix onze douze treize "
+                      "quatorze quinze seize dix-sept dix-huit dix-neuf vingt vingt-deux "
+                      "vingt-cinq trente".split())
+MONTH_NAMES = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre "
+                        "novembre decembre".split())
 # words after "au bar le", "à la pharmacie la" that are no shop's name: times, people
 NOT_SHOP_NAMES = frozenset(
     "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
@@ -971,16 +981,33 @@ class IdentifierFinder:
             k = i + 1
             while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
                 k += 1
+            # after "de", "du", "des" the words are the street's name whatever they are ("la rue
+            # des x", "le quai du x"); right after the street word, a name the gazetteers hold or
+            # no word of the language ("la rue x"), never an adjective ("la rue principale")
+            linked = k > i + 1 and fold(doc[k - 1].text) in {"de", "du", "des", "d'", "l'", "la"}
             j = k
-            while j < min(len(doc), k + 3) and doc[j].is_lower and doc[j].is_alpha \
+            while j < min(len(doc), k + 3) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
                     and not v.is_protected(doc[j].text) and (
-                        fold(doc[j].text) in v.first_names or fold(doc[j].text) in v.surnames
-                        or fold(doc[j].text) in v.town_keys):
+                        linked and fold(doc[j].text) not in NOT_STREET_NAMES
+                        or self._street_name_word(doc[j])):
                 j += 1
+            if j == k and linked and fold(doc[k].text) in SAID_DAYS and k + 1 < len(doc) \
+                    and fold(doc[k + 1].text) in MONTH_NAMES:
+                j = k + 2  # a street named after a date ("la rue du x mai")
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
                           or fold(doc[j].text) in self.stop_words):
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    def _street_name_word(self, tok: Token) -> bool:
+        """A word of a street's name: in the gazetteers, or no word of the language, each part
+        of a hyphenated name."""
+        v = self.vocab
+        parts = [p for p in fold(tok.text).split("-") if p]
+        return bool(parts) and fold(tok.text) not in NOT_STREET_NAMES and all(
+            p in v.first_names or p in v.surnames or p in v.town_keys
+            or p not in self.common for p in parts)
 
     @staticmethod
     def _at_place(doc: Tokens, i: int) -> bool:
