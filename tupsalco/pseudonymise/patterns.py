@@ -203,7 +203,9 @@ ADDRESS = re.compile(
         # "trois bis allée X"): a lower-case street name only after a word that is no common noun
         _B + _STREET_NUMBER_SAID + rf"{_OF_STREET}{_AT_STREET}"
         rf"(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
-        rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}"
+        # any street word with "de", "des", "du" before a lower-case name ("trente chemin des x")
+        rf"|(?:{STREET_WORDS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",

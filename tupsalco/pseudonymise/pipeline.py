@@ -568,7 +568,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point", "facility-common"):
+            if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -989,7 +989,7 @@ class IdentifierFinder:
             while j < min(len(doc), k + 3) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
-                    and not v.is_protected(doc[j].text) and (
+                    and (linked or not v.is_protected(doc[j].text)) and (
                         linked and fold(doc[j].text) not in NOT_STREET_NAMES
                         or self._street_name_word(doc[j])):
                 j += 1
