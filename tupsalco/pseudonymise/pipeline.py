@@ -221,6 +221,12 @@ STREETS = frozenset("rue avenue boulevard impasse quai square".split())
 NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
                              "passante voisine suivante parallele periph peripherique exterieur "
                              "interieur depuis pendant toute entiere meme".split())
+# ages said in words ("quarante ans", "soixante-dix ans"): the tens and the compounds
+SAID_AGES = frozenset(
+    f"{t}{u}" for t in ("vingt", "trente", "quarante", "cinquante", "soixante", "soixante-dix",
+                        "quatre-vingt", "quatre-vingts", "quatre-vingt-dix")
+    for u in ("", "-et-un", "-deux", "-trois", "-quatre", "-cinq", "-six", "-sept", "-huit",
+              "-neuf", "-et-onze", "-onze", "-douze", "-treize", "-quatorze", "-quinze", "-seize"))
 # the day of a month said in words, and the months, for streets named after a date
 SAID_DAYS = frozenset("premier deux trois quatre cinq six sept huit neuf dix onze douze treize "
                       "quatorze quinze seize dix-sept dix-huit dix-neuf vingt vingt-deux "
@@ -252,6 +258,7 @@ OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "faci
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
 CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle rappeler contactez "
+                          "joindre "
                           "contacte contacter demandez demande demander".split())
 CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
@@ -1188,6 +1195,61 @@ class IdentifierFinder:
                     and (closed or not self.is_common(tok)):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_towns(doc)
+        yield from self._lower_first_names(doc)
+
+    def _lower_first_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A first name typed in lower case, also one that is a common word ("rose", "olive"),
+        where a common noun cannot stand: before a surname ("x dupont", a word of the surname
+        gazetteer that is no word of the language, or any word when the first name was just
+        said: "x, x y"), before an age in apposition ("x, quarante ans"), after "chez" or "c'est"
+        with nothing after it ("chez x,", "c'est x qui"). No article or possessive before it.
+        Doubts."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.first_names or len(key) < 3 \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(tok.text) \
+                    or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in NOUN_ARTICLES | {"du", "des", "de", "au", "aux", "en", "d'"} \
+                    and not (prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP):
+                continue
+            nxt = doc[i + 1] if i + 1 < n else None
+            # before a surname
+            if nxt is not None and nxt.is_lower and (nxt.is_alpha or "-" in nxt.text) \
+                    and len(nxt) > 2 and fold(nxt.text) not in self.stop_words \
+                    and not v.is_protected(nxt.text) and fold(nxt.text) not in KINSHIP | ROLES:
+                nkey = fold(nxt.text)
+                unknown = nxt.text not in self.common
+                repeated = i > 1 and doc[i - 1].text == "," and fold(doc[i - 2].text) == key
+                if repeated or unknown and (nkey in v.surnames or key not in
+                                            v.ambiguous_first_names) \
+                        or nkey in v.surnames and key not in v.ambiguous_first_names \
+                        and nkey not in v.first_names:
+                    yield tok.idx, _end(nxt), "PER", 45, "first-name-lower"
+                    if repeated:
+                        yield doc[i - 2].idx, _end(doc[i - 2]), "PER", 45, "first-name-lower"
+                    continue
+            # before an age in apposition: "x, quarante ans"
+            if nxt is not None and nxt.text == "," and i + 3 < n \
+                    and (prev in {",", ":", "«", "", "c'est", "c'etait"} or prev in KINSHIP
+                         or self._opens_turn(doc, i)) \
+                    and (doc[i + 2].like_num or fold(doc[i + 2].text) in SAID_AGES) \
+                    and fold(doc[i + 3].text) in {"ans", "an"}:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            # after "chez" or "c'est", nothing after it but a pause or "qui"
+            closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"}
+            taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
+                and fold(doc[i + 2].text) in {"il", "elle"}
+            if closed and (prev == "chez" or prev in {"c'est", "c'etait"}
+                           and (taken_up or fold(nxt.text) in {"qui", "que", "qu'"})
+                           or prev in CALLING_VERBS and doc[i - 1].is_lower
+                           and key not in v.town_keys):
+                # "chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x."
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
 
     def _lower_towns(self, doc: Tokens) -> Iterator[Candidate]:
         """A town or a neighbourhood of the gazetteer typed in lower case, wherever it stands,
