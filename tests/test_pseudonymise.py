@@ -798,3 +798,58 @@ def test_capitalised_common_words_and_what_people_name(engine, text: str, gone: 
 def test_whole_compounds_and_numbers_before_their_street(engine, text: str, gone: tuple,
                                                          kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a lower-case hyphenated name after a facility noun; a saint's place after "à"
+    ("Sa fille est au collège marcel-bouvreuil depuis septembre.", ("marcel-bouvreuil",),
+     ("collège",)),
+    ("On l'a transféré à saint-ambrelin, loin de tout.", ("saint-ambrelin",), ("transféré",)),
+    ("On fête la saint-jean au village.", (), ("saint-jean",)),
+    # a town of the gazetteer in lower case, whatever the preposition
+    ("il remonte de romainville tous les jeudis.", ("romainville",), ("jeudis",)),
+    # after a title, a lower-case surname that is also a common word
+    ("la visite chez monsieur charpentier s'est bien passée.", ("charpentier",), ("monsieur",)),
+    ("madame da costa est venue seule.", ("da costa",), ("madame",)),
+    ("le docteur généraliste est passé.", (), ("généraliste",)),
+    # a facility's lower-case name with its own article
+    ("il dort au foyer la gabare depuis l'hiver.", ("gabare",), ("foyer",)),
+    ("on traînait au bar le cormoran, tous les soirs.", ("cormoran",), ("bar",)),
+    ("au foyer les éducateurs sont débordés.", (), ("éducateurs",)),
+    ("au café le matin, c'est calme.", (), ("matin",)),
+    ("tout le quartier le connaît, ce type.", (), ("connaît",)),
+    # a lower-case street after "rue des", "quai du"
+    ("il loge rue des tanneurs, au fond de la cour.", ("tanneurs",), ("cour",)),
+    ("elle vit à la rue depuis deux ans.", (), ("rue depuis",)),
+    ("vingt-six chemin des lavandières, au rez-de-chaussée.", ("vingt-six", "lavandières"),
+     ("rez-de-chaussée",)),
+    # a first name that is a common word, in a name's slot
+    ("la voisine c'est prune, prune vasseur, elle passe le soir.", ("prune", "vasseur"),
+     ("voisine",)),
+    ("on a fêté ça chez capucine, avec du jus de pomme.", ("capucine",), ("pomme",)),
+    ("une olive, une seule, avec le pastis.", (), ("olive", "pastis")),
+    ("mon fils, violette, elle a dit non.", (), ("fils",)),
+])
+def test_lower_case_names_in_their_slots(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize("word", ["Scorpion", "Capricorne", "Tchin", "Prochaska", "Lundbeck",
+                                  "Champomy", "RPIB"])
+def test_zodiac_toasts_authors_and_laboratories_stay(engine, word: str) -> None:
+    _check(engine, f"Patiente : elle m'a parlé de {word}, et c'est tout.", (), (word,))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a facility's or a neighbourhood's lower-case name after "des", "du", "de la"
+    ("elle a accouché à la maternité des capucines, en mars.", ("capucines",), ("maternité",)),
+    ("il habite la cité des tamaris, au bout de la ligne.", ("tamaris",), ("cité",)),
+    # ... never what the place is for or where it stands
+    ("la pharmacie du coin lui donne son traitement.", (), ("coin",)),
+    ("le foyer des jeunes travailleurs est plein.", (), ("jeunes",)),
+    # a lower-case town before the next speaker's label
+    ("TS : on se voit à pantin Patiente : d'accord", ("pantin",), ("Patiente",)),
+])
+def test_lower_case_names_after_of_and_before_a_label(engine, text: str, gone: tuple,
+                                                      kept: tuple) -> None:
+    _check(engine, text, gone, kept)

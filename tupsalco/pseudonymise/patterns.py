@@ -189,6 +189,9 @@ _PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
 # the number said before its street with "de": "au 6 de la rue X", "au douze du boulevard X"
 _OF_STREET = r"(?:,?\s+(?:de\s+la|de\s+l['’]|du|des)(?=\s|(?<=['’])))?"
 _AT_STREET = r",?\s*(?<=\s|['’])"  # a space before the street word, or the apostrophe of "l'"
+# street words that are no common noun before "de" after a number ("deux place de parking" is)
+_LINKED_STREETS = (r"rue|avenue|boulevard|impasse|allée|chemin|quai|square|traverse|sentier|"
+                   r"montée|lotissement|hameau|lieu-dit|faubourg|esplanade|chaussée")
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
@@ -205,7 +208,7 @@ ADDRESS = re.compile(
         rf"(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
         rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}"
         # any street word with "de", "des", "du" before a lower-case name ("trente chemin des x")
-        rf"|(?:{STREET_WORDS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        rf"|(?:{_LINKED_STREETS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",

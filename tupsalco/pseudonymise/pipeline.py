@@ -149,12 +149,28 @@ NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste",
                           "unetelle", "machin", "machine", "truc", "chose", "bidule"})
 # the article that opens a facility's own name right after its noun ("le bar le x")
 NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
+# what a facility's complement says when it names no one: where it stands, whom it serves, what
+# it does ("la pharmacie du coin", "le foyer des jeunes", "la maison des associations")
+GENERIC_COMPLEMENTS = frozenset(
+    "coin quartier quartiers village ville centre centre-ville haut bas gare port marche mairie "
+    "eglise place rue cite campagne bourg secteur departement region pays nord sud est ouest "
+    "jeunes femmes hommes enfants familles adolescents ados malades etudiants travailleurs "
+    "sans-abri personnes gens parents anciens seniors retraites associations solidarites "
+    "sports sport loisirs arts metiers impots finances addictions urgences soins sante "
+    "justice police pompiers douanes armees poste travail emploi logement transports "
+    "fete fetes vacances nuit jour soir matin week-end dimanche samedi semaine "
+    "coeur cœur monde mer montagne plage foret lac riviere canal "
+    "boulot taf aide accueil fond medicament medicaments eau metro rer tram bus secretariat "
+    "bureau bureaux cabinet service personnel equipe patron".split())
+# numbers said in words, at the head of a name ("la pharmacie des trois x")
+SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze cent mille".split())
 # adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
 FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal municipale "
                                 "associatif associative therapeutique medical medicale "
                                 "communautaire culturel culturelle sportif sportive".split())
 # facility or street nouns that are also verb forms or said of anything ("que je voie les x")
-NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour"})
+NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour",
+                                "bois", "escalier"})
 # the links inside such a name ("la x de l'y", "le x du y")
 NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
 # what follows a facility noun and an article without being its name: people, times, things
@@ -220,7 +236,9 @@ STREETS = frozenset("rue avenue boulevard impasse quai square".split())
 # what follows a street word without being its name: "la rue principale", "à la rue depuis"
 NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
                              "passante voisine suivante parallele periph peripherique exterieur "
-                             "interieur depuis pendant toute entiere meme".split())
+                             "interieur depuis pendant toute entiere meme "
+                             # "le quai de la gare": the platform, not a street
+                             "gare metro rer station tram".split())
 # ages said in words ("quarante ans", "soixante-dix ans"): the tens and the compounds
 SAID_AGES = frozenset(
     f"{t}{u}" for t in ("vingt", "trente", "quarante", "cinquante", "soixante", "soixante-dix",
@@ -1032,6 +1050,7 @@ class IdentifierFinder:
         v = self.vocab
         yield from self._lower_compound_establishments(doc)
         yield from self._lower_names_after_article(doc)
+        yield from self._lower_names_after_of(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -1102,6 +1121,44 @@ class IdentifierFinder:
                 continue
             yield doc[first].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
+    def _lower_names_after_of(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's or a neighbourhood's name typed in lower case after "des", "du", "de la"
+        ("la clinique des x", "la cité des x", "la maternité du x de y"): the words up to a
+        pause or a stop word, unless they say what the place is for or where it stands ("la
+        pharmacie du coin", "le foyer des jeunes", "le bar de la gare"). A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.facility_words or key in NOT_FACILITY_NOUNS:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"de", "d'"} and k + 1 < n and fold(doc[k + 1].text) in {
+                    "la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"des", "du"}:
+                k += 1
+            else:
+                continue
+            j = k
+            while j < min(n, k + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > k and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < n and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
+                         or j == k and fold(doc[j].text) in SAID_NUMBERS):
+                j += 1
+            if j == k or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            words = [fold(t.text) for t in doc[k:j] if fold(t.text) not in NAME_INNER_LINKS]
+            if any(w in GENERIC_COMPLEMENTS or w in v.facility_words or w in KINSHIP | ROLES
+                   or w in NOT_SHOP_NAMES | NOT_FACILITY_NAMES for w in words) \
+                    or v.is_protected(doc[k:j].text) \
+                    or j < n and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
     def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
         compound after its facility noun, the compound opening with a first name or a saint
@@ -1167,7 +1224,8 @@ class IdentifierFinder:
                 continue
             prev = fold(doc[i - 1].text)
             nxt = doc[i + 1].text if i + 1 < len(doc) else "."
-            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
+            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"} \
+                or self._label_next(doc, i + 1)
             existential = prev in EXISTENTIAL and i > 1 and closed and key in v.first_names \
                 and fold(doc[i - 2].text) in {"y", "il", "y'"}
             if existential or self._first_name_slot(doc, i, key):
@@ -1241,7 +1299,8 @@ class IdentifierFinder:
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
                 continue
             # after "chez" or "c'est", nothing after it but a pause or "qui"
-            closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"}
+            closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"} \
+                or self._label_next(doc, i + 1)
             taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
                 and fold(doc[i + 2].text) in {"il", "elle"}
             if closed and (prev == "chez" or prev in {"c'est", "c'etait"}
@@ -1250,6 +1309,16 @@ class IdentifierFinder:
                            and key not in v.town_keys):
                 # "chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x."
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    @staticmethod
+    def _label_next(doc: Tokens, j: int) -> bool:
+        """The token at ``j`` opens the next speaker's turn ("... Patiente : ..."), or a mark
+        or a timestamp does ("[rires]", "[00:12:03]")."""
+        if j >= len(doc):
+            return True
+        if doc[j].text in {"[", "«", "»", "("}:
+            return True
+        return doc[j].text[:1].isupper() and j + 1 < len(doc) and doc[j + 1].text == ":"
 
     def _lower_towns(self, doc: Tokens) -> Iterator[Candidate]:
         """A town or a neighbourhood of the gazetteer typed in lower case, wherever it stands,
@@ -1266,6 +1335,8 @@ class IdentifierFinder:
                     or not all(p.isalpha() for p in re.split(r"[-']", text)):
                 continue
             prev = fold(doc[i - 1].text) if i else ""
+            if prev in {"la", "le"} and key.split("-")[0] in COMPOUND_HEADS:
+                continue  # "la saint-x" is the saint's day
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
