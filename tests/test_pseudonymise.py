@@ -853,3 +853,18 @@ def test_zodiac_toasts_authors_and_laboratories_stay(engine, word: str) -> None:
 def test_lower_case_names_after_of_and_before_a_label(engine, text: str, gone: tuple,
                                                       kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a word said to be a name
+    ("j'ai eu un monsieur, fidèle, c'est son prénom, il venait chaque lundi.", ("fidèle",),
+     ("monsieur",)),
+    ("il s'appelait modeste.", ("modeste",), ("appelait",)),
+    # a first name after "c'est" and "qui", after "à" in a list of people
+    ("c'est jacinthe qui m'a amenée ici.", ("jacinthe",), ("amenée",)),
+    ("merci au docteur, à jacinthe, à tout le monde.", ("jacinthe",), ("docteur",)),
+    # an adjective after "c'est" stays
+    ("trois semaines, c'est long, il peut changer d'avis.", (), ("long",)),
+])
+def test_words_said_to_be_names(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -239,6 +239,9 @@ NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercant
                              "interieur depuis pendant toute entiere meme "
                              # "le quai de la gare": the platform, not a street
                              "gare metro rer station tram".split())
+# the words for those a professional follows, before "de x" ("un patient de x")
+FOLLOWED = frozenset("patient patiente patients patientes collegue collegues stagiaire "
+                     "remplacante remplacant".split())
 # ages said in words ("quarante ans", "soixante-dix ans"): the tens and the compounds
 SAID_AGES = frozenset(
     f"{t}{u}" for t in ("vingt", "trente", "quarante", "cinquante", "soixante", "soixante-dix",
@@ -1303,12 +1306,39 @@ class IdentifierFinder:
                 or self._label_next(doc, i + 1)
             taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
                 and fold(doc[i + 2].text) in {"il", "elle"}
-            if closed and (prev == "chez" or prev in {"c'est", "c'etait"}
-                           and (taken_up or fold(nxt.text) in {"qui", "que", "qu'"})
+            said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+                and fold(doc[i - 2].text) == "c'"
+            before = fold(doc[i - 2].text) if i > 1 else ""
+            if closed and (prev == "chez" or said
+                           and (taken_up and key not in v.ambiguous_first_names
+                                or fold(nxt.text) in {"qui", "que", "qu'"})
                            or prev in CALLING_VERBS and doc[i - 1].is_lower
-                           and key not in v.town_keys):
+                           and key not in v.town_keys
+                           # "à x, à y", "une patiente de x,": someone met or followed
+                           or prev == "a" and doc[i - 1].is_lower and key not in v.town_keys
+                           or prev == "de" and before in KINSHIP | ROLES | FOLLOWED):
                 # "chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x."
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            if self._named_as_such(doc, i):
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    @staticmethod
+    def _named_as_such(doc: Tokens, i: int) -> bool:
+        """A word said to be a name: "x, c'est son prénom", "c'est mon nom, x", "il s'appelait
+        x"."""
+        n = len(doc)
+        after = [fold(t.text) for t in doc[i + 1:min(n, i + 6)]]
+        before = [fold(t.text) for t in doc[max(0, i - 4):i]]
+        if after[:4] in (
+                [",", "c'", "est", p] for p in ("son", "mon", "ton", "leur", "notre")) \
+                and len(after) > 4 and after[4] in NAMING_WORDS:
+            return True
+        if len(before) >= 2 and before[-1] == "," and before[-2] in NAMING_WORDS:
+            return True
+        return len(before) >= 1 and before[-1] in {"appelait", "appelle", "appellait",
+                                                   "nommait", "prenomme", "prenommee"} \
+            and (i + 1 >= n or doc[i + 1].is_punct)
 
     @staticmethod
     def _label_next(doc: Tokens, j: int) -> bool:
