@@ -868,3 +868,15 @@ def test_lower_case_names_after_of_and_before_a_label(engine, text: str, gone: t
 ])
 def test_words_said_to_be_names(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a postcode said after "code postal", and the town after any postcode, in lower case
+    ("le code postal de sa mère c'est treize cent vingt-sept, je crois.", ("treize", "vingt-sept"),
+     ("mère",)),
+    ("quatre rue des merles, quatre-vingt-treize cinq cents bobigny, au deuxième.",
+     ("merles", "quatre-vingt-treize", "cinq cents", "bobigny"), ("deuxième",)),
+    ("sept allée des roses, 93260 les lilas.", ("roses", "93260", "lilas"), ()),
+])
+def test_postcodes_said_and_the_town_after(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -344,6 +344,24 @@ def postcode_after(text: str, end: int) -> tuple[int, int] | None:
     return m.start(group), m.end(group)
 
 
+# "le code postal (de madame x) c'est ...": a postcode said after its name, a few words between
+_POSTCODE_CUE = re.compile(r"(?i)\bcode\s+postal\b")
+_CUE_REACH = 50  # characters between the cue and the number
+
+
+def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
+    """Postcodes said in words or digits after the words "code postal"."""
+    for cue in _POSTCODE_CUE.finditer(text):
+        for gap in re.finditer(r"\s", text[cue.end():cue.end() + _CUE_REACH]):
+            at = cue.end() + gap.start()
+            if re.match(r"[.?!\n]", text[at - 1:at]):
+                break
+            span = postcode_after(text, at)
+            if span is not None:
+                yield span
+                break
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),

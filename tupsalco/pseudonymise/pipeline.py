@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
-from .patterns import find_patterns, postcode_after
+from .patterns import find_patterns, postcode_after, said_postcodes
 from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
 from .vocab import fold as _fold
@@ -248,6 +248,11 @@ SAID_AGES = frozenset(
                         "quatre-vingt", "quatre-vingts", "quatre-vingt-dix")
     for u in ("", "-et-un", "-deux", "-trois", "-quatre", "-cinq", "-six", "-sept", "-huit",
               "-neuf", "-et-onze", "-onze", "-douze", "-treize", "-quatorze", "-quinze", "-seize"))
+# a town said after a postcode: one to four words, its article included ("93260 les x")
+TOWN_AFTER_POSTCODE = re.compile(
+    r"\s*,?\s*(?:(?:les|le|la)\s+|l['’]\s*)?(?P<town>[^\W\d_][\w'’\-]*(?:\s+(?:sur|sous|en|"
+    r"de|du|des|la|le|les|l['’])?\s*[^\W\d_][\w'’\-]*){0,2}?)(?=\s*[,.;:!?»)\]\n]|$)",
+    re.IGNORECASE)
 # the day of a month said in words, and the months, for streets named after a date
 SAID_DAYS = frozenset("premier deux trois quatre cinq six sept huit neuf dix onze douze treize "
                       "quatorze quinze seize dix-sept dix-huit dix-neuf vingt vingt-deux "
@@ -375,6 +380,7 @@ class IdentifierFinder:
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
         found += _postcodes(text, found)
+        found += self._towns_after_postcodes(text, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
@@ -391,6 +397,21 @@ class IdentifierFinder:
                     # the last word of a longer term to keep ("Côte d'Ivoire, mon frère")
                     or any(s <= c[0] and c[1] <= e and e - s > c[1] - c[0] for s, e in keeps))]
         return doc
+
+    def _towns_after_postcodes(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """A postcode said after its name ("le code postal c'est ..."), and the town said after
+        any postcode, in whatever case ("..., 93500 x", "quatre-vingt-treize cinq cents x")."""
+        spans = list(said_postcodes(text))
+        out: list[Candidate] = [(s, e, "ADDRESS", PRIORITY["ADDRESS"], "postcode")
+                                for s, e in spans]
+        ends = [e for s, e in spans] + [c[1] for c in found
+                                         if c[2] == "ADDRESS" and text[c[1] - 1:c[1]].isdigit()
+                                         or c[4] == "postcode"]
+        for end in ends:
+            m = TOWN_AFTER_POSTCODE.match(text, end)
+            if m and fold(m.group("town")) in self.vocab.town_keys:
+                out.append((m.start("town"), m.end("town"), "LOC", 45, "town"))
+        return out
 
     def _only_places(self, text: str) -> bool:
         """Words that are places that may stay, none of the domain's vocabulary."""
