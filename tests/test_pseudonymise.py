@@ -880,3 +880,13 @@ def test_words_said_to_be_names(engine, text: str, gone: tuple, kept: tuple) -> 
 ])
 def test_postcodes_said_and_the_town_after(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an account dictated with its signs after the platform, with no cue
+    ("ma cousine a un Snap aussi, lilou point k, elle poste des photos.", ("lilou",), ("Snap",)),
+    ("sur Facebook, au point que je me suis désinscrite.", (), ("au point",)),
+])
+def test_an_account_dictated_after_its_platform(engine, text: str, gone: tuple,
+                                                kept: tuple) -> None:
+    _check(engine, text, gone, kept)
