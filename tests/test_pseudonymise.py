@@ -890,3 +890,16 @@ def test_postcodes_said_and_the_town_after(engine, text: str, gone: tuple, kept:
 def test_an_account_dictated_after_its_platform(engine, text: str, gone: tuple,
                                                 kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # the study's local networks point at one site; the national coordination stays
+    ("le réseau bus 31/32 nous envoie des patients, le CNRMS coordonne.", ("31/32",), ("CNRMS",)),
+    ("on en a parlé avec Proses la semaine dernière.", ("Proses",), ("semaine",)),
+    # after "chez", a trade and its name are the company's name
+    ("il était livreur chez transports quéméner à bobigny.", ("transports", "quéméner"),
+     ("livreur",)),
+])
+def test_study_networks_and_companies_after_chez(engine, text: str, gone: tuple,
+                                                 kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -362,6 +362,12 @@ def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
                 break
 
 
+# the study's local networks (DOMAIN.md, "Who speaks": one network per site): named in a
+# quotation each points at one team, like its site, so it goes whatever its case; the national
+# coordination (CNRMS) stays, as the attributions name it
+STUDY_NETWORK = re.compile(r"(?i)(?<![\w/])(?:bus\s*31\s*/\s*32|proses|ithaque)(?![\w/])")
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -389,6 +395,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("LOC", DISTRICT),
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),
+    ("ORG", STUDY_NETWORK),
 )
 
 

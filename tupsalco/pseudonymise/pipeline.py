@@ -1105,7 +1105,9 @@ class IdentifierFinder:
             town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
                          and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
             if town:
-                yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+                # after "chez" the trade is the company's name ("chez transports x à y")
+                start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
+                yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's name typed in lower case with its own article right after the facility
