@@ -903,3 +903,8 @@ def test_an_account_dictated_after_its_platform(engine, text: str, gone: tuple,
 def test_study_networks_and_companies_after_chez(engine, text: str, gone: tuple,
                                                  kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+def test_a_title_after_a_verb_of_reading_stays(engine) -> None:
+    _check(engine, "Patiente : j'ai lu Le Grand Sommeil deux fois, avec Ghislaine.",
+           ("Ghislaine",), ("Le Grand Sommeil",))

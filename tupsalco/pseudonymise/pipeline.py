@@ -209,6 +209,10 @@ NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses 
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
+WORK_VERBS = frozenset("lu relu lis lit lisais lisait lire ecoute ecoutais ecoutait ecouter "
+                       "regarde regardais regardait regarder chante chantais chantait "
+                       "chanter".split())
+TITLE_ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’", "Un", "Une"})
 OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
                             .split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
@@ -499,7 +503,11 @@ class IdentifierFinder:
         """The title of a work after the noun that says what it is ("le film X", "la chanson
         Le X", "la série Les X"): a film, a song, a book or a programme names nobody."""
         for i, tok in enumerate(doc):
-            if not (tok.is_lower and fold(tok.text) in WORK_NOUNS and i + 1 < len(doc)):
+            if not (tok.is_lower and i + 1 < len(doc)) or not (
+                    fold(tok.text) in WORK_NOUNS
+                    # "j'ai lu Le X", "elle regarde Les X": a title after a verb of reading,
+                    # watching or listening, with its capitalised article
+                    or fold(tok.text) in WORK_VERBS and doc[i + 1].text in TITLE_ARTICLES):
                 continue
             k = i + 1 + (doc[i + 1].text in NAME_ARTICLES and i + 2 < len(doc))
             end = self._name_run(doc, k, links=True, places=True)
