@@ -908,3 +908,8 @@ def test_study_networks_and_companies_after_chez(engine, text: str, gone: tuple,
 def test_a_title_after_a_verb_of_reading_stays(engine) -> None:
     _check(engine, "Patiente : j'ai lu Le Grand Sommeil deux fois, avec Ghislaine.",
            ("Ghislaine",), ("Le Grand Sommeil",))
+
+
+def test_a_line_break_closes_a_name_slot(engine) -> None:
+    _check(engine, "TS : on le voit ici à pantin\nPatient : oui, au foyer les quatre vents.",
+           ("pantin", "quatre vents"), ("Patient", "foyer"))

@@ -1140,6 +1140,7 @@ class IdentifierFinder:
             while j < min(len(doc), first + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and (fold(doc[j].text) not in self.stop_words
+                         or j == first and fold(doc[j].text) in SAID_NUMBERS
                          or j > first and fold(doc[j].text) in NAME_INNER_LINKS
                          and j + 1 < len(doc) and doc[j + 1].is_lower
                          and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
@@ -1377,7 +1378,7 @@ class IdentifierFinder:
         or a timestamp does ("[rires]", "[00:12:03]")."""
         if j >= len(doc):
             return True
-        if doc[j].text in {"[", "«", "»", "("}:
+        if doc[j].text in {"[", "«", "»", "("} or doc[j].is_space:
             return True
         return doc[j].text[:1].isupper() and j + 1 < len(doc) and doc[j + 1].text == ":"
 
