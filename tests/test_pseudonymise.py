@@ -913,3 +913,14 @@ def test_a_title_after_a_verb_of_reading_stays(engine) -> None:
 def test_a_line_break_closes_a_name_slot(engine) -> None:
     _check(engine, "TS : on le voit ici à pantin\nPatient : oui, au foyer les quatre vents.",
            ("pantin", "quatre vents"), ("Patient", "foyer"))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a public hospital said by its name alone, in lower case after "à" or "l'hôpital"
+    ("on l'a emmenée à bichat, aux urgences.", ("bichat",), ("urgences",)),
+    ("elle a travaillé à l'hôpital tenon, en cuisine.", ("tenon",), ("cuisine",)),
+    # the same word as a common noun stays
+    ("le tenon et la mortaise, c'était mon métier.", (), ("tenon",)),
+])
+def test_hospitals_by_their_name_alone(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -126,6 +126,8 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
                              "sud-est", "sud-ouest"})
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
+# the nouns before a hospital's name
+HOSPITAL_NOUNS = frozenset({"hopital", "clinique", "chu", "ch", "chs", "hosto", "maternite"})
 # the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
 COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
 ROLES = frozenset(
@@ -1391,6 +1393,11 @@ class IdentifierFinder:
         for i, tok in enumerate(doc):
             text = tok.text
             key = fold(text)
+            if text.islower() and key in v.town_keys and i and not v.is_protected(text) \
+                    and fold(doc[i - 1].text) in HOSPITAL_NOUNS:
+                # "l'hôpital x": a hospital named after its place, whatever the word
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+                continue
             if not text.islower() or len(key) < 4 or key not in v.town_keys \
                     or key in v.ambiguous_towns or key in v.first_names or key in TOWN_WORDS \
                     or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
