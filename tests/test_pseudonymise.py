@@ -924,3 +924,15 @@ def test_a_line_break_closes_a_name_slot(engine) -> None:
 ])
 def test_hospitals_by_their_name_alone(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a nickname given with its article after a naming verb and its pronoun, or in quotes
+    ("au foyer on l'appelait le marquis, il citait Molière.", ("marquis",), ("foyer",)),
+    ("tout le monde appelle « la girafe » la grande du troisième.", ("girafe",), ("monde",)),
+    # ... never someone called at a time, nor a role
+    ("vous pouvez m'appeler le matin, ou l'appeler le soir.", (), ("matin", "soir")),
+    ("on l'appelle la psy, tout simplement.", (), ("psy",)),
+])
+def test_nicknames_given_with_their_article(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

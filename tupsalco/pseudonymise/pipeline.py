@@ -328,6 +328,13 @@ NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle"
 # a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
 LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
 # a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+# a nickname given with its article: "on l'appelait le x", "sous le pseudo la x", "tout le monde
+# appelle « le x »" (the verb with its object pronoun, or the nickname in quotes)
+NICKNAME_GIVEN = re.compile(
+    r"(?i)(?:(?<![\w'’])(?:l['’]|les\s+|s['’])\s*(?:appel\w*|surnomm\w*)\s+(?:«\s*)?"
+    r"|(?<!\w)(?:surnom|pseudo)\s+(?:«\s*)?|(?<!\w)appel\w*\s+«\s*)"
+    r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
+    r"(?=\s*(?:[,.;:!?»…]|$))")
 # a place named after a saint, typed in lower case after a preposition of place, without the
 # article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
 SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
@@ -1477,6 +1484,12 @@ class IdentifierFinder:
             parts = [fold(p) for p in m.group(0).split("-")]
             if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
                 yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in NICKNAME_GIVEN.finditer(text):
+            words = [fold(w) for w in m.group("id").split()]
+            if not any(w in self.stop_words or w in KINSHIP | ROLES or w in INTERJECTIONS
+                       or w in v.facility_words or w in NOT_SHOP_NAMES for w in words) \
+                    and not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "PER", 45, "nickname-lower"
         for m in SAINT_PLACE.finditer(text):
             if not v.is_protected(m.group("id")):
                 yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"
