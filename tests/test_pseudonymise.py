@@ -936,3 +936,11 @@ def test_hospitals_by_their_name_alone(engine, text: str, gone: tuple, kept: tup
 ])
 def test_nicknames_given_with_their_article(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+def test_a_first_name_found_here_is_found_again_in_a_person_slot(engine) -> None:
+    # a first name that is a common word, found as a person once in the document, goes again
+    # after "chez", "de", "à"; the common word after an article stays
+    _check(engine, "la voisine c'est capucine ferrandou. j'étais chez capucine, avec une "
+                   "capucine en pot.", ("capucine ferrandou", "chez capucine"),
+           ("une capucine en pot",))

@@ -296,7 +296,9 @@ class Pseudonymiser:
                 continue
             form = re.sub(r"[\s\-]+", " ", m.group(0))
             # a name found in this very document is a name wherever it stands capitalised
-            known_here = form in own and text[start].isupper()
+            known_here = form in own and (text[start].isupper()
+                                          or form in self.vocab.first_names
+                                          and _person_slot(text, start))
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
@@ -440,6 +442,16 @@ def _name_position(text: str, start: int, end: int) -> bool:
     if text[start].isupper():
         return not opens or text[end:end + 1] in {",", ".", "!", "?", "…"}
     return opens
+
+
+# the words after which a name found in this very document, typed in lower case, is the person
+# again and not the common word ("chez x", "à x", "de x,", "c'est x"), never after an article
+_PERSON_SLOT = re.compile(r"(?i)(?:(?<![\w'’])(?:chez|avec|pour|à|a|de|et|est|appelle|voir|"
+                          r"joindre)|,)\s*$")
+
+
+def _person_slot(text: str, start: int) -> bool:
+    return _PERSON_SLOT.search(text, max(0, start - 12), start) is not None
 
 
 def _opens_sentence(text: str, start: int) -> bool:
