@@ -19,6 +19,10 @@ who never saw the code nor the other sets; only its aggregate figures are printe
 `test3` (bench/data/pseudo_test3/, HELD OUT: written at stop 21 from DOMAIN.md and issue 12's
 kinds of failure by a helper who never read the pipeline, its tests nor the other sets; only
 its aggregate figures are printed).
+`test4` (bench/data/pseudo_test4/, HELD OUT: spoken-French interviews, observation and RCP
+notes and dictated letters, written blind at stop 22 from DOMAIN.md and a list of kinds by a
+helper who never read the pipeline, its tests nor the other sets; only its aggregate figures
+are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -187,6 +191,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test2"), True),
     Dataset("test3", "TEST (held out, stop 21): bench/data/pseudo_test3",
             lambda: load_marked("pseudo_test3"), True),
+    Dataset("test4", "TEST (held out, stop 22): bench/data/pseudo_test4",
+            lambda: load_marked("pseudo_test4"), True),
 )
 
 
