@@ -944,3 +944,13 @@ def test_a_first_name_found_here_is_found_again_in_a_person_slot(engine) -> None
     _check(engine, "la voisine c'est capucine ferrandou. j'étais chez capucine, avec une "
                    "capucine en pot.", ("capucine ferrandou", "chez capucine"),
            ("une capucine en pot",))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patiente : elle est Catholique, lui Musulman, et alors ? Avec Gwenaëlle.", ("Gwenaëlle",),
+     ("Catholique", "Musulman")),
+    ("Patient : le Pape est allé à La Mecque ? Non. Demandez à Ferdinand.", ("Ferdinand",),
+     ("Pape", "La Mecque")),
+])
+def test_religions_and_their_places_stay(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -211,7 +211,8 @@ NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses 
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
-WORK_VERBS = frozenset("lu relu lis lit lisais lisait lire ecoute ecoutais ecoutait ecouter "
+WORK_VERBS = frozenset("lu relu lis lit lisais lisait lire ecoute ecoutais ecoutait ecouter vu "
+                       "revu "
                        "regarde regardais regardait regarder chante chantais chantait "
                        "chanter".split())
 TITLE_ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’", "Un", "Une"})
