@@ -780,3 +780,177 @@ def test_the_rules_of_stop_21_that_guess_are_doubts(engine) -> None:
 def test_capitalised_common_words_and_what_people_name(engine, text: str, gone: tuple,
                                                        kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name found in part is completed to its whole hyphenated compound
+    ("Elle consulte au CMS Albertin-Fourcade depuis l'été.", ("Albertin", "Fourcade"), ("été",)),
+    # ... never over "-là" or an inverted pronoun
+    ("Ce Norbert-là, il buvait sec, disait-il.", ("Norbert",), ("là", "disait")),
+    # a street number said before "de la rue", "du boulevard"
+    ("Il loge au dix-sept de la rue Guénolé-Varin, seul.", ("dix-sept", "Guénolé", "Varin"),
+     ("seul",)),
+    ("Elle vit au 31 du boulevard Ferrandier depuis dix ans.", ("31", "Ferrandier"), ("dix ans",)),
+    # a lieu-dit is an address
+    ("On a une caravane au lieu-dit les Grandes Brousses.", ("Grandes Brousses",),
+     ("caravane",)),
+])
+def test_whole_compounds_and_numbers_before_their_street(engine, text: str, gone: tuple,
+                                                         kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a lower-case hyphenated name after a facility noun; a saint's place after "à"
+    ("Sa fille est au collège marcel-bouvreuil depuis septembre.", ("marcel-bouvreuil",),
+     ("collège",)),
+    ("On l'a transféré à saint-ambrelin, loin de tout.", ("saint-ambrelin",), ("transféré",)),
+    ("On fête la saint-jean au village.", (), ("saint-jean",)),
+    # a town of the gazetteer in lower case, whatever the preposition
+    ("il remonte de romainville tous les jeudis.", ("romainville",), ("jeudis",)),
+    # after a title, a lower-case surname that is also a common word
+    ("la visite chez monsieur charpentier s'est bien passée.", ("charpentier",), ("monsieur",)),
+    ("madame da costa est venue seule.", ("da costa",), ("madame",)),
+    ("le docteur généraliste est passé.", (), ("généraliste",)),
+    # a facility's lower-case name with its own article
+    ("il dort au foyer la gabare depuis l'hiver.", ("gabare",), ("foyer",)),
+    ("on traînait au bar le cormoran, tous les soirs.", ("cormoran",), ("bar",)),
+    ("au foyer les éducateurs sont débordés.", (), ("éducateurs",)),
+    ("au café le matin, c'est calme.", (), ("matin",)),
+    ("tout le quartier le connaît, ce type.", (), ("connaît",)),
+    # a lower-case street after "rue des", "quai du"
+    ("il loge rue des tanneurs, au fond de la cour.", ("tanneurs",), ("cour",)),
+    ("elle vit à la rue depuis deux ans.", (), ("rue depuis",)),
+    ("vingt-six chemin des lavandières, au rez-de-chaussée.", ("vingt-six", "lavandières"),
+     ("rez-de-chaussée",)),
+    # a first name that is a common word, in a name's slot
+    ("la voisine c'est prune, prune vasseur, elle passe le soir.", ("prune", "vasseur"),
+     ("voisine",)),
+    ("on a fêté ça chez capucine, avec du jus de pomme.", ("capucine",), ("pomme",)),
+    ("une olive, une seule, avec le pastis.", (), ("olive", "pastis")),
+    ("mon fils, violette, elle a dit non.", (), ("fils",)),
+])
+def test_lower_case_names_in_their_slots(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize("word", ["Scorpion", "Capricorne", "Tchin", "Prochaska", "Lundbeck",
+                                  "Champomy", "RPIB"])
+def test_zodiac_toasts_authors_and_laboratories_stay(engine, word: str) -> None:
+    _check(engine, f"Patiente : elle m'a parlé de {word}, et c'est tout.", (), (word,))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a facility's or a neighbourhood's lower-case name after "des", "du", "de la"
+    ("elle a accouché à la maternité des capucines, en mars.", ("capucines",), ("maternité",)),
+    ("il habite la cité des tamaris, au bout de la ligne.", ("tamaris",), ("cité",)),
+    # ... never what the place is for or where it stands
+    ("la pharmacie du coin lui donne son traitement.", (), ("coin",)),
+    ("le foyer des jeunes travailleurs est plein.", (), ("jeunes",)),
+    # a lower-case town before the next speaker's label
+    ("TS : on se voit à pantin Patiente : d'accord", ("pantin",), ("Patiente",)),
+])
+def test_lower_case_names_after_of_and_before_a_label(engine, text: str, gone: tuple,
+                                                      kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a word said to be a name
+    ("j'ai eu un monsieur, fidèle, c'est son prénom, il venait chaque lundi.", ("fidèle",),
+     ("monsieur",)),
+    ("il s'appelait modeste.", ("modeste",), ("appelait",)),
+    # a first name after "c'est" and "qui", after "à" in a list of people
+    ("c'est jacinthe qui m'a amenée ici.", ("jacinthe",), ("amenée",)),
+    ("merci au docteur, à jacinthe, à tout le monde.", ("jacinthe",), ("docteur",)),
+    # an adjective after "c'est" stays
+    ("trois semaines, c'est long, il peut changer d'avis.", (), ("long",)),
+])
+def test_words_said_to_be_names(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a postcode said after "code postal", and the town after any postcode, in lower case
+    ("le code postal de sa mère c'est treize cent vingt-sept, je crois.", ("treize", "vingt-sept"),
+     ("mère",)),
+    ("quatre rue des merles, quatre-vingt-treize cinq cents bobigny, au deuxième.",
+     ("merles", "quatre-vingt-treize", "cinq cents", "bobigny"), ("deuxième",)),
+    ("sept allée des roses, 93260 les lilas.", ("roses", "93260", "lilas"), ()),
+])
+def test_postcodes_said_and_the_town_after(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an account dictated with its signs after the platform, with no cue
+    ("ma cousine a un Snap aussi, lilou point k, elle poste des photos.", ("lilou",), ("Snap",)),
+    ("sur Facebook, au point que je me suis désinscrite.", (), ("au point",)),
+])
+def test_an_account_dictated_after_its_platform(engine, text: str, gone: tuple,
+                                                kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # the study's local networks point at one site; the national coordination stays
+    ("le réseau bus 31/32 nous envoie des patients, le CNRMS coordonne.", ("31/32",), ("CNRMS",)),
+    ("on en a parlé avec Proses la semaine dernière.", ("Proses",), ("semaine",)),
+    # after "chez", a trade and its name are the company's name
+    ("il était livreur chez transports quéméner à bobigny.", ("transports", "quéméner"),
+     ("livreur",)),
+])
+def test_study_networks_and_companies_after_chez(engine, text: str, gone: tuple,
+                                                 kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_title_after_a_verb_of_reading_stays(engine) -> None:
+    _check(engine, "Patiente : j'ai lu Le Grand Sommeil deux fois, avec Ghislaine.",
+           ("Ghislaine",), ("Le Grand Sommeil",))
+
+
+def test_a_line_break_closes_a_name_slot(engine) -> None:
+    _check(engine, "TS : on le voit ici à pantin\nPatient : oui, au foyer les quatre vents.",
+           ("pantin", "quatre vents"), ("Patient", "foyer"))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a public hospital said by its name alone, in lower case after "à" or "l'hôpital"
+    ("on l'a emmenée à bichat, aux urgences.", ("bichat",), ("urgences",)),
+    ("elle a travaillé à l'hôpital tenon, en cuisine.", ("tenon",), ("cuisine",)),
+    # the same word as a common noun stays
+    ("le tenon et la mortaise, c'était mon métier.", (), ("tenon",)),
+])
+def test_hospitals_by_their_name_alone(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a nickname given with its article after a naming verb and its pronoun, or in quotes
+    ("au foyer on l'appelait le marquis, il citait Molière.", ("marquis",), ("foyer",)),
+    ("tout le monde appelle « la girafe » la grande du troisième.", ("girafe",), ("monde",)),
+    # ... never someone called at a time, nor a role
+    ("vous pouvez m'appeler le matin, ou l'appeler le soir.", (), ("matin", "soir")),
+    ("on l'appelle la psy, tout simplement.", (), ("psy",)),
+])
+def test_nicknames_given_with_their_article(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_first_name_found_here_is_found_again_in_a_person_slot(engine) -> None:
+    # a first name that is a common word, found as a person once in the document, goes again
+    # after "chez", "de", "à"; the common word after an article stays
+    _check(engine, "la voisine c'est capucine ferrandou. j'étais chez capucine, avec une "
+                   "capucine en pot.", ("capucine ferrandou", "chez capucine"),
+           ("une capucine en pot",))
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Patiente : elle est Catholique, lui Musulman, et alors ? Avec Gwenaëlle.", ("Gwenaëlle",),
+     ("Catholique", "Musulman")),
+    ("Patient : le Pape est allé à La Mecque ? Non. Demandez à Ferdinand.", ("Ferdinand",),
+     ("Pape", "La Mecque")),
+])
+def test_religions_and_their_places_stay(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

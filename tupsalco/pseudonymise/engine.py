@@ -40,7 +40,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "diminutive", "handle", "facility", "first-name-lower",
                               "coordination", "account-piece", "town-lower",
                               "initials", "facility-lower", "street-lower",
-                              "nickname-lower", "facility-common"})
+                              "nickname-lower", "facility-common", "title-lower"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -59,9 +59,32 @@ class PseudonymisedText:
     offsets: OffsetMap
 
 
+# a hyphen joins the words of one name ("rue X-Y", "le centre X-Y", "Jean-X"): a name found in
+# part is completed to its whole compound; "-là", "-ci" and inverted pronouns are no part of it
+_HYPHEN_TAIL = re.compile(r"-(?!(?:là|ci|t-|il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|lui"
+                          r"|leur)\b)[^\W\d_][\w'’]*(?:-(?!(?:là|ci)\b)[^\W\d_][\w'’]*)*")
+_HYPHEN_HEAD = re.compile(r"[^\W\d_][\w'’]*-$")
+
+
+def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the hyphenated words it is glued to, either side."""
+    m = _HYPHEN_TAIL.match(text, end)
+    if m and end > start and text[end - 1].isalpha():
+        end = m.end()
+    while start > 0 and text[start - 1] == "-" and text[start].isalpha():
+        m = _HYPHEN_HEAD.search(text, max(0, start - 40), start)
+        before = text[m.start() - 1] if m and m.start() else " "
+        if not m or before.isalnum() or before in "-'’":
+            break
+        start = m.start()
+    return start, end
+
+
 def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
     """Merge overlapping candidates into one entity: their union, typed by the strongest."""
     merged: list[list] = []
+    candidates = [(*_whole_compound(text, c[0], c[1]), *c[2:]) if c[2] in PROPAGATED_TYPES
+                  else c for c in candidates]
     for start, end, type_, priority, source in sorted(candidates, key=lambda c: (c[0], -c[1])):
         if merged and start < merged[-1][1]:
             last = merged[-1]
@@ -273,7 +296,9 @@ class Pseudonymiser:
                 continue
             form = re.sub(r"[\s\-]+", " ", m.group(0))
             # a name found in this very document is a name wherever it stands capitalised
-            known_here = form in own and text[start].isupper()
+            known_here = form in own and (text[start].isupper()
+                                          or form in self.vocab.first_names
+                                          and _person_slot(text, start))
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
@@ -417,6 +442,16 @@ def _name_position(text: str, start: int, end: int) -> bool:
     if text[start].isupper():
         return not opens or text[end:end + 1] in {",", ".", "!", "?", "…"}
     return opens
+
+
+# the words after which a name found in this very document, typed in lower case, is the person
+# again and not the common word ("chez x", "à x", "de x,", "c'est x"), never after an article
+_PERSON_SLOT = re.compile(r"(?i)(?:(?<![\w'’])(?:chez|avec|pour|à|a|de|et|est|appelle|voir|"
+                          r"joindre)|,)\s*$")
+
+
+def _person_slot(text: str, start: int) -> bool:
+    return _PERSON_SLOT.search(text, max(0, start - 12), start) is not None
 
 
 def _opens_sentence(text: str, start: int) -> bool:

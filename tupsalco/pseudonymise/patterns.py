@@ -161,7 +161,7 @@ BIRTH_MONTH = re.compile(
 STREET_WORDS = (
     "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|chemin|route|quai|cours|"
     "square|passage|villa|cité|résidence|chaussée|montée|traverse|sentier|"
-    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg"
+    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg|lieu-dit|lieudit"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # forms of "être" before a past participle (a fixed-width look-behind for each)
@@ -186,20 +186,29 @@ _STREET_NUMBER_SAID = (rf"(?i:(?!une?\s)(?:{_UNITS})(?:(?:-et-|-|\s+et\s+|\s+)(?
                        r"(?:\s+(?:bis|ter))?")
 # street words that are never common nouns after a number ("deux place de parking" is no address)
 _PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
+# the number said before its street with "de": "au 6 de la rue X", "au douze du boulevard X"
+_OF_STREET = r"(?:,?\s+(?:de\s+la|de\s+l['’]|du|des)(?=\s|(?<=['’])))?"
+_AT_STREET = r",?\s*(?<=\s|['’])"  # a space before the street word, or the apostrophe of "l'"
+# street words that are no common noun before "de" after a number ("deux place de parking" is)
+_LINKED_STREETS = (r"rue|avenue|boulevard|impasse|allée|chemin|quai|square|traverse|sentier|"
+                   r"montée|lotissement|hameau|lieu-dit|faubourg|esplanade|chaussée")
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
         # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
-        _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?,?\s+(?:{STREET_WORDS})\s+(?:{_LINK})?"
-        rf"(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?{_OF_STREET}{_AT_STREET}"
+        rf"(?:{STREET_WORDS})\s+(?:{_LINK})?(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # rue des Glycines / boulevard National -- no number: the name must be capitalised;
         # "allée", "passée"... after an auxiliary are a verb ("je suis allée aux X")
         _B + _NOT_AFTER_AUXILIARY
         + rf"(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}{_POSTCODE}?{_BUILDING}?",
         # a street number said in words ("au douze rue X", "cent vingt-deux chemin de la X",
         # "trois bis allée X"): a lower-case street name only after a word that is no common noun
-        _B + _STREET_NUMBER_SAID + rf",?\s+(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
-        rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        _B + _STREET_NUMBER_SAID + rf"{_OF_STREET}{_AT_STREET}"
+        rf"(?:(?:{STREET_WORDS})\s+(?:{_LINK})?{_NAME_SEQ}"
+        rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}"
+        # any street word with "de", "des", "du" before a lower-case name ("trente chemin des x")
+        rf"|(?:{_LINKED_STREETS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
         _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
@@ -335,6 +344,30 @@ def postcode_after(text: str, end: int) -> tuple[int, int] | None:
     return m.start(group), m.end(group)
 
 
+# "le code postal (de madame x) c'est ...": a postcode said after its name, a few words between
+_POSTCODE_CUE = re.compile(r"(?i)\bcode\s+postal\b")
+_CUE_REACH = 50  # characters between the cue and the number
+
+
+def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
+    """Postcodes said in words or digits after the words "code postal"."""
+    for cue in _POSTCODE_CUE.finditer(text):
+        for gap in re.finditer(r"\s", text[cue.end():cue.end() + _CUE_REACH]):
+            at = cue.end() + gap.start()
+            if re.match(r"[.?!\n]", text[at - 1:at]):
+                break
+            span = postcode_after(text, at)
+            if span is not None:
+                yield span
+                break
+
+
+# the study's local networks (DOMAIN.md, "Who speaks": one network per site): named in a
+# quotation each points at one team, like its site, so it goes whatever its case; the national
+# coordination (CNRMS) stays, as the attributions name it
+STUDY_NETWORK = re.compile(r"(?i)(?<![\w/])(?:bus\s*31\s*/\s*32|proses|ithaque)(?![\w/])")
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -362,6 +395,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("LOC", DISTRICT),
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),
+    ("ORG", STUDY_NETWORK),
 )
 
 

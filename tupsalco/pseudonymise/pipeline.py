@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import ModelNotInstalledError
-from .patterns import find_patterns, postcode_after
+from .patterns import find_patterns, postcode_after, said_postcodes
 from .spoken import handles
 from .vocab import DETERMINERS, INTERJECTIONS, TITLES, Vocabulary, vocabulary
 from .vocab import fold as _fold
@@ -46,6 +46,13 @@ def make_identifier_finder(nlp: Language, name: str, use_gazetteers: bool) -> Id
     return IdentifierFinder(nlp, use_gazetteers=use_gazetteers)
 
 
+# infinitives said after an object pronoun ("le voir", "la chercher"), which the lookup table
+# gives as their own lemma
+COMMON_INFINITIVES = frozenset(
+    "voir revoir chercher prendre appeler rappeler aider faire dire suivre recevoir accueillir "
+    "virer soigner garder laisser mettre emmener ramener connaitre connaître trouver".split())
+
+
 class CommonWords:
     """Ordinary French words, from the model's own lemmatizer tables: the lemma lists per
     part of speech, and the inflected forms of the lookup table (whose keys are hashes)."""
@@ -64,6 +71,21 @@ class CommonWords:
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
         return word in self.lemmas or any(word in table for table in self.tables)
+
+    def is_verb(self, word: str) -> bool:
+        """A conjugated verb ("connaît", "prend": the lookup table gives an infinitive that is
+        not the word) or one of the infinitives said after an object pronoun ("le voir")."""
+        word = word.lower().replace("’", "'")
+        if word in COMMON_INFINITIVES:
+            return True
+        for table in self.tables:
+            lemma = table.get(word)
+            if isinstance(lemma, list):
+                lemma = lemma[0] if lemma else None
+            if isinstance(lemma, str) and lemma != word \
+                    and lemma.endswith(("er", "ir", "re", "oir")) and not word.endswith("s"):
+                return True
+        return False
 
 
 @cache
@@ -104,6 +126,10 @@ FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famill
 CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
                              "sud-est", "sud-ouest"})
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
+# the nouns before a hospital's name
+HOSPITAL_NOUNS = frozenset({"hopital", "clinique", "chu", "ch", "chs", "hosto", "maternite"})
+# the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
+COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
 ROLES = frozenset(
     "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
     "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
@@ -112,6 +138,53 @@ ROLES = frozenset(
     # short forms said in interviews: "mon éduc", "l'AS", "la kiné"
     "educ educs kine referent referente tuteur tutrice curatrice curateur".split()
 )
+# the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
+# which also stand alone as nouns)
+CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
+                          "docteur", "docteure", "dr", "dre", "dr."})
+# the particles of surnames (Portuguese, Italian, Dutch, German, Arabic and Berber)
+SURNAME_PARTICLES = frozenset({"da", "das", "do", "dos", "di", "del", "della", "van", "von",
+                               "ben", "bel", "el", "ait"})
+# words said after a title that are no surname: the role or the manner that follows it
+NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste", "referent",
+                          "referente", "senior", "junior", "pipi", "tout-le-monde", "untel",
+                          "unetelle", "machin", "machine", "truc", "chose", "bidule"})
+# the article that opens a facility's own name right after its noun ("le bar le x")
+NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
+# what a facility's complement says when it names no one: where it stands, whom it serves, what
+# it does ("la pharmacie du coin", "le foyer des jeunes", "la maison des associations")
+GENERIC_COMPLEMENTS = frozenset(
+    "coin quartier quartiers village ville centre centre-ville haut bas gare port marche mairie "
+    "eglise place rue cite campagne bourg secteur departement region pays nord sud est ouest "
+    "jeunes femmes hommes enfants familles adolescents ados malades etudiants travailleurs "
+    "sans-abri personnes gens parents anciens seniors retraites associations solidarites "
+    "sports sport loisirs arts metiers impots finances addictions urgences soins sante "
+    "justice police pompiers douanes armees poste travail emploi logement transports "
+    "fete fetes vacances nuit jour soir matin week-end dimanche samedi semaine "
+    "coeur cœur monde mer montagne plage foret lac riviere canal "
+    "boulot taf aide accueil fond medicament medicaments eau metro rer tram bus secretariat "
+    "bureau bureaux cabinet service personnel equipe patron".split())
+# numbers said in words, at the head of a name ("la pharmacie des trois x")
+SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze cent mille".split())
+# adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
+FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal municipale "
+                                "associatif associative therapeutique medical medicale "
+                                "communautaire culturel culturelle sportif sportive".split())
+# facility or street nouns that are also verb forms or said of anything ("que je voie les x")
+NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour",
+                                "bois", "escalier"})
+# the links inside such a name ("la x de l'y", "le x du y")
+NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# what follows a facility noun and an article without being its name: people, times, things
+# said of the place ("au foyer les éducateurs", "au bar le verre", "à l'hôpital la fois")
+NOT_FACILITY_NAMES = frozenset(
+    "gens jeunes vieux autres mecs filles copains copines potes amis enfants gamins medecins "
+    "infirmiers infirmieres educateurs educatrices soignants psys internes residents habitants "
+    "clients patients usagers hebergés heberges benevoles salaries voisins flics policiers "
+    "verre verres demi pinte prix bouteille tournee ambiance bruit musique queue porte fois "
+    "reste suite coup temps heure heures horaires planning regle regles reglement loyer cuisine "
+    "chambre chambres salle couloir cour entree accueil fin debut moment an ans annees jours "
+    "soirs matins nuits semaines mois week-ends probleme problemes souci soucis truc".split())
 POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
 NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
                                 "p'tite".split())
@@ -138,6 +211,11 @@ NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses 
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
+WORK_VERBS = frozenset("lu relu lis lit lisais lisait lire ecoute ecoutais ecoutait ecouter vu "
+                       "revu "
+                       "regarde regardais regardait regarder chante chantais chantait "
+                       "chanter".split())
+TITLE_ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’", "Un", "Une"})
 OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
                             .split())
 # a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
@@ -162,6 +240,32 @@ WINE_WINDOW = 6  # tokens either side, within the sentence
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# what follows a street word without being its name: "la rue principale", "à la rue depuis"
+NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
+                             "passante voisine suivante parallele periph peripherique exterieur "
+                             "interieur depuis pendant toute entiere meme "
+                             # "le quai de la gare": the platform, not a street
+                             "gare metro rer station tram".split())
+# the words for those a professional follows, before "de x" ("un patient de x")
+FOLLOWED = frozenset("patient patiente patients patientes collegue collegues stagiaire "
+                     "remplacante remplacant".split())
+# ages said in words ("quarante ans", "soixante-dix ans"): the tens and the compounds
+SAID_AGES = frozenset(
+    f"{t}{u}" for t in ("vingt", "trente", "quarante", "cinquante", "soixante", "soixante-dix",
+                        "quatre-vingt", "quatre-vingts", "quatre-vingt-dix")
+    for u in ("", "-et-un", "-deux", "-trois", "-quatre", "-cinq", "-six", "-sept", "-huit",
+              "-neuf", "-et-onze", "-onze", "-douze", "-treize", "-quatorze", "-quinze", "-seize"))
+# a town said after a postcode: one to four words, its article included ("93260 les x")
+TOWN_AFTER_POSTCODE = re.compile(
+    r"\s*,?\s*(?:(?:les|le|la)\s+|l['’]\s*)?(?P<town>[^\W\d_][\w'’\-]*(?:\s+(?:sur|sous|en|"
+    r"de|du|des|la|le|les|l['’])?\s*[^\W\d_][\w'’\-]*){0,2}?)(?=\s*[,.;:!?»)\]\n]|$)",
+    re.IGNORECASE)
+# the day of a month said in words, and the months, for streets named after a date
+SAID_DAYS = frozenset("premier deux trois quatre cinq six sept huit neuf dix onze douze treize "
+                      "quatorze quinze seize dix-sept dix-huit dix-neuf vingt vingt-deux "
+                      "vingt-cinq trente".split())
+MONTH_NAMES = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre "
+                        "novembre decembre".split())
 # words after "au bar le", "à la pharmacie la" that are no shop's name: times, people
 NOT_SHOP_NAMES = frozenset(
     "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
@@ -187,6 +291,7 @@ OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "faci
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
 CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle rappeler contactez "
+                          "joindre "
                           "contacte contacter demandez demande demander".split())
 CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
@@ -224,6 +329,18 @@ NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle"
 # a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
 LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
 # a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+# a nickname given with its article: "on l'appelait le x", "sous le pseudo la x", "tout le monde
+# appelle « le x »" (the verb with its object pronoun, or the nickname in quotes)
+NICKNAME_GIVEN = re.compile(
+    r"(?i)(?:(?<![\w'’])(?:l['’]|les\s+|s['’])\s*(?:appel\w*|surnomm\w*)\s+(?:«\s*)?"
+    r"|(?<!\w)(?:surnom|pseudo)\s+(?:«\s*)?|(?<!\w)appel\w*\s+«\s*)"
+    r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
+    r"(?=\s*(?:[,.;:!?»…]|$))")
+# a place named after a saint, typed in lower case after a preposition of place, without the
+# article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
+SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
+                         r"(?P<id>(?:saint|sainte|st|ste)-[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){0,3})"
+                         r"(?![\w\-])")
 REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
                        r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
                        r"pour l['’]état civil)\b")
@@ -277,6 +394,7 @@ class IdentifierFinder:
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
         found += _postcodes(text, found)
+        found += self._towns_after_postcodes(text, found)
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
@@ -293,6 +411,21 @@ class IdentifierFinder:
                     # the last word of a longer term to keep ("Côte d'Ivoire, mon frère")
                     or any(s <= c[0] and c[1] <= e and e - s > c[1] - c[0] for s, e in keeps))]
         return doc
+
+    def _towns_after_postcodes(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """A postcode said after its name ("le code postal c'est ..."), and the town said after
+        any postcode, in whatever case ("..., 93500 x", "quatre-vingt-treize cinq cents x")."""
+        spans = list(said_postcodes(text))
+        out: list[Candidate] = [(s, e, "ADDRESS", PRIORITY["ADDRESS"], "postcode")
+                                for s, e in spans]
+        ends = [e for s, e in spans] + [c[1] for c in found
+                                         if c[2] == "ADDRESS" and text[c[1] - 1:c[1]].isdigit()
+                                         or c[4] == "postcode"]
+        for end in ends:
+            m = TOWN_AFTER_POSTCODE.match(text, end)
+            if m and fold(m.group("town")) in self.vocab.town_keys:
+                out.append((m.start("town"), m.end("town"), "LOC", 45, "town"))
+        return out
 
     def _only_places(self, text: str) -> bool:
         """Words that are places that may stay, none of the domain's vocabulary."""
@@ -380,7 +513,11 @@ class IdentifierFinder:
         """The title of a work after the noun that says what it is ("le film X", "la chanson
         Le X", "la série Les X"): a film, a song, a book or a programme names nobody."""
         for i, tok in enumerate(doc):
-            if not (tok.is_lower and fold(tok.text) in WORK_NOUNS and i + 1 < len(doc)):
+            if not (tok.is_lower and i + 1 < len(doc)) or not (
+                    fold(tok.text) in WORK_NOUNS
+                    # "j'ai lu Le X", "elle regarde Les X": a title after a verb of reading,
+                    # watching or listening, with its capitalised article
+                    or fold(tok.text) in WORK_VERBS and doc[i + 1].text in TITLE_ARTICLES):
                 continue
             k = i + 1 + (doc[i + 1].text in NAME_ARTICLES and i + 2 < len(doc))
             end = self._name_run(doc, k, links=True, places=True)
@@ -498,7 +635,7 @@ class IdentifierFinder:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point", "facility-common"):
+            if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected):
@@ -811,6 +948,17 @@ class IdentifierFinder:
             end = k + 1
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
+        elif fold(doc[k - 1].text) in CIVIL_TITLES and nxt.is_lower:
+            # after "madame", "monsieur", "docteur" a lower-case word that no gazetteer holds is a
+            # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
+            j = k + 1 if fold(nxt.text) in SURNAME_PARTICLES and k + 1 < len(doc) else k
+            word = doc[j]
+            key = fold(word.text)
+            if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \
+                    and key not in self.stop_words and key not in INTERJECTIONS \
+                    and key not in KINSHIP | ROLES | NOT_SURNAMES \
+                    and not self.vocab.is_protected(word.text):
+                yield doc[k].idx, _end(word), "PER", 55, "title-lower"
 
     def _after_facility(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
         k = i + 1
@@ -900,16 +1048,33 @@ class IdentifierFinder:
             k = i + 1
             while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
                 k += 1
+            # after "de", "du", "des" the words are the street's name whatever they are ("la rue
+            # des x", "le quai du x"); right after the street word, a name the gazetteers hold or
+            # no word of the language ("la rue x"), never an adjective ("la rue principale")
+            linked = k > i + 1 and fold(doc[k - 1].text) in {"de", "du", "des", "d'", "l'", "la"}
             j = k
-            while j < min(len(doc), k + 3) and doc[j].is_lower and doc[j].is_alpha \
+            while j < min(len(doc), k + 3) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
-                    and not v.is_protected(doc[j].text) and (
-                        fold(doc[j].text) in v.first_names or fold(doc[j].text) in v.surnames
-                        or fold(doc[j].text) in v.town_keys):
+                    and (linked or not v.is_protected(doc[j].text)) and (
+                        linked and fold(doc[j].text) not in NOT_STREET_NAMES
+                        or self._street_name_word(doc[j])):
                 j += 1
+            if j == k and linked and fold(doc[k].text) in SAID_DAYS and k + 1 < len(doc) \
+                    and fold(doc[k + 1].text) in MONTH_NAMES:
+                j = k + 2  # a street named after a date ("la rue du x mai")
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
                           or fold(doc[j].text) in self.stop_words):
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    def _street_name_word(self, tok: Token) -> bool:
+        """A word of a street's name: in the gazetteers, or no word of the language, each part
+        of a hyphenated name."""
+        v = self.vocab
+        parts = [p for p in fold(tok.text).split("-") if p]
+        return bool(parts) and fold(tok.text) not in NOT_STREET_NAMES and all(
+            p in v.first_names or p in v.surnames or p in v.town_keys
+            or p not in self.common for p in parts)
 
     @staticmethod
     def _at_place(doc: Tokens, i: int) -> bool:
@@ -925,6 +1090,9 @@ class IdentifierFinder:
         none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
         stand, a doubt."""
         v = self.vocab
+        yield from self._lower_compound_establishments(doc)
+        yield from self._lower_names_after_article(doc)
+        yield from self._lower_names_after_of(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -955,7 +1123,107 @@ class IdentifierFinder:
             town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
                          and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
             if town:
-                yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+                # after "chez" the trade is the company's name ("chez transports x à y")
+                start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
+                yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's name typed in lower case with its own article right after the facility
+        noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de
+        y"): a common noun cannot follow another with an article and no preposition, so the
+        words up to the next stop word or punctuation are a name, unless they are a time, a
+        person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not (tok.is_lower or tok.is_upper) or not (
+                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            # one adjective between ("l'épicerie solidaire la x")
+            if fold(doc[k].text) in FACILITY_ADJECTIVES and k + 1 < len(doc):
+                k += 1
+            if fold(doc[k].text) not in NAME_OPENERS or not doc[k].is_lower:
+                continue
+            first = k + 1
+            j = first
+            while j < min(len(doc), first + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j == first and fold(doc[j].text) in SAID_NUMBERS
+                         or j > first and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < len(doc) and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                j += 1
+            if j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            head = fold(doc[first].text)
+            if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
+                    or head in INTERJECTIONS or v.is_protected(doc[first].text) \
+                    or key in NOT_FACILITY_NOUNS or j == first + 1 and self.common.is_verb(
+                        doc[first].text) \
+                    or j < len(doc) and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[first].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_names_after_of(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's or a neighbourhood's name typed in lower case after "des", "du", "de la"
+        ("la clinique des x", "la cité des x", "la maternité du x de y"): the words up to a
+        pause or a stop word, unless they say what the place is for or where it stands ("la
+        pharmacie du coin", "le foyer des jeunes", "le bar de la gare"). A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.facility_words or key in NOT_FACILITY_NOUNS:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"de", "d'"} and k + 1 < n and fold(doc[k + 1].text) in {
+                    "la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"des", "du"}:
+                k += 1
+            else:
+                continue
+            j = k
+            while j < min(n, k + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > k and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < n and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
+                         or j == k and fold(doc[j].text) in SAID_NUMBERS):
+                j += 1
+            if j == k or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            words = [fold(t.text) for t in doc[k:j] if fold(t.text) not in NAME_INNER_LINKS]
+            if any(w in GENERIC_COMPLEMENTS or w in v.facility_words or w in KINSHIP | ROLES
+                   or w in NOT_SHOP_NAMES | NOT_FACILITY_NAMES for w in words) \
+                    or v.is_protected(doc[k:j].text) \
+                    or j < n and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
+        compound after its facility noun, the compound opening with a first name or a saint
+        ("le lycée x-y", "l'hôpital saint-x", "la clinique de la sainte-x"): such compounds
+        name a person or a saint, never a kind of place. A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS
+                                        or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            while k < len(doc) - 1 and fold(doc[k].text) in LINKS and doc[k].is_lower:
+                k += 1
+            word = doc[k].text
+            parts = [fold(p) for p in word.split("-")]
+            if len(parts) >= 2 and word.islower() and all(len(p) > 1 for p in parts) \
+                    and (parts[0] in COMPOUND_HEADS or parts[0] in v.first_names) \
+                    and not v.is_protected(word):
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
 
     def _places(self, doc: Tokens) -> Iterator[Candidate]:
         """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
@@ -1001,7 +1269,8 @@ class IdentifierFinder:
                 continue
             prev = fold(doc[i - 1].text)
             nxt = doc[i + 1].text if i + 1 < len(doc) else "."
-            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"}
+            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"} \
+                or self._label_next(doc, i + 1)
             existential = prev in EXISTENTIAL and i > 1 and closed and key in v.first_names \
                 and fold(doc[i - 2].text) in {"y", "il", "y'"}
             if existential or self._first_name_slot(doc, i, key):
@@ -1027,6 +1296,125 @@ class IdentifierFinder:
             elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
                     and key not in v.first_names and key not in TOWN_WORDS \
                     and (closed or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._lower_towns(doc)
+        yield from self._lower_first_names(doc)
+
+    def _lower_first_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A first name typed in lower case, also one that is a common word ("rose", "olive"),
+        where a common noun cannot stand: before a surname ("x dupont", a word of the surname
+        gazetteer that is no word of the language, or any word when the first name was just
+        said: "x, x y"), before an age in apposition ("x, quarante ans"), after "chez" or "c'est"
+        with nothing after it ("chez x,", "c'est x qui"). No article or possessive before it.
+        Doubts."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.first_names or len(key) < 3 \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(tok.text) \
+                    or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in NOUN_ARTICLES | {"du", "des", "de", "au", "aux", "en", "d'"} \
+                    and not (prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP):
+                continue
+            nxt = doc[i + 1] if i + 1 < n else None
+            # before a surname
+            if nxt is not None and nxt.is_lower and (nxt.is_alpha or "-" in nxt.text) \
+                    and len(nxt) > 2 and fold(nxt.text) not in self.stop_words \
+                    and not v.is_protected(nxt.text) and fold(nxt.text) not in KINSHIP | ROLES:
+                nkey = fold(nxt.text)
+                unknown = nxt.text not in self.common
+                repeated = i > 1 and doc[i - 1].text == "," and fold(doc[i - 2].text) == key
+                if repeated or unknown and (nkey in v.surnames or key not in
+                                            v.ambiguous_first_names) \
+                        or nkey in v.surnames and key not in v.ambiguous_first_names \
+                        and nkey not in v.first_names:
+                    yield tok.idx, _end(nxt), "PER", 45, "first-name-lower"
+                    if repeated:
+                        yield doc[i - 2].idx, _end(doc[i - 2]), "PER", 45, "first-name-lower"
+                    continue
+            # before an age in apposition: "x, quarante ans"
+            if nxt is not None and nxt.text == "," and i + 3 < n \
+                    and (prev in {",", ":", "«", "", "c'est", "c'etait"} or prev in KINSHIP
+                         or self._opens_turn(doc, i)) \
+                    and (doc[i + 2].like_num or fold(doc[i + 2].text) in SAID_AGES) \
+                    and fold(doc[i + 3].text) in {"ans", "an"}:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            # after "chez" or "c'est", nothing after it but a pause or "qui"
+            closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"} \
+                or self._label_next(doc, i + 1)
+            taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
+                and fold(doc[i + 2].text) in {"il", "elle"}
+            said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+                and fold(doc[i - 2].text) == "c'"
+            before = fold(doc[i - 2].text) if i > 1 else ""
+            if closed and (prev == "chez" or said
+                           and (taken_up and key not in v.ambiguous_first_names
+                                or fold(nxt.text) in {"qui", "que", "qu'"})
+                           or prev in CALLING_VERBS and doc[i - 1].is_lower
+                           and key not in v.town_keys
+                           # "à x, à y", "une patiente de x,": someone met or followed
+                           or prev == "a" and doc[i - 1].is_lower and key not in v.town_keys
+                           or prev == "de" and before in KINSHIP | ROLES | FOLLOWED):
+                # "chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x."
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            if self._named_as_such(doc, i):
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    @staticmethod
+    def _named_as_such(doc: Tokens, i: int) -> bool:
+        """A word said to be a name: "x, c'est son prénom", "c'est mon nom, x", "il s'appelait
+        x"."""
+        n = len(doc)
+        after = [fold(t.text) for t in doc[i + 1:min(n, i + 6)]]
+        before = [fold(t.text) for t in doc[max(0, i - 4):i]]
+        if after[:4] in (
+                [",", "c'", "est", p] for p in ("son", "mon", "ton", "leur", "notre")) \
+                and len(after) > 4 and after[4] in NAMING_WORDS:
+            return True
+        if len(before) >= 2 and before[-1] == "," and before[-2] in NAMING_WORDS:
+            return True
+        return len(before) >= 1 and before[-1] in {"appelait", "appelle", "appellait",
+                                                   "nommait", "prenomme", "prenommee"} \
+            and (i + 1 >= n or doc[i + 1].is_punct)
+
+    @staticmethod
+    def _label_next(doc: Tokens, j: int) -> bool:
+        """The token at ``j`` opens the next speaker's turn ("... Patiente : ..."), or a mark
+        or a timestamp does ("[rires]", "[00:12:03]")."""
+        if j >= len(doc):
+            return True
+        if doc[j].text in {"[", "«", "»", "("} or doc[j].is_space:
+            return True
+        return doc[j].text[:1].isupper() and j + 1 < len(doc) and doc[j + 1].text == ":"
+
+    def _lower_towns(self, doc: Tokens) -> Iterator[Candidate]:
+        """A town or a neighbourhood of the gazetteer typed in lower case, wherever it stands,
+        when its name is no word of the language nor a first name ("x", "le x-y"); one whose
+        name is also a word only after a preposition of place, never one of the list of
+        towns that are ordinary words (for those "à x" decides, above). Doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            text = tok.text
+            key = fold(text)
+            if text.islower() and key in v.town_keys and i and not v.is_protected(text) \
+                    and fold(doc[i - 1].text) in HOSPITAL_NOUNS:
+                # "l'hôpital x": a hospital named after its place, whatever the word
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+                continue
+            if not text.islower() or len(key) < 4 or key not in v.town_keys \
+                    or key in v.ambiguous_towns or key in v.first_names or key in TOWN_WORDS \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
+                    or not all(p.isalpha() for p in re.split(r"[-']", text)):
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in {"la", "le"} and key.split("-")[0] in COMPOUND_HEADS:
+                continue  # "la saint-x" is the saint's day
+            if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _nicknames(self, doc: Tokens) -> Iterator[Candidate]:
@@ -1097,6 +1485,15 @@ class IdentifierFinder:
             parts = [fold(p) for p in m.group(0).split("-")]
             if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
                 yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in NICKNAME_GIVEN.finditer(text):
+            words = [fold(w) for w in m.group("id").split()]
+            if not any(w in self.stop_words or w in KINSHIP | ROLES or w in INTERJECTIONS
+                       or w in v.facility_words or w in NOT_SHOP_NAMES for w in words) \
+                    and not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "PER", 45, "nickname-lower"
+        for m in SAINT_PLACE.finditer(text):
+            if not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"
         for m in REAL_NAME.finditer(text):
             name = m.group("name")
             if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \

@@ -361,6 +361,11 @@ HANDLE = re.compile(
 )
 
 
+# an account said with its signs: a word, then "point", "tiret", "underscore" and another word
+SAID_ACCOUNT = re.compile(rf"(?<![\w'’])([^\W\d_][\w\-]*){_SEPARATORS}[\w][\w\-]*"
+                          rf"(?:{_SEPARATORS}[\w][\w\-]*)*", re.IGNORECASE)
+
+
 # an account name by its shape: words joined by dots or underscores, or letters and digits
 # glued ("prenom.nom.59", "x_des_bois", "lina2009"), not a number nor a web address
 SHAPED_ACCOUNT = re.compile(
@@ -397,6 +402,11 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
         if shaped_word is not None and not re.fullmatch(r"[\d.,]+", shaped_word.group(0)):
             start = p.end() + shaped_word.start()
             yield start, p.end() + shaped_word.end(), "EMAIL"
+        said = SAID_ACCOUNT.search(window)
+        if said is not None and (not is_word(said.group(1)) or re.search(r"\d", said.group(0))):
+            # an account dictated with its signs after the platform, no cue needed ("son snap
+            # aussi, x point y"): never a common word before "point" ("au point de")
+            yield p.end() + said.start(), p.end() + said.end(), "EMAIL"
         m = HANDLE.search(window)
         while m is not None:  # cues may overlap ("il est sous le nom de X")
             handle = m.group("id").rstrip(".-")
