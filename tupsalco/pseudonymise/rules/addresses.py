@@ -1,0 +1,80 @@
+"""Addresses beyond the shape patterns of ``patterns.py``: postcodes said after an address
+or a town, the town said after a postcode, and streets typed in lower case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from ..patterns import postcode_after, said_postcodes
+from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
+from .words import LINKS, MONTH_NAMES, NOT_STREET_NAMES, SAID_DAYS, STREETS, TOWN_AFTER_POSTCODE
+
+
+class AddressRules(RuleBase):
+    """The rules for postcodes, towns after postcodes and streets."""
+
+    def _towns_after_postcodes(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """A postcode said after its name ("le code postal c'est ..."), and the town said after
+        any postcode, in whatever case ("..., 93500 x", "quatre-vingt-treize cinq cents x")."""
+        spans = list(said_postcodes(text))
+        out: list[Candidate] = [(s, e, "ADDRESS", PRIORITY["ADDRESS"], "postcode")
+                                for s, e in spans]
+        ends = [e for s, e in spans] + [c[1] for c in found
+                                         if c[2] == "ADDRESS" and text[c[1] - 1:c[1]].isdigit()
+                                         or c[4] == "postcode"]
+        for end in ends:
+            m = TOWN_AFTER_POSTCODE.match(text, end)
+            if m and fold(m.group("town")) in self.vocab.town_keys:
+                out.append((m.start("town"), m.end("town"), "LOC", 45, "town"))
+        return out
+
+    def _lower_streets(self, doc: Tokens) -> Iterator[Candidate]:
+        """A street named after a person or a town, typed in lower case: "la rue gambetta",
+        "l'avenue jean jaurès", "le boulevard de la villette". Each word of the name is in
+        the first-name, surname or town gazetteers ("la rue principale" names no street)."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_lower or fold(tok.text) not in STREETS:
+                continue
+            k = i + 1
+            while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
+                k += 1
+            # after "de", "du", "des" the words are the street's name whatever they are ("la rue
+            # des x", "le quai du x"); right after the street word, a name the gazetteers hold or
+            # no word of the language ("la rue x"), never an adjective ("la rue principale")
+            linked = k > i + 1 and fold(doc[k - 1].text) in {"de", "du", "des", "d'", "l'", "la"}
+            j = k
+            while j < min(len(doc), k + 3) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
+                    and (linked or not v.is_protected(doc[j].text)) and (
+                        linked and fold(doc[j].text) not in NOT_STREET_NAMES
+                        or self._street_name_word(doc[j])):
+                j += 1
+            if j == k and linked and fold(doc[k].text) in SAID_DAYS and k + 1 < len(doc) \
+                    and fold(doc[k + 1].text) in MONTH_NAMES:
+                j = k + 2  # a street named after a date ("la rue du x mai")
+            if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
+                          or fold(doc[j].text) in self.stop_words):
+                yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    def _street_name_word(self, tok: Token) -> bool:
+        """A word of a street's name: in the gazetteers, or no word of the language, each part
+        of a hyphenated name."""
+        v = self.vocab
+        parts = [p for p in fold(tok.text).split("-") if p]
+        return bool(parts) and fold(tok.text) not in NOT_STREET_NAMES and all(
+            p in v.first_names or p in v.surnames or p in v.town_keys
+            or p not in self.common for p in parts)
+
+
+def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A postcode said or written right after an address or a town is part of the address
+    ("..., 93500", "X, quatre-vingt-treize cinq cents")."""
+    out = []
+    for _, end, type_, _, _ in found:
+        if type_ in ("ADDRESS", "LOC") and (span := postcode_after(text, end)) is not None:
+            out.append((*span, "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
+    return out

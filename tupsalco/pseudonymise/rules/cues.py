@@ -1,0 +1,180 @@
+"""Words that announce a name: titles of civility, kinship and role words, appositions,
+vocatives, the verbs of naming, and the facility nouns before an establishment's name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from ..vocab import INTERJECTIONS, TITLES
+from .base import Candidate, RuleBase, Tokens, _end, fold
+from .words import (
+    CARDINAL_POINTS,
+    CIVIL_TITLES,
+    DIRECT_FACILITIES,
+    FACILITY_TAILS,
+    KINSHIP,
+    LINKS,
+    NAME_ARTICLES,
+    NAMING_WORDS,
+    NICKNAME_ADJECTIVES,
+    NOT_SURNAMES,
+    NOUN_ARTICLES,
+    POSSESSIVES,
+    ROLES,
+    SURNAME_PARTICLES,
+    VOCATIVE_CUES,
+)
+
+
+class CueRules(RuleBase):
+    """The names read after (or before) the word that announces them."""
+
+    def _title_and_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        """Per token, in this order: a name after the token as a cue word, the token as a name
+        before its apposition, a vocative or a name after a verb of naming."""
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            yield from self._after_cue(doc, i, tok, key)
+            yield from self._before_apposition(doc, i, tok, key)
+            yield from self._vocative_or_naming(doc, i, key)
+
+    def _after_cue(self, doc: Tokens, i: int, tok: Token, key: str) -> Iterator[Candidate]:
+        """A name after the word that announces it: a title, a facility noun, a kinship or role
+        word, a nickname's adjective."""
+        is_title = key in TITLES and not (tok.is_lower and key in {"me", "m"})
+        if is_title:
+            yield from self._after_title(doc, i + 1)
+        elif key in self.vocab.facility_words and tok.is_lower \
+                and fold(doc[i + 1].text) in CARDINAL_POINTS and doc[i + 1].is_title:
+            # "la clinique Sud", "le collège Ouest": a cardinal point right after the noun (no
+            # "du") names this one facility, not the département or the region
+            yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
+        elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
+                and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
+            yield from self._after_facility(doc, i, key)
+        elif key in DIRECT_FACILITIES and tok.is_lower \
+                and self._is_name_like(doc[i + 1], allow_places=True) \
+                and doc[i + 1].text not in NAME_ARTICLES:
+            end = self._name_run(doc, i + 1, links=True, places=True)
+            if end > i + 1:
+                yield doc[i + 1].idx, _end(doc[end - 1]), "ORG", 50, "facility"
+        elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
+            # a kinship word, or a role then a comma, announces a name: "son oncle X",
+            # "sa cousine, X, ...", "deux fils, X et Y", "la TS, X, ..."
+            k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
+            end = self._name_run(doc, k, links=True, places=True)
+            if end > k and doc[k].text not in NAME_ARTICLES:
+                yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
+            elif end == k and (key in KINSHIP or k > i + 1) and self._lower_name(doc[k]):
+                # transcribers type first names and nicknames in lower case: "mon pote
+                # X"; replaced, but a doubt for the reviewer
+                yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
+        elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
+                "le", "la", "les"} and self._is_name_like(doc[i + 1]):
+            # a nickname: "le gros X", "la petite X"
+            end = self._name_run(doc, i + 1, links=False)
+            yield doc[i + 1].idx, _end(doc[end - 1]), "PER", 45, "nickname"
+        elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in POSSESSIVES \
+                and self._lower_name(doc[i + 1]) \
+                and fold(doc[i + 1].text) not in self.vocab.ambiguous_first_names:
+            # "ma petite x", "mon grand x": a child's or a friend's first name, typed lower
+            yield doc[i + 1].idx, _end(doc[i + 1]), "PER", 45, "kinship-lower"
+        elif tok.is_title and key in self.vocab.facility_words \
+                and not self._sentence_initial(tok) and i + 2 < len(doc) \
+                and fold(doc[i + 1].text) in LINKS:
+            # a capitalised facility noun is part of the name ("au Bar de la X")
+            k = i + 2 + (fold(doc[i + 2].text) in {"la", "l'"} and i + 3 < len(doc))
+            end = self._name_run(doc, k, links=True, places=True)
+            if end == k and doc[k].is_title and doc[k].is_alpha:
+                end = k + 1  # a kept word may end such a name ("Bar de la X")
+            town = end > k and self.vocab.towns.fullmatch(doc[k:end].text)
+            if town:  # "la Gare de X": the town is the identifier, the noun stays
+                yield doc[k].idx, _end(doc[end - 1]), "LOC", 45, "facility"
+            elif end > k:
+                yield tok.idx, _end(doc[end - 1]), "ORG", 45, "facility-name"
+
+    def _before_apposition(self, doc: Tokens, i: int, tok: Token, key: str
+                           ) -> Iterator[Candidate]:
+        """The token as a name, before its apposition."""
+        if i + 3 < len(doc) and doc[i + 1].text == "," \
+                and fold(doc[i + 2].text) in POSSESSIVES \
+                and fold(doc[i + 3].text) in KINSHIP | ROLES:
+            # a name then its apposition: "X, ma tante", "X, la psychologue"; not a
+            # kinship or role word itself, nor an ordinary word after its article, in a
+            # list of relatives ("mon X, ma Y, ...")
+            if key in KINSHIP | ROLES or (
+                    i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES
+                    and self.is_common(tok) and not self._in_gazetteer(tok)):
+                pass
+            elif self._is_name_like(tok):
+                yield tok.idx, _end(tok), "PER", 55, "apposition"
+            elif self._lower_name(tok):
+                yield tok.idx, _end(tok), "PER", 45, "apposition-lower"
+
+    def _vocative_or_naming(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
+        """A name said to someone ("merci X"), or after a verb of naming ("qu'on appelle X")."""
+        if key in VOCATIVE_CUES and i + 2 < len(doc):
+            # a vocative: "merci X", "salut X !", "allez, X, ..."
+            k = i + 1 + (doc[i + 1].text == ",")
+            after = doc[k + 1].text if k + 1 < len(doc) else "."
+            if k < len(doc) and after in {",", ".", "!", "?", "…", "..."}:
+                if self._is_name_like(doc[k]) and not self.is_common(doc[k]):
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative"
+                elif self._lower_name(doc[k]):
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative-lower"
+        elif key in NAMING_WORDS and i > 0 and (
+            fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
+            or key.startswith("surnom") or key in {"prenom", "nom"}
+        ):
+            k = i + 1
+            while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
+                                    in {"la", "le", "les", "comme", "c'est"}):
+                k += 1
+            if k < len(doc):
+                yield from self._named(doc, k, "naming")
+
+    def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
+        """A name right after "qu'on appelle", "prénom :": capitalised or not."""
+        end = self._name_run(doc, k, links=False, places=True)
+        tok = doc[k]
+        if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
+                and not self.is_common(tok) and fold(tok.text) not in self.stop_words \
+                and fold(tok.text) not in INTERJECTIONS:
+            end = k + 1
+        if end > k:
+            yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
+
+    def _after_title(self, doc: Tokens, k: int) -> Iterator[Candidate]:
+        if k >= len(doc) or doc[k].is_punct:
+            return
+        nxt = doc[k]
+        # a one-letter particle before a name (Irish "Ó", Dutch initials)
+        start_run = k + 1 if (len(nxt) == 1 and nxt.text.isupper() and k + 1 < len(doc)
+                              and self._is_name_like(doc[k + 1], allow_places=True)) else k
+        end = self._name_run(doc, start_run, links=False, places=True)
+        if end == start_run and nxt.is_lower and nxt.is_alpha and len(nxt) > 2 \
+                and self._in_gazetteer(nxt) and fold(nxt.text) not in self.stop_words \
+                and fold(nxt.text) not in INTERJECTIONS | KINSHIP | ROLES:
+            # a surname lower-cased by the transcriber after a title, also one that is a common
+            # word ("le docteur x"): the title makes it a name
+            end = k + 1
+        elif end == start_run and nxt.is_title and nxt.is_alpha and self._in_gazetteer(nxt) \
+                and nxt.text not in self.vocab.acronyms:
+            # a surname that is also a term to keep (a feast day, a word of the domain) after a
+            # title: a person
+            end = k + 1
+        if end > start_run or end > k:
+            yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
+        elif fold(doc[k - 1].text) in CIVIL_TITLES and nxt.is_lower:
+            # after "madame", "monsieur", "docteur" a lower-case word that no gazetteer holds is a
+            # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
+            j = k + 1 if fold(nxt.text) in SURNAME_PARTICLES and k + 1 < len(doc) else k
+            word = doc[j]
+            key = fold(word.text)
+            if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \
+                    and key not in self.stop_words and key not in INTERJECTIONS \
+                    and key not in KINSHIP | ROLES | NOT_SURNAMES \
+                    and not self.vocab.is_protected(word.text):
+                yield doc[k].idx, _end(word), "PER", 55, "title-lower"

@@ -1,0 +1,285 @@
+"""Establishments: a bar's, a shop's, a hospital's or a company's name after its facility
+noun or in apposition, capitalised or typed in lower case, and shops named after a
+common noun."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..vocab import INTERJECTIONS
+from .base import Candidate, RuleBase, Tokens, _end, fold
+from .words import (
+    APPOSITION_NEXT,
+    BRANCH_NOUNS,
+    COMPOUND_HEADS,
+    DIRECT_FACILITIES,
+    FACILITY_ADJECTIVES,
+    FACILITY_TAILS,
+    GENERIC_COMPLEMENTS,
+    KINSHIP,
+    LINKS,
+    NAME_ARTICLES,
+    NAME_INNER_LINKS,
+    NAME_OPENERS,
+    NOT_FACILITY_NAMES,
+    NOT_FACILITY_NOUNS,
+    NOT_SHOP_NAMES,
+    POSSESSIVES,
+    ROLES,
+    SAID_NUMBERS,
+)
+
+
+class EstablishmentRules(RuleBase):
+    """The rules for named establishments."""
+
+    def _after_facility(self, doc: Tokens, i: int, key: str) -> Iterator[Candidate]:
+        k = i + 1
+        while k < len(doc) and fold(doc[k].text) in LINKS and doc[k].is_lower:
+            k += 1
+        # one adjective between the facility noun and a named place ("la résidence sociale Les X")
+        if k + 1 < len(doc) and doc[k].is_lower and doc[k].is_alpha \
+                and doc[k + 1].text in NAME_ARTICLES:
+            k += 1
+        if k >= len(doc):
+            return
+        first = k + 1 if doc[k].text in NAME_ARTICLES else k
+        end = self._name_run(doc, first, links=True, places=True)
+        if end == first and first > k:
+            # a capitalised article after the noun opens a name even of ordinary words ("la
+            # boulangerie Au Bon X"): its capitalised words, up to four
+            while end < min(len(doc), first + 4) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+        if end > first and end < len(doc) and doc[end].like_num and len(doc[end]) <= 3:
+            end += 1  # a short number ending a company's name
+        if end > first:
+            # "chez X" is as often a person as an employer: let person rules win
+            # "chez X" and "la famille X" are as often people: let person rules win
+            priority = 60 if key in self.vocab.facility_words else 40
+            yield doc[k].idx, _end(doc[end - 1]), "ORG", 35 if key == "chez" else priority, \
+                "facility"
+            return
+        # apposition: "le bar d'en face, Le X", "une entreprise de nettoyage, X"
+        j = k
+        while j < min(len(doc), k + 5) and doc[j].text != "," and not doc[j].is_sent_end:
+            if doc[j].is_punct:
+                return
+            j += 1
+        if j + 1 < len(doc) and doc[j].text == ",":
+            first = j + 2 if doc[j + 1].text in NAME_ARTICLES else j + 1
+            while first < len(doc) and fold(doc[first].text) in {"la", "le", "les", "l'"} \
+                    and doc[first].is_lower:
+                first += 1
+            end = self._name_run(doc, first, links=True, places=True)
+            if end > first and not all(self.is_common(t) for t in doc[first:end]) \
+                    or (end > first and doc[j + 1].text in NAME_ARTICLES):
+                yield doc[j + 1].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
+    def _named_as_facility(self, doc: Tokens) -> Iterator[Candidate]:
+        """A name then what it is: "L'X, c'est le bar du port", "Le X, c'était notre café",
+        "au X, le bar de la gare" (typed in lower case too: then a doubt, replaced where it
+        stands)."""
+        for i, tok in enumerate(doc.tokens[:-4]):
+            if tok.text != "," or i == 0:
+                continue
+            k = i + 1
+            said = fold(doc[k].text) in {"c'", "c'est", "c'etait"}
+            if said:
+                k += 1 + (fold(doc[k].text) == "c'")
+            if k + 1 < len(doc) and fold(doc[k].text) in POSSESSIVES | {"un", "une", "notre"}:
+                k += 1
+            elif not said:
+                continue
+            if k >= len(doc) or fold(doc[k].text) not in self.vocab.facility_words:
+                continue
+            j = i
+            while j > max(0, i - 4) and self._is_name_like(doc[j - 1]):
+                j -= 1
+            # ordinary words name a place only after a capitalised article ("L'X", "Le X")
+            if j < i and (j > 0 and doc[j - 1].text in NAME_ARTICLES
+                          or not all(self.is_common(t) for t in doc[j:i])):
+                yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
+            elif j == i and not said and i > 1 and k + 1 < len(doc) \
+                    and fold(doc[i - 2].text) in {"au", "aux", "chez"} \
+                    and fold(doc[k + 1].text) in APPOSITION_NEXT \
+                    and doc[i - 1].is_lower and doc[i - 1].is_alpha and len(doc[i - 1]) > 2 \
+                    and fold(doc[i - 1].text) not in self.stop_words \
+                    and fold(doc[i - 1].text) not in INTERJECTIONS \
+                    and fold(doc[i - 1].text) not in self.vocab.facility_words \
+                    and not self.vocab.is_protected(doc[i - 1].text):
+                # "au x, le bar de la cité": the facility noun then a complement, no verb
+                yield doc[i - 1].idx, _end(doc[i - 1]), "ORG", 40, "facility-lower"
+
+    @staticmethod
+    def _at_place(doc: Tokens, i: int) -> bool:
+        """The noun at ``i`` is where one goes or comes from: "au bar", "à la boulangerie",
+        "du café" ("c'était pas le bar le problème" is no place)."""
+        prev = fold(doc[i - 1].text) if i else ""
+        return prev in {"au", "du", "aux"} or (
+            prev in {"la", "l'"} and i > 1 and fold(doc[i - 2].text) in {"a", "de"})
+
+    def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar's, a shop's or a club's name typed in lower case between its facility noun and
+        its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
+        none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
+        stand, a doubt."""
+        v = self.vocab
+        yield from self._lower_compound_establishments(doc)
+        yield from self._lower_names_after_article(doc)
+        yield from self._lower_names_after_of(doc)
+        for i, tok in enumerate(doc.tokens[:-3]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"le", "la", "les", "l'", "chez"} and doc[k].is_lower:
+                k += 1
+            j = k
+            while j < min(len(doc), k + 4) and doc[j].is_lower and len(doc[j]) > 1 \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and fold(doc[j].text) not in v.facility_words \
+                    and not v.is_protected(doc[j].text):
+                j += 1
+            if j == k + 1 and k > i + 1 and (j >= len(doc) or doc[j].text in {",", ".", "..."}) \
+                    and (fold(doc[k - 1].text) == "chez"
+                         or fold(doc[k].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES
+                         and fold(doc[k - 1].text) in {"le", "la", "l'"}
+                         and self._at_place(doc, i)):
+                # "le bar chez x, ...", "au bar le x, ...": a shop named after its owner or
+                # called by one word, no town needed; never a time or people ("au café le
+                # matin, ...", "à la pharmacie la dame, ...")
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
+                continue
+            if j == k or j + 1 >= len(doc) or fold(doc[j].text) not in {"a", "à"}:
+                continue
+            town = next((n for n in (3, 2, 1) if j + 1 + n <= len(doc)
+                         and fold(doc[j + 1:j + 1 + n].text) in v.town_keys), 0)
+            if town:
+                # after "chez" the trade is the company's name ("chez transports x à y")
+                start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
+                yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's name typed in lower case with its own article right after the facility
+        noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de
+        y"): a common noun cannot follow another with an article and no preposition, so the
+        words up to the next stop word or punctuation are a name, unless they are a time, a
+        person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not (tok.is_lower or tok.is_upper) or not (
+                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            # one adjective between ("l'épicerie solidaire la x")
+            if fold(doc[k].text) in FACILITY_ADJECTIVES and k + 1 < len(doc):
+                k += 1
+            if fold(doc[k].text) not in NAME_OPENERS or not doc[k].is_lower:
+                continue
+            first = k + 1
+            j = first
+            while j < min(len(doc), first + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j == first and fold(doc[j].text) in SAID_NUMBERS
+                         or j > first and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < len(doc) and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                j += 1
+            if j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            head = fold(doc[first].text)
+            if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
+                    or head in INTERJECTIONS or v.is_protected(doc[first].text) \
+                    or key in NOT_FACILITY_NOUNS or j == first + 1 and self.common.is_verb(
+                        doc[first].text) \
+                    or j < len(doc) and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[first].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_names_after_of(self, doc: Tokens) -> Iterator[Candidate]:
+        """A facility's or a neighbourhood's name typed in lower case after "des", "du", "de la"
+        ("la clinique des x", "la cité des x", "la maternité du x de y"): the words up to a
+        pause or a stop word, unless they say what the place is for or where it stands ("la
+        pharmacie du coin", "le foyer des jeunes", "le bar de la gare"). A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.facility_words or key in NOT_FACILITY_NOUNS:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"de", "d'"} and k + 1 < n and fold(doc[k + 1].text) in {
+                    "la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"des", "du"}:
+                k += 1
+            else:
+                continue
+            j = k
+            while j < min(n, k + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > k and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < n and doc[j + 1].is_lower
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
+                         or j == k and fold(doc[j].text) in SAID_NUMBERS):
+                j += 1
+            if j == k or fold(doc[j - 1].text) in NAME_INNER_LINKS:
+                continue
+            words = [fold(t.text) for t in doc[k:j] if fold(t.text) not in NAME_INNER_LINKS]
+            if any(w in GENERIC_COMPLEMENTS or w in v.facility_words or w in KINSHIP | ROLES
+                   or w in NOT_SHOP_NAMES | NOT_FACILITY_NAMES for w in words) \
+                    or v.is_protected(doc[k:j].text) \
+                    or j < n and doc[j].is_alpha and not doc[j].is_lower:
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
+        """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
+        compound after its facility noun, the compound opening with a first name or a saint
+        ("le lycée x-y", "l'hôpital saint-x", "la clinique de la sainte-x"): such compounds
+        name a person or a saint, never a kind of place. A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS
+                                        or key in DIRECT_FACILITIES):
+                continue
+            k = i + 1
+            while k < len(doc) - 1 and fold(doc[k].text) in LINKS and doc[k].is_lower:
+                k += 1
+            word = doc[k].text
+            parts = [fold(p) for p in word.split("-")]
+            if len(parts) >= 2 and word.islower() and all(len(p) > 1 for p in parts) \
+                    and (parts[0] in COMPOUND_HEADS or parts[0] in v.first_names) \
+                    and not v.is_protected(word):
+                yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
+
+    def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar or a shop named after a capitalised common noun with its article: "le bar de
+        la X", "le café du X", "le tabac de l'X" where X is an ordinary word or a term kept
+        elsewhere (the town hall, the post office). Capitalised inside a sentence only; a
+        doubt for the reviewer."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.trade_words or key in BRANCH_NOUNS:
+                continue
+            k = i + 1  # the article is needed: "une boîte de X", "la pub de X" name no shop
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des"}:
+                k += 1
+            else:
+                continue
+            if k >= len(doc) or not doc[k].is_title or not doc[k].is_alpha \
+                    or doc[k].text in v.acronyms or fold(doc[k].text) in v.keep_places \
+                    or fold(doc[k].text) in v.town_keys:
+                continue
+            if v.is_protected(doc[k].text) or self.is_common(doc[k]):
+                end = max(k + 1, self._name_run(doc, k, links=True, places=True))
+                yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility-common"

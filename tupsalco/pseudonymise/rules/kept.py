@@ -1,0 +1,141 @@
+"""Words to keep in their context: public figures spoken of as such, nationalities, drinks
+and medicines named after a place or a brand, the titles of works."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..vocab import TITLES
+from .base import RuleBase, Tokens, _end, fold
+from .words import (
+    CONTAINERS,
+    DIRECT_FACILITIES,
+    DOSES,
+    DRINK_ARTICLES,
+    INTAKE_VERBS,
+    NAME_ARTICLES,
+    PERSONAL_CUE_AFTER,
+    PERSONAL_CUE_BEFORE,
+    PLACE_PREPOSITIONS,
+    TITLE_ARTICLES,
+    WINE_WINDOW,
+    WINE_WORDS,
+    WORK_NOUNS,
+    WORK_VERBS,
+)
+
+
+class KeptRules(RuleBase):
+    """The names that stay where they stand (``doc._.kept``)."""
+
+    def _kept(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
+        """Public figures spoken of as such, nationalities, drinks named after a place."""
+        v = self.vocab
+        for m in v.public_figures.finditer(text):
+            before = fold(text[max(0, m.start() - 40):m.start()])
+            # after a facility noun a public figure's name names a shop or a bar ("le tabac
+            # Le X"), a small place that is an identifier
+            facility = re.search(r"(?:^|\s)([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$", before)
+            if not PERSONAL_CUE_BEFORE.search(before) \
+                    and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
+                    and not (facility and (facility.group(1) in v.facility_words
+                                           or facility.group(1) in DIRECT_FACILITIES)):
+                yield m.span()
+        yield from self._work_titles(doc)
+        for tok in doc:
+            key = fold(tok.text)
+            prev = fold(doc[tok.i - 1].text) if tok.i else ""
+            # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
+            # X", "Le X" are names
+            nationality = key in v.demonyms and tok.text[:1].isupper() \
+                and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
+                and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
+                         and not self._sentence_initial(doc[tok.i - 1]))
+            drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) and (
+                tok.is_lower or prev in DRINK_ARTICLES or (
+                    # a partitive: "de la X", "de l'X"
+                    prev in {"la", "l'"} and tok.i > 1 and fold(doc[tok.i - 2].text) == "de"
+                ) or (
+                    prev in {"de", "d'"} and tok.i > 1
+                    and fold(doc[tok.i - 2].text) in CONTAINERS)
+                or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
+            if nationality or drink or self._taken(doc, tok.i):
+                yield tok.idx, _end(tok)
+
+    def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """The title of a work after the noun that says what it is ("le film X", "la chanson
+        Le X", "la série Les X"): a film, a song, a book or a programme names nobody."""
+        for i, tok in enumerate(doc):
+            if not (tok.is_lower and i + 1 < len(doc)) or not (
+                    fold(tok.text) in WORK_NOUNS
+                    # "j'ai lu Le X", "elle regarde Les X": a title after a verb of reading,
+                    # watching or listening, with its capitalised article
+                    or fold(tok.text) in WORK_VERBS and doc[i + 1].text in TITLE_ARTICLES):
+                continue
+            k = i + 1 + (doc[i + 1].text in NAME_ARTICLES and i + 2 < len(doc))
+            end = self._name_run(doc, k, links=True, places=True)
+            if end > k:
+                yield doc[i + 1].idx, _end(doc[end - 1])
+
+    def _taken(self, doc: Tokens, i: int) -> bool:
+        """A drink or a medicine by its slot: a capitalised word after a partitive ("du",
+        "de la", "de l'") or "sous", an intake verb at most two words before ("je buvais du
+        X", "il m'a mis sous X", "on m'a donné de l'X", and the next items of such a list), or
+        after a dose ("un comprimé de X")."""
+        tok = doc[i]
+        if not tok.text[:1].isupper() or i < 2 or not (tok.is_alpha or "-" in tok.text) \
+                or self._after_facility_noun(doc, i) or fold(tok.text) in self.vocab.town_keys:
+            return False  # a town after "du" is a place ("il revient du Havre")
+        prev = fold(doc[i - 1].text)
+        if prev in {"de", "d'"} and doc[i - 2].is_lower and fold(doc[i - 2].text) in DOSES:
+            return True
+        if prev in {"la", "l'"} and fold(doc[i - 2].text) == "de":
+            j = i - 2
+        elif prev in {"du", "sous"}:
+            j = i - 1
+        else:
+            return False
+        if any(fold(t.text) in INTAKE_VERBS for t in doc[max(0, j - 2):j]):
+            return True
+        # the next item of a list of them: "il boit du X, de la Y, de la Z"
+        return j >= 2 and doc[j - 1].text in {",", "et", "ou"} and (
+            fold(doc[j - 2].text) in self.vocab.drinks | self.vocab.domain
+            or self._taken(doc, j - 2))
+
+    def _after_facility_noun(self, doc: Tokens, i: int) -> bool:
+        """A facility noun just before, or before a lower-case article: "le bar X", "la
+        brasserie l'X", "au bar le X" name one establishment, not a drink nor a nationality."""
+        j = i - 1
+        if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
+            j -= 1
+        return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
+
+    def _in_wine_talk(self, doc: Tokens, i: int) -> bool:
+        """A drink place said next to the wine, a drink or a container in the same sentence
+        ("X ou Y, le vin rouge"), never after a preposition of place ("à X", "de X")."""
+        if i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | {"en", "sur", "pres"}:
+            return False
+        words = WINE_WORDS | self.vocab.drinks
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
+                    and doc[j].text not in {".", "!", "?", "…", "..."} \
+                    and "\n" not in doc[j].text_with_ws:
+                if fold(doc[j].text) in words:
+                    return True
+                j += step
+        return False
+
+    def _in_drink_list(self, doc: Tokens, i: int) -> bool:
+        """A word said in a list of drinks: a drink or a brand just before or after it, a comma
+        or "et" between ("de la X, de l'Y, Z...")."""
+        drinks = self.vocab.drinks | self.vocab.drink_places
+        for step in (-1, 1):
+            j = i + step
+            if 0 <= j < len(doc) and doc[j].text in {",", "et", "ou", "/"}:
+                j += step
+                if 0 <= j < len(doc) and fold(doc[j].text) in drinks \
+                        and fold(doc[j].text) not in self.vocab.drink_places:
+                    return True
+        return False

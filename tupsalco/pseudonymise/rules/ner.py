@@ -1,0 +1,111 @@
+"""The model's entities, trimmed: titles, determiners and common nouns around a name taken
+off, and the spans that name no one (an ordinary word opening a sentence, a nationality,
+a relative said with a capital) refused."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
+from .base import RuleBase, fold
+from .words import DEMONYM, FAMILY_ADDRESS, KINSHIP, LINKS, NOUN_ARTICLES, PLACE_PREPOSITIONS, ROLES
+
+
+class NerRules(RuleBase):
+    """The trimming of the model's PER, LOC and ORG entities."""
+
+    def _trim(self, ent: Span) -> Span | None:
+        """Drop titles, determiners and trailing punctuation; refuse spans with no name."""
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        while start < end and (
+            fold(doc[start].text) in TITLES | DETERMINERS
+            or doc[start].is_punct
+            # a family word said as a title before a name ("Tonton X", "Maman X") is no part
+            # of it
+            or end - start > 1 and _family_word(doc[start])
+            # a common noun before a name is no part of it: "la gare de X" -> "X"
+            or (doc[start].is_lower and (fold(doc[start].text) in self.vocab.facility_words
+                                         or fold(doc[start].text) in LINKS
+                                         or self.is_common(doc[start])))
+        ):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        if self.vocab.is_protected(span.text):
+            return None
+        words = [t for t in span if t.is_alpha or "-" in t.text]
+        if not words:
+            return None
+        if all(
+            fold(t.text) in INTERJECTIONS or self.vocab.is_protected(t.text)
+            or fold(t.text) in self.stop_words or (t.is_lower and self.is_common(t))
+            for t in words
+        ):
+            return None
+        if len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+            return None  # a relative or a role said with a capital ("ma Belle-sœur")
+        if ent.label_ == "ORG" and span.text.isupper() and len(span.text) <= 6:
+            return None  # an unknown acronym is an institution, rarely a person
+        if len(words) == 1 and DEMONYM.search(words[0].text) and self.is_common(words[0]) \
+                and not self._in_gazetteer(words[0]):
+            return None  # a nationality used as a noun, not a place
+        if len(words) == 1 and self.is_common(words[0]) and (
+                not self._in_gazetteer(words[0]) or self._common_after_possessive(words[0])
+                and fold(words[0].text) not in self.vocab.first_names) \
+                and (self._sentence_initial(words[0]) or ent.label_ != "LOC"
+                     or self._said_alone(words[0]) or self._after_article(words[0])):
+            return None  # an ordinary word opening a sentence, taken for a name
+        return span
+
+    def _after_article(self, token: Token) -> bool:
+        """An ordinary word capitalised after a lower-case article or possessive ("le X",
+        "ma X"), no town nor neighbourhood of the gazetteer: a common noun written with a
+        capital (a body part, an illness, an institution), not a place's name. After a
+        preposition ("à X", "au X") the place rules decide."""
+        doc, i = token.doc, token.i
+        return i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES \
+            and fold(token.text) not in self.vocab.town_keys \
+            and (i < 2 or doc[i - 2].is_punct or doc[i - 2].is_space or (
+                # a verb or a pronoun before the article, not a noun that the name would follow
+                # in apposition ("la maison de retraite les X") nor a preposition of place
+                fold(doc[i - 2].text) in self.stop_words
+                and fold(doc[i - 2].text) not in PLACE_PREPOSITIONS | {"en", "chez"})) \
+            and not self._beside_name(doc, i)
+
+    def _beside_name(self, doc: Doc, i: int) -> bool:
+        """The next or the previous item of a list ("X, la Y, Z") is a name: the word is one
+        of a list of names (hospitals, shops), not a common noun."""
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(doc) and doc[j].is_lower and fold(doc[j].text) in NOUN_ARTICLES:
+                j += step
+            if not (0 <= j < len(doc) and doc[j].text == ","):
+                continue
+            j += step
+            k = j
+            while 0 <= k < len(doc) and doc[k].is_lower and fold(doc[k].text) in NOUN_ARTICLES:
+                k += step
+            if not 0 <= k < len(doc) or self.is_common(doc[k]) or not self._is_name_like(doc[k]):
+                continue
+            # an unknown word after an article is read by the same rule ("le X, le Y"); a
+            # name said bare, or one of the gazetteers, is a name
+            if k == j or self._in_gazetteer(doc[k]) or fold(doc[k].text) in self.vocab.town_keys:
+                return True
+        return False
+
+    def _said_alone(self, token: Token) -> bool:
+        """An ordinary word said alone between pauses ("Franchement, X, Y, c'était..."), no
+        town of the gazetteer: an interjection or an adverb, no place."""
+        doc, i = token.doc, token.i
+        before = doc[i - 1].text if i else "."
+        after = doc[i + 1].text if i + 1 < len(doc) else "."
+        return before in {",", "!", "?", "..."} and after in {",", "!", "?", ".", "..."} \
+            and fold(token.text) not in self.vocab.town_keys
+
+
+def _family_word(token: Token) -> bool:
+    return token.text[:1].isupper() and fold(token.text) in FAMILY_ADDRESS

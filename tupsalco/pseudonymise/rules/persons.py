@@ -1,0 +1,311 @@
+"""Names and first names of persons read without a cue word: coordinated names, lower-case
+first names in the slots where a bare noun cannot stand, nicknames by their shape,
+compound first names, and the first-name and surname gazetteers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..vocab import INTERJECTIONS
+from .base import Candidate, RuleBase, Tokens, _end, fold
+from .words import (
+    CALLED_NEXT,
+    CALLING_VERBS,
+    COORDINATIONS,
+    DISLOCATION_BEFORE,
+    EXISTENTIAL,
+    FOLLOWED,
+    KINSHIP,
+    LOWER_COMPOUND,
+    NAMING_REACH,
+    NAMING_WORDS,
+    NICKNAME_AFTER,
+    NICKNAME_BEFORE,
+    NICKNAME_GIVEN,
+    NICKNAME_SHAPE,
+    NOT_SHOP_NAMES,
+    NOUN_ARTICLES,
+    REAL_NAME,
+    ROLES,
+    SAID_AGES,
+    SAINT_PLACE,
+    TOWN_WORDS,
+)
+
+
+class PersonRules(RuleBase):
+    """The rules for persons' names, capitalised or typed in lower case."""
+
+    def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
+        """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower
+        case, it is read as a name only because of its neighbour, hence a doubt."""
+        out: list[Candidate] = []
+        for start, end, type_, _, _ in found:
+            span = doc.char_span(start, end, alignment_mode="expand") if type_ == "PER" \
+                else None
+            k = span.end if span is not None else len(doc)
+            if k + 1 < len(doc) and doc[k].lower_ in COORDINATIONS:
+                nxt = doc[k + 1]
+                lower = self._lower_name(nxt) \
+                    and fold(nxt.text) not in self.vocab.ambiguous_first_names
+                named = nxt.text[:1].isupper() and fold(nxt.text) in self.vocab.first_names \
+                    and not self.vocab.is_protected(nxt.text)
+                if lower or named:
+                    out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
+            j = span.start if span is not None else 0
+            if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+                    and self._coordinated_lower(doc[j - 2]):
+                # "avec x et Y": the first name before the one found
+                out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
+        return out
+
+    def _coordinated_lower(self, tok: Token) -> bool:
+        """A lower-case first name beside a name found: a term to keep that is also a first
+        name (an app, a brand) is a person when written in lower case there."""
+        key = fold(tok.text)
+        return tok.is_lower and tok.is_alpha and len(key) >= 3 \
+            and key in self.vocab.first_names and key not in self.vocab.ambiguous_first_names \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and tok.text not in self.vocab.acronyms
+
+    def _bare_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """Lower-case names where a bare noun cannot stand: a first name after "y a", "y avait"
+        with no article ("y avait x, y avait y"), or put first and taken up by "il" or "elle"
+        ("et x il boit"), a town after "à" or "vers" with no article ("à x aussi"). Read as
+        names only because of their slot: doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            if not tok.is_lower or not tok.is_alpha or i < 1:
+                continue
+            key = fold(tok.text)
+            if len(key) < 3 or key in self.stop_words or key in INTERJECTIONS \
+                    or v.is_protected(tok.text) or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text)
+            nxt = doc[i + 1].text if i + 1 < len(doc) else "."
+            closed = nxt in {",", ".", "!", "?", "…", "...", ";"} or fold(nxt) in {"et", "aussi"} \
+                or self._label_next(doc, i + 1)
+            existential = prev in EXISTENTIAL and i > 1 and closed and key in v.first_names \
+                and fold(doc[i - 2].text) in {"y", "il", "y'"}
+            if existential or self._first_name_slot(doc, i, key):
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
+                                           < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
+                    and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE):
+                # a name put first then taken up by "il" or "elle", with no article before it
+                # ("et x il boit", "sauf x, elle..."): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in CALLING_VERBS and doc[i - 1].is_lower and fold(nxt) in CALLED_NEXT \
+                    and key not in v.town_keys and key not in v.facility_words \
+                    and (key in v.first_names and key not in v.ambiguous_first_names
+                         or len(key) >= 4 and not self.is_common(tok)):
+                # "appelez x au 06...", "tu appelles x, elle sait": someone to call (a word no
+                # dictionary holds, three letters aside: an acronym typed in lower case)
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif key in v.first_names and key not in v.ambiguous_first_names and nxt == "," \
+                    and self._opens_turn(doc, i):
+                # a first name typed in lower case where a turn starts, before a comma ("x, c'est
+                # mon frère"): a person
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+            elif prev in {"a", "vers"} and doc[i - 1].is_lower and key in v.town_keys \
+                    and key not in v.first_names and key not in TOWN_WORDS \
+                    and (closed or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._lower_towns(doc)
+        yield from self._lower_first_names(doc)
+
+    def _lower_first_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A first name typed in lower case, also one that is a common word ("rose", "olive"),
+        where a common noun cannot stand: before a surname ("x dupont", a word of the surname
+        gazetteer that is no word of the language, or any word when the first name was just
+        said: "x, x y"), before an age in apposition ("x, quarante ans"), after "chez" or "c'est"
+        with nothing after it ("chez x,", "c'est x qui"). No article or possessive before it.
+        Doubts."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_lower or key not in v.first_names or len(key) < 3 \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(tok.text) \
+                    or key in KINSHIP | ROLES:
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in NOUN_ARTICLES | {"du", "des", "de", "au", "aux", "en", "d'"} \
+                    and not (prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP):
+                continue
+            nxt = doc[i + 1] if i + 1 < n else None
+            # before a surname
+            if nxt is not None and nxt.is_lower and (nxt.is_alpha or "-" in nxt.text) \
+                    and len(nxt) > 2 and fold(nxt.text) not in self.stop_words \
+                    and not v.is_protected(nxt.text) and fold(nxt.text) not in KINSHIP | ROLES:
+                nkey = fold(nxt.text)
+                unknown = nxt.text not in self.common
+                repeated = i > 1 and doc[i - 1].text == "," and fold(doc[i - 2].text) == key
+                if repeated or unknown and (nkey in v.surnames or key not in
+                                            v.ambiguous_first_names) \
+                        or nkey in v.surnames and key not in v.ambiguous_first_names \
+                        and nkey not in v.first_names:
+                    yield tok.idx, _end(nxt), "PER", 45, "first-name-lower"
+                    if repeated:
+                        yield doc[i - 2].idx, _end(doc[i - 2]), "PER", 45, "first-name-lower"
+                    continue
+            # before an age in apposition: "x, quarante ans"
+            if nxt is not None and nxt.text == "," and i + 3 < n \
+                    and (prev in {",", ":", "«", "", "c'est", "c'etait"} or prev in KINSHIP
+                         or self._opens_turn(doc, i)) \
+                    and (doc[i + 2].like_num or fold(doc[i + 2].text) in SAID_AGES) \
+                    and fold(doc[i + 3].text) in {"ans", "an"}:
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            # after "chez" or "c'est", nothing after it but a pause or "qui"; or said to be a
+            # name ("chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x.")
+            if self._closed_slot(doc, i, key, prev, nxt) or self._named_as_such(doc, i):
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    def _closed_slot(self, doc: Tokens, i: int, key: str, prev: str, nxt: Token | None
+                     ) -> bool:
+        """A lower-case first name with nothing after it but a pause or "qui", after "chez",
+        "c'est", a calling verb, "à", or a kinship or role word and "de"."""
+        v = self.vocab
+        n = len(doc)
+        closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"} \
+            or self._label_next(doc, i + 1)
+        taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
+            and fold(doc[i + 2].text) in {"il", "elle"}
+        said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+            and fold(doc[i - 2].text) == "c'"
+        before = fold(doc[i - 2].text) if i > 1 else ""
+        return closed and (prev == "chez" or said
+                       and (taken_up and key not in v.ambiguous_first_names
+                            or fold(nxt.text) in {"qui", "que", "qu'"})
+                       or prev in CALLING_VERBS and doc[i - 1].is_lower
+                       and key not in v.town_keys
+                       # "à x, à y", "une patiente de x,": someone met or followed
+                       or prev == "a" and doc[i - 1].is_lower and key not in v.town_keys
+                       or prev == "de" and before in KINSHIP | ROLES | FOLLOWED)
+
+    @staticmethod
+    def _named_as_such(doc: Tokens, i: int) -> bool:
+        """A word said to be a name: "x, c'est son prénom", "c'est mon nom, x", "il s'appelait
+        x"."""
+        n = len(doc)
+        after = [fold(t.text) for t in doc[i + 1:min(n, i + 6)]]
+        before = [fold(t.text) for t in doc[max(0, i - 4):i]]
+        if after[:4] in (
+                [",", "c'", "est", p] for p in ("son", "mon", "ton", "leur", "notre")) \
+                and len(after) > 4 and after[4] in NAMING_WORDS:
+            return True
+        if len(before) >= 2 and before[-1] == "," and before[-2] in NAMING_WORDS:
+            return True
+        return len(before) >= 1 and before[-1] in {"appelait", "appelle", "appellait",
+                                                   "nommait", "prenomme", "prenommee"} \
+            and (i + 1 >= n or doc[i + 1].is_punct)
+
+    def _nicknames(self, doc: Tokens) -> Iterator[Candidate]:
+        """Nicknames by their shape, a doubled syllable ("Jojo", "cricri", "Bouboule"), never one
+        of the ordinary words of that shape ("papa", "doudou", "même"). Capitalised inside a
+        sentence, or where a name stands (after "avec", "chez", a kinship word...; before a
+        comma), a person; typed in lower case, a doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if not tok.is_alpha or NICKNAME_SHAPE.fullmatch(key) is None \
+                    or key in v.reduplicated_words or key in self.stop_words \
+                    or key in INTERJECTIONS or v.is_protected(tok.text):
+                continue
+            j = i - 1
+            while j >= 0 and fold(doc[j].text) in INTERJECTIONS:
+                j -= 1  # "euh jojo, ..."
+            prev = fold(doc[j].text) if j >= 0 else ""
+            nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+            first = j < 0 or self._sentence_initial(doc[j + 1]) or prev in {",", ":"}
+            slot = first or prev in NICKNAME_BEFORE | KINSHIP | ROLES or nxt in NICKNAME_AFTER \
+                or self._names_talked_of(doc, i)
+            if tok.is_title and (slot or not self._sentence_initial(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-shape"
+            elif tok.is_lower and (slot or not self.is_common(tok)):
+                yield tok.idx, _end(tok), "PER", 45, "nickname-lower"
+
+    def _names_talked_of(self, doc: Tokens, i: int) -> bool:
+        """The sentence speaks of what someone is called before the word at ``i`` ("on
+        l'appelle x, et sa mère dit encore y")."""
+        j = i - 1
+        while j >= max(0, i - NAMING_REACH) and doc[j].text not in {".", "!", "?", "…", "..."}:
+            if fold(doc[j].text) in NAMING_WORDS:
+                return True
+            j -= 1
+        return False
+
+    def _compound_names(self, text: str) -> Iterator[Candidate]:
+        """A compound first name in lower case ("jean-x"), each part a first name: a doubt; a
+        name said with "de son vrai nom" after it, whatever its case."""
+        v = self.vocab
+        for m in LOWER_COMPOUND.finditer(text):
+            parts = [fold(p) for p in m.group(0).split("-")]
+            if all(p in v.first_names for p in parts) and not v.is_protected(m.group(0)):
+                yield m.start(), m.end(), "PER", 45, "first-name-lower"
+        for m in NICKNAME_GIVEN.finditer(text):
+            words = [fold(w) for w in m.group("id").split()]
+            if not any(w in self.stop_words or w in KINSHIP | ROLES or w in INTERJECTIONS
+                       or w in v.facility_words or w in NOT_SHOP_NAMES for w in words) \
+                    and not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "PER", 45, "nickname-lower"
+        for m in SAINT_PLACE.finditer(text):
+            if not v.is_protected(m.group("id")):
+                yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"
+        for m in REAL_NAME.finditer(text):
+            name = m.group("name")
+            if fold(name) not in self.stop_words and fold(name) not in INTERJECTIONS \
+                    and not v.is_protected(name):
+                yield m.start("name"), m.end("name"), "PER", 55, "naming"
+
+    def _first_name_slot(self, doc: Tokens, i: int, key: str) -> bool:
+        """A lower-case first name of the gazetteer (not one that is also a common word, a town
+        or a place) where a bare noun cannot stand: after "avec", "chez", "à" ("j'ai parlé à
+        x", "la femme à x"), a kinship word and "de" ("le père de x"), or between "c'est" and
+        "qui" ("c'est x qui m'a ramené"). The model's word tables hold many first names
+        ("vincent", "julien"): the slot decides, the gazetteer's list of ambiguous names
+        keeps the real words out."""
+        v = self.vocab
+        if key not in v.first_names or key in v.ambiguous_first_names \
+                or key in v.town_keys or key in v.keep_places:
+            return False
+        prev = fold(doc[i - 1].text)
+        nxt = fold(doc[i + 1].text) if i + 1 < len(doc) else "."
+        if prev in {"avec", "chez", "a"} and doc[i - 1].is_lower:
+            return True
+        if prev == "de" and i > 1 and fold(doc[i - 2].text) in KINSHIP:
+            return True
+        said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
+            and fold(doc[i - 2].text) == "c'"
+        return said and nxt in {"qui", "que", "qu'"}
+
+    def _gazetteer(self, doc: Tokens) -> Iterator[Candidate]:
+        v = self.vocab
+        for tok in doc:
+            if not tok.is_alpha and "-" not in tok.text:
+                continue
+            key = fold(tok.text)
+            if len(key) < 2 or key in self.stop_words or key in INTERJECTIONS \
+                    or v.is_protected(tok.text):
+                continue  # a filler that is also a surname is a filler without a title
+            if tok.text[:1].isupper():
+                followed = tok.i + 1 < len(doc) and doc[tok.i + 1].text in {",", ".", "!", "?",
+                                                                          "…", "..."}
+                if key in v.first_names and not (
+                    self._sentence_initial(tok) and not followed
+                    and (key in v.ambiguous_first_names or self.is_common(tok))
+                ):
+                    yield tok.idx, _end(tok), "PER", 30, "first-name"
+                elif key in v.surnames and not self._sentence_initial(tok) \
+                        and not tok.text.isupper() and not self._common_after_possessive(tok):
+                    yield tok.idx, _end(tok), "PER", 30, "surname"
+            elif (
+                len(key) >= 3
+                and key in v.first_names
+                and key not in v.ambiguous_first_names
+                and not self.is_common(tok)
+            ):
+                yield tok.idx, _end(tok), "PER", 30, "first-name-lower"

@@ -1,0 +1,109 @@
+"""Places: names after a preposition of place, hyphenated place names, the towns and
+neighbourhoods of the gazetteer (capitalised or in lower case), and the places that may
+stay."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..vocab import INTERJECTIONS
+from .base import Candidate, RuleBase, Tokens, _end, fold
+from .words import (
+    COMPOUND_HEADS,
+    FACILITY_OF,
+    HOSPITAL_NOUNS,
+    HYPHEN_PLACE,
+    KINSHIP,
+    NAME_ARTICLES,
+    PLACE_PREPOSITIONS,
+    ROLES,
+    TOWN_WORDS,
+)
+
+
+class PlaceRules(RuleBase):
+    """The rules for towns, neighbourhoods and other places."""
+
+    def _only_places(self, text: str) -> bool:
+        """Words that are places that may stay, none of the domain's vocabulary."""
+        words = [w for w in re.split(r"[\s\-]+", text) if w]
+        return bool(words) and all(fold(w) in self.vocab.keep_places
+                                   and fold(w) not in self.vocab.domain
+                                   and w not in self.vocab.acronyms for w in words)
+
+    def _town_only(self, text: str, cand: Candidate) -> Candidate:
+        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
+        m = FACILITY_OF.match(text, cand[0], cand[1])
+        if m and fold(m.group(1)) in self.vocab.facility_words \
+                and self.vocab.towns.fullmatch(m.group(2)):
+            return (m.start(2), cand[1], "LOC", *cand[3:])
+        return cand
+
+    def _places(self, doc: Tokens) -> Iterator[Candidate]:
+        """Capitalised names after "à", "vers", "aux"...; hyphenated place names anywhere."""
+        for i, tok in enumerate(doc):
+            if HYPHEN_PLACE.match(tok.text) and not self.vocab.is_protected(tok.text) \
+                    and fold(tok.text) not in self.vocab.first_names \
+                    and fold(tok.text) not in KINSHIP | ROLES:  # "ma Belle-sœur"
+                yield tok.idx, _end(tok), "LOC", 35, "place"
+            if i + 1 < len(doc) and fold(tok.text) in PLACE_PREPOSITIONS and tok.is_lower:
+                k = i + 1
+                article = fold(doc[k].text) in {"la", "le", "les", "l'"} and k + 1 < len(doc)
+                k += article
+                end = self._name_run(doc, k, links=True)
+                # a capitalised common noun after an article inside a sentence is a place's
+                # name ("à la X", "des X")
+                # a facility noun alone is the generic place ("au Tribunal", "à la Mosquée")
+                alone = end == k + 1 and fold(doc[k].text) in self.vocab.facility_words
+                if end > k and not alone and (
+                        article or not all(self.is_common(t) for t in doc[k:end])
+                        or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
+                        and not self._sentence_initial(tok)):
+                    yield doc[k].idx, _end(doc[end - 1]), "LOC", 25, "place"
+            if tok.text in NAME_ARTICLES - {"Chez", "Aux", "Au"} and i + 1 < len(doc) \
+                    and not self._sentence_initial(tok):
+                # a capitalised article inside a sentence opens a proper name ("y avait Le X",
+                # "la dernière, La X des Y")
+                end = self._name_run(doc, i + 1, links=True, places=True)
+                if end > i + 1:
+                    yield tok.idx, _end(doc[end - 1]), "ORG", 35, "place"
+
+    def _lower_towns(self, doc: Tokens) -> Iterator[Candidate]:
+        """A town or a neighbourhood of the gazetteer typed in lower case, wherever it stands,
+        when its name is no word of the language nor a first name ("x", "le x-y"); one whose
+        name is also a word only after a preposition of place, never one of the list of
+        towns that are ordinary words (for those "à x" decides, above). Doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            text = tok.text
+            key = fold(text)
+            if text.islower() and key in v.town_keys and i and not v.is_protected(text) \
+                    and fold(doc[i - 1].text) in HOSPITAL_NOUNS:
+                # "l'hôpital x": a hospital named after its place, whatever the word
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+                continue
+            if not text.islower() or len(key) < 4 or key not in v.town_keys \
+                    or key in v.ambiguous_towns or key in v.first_names or key in TOWN_WORDS \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
+                    or not all(p.isalpha() for p in re.split(r"[-']", text)):
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in {"la", "le"} and key.split("-")[0] in COMPOUND_HEADS:
+                continue  # "la saint-x" is the saint's day
+            if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+
+    def _towns(self, text: str) -> Iterator[Candidate]:
+        """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
+        is also a word (a fruit, a colour, a common noun with its article) only inside a
+        sentence."""
+        for m in self.vocab.towns.finditer(text):
+            start, end = m.span()
+            if self.vocab.is_protected(m.group(0)):
+                continue
+            if fold(m.group(0)) in self.vocab.ambiguous_towns:
+                before = text[:start].rstrip(" \t«\"")
+                if not before or before[-1] in ".!?…:\n]":
+                    continue
+            yield start, end, "LOC", 40, "town"

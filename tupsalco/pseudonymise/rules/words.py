@@ -1,0 +1,269 @@
+"""The word lists and shapes the identifier rules read: rules as data, each list with what
+it stands for. Compared folded (``vocab.fold``) unless a list says otherwise."""
+
+from __future__ import annotations
+
+import re
+
+from ..vocab import TITLES
+
+LINKS = frozenset({"de", "des", "du", "la", "le", "les", "d'", "l'", "sur", "en", "sous", "et",
+                   "&"})
+# words inside a shop's, a bar's or a company's name, between its capitalised words ("Le X qui
+# Y", "X à la Y", "X sans Y"): read as a link only in a facility's or a place's name
+# what follows a facility noun in an apposition ("au X, le bar du port", "le café en face"), never
+# a verb ("au travail, le bar est fermé" names nothing)
+APPOSITION_NEXT = frozenset({"de", "du", "des", "d'", "en", "a", "au", "pres", "qui", "ou", ",",
+                             "juste", "d'en"})
+NAME_LINKS = frozenset({"qui", "a", "au", "aux", "sans", "pour", "by"})
+PRONOUNS = frozenset([
+    "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
+    "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
+    "leur", "leurs",
+])
+# words that close a facility phrase before its name: "maison de santé X", "centre hospitalier X"
+# (the legal designation of public hospitals), "salon de coiffure X", "entreprise de transport X"
+# (trades of the INSEE equipment base)
+FACILITY_TAILS = frozenset({"sante", "nuit", "soins", "accueil", "jour", "famille", "hebergement",
+                            "urgences", "employeur", "agence", "hospitalier", "hospitaliere",
+                            "coiffure", "beaute", "nettoyage", "maconnerie", "batiment",
+                            "transport", "transports", "menage", "plomberie", "peinture",
+                            "electricite", "demenagement",
+                            # "le centre social X", "le salon de thé X", "le club de pétanque X"
+                            "social", "sociale", "the", "petanque", "boxe", "foot", "football",
+                            "rugby", "danse", "echecs", "sport", "sports", "vins", "musique",
+                            # "le tabac-presse X" (the tokenizer splits at the hyphen)
+                            "presse"})
+# nouns that name a place only when a capitalised name follows at once ("le centre X",
+# "l'espace X"); the same nouns followed by an article or in lower case stay ("au centre-ville")
+CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est", "nord-ouest",
+                             "sud-est", "sud-ouest"})
+DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
+# the nouns before a hospital's name
+HOSPITAL_NOUNS = frozenset({"hopital", "clinique", "chu", "ch", "chs", "hosto", "maternite"})
+# the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
+COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
+ROLES = frozenset(
+    "psy psychologue ts mg medecin docteur docteure infirmier infirmiere interne coordinatrice "
+    "coordinateur assistante assistant secretaire pharmacien pharmacienne addictologue "
+    "psychiatre generaliste educateur educatrice conseillere conseiller aide-soignante "
+    "aide-soignant directrice directeur patron patronne "
+    # short forms said in interviews: "mon éduc", "l'AS", "la kiné"
+    "educ educs kine referent referente tuteur tutrice curatrice curateur".split()
+)
+# the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
+# which also stand alone as nouns)
+CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
+                          "docteur", "docteure", "dr", "dre", "dr."})
+# the particles of surnames (Portuguese, Italian, Dutch, German, Arabic and Berber)
+SURNAME_PARTICLES = frozenset({"da", "das", "do", "dos", "di", "del", "della", "van", "von",
+                               "ben", "bel", "el", "ait"})
+# words said after a title that are no surname: the role or the manner that follows it
+NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste", "referent",
+                          "referente", "senior", "junior", "pipi", "tout-le-monde", "untel",
+                          "unetelle", "machin", "machine", "truc", "chose", "bidule"})
+# the article that opens a facility's own name right after its noun ("le bar le x")
+NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
+# what a facility's complement says when it names no one: where it stands, whom it serves, what
+# it does ("la pharmacie du coin", "le foyer des jeunes", "la maison des associations")
+GENERIC_COMPLEMENTS = frozenset(
+    "coin quartier quartiers village ville centre centre-ville haut bas gare port marche mairie "
+    "eglise place rue cite campagne bourg secteur departement region pays nord sud est ouest "
+    "jeunes femmes hommes enfants familles adolescents ados malades etudiants travailleurs "
+    "sans-abri personnes gens parents anciens seniors retraites associations solidarites "
+    "sports sport loisirs arts metiers impots finances addictions urgences soins sante "
+    "justice police pompiers douanes armees poste travail emploi logement transports "
+    "fete fetes vacances nuit jour soir matin week-end dimanche samedi semaine "
+    "coeur cœur monde mer montagne plage foret lac riviere canal "
+    "boulot taf aide accueil fond medicament medicaments eau metro rer tram bus secretariat "
+    "bureau bureaux cabinet service personnel equipe patron".split())
+# numbers said in words, at the head of a name ("la pharmacie des trois x")
+SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze cent mille".split())
+# adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
+FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal municipale "
+                                "associatif associative therapeutique medical medicale "
+                                "communautaire culturel culturelle sportif sportive".split())
+# facility or street nouns that are also verb forms or said of anything ("que je voie les x")
+NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour",
+                                "bois", "escalier"})
+# the links inside such a name ("la x de l'y", "le x du y")
+NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# what follows a facility noun and an article without being its name: people, times, things
+# said of the place ("au foyer les éducateurs", "au bar le verre", "à l'hôpital la fois")
+NOT_FACILITY_NAMES = frozenset(
+    "gens jeunes vieux autres mecs filles copains copines potes amis enfants gamins medecins "
+    "infirmiers infirmieres educateurs educatrices soignants psys internes residents habitants "
+    "clients patients usagers hebergés heberges benevoles salaries voisins flics policiers "
+    "verre verres demi pinte prix bouteille tournee ambiance bruit musique queue porte fois "
+    "reste suite coup temps heure heures horaires planning regle regles reglement loyer cuisine "
+    "chambre chambres salle couloir cour entree accueil fin debut moment an ans annees jours "
+    "soirs matins nuits semaines mois week-ends probleme problemes souci soucis truc".split())
+POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
+NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
+                                "p'tite".split())
+KINSHIP = frozenset(
+    "neveu niece fils fille frere soeur mere pere mari femme epouse epoux cousin cousine oncle "
+    "tante grand-mere grand-pere copain copine pote ami amie voisin voisine collegue compagnon "
+    "compagne conjoint conjointe patron patronne beau-frere belle-soeur petit-fils petite-fille "
+    "gendre belle-fille filleul filleule bebe ex fils filles freres soeurs enfants cousins "
+    "cousines neveux nieces copains copines potes amis amies collegues petits-enfants "
+    "sœur sœurs belle-sœur "
+    # family by marriage, godparents, the nursery words for uncle and aunt, flatmates,
+    # ex-partners: the words people put before a relative's or a friend's first name
+    "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
+    "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
+)
+# the words for parents and grandparents said before a first name as a title ("Maman X",
+# "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour)
+FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
+# articles and possessives before a noun; not the contracted prepositions ("au", "du"), which
+# also open a place's name
+NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
+                          "vos leur leurs ce cet cette".split())
+# nouns that say a title follows: films, songs, books, programmes, games
+WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
+                       "serie series emission emissions album albums feuilleton bd jeu "
+                       "telefilm documentaire docu tube morceau".split())
+WORK_VERBS = frozenset("lu relu lis lit lisais lisait lire ecoute ecoutais ecoutait ecouter vu "
+                       "revu "
+                       "regarde regardais regardait regarder chante chantais chantait "
+                       "chanter".split())
+TITLE_ARTICLES = frozenset({"Le", "La", "Les", "L'", "L’", "Un", "Une"})
+OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs"
+                            .split())
+# a personal cue makes a public figure's name a person's: a title, a kinship or role word, a
+# possessive just before, or an apposition just after ("X, mon voisin")
+PERSONAL_CUE_BEFORE = re.compile(
+    r"(?:\b(?:"
+    + "|".join(re.escape(w) for w in sorted(TITLES | KINSHIP | ROLES) if w[-1].isalpha())
+    + r")|\b(?:mon|ma|ton|ta|son|sa|notre|votre|leur))[ ,]*$")
+PERSONAL_CUE_AFTER = re.compile(r"\s*,\s*(?:mon|ma|ton|ta|son|sa|le|la|l')\s*(?:"
+                                + "|".join(sorted(KINSHIP | ROLES)) + r")\b")
+FACILITY_OF = re.compile(r"([^\W\d][\w\-]*)\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|d['’])(.+)")
+# before a drink's name: an article of quantity, or a container and "de"
+DRINK_ARTICLES = frozenset({"du", "un", "une", "des", "les", "le", "mon", "son", "ton", "petit",
+                            "bon", "vieux"})
+CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes cannette coupe ballon "
+                       "canon litre litres cubi pichet carafe pack caisse fond goutte flute demi "
+                       "pinte bock fut tonneau shot".split())
+# what is said of a wine around its appellation: the wine, its colour, what it is served in
+WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru crus cepage "
+                                    "appellation millesime piquette".split())
+WINE_WINDOW = 6  # tokens either side, within the sentence
+# street words that open a street's name even in lower case (never "place", "cours", "route": also
+# common nouns)
+STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# what follows a street word without being its name: "la rue principale", "à la rue depuis"
+NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
+                             "passante voisine suivante parallele periph peripherique exterieur "
+                             "interieur depuis pendant toute entiere meme "
+                             # "le quai de la gare": the platform, not a street
+                             "gare metro rer station tram".split())
+# the words for those a professional follows, before "de x" ("un patient de x")
+FOLLOWED = frozenset("patient patiente patients patientes collegue collegues stagiaire "
+                     "remplacante remplacant".split())
+# ages said in words ("quarante ans", "soixante-dix ans"): the tens and the compounds
+SAID_AGES = frozenset(
+    f"{t}{u}" for t in ("vingt", "trente", "quarante", "cinquante", "soixante", "soixante-dix",
+                        "quatre-vingt", "quatre-vingts", "quatre-vingt-dix")
+    for u in ("", "-et-un", "-deux", "-trois", "-quatre", "-cinq", "-six", "-sept", "-huit",
+              "-neuf", "-et-onze", "-onze", "-douze", "-treize", "-quatorze", "-quinze", "-seize"))
+# a town said after a postcode: one to four words, its article included ("93260 les x")
+TOWN_AFTER_POSTCODE = re.compile(
+    r"\s*,?\s*(?:(?:les|le|la)\s+|l['’]\s*)?(?P<town>[^\W\d_][\w'’\-]*(?:\s+(?:sur|sous|en|"
+    r"de|du|des|la|le|les|l['’])?\s*[^\W\d_][\w'’\-]*){0,2}?)(?=\s*[,.;:!?»)\]\n]|$)",
+    re.IGNORECASE)
+# the day of a month said in words, and the months, for streets named after a date
+SAID_DAYS = frozenset("premier deux trois quatre cinq six sept huit neuf dix onze douze treize "
+                      "quatorze quinze seize dix-sept dix-huit dix-neuf vingt vingt-deux "
+                      "vingt-cinq trente".split())
+MONTH_NAMES = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre "
+                        "novembre decembre".split())
+# words after "au bar le", "à la pharmacie la" that are no shop's name: times, people
+NOT_SHOP_NAMES = frozenset(
+    "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
+    "lundi mardi mercredi jeudi vendredi samedi lendemain veille dame monsieur mec type gars "
+    "femme homme fille garcon gamin gamine serveur serveuse patron patronne barman vendeur "
+    "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante".split())
+# doses of a medicine: "un comprimé de X", "une boîte de X"
+DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
+                  "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
+                  "goutte gouttes mg milligrammes patch patchs".split())
+# verbs of drinking, taking and prescribing: after one of them, "du X", "de la X", "sous X"
+# name what is drunk or taken, never a person or a place ("il m'a mis sous X", "je buvais du X")
+INTAKE_VERBS = frozenset(
+    "bois boit buvais buvait buvaient buvions boire bu bue buvant boivent prends prend prenais "
+    "prenait prendre pris prise prennent donne donnait donner donné donnee prescrit prescrite "
+    "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
+    "remplacer file filait passe passé".split())
+NAME_TYPES = ("PER", "LOC", "ORG")
+# rules whose reading outranks a term kept elsewhere: "la clinique Sud", "Mme Lorraine", "avec x et
+# Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere)
+OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common"})
+# "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
+EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
+# verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
+CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle rappeler contactez "
+                          "joindre "
+                          "contacte contacter demandez demande demander".split())
+CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
+# words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
+DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
+                                "donc", "bon", "ben", "bah", "enfin"})
+# towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
+TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
+# words that join two names of people said together
+COORDINATIONS = frozenset({"et", "ou", "avec"})
+# words said to someone before their name
+VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
+                          "pardon viens regarde attends".split())
+CUED = frozenset({"title", "kinship", "apposition", "naming", "kinship-lower", "vocative",
+                  "apposition-lower", "vocative-lower", "coordination"})
+# street words that are also common nouns: before a domain term they name no street
+COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
+PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
+                                "de"})
+NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
+NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
+                          "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
+DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
+                     r"oises|and|ande|ands|andes|ol|ole|ols|oles)$")
+# the French nickname made of a doubled syllable ("jojo", "cricri", "sosso": its consonant may be
+# doubled), of a doubled syllable closed by a consonant ("x" for a name ending in "-ur", "-ar"),
+# or of a doubled syllable and a pet ending ("-oule", "-ette", "-ine"): compared folded
+NICKNAME_SHAPE = re.compile(r"(?P<c>[bcdfghjklmnpqrstvwxz]{1,2})(?P<v>[aeiouy]{1,2})(?P=c){1,2}"
+                            r"(?:(?P=v)(?:[rl]e?|lle|tte|ne|che)?|ette|otte)")
+# where a nickname stands: after a coordination, "chez", "à" or "de" (whose it is), a calling or
+# saying verb, a kinship or role word; before a comma, a full stop, "et" or a subject taken up
+NICKNAME_BEFORE = frozenset({"et", "ou", "avec", "chez", "a", "de", "appelez", "appelle",
+                             "appelait", "appeler", "appelles", "dit", "dis", "disait", "y"})
+NICKNAME_AFTER = frozenset({",", ".", "!", "?", "…", "...", "et", "il", "elle", "c'", "c'est",
+                            "aussi", "lui", "qui"})
+# a compound first name typed in lower case ("jean-x", "x-antoine"): both parts first names
+LOWER_COMPOUND = re.compile(r"(?<![\w\-])[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){1,2}(?![\w\-])")
+# a name then what it stands for: "x, y de son vrai nom", "y à l'état civil"
+# a nickname given with its article: "on l'appelait le x", "sous le pseudo la x", "tout le monde
+# appelle « le x »" (the verb with its object pronoun, or the nickname in quotes)
+NICKNAME_GIVEN = re.compile(
+    r"(?i)(?:(?<![\w'’])(?:l['’]|les\s+|s['’])\s*(?:appel\w*|surnomm\w*)\s+(?:«\s*)?"
+    r"|(?<!\w)(?:surnom|pseudo)\s+(?:«\s*)?|(?<!\w)appel\w*\s+«\s*)"
+    r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
+    r"(?=\s*(?:[,.;:!?»…]|$))")
+# a place named after a saint, typed in lower case after a preposition of place, without the
+# article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
+SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
+                         r"(?P<id>(?:saint|sainte|st|ste)-[a-zà-ÿ]{2,}(?:-[a-zà-ÿ]{2,}){0,3})"
+                         r"(?![\w\-])")
+REAL_NAME = re.compile(r"(?<![\w\-])(?P<name>[^\W\d_][\w\-]*(?:\s+[A-ZÀ-Þ][\w\-]*)?)\s+"
+                       r"(?:de son (?:vrai )?(?:nom|prénom)|à l['’]état civil|"
+                       r"pour l['’]état civil)\b")
+# trade nouns that also name the branch of a national body or an event ("le bureau de la Poste",
+# "l'agence de la Banque X", "le marché de Noël") or that are also other nouns: no shop is named
+# after a common noun after them
+BRANCH_NOUNS = frozenset({"bureau", "agence", "banque", "societe", "entreprise", "commerce",
+                          "magasin", "salle", "club", "chantier", "usine", "entrepot", "atelier",
+                          "marche", "salon", "musee",
+                          # also an advertisement, a box, a cellar
+                          "pub", "boite", "cave"})
+NAMING_REACH = 12  # tokens back, within the sentence
+HYPHEN_PLACE = re.compile(r"^[A-ZÀ-Þ][\w']+(?:-(?:[a-zà-ÿ]{1,3}|[A-ZÀ-Þ][\w']+))*-[A-ZÀ-Þ][\w']+$")
