@@ -146,13 +146,11 @@ def _modality(value: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", ascii_value).strip("_") or "NA"
 
 
-def iramuteq_corpus(items: Sequence[Verbatim], at: Sequence[int] | None = None) -> str:
+def iramuteq_corpus(items: Sequence[Verbatim]) -> str:
     """One text per verbatim under a starred line of its attributes and theme, as IRaMuTeQ
-    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...``. With
-    ``at``, the verbatims are ``items[i] for i in at``: a passage coded by several coders is
-    one item, its block written once for each of them and made once."""
-    blocks = [_iramuteq_block(v) for v in items]
-    return "\n".join(blocks if at is None else [blocks[i] for i in at])
+    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...`` (the
+    Explorer's file of a whole selection is made by passage: ``explore.download_corpus``)."""
+    return "\n".join(_iramuteq_block(v) for v in items)
 
 
 def _iramuteq_block(v: Verbatim) -> str:
