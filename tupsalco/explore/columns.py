@@ -116,20 +116,43 @@ def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_t
     return VerbatimSet(items, found.participants, project.k_threshold)
 
 
-def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
-                 ) -> Codings | None:
-    """A selection's ``Codings``; None when a coder's name holds the separator."""
-    book = codebook(project)
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """A selection's passage rows (a reader's rows, each opening with document id, start
+    and end), their quotes, and the suggested codings within its scope (when asked)."""
+
+    rows: list[tuple[Any, ...]]
+    quotes: list[str]
+    suggested: list[tuple[Any, ...]]
+
+
+def read_passages(project: Project, viewer: Viewer, flt: VerbatimFilter,
+                  read: Callable[[Session, reads.CodingScope], list[Any]],
+                  with_suggested: bool = False) -> Passages:
+    """What every list of a selection's codings by passage reads first: the viewer's scope,
+    the passage rows ``read`` gives in it, their quotes sliced from their documents' texts
+    (in the same session), and the rows whose quote holds the words searched (``flt.text``)."""
     with project.db.session() as s:
-        scope = coding_scope(project, viewer, book, flt, s)
-        rows = passage_codings(s, scope, with_turns)
+        scope = coding_scope(project, viewer, codebook(project), flt, s)
+        rows = read(s, scope)
         texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
-        suggested = reads.suggested_codings(s, scope) if rows else []
+        suggested = reads.suggested_codings(s, scope) if rows and with_suggested else []
     quotes = [texts[r[0]][r[1]:r[2]] for r in rows]  # (document, start, end)
     if flt.text:
         needle = fold(flt.text)
         kept = [i for i, q in enumerate(quotes) if needle in fold(q)]
         rows, quotes = [rows[i] for i in kept], [quotes[i] for i in kept]
+    return Passages(rows, quotes, suggested)
+
+
+def read_codings(project: Project, viewer: Viewer, flt: VerbatimFilter, with_turns: bool
+                 ) -> Codings | None:
+    """A selection's ``Codings``; None when a coder's name holds the separator."""
+    book = codebook(project)
+    found = read_passages(project, viewer, flt,
+                          lambda s, scope: passage_codings(s, scope, with_turns),
+                          with_suggested=True)
+    rows, quotes, suggested = found.rows, found.quotes, found.suggested
     if not rows:
         return Codings([], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), [], [], 0)
     doc, start, end, code, n, ids, coders, turn = zip(*rows, strict=True)

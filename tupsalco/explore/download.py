@@ -12,15 +12,21 @@ import numpy as np
 import pandas as pd
 
 from .. import export
-from ..folding import fold
 from ..project import Project
 from ..records import Verbatim, Viewer
 from ..store import reads
 from .cache import cached, codebook, documents
-from .columns import IDS, coding_coders, coding_models, document_order, passage_codings
+from .columns import (
+    IDS,
+    coding_coders,
+    coding_models,
+    document_order,
+    passage_codings,
+    read_passages,
+)
 from .lists import verbatims
 from .model import VerbatimFilter
-from .selection import coding_scope, said_by
+from .selection import said_by
 
 COLUMNS = ("thème", "code", "verbatim", "attribution", "document", "codeur·se", "suggéré par")
 
@@ -55,13 +61,9 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
     if not viewer.sees_attributions:  # the committee's own list
         return export.iramuteq_corpus(verbatims(project, viewer, flt).items).encode("utf-8")
     book = codebook(project)
-    with project.db.session() as s:
-        scope = coding_scope(project, viewer, book, flt, s)
-        rows = passage_codings(s, scope, with_turns=False, with_coders=False)
-        texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
-    if flt.text:
-        needle = fold(flt.text)
-        rows = [r for r in rows if needle in fold(texts[r[0]][r[1]:r[2]])]
+    found = read_passages(project, viewer, flt, lambda s, scope: passage_codings(
+        s, scope, with_turns=False, with_coders=False))
+    rows, quotes = found.rows, found.quotes
     if not rows:
         return b""
     doc, start, end, code, n, ids, *_ = zip(*rows, strict=True)
@@ -69,8 +71,8 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
     source = {d: export.iramuteq_source_stars(docs[d].kind, docs[d].participant)
               for d in set(doc)}
     stars = {c: export.iramuteq_code_stars(book.theme_of(c), c) for c in set(code)}
-    blocks = [export.iramuteq_block(stars[c] + " " + source[d], texts[d][a:b]).encode("utf-8")
-              for d, a, b, c in zip(doc, start, end, code, strict=True)]
+    blocks = [export.iramuteq_block(stars[c] + " " + source[d], q).encode("utf-8")
+              for d, c, q in zip(doc, code, quotes, strict=True)]
     counts = np.fromiter(n, dtype=np.int64, count=len(rows))
     per_coding = np.repeat(np.arange(len(rows)), counts)
     id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
@@ -81,16 +83,8 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
 
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:
     book = codebook(project)
-    with project.db.session() as s:
-        scope = coding_scope(project, viewer, book, flt, s)
-        rows = reads.passage_coders(s, scope)
-        texts = dict(reads.texts(s, sorted({r[0] for r in rows})))
-        suggested = reads.suggested_codings(s, scope) if rows else []
-    quotes = [texts[doc][start:end] for doc, start, end, *_ in rows]
-    if flt.text:
-        needle = fold(flt.text)
-        kept = [i for i, q in enumerate(quotes) if needle in fold(q)]
-        rows, quotes = [rows[i] for i in kept], [quotes[i] for i in kept]
+    found = read_passages(project, viewer, flt, reads.passage_coders, with_suggested=True)
+    rows, quotes, suggested = found.rows, found.quotes, found.suggested
     if not rows:
         return pd.DataFrame(columns=list(COLUMNS))
     doc, _, _, code, n, coders = zip(*rows, strict=True)
