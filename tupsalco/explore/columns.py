@@ -85,8 +85,8 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
                                 T.end > C.start)
             .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
             else null().label("turn"))
-    query = reads._where(select(*key, func.count(), ids, coders, turn), scope)
-    return reads._raw(session, query.group_by(*key).order_by(*key))
+    query = reads.scoped(select(*key, func.count(), ids, coders, turn), scope)
+    return reads.raw_rows(session, query.group_by(*key).order_by(*key))
 
 
 @dataclass(frozen=True, slots=True)

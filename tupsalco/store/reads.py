@@ -48,7 +48,7 @@ class CodingScope:
                                                      self.coders))
 
 
-def _raw(session: Session, query: Select) -> list[tuple[Any, ...]]:
+def raw_rows(session: Session, query: Select) -> list[tuple[Any, ...]]:
     """The rows as the database driver gives them: plain tuples, without a Row object or a
     type conversion per row (a JSON column comes as text on SQLite: see ``json_value``)."""
     result = session.connection().execute(query)
@@ -62,7 +62,8 @@ def json_value(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _where(query: Select, scope: CodingScope) -> Select:
+def scoped(query: Select, scope: CodingScope) -> Select:
+    """``query`` (on the codings) limited to a scope's codes, documents and coders."""
     if scope.code_ids is not None:
         query = query.where(C.code_id.in_(sorted(scope.code_ids)))
     if scope.document_ids is not None:
@@ -82,7 +83,7 @@ def document_facts(session: Session) -> list[DocumentSummary]:
     """Every document with its participant and header, without its text or its counts
     (``n_turns``, ``n_chars`` and ``n_entities`` are 0): what exploring needs of it."""
     d, p = DocumentRow.__table__.c, ParticipantRow.__table__.c
-    rows = _raw(session, select(
+    rows = raw_rows(session, select(
         d.id, d.name, d.kind, d.site, d.activity, d.period, d.present, d.media_path,
         p.id, p.profession, p.sex, p.age_band, p.settings, p.site, p.network, p.function)
         .outerjoin(ParticipantRow, d.participant_id == p.id).order_by(d.kind, d.name))
@@ -114,8 +115,8 @@ def coding_rows(session: Session, scope: CodingScope, *, with_turns: bool = True
                             T.end > C.start)
         .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns
         else null().label("turn"))
-    query = _where(select(*columns), scope).order_by(C.document_id, C.start, C.id)
-    return _raw(session, query)  # meta as the driver gives it: read it with ``json_value``
+    query = scoped(select(*columns), scope).order_by(C.document_id, C.start, C.id)
+    return raw_rows(session, query)  # meta as the driver gives it: read it with ``json_value``
 
 
 def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
@@ -125,14 +126,14 @@ def span_counts(session: Session, scope: CodingScope, *, distinct_spans: bool
     if scope.empty:
         return []
     if distinct_spans:
-        spans = _where(select(C.code_id, C.document_id, C.start, C.end).distinct(),
+        spans = scoped(select(C.code_id, C.document_id, C.start, C.end).distinct(),
                        scope).subquery()
         query = (select(spans.c.code_id, spans.c.document_id, func.count())
                  .group_by(spans.c.code_id, spans.c.document_id))
     else:
-        query = _where(select(C.code_id, C.document_id, func.count()), scope).group_by(
+        query = scoped(select(C.code_id, C.document_id, func.count()), scope).group_by(
             C.code_id, C.document_id)
-    return _raw(session, query)
+    return raw_rows(session, query)
 
 
 def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_quote: bool,
@@ -151,7 +152,7 @@ def spans(session: Session, scope: CodingScope, *, distinct_spans: bool, with_qu
     columns = [C.document_id, code, C.start, C.end] + ([C.quote] if with_quote else [])
     query = select(*columns).distinct() if distinct_spans else select(*columns)
     order = [C.document_id, C.start] + ([] if distinct_spans else [C.id])
-    return _raw(session, _where(query, scope).order_by(*order))
+    return raw_rows(session, scoped(query, scope).order_by(*order))
 
 
 def span_groups(session: Session, scope: CodingScope) -> list[Any]:
@@ -161,8 +162,8 @@ def span_groups(session: Session, scope: CodingScope) -> list[Any]:
     if scope.empty:
         return []
     key = [C.document_id, C.start, C.end, C.code_id]
-    query = _where(select(*key, func.count(), func.min(C.id)), scope)
-    return _raw(session, query.group_by(*key).order_by(*key))
+    query = scoped(select(*key, func.count(), func.min(C.id)), scope)
+    return raw_rows(session, query.group_by(*key).order_by(*key))
 
 
 def coding_rows_in(session: Session, scope: CodingScope, document_ids: Sequence[int]
@@ -171,9 +172,9 @@ def coding_rows_in(session: Session, scope: CodingScope, document_ids: Sequence[
     codings within a scope (a page of passages)."""
     if scope.empty or not document_ids:
         return []
-    query = _where(select(C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote,
+    query = scoped(select(C.id, C.document_id, C.code_id, C.start, C.end, C.coder, C.quote,
                           C.meta), scope)
-    return _raw(session, query.where(C.document_id.in_(sorted(set(document_ids)))))
+    return raw_rows(session, query.where(C.document_id.in_(sorted(set(document_ids)))))
 
 
 def turn_spans(session: Session, document_ids: Sequence[int]
@@ -184,14 +185,14 @@ def turn_spans(session: Session, document_ids: Sequence[int]
         return []
     query = select(T.document_id, T.start, T.end, T.idx).where(T.document_id.in_(bindparam(
         "turn_documents", sorted(set(document_ids)), expanding=True, literal_execute=True)))
-    return _raw(session, query.order_by(T.document_id, T.start))
+    return raw_rows(session, query.order_by(T.document_id, T.start))
 
 
 def quotes_of(session: Session, ids: Sequence[int]) -> list[tuple[str, str, int]]:
     """(code id, quote, document id) of some codings."""
     if not ids:
         return []
-    return _raw(session, select(C.code_id, C.quote, C.document_id).where(_ids_in(C.id, ids)))
+    return raw_rows(session, select(C.code_id, C.quote, C.document_id).where(_ids_in(C.id, ids)))
 
 
 def _ids_in(column: Any, ids: Sequence[int]) -> Any:
@@ -211,7 +212,7 @@ def participant_values(session: Session) -> list[tuple[str, str, str, str, str]]
     notes = select(literal(""), literal(""), literal(""), literal(""),
                    func.coalesce(d.site, "")).distinct().where(
         d.kind == DocumentKind.OBSERVATION.value)
-    return _raw(session, people.union_all(notes))
+    return raw_rows(session, people.union_all(notes))
 
 
 def passages(session: Session, scope: CodingScope) -> list[Any]:
@@ -220,9 +221,9 @@ def passages(session: Session, scope: CodingScope) -> list[Any]:
     if scope.empty:
         return []
     first = func.min(C.document_id)
-    query = _where(select(C.code_id, C.quote, first), scope).group_by(
+    query = scoped(select(C.code_id, C.quote, first), scope).group_by(
         C.code_id, C.quote).order_by(C.code_id, first)
-    return _raw(session, query)
+    return raw_rows(session, query)
 
 
 def coders(session: Session, only: Sequence[str] | None = None) -> list[str]:
@@ -243,7 +244,7 @@ def coding_codes(session: Session, coders: Sequence[str] | None = None
     query = select(C.id, C.code_id)
     if coders is not None:
         query = query.where(C.coder.in_(list(coders)))
-    return dict(_raw(session, query))
+    return dict(raw_rows(session, query))
 
 
 def coding_quotes(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -252,7 +253,7 @@ def coding_quotes(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, 
         return {}
     query = select(C.id, C.quote, C.code_id).where(C.id.in_(bindparam(
         "ids", sorted(ids), expanding=True, literal_execute=True)))
-    return {i: (q, c) for i, q, c in _raw(session, query)}
+    return {i: (q, c) for i, q, c in raw_rows(session, query)}
 
 
 CODER_SEPARATOR = "\x1f"  # the ASCII unit separator: in no username, typed by no one
@@ -274,8 +275,8 @@ def passage_coders(session: Session, scope: CodingScope) -> list[Any]:
         coders = func.string_agg(C.coder, aggregate_order_by(separator, C.coder))
     else:  # SQLite aggregates the rows in the order of the index it scans: by coder
         coders = func.group_concat(C.coder, separator)
-    query = _where(select(*key, func.count(), coders), scope)
-    return _raw(session, query.group_by(*key).order_by(*key))
+    query = scoped(select(*key, func.count(), coders), scope)
+    return raw_rows(session, query.group_by(*key).order_by(*key))
 
 
 def suggested_codings(session: Session, scope: CodingScope) -> list[Any]:
@@ -286,7 +287,7 @@ def suggested_codings(session: Session, scope: CodingScope) -> list[Any]:
     # a coding made by hand holds SQL NULL or JSON's null, as the path that wrote it did
     query = select(C.document_id, C.start, C.end, C.code_id, C.coder, C.meta).where(
         C.meta.is_not(None), cast(C.meta, Text) != "null")
-    return _raw(session, _where(query, scope))
+    return raw_rows(session, scoped(query, scope))
 
 
 def texts(session: Session, document_ids: Sequence[int]) -> list[tuple[int, str]]:
@@ -296,4 +297,4 @@ def texts(session: Session, document_ids: Sequence[int]) -> list[tuple[int, str]
     if not document_ids:
         return []
     d = DocumentRow.__table__.c
-    return _raw(session, select(d.id, d.text).where(_ids_in(d.id, document_ids)))
+    return raw_rows(session, select(d.id, d.text).where(_ids_in(d.id, document_ids)))
