@@ -23,6 +23,11 @@ its aggregate figures are printed).
 notes and dictated letters, written blind at stop 22 from DOMAIN.md and a list of kinds by a
 helper who never read the pipeline, its tests nor the other sets; only its aggregate figures
 are printed).
+`test5` (bench/data/pseudo_test5/, HELD OUT: field-like interviews of GPs, nurses, psychologists,
+social workers, patients and relatives across France and the Outre-mer, observation and RCP
+notes, dictated letters and messages, written blind at stop 23 from DOMAIN.md and a short brief
+by a helper who never read the pipeline, its tests nor the other sets; only its aggregate
+figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -193,6 +198,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test3"), True),
     Dataset("test4", "TEST (held out, stop 22): bench/data/pseudo_test4",
             lambda: load_marked("pseudo_test4"), True),
+    Dataset("test5", "TEST (held out, stop 23): bench/data/pseudo_test5",
+            lambda: load_marked("pseudo_test5"), True),
 )
 
 
