@@ -38,6 +38,10 @@ DOMAIN.md by a helper who did not read the pipeline: a DEVELOPMENT set.
 read aloud; names that are common words, handles, dictated numbers, places, establishments and
 words to keep) was written blind at stop 22 from DOMAIN.md by a helper who read neither the
 pipeline nor the other sets: a DEVELOPMENT set.
+`dev8` (bench/data/pseudo_dev8/: interviews, observation and RCP notes, dictated letters and
+messages read aloud from many regions, stressing words to keep in name-like positions as much
+as leaks) was written blind at stop 23 from DOMAIN.md by a helper who read neither the pipeline
+nor the other sets: a DEVELOPMENT set.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -191,6 +195,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev6"), False),
     Dataset("dev7", "dev: bench/data/pseudo_dev7 (written blind, stop 22)",
             lambda: load_marked("pseudo_dev7"), False),
+    Dataset("dev8", "dev: bench/data/pseudo_dev8 (written blind, stop 23)",
+            lambda: load_marked("pseudo_dev8"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
