@@ -9,16 +9,21 @@ from collections.abc import Iterator
 from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
 from .words import (
+    APPELLATION_KINDS,
     CONTAINERS,
     DIRECT_FACILITIES,
     DOSES,
     DRINK_ARTICLES,
+    DRINK_KINDS,
     INTAKE_VERBS,
     NAME_ARTICLES,
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
+    SAINTS,
+    STREETS,
     TITLE_ARTICLES,
+    TOASTS,
     WINE_WINDOW,
     WINE_WORDS,
     WORK_NOUNS,
@@ -43,6 +48,7 @@ class KeptRules(RuleBase):
                                            or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
         yield from self._work_titles(doc)
+        yield from self._brands_toasts_saints(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -77,6 +83,41 @@ class KeptRules(RuleBase):
             end = self._name_run(doc, k, links=True, places=True)
             if end > k:
                 yield doc[i + 1].idx, _end(doc[end - 1])
+
+    def _brands_toasts_saints(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A brand after the kind of its drink ("le rhum X", "une bière X"; "un muscat de X"
+        with a known place), a toast said as such ("X !"), and a saint spoken of as one
+        ("saint X" in two words, not after a facility or street noun nor a preposition of
+        place: "l'église Saint X", "rue Saint X", "à Saint X" name a place)."""
+        towns = self.vocab.town_keys | self.vocab.keep_places
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if key in DRINK_KINDS and nxt is not None and not self._after_facility_noun(doc, i):
+                k = i + 1
+                if key in APPELLATION_KINDS and fold(nxt.text) in {"de", "d'", "des", "du"}:
+                    k = i + 2
+                    end = self._name_run(doc, k, links=True, places=True)
+                    if end > k and fold(doc[k:end].text) in towns:
+                        yield doc[k].idx, _end(doc[end - 1])
+                    continue
+                end = self._name_run(doc, k, links=False)
+                if end > k and nxt.text[:1].isupper():
+                    yield doc[k].idx, _end(doc[end - 1])
+            elif key in TOASTS and nxt is not None and nxt.text in {"!", ","} \
+                    and not (i and fold(doc[i - 1].text) in {"de", "la", "l'", "du", "des"}) \
+                    and not self._after_facility_noun(doc, i):
+                yield tok.idx, _end(tok)
+            elif key in SAINTS and tok.text.isalpha() and nxt is not None \
+                    and nxt.text[:1].isupper() and nxt.is_alpha and fold(nxt.text) in \
+                    self.vocab.first_names and not (
+                        # "il cite saint X": the verb, not "la cité"
+                        self._after_facility_noun(doc, i) and doc[i - 1].text.lower() != "cite") \
+                    and not (i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | STREETS
+                             | {"en", "sur", "place", "cours", "chemin", "route", "allee"}) \
+                    and not (i > 1 and fold(doc[i - 2].text)
+                             in STREETS | self.vocab.facility_words):
+                yield tok.idx, _end(nxt)
 
     def _taken(self, doc: Tokens, i: int) -> bool:
         """A drink or a medicine by its slot: a capitalised word after a partitive ("du",

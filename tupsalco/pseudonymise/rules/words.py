@@ -150,6 +150,19 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
 WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru crus cepage "
                                     "appellation millesime piquette".split())
 WINE_WINDOW = 6  # tokens either side, within the sentence
+# the kind of a drink, before its brand ("le rhum X", "une bière X", "la vodka X"): a brand
+# named right after it is a drink, not a person or a place
+DRINK_KINDS = frozenset("rhum rhums whisky whiskies whiskey vodka vodkas gin bière bières biere "
+                        "bieres tequila cognac armagnac calvados champagne cidre pastis anis "
+                        "liqueur porto vin vins rosé muscat crémant cremant blanquette pineau "
+                        "clairette floc marc kir cocktail apéritif aperitif".split())
+# the appellations said with a place after "de" ("un muscat de X", "la blanquette de X")
+APPELLATION_KINDS = frozenset("muscat crémant cremant blanquette pineau clairette floc marc vin "
+                              "vins coteaux côtes cotes".split())
+# toasts said when drinking (Wikipédia, « Toast (boisson) » and its regional forms): a word
+# of its own before "!" or a comma, never a name
+TOASTS = frozenset("sante tchin tchin-tchin prosit salud cheers skol kampai yec'hed".split())
+SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
