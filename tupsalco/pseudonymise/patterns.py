@@ -367,6 +367,13 @@ def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
 # coordination (CNRMS) stays, as the attributions name it
 STUDY_NETWORK = re.compile(r"(?i)(?<![\w/])(?:bus\s*31\s*/\s*32|proses|ithaque)(?![\w/])")
 
+# a name spelled letter by letter, as dictated ("x, je l'épelle, a b c d"): four letters or more,
+# each a word of its own, a doubled one said "deux l" or "double l"; "a", "à" and "y" alone
+# are words ("il y a") and never open a run
+_LETTER = r"(?:(?:deux|double)\s+)?[^\W\d_]"
+SPELLED = re.compile(
+    rf"(?<![\w'’\-])(?![aày][\s,])(?:{_LETTER}(?:\s*[,.\-]?\s+|-)){{3,}}{_LETTER}(?![\w'’])",
+    re.IGNORECASE)
 
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
@@ -396,6 +403,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),
     ("ORG", STUDY_NETWORK),
+    ("PER", SPELLED),
 )
 
 

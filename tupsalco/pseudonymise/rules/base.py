@@ -19,7 +19,7 @@ fold = lru_cache(maxsize=1 << 16)(_fold)
 
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
-PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75,
+PRIORITY = {"EMAIL": 100, "NIR": 95, "PHONE": 90, "ADDRESS": 85, "DATE": 80, "LOC": 75, "PER": 70,
             "ORG": 65}
 NER_TYPES = {"PER": ("PER", 50), "LOC": ("LOC", 45), "ORG": ("ORG", 40)}
 
