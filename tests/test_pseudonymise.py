@@ -954,3 +954,25 @@ def test_a_first_name_found_here_is_found_again_in_a_person_slot(engine) -> None
 ])
 def test_religions_and_their_places_stay(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name spelled letter by letter, a doubled letter said "deux"; "il y a" is no spelling
+    ("je vous adresse madame brizard, b r i z a r d, pour un bilan.", ("b r i z a r d",),
+     ("bilan",)),
+    ("monsieur pellet, p e deux l e t, sans accent.", ("p e deux l e t",), ("accent",)),
+    ("il y a a peine un mois, il buvait encore.", (), ("peine", "mois")),
+    # a brand after the kind of its drink; an appellation with its place
+    ("il boit du rhum Hector et de la bière Gaillarde le soir.", (), ("Hector", "Gaillarde")),
+    ("un verre de muscat de Rivesaltes, pas plus.", (), ("Rivesaltes",)),
+    # ... but a facility's name after a drink's kind is not the drink's
+    ("il travaille au bar le Rhum Hector, à Roubaix.", ("Roubaix",), ("bar",)),
+    # a toast said as one; a saint spoken of as one, not a church nor a street named after him
+    ("il lève son verre d'eau : Santé ! et tout le monde rit.", (), ("Santé",)),
+    ("elle cite saint Thomas, celui qui doute.", (), ("saint Thomas",)),
+    ("la réunion est à l'église Saint Thomas, rue Saint Roch.", ("Thomas", "Roch"),
+     ("réunion",)),
+])
+def test_spelled_names_drink_brands_toasts_and_saints(engine, text: str, gone: tuple,
+                                                      kept: tuple) -> None:
+    _check(engine, text, gone, kept)
