@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ..vocab import INTERJECTIONS, TITLES
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
+    ARTICLE_PARTICLES,
     CARDINAL_POINTS,
     CIVIL_TITLES,
     DIRECT_FACILITIES,
@@ -170,7 +171,9 @@ class CueRules(RuleBase):
         elif fold(doc[k - 1].text) in CIVIL_TITLES and nxt.is_lower:
             # after "madame", "monsieur", "docteur" a lower-case word that no gazetteer holds is a
             # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
-            j = k + 1 if fold(nxt.text) in SURNAME_PARTICLES and k + 1 < len(doc) else k
+            j = k + 1 if k + 1 < len(doc) and (
+                fold(nxt.text) in SURNAME_PARTICLES
+                or fold(nxt.text) in ARTICLE_PARTICLES and not self.is_common(doc[k + 1])) else k
             word = doc[j]
             key = fold(word.text)
             if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \

@@ -54,14 +54,21 @@ ROLES = frozenset(
 # the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
 # which also stand alone as nouns)
 CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
-                          "docteur", "docteure", "dr", "dre", "dr."})
+                          "docteur", "docteure", "dr", "dre", "dr.", "professeur", "pr", "pr."})
+# the article that opens a Breton or Norman surname ("monsieur le x"): a particle only before
+# a word that is no ordinary one ("madame la juge", "monsieur le maire" are roles)
+ARTICLE_PARTICLES = frozenset({"le", "la"})
 # the particles of surnames (Portuguese, Italian, Dutch, German, Arabic and Berber)
 SURNAME_PARTICLES = frozenset({"da", "das", "do", "dos", "di", "del", "della", "van", "von",
                                "ben", "bel", "el", "ait"})
 # words said after a title that are no surname: the role or the manner that follows it
 NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste", "referent",
                           "referente", "senior", "junior", "pipi", "tout-le-monde", "untel",
-                          "unetelle", "machin", "machine", "truc", "chose", "bidule"})
+                          "unetelle", "machin", "machine", "truc", "chose", "bidule",
+                          # a teacher's or a doctor's rank
+                          "principal", "principale", "adjoint", "adjointe", "associe", "associee",
+                          "agrege", "agregee", "emerite", "titulaire", "remplacant",
+                          "remplacante", "stagiaire", "honoraire"})
 # the article that opens a facility's own name right after its noun ("le bar le x")
 NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
 # what a facility's complement says when it names no one: where it stands, whom it serves, what
