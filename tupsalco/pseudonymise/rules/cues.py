@@ -168,6 +168,7 @@ class CueRules(RuleBase):
             end = k + 1
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
+            yield from self._first_name_after(doc, max(end, k + 1))
         elif fold(doc[k - 1].text) in CIVIL_TITLES and nxt.is_lower:
             # after "madame", "monsieur", "docteur" a lower-case word that no gazetteer holds is a
             # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
@@ -181,3 +182,16 @@ class CueRules(RuleBase):
                     and key not in KINSHIP | ROLES | NOT_SURNAMES \
                     and not self.vocab.is_protected(word.text):
                 yield doc[k].idx, _end(word), "PER", 55, "title-lower"
+                yield from self._first_name_after(doc, word.i + 1)
+
+    def _first_name_after(self, doc: Tokens, i: int) -> Iterator[Candidate]:
+        """The first name said after a surname and its title, between commas, as letters and
+        files give it ("monsieur x, jean, ..."): a word the first-name gazetteer holds, also
+        one that is an ordinary word, in that slot."""
+        if i + 2 >= len(doc) or doc[i].text != ",":
+            return
+        word, after = doc[i + 1], doc[i + 2]
+        if word.is_alpha and fold(word.text) in self.vocab.first_names \
+                and after.text in {",", ".", ";", ")"} \
+                and fold(word.text) not in self.stop_words | INTERJECTIONS:
+            yield word.idx, _end(word), "PER", 55, "title-first-name"
