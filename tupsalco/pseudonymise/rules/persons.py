@@ -172,8 +172,10 @@ class PersonRules(RuleBase):
         n = len(doc)
         closed = nxt is None or nxt.is_punct or fold(nxt.text) in {"qui", "que", "qu'"} \
             or self._label_next(doc, i + 1)
+        # "c'est x, elle ...", and the caller naming himself: "c'est x, je ...", "c'est x,
+        # euh ..."
         taken_up = nxt is not None and nxt.text == "," and i + 2 < n \
-            and fold(doc[i + 2].text) in {"il", "elle"}
+            and fold(doc[i + 2].text) in {"il", "elle", "je", "j'", "on", "tu", "euh", "ben"}
         said = prev in {"c'est", "c'etait"} or prev in {"est", "etait"} and i > 1 \
             and fold(doc[i - 2].text) == "c'"
         before = fold(doc[i - 2].text) if i > 1 else ""
