@@ -136,6 +136,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
                  *self._named_as_facility(tokens), *self._lower_streets(tokens),
+                 *self._lower_localities(tokens),
                  *self._nicknames(tokens), *self._compound_names(text),
                  *self._trade_names(tokens)]
         if self.use_gazetteers:

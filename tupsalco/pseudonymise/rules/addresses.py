@@ -9,7 +9,15 @@ from spacy.tokens import Token
 
 from ..patterns import postcode_after, said_postcodes
 from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
-from .words import LINKS, MONTH_NAMES, NOT_STREET_NAMES, SAID_DAYS, STREETS, TOWN_AFTER_POSTCODE
+from .words import (
+    LINKS,
+    LOCALITIES,
+    MONTH_NAMES,
+    NOT_STREET_NAMES,
+    SAID_DAYS,
+    STREETS,
+    TOWN_AFTER_POSTCODE,
+)
 
 
 class AddressRules(RuleBase):
@@ -59,6 +67,31 @@ class AddressRules(RuleBase):
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
                           or fold(doc[j].text) in self.stop_words):
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    def _lower_localities(self, doc: Tokens) -> Iterator[Candidate]:
+        """A locality after the word that says it is one, typed in lower case: "au lieu-dit x",
+        "le hameau des x y": every word up to the pause is its name, its links included."""
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            # "lieu-dit" comes as three tokens
+            said = fold(tok.text) in LOCALITIES or fold(tok.text) == "dit" and i > 1 \
+                and doc[i - 1].text == "-" and fold(doc[i - 2].text) == "lieu"
+            if not tok.is_lower or not said:
+                continue
+            k = i + 1
+            while k < n and fold(doc[k].text) in {"de", "du", "des", "d'"}:
+                k += 1
+            j = k
+            while j < min(n, k + 5) and doc[j].is_lower and (doc[j].is_alpha or "-" in doc[j].text
+                                                            or doc[j].text in {"d'", "l'"}) \
+                    and (fold(doc[j].text) in LINKS and j + 1 < n and doc[j + 1].is_lower
+                         and doc[j + 1].is_alpha
+                         or fold(doc[j].text) not in self.stop_words):
+                j += 1
+            while j > k and fold(doc[j - 1].text) in LINKS:
+                j -= 1
+            if j > k and any(fold(t.text) not in LINKS for t in doc[k:j]):
+                yield doc[k].idx, _end(doc[j - 1]), "LOC", 40, "locality-lower"
 
     def _street_name_word(self, tok: Token) -> bool:
         """A word of a street's name: in the gazetteers, or no word of the language, each part

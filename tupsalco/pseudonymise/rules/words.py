@@ -173,6 +173,8 @@ SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# the words that announce a locality's own name, whatever follows ("au lieu-dit les x")
+LOCALITIES = frozenset("lieu-dit lieudit hameau".split())
 # what follows a street word without being its name: "la rue principale", "à la rue depuis"
 NOT_STREET_NAMES = frozenset("principale principal pietonne pietonnes commercante commercantes "
                              "passante voisine suivante parallele periph peripherique exterieur "
