@@ -147,7 +147,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                             if not self._in_gazetteer_text(text[s:e])]
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
-            named = cand[4] in ("facility", "title", "apposition") or (
+            named = cand[4] in ("facility", "title", "apposition", "facility-lower",
+                                "locality-lower") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
