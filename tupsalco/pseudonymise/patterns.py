@@ -375,6 +375,32 @@ SPELLED = re.compile(
     rf"(?<![\w'’\-])(?![aày][\s,])(?:{_LETTER}(?:\s*[,.\-]?\s+|-)){{3,}}{_LETTER}(?![\w'’])",
     re.IGNORECASE)
 
+# a group's, a channel's or a page's own name, given in quotes within the sentence that speaks
+# of it ("le groupe Facebook « x »", "sa chaîne, elle s'appelle « x »"): it names its members
+GROUP_WORD = re.compile(r"(?i)(?<!\w)(?:groupe|chaîne|chaine|page|conversation|serveur)s?"
+                        r"(?!\w)")
+QUOTED = re.compile(r"«\s*([^»\n]{2,60}?)\s*»|\"([^\"\n]{2,60}?)\"")
+GROUP_WINDOW = 160  # characters after the group word, within its sentence
+# the pronouns and verbs of a sentence said: a quote holding one is speech, not a name
+SPEECH_WORDS = frozenset("je j' tu t' il elle on nous vous ils elles ça ca c' me m' te se s' "
+                         "est suis es sont ai as a avons avez ont vais va fait pas ne n'".split())
+
+
+def group_names(text: str) -> Iterator[Span]:
+    """The quoted names after a group word, up to the end of its sentence."""
+    for g in GROUP_WORD.finditer(text):
+        window = text[g.end():g.end() + GROUP_WINDOW]
+        stop = re.search(r"(?<!\.)[.?!](?!\.)(?=\s|$)|\n", window)
+        if stop is not None:
+            window = window[:stop.start()]
+        for q in QUOTED.finditer(window):
+            which = 1 if q.group(1) is not None else 2
+            words = re.findall(r"\w+'?", q.group(which).lower())
+            # a name, not words said in the group ("« je tiens bon »")
+            if len(words) <= 6 and not SPEECH_WORDS.intersection(words):
+                yield g.end() + q.start(which), g.end() + q.end(which), "PER"
+
+
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -418,6 +444,7 @@ def find_patterns(text: str) -> Iterator[Span]:
                 end -= 1
             if end > start:
                 found.append((start, end, label))
+    found += group_names(text)
     yield from found
     # a number or an address said again in part, once the whole is known
     yield from echoes(text, found)
