@@ -41,8 +41,12 @@ class KeptRules(RuleBase):
             before = fold(text[max(0, m.start() - 40):m.start()])
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
             # Le X"), a small place that is an identifier
-            facility = re.search(r"(?:^|\s)([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$", before)
-            if not PERSONAL_CUE_BEFORE.search(before) \
+            facility = re.search(r"(?:^|\s)(?:[ld]')?([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$",
+                                 before)
+            # a hospital or a place named after one ("à X", "les urgences d'X")
+            place = fold(m.group()) in v.town_keys \
+                and re.search(r"(?:^|\s)(?:a|au|aux|vers|d'|de|du)\s*$", before) is not None
+            if not PERSONAL_CUE_BEFORE.search(before) and not place \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
                     and not (facility and (facility.group(1) in v.facility_words
                                            or facility.group(1) in DIRECT_FACILITIES)):

@@ -142,7 +142,9 @@ OWN_POSSESSIVES = frozenset("mon ma mes ton ta tes son sa ses notre nos votre vo
 # possessive just before, or an apposition just after ("X, mon voisin")
 PERSONAL_CUE_BEFORE = re.compile(
     r"(?:\b(?:"
-    + "|".join(re.escape(w) for w in sorted(TITLES | KINSHIP | ROLES) if w[-1].isalpha())
+    # titles with their full stop too ("M. X")
+    + "|".join(re.escape(w) for w in sorted(TITLES | KINSHIP | ROLES)
+               if w[-1].isalpha() or w[-1] == "." and w[-2].isalpha())
     + r")|\b(?:mon|ma|ton|ta|son|sa|notre|votre|leur))[ ,]*$")
 PERSONAL_CUE_AFTER = re.compile(r"\s*,\s*(?:mon|ma|ton|ta|son|sa|le|la|l')\s*(?:"
                                 + "|".join(sorted(KINSHIP | ROLES)) + r")\b")
