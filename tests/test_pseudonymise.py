@@ -976,3 +976,20 @@ def test_religions_and_their_places_stay(engine, text: str, gone: tuple, kept: t
 def test_spelled_names_drink_brands_toasts_and_saints(engine, text: str, gone: tuple,
                                                       kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a national chain named like a person, after what says a shop; never someone's home
+    ("elle fait ses courses chez Leclerc le samedi.", (), ("Leclerc",)),
+    ("on dormait chez Paul, son cousin.", ("Paul",), ("cousin",)),
+    ("elle bossait au Leclerc de Montluçon, en caisse.", ("Montluçon",), ("caisse",)),
+    # a chain's local shop, its own words after the brand, is one place
+    ("il vendait à la supérette Proxi des Glycines, à Vierzon.", ("Glycines", "Vierzon"),
+     ("supérette",)),
+    # a public figure whose name is a hospital's, said as a place
+    ("on l'a gardé deux jours aux urgences d'Esquirol.", ("Esquirol",), ("urgences",)),
+    ("Cher confrère, M. Castex souhaite reprendre son poste.", ("Castex",), ("confrère",)),
+])
+def test_chains_and_public_figures_in_their_places(engine, text: str, gone: tuple,
+                                                   kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -11,6 +11,7 @@ module per family, mixed into ``IdentifierFinder``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -153,8 +154,22 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
-                               else domain if named else protected):
+                               else domain if named else protected) \
+                    or named and cand[2] == "ORG" and self._beyond_terms(text, cand, domain):
                 yield cand
+
+    def _beyond_terms(self, text: str, cand: Candidate, terms: list[tuple[int, int]]) -> bool:
+        """An establishment's name that holds a term to keep and more: a chain's or a brand's
+        local shop ("la supérette X du Centre", "le garage X 93") is one place, an identifier;
+        the term alone stays."""
+        rest = text[cand[0]:cand[1]]
+        for s, e in sorted(terms, reverse=True):
+            if s < cand[1] and cand[0] < e:
+                a, b = max(s, cand[0]) - cand[0], min(e, cand[1]) - cand[0]
+                rest = rest[:a] + " " + rest[b:]
+        return any(len(w) >= 2 and fold(w) not in self.stop_words | INTERJECTIONS
+                   and not self.vocab.is_protected(w)
+                   for w in re.findall(r"[\w'\-]+", rest))
 
     def _is_word(self, text: str) -> bool:
         """An ordinary French word, a stop word or a protected term (not an account name)."""

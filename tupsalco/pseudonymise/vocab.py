@@ -55,6 +55,17 @@ def _sections(name: str) -> dict[str, list[str]]:
     return out
 
 
+def _blocks(name: str) -> dict[str, list[str]]:
+    """Entries of each block of a data file (blocks apart by blank lines), keyed by the first
+    line of the block's opening comment."""
+    out: dict[str, list[str]] = {}
+    for block in re.split(r"\n\s*\n", _raw(name)):
+        lines = [x.strip() for x in block.splitlines() if x.strip()]
+        if lines and lines[0].startswith("#"):
+            out[lines[0][1:].strip()] = [x for x in lines if not x.startswith("#")]
+    return out
+
+
 def _raw(name: str) -> str:
     try:
         folder = resources.files("tupsalco.pseudonymise").joinpath("data")
@@ -88,6 +99,8 @@ class Vocabulary:
     towns: ByFirstLetter  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
     public_figures: re.Pattern[str]  # names of public figures, as written
+    # folded chains and firms named like a person or a town ("Leclerc"): kept after a shop cue
+    ambiguous_chains: frozenset[str]
     demonyms: frozenset[str]  # folded, every gender and number
     drink_places: frozenset[str]  # folded places that also name a drink
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
@@ -197,6 +210,9 @@ def vocabulary() -> Vocabulary:
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
         public_figures=_phrases(_read("public_figures.txt")),
+        ambiguous_chains=frozenset(
+            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
+            if head.startswith("chains") for w in words),
         demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
         drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
         drinks=frozenset(fold(w) for w in

@@ -21,6 +21,7 @@ from .words import (
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
     SAINTS,
+    SHOP_CUES,
     STREETS,
     TITLE_ARTICLES,
     TOASTS,
@@ -108,6 +109,15 @@ class KeptRules(RuleBase):
                 end = self._name_run(doc, k, links=False)
                 if end > k and nxt.text[:1].isupper():
                     yield doc[k].idx, _end(doc[end - 1])
+            elif key in self.vocab.ambiguous_chains and tok.text[:1].isupper() and i \
+                    and fold(doc[i - 1].text) in SHOP_CUES and doc[i - 1].is_lower \
+                    and not (fold(doc[i - 1].text) == "chez" and key in self.vocab.first_names) \
+                    and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha) \
+                    and not (nxt is not None and fold(nxt.text) in {"de", "d'", "du"}
+                             and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()):
+                # "chez Leclerc", "au Picard", "au Paul"; not "chez Paul", "chez X Durand",
+                # nor one shop ("au X de Drancy")
+                yield tok.idx, _end(tok)
             elif key in TOASTS and nxt is not None and nxt.text in {"!", ","} \
                     and not (i and fold(doc[i - 1].text) in {"de", "la", "l'", "du", "des"}) \
                     and not self._after_facility_noun(doc, i):

@@ -172,6 +172,10 @@ APPELLATION_KINDS = frozenset("muscat crémant cremant blanquette pineau clairet
 # of its own before "!" or a comma, never a name
 TOASTS = frozenset("sante tchin tchin-tchin prosit salud cheers skol kampai yec'hed".split())
 SAINTS = frozenset({"saint", "sainte", "st", "ste"})
+# what says a chain's shop rather than a person's home before its name: "au X", "du X" (no one
+# is called with an article), "chez X" with a capital, a shop's word ("le magasin X")
+SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche supermarche drive "
+                      "caisse rayon enseigne".split())
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
