@@ -66,7 +66,7 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
     rows, quotes = found.rows, found.quotes
     if not rows:
         return b""
-    doc, start, end, code, n, ids, *_ = zip(*rows, strict=True)
+    doc, start, _, code, n, ids, *_ = zip(*rows, strict=True)
     docs = documents(project)
     source = {d: export.iramuteq_source_stars(docs[d].kind, docs[d].participant)
               for d in set(doc)}

@@ -167,8 +167,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             if s < cand[1] and cand[0] < e:
                 a, b = max(s, cand[0]) - cand[0], min(e, cand[1]) - cand[0]
                 rest = rest[:a] + " " + rest[b:]
-        return any(len(w) >= 2 and fold(w) not in self.stop_words | INTERJECTIONS
-                   and not self.vocab.is_protected(w)
+        return any(len(w) >= 2 and fold(w) not in self.stop_words
+                   and fold(w) not in INTERJECTIONS and not self.vocab.is_protected(w)
                    for w in re.findall(r"[\w'\-]+", rest))
 
     def _is_word(self, text: str) -> bool:

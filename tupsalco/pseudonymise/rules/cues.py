@@ -193,5 +193,6 @@ class CueRules(RuleBase):
         word, after = doc[i + 1], doc[i + 2]
         if word.is_alpha and fold(word.text) in self.vocab.first_names \
                 and after.text in {",", ".", ";", ")"} \
-                and fold(word.text) not in self.stop_words | INTERJECTIONS:
+                and fold(word.text) not in self.stop_words \
+                and fold(word.text) not in INTERJECTIONS:
             yield word.idx, _end(word), "PER", 55, "title-first-name"

@@ -20,6 +20,7 @@ from .words import (
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
+    SAINT_PLACE_BEFORE,
     SAINTS,
     SHOP_CUES,
     STREETS,
@@ -94,7 +95,7 @@ class KeptRules(RuleBase):
         with a known place), a toast said as such ("X !"), and a saint spoken of as one
         ("saint X" in two words, not after a facility or street noun nor a preposition of
         place: "l'église Saint X", "rue Saint X", "à Saint X" name a place)."""
-        towns = self.vocab.town_keys | self.vocab.keep_places
+        v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
             nxt = doc[i + 1] if i + 1 < len(doc) else None
@@ -103,15 +104,16 @@ class KeptRules(RuleBase):
                 if key in APPELLATION_KINDS and fold(nxt.text) in {"de", "d'", "des", "du"}:
                     k = i + 2
                     end = self._name_run(doc, k, links=True, places=True)
-                    if end > k and fold(doc[k:end].text) in towns:
+                    place = fold(doc[k:end].text)
+                    if end > k and (place in v.town_keys or place in v.keep_places):
                         yield doc[k].idx, _end(doc[end - 1])
                     continue
                 end = self._name_run(doc, k, links=False)
                 if end > k and nxt.text[:1].isupper():
                     yield doc[k].idx, _end(doc[end - 1])
-            elif key in self.vocab.ambiguous_chains and tok.text[:1].isupper() and i \
+            elif key in v.ambiguous_chains and tok.text[:1].isupper() and i \
                     and fold(doc[i - 1].text) in SHOP_CUES and doc[i - 1].is_lower \
-                    and not (fold(doc[i - 1].text) == "chez" and key in self.vocab.first_names) \
+                    and not (fold(doc[i - 1].text) == "chez" and key in v.first_names) \
                     and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha) \
                     and not (nxt is not None and fold(nxt.text) in {"de", "d'", "du"}
                              and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()):
@@ -124,13 +126,13 @@ class KeptRules(RuleBase):
                 yield tok.idx, _end(tok)
             elif key in SAINTS and tok.text.isalpha() and nxt is not None \
                     and nxt.text[:1].isupper() and nxt.is_alpha and fold(nxt.text) in \
-                    self.vocab.first_names and not (
+                    v.first_names and not (
                         # "il cite saint X": the verb, not "la cité"
                         self._after_facility_noun(doc, i) and doc[i - 1].text.lower() != "cite") \
-                    and not (i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | STREETS
-                             | {"en", "sur", "place", "cours", "chemin", "route", "allee"}) \
-                    and not (i > 1 and fold(doc[i - 2].text)
-                             in STREETS | self.vocab.facility_words):
+                    and not (i and _in_any(fold(doc[i - 1].text), PLACE_PREPOSITIONS, STREETS,
+                                           SAINT_PLACE_BEFORE)) \
+                    and not (i > 1 and _in_any(fold(doc[i - 2].text), STREETS,
+                                               v.facility_words)):
                 yield tok.idx, _end(nxt)
 
     def _taken(self, doc: Tokens, i: int) -> bool:
@@ -194,3 +196,8 @@ class KeptRules(RuleBase):
                         and fold(doc[j].text) not in self.vocab.drink_places:
                     return True
         return False
+
+
+def _in_any(key: str, *words: frozenset[str]) -> bool:
+    """``key`` in one of the word sets (each looked up, none copied into a union)."""
+    return any(key in w for w in words)

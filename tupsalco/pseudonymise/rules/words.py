@@ -160,25 +160,28 @@ WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru c
                                     "appellation millesime piquette".split())
 WINE_WINDOW = 6  # tokens either side, within the sentence
 # the kind of a drink, before its brand ("le rhum X", "une bière X", "la vodka X"): a brand
-# named right after it is a drink, not a person or a place
-DRINK_KINDS = frozenset("rhum rhums whisky whiskies whiskey vodka vodkas gin bière bières biere "
-                        "bieres tequila cognac armagnac calvados champagne cidre pastis anis "
-                        "liqueur porto vin vins rosé muscat crémant cremant blanquette pineau "
-                        "clairette floc marc kir cocktail apéritif aperitif".split())
+# named right after it is a drink, not a person or a place (folded, as the rules compare them)
+DRINK_KINDS = frozenset("rhum rhums whisky whiskies whiskey vodka vodkas gin biere bieres tequila "
+                        "cognac armagnac calvados champagne cidre pastis anis liqueur porto vin "
+                        "vins muscat cremant blanquette pineau clairette floc marc kir cocktail "
+                        "aperitif".split())
 # the appellations said with a place after "de" ("un muscat de X", "la blanquette de X")
-APPELLATION_KINDS = frozenset("muscat crémant cremant blanquette pineau clairette floc marc vin "
-                              "vins coteaux côtes cotes".split())
+APPELLATION_KINDS = frozenset("muscat cremant blanquette pineau clairette floc marc vin vins "
+                              "coteaux cotes".split())
 # toasts said when drinking (Wikipédia, « Toast (boisson) » and its regional forms): a word
 # of its own before "!" or a comma, never a name
 TOASTS = frozenset("sante tchin tchin-tchin prosit salud cheers skol kampai yec'hed".split())
 SAINTS = frozenset({"saint", "sainte", "st", "ste"})
 # what says a chain's shop rather than a person's home before its name: "au X", "du X" (no one
 # is called with an article), "chez X" with a capital, a shop's word ("le magasin X")
-SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche supermarche drive "
-                      "caisse rayon enseigne".split())
+SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche drive caisse rayon "
+                      "enseigne".split())
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# what before "saint X" makes it a place: a preposition of place, a street's word, "place",
+# "cours", "chemin", "route", "allée" ("à Saint X", "rue Saint X")
+SAINT_PLACE_BEFORE = frozenset({"en", "sur", "place", "cours", "chemin", "route", "allee"})
 # the words that announce a locality's own name, whatever follows ("au lieu-dit les x")
 LOCALITIES = frozenset("lieu-dit lieudit hameau".split())
 # what follows a street word without being its name: "la rue principale", "à la rue depuis"
