@@ -820,7 +820,9 @@ def test_the_corpus_download_is_the_corpus_of_every_verbatim(demo_project, flt: 
         flt = VerbatimFilter(themes=F({"coordination"}))
     made = explore.download_corpus(demo_project, viewer, flt)
     assert made == iramuteq_corpus(explore.verbatims(demo_project, viewer, flt).items).encode()
-    assert made.count(b"**** ") == len(explore.verbatims(demo_project, viewer, flt).items)
+    # a passage several coders coded with one code is one text for IRaMuTeQ
+    assert made.count(b"**** ") == len(explore.passages(
+        explore.verbatims(demo_project, viewer, flt).items))
 
 
 def test_records_read_by_passage_keep_each_codings_coder_and_suggester(coded) -> None:  # noqa: ANN001,E501
@@ -841,20 +843,22 @@ def test_records_read_by_passage_keep_each_codings_coder_and_suggester(coded) ->
                                                         True).items[0])
 
 
-def test_the_corpus_keeps_the_codings_order_where_passages_share_a_start(coded) -> None:  # noqa: ANN001,E501
-    """Passages starting at the same offset: their codings come oldest first, interleaved
-    (strategies between the two objectifs), in the corpus as in the records."""
+def test_the_corpus_gives_each_passage_once_in_the_order_of_its_first_coding(coded) -> None:  # noqa: ANN001,E501
+    """Passages starting at the same offset come oldest first, and the passage two coders
+    coded with one code is one text (IRaMuTeQ would count it twice), in the download as in
+    the corpus of the records."""
     from tupsalco.export import iramuteq_corpus
 
     doc = coded.documents()[0].id
     lea, bob = member(coded, "lea"), member(coded, "bob")
-    coding.add_coding(coded, bob, doc, ["objectifs"], 0, 30)
     coding.add_coding(coded, bob, doc, ["strategies"], 0, 50)
+    coding.add_coding(coded, bob, doc, ["objectifs"], 0, 30)
     coding.add_coding(coded, lea, doc, ["objectifs"], 0, 30)
     made = explore.download_corpus(coded, ADMIN)
     assert made == iramuteq_corpus(explore.verbatims(coded, ADMIN).items).encode()
     assert [line.split(b" ")[2] for line in made.split(b"\n") if line.startswith(b"****")] == [
-        b"*code_objectifs", b"*code_strategies", b"*code_objectifs"]
+        b"*code_strategies", b"*code_objectifs"]
+    assert len(explore.verbatims(coded, ADMIN).items) == 3
 
 
 def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> None:

@@ -210,18 +210,21 @@ def parse_corpus(corpus: str) -> list[tuple[list[str], str]]:
     return blocks
 
 
-def test_the_iramuteq_corpus_has_one_starred_block_per_verbatim(authored, sheet,
+def test_the_iramuteq_corpus_has_one_starred_block_per_passage(authored, sheet,
                                                                 tmp_path: Path) -> None:  # noqa: ANN001,E501
     # one verbatim with stars in its text: they would open variables in IRaMuTeQ
-    starred = replace(authored[0], text="il a dit *vraiment* ** non")
+    starred = replace(authored[0], text="il a dit *vraiment* ** non", start=None, end=None)
     items = [starred, *authored]
     path = write_iramuteq(items, tmp_path / "corpus.txt")
     corpus = path.read_text("utf-8")
     assert corpus == iramuteq_corpus(items)
+    # a second coder's coding of a passage already there adds no text (IRaMuTeQ counts each)
+    assert iramuteq_corpus([*items, replace(authored[1], coder="un-autre")]) == corpus
     blocks = parse_corpus(corpus)
-    assert len(blocks) == len(items)
+    once = [p.verbatim for p in explore.passages(authored)]  # the demo's two coders: once
+    assert len(blocks) == len(once) + 1 < len(items)
     assert blocks[0][1] == "il a dit vraiment non"
-    for (tokens, text), v in zip(blocks[1:], authored, strict=True):
+    for (tokens, text), v in zip(blocks[1:], once, strict=True):
         assert text == one_line(v.text).replace("*", "")
         p = sheet.get(Path(v.document).stem)
         variables = dict(t[1:].split("_", 1) for t in tokens)
@@ -314,9 +317,11 @@ def test_the_quotes_command_in_process(demo_project, sheet, tmp_path: Path,
                                "--out", str(txt), "-u", "auteur"])
     assert done.exit_code == 0, done.output
     chosen = explore.verbatims(demo_project, AUTHOR, VerbatimFilter(codes=F({"tensions"}))).items
-    assert len(parse_corpus(txt.read_text("utf-8"))) == len(chosen) > 0
+    once = explore.passages(chosen)  # a passage two coders coded: one text
+    assert len(parse_corpus(txt.read_text("utf-8"))) == len(once) > 0
+    assert len(once) < len(chosen)
     assert txt.read_bytes() == iramuteq_corpus(chosen).encode("utf-8")
-    assert f"{len(chosen)} verbatim(s) écrit(s)" in done.output
+    assert f"{len(once)} passage(s) écrit(s)" in done.output
     monkeypatch.setenv("TUPSALCO_PASSWORD", "demo-comite")
     refused = tmp_path / "h.docx"
     done = runner.invoke(app, ["quotes", str(demo_project.folder), "--theme", "tensions",

@@ -147,10 +147,17 @@ def _modality(value: str) -> str:
 
 
 def iramuteq_corpus(items: Sequence[Verbatim]) -> str:
-    """One text per verbatim under a starred line of its attributes and theme, as IRaMuTeQ
-    (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...`` (the
-    Explorer's file of a whole selection is made by passage: ``explore.download_corpus``)."""
-    return "\n".join(_iramuteq_block(v) for v in items)
+    """One text per passage and code under a starred line of its attributes, theme and code,
+    as IRaMuTeQ (ALCESTE format) reads it: ``**** *theme_objectifs *prof_MG *lieu_CDS ...``,
+    in the order of the passages' first verbatims. A passage several coders coded with the
+    same code is written once (``Verbatim.passage_key``): IRaMuTeQ counts every text it
+    reads, and the same words written once per coder would weigh as many times in its
+    classes and counts. (The Explorer's file is made from the database by passage:
+    ``explore.download_corpus``.)"""
+    first = {}
+    for v in items:
+        first.setdefault(v.passage_key, v)
+    return "\n".join(map(_iramuteq_block, first.values()))
 
 
 def _iramuteq_block(v: Verbatim) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -326,6 +327,14 @@ class Verbatim:
     participant: Participant | None = None
     attribution: str | None = None
     suggested_by: str | None = None  # the model of an accepted suggestion (see Coding)
+
+    @property
+    def passage_key(self) -> tuple[Any, ...]:
+        """What makes one passage of the codings of several coders: the same span of the
+        same document with the same code (for the committee, which sees no offsets, the same
+        words under the same code)."""
+        return ((self.document_id, self.start, self.end, self.code_id) if self.start is not None
+                else (self.code_id, self.text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,11 +132,12 @@ def quotes(
         if out.suffix.lower() == ".txt":  # IRaMuTeQ: the Explorer's file, made by passage
             corpus = download_corpus(p, viewer, flt)
             out.write_bytes(corpus)
-            written = corpus.count(b"**** ")  # a starred line per verbatim, none in a text
+            # a starred line per passage and code, none in a text
+            written, what = corpus.count(b"**** "), "passage(s)"
         else:
             selected = verbatims(p, viewer, flt, with_turns=False).items
             write_quotes(from_verbatims(selected), out, author=p.name)
-            written = len(selected)
+            written, what = len(selected), "verbatim(s)"
     except TupsalcoError as exc:
         fail(exc)
-    typer.echo(f"{written} verbatim(s) écrit(s) dans {out}")
+    typer.echo(f"{written} {what} écrit(s) dans {out}")

@@ -59,10 +59,10 @@ OWN = ("coding_id", "coder", "suggested_by")
 make_verbatim = record_maker(Verbatim, OWN)
 
 
-def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool,
-                    with_coders: bool = True) -> list[Any]:
-    """(document id, start, end, code id, codings, their ids, their coders or None, turn
-    index or None): one row per passage in document order, its codings' ids (joined by
+def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
+                    ) -> list[Any]:
+    """(document id, start, end, code id, codings, their ids, their coders, turn index or
+    None): one row per passage in document order, its codings' ids (joined by
     ``IDS``) and coders (joined by ``reads.CODER_SEPARATOR``) in the same order; the turn
     holding the passage's start found by the database."""
     if scope.empty:
@@ -79,8 +79,6 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
     else:  # both aggregates step through the same rows in the same order
         ids = func.group_concat(C.id, id_sep)
         coders = func.group_concat(C.coder, coder_sep)
-    if not with_coders:
-        coders = null().label("coders")
     turn = (select(T.idx).where(T.document_id == C.document_id, T.start <= C.start,
                                 T.end > C.start)
             .order_by(T.start.desc()).limit(1).scalar_subquery() if with_turns

@@ -17,11 +17,8 @@ from ..records import Verbatim, Viewer
 from ..store import reads
 from .cache import cached, codebook, documents
 from .columns import (
-    IDS,
     coding_coders,
     coding_models,
-    document_order,
-    passage_codings,
     read_passages,
 )
 from .lists import verbatims
@@ -54,31 +51,25 @@ def download_table(project: Project, viewer: Viewer, flt: VerbatimFilter = Verba
 def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = VerbatimFilter()
                     ) -> bytes:
     """The file (UTF-8) of ``export.iramuteq_corpus`` of a selection's verbatims
-    (``verbatims``), in their order: each passage's block made and encoded once (its starred
-    lines made once per code and per document) and written for each of its codings, without
-    a record per coding. Not cached: the Explorer keeps the file it made (some 60 MB at
-    200,000 codings)."""
+    (``verbatims``): one block per passage and code, in the order of their first codings,
+    read one row per passage, without a record per coding. Not cached: the Explorer keeps
+    the file it made."""
     if not viewer.sees_attributions:  # the committee's own list
         return export.iramuteq_corpus(verbatims(project, viewer, flt).items).encode("utf-8")
     book = codebook(project)
-    found = read_passages(project, viewer, flt, lambda s, scope: passage_codings(
-        s, scope, with_turns=False, with_coders=False))
-    rows, quotes = found.rows, found.quotes
-    if not rows:
+    found = read_passages(project, viewer, flt, reads.span_groups)
+    if not found.rows:
         return b""
-    doc, start, _, code, n, ids, *_ = zip(*rows, strict=True)
+    doc, start, _, code, _, first = zip(*found.rows, strict=True)
     docs = documents(project)
     source = {d: export.iramuteq_source_stars(docs[d].kind, docs[d].participant)
               for d in set(doc)}
     stars = {c: export.iramuteq_code_stars(book.theme_of(c), c) for c in set(code)}
-    blocks = [export.iramuteq_block(stars[c] + " " + source[d], q).encode("utf-8")
-              for d, c, q in zip(doc, code, quotes, strict=True)]
-    counts = np.fromiter(n, dtype=np.int64, count=len(rows))
-    per_coding = np.repeat(np.arange(len(rows)), counts)
-    id_at = np.fromstring(IDS.join(ids), dtype=np.int64, sep=IDS)
-    order = per_coding[document_order(doc, start, per_coding, id_at)]
-    # one copy of the 60 MB: the blocks taken by reference, joined once
-    return b"\n".join(np.array(blocks, dtype=object)[order].tolist())
+    # the rows come by (document, start, end, code); the records by document, start, then
+    # the oldest coding first
+    order = np.lexsort((np.array(first), np.array(start), np.array(doc))).tolist()
+    return "\n".join([export.iramuteq_block(stars[code[i]] + " " + source[doc[i]],
+                                            found.quotes[i]) for i in order]).encode("utf-8")
 
 
 def _download_table(project: Project, viewer: Viewer, flt: VerbatimFilter) -> pd.DataFrame:

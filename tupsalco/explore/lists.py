@@ -92,9 +92,7 @@ def passages(items: Iterable[Verbatim]) -> list[Passage]:
     the committee, which sees no offsets: the same words under the same code), in order."""
     merged: dict[tuple, list[Verbatim]] = {}
     for v in items:
-        key = ((v.document_id, v.start, v.end, v.code_id) if v.start is not None
-               else (v.code_id, v.text))
-        merged.setdefault(key, []).append(v)
+        merged.setdefault(v.passage_key, []).append(v)
     return [Passage(group[0], tuple(sorted({v.coder for v in group if v.coder})))
             for group in merged.values()]
 
