@@ -258,6 +258,10 @@ def calls(p: Project, f: Frames) -> list[tuple[str, Callable[[], object], Callab
                 # records' frame, not a corpus)
                 (f"every verbatim, no filter, the corpus download (IRaMuTeQ) ({who})",
                  lambda v=viewer: explore.download_corpus(p, v), lambda: f.verbatims())]
+        if not committee:  # the library's list makes its records when read: all of them
+            out += [(f"every verbatim as records, every record read ({who})",
+                     lambda v=viewer: tuple(explore.verbatims(p, v).items),
+                     lambda: f.verbatims())]
         out += [
             ((f"verbatims, no filter ({who})" if committee
               else f"every verbatim as records, no filter (the library's list) ({who})"),

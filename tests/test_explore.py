@@ -861,6 +861,34 @@ def test_the_corpus_gives_each_passage_once_in_the_order_of_its_first_coding(cod
     assert len(explore.verbatims(coded, ADMIN).items) == 3
 
 
+def test_records_made_when_read_are_the_records_made_at_once(demo_project) -> None:  # noqa: ANN001,E501
+    """A list of every verbatim makes its records when they are read: one by one, by slice
+    or all at once, they are the records read one coding at a time, in the same order."""
+    from tupsalco.explore import lists
+    from tupsalco.explore.columns import Records
+
+    explore.clear_cache()
+    found = explore.verbatims(demo_project, AUTHOR).items
+    assert isinstance(found, Records)
+    one_by_one = lists._read_verbatims(demo_project, AUTHOR, VerbatimFilter(), True).items
+    n = len(one_by_one)
+    assert len(found) == n > 500
+    assert found[0] == one_by_one[0] and found[-1] == one_by_one[-1] == found[n - 1]
+    assert found[10:15] == one_by_one[10:15] and isinstance(found[10:15], tuple)
+    assert found[::-97] == one_by_one[::-97]
+    with pytest.raises(IndexError):
+        found[n]  # noqa: B018
+    with pytest.raises(IndexError):
+        found[-n - 1]  # noqa: B018
+    with pytest.raises(TypeError):
+        found["0"]  # type: ignore[index]  # noqa: B018
+    assert found != one_by_one[1:] and found != "not records"
+    assert found == one_by_one and tuple(found) == one_by_one and list(found) == list(one_by_one)
+    assert hash(found) == hash(one_by_one)
+    assert found[3] is found[3]  # made once, kept once read whole
+    explore.clear_cache()
+
+
 def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> None:
     from dataclasses import FrozenInstanceError, dataclass
 

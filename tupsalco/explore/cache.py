@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -60,7 +60,7 @@ def weight(value: Any) -> int:
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=True, deep=False).sum())
     items = getattr(value, "items", None)
-    if isinstance(items, tuple):
+    if isinstance(items, Sequence) and not isinstance(items, str):
         return len(items) * RECORD_BYTES
     return 0
 

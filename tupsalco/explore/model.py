@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -66,7 +67,7 @@ class VerbatimSet:
     verbatims of masked cells are held back (``suppressed``) and ``participants`` is rounded
     to a multiple of ``k``."""
 
-    items: tuple[Verbatim, ...]
+    items: Sequence[Verbatim]  # a tuple, or records made when read (``columns.Records``)
     participants: int
     k: int
     suppressed: bool = False
