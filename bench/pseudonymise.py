@@ -42,6 +42,10 @@ pipeline nor the other sets: a DEVELOPMENT set.
 messages read aloud from many regions, stressing words to keep in name-like positions as much
 as leaks) was written blind at stop 23 from DOMAIN.md by a helper who read neither the pipeline
 nor the other sets: a DEVELOPMENT set.
+`dev9` (bench/data/pseudo_dev9/: field-like interviews, notes, letters and messages from
+mainland France, rural areas and the Outre-mer, from the same brief as `test5`) was written
+blind at stop 24 by a helper who read neither the pipeline nor the other sets: a DEVELOPMENT
+set.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -106,8 +110,13 @@ def load_corpus() -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]
     return texts, spans("gold.jsonl"), spans("keep.jsonl"), names
 
 
+# the study's sites, as its participants sheet holds them (DOMAIN.md; corpus/participants.csv):
+# the import passes a project's sites to its pseudonymiser (``Project.site_names``)
+STUDY_SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
+
+
 def tupsalco_detector(participants: dict) -> Detector:
-    engine = Pseudonymiser(KeyData("bench", participants=participants))
+    engine = Pseudonymiser(KeyData("bench", participants=participants), places=STUDY_SITES)
     return lambda texts: engine.detect(list(texts))
 
 
@@ -197,6 +206,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev7"), False),
     Dataset("dev8", "dev: bench/data/pseudo_dev8 (written blind, stop 23)",
             lambda: load_marked("pseudo_dev8"), False),
+    Dataset("dev9", "dev: bench/data/pseudo_dev9 (written blind, stop 24)",
+            lambda: load_marked("pseudo_dev9"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),

@@ -993,3 +993,32 @@ def test_spelled_names_drink_brands_toasts_and_saints(engine, text: str, gone: t
 def test_chains_and_public_figures_in_their_places(engine, text: str, gone: tuple,
                                                    kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a commune of any size typed in lower case after "à" or "habite", when it is no word
+    ("elle a grandi à paimpol, puis elle habite confolens depuis dix ans.",
+     ("paimpol", "confolens"), ("grandi", "depuis")),
+    # ... never a word of the language, even one that names a commune ("Vire", "Sens")
+    ("il se met à sens unique, et à vire de bord.", (), ("sens unique", "vire de bord")),
+    # a session's date in a note, its month abbreviated or day and month in digits
+    ("obs 14 févr. rdv ts, suite le 03/04, puis du 28/11 au 02/12 à l'hôpital.",
+     ("14 févr", "03/04", "28/11", "02/12"), ("obs", "rdv")),
+    # ... but never a score, a tension nor a number said in words
+    ("il s'est noté 10/10, tension 13/8, vingt sept personnes.", (),
+     ("10/10", "13/8", "vingt sept")),
+])
+def test_communes_in_lower_case_and_dates_of_notes(engine, text: str, gone: tuple,
+                                                   kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) -> None:  # noqa: ANN001,E501
+    """A project's own sites (its participants'), in lower case too, where the word is also
+    a common noun; a longer name holding one is still found whole by the model."""
+    sites = Pseudonymiser(KeyData("sites"), places=("Pantin", "Bagnolet", "Bretagne"), nlp=nlp)
+    out = sites.pseudonymise(["rcp à pantin le jeudi, le pantin de bois est à lui. "
+                              "il vit en Bretagne."])[0].text
+    assert "pantin" not in out.lower() and "Bretagne" in out and "rcp" in out
+    plain = Pseudonymiser(KeyData("no sites"), nlp=nlp)
+    assert "pantin de bois" in plain.pseudonymise(["le pantin de bois est à lui."])[0].text

@@ -346,7 +346,8 @@ class Project:
         stream = to_detect()
         first = next(stream, None)
         if first is not None:
-            engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms())
+            engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms(),
+                                                    places=self.site_names())
             engine.keys = keys
             engine.book.keys = keys
             # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`)
@@ -424,6 +425,10 @@ class Project:
     def allow_terms(self) -> list[str]:
         with self.db.session() as s:
             return repo.allow_terms(s)
+
+    def site_names(self) -> list[str]:
+        """Its participants' sites: places the pseudonymiser removes wherever they stand."""
+        return sorted({p.site for p in self.participants() if p.site})
 
     def set_k_threshold(self, viewer: Viewer, k: int) -> None:
         self.execute(viewer, SetProjectOption(k_threshold=k))

@@ -215,7 +215,7 @@ def rerun(project: Project, viewer: Viewer, passphrase: str) -> int:
         docs = repo.document_texts(s)
         allow = repo.allow_terms(s)
     documents = [project.document(doc_id) for doc_id, _, _ in docs]
-    engine = Pseudonymiser(keys, allow=allow)
+    engine = Pseudonymiser(keys, allow=allow, places=project.site_names())
     detected = engine.detect(
         [d.text for d in documents],
         protected=[[(m.start, m.end) for t in d.turns for m in t.marks] for d in documents],

@@ -74,7 +74,7 @@ def _pseudonymised(project: Project, viewer: Viewer, text: str, passphrase: str 
     if opened is None and not passphrase:
         raise PassphraseRequiredError(NO_PASSPHRASE)
     vault, keys = opened or project.open_vault(passphrase)
-    engine = Pseudonymiser(keys, allow=project.allow_terms())
+    engine = Pseudonymiser(keys, allow=project.allow_terms(), places=project.site_names())
     clean = engine.pseudonymise([text])[0].text
     built: Command = command(clean)
     # the key is saved before the commit: every surrogate in the memo can be reversed

@@ -120,9 +120,13 @@ class Pseudonymiser:
         keys: KeyData | None = None,
         *,
         allow: Iterable[str] = (),
+        places: Iterable[str] = (),
         nlp: Language | None = None,
         batch_size: int = 32,
     ) -> None:
+        """``places``: the project's own places (its participants' sites), removed wherever
+        they stand and in any case: "the health centre in Pantin" points at one team, and
+        transcribers type the site as "pantin" though the word is also a common noun."""
         self.keys = keys if keys is not None else KeyData(project_id="ad-hoc")
         self.book = SurrogateBook(self.keys)
         self.nlp = nlp or load_pipeline()
@@ -134,7 +138,9 @@ class Pseudonymiser:
         for first, last in self.keys.participants.values():
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]
         deny = [(d["text"], d["type"]) for d in self.keys.deny]
-        configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow)
+        self.places = tuple(places)
+        configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow,
+                        places=self.places)
         self._index = FormIndex()
         self._lexicon: dict[str, str] | None = None
         self._lexicon_seen = 0

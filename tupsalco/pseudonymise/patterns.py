@@ -137,6 +137,13 @@ DATE = re.compile(
         _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))" + _E,
         # 12/03 (day/month without year, only with a day name or "le")
         r"(?<=\ble\s)\d{1,2}/\d{1,2}" + _E,
+        # 28/11, 02/12: a day and a month of two digits each, as notes date a session
+        # (never a score like 10/10, never a tension like 12/8)
+        r"(?<![\w/.,])(?P<dm>0[1-9]|[12]\d|3[01])/(?!(?P=dm)\b)(?:0[1-9]|1[0-2])(?![\w/]|[.,]\d)",
+        # 8 nov, 13 déc. 2023, 9 janv: a month abbreviated after a day in digits ("vingt
+        # sept" is a number)
+        _B + r"(?:1er|\d{1,2})\s+(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
+        r"(?:\s+(?:\d{4}|\d{2}(?!\s*(?:h|heures?|ans|€|euros))))?" + _E,
     ]),
     re.IGNORECASE,
 )

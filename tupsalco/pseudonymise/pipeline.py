@@ -66,13 +66,25 @@ def make_identifier_finder(nlp: Language, name: str, use_gazetteers: bool) -> Id
 
 class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                        EstablishmentRules, AddressRules, NerRules):
-    """Stateless per document: every rule is a function of the doc and the word lists."""
+    """Stateless per document: every rule is a function of the doc, the word lists and the
+    project's own places (``places``, set with the ruler's patterns)."""
 
     def __init__(self, nlp: Language, *, use_gazetteers: bool = True) -> None:
         self.vocab: Vocabulary = vocabulary()
         self.common = common_words(nlp)
         self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
         self.use_gazetteers = use_gazetteers
+        self.places: re.Pattern[str] | None = None
+
+    def set_places(self, places: Iterable[str]) -> None:
+        """The project's own places, found in any case wherever they stand; found by this
+        component, not by the ruler, so that the model still finds a longer name holding
+        one ("AS Bagnolet Espoirs")."""
+        v = self.vocab
+        kept = sorted({p.strip() for p in places if p.strip() and not v.is_protected(p)},
+                      key=len, reverse=True)  # a region or a country as a site stays in clear
+        self.places = (re.compile(r"(?i)(?<![\w\-'’])(?:" + "|".join(map(re.escape, kept))
+                                  + r")(?![\w\-])") if kept else None)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens at each access: once per document
@@ -87,7 +99,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
-            or c[4] in ("participant", "deny", "facility-point", "facility-common")
+            or c[4] in ("participant", "deny", "site", "facility-point", "facility-common")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a first name in lower case beside a name found, also one that names an app
@@ -122,6 +134,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
+        if self.places is not None:
+            for m in self.places.finditer(text):
+                yield m.start(), m.end(), "LOC", 40, "site"
         for ent in doc.ents:
             if ent.label_ == "KEEP":
                 continue
@@ -210,8 +225,10 @@ def configure_ruler(
     names: Iterable[str],
     deny: Iterable[tuple[str, str]],
     allow: Iterable[str],
+    places: Iterable[str] = (),
 ) -> None:
-    """Reset the ruler's patterns for a project: its names, deny-list and allow-list."""
+    """Reset the ruler's patterns for a project: its names, deny-list, allow-list and own
+    places (matched in any case, a common noun's homonym too)."""
     v = vocabulary()
     ruler = nlp.get_pipe("entity_ruler")
     ruler.clear()
@@ -246,6 +263,8 @@ def configure_ruler(
         patterns.append({"label": label, "pattern": _token_pattern(nlp, text, v, common),
                          "id": "deny"})
     ruler.add_patterns(patterns)
+    if "tupsalco_identifiers" in nlp.pipe_names:
+        nlp.get_pipe("tupsalco_identifiers").set_places(places)
 
 
 def _loose_acronym(term: str, v: Vocabulary, common: CommonWords) -> bool:

@@ -105,6 +105,7 @@ class Vocabulary:
     drink_places: frozenset[str]  # folded places that also name a drink
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
+    communes: frozenset[str]  # folded names of every commune (communes.txt)
     reduplicated_words: frozenset[str]  # folded ordinary words shaped as nicknames
     trade_words: frozenset[str]  # folded facility nouns of shops, bars and trades
 
@@ -218,6 +219,7 @@ def vocabulary() -> Vocabulary:
         drinks=frozenset(fold(w) for w in
                          _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
+        communes=frozenset(fold(t) for t in _read("communes.txt")),
         reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),
         trade_words=frozenset(fold(w) for w in _sections("facility_words.txt").get(
             "work, trade and leisure", []) if " " not in w) & frozenset(facility),

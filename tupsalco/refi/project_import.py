@@ -124,7 +124,8 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     plan = _read_sources(project, root, archive, keys, code_ids, users, viewer.username,
                          budget)
 
-    engine = pseudonymiser or LanguageAwarePseudonymiser(keys, allow=project.allow_terms())
+    engine = pseudonymiser or LanguageAwarePseudonymiser(keys, allow=project.allow_terms(),
+                                                         places=project.site_names())
     results = project.import_parsed(viewer, plan.docs, passphrase,
                                     progress=progress, pseudonymiser=engine,
                                     codings=lambda d, r: _codings_for(plan, d, r),

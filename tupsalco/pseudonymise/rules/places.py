@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
+    CLOSE_PLACE_WORDS,
     COMPOUND_HEADS,
     FACILITY_OF,
     HOSPITAL_NOUNS,
@@ -93,6 +94,27 @@ class PlaceRules(RuleBase):
                 continue  # "la saint-x" is the saint's day
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._lower_communes(doc)
+
+    def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
+        """Any commune of France typed in lower case right after "à", "vers", "habite" or
+        "près de", when its name is no word of the language, no first name and no term to
+        keep ("on était à marans"; never "à vire", "à sens"). Doubts."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            text, key = tok.text, fold(tok.text)
+            if i == 0 or not text.islower() or len(key) < 4 or key not in v.communes \
+                    or key in v.town_keys or not all(p.isalpha() for p in re.split(r"[-']", text)):
+                continue
+            prev = fold(doc[i - 1].text)
+            if not (prev in CLOSE_PLACE_WORDS or prev == "de" and i > 1
+                    and fold(doc[i - 2].text) == "pres"):
+                continue
+            if self.is_common(tok) or key in v.first_names or key in v.ambiguous_first_names \
+                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
+                    or key in KINSHIP | ROLES:
+                continue
+            yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that

@@ -254,6 +254,8 @@ CUED = frozenset({"title", "kinship", "apposition", "naming", "kinship-lower", "
 COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
                                 "de"})
+# the words after which a commune's name is said rather than a word ("à x", "habite x")
+CLOSE_PLACE_WORDS = frozenset({"a", "vers", "habite", "habitait"})
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
 NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
