@@ -1022,3 +1022,22 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
     assert "pantin" not in out.lower() and "Bretagne" in out and "rcp" in out
     plain = Pseudonymiser(KeyData("no sites"), nlp=nlp)
     assert "pantin de bois" in plain.pseudonymise(["le pantin de bois est à lui."])[0].text
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a name of no French words after its facility noun: Corsican, Alsatian, Creole...
+    ("le soir il descend au bar u lampione, sur le port.", ("lampione",), ("bar", "port")),
+    ("elle aide à l'association tikaz gramoun le mercredi.", ("tikaz",), ("association",)),
+    ("on finissait à la winstub zum hirsch.", ("hirsch",), ("winstub",)),
+    # ... never ordinary words after it
+    ("il va au bar tous les soirs, et au club de foot le samedi.", (), ("tous les soirs",)),
+    # a first name with the role of the person in brackets, as notes list who was there
+    ("étaient là : dr lemaire, clarisse (psy), bertille (ts).", ("clarisse", "bertille"),
+     ("psy", "ts")),
+    # a first name taken up by a pronoun, as spoken French opens a clause
+    ("bon, séverine elle a tout arrêté en mars.", ("séverine",), ("arrêté", "mars")),
+])
+def test_foreign_names_of_places_and_first_names_in_notes_and_speech(engine, text: str,
+                                                                    gone: tuple,
+                                                                    kept: tuple) -> None:
+    _check(engine, text, gone, kept)

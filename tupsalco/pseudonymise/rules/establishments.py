@@ -118,12 +118,43 @@ class EstablishmentRules(RuleBase):
         return prev in {"au", "du", "aux"} or (
             prev in {"la", "l'"} and i > 1 and fold(doc[i - 2].text) in {"a", "de"})
 
+    def _foreign_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A name in lower case right after its facility noun (its article or "chez"
+        between), made of words that are none of the language's, as bars, shops and
+        associations take in Corsican, Alsatian, Creole or Breton ("le bar u x", "la winstub
+        zum x", "l'association x"): one to three words, none a stop word, a term to keep or a
+        first name alone. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS
+                                        or key in DIRECT_FACILITIES) \
+                    or key in NOT_FACILITY_NOUNS:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"le", "la", "les", "l'", "chez"} and k + 1 < n:
+                k += 1
+            j = k
+            while j < min(n, k + 3) and doc[j].is_lower and doc[j].text.replace("-", "").isalpha() \
+                    and fold(doc[j].text) not in self.stop_words | INTERJECTIONS \
+                    and fold(doc[j].text) not in v.facility_words \
+                    and not v.is_protected(doc[j].text):
+                j += 1
+            words = doc[k:j]
+            if j == k or all(t.text in self.common for t in words) \
+                    or j == k + 1 and (fold(doc[k].text) in v.first_names | v.town_keys
+                                       or len(doc[k]) < 4):
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
         its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
         none a stop word ("au bar tous les soirs à y" names nothing); replaced where they
         stand, a doubt."""
         v = self.vocab
+        yield from self._foreign_names(doc)
         yield from self._lower_compound_establishments(doc)
         yield from self._lower_names_after_article(doc)
         yield from self._lower_names_after_of(doc)

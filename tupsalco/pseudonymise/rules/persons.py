@@ -163,6 +163,25 @@ class PersonRules(RuleBase):
             # name ("chez x, ...", "c'est x qui", "c'est x, elle ...", "appelle x.")
             if self._closed_slot(doc, i, key, prev, nxt) or self._named_as_such(doc, i):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+                continue
+            if key not in v.ambiguous_first_names and (
+                    self._role_after(doc, i)
+                    or tok.text not in self.common and self._taken_up(doc, i, prev)):
+                yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    @staticmethod
+    def _role_after(doc: Tokens, i: int) -> bool:
+        """A name followed by its role in brackets, as notes list who was there ("x (psy)")."""
+        return i + 3 < len(doc) and doc[i + 1].text == "(" and doc[i + 3].text == ")" \
+            and fold(doc[i + 2].text) in ROLES | {"ide", "coord", "as"}
+
+    @staticmethod
+    def _taken_up(doc: Tokens, i: int, prev: str) -> bool:
+        """A name opening a clause, taken up by a pronoun as spoken French does ("x elle
+        aurait pas voulu", "bon, x il boit plus")."""
+        return i + 1 < len(doc) and fold(doc[i + 1].text) in {"il", "elle", "ils", "elles"} \
+            and (prev in {"", ".", ",", ":", "!", "?", "...", "…", "et", "mais", "puis", "alors",
+                          "bon", "ben", "bah", "euh", "donc"})
 
     def _closed_slot(self, doc: Tokens, i: int, key: str, prev: str, nxt: Token | None
                      ) -> bool:
