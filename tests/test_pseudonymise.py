@@ -1031,9 +1031,16 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
     ("on finissait à la winstub zum hirsch.", ("hirsch",), ("winstub",)),
     # ... never ordinary words after it
     ("il va au bar tous les soirs, et au club de foot le samedi.", (), ("tous les soirs",)),
+    # a generic name ("des sports", "de la gare") names one place with its town only
+    ("il buvait au café des sports, à quimperlé, chaque midi.", ("sports", "quimperlé"),
+     ("café", "midi")),
+    ("on se retrouvait au café de la gare tous les soirs.", (), ("café de la gare",)),
     # a first name with the role of the person in brackets, as notes list who was there
     ("étaient là : dr lemaire, clarisse (psy), bertille (ts).", ("clarisse", "bertille"),
      ("psy", "ts")),
+    # a relative's name no list holds, in lower case right after the kinship word
+    ("mon cousin tiziano, il bosse au port.", ("tiziano",), ("cousin", "port")),
+    ("ma sœur aînée, elle boit plus.", (), ("sœur aînée",)),
     # a first name taken up by a pronoun, as spoken French opens a clause
     ("bon, séverine elle a tout arrêté en mars.", ("séverine",), ("arrêté", "mars")),
 ])

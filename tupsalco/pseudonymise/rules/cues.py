@@ -41,6 +41,21 @@ class CueRules(RuleBase):
             yield from self._before_apposition(doc, i, tok, key)
             yield from self._vocative_or_naming(doc, i, key)
 
+    def _named_relative(self, doc: Tokens, k: int) -> bool:
+        """The lower-case word right after a kinship word, before a pause, a pronoun or the
+        end, is the relative's name when it is no word of the language, no place and no term
+        to keep ("mon cousin x, ...": a first name no list holds)."""
+        tok = doc[k]
+        key = fold(tok.text)
+        if not tok.is_lower or not tok.is_alpha or len(key) < 3 or key in self.stop_words \
+                or key in INTERJECTIONS or key in KINSHIP | ROLES:
+            return False
+        nxt = fold(doc[k + 1].text) if k + 1 < len(doc) else ""
+        if nxt not in {"", ",", ".", "!", "?", "...", "…", "il", "elle", "qui", "et"}:
+            return False
+        return tok.text not in self.common and not self.vocab.is_protected(tok.text) \
+            and key not in self.vocab.town_keys and key not in self.vocab.communes
+
     def _after_cue(self, doc: Tokens, i: int, tok: Token, key: str) -> Iterator[Candidate]:
         """A name after the word that announces it: a title, a facility noun, a kinship or role
         word, a nickname's adjective."""
@@ -68,7 +83,9 @@ class CueRules(RuleBase):
             end = self._name_run(doc, k, links=True, places=True)
             if end > k and doc[k].text not in NAME_ARTICLES:
                 yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
-            elif end == k and (key in KINSHIP or k > i + 1) and self._lower_name(doc[k]):
+            elif end == k and (key in KINSHIP or k > i + 1) and (
+                    self._lower_name(doc[k]) or key in KINSHIP and k == i + 1
+                    and self._named_relative(doc, k)):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"

@@ -262,12 +262,26 @@ class EstablishmentRules(RuleBase):
             if j == k or fold(doc[j - 1].text) in NAME_INNER_LINKS:
                 continue
             words = [fold(t.text) for t in doc[k:j] if fold(t.text) not in NAME_INNER_LINKS]
-            if any(w in GENERIC_COMPLEMENTS or w in v.facility_words or w in KINSHIP | ROLES
+            if any(w in v.facility_words or w in KINSHIP | ROLES
                    or w in NOT_SHOP_NAMES | NOT_FACILITY_NAMES for w in words) \
                     or v.is_protected(doc[k:j].text) \
                     or j < n and doc[j].is_alpha and not doc[j].is_lower:
                 continue
+            # "le café des sports", "la pharmacie de la gare" name one place only with
+            # their town: "..., à x"
+            if any(w in GENERIC_COMPLEMENTS for w in words) and not self._town_next(doc, j):
+                continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _town_next(self, doc: Tokens, j: int) -> bool:
+        """A town's name said right after ``j``: "à x", ", à x", "de x"."""
+        n = len(doc)
+        if j < n and doc[j].text == ",":
+            j += 1
+        if j + 1 >= n or fold(doc[j].text) not in {"a", "de", "d'"}:
+            return False
+        word = fold(doc[j + 1].text)
+        return word in self.vocab.town_keys or word in self.vocab.communes
 
     def _lower_compound_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A school's, a hospital's or a centre's name typed in lower case as a hyphenated
