@@ -15,7 +15,7 @@ from .. import export
 from ..project import Project
 from ..records import Verbatim, Viewer
 from ..store import reads
-from .cache import cached, codebook, documents
+from .cache import bulk, cached, codebook, documents
 from .columns import (
     coding_coders,
     coding_models,
@@ -56,6 +56,11 @@ def download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter = Verb
     the file it made."""
     if not viewer.sees_attributions:  # the committee's own list
         return export.iramuteq_corpus(verbatims(project, viewer, flt).items).encode("utf-8")
+    with bulk():  # some 15,000 rows and blocks: the collector would walk them again and again
+        return _download_corpus(project, viewer, flt)
+
+
+def _download_corpus(project: Project, viewer: Viewer, flt: VerbatimFilter) -> bytes:
     book = codebook(project)
     found = read_passages(project, viewer, flt, reads.span_groups)
     if not found.rows:
