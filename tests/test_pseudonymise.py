@@ -1048,3 +1048,15 @@ def test_foreign_names_of_places_and_first_names_in_notes_and_speech(engine, tex
                                                                     gone: tuple,
                                                                     kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a national helpline or a free number reaches a service, never a person
+    ("Alcool Info Service, 09 80 98 09 30, ou le 0 800 23 13 13 ; moi c'est le 06 12 34 56 78.",
+     ("06 12 34 56 78",), ("09 80 98 09 30", "0 800 23 13 13")),
+    # the regional words of French speech name nobody, in lower case too
+    ("les gramouns du kartié boivent du rhum, et à la ducasse on boit la bistouille.", (),
+     ("gramouns", "kartié", "ducasse", "bistouille")),
+])
+def test_helplines_and_regional_words_stay(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -106,8 +106,15 @@ class Vocabulary:
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
+    helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
     reduplicated_words: frozenset[str]  # folded ordinary words shaped as nicknames
     trade_words: frozenset[str]  # folded facility nouns of shops, bars and trades
+
+    def national_number(self, number: str) -> bool:
+        """A national helpline or a free number ("numéro vert", 0800 to 0805): it reaches a
+        service, never a person."""
+        digits = re.sub(r"\D", "", number)
+        return digits in self.helplines or re.match(r"080[0-5]\d{6}$", digits) is not None
 
     def is_protected(self, text: str) -> bool:
         """Domain vocabulary or a place that may stay: never redacted."""
@@ -220,6 +227,7 @@ def vocabulary() -> Vocabulary:
                          _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
         communes=frozenset(fold(t) for t in _read("communes.txt")),
+        helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),
         reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),
         trade_words=frozenset(fold(w) for w in _sections("facility_words.txt").get(
             "work, trade and leisure", []) if " " not in w) & frozenset(facility),
