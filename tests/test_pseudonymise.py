@@ -1060,3 +1060,17 @@ def test_foreign_names_of_places_and_first_names_in_notes_and_speech(engine, tex
 ])
 def test_helplines_and_regional_words_stay(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a street typed in lower case with its hyphenated name, the tokenizer cutting it
+    ("il dort place jean-moulin, puis rue des quatre-vents, p : oui", ("jean-moulin",
+                                                                      "quatre-vents"), ("dort",)),
+    ("elle vit chemin des grands-prés depuis mai.", ("grands-prés",), ("depuis mai",)),
+    # ... never an ordinary noun's complement nor a compound of the language
+    ("il cherche une place de parking, le chemin de la guérison est long, la place peut-être.",
+     (), ("place de parking", "chemin de la guérison", "peut-être")),
+])
+def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tuple,
+                                                    kept: tuple) -> None:
+    _check(engine, text, gone, kept)

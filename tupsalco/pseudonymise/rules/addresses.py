@@ -3,6 +3,7 @@ or a town, the town said after a postcode, and streets typed in lower case."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
@@ -10,6 +11,8 @@ from spacy.tokens import Token
 from ..patterns import postcode_after, said_postcodes
 from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
 from .words import (
+    COMMON_STREETS,
+    COMPOUND_HEADS,
     LINKS,
     LOCALITIES,
     MONTH_NAMES,
@@ -18,6 +21,12 @@ from .words import (
     STREETS,
     TOWN_AFTER_POSTCODE,
 )
+
+# a street word, its link, then a lower-case hyphenated name ("place x-y", "rue des x-y")
+HYPHENATED_STREET = re.compile(
+    r"(?<![\w\-])(?:rue|avenue|boulevard|impasse|quai|square|place|chemin|route|allée|allee|"
+    r"cours|passage|sentier)\s+(?:(?:de\s+la|du|des|de|de\s+l'|d')\s*)?"
+    r"(?P<name>[a-zà-ÿœ]+(?:-[a-zà-ÿœ]+)+)(?![\w\-])")
 
 
 class AddressRules(RuleBase):
@@ -39,12 +48,19 @@ class AddressRules(RuleBase):
         return out
 
     def _lower_streets(self, doc: Tokens) -> Iterator[Candidate]:
+        yield from self._hyphenated_streets(doc.doc.text)
+        yield from self._lower_street_words(doc)
+
+    def _lower_street_words(self, doc: Tokens) -> Iterator[Candidate]:
         """A street named after a person or a town, typed in lower case: "la rue gambetta",
         "l'avenue jean jaurès", "le boulevard de la villette". Each word of the name is in
-        the first-name, surname or town gazetteers ("la rue principale" names no street)."""
+        the first-name, surname or town gazetteers ("la rue principale" names no street).
+        After a street word that is also an ordinary noun ("place", "chemin"), only such
+        words, linked or not ("la place x-y", "le chemin des x-y")."""
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-1]):
-            if not tok.is_lower or fold(tok.text) not in STREETS:
+            common = fold(tok.text) in COMMON_STREETS
+            if not tok.is_lower or fold(tok.text) not in STREETS and not common:
                 continue
             k = i + 1
             while k < len(doc) and doc[k].is_lower and fold(doc[k].text) in LINKS:
@@ -52,21 +68,39 @@ class AddressRules(RuleBase):
             # after "de", "du", "des" the words are the street's name whatever they are ("la rue
             # des x", "le quai du x"); right after the street word, a name the gazetteers hold or
             # no word of the language ("la rue x"), never an adjective ("la rue principale")
-            linked = k > i + 1 and fold(doc[k - 1].text) in {"de", "du", "des", "d'", "l'", "la"}
+            linked = k > i + 1 and fold(doc[k - 1].text) in {"de", "du", "des", "d'", "l'", "la"} \
+                and not common
             j = k
             while j < min(len(doc), k + 3) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
                     and (linked or not v.is_protected(doc[j].text)) and (
                         linked and fold(doc[j].text) not in NOT_STREET_NAMES
-                        or self._street_name_word(doc[j])):
+                        or not common and self._street_name_word(doc[j])
+                        or common and self._proper_street_word(doc[j])):
                 j += 1
             if j == k and linked and fold(doc[k].text) in SAID_DAYS and k + 1 < len(doc) \
                     and fold(doc[k + 1].text) in MONTH_NAMES:
                 j = k + 2  # a street named after a date ("la rue du x mai")
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
-                          or fold(doc[j].text) in self.stop_words):
+                          or fold(doc[j].text) in self.stop_words
+                          or j + 1 < len(doc) and doc[j + 1].text == ":"):  # a speaker's label
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
+
+    def _hyphenated_streets(self, text: str) -> Iterator[Candidate]:
+        """A street word, then (after "de", "du", "des", "de la") a lower-case hyphenated name:
+        "la place x-y", "la rue des x-y", "le chemin du x-y" (the tokenizer cuts such names at
+        their hyphens). Never a compound of the language ("la place peut-être")."""
+        for m in HYPHENATED_STREET.finditer(text):
+            name = m.group("name")
+            parts = name.split("-")
+            # a compound of the language, or one opening or closing on a pronoun or an adverb
+            # ("vis-à-vis", "celui-ci", "là-bas")
+            if name in self.common or parts[-1] in {"ci", "là", "bas", "vis", "même", "mêmes"} \
+                    or parts[0] in {"vis", "celui", "celle", "ceux", "celles", "au", "là"} \
+                    or self.vocab.is_protected(name):
+                continue
+            yield m.start(), m.end(), "ADDRESS", 40, "street-lower"
 
     def _lower_localities(self, doc: Tokens) -> Iterator[Candidate]:
         """A locality after the word that says it is one, typed in lower case: "au lieu-dit x",
@@ -92,6 +126,16 @@ class AddressRules(RuleBase):
                 j -= 1
             if j > k and any(fold(t.text) not in LINKS for t in doc[k:j]):
                 yield doc[k].idx, _end(doc[j - 1]), "LOC", 40, "locality-lower"
+
+    def _proper_street_word(self, tok: Token) -> bool:
+        """A word of a street's name after "place", "chemin"...: a hyphenated name of
+        names ("x-y"), or a single word no list of the language holds, as written."""
+        v = self.vocab
+        parts = tok.text.lower().split("-")
+        if len(parts) > 1:
+            return all(fold(p) in v.first_names or fold(p) in v.surnames or p in COMPOUND_HEADS
+                       or p not in self.common for p in parts if p)
+        return tok.text.lower() not in self.common and fold(tok.text) not in NOT_STREET_NAMES
 
     def _street_name_word(self, tok: Token) -> bool:
         """A word of a street's name: in the gazetteers, or no word of the language, each part

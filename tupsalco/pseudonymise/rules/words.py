@@ -179,6 +179,9 @@ SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche driv
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
+# street words that are also ordinary nouns ("une place de parking", "le chemin de la guérison"):
+# a street only before a name the gazetteers hold, a hyphenated name or no word of the language
+COMMON_STREETS = frozenset("place chemin route allee cours passage sentier".split())
 # what before "saint X" makes it a place: a preposition of place, a street's word, "place",
 # "cours", "chemin", "route", "allée" ("à Saint X", "rue Saint X")
 SAINT_PLACE_BEFORE = frozenset({"en", "sur", "place", "cours", "chemin", "route", "allee"})
