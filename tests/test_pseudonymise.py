@@ -1067,6 +1067,10 @@ def test_helplines_and_regional_words_stay(engine, text: str, gone: tuple, kept:
     ("il dort place jean-moulin, puis rue des quatre-vents, p : oui", ("jean-moulin",
                                                                       "quatre-vents"), ("dort",)),
     ("elle vit chemin des grands-prés depuis mai.", ("grands-prés",), ("depuis mai",)),
+    # a city's arrondissement right after it
+    ("consultation à Marseille (14e), puis elle part vivre à lyon cinquième.",
+     ("14e", "cinquième"), ("consultation",)),
+    ("le Paris premier ministre de la nuit", (), ("premier ministre",)),
     # ... never an ordinary noun's complement nor a compound of the language
     ("il cherche une place de parking, le chemin de la guérison est long, la place peut-être.",
      (), ("place de parking", "chemin de la guérison", "peut-être")),

@@ -236,6 +236,12 @@ DISTRICT = re.compile(
     r"|(?:(?<=\bParis )|(?<=\bLyon )|(?<=\bMarseille ))\d{1,2}(?:e|ème|er)\b",
     re.IGNORECASE,
 )
+# "Lyon septième", "Marseille (15e)", "marseille, le treizième": the arrondissement after its city
+DISTRICT_OF_CITY = re.compile(
+    rf"\b(?:paris|lyon|marseille)(?:\s|\s?\(|,\sle\s|\sle\s)(?P<id>{_ORDINALS})(?![\w\-])"
+    r"(?!\s+[a-zà-ÿ])",
+    re.IGNORECASE,
+)
 
 # a building, a tower, a staircase: a letter or number after the word
 BUILDING = re.compile(
@@ -433,6 +439,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ADDRESS", BUILDING),
     ("DATE", DAY_ALONE),
     ("LOC", DISTRICT),
+    ("LOC", DISTRICT_OF_CITY),
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),
     ("ORG", STUDY_NETWORK),
