@@ -28,6 +28,9 @@ social workers, patients and relatives across France and the Outre-mer, observat
 notes, dictated letters and messages, written blind at stop 23 from DOMAIN.md and a short brief
 by a helper who never read the pipeline, its tests nor the other sets; only its aggregate
 figures are printed).
+`test6` (bench/data/pseudo_test6/, HELD OUT: the same kinds of field material, written blind at
+stop 24 from DOMAIN.md and the marking conventions, told to aim at no weakness of any tool;
+committed before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -217,6 +220,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test4"), True),
     Dataset("test5", "TEST (held out, stop 23): bench/data/pseudo_test5",
             lambda: load_marked("pseudo_test5"), True),
+    Dataset("test6", "TEST (held out, stop 24): bench/data/pseudo_test6",
+            lambda: load_marked("pseudo_test6"), True),
 )
 
 
