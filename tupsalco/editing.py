@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from .errors import InputError
 from .project import Project
-from .pseudonymise.engine import Pseudonymiser
 from .records import Entity, Viewer
 from .store.commands import EditText
 
@@ -20,7 +19,7 @@ def edit_transcript(project: Project, viewer: Viewer, document_id: int, start: i
     if not 0 <= start <= end <= len(document.text):
         raise InputError(f"Le passage {start}-{end} sort du document.", id=document_id)
     vault, keys = project.open_vault(passphrase)
-    engine = Pseudonymiser(keys, allow=project.allow_terms(), places=project.site_names())
+    engine = project.pseudonymiser(keys)
     # detect in context: the words around help the model, only the new words are kept
     candidate = document.text[:start] + new_text + document.text[end:]
     found = engine.detect([candidate])[0]

@@ -346,8 +346,7 @@ class Project:
         stream = to_detect()
         first = next(stream, None)
         if first is not None:
-            engine = pseudonymiser or Pseudonymiser(keys, allow=self.allow_terms(),
-                                                    places=self.site_names())
+            engine = pseudonymiser or self.pseudonymiser(keys)
             engine.keys = keys
             engine.book.keys = keys
             # the detection of pseudonymise_documents (one path with `tupsalco pseudonymise`)
@@ -429,6 +428,11 @@ class Project:
     def site_names(self) -> list[str]:
         """Its participants' sites: places the pseudonymiser removes wherever they stand."""
         return sorted({p.site for p in self.participants() if p.site})
+
+    def pseudonymiser(self, keys: KeyData, kind: type[Pseudonymiser] = Pseudonymiser
+                      ) -> Pseudonymiser:
+        """The project's pseudonymiser (``kind``): its key, allow-list and sites."""
+        return kind(keys, allow=self.allow_terms(), places=self.site_names())
 
     def set_k_threshold(self, viewer: Viewer, k: int) -> None:
         self.execute(viewer, SetProjectOption(k_threshold=k))

@@ -18,7 +18,6 @@ from .accounts import require
 from .errors import InputError
 from .offsets import rewrite
 from .project import Project
-from .pseudonymise.engine import Pseudonymiser
 from .pseudonymise.surrogates import SURROGATE, TYPE_LABELS, SurrogateBook, fold_chars, lexicon_key
 from .records import (
     AccountRole,
@@ -213,9 +212,8 @@ def rerun(project: Project, viewer: Viewer, passphrase: str) -> int:
     vault, keys = project.open_vault(passphrase)
     with project.db.session() as s:
         docs = repo.document_texts(s)
-        allow = repo.allow_terms(s)
     documents = [project.document(doc_id) for doc_id, _, _ in docs]
-    engine = Pseudonymiser(keys, allow=allow, places=project.site_names())
+    engine = project.pseudonymiser(keys)
     detected = engine.detect(
         [d.text for d in documents],
         protected=[[(m.start, m.end) for t in d.turns for m in t.marks] for d in documents],

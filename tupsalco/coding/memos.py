@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from ..errors import PassphraseRequiredError
 from ..project import Project
-from ..pseudonymise.engine import Pseudonymiser
 from ..pseudonymise.vault import KeyData, Vault
 from ..records import AccountRole, Memo, Viewer
 from ..store import repository as repo
@@ -74,7 +73,7 @@ def _pseudonymised(project: Project, viewer: Viewer, text: str, passphrase: str 
     if opened is None and not passphrase:
         raise PassphraseRequiredError(NO_PASSPHRASE)
     vault, keys = opened or project.open_vault(passphrase)
-    engine = Pseudonymiser(keys, allow=project.allow_terms(), places=project.site_names())
+    engine = project.pseudonymiser(keys)
     clean = engine.pseudonymise([text])[0].text
     built: Command = command(clean)
     # the key is saved before the commit: every surrogate in the memo can be reversed

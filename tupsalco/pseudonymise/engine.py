@@ -138,9 +138,7 @@ class Pseudonymiser:
         for first, last in self.keys.participants.values():
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]
         deny = [(d["text"], d["type"]) for d in self.keys.deny]
-        self.places = tuple(places)
-        configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow,
-                        places=self.places)
+        configure_ruler(self.nlp, names=names, deny=deny, allow=self.allow, places=places)
         self._index = FormIndex()
         self._lexicon: dict[str, str] | None = None
         self._lexicon_seen = 0

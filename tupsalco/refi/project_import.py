@@ -124,8 +124,7 @@ def import_qdpx(project: Project, data: bytes, name: str, passphrase: str, viewe
     plan = _read_sources(project, root, archive, keys, code_ids, users, viewer.username,
                          budget)
 
-    engine = pseudonymiser or LanguageAwarePseudonymiser(keys, allow=project.allow_terms(),
-                                                         places=project.site_names())
+    engine = pseudonymiser or project.pseudonymiser(keys, LanguageAwarePseudonymiser)
     results = project.import_parsed(viewer, plan.docs, passphrase,
                                     progress=progress, pseudonymiser=engine,
                                     codings=lambda d, r: _codings_for(plan, d, r),

@@ -22,11 +22,11 @@ from .words import (
     TOWN_AFTER_POSTCODE,
 )
 
-# a street word, its link, then a lower-case hyphenated name ("place x-y", "rue des x-y")
+# a street word (the folded words of both sets, "allée" also as written), its link, then a
+# lower-case hyphenated name ("place x-y", "rue des x-y")
 HYPHENATED_STREET = re.compile(
-    r"(?<![\w\-])(?:rue|avenue|boulevard|impasse|quai|square|place|chemin|route|allée|allee|"
-    r"cours|passage|sentier)\s+(?:(?:de\s+la|du|des|de|de\s+l'|d')\s*)?"
-    r"(?P<name>[a-zà-ÿœ]+(?:-[a-zà-ÿœ]+)+)(?![\w\-])")
+    r"(?<![\w\-])(?:" + "|".join(sorted(STREETS | COMMON_STREETS | {"allée"})) + r")\s+"
+    r"(?:(?:de\s+la|du|des|de|de\s+l'|d')\s*)?(?P<name>[a-zà-ÿœ]+(?:-[a-zà-ÿœ]+)+)(?![\w\-])")
 
 
 class AddressRules(RuleBase):

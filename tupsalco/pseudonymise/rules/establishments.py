@@ -137,14 +137,15 @@ class EstablishmentRules(RuleBase):
                 k += 1
             j = k
             while j < min(n, k + 3) and doc[j].is_lower and doc[j].text.replace("-", "").isalpha() \
-                    and fold(doc[j].text) not in self.stop_words | INTERJECTIONS \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
                     and fold(doc[j].text) not in v.facility_words \
                     and not v.is_protected(doc[j].text):
                 j += 1
             words = doc[k:j]
             if j == k or all(t.text in self.common for t in words) \
-                    or j == k + 1 and (fold(doc[k].text) in v.first_names | v.town_keys
-                                       or len(doc[k]) < 4):
+                    or j == k + 1 and (fold(doc[k].text) in v.first_names
+                                       or fold(doc[k].text) in v.town_keys or len(doc[k]) < 4):
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
