@@ -889,34 +889,39 @@ def test_records_made_when_read_are_the_records_made_at_once(demo_project) -> No
     explore.clear_cache()
 
 
-def test_the_record_maker_makes_the_dataclass_itself_whatever_its_layout() -> None:
-    from dataclasses import FrozenInstanceError, dataclass
+def test_a_verbatim_reads_equals_and_travels_as_a_record_of_its_fields() -> None:
+    """Made field by field or from its passage's shared fields, a Verbatim is the same
+    record: the same attributes, equal, the same hash; never equal to a tuple; frozen;
+    copied and pickled whole."""
+    import copy
+    import pickle
 
-    from tupsalco.explore.columns import record_maker
+    from tupsalco.records import VERBATIM_FIELDS, VERBATIM_PASSAGE, DocumentKind, Verbatim
 
-    @dataclass(frozen=True, slots=True)
-    class Plain:
-        a: int
-        b: str
-        c: int
-
-    @dataclass(frozen=True, slots=True, weakref_slot=True)
-    class Weak:
-        a: int
-        b: str
-        c: int
-
-    @dataclass(frozen=True, slots=True)
-    class Derived(Plain):
-        d: int = 0
-
-    for cls, fields in ((Plain, (1, "x", 2)), (Weak, (1, "x", 2)), (Derived, (1, "x", 2, 3))):
-        made = record_maker(cls, ("b",))("x", (1, *fields[2:]))
-        assert type(made) is cls
-        assert made == cls(*fields)
-        assert hash(made) == hash(cls(*fields))
-        with pytest.raises(FrozenInstanceError):
-            made.a = 5  # type: ignore[misc]
+    values = dict(coding_id=7, code_id="c.1", theme_id="t", text="un mot",
+                  kind=DocumentKind.INTERVIEW, document_id=3, document="E01", start=4, end=10,
+                  turn_index=2, coder="ana", participant=None, attribution="(E01)",
+                  suggested_by="model-1")
+    by_keyword = Verbatim(**values)
+    by_position = Verbatim(*values.values())
+    passage = tuple(values[f] for f in VERBATIM_PASSAGE)
+    shared = Verbatim.of_passages([7, 8], ["ana", "bo"], ["model-1", None], [passage, passage])
+    assert shared[0] == by_keyword == by_position == Verbatim.of_passage(7, "ana", "model-1",
+                                                                         passage)
+    assert hash(shared[0]) == hash(by_keyword)
+    assert shared[1] != shared[0] and shared[1].coder == "bo" and shared[1].suggested_by is None
+    assert shared[1].text == "un mot" and shared[1].passage_key == (3, 4, 10, "c.1")
+    assert by_keyword.fields() == tuple(values[f] for f in VERBATIM_FIELDS)
+    assert by_keyword.replace(coding_id=8, coder="bo", suggested_by=None) == shared[1]
+    assert all(getattr(by_keyword, f) == v for f, v in values.items())
+    assert by_keyword != tuple(by_keyword) and tuple(by_keyword) != by_keyword
+    assert repr(by_keyword).startswith("Verbatim(coding_id=7, code_id='c.1', theme_id='t'")
+    with pytest.raises(AttributeError):
+        by_keyword.text = "autre"  # type: ignore[misc]
+    for again in (pickle.loads(pickle.dumps(shared[1])), copy.deepcopy(shared[1])):
+        assert type(again) is Verbatim and again == shared[1]
+    committee = Verbatim(None, "c.1", "t", "un mot", DocumentKind.INTERVIEW)
+    assert committee.document is None and committee.passage_key == ("c.1", "un mot")
 
 
 def test_the_kept_answers_stay_under_their_byte_budget(demo_project,  # noqa: ANN001

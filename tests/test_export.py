@@ -11,7 +11,6 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -213,13 +212,13 @@ def parse_corpus(corpus: str) -> list[tuple[list[str], str]]:
 def test_the_iramuteq_corpus_has_one_starred_block_per_passage(authored, sheet,
                                                                 tmp_path: Path) -> None:  # noqa: ANN001,E501
     # one verbatim with stars in its text: they would open variables in IRaMuTeQ
-    starred = replace(authored[0], text="il a dit *vraiment* ** non", start=None, end=None)
+    starred = authored[0].replace(text="il a dit *vraiment* ** non", start=None, end=None)
     items = [starred, *authored]
     path = write_iramuteq(items, tmp_path / "corpus.txt")
     corpus = path.read_text("utf-8")
     assert corpus == iramuteq_corpus(items)
     # a second coder's coding of a passage already there adds no text (IRaMuTeQ counts each)
-    assert iramuteq_corpus([*items, replace(authored[1], coder="un-autre")]) == corpus
+    assert iramuteq_corpus([*items, authored[1].replace(coder="un-autre")]) == corpus
     blocks = parse_corpus(corpus)
     once = [p.verbatim for p in explore.passages(authored)]  # the demo's two coders: once
     assert len(blocks) == len(once) + 1 < len(items)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 
@@ -308,25 +311,104 @@ class Account:
     created_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Verbatim:
-    """A coded passage as a reader sees it. For the committee, ``document``, ``participant``,
-    ``attribution``, ``coder`` and the offsets are None: they are never filled for that role."""
+# a Verbatim's fields in its constructor's order; the passage's fields, shared by the codings of
+# one passage, are held in one tuple, in this order
+VERBATIM_FIELDS = ("coding_id", "code_id", "theme_id", "text", "kind", "document_id", "document",
+                   "start", "end", "turn_index", "coder", "participant", "attribution",
+                   "suggested_by")
+VERBATIM_OWN = ("coding_id", "coder", "suggested_by")
+VERBATIM_PASSAGE = tuple(f for f in VERBATIM_FIELDS if f not in VERBATIM_OWN)
 
-    coding_id: int | None
-    code_id: str
-    theme_id: str
-    text: str
-    kind: DocumentKind
-    document_id: int | None = None
-    document: str | None = None
-    start: int | None = None
-    end: int | None = None
-    turn_index: int | None = None
-    coder: str | None = None
-    participant: Participant | None = None
-    attribution: str | None = None
-    suggested_by: str | None = None  # the model of an accepted suggestion (see Coding)
+
+def _own_field(i: int) -> property:
+    return property(itemgetter(i))
+
+
+def _passage_field(i: int) -> property:
+    return property(lambda v: tuple.__getitem__(v, 3)[i])
+
+
+class Verbatim(tuple):  # noqa: SLOT001 - a record: its fields are the tuple's four items
+    """A coded passage as a reader sees it. For the committee, ``document``, ``participant``,
+    ``attribution``, ``coder`` and the offsets are None: they are never filled for that role.
+
+    Made like a frozen dataclass of ``VERBATIM_FIELDS`` (positional or by keyword) and read
+    by its attributes. Underneath it is four items: the coding's id, coder and suggesting
+    model, and one tuple of its passage's fields, which the codings of one passage share, so
+    that 200,000 of them are made without a Python call each (``Verbatim.of_passages``).
+    Equal only to a Verbatim with the same fields; not to be read as a sequence."""
+
+    __slots__ = ()
+
+    def __new__(cls, coding_id: int | None, code_id: str, theme_id: str, text: str,
+                kind: DocumentKind, document_id: int | None = None, document: str | None = None,
+                start: int | None = None, end: int | None = None, turn_index: int | None = None,
+                coder: str | None = None, participant: Participant | None = None,
+                attribution: str | None = None, suggested_by: str | None = None) -> Verbatim:
+        return tuple.__new__(cls, (coding_id, coder, suggested_by,
+                                   (code_id, theme_id, text, kind, document_id, document, start,
+                                    end, turn_index, participant, attribution)))
+
+    @classmethod
+    def of_passage(cls, coding_id: int | None, coder: str | None, suggested_by: str | None,
+                   passage: tuple[Any, ...]) -> Verbatim:
+        """The record of one coding of a passage (its fields in ``VERBATIM_PASSAGE``'s order)."""
+        return tuple.__new__(cls, (coding_id, coder, suggested_by, passage))
+
+    @classmethod
+    def of_passages(cls, ids: Iterable[int | None], coders: Iterable[str | None],
+                    models: Iterable[str | None], passages: Iterable[tuple[Any, ...]]
+                    ) -> tuple[Verbatim, ...]:
+        """The records of codings given field by field: ids, coders, suggesting models, and
+        each one's passage fields (a tuple in ``VERBATIM_PASSAGE``'s order, the same tuple
+        for the codings of one passage)."""
+        return tuple(map(tuple.__new__, repeat(cls), zip(ids, coders, models, passages,
+                                                         strict=True)))
+
+    coding_id: int | None = _own_field(0)  # type: ignore[assignment]
+    coder: str | None = _own_field(1)  # type: ignore[assignment]
+    suggested_by: str | None = _own_field(2)  # type: ignore[assignment]  # see Coding
+    code_id: str = _passage_field(0)  # type: ignore[assignment]
+    theme_id: str = _passage_field(1)  # type: ignore[assignment]
+    text: str = _passage_field(2)  # type: ignore[assignment]
+    kind: DocumentKind = _passage_field(3)  # type: ignore[assignment]
+    document_id: int | None = _passage_field(4)  # type: ignore[assignment]
+    document: str | None = _passage_field(5)  # type: ignore[assignment]
+    start: int | None = _passage_field(6)  # type: ignore[assignment]
+    end: int | None = _passage_field(7)  # type: ignore[assignment]
+    turn_index: int | None = _passage_field(8)  # type: ignore[assignment]
+    participant: Participant | None = _passage_field(9)  # type: ignore[assignment]
+    attribution: str | None = _passage_field(10)  # type: ignore[assignment]
+
+    def fields(self) -> tuple[Any, ...]:
+        """The values of ``VERBATIM_FIELDS``, in that order."""
+        (coding_id, coder, model, (code_id, theme_id, text, kind, document_id, document,
+                                    start, end, turn, participant, attribution)) = self
+        return (coding_id, code_id, theme_id, text, kind, document_id, document, start, end,
+                turn, coder, participant, attribution, model)
+
+    def replace(self, **changes: Any) -> Verbatim:
+        """A copy with some fields changed (what ``dataclasses.replace`` does)."""
+        return Verbatim(**{**dict(zip(VERBATIM_FIELDS, self.fields(), strict=True)), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return other.__class__ is self.__class__ and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return other.__class__ is not self.__class__ or tuple.__ne__(self, other)
+
+    __hash__ = tuple.__hash__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Verbatim, self.fields())
+
+    def __repr__(self) -> str:
+        return "Verbatim(" + ", ".join(f"{f}={v!r}" for f, v in
+                                       zip(VERBATIM_FIELDS, self.fields(), strict=True)) + ")"
 
     @property
     def passage_key(self) -> tuple[Any, ...]:

@@ -26,8 +26,8 @@ _CACHE_SIZE = 32
 # of every verbatim or its download table weighs 45 to 65 MB, so 32 of them would take 2 GB
 CACHE_BYTES = 512 * 2**20
 # a verbatim record with its share of its passage's quote and tuple, as tracemalloc measured
-# it on a list of 198,341 (bench/scale.py's 1,000 documents): 44.7 MB
-RECORD_BYTES = 225
+# it on a list of 198,341 (bench/scale.py's 1,000 documents): 39.6 MB
+RECORD_BYTES = 200
 _CACHE_LOCK = threading.Lock()
 
 

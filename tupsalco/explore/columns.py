@@ -3,11 +3,10 @@
 At 200,000 codings a row and a record made one by one cost four times what the whole answer
 may take: the database groups the codings by passage (some 15,000, each with its codings' ids
 and coders in two strings, and its turn), the values are spread to the codings with numpy, and
-each record is made by a constructor without a call per field (``record_maker``)."""
+the records are made without a Python call each (``Verbatim.of_passages``)."""
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,37 +26,6 @@ from .model import VerbatimFilter, VerbatimSet
 from .selection import coding_scope, said_by
 
 IDS = ","
-
-
-def record_maker(cls: type, own: Sequence[str]) -> Callable[..., Any]:
-    """A constructor of ``cls`` (a frozen dataclass with slots) taking the fields ``own``
-    one by one, then the others, in their order, as one tuple (shared by the records of
-    one passage). A frozen dataclass sets each field through ``object.__setattr__``, a call
-    per field: the record is made as an unfrozen twin of the same layout (plain slot
-    stores), then given its class; ``cls`` keeps its own equality, hash and freezing. The
-    twin never leaves this function."""
-    fields = [f.name for f in dataclasses.fields(cls)]
-    shared = [f for f in fields if f not in own]
-    twin = type(f"_{cls.__name__}Twin", (), {"__slots__": cls.__slots__})
-    code = (f"def make({', '.join(own)}, shared):\n"
-            f"    {', '.join(shared)}, = shared\n    self = _new(_twin)\n"
-            + "".join(f"    self.{f} = {f}\n" for f in fields)
-            + "    self.__class__ = _cls\n    return self\n")
-    space: dict[str, Any] = {"_cls": cls, "_twin": twin, "_new": object.__new__}
-    exec(code, space)  # noqa: S102 - the field names of a dataclass of ours
-    try:
-        space["make"](*[None] * len(own), (None,) * len(shared))
-    except (TypeError, AttributeError):  # another layout (a base with slots): its own
-        def make(*args: Any) -> Any:
-            return cls(**dict(zip(own, args, strict=False)), **dict(zip(shared, args[-1],
-                                                                        strict=True)))
-        return make
-    return space["make"]
-
-
-# each coding's own fields; the others are its passage's
-OWN = ("coding_id", "coder", "suggested_by")
-make_verbatim = record_maker(Verbatim, OWN)
 
 
 def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
@@ -91,7 +59,7 @@ def passage_codings(session: Session, scope: reads.CodingScope, with_turns: bool
 @dataclass(frozen=True, slots=True)
 class Codings:
     """A selection's codings by passage: each passage's fields but the coding's own (in
-    ``Verbatim``'s order, see ``OWN``), and for each coding, in document order (start, then
+    ``VERBATIM_PASSAGE``'s order), and for each coding, in document order (start, then
     the oldest coding first), its passage's position, id, coder and suggesting model."""
 
     shared: list[tuple[Any, ...]]
@@ -116,9 +84,9 @@ def every_verbatim(project: Project, viewer: Viewer, flt: VerbatimFilter, with_t
 class Records(Sequence[Verbatim]):
     """A selection's records, each made when it is first read: a page of 25 reads 25 of
     them, and reading them all (iterating, comparing, hashing) makes them once and keeps
-    them. Making 200,000 records takes some 75 ms, a third of what a list of every verbatim
-    may take, and the Explorer never reads them all. Indexing and slicing answer as a
-    tuple's would (a slice is a tuple); equal to any sequence of the same records."""
+    them. Making 200,000 records takes some 25 ms, and the Explorer never reads them all.
+    Indexing and slicing answer as a tuple's would (a slice is a tuple); equal to any
+    sequence of the same records."""
 
     __slots__ = ("_codings", "_made")
 
@@ -158,13 +126,14 @@ class Records(Sequence[Verbatim]):
         if self._made is None:
             c = self._codings
             with bulk():
-                self._made = tuple(map(make_verbatim, c.ids.tolist(), c.coders, c.models,
-                                       _take(c.shared, c.passage)))
+                self._made = Verbatim.of_passages(c.ids.tolist(), c.coders, c.models,
+                                                  _take(c.shared, c.passage))
         return self._made
 
     def _make(self, i: int) -> Verbatim:
         c = self._codings
-        return make_verbatim(int(c.ids[i]), c.coders[i], c.models[i], c.shared[c.passage[i]])
+        return Verbatim.of_passage(int(c.ids[i]), c.coders[i], c.models[i],
+                                   c.shared[c.passage[i]])
 
 
 @dataclass(frozen=True, slots=True)
