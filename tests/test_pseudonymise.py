@@ -1001,6 +1001,12 @@ def test_chains_and_public_figures_in_their_places(engine, text: str, gone: tupl
      ("paimpol", "confolens"), ("grandi", "depuis")),
     # ... never a word of the language, even one that names a commune ("Vire", "Sens")
     ("il se met à sens unique, et à vire de bord.", (), ("sens unique", "vire de bord")),
+    # ... or after "de" said of origin or nearness
+    ("ma mère est originaire d'oloron, on vivait pas loin de mauléon.", ("oloron", "mauléon"),
+     ("originaire", "pas loin")),
+    # ... never a word after it ("je suis de garde", "je viens de loin")
+    ("je suis de garde, je viens de loin et il vient de partir.", (),
+     ("de garde", "de loin", "de partir")),
     # a session's date in a note, its month abbreviated or day and month in digits
     ("obs 14 févr. rdv ts, suite le 03/04, puis du 28/11 au 02/12 à l'hôpital.",
      ("14 févr", "03/04", "28/11", "02/12"), ("obs", "rdv")),
@@ -1031,6 +1037,11 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
     ("on finissait à la winstub zum hirsch.", ("hirsch",), ("winstub",)),
     # ... never ordinary words after it
     ("il va au bar tous les soirs, et au club de foot le samedi.", (), ("tous les soirs",)),
+    # "chez" then a trade with no article opens a firm's name, the trade included
+    ("il conduisait chez transports girardot, puis chez nettoyage arc-en-ciel services.",
+     ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
+    # ... never "chez" someone, or a trade with its article
+    ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
     # a generic name ("des sports", "de la gare") names one place with its town only
     ("il buvait au café des sports, à quimperlé, chaque midi.", ("sports", "quimperlé"),
      ("café", "midi")),

@@ -109,6 +109,7 @@ class Vocabulary:
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
     reduplicated_words: frozenset[str]  # folded ordinary words shaped as nicknames
     trade_words: frozenset[str]  # folded facility nouns of shops, bars and trades
+    firm_trades: frozenset[str]  # folded trades that open a firm's name after "chez"
 
     def national_number(self, number: str) -> bool:
         """A national helpline or a free number ("numéro vert", 0800 to 0805): it reaches a
@@ -229,6 +230,7 @@ def vocabulary() -> Vocabulary:
         communes=frozenset(fold(t) for t in _read("communes.txt")),
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),
         reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),
+        firm_trades=frozenset(fold(w) for w in _read("firm_trades.txt")),
         trade_words=frozenset(fold(w) for w in _sections("facility_words.txt").get(
             "work, trade and leisure", []) if " " not in w) & frozenset(facility),
     )

@@ -159,6 +159,7 @@ class EstablishmentRules(RuleBase):
         yield from self._lower_compound_establishments(doc)
         yield from self._lower_names_after_article(doc)
         yield from self._lower_names_after_of(doc)
+        yield from self._trade_after_chez(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -192,6 +193,34 @@ class EstablishmentRules(RuleBase):
                 # after "chez" the trade is the company's name ("chez transports x à y")
                 start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
                 yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _trade_after_chez(self, doc: Tokens) -> Iterator[Candidate]:
+        """A firm or a shop typed in lower case as its trade then its name right after "chez",
+        with no article ("chez optique x", "chez transports x y", "chez nettoyage x services"):
+        French says "chez le boulanger" of a shop and "chez <trade> <name>" of a company's
+        name, which the trade opens. One to four words up to a pause or a stop word, none a
+        term to keep. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            if fold(tok.text) != "chez":
+                continue
+            k = i + 1
+            trade = fold(doc[k].text)
+            if not doc[k].is_lower or not (trade in v.firm_trades or trade in v.trade_words) \
+                    or trade in NOT_FACILITY_NOUNS or v.is_protected(doc[k].text):
+                continue
+            j = k + 1
+            while j < min(n, k + 5) and doc[j].is_lower and len(doc[j]) > 1 \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and not v.is_protected(doc[j].text):
+                j += 1
+            if j == k + 1 or j < n and doc[j].is_alpha and not doc[j].is_lower \
+                    or fold(doc[k + 1].text) in KINSHIP | ROLES | NOT_SHOP_NAMES:
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's name typed in lower case with its own article right after the facility

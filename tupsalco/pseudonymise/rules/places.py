@@ -17,6 +17,8 @@ from .words import (
     HYPHEN_PLACE,
     KINSHIP,
     NAME_ARTICLES,
+    OF,
+    ORIGIN_BEFORE_DE,
     PLACE_PREPOSITIONS,
     ROLES,
     TOWN_WORDS,
@@ -97,9 +99,10 @@ class PlaceRules(RuleBase):
         yield from self._lower_communes(doc)
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
-        """Any commune of France typed in lower case right after "à", "vers", "habite" or
-        "près de", when its name is no word of the language, no first name and no term to
-        keep ("on était à marans"; never "à vire", "à sens"). Doubts."""
+        """Any commune of France typed in lower case right after "à", "vers", "habite", or
+        "de" said of origin or nearness ("originaire de x", "à côté de x"), when its name is
+        no word of the language, no first name and no term to keep ("on était à marans";
+        never "à vire", "à sens"). Doubts."""
         v = self.vocab
         for i, tok in enumerate(doc):
             text, key = tok.text, fold(tok.text)
@@ -107,8 +110,8 @@ class PlaceRules(RuleBase):
                     or key in v.town_keys or not all(p.isalpha() for p in re.split(r"[-']", text)):
                 continue
             prev = fold(doc[i - 1].text)
-            if not (prev in CLOSE_PLACE_WORDS or prev == "de" and i > 1
-                    and fold(doc[i - 2].text) == "pres"):
+            if not (prev in CLOSE_PLACE_WORDS or prev in OF and i > 1
+                    and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE):
                 continue
             if self.is_common(tok) or key in v.first_names or key in v.ambiguous_first_names \
                     or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \

@@ -259,6 +259,14 @@ PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "d
                                 "de"})
 # the words after which a commune's name is said rather than a word ("à x", "habite x")
 CLOSE_PLACE_WORDS = frozenset({"a", "vers", "habite", "habitait"})
+# the words after which "de x" says where one comes from or lives near ("originaire de x",
+# "à côté de x", "je suis de x"): spoken French's ways of saying origin and nearness
+ORIGIN_BEFORE_DE = frozenset({"pres", "cote", "loin", "proche", "environs", "alentours", "sortie",
+                              "originaire", "originaires", "viens", "vient", "viennent",
+                              "venait", "venu", "venue", "venus", "venues", "suis", "natif",
+                              "native", "revenu", "revenue", "parti", "partie", "arrive",
+                              "arrivee", "region", "coin"})
+OF = frozenset({"de", "d'", "d’"})
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
 NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
