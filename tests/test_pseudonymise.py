@@ -1042,6 +1042,13 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # a name read in its context only is the same name said again in the text, with its
+    # article if it is a word of the language
+    ("il dort au CHRS la grive depuis mars. j'ai appelé la grive hier.", ("grive",),
+     ("CHRS", "appelé", "hier")),
+    # ... never the common word said otherwise ("une grive", "sa grive")
+    ("il dort au CHRS la grive. il a vu une grive, sa grive à lui.", (), ("une grive",
+                                                                          "sa grive")),
     # a generic name ("des sports", "de la gare") names one place with its town only
     ("il buvait au café des sports, à quimperlé, chaque midi.", ("sports", "quimperlé"),
      ("café", "midi")),

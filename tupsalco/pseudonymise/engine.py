@@ -40,14 +40,16 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "diminutive", "handle", "facility", "first-name-lower",
                               "coordination", "account-piece", "town-lower",
                               "initials", "facility-lower", "street-lower",
-                              "nickname-lower", "facility-common", "title-lower"})
+                              "nickname-lower", "facility-common", "title-lower", "echo"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
-                           "nickname-lower", "facility-common"})
+                           "nickname-lower", "facility-common", "echo"})
+# the articles a name typed in lower case may carry ("le CHRS la x" ... "à la x")
+NAME_ARTICLES_LOWER = frozenset({"le", "la", "les", "l'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +244,7 @@ class Pseudonymiser:
                 found = [(c[0], c[1]) for c in cands if c[4] not in GUESSES]
                 cands = cands + [c for c in self._propagate(text, finder, forms, blocked, own)
                                  if not any(s <= c[0] and c[1] <= e for s, e in found)]
+            cands = cands + self._echoes(text, cands, blocked)
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             results.append(resolve(text, cands))
@@ -307,6 +310,41 @@ class Pseudonymiser:
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
+        return out
+
+    def _echoes(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """The other mentions, in the same text, of a name a rule read in its context only
+        (``LOCAL_SOURCES``: "le CHRS la x", "mon frère y"): the name said again further on ("je
+        l'ai appelée à la x", "y est venu") is the same name. A word of the language is taken
+        again only with the article it had ("la x"), or where a sentence opens if it had none
+        (". y est venu", never "une y"); never a word kept. Doubts, never spread to other
+        texts."""
+        taken = [(c[0], c[1]) for c in cands]
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for start, end, type_, _, source in cands:
+            if source not in LOCAL_SOURCES or source == "echo" or type_ not in PROPAGATED_TYPES:
+                continue
+            surface = text[start:end]
+            form = fold_chars(surface).lower()
+            if form in seen or not self._worth_finding(form) or len(form) < 4:
+                continue
+            seen.add(form)
+            article = _word_before(text, start)
+            common = surface.lower() in self.common or form in self.vocab.ambiguous_first_names
+            named = article if article in NAME_ARTICLES_LOWER else ""
+            pattern = re.compile(r"(?<![\w'’\-@.])" + re.escape(surface) + r"(?![\w\-@])",
+                                 re.IGNORECASE)
+            for m in pattern.finditer(text):
+                a, b = m.span()
+                before = _word_before(text, a)
+                if any(s < b and a < e for s, e in [*taken, *blocked]) or common and (
+                        before != named if named else not _name_position(text, a, b)):
+                    continue
+                out.append((a, b, type_, PROPAGATION_PRIORITY - 20, "echo"))
+                taken.append((a, b))
         return out
 
     def _diminutives(
@@ -470,6 +508,12 @@ _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)
 
 
 _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\w'’\-]+)")
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start``, folded and lower-cased ("l'" for an elided article)."""
+    m = re.search(r"([^\W\d_]+['’]?)\s*$", text[max(0, start - 40):start])
+    return fold_chars(m.group(1)).lower().replace("’", "'") if m else ""
 
 
 def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
