@@ -1042,6 +1042,11 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # a bar's name typed in lower case in apposition after its facility noun
+    ("le tabac d'en face, le cormoran, il a fermé.", ("cormoran",), ("tabac", "fermé")),
+    # ... never a time, a person or people there
+    ("au bar du coin, le soir, le patron, les habitués, tout le monde boit.", (),
+     ("le soir", "le patron", "les habitués")),
     # a name read in its context only is the same name said again in the text, with its
     # article if it is a word of the language
     ("il dort au CHRS la grive depuis mars. j'ai appelé la grive hier.", ("grive",),

@@ -160,6 +160,7 @@ class EstablishmentRules(RuleBase):
         yield from self._lower_names_after_article(doc)
         yield from self._lower_names_after_of(doc)
         yield from self._trade_after_chez(doc)
+        yield from self._lower_apposition(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -193,6 +194,41 @@ class EstablishmentRules(RuleBase):
                 # after "chez" the trade is the company's name ("chez transports x à y")
                 start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
                 yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _lower_apposition(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar's or a shop's name typed in lower case in apposition, its article included,
+        between two pauses after its facility noun: "le bar d'en face, le x, il a fermé", "le
+        PMU à côté, la y." One to three words, none a stop word, a time, a person or a term
+        to keep, the first no verb. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-3]):
+            key = fold(tok.text)
+            if not (tok.is_lower or tok.is_upper) or key not in v.trade_words \
+                    or key in NOT_FACILITY_NOUNS:
+                continue
+            j = i + 1
+            while j < min(n, i + 6) and doc[j].text != "," and not doc[j].is_punct:
+                j += 1
+            k = j + 1
+            if j >= n or doc[j].text != "," or k >= n or not doc[k].is_lower \
+                    or fold(doc[k].text) not in {"le", "la", "l'"}:
+                continue  # "les x" are as often people ("le café, les habitués, ...")
+            first = end = k + 1
+            while end < min(n, first + 3) and doc[end].is_lower \
+                    and (doc[end].is_alpha or "-" in doc[end].text) \
+                    and fold(doc[end].text) not in self.stop_words \
+                    and fold(doc[end].text) not in INTERJECTIONS \
+                    and not v.is_protected(doc[end].text):
+                end += 1
+            if end == first or end < n and doc[end].text not in {",", ".", "...", "…"}:
+                continue
+            words = {fold(t.text) for t in doc[first:end]}
+            if words & (NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES) \
+                    or any(w in v.facility_words for w in words) \
+                    or self.common.is_verb(doc[first].text):
+                continue
+            yield doc[first].idx, _end(doc[end - 1]), "ORG", 40, "facility-lower"
 
     def _trade_after_chez(self, doc: Tokens) -> Iterator[Candidate]:
         """A firm or a shop typed in lower case as its trade then its name right after "chez",
