@@ -10,6 +10,9 @@ from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import DEMONYM, FAMILY_ADDRESS, KINSHIP, LINKS, NOUN_ARTICLES, PLACE_PREPOSITIONS, ROLES
 
+# fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
+NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
+
 
 class NerRules(RuleBase):
     """The trimming of the model's PER, LOC and ORG entities."""
@@ -21,6 +24,8 @@ class NerRules(RuleBase):
         while start < end and (
             fold(doc[start].text) in TITLES | DETERMINERS
             or doc[start].is_punct
+            # a filler before a name is no part of it ("hm hm X"), but "ben" opens names too
+            or end - start > 1 and fold(doc[start].text) in INTERJECTIONS - NAME_PARTICLES
             # a family word said as a title before a name ("Tonton X", "Maman X") is no part
             # of it
             or end - start > 1 and _family_word(doc[start])
@@ -30,7 +35,9 @@ class NerRules(RuleBase):
                                          or self.is_common(doc[start])))
         ):
             start += 1
-        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS):
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
+                               # a speaker's label closing the span ("... mg :")
+                               or end - start > 1 and _speaker_label(doc, end - 1)):
             end -= 1
         if start >= end:
             return None
@@ -109,3 +116,11 @@ class NerRules(RuleBase):
 
 def _family_word(token: Token) -> bool:
     return token.text[:1].isupper() and fold(token.text) in FAMILY_ADDRESS
+
+
+def _speaker_label(doc: Doc, i: int) -> bool:
+    """A transcript's speaker label: a short code in lower case or capitals right before a
+    colon ("mg :", "TS :", "e :")."""
+    tok = doc[i]
+    return i + 1 < len(doc) and doc[i + 1].text == ":" and len(tok.text) <= 4 \
+        and tok.is_alpha and (tok.is_lower or tok.is_upper)
