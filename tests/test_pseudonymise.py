@@ -1042,6 +1042,9 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # peoples and overseas demonyms name no one
+    ("des Hmong, des Peuls et des Mahorais viennent, une Tahitienne aussi.", (),
+     ("Hmong", "Peuls", "Mahorais", "Tahitienne")),
     # fillers and a speaker's label around what the model took for a place stay
     ("e : hm hm mg : donc on voit. le docteur Ben Amor signe.", ("Amor",), ("hm hm", "mg :")),
     # a bar's name typed in lower case in apposition after its facility noun
