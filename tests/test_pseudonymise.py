@@ -1042,6 +1042,11 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # a first name after a verb of naming, also one that is a word, and "un certain x"
+    ("ses parents l'ont appelé pascal, et le bailleur, un certain ferreira, le sait.",
+     ("pascal", "ferreira"), ("ses parents", "le bailleur")),
+    # ... never a word of the language that is no first name
+    ("on l'a appelé comme ça, un certain temps.", (), ("comme ça", "certain temps")),
     # peoples and overseas demonyms name no one
     ("des Hmong, des Peuls et des Mahorais viennent, une Tahitienne aussi.", (),
      ("Hmong", "Peuls", "Mahorais", "Tahitienne")),

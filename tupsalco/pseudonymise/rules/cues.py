@@ -144,6 +144,9 @@ class CueRules(RuleBase):
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative-lower"
         elif key in NAMING_WORDS and i > 0 and (
             fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
+            # "ils m'ont appelé x", "on l'a appelée x"
+            or i > 1 and fold(doc[i - 1].text) in {"ont", "a", "avait", "avaient"}
+            and fold(doc[i - 2].text) in {"l'", "m'", "t'", "s'", "nous", "vous", "les"}
             or key.startswith("surnom") or key in {"prenom", "nom"}
         ):
             k = i + 1
@@ -152,14 +155,22 @@ class CueRules(RuleBase):
                 k += 1
             if k < len(doc):
                 yield from self._named(doc, k, "naming")
+        elif key in {"certain", "certaine"} and i > 0 and fold(doc[i - 1].text) in {"un", "une"} \
+                and i + 1 < len(doc):
+            # "un certain x": a person the speaker names without knowing them
+            yield from self._named(doc, i + 1, "apposition-lower")
 
     def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
-        """A name right after "qu'on appelle", "prénom :": capitalised or not."""
+        """A name right after "qu'on appelle", "prénom :": capitalised or not; in lower case
+        a word of the language too when it is a first name ("il s'appelle noël")."""
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
+        key = fold(tok.text)
         if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
-                and not self.is_common(tok) and fold(tok.text) not in self.stop_words \
-                and fold(tok.text) not in INTERJECTIONS:
+                and (not self.is_common(tok) or key in self.vocab.first_names
+                     or key in self.vocab.ambiguous_first_names) \
+                and key not in self.stop_words and key not in INTERJECTIONS \
+                and key not in KINSHIP | ROLES and not self.vocab.is_protected(tok.text):
             end = k + 1
         if end > k:
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
