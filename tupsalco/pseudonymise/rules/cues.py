@@ -157,8 +157,15 @@ class CueRules(RuleBase):
                 yield from self._named(doc, k, "naming")
         elif key in {"certain", "certaine"} and i > 0 and fold(doc[i - 1].text) in {"un", "une"} \
                 and i + 1 < len(doc):
-            # "un certain x": a person the speaker names without knowing them
-            yield from self._named(doc, i + 1, "apposition-lower")
+            # "un certain x": a person the speaker names without knowing them; in lower case
+            # a name of the gazetteers only ("un certain temps" is no one)
+            k = i + 1
+            end = self._name_run(doc, k, links=False, places=True)
+            if end == k and doc[k].is_lower and self._in_gazetteer(doc[k]) \
+                    and not self.is_common(doc[k]) and not self.vocab.is_protected(doc[k].text):
+                end = k + 1
+            if end > k:
+                yield doc[k].idx, _end(doc[end - 1]), "PER", 45, "apposition-lower"
 
     def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not; in lower case
