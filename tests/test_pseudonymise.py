@@ -1042,6 +1042,11 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # a hamlet or a lieu-dit in apposition, its article included
+    ("elle habite un lieu-dit, la pradelle, et lui un hameau, le mas-rouge, plus haut.",
+     ("pradelle", "mas-rouge"), ("lieu-dit", "hameau", "plus haut")),
+    # ... never what is said of it
+    ("un hameau, tu vois, le genre d'endroit perdu.", (), ("tu vois", "le genre d'endroit")),
     # a first name after a verb of naming, also one that is a word, and "un certain x"
     ("ses parents l'ont appelé pascal, et le bailleur, un certain ferreira, le sait.",
      ("pascal", "ferreira"), ("ses parents", "le bailleur")),

@@ -104,7 +104,8 @@ class AddressRules(RuleBase):
 
     def _lower_localities(self, doc: Tokens) -> Iterator[Candidate]:
         """A locality after the word that says it is one, typed in lower case: "au lieu-dit x",
-        "le hameau des x y": every word up to the pause is its name, its links included."""
+        "le hameau des x y", "un lieu-dit, la x, ...": every word up to the pause is its
+        name, its links included."""
         n = len(doc)
         for i, tok in enumerate(doc.tokens[:-1]):
             # "lieu-dit" comes as three tokens
@@ -113,17 +114,32 @@ class AddressRules(RuleBase):
             if not tok.is_lower or not said:
                 continue
             k = i + 1
+            # in apposition, its article opening it: "un hameau, le x, ..."
+            apposed = k + 1 < n and doc[k].text == "," \
+                and fold(doc[k + 1].text) in {"le", "la", "les", "l'"} and doc[k + 1].is_lower
+            k += apposed
             while k < n and fold(doc[k].text) in {"de", "du", "des", "d'"}:
                 k += 1
             j = k
-            while j < min(n, k + 5) and doc[j].is_lower and (doc[j].is_alpha or "-" in doc[j].text
-                                                            or doc[j].text in {"d'", "l'"}) \
+            while j < min(n, k + 9) and (
+                    # a hyphen the tokenizer split off between two words of the name
+                    doc[j].text == "-" and j > k and j + 1 < n and doc[j + 1].is_lower
+                    and doc[j + 1].is_alpha
+                    or doc[j].is_lower and (doc[j].is_alpha or "-" in doc[j].text
+                                            or doc[j].text in {"d'", "l'"})
                     and (fold(doc[j].text) in LINKS and j + 1 < n and doc[j + 1].is_lower
                          and doc[j + 1].is_alpha
-                         or fold(doc[j].text) not in self.stop_words):
+                         or fold(doc[j].text) not in self.stop_words)):
                 j += 1
             while j > k and fold(doc[j - 1].text) in LINKS:
                 j -= 1
+            words = [t for t in doc[k:j] if fold(t.text) not in LINKS and t.text != "-"]
+            if apposed and (j < n and doc[j].text not in {",", ".", "...", "…"} or len(words) > 1
+                            and all(self.is_common(t) for t in words)
+                            and not any("-" in t.text for t in doc[k:j])):
+                # an apposition ends at a pause, and names with one word, a compound ("la
+                # x-y") or a word no list holds ("un hameau, le genre d'endroit perdu" no place)
+                continue
             if j > k and any(fold(t.text) not in LINKS for t in doc[k:j]):
                 yield doc[k].idx, _end(doc[j - 1]), "LOC", 40, "locality-lower"
 
