@@ -1042,6 +1042,13 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("transports girardot", "arc-en-ciel"), ("il conduisait",)),
     # ... never "chez" someone, or a trade with its article
     ("on mangeait chez mamie, puis chez le boucher du coin.", (), ("chez mamie", "boucher")),
+    # a facility said in several words opens a name in lower case, numbers and links inside
+    ("l'accueil de jour l'escale du port, puis la maison de santé des coquelicots reçoit.",
+     ("escale", "coquelicots"), ("accueil de jour", "maison de santé", "reçoit")),
+    ("ils se sont connus au CHRS le relais des trois chênes.", ("chênes",), ("CHRS",)),
+    # a firm after "chez", its links inside; never a generic complement without its town
+    ("il conduit chez ambulances du canal, à sevran, et achète chez cave du marché.",
+     ("canal", "sevran"), ("cave du marché",)),
     # a hamlet or a lieu-dit in apposition, its article included
     ("elle habite un lieu-dit, la pradelle, et lui un hameau, le mas-rouge, plus haut.",
      ("pradelle", "mas-rouge"), ("lieu-dit", "hameau", "plus haut")),

@@ -95,6 +95,7 @@ class Vocabulary:
     ambiguous_first_names: frozenset[str]  # folded names that are also common words
     surnames: frozenset[str]
     facility_words: frozenset[str]  # folded single words that introduce a named place
+    facility_phrases: frozenset[str]  # folded phrases of several words that do ("accueil de jour")
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
     towns: ByFirstLetter  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
@@ -215,6 +216,7 @@ def vocabulary() -> Vocabulary:
         ambiguous_first_names=frozenset(fold(n) for n in _read("first_names_common_words.txt")),
         surnames=frozenset(fold(n) for n in _read("surnames.txt")),
         facility_words=frozenset(facility),
+        facility_phrases=frozenset(fold(w) for w in _read("facility_words.txt") if " " in w),
         domain_pattern=domain_pattern,
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),

@@ -230,6 +230,18 @@ class EstablishmentRules(RuleBase):
                 continue
             yield doc[first].idx, _end(doc[end - 1]), "ORG", 40, "facility-lower"
 
+    def _ends_facility_phrase(self, doc: Tokens, i: int) -> bool:
+        """The tokens ending at ``i`` say a facility in several words ("l'accueil de jour",
+        "la maison de santé"; facility_words.txt)."""
+        phrases = self.vocab.facility_phrases
+        for n in (2, 3, 4):
+            if i - n + 1 < 0:
+                break
+            said = " ".join(fold(t.text) for t in doc[i - n + 1:i + 1]).replace("' ", "'")
+            if said in phrases:
+                return True
+        return False
+
     def _trade_after_chez(self, doc: Tokens) -> Iterator[Candidate]:
         """A firm or a shop typed in lower case as its trade then its name right after "chez",
         with no article ("chez optique x", "chez transports x y", "chez nettoyage x services"):
@@ -247,12 +259,19 @@ class EstablishmentRules(RuleBase):
                     or trade in NOT_FACILITY_NOUNS or v.is_protected(doc[k].text):
                 continue
             j = k + 1
-            while j < min(n, k + 5) and doc[j].is_lower and len(doc[j]) > 1 \
-                    and (doc[j].is_alpha or "-" in doc[j].text) \
-                    and fold(doc[j].text) not in self.stop_words \
+            while j < min(n, k + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text or doc[j].text in {"d'", "l'"}) \
+                    and (len(doc[j]) > 1 and fold(doc[j].text) not in self.stop_words
+                         # a link inside the name, a word after it ("ambulances du x")
+                         or fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < n and doc[j + 1].is_lower and doc[j + 1].is_alpha
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS) \
                     and fold(doc[j].text) not in INTERJECTIONS \
                     and not v.is_protected(doc[j].text):
                 j += 1
+            words = [fold(t.text) for t in doc[k + 1:j] if fold(t.text) not in NAME_INNER_LINKS]
+            if any(w in GENERIC_COMPLEMENTS for w in words) and not self._town_next(doc, j):
+                continue  # "chez boucherie du coin" names no one place without its town
             if j == k + 1 or j < n and doc[j].is_alpha and not doc[j].is_lower \
                     or fold(doc[k + 1].text) in KINSHIP | ROLES | NOT_SHOP_NAMES:
                 continue
@@ -267,8 +286,10 @@ class EstablishmentRules(RuleBase):
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-2]):
             key = fold(tok.text)
+            phrase = self._ends_facility_phrase(doc, i)
             if not (tok.is_lower or tok.is_upper) or not (
-                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES):
+                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES
+                    or phrase):
                 continue
             k = i + 1
             # one adjective between ("l'épicerie solidaire la x")
@@ -280,18 +301,22 @@ class EstablishmentRules(RuleBase):
             j = first
             while j < min(len(doc), first + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and not (j > first and self.common.is_verb(doc[j].text)) \
                     and (fold(doc[j].text) not in self.stop_words
-                         or j == first and fold(doc[j].text) in SAID_NUMBERS
+                         or fold(doc[j].text) in SAID_NUMBERS
+                         and (j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS)
                          or j > first and fold(doc[j].text) in NAME_INNER_LINKS
                          and j + 1 < len(doc) and doc[j + 1].is_lower
-                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                         and (fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
+                              or fold(doc[j + 1].text) in SAID_NUMBERS)):
                 j += 1
             if j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS:
                 continue
             head = fold(doc[first].text)
             if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
                     or head in INTERJECTIONS or v.is_protected(doc[first].text) \
-                    or key in NOT_FACILITY_NOUNS or j == first + 1 and self.common.is_verb(
+                    or key in NOT_FACILITY_NOUNS and not phrase \
+                    or j == first + 1 and self.common.is_verb(
                         doc[first].text) \
                     or j < len(doc) and doc[j].is_alpha and not doc[j].is_lower:
                 continue
@@ -306,7 +331,8 @@ class EstablishmentRules(RuleBase):
         n = len(doc)
         for i, tok in enumerate(doc.tokens[:-2]):
             key = fold(tok.text)
-            if not tok.is_lower or key not in v.facility_words or key in NOT_FACILITY_NOUNS:
+            if not tok.is_lower or not (key in v.facility_words and key not in NOT_FACILITY_NOUNS
+                                        or self._ends_facility_phrase(doc, i)):
                 continue
             k = i + 1
             if fold(doc[k].text) in {"de", "d'"} and k + 1 < n and fold(doc[k + 1].text) in {
@@ -319,6 +345,7 @@ class EstablishmentRules(RuleBase):
             j = k
             while j < min(n, k + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and not (j > k and self.common.is_verb(doc[j].text)) \
                     and (fold(doc[j].text) not in self.stop_words
                          or j > k and fold(doc[j].text) in NAME_INNER_LINKS
                          and j + 1 < n and doc[j + 1].is_lower
