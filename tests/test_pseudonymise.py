@@ -161,6 +161,17 @@ def _check(engine, text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> N
      ("cinquante-deux", "vingt-sept"), ("Je vous donne",)),
     ("Mon oncle à Bruxelles, c'est le +32 478 55 21 09.", ("478", "21 09"), ("Mon oncle",)),
     ("Il m'a noté 06 58 21 47, le reste je l'ai perdu.", ("58 21",), ("le reste",)),
+    # a number the speaker corrects while saying it: restarted, or a group replaced
+    ("c'est le zéro six... euh... zéro six, quatre-vingts, dix, soixante-trois, quarante-deux.",
+     ("zéro six", "quatre-vingts", "quarante-deux"), ("c'est le",)),
+    ("zéro un... quarante-trois, soixante... soixante-deux, zéro zéro... non, zéro huit, dix.",
+     ("quarante-trois", "soixante", "zéro huit"), ()),
+    ("sa sécu : un, six... soixante-six, onze, soixante-deux, cent quarante... non, cent "
+     "quarante-quatre, zéro zéro neuf, trente-cinq.", ("soixante-six", "quarante", "trente-cinq"),
+     ("sa sécu",)),
+    # ... never a count corrected
+    ("il a bu trois... non, quatre verres, puis cinq... six bières.", (),
+     ("trois... non, quatre verres", "cinq... six")),
     ("Le numéro de sécu, c'est deux, soixante-dix-neuf, onze, quatre-vingt-treize, zéro "
      "cinquante-deux, cent quatorze, clé vingt.", ("soixante-dix-neuf", "cent quatorze"),
      ("Le numéro de sécu",)),

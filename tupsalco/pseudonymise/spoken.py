@@ -210,11 +210,52 @@ class _Span:
         return self._end
 
 
+# a speaker giving up what they just said inside a number: a pause, or a word of correction
+_RESTART = re.compile(r"(?i)\.\.\.|…|(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t)(?!\w)")
+_CORRECTING = re.compile(r"(?i)(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t)(?!\w)")
+
+
+def _repaired(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
+    """The groups of a run the speaker corrected while saying it, the groups given up left
+    out: a group said again after a pause, the next group saying its first word again
+    ("soixante... soixante-deux", "six... soixante-six", "zéro sept... euh... zéro sept"), or
+    replaced after "non" ("zéro zéro... non, zéro huit"). None when nothing was given up."""
+    words = [run[a:b].lower() for a, b in atoms]
+    dropped = [False] * len(atoms)
+    group_start = 0
+    for k in range(len(atoms) - 1):
+        gap = run[atoms[k][1]:atoms[k + 1][0]]
+        if _RESTART.search(gap):
+            first = re.split(r"[-\s]+", words[group_start])[0]
+            if _CORRECTING.search(gap) or first in re.split(r"[-\s]+", words[k + 1]):
+                for i in range(group_start, k + 1):
+                    dropped[i] = True
+        if re.search(r"[,;…/.]", gap) or _RESTART.search(gap):
+            group_start = k + 1
+    if not any(dropped) or all(dropped):
+        return None
+    kept = [i for i in range(len(atoms)) if not dropped[i]]
+    pieces = []
+    for a, b in zip(kept, kept[1:], strict=False):
+        pieces.append(run[atoms[a][0]:atoms[a][1]])
+        pieces.append(run[atoms[a][1]:atoms[b][0]] if b == a + 1 else ", ")
+    pieces.append(run[atoms[kept[-1]][0]:atoms[kept[-1]][1]])
+    return _groups("".join(pieces))
+
+
 def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list[str]]:
     """The run, or the longest part of it that reads as a phone or a NIR: a number word said
-    just before or after one ("..., un portable", "le trois, zéro six...") joins the run."""
+    just before or after one ("..., un portable", "le trois, zéro six...") joins the run. A
+    run the speaker corrected while saying it is read without what they gave up
+    (``_repaired``), and taken whole."""
     atoms = [a.span() for a in _ATOMS.finditer(m.group(0))]
     n = len(atoms)
+    repaired = _repaired(m.group(0), atoms) if n > 2 else None
+    if repaired:
+        start, end = m.start() + atoms[0][0], m.start() + atoms[-1][1]
+        kind = _kind(repaired, text[max(0, start - 40):start].rstrip(), strict=True)
+        if kind is not None:
+            return start, end, kind, repaired
     first = None
     for strict in (True, False):
         for i in range(min(3, n)):
