@@ -190,6 +190,11 @@ def _check(engine, text: str, gone: tuple[str, ...], kept: tuple[str, ...]) -> N
     ("Son mail : marc point leroy 59, arobase, orange, point fr.", ("leroy", "59"),
      ("Son mail",)),
     ("Elle écrit à sylvie tiret dubreuil arobase gmail, le soir.", ("dubreuil",), ("le soir",)),
+    # hesitations inside a dictated address, digits after a pause
+    ("c'est lina point v, euh, quatre-vingt-treize, arobase hotmail point fr, voilà.",
+     ("lina", "quatre-vingt-treize", "hotmail"), ("voilà",)),
+    ("mon mail c'est karim point benali arobase, euh, gmail point com.", ("karim", "benali"),
+     ("mon mail",)),
 ])
 def test_numbers_said_or_written(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

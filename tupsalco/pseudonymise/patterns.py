@@ -60,12 +60,14 @@ _TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de
 # cannot be split in exponentially many ways when the address does not come (a 600,000-character
 # text took minutes with the first writing of this pattern)
 _WORD = r"\w++(?:-\w++)*+"
-# digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille"); the
+# a pause typed as a comma between the parts of a dictated address, a hesitation in it; the
 # signs may be typed with spaces around them ("gmail . com")
-_C = r"\s*,?\s*"  # a pause typed as a comma between the parts of a dictated address
-# (or said in words: "martin soixante-neuf"); atomic, a number word never taken for the word
-# after it: a long run of number words has one reading, not exponentially many
-_LOCAL_NUMBER = (rf"(?>\s+(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
+_C = r"\s*,?\s*(?:(?:euh|heu|hum)\s*,?\s*)?"
+# digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille", after a
+# pause too: "x point v, euh, 93"), or said in words ("martin soixante-neuf"); atomic, a
+# number word never taken for the word after it: a long run of number words has one reading,
+# not exponentially many
+_LOCAL_NUMBER = (rf"(?>{_C}(?<=\s)(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
                  rf"(?:\s+(?!(?:arr?oba|at\b|(?:{_UNITS})(?![\w\-])))[a-zà-ÿ]\w*)?)")
 # the name before the at sign: at most nine parts, each read one way only (atomic), so that a long
 # run of words and signs with no at sign is given up at once (it was exponential, minutes for a
