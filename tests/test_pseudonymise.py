@@ -1070,6 +1070,12 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("pradelle", "mas-rouge"), ("lieu-dit", "hameau", "plus haut")),
     # ... never what is said of it
     ("un hameau, tu vois, le genre d'endroit perdu.", (), ("tu vois", "le genre d'endroit")),
+    # first names listed after a name found, one that is also a word too
+    ("on était le docteur Haddad, clarisse, moi, et fanny, puis au docteur Morel, à rose.",
+     ("clarisse", "fanny", "rose"), ("moi", "docteur")),
+    # ... never a word that goes on ("Paul, rose de honte")
+    ("il a vu Paul, rose de honte, et Marie, lundi.", ("Paul", "Marie"),
+     ("rose de honte", "lundi")),
     # a first name after a verb of naming, also one that is a word, and "un certain x"
     ("ses parents l'ont appelé pascal, et le bailleur, un certain ferreira, le sait.",
      ("pascal", "ferreira"), ("ses parents", "le bailleur")),

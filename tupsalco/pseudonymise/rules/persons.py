@@ -18,6 +18,7 @@ from .words import (
     EXISTENTIAL,
     FOLLOWED,
     KINSHIP,
+    LISTED_BEFORE,
     LOWER_COMPOUND,
     NAMING_REACH,
     NAMING_WORDS,
@@ -54,11 +55,47 @@ class PersonRules(RuleBase):
                     and not self.vocab.is_protected(nxt.text)
                 if lower or named:
                     out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
+            if span is not None:
+                out += self._listed_after(doc, span.end)
             j = span.start if span is not None else 0
             if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
                     and self._coordinated_lower(doc[j - 2]):
                 # "avec x et Y": the first name before the one found
                 out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
+        return out
+
+    def _listed_after(self, doc: Doc, k: int) -> list[Candidate]:
+        """The first names listed after a name found, each between commas or before "et" or
+        the end of the sentence: "le docteur X, y, moi", "au docteur X, à y, à z", "X, le
+        petit y, ..."; a first name that is also a word is a person there too. Up to four
+        items; doubts."""
+        out: list[Candidate] = []
+        for _ in range(4):
+            if k + 1 >= len(doc) or doc[k].text != ",":
+                break
+            i = k + 1
+            if doc[i].lower_ in {"à", "a", "et"}:
+                i += 1
+            if i + 1 < len(doc) and f"{doc[i].lower_} {doc[i + 1].lower_}" in LISTED_BEFORE:
+                i += 2
+            if i >= len(doc):
+                break
+            tok = doc[i]
+            end = i + 1
+            key = fold(tok.text)
+            closed = end >= len(doc) or doc[end].text in {",", ".", "!", "?", "...", "…"} \
+                or doc[end].lower_ in COORDINATIONS
+            if not closed or not tok.is_alpha or len(key) < 3 or tok.is_upper \
+                    or not (key in self.vocab.first_names
+                            or key in self.vocab.ambiguous_first_names) \
+                    or key in self.stop_words or key in INTERJECTIONS \
+                    or self.vocab.is_protected(tok.text):
+                if fold(tok.text) in {"moi", "toi", "lui", "elle"} and closed:
+                    k = end  # "X, moi, y": the list goes on
+                    continue
+                break
+            out.append((tok.idx, _end(tok), "PER", 45, "coordination"))
+            k = end
         return out
 
     def _coordinated_lower(self, tok: Token) -> bool:

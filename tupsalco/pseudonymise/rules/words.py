@@ -248,6 +248,9 @@ DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "m
 TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
+# said before a first name in a list of people ("X, le petit y, ...")
+LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le vieux",
+                           "la vieille", "le jeune", "la jeune"})
 # words said to someone before their name
 VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
                           "pardon viens regarde attends".split())
