@@ -1070,6 +1070,12 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("pradelle", "mas-rouge"), ("lieu-dit", "hameau", "plus haut")),
     # ... never what is said of it
     ("un hameau, tu vois, le genre d'endroit perdu.", (), ("tu vois", "le genre d'endroit")),
+    # a nickname given with its article after "on m'appelait", "on l'appelle"
+    ("on m'appelait la fouine au collège, on l'appelle le phoque.", ("fouine", "phoque"),
+     ("au collège",)),
+    # ... never a time, a role or a place called
+    ("je l'appelle le soir, on appelle la police, on l'appelle le médecin.", (),
+     ("le soir", "la police", "le médecin")),
     # first names listed after a name found, one that is also a word too
     ("on était le docteur Haddad, clarisse, moi, et fanny, puis au docteur Morel, à rose.",
      ("clarisse", "fanny", "rose"), ("moi", "docteur")),

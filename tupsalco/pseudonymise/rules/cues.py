@@ -20,6 +20,7 @@ from .words import (
     NAME_ARTICLES,
     NAMING_WORDS,
     NICKNAME_ADJECTIVES,
+    NOT_SHOP_NAMES,
     NOT_SURNAMES,
     NOUN_ARTICLES,
     POSSESSIVES,
@@ -150,11 +151,19 @@ class CueRules(RuleBase):
             or key.startswith("surnom") or key in {"prenom", "nom"}
         ):
             k = i + 1
+            article = False
             while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
                                     in {"la", "le", "les", "comme", "c'est"}):
+                article = article or fold(doc[k].text) in {"la", "le"}
                 k += 1
             if k < len(doc):
-                yield from self._named(doc, k, "naming")
+                found = list(self._named(doc, k, "naming"))
+                yield from found
+                if not found and article and self._nickname_word(doc, k) \
+                        and fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"}:
+                    # "on m'appelait la x", "je l'appelle le y": a nickname, a word of the
+                    # language with its article; a person is called so, never calling
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
         elif key in {"certain", "certaine"} and i > 0 and fold(doc[i - 1].text) in {"un", "une"} \
                 and i + 1 < len(doc):
             # "un certain x": a person the speaker names without knowing them; in lower case
@@ -166,6 +175,18 @@ class CueRules(RuleBase):
                 end = k + 1
             if end > k:
                 yield doc[k].idx, _end(doc[end - 1]), "PER", 45, "apposition-lower"
+
+    def _nickname_word(self, doc: Tokens, k: int) -> bool:
+        """One lower-case word then a pause: what a nickname given with its article is."""
+        tok = doc[k]
+        key = fold(tok.text)
+        return tok.is_lower and tok.is_alpha and len(key) > 2 \
+            and (k + 1 >= len(doc) or doc[k + 1].is_punct or doc[k + 1].text in {"[", "«"}
+                 or fold(doc[k + 1].text) in {"parce", "car", "et", "mais", "au", "a", "en",
+                                              "dans", "chez", "depuis", "quand"}) \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and key not in KINSHIP | ROLES | NOT_SHOP_NAMES \
+            and key not in self.vocab.facility_words and not self.vocab.is_protected(tok.text)
 
     def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not; in lower case
