@@ -1070,6 +1070,12 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("pradelle", "mas-rouge"), ("lieu-dit", "hameau", "plus haut")),
     # ... never what is said of it
     ("un hameau, tu vois, le genre d'endroit perdu.", (), ("tu vois", "le genre d'endroit")),
+    # a first name right after the word for a person the team follows
+    ("le patient mathis, 20-35, et l'usagère noémie, puis la patiente rose.",
+     ("mathis", "noémie", "rose"), ("patient", "usagère")),
+    # ... never an adjective
+    ("il est patient, calme, et patient jamais pressé.", (), ("patient, calme",
+                                                             "patient jamais")),
     # a nickname given with its article after "on m'appelait", "on l'appelle"
     ("on m'appelait la fouine au collège, on l'appelle le phoque.", ("fouine", "phoque"),
      ("au collège",)),

@@ -12,6 +12,7 @@ from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     ARTICLE_PARTICLES,
     CARDINAL_POINTS,
+    CARED,
     CIVIL_TITLES,
     DIRECT_FACILITIES,
     FACILITY_TAILS,
@@ -77,6 +78,9 @@ class CueRules(RuleBase):
             end = self._name_run(doc, i + 1, links=True, places=True)
             if end > i + 1:
                 yield doc[i + 1].idx, _end(doc[end - 1]), "ORG", 50, "facility"
+        elif key in CARED and tok.is_lower and self._lower_name(doc[i + 1]):
+            # "le patient x", "l'usagère y": the person followed, typed in lower case
+            yield doc[i + 1].idx, _end(doc[i + 1]), "PER", 45, "kinship-lower"
         elif (key in KINSHIP and tok.is_lower) or (key in ROLES and doc[i + 1].text == ","):
             # a kinship word, or a role then a comma, announces a name: "son oncle X",
             # "sa cousine, X, ...", "deux fils, X et Y", "la TS, X, ..."

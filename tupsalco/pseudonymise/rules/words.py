@@ -51,6 +51,10 @@ ROLES = frozenset(
     # short forms said in interviews: "mon éduc", "l'AS", "la kiné"
     "educ educs kine referent referente tuteur tutrice curatrice curateur".split()
 )
+# the persons a care team follows, said right before their first name ("le patient x", "l'usagère
+# y"): a first name there is a name, as after a kinship word
+CARED = frozenset("patient patiente patients patientes usager usagere usagers residente resident "
+                  "beneficiaire hebergee heberge".split())
 # the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
 # which also stand alone as nouns)
 CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
