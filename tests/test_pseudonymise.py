@@ -1093,6 +1093,11 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("pascal", "ferreira"), ("ses parents", "le bailleur")),
     # ... never a word of the language that is no first name
     ("on l'a appelé comme ça, un certain temps.", (), ("comme ça", "certain temps")),
+    # a club named by its town or initials after what a supporter says
+    ("il supporte Rennes, il a vu le match Rennes-Brest, il est fan de l'OL.", (),
+     ("Rennes", "Rennes-Brest", "OL")),
+    # ... never a person, nor the town someone lives in
+    ("elle supporte pas Marc, son beau-frère, qui vit à Rennes.", ("Marc", "Rennes"), ()),
     # peoples and overseas demonyms name no one
     ("des Hmong, des Peuls et des Mahorais viennent, une Tahitienne aussi.", (),
      ("Hmong", "Peuls", "Mahorais", "Tahitienne")),

@@ -10,6 +10,7 @@ from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
 from .words import (
     APPELLATION_KINDS,
+    CLUB_CUES,
     CONTAINERS,
     DIRECT_FACILITIES,
     DOSES,
@@ -55,6 +56,7 @@ class KeptRules(RuleBase):
                 yield m.span()
         yield from self._work_titles(doc)
         yield from self._brands_toasts_saints(doc)
+        yield from self._clubs(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -74,6 +76,28 @@ class KeptRules(RuleBase):
                 or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _clubs(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A club named by its town or its initials after what a supporter says ("il supporte
+        Lens", "fan de l'OM", "le match Lens-Lille", "abonné au PSG"): capitalised, each part
+        a town or initials; never a person ("il supporte pas Marc")."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_lower or fold(tok.text) not in CLUB_CUES:
+                continue
+            k = i + 1
+            while k < len(doc) and fold(doc[k].text) in {"de", "d'", "du", "le", "la", "l'",
+                                                         "au", "a", "des", "les"}:
+                k += 1
+            if k >= len(doc) or not doc[k].text[:1].isupper():
+                continue
+            end = k + 1
+            while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text[:1].isupper():
+                end += 2  # "Lens-Lille" split by the tokenizer
+            parts = [p for t in doc[k:end] if t.text != "-" for p in t.text.split("-")]
+            if parts and all(p.isupper() and 2 <= len(p) <= 5 or fold(p) in v.town_keys
+                             for p in parts):
+                yield doc[k].idx, _end(doc[end - 1])
 
     def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """The title of a work after the noun that says what it is ("le film X", "la chanson

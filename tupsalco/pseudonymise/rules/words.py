@@ -252,6 +252,11 @@ DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "m
 TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
+# said before a club named by its town or its initials ("il supporte Lens", "fan de l'OM", "le
+# match Lens-Lille"): the club, a public body, not the town where someone lives
+CLUB_CUES = frozenset("supporte supportait supportent supporter supporters supporteur "
+                      "supporteurs supportrice fan fans match matchs derby maillot abonne "
+                      "abonnement".split())
 # said before a first name in a list of people ("X, le petit y, ...")
 LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le vieux",
                            "la vieille", "le jeune", "la jeune"})
