@@ -1093,6 +1093,12 @@ def test_the_project_sites_are_removed_in_any_case_and_inside_longer_names(nlp) 
      ("pascal", "ferreira"), ("ses parents", "le bailleur")),
     # ... never a word of the language that is no first name
     ("on l'a appelé comme ça, un certain temps.", (), ("comme ça", "certain temps")),
+    # a saint's day with its article is a date of the calendar
+    ("on fête la Saint-Nicolas, et à la Sainte-Catherine on boit.", (),
+     ("Saint-Nicolas", "Sainte-Catherine")),
+    # ... never a town or a street named after the saint
+    ("il vit à Saint-Nicolas-de-Port, rue de la Saint-Jean.", ("Saint-Nicolas-de-Port",
+                                                              "rue de la Saint-Jean"), ()),
     # a club named by its town or initials after what a supporter says
     ("il supporte Rennes, il a vu le match Rennes-Brest, il est fan de l'OL.", (),
      ("Rennes", "Rennes-Brest", "OL")),

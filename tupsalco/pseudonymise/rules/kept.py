@@ -57,6 +57,7 @@ class KeptRules(RuleBase):
         yield from self._work_titles(doc)
         yield from self._brands_toasts_saints(doc)
         yield from self._clubs(doc)
+        yield from self._feast_days(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -98,6 +99,22 @@ class KeptRules(RuleBase):
             if parts and all(p.isupper() and 2 <= len(p) <= 5 or fold(p) in v.town_keys
                              for p in parts):
                 yield doc[k].idx, _end(doc[end - 1])
+
+    def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on
+        boit"): a date of the calendar, never a town (towns named after a saint take no "la"),
+        unless a street or a facility noun comes before ("rue de la Saint-X")."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if tok.text not in {"la", "La"} or i and self._after_facility_noun(doc, i):
+                continue
+            if i > 1 and _in_any(fold(doc[i - 2].text), STREETS, v.facility_words) \
+                    or i and _in_any(fold(doc[i - 1].text), STREETS):
+                continue
+            parts = doc[i + 1].text.split("-")
+            if len(parts) == 2 and fold(parts[0]) in {"saint", "sainte"} \
+                    and parts[1][:1].isupper() and fold(parts[1]) in v.first_names:
+                yield doc[i + 1].idx, _end(doc[i + 1])
 
     def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """The title of a work after the noun that says what it is ("le film X", "la chanson
