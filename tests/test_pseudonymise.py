@@ -1017,6 +1017,11 @@ def test_chains_and_public_figures_in_their_places(engine, text: str, gone: tupl
      ("paimpol", "confolens"), ("grandi", "depuis")),
     # ... never a word of the language, even one that names a commune ("Vire", "Sens")
     ("il se met à sens unique, et à vire de bord.", (), ("sens unique", "vire de bord")),
+    # ... or after "de" said of someone's or a structure's place
+    ("c'est la dame de carhaix, l'infirmière ASALEE de guingamp.", ("carhaix", "guingamp"),
+     ("la dame de", "ASALEE de")),
+    # ... never a month
+    ("la RCP de mars, l'équipe de mai.", (), ("RCP de mars", "de mai")),
     # ... or after "de" said of origin or nearness
     ("ma mère est originaire d'oloron, on vivait pas loin de mauléon.", ("oloron", "mauléon"),
      ("originaire", "pas loin")),

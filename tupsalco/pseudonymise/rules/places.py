@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
+    CALENDAR,
     CLOSE_PLACE_WORDS,
     COMPOUND_HEADS,
     FACILITY_OF,
@@ -19,6 +20,7 @@ from .words import (
     NAME_ARTICLES,
     OF,
     ORIGIN_BEFORE_DE,
+    PEOPLE_OF_A_PLACE,
     PLACE_PREPOSITIONS,
     ROLES,
     TOWN_WORDS,
@@ -100,7 +102,8 @@ class PlaceRules(RuleBase):
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
         """Any commune of France typed in lower case right after "à", "vers", "habite", or
-        "de" said of origin or nearness ("originaire de x", "à côté de x"), when its name is
+        "de" said of origin or nearness ("originaire de x", "à côté de x"), of someone's or a
+        structure's place ("la dame de x", "le CMP de y"), when its name is no month and
         no word of the language, no first name and no term to keep ("on était à marans";
         never "à vire", "à sens"). Doubts."""
         v = self.vocab
@@ -110,10 +113,14 @@ class PlaceRules(RuleBase):
                     or key in v.town_keys or not all(p.isalpha() for p in re.split(r"[-']", text)):
                 continue
             prev = fold(doc[i - 1].text)
-            if not (prev in CLOSE_PLACE_WORDS or prev in OF and i > 1
-                    and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE):
+            before = doc[i - 2] if i > 1 else None
+            if not (prev in CLOSE_PLACE_WORDS or prev in OF and before is not None and (
+                    fold(before.text) in ORIGIN_BEFORE_DE | ROLES | PEOPLE_OF_A_PLACE
+                    # a structure's initials: "le CMP de x", "l'infirmière ASALEE de y"
+                    or before.is_upper and before.is_alpha and 2 <= len(before.text) <= 6)):
                 continue
-            if self.is_common(tok) or key in v.first_names or key in v.ambiguous_first_names \
+            if self.is_common(tok) or key in CALENDAR or key in v.first_names \
+                    or key in v.ambiguous_first_names \
                     or key in self.stop_words or key in INTERJECTIONS or v.is_protected(text) \
                     or key in KINSHIP | ROLES:
                 continue
