@@ -96,6 +96,7 @@ class Vocabulary:
     surnames: frozenset[str]
     facility_words: frozenset[str]  # folded single words that introduce a named place
     facility_phrases: frozenset[str]  # folded phrases of several words that do ("accueil de jour")
+    facility_phrase_ends: frozenset[str]  # their last words ("jour")
     domain_pattern: re.Pattern[str]  # domain terms the tokenizer may split in context
     towns: ByFirstLetter  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
@@ -197,6 +198,7 @@ def vocabulary() -> Vocabulary:
     facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
                                    "chemin", "route", "quai", "cours", "square", "passage"]}
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
+    phrases = frozenset(fold(w) for w in _read("facility_words.txt") if " " in w)
     town_sections = _sections("towns.txt")
     town_names = sorted({t for key, names in town_sections.items() if key != "ambiguous"
                          for t in names}, key=len, reverse=True)
@@ -216,7 +218,8 @@ def vocabulary() -> Vocabulary:
         ambiguous_first_names=frozenset(fold(n) for n in _read("first_names_common_words.txt")),
         surnames=frozenset(fold(n) for n in _read("surnames.txt")),
         facility_words=frozenset(facility),
-        facility_phrases=frozenset(fold(w) for w in _read("facility_words.txt") if " " in w),
+        facility_phrases=phrases,
+        facility_phrase_ends=frozenset(re.split(r"[\s']", w)[-1] for w in phrases),
         domain_pattern=domain_pattern,
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),

@@ -234,6 +234,8 @@ class EstablishmentRules(RuleBase):
         """The tokens ending at ``i`` say a facility in several words ("l'accueil de jour",
         "la maison de santé"; facility_words.txt)."""
         phrases = self.vocab.facility_phrases
+        if fold(doc[i].text) not in self.vocab.facility_phrase_ends:
+            return False
         for n in (2, 3, 4):
             if i - n + 1 < 0:
                 break
