@@ -16,6 +16,7 @@ from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
+from .rules.words import NAME_OPENERS
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
@@ -48,8 +49,6 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo"})
-# the articles a name typed in lower case may carry ("le CHRS la x" ... "à la x")
-NAME_ARTICLES_LOWER = frozenset({"le", "la", "les", "l'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +333,7 @@ class Pseudonymiser:
             seen.add(form)
             article = _word_before(text, start)
             common = surface.lower() in self.common or form in self.vocab.ambiguous_first_names
-            named = article if article in NAME_ARTICLES_LOWER else ""
+            named = article if article in NAME_OPENERS else ""  # "le CHRS la x" ... "à la x"
             pattern = re.compile(r"(?<![\w'’\-@.])" + re.escape(surface) + r"(?![\w\-@])",
                                  re.IGNORECASE)
             for m in pattern.finditer(text):

@@ -210,9 +210,9 @@ class _Span:
         return self._end
 
 
-# a speaker giving up what they just said inside a number: a pause, or a word of correction
-_RESTART = re.compile(r"(?i)\.\.\.|…|(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t)(?!\w)")
-_CORRECTING = re.compile(r"(?i)(?<!\w)(?:non|pardon|attendez|attends|plut[ôo]t)(?!\w)")
+# a speaker pausing inside a number, about to say a group again (a word of correction is
+# ``_CORRECTION``, below)
+_TRAILING_OFF = re.compile(r"\.\.\.|…")
 
 
 def _repaired(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
@@ -225,12 +225,13 @@ def _repaired(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
     group_start = 0
     for k in range(len(atoms) - 1):
         gap = run[atoms[k][1]:atoms[k + 1][0]]
-        if _RESTART.search(gap):
-            first = re.split(r"[-\s]+", words[group_start])[0]
-            if _CORRECTING.search(gap) or first in re.split(r"[-\s]+", words[k + 1]):
-                for i in range(group_start, k + 1):
-                    dropped[i] = True
-        if re.search(r"[,;…/.]", gap) or _RESTART.search(gap):
+        corrected = _CORRECTION.search(gap) is not None
+        restart = corrected or _TRAILING_OFF.search(gap) is not None
+        if restart and (corrected or re.split(r"[-\s]+", words[group_start])[0]
+                        in re.split(r"[-\s]+", words[k + 1])):
+            for i in range(group_start, k + 1):
+                dropped[i] = True
+        if restart or re.search(r"[,;…/.]", gap):
             group_start = k + 1
     if not any(dropped) or all(dropped):
         return None

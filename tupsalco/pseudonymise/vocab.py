@@ -194,11 +194,12 @@ def vocabulary() -> Vocabulary:
     places = tuple(_read("keep_places.txt"))
     first = [fold(n) for n in _read("first_names.txt")]
     # single nouns only: the last word of a phrase would make an ordinary word a trigger
-    facility = {fold(w) for w in _read("facility_words.txt") if " " not in w}
+    facility_lines = _read("facility_words.txt")
+    facility = {fold(w) for w in facility_lines if " " not in w}
     facility -= {fold(w) for w in ["rue", "avenue", "boulevard", "place", "impasse", "allée",
                                    "chemin", "route", "quai", "cours", "square", "passage"]}
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
-    phrases = frozenset(fold(w) for w in _read("facility_words.txt") if " " in w)
+    phrases = frozenset(fold(w) for w in facility_lines if " " in w)
     town_sections = _sections("towns.txt")
     town_names = sorted({t for key, names in town_sections.items() if key != "ambiguous"
                          for t in names}, key=len, reverse=True)

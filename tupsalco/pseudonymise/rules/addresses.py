@@ -16,6 +16,7 @@ from .words import (
     LINKS,
     LOCALITIES,
     MONTH_NAMES,
+    NAME_OPENERS,
     NOT_STREET_NAMES,
     SAID_DAYS,
     STREETS,
@@ -116,7 +117,7 @@ class AddressRules(RuleBase):
             k = i + 1
             # in apposition, its article opening it: "un hameau, le x, ..."
             apposed = k + 1 < n and doc[k].text == "," \
-                and fold(doc[k + 1].text) in {"le", "la", "les", "l'"} and doc[k + 1].is_lower
+                and fold(doc[k + 1].text) in NAME_OPENERS and doc[k + 1].is_lower
             k += apposed
             while k < n and fold(doc[k].text) in {"de", "du", "des", "d'"}:
                 k += 1

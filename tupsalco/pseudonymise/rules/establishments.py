@@ -287,10 +287,11 @@ class EstablishmentRules(RuleBase):
         person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-2]):
+            if not (tok.is_lower or tok.is_upper):
+                continue
             key = fold(tok.text)
             phrase = self._ends_facility_phrase(doc, i)
-            if not (tok.is_lower or tok.is_upper) or not (
-                    key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES
+            if not (key in v.facility_words or key in FACILITY_TAILS or key in DIRECT_FACILITIES
                     or phrase):
                 continue
             k = i + 1

@@ -279,9 +279,9 @@ ORIGIN_BEFORE_DE = frozenset({"pres", "cote", "loin", "proche", "environs", "ale
                               "native", "revenu", "revenue", "parti", "partie", "arrive",
                               "arrivee", "region", "coin"})
 OF = frozenset({"de", "d'", "d’"})
+WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # the months and days, some of which are also communes ("mars", "mai")
-CALENDAR = frozenset("janvier fevrier mars avril mai juin juillet aout septembre octobre novembre "
-                     "decembre lundi mardi mercredi jeudi vendredi samedi dimanche".split())
+CALENDAR = MONTH_NAMES | WEEKDAYS
 # people said with the place they come from or work in ("la dame de x", "les gars de y")
 PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme femmes gars mec "
                               "mecs type types famille familles gens jeunes equipe equipes "
