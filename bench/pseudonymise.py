@@ -215,6 +215,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev8"), False),
     Dataset("dev9", "dev: bench/data/pseudo_dev9 (written blind, stop 24)",
             lambda: load_marked("pseudo_dev9"), False),
+    Dataset("dev10", "dev: bench/data/pseudo_dev10 (written blind, stop 26)",
+            lambda: load_marked("pseudo_dev10"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),

@@ -1173,3 +1173,75 @@ def test_helplines_and_regional_words_stay(engine, text: str, gone: tuple, kept:
 def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tuple,
                                                     kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a commune said with its region after it, even a word of the language
+    ("je suis né à brive en Corrèze et j'ai grandi à vire en Normandie.", ("brive", "vire"),
+     ("Corrèze", "Normandie", "grandi")),
+    ("on a une maison à la chapelle dans la Creuse.", ("chapelle",), ("Creuse", "maison")),
+    # a note's header dated with one digit; a score in the body is no date
+    ("obs 7 lille 3/2 consult mg patient, douleur à 8/10", ("3/2",), ("douleur à 8/10",)),
+    # a nickname given in a relative clause, with its article
+    ("y a un vieux qu'ils appellent le comte au bistrot, il boit du rosé.", ("comte",),
+     ("un vieux", "bistrot")),
+    ("un client que j'appelle la duchesse parce qu'elle parle bien.", ("duchesse",),
+     ("un client",)),
+    # a town that names a wine, said as the town; the wine stays
+    ("je travaille à sancerre dans les vignes et on boit du sancerre le soir.",
+     ("à sancerre",), ("du sancerre",)),
+    # a first name taken up by "il" in speech typed without stops
+    ("elle voit la psy tous les mardis sylvain il vient pas.", ("sylvain",), ("mardis",)),
+    # the spoken model: fillers are no name, a lower-case first name after "avec" is one
+    ("p : ben le week-end je vais voir ma sœur à pontivy et on boit un coup avec gaëlle",
+     ("pontivy", "gaëlle"), ("ben le week-end", "ma sœur")),
+])
+def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_namesake_after_comme_stays_the_person_goes(engine) -> None:
+    text = "mon fils s'appelle tristan, comme le chevalier tristan, c'est sa mère qui a choisi."
+    out = engine.pseudonymise([text])[0].text
+    assert "s'appelle tristan" not in out
+    assert "comme le chevalier tristan" in out
+    # after a possessive, the namesake is a relative: a person too
+    text = "elle s'appelle rose comme sa grand-mère rose."
+    out = engine.pseudonymise([text])[0].text
+    assert "rose" not in out
+
+
+def test_the_spoken_model_is_trained_on_development_sets_only() -> None:
+    """The NER fine-tuning (scripts/train_ner.py) never reads a held-out set, and the
+    pipeline loads what it built."""
+    import ast
+    from pathlib import Path
+
+    import spacy
+
+    from tupsalco.pseudonymise.pipeline import MODEL, SPOKEN_NER, UNUSED_COMPONENTS, load_pipeline
+
+    root = Path(__file__).resolve().parents[1]
+    tree = ast.parse((root / "scripts/train_ner.py").read_text("utf-8"))
+    values = {t.id: ast.literal_eval(node.value) for node in tree.body
+              if isinstance(node, ast.Assign) for t in node.targets
+              if isinstance(t, ast.Name) and t.id in ("TRAIN", "CHOOSE")}
+    sets = [*values["TRAIN"], values["CHOOSE"]]
+    assert sets and all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
+    assert values["CHOOSE"] not in values["TRAIN"]
+    assert (SPOKEN_NER / "model").is_file()
+
+    def encoder(nlp) -> list:  # noqa: ANN001
+        model = nlp.get_pipe("ner").model.get_ref("tok2vec")
+        return [node.get_param(name).copy() for node in model.walk()
+                for name in node.param_names if node.has_param(name)]
+
+    def same(a: list, b: list) -> bool:
+        return len(a) == len(b) and all(x.shape == y.shape and (x == y).all()
+                                        for x, y in zip(a, b, strict=True))
+
+    shipped = spacy.load(MODEL, exclude=[*UNUSED_COMPONENTS, "lemmatizer"])
+    original = encoder(shipped)
+    shipped.get_pipe("ner").from_disk(SPOKEN_NER, exclude=["vocab"])
+    assert same(encoder(load_pipeline()), encoder(shipped))
+    assert not same(encoder(shipped), original)

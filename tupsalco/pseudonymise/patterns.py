@@ -150,6 +150,14 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 
+# "obs 12 x 8/11", "RCP y 10/1": a day and a month of one digit or two in a note's header,
+# within its first words (in the body, "8/10" is a score)
+HEADER_DATE = re.compile(
+    r"^(?:obs|observation|rcp|notes?|consult)\b[^\n/]{0,40}?(?<=\s)"
+    r"(?P<id>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?![\w/]|[.,]\d)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
 # a date read as numbers: "le sept, zéro sept, soixante-dix" (day, month, year)
 _MONTH_NUMBER = (r"(?:z[ée]ro\s+)?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|"
                  r"douze|0?[1-9]|1[0-2])")
@@ -435,6 +443,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("PHONE", SPOKEN_PHONE),
     ("DATE", DATE),
     ("DATE", SPOKEN_DATE),
+    ("DATE", HEADER_DATE),
     ("DATE", BIRTH_MONTH),
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),

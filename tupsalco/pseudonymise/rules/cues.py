@@ -153,6 +153,7 @@ class CueRules(RuleBase):
             or i > 1 and fold(doc[i - 1].text) in {"ont", "a", "avait", "avaient"}
             and fold(doc[i - 2].text) in {"l'", "m'", "t'", "s'", "nous", "vous", "les"}
             or key.startswith("surnom") or key in {"prenom", "nom"}
+            or self._relative_naming(doc, i)
         ):
             k = i + 1
             article = False
@@ -164,7 +165,8 @@ class CueRules(RuleBase):
                 found = list(self._named(doc, k, "naming"))
                 yield from found
                 if not found and article and self._nickname_word(doc, k) \
-                        and fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"}:
+                        and (fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"}
+                             or self._relative_naming(doc, i)):
                     # "on m'appelait la x", "je l'appelle le y": a nickname, a word of the
                     # language with its article; a person is called so, never calling
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
@@ -179,6 +181,13 @@ class CueRules(RuleBase):
                 end = k + 1
             if end > k:
                 yield doc[k].idx, _end(doc[end - 1]), "PER", 45, "apposition-lower"
+
+    @staticmethod
+    def _relative_naming(doc: Tokens, i: int) -> bool:
+        """A verb of naming in a relative clause about someone ("une dame qu'ils appellent
+        ...", "un patient que j'appelle ..."): what follows is what that person is called."""
+        return i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je"} \
+            and fold(doc[i - 2].text) in {"qu'", "que", "qu’"}
 
     def _nickname_word(self, doc: Tokens, k: int) -> bool:
         """One lower-case word then a pause: what a nickname given with its article is."""

@@ -400,6 +400,26 @@ class EstablishmentRules(RuleBase):
                     and not v.is_protected(word):
                 yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
 
+    def _chain_branches(self, doc: Tokens) -> Iterator[Candidate]:
+        """A chain's local shop named by its place after a category noun ("la supérette X des
+        Y", "le Z du W", X and Z chains kept): the chain stays, the shop's own capitalised
+        words after "des", "du", "de la" are an identifier. A doubt."""
+        v = self.vocab
+        for ent in doc.doc.ents:
+            i, k = ent.start, ent.end
+            if ent.label_ != "KEEP" or i == 0 or k + 1 >= len(doc) \
+                    or fold(doc[i - 1].text) not in v.facility_words:
+                continue
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'", "l’"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des"}:
+                k += 1
+            else:
+                continue
+            end = self._name_run(doc, k, links=True, places=True) if k < len(doc) else k
+            if end > k and not v.is_protected(doc[k:end].text):
+                yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
     def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar or a shop named after a capitalised common noun with its article: "le bar de
         la X", "le café du X", "le tabac de l'X" where X is an ordinary word or a term kept

@@ -17,10 +17,13 @@ from .words import (
     DRINK_ARTICLES,
     DRINK_KINDS,
     INTAKE_VERBS,
+    KINSHIP,
     NAME_ARTICLES,
+    ORIGIN_BEFORE_DE,
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
+    ROLES,
     SAINT_PLACE_BEFORE,
     SAINTS,
     SHOP_CUES,
@@ -32,6 +35,12 @@ from .words import (
     WORK_NOUNS,
     WORK_VERBS,
 )
+
+# "comme la fusée x", "comme l'arche de y": the small words between "comme" and a namesake,
+# articles and "de" (never a possessive: "comme sa tante x" is a person)
+NAMESAKE_LINKS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "de", "d'", "d’", "du",
+                            "des"})
+NAMESAKE_REACH = 12  # tokens before "comme" where the person's name stands
 
 
 class KeptRules(RuleBase):
@@ -58,6 +67,7 @@ class KeptRules(RuleBase):
         yield from self._brands_toasts_saints(doc)
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
+        yield from self._namesakes(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -68,7 +78,8 @@ class KeptRules(RuleBase):
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
             drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) and (
-                tok.is_lower or prev in DRINK_ARTICLES or (
+                tok.is_lower and not self._said_as_place(doc, tok.i)
+                or prev in DRINK_ARTICLES or (
                     # a partitive: "de la X", "de l'X"
                     prev in {"la", "l'"} and tok.i > 1 and fold(doc[tok.i - 2].text) == "de"
                 ) or (
@@ -100,10 +111,50 @@ class KeptRules(RuleBase):
                              for p in parts):
                 yield doc[k].idx, _end(doc[end - 1])
 
+    def _said_as_place(self, doc: Tokens, i: int) -> bool:
+        """A word that names a drink and a town, said as the town: after "à" ("à x on fait
+        du x"), after "de" said of origin ("je suis de x"), or before its region ("x dans le
+        Var")."""
+        prev = fold(doc[i - 1].text) if i else ""
+        if prev == "a" or prev in {"de", "d'", "d’"} and i > 1 \
+                and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE:
+            return True
+        nxt = [fold(t.text) for t in doc.tokens[i + 1:i + 4]]
+        region = 1 if nxt[:1] == ["en"] else 2 if nxt[:1] == ["dans"] and len(nxt) > 1 \
+            and nxt[1] in {"le", "la", "les", "l'", "l’"} else 0
+        return region > 0 and i + 1 + region < len(doc) \
+            and self.vocab.is_protected(doc[i + 1 + region].text)
+
+    def _namesakes(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A name explained by its namesake: "x, comme la fusée x", "y comme l'arche de y",
+        "z, comme Z W": after "comme", the same word again names the thing, the saint or the
+        public figure the person was named after; the person is the first word. Never after
+        a possessive, a relative's or a role's word ("comme sa grand-mère x" is a person)."""
+        tokens = doc.tokens
+        for i, tok in enumerate(tokens):
+            if fold(tok.text) != "comme":
+                continue
+            earlier = {fold(t.text) for t in tokens[max(0, i - NAMESAKE_REACH):i]
+                       if t.is_alpha and len(t.text) > 2}
+            j = i + 1
+            while j < len(tokens) and j <= i + 4 and fold(tokens[j].text) not in earlier and (
+                    fold(tokens[j].text) in NAMESAKE_LINKS
+                    or tokens[j].is_lower and tokens[j].is_alpha and self.is_common(tokens[j])
+                    and fold(tokens[j].text) not in KINSHIP | ROLES):
+                j += 1
+            if j >= len(tokens) or fold(tokens[j].text) not in earlier \
+                    or fold(tokens[j].text) in self.stop_words:
+                continue
+            end = j + 1
+            while end < len(tokens) and tokens[end].is_alpha and tokens[end].is_title:
+                end += 1
+            yield tokens[j].idx, _end(tokens[end - 1])
+
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on
-        boit"): a date of the calendar, never a town (towns named after a saint take no "la"),
-        unless a street or a facility noun comes before ("rue de la Saint-X")."""
+        boit", typed in lower case too): a date of the calendar, never a town (towns named
+        after a saint take no "la"), unless a street or a facility noun comes before ("rue
+        de la Saint-X")."""
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-1]):
             if tok.text not in {"la", "La"} or i and self._after_facility_noun(doc, i):
@@ -113,7 +164,8 @@ class KeptRules(RuleBase):
                 continue
             parts = doc[i + 1].text.split("-")
             if len(parts) == 2 and fold(parts[0]) in {"saint", "sainte"} \
-                    and parts[1][:1].isupper() and fold(parts[1]) in v.first_names:
+                    and (parts[1][:1].isupper() or doc[i + 1].text.islower()) \
+                    and fold(parts[1]) in v.first_names:
                 yield doc[i + 1].idx, _end(doc[i + 1])
 
     def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:

@@ -68,6 +68,50 @@ class NerRules(RuleBase):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
 
+    def _trim_lower(self, ent: Span) -> Span | None:
+        """An entity typed all in lower case that :meth:`_trim` refuses for its ordinary
+        words ("à x", "avec y", x a commune, y a first name, both also common nouns): the
+        spoken model reads the slot, so it stands, short of its determiners, fillers and
+        category nouns, if its first word is no ordinary word or is a first name, a surname or
+        a commune; never with a term to keep, nor one relative's word."""
+        if not ent.text.islower():
+            return None
+        doc = ent.doc
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].is_punct or fold(doc[start].text) in
+                               TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES)
+                               | LINKS | FAMILY_ADDRESS | self.vocab.facility_words):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
+                               or end - start > 1 and _speaker_label(doc, end - 1)):
+            end -= 1
+        span = doc[start:end]
+        words = [t for t in span if t.is_alpha or "-" in t.text]
+        if not words or self.vocab.is_protected(span.text) \
+                or any(self.vocab.is_protected(t.text) for t in words) \
+                or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+            return None
+        # the name opens the span: its first word is no ordinary word, or a name of the
+        # gazetteers, or a later word is ("la plaine x", x a commune); an ordinary word after
+        # a definite article is a common noun ("le x")
+        first, key, v = words[0], fold(words[0].text), self.vocab
+        named = key in v.first_names or key in v.surnames
+
+        def listed(k: str) -> bool:
+            return k in v.first_names or k in v.surnames or k in v.communes or k in v.town_keys
+
+        # inside a name, the small words are links ("de la", "des"), never a verb's ("est")
+        if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
+               for t in words[1:]):
+            return None
+        if key in INTERJECTIONS or key in self.stop_words or self.is_common(first) \
+                and not listed(key) and not any(listed(fold(t.text)) for t in words[1:]):
+            return None
+        if len(words) == 1 and self.is_common(first) and not named and first.i > 0 \
+                and fold(doc[first.i - 1].text) in {"le", "la", "les", "l'", "l’"}:
+            return None
+        return span
+
     def _after_article(self, token: Token) -> bool:
         """An ordinary word capitalised after a lower-case article or possessive ("le X",
         "ma X"), no town nor neighbourhood of the gazetteer: a common noun written with a

@@ -28,6 +28,8 @@ from .words import (
     NICKNAME_SHAPE,
     NOT_SHOP_NAMES,
     NOUN_ARTICLES,
+    OF,
+    PLACE_PREPOSITIONS,
     REAL_NAME,
     ROLES,
     SAID_AGES,
@@ -130,7 +132,12 @@ class PersonRules(RuleBase):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
             elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
                                            < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
-                    and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE):
+                    and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE
+                         # speech typed without stops: a first name that is no word, after no
+                         # article nor preposition ("... emploi x il veut")
+                         or key not in v.ambiguous_first_names and not self.is_common(tok)
+                         and prev not in NOUN_ARTICLES | PLACE_PREPOSITIONS | OF
+                         and doc[i - 1].is_alpha):
                 # a name put first then taken up by "il" or "elle", with no article before it
                 # ("et x il boit", "sauf x, elle..."): a person
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"

@@ -99,6 +99,8 @@ class PlaceRules(RuleBase):
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_communes(doc)
+        yield from self._communes_in_regions(doc)
+        yield from self._drink_towns(doc)
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
         """Any commune of France typed in lower case right after "à", "vers", "habite", or
@@ -125,6 +127,53 @@ class PlaceRules(RuleBase):
                     or key in KINSHIP | ROLES:
                 continue
             yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+
+    def _communes_in_regions(self, doc: Tokens) -> Iterator[Candidate]:
+        """A commune said with its region, département or country after it ("à x en
+        Normandie", "de y dans les Vosges", "au z en Martinique"): the region says the word
+        before it is a place, even a word of the language, a first name or a term kept
+        elsewhere. The commune's own article is taken ("à la x dans la Creuse")."""
+        v = self.vocab
+        n = len(doc)
+        for i in range(1, n - 2):
+            tok = doc[i]
+            key = fold(tok.text)
+            if not tok.is_alpha and "-" not in tok.text or len(key) < 3 \
+                    or key in self.stop_words or key in INTERJECTIONS or key in CALENDAR \
+                    or key in KINSHIP | ROLES:
+                continue
+            j = i + 1
+            if fold(doc[j].text) == "en":
+                region = j + 1
+            elif fold(doc[j].text) == "dans" and fold(doc[j + 1].text) in {"le", "la", "les",
+                                                                          "l'", "l’"}:
+                region = j + 2
+            else:
+                continue
+            if region >= n or not (v.is_protected(doc[region].text) or region + 1 < n
+                                   and v.is_protected(doc[region:region + 2].text)) \
+                    or doc[region].is_lower and not doc[region].text.isalpha():
+                continue
+            start, prev = i, fold(doc[i - 1].text)
+            if prev == "au" and f"le {key}" in v.communes:
+                pass  # "au x": the commune "Le X"
+            elif prev in {"la", "le", "les"} and f"{prev} {key}" in v.communes and i > 1:
+                start, prev = i - 1, fold(doc[i - 2].text)
+            elif key not in v.communes and key not in v.town_keys:
+                continue
+            if prev in CLOSE_PLACE_WORDS | OF | {"au", "du", "pres"} \
+                    or prev in ORIGIN_BEFORE_DE:
+                yield doc[start].idx, _end(tok), "LOC", 45, "town-region"
+
+    def _drink_towns(self, doc: Tokens) -> Iterator[Candidate]:
+        """A town that names a drink, typed in lower case and said as the town ("à x", "je
+        suis de y", "z dans le Var": ``_said_as_place``). A doubt."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if i and tok.is_lower and key in v.drink_places \
+                    and (key in v.communes or key in v.town_keys) and self._said_as_place(doc, i):
+                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
