@@ -110,7 +110,20 @@ class NerRules(RuleBase):
         if len(words) == 1 and self.is_common(first) and not named and first.i > 0 \
                 and fold(doc[first.i - 1].text) in {"le", "la", "les", "l'", "l’"}:
             return None
+        if len(words) == 1 and self.is_common(first) and not named \
+                and self._noun_phrase_after(doc, first.i + 1):
+            return None  # "à x unique", "à y de bord": the word is the noun of a phrase
         return span
+
+    def _noun_phrase_after(self, doc: Doc, j: int) -> bool:
+        """A word of the language goes on after ``j``: an adjective or a noun ("x unique"), or
+        a complement ("x de bord"), as after a common noun, never after a town."""
+        def content(k: int) -> bool:
+            return k < len(doc) and doc[k].is_lower and doc[k].is_alpha \
+                and fold(doc[k].text) not in self.stop_words \
+                and fold(doc[k].text) not in INTERJECTIONS and self.is_common(doc[k])
+        return content(j) or j < len(doc) and fold(doc[j].text) in {"de", "du", "des", "d'"} \
+            and content(j + 1)
 
     def _after_article(self, token: Token) -> bool:
         """An ordinary word capitalised after a lower-case article or possessive ("le X",
