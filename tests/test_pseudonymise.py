@@ -1180,6 +1180,11 @@ def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tu
     ("je suis né à brive en Corrèze et j'ai grandi à vire en Normandie.", ("brive", "vire"),
      ("Corrèze", "Normandie", "grandi")),
     ("on a une maison à la chapelle dans la Creuse.", ("chapelle",), ("Creuse", "maison")),
+    # ... also the Le X of the Antilles after "du", a filler between
+    ("il est né du françois euh en Martinique, il boit du rhum.", ("françois",),
+     ("Martinique", "rhum")),
+    # a national body for workers with a disability, named like a place
+    ("il est suivi par Cap emploi depuis mars, il cherche un poste.", (), ("Cap emploi",)),
     # a note's header dated with one digit; a score in the body is no date
     ("obs 7 lille 3/2 consult mg patient, douleur à 8/10", ("3/2",), ("douleur à 8/10",)),
     # a nickname given in a relative clause, with its article

@@ -103,7 +103,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
-            or c[4] in ("participant", "deny", "site", "facility-point", "facility-common")
+            or c[4] in ("participant", "deny", "site", "facility-point", "facility-common",
+                        # a commune with its region after it, even one that names a département
+                        "town-region")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a first name in lower case beside a name found, also one that names an app
@@ -175,7 +177,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         for cand in rules:
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition", "facility-lower",
-                                "locality-lower") or (
+                                "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name

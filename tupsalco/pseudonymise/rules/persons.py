@@ -135,7 +135,7 @@ class PersonRules(RuleBase):
                     and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE
                          # speech typed without stops: a first name that is no word, after no
                          # article nor preposition ("... emploi x il veut")
-                         or key not in v.ambiguous_first_names and not self.is_common(tok)
+                         or key not in v.ambiguous_first_names
                          and prev not in NOUN_ARTICLES | PLACE_PREPOSITIONS | OF
                          and doc[i - 1].is_alpha):
                 # a name put first then taken up by "il" or "elle", with no article before it

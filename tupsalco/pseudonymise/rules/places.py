@@ -143,6 +143,8 @@ class PlaceRules(RuleBase):
                     or key in KINSHIP | ROLES:
                 continue
             j = i + 1
+            while j < n - 2 and fold(doc[j].text) in INTERJECTIONS:
+                j += 1  # "au x euh en Y"
             if fold(doc[j].text) == "en":
                 region = j + 1
             elif fold(doc[j].text) == "dans" and fold(doc[j + 1].text) in {"le", "la", "les",
@@ -155,8 +157,8 @@ class PlaceRules(RuleBase):
                     or doc[region].is_lower and not doc[region].text.isalpha():
                 continue
             start, prev = i, fold(doc[i - 1].text)
-            if prev == "au" and f"le {key}" in v.communes:
-                pass  # "au x": the commune "Le X"
+            if prev in {"au", "du"} and f"le {key}" in v.communes:
+                pass  # "au x", "du x": the commune "Le X"
             elif prev in {"la", "le", "les"} and f"{prev} {key}" in v.communes and i > 1:
                 start, prev = i - 1, fold(doc[i - 2].text)
             elif key not in v.communes and key not in v.town_keys:

@@ -236,8 +236,10 @@ INTAKE_VERBS = frozenset(
     "remplacer file filait passe passé".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
 # rules whose reading outranks a term kept elsewhere: "la clinique Sud", "Mme Lorraine", "avec x et
-# Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere)
-OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common"})
+# Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere), "à x
+# en Y" (a commune that also names a département, with its region after it)
+OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
+                                "town-region"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
