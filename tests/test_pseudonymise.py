@@ -1195,6 +1195,11 @@ def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tu
     # a town that names a wine, said as the town; the wine stays
     ("je travaille à sancerre dans les vignes et on boit du sancerre le soir.",
      ("à sancerre",), ("du sancerre",)),
+    # a town said of its product stays; the town said as a place goes
+    ("il habite à Chinon, il boit du Chinon le soir.", ("à Chinon",), ("du Chinon",)),
+    ("il met du piment d'Espelette partout et boit de l'eau de Vals.", (),
+     ("piment d'Espelette", "eau de Vals")),
+    ("on mange le Morteau la saucisse, et le Comté.", (), ("le Morteau",)),
     # a first name taken up by "il" in speech typed without stops
     ("elle voit la psy tous les mardis sylvain il vient pas.", ("sylvain",), ("mardis",)),
     # the spoken model: fillers are no name, a lower-case first name after "avec" is one

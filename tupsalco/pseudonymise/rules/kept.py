@@ -23,6 +23,7 @@ from .words import (
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
+    PRODUCT_NOUNS,
     ROLES,
     SAINT_PLACE_BEFORE,
     SAINTS,
@@ -68,6 +69,7 @@ class KeptRules(RuleBase):
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
+        yield from self._products(doc)
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
@@ -110,6 +112,37 @@ class KeptRules(RuleBase):
             if parts and all(p.isupper() and 2 <= len(p) <= 5 or fold(p) in v.town_keys
                              for p in parts):
                 yield doc[k].idx, _end(doc[end - 1])
+
+    def _products(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A town's name said of its product: after the product's noun and "de" ("le vin de
+        X", "l'eau de Y", "le piment de Z"); before it in apposition, with its own article
+        ("le X, le fromage", "du Y le vin"; never "à X, le vin"); or after a partitive ("du
+        X", "de l'Y") when the town takes no article of its own ("du Z" is never "au Z" of
+        "Le Z") and is a wine's, or a product is said after it ("de l'X rouge")."""
+        v = self.vocab
+        tokens = doc.tokens
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            if not tok.is_title or not tok.is_alpha and "-" not in tok.text or i == 0:
+                continue
+            key = fold(tok.text)
+            if key not in v.communes and key not in v.town_keys and key not in v.drink_places:
+                continue
+            prev = fold(tokens[i - 1].text)
+            before = fold(tokens[i - 2].text) if i > 1 else ""
+            after = [fold(t.text) for t in tokens[i + 1:i + 4] if t.text != ","]
+            product = prev in {"de", "d'", "d’"} and before in PRODUCT_NOUNS \
+                or prev in {"le", "la", "l'", "l’", "du"} \
+                and after[:1] in (["le"], ["la"], ["l'"], ["l’"]) and len(after) > 1 \
+                and after[1] in PRODUCT_NOUNS | DRINK_KINDS \
+                or (prev == "du" or prev in {"l'", "l’"} and before == "de"
+                    or prev == "la" and before == "de") \
+                and f"{'la' if prev == 'la' else 'le'} {key}" not in v.communes \
+                and f"l'{key}" not in v.communes and key not in v.first_names \
+                and (key in v.drink_places  # a neighbourhood takes "du", "de la" too
+                     or any(w in WINE_WORDS | PRODUCT_NOUNS | DRINK_KINDS for w in after))
+            if product and i + 1 <= n:
+                yield tok.idx, _end(tok)
 
     def _said_as_place(self, doc: Tokens, i: int) -> bool:
         """A word that names a drink and a town, said as the town: after "à" ("à x on fait
