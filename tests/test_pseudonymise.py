@@ -1200,6 +1200,12 @@ def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tu
     ("il met du piment d'Espelette partout et boit de l'eau de Vals.", (),
      ("piment d'Espelette", "eau de Vals")),
     ("on mange le Morteau la saucisse, et le Comté.", (), ("le Morteau",)),
+    # an arrondissement said alone after "dans le"; an ordinal before a noun is none
+    ("p : on vit dans le treizième ouais, au troisième étage, dans le quinzième jour.",
+     ("treizième",), ("troisième étage", "quinzième jour")),
+    # a first name that is a word, taken up by "lui il" after a filler
+    ("p : bon euh constance lui elle boit pas, elle vient le mardi.", ("constance",),
+     ("elle boit pas",)),
     # a first name taken up by "il" in speech typed without stops
     ("elle voit la psy tous les mardis sylvain il vient pas.", ("sylvain",), ("mardis",)),
     # the spoken model: fillers are no name, a lower-case first name after "avec" is one

@@ -253,6 +253,15 @@ DISTRICT_OF_CITY = re.compile(
     re.IGNORECASE,
 )
 
+# "dans le quinzième": an arrondissement said alone, where one lives, with nothing after it
+# but a pause or a small word of speech ("dans le quinzième jour" is no place)
+DISTRICT_SAID = re.compile(
+    rf"\bdans\s+le\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
+    r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|là|avec|pour|"
+    r"ça|c'est|on|je|j'|il|elle|à|nord|sud)\b)",
+    re.IGNORECASE,
+)
+
 # a building, a tower, a staircase: a letter or number after the word
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
@@ -451,6 +460,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", DAY_ALONE),
     ("LOC", DISTRICT),
     ("LOC", DISTRICT_OF_CITY),
+    ("LOC", DISTRICT_SAID),
     ("LOC", ARRONDISSEMENT),
     ("ORG", COMPANY),
     ("ORG", STUDY_NETWORK),

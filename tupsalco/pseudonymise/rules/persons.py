@@ -130,8 +130,9 @@ class PersonRules(RuleBase):
                 and fold(doc[i - 2].text) in {"y", "il", "y'"}
             if existential or self._first_name_slot(doc, i, key):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
-            elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt == "," and i + 2
-                                           < len(doc) and fold(doc[i + 2].text) in {"il", "elle"}) \
+            elif key in v.first_names and (fold(nxt) in {"il", "elle"} or nxt in {",", "lui"}
+                                           and i + 2 < len(doc)
+                                           and fold(doc[i + 2].text) in {"il", "elle"}) \
                     and (self._sentence_initial(tok) or prev in DISLOCATION_BEFORE
                          # speech typed without stops: a first name that is no word, after no
                          # article nor preposition ("... emploi x il veut")

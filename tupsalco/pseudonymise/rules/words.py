@@ -253,7 +253,7 @@ CALLING_VERBS = frozenset("appelez appelle appelles appeler rappelez rappelle ra
 CALLED_NEXT = frozenset({",", ".", "!", "?", "au", "sur", "et", "si", "quand", "pour", "ou"})
 # words before a name put first in its sentence and taken up by a pronoun ("et x il ...")
 DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "meme", ",",
-                                "donc", "bon", "ben", "bah", "enfin"})
+                                "donc", "bon", "ben", "bah", "enfin", "euh", "hein"})
 # towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
 TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
 # words that join two names of people said together
