@@ -92,7 +92,7 @@ def test_reveal_rerun_risk(reviewed, tmp_path: Path, monkeypatch: pytest.MonkeyP
     secret = tmp_path / "secret"
     secret.write_text(PASS)
     monkeypatch.setenv("TUPSALCO_PASSWORD", PASSWORD)
-    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    sur = next(i.surrogate for i in review.identifiers(reviewed) if i.type != "ORG")
     res = runner.invoke(app, ["reveal", str(reviewed.folder), sur, "-u", "ana",
                               "--passphrase-file", str(secret)])
     assert res.exit_code == 0 and res.output.strip()

@@ -77,7 +77,7 @@ def test_mark_missed_cleans_round_names_and_codebook_examples(reviewed) -> None:
 
 
 def test_retype_and_accept(reviewed) -> None:
-    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    sur = next(i.surrogate for i in review.identifiers(reviewed) if i.type != "ORG")
     new = review.retype(reviewed, ANA, sur, "ORG", PASS)
     assert new.startswith("[Établissement")
     assert not any(sur in t for t in texts(reviewed)) and any(new in t for t in texts(reviewed))
@@ -88,7 +88,7 @@ def test_retype_and_accept(reviewed) -> None:
 
 def test_reveal_is_audited_without_the_value(reviewed, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    sur = next(i.surrogate for i in review.identifiers(reviewed, "PER"))
+    sur = next(i.surrogate for i in review.identifiers(reviewed) if i.type != "ORG")
     forms = review.reveal(reviewed, ANA, sur, PASS)
     with reviewed.db.session() as s:
         event = repo.audit_events(s)[0]
