@@ -1206,6 +1206,16 @@ def test_streets_with_hyphenated_names_in_lower_case(engine, text: str, gone: tu
     # a first name that is a word, taken up by "lui il" after a filler
     ("p : bon euh constance lui elle boit pas, elle vient le mardi.", ("constance",),
      ("elle boit pas",)),
+    # a first name with a surname's initial, as minutes write a person, even a feast's name
+    ("1. Noël F., 72 ans, pas de rechute. 2. Ludivine R., 40 ans.", ("Noël", "Ludivine"),
+     ("72 ans", "F.,")),
+    ("[10:02] Josiane B : on commence ?", ("Josiane",), ("B :",)),
+    ("Vitamine B, puis Louis XIV, Noël en famille.", (), ("Vitamine B", "Noël en famille")),
+    # a firm as its trade then its name after "des"; never words only
+    ("bonjour ici nadia moreau des transports moreau, je rappelle demain.",
+     ("transports moreau",), ("je rappelle",)),
+    ("il prend des transports publics et des ambulances privées.", (),
+     ("transports publics", "ambulances privées")),
     # a first name taken up by "il" in speech typed without stops
     ("elle voit la psy tous les mardis sylvain il vient pas.", ("sylvain",), ("mardis",)),
     # the spoken model: fillers are no name, a lower-case first name after "avec" is one

@@ -4,6 +4,7 @@ compound first names, and the first-name and surname gazetteers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -160,6 +161,27 @@ class PersonRules(RuleBase):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_towns(doc)
         yield from self._lower_first_names(doc)
+        yield from self._initialled_first_names(doc)
+
+    def _initialled_first_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A first name with the initial of a surname after it, as notes and minutes write a
+        person ("X L., 47 ans", "Y R : ..."): a person, even a first name that is a word or a
+        feast, even where a sentence or a line opens."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_title or not tok.is_alpha or len(tok.text) < 3:
+                continue
+            key = fold(tok.text)
+            if key not in v.first_names and key not in v.ambiguous_first_names:
+                continue
+            initial = doc[i + 1].text
+            if not re.fullmatch(r"[A-ZÀ-Ý]\.?", initial):
+                continue
+            after = doc[i + 2].text if i + 2 < n else "."
+            if after in {",", ":", ".", "(", ";", "-", "–", "—"} or initial.endswith(".") \
+                    and (after[:1].isdigit() or after[:1].isupper()):
+                yield tok.idx, _end(tok), "PER", 50, "initialled"
 
     def _lower_first_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A first name typed in lower case, also one that is a common word ("rose", "olive"),
