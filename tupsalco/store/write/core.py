@@ -3,6 +3,7 @@ the change, its audit event and (for undoable commands) its undo journal entry."
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 import time
@@ -114,6 +115,11 @@ def execute(db: Database, viewer: Viewer | None, command: Command, *,
     ``before_commit`` runs inside the transaction after the writes (saving the key file,
     so that every stored surrogate can be reversed)."""
     handler = HANDLERS.get(type(command))
+    if handler is None:
+        # a thread that reached this module while another was still importing the package
+        # (whose import registers every handler): wait for that import, then look again
+        importlib.import_module(__package__ or "tupsalco.store.write")
+        handler = HANDLERS.get(type(command))
     if handler is None:
         raise StorageError(f"commande inconnue : {type(command).__name__}.")
     for attempt in range(1, ATTEMPTS + 1):
