@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..vocab import DETERMINERS, INTERJECTIONS, Vocabulary
 from ..vocab import fold as _fold
-from .words import KINSHIP, LINKS, NAME_LINKS, OWN_POSSESSIVES, PRONOUNS, ROLES
+from .words import KINSHIP, LINKS, NAME_LINKS, NAME_OPENERS, OWN_POSSESSIVES, PRONOUNS, ROLES
 
 # every rule folds the tokens it looks at, and a document repeats its words: fold each once
 fold = lru_cache(maxsize=1 << 16)(_fold)
@@ -131,6 +131,20 @@ class RuleBase:
     def _in_gazetteer_text(self, text: str) -> bool:
         key = fold(text)
         return key in self.vocab.first_names or key in self.vocab.surnames
+
+    def _region_after(self, doc: Tokens, j: int) -> bool:
+        """A region, a département or a country said from ``j`` on ("en Y", "dans le Y",
+        "dans les Y Z"): the word before it names a place there."""
+        n = len(doc)
+        if j < n and fold(doc[j].text) == "en":
+            region = j + 1
+        elif j + 1 < n and fold(doc[j].text) == "dans" and fold(doc[j + 1].text) in NAME_OPENERS:
+            region = j + 2
+        else:
+            return False
+        return region < n and (self.vocab.is_protected(doc[region].text) or region + 1 < n
+                               and self.vocab.is_protected(doc[region:region + 2].text)) \
+            and not (doc[region].is_lower and not doc[region].text.isalpha())
 
     def _in_gazetteer(self, token: Token) -> bool:
         key = fold(token.text)

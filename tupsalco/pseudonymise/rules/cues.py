@@ -187,7 +187,7 @@ class CueRules(RuleBase):
         """A verb of naming in a relative clause about someone ("une dame qu'ils appellent
         ...", "un patient que j'appelle ..."): what follows is what that person is called."""
         return i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je"} \
-            and fold(doc[i - 2].text) in {"qu'", "que", "qu’"}
+            and fold(doc[i - 2].text) in {"qu'", "que"}
 
     def _nickname_word(self, doc: Tokens, k: int) -> bool:
         """One lower-case word then a pause: what a nickname given with its article is."""

@@ -416,7 +416,7 @@ class EstablishmentRules(RuleBase):
             if ent.label_ != "KEEP" or i == 0 or k + 1 >= len(doc) \
                     or fold(doc[i - 1].text) not in v.facility_words:
                 continue
-            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'", "l’"}:
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
                 k += 2
             elif fold(doc[k].text) in {"du", "des"}:
                 k += 1

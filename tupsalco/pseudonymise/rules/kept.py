@@ -19,6 +19,8 @@ from .words import (
     INTAKE_VERBS,
     KINSHIP,
     NAME_ARTICLES,
+    NAME_OPENERS,
+    OF,
     ORIGIN_BEFORE_DE,
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
@@ -39,8 +41,7 @@ from .words import (
 
 # "comme la fusée x", "comme l'arche de y": the small words between "comme" and a namesake,
 # articles and "de" (never a possessive: "comme sa tante x" is a person)
-NAMESAKE_LINKS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "de", "d'", "d’", "du",
-                            "des"})
+NAMESAKE_LINKS = NAME_OPENERS | OF | {"un", "une", "du", "des"}
 NAMESAKE_REACH = 12  # tokens before "comme" where the person's name stands
 
 
@@ -121,7 +122,6 @@ class KeptRules(RuleBase):
         "Le Z") and is a wine's, or a product is said after it ("de l'X rouge")."""
         v = self.vocab
         tokens = doc.tokens
-        n = len(tokens)
         for i, tok in enumerate(tokens):
             if not tok.is_title or not tok.is_alpha and "-" not in tok.text or i == 0:
                 continue
@@ -131,17 +131,17 @@ class KeptRules(RuleBase):
             prev = fold(tokens[i - 1].text)
             before = fold(tokens[i - 2].text) if i > 1 else ""
             after = [fold(t.text) for t in tokens[i + 1:i + 4] if t.text != ","]
-            product = prev in {"de", "d'", "d’"} and before in PRODUCT_NOUNS \
-                or prev in {"le", "la", "l'", "l’", "du"} \
-                and after[:1] in (["le"], ["la"], ["l'"], ["l’"]) and len(after) > 1 \
+            product = prev in OF and before in PRODUCT_NOUNS \
+                or prev in {"le", "la", "l'", "du"} \
+                and after[:1] in (["le"], ["la"], ["l'"]) and len(after) > 1 \
                 and after[1] in PRODUCT_NOUNS | DRINK_KINDS \
-                or (prev == "du" or prev in {"l'", "l’"} and before == "de"
+                or (prev == "du" or prev == "l'" and before == "de"
                     or prev == "la" and before == "de") \
                 and f"{'la' if prev == 'la' else 'le'} {key}" not in v.communes \
                 and f"l'{key}" not in v.communes and key not in v.first_names \
                 and (key in v.drink_places  # a neighbourhood takes "du", "de la" too
                      or any(w in WINE_WORDS | PRODUCT_NOUNS | DRINK_KINDS for w in after))
-            if product and i + 1 <= n:
+            if product:
                 yield tok.idx, _end(tok)
 
     def _said_as_place(self, doc: Tokens, i: int) -> bool:
@@ -149,14 +149,8 @@ class KeptRules(RuleBase):
         du x"), after "de" said of origin ("je suis de x"), or before its region ("x dans le
         Var")."""
         prev = fold(doc[i - 1].text) if i else ""
-        if prev == "a" or prev in {"de", "d'", "d’"} and i > 1 \
-                and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE:
-            return True
-        nxt = [fold(t.text) for t in doc.tokens[i + 1:i + 4]]
-        region = 1 if nxt[:1] == ["en"] else 2 if nxt[:1] == ["dans"] and len(nxt) > 1 \
-            and nxt[1] in {"le", "la", "les", "l'", "l’"} else 0
-        return region > 0 and i + 1 + region < len(doc) \
-            and self.vocab.is_protected(doc[i + 1 + region].text)
+        return prev == "a" or prev in OF and i > 1 \
+            and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE or self._region_after(doc, i + 1)
 
     def _namesakes(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A name explained by its namesake: "x, comme la fusée x", "y comme l'arche de y",

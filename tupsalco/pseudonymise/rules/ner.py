@@ -8,7 +8,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
-from .words import DEMONYM, FAMILY_ADDRESS, KINSHIP, LINKS, NOUN_ARTICLES, PLACE_PREPOSITIONS, ROLES
+from .words import (
+    DEMONYM,
+    FAMILY_ADDRESS,
+    KINSHIP,
+    LINKS,
+    NAME_OPENERS,
+    NOUN_ARTICLES,
+    PLACE_PREPOSITIONS,
+    ROLES,
+)
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
 NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
@@ -91,28 +100,29 @@ class NerRules(RuleBase):
                 or any(self.vocab.is_protected(t.text) for t in words) \
                 or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
             return None
-        # the name opens the span: its first word is no ordinary word, or a name of the
-        # gazetteers, or a later word is ("la plaine x", x a commune); an ordinary word after
-        # a definite article is a common noun ("le x")
-        first, key, v = words[0], fold(words[0].text), self.vocab
-        named = key in v.first_names or key in v.surnames
+        v = self.vocab
 
-        def listed(k: str) -> bool:
-            return k in v.first_names or k in v.surnames or k in v.communes or k in v.town_keys
+        def listed(t: Token) -> bool:
+            return self._in_gazetteer(t) or fold(t.text) in v.communes \
+                or fold(t.text) in v.town_keys
 
         # inside a name, the small words are links ("de la", "des"), never a verb's ("est")
         if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
                for t in words[1:]):
             return None
-        if key in INTERJECTIONS or key in self.stop_words or self.is_common(first) \
-                and not listed(key) and not any(listed(fold(t.text)) for t in words[1:]):
+        # the name opens the span: its first word is no ordinary word, or a name of the
+        # gazetteers, or a later word is ("la plaine x", x a commune)
+        first, key = words[0], fold(words[0].text)
+        common = self.is_common(first)
+        if key in INTERJECTIONS or key in self.stop_words \
+                or common and not any(listed(t) for t in words):
             return None
-        if len(words) == 1 and self.is_common(first) and not named and first.i > 0 \
-                and fold(doc[first.i - 1].text) in {"le", "la", "les", "l'", "l’"}:
+        # one ordinary word after a definite article ("le x"), or before more of the language
+        # ("à x unique", "à y de bord"), is the noun of a phrase
+        if len(words) == 1 and common and not self._in_gazetteer(first) and (
+                first.i > 0 and fold(doc[first.i - 1].text) in NAME_OPENERS
+                or self._noun_phrase_after(doc, first.i + 1)):
             return None
-        if len(words) == 1 and self.is_common(first) and not named \
-                and self._noun_phrase_after(doc, first.i + 1):
-            return None  # "à x unique", "à y de bord": the word is the noun of a phrase
         return span
 
     def _noun_phrase_after(self, doc: Doc, j: int) -> bool:

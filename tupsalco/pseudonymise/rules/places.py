@@ -145,16 +145,7 @@ class PlaceRules(RuleBase):
             j = i + 1
             while j < n - 2 and fold(doc[j].text) in INTERJECTIONS:
                 j += 1  # "au x euh en Y"
-            if fold(doc[j].text) == "en":
-                region = j + 1
-            elif fold(doc[j].text) == "dans" and fold(doc[j + 1].text) in {"le", "la", "les",
-                                                                          "l'", "l’"}:
-                region = j + 2
-            else:
-                continue
-            if region >= n or not (v.is_protected(doc[region].text) or region + 1 < n
-                                   and v.is_protected(doc[region:region + 2].text)) \
-                    or doc[region].is_lower and not doc[region].text.isalpha():
+            if not self._region_after(doc, j):
                 continue
             start, prev = i, fold(doc[i - 1].text)
             if prev in {"au", "du"} and f"le {key}" in v.communes:
