@@ -46,8 +46,8 @@ from tupsalco.pseudonymise.evaluate import load_marked_documents, score  # noqa:
 from tupsalco.pseudonymise.pipeline import MODEL, UNUSED_COMPONENTS  # noqa: E402
 
 TRAIN = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev5",
-         "pseudo_dev6", "pseudo_dev7", "pseudo_dev8", "pseudo_dev9")
-CHOOSE = "pseudo_dev10"
+         "pseudo_dev6", "pseudo_dev7", "pseudo_dev8", "pseudo_dev9", "pseudo_dev10")
+CHOOSE = "pseudo_dev11"
 LABELS = {"PER": "PER", "LOC": "LOC", "ADDRESS": "LOC", "ORG": "ORG"}
 OUT = ROOT / "tupsalco/pseudonymise/data/ner_spoken"
 DATA = ROOT / "tupsalco/pseudonymise/data"
@@ -198,15 +198,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--drop", type=float, default=0.2)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--choose", default=CHOOSE,
+                        help="the development set the epoch is chosen on, or 'none' to keep the "
+                             "last epoch (with --save-epochs, to choose afterwards)")
+    parser.add_argument("--save-epochs", type=Path,
+                        help="also save each epoch's NER in this folder (epoch-1, epoch-2, ...)")
     args = parser.parse_args()
     fix_random_seed(args.seed)
     rng = random.Random(args.seed)
     nlp = spacy.load(MODEL, exclude=[*UNUSED_COMPONENTS, "lemmatizer"])
     train_docs = [d for folder in TRAIN for d in load(folder)]
-    choose_docs = load(CHOOSE)
-    print(f"{len(train_docs)} training documents; {len(choose_docs)} to choose on ({CHOOSE})")
-    base = choose_score(nlp, choose_docs)
-    print(f"before: {CHOOSE} recall {base[0]:.3f}, keep-rate {base[1]:.3f}", flush=True)
+    choose = None if args.choose == "none" else args.choose
+    if choose in TRAIN:
+        parser.error(f"{choose} is a training set: choose on a set the model never reads")
+    choose_docs = load(choose) if choose else []
+    print(f"{len(train_docs)} training documents; {len(choose_docs)} to choose on ({choose})")
+    if choose:
+        base = choose_score(nlp, choose_docs)
+        print(f"before: {choose} recall {base[0]:.3f}, keep-rate {base[1]:.3f}", flush=True)
     optimizer = nlp.resume_training()
     best, best_bytes = None, None
     for epoch in range(args.epochs):
@@ -216,16 +225,18 @@ def main() -> None:
         losses: dict[str, float] = {}
         for batch in minibatch(examples, size=16):
             nlp.update(batch, sgd=optimizer, drop=args.drop, losses=losses)
-        recall, keep = choose_score(nlp, choose_docs)
-        print(f"epoch {epoch + 1}: loss {losses['ner']:.0f}, {CHOOSE} recall {recall:.3f}, "
+        if args.save_epochs:
+            nlp.get_pipe("ner").to_disk(args.save_epochs / f"epoch-{epoch + 1}", exclude=["vocab"])
+        recall, keep = choose_score(nlp, choose_docs) if choose else (0.0, 0.0)
+        print(f"epoch {epoch + 1}: loss {losses['ner']:.0f}, {choose} recall {recall:.3f}, "
               f"keep-rate {keep:.3f} ({time.perf_counter() - t0:.0f} s)", flush=True)
-        if best is None or recall + keep > best[0] + best[1]:
+        if best is None or not choose or recall + keep > best[0] + best[1]:
             best, best_bytes = (recall, keep, epoch + 1), nlp.get_pipe("ner").to_bytes()
     assert best is not None and best_bytes is not None
     nlp.get_pipe("ner").from_bytes(best_bytes)
     shutil.rmtree(args.out, ignore_errors=True)
     nlp.get_pipe("ner").to_disk(args.out, exclude=["vocab"])  # the model's vectors stay its own
-    print(f"kept epoch {best[2]}: {CHOOSE} recall {best[0]:.3f}, keep-rate {best[1]:.3f} "
+    print(f"kept epoch {best[2]}: {choose} recall {best[0]:.3f}, keep-rate {best[1]:.3f} "
           f"-> {args.out}")
 
 

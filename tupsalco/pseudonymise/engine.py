@@ -42,14 +42,15 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "coordination", "account-piece", "town-lower",
                               "initials", "facility-lower", "street-lower",
                               "nickname-lower", "facility-common", "title-lower", "echo",
-                              "ner-lower"})
+                              "ner-lower", "ner-org"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
 LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower", "vocative",
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
-                           "nickname-lower", "facility-common", "echo", "ner-lower"})
+                           "nickname-lower", "facility-common", "echo", "ner-lower",
+                           "ner-org"})
 
 
 @dataclass(frozen=True, slots=True)

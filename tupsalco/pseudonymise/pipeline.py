@@ -157,7 +157,10 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 # typed in lower case, ordinary words: read as a name by the fine-tuned model
                 # from its slot
                 span = self._trim_lower(ent)
-            if span is not None and span.text.islower():
+                if span is None:
+                    # an organisation named with ordinary words, read from its slot
+                    span, source = self._trim_org(ent), "ner-org"
+            if span is not None and span.text.islower() and source == "ner":
                 source = "ner-lower"  # the model reads a slot, not a capital: a doubt
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):
                 label, priority = NER_TYPES[ent.label_]

@@ -14,6 +14,7 @@ from .words import (
     KINSHIP,
     LINKS,
     NAME_OPENERS,
+    NOT_SHOP_NAMES,
     NOUN_ARTICLES,
     PLACE_PREPOSITIONS,
     ROLES,
@@ -21,6 +22,8 @@ from .words import (
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
 NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
+# what stands before an organisation named by one ordinary word ("à la x", "chez y")
+ORG_OPENERS = NAME_OPENERS | {"chez", "au", "aux"}
 
 
 class NerRules(RuleBase):
@@ -89,7 +92,8 @@ class NerRules(RuleBase):
         start, end = ent.start, ent.end
         while start < end and (doc[start].is_punct or fold(doc[start].text) in
                                TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES)
-                               | LINKS | FAMILY_ADDRESS | self.vocab.facility_words):
+                               | LINKS | FAMILY_ADDRESS | self.vocab.facility_words) \
+                and not (end - start == 1 and self._commune_said(doc[start])):
             start += 1
         while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
                                or end - start > 1 and _speaker_label(doc, end - 1)):
@@ -104,7 +108,7 @@ class NerRules(RuleBase):
 
         def listed(t: Token) -> bool:
             return self._in_gazetteer(t) or fold(t.text) in v.communes \
-                or fold(t.text) in v.town_keys
+                or fold(t.text) in v.town_keys or self._commune_said(t)
 
         # inside a name, the small words are links ("de la", "des"), never a verb's ("est")
         if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
@@ -122,6 +126,53 @@ class NerRules(RuleBase):
         if len(words) == 1 and common and not self._in_gazetteer(first) and (
                 first.i > 0 and fold(doc[first.i - 1].text) in NAME_OPENERS
                 or self._noun_phrase_after(doc, first.i + 1)):
+            return None
+        return span
+
+    def _commune_said(self, token: Token) -> bool:
+        """A commune said as one ("à x", "de y", "au z" for Le Z), though its word is also a
+        facility's ("à bar") or a common noun."""
+        doc, i = token.doc, token.i
+        if i == 0 or not token.is_alpha:
+            return False
+        before, key = fold(doc[i - 1].text), fold(token.text)
+        if before in {"a", "de", "d'"}:
+            return key in self.vocab.communes
+        article = {"au": "le ", "du": "le ", "aux": "les ", "des": "les "}.get(before)
+        return article is not None and article + key in self.vocab.communes
+
+    def _trim_org(self, ent: Span) -> Span | None:
+        """An organisation the model reads from its slot whose words are ordinary ones, as
+        local bars, shops, associations and hospitals are named ("au bar le x", "chez y z",
+        "à la w"): it stands as a doubt, short of its determiners, fillers and category nouns;
+        never with a term to keep, a verb, or one ordinary word with no article or "chez"
+        before it."""
+        if ent.label_ != "ORG":
+            return None
+        doc = ent.doc
+        start, end = ent.start, ent.end
+        while start < end and (doc[start].is_punct or fold(doc[start].text) in
+                               TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES)
+                               | LINKS | self.vocab.facility_words):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
+                               or end - start > 1 and _speaker_label(doc, end - 1)):
+            end -= 1
+        span = doc[start:end]
+        words = [t for t in span if t.is_alpha or "-" in t.text]
+        if not words or self.vocab.is_protected(span.text) \
+                or any(self.vocab.is_protected(t.text) for t in words) \
+                or all(fold(t.text) in self.stop_words | INTERJECTIONS for t in words) \
+                or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+            return None
+        if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
+               for t in words[1:]):
+            return None
+        # one ordinary word names a place after an article or "chez" ("à la x", "chez y"),
+        # never a time or a person ("au café le matin", "au bar le patron")
+        if len(words) == 1 and self.is_common(words[0]) and (
+                start == 0 or fold(doc[start - 1].text) not in ORG_OPENERS
+                or fold(words[0].text) in NOT_SHOP_NAMES):
             return None
         return span
 
