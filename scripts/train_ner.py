@@ -46,8 +46,8 @@ from tupsalco.pseudonymise.evaluate import load_marked_documents, score  # noqa:
 from tupsalco.pseudonymise.pipeline import MODEL, UNUSED_COMPONENTS  # noqa: E402
 
 TRAIN = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev5",
-         "pseudo_dev6", "pseudo_dev7", "pseudo_dev8", "pseudo_dev9", "pseudo_dev10")
-CHOOSE = "pseudo_dev11"
+         "pseudo_dev6", "pseudo_dev7", "pseudo_dev8", "pseudo_dev9")
+CHOOSE = "pseudo_dev10"
 LABELS = {"PER": "PER", "LOC": "LOC", "ADDRESS": "LOC", "ORG": "ORG"}
 OUT = ROOT / "tupsalco/pseudonymise/data/ner_spoken"
 DATA = ROOT / "tupsalco/pseudonymise/data"

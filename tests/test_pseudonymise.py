@@ -1237,6 +1237,18 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("à bar",), ("au bar tous les soirs", "petit village")),
     ("ma mère habite au moule depuis dix ans elle mange des moules", ("au moule",),
      ("des moules",)),
+    # a group's name after its platform, even in ordinary words, up to a pause or a verb
+    ("ma sœur a créé un groupe whatsapp famille dupuis 13 pour qu'on s'organise",
+     ("famille dupuis", "13"), ("pour qu'on s'organise",)),
+    ("on a un groupe Snapchat, les copines du lavoir, et elle postait des photos",
+     ("copines du lavoir",), ("et elle postait",)),
+    ("ils ont un canal telegram sobres et fiers avec d'autres gars", ("sobres et fiers",),
+     ("avec d'autres gars",)),
+    ("le groupe de parents sur facebook parents d'enfants du var c'est là que j'ai trouvé",
+     ("parents d'enfants",), ("c'est là",)),
+    # ... never a group's kind, nor its complement
+    ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
+     ("whatsapp de la famille", "Facebook d'entraide")),
 ])
 def test_the_rules_of_stop_27(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -40,7 +40,7 @@ from .rules.ner import NerRules
 from .rules.persons import PersonRules
 from .rules.places import PlaceRules
 from .rules.words import COMMON_STREET, CUED, NAME_TYPES, OVERRIDING_SOURCES
-from .spoken import handles
+from .spoken import group_names, handles
 from .vocab import INTERJECTIONS, Vocabulary, vocabulary
 
 # the names the engine, the language and analysis modules, the search and the benches import
@@ -141,6 +141,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
+        for start, end, label in group_names(text, self._is_stop, self.vocab.is_protected):
+            yield start, end, label, PRIORITY[label], "group-name"
         if self.places is not None:
             for m in self.places.finditer(text):
                 yield m.start(), m.end(), "LOC", 40, "site"
@@ -201,6 +203,10 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         return any(len(w) >= 2 and fold(w) not in self.stop_words
                    and fold(w) not in INTERJECTIONS and not self.vocab.is_protected(w)
                    for w in re.findall(r"[\w'\-]+", rest))
+
+    def _is_stop(self, word: str) -> bool:
+        """A word that cannot be inside a group's name: a stop word, a filler."""
+        return fold(word) in self.stop_words or fold(word) in INTERJECTIONS
 
     def _is_word(self, text: str) -> bool:
         """An ordinary French word, a stop word or a protected term (not an account name)."""

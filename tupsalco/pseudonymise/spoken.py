@@ -458,3 +458,58 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
                 yield start, start + len(handle), "EMAIL"
                 break
             m = HANDLE.search(window, m.start() + 1)
+
+
+# a group, a page or a channel on a platform, and its name after it ("un groupe WhatsApp X Y",
+# "le groupe de parents sur Facebook X", "un canal Telegram X", "la page Facebook X"): the
+# name's words may all be ordinary ("les filles du canal"), so it stands until a pause, a
+# pronoun, a verb or a filler
+GROUP_CUE = re.compile(
+    rf"(?i)(?<!\w)(?:groupe|groupes|page|canal|cha[iî]ne|conv|conversation|communaut[ée])"
+    rf"(?:\s+[\w'’\-]+){{0,4}}?\s+(?:sur\s+|de\s+)?(?:{PLATFORMS}|whatsapp|whats app|wtsp)"
+    rf"(?!\w)"
+    rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
+    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?)\s*)*")
+_GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
+# the words a group's name may hold besides its own: articles, links, numbers' words
+GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
+GROUP_MAX_WORDS = 6
+ELIDED_PRONOUNS = frozenset("c j s qu n m t".split())
+
+
+def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[str], bool]
+                ) -> Iterator[Span]:
+    """The name of a group, a page or a channel said after its platform: the words up to a
+    pause (a punctuation mark, a line's end) or a word that cannot be in a name (a pronoun, a
+    verb's small word, a filler: ``is_stop``, the links of a name aside), six at most; it opens
+    on a word of its own or an article before one ("les x du y"), never on "de" ("le groupe
+    WhatsApp de la famille" names none) nor on a term to keep (``is_kept``: a national help
+    line's group). A single-letter speaker label closing it is cut."""
+    for cue in GROUP_CUE.finditer(text):
+        pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
+        while len(words) < GROUP_MAX_WORDS:
+            m = _GROUP_WORD.match(text, pos)
+            if m is None:
+                break
+            key = m.group(0).lower().replace("’", "'")
+            if key.endswith("'") and key not in GROUP_LINKS or \
+                    is_stop(key) and key not in GROUP_LINKS \
+                    or "'" in key and key.split("'")[0] in ELIDED_PRONOUNS:
+                break  # "c'est", "j'ai", "qu'elle": the sentence goes on
+            words.append(m)
+            gap = re.match(r"[ \t]+", text[m.end():])
+            if gap is None:
+                break
+            pos = m.end() + gap.end()
+        while words and (words[-1].group(0).lower().replace("’", "'") in GROUP_LINKS
+                         or len(words[-1].group(0)) == 1):
+            words.pop()
+        if not words:
+            continue
+        first = words[0].group(0).lower().replace("’", "'")
+        if first in GROUP_LINKS - {"la", "le", "les", "l'"} or first.startswith("d'") \
+                or first in {"la", "le", "les", "l'"} \
+                and (len(words) < 2 or words[1].group(0).lower() in GROUP_LINKS) \
+                or is_kept(words[0].group(0)):
+            continue  # "un groupe Facebook d'entraide", "un groupe Facebook, Alcool X"
+        yield words[0].start(), words[-1].end(), "PER"
