@@ -1246,6 +1246,11 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("avec d'autres gars",)),
     ("le groupe de parents sur facebook parents d'enfants du var c'est là que j'ai trouvé",
      ("parents d'enfants",), ("c'est là",)),
+    # a first name after a naming verb (a filler between), though also a country or a feast
+    ("ma voisine s'appelle France, elle aime la France.", ("s'appelle France",),
+     ("aime la France",)),
+    ("son frère il s'appelait euh noël oui, il est mort avant Noël", ("s'appelait euh noël",),
+     ("avant Noël",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

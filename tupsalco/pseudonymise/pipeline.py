@@ -112,6 +112,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             or c[4] == "coordination" and text[c[0]:c[1]].islower()
             # a surname that is also a term to keep, after a title ("le docteur X", X a feast)
             or c[4] in ("title", "initialled") and self._in_gazetteer_text(text[c[0]:c[1]])
+            # a first name after a naming verb, though also a term to keep
+            or c[4] == "naming-kept"
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))

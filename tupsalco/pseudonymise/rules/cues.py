@@ -158,7 +158,8 @@ class CueRules(RuleBase):
             k = i + 1
             article = False
             while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
-                                    in {"la", "le", "les", "comme", "c'est"}):
+                                    in {"la", "le", "les", "comme", "c'est"}
+                                    or fold(doc[k].text) in INTERJECTIONS):
                 article = article or fold(doc[k].text) in {"la", "le"}
                 k += 1
             if k < len(doc):
@@ -211,9 +212,14 @@ class CueRules(RuleBase):
                 and (not self.is_common(tok) or key in self.vocab.first_names
                      or key in self.vocab.ambiguous_first_names) \
                 and key not in self.stop_words and key not in INTERJECTIONS \
-                and key not in KINSHIP | ROLES and not self.vocab.is_protected(tok.text):
-            end = k + 1
+                and key not in KINSHIP | ROLES and (not self.vocab.is_protected(tok.text)
+                                                    or key in self.vocab.first_names):
+            end = k + 1  # "il s'appelle france": the first name, though also a country
         if end > k:
+            name = doc[k:end].text
+            if source == "naming" and self.vocab.is_protected(name) \
+                    and fold(name) in self.vocab.first_names:
+                source = "naming-kept"  # "elle s'appelle France": the person, not the country
             yield doc[k].idx, _end(doc[end - 1]), "PER", 55, source
 
     def _after_title(self, doc: Tokens, k: int) -> Iterator[Candidate]:

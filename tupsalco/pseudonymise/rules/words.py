@@ -244,7 +244,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # en Y" (a commune that also names a département, with its region after it), "X L., 47 ans" (a
 # first name that is also a feast, with a surname's initial)
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
-                                "town-region", "initialled"})
+                                "town-region", "initialled", "naming-kept"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
@@ -270,8 +270,8 @@ LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le
 # words said to someone before their name
 VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
                           "pardon viens regarde attends".split())
-CUED = frozenset({"title", "kinship", "apposition", "naming", "kinship-lower", "vocative",
-                  "apposition-lower", "vocative-lower", "coordination", "initialled"})
+CUED = frozenset({"title", "kinship", "apposition", "naming", "naming-kept", "kinship-lower",
+                  "vocative", "apposition-lower", "vocative-lower", "coordination", "initialled"})
 # street words that are also common nouns: before a domain term they name no street
 COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
