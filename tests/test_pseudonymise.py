@@ -1251,6 +1251,12 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("aime la France",)),
     ("son frère il s'appelait euh noël oui, il est mort avant Noël", ("s'appelait euh noël",),
      ("avant Noël",)),
+    # a stadium or a neighbourhood where the matches are, not a club ("il supporte X" is one)
+    ("il va voir les matchs à Hautepierre le samedi avec son fils, il supporte Strasbourg",
+     ("Hautepierre",), ("supporte Strasbourg",)),
+    # a hospital named by its cardinal point, typed in lower case; the city's quarters stay
+    ("les pompiers l'ont emmené à l'hôpital nord, il vit dans les quartiers nord",
+     ("hôpital nord",), ("quartiers nord",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

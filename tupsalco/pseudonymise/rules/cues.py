@@ -16,6 +16,7 @@ from .words import (
     CIVIL_TITLES,
     DIRECT_FACILITIES,
     FACILITY_TAILS,
+    HOSPITAL_NOUNS,
     KINSHIP,
     LINKS,
     NAME_ARTICLES,
@@ -65,9 +66,12 @@ class CueRules(RuleBase):
         if is_title:
             yield from self._after_title(doc, i + 1)
         elif key in self.vocab.facility_words and tok.is_lower \
-                and fold(doc[i + 1].text) in CARDINAL_POINTS and doc[i + 1].is_title:
+                and fold(doc[i + 1].text) in CARDINAL_POINTS \
+                and (doc[i + 1].is_title or key in HOSPITAL_NOUNS and doc[i + 1].is_lower
+                     and fold(doc[i + 1].text) != "centre"):
             # "la clinique Sud", "le collège Ouest": a cardinal point right after the noun (no
-            # "du") names this one facility, not the département or the region
+            # "du") names this one facility, not the département or the region; a hospital's
+            # also in lower case ("l'hôpital nord")
             yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
         elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                 and (tok.is_lower or tok.is_upper or tok.text == "Chez"):

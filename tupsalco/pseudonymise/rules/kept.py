@@ -104,8 +104,9 @@ class KeptRules(RuleBase):
             while k < len(doc) and fold(doc[k].text) in {"de", "d'", "du", "le", "la", "l'",
                                                          "au", "a", "des", "les"}:
                 k += 1
-            if k >= len(doc) or not doc[k].text[:1].isupper():
-                continue
+            if k >= len(doc) or not doc[k].text[:1].isupper() \
+                    or any(fold(t.text) == "a" for t in doc[i + 1:k]):
+                continue  # "les matchs à la X", "il joue à Y": where, not whom
             end = k + 1
             while end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].text[:1].isupper():
                 end += 2  # "Lens-Lille" split by the tokenizer
