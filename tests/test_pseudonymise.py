@@ -1257,6 +1257,9 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # a hospital named by its cardinal point, typed in lower case; the city's quarters stay
     ("les pompiers l'ont emmené à l'hôpital nord, il vit dans les quartiers nord",
      ("hôpital nord",), ("quartiers nord",)),
+    # an ordinary word after a noun and its article qualifies it: no name
+    ("on vient d'une famille modeste quoi on avait rien, elle porte une blouse blanche", (),
+     ("famille modeste", "blouse blanche")),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

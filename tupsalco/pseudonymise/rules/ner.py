@@ -9,11 +9,13 @@ from spacy.tokens import Doc, Span, Token
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
+    CARED,
     DEMONYM,
     FAMILY_ADDRESS,
     KINSHIP,
     LINKS,
     NAME_OPENERS,
+    NICKNAME_ADJECTIVES,
     NOT_SHOP_NAMES,
     NOUN_ARTICLES,
     PLACE_PREPOSITIONS,
@@ -22,6 +24,13 @@ from .words import (
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
 NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
+# adverbs of degree before an adjective ("très x"; "pas" and "si" also open a correction or a
+# clause before a name: "pas x, y", "si x est venu")
+DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
+# nouns of a person, before the person's name ("une dame x", "un type y")
+PERSON_NOUNS = frozenset("dame monsieur femme homme type mec gars fille garcon gamin gamine "
+                         "jeune vieux vieille voisin voisine ami amie pote copain copine "
+                         "collegue gosse petiot bonhomme".split())
 # what stands before an organisation named by one ordinary word ("à la x", "chez y")
 ORG_OPENERS = NAME_OPENERS | {"chez", "au", "aux"}
 
@@ -127,7 +136,24 @@ class NerRules(RuleBase):
                 first.i > 0 and fold(doc[first.i - 1].text) in NAME_OPENERS
                 or self._noun_phrase_after(doc, first.i + 1)):
             return None
+        # one ordinary word after a noun with its article ("une famille x", "une blouse y"), or
+        # after an adverb of degree ("pas x", "très y"), is an adjective, not a name: never
+        # after a relative's, a role's or a nickname's word ("la psy x", "le petit y")
+        if len(words) == 1 and common and first.i > 1 and self._qualifies(doc, first.i - 1):
+            return None
         return span
+
+    def _qualifies(self, doc: Doc, j: int) -> bool:
+        """``doc[j]`` is an adverb of degree, or a common noun after its article, that the next
+        word qualifies."""
+        tok, key = doc[j], fold(doc[j].text)
+        if key in DEGREE_ADVERBS:
+            return True
+        return tok.is_lower and tok.is_alpha and self.is_common(tok) \
+            and key not in self.stop_words and fold(doc[j - 1].text) in NOUN_ARTICLES \
+            and key not in KINSHIP | ROLES | FAMILY_ADDRESS | CARED | NICKNAME_ADJECTIVES \
+            and key not in TITLES and key not in PERSON_NOUNS \
+            and key not in self.vocab.facility_words
 
     def _commune_said(self, token: Token) -> bool:
         """A commune said as one ("à x", "de y", "au z" for Le Z), though its word is also a
