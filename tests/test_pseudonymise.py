@@ -1260,6 +1260,9 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # an ordinary word after a noun and its article qualifies it: no name
     ("on vient d'une famille modeste quoi on avait rien, elle porte une blouse blanche", (),
      ("famille modeste", "blouse blanche")),
+    # a brand after what the drink is served in, an apostrophe inside; a cup is no serving
+    ("au bar ils lui mettent des shots de Jäger et une canette de Ch'ti", (),
+     ("shots de Jäger", "canette de Ch'ti")),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -29,6 +29,7 @@ from .words import (
     ROLES,
     SAINT_PLACE_BEFORE,
     SAINTS,
+    SERVINGS,
     SHOP_CUES,
     STREETS,
     TITLE_ARTICLES,
@@ -262,12 +263,14 @@ class KeptRules(RuleBase):
         X", "il m'a mis sous X", "on m'a donné de l'X", and the next items of such a list), or
         after a dose ("un comprimé de X")."""
         tok = doc[i]
-        if not tok.text[:1].isupper() or i < 2 or not (tok.is_alpha or "-" in tok.text) \
+        if not tok.text[:1].isupper() or i < 2 \
+                or not (tok.is_alpha or "-" in tok.text or "'" in tok.text) \
                 or self._after_facility_noun(doc, i) or fold(tok.text) in self.vocab.town_keys:
             return False  # a town after "du" is a place ("il revient du Havre")
         prev = fold(doc[i - 1].text)
-        if prev in {"de", "d'"} and doc[i - 2].is_lower and fold(doc[i - 2].text) in DOSES:
-            return True
+        if prev in {"de", "d'"} and doc[i - 2].is_lower \
+                and fold(doc[i - 2].text) in DOSES | SERVINGS:
+            return True  # "un comprimé de X", "des shots de Y", "une canette de Z"
         if prev in {"la", "l'"} and fold(doc[i - 2].text) == "de":
             j = i - 2
         elif prev in {"du", "sous"}:

@@ -227,6 +227,12 @@ NOT_SHOP_NAMES = frozenset(
     "lundi mardi mercredi jeudi vendredi samedi lendemain veille dame monsieur mec type gars "
     "femme homme fille garcon gamin gamine serveur serveuse patron patronne barman vendeur "
     "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante".split())
+# what a drink is served in, before "de" and its brand ("des shots de X", "une canette de Y"),
+# the containers that are never part of a place's name ("la coupe de France", "le ballon
+# d'Alsace", "le fond de la vallée" are)
+SERVINGS = frozenset("verre verres bouteille bouteilles canette canettes cannette cannettes "
+                     "pack packs shot shots litre litres pinte pintes cubi cubis pichet "
+                     "pichets carafe carafes flasque flasques fiole fioles".split())
 # doses of a medicine: "un comprimé de X", "une boîte de X"
 DOSES = frozenset("comprime comprimes cachet cachets gelule gelules plaquette "
                   "plaquettes sachet sachets flacon flacons ampoule ampoules dose doses "
