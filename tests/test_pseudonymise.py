@@ -1263,6 +1263,11 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # a brand after what the drink is served in, an apostrophe inside; a cup is no serving
     ("au bar ils lui mettent des shots de Jäger et une canette de Ch'ti", (),
      ("shots de Jäger", "canette de Ch'ti")),
+    ("ils ont un groupe whatsapp entre eux les anciens du jeudi euh c'est momo qui l'a créé",
+     ("anciens du jeudi",), ("entre eux",)),
+    # a first name that is also a drink's kind, after a title: the person, not the brandy
+    ("Le patient, M. Marc Heintz, boit un marc de Bourgogne.", ("Heintz",),
+     ("marc de Bourgogne",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

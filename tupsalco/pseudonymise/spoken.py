@@ -469,7 +469,7 @@ GROUP_CUE = re.compile(
     rf"(?:\s+[\w'’\-]+){{0,4}}?\s+(?:sur\s+|de\s+)?(?:{PLATFORMS}|whatsapp|whats app|wtsp)"
     rf"(?!\w)"
     rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
-    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?)\s*)*")
+    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())

@@ -221,7 +221,9 @@ class KeptRules(RuleBase):
         for i, tok in enumerate(doc):
             key = fold(tok.text)
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            if key in DRINK_KINDS and nxt is not None and not self._after_facility_noun(doc, i):
+            if key in DRINK_KINDS and nxt is not None and not self._after_facility_noun(doc, i) \
+                    and not (tok.text[:1].isupper() and key in v.first_names):
+                # ("M. Marc X": a first name, not the brandy, which is typed in lower case)
                 k = i + 1
                 if key in APPELLATION_KINDS and fold(nxt.text) in {"de", "d'", "des", "du"}:
                     k = i + 2
