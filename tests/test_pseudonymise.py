@@ -1268,6 +1268,9 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # a first name that is also a drink's kind, after a title: the person, not the brandy
     ("Le patient, M. Marc Heintz, boit un marc de Bourgogne.", ("Heintz",),
      ("marc de Bourgogne",)),
+    # a commune's name after a partitive is its product, the town found elsewhere
+    ("ma sœur elle est à beaufort, elle fait du beaufort, le fromage", ("à beaufort",),
+     ("du beaufort",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -310,8 +310,25 @@ class Pseudonymiser:
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
+            if self._product_of(text, start, end, forms.get(form, "PER")):
+                continue
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
+
+    def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:
+        """A commune's name after a partitive or an indefinite article ("du x", "un y", "de la
+        z") is its product (a cheese, a wine), not the town, which is said after "à" or "de"
+        unless its own name has an article ("du Havre" is Le Havre)."""
+        if type_ != "LOC":
+            return False
+        form = fold_chars(text[start:end]).lower()
+        before = _word_before(text, start)
+        partitive = before in {"du", "un", "une", "des"} or before in {"la", "l'"} \
+            and _word_before(text, start - len(before) - 1).endswith("de")
+        v = self.vocab
+        return partitive and (form in v.communes or form in v.town_keys or form in v.drink_places) \
+            and f"le {form}" not in self.vocab.communes and f"la {form}" not in self.vocab.communes \
+            and f"les {form}" not in self.vocab.communes
 
     def _echoes(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
@@ -342,7 +359,8 @@ class Pseudonymiser:
                 a, b = m.span()
                 before = _word_before(text, a)
                 if any(s < b and a < e for s, e in [*taken, *blocked]) or common and (
-                        before != named if named else not _name_position(text, a, b)):
+                        before != named if named else not _name_position(text, a, b)) \
+                        or self._product_of(text, a, b, type_):
                     continue
                 out.append((a, b, type_, PROPAGATION_PRIORITY - 20, "echo"))
                 taken.append((a, b))
