@@ -1271,6 +1271,11 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # a commune's name after a partitive is its product, the town found elsewhere
     ("ma sœur elle est à beaufort, elle fait du beaufort, le fromage", ("à beaufort",),
      ("du beaufort",)),
+    # a namesake's first name and surname after "comme", in lower case too
+    ("il s'appelle monsieur hugo comme victor hugo, il m'a trouvé un logement",
+     ("monsieur hugo",), ("comme victor hugo",)),
+    ("j'ai un patient qui s'appelle aimé comme aimé césaire", ("s'appelle aimé",),
+     ("comme aimé césaire",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

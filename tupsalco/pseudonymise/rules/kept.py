@@ -171,13 +171,21 @@ class KeptRules(RuleBase):
                     or tokens[j].is_lower and tokens[j].is_alpha and self.is_common(tokens[j])
                     and fold(tokens[j].text) not in KINSHIP | ROLES):
                 j += 1
+            start = j
+            if j + 1 < len(tokens) and fold(tokens[j].text) not in earlier \
+                    and fold(tokens[j].text) in self.vocab.first_names \
+                    and fold(tokens[j + 1].text) in earlier:
+                j += 1  # the namesake's first name before the word said ("x comme victor x")
             if j >= len(tokens) or fold(tokens[j].text) not in earlier \
                     or fold(tokens[j].text) in self.stop_words:
                 continue
             end = j + 1
-            while end < len(tokens) and tokens[end].is_alpha and tokens[end].is_title:
+            # the namesake's surname after it, capitalised or typed in lower case
+            while end < len(tokens) and tokens[end].is_alpha and (
+                    tokens[end].is_title or tokens[end].is_lower
+                    and not self.is_common(tokens[end]) and self._in_gazetteer(tokens[end])):
                 end += 1
-            yield tokens[j].idx, _end(tokens[end - 1])
+            yield tokens[start].idx, _end(tokens[end - 1])
 
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on
