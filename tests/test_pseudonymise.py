@@ -1276,6 +1276,10 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("monsieur hugo",), ("comme victor hugo",)),
     ("j'ai un patient qui s'appelle aimé comme aimé césaire", ("s'appelle aimé",),
      ("comme aimé césaire",)),
+    # a commune named with its article, typed in lower case, in a text set overseas
+    ("nous on habite aux avirons depuis vingt ans, à La Réunion, il pêche avec des avirons",
+     ("aux avirons",), ("des avirons", "La Réunion")),
+    ("je travaille à l'hôpital depuis dix ans, au quartier", (), ("l'hôpital", "au quartier")),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

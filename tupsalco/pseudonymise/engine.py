@@ -42,7 +42,8 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "coordination", "account-piece", "town-lower",
                               "initials", "facility-lower", "street-lower",
                               "nickname-lower", "facility-common", "title-lower", "echo",
-                              "ner-lower", "ner-org", "group-name", "naming-kept"})
+                              "ner-lower", "ner-org", "group-name", "naming-kept",
+                              "town-article"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -50,7 +51,7 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
-                           "ner-org", "group-name", "naming-kept"})
+                           "ner-org", "group-name", "naming-kept", "town-article"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,12 +14,14 @@ from .words import (
     CLOSE_PLACE_WORDS,
     COMPOUND_HEADS,
     FACILITY_OF,
+    GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
     HYPHEN_PLACE,
     KINSHIP,
     NAME_ARTICLES,
     OF,
     ORIGIN_BEFORE_DE,
+    OVERSEAS,
     PEOPLE_OF_A_PLACE,
     PLACE_PREPOSITIONS,
     ROLES,
@@ -101,6 +103,37 @@ class PlaceRules(RuleBase):
         yield from self._lower_communes(doc)
         yield from self._communes_in_regions(doc)
         yield from self._drink_towns(doc)
+        yield from self._article_communes(doc)
+
+    def _article_communes(self, doc: Tokens) -> Iterator[Candidate]:
+        """A commune whose name has its article, typed in lower case where a place is said
+        ("au x" for Le X, "aux y" for Les Y, "à la z", "de l'w"), in a text set overseas
+        (La Réunion, the Antilles, Guyane, Mayotte), where such communes are named every day
+        and their words are also words of the language ("au port", "à la possession"); in any
+        text when the word is no word of the language ("au havre"). A doubt."""
+        v = self.vocab
+        overseas = OVERSEAS.search(doc.doc.text) is not None
+        for i, tok in enumerate(doc):
+            if i == 0 or not tok.is_lower or not (tok.is_alpha or "-" in tok.text):
+                continue
+            key, prev = fold(tok.text), fold(doc[i - 1].text)
+            before = fold(doc[i - 2].text) if i > 1 else ""
+            origin = before in ORIGIN_BEFORE_DE  # "je viens du x", never "il boit du x"
+            if prev == "au" or prev == "du" and origin:
+                name = f"le {key}"
+            elif prev == "aux" or prev == "des" and origin:
+                name = f"les {key}"
+            elif prev in {"la", "l'"} and before in {"a", "de", "pres", "vers"}:
+                name = f"{prev} {key}" if prev == "la" else f"l'{key}"
+            else:
+                continue
+            if name not in v.communes or key in self.stop_words or key in CALENDAR \
+                    or v.is_protected(tok.text):
+                continue
+            if key in v.facility_words or key in GENERIC_COMPLEMENTS or key in TOWN_WORDS:
+                continue  # "à l'hôpital", "du quartier", "au parc": the common place
+            if (overseas or not self.is_common(tok)) and not self._noun_phrase_after(doc.doc, i + 1):
+                yield tok.idx, _end(tok), "LOC", 40, "town-article"
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
         """Any commune of France typed in lower case right after "à", "vers", "habite", or

@@ -284,6 +284,11 @@ PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "d
                                 "de"})
 # the words after which a commune's name is said rather than a word ("à x", "habite x")
 CLOSE_PLACE_WORDS = frozenset({"a", "vers", "habite", "habitait"})
+# what sets a text overseas, where communes named with their article ("Le Port", "La
+# Possession", "Le Moule") are said every day in lower case by transcribers
+OVERSEAS = re.compile(r"(?i)(?<!\w)(?:la r[ée]union|r[ée]unionnais\w*|martiniqu\w*|"
+                      r"guadeloup\w*|guyan\w*|mayott\w*|mahorais\w*|antilles|antillais\w*|"
+                      r"outre-mer|dom-tom|97[1-6])(?!\w)")
 # the words after which "de x" says where one comes from or lives near ("originaire de x",
 # "à côté de x", "je suis de x"): spoken French's ways of saying origin and nearness
 ORIGIN_BEFORE_DE = frozenset({"pres", "cote", "loin", "proche", "environs", "alentours", "sortie",
