@@ -1280,6 +1280,11 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     ("nous on habite aux avirons depuis vingt ans, à La Réunion, il pêche avec des avirons",
      ("aux avirons",), ("des avirons", "La Réunion")),
     ("je travaille à l'hôpital depuis dix ans, au quartier", (), ("l'hôpital", "au quartier")),
+    # a wine's town as a first name after a relative's word or taken up by "elle"
+    ("ma fille margaux elle habite à lourdes, on boit du margaux le dimanche", ("fille margaux",),
+     ("du margaux",)),
+    # an account name the model reads as a name, shaped with dots and digits
+    ("Réponse de sabri.du.13 : vas-y j'arrive", ("sabri",), ("vas-y j'arrive",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -40,7 +40,7 @@ from .rules.ner import NerRules
 from .rules.persons import PersonRules
 from .rules.places import PlaceRules
 from .rules.words import COMMON_STREET, CUED, NAME_TYPES, OVERRIDING_SOURCES
-from .spoken import group_names, handles
+from .spoken import SHAPED_ACCOUNT, group_names, handles
 from .vocab import INTERJECTIONS, Vocabulary, vocabulary
 
 # the names the engine, the language and analysis modules, the search and the benches import
@@ -164,6 +164,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 if span is None:
                     # an organisation named with ordinary words, read from its slot
                     span, source = self._trim_org(ent), "ner-org"
+            if span is None and SHAPED_ACCOUNT.fullmatch(ent.text):
+                span, source = ent, "handle"  # an account name the model read as a name
             if span is not None and span.text.islower() and source == "ner":
                 source = "ner-lower"  # the model reads a slot, not a capital: a doubt
             if span is not None and not _overlaps(span.start_char, span.end_char, protected):

@@ -50,7 +50,8 @@ class KeptRules(RuleBase):
     """The names that stay where they stand (``doc._.kept``)."""
 
     def _kept(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
-        """Public figures spoken of as such, nationalities, drinks named after a place."""
+        """Public figures spoken of as such, nationalities, drinks named after a place (never
+        after a relative's word nor taken up by "il", "elle": "ma fille x elle habite")."""
         v = self.vocab
         for m in v.public_figures.finditer(text):
             before = fold(text[max(0, m.start() - 40):m.start()])
@@ -81,7 +82,9 @@ class KeptRules(RuleBase):
                 and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
-            drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) and (
+            nxt = fold(doc[tok.i + 1].text) if tok.i + 1 < len(doc) else ""
+            drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) \
+                and not (prev in KINSHIP | ROLES | TITLES or nxt in {"il", "elle"}) and (
                 tok.is_lower and not self._said_as_place(doc, tok.i)
                 or prev in DRINK_ARTICLES or (
                     # a partitive: "de la X", "de l'X"
