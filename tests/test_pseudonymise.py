@@ -1285,6 +1285,10 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("du margaux",)),
     # an account name the model reads as a name, shaped with dots and digits
     ("Réponse de sabri.du.13 : vas-y j'arrive", ("sabri",), ("vas-y j'arrive",)),
+    # a nickname with its article said to be one, and said again
+    ("il a un pote, le rat, un surnom, qui l'entraîne au bar", ("le rat",), ("un pote",)),
+    ("ils ont tous un surnom lui c'est le colonel et le colonel il boit le midi",
+     ("colonel",), ("il boit le midi",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

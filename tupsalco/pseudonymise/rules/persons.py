@@ -26,6 +26,7 @@ from .words import (
     NICKNAME_AFTER,
     NICKNAME_BEFORE,
     NICKNAME_GIVEN,
+    NICKNAME_SAID,
     NICKNAME_SHAPE,
     NOT_SHOP_NAMES,
     NOUN_ARTICLES,
@@ -340,6 +341,12 @@ class PersonRules(RuleBase):
                        or w in v.facility_words or w in NOT_SHOP_NAMES for w in words) \
                     and not v.is_protected(m.group("id")):
                 yield m.start("id"), m.end("id"), "PER", 45, "nickname-lower"
+        for m in NICKNAME_SAID.finditer(text):
+            group = "id" if m.group("id") else "id2"
+            key = fold(m.group(group))
+            if key not in self.stop_words and key not in KINSHIP | ROLES \
+                    and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES:
+                yield m.start(group), m.end(group), "PER", 45, "nickname-lower"
         for m in SAINT_PLACE.finditer(text):
             if not v.is_protected(m.group("id")):
                 yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"

@@ -331,6 +331,12 @@ NICKNAME_GIVEN = re.compile(
     r"|(?<!\w)(?:surnom|pseudo)\s+(?:«\s*)?|(?<!\w)appel\w*\s+«\s*)"
     r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
     r"(?=\s*(?:[,.;:!?»…]|$))")
+# a nickname with its article said to be one: "le x, un surnom", "la y c'est un surnom", "un
+# surnom ... c'est le z", "le w (surnom)"
+NICKNAME_SAID = re.compile(
+    r"(?i)(?<![\w'’])(?:le|la)\s+(?P<id>[a-zà-ÿ][\w\-]{2,})"
+    r"(?=\s*(?:,\s*|\(\s*|c['’]est\s+|qui\s+est\s+)(?:un|son|mon|leur)?\s*surnom)"
+    r"|(?<!\w)surnoms?\b[^.!?\n]{0,60}?c['’]est\s+(?:le|la)\s+(?P<id2>[a-zà-ÿ][\w\-]{2,})")
 # a place named after a saint, typed in lower case after a preposition of place, without the
 # article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
 SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
