@@ -1289,6 +1289,12 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il a un pote, le rat, un surnom, qui l'entraîne au bar", ("le rat",), ("un pote",)),
     ("ils ont tous un surnom lui c'est le colonel et le colonel il boit le midi",
      ("colonel",), ("il boit le midi",)),
+    # an arrondissement said after "dans le" before a place's name; an ordinal before a noun
+    ("moi je suis dans le treizième aux lauriers, dans le troisième mois", ("treizième",),
+     ("troisième mois",)),
+    # a stadium named as supporters say it, in lower case after "au"; a track is no stadium
+    ("il a bu tout le match au vélodrome avec les copains, un vélodrome tout neuf", ("au vélodrome",),
+     ("un vélodrome tout neuf",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

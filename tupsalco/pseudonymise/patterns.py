@@ -258,7 +258,7 @@ DISTRICT_OF_CITY = re.compile(
 DISTRICT_SAID = re.compile(
     rf"\bdans\s+le\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
     r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|là|avec|pour|"
-    r"ça|c'est|on|je|j'|il|elle|à|nord|sud)\b)",
+    r"ça|c'est|on|je|j'|il|elle|à|nord|sud|aux|au|la|le|les|chez|vers|près|dans|sur)\b)",
     re.IGNORECASE,
 )
 
