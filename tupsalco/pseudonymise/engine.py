@@ -328,8 +328,7 @@ class Pseudonymiser:
             and _word_before(text, start - len(before) - 1).endswith("de")
         v = self.vocab
         return partitive and (form in v.communes or form in v.town_keys or form in v.drink_places) \
-            and f"le {form}" not in self.vocab.communes and f"la {form}" not in self.vocab.communes \
-            and f"les {form}" not in self.vocab.communes
+            and not any(f"{article} {form}" in v.communes for article in ("le", "la", "les"))
 
     def _echoes(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]

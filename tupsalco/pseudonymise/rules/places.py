@@ -132,7 +132,8 @@ class PlaceRules(RuleBase):
                 continue
             if key in v.facility_words or key in GENERIC_COMPLEMENTS or key in TOWN_WORDS:
                 continue  # "à l'hôpital", "du quartier", "au parc": the common place
-            if (overseas or not self.is_common(tok)) and not self._noun_phrase_after(doc.doc, i + 1):
+            if (overseas or not self.is_common(tok)) \
+                    and not self._noun_phrase_after(doc.doc, i + 1):
                 yield tok.idx, _end(tok), "LOC", 40, "town-article"
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
