@@ -1303,6 +1303,16 @@ def test_the_rules_of_stop_27(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+def test_a_name_found_elsewhere_is_not_spread_to_a_word(engine) -> None:
+    """A person's name found in one text is not spread, in another, to the preposition
+    "grâce à", nor a town to its product after a partitive."""
+    out = [r.text for r in engine.pseudonymise([
+        "Mme Grâce Fischer est venue avec son fils, ils habitent à Beaufort.",
+        "Grâce à elle il a tenu, il mange du beaufort le soir."])]
+    assert "Grâce Fischer" not in out[0] and "Beaufort" not in out[0]
+    assert out[1].startswith("Grâce à elle") and "du beaufort" in out[1]
+
+
 def test_a_namesake_after_comme_stays_the_person_goes(engine) -> None:
     text = "mon fils s'appelle tristan, comme le chevalier tristan, c'est sa mère qui a choisi."
     out = engine.pseudonymise([text])[0].text

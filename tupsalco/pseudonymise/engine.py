@@ -313,6 +313,10 @@ class Pseudonymiser:
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
             if self._product_of(text, start, end, forms.get(form, "PER")):
                 continue
+            if forms.get(form, "PER") == "PER" and (
+                    _word_before(text, start) in {"un", "une", "du"}
+                    or form == "grace" and re.match(r"\s+(?:à|a)\b", text[end:end + 3])):
+                continue  # "une X" is a beer, "Grâce à" a preposition: the word, not the person
             out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
         return out
 
