@@ -1295,6 +1295,9 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # a stadium named as supporters say it, in lower case after "au"; a track is no stadium
     ("il a bu tout le match au vélodrome avec les copains, un vélodrome tout neuf",
      ("au vélodrome",), ("un vélodrome tout neuf",)),
+    # "des sports" is a bar's own name; the youth's hostel is none
+    ("le balto en face de la gare et aussi le bar des sports à côté de l'église",
+     ("bar des sports",), ("la gare",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -10,6 +10,8 @@ from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     APPOSITION_NEXT,
+    BAR_NAMES,
+    BARS,
     BRANCH_NOUNS,
     COMPOUND_HEADS,
     DIRECT_FACILITIES,
@@ -369,9 +371,10 @@ class EstablishmentRules(RuleBase):
                     or v.is_protected(doc[k:j].text) \
                     or j < n and doc[j].is_alpha and not doc[j].is_lower:
                 continue
-            # "le café des sports", "la pharmacie de la gare" name one place only with
-            # their town: "..., à x"
-            if any(w in GENERIC_COMPLEMENTS for w in words) and not self._town_next(doc, j):
+            # "la pharmacie de la gare", "le foyer des jeunes" name one place only with their
+            # town: "..., à x"; but "le bar des sports" is a bar's own name, the commonest one
+            generic = GENERIC_COMPLEMENTS - BAR_NAMES if key in BARS else GENERIC_COMPLEMENTS
+            if any(w in generic for w in words) and not self._town_next(doc, j):
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 

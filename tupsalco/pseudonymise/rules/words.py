@@ -88,6 +88,11 @@ GENERIC_COMPLEMENTS = frozenset(
     "coeur cœur monde mer montagne plage foret lac riviere canal "
     "boulot taf aide accueil fond medicament medicaments eau metro rer tram bus secretariat "
     "bureau bureaux cabinet service personnel equipe patron".split())
+# places to drink, and the complements that are their own names there ("le bar des sports",
+# "le café du commerce", "le PMU de la poste" name a bar, not what it is for)
+BARS = frozenset("bar bars cafe bistrot bistro brasserie pmu tabac troquet rade estaminet "
+                 "buvette".split())
+BAR_NAMES = frozenset("sports sport".split())
 # numbers said in words, at the head of a name ("la pharmacie des trois x")
 SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze cent mille".split())
 # adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
