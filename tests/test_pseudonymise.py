@@ -1298,6 +1298,11 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # "des sports" is a bar's own name; the youth's hostel is none
     ("le balto en face de la gare et aussi le bar des sports à côté de l'église",
      ("bar des sports",), ("la gare",)),
+    # a phone number's last group corrected right after it
+    ("rappelez au zéro un quarante-huit cinquante-sept douze quatre-vingt-dix euh non "
+     "quatre-vingt-onze voilà", ("quatre-vingt-dix", "quatre-vingt-onze"), ("voilà",)),
+    ("le zéro six douze trente-quatre cinquante-six soixante-dix-huit non vingt ans plus tard",
+     ("soixante-dix-huit",), ("vingt ans plus tard",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

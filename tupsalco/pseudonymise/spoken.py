@@ -381,8 +381,15 @@ def corrections(text: str, found: list[Span]) -> Iterator[Span]:
             if run is None or _MEASURE.match(text, run.end()):
                 continue
             groups = _paired(_groups(run.group(0)))
-            if len(groups) >= 2 and all(len(g) == 2 for g in groups):
-                yield run.start(), run.end(), "PHONE"
+            # one group said again right after the number ("... quatre-vingt-dix euh non
+            # quatre-vingt-onze"): the last group corrected
+            right_after = re.fullmatch(r"[\s,.…]*(?:euh[\s,.…]*)?", text[end:cue.start()])
+            if (len(groups) >= 2 or len(groups) == 1 and right_after) \
+                    and all(len(g) == 2 for g in groups):
+                # said right after, the correction is one with the number it corrects
+                start = end + len(text[end:cue.start()]) - len(text[end:cue.start()].lstrip()) \
+                    if right_after else run.start()
+                yield start, run.end(), "PHONE"
 
 
 # platforms whose account names identify a person; the name follows a cue ("sur insta c'est
