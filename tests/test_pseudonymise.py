@@ -1303,6 +1303,9 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      "quatre-vingt-onze voilà", ("quatre-vingt-dix", "quatre-vingt-onze"), ("voilà",)),
     ("le zéro six douze trente-quatre cinquante-six soixante-dix-huit non vingt ans plus tard",
      ("soixante-dix-huit",), ("vingt ans plus tard",)),
+    # "il cite X" is the verb: a public figure cited stays; "la cité X" is a place
+    ("Il cite Claude Olievenstein. Il vit à la cité Jean-Moulin.", ("Jean-Moulin",),
+     ("Claude Olievenstein",)),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -31,6 +31,9 @@ from .words import (
     VOCATIVE_CUES,
 )
 
+# the subjects of a verb: "il cite X" is the verb "citer", not "la cité X"
+SUBJECT_PRONOUNS = frozenset("il elle on je tu ils elles qui nous vous".split())
+
 
 class CueRules(RuleBase):
     """The names read after (or before) the word that announces them."""
@@ -74,7 +77,9 @@ class CueRules(RuleBase):
             # also in lower case ("l'hôpital nord")
             yield doc[i + 1].idx, _end(doc[i + 1]), "ORG", 60, "facility-point"
         elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
-                and (tok.is_lower or tok.is_upper or tok.text == "Chez"):
+                and (tok.is_lower or tok.is_upper or tok.text == "Chez") \
+                and not (tok.text.startswith("cit") and not tok.text.startswith("cité")
+                         and i and fold(doc[i - 1].text) in SUBJECT_PRONOUNS):
             yield from self._after_facility(doc, i, key)
         elif key in DIRECT_FACILITIES and tok.is_lower \
                 and self._is_name_like(doc[i + 1], allow_places=True) \

@@ -62,10 +62,13 @@ class KeptRules(RuleBase):
             # a hospital or a place named after one ("à X", "les urgences d'X")
             place = fold(m.group()) in v.town_keys \
                 and re.search(r"(?:^|\s)(?:a|au|aux|vers|d'|de|du)\s*$", before) is not None
+            # "il cite X": the verb, not "la cité X"
+            cites = CITES_VERB.search(before) is not None
             if not PERSONAL_CUE_BEFORE.search(before) and not place \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
-                    and not (facility and (facility.group(1) in v.facility_words
-                                           or facility.group(1) in DIRECT_FACILITIES)):
+                    and not (facility and not cites
+                             and (facility.group(1) in v.facility_words
+                                  or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
         yield from self._work_titles(doc)
         yield from self._brands_toasts_saints(doc)
@@ -333,6 +336,11 @@ class KeptRules(RuleBase):
                         and fold(doc[j].text) not in self.vocab.drink_places:
                     return True
         return False
+
+
+# a subject and the verb "citer" before a name: the name cited, never "la cité X"
+CITES_VERB = re.compile(
+    r"(?:^|\s)(?:il|elle|on|je|tu|ils|elles|qui|nous|vous)\s+cit(?:e|es|ent|ait)\s*$")
 
 
 def _in_any(key: str, *words: frozenset[str]) -> bool:
