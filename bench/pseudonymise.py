@@ -56,10 +56,10 @@ nor the other sets: a DEVELOPMENT set.
 mainland France, rural areas and the Outre-mer, from the same brief as `test5`) was written
 blind at stop 24 by a helper who read neither the pipeline nor the other sets: a DEVELOPMENT
 set.
-`dev10` and `dev11` (bench/data/pseudo_dev10/, pseudo_dev11/: written blind at stops 26 and 27,
-weighted towards what failed: lower-case names and villages that are words, local
-establishments, landmarks, look-alike words to keep) are DEVELOPMENT sets; dev10 trains the
-spoken NER (scripts/train_ner.py) and dev11 chooses its epoch.
+`dev10`, `dev11` and `dev12` (bench/data/pseudo_dev10/ to pseudo_dev12/: written blind at
+stops 26 and 27, weighted towards what failed: lower-case names and villages that are words,
+local establishments, landmarks, look-alike words to keep; dev12 half ordinary material) are
+DEVELOPMENT sets.
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -226,6 +226,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev10"), False),
     Dataset("dev11", "dev: bench/data/pseudo_dev11 (written blind, stop 27)",
             lambda: load_marked("pseudo_dev11"), False),
+    Dataset("dev12", "dev: bench/data/pseudo_dev12 (written blind, stop 27)",
+            lambda: load_marked("pseudo_dev12"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
