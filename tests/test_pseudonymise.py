@@ -1232,6 +1232,10 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
      ("cormoran",), ("au bar", "ses collègues")),
     ("il joue au foot avec l'étoile sportive du canal le dimanche", ("étoile sportive",),
      ("au foot", "le dimanche")),
+    # ... never one ordinary word after "de la" or a verb, nor a name going on into a term kept
+    ("on avait de la pitié pour eux, le mistral soufflait, il boit le Cap Corse", (),
+     ("de la pitié", "le mistral soufflait", "le Cap Corse")),
+    ("la maison de retraite les glycines, à Vaujours", ("glycines",), ("maison de retraite",)),
     # a commune whose word is also a facility's or a common noun, said as a commune
     ("ma tante habite à bar un petit village et lui il va au bar tous les soirs",
      ("à bar",), ("au bar tous les soirs", "petit village")),

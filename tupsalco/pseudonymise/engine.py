@@ -353,6 +353,9 @@ class Pseudonymiser:
             form = fold_chars(surface).lower()
             if form in seen or not self._worth_finding(form) or len(form) < 4:
                 continue
+            if source == "ner-org" and (surface.lower() in self.common
+                                        or form in self.vocab.ambiguous_first_names):
+                continue  # an ordinary word the model read as a place once, not everywhere
             seen.add(form)
             article = _word_before(text, start)
             common = surface.lower() in self.common or form in self.vocab.ambiguous_first_names

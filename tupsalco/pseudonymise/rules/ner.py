@@ -11,6 +11,7 @@ from .base import RuleBase, fold
 from .words import (
     CARED,
     DEMONYM,
+    DIRECT_FACILITIES,
     FAMILY_ADDRESS,
     KINSHIP,
     LINKS,
@@ -31,8 +32,6 @@ DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
 PERSON_NOUNS = frozenset("dame monsieur femme homme type mec gars fille garcon gamin gamine "
                          "jeune vieux vieille voisin voisine ami amie pote copain copine "
                          "collegue gosse petiot bonhomme".split())
-# what stands before an organisation named by one ordinary word ("à la x", "chez y")
-ORG_OPENERS = NAME_OPENERS | {"chez", "au", "aux"}
 
 
 class NerRules(RuleBase):
@@ -194,13 +193,29 @@ class NerRules(RuleBase):
         if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
                for t in words[1:]):
             return None
-        # one ordinary word names a place after an article or "chez" ("à la x", "chez y"),
-        # never a time or a person ("au café le matin", "au bar le patron")
+        # the name goes on into a term to keep ("le X Corse"): a product, not a place
+        if end < len(doc) and doc[end].is_alpha and self.vocab.is_protected(doc[end].text):
+            return None
+        # one ordinary word names a place where one goes ("chez x", "au y", "à la z", "le CSAPA
+        # la w"), never a time or a person ("au café le matin"), nor after "de la" ("de la x
+        # pour eux") or a verb ("c'était les x", "le x soufflait")
         if len(words) == 1 and self.is_common(words[0]) and (
-                start == 0 or fold(doc[start - 1].text) not in ORG_OPENERS
-                or fold(words[0].text) in NOT_SHOP_NAMES):
+                not self._org_slot(doc, start) or fold(words[0].text) in NOT_SHOP_NAMES):
             return None
         return span
+
+    def _org_slot(self, doc: Doc, i: int) -> bool:
+        """Where one goes stands before ``i``: "chez", "au", "aux", or an article after "à",
+        "chez", "vers", "devant", or after a facility's noun phrase ("le CSAPA la x", "la
+        maison de retraite les y", "les urgences de la z")."""
+        before = fold(doc[i - 1].text) if i > 0 else ""
+        if before in {"chez", "au", "aux"}:
+            return True
+        if before not in NAME_OPENERS or i < 2:
+            return False
+        return fold(doc[i - 2].text) in {"a", "chez", "vers", "devant", "derriere", "pres"} \
+            or any(fold(t.text) in self.vocab.facility_words | self.vocab.facility_phrase_ends
+                   or fold(t.text) in DIRECT_FACILITIES for t in doc[max(0, i - 4):i - 1])
 
     def _noun_phrase_after(self, doc: Doc, j: int) -> bool:
         """A word of the language goes on after ``j``: an adjective or a noun ("x unique"), or
