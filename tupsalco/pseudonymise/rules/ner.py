@@ -10,9 +10,11 @@ from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
     CARED,
+    COMMON_STREETS,
     DEMONYM,
     DIRECT_FACILITIES,
     FAMILY_ADDRESS,
+    GENERIC_COMPLEMENTS,
     KINSHIP,
     LINKS,
     NAME_OPENERS,
@@ -129,12 +131,15 @@ class NerRules(RuleBase):
         if key in INTERJECTIONS or key in self.stop_words \
                 or common and not any(listed(t) for t in words):
             return None
+        if self._no_one_place(doc, start, words, streets=ent.label_ != "LOC"):
+            return None  # (a street the model reads as a place is one: "place des x")
         # one ordinary word after a definite article ("le x"), or before more of the language
         # ("à x unique", "à y de bord"), is the noun of a phrase
-        if len(words) == 1 and common and not self._in_gazetteer(first) and (
+        if len(words) == 1 and common and (not self._in_gazetteer(first)
+                                           or key in v.ambiguous_first_names) and (
                 first.i > 0 and fold(doc[first.i - 1].text) in NAME_OPENERS
                 or self._noun_phrase_after(doc, first.i + 1)):
-            return None
+            return None  # ("rose de honte": the adjective, not the woman)
         # one ordinary word after a noun with its article ("une famille x", "une blouse y"), or
         # after an adverb of degree ("pas x", "très y"), is an adjective, not a name: never
         # after a relative's, a role's or a nickname's word ("la psy x", "le petit y")
@@ -193,6 +198,13 @@ class NerRules(RuleBase):
         if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
                for t in words[1:]):
             return None
+        # people ("au foyer les éducateurs") or what a place is for ("le foyer des jeunes
+        # travailleurs"), in words of the language only: no name
+        keys = [fold(t.text) for t in words]
+        if all(self.is_common(t) for t in words) and (
+                keys[0] in GENERIC_COMPLEMENTS or keys[0].rstrip("s") in KINSHIP | ROLES | CARED
+                or keys[0] in NOT_SHOP_NAMES):
+            return None
         # the name goes on into a term to keep ("le X Corse"): a product, not a place
         if end < len(doc) and doc[end].is_alpha and self.vocab.is_protected(doc[end].text):
             return None
@@ -202,7 +214,19 @@ class NerRules(RuleBase):
         if len(words) == 1 and self.is_common(words[0]) and (
                 not self._org_slot(doc, start) or fold(words[0].text) in NOT_SHOP_NAMES):
             return None
+        if self._no_one_place(doc, start, words):
+            return None
         return span
+
+    def _no_one_place(self, doc: Doc, start: int, words: list[Token], *,
+                      streets: bool = True) -> bool:
+        """Words of the language only that name no one place: a street's word that is also a
+        noun, then more ("le chemin de la x": the streets' rules decide), "le x du coin" (the
+        nearest one), or anything after an indefinite article ("un petit x")."""
+        keys = [fold(t.text) for t in words]
+        return len(words) > 1 and all(self.is_common(t) for t in words) and (
+            streets and keys[0] in COMMON_STREETS or keys[-1] == "coin"
+            or start > 0 and fold(doc[start - 1].text) in {"un", "une"})
 
     def _org_slot(self, doc: Doc, i: int) -> bool:
         """Where one goes stands before ``i``: "chez", "au", "aux", or an article after "à",
@@ -213,7 +237,8 @@ class NerRules(RuleBase):
             return True
         if before not in NAME_OPENERS or i < 2:
             return False
-        return fold(doc[i - 2].text) in {"a", "chez", "vers", "devant", "derriere", "pres"} \
+        return fold(doc[i - 2].text) in {"a", "chez", "vers", "devant", "derriere", "pres", "avec",
+                                         "pour"} \
             or any(fold(t.text) in self.vocab.facility_words | self.vocab.facility_phrase_ends
                    or fold(t.text) in DIRECT_FACILITIES for t in doc[max(0, i - 4):i - 1])
 
