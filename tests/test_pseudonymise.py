@@ -1310,6 +1310,10 @@ def test_the_rules_of_stop_26(engine, text: str, gone: tuple, kept: tuple) -> No
     # "il cite X" is the verb: a public figure cited stays; "la cité X" is a place
     ("Il cite Claude Olievenstein. Il vit à la cité Jean-Moulin.", ("Jean-Moulin",),
      ("Claude Olievenstein",)),
+    # ordinary words the spoken model may read as names: an ordinal's phrase, a word opening
+    # a sentence before an apposition, a surname that is a word typed in lower case
+    ("au premier plan, le premier étage. Ici, le médecin ouvre. un petit garçon", (),
+     ("premier plan", "premier étage", "Ici, le médecin", "petit garçon")),
     # ... never a group's kind, nor its complement
     ("le groupe whatsapp de la famille et un groupe Facebook d'entraide, public.", (),
      ("whatsapp de la famille", "Facebook d'entraide")),

@@ -138,8 +138,9 @@ class CueRules(RuleBase):
             # list of relatives ("mon X, ma Y, ...")
             if key in KINSHIP | ROLES or (
                     i > 0 and doc[i - 1].is_lower and fold(doc[i - 1].text) in NOUN_ARTICLES
-                    and self.is_common(tok) and not self._in_gazetteer(tok)):
-                pass
+                    or self._sentence_initial(tok)) \
+                    and self.is_common(tok) and not self._in_gazetteer(tok):
+                pass  # (nor an ordinary word opening a sentence: "Ici, le médecin ...")
             elif self._is_name_like(tok):
                 yield tok.idx, _end(tok), "PER", 55, "apposition"
             elif self._lower_name(tok):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..spoken import said_number
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
@@ -27,6 +28,9 @@ from .words import (
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
 NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
+# what opens a phrase of the language, never a name ("le premier plan", "le dernier étage")
+FIRST_ORDINALS = frozenset("premier premiere premiers premieres dernier derniere derniers "
+                           "dernieres second seconde deuxieme troisieme".split())
 # adverbs of degree before an adjective ("très x"; "pas" and "si" also open a correction or a
 # clause before a name: "pas x, y", "si x est venu")
 DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
@@ -131,6 +135,12 @@ class NerRules(RuleBase):
         if key in INTERJECTIONS or key in self.stop_words \
                 or common and not any(listed(t) for t in words):
             return None
+        # one word of the language that only the surnames list ("petit", "léger"), or a number
+        # said: no name typed in lower case
+        if len(words) == 1 and common and key not in v.first_names and key not in v.communes \
+                and key not in v.town_keys and not self._commune_said(first) \
+                or all(said_number(t.text).isdigit() for t in words):
+            return None
         if self._no_one_place(doc, start, words, streets=ent.label_ != "LOC"):
             return None  # (a street the model reads as a place is one: "place des x")
         # one ordinary word after a definite article ("le x"), or before more of the language
@@ -226,6 +236,7 @@ class NerRules(RuleBase):
         keys = [fold(t.text) for t in words]
         return len(words) > 1 and all(self.is_common(t) for t in words) and (
             streets and keys[0] in COMMON_STREETS or keys[-1] == "coin"
+            or keys[0] in FIRST_ORDINALS  # "le premier étage", "au premier plan"
             or start > 0 and fold(doc[start - 1].text) in {"un", "une"})
 
     def _org_slot(self, doc: Doc, i: int) -> bool:
