@@ -151,7 +151,7 @@ class NerRules(RuleBase):
                 or self._noun_phrase_after(doc, first.i + 1)):
             return None  # ("rose de honte": the adjective, not the woman)
         # one ordinary word after a noun with its article ("une famille x", "une blouse y"), or
-        # after an adverb of degree ("pas x", "très y"), is an adjective, not a name: never
+        # after an adverb of degree ("très y"), is an adjective, not a name: never
         # after a relative's, a role's or a nickname's word ("la psy x", "le petit y")
         if len(words) == 1 and common and first.i > 1 and self._qualifies(doc, first.i - 1):
             return None
@@ -185,8 +185,8 @@ class NerRules(RuleBase):
         """An organisation the model reads from its slot whose words are ordinary ones, as
         local bars, shops, associations and hospitals are named ("au bar le x", "chez y z",
         "à la w"): it stands as a doubt, short of its determiners, fillers and category nouns;
-        never with a term to keep, a verb, or one ordinary word with no article or "chez"
-        before it."""
+        never with a term to keep or a verb, never people or what a place is for, and one
+        ordinary word only where one goes (``_org_slot``)."""
         if ent.label_ != "ORG":
             return None
         doc = ent.doc
