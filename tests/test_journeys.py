@@ -374,7 +374,7 @@ def test_an_admin_manages_accounts_blind_mode_and_reconciles(server: Server, pag
     check(page, server)
     # reconciliation on the Accord page, signed by the signed-in account
     page.get_by_role("link", name="Accord").click()
-    page.get_by_role("heading", name="Accord").wait_for()
+    page.get_by_role("heading", name="Accord inter-codeurs", exact=True).wait_for()
     check(page, server)
     page.get_by_text("Désaccords en contexte").scroll_into_view_if_needed()
     page.get_by_role("button", name=re.compile("^Garder la version de")).first.click()
