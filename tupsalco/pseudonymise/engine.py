@@ -311,13 +311,14 @@ class Pseudonymiser:
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
-            if self._product_of(text, start, end, forms.get(form, "PER")):
+            type_ = forms.get(form, "PER")
+            if self._product_of(text, start, end, type_):
                 continue
-            if forms.get(form, "PER") == "PER" and (
+            if type_ == "PER" and (
                     _word_before(text, start) in {"un", "une", "du"}
                     or form == "grace" and re.match(r"\s+(?:à|a)\b", text[end:end + 3])):
                 continue  # "une X" is a beer, "Grâce à" a preposition: the word, not the person
-            out.append((start, end, forms.get(form, "PER"), PROPAGATION_PRIORITY, "propagation"))
+            out.append((start, end, type_, PROPAGATION_PRIORITY, "propagation"))
         return out
 
     def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:

@@ -12,10 +12,12 @@ from .base import RuleBase, fold
 from .words import (
     CARED,
     COMMON_STREETS,
+    CONTRACTED_ARTICLES,
     DEMONYM,
     DIRECT_FACILITIES,
     FAMILY_ADDRESS,
     GENERIC_COMPLEMENTS,
+    GOING_TO,
     KINSHIP,
     LINKS,
     NAME_OPENERS,
@@ -94,20 +96,19 @@ class NerRules(RuleBase):
             return None  # an ordinary word opening a sentence, taken for a name
         return span
 
-    def _trim_lower(self, ent: Span) -> Span | None:
-        """An entity typed all in lower case that :meth:`_trim` refuses for its ordinary
-        words ("à x", "avec y", x a commune, y a first name, both also common nouns): the
-        spoken model reads the slot, so it stands, short of its determiners, fillers and
-        category nouns, if its first word is no ordinary word or is a first name, a surname or
-        a commune; never with a term to keep, nor one relative's word."""
-        if not ent.text.islower():
-            return None
+    def _stripped(self, ent: Span, *, family: bool) -> tuple[Doc, int, Span, list[Token]] | None:
+        """The entity short of what edges a name the model reads from its slot: titles,
+        determiners, fillers, links and category nouns before it (and a relative's word of
+        address when ``family``; a lone commune said as one stays), determiners, punctuation
+        and a speaker's label after it. ``None`` when nothing is left, when it holds a term to
+        keep, is one relative's or role's word, or when a verb's small word stands inside it
+        (a name's small words are links: "de la", "des")."""
         doc = ent.doc
         start, end = ent.start, ent.end
-        while start < end and (doc[start].is_punct or fold(doc[start].text) in
-                               TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES)
-                               | LINKS | FAMILY_ADDRESS | self.vocab.facility_words) \
-                and not (end - start == 1 and self._commune_said(doc[start])):
+        edges = TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES) | LINKS \
+            | self.vocab.facility_words | (FAMILY_ADDRESS if family else frozenset())
+        while start < end and (doc[start].is_punct or fold(doc[start].text) in edges) \
+                and not (family and end - start == 1 and self._commune_said(doc[start])):
             start += 1
         while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
                                or end - start > 1 and _speaker_label(doc, end - 1)):
@@ -116,18 +117,30 @@ class NerRules(RuleBase):
         words = [t for t in span if t.is_alpha or "-" in t.text]
         if not words or self.vocab.is_protected(span.text) \
                 or any(self.vocab.is_protected(t.text) for t in words) \
-                or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+                or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES \
+                or any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
+                       for t in words[1:]):
             return None
+        return doc, start, span, words
+
+    def _trim_lower(self, ent: Span) -> Span | None:
+        """An entity typed all in lower case that :meth:`_trim` refuses for its ordinary
+        words ("à x", "avec y", x a commune, y a first name, both also common nouns): the
+        spoken model reads the slot, so it stands, short of its determiners, fillers and
+        category nouns, if its first word is no ordinary word or is a first name, a surname or
+        a commune; never with a term to keep, nor one relative's word."""
+        if not ent.text.islower():
+            return None
+        stripped = self._stripped(ent, family=True)
+        if stripped is None:
+            return None
+        doc, start, span, words = stripped
         v = self.vocab
 
         def listed(t: Token) -> bool:
             return self._in_gazetteer(t) or fold(t.text) in v.communes \
                 or fold(t.text) in v.town_keys or self._commune_said(t)
 
-        # inside a name, the small words are links ("de la", "des"), never a verb's ("est")
-        if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
-               for t in words[1:]):
-            return None
         # the name opens the span: its first word is no ordinary word, or a name of the
         # gazetteers, or a later word is ("la plaine x", x a commune)
         first, key = words[0], fold(words[0].text)
@@ -141,7 +154,8 @@ class NerRules(RuleBase):
                 and key not in v.town_keys and not self._commune_said(first) \
                 or all(said_number(t.text).isdigit() for t in words):
             return None
-        if self._no_one_place(doc, start, words, streets=ent.label_ != "LOC"):
+        if self._no_one_place(doc, start, words, [fold(t.text) for t in words],
+                              streets=ent.label_ != "LOC"):
             return None  # (a street the model reads as a place is one: "place des x")
         # one ordinary word after a definite article ("le x"), or before more of the language
         # ("à x unique", "à y de bord"), is the noun of a phrase
@@ -178,8 +192,8 @@ class NerRules(RuleBase):
         before, key = fold(doc[i - 1].text), fold(token.text)
         if before in {"a", "de", "d'"}:
             return key in self.vocab.communes
-        article = {"au": "le ", "du": "le ", "aux": "les ", "des": "les "}.get(before)
-        return article is not None and article + key in self.vocab.communes
+        article = CONTRACTED_ARTICLES.get(before)
+        return article is not None and f"{article} {key}" in self.vocab.communes
 
     def _trim_org(self, ent: Span) -> Span | None:
         """An organisation the model reads from its slot whose words are ordinary ones, as
@@ -189,24 +203,12 @@ class NerRules(RuleBase):
         ordinary word only where one goes (``_org_slot``)."""
         if ent.label_ != "ORG":
             return None
-        doc = ent.doc
-        start, end = ent.start, ent.end
-        while start < end and (doc[start].is_punct or fold(doc[start].text) in
-                               TITLES | DETERMINERS | (INTERJECTIONS - NAME_PARTICLES)
-                               | LINKS | self.vocab.facility_words):
-            start += 1
-        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
-                               or end - start > 1 and _speaker_label(doc, end - 1)):
-            end -= 1
-        span = doc[start:end]
-        words = [t for t in span if t.is_alpha or "-" in t.text]
-        if not words or self.vocab.is_protected(span.text) \
-                or any(self.vocab.is_protected(t.text) for t in words) \
-                or all(fold(t.text) in self.stop_words | INTERJECTIONS for t in words) \
-                or len(words) == 1 and fold(words[0].text) in KINSHIP | ROLES:
+        stripped = self._stripped(ent, family=False)
+        if stripped is None:
             return None
-        if any(fold(t.text) in self.stop_words and fold(t.text) not in LINKS | DETERMINERS
-               for t in words[1:]):
+        doc, start, span, words = stripped
+        end = span.end
+        if all(fold(t.text) in self.stop_words | INTERJECTIONS for t in words):
             return None
         # people ("au foyer les éducateurs") or what a place is for ("le foyer des jeunes
         # travailleurs"), in words of the language only: no name
@@ -224,16 +226,16 @@ class NerRules(RuleBase):
         if len(words) == 1 and self.is_common(words[0]) and (
                 not self._org_slot(doc, start) or fold(words[0].text) in NOT_SHOP_NAMES):
             return None
-        if self._no_one_place(doc, start, words):
+        if self._no_one_place(doc, start, words, keys):
             return None
         return span
 
-    def _no_one_place(self, doc: Doc, start: int, words: list[Token], *,
+    def _no_one_place(self, doc: Doc, start: int, words: list[Token], keys: list[str], *,
                       streets: bool = True) -> bool:
         """Words of the language only that name no one place: a street's word that is also a
         noun, then more ("le chemin de la x": the streets' rules decide), "le x du coin" (the
-        nearest one), or anything after an indefinite article ("un petit x")."""
-        keys = [fold(t.text) for t in words]
+        nearest one), or anything after an indefinite article ("un petit x"). ``keys`` are the
+        words folded."""
         return len(words) > 1 and all(self.is_common(t) for t in words) and (
             streets and keys[0] in COMMON_STREETS or keys[-1] == "coin"
             or keys[0] in FIRST_ORDINALS  # "le premier étage", "au premier plan"
@@ -248,8 +250,7 @@ class NerRules(RuleBase):
             return True
         if before not in NAME_OPENERS or i < 2:
             return False
-        return fold(doc[i - 2].text) in {"a", "chez", "vers", "devant", "derriere", "pres", "avec",
-                                         "pour"} \
+        return fold(doc[i - 2].text) in GOING_TO \
             or any(fold(t.text) in self.vocab.facility_words | self.vocab.facility_phrase_ends
                    or fold(t.text) in DIRECT_FACILITIES for t in doc[max(0, i - 4):i - 1])
 

@@ -13,6 +13,7 @@ from .words import (
     CALENDAR,
     CLOSE_PLACE_WORDS,
     COMPOUND_HEADS,
+    CONTRACTED_ARTICLES,
     FACILITY_OF,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
@@ -119,10 +120,8 @@ class PlaceRules(RuleBase):
             key, prev = fold(tok.text), fold(doc[i - 1].text)
             before = fold(doc[i - 2].text) if i > 1 else ""
             origin = before in ORIGIN_BEFORE_DE  # "je viens du x", never "il boit du x"
-            if prev == "au" or prev == "du" and origin:
-                name = f"le {key}"
-            elif prev == "aux" or prev == "des" and origin:
-                name = f"les {key}"
+            if prev in {"au", "aux"} or prev in CONTRACTED_ARTICLES and origin:
+                name = f"{CONTRACTED_ARTICLES[prev]} {key}"
             elif prev in {"la", "l'"} and before in {"a", "de", "pres", "vers"}:
                 name = f"{prev} {key}" if prev == "la" else f"l'{key}"
             else:

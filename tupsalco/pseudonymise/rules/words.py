@@ -287,6 +287,12 @@ CUED = frozenset({"title", "kinship", "apposition", "naming", "naming-kept", "ki
 COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
                                 "de"})
+# the contracted articles said before a name that has its own article ("au Havre" is Le
+# Havre, "aux Abymes" Les Abymes): the contraction and the article it stands for
+CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+# the prepositions of where one goes or meets, before the article of a place's name ("à la x",
+# "chez les y", "devant le z", "avec la w" for a team): a bar's, a shop's, a hospital's slot
+GOING_TO = frozenset({"a", "chez", "vers", "devant", "derriere", "pres", "avec", "pour"})
 # the words after which a commune's name is said rather than a word ("à x", "habite x")
 CLOSE_PLACE_WORDS = frozenset({"a", "vers", "habite", "habitait"})
 # what sets a text overseas, where communes named with their article ("Le Port", "La
