@@ -1377,3 +1377,21 @@ def test_the_spoken_model_is_trained_on_development_sets_only() -> None:
     shipped.get_pipe("ner").from_disk(SPOKEN_NER, exclude=["vocab"])
     assert same(encoder(load_pipeline()), encoder(shipped))
     assert not same(encoder(shipped), original)
+
+
+@pytest.mark.parametrize("texts, gone, kept", [
+    # an association named in words of the language: the phrase elsewhere is the phrase
+    (["Il va tous les mardis à l'association Le Fil Rouge avec son éducatrice.",
+      "le fil rouge de son histoire c'est la honte, dit-il."], ("Le Fil Rouge",),
+     ("le fil rouge de son histoire",)),
+    (["Elle est suivie à l'association La Main Tendue depuis mars.",
+      "Il m'a dit merci pour la main tendue, voilà."], ("La Main Tendue",),
+     ("merci pour la main tendue",)),
+])
+def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
+        engine, texts: list, gone: tuple, kept: tuple) -> None:
+    """A name found in one text whose words are all words of the language is spread to
+    another only where it stands capitalised inside a sentence."""
+    out = "\n".join(r.text for r in engine.pseudonymise(texts))
+    assert not [g for g in gone if g in out]
+    assert [k for k in kept if k in out] == list(kept)

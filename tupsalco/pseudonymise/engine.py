@@ -311,6 +311,9 @@ class Pseudonymiser:
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
+            if self._ordinary_phrase(text[start:end]) and not known_here \
+                    and not (text[start].isupper() and not _opens_sentence(text, start)):
+                continue  # the phrase ("le lien social"), capitalised only inside a sentence
             type_ = forms.get(form, "PER")
             if self._product_of(text, start, end, type_):
                 continue
@@ -320,6 +323,15 @@ class Pseudonymiser:
                 continue  # "une X" is a beer, "Grâce à" a preposition: the word, not the person
             out.append((start, end, type_, PROPAGATION_PRIORITY, "propagation"))
         return out
+
+    def _ordinary_phrase(self, said: str) -> bool:
+        """Several words, each a word of the language ("le lien", "bonne mère", "les x"): a
+        name said so elsewhere (an association, a hospital) is the phrase wherever it stands
+        as one."""
+        words = re.findall(r"[^\W\d_]+", said.replace("’", "'"))
+        stop = self.nlp.Defaults.stop_words
+        return len(words) > 1 and all(w.lower() in self.common or w.lower() in stop
+                                      for w in words)
 
     def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:
         """A commune's name after a partitive or an indefinite article ("du x", "un y", "de la
