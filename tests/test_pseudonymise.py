@@ -1395,3 +1395,17 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     out = "\n".join(r.text for r in engine.pseudonymise(texts))
     assert not [g for g in gone if g in out]
     assert [k for k in kept if k in out] == list(kept)
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    # the quartiers of other large cities (towns.txt, "other cities' neighbourhoods")
+    ("Il a grandi à la Guillotière puis il s'est installé vers Gerland.",
+     ("Guillotière", "Gerland"), ("il s'est installé",)),
+    ("Elle vit aux Chartrons depuis sa séparation, son fils est à Wazemmes.",
+     ("Chartrons", "Wazemmes"), ("depuis sa séparation",)),
+    # ... those that are also words of the language only with a capital or from context
+    ("je suis pile à l'heure et le capitole c'est une belle bâtisse", (),
+     ("pile à l'heure",)),
+])
+def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
