@@ -38,6 +38,10 @@ like identifiers; committed before its first run; only its aggregate figures are
 `test8` (bench/data/pseudo_test8/, HELD OUT: written blind at stop 27 by two helpers from
 DOMAIN.md and the marking conventions, with issue 12's kinds as a fair share; committed before
 its first run; only its aggregate figures are printed).
+`test9` (bench/data/pseudo_test9/, HELD OUT: written blind at stop 28 by two helpers from
+DOMAIN.md and the marking conventions, issue 12's kinds as a fair share, sites and name origins
+less often written about; committed before its first run; only its aggregate figures are
+printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -59,7 +63,8 @@ set.
 `dev10`, `dev11` and `dev12` (bench/data/pseudo_dev10/ to pseudo_dev12/: written blind at
 stops 26 and 27, weighted towards what failed: lower-case names and villages that are words,
 local establishments, landmarks, look-alike words to keep; dev12 half ordinary material) are
-DEVELOPMENT sets.
+DEVELOPMENT sets; so are `dev13` and `dev14` (written blind at stop 28, half ordinary material,
+sites and name origins less often written about).
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -228,6 +233,10 @@ DATASETS = (
             lambda: load_marked("pseudo_dev11"), False),
     Dataset("dev12", "dev: bench/data/pseudo_dev12 (written blind, stop 27)",
             lambda: load_marked("pseudo_dev12"), False),
+    Dataset("dev13", "dev: bench/data/pseudo_dev13 (written blind, stop 28)",
+            lambda: load_marked("pseudo_dev13"), False),
+    Dataset("dev14", "dev: bench/data/pseudo_dev14 (written blind, stop 28)",
+            lambda: load_marked("pseudo_dev14"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
@@ -243,6 +252,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test7"), True),
     Dataset("test8", "TEST (held out, stop 27): bench/data/pseudo_test8",
             lambda: load_marked("pseudo_test8"), True),
+    Dataset("test9", "TEST (held out, stop 28): bench/data/pseudo_test9",
+            lambda: load_marked("pseudo_test9"), True),
 )
 
 
