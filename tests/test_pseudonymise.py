@@ -1406,6 +1406,11 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # ... those that are also words of the language only with a capital or from context
     ("je suis pile à l'heure et le capitole c'est une belle bâtisse", (),
      ("pile à l'heure",)),
+    # a nationality after "monsieur" is no surname; national firms stay
+    ("Un de mes patients, un monsieur ivoirien, Prosper Yao, travaillait chez ArcelorMittal.",
+     ("Prosper", "Yao"), ("monsieur ivoirien", "ArcelorMittal")),
+    ("mes parents sont bushinengués, mon père a bossé chez Sollac puis à La Redoute", (),
+     ("bushinengués", "Sollac", "La Redoute")),
 ])
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

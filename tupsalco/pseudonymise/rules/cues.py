@@ -265,7 +265,9 @@ class CueRules(RuleBase):
             if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \
                     and key not in self.stop_words and key not in INTERJECTIONS \
                     and key not in KINSHIP | ROLES | NOT_SURNAMES \
+                    and key not in self.vocab.demonyms \
                     and not self.vocab.is_protected(word.text):
+                # (never a nationality: "un monsieur ivoirien")
                 yield doc[k].idx, _end(word), "PER", 55, "title-lower"
                 yield from self._first_name_after(doc, word.i + 1)
 
