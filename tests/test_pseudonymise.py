@@ -1411,6 +1411,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
      ("Prosper", "Yao"), ("monsieur ivoirien", "ArcelorMittal")),
     ("mes parents sont bushinengués, mon père a bossé chez Sollac puis à La Redoute", (),
      ("bushinengués", "Sollac", "La Redoute")),
+    # a term to keep matched on part of a hyphenated word is no term: the whole word is read
+    ("il habite à la croix-rousse en haut des pentes, la Croix-Rouge l'aide", ("croix-rousse",),
+     ("la Croix-Rouge",)),
 ])
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -63,6 +63,25 @@ if not Doc.has_extension("kept"):
     Doc.set_extension("kept", default=None)  # (start, end) of names kept in this context
 
 
+@Language.component("tupsalco_whole_words")
+def whole_words(doc: Doc) -> Doc:
+    """A term to keep matched on part of a hyphenated word is no term ("la croix" of "la
+    Croix-Rousse", "hôtel" of "Hôtel-Dieu"): the ruler's match is dropped, so that the model
+    and the rules read the whole word."""
+    ents = [e for e in doc.ents if not (e.label_ == "KEEP" and _cut(doc, e.start, e.end))]
+    if len(ents) != len(doc.ents):
+        doc.ents = ents
+    return doc
+
+
+def _cut(doc: Doc, start: int, end: int) -> bool:
+    after = end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-" \
+        and not doc[end].whitespace_ and doc[end + 1].is_alpha
+    before = start > 1 and not doc[start - 1].whitespace_ and doc[start - 1].text == "-" \
+        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
+    return after or before
+
+
 @Language.factory("tupsalco_identifiers", default_config={"use_gazetteers": True})
 def make_identifier_finder(nlp: Language, name: str, use_gazetteers: bool) -> IdentifierFinder:
     return IdentifierFinder(nlp, use_gazetteers=use_gazetteers)
@@ -246,6 +265,7 @@ def build_pipeline(model: str = MODEL, *, all_components: bool = False,
         nlp.get_pipe("ner").from_disk(ner, exclude=["vocab"])
     nlp.add_pipe("entity_ruler", before="ner",
                  config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    nlp.add_pipe("tupsalco_whole_words", after="entity_ruler")
     configure_ruler(nlp, names=(), deny=(), allow=())
     nlp.add_pipe("tupsalco_identifiers", after="ner")
     return nlp
