@@ -1414,6 +1414,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # a term to keep matched on part of a hyphenated word is no term: the whole word is read
     ("il habite à la croix-rousse en haut des pentes, la Croix-Rouge l'aide", ("croix-rousse",),
      ("la Croix-Rouge",)),
+    # the hospitals of other large cities, by their sites' usual names
+    ("Il a été hospitalisé à Purpan, puis suivi à Pontchaillou et au Vinatier.",
+     ("Purpan", "Pontchaillou", "Vinatier"), ("hospitalisé",)),
 ])
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
