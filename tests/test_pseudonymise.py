@@ -1417,6 +1417,11 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # the hospitals of other large cities, by their sites' usual names
     ("Il a été hospitalisé à Purpan, puis suivi à Pontchaillou et au Vinatier.",
      ("Purpan", "Pontchaillou", "Vinatier"), ("hospitalisé",)),
+    # a group or a page named after its platform ("sur Telegram y a un canal x")
+    ("sur telegram y a un canal sobriété strass euh avec deux s", ("sobriété strass",),
+     ("sur telegram",)),
+    ("sur whatsapp on a un groupe avec les voisins et sur facebook un groupe de parents", (),
+     ("un groupe avec les voisins", "un groupe de parents")),
 ])
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

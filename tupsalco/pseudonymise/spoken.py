@@ -477,6 +477,14 @@ GROUP_CUE = re.compile(
     rf"(?!\w)"
     rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
     rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
+# ... or the platform first, then the group ("sur Telegram y a un canal X", "sur Facebook elle a
+# une page Y"), up to three words between
+GROUP_CUE_AFTER = re.compile(
+    rf"(?i)(?<!\w)(?:{PLATFORMS}|whatsapp|whats app|wtsp)(?:\s+[\w'’\-]+){{0,3}}?\s+"
+    rf"(?:un|une|le|la|mon|ma|son|sa|leur|notre)\s+"
+    rf"(?:groupe|page|canal|cha[iî]ne|conv|conversation|communaut[ée])(?!\w)"
+    rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
+    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
@@ -492,7 +500,9 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
     on a word of its own or an article before one ("les x du y"), never on "de" ("le groupe
     WhatsApp de la famille" names none) nor on a term to keep (``is_kept``: a national help
     line's group). A single-letter speaker label closing it is cut."""
-    for cue in GROUP_CUE.finditer(text):
+    cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text)],
+                  key=lambda c: c.start())
+    for cue in cues:
         pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
         while len(words) < GROUP_MAX_WORDS:
             m = _GROUP_WORD.match(text, pos)
