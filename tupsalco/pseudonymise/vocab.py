@@ -101,6 +101,7 @@ class Vocabulary:
     towns: ByFirstLetter  # towns and neighbourhoods, as written (capitalised)
     ambiguous_towns: frozenset[str]  # folded names that are also ordinary words
     public_figures: re.Pattern[str]  # names of public figures, as written
+    public_figures_lower: re.Pattern[str]  # the same, typed all in lower case
     # folded chains and firms named like a person or a town ("Leclerc"): kept after a shop cue
     ambiguous_chains: frozenset[str]
     demonyms: frozenset[str]  # folded, every gender and number
@@ -225,6 +226,8 @@ def vocabulary() -> Vocabulary:
         towns=towns,
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
         public_figures=_phrases(_read("public_figures.txt")),
+        public_figures_lower=_phrases([f.lower() for f in _read("public_figures.txt")
+                                       if f.lower() != f]),
         ambiguous_chains=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("chains") for w in words),

@@ -53,8 +53,15 @@ class KeptRules(RuleBase):
         """Public figures spoken of as such, nationalities, drinks named after a place (never
         after a relative's word nor taken up by "il", "elle": "ma fille x elle habite")."""
         v = self.vocab
-        for m in v.public_figures.finditer(text):
+        for m in (*v.public_figures.finditer(text), *v.public_figures_lower.finditer(text)):
             before = fold(text[max(0, m.start() - 40):m.start()])
+            if m.group().islower() and (
+                    " " not in m.group() and (m.group() in self.common
+                                              or fold(m.group()) in v.first_names
+                                              or fold(m.group()) in v.town_keys)
+                    or re.search(r"(?:^|\s)(?:a|au|aux|vers|chez)\s*$", before)):
+                continue  # typed in lower case: one word of the language or a name, or a
+                # place named after the figure ("à x"), not the figure
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
             # Le X"), a small place that is an identifier
             facility = re.search(r"(?:^|\s)(?:[ld]')?([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$",
