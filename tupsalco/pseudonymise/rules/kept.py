@@ -138,13 +138,18 @@ class KeptRules(RuleBase):
         v = self.vocab
         tokens = doc.tokens
         for i, tok in enumerate(tokens):
-            if not tok.is_title or not tok.is_alpha and "-" not in tok.text or i == 0:
+            if not (tok.is_title or tok.is_lower) or not tok.is_alpha and "-" not in tok.text \
+                    or i == 0:
                 continue
             key = fold(tok.text)
             if key not in v.communes and key not in v.town_keys and key not in v.drink_places:
                 continue
             prev = fold(tokens[i - 1].text)
             before = fold(tokens[i - 2].text) if i > 1 else ""
+            if tok.is_lower:  # typed in lower case: only after the product's noun and "de"
+                if prev in OF and before in PRODUCT_NOUNS:
+                    yield tok.idx, _end(tok)
+                continue
             after = [fold(t.text) for t in tokens[i + 1:i + 4] if t.text != ","]
             product = prev in OF and before in PRODUCT_NOUNS \
                 or prev in {"le", "la", "l'", "du"} \

@@ -171,7 +171,14 @@ WINE_WINDOW = 6  # tokens either side, within the sentence
 # products named after their town (appellations, cheeses, spices, waters): "le vin de X", "le
 # piment de X", "l'eau de X", "le X, le fromage" name the product, not the place (folded)
 PRODUCT_NOUNS = frozenset("vin vins eau eaux piment fromage fromages gentiane moutarde jambon "
-                          "nougat saucisson saucisse confiture liqueur aperitif".split())
+                          "nougat saucisson saucisse confiture liqueur aperitif "
+                          # the foods named after their town (the INAO's protected names and
+                          # the regional specialities of the Inventaire du patrimoine culinaire)
+                          "andouille andouilles andouillette andouillettes betises crottin "
+                          "cassoulet calisson calissons galette galettes madeleine madeleines "
+                          "bergamote bergamotes berlingot berlingots rillettes lentilles "
+                          "huitres tripes biscuit biscuits pate chou choucroute "
+                          "lentille fraises pruneaux cidre".split())
 # the kind of a drink, before its brand ("le rhum X", "une bière X", "la vodka X"): a brand
 # named right after it is a drink, not a person or a place (folded, as the rules compare them)
 DRINK_KINDS = frozenset("rhum rhums whisky whiskies whiskey vodka vodkas gin biere bieres tequila "
