@@ -1429,6 +1429,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # a town's food, typed in lower case after its noun and "de"; the town said as one goes
     ("ma mère elle vendait des bêtises de cambrai au marché, elle habitait à cambrai",
      ("habitait à cambrai",), ("bêtises de cambrai",)),
+    # "baba", "mama": a parent's word before the name, no name; a drink's kind before its brand
+    ("wesh tonton c soilihi baba il est encore au CHM, il boit de la gentiane avèze", (),
+     ("baba il est", "gentiane avèze")),
 ])
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -107,6 +107,7 @@ class Vocabulary:
     demonyms: frozenset[str]  # folded, every gender and number
     drink_places: frozenset[str]  # folded places that also name a drink
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
+    ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
@@ -235,6 +236,9 @@ def vocabulary() -> Vocabulary:
         drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
         drinks=frozenset(fold(w) for w in
                          _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
+        ambiguous_drinks=frozenset(
+            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
+            if head.startswith("drinks") for w in words),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
         communes=frozenset(fold(t) for t in _read("communes.txt")),
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),

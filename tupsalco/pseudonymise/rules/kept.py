@@ -261,6 +261,8 @@ class KeptRules(RuleBase):
                 end = self._name_run(doc, k, links=False)
                 if end > k and nxt.text[:1].isupper():
                     yield doc[k].idx, _end(doc[end - 1])
+                elif nxt.is_lower and fold(nxt.text) in v.drinks | v.ambiguous_drinks:
+                    yield nxt.idx, _end(nxt)  # typed in lower case: a brand the lists know
             elif key in v.ambiguous_chains and tok.text[:1].isupper() and i \
                     and fold(doc[i - 1].text) in SHOP_CUES and doc[i - 1].is_lower \
                     and not (fold(doc[i - 1].text) == "chez" and key in v.first_names) \

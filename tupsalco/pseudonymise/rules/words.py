@@ -130,8 +130,9 @@ KINSHIP = frozenset(
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
 # the words for parents and grandparents said before a first name as a title ("Maman X",
-# "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour)
-FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy".split())
+# "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour); with
+# the words for father and mother of the Maghreb, West Africa and the Comoros ("baba", "mama")
+FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy baba mama".split())
 # articles and possessives before a noun; not the contracted prepositions ("au", "du"), which
 # also open a place's name
 NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
@@ -184,7 +185,7 @@ PRODUCT_NOUNS = frozenset("vin vins eau eaux piment fromage fromages gentiane mo
 DRINK_KINDS = frozenset("rhum rhums whisky whiskies whiskey vodka vodkas gin biere bieres tequila "
                         "cognac armagnac calvados champagne cidre pastis anis liqueur porto vin "
                         "vins muscat cremant blanquette pineau clairette floc marc kir cocktail "
-                        "aperitif".split())
+                        "aperitif gentiane genievre".split())
 # the appellations said with a place after "de" ("un muscat de X", "la blanquette de X")
 APPELLATION_KINDS = frozenset("muscat cremant blanquette pineau clairette floc marc vin vins "
                               "coteaux cotes".split())
