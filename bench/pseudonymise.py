@@ -63,7 +63,7 @@ set.
 `dev10`, `dev11` and `dev12` (bench/data/pseudo_dev10/ to pseudo_dev12/: written blind at
 stops 26 and 27, weighted towards what failed: lower-case names and villages that are words,
 local establishments, landmarks, look-alike words to keep; dev12 half ordinary material) are
-DEVELOPMENT sets; so are `dev13` and `dev14` (written blind at stop 28, half ordinary material,
+DEVELOPMENT sets; so are `dev13` to `dev16` (written blind at stop 28, half ordinary material,
 sites and name origins less often written about).
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
@@ -237,6 +237,10 @@ DATASETS = (
             lambda: load_marked("pseudo_dev13"), False),
     Dataset("dev14", "dev: bench/data/pseudo_dev14 (written blind, stop 28)",
             lambda: load_marked("pseudo_dev14"), False),
+    Dataset("dev15", "dev: bench/data/pseudo_dev15 (written blind, stop 28)",
+            lambda: load_marked("pseudo_dev15"), False),
+    Dataset("dev16", "dev: bench/data/pseudo_dev16 (written blind, stop 28)",
+            lambda: load_marked("pseudo_dev16"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
