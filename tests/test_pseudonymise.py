@@ -1432,6 +1432,23 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # "baba", "mama": a parent's word before the name, no name; a drink's kind before its brand
     ("wesh tonton c soilihi baba il est encore au CHM, il boit de la gentiane avèze", (),
      ("baba il est", "gentiane avèze")),
+    # a brand after its drink's kind and its article; a bar that serves the kind is no brand
+    ("depuis elle boit la bière la Castel le soir, et au bar à vins la Cave de Léon",
+     ("Cave de Léon",), ("la bière la Castel",)),
+    ("moi c'est la Pietra et le Cap Corse à l'apéro, la țuică à Noël", (),
+     ("le Cap Corse", "la țuică")),
 ])
+
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+def test_a_first_name_found_is_not_spread_to_the_adjective_or_the_noun(engine) -> None:
+    """A first name that is also a word, found in the text, is the person again after "de"
+    or "à", never after "elle est" (an adjective) nor after a quantity ("pas de x")."""
+    out = engine.pseudonymise([
+        "Constance Moreau vient le lundi. T'as pas de constance, elle lui dit. "
+        "La psy Claire Dupont passe. Elle est claire avec lui. J'ai parlé de claire à l'équipe."
+    ])[0].text
+    assert "pas de constance" in out and "Elle est claire" in out
+    assert "parlé de claire" not in out and "Moreau" not in out

@@ -527,8 +527,11 @@ def _name_position(text: str, start: int, end: int) -> bool:
 
 # the words after which a name found in this very document, typed in lower case, is the person
 # again and not the common word ("chez x", "à x", "de x,", "c'est x"), never after an article
-_PERSON_SLOT = re.compile(r"(?i)(?:(?<![\w'’])(?:chez|avec|pour|à|a|de|et|est|appelle|voir|"
-                          r"joindre)|,)\s*$")
+_PERSON_SLOT = re.compile(r"(?i)(?:(?<![\w'’])(?:chez|avec|pour|à|a|et|appelle|voir|joindre)|"
+                          # never "elle est x" (an adjective's slot); "de x", never after a
+                          # quantity ("pas de x", "beaucoup de y": a noun's)
+                          r"(?<!pas )(?<!peu )(?<!trop )(?<!plein )(?<!manque )"
+                          r"(?<!beaucoup )(?<![\w'’])de|,)\s*$")
 
 
 def _person_slot(text: str, start: int) -> bool:

@@ -20,6 +20,7 @@ from .words import (
     KINSHIP,
     NAME_ARTICLES,
     NAME_OPENERS,
+    NOUN_ARTICLES,
     OF,
     ORIGIN_BEFORE_DE,
     PERSONAL_CUE_AFTER,
@@ -258,6 +259,10 @@ class KeptRules(RuleBase):
                     if end > k and (place in v.town_keys or place in v.keep_places):
                         yield doc[k].idx, _end(doc[end - 1])
                     continue
+                if fold(nxt.text) in {"le", "la", "l'"} and nxt.is_lower and k + 1 < len(doc) \
+                        and doc[k + 1].text[:1].isupper() and i \
+                        and fold(doc[i - 1].text) in NOUN_ARTICLES | {"de", "du", "des"}:
+                    k, nxt = k + 1, doc[k + 1]  # "la bière la X": the brand after its article
                 end = self._name_run(doc, k, links=False)
                 if end > k and nxt.text[:1].isupper():
                     yield doc[k].idx, _end(doc[end - 1])
