@@ -1437,6 +1437,15 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
      ("Cave de Léon",), ("la bière la Castel",)),
     ("moi c'est la Pietra et le Cap Corse à l'apéro, la țuică à Noël", (),
      ("le Cap Corse", "la țuică")),
+    # a group's name said after what the group is: after "s'appelle", or after a comma once
+    # the platform is said; never the platform said again after it
+    ("le groupe WhatsApp de l'équipe il s'appelle msp vaulx addicto euh on est douze",
+     ("vaulx addicto",), ("on est douze",)),
+    ("on a un groupe snap avec les filles, les daronnes du 3e, mais je parle pas",
+     ("daronnes",), ("mais je parle pas",)),
+    ("le groupe il s'appelle les cabanonniers de l'estaque sur télégramme, on était quinze",
+     ("cabanonniers",), ("sur télégramme",)),
+    ("on a un groupe de parole, on se voit le mardi", (), ("on se voit le mardi",)),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -396,7 +396,7 @@ def corrections(text: str, found: list[Span]) -> Iterator[Span]:
 # X", "mon snap : X", "sur TikTok je suis X")
 PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
              r"linkedin|youtube|twitch|discord|telegram|threads|bluesky|pinterest|tinder|"
-             r"meetic|badoo|skype|messenger|signal|vinted|leboncoin")
+             r"meetic|badoo|skype|messenger|signal|vinted|leboncoin|t[ée]l[ée]gramme")
 _CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['’]appelle|"
         r"il s['’]appelle|elle s['’]appelle|sous le (?:nom|pseudo)(?: de)?|"
         r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:|"
@@ -485,6 +485,15 @@ GROUP_CUE_AFTER = re.compile(
     rf"(?:groupe|page|canal|cha[iî]ne|conv|conversation|communaut[ée])(?!\w)"
     rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
     rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
+# ... or said with its name after what the group is ("le groupe WhatsApp de l'équipe il
+# s'appelle x", "un groupe avec ceux de la cure, ça s'appelle y", "un groupe snap avec les filles,
+# z"): after "s'appelle", or after a comma when the platform was said
+GROUP_NAMED = re.compile(
+    r"(?i)(?<!\w)(?:groupe|page|canal|cha[iî]ne|conv|conversation)"
+    r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
+    r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
+    r"|\s*,\s*)")
+_PLATFORM_WORD = re.compile(rf"(?i)(?<!\w)(?:{PLATFORMS}|whatsapp|wtsp)(?!\w)")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
@@ -500,7 +509,9 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
     on a word of its own or an article before one ("les x du y"), never on "de" ("le groupe
     WhatsApp de la famille" names none) nor on a term to keep (``is_kept``: a national help
     line's group). A single-letter speaker label closing it is cut."""
-    cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text)],
+    named = [m for m in GROUP_NAMED.finditer(text)
+             if "appel" in m.group("link").lower() or _PLATFORM_WORD.search(m.group("mid"))]
+    cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text), *named],
                   key=lambda c: c.start())
     for cue in cues:
         pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
@@ -513,8 +524,11 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
                     is_stop(key) and key not in GROUP_LINKS \
                     or "'" in key and key.split("'")[0] in ELIDED_PRONOUNS:
                 break  # "c'est", "j'ai", "qu'elle": the sentence goes on
-            words.append(m)
             gap = re.match(r"[ \t]+", text[m.end():])
+            if key == "sur" and gap is not None \
+                    and _PLATFORM_WORD.match(text, m.end() + gap.end()):
+                break  # "x sur Telegram": the platform again, after the name
+            words.append(m)
             if gap is None:
                 break
             pos = m.end() + gap.end()
