@@ -1446,6 +1446,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     ("le groupe il s'appelle les cabanonniers de l'estaque sur télégramme, on était quinze",
      ("cabanonniers",), ("sur télégramme",)),
     ("on a un groupe de parole, on se voit le mardi", (), ("on se voit le mardi",)),
+    # a hyphenated place of the gazetteer typed in lower case, split by the tokenizer
+    ("beaucoup de patients sont à la part-dieu, elle est à l'hôtel-dieu, sa grand-mère aussi",
+     ("part-dieu", "hôtel-dieu"), ("sa grand-mère aussi",)),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -101,10 +101,32 @@ class PlaceRules(RuleBase):
                 continue  # "la saint-x" is the saint's day
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._lower_compounds(doc)
         yield from self._lower_communes(doc)
         yield from self._communes_in_regions(doc)
         yield from self._drink_towns(doc)
         yield from self._article_communes(doc)
+
+    def _lower_compounds(self, doc: Tokens) -> Iterator[Candidate]:
+        """A hyphenated town, neighbourhood or hospital of the gazetteer typed in lower case,
+        which the tokenizer splits at its hyphens ("la croix-rousse", "l'hôtel-dieu", "la
+        part-dieu"): the whole compound, wherever it stands, as the gazetteer has no such
+        compound of words of the language. Doubts."""
+        v = self.vocab
+        i = 0
+        while i < len(doc):
+            k = i
+            while k + 2 < len(doc) and doc[k + 1].text == "-" and not doc[k].whitespace_ \
+                    and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+                k += 2
+            if k > i and all(t.is_lower for t in doc[i:k + 1] if t.text != "-") \
+                    and doc[i].is_alpha:
+                words = doc[i:k + 1].text
+                key = fold(words)
+                if key in v.town_keys and key not in v.ambiguous_towns \
+                        and key not in v.first_names and not v.is_protected(words):
+                    yield doc[i].idx, _end(doc[k]), "LOC", 40, "town-lower"
+            i = k + 1
 
     def _article_communes(self, doc: Tokens) -> Iterator[Candidate]:
         """A commune whose name has its article, typed in lower case where a place is said
