@@ -1449,6 +1449,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # a hyphenated place of the gazetteer typed in lower case, split by the tokenizer
     ("beaucoup de patients sont à la part-dieu, elle est à l'hôtel-dieu, sa grand-mère aussi",
      ("part-dieu", "hôtel-dieu"), ("sa grand-mère aussi",)),
+    # a firm named by its trade and its name, typed in lower case after "chez", "aux"
+    ("il a travaillé aux transports delcourt puis chez textiles lemaire, aux ateliers municipaux",
+     ("delcourt", "lemaire"), ("aux ateliers municipaux",)),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

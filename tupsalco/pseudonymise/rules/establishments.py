@@ -250,20 +250,21 @@ class EstablishmentRules(RuleBase):
         """A firm or a shop typed in lower case as its trade then its name right after "chez",
         with no article ("chez optique x", "chez transports x y", "chez nettoyage x services"):
         French says "chez le boulanger" of a shop and "chez <trade> <name>" of a company's
-        name, which the trade opens; after "des" too when the trade is a firm's and a word
-        of the name is no word of the language ("je suis x des transports y"). One to four
+        name, which the trade opens; after "des", "aux" too when the trade is a firm's and a
+        word of the name is no word of the language ("je suis x des transports y", "il a
+        travaillé aux ateliers z"). One to four
         words up to a pause or a stop word, none a term to keep. A doubt."""
         v = self.vocab
         n = len(doc)
         for i, tok in enumerate(doc.tokens[:-2]):
             cue = fold(tok.text)
-            if cue not in {"chez", "des"}:
+            if cue not in {"chez", "des", "aux"}:
                 continue
             k = i + 1
             trade = fold(doc[k].text)
             if not doc[k].is_lower or not (trade in v.firm_trades or trade in v.trade_words) \
                     or trade in NOT_FACILITY_NOUNS or v.is_protected(doc[k].text) \
-                    or cue == "des" and trade not in v.firm_trades:
+                    or cue != "chez" and trade not in v.firm_trades:
                 continue
             j = k + 1
             while j < min(n, k + 5) and doc[j].is_lower \
@@ -282,9 +283,9 @@ class EstablishmentRules(RuleBase):
             if j == k + 1 or j < n and doc[j].is_alpha and not doc[j].is_lower \
                     or fold(doc[k + 1].text) in KINSHIP | ROLES | NOT_SHOP_NAMES:
                 continue
-            if cue == "des" and all(self.is_common(t) and not self._in_gazetteer(t)
-                                    for t in doc[k + 1:j]):
-                continue  # "des transports x": after "des", a name, never only words
+            if cue != "chez" and all(self.is_common(t) and not self._in_gazetteer(t)
+                                     for t in doc[k + 1:j]):
+                continue  # "des transports x", "aux ateliers y": a name, never only words
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
