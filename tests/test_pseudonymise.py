@@ -1452,6 +1452,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # a firm named by its trade and its name, typed in lower case after "chez", "aux"
     ("il a travaillé aux transports delcourt puis chez textiles lemaire, aux ateliers municipaux",
      ("delcourt", "lemaire"), ("aux ateliers municipaux",)),
+    # "du X Rouge": a name going on, not a red wine; "du X rouge" is the wine
+    ("la pharmacie du Pont Rouge, et il boit du Cahors rouge", ("Pont Rouge",),
+     ("du Cahors rouge",)),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

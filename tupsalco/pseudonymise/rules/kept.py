@@ -161,7 +161,9 @@ class KeptRules(RuleBase):
                 and f"{'la' if prev == 'la' else 'le'} {key}" not in v.communes \
                 and f"l'{key}" not in v.communes and key not in v.first_names \
                 and (key in v.drink_places  # a neighbourhood takes "du", "de la" too
-                     or any(w in WINE_WORDS | PRODUCT_NOUNS | DRINK_KINDS for w in after))
+                     or any(w in WINE_WORDS | PRODUCT_NOUNS | DRINK_KINDS for w in after)
+                     # ("du X Rouge" is a name going on, not a red wine)
+                     and not (i + 1 < len(tokens) and tokens[i + 1].is_title))
             if product:
                 yield tok.idx, _end(tok)
 
