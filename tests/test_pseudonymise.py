@@ -1455,6 +1455,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # "du X Rouge": a name going on, not a red wine; "du X rouge" is the wine
     ("la pharmacie du Pont Rouge, et il boit du Cahors rouge", ("Pont Rouge",),
      ("du Cahors rouge",)),
+    # the overseas hospitals by their acronyms
+    ("Il a été hospitalisé au CHOG en mars, puis orienté vers l'EPSMR par le CSAPA.",
+     ("CHOG", "EPSMR"), ("CSAPA",)),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:
