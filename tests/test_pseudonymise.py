@@ -1458,6 +1458,11 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # the overseas hospitals by their acronyms
     ("Il a été hospitalisé au CHOG en mars, puis orienté vers l'EPSMR par le CSAPA.",
      ("CHOG", "EPSMR"), ("CSAPA",)),
+    # a hospital named by a word of the language, where care is said around it
+    ("quand il faut hospitaliser c'est la conception pour le sevrage, et tenon pour le reste",
+     ("la conception pour", "tenon"), ()),
+    ("la conception qu'il a du soin, c'est grave pour le foie, la conception du soin aussi", (),
+     ("la conception qu'il a", "la conception du soin", "c'est grave")),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -11,12 +11,15 @@ from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     CALENDAR,
+    CARE_CONTEXT,
     CLOSE_PLACE_WORDS,
     COMPOUND_HEADS,
     CONTRACTED_ARTICLES,
     FACILITY_OF,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
+    HOSPITAL_REACH,
+    HOSPITAL_SLOT,
     HYPHEN_PLACE,
     KINSHIP,
     NAME_ARTICLES,
@@ -102,10 +105,31 @@ class PlaceRules(RuleBase):
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_compounds(doc)
+        yield from self._hospital_words(doc)
         yield from self._lower_communes(doc)
         yield from self._communes_in_regions(doc)
         yield from self._drink_towns(doc)
         yield from self._article_communes(doc)
+
+    def _hospital_words(self, doc: Tokens) -> Iterator[Candidate]:
+        """A hospital whose name is also a word of the language, typed in lower case ("la
+        conception", "tenon", "l'archet"), where one goes or in a list, with care
+        said around it ("à la x pour le sevrage", "c'est y pour le somatique", "hospitalisé à
+        z"): the hospital, a doubt. Never the noun of a phrase ("la conception du soin", "la
+        conception qu'il a")."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            if i == 0 or not tok.is_lower or key not in v.hospital_words \
+                    or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
+                continue
+            if self._noun_phrase_after(doc.doc, i + 1) or i + 1 < len(doc) \
+                    and fold(doc[i + 1].text) in {"de", "du", "des", "d'", "qu'", "que"}:
+                continue  # "la conception du soin", "la conception qu'il a": the noun
+            near = doc[max(0, i - HOSPITAL_REACH):i + HOSPITAL_REACH + 1]
+            if any(fold(t.text).startswith(CARE_CONTEXT) for t in near if t.i != i) \
+                    or any(fold(t.text) in v.hospital_words for t in near if t.i != i):
+                yield tok.idx, _end(tok), "ORG", 40, "hospital-word"
 
     def _lower_compounds(self, doc: Tokens) -> Iterator[Candidate]:
         """A hyphenated town, neighbourhood or hospital of the gazetteer typed in lower case,

@@ -41,6 +41,14 @@ CARDINAL_POINTS = frozenset({"nord", "sud", "est", "ouest", "centre", "nord-est"
 DIRECT_FACILITIES = frozenset({"centre", "espace", "pole", "maison", "relais", "point"})
 # the nouns before a hospital's name
 HOSPITAL_NOUNS = frozenset({"hopital", "clinique", "chu", "ch", "chs", "hosto", "maternite"})
+# what care says around a hospital named by a word of the language ("à la x pour le sevrage",
+# "c'est y pour la psychiatrie", "hospitalisé à z"): the starts of the folded words
+CARE_CONTEXT = ("hospitalis", "hopita", "hosto", "urgence", "sevrage", "cure", "psychiatr",
+                "somatique", "clinique", "chu", "service", "addicto", "opere", "admis",
+                "transfer", "pancreat", "cirrhose", "foie", "interne")
+# the words before such a hospital's name: where one goes, or a list of hospitals
+HOSPITAL_SLOT = frozenset({"la", "l'", "a", "au", "est", "ou", "et", "de", "par", "vers"})
+HOSPITAL_REACH = 10  # tokens either side where care is said
 # the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
 COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
 ROLES = frozenset(
