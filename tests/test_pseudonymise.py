@@ -1463,6 +1463,9 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
      ("la conception pour", "tenon"), ()),
     ("la conception qu'il a du soin, c'est grave pour le foie, la conception du soin aussi", (),
      ("la conception qu'il a", "la conception du soin", "c'est grave")),
+    # a first name that is also a feast, after a naming verb or a relative's word
+    ("Mon père s'appelle Noël. Chaque Noël, j'ai dit à tonton Noël que le père Noël passait.",
+     ("s'appelle Noël", "tonton Noël"), ("Chaque Noël", "le père Noël")),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -103,6 +103,13 @@ class CueRules(RuleBase):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
+            elif end == k and key in KINSHIP and k == i + 1 and doc[k].is_title \
+                    and doc[k].is_alpha and self.vocab.is_protected(doc[k].text) \
+                    and fold(doc[k].text) in self.vocab.first_names \
+                    and not (key == "pere" and fold(doc[k].text) == "noel"):
+                # a first name that is also a feast or a country after a relative's word
+                # ("tonton Noël", "ma cousine France"), never "le père Noël": the person
+                yield doc[k].idx, _end(doc[k]), "PER", 55, "naming-kept"
         elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
                 "le", "la", "les"} and self._is_name_like(doc[i + 1]):
             # a nickname: "le gros X", "la petite X"
@@ -218,6 +225,9 @@ class CueRules(RuleBase):
         end = self._name_run(doc, k, links=False, places=True)
         tok = doc[k]
         key = fold(tok.text)
+        if end == k and tok.is_alpha and tok.is_title and self.vocab.is_protected(tok.text) \
+                and key in self.vocab.first_names and source == "naming":
+            end = k + 1  # "il s'appelle Noël": the first name, though also a feast
         if end == k and tok.is_alpha and tok.is_lower and len(tok) > 2 \
                 and (not self.is_common(tok) or key in self.vocab.first_names
                      or key in self.vocab.ambiguous_first_names) \
