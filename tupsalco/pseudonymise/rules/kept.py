@@ -57,7 +57,9 @@ class KeptRules(RuleBase):
         for m in (*v.public_figures.finditer(text), *v.public_figures_lower.finditer(text)):
             before = fold(text[max(0, m.start() - 40):m.start()])
             if m.group().islower() and (
-                    " " not in m.group() and (m.group() in self.common
+                    all(w in self.common or w in self.stop_words
+                        for w in re.findall(r"[^\W\d_]+", m.group()))
+                    or " " not in m.group() and (m.group() in self.common
                                               or fold(m.group()) in v.first_names
                                               or fold(m.group()) in v.town_keys)
                     or re.search(r"(?:^|\s)(?:a|au|aux|vers|chez)\s*$", before)):

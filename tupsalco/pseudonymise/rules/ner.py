@@ -148,6 +148,12 @@ class NerRules(RuleBase):
         if key in INTERJECTIONS or key in self.stop_words \
                 or common and not any(listed(t) for t in words):
             return None
+        # words of the language right after "à", with no article, of which only the first is
+        # a commune's ("à sens unique", "à vire de bord"): a phrase
+        if len(words) > 1 and start > 0 and fold(doc[start - 1].text) == "a" \
+                and all(self.is_common(t) for t in words) \
+                and not any(listed(t) for t in words[1:]):
+            return None
         # one word of the language that only the surnames list ("petit", "léger"), or a number
         # said: no name typed in lower case
         if len(words) == 1 and common and key not in v.first_names and key not in v.communes \
@@ -225,6 +231,10 @@ class NerRules(RuleBase):
         # pour eux") or a verb ("c'était les x", "le x soufflait")
         if len(words) == 1 and self.is_common(words[0]) and (
                 not self._org_slot(doc, start) or fold(words[0].text) in NOT_SHOP_NAMES):
+            return None
+        # words of the language right after "à", with no article: a phrase ("à sens unique")
+        if start > 0 and fold(doc[start - 1].text) == "a" and span.text.islower() \
+                and all(self.is_common(t) for t in words):
             return None
         if self._no_one_place(doc, start, words, keys):
             return None

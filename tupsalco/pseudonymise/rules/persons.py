@@ -394,6 +394,13 @@ class PersonRules(RuleBase):
                     and (key in v.ambiguous_first_names or self.is_common(tok))
                 ):
                     yield tok.idx, _end(tok), "PER", 30, "first-name"
+                    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                    if nxt is not None and nxt.is_title and tok.whitespace_ != "" \
+                            and (nxt.is_alpha or "-" in nxt.text) and len(nxt) > 2 \
+                            and not self.is_common(nxt) and not v.is_protected(nxt.text) \
+                            and fold(nxt.text) not in v.town_keys:
+                        # a first name then a capitalised word no list holds: the surname
+                        yield tok.idx, _end(nxt), "PER", 30, "first-name"
                 elif key in v.surnames and not self._sentence_initial(tok) \
                         and not tok.text.isupper() and not self._common_after_possessive(tok):
                     yield tok.idx, _end(tok), "PER", 30, "surname"
