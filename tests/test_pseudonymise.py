@@ -1466,6 +1466,12 @@ def test_a_name_in_words_of_the_language_is_spread_only_as_a_name(
     # a first name that is also a feast, after a naming verb or a relative's word
     ("Mon père s'appelle Noël. Chaque Noël, j'ai dit à tonton Noël que le père Noël passait.",
      ("s'appelle Noël", "tonton Noël"), ("Chaque Noël", "le père Noël")),
+    # rums, regional wines and AOP cheeses named after their place: the product after a
+    # partitive, the place after "à" or a town's public place ("le marché de x")
+    ("on me sert du Trois-Rivières, du saint-nectaire et du Patrimonio; on va au marché de "
+     "saint-nectaire, il est né à Patrimonio",
+     ("marché de saint-nectaire", "né à Patrimonio"),
+     ("du Trois-Rivières", "du saint-nectaire", "du Patrimonio")),
 ])
 
 def test_the_rules_of_stop_28(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -35,6 +35,7 @@ from .words import (
     STREETS,
     TITLE_ARTICLES,
     TOASTS,
+    TOWN_PLACES,
     WINE_WINDOW,
     WINE_WORDS,
     WORK_NOUNS,
@@ -171,11 +172,12 @@ class KeptRules(RuleBase):
 
     def _said_as_place(self, doc: Tokens, i: int) -> bool:
         """A word that names a drink and a town, said as the town: after "à" ("à x on fait
-        du x"), after "de" said of origin ("je suis de x"), or before its region ("x dans le
-        Var")."""
+        du x"), after "de" said of origin ("je suis de x", an answer "P : de x") or of a public
+        place of the town ("le marché de x"), or before its region ("x dans le Var")."""
         prev = fold(doc[i - 1].text) if i else ""
         return prev == "a" or prev in OF and i > 1 \
-            and fold(doc[i - 2].text) in ORIGIN_BEFORE_DE or self._region_after(doc, i + 1)
+            and (fold(doc[i - 2].text) in ORIGIN_BEFORE_DE | TOWN_PLACES
+                 or doc[i - 2].text == ":") or self._region_after(doc, i + 1)
 
     def _namesakes(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A name explained by its namesake: "x, comme la fusée x", "y comme l'arche de y",

@@ -284,6 +284,10 @@ DISLOCATION_BEFORE = frozenset({"et", "mais", "pis", "puis", "alors", "sauf", "m
                                 "donc", "bon", "ben", "bah", "enfin", "euh", "hein"})
 # towns that are also words said after "à" ("à sens unique", "à ville"): never read in lower case
 TOWN_WORDS = frozenset({"sens", "ville", "tours", "part", "vue"})
+# the public places of a town, before "de" and its name ("le marché de x", "la mairie de y"):
+# the town, not its product
+TOWN_PLACES = frozenset("marche mairie gare ville village commune vallee region cooperative "
+                        "eglise place port plage foire fete".split())
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
 # said before a club named by its town or its initials ("il supporte Lens", "fan de l'OM", "le
