@@ -1487,3 +1487,8 @@ def test_a_first_name_found_is_not_spread_to_the_adjective_or_the_noun(engine) -
     ])[0].text
     assert "pas de constance" in out and "Elle est claire" in out
     assert "parlé de claire" not in out and "Moreau" not in out
+    out = engine.pseudonymise([
+        "Mon frère, Pierre, passe. Il est tailleur de pierre, il a un cœur de pierre. "
+        "J'ai parlé de pierre au médecin."])[0].text
+    assert "tailleur de pierre" in out and "cœur de pierre" in out
+    assert "parlé de pierre" not in out

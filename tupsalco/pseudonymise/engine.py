@@ -16,7 +16,7 @@ from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
-from .rules.words import NAME_OPENERS
+from .rules.words import KINSHIP, NAME_OPENERS, PERSON_NOUNS, ROLES
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
@@ -307,7 +307,8 @@ class Pseudonymiser:
             # a name found in this very document is a name wherever it stands capitalised
             known_here = form in own and (text[start].isupper()
                                           or form in self.vocab.first_names
-                                          and _person_slot(text, start))
+                                          and _person_slot(text, start)
+                                          and not self._noun_complement(text, start, form))
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
@@ -323,6 +324,17 @@ class Pseudonymiser:
                 continue  # "une X" is a beer, "Grâce à" a preposition: the word, not the person
             out.append((start, end, type_, PROPAGATION_PRIORITY, "propagation"))
         return out
+
+    def _noun_complement(self, text: str, start: int, form: str) -> bool:
+        """A first name that is also a word, after a common noun and "de" ("un cœur de x",
+        "tailleur de y"): the noun's complement, not the person ("la fille de x" is)."""
+        if form not in self.vocab.ambiguous_first_names or _word_before(text, start) != "de":
+            return False
+        m = re.search(r"([^\W\d_]+)\s+de\s*$", text[max(0, start - 40):start])
+        noun = m.group(1).lower().replace("œ", "oe") if m else ""
+        return noun in self.common and not self.common.is_verb(noun) \
+            and not noun.endswith(("é", "ée", "er", "ir")) \
+            and fold_chars(noun) not in KINSHIP | ROLES | PERSON_NOUNS  # ("parlé de x")
 
     def _ordinary_phrase(self, said: str) -> bool:
         """Several words, each a word of the language ("le lien", "bonne mère", "les x"): a

@@ -24,6 +24,7 @@ from .words import (
     NICKNAME_ADJECTIVES,
     NOT_SHOP_NAMES,
     NOUN_ARTICLES,
+    PERSON_NOUNS,
     PLACE_PREPOSITIONS,
     ROLES,
 )
@@ -36,10 +37,6 @@ FIRST_ORDINALS = frozenset("premier premiere premiers premieres dernier derniere
 # adverbs of degree before an adjective ("très x"; "pas" and "si" also open a correction or a
 # clause before a name: "pas x, y", "si x est venu")
 DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
-# nouns of a person, before the person's name ("une dame x", "un type y")
-PERSON_NOUNS = frozenset("dame monsieur femme homme type mec gars fille garcon gamin gamine "
-                         "jeune vieux vieille voisin voisine ami amie pote copain copine "
-                         "collegue gosse petiot bonhomme".split())
 
 
 class NerRules(RuleBase):

@@ -49,6 +49,10 @@ CARE_CONTEXT = ("hospitalis", "hopita", "hosto", "urgence", "sevrage", "cure", "
 # the words before such a hospital's name: where one goes, or a list of hospitals
 HOSPITAL_SLOT = frozenset({"la", "l'", "a", "au", "est", "ou", "et", "de", "par", "vers"})
 HOSPITAL_REACH = 10  # tokens either side where care is said
+# nouns of a person, before the person's name ("une dame x", "un type y")
+PERSON_NOUNS = frozenset("dame monsieur femme homme type mec gars fille garcon gamin gamine "
+                         "jeune vieux vieille voisin voisine ami amie pote copain copine "
+                         "collegue gosse petiot bonhomme".split())
 # the first word of a compound that names a place after a saint ("saint-x", "notre-dame-de-x")
 COMPOUND_HEADS = frozenset({"saint", "sainte", "st", "ste", "notre"})
 ROLES = frozenset(
