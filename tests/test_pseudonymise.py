@@ -1492,3 +1492,12 @@ def test_a_first_name_found_is_not_spread_to_the_adjective_or_the_noun(engine) -
         "J'ai parlé de pierre au médecin."])[0].text
     assert "tailleur de pierre" in out and "cœur de pierre" in out
     assert "parlé de pierre" not in out
+
+
+def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine) -> None:
+    """A place named in several words of the language is echoed in its text only where a
+    name stands, like a one-word name ("c'est une bonne mère" stays)."""
+    out = engine.pseudonymise([
+        "il dort sous la colline, à la bonne mère, avec son chien. c'est une bonne mère "
+        "pour ses enfants, dit l'IDE."])[0].text
+    assert "c'est une bonne mère" in out

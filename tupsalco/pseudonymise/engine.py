@@ -383,7 +383,8 @@ class Pseudonymiser:
                 continue  # an ordinary word the model read as a place once, not everywhere
             seen.add(form)
             article = _word_before(text, start)
-            common = surface.lower() in self.common or form in self.vocab.ambiguous_first_names
+            common = surface.lower() in self.common or form in self.vocab.ambiguous_first_names \
+                or self._ordinary_phrase(surface)  # ("la bonne mère": the same as one word)
             named = article if article in NAME_OPENERS else ""  # "le CHRS la x" ... "à la x"
             pattern = re.compile(r"(?<![\w'’\-@.])" + re.escape(surface) + r"(?![\w\-@])",
                                  re.IGNORECASE)
