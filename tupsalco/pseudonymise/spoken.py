@@ -471,29 +471,30 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
 # "le groupe de parents sur Facebook X", "un canal Telegram X", "la page Facebook X"): the
 # name's words may all be ordinary ("les filles du canal"), so it stands until a pause, a
 # pronoun, a verb or a filler
+_GROUP_PLATFORM = rf"(?:{PLATFORMS}|whatsapp|whats app|wtsp)(?!\w)"
+_GROUP_NOUN = r"(?:groupe|page|canal|cha[iî]ne|conv|conversation|communaut[ée])(?!\w)"
+# what may stand between the group and its name: a pause, a naming word, a filler, what the
+# group is ("public", "entre eux")
+_GROUP_TAIL = (r"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|"
+               r"c['’]est|euh|public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|"
+               r"entre\s+(?:eux|elles|nous))\s*)*")
 GROUP_CUE = re.compile(
-    rf"(?i)(?<!\w)(?:groupe|groupes|page|canal|cha[iî]ne|conv|conversation|communaut[ée])"
-    rf"(?:\s+[\w'’\-]+){{0,4}}?\s+(?:sur\s+|de\s+)?(?:{PLATFORMS}|whatsapp|whats app|wtsp)"
-    rf"(?!\w)"
-    rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
-    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
+    rf"(?i)(?<!\w)(?:groupes|{_GROUP_NOUN})"
+    rf"(?:\s+[\w'’\-]+){{0,4}}?\s+(?:sur\s+|de\s+)?{_GROUP_PLATFORM}{_GROUP_TAIL}")
 # ... or the platform first, then the group ("sur Telegram y a un canal X", "sur Facebook elle a
 # une page Y"), up to three words between
 GROUP_CUE_AFTER = re.compile(
-    rf"(?i)(?<!\w)(?:{PLATFORMS}|whatsapp|whats app|wtsp)(?:\s+[\w'’\-]+){{0,3}}?\s+"
-    rf"(?:un|une|le|la|mon|ma|son|sa|leur|notre)\s+"
-    rf"(?:groupe|page|canal|cha[iî]ne|conv|conversation|communaut[ée])(?!\w)"
-    rf"(?:\s*(?:,|:|«|\"|qui\s+s['’]appelle|appel[ée]e?|nomm[ée]e?|intitul[ée]e?|c['’]est|euh|"
-    rf"public|priv[ée]e?|ferm[ée]e?|secr[eè]te?|l[àa]|entre\s+(?:eux|elles|nous))\s*)*")
+    rf"(?i)(?<!\w){_GROUP_PLATFORM}(?:\s+[\w'’\-]+){{0,3}}?\s+"
+    rf"(?:un|une|le|la|mon|ma|son|sa|leur|notre)\s+{_GROUP_NOUN}{_GROUP_TAIL}")
 # ... or said with its name after what the group is ("le groupe WhatsApp de l'équipe il
 # s'appelle x", "un groupe avec ceux de la cure, ça s'appelle y", "un groupe snap avec les filles,
 # z"): after "s'appelle", or after a comma when the platform was said
 GROUP_NAMED = re.compile(
-    r"(?i)(?<!\w)(?:groupe|page|canal|cha[iî]ne|conv|conversation)"
+    rf"(?i)(?<!\w){_GROUP_NOUN}"
     r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
     r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
     r"|\s*,\s*)")
-_PLATFORM_WORD = re.compile(rf"(?i)(?<!\w)(?:{PLATFORMS}|whatsapp|wtsp)(?!\w)")
+_PLATFORM_WORD = re.compile(rf"(?i)(?<!\w){_GROUP_PLATFORM}")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
