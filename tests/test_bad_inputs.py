@@ -32,9 +32,16 @@ from tupsalco.errors import (
     SheetProblemsError,
     TupsalcoError,
     VaultError,
+    WrongPassphraseError,
 )
 from tupsalco.project import DB_NAME, Project
-from tupsalco.pseudonymise.vault import ORPHAN_SECONDS, Vault
+from tupsalco.pseudonymise.vault import (
+    ORPHAN_SECONDS,
+    PENDING_SUFFIX,
+    Vault,
+    pending_id,
+    stage_passphrase,
+)
 from tupsalco.refi import from_qdc, import_qdpx
 from tupsalco.store.location import URL_FILE, database_url
 from tupsalco.store.models import Base
@@ -196,11 +203,43 @@ def test_a_passphrase_change_is_the_key_and_its_event_together(project) -> None:
     with pytest.raises(PermissionDeniedError):
         project.change_passphrase(coder, PASS, "une autre phrase")
     assert snapshot(project) == before and events() == 0
-    assert not list(project.vault_path.parent.glob(".vault-*.tmp"))
+    assert not _beside_the_key(project)
     project.change_passphrase(ANA, PASS, "une autre phrase")
     assert events() == 1
     Vault.open(project.vault_path, "une autre phrase")
-    assert not list(project.vault_path.parent.glob(".vault-*.tmp"))
+    assert not _beside_the_key(project)
+
+
+def _beside_the_key(project) -> list[Path]:
+    """The temporary and pending key files beside the project's key."""
+    folder = project.vault_path.parent
+    return [*folder.glob(".vault-*.tmp"), *folder.glob(f"*{PENDING_SUFFIX}")]
+
+
+def test_a_passphrase_change_killed_after_its_commit_is_installed_at_the_next_open(
+        project) -> None:
+    """The commit decides: a change whose event is committed but whose pending key was not
+    yet renamed (a kill in between) is the key from the next opening on; a pending key
+    with no event is not, and goes once older than a change in progress."""
+    from tupsalco.store.commands import RecordPassphraseChange
+
+    staged = stage_passphrase(project.vault_path, PASS, "une autre phrase")
+    project.execute(ANA, RecordPassphraseChange(
+        pending=pending_id(staged.tmp, project.vault_path)))  # then the kill
+    Vault.open(project.vault_path, PASS)  # the key file alone is still the old one
+    with pytest.raises(WrongPassphraseError):
+        Project.open(project.folder).open_vault(PASS)
+    project.open_vault("une autre phrase")
+    assert not _beside_the_key(project)
+    never = stage_passphrase(project.vault_path, "une autre phrase", "une troisième")
+    project.open_vault("une autre phrase")
+    assert never.tmp.exists()  # recent: it may be a change in progress
+    old = time.time() - ORPHAN_SECONDS - 5
+    os.utime(never.tmp, (old, old))
+    project.open_vault("une autre phrase")
+    assert not _beside_the_key(project)
+    with pytest.raises(WrongPassphraseError):
+        project.open_vault("une troisième")
 
 
 def test_the_database_file_is_not_readable_by_others(project) -> None:
@@ -392,7 +431,7 @@ def test_a_killed_passphrase_change_leaves_its_event_or_nothing(cli_project, whe
     started = time.monotonic()
     try:
         while child.poll() is None:
-            if when == "staged" and list(keys.glob(".vault-*.tmp")):
+            if when == "staged" and list(keys.glob(f"*{PENDING_SUFFIX}")):
                 break
             if when != "staged" and time.monotonic() - started >= when:
                 break
@@ -403,8 +442,10 @@ def test_a_killed_passphrase_change_leaves_its_event_or_nothing(cli_project, whe
         child.wait()
     [(events,)] = _read(folder, "SELECT count(*) FROM audit_events WHERE action = "
                               "'change_passphrase'")
-    key = keys / "p.vault"
-    if events:
-        Vault.open(key, "une autre phrase")
-    else:
-        Vault.open(key, PASS)
+    # the next opening settles a change killed between its commit and its rename
+    project = Project.open(folder)
+    try:
+        project.open_vault("une autre phrase" if events else PASS)
+    finally:
+        project.close()
+    assert project.vault_path == keys / "p.vault"

@@ -40,7 +40,13 @@ from .pseudonymise.analysis import AnalysisFailed
 from .pseudonymise.documents import mark_spans
 from .pseudonymise.engine import PseudonymisedText, Pseudonymiser
 from .pseudonymise.names import DocumentNamer
-from .pseudonymise.vault import KeyData, Vault, stage_passphrase
+from .pseudonymise.vault import (
+    KeyData,
+    Vault,
+    finish_passphrase_changes,
+    pending_id,
+    stage_passphrase,
+)
 from .records import (
     AccountRole,
     Document,
@@ -177,6 +183,7 @@ class Project:
         return execute(self.db, viewer, command, before_commit=before_commit)
 
     def open_vault(self, passphrase: str) -> tuple[Vault, KeyData]:
+        self._finish_passphrase_changes()
         vault, keys = Vault.open(self.vault_path, passphrase)
         if keys.project_id != self.id:
             raise ProjectError(f"{self.vault_path} : ce fichier de clé appartient à un autre "
@@ -185,18 +192,31 @@ class Project:
 
     def change_passphrase(self, viewer: Viewer, old: str, new: str) -> None:
         """Re-encrypt the key under a new passphrase. The new key file is written beside the
-        old one first (the slow part); the rename that makes it the key runs inside the
-        transaction of the change's audit event, so that a kill leaves the old key and no
-        event, or (a rename and a commit apart) the new key with its event."""
+        old one first, as a pending change (the slow part); the change's audit event names
+        it, and once the event is committed the rename makes it the key. The commit decides:
+        a kill before it leaves the old key and no event; a kill between the commit and the
+        rename leaves the event, and the next ``open_vault`` installs the pending key."""
         from .accounts import require
 
         require(viewer, AccountRole.ADMIN)
         self.open_vault(old)
         staged = stage_passphrase(self.vault_path, old, new)
         try:
-            self.execute(viewer, RecordPassphraseChange(), before_commit=staged.install)
-        finally:
+            self.execute(viewer, RecordPassphraseChange(
+                pending=pending_id(staged.tmp, self.vault_path)))
+        except BaseException:
             staged.discard()
+            raise
+        self._finish_passphrase_changes()
+
+    def _finish_passphrase_changes(self) -> int:
+        """Install the pending key of a committed passphrase change (see
+        ``finish_passphrase_changes``)."""
+        def committed(pending: str) -> bool:
+            with self.db.session() as s:
+                return repo.passphrase_change_committed(s, pending)
+
+        return finish_passphrase_changes(self.vault_path, committed)
 
     # -- imports ---------------------------------------------------------------------------
     @property

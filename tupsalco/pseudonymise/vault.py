@@ -15,6 +15,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,10 @@ SCRYPT_P_RANGE = (1, 1)
 # a temporary key file (written, then renamed over the key) older than this was left by a
 # crash, not by a save in progress
 ORPHAN_SECONDS = 60
+# a key re-encrypted under a new passphrase waits beside the key under this suffix until
+# the change's audit event is committed; the project installs it then, or at its next open
+# when a kill came between the commit and the rename (see ``finish_passphrase_changes``)
+PENDING_SUFFIX = ".pending"
 
 
 @dataclass
@@ -144,7 +149,7 @@ class Vault:
                              "sauvegarde.") from None
         return cls(path, salt, fernet_key, verifier), data
 
-    def stage(self, data: KeyData) -> Staged:
+    def stage(self, data: KeyData, *, prefix: str = ".vault-", suffix: str = ".tmp") -> Staged:
         """Encrypt and write the key beside its file, to be installed by one rename."""
         token = self._fernet.encrypt(json.dumps(data.to_json()).encode("utf-8"))
         envelope = {
@@ -156,7 +161,7 @@ class Vault:
             "token": token.decode(),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".vault-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=prefix, suffix=suffix)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(envelope, f)
@@ -223,9 +228,44 @@ def change_passphrase(path: Path, old: str, new: str) -> None:
     stage_passphrase(path, old, new).install()
 
 
+def _pending_prefix(path: Path) -> str:
+    return f".{path.name}-change-"
+
+
+def pending_id(pending: Path, path: Path) -> str:
+    """The random letters that tell a pending key file of the key at ``path`` apart (what
+    the change's audit event records: never the key's file name, which a user chose)."""
+    return pending.name[len(_pending_prefix(path)):-len(PENDING_SUFFIX)]
+
+
 def stage_passphrase(path: Path, old: str, new: str) -> Staged:
     """The key re-encrypted under a new passphrase (and a new salt), written beside the key
-    file: installing it (one rename) is the change, which a project does inside the
-    transaction of its audit event."""
+    file as a pending change: installing it (one rename) is the change, which a project does
+    once the change's audit event, naming the pending file, is committed."""
     _, data = Vault.open(path, old)
-    return Vault._new_key(path, new).stage(data)
+    return Vault._new_key(path, new).stage(data, prefix=_pending_prefix(path),
+                                           suffix=PENDING_SUFFIX)
+
+
+def finish_passphrase_changes(path: Path, committed: Callable[[str], bool]) -> int:
+    """Settle the passphrase changes a kill left pending beside the key at ``path``: one
+    whose event was committed (``committed(pending_id)``) is installed, so that the key and the
+    audit log agree; one without an event was never made and goes once it is older than
+    a change in progress could be. Returns how many were installed."""
+    installed = 0
+    try:
+        pending = sorted(path.parent.glob(f"{_pending_prefix(path)}*{PENDING_SUFFIX}"),
+                         key=lambda f: f.stat().st_mtime)
+    except OSError:
+        return 0
+    now = time.time()
+    for staged in pending:
+        try:
+            if committed(pending_id(staged, path)):
+                os.replace(staged, path)
+                installed += 1
+            elif now - staged.stat().st_mtime > ORPHAN_SECONDS:
+                staged.unlink()
+        except FileNotFoundError:  # another process settled it first
+            continue
+    return installed

@@ -333,8 +333,12 @@ class RecordReveal(Command):
 
 @dataclass(frozen=True, slots=True)
 class RecordPassphraseChange(Command):
+    """The key is re-encrypted: ``pending`` tells apart (by its random letters) the pending
+    key file that this event, once committed, makes the key."""
+
     kind: ClassVar[str] = "change_passphrase"
     roles: ClassVar[frozenset[AccountRole]] = frozenset({ADMIN})
+    pending: str = ""
 
 
 # -- backups -----------------------------------------------------------------------------------

@@ -241,6 +241,13 @@ def audit_events(session: Session, limit: int = 200) -> list[AuditEvent]:
             for r in rows]
 
 
+def passphrase_change_committed(session: Session, pending: str) -> bool:
+    """Whether a committed passphrase change names the pending key file ``pending``."""
+    rows = session.scalars(select(AuditEventRow.detail)
+                           .where(AuditEventRow.action == "change_passphrase"))
+    return any((detail or {}).get("pending") == pending for detail in rows)
+
+
 def session_secret(session: Session) -> str | None:
     """The project's key for signing session tokens."""
     row = get_project(session)

@@ -38,7 +38,7 @@ AUDIT_STRING_KEYS = frozenset({
     "role", "status", "type", "new_type", "kind", "format", "decision", "target_kind",
     "undone", "redone", "code", "codes", "target", "source", "parent", "old_parent",
     "new_parent", "surrogate", "new_surrogate", "account", "coders", "keep", "dropped",
-    "option",
+    "option", "pending",
 })
 _AUDIT_STRING = re.compile(r"^[\w.:\-\[\] ]{0,80}$")
 

@@ -142,4 +142,4 @@ def record_reveal(ctx: Ctx, cmd: RecordReveal) -> Applied:
 
 @handles(RecordPassphraseChange)
 def record_passphrase_change(ctx: Ctx, cmd: RecordPassphraseChange) -> Applied:
-    return Applied()
+    return Applied(detail={"pending": cmd.pending})
