@@ -16,6 +16,7 @@ from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
+from .rules.base import LETTER_RUNS
 from .rules.words import KINSHIP, NAME_OPENERS, PERSON_NOUNS, ROLES
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
@@ -340,10 +341,7 @@ class Pseudonymiser:
         """Several words, each a word of the language ("le lien", "bonne mère", "les x"): a
         name said so elsewhere (an association, a hospital) is the phrase wherever it stands
         as one."""
-        words = re.findall(r"[^\W\d_]+", said.replace("’", "'"))
-        stop = self.nlp.Defaults.stop_words
-        return len(words) > 1 and all(w.lower() in self.common or w.lower() in stop
-                                      for w in words)
+        return len(LETTER_RUNS.findall(said)) > 1 and self.common.all_common(said)
 
     def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:
         """A commune's name after a partitive or an indefinite article ("du x", "un y", "de la

@@ -32,6 +32,7 @@ from .rules.base import (
     _overlaps,
     common_words,
     fold,
+    hyphen_after,
 )
 from .rules.cues import CueRules
 from .rules.establishments import EstablishmentRules
@@ -75,11 +76,9 @@ def whole_words(doc: Doc) -> Doc:
 
 
 def _cut(doc: Doc, start: int, end: int) -> bool:
-    after = end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-" \
-        and not doc[end].whitespace_ and doc[end + 1].is_alpha
-    before = start > 1 and not doc[start - 1].whitespace_ and doc[start - 1].text == "-" \
-        and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha
-    return after or before
+    """The span ``doc[start:end]`` is part of a hyphenated word, cut at a hyphen."""
+    return end > 0 and hyphen_after(doc, end - 1) \
+        or start > 1 and doc[start - 2].is_alpha and hyphen_after(doc, start - 2)
 
 
 @Language.factory("tupsalco_identifiers", default_config={"use_gazetteers": True})

@@ -4,6 +4,7 @@ priorities, the model's ordinary words, a document's tokens made once, and ``Rul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
@@ -31,6 +32,17 @@ COMMON_INFINITIVES = frozenset(
     "virer soigner garder laisser mettre emmener ramener connaitre connaître trouver".split())
 
 
+# a word's letters, without digits nor the apostrophes and hyphens between words
+LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+def hyphen_after(doc: Doc | Tokens, k: int) -> bool:
+    """``doc[k]`` is joined by a hyphen, spaces on neither side, to the word after it: one
+    word the tokenizer split ("croix-rousse", "part-dieu")."""
+    return k + 2 < len(doc) and not doc[k].whitespace_ and doc[k + 1].text == "-" \
+        and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha
+
+
 class CommonWords:
     """Ordinary French words, from the model's own lemmatizer tables: the lemma lists per
     part of speech, and the inflected forms of the lookup table (whose keys are hashes)."""
@@ -38,6 +50,7 @@ class CommonWords:
     def __init__(self, nlp: Language) -> None:
         self.tables = []
         self.lemmas: frozenset[str] = frozenset()
+        self.stop_words = frozenset(nlp.Defaults.stop_words)
         if "lemmatizer" in nlp.component_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
             if lookups.has_table("lemma_lookup"):
@@ -49,6 +62,12 @@ class CommonWords:
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
         return word in self.lemmas or any(word in table for table in self.tables)
+
+    def all_common(self, text: str) -> bool:
+        """Every word of ``text`` (its runs of letters) is a word of the language or a stop
+        word ("le lien", "la fouine"); false when it has no word."""
+        words = LETTER_RUNS.findall(text.replace("’", "'"))
+        return bool(words) and all(w in self or w.lower() in self.stop_words for w in words)
 
     def is_verb(self, word: str) -> bool:
         """A conjugated verb ("connaît", "prend": the lookup table gives an infinitive that is

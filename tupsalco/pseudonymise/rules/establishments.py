@@ -29,6 +29,7 @@ from .words import (
     POSSESSIVES,
     ROLES,
     SAID_NUMBERS,
+    SINGULAR_ARTICLES,
 )
 
 
@@ -181,7 +182,7 @@ class EstablishmentRules(RuleBase):
             if j == k + 1 and k > i + 1 and (j >= len(doc) or doc[j].text in {",", ".", "..."}) \
                     and (fold(doc[k - 1].text) == "chez"
                          or fold(doc[k].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES
-                         and fold(doc[k - 1].text) in {"le", "la", "l'"}
+                         and fold(doc[k - 1].text) in SINGULAR_ARTICLES
                          and self._at_place(doc, i)):
                 # "le bar chez x, ...", "au bar le x, ...": a shop named after its owner or
                 # called by one word, no town needed; never a time or people ("au café le
@@ -214,7 +215,7 @@ class EstablishmentRules(RuleBase):
                 j += 1
             k = j + 1
             if j >= n or doc[j].text != "," or k >= n or not doc[k].is_lower \
-                    or fold(doc[k].text) not in {"le", "la", "l'"}:
+                    or fold(doc[k].text) not in SINGULAR_ARTICLES:
                 continue  # "les x" are as often people ("le café, les habitués, ...")
             first = end = k + 1
             while end < min(n, first + 3) and doc[end].is_lower \

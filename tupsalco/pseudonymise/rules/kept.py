@@ -32,6 +32,7 @@ from .words import (
     SAINTS,
     SERVINGS,
     SHOP_CUES,
+    SINGULAR_ARTICLES,
     STREETS,
     TITLE_ARTICLES,
     TOASTS,
@@ -58,12 +59,11 @@ class KeptRules(RuleBase):
         for m in (*v.public_figures.finditer(text), *v.public_figures_lower.finditer(text)):
             before = fold(text[max(0, m.start() - 40):m.start()])
             if m.group().islower() and (
-                    all(w in self.common or w in self.stop_words
-                        for w in re.findall(r"[^\W\d_]+", m.group()))
+                    self.common.all_common(m.group())
                     or " " not in m.group() and (m.group() in self.common
                                               or fold(m.group()) in v.first_names
                                               or fold(m.group()) in v.town_keys)
-                    or re.search(r"(?:^|\s)(?:a|au|aux|vers|chez)\s*$", before)):
+                    or NAMED_AFTER_BEFORE.search(before)):
                 continue  # typed in lower case: one word of the language or a name, or a
                 # place named after the figure ("à x"), not the figure
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
@@ -71,8 +71,7 @@ class KeptRules(RuleBase):
             facility = re.search(r"(?:^|\s)(?:[ld]')?([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$",
                                  before)
             # a hospital or a place named after one ("à X", "les urgences d'X")
-            place = fold(m.group()) in v.town_keys \
-                and re.search(r"(?:^|\s)(?:a|au|aux|vers|d'|de|du)\s*$", before) is not None
+            place = fold(m.group()) in v.town_keys and TOWN_SAID_BEFORE.search(before) is not None
             # "il cite X": the verb, not "la cité X"
             cites = CITES_VERB.search(before) is not None
             if not PERSONAL_CUE_BEFORE.search(before) and not place \
@@ -265,7 +264,7 @@ class KeptRules(RuleBase):
                     if end > k and (place in v.town_keys or place in v.keep_places):
                         yield doc[k].idx, _end(doc[end - 1])
                     continue
-                if fold(nxt.text) in {"le", "la", "l'"} and nxt.is_lower and k + 1 < len(doc) \
+                if fold(nxt.text) in SINGULAR_ARTICLES and nxt.is_lower and k + 1 < len(doc) \
                         and doc[k + 1].text[:1].isupper() and i \
                         and fold(doc[i - 1].text) in NOUN_ARTICLES | {"de", "du", "des"}:
                     k, nxt = k + 1, doc[k + 1]  # "la bière la X": the brand after its article
@@ -363,6 +362,12 @@ class KeptRules(RuleBase):
         return False
 
 
+# where one goes before a place named after a public figure ("à x", "chez y"), said before
+# the figure's name typed in lower case: the place, not the figure
+NAMED_AFTER_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|vers|chez)\s*$")
+# where a town is said before its name ("à X", "les urgences d'X", "du X"): the town (or its
+# hospital), though a public figure has the name
+TOWN_SAID_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|vers|d'|de|du)\s*$")
 # a subject and the verb "citer" before a name: the name cited, never "la cité X"
 CITES_VERB = re.compile(
     r"(?:^|\s)(?:il|elle|on|je|tu|ils|elles|qui|nous|vous)\s+cit(?:e|es|ent|ait)\s*$")

@@ -147,8 +147,7 @@ class NerRules(RuleBase):
             return None
         # words of the language right after "à", with no article, of which only the first is
         # a commune's ("à sens unique", "à vire de bord"): a phrase
-        if len(words) > 1 and start > 0 and fold(doc[start - 1].text) == "a" \
-                and all(self.is_common(t) for t in words) \
+        if len(words) > 1 and self._phrase_after_a(doc, start, words) \
                 and not any(listed(t) for t in words[1:]):
             return None
         # one word of the language that only the surnames list ("petit", "léger"), or a number
@@ -173,6 +172,12 @@ class NerRules(RuleBase):
         if len(words) == 1 and common and first.i > 1 and self._qualifies(doc, first.i - 1):
             return None
         return span
+
+    def _phrase_after_a(self, doc: Doc, start: int, words: list[Token]) -> bool:
+        """Words of the language only, right after "à" with no article: a phrase ("à sens
+        unique"), unless a name of the gazetteers stands in it (the callers decide)."""
+        return start > 0 and fold(doc[start - 1].text) == "a" \
+            and all(self.is_common(t) for t in words)
 
     def _qualifies(self, doc: Doc, j: int) -> bool:
         """``doc[j]`` is an adverb of degree, or a common noun after its article, that the next
@@ -230,8 +235,7 @@ class NerRules(RuleBase):
                 not self._org_slot(doc, start) or fold(words[0].text) in NOT_SHOP_NAMES):
             return None
         # words of the language right after "à", with no article: a phrase ("à sens unique")
-        if start > 0 and fold(doc[start - 1].text) == "a" and span.text.islower() \
-                and all(self.is_common(t) for t in words):
+        if span.text.islower() and self._phrase_after_a(doc, start, words):
             return None
         if self._no_one_place(doc, start, words, keys):
             return None

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterator
 
 from ..vocab import INTERJECTIONS
-from .base import Candidate, RuleBase, Tokens, _end, fold
+from .base import Candidate, RuleBase, Tokens, _end, fold, hyphen_after
 from .words import (
     CALENDAR,
     CARE_CONTEXT,
     CLOSE_PLACE_WORDS,
+    COMPLEMENT_OPENERS,
     COMPOUND_HEADS,
     CONTRACTED_ARTICLES,
     FACILITY_OF,
@@ -124,7 +125,7 @@ class PlaceRules(RuleBase):
                     or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
                 continue
             if self._noun_phrase_after(doc.doc, i + 1) or i + 1 < len(doc) \
-                    and fold(doc[i + 1].text) in {"de", "du", "des", "d'", "qu'", "que"}:
+                    and fold(doc[i + 1].text) in COMPLEMENT_OPENERS:
                 continue  # "la conception du soin", "la conception qu'il a": the noun
             near = doc[max(0, i - HOSPITAL_REACH):i + HOSPITAL_REACH + 1]
             if any(fold(t.text).startswith(CARE_CONTEXT) for t in near if t.i != i) \
@@ -140,8 +141,7 @@ class PlaceRules(RuleBase):
         i = 0
         while i < len(doc):
             k = i
-            while k + 2 < len(doc) and doc[k + 1].text == "-" and not doc[k].whitespace_ \
-                    and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+            while hyphen_after(doc, k):
                 k += 2
             if k > i and all(t.is_lower for t in doc[i:k + 1] if t.text != "-") \
                     and doc[i].is_alpha:

@@ -87,6 +87,12 @@ NOT_SURNAMES = frozenset({"generaliste", "traitant", "traitante", "specialiste",
                           "remplacante", "stagiaire", "honoraire"})
 # the article that opens a facility's own name right after its noun ("le bar le x")
 NAME_OPENERS = frozenset({"le", "la", "les", "l'"})
+# the singular definite articles: a bar's, a shop's or a brand's one-word name after its noun
+# ("au bar le x", "la bière la y"); "les" is as often people ("le café, les habitués")
+SINGULAR_ARTICLES = frozenset({"le", "la", "l'"})
+# what opens a noun's complement ("la conception du soin", "la conception qu'il a"): the word
+# before is the noun, not a name
+COMPLEMENT_OPENERS = frozenset({"de", "du", "des", "d'", "qu'", "que"})
 # what a facility's complement says when it names no one: where it stands, whom it serves, what
 # it does ("la pharmacie du coin", "le foyer des jeunes", "la maison des associations")
 GENERIC_COMPLEMENTS = frozenset(
