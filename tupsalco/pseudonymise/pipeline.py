@@ -67,12 +67,21 @@ if not Doc.has_extension("kept"):
 @Language.component("tupsalco_whole_words")
 def whole_words(doc: Doc) -> Doc:
     """A term to keep matched on part of a hyphenated word is no term ("la croix" of "la
-    Croix-Rousse", "hôtel" of "Hôtel-Dieu"): the ruler's match is dropped, so that the model
-    and the rules read the whole word."""
-    ents = [e for e in doc.ents if not (e.label_ == "KEEP" and _cut(doc, e.start, e.end))]
+    Croix-Rousse", "hôtel" of "Hôtel-Dieu"), nor on the first words of a place of the
+    gazetteer (the brand of "l'Allianz Riviera", a stadium): the ruler's match is dropped, so
+    that the model and the rules read the whole name."""
+    towns = vocabulary().town_keys
+    ents = [e for e in doc.ents if not (e.label_ == "KEEP" and (
+        _cut(doc, e.start, e.end) or _opens_a_place(doc, e.start, e.end, towns)))]
     if len(ents) != len(doc.ents):
         doc.ents = ents
     return doc
+
+
+def _opens_a_place(doc: Doc, start: int, end: int, towns: frozenset[str]) -> bool:
+    """``doc[start:end]`` and the next word or two name a place of the gazetteer."""
+    return any(end + n <= len(doc) and all(t.is_alpha for t in doc[end:end + n])
+               and fold(doc[start:end + n].text) in towns for n in (1, 2))
 
 
 def _cut(doc: Doc, start: int, end: int) -> bool:
@@ -123,7 +132,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             if c[2] not in NAME_TYPES
             or c[4] in ("participant", "deny", "site", "facility-point", "facility-common",
                         # a commune with its region after it, even one that names a département
-                        "town-region")
+                        "town-region",
+                        # a town said as one, though it names a drink ("il a grandi à x")
+                        "drink-town")
             # a place that may stay names a person after a title ("Mme Lorraine")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             # a first name in lower case beside a name found, also one that names an app
@@ -206,7 +217,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             named = cand[4] in ("facility", "title", "apposition", "facility-lower",
                                 "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower"):
+            if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower",
+                           "drink-town"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected) \

@@ -239,13 +239,14 @@ class PlaceRules(RuleBase):
 
     def _drink_towns(self, doc: Tokens) -> Iterator[Candidate]:
         """A town that names a drink, typed in lower case and said as the town ("à x", "je
-        suis de y", "z dans le Var": ``_said_as_place``). A doubt."""
+        suis de y", "z dans le Var": ``_said_as_place``), though the drink is a term to keep.
+        A doubt."""
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
             if i and tok.is_lower and key in v.drink_places \
                     and (key in v.communes or key in v.town_keys) and self._said_as_place(doc, i):
-                yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+                yield tok.idx, _end(tok), "LOC", 40, "drink-town"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
         """Towns and neighbourhoods of the gazetteer, as written with their capital; a name that
