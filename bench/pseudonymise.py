@@ -42,6 +42,10 @@ its first run; only its aggregate figures are printed).
 DOMAIN.md and the marking conventions, issue 12's kinds as a fair share, sites and name origins
 less often written about; committed before its first run; only its aggregate figures are
 printed).
+`test10` (bench/data/pseudo_test10/, HELD OUT: written blind at stop 29 by two helpers from the
+same brief as test9, with other sites (Le Havre, Rouen, Amiens, Dijon, Grenoble, Limoges,
+Toulon, Guadeloupe...); committed before its first run; only its aggregate figures are
+printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -64,7 +68,8 @@ set.
 stops 26 and 27, weighted towards what failed: lower-case names and villages that are words,
 local establishments, landmarks, look-alike words to keep; dev12 half ordinary material) are
 DEVELOPMENT sets; so are `dev13` to `dev16` (written blind at stop 28, half ordinary material,
-sites and name origins less often written about).
+sites and name origins less often written about) and `dev17` (written blind at stop 29 from
+test10's brief).
 A held-out set (``held_out=True``) is scored in aggregate only: ``failures`` refuses it.
 
 Recall is entity-level: an identifier leaks if any of its words of three or more letters
@@ -241,6 +246,8 @@ DATASETS = (
             lambda: load_marked("pseudo_dev15"), False),
     Dataset("dev16", "dev: bench/data/pseudo_dev16 (written blind, stop 28)",
             lambda: load_marked("pseudo_dev16"), False),
+    Dataset("dev17", "dev: bench/data/pseudo_dev17 (written blind, stop 29)",
+            lambda: load_marked("pseudo_dev17"), False),
     Dataset("corpus", "dev: corpus/gold.jsonl", load_corpus, False),
     Dataset("test", "TEST (held out): bench/data/pseudo_test2",
             lambda: load_marked("pseudo_test2"), True),
@@ -258,6 +265,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test8"), True),
     Dataset("test9", "TEST (held out, stop 28): bench/data/pseudo_test9",
             lambda: load_marked("pseudo_test9"), True),
+    Dataset("test10", "TEST (held out, stop 29): bench/data/pseudo_test10",
+            lambda: load_marked("pseudo_test10"), True),
 )
 
 
