@@ -1501,3 +1501,27 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
         "il dort sous la colline, à la bonne mère, avec son chien. c'est une bonne mère "
         "pour ses enfants, dit l'IDE."])[0].text
     assert "c'est une bonne mère" in out
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    # a stadium whose name opens with a brand to keep: the stadium goes, the brand alone stays
+    ("le dimanche ils vont au match à l'Allianz Riviera, et son assurance c'est Allianz",
+     ("Allianz Riviera",), ("c'est Allianz",)),
+    ("on descendait au groupama stadium en tram avec les cousins", ("groupama stadium",),
+     ("en tram",)),
+    # a town that names a beer, said as the town
+    ("son oncle a grandi à jenlain, près de la frontière", ("à jenlain",),
+     ("près de la frontière",)),
+    # a hospital named after a public figure, where care is said; the figure elsewhere
+    ("Après la chute il a fait trois jours à Pasteur, aux urgences. Sa fille lit Pasteur.",
+     ("à Pasteur",), ()),
+    ("on a étudié Louis Pasteur au collège, comme disait Pasteur, le vin est une boisson", (),
+     ("Louis Pasteur", "disait Pasteur")),
+    # a commune whose name is also a word, explained by what it is right after it
+    ("patient : moi je viens de corps euh la commune hein, en Isère, pas du corps humain",
+     ("de corps euh",), ("du corps humain",)),
+    ("elle vit au port, enfin la ville, et son mari travaille sur le port", ("au port,",),
+     ("sur le port",)),
+])
+def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)

@@ -44,7 +44,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "initials", "facility-lower", "street-lower",
                               "nickname-lower", "facility-common", "title-lower", "echo",
                               "ner-lower", "ner-org", "group-name", "naming-kept",
-                              "town-article", "hospital-word", "drink-town"})
+                              "town-article", "hospital-word", "drink-town", "town-said"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})

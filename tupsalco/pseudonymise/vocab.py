@@ -108,6 +108,7 @@ class Vocabulary:
     drink_places: frozenset[str]  # folded places that also name a drink
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
     hospital_words: frozenset[str]  # folded hospitals whose name is also a word ("tenon")
+    hospitals: frozenset[str]  # folded hospitals said by their name alone ("à Tenon")
     ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
@@ -229,6 +230,7 @@ def vocabulary() -> Vocabulary:
         ambiguous_towns=frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
         hospital_words=frozenset(fold(t) for t in town_sections.get("hospitals", []))
         & frozenset(fold(t) for t in town_sections.get("ambiguous", [])),
+        hospitals=frozenset(fold(t) for t in town_sections.get("hospitals", [])),
         public_figures=_phrases(_read("public_figures.txt")),
         public_figures_lower=_phrases([f.lower() for f in _read("public_figures.txt")
                                        if f.lower() != f]),

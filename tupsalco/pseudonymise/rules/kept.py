@@ -10,12 +10,14 @@ from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
 from .words import (
     APPELLATION_KINDS,
+    CARE_CONTEXT,
     CLUB_CUES,
     CONTAINERS,
     DIRECT_FACILITIES,
     DOSES,
     DRINK_ARTICLES,
     DRINK_KINDS,
+    HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
     NAME_ARTICLES,
@@ -74,6 +76,8 @@ class KeptRules(RuleBase):
             place = fold(m.group()) in v.town_keys and TOWN_SAID_BEFORE.search(before) is not None
             # "il cite X": the verb, not "la cité X"
             cites = CITES_VERB.search(before) is not None
+            if fold(m.group()) in v.hospitals and self._care_said(text, *m.span()):
+                continue  # a hospital named after the figure, where care is said ("à X")
             if not PERSONAL_CUE_BEFORE.search(before) and not place \
                     and not PERSONAL_CUE_AFTER.match(fold(text[m.end():m.end() + 40])) \
                     and not (facility and not cites
@@ -108,6 +112,12 @@ class KeptRules(RuleBase):
                 or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
             if nationality or drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _care_said(self, text: str, start: int, end: int) -> bool:
+        """Care is said within ``HOSPITAL_REACH`` words either side of ``text[start:end]``."""
+        words = [*fold(text[max(0, start - 12 * HOSPITAL_REACH):start]).split()[-HOSPITAL_REACH:],
+                 *fold(text[end:end + 12 * HOSPITAL_REACH]).split()[:HOSPITAL_REACH]]
+        return any(w.lstrip("l'd(«\"").startswith(CARE_CONTEXT) for w in words)
 
     def _clubs(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A club named by its town or its initials after what a supporter says ("il supporte

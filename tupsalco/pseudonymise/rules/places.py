@@ -16,6 +16,7 @@ from .words import (
     COMPLEMENT_OPENERS,
     COMPOUND_HEADS,
     CONTRACTED_ARTICLES,
+    EXPLAINING_WORDS,
     FACILITY_OF,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
@@ -24,10 +25,12 @@ from .words import (
     HYPHEN_PLACE,
     KINSHIP,
     NAME_ARTICLES,
+    NAME_OPENERS,
     OF,
     ORIGIN_BEFORE_DE,
     OVERSEAS,
     PEOPLE_OF_A_PLACE,
+    PLACE_KINDS,
     PLACE_PREPOSITIONS,
     ROLES,
     TOWN_WORDS,
@@ -111,6 +114,41 @@ class PlaceRules(RuleBase):
         yield from self._communes_in_regions(doc)
         yield from self._drink_towns(doc)
         yield from self._article_communes(doc)
+        yield from self._explained_places(doc)
+
+    def _explained_places(self, doc: Tokens) -> Iterator[Candidate]:
+        """A commune or a neighbourhood whose name is also a word, in lower case, explained
+        by what it is right after it ("à x euh la ville hein", "au y, la commune", "z c'est
+        un quartier"): the one to three words before the explanation, with the article the
+        commune's name has. A doubt."""
+        v = self.vocab
+        for j, tok in enumerate(doc):
+            articles = PLACE_KINDS.get(fold(tok.text))
+            if articles is None or j < 2 or fold(doc[j - 1].text) not in articles:
+                continue
+            end = j - 1
+            while end > 0 and j - 1 - end < 4 and fold(doc[end - 1].text) in EXPLAINING_WORDS:
+                end -= 1
+            for n in (3, 2, 1):
+                start = end - n
+                words = doc[start:end] if start >= 0 else []
+                if not words or not all(t.is_lower and (t.is_alpha or t.text in "-'")
+                                        for t in words) \
+                        or fold(words[0].text) in self.stop_words | INTERJECTIONS \
+                        or fold(words[-1].text) in self.stop_words | INTERJECTIONS:
+                    continue
+                key = fold(doc[start:end].text.replace(" - ", "-"))
+                before = fold(doc[start - 1].text) if start else ""
+                article = CONTRACTED_ARTICLES.get(before, before)
+                named = f"{article} {key}" if article in NAME_OPENERS else ""
+                named = named.replace("l' ", "l'")
+                if named and named in v.communes:
+                    first = doc[start - 1] if before in NAME_OPENERS else doc[start]
+                    yield first.idx, _end(doc[end - 1]), "LOC", 40, "town-said"
+                    break
+                if key in v.communes or key in v.town_keys:
+                    yield doc[start].idx, _end(doc[end - 1]), "LOC", 40, "town-said"
+                    break
 
     def _hospital_words(self, doc: Tokens) -> Iterator[Candidate]:
         """A hospital whose name is also a word of the language, typed in lower case ("la

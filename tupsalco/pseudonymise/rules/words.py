@@ -47,7 +47,9 @@ CARE_CONTEXT = ("hospitalis", "hopita", "hosto", "urgence", "sevrage", "cure", "
                 "somatique", "clinique", "chu", "service", "addicto", "opere", "admis",
                 "transfer", "pancreat", "cirrhose", "foie", "interne")
 # the words before such a hospital's name: where one goes, or a list of hospitals
-HOSPITAL_SLOT = frozenset({"la", "l'", "a", "au", "est", "ou", "et", "de", "par", "vers"})
+# or the word hospital itself ("l'hôpital x")
+HOSPITAL_SLOT = frozenset({"la", "l'", "a", "au", "est", "ou", "et", "de", "par", "vers",
+                           "hopital"})
 HOSPITAL_REACH = 10  # tokens either side where care is said
 # nouns of a person, before the person's name ("une dame x", "un type y")
 PERSON_NOUNS = frozenset("dame monsieur femme homme type mec gars fille garcon gamin gamine "
@@ -281,7 +283,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # en Y" (a commune that also names a département, with its region after it), "X L., 47 ans" (a
 # first name that is also a feast, with a surname's initial)
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
-                                "town-region", "initialled", "naming-kept"})
+                                "town-region", "initialled", "naming-kept", "drink-town"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
@@ -320,6 +322,15 @@ PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "d
 # the contracted articles said before a name that has its own article ("au Havre" is Le
 # Havre, "aux Abymes" Les Abymes): the contraction and the article it stands for
 CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+# a place's name that is also a word, explained by what it is right after it ("à x euh la ville
+# hein", "au y, la commune", "z c'est la ville", "w c'est un quartier"): spoken French says which
+# sense it means. The kind's noun and the articles it takes; the small words that may stand
+# between the name and the kind
+PLACE_KINDS = {"ville": frozenset({"la", "une"}), "commune": frozenset({"la", "une"}),
+               "village": frozenset({"le", "un"}), "quartier": frozenset({"le", "un"}),
+               "bourg": frozenset({"le", "un"}), "hameau": frozenset({"le", "un"})}
+EXPLAINING_WORDS = frozenset({"euh", "hein", "enfin", "bon", "donc", "oui", "voila", "c'", "est",
+                              ","})
 # the prepositions of where one goes or meets, before the article of a place's name ("à la x",
 # "chez les y", "devant le z", "avec la w" for a team): a bar's, a shop's, a hospital's slot
 GOING_TO = frozenset({"a", "chez", "vers", "devant", "derriere", "pres", "avec", "pour"})
