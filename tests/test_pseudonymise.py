@@ -1522,6 +1522,21 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
      ("de corps euh",), ("du corps humain",)),
     ("elle vit au port, enfin la ville, et son mari travaille sur le port", ("au port,",),
      ("sur le port",)),
+    # a group's name in quotes, though it holds a region or a drink
+    ("on a créé un groupe WhatsApp « entraide grand est » pour les familles",
+     ("entraide grand est",), ("pour les familles",)),
+    # "pte", "pt": the notes' short forms of "patiente", "patient"
+    ("rcp 12/03 : pte rose, 52a, reprise de consommation", ("pte rose",),
+     ("reprise de consommation",)),
+    # a place that may stay names a facility right after its noun, not after a link
+    ("elle dort au foyer Kerguelen depuis mars, il tenait un bar en Bretagne",
+     ("foyer Kerguelen",), ("bar en Bretagne",)),
+    # a hospital named like a drink, where one goes and care is said; the drink elsewhere
+    ("elle a été hospitalisée à la chartreuse pour un sevrage, il boit un verre de chartreuse",
+     ("à la chartreuse pour",), ("verre de chartreuse",)),
+    # a neighbourhood of the gazetteer named in several words, typed in lower case
+    ("il habite à fontaine d'ouche depuis dix ans", ("fontaine d'ouche",),
+     ("depuis dix ans",)),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -428,8 +428,11 @@ def group_names(text: str) -> Iterator[Span]:
         for q in QUOTED.finditer(window):
             which = 1 if q.group(1) is not None else 2
             words = re.findall(r"\w+'?", q.group(which).lower())
-            # a name, not words said in the group ("« je tiens bon »")
-            if len(words) <= 6 and not SPEECH_WORDS.intersection(words):
+            # a name, not words said in the group ("« je tiens bon »"); "est" of the region
+            # Grand Est is no verb
+            said = [w for i, w in enumerate(words)
+                    if not (w == "est" and i and words[i - 1] == "grand")]
+            if len(words) <= 6 and not SPEECH_WORDS.intersection(said):
                 yield g.end() + q.start(which), g.end() + q.end(which), "PER"
 
 

@@ -134,15 +134,23 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                         # a commune with its region after it, even one that names a département
                         "town-region",
                         # a town said as one, though it names a drink ("il a grandi à x")
-                        "drink-town")
-            # a place that may stay names a person after a title ("Mme Lorraine")
+                        "drink-town",
+                        # a hospital where care is said, though its word is a drink's
+                        "hospital-word")
+            # a place that may stay names a person after a title ("Mme Lorraine"), a place
+            # after a facility's noun ("le foyer Kerguelen", "la résidence Bretagne")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
+            or c[4] == "facility" and self._only_places(text[c[0]:c[1]])
+            and self._right_after_facility(text, c[0])
             # a first name in lower case beside a name found, also one that names an app
             or c[4] == "coordination" and text[c[0]:c[1]].islower()
             # a surname that is also a term to keep, after a title ("le docteur X", X a feast)
             or c[4] in ("title", "initialled") and self._in_gazetteer_text(text[c[0]:c[1]])
             # a first name after a naming verb, though also a term to keep
             or c[4] == "naming-kept"
+            # a group's name in quotes or a name spelled out, though it holds a term to keep
+            # ("« x champagne y »")
+            or c[4] == "pattern" and c[2] == "PER"
             # a term to keep glued to the full stop that ends its sentence ("la C2S.")
             or not (_overlaps(c[0], c[1], kept)
                     or self.vocab.is_protected(text[c[0]:c[1]].rstrip("."))
@@ -160,6 +168,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                   if fold(e.text) not in self.vocab.keep_places]
         domain += [m.span() for m in self.vocab.domain_pattern.finditer(text)]
         protected = domain + [(e.start_char, e.end_char) for e in keep]
+        keep_places = [(e.start_char, e.end_char) for e in keep
+                       if fold(e.text) in self.vocab.keep_places]
         for start, end, label in find_patterns(text):
             # a street word before a domain term ("le passage d'Equip'addict") is no address
             # (but a street named after a person, a date or a value is an address: "avenue de la
@@ -197,7 +207,14 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 span, source = ent, "handle"  # an account name the model read as a name
             if span is not None and span.text.islower() and source == "ner":
                 source = "ner-lower"  # the model reads a slot, not a capital: a doubt
-            if span is not None and not _overlaps(span.start_char, span.end_char, protected):
+            if span is None and ent.label_ == "ORG" \
+                    and self._beyond_terms(text, (ent.start_char, ent.end_char), protected) \
+                    and _overlaps(ent.start_char, ent.end_char, keep_places):
+                # a firm or a club named after a region or a river and more ("X Peinture",
+                # "les voix du Y"): one place, its name goes whole
+                span, source = ent, "ner-org"
+            if span is not None and (not _overlaps(span.start_char, span.end_char, protected)
+                                     or source == "ner-org" and span is ent):
                 label, priority = NER_TYPES[ent.label_]
                 yield span.start_char, span.end_char, label, priority, source
         rules = [*self._title_and_facility(tokens), *self._places(tokens), *self._towns(text),
@@ -218,7 +235,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                                 "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower",
-                           "drink-town"):
+                           "drink-town", "hospital-word"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected) \
@@ -237,6 +254,12 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         return any(len(w) >= 2 and fold(w) not in self.stop_words
                    and fold(w) not in INTERJECTIONS and not self.vocab.is_protected(w)
                    for w in re.findall(r"[\w'\-]+", rest))
+
+    def _right_after_facility(self, text: str, start: int) -> bool:
+        """The word before ``start`` is a facility's noun ("le foyer X"), not a link ("un bar
+        en X", "le CSAPA de X": the region said, which stays)."""
+        before = re.findall(r"[\w'’\-]+", text[max(0, start - 30):start])
+        return bool(before) and fold(before[-1]) in self.vocab.facility_words
 
     def _is_stop(self, word: str) -> bool:
         """A word that cannot be inside a group's name: a stop word, a filler."""

@@ -109,12 +109,46 @@ class PlaceRules(RuleBase):
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_compounds(doc)
+        yield from self._lower_phrases(doc)
         yield from self._hospital_words(doc)
         yield from self._lower_communes(doc)
         yield from self._communes_in_regions(doc)
         yield from self._drink_towns(doc)
         yield from self._article_communes(doc)
         yield from self._explained_places(doc)
+
+    @staticmethod
+    def _gone_to(doc: Tokens, i: int) -> bool:
+        """``doc[i]`` stands where one goes: "à x", "au x", "à la x", "l'hôpital x"."""
+        prev = fold(doc[i - 1].text) if i else ""
+        return prev in {"a", "au", "hopital"} or prev in {"la", "l'"} and i > 1 \
+            and fold(doc[i - 2].text) == "a"
+
+    def _lower_phrases(self, doc: Tokens) -> Iterator[Candidate]:
+        """A place of the gazetteer named in two to four words, typed in lower case ("mas x",
+        "val de l'y", "fontaine d'z"), never one of those that are also an ordinary phrase
+        (the ambiguous section: "jardin des plantes") nor one holding a term to keep. Doubts."""
+        v = self.vocab
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if not tok.is_lower or not tok.is_alpha or fold(tok.text) in self.stop_words:
+                i += 1
+                continue
+            for size in (4, 3, 2):
+                span = doc.doc[i:i + size] if i + size <= n else None
+                if span is None or not all(t.is_lower and (t.is_alpha or t.text in "'’-")
+                                           or fold(t.text) in {"l'", "d'"} for t in span):
+                    continue
+                key = fold(span.text.replace(" - ", "-").replace("' ", "'"))
+                if " " in key and key in v.town_keys and key not in v.ambiguous_towns \
+                        and fold(span[-1].text) not in self.stop_words \
+                        and not v.is_protected(span.text):
+                    yield span.start_char, span.end_char, "LOC", 40, "town-lower"
+                    i += size - 1
+                    break
+            i += 1
 
     def _explained_places(self, doc: Tokens) -> Iterator[Candidate]:
         """A commune or a neighbourhood whose name is also a word, in lower case, explained
@@ -162,6 +196,8 @@ class PlaceRules(RuleBase):
             if i == 0 or not tok.is_lower or key not in v.hospital_words \
                     or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
                 continue
+            if v.is_protected(tok.text) and not self._gone_to(doc, i):
+                continue  # a drink's name too: only where one goes ("à la x"), never "de la x"
             if self._noun_phrase_after(doc.doc, i + 1) or i + 1 < len(doc) \
                     and fold(doc[i + 1].text) in COMPLEMENT_OPENERS:
                 continue  # "la conception du soin", "la conception qu'il a": the noun

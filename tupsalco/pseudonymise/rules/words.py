@@ -67,8 +67,9 @@ ROLES = frozenset(
 )
 # the persons a care team follows, said right before their first name ("le patient x", "l'usagère
 # y"): a first name there is a name, as after a kinship word
+# (with "pt", "pte", the notes' short forms: "pte x 26a")
 CARED = frozenset("patient patiente patients patientes usager usagere usagers residente resident "
-                  "beneficiaire hebergee heberge".split())
+                  "beneficiaire hebergee heberge pt pte pts ptes".split())
 # the titles of civility and of doctors, before a surname only (not "prof", "doc", "maître",
 # which also stand alone as nouns)
 CIVIL_TITLES = frozenset({"madame", "mme", "monsieur", "m.", "mr", "mademoiselle", "mlle",
@@ -283,7 +284,8 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # en Y" (a commune that also names a département, with its region after it), "X L., 47 ans" (a
 # first name that is also a feast, with a surname's initial)
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
-                                "town-region", "initialled", "naming-kept", "drink-town"})
+                                "town-region", "initialled", "naming-kept", "drink-town",
+                                "facility", "hospital-word"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
