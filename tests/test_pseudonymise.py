@@ -1540,3 +1540,14 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:
+    """"le grand x": the adjective is part of the nickname (the marking conventions), and it
+    never ties two nicknames together ("le grand x" and "le grand y" are two people)."""
+    out = engine.pseudonymise([
+        "Le soir il y avait le grand Toufik et le petit Baptiste au comptoir. Plus tard, le "
+        "grand Anselme est arrivé."])[0]
+    assert "grand" not in out.text and "petit" not in out.text
+    people = [out.text[e.start:e.end] for e in out.entities if e.type == "PER"]
+    assert len(people) == 3 and len(set(people)) == 3, people

@@ -85,11 +85,26 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# the adjective of a nickname, between its article and the name ("le grand x", "du « Petit
+# y »", "le vieux z"): part of the nickname, as the marking conventions have it
+NICKNAME_HEAD = re.compile(
+    r"(?i)(?:^|(?<=[\s«\"(]))(?:le|la|les|du|au|aux|des|l['’])\s+«?\s*"
+    r"(?P<adj>gros|grosse|grand|grande|petit|petite|vieux|vieille|p['’]tit|p['’]tite)\s+$")
+
+
+def _with_nickname_head(text: str, start: int) -> int:
+    """``start`` moved back over a nickname's adjective, if one stands before the name."""
+    m = NICKNAME_HEAD.search(text, max(0, start - 30), start)
+    return m.start("adj") if m else start
+
+
 def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
     """Merge overlapping candidates into one entity: their union, typed by the strongest."""
     merged: list[list] = []
     candidates = [(*_whole_compound(text, c[0], c[1]), *c[2:]) if c[2] in PROPAGATED_TYPES
                   else c for c in candidates]
+    candidates = [(_with_nickname_head(text, c[0]), *c[1:]) if c[2] == "PER" else c
+                  for c in candidates]
     for start, end, type_, priority, source in sorted(candidates, key=lambda c: (c[0], -c[1])):
         if merged and start < merged[-1][1]:
             last = merged[-1]

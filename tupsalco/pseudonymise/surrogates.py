@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from ..offsets import OffsetMap, rewrite
+from .rules.words import NICKNAME_ADJECTIVES
 from .vault import KeyData
 from .vocab import DETERMINERS, TITLES
 
@@ -64,9 +65,11 @@ def lexicon_key(type_: str, text: str) -> str:
 
 
 def name_parts(text: str) -> list[str]:
-    """The words of a person's name worth recognising alone: no titles, no short words."""
+    """The words of a person's name worth recognising alone: no titles, no short words, no
+    nickname's adjective ("le grand x" and "le grand y" are two people)."""
     parts = [p for p in re.split(r"[\s]+", fold_chars(text)) if p]
-    return [p for p in parts if len(p) >= 3 and p not in TITLES and p not in DETERMINERS]
+    return [p for p in parts if len(p) >= 3 and p not in TITLES and p not in DETERMINERS
+            and p not in NICKNAME_ADJECTIVES]
 
 
 class SurrogateBook:
