@@ -1537,6 +1537,11 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
     # a neighbourhood of the gazetteer named in several words, typed in lower case
     ("il habite à fontaine d'ouche depuis dix ans", ("fontaine d'ouche",),
      ("depuis dix ans",)),
+    # a drink whose name is also a surname or a town, after its article where drinking is
+    # said; the person after a relative's word
+    ("au comptoir c'est la Fischer, la bière du coin, et le crémant le dimanche", (),
+     ("la Fischer",)),
+    ("sa cousine Fischer ne boit que du vin rouge", ("Fischer",), ()),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -110,7 +110,16 @@ class KeptRules(RuleBase):
                     prev in {"de", "d'"} and tok.i > 1
                     and fold(doc[tok.i - 2].text) in CONTAINERS)
                 or self._in_drink_list(doc, tok.i) or self._in_wine_talk(doc, tok.i))
-            if nationality or drink or self._taken(doc, tok.i):
+            # a drink whose name is also a person's or a town's, capitalised after its article
+            # where drinking is said around it ("le X, le rhum de chez nous", "la Y, le
+            # crémant"): the drink, never after a relative's word or a title
+            named_drink = key in v.ambiguous_drinks and tok.text[:1].isupper() \
+                and (prev in DRINK_ARTICLES | SINGULAR_ARTICLES or prev == "de"
+                     and tok.i > 1 and fold(doc[tok.i - 2].text) in CONTAINERS) \
+                and not (tok.i > 1 and fold(doc[tok.i - 2].text) in KINSHIP | ROLES | TITLES) \
+                and nxt not in {"il", "elle"} and not self._after_facility_noun(doc, tok.i) \
+                and self._in_wine_talk(doc, tok.i)
+            if nationality or drink or named_drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
 
     def _care_said(self, text: str, start: int, end: int) -> bool:

@@ -188,7 +188,8 @@ CONTAINERS = frozenset("verre verres bouteille bouteilles canette canettes canne
                        "pinte bock fut tonneau shot".split())
 # what is said of a wine around its appellation: the wine, its colour, what it is served in
 WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru crus cepage "
-                                    "appellation millesime piquette".split())
+                                    "appellation millesime piquette rhum rhums biere bieres "
+                                    "cidre cremant".split())
 WINE_WINDOW = 6  # tokens either side, within the sentence
 # products named after their town (appellations, cheeses, spices, waters): "le vin de X", "le
 # piment de X", "l'eau de X", "le X, le fromage" name the product, not the place (folded)
