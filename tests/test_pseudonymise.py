@@ -1542,6 +1542,12 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
     ("au comptoir c'est la Fischer, la bière du coin, et le crémant le dimanche", (),
      ("la Fischer",)),
     ("sa cousine Fischer ne boit que du vin rouge", ("Fischer",), ()),
+    # a day's name, whole or cut as notes write it, with the day and the month
+    ("cr consult jeu 14/09 lille, revu le samedi 2/12/2023, la mer 3/4 du temps",
+     ("jeu 14/09", "samedi 2/12/2023"), ("la mer 3/4",)),
+    # the street words of the seaside and of the south
+    ("il a chuté sur la corniche Fleurie puis allées Paul-Riquet", ("Fleurie", "Paul-Riquet"),
+     ()),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -135,10 +135,20 @@ DATE = re.compile(
         _B + rf"(?:(?:{DAYS})\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})"
         rf"(?:\s+(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros))|{_YEAR_WORDS}|"
         rf"(?:dix|vingt|trente|quarante|cinquante|soixante|quatre-vingt)(?:-[a-z\-]+)?))?" + _E,
+        # (lundi | lun. | mer | vend) 6/12(/2023): a day's name, whole or cut as notes write
+        # it, then a day and a month, the day's name with them; cut without a full stop, a
+        # day or a month of two digits ("mer 6/12", never "la mer 3/4")
+        _B + rf"(?:(?:{DAYS}|lun|mar|mer|jeu|ven|vend|sam|dim)\.\s*|(?:{DAYS})\s+)"
+        r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/(?:\d{4}|\d{2}))?" + _E,
+        _B + r"(?:lun|mar|mer|jeu|ven|vend|sam|dim)\s+(?:(?:[12]\d|3[01]|0[1-9])/(?:0?[1-9]|1[0-2])"
+        r"|(?:0?[1-9])/(?:1[0-2]|0[1-9]))(?:/(?:\d{4}|\d{2}))?" + _E,
         # jeudi 30, vendredi 13 janvier
         _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))" + _E,
         # 12/03 (day/month without year, only with a day name or "le")
         r"(?<=\ble\s)\d{1,2}/\d{1,2}" + _E,
+        # mar. 9 janvier 2024: a day's name cut short before a whole date
+        _B + rf"(?:lun|mar|mer|jeu|ven|vend|sam|dim)\.?\s+(?:1er|\d{{1,2}})\s+(?:{MONTHS})"
+        r"(?:\s+\d{4})?" + _E,
         # 28/11, 02/12: a day and a month of two digits each, as notes date a session
         # (never a score like 10/10, never a tension like 12/8)
         r"(?<![\w/.,])(?P<dm>0[1-9]|[12]\d|3[01])/(?!(?P=dm)\b)(?:0[1-9]|1[0-2])(?![\w/]|[.,]\d)",
@@ -178,7 +188,8 @@ BIRTH_MONTH = re.compile(
 STREET_WORDS = (
     "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|chemin|route|quai|cours|"
     "square|passage|villa|cité|résidence|chaussée|montée|traverse|sentier|"
-    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg|lieu-dit|lieudit"
+    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg|lieu-dit|lieudit|"
+    "allées|promenade|corniche|ruelle|venelle|digue"
 )
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # forms of "être" before a past participle (a fixed-width look-behind for each)
