@@ -1548,6 +1548,13 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
     # the street words of the seaside and of the south
     ("il a chuté sur la corniche Fleurie puis allées Paul-Riquet", ("Fleurie", "Paul-Riquet"),
      ()),
+    # a neighbourhood named by a word, where one says one lives
+    ("ma mère habite à la noue depuis vingt ans, elle aime la noue de son jardin", ("à la noue",),
+     ()),
+    # a first name that is also a country or a feast, read as the person once in the text:
+    # its other lower-case mentions are the person, not after "en", "à", "pour"
+    ("ma tante noël elle vient le mardi. et noël boit moins depuis, sauf à noël et pour noël",
+     ("tante noël", "et noël boit"), ("à noël", "pour noël")),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

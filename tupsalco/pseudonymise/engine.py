@@ -35,6 +35,12 @@ PROPAGATED_TYPES = ("PER", "LOC", "ORG")
 # in a document reaches without the review's re-run
 CHUNK_CHARS = 60_000
 PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's type guess
+# the words after which a first name that is also a term to keep is the term: a country's
+# prepositions and articles ("en x", "la x", "de x"), a feast's ("à y", "pour y", "le père y",
+# "joyeux y") (folded)
+TERM_BEFORE = frozenset("en la le de du d' des l' a au aux pour vers depuis toute tout "
+                        "pere joyeux bon bonne fete fetes veille apres avant sapin chaque entre "
+                        "pendant fait fais faire passe passer".split())
 # weak rules: what only they find is replaced (privacy first) but flagged as a doubt for the
 # reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
 # said to someone, a short form of a name found in full, an account name
@@ -263,6 +269,7 @@ class Pseudonymiser:
                 cands = cands + [c for c in self._propagate(text, finder, forms, blocked, own)
                                  if not any(s <= c[0] and c[1] <= e for s, e in found)]
             cands = cands + self._echoes(text, cands, blocked)
+            cands = cands + self._kept_first_names(text, cands, blocked)
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             results.append(resolve(text, cands))
@@ -409,6 +416,34 @@ class Pseudonymiser:
                         or self._product_of(text, a, b, type_):
                     continue
                 out.append((a, b, type_, PROPAGATION_PRIORITY - 20, "echo"))
+                taken.append((a, b))
+        return out
+
+    def _kept_first_names(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """A first name that is also a term to keep (a country, a feast: "France", "Noël"),
+        once a rule read it as a person in this text ("ma femme x elle dit", "il s'appelle
+        y"): its other mentions in the text are the person, unless the word stands as the
+        term (after "en", "la", "de", "pour", "à"... : "en x", "à y", "le père y"), inside a
+        longer term kept ("x Travail"), or capitalised. Typed in lower case only. Doubts,
+        never spread to other texts."""
+        v = self.vocab
+        taken = [(c[0], c[1]) for c in cands]
+        forms = {fold_chars(text[c[0]:c[1]]).lower() for c in cands
+                 if c[2] == "PER" and " " not in text[c[0]:c[1]].strip()}
+        forms = {f for f in forms if f in v.first_names and v.is_protected(f)}
+        out: list[Candidate] = []
+        for form in sorted(forms):
+            pattern = re.compile(r"(?<![\w'’\-@.])" + re.escape(form) + r"(?![\w\-@])",
+                                 re.IGNORECASE)
+            for m in pattern.finditer(fold_chars(text)):
+                a, b = m.span()
+                if any(s < b and a < e for s, e in taken) \
+                        or any(s <= a and b <= e and e - s > b - a for s, e in blocked) \
+                        or _word_before(text, a) in TERM_BEFORE or not text[a:b].islower():
+                    continue  # (capitalised, the feast or the country as often as the person)
+                out.append((a, b, "PER", PROPAGATION_PRIORITY - 20, "echo"))
                 taken.append((a, b))
         return out
 

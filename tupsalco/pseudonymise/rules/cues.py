@@ -103,12 +103,15 @@ class CueRules(RuleBase):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
-            elif end == k and key in KINSHIP and k == i + 1 and doc[k].is_title \
+            elif end == k and key in KINSHIP and k == i + 1 \
+                    and (doc[k].is_title or doc[k].is_lower and self._person_goes_on(doc, k)) \
                     and doc[k].is_alpha and self.vocab.is_protected(doc[k].text) \
                     and fold(doc[k].text) in self.vocab.first_names \
                     and not (key == "pere" and fold(doc[k].text) == "noel"):
                 # a first name that is also a feast or a country after a relative's word
-                # ("tonton Noël", "ma cousine France"), never "le père Noël": the person
+                # ("tonton Noël", "ma cousine France"; typed in lower case when the sentence
+                # goes on with the person: "ma femme x elle dit", "mon oncle y z"), never "le
+                # père Noël": the person
                 yield doc[k].idx, _end(doc[k]), "PER", 55, "naming-kept"
         elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
                 "le", "la", "les"} and self._is_name_like(doc[i + 1]):
@@ -218,6 +221,15 @@ class CueRules(RuleBase):
             and key not in self.stop_words and key not in INTERJECTIONS \
             and key not in KINSHIP | ROLES | NOT_SHOP_NAMES \
             and key not in self.vocab.facility_words and not self.vocab.is_protected(tok.text)
+
+    def _person_goes_on(self, doc: Tokens, k: int) -> bool:
+        """After ``doc[k]`` the sentence goes on with a person: "il", "elle", or a surname of
+        the gazetteer typed in lower case."""
+        if k + 1 >= len(doc):
+            return False
+        nxt = fold(doc[k + 1].text)
+        return nxt in {"il", "elle"} or doc[k + 1].is_lower and nxt in self.vocab.surnames \
+            and not self.is_common(doc[k + 1])
 
     def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
         """A name right after "qu'on appelle", "prénom :": capitalised or not; in lower case

@@ -24,6 +24,7 @@ from .words import (
     HOSPITAL_SLOT,
     HYPHEN_PLACE,
     KINSHIP,
+    LIVING_VERBS,
     NAME_ARTICLES,
     NAME_OPENERS,
     OF,
@@ -116,6 +117,7 @@ class PlaceRules(RuleBase):
         yield from self._drink_towns(doc)
         yield from self._article_communes(doc)
         yield from self._explained_places(doc)
+        yield from self._lived_in(doc)
 
     @staticmethod
     def _gone_to(doc: Tokens, i: int) -> bool:
@@ -149,6 +151,37 @@ class PlaceRules(RuleBase):
                     i += size - 1
                     break
             i += 1
+
+    def _lived_in(self, doc: Tokens) -> Iterator[Candidate]:
+        """A neighbourhood or a commune of the gazetteer whose name is a word of the language,
+        typed in lower case where one says one lives ("j'habite à la x", "il a grandi aux y",
+        "je vis au z"): the name, one to three words, never the noun of a phrase ("à la x de
+        la w"). A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            if fold(tok.text) not in LIVING_VERBS or i + 2 >= n:
+                continue
+            k = i + 1
+            if fold(doc[k].text) == "a":
+                k += 1
+                if k < n and fold(doc[k].text) in {"la", "l'"}:
+                    k += 1
+            elif fold(doc[k].text) in {"au", "aux"}:
+                k += 1
+            else:
+                continue
+            for size in (3, 2, 1):
+                words = doc.doc[k:k + size] if k + size <= n else None
+                if words is None or not all(t.is_lower and (t.is_alpha or t.text in "'-")
+                                            or fold(t.text) in {"l'", "d'"} for t in words) \
+                        or fold(words[-1].text) in self.stop_words:
+                    continue
+                key = fold(words.text.replace(" - ", "-").replace("' ", "'"))
+                if key in v.town_keys and not v.is_protected(words.text) \
+                        and not self._noun_phrase_after(doc.doc, k + size):
+                    yield words.start_char, words.end_char, "LOC", 40, "town-lower"
+                    break
 
     def _explained_places(self, doc: Tokens) -> Iterator[Candidate]:
         """A commune or a neighbourhood whose name is also a word, in lower case, explained

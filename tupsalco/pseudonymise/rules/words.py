@@ -325,6 +325,11 @@ PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "d
 # the contracted articles said before a name that has its own article ("au Havre" is Le
 # Havre, "aux Abymes" Les Abymes): the contraction and the article it stands for
 CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+# the verbs of where one lives, before "à la x", "au y", "aux z": a neighbourhood whose name is
+# a word of the language is said so ("j'habite à la x", "il a grandi aux y")
+LIVING_VERBS = frozenset("habite habites habitent habitait habitais habitaient habiter habité vis "
+                         "vit vivent vivait vivais vivaient vivre grandi ne nee loge logee logent "
+                         "demenage demenagee installe installee dors dort dormait".split())
 # a place's name that is also a word, explained by what it is right after it ("à x euh la ville
 # hein", "au y, la commune", "z c'est la ville", "w c'est un quartier"): spoken French says which
 # sense it means. The kind's noun and the articles it takes; the small words that may stand
