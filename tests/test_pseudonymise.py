@@ -1555,6 +1555,9 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
     # its other lower-case mentions are the person, not after "en", "à", "pour"
     ("ma tante noël elle vient le mardi. et noël boit moins depuis, sauf à noël et pour noël",
      ("tante noël", "et noël boit"), ("à noël", "pour noël")),
+    # a firm named by its craft then its name, after "chez"
+    ("il a fait vingt ans chez coutellerie brossard puis chez verrerie Lemoine",
+     ("brossard", "Lemoine"), ("vingt ans",)),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
