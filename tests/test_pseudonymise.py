@@ -1558,6 +1558,11 @@ def test_a_place_named_in_words_of_the_language_is_echoed_only_as_a_place(engine
     # a firm named by its craft then its name, after "chez"
     ("il a fait vingt ans chez coutellerie brossard puis chez verrerie Lemoine",
      ("brossard", "Lemoine"), ("vingt ans",)),
+    # an account after its platform: "arobase" then its words, up to a filler; dictated with
+    # its signs and a number said in words; never "au point deux"
+    ("sur TikTok il chante sous euh arobase le petit prince du sud voilà, et sur facebook il a "
+     "mis au point deux trucs", ("petit prince du sud",), ("au point deux",)),
+    ("mon snap c'est zaza tiret du bas soixante-neuf", ("zaza", "soixante-neuf"), ()),
 ])
 def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -410,6 +410,16 @@ HANDLE = re.compile(
 )
 
 
+# "arobase" said before an account's words, after the platform ("sur TikTok, arobase x y"); the
+# words it takes, at most, and those that end it (a filler, a pronoun, a verb's small word)
+SAID_AT = re.compile(r"(?i)(?<!\w)arr?obase\s+")
+HANDLE_MAX_WORDS = 5
+HANDLE_STOPS = frozenset("voila voilà euh hein et mais il elle je tu on ils elles c'est c' sur "
+                         "pour avec qui que donc alors sinon ou".split())
+# a number said in words, as accounts end ("x point y quarante-deux")
+SAID_NUMBER_WORD = re.compile(
+    r"(?i)(?<![\w'])(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille)(?![\w'])")
 # an account said with its signs: a word, then "point", "tiret", "underscore" and another word
 SAID_ACCOUNT = re.compile(rf"(?<![\w'’])([^\W\d_][\w\-]*){_SEPARATORS}[\w][\w\-]*"
                           rf"(?:{_SEPARATORS}[\w][\w\-]*)*", re.IGNORECASE)
@@ -452,10 +462,24 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             start = p.end() + shaped_word.start()
             yield start, p.end() + shaped_word.end(), "EMAIL"
         said = SAID_ACCOUNT.search(window)
-        if said is not None and (not is_word(said.group(1)) or re.search(r"\d", said.group(0))):
+        if said is not None and (not is_word(said.group(1)) or re.search(r"\d", said.group(0))
+                                 or len(said.group(1)) >= 3
+                                 and SAID_NUMBER_WORD.search(said.group(0)[len(said.group(1)):])):
             # an account dictated with its signs after the platform, no cue needed ("son snap
             # aussi, x point y"): never a common word before "point" ("au point de")
             yield p.end() + said.start(), p.end() + said.end(), "EMAIL"
+        at = SAID_AT.search(window)
+        if at is not None:
+            # "arobase" said before the account's words, after the platform: the account, up
+            # to a filler, a pronoun or a pause ("arobase la x du trente voilà")
+            rest, end = window[at.end():], 0
+            for w in list(re.finditer(r"[\w'’\-]+", rest))[:HANDLE_MAX_WORDS]:
+                if w.group(0).lower().replace("’", "'") in HANDLE_STOPS \
+                        or re.search(r"[,;:!?.]", rest[end:w.start()]):
+                    break
+                end = w.end()
+            if end:
+                yield p.end() + at.start(), p.end() + at.end() + end, "EMAIL"
         m = HANDLE.search(window)
         while m is not None:  # cues may overlap ("il est sous le nom de X")
             handle = m.group("id").rstrip(".-")
