@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.tokens import Span
+
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold, hyphen_after
 from .words import (
@@ -16,6 +18,7 @@ from .words import (
     COMPLEMENT_OPENERS,
     COMPOUND_HEADS,
     CONTRACTED_ARTICLES,
+    ELIDED,
     EXPLAINING_WORDS,
     FACILITY_OF,
     GENERIC_COMPLEMENTS,
@@ -120,6 +123,16 @@ class PlaceRules(RuleBase):
         yield from self._lived_in(doc)
 
     @staticmethod
+    def _lower_words_key(words: Span) -> str | None:
+        """The folded name that ``words`` spell, typed in lower case (hyphens and elided
+        articles joined back: "val de l'x", "y-z"); ``None`` if one of them is no lower-case
+        word."""
+        if not all(t.is_lower and (t.is_alpha or t.text in "'’-") or fold(t.text) in ELIDED
+                   for t in words):
+            return None
+        return fold(words.text.replace(" - ", "-").replace("' ", "'"))
+
+    @staticmethod
     def _gone_to(doc: Tokens, i: int) -> bool:
         """``doc[i]`` stands where one goes: "à x", "au x", "à la x", "l'hôpital x"."""
         prev = fold(doc[i - 1].text) if i else ""
@@ -140,10 +153,9 @@ class PlaceRules(RuleBase):
                 continue
             for size in (4, 3, 2):
                 span = doc.doc[i:i + size] if i + size <= n else None
-                if span is None or not all(t.is_lower and (t.is_alpha or t.text in "'’-")
-                                           or fold(t.text) in {"l'", "d'"} for t in span):
+                key = self._lower_words_key(span) if span is not None else None
+                if key is None:
                     continue
-                key = fold(span.text.replace(" - ", "-").replace("' ", "'"))
                 if " " in key and key in v.town_keys and key not in v.ambiguous_towns \
                         and fold(span[-1].text) not in self.stop_words \
                         and not v.is_protected(span.text):
@@ -173,11 +185,9 @@ class PlaceRules(RuleBase):
                 continue
             for size in (3, 2, 1):
                 words = doc.doc[k:k + size] if k + size <= n else None
-                if words is None or not all(t.is_lower and (t.is_alpha or t.text in "'-")
-                                            or fold(t.text) in {"l'", "d'"} for t in words) \
-                        or fold(words[-1].text) in self.stop_words:
+                key = self._lower_words_key(words) if words is not None else None
+                if key is None or fold(words[-1].text) in self.stop_words:
                     continue
-                key = fold(words.text.replace(" - ", "-").replace("' ", "'"))
                 if key in v.town_keys and not v.is_protected(words.text) \
                         and not self._noun_phrase_after(doc.doc, k + size):
                     yield words.start_char, words.end_char, "LOC", 40, "town-lower"
@@ -198,13 +208,11 @@ class PlaceRules(RuleBase):
                 end -= 1
             for n in (3, 2, 1):
                 start = end - n
-                words = doc[start:end] if start >= 0 else []
-                if not words or not all(t.is_lower and (t.is_alpha or t.text in "-'")
-                                        for t in words) \
-                        or fold(words[0].text) in self.stop_words | INTERJECTIONS \
+                words = doc.doc[start:end] if start >= 0 else None
+                key = self._lower_words_key(words) if words else None
+                if key is None or fold(words[0].text) in self.stop_words | INTERJECTIONS \
                         or fold(words[-1].text) in self.stop_words | INTERJECTIONS:
                     continue
-                key = fold(doc[start:end].text.replace(" - ", "-"))
                 before = fold(doc[start - 1].text) if start else ""
                 article = CONTRACTED_ARTICLES.get(before, before)
                 named = f"{article} {key}" if article in NAME_OPENERS else ""

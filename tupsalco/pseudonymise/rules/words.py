@@ -325,6 +325,8 @@ PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "d
 # the contracted articles said before a name that has its own article ("au Havre" is Le
 # Havre, "aux Abymes" Les Abymes): the contraction and the article it stands for
 CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+# the elided articles, typed apart from their word by some transcripts ("val de l' x")
+ELIDED = frozenset({"l'", "d'"})
 # the verbs of where one lives, before "à la x", "au y", "aux z": a neighbourhood whose name is
 # a word of the language is said so ("j'habite à la x", "il a grandi aux y")
 LIVING_VERBS = frozenset("habite habites habitent habitait habitais habitaient habiter habité vis "
