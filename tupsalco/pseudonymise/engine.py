@@ -17,7 +17,7 @@ from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
-from .rules.words import KINSHIP, NAME_OPENERS, PERSON_NOUNS, ROLES
+from .rules.words import KINSHIP, NAME_OPENERS, NICKNAME_ADJECTIVES, PERSON_NOUNS, ROLES
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
@@ -94,8 +94,10 @@ def _whole_compound(text: str, start: int, end: int) -> tuple[int, int]:
 # the adjective of a nickname, between its article and the name ("le grand x", "du « Petit
 # y »", "le vieux z"): part of the nickname, as the marking conventions have it
 NICKNAME_HEAD = re.compile(
-    r"(?i)(?:^|(?<=[\s«\"(]))(?:le|la|les|du|au|aux|des|l['’])\s+«?\s*"
-    r"(?P<adj>gros|grosse|grand|grande|petit|petite|vieux|vieille|p['’]tit|p['’]tite)\s+$")
+    r"(?i)(?:^|(?<=[\s«\"(]))(?:le|la|les|du|au|aux|des|l['’])\s+«?\s*(?P<adj>"
+    + "|".join(re.escape(a).replace("'", "['’]")
+               for a in sorted(NICKNAME_ADJECTIVES, key=len, reverse=True))
+    + r")\s+$")
 
 
 def _with_nickname_head(text: str, start: int) -> int:
@@ -434,10 +436,11 @@ class Pseudonymiser:
                  if c[2] == "PER" and " " not in text[c[0]:c[1]].strip()}
         forms = {f for f in forms if f in v.first_names and v.is_protected(f)}
         out: list[Candidate] = []
+        folded = fold_chars(text) if forms else ""
         for form in sorted(forms):
             pattern = re.compile(r"(?<![\w'’\-@.])" + re.escape(form) + r"(?![\w\-@])",
                                  re.IGNORECASE)
-            for m in pattern.finditer(fold_chars(text)):
+            for m in pattern.finditer(folded):
                 a, b = m.span()
                 if any(s < b and a < e for s, e in taken) \
                         or any(s <= a and b <= e and e - s > b - a for s, e in blocked) \
