@@ -35,6 +35,7 @@ from tupsalco.errors import (
     WrongPassphraseError,
 )
 from tupsalco.project import DB_NAME, Project
+from tupsalco.pseudonymise.analysis import BATCH_CHARS
 from tupsalco.pseudonymise.vault import (
     ORPHAN_SECONDS,
     PENDING_SUFFIX,
@@ -89,6 +90,15 @@ def snapshot(project: Project) -> dict[str, object]:
 def good(folder: Path, name: str, n: int) -> Path:
     return transcript(folder / name, [("Enquêtrice", f"Et ensuite, entretien {n} ?"),
                                       ("Patiente", "Je bois moins le soir depuis le CSAPA.")])
+
+
+def long_good(folder: Path, name: str, n: int) -> Path:
+    """A transcript longer than half a batch of the model's reading (``BATCH_CHARS``): the
+    import reads and commits such documents one or two at a time, never all at once, so that a
+    kill can fall between two commits."""
+    said = "Je bois moins le soir depuis le CSAPA, et le week-end aussi. "
+    return transcript(folder / name, [("Enquêtrice", f"Et ensuite, entretien {n} ?"),
+                                      ("Patiente", said * (BATCH_CHARS // 2 // len(said) + 1))])
 
 
 def new_project(folder: Path, url: str | None = None) -> Project:
@@ -386,8 +396,8 @@ def _count(folder: Path) -> int:
 def test_a_killed_import_keeps_what_it_committed(cli_project, tmp_path: Path,
                                                  when: int) -> None:
     folder, secret, env = cli_project
-    files = [good(tmp_path, "MG01.docx", 0), good(tmp_path, "PAT01.docx", 1)]
-    files += [good(tmp_path, f"entretien_{n}.docx", n) for n in range(2, 12)]
+    files = [long_good(tmp_path, "MG01.docx", 0), long_good(tmp_path, "PAT01.docx", 1)]
+    files += [long_good(tmp_path, f"entretien_{n}.docx", n) for n in range(2, 12)]
     args = _cli("import", str(folder), *map(str, files), "-u", "ana", "--passphrase-file",
                 str(secret))
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
