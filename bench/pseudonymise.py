@@ -46,6 +46,9 @@ printed).
 same brief as test9, with other sites (Le Havre, Rouen, Amiens, Dijon, Grenoble, Limoges,
 Toulon, Guadeloupe...); committed before its first run; only its aggregate figures are
 printed).
+`test11` (bench/data/pseudo_test11/, HELD OUT: written blind at stop 30 by two helpers from
+DOMAIN.md and the marking conventions, sites of all of France weighted like its population and
+names of every origin; committed before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -267,6 +270,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test9"), True),
     Dataset("test10", "TEST (held out, stop 29): bench/data/pseudo_test10",
             lambda: load_marked("pseudo_test10"), True),
+    Dataset("test11", "TEST (held out, stop 30): bench/data/pseudo_test11",
+            lambda: load_marked("pseudo_test11"), True),
 )
 
 
