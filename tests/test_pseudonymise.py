@@ -1568,6 +1568,27 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize("text, gone, kept", [
+    # a bar or a pharmacy named by the complement every town gives one, any case; not one
+    # located by what is beside it, nor the talk of a café
+    ("le dimanche il boit au bistrot du commerce, puis au tabac de la gare", ("commerce",),
+     ("de la gare",)),
+    ("Ordonnance à retirer à la Pharmacie de la Poste, elle ferme à midi", ("Poste",), ()),
+    ("ses idées, c'est des propos de café du commerce", (), ("café du commerce",)),
+    # an association's name typed in lower case right after its noun, no link; not its kind
+    ("elle va à l'asso gwenn ha du le samedi, l'asso sportive aussi", ("gwenn ha du",),
+     ("sportive",)),
+    ("il chante avec la peña los txikitos depuis l'été", ("txikitos",), ()),
+    # a nickname after "qu'on appelle" with its article, after "on l'appelle" without; never
+    # a call on the phone
+    ("un vieux du port qu'on appelle la sardine, parce qu'il nage", ("sardine",), ()),
+    ("son oncle, on l'appelle pistache il rigole tout le temps. je l'appelle demain",
+     ("pistache",), ("demain",)),
+])
+def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:
     """"le grand x": the adjective is part of the nickname (the marking conventions), and it
     never ties two nicknames together ("le grand x" and "le grand y" are two people)."""

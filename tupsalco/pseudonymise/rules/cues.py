@@ -11,6 +11,7 @@ from ..vocab import INTERJECTIONS, TITLES
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     ARTICLE_PARTICLES,
+    CALL_ADVERBS,
     CARDINAL_POINTS,
     CARED,
     CIVIL_TITLES,
@@ -22,9 +23,11 @@ from .words import (
     NAME_ARTICLES,
     NAMING_WORDS,
     NICKNAME_ADJECTIVES,
+    NICKNAME_SUBJECTS,
     NOT_SHOP_NAMES,
     NOT_SURNAMES,
     NOUN_ARTICLES,
+    PERSON_PRONOUNS,
     POSSESSIVES,
     ROLES,
     SURNAME_PARTICLES,
@@ -191,6 +194,14 @@ class CueRules(RuleBase):
                     # "on m'appelait la x", "je l'appelle le y": a nickname, a word of the
                     # language with its article; a person is called so, never calling
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
+                elif not found and not article and k == i + 1 and i > 1 \
+                        and fold(doc[i - 1].text) in {"l'", "m'"} \
+                        and fold(doc[i - 2].text) in NICKNAME_SUBJECTS \
+                        and fold(doc[k].text) not in CALL_ADVERBS \
+                        and self._nickname_word(doc, k, PERSON_PRONOUNS):
+                    # "on l'appelle x, il ...", "on l'appelait y": what one is called, a word
+                    # of the language too; never when one calls ("je l'appelle demain")
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
         elif key in {"certain", "certaine"} and i > 0 and fold(doc[i - 1].text) in {"un", "une"} \
                 and i + 1 < len(doc):
             # "un certain x": a person the speaker names without knowing them; in lower case
@@ -206,18 +217,23 @@ class CueRules(RuleBase):
     @staticmethod
     def _relative_naming(doc: Tokens, i: int) -> bool:
         """A verb of naming in a relative clause about someone ("une dame qu'ils appellent
-        ...", "un patient que j'appelle ..."): what follows is what that person is called."""
-        return i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je"} \
+        ...", "un patient que j'appelle ...", "qu'on appelle ..."): what follows is what that
+        person is called."""
+        return i > 0 and fold(doc[i - 1].text) == "qu'on" \
+            or i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je", "on"} \
             and fold(doc[i - 2].text) in {"qu'", "que"}
 
-    def _nickname_word(self, doc: Tokens, k: int) -> bool:
-        """One lower-case word then a pause: what a nickname given with its article is."""
+    def _nickname_word(self, doc: Tokens, k: int, also_before: frozenset[str] = frozenset()
+                       ) -> bool:
+        """One lower-case word then a pause: what a nickname given with its article is
+        (``also_before``: other words that may follow it)."""
         tok = doc[k]
         key = fold(tok.text)
         return tok.is_lower and tok.is_alpha and len(key) > 2 \
             and (k + 1 >= len(doc) or doc[k + 1].is_punct or doc[k + 1].text in {"[", "«"}
                  or fold(doc[k + 1].text) in {"parce", "car", "et", "mais", "au", "a", "en",
-                                              "dans", "chez", "depuis", "quand"}) \
+                                              "dans", "chez", "depuis", "quand"}
+                 or fold(doc[k + 1].text) in also_before) \
             and key not in self.stop_words and key not in INTERJECTIONS \
             and key not in KINSHIP | ROLES | NOT_SHOP_NAMES \
             and key not in self.vocab.facility_words and not self.vocab.is_protected(tok.text)

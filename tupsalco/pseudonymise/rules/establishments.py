@@ -20,15 +20,20 @@ from .words import (
     GENERIC_COMPLEMENTS,
     KINSHIP,
     LINKS,
+    MEMBERS_LINKS,
+    MEMBERS_NOT_NAMES,
+    MEMBERS_NOUNS,
     NAME_ARTICLES,
     NAME_INNER_LINKS,
     NAME_OPENERS,
+    NAMED_SHOPS,
     NOT_FACILITY_NAMES,
     NOT_FACILITY_NOUNS,
     NOT_SHOP_NAMES,
     POSSESSIVES,
     ROLES,
     SAID_NUMBERS,
+    SHOP_OWN_NAMES,
     SINGULAR_ARTICLES,
 )
 
@@ -430,6 +435,73 @@ class EstablishmentRules(RuleBase):
             end = self._name_run(doc, k, links=True, places=True) if k < len(doc) else k
             if end > k and not v.is_protected(doc[k:end].text):
                 yield doc[k].idx, _end(doc[end - 1]), "ORG", 45, "facility"
+
+    def _members_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """An association's, a peña's or a circle's name typed in lower case right after its
+        noun, with no link ("l'asso x et y", "l'association x y z", "la peña les w"): the
+        words up to a pause, a verb or a stop word (the links inside a name aside), five at
+        most; never its kind ("l'asso sportive", "l'association loi 1901"), a person, a term
+        to keep alone. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if not tok.is_lower or fold(tok.text) not in MEMBERS_NOUNS:
+                continue
+            k = i + 1 + (fold(doc[i + 1].text) in {"les", "la", "le", "l'"}
+                         and doc[i + 1].is_lower)
+            j = k
+            while j < min(n, k + 5) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and not (j > k and self.common.is_verb(doc[j].text)) \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > k and self._links_to_word(doc, j)):
+                j += 1
+            while j > k and fold(doc[j - 1].text) in MEMBERS_LINKS:
+                j -= 1
+            if j == k:
+                continue
+            head = fold(doc[k].text)
+            if head in MEMBERS_NOT_NAMES | NOT_FACILITY_NAMES | KINSHIP | ROLES \
+                    or head in v.facility_words or self.common.is_verb(doc[k].text) \
+                    or v.is_protected(doc[k:j].text) or all(
+                        v.is_protected(t.text) or fold(t.text) in NAME_INNER_LINKS
+                        for t in doc[k:j]) \
+                    or j < n and doc[j].is_alpha and not doc[j].is_lower \
+                    or k > i + 1 and self.common.all_common(doc[k:j].text):
+                continue  # (after an article, words of the language: the rule above decides)
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _links_to_word(self, doc: Tokens, j: int) -> bool:
+        """``doc[j]`` opens one or two links of a name that lead to a word of its own ("de
+        l'x", "pour la y"), never to a stop word or a filler."""
+        m = j
+        while m < min(len(doc), j + 3) and fold(doc[m].text) in MEMBERS_LINKS:
+            m += 1
+        return j < m < len(doc) and doc[m].is_lower and (doc[m].is_alpha or "-" in doc[m].text) \
+            and fold(doc[m].text) not in self.stop_words and fold(doc[m].text) not in INTERJECTIONS
+
+    def _shop_own_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar or a pharmacy named by the complement every town gives one ("le café du
+        commerce", "au bar des amis", "la Pharmacie du Centre"; ``SHOP_OWN_NAMES``), in any
+        case: the complement, where it ends the name (a pause, a stop word or a town after it).
+        A doubt."""
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            if fold(tok.text) not in NAMED_SHOPS or i and fold(doc[i - 1].text) in {"de", "d'"}:
+                continue  # "des propos de café du commerce": what such talk is, no café
+            k = i + 1
+            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des"}:
+                k += 1
+            else:
+                continue
+            if k >= n or fold(doc[k].text) not in SHOP_OWN_NAMES or not doc[k].is_alpha:
+                continue
+            if k + 1 < n and doc[k + 1].is_alpha and fold(doc[k + 1].text) not in self.stop_words:
+                continue  # "le café du marché couvert": another name, not this one
+            yield doc[k].idx, _end(doc[k]), "ORG", 45, "facility-common"
 
     def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar or a shop named after a capitalised common noun with its article: "le bar de

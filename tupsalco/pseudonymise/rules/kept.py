@@ -20,6 +20,7 @@ from .words import (
     HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
+    LIKING_VERBS,
     NAME_ARTICLES,
     NAME_OPENERS,
     NOUN_ARTICLES,
@@ -185,8 +186,26 @@ class KeptRules(RuleBase):
                      or any(w in WINE_WORDS | PRODUCT_NOUNS | DRINK_KINDS for w in after)
                      # ("du X Rouge" is a name going on, not a red wine)
                      and not (i + 1 < len(tokens) and tokens[i + 1].is_title))
-            if product:
+            if product or self._taken_by_name(tokens, i, key):
                 yield tok.idx, _end(tok)
+
+    def _taken_by_name(self, tokens: list, i: int, key: str) -> bool:
+        """A town's name with an article right after a verb of drinking, buying or liking
+        ("il boit de la X", "elle aime le Y", "il ramène du Z"): a town takes no article, so
+        this is its product (a beer, a cheese, a wine, a water); never a town whose name has
+        its own article ("le Havre") nor a first name."""
+        v = self.vocab
+        prev = fold(tokens[i - 1].text)
+        if prev in {"du", "le"} or prev == "la" and not (i > 1 and fold(tokens[i - 2].text)
+                                                          in OF):
+            verb = i - 2
+        elif prev in {"la", "l'"} and i > 1 and fold(tokens[i - 2].text) in OF:
+            verb = i - 3
+        else:
+            return False
+        return verb >= 0 and fold(tokens[verb].text) in INTAKE_VERBS | LIKING_VERBS \
+            and f"le {key}" not in v.communes and f"la {key}" not in v.communes \
+            and f"l'{key}" not in v.communes and key not in v.first_names
 
     def _said_as_place(self, doc: Tokens, i: int) -> bool:
         """A word that names a drink and a town, said as the town: after "à" ("à x on fait

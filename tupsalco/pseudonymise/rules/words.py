@@ -114,6 +114,17 @@ GENERIC_COMPLEMENTS = frozenset(
 BARS = frozenset("bar bars cafe bistrot bistro brasserie pmu tabac troquet rade estaminet "
                  "buvette".split())
 BAR_NAMES = frozenset("sports sport".split())
+# the complements that are a bar's or a pharmacy's own name in every town, though words of
+# the language or kinds of places ("le café du commerce", "le bar des amis", "la pharmacie du
+# centre", "le café de la mairie"): the name of one shop there; not those that locate a shop
+# by what is beside it ("le café de la gare", "le bar du port", "la pharmacie de la place"),
+# which name one place only with their town. From the commonest names of French cafés.
+SHOP_OWN_NAMES = BAR_NAMES | frozenset(
+    "commerce marche mairie amis poste centre halle halles europe canal paix univers midi "
+    "theatre marins pecheurs chasseurs voyageurs dockers platanes tilleuls navigateurs "
+    "routiers artistes arts supporters eglise cathedrale palais tribunal musee".split())
+# the shops named so
+NAMED_SHOPS = BARS | frozenset({"pharmacie"})
 # numbers said in words, at the head of a name ("la pharmacie des trois x")
 SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze cent mille".split())
 # adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
@@ -125,6 +136,16 @@ NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "p
                                 "bois", "escalier"})
 # the links inside such a name ("la x de l'y", "le x du y")
 NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# the nouns of a body of members whose name follows them with no link ("l'asso x y", "la peña
+# les z", "le cercle w"): French puts no bare noun after another, so what follows is its name
+MEMBERS_NOUNS = frozenset("asso assos association pena peña cercle collectif amicale".split())
+# the links inside such a name ("x de l'y", "z pour la w")
+MEMBERS_LINKS = NAME_INNER_LINKS | frozenset({"pour", "en", "sans"})
+# what follows such a noun without being its name: its kind, its law, its partners
+MEMBERS_NOT_NAMES = FACILITY_ADJECTIVES | frozenset(
+    "nationale national locale local caritative caritatif humanitaire partenaire partenaires "
+    "agreee agree loi intermediaire departementale regionale federale independante "
+    "familiale amie".split())
 # what follows a facility noun and an article without being its name: people, times, things
 # said of the place ("au foyer les éducateurs", "au bar le verre", "à l'hôpital la fois")
 NOT_FACILITY_NAMES = frozenset(
@@ -279,6 +300,12 @@ INTAKE_VERBS = frozenset(
     "prenait prendre pris prise prennent donne donnait donner donné donnee prescrit prescrite "
     "prescrire prescrivait mis mise met mettre achete achetais achetait acheter remplace "
     "remplacer file filait passe passé".split())
+# verbs of liking, tasting, bringing and selling what is drunk or eaten: after one, a town's
+# name with an article is its product ("elle aime le X", "il ramène de la Y")
+LIKING_VERBS = frozenset(
+    "aime aimait aimaient adore adorait goute goutait gouter ramene ramenait ramener apporte "
+    "apportait vend vendait vendre fabrique fabriquait produit produisait achete achetait "
+    "commande commandait sert servait".split())
 NAME_TYPES = ("PER", "LOC", "ORG")
 # rules whose reading outranks a term kept elsewhere: "la clinique Sud", "Mme Lorraine", "avec x et
 # Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere), "à x
@@ -368,6 +395,17 @@ PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme 
                               "collegue collegues copain copains copine copines "
                               "patient patiente patients patientes habitant habitants".split())
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
+# who calls someone by a name before "l'appelle" ("on l'appelle x", "tout le monde l'appelait
+# y", "les gens l'appellent z"): a name given, not a call on the phone
+NICKNAME_SUBJECTS = frozenset("on je ils elles nous vous monde gens tous".split())
+# what follows a call on the phone, never a name ("je l'appelle demain", "on l'appelle souvent")
+CALL_ADVERBS = frozenset(
+    "demain souvent jamais toujours parfois bientot maintenant aujourd'hui hier rarement "
+    "regulierement encore aussi tard tot ensuite apres avant chaque tous toutes quand des "
+    "direct directement quelquefois tantot plus moins pendant vite ensemble ici la-bas "
+    "expres doc toubib chef".split())
+# a person going on after a name: "on l'appelle x, il ...", "x c'est ..."
+PERSON_PRONOUNS = frozenset("il elle lui c' c'est comme bon euh hein voila".split())
 NAMING_WORDS = frozenset({"appelle", "appellent", "appelait", "appelaient", "appele",
                           "appelee", "surnom", "surnomme", "surnommee", "prenom", "nom"})
 DEMONYM = re.compile(r"(?:ais|aise|aises|ain|aine|ains|aines|ien|ienne|iens|iennes|ois|oise|"
