@@ -1584,6 +1584,12 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     ("un vieux du port qu'on appelle la sardine, parce qu'il nage", ("sardine",), ()),
     ("son oncle, on l'appelle pistache il rigole tout le temps. je l'appelle demain",
      ("pistache",), ("demain",)),
+    # a public place's own name after its noun and "de", in any case, though a demonym; not
+    # what it is for, nor a river, nor "à la place de"
+    ("l'été on boit sur la plage des Basques, ou sous le pont des tanneurs", ("Basques",
+     "tanneurs"), ("plage", "pont")),
+    ("le parc de jeux, les quais de la Garonne, et à la place de l'alcool du thé", (),
+     ("jeux", "Garonne", "alcool")),
 ])
 def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

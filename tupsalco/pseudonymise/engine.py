@@ -50,7 +50,8 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "initials", "facility-lower", "street-lower",
                               "nickname-lower", "facility-common", "title-lower", "echo",
                               "ner-lower", "ner-org", "group-name", "naming-kept",
-                              "town-article", "hospital-word", "drink-town", "town-said"})
+                              "town-article", "hospital-word", "drink-town", "town-said",
+                              "landmark"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -58,7 +59,7 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
-                           "ner-org", "group-name", "naming-kept", "town-article"})
+                           "ner-org", "group-name", "naming-kept", "town-article", "landmark"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,7 +136,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                         # a town said as one, though it names a drink ("il a grandi à x")
                         "drink-town",
                         # a hospital where care is said, though its word is a drink's
-                        "hospital-word")
+                        "hospital-word",
+                        # a public place's name after its noun ("la plage des x", x a demonym)
+                        "landmark")
             # a place that may stay names a person after a title ("Mme Lorraine"), a place
             # after a facility's noun ("le foyer Kerguelen", "la résidence Bretagne")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
@@ -236,7 +238,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                                 "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower",
-                           "drink-town", "hospital-word"):
+                           "drink-town", "hospital-word", "landmark"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected) \

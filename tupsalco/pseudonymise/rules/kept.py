@@ -20,6 +20,7 @@ from .words import (
     HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
+    LANDMARK_NOUNS,
     LIKING_VERBS,
     NAME_ARTICLES,
     NAME_OPENERS,
@@ -98,6 +99,7 @@ class KeptRules(RuleBase):
             # X", "Le X" are names
             nationality = key in v.demonyms and tok.text[:1].isupper() \
                 and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
+                and not self._after_landmark_noun(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
             nxt = fold(doc[tok.i + 1].text) if tok.i + 1 < len(doc) else ""
@@ -369,6 +371,19 @@ class KeptRules(RuleBase):
         if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
             j -= 1
         return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
+
+    @staticmethod
+    def _after_landmark_noun(doc: Tokens, i: int) -> bool:
+        """A public place's noun and "des", "du", "de la" just before: "la plage des X" names
+        the beach, not a people."""
+        j = i - 1
+        if j >= 1 and fold(doc[j].text) in {"la", "l'"} and fold(doc[j - 1].text) == "de":
+            j -= 2
+        elif j >= 0 and fold(doc[j].text) in {"des", "du"}:
+            j -= 1
+        else:
+            return False
+        return j >= 0 and doc[j].is_lower and fold(doc[j].text) in LANDMARK_NOUNS
 
     def _in_wine_talk(self, doc: Tokens, i: int) -> bool:
         """A drink place said next to the wine, a drink or a container in the same sentence

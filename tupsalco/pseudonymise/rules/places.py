@@ -27,8 +27,11 @@ from .words import (
     HOSPITAL_SLOT,
     HYPHEN_PLACE,
     KINSHIP,
+    LANDMARK_NOT_NAMES,
+    LANDMARK_NOUNS,
     LIVING_VERBS,
     NAME_ARTICLES,
+    NAME_INNER_LINKS,
     NAME_OPENERS,
     OF,
     ORIGIN_BEFORE_DE,
@@ -121,6 +124,7 @@ class PlaceRules(RuleBase):
         yield from self._article_communes(doc)
         yield from self._explained_places(doc)
         yield from self._lived_in(doc)
+        yield from self._landmark_names(doc)
 
     @staticmethod
     def _lower_words_key(words: Span) -> str | None:
@@ -192,6 +196,45 @@ class PlaceRules(RuleBase):
                         and not self._noun_phrase_after(doc.doc, k + size):
                     yield words.start_char, words.end_char, "LOC", 40, "town-lower"
                     break
+
+    def _landmark_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A public place's own name after its noun and "de", "du", "des", in any case ("la
+        plage des x", "le pont des y", "les quais de la z", "la place des w"): the words up to
+        a pause or a stop word (the links inside a name aside), four at most; never what the
+        place is for or beside ("le parc de jeux", "le pont de l'autoroute"), a time, a person,
+        a kind of place, a river or a region. A term kept elsewhere is the place's name here
+        ("la plage des <demonym>", "la plage de l'<wine>"): it outranks the term. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            noun = fold(tok.text)
+            if noun not in LANDMARK_NOUNS and noun != "place" or not tok.is_lower:
+                continue
+            k = i + 1
+            if fold(doc[k].text) in {"de", "d'"} and fold(doc[k + 1].text) in {"la", "l'"}:
+                k += 2
+            elif fold(doc[k].text) in {"du", "des", "d'"}:
+                k += 1
+            else:
+                continue
+            j = k
+            while j < min(n, k + 4) and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and (fold(doc[j].text) not in self.stop_words
+                         or j > k and fold(doc[j].text) in NAME_INNER_LINKS
+                         and j + 1 < n and doc[j + 1].is_alpha
+                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                j += 1
+            if j == k:
+                continue
+            words = [fold(t.text) for t in doc[k:j] if fold(t.text) not in NAME_INNER_LINKS]
+            if any(w in GENERIC_COMPLEMENTS | LANDMARK_NOT_NAMES | CALENDAR | KINSHIP | ROLES
+                   or w in v.facility_words or w in INTERJECTIONS for w in words) \
+                    or fold(doc[k:j].text) in v.keep_places or doc[k:j].text in v.acronyms \
+                    or self.common.is_verb(doc[k].text) \
+                    or noun == "place" and all(self.is_common(t) and t.is_lower
+                                               for t in doc[k:j]):
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "LOC", 40, "landmark"
 
     def _explained_places(self, doc: Tokens) -> Iterator[Candidate]:
         """A commune or a neighbourhood whose name is also a word, in lower case, explained

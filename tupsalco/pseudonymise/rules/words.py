@@ -313,7 +313,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # first name that is also a feast, with a surname's initial)
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
                                 "town-region", "initialled", "naming-kept", "drink-town",
-                                "facility", "hospital-word"})
+                                "facility", "hospital-word", "landmark"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
@@ -389,6 +389,21 @@ OF = frozenset({"de", "d'", "d’"})
 WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # the months and days, some of which are also communes ("mars", "mai")
 CALENDAR = MONTH_NAMES | WEEKDAYS
+# the nouns of a public place whose own name follows after "de", "du", "des" ("la plage des x",
+# "la prairie des y", "le parc de la z", "les quais de la w"): the name points at one town (the
+# marking conventions: a landmark is an identifier); not "tour" ("tour du monde"), "camp"
+# ("camp de vacances"), "bois" ("bois de chauffage"), and "place" only before a name that is no
+# word of the language ("à la place de", "la place de l'alcool")
+LANDMARK_NOUNS = frozenset(
+    "plage plages parc prairie pont pointe colline quai quais marche jardin jardins square "
+    "esplanade etang lac butte anse baie ile iles fontaine".split())
+# what follows such a noun without being its name: what it is made of, what it serves, the
+# ways beside it
+LANDMARK_NOT_NAMES = frozenset(
+    "sable galets jeux loisirs attractions enfants stationnement parking autoroute chemin fer "
+    "voie peripherique rocade periph rer metro train trains bateaux peche baignade nudistes "
+    "gros detail producteurs puces occasion brocante fruits legumes poissons fleurs bio "
+    "noel".split())
 # people said with the place they come from or work in ("la dame de x", "les gars de y")
 PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme femmes gars mec "
                               "mecs type types famille familles gens jeunes equipe equipes "
