@@ -1590,6 +1590,9 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
      "tanneurs"), ("plage", "pont")),
     ("le parc de jeux, les quais de la Garonne, et à la place de l'alcool du thé", (),
      ("jeux", "Garonne", "alcool")),
+    # a relative's name that is also a word, between the relative and the pronoun that goes
+    # on with them; not a qualifier
+    ("ma cousine praline elle boit, ma sœur aînée elle boit pas", ("praline",), ("aînée",)),
 ])
 def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -29,6 +29,8 @@ from .words import (
     NOUN_ARTICLES,
     PERSON_PRONOUNS,
     POSSESSIVES,
+    RELATIVE_GOES_ON,
+    RELATIVE_QUALIFIERS,
     ROLES,
     SURNAME_PARTICLES,
     VOCATIVE_CUES,
@@ -105,6 +107,10 @@ class CueRules(RuleBase):
                     and self._named_relative(doc, k)):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
+                yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
+            elif end == k and key in KINSHIP and k == i + 1 and self._relative_goes_on(doc, k):
+                # "ma sœur x elle m'a dit": a word of the language too, between the relative
+                # and the pronoun that goes on with them
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
             elif end == k and key in KINSHIP and k == i + 1 \
                     and (doc[k].is_title or doc[k].is_lower and self._person_goes_on(doc, k)) \
@@ -237,6 +243,19 @@ class CueRules(RuleBase):
             and key not in self.stop_words and key not in INTERJECTIONS \
             and key not in KINSHIP | ROLES | NOT_SHOP_NAMES \
             and key not in self.vocab.facility_words and not self.vocab.is_protected(tok.text)
+
+    def _relative_goes_on(self, doc: Tokens, k: int) -> bool:
+        """The lower-case word at ``k``, right after a relative's word, is followed by what
+        goes on with a person ("il", "elle", "qui", "m'"): the relative's name, also a word of
+        the language; never a qualifier ("aînée"), a verb, a place or a term to keep."""
+        tok = doc[k]
+        key = fold(tok.text)
+        if not tok.is_lower or not tok.is_alpha or len(key) < 3 or key in self.stop_words \
+                or key in INTERJECTIONS or key in KINSHIP | ROLES | RELATIVE_QUALIFIERS \
+                or self.vocab.is_protected(tok.text) or self.common.is_verb(tok.text) \
+                or key in self.vocab.town_keys:
+            return False
+        return k + 1 < len(doc) and fold(doc[k + 1].text) in RELATIVE_GOES_ON
 
     def _person_goes_on(self, doc: Tokens, k: int) -> bool:
         """After ``doc[k]`` the sentence goes on with a person: "il", "elle", or a surname of

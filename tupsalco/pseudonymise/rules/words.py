@@ -410,6 +410,18 @@ PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme 
                               "collegue collegues copain copains copine copines "
                               "patient patiente patients patientes habitant habitants".split())
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
+# what stands between a relative's word and the pronoun that goes on with the relative without
+# being a name ("ma sœur aînée elle", "mon père biologique il", "mon frère malade il")
+RELATIVE_QUALIFIERS = frozenset(
+    "aine ainee aines ainees cadet cadette cadets cadettes jumeau jumelle jumeaux jumelles "
+    "unique biologique adoptif adoptive actuel actuelle ancien ancienne defunt defunte decede "
+    "decedee paternel paternelle maternel maternelle prefere preferee benjamin benjamine "
+    "malade handicape handicapee alcoolique dernier derniere premier premiere deuxieme second "
+    "seconde troisieme seul seule lui aussi meme petit petite grand grande vieux vieille "
+    "jeune".split())
+# what follows a relative's name when the sentence goes on with the relative ("ma sœur x elle
+# m'a dit", "sa copine y m'a appelée")
+RELATIVE_GOES_ON = frozenset("il elle qui m' m'a lui".split())
 # who calls someone by a name before "l'appelle" ("on l'appelle x", "tout le monde l'appelait
 # y", "les gens l'appellent z"): a name given, not a call on the phone
 NICKNAME_SUBJECTS = frozenset("on je ils elles nous vous monde gens tous".split())
