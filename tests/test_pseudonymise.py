@@ -1593,6 +1593,12 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     # a relative's name that is also a word, between the relative and the pronoun that goes
     # on with them; not a qualifier
     ("ma cousine praline elle boit, ma sœur aînée elle boit pas", ("praline",), ("aînée",)),
+    # a group's name holding a number said in words, "dans", or opening on a term kept
+    # elsewhere; never "pour les familles"
+    ("elle poste dans le groupe whatsapp les mamans du vingt on parle, et sur un groupe "
+     "facebook pour les familles", ("mamans du vingt",), ("pour les familles",)),
+    ("sur le groupe facebook Garonne Entraide 47, et le groupe facebook fêtards dans le sud "
+     "c'est fini", ("Garonne Entraide 47", "fêtards dans le sud"), ()),
 ])
 def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -523,6 +523,10 @@ _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
 GROUP_MAX_WORDS = 6
+# the small words of a place a group's name may hold inside ("x dans le nord")
+GROUP_INNER_WORDS = frozenset({"dans", "pour"})
+# terms to keep that open a help line's own group, not a name of members ("alcool x")
+GROUP_OPENING_TERMS = frozenset({"alcool", "alcooliques", "addictions", "tabac", "drogues"})
 ELIDED_PRONOUNS = frozenset("c j s qu n m t".split())
 
 
@@ -546,7 +550,8 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
                 break
             key = m.group(0).lower().replace("’", "'")
             if key.endswith("'") and key not in GROUP_LINKS or \
-                    is_stop(key) and key not in GROUP_LINKS \
+                    is_stop(key) and key not in GROUP_LINKS | GROUP_INNER_WORDS \
+                    and not (SAID_NUMBER_WORD.fullmatch(key) and key != "un") \
                     or "'" in key and key.split("'")[0] in ELIDED_PRONOUNS:
                 break  # "c'est", "j'ai", "qu'elle": the sentence goes on
             gap = re.match(r"[ \t]+", text[m.end():])
@@ -557,15 +562,19 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
             if gap is None:
                 break
             pos = m.end() + gap.end()
-        while words and (words[-1].group(0).lower().replace("’", "'") in GROUP_LINKS
+        while words and (words[-1].group(0).lower().replace("’", "'")
+                         in GROUP_LINKS | GROUP_INNER_WORDS
                          or len(words[-1].group(0)) == 1):
             words.pop()
         if not words:
             continue
         first = words[0].group(0).lower().replace("’", "'")
-        if first in GROUP_LINKS - {"la", "le", "les", "l'"} or first.startswith("d'") \
+        if first in GROUP_LINKS - {"la", "le", "les", "l'"} | GROUP_INNER_WORDS \
+                or first.startswith("d'") \
                 or first in {"la", "le", "les", "l'"} \
                 and (len(words) < 2 or words[1].group(0).lower() in GROUP_LINKS) \
-                or is_kept(words[0].group(0)):
+                or is_kept(words[0].group(0)) and (
+                    len(words) == 1 or is_kept(text[words[0].start():words[-1].end()])
+                    or first in GROUP_OPENING_TERMS):
             continue  # "un groupe Facebook d'entraide", "un groupe Facebook, Alcool X"
         yield words[0].start(), words[-1].end(), "PER"
