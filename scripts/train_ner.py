@@ -217,6 +217,8 @@ def main() -> None:
     if choose:
         base = choose_score(nlp, choose_docs)
         print(f"before: {choose} recall {base[0]:.3f}, keep-rate {base[1]:.3f}", flush=True)
+    if args.save_epochs:
+        args.save_epochs.mkdir(parents=True, exist_ok=True)
     optimizer = nlp.resume_training()
     best, best_bytes = None, None
     for epoch in range(args.epochs):
