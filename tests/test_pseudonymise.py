@@ -1599,6 +1599,9 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
      "facebook pour les familles", ("mamans du vingt",), ("pour les familles",)),
     ("sur le groupe facebook Garonne Entraide 47, et le groupe facebook fêtards dans le sud "
      "c'est fini", ("Garonne Entraide 47", "fêtards dans le sud"), ()),
+    # an arrondissement said after "du", "tout le"; never a floor after who lives there
+    ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
+     ("neuvième", "dixième"), ("huitième",)),
 ])
 def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

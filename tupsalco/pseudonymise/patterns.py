@@ -266,9 +266,17 @@ DISTRICT_OF_CITY = re.compile(
 
 # "dans le quinzième": an arrondissement said alone, where one lives, with nothing after it
 # but a pause or a small word of speech ("dans le quinzième jour" is no place)
+# ... or after "du", "tout le" ("les jeunes du quinzième, ..."), never after someone who lives
+# on that floor ("la dame du quatrième", "celui du troisième")
+_FLOOR_PEOPLE = ("dame", "dames", "voisin", "voisine", "voisins", "celui", "celle", "ceux",
+                 "gars", "type", "mec", "fille", "famille", "monsieur", "madame", "vieux",
+                 "vieille", "petit", "petite")
 DISTRICT_SAID = re.compile(
-    rf"\bdans\s+le\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
-    r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|là|avec|pour|"
+    r"(?:\bdans\s+le|\btout\s+le|"
+    + "".join(rf"(?<!\b{w}\s)" for w in _FLOOR_PEOPLE) + r"\bdu)"
+    rf"\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
+    r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+\d{1,2}:\d{2}|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|"
+    r"là|avec|pour|"
     r"ça|c'est|on|je|j'|il|elle|à|nord|sud|aux|au|la|le|les|chez|vers|près|dans|sur)\b)",
     re.IGNORECASE,
 )
