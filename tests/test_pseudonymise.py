@@ -1599,6 +1599,17 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
      "facebook pour les familles", ("mamans du vingt",), ("pour les familles",)),
     ("sur le groupe facebook Garonne Entraide 47, et le groupe facebook fêtards dans le sud "
      "c'est fini", ("Garonne Entraide 47", "fêtards dans le sud"), ()),
+    # a firm typed as its trade then its owner's name, no article before; after "chez", an
+    # article only before a name ("chez volailles le x"), not "le patron"
+    ("il taille la vigne, domaine brouckaert, et son frère chez garage vantorre le patron",
+     ("domaine brouckaert", "garage vantorre"), ("le patron", "la vigne")),
+    # a bar's name corrected at once; a filler ends a name
+    ("on allait au bar le korrigan non pardon le maclou euh tous les soirs", ("korrigan",
+     "maclou"), ("tous les soirs",)),
+    # a word of the language read as a name with its article once is not that name where a
+    # phrase goes on ("le mistral souffle")
+    ("il buvait au bar le mistral. quand le mistral souffle il reste dedans", (),
+     ("le mistral souffle",)),
     # an arrondissement said after "du", "tout le"; never a floor after who lives there
     ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
      ("neuvième", "dixième"), ("huitième",)),

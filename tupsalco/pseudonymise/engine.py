@@ -17,7 +17,14 @@ from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
-from .rules.words import KINSHIP, NAME_OPENERS, NICKNAME_ADJECTIVES, PERSON_NOUNS, ROLES
+from .rules.words import (
+    KINSHIP,
+    NAME_OPENERS,
+    NICKNAME_ADJECTIVES,
+    NOT_SHOP_NAMES,
+    PERSON_NOUNS,
+    ROLES,
+)
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
@@ -52,6 +59,10 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
                               "landmark"})
+# the words of time said right after a name ("j'ai appelé la x hier"): no phrase goes on
+SAID_AFTER_A_NAME = NOT_SHOP_NAMES | frozenset(
+    "hier demain aujourd'hui maintenant encore aussi toujours deja souvent jamais parfois "
+    "apres avant ensuite".split())
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -416,11 +427,23 @@ class Pseudonymiser:
                 before = _word_before(text, a)
                 if any(s < b and a < e for s, e in [*taken, *blocked]) or common and (
                         before != named if named else not _name_position(text, a, b)) \
+                        or common and self._phrase_goes_on(text, b) \
                         or self._product_of(text, a, b, type_):
-                    continue
+                    continue  # ("le x social": the word of the language in a phrase)
                 out.append((a, b, type_, PROPAGATION_PRIORITY - 20, "echo"))
                 taken.append((a, b))
         return out
+
+    def _phrase_goes_on(self, text: str, end: int) -> bool:
+        """A lower-case word of the language right after ``end``, in the same sentence: the
+        word before is part of a phrase ("le lien social"), not a name said again."""
+        m = re.match(r"[ \t]+([^\W\d_][\w\-]*)", text[end:end + 40])
+        if m is None or not m.group(1).islower():
+            return False
+        word = m.group(1)
+        key = fold_chars(word).lower()
+        return word not in self.common.stop_words and key not in INTERJECTIONS \
+            and key not in SAID_AFTER_A_NAME and word in self.common
 
     def _kept_first_names(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]

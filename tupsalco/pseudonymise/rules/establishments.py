@@ -14,9 +14,11 @@ from .words import (
     BARS,
     BRANCH_NOUNS,
     COMPOUND_HEADS,
+    CORRECTION_WORDS,
     DIRECT_FACILITIES,
     FACILITY_ADJECTIVES,
     FACILITY_TAILS,
+    FIRM_SUFFIXES,
     GENERIC_COMPLEMENTS,
     KINSHIP,
     LINKS,
@@ -30,11 +32,13 @@ from .words import (
     NOT_FACILITY_NAMES,
     NOT_FACILITY_NOUNS,
     NOT_SHOP_NAMES,
+    OF,
     POSSESSIVES,
     ROLES,
     SAID_NUMBERS,
     SHOP_OWN_NAMES,
     SINGULAR_ARTICLES,
+    TRADE_DETERMINERS,
 )
 
 
@@ -276,8 +280,12 @@ class EstablishmentRules(RuleBase):
             while j < min(n, k + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text or doc[j].text in {"d'", "l'"}) \
                     and (len(doc[j]) > 1 and fold(doc[j].text) not in self.stop_words
-                         # a link inside the name, a word after it ("ambulances du x")
+                         # a link inside the name, a word after it ("ambulances du x"); an
+                         # article only after "de" ("transports x le patron" ends at x)
                          or fold(doc[j].text) in NAME_INNER_LINKS
+                         and (fold(doc[j].text) not in NAME_OPENERS
+                              or fold(doc[j - 1].text) in OF
+                              or j + 1 < n and not self.is_common(doc[j + 1]))
                          and j + 1 < n and doc[j + 1].is_lower and doc[j + 1].is_alpha
                          and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS) \
                     and fold(doc[j].text) not in INTERJECTIONS \
@@ -298,8 +306,8 @@ class EstablishmentRules(RuleBase):
         """A facility's name typed in lower case with its own article right after the facility
         noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de
         y"): a common noun cannot follow another with an article and no preposition, so the
-        words up to the next stop word or punctuation are a name, unless they are a time, a
-        person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
+        words up to the next stop word, filler or punctuation are a name, unless they are a
+        time, a person or a role ("au café le matin", "au foyer les éducateurs"). A doubt."""
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-2]):
             if not (tok.is_lower or tok.is_upper):
@@ -319,6 +327,7 @@ class EstablishmentRules(RuleBase):
             j = first
             while j < min(len(doc), first + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in INTERJECTIONS \
                     and not (j > first and self.common.is_verb(doc[j].text)) \
                     and (fold(doc[j].text) not in self.stop_words
                          or fold(doc[j].text) in SAID_NUMBERS
@@ -334,11 +343,25 @@ class EstablishmentRules(RuleBase):
             if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
                     or head in INTERJECTIONS or v.is_protected(doc[first].text) \
                     or key in NOT_FACILITY_NOUNS and not phrase \
-                    or j == first + 1 and self.common.is_verb(
-                        doc[first].text) \
+                    or j == first + 1 and self.common.is_verb(doc[first].text) \
+                    and not (j < len(doc) and fold(doc[j].text) in INTERJECTIONS) \
                     or j < len(doc) and doc[j].is_alpha and not doc[j].is_lower:
                 continue
             yield doc[first].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+            # corrected at once ("le bar le x non pardon le y"): the other name too
+            m = j
+            while m < len(doc) and (fold(doc[m].text) in CORRECTION_WORDS or doc[m].text == ","):
+                m += 1
+            said = {fold(t.text) for t in doc[j:m]}
+            if ("non" in said or "pardon" in said) \
+                    and m + 1 < len(doc) and fold(doc[m].text) in NAME_OPENERS \
+                    and fold(doc[m + 1].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES \
+                    and fold(doc[m + 1].text) not in NOT_FACILITY_NAMES \
+                    and doc[m + 1].is_lower and doc[m + 1].is_alpha and len(doc[m + 1]) > 2 \
+                    and fold(doc[m + 1].text) not in self.stop_words | INTERJECTIONS \
+                    and not self.common.is_verb(doc[m + 1].text) \
+                    and not v.is_protected(doc[m + 1].text):
+                yield doc[m + 1].idx, _end(doc[m + 1]), "ORG", 40, "facility-lower"
 
     def _lower_names_after_of(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's or a neighbourhood's name typed in lower case after "des", "du", "de la"
@@ -480,6 +503,35 @@ class EstablishmentRules(RuleBase):
             m += 1
         return j < m < len(doc) and doc[m].is_lower and (doc[m].is_alpha or "-" in doc[m].text) \
             and fold(doc[m].text) not in self.stop_words and fold(doc[m].text) not in INTERJECTIONS
+
+    def _bare_trade_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A firm typed in lower case as its trade then its owner's name, no article before
+        the trade ("un vigneron, domaine x", "pour bâtiment y et fils", "les collègues de
+        ferrailles z"): the name is no word of the language, no place, no term to keep; "et
+        fils", "frères", "services" after it belong to it. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            trade = fold(tok.text)
+            if not tok.is_lower or trade not in v.firm_trades or trade in NOT_FACILITY_NOUNS \
+                    or i and fold(doc[i - 1].text) in TRADE_DETERMINERS:
+                continue
+            k = i + 1
+            j = k
+            while j < min(n, k + 3) and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) and len(doc[j]) > 2 \
+                    and not self.is_common(doc[j]) \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and not v.is_protected(doc[j].text) \
+                    and fold(doc[j].text) not in v.town_keys | v.communes:
+                j += 1
+            if j == k:
+                continue
+            if j + 1 < n and fold(doc[j].text) == "et" and fold(doc[j + 1].text) == "fils":
+                j += 2
+            elif j < n and fold(doc[j].text) in FIRM_SUFFIXES:
+                j += 1
+            yield tok.idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
     def _shop_own_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar or a pharmacy named by the complement every town gives one ("le café du

@@ -136,6 +136,13 @@ NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "p
                                 "bois", "escalier"})
 # the links inside such a name ("la x de l'y", "le x du y")
 NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# what a speaker says between a name and the name that corrects it ("x non pardon y")
+CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
+# what a firm's name may end with after its owner's name ("x et fils", "y frères", "z services")
+FIRM_SUFFIXES = frozenset("fils freres frères services sarl sas".split())
+# what stands before a trade that is no firm's name: an article, a possessive, a demonstrative
+TRADE_DETERMINERS = frozenset("le la les l' un une des du au aux ce cet cette ces son sa ses mon "
+                              "ma mes ton ta tes notre nos votre vos leur leurs en dans le".split())
 # the nouns of a body of members whose name follows them with no link ("l'asso x y", "la peña
 # les z", "le cercle w"): French puts no bare noun after another, so what follows is its name
 MEMBERS_NOUNS = frozenset("asso assos association pena peña cercle collectif amicale".split())
