@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from ..vocab import INTERJECTIONS, TITLES
+from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     ARTICLE_PARTICLES,
@@ -84,7 +84,7 @@ class CueRules(RuleBase):
         elif (key in self.vocab.facility_words or key in FACILITY_TAILS or key == "chez") \
                 and (tok.is_lower or tok.is_upper or tok.text == "Chez") \
                 and not (tok.text.startswith("cit") and not tok.text.startswith("cité")
-                         and i and fold(doc[i - 1].text) in SUBJECT_PRONOUNS):
+                         and i and fold(doc[i - 1].text) not in DETERMINERS):
             yield from self._after_facility(doc, i, key)
         elif key in DIRECT_FACILITIES and tok.is_lower \
                 and self._is_name_like(doc[i + 1], allow_places=True) \

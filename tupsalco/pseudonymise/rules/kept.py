@@ -421,9 +421,12 @@ NAMED_AFTER_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|vers|chez)\s*$")
 # where a town is said before its name ("à X", "les urgences d'X", "du X"): the town (or its
 # hospital), though a public figure has the name
 TOWN_SAID_BEFORE = re.compile(r"(?:^|\s)(?:a|au|aux|vers|d'|de|du)\s*$")
-# a subject and the verb "citer" before a name: the name cited, never "la cité X"
+# a subject and the verb "citer" before a name ("il cite X", "la présidente cite Y"): the name
+# cited, never "la cité X" (an article or a preposition before the noun; the text is folded,
+# "cité" and "cite" alike)
 CITES_VERB = re.compile(
-    r"(?:^|\s)(?:il|elle|on|je|tu|ils|elles|qui|nous|vous)\s+cit(?:e|es|ent|ait)\s*$")
+    r"(?:^|\s)(?!(?:la|une|sa|ma|ta|cette|leur|notre|votre|de|des|les|aux|a|en|d'|l')\s)"
+    r"[\w\-]+\s+cit(?:e|es|ent|ait)\s*$")
 
 
 def _in_any(key: str, *words: frozenset[str]) -> bool:
