@@ -1613,6 +1613,10 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     # "cite" after a subject that is a noun is the verb: the public figure cited stays; "la
     # cite x" (an article before, the accent lost) is the estate
     ("La coordinatrice cite Coluche, il habite la cite Lénine", ("Lénine",), ("Coluche",)),
+    # a town that names a drink or a cheese, capitalised and said as one's origin; the
+    # product after a partitive
+    ("E : Et vous êtes d'où ? P : De Roquefort, et mon mari est de Maroilles. Il mange du "
+     "Maroilles", ("De Roquefort", "de Maroilles"), ("du Maroilles",)),
     # an arrondissement said after "du", "tout le"; never a floor after who lives there
     ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
      ("neuvième", "dixième"), ("huitième",)),

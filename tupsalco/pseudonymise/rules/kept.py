@@ -27,6 +27,8 @@ from .words import (
     NOUN_ARTICLES,
     OF,
     ORIGIN_BEFORE_DE,
+    ORIGIN_BEING,
+    PEOPLE_OF_A_PLACE,
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
     PLACE_PREPOSITIONS,
@@ -104,7 +106,8 @@ class KeptRules(RuleBase):
                          and not self._sentence_initial(doc[tok.i - 1]))
             nxt = fold(doc[tok.i + 1].text) if tok.i + 1 < len(doc) else ""
             drink = key in v.drink_places and not self._after_facility_noun(doc, tok.i) \
-                and not (prev in KINSHIP | ROLES | TITLES or nxt in {"il", "elle"}) and (
+                and not (prev in KINSHIP | ROLES | TITLES or nxt in {"il", "elle"}) \
+                and not (tok.is_title and self._said_as_place(doc, tok.i)) and (
                 tok.is_lower and not self._said_as_place(doc, tok.i)
                 or prev in DRINK_ARTICLES or (
                     # a partitive: "de la X", "de l'X"
@@ -211,11 +214,13 @@ class KeptRules(RuleBase):
 
     def _said_as_place(self, doc: Tokens, i: int) -> bool:
         """A word that names a drink and a town, said as the town: after "à" ("à x on fait
-        du x"), after "de" said of origin ("je suis de x", an answer "P : de x") or of a public
-        place of the town ("le marché de x"), or before its region ("x dans le Var")."""
+        du x"), after "de" said of origin ("je suis de x", "elle est de X", "ma femme de x", an
+        answer "P : de x") or of a public place of the town ("le marché de x"), or before its
+        region ("x dans le Var")."""
         prev = fold(doc[i - 1].text) if i else ""
         return prev == "a" or prev in OF and i > 1 \
-            and (fold(doc[i - 2].text) in ORIGIN_BEFORE_DE | TOWN_PLACES
+            and (fold(doc[i - 2].text) in ORIGIN_BEFORE_DE | TOWN_PLACES | PEOPLE_OF_A_PLACE
+                 or fold(doc[i - 2].text) in ORIGIN_BEING and doc[i].text[:1].isupper()
                  or doc[i - 2].text == ":") or self._region_after(doc, i + 1)
 
     def _namesakes(self, doc: Tokens) -> Iterator[tuple[int, int]]:

@@ -396,13 +396,12 @@ class PlaceRules(RuleBase):
                 yield doc[start].idx, _end(tok), "LOC", 45, "town-region"
 
     def _drink_towns(self, doc: Tokens) -> Iterator[Candidate]:
-        """A town that names a drink, typed in lower case and said as the town ("à x", "je
-        suis de y", "z dans le Var": ``_said_as_place``), though the drink is a term to keep.
-        A doubt."""
+        """A town that names a drink, said as the town ("à x", "je suis de y", "z dans le
+        Var": ``_said_as_place``), though the drink is a term to keep. A doubt."""
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
-            if i and tok.is_lower and key in v.drink_places \
+            if i and (tok.is_lower or tok.is_title) and key in v.drink_places \
                     and (key in v.communes or key in v.town_keys) and self._said_as_place(doc, i):
                 yield tok.idx, _end(tok), "LOC", 40, "drink-town"
 

@@ -387,6 +387,8 @@ OVERSEAS = re.compile(r"(?i)(?<!\w)(?:la r[ée]union|r[ée]unionnais\w*|martiniq
                       r"outre-mer|dom-tom|97[1-6])(?!\w)")
 # the words after which "de x" says where one comes from or lives near ("originaire de x",
 # "à côté de x", "je suis de x"): spoken French's ways of saying origin and nearness
+# "être de X", said of a person, with the town's capital: its origin ("elle est de X")
+ORIGIN_BEING = frozenset({"est", "es", "etes", "sont", "etait", "etaient", "suis"})
 ORIGIN_BEFORE_DE = frozenset({"pres", "cote", "loin", "proche", "environs", "alentours", "sortie",
                               "originaire", "originaires", "viens", "vient", "viennent",
                               "venait", "venu", "venue", "venus", "venues", "suis", "natif",
