@@ -1617,6 +1617,10 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     # product after a partitive
     ("E : Et vous êtes d'où ? P : De Roquefort, et mon mari est de Maroilles. Il mange du "
      "Maroilles", ("De Roquefort", "de Maroilles"), ("du Maroilles",)),
+    # a virtue given as a first name, found as the person, stays the word after "avec",
+    # "par" in lower case
+    ("ma voisine patience elle vient le lundi. il faut l'aborder avec patience",
+     ("voisine patience",), ("avec patience",)),
     # an arrondissement said after "du", "tout le"; never a floor after who lives there
     ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
      ("neuvième", "dixième"), ("huitième",)),

@@ -24,6 +24,8 @@ from .rules.words import (
     NOT_SHOP_NAMES,
     PERSON_NOUNS,
     ROLES,
+    VIRTUE_NAMES,
+    VIRTUE_WORD_BEFORE,
 )
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
 from .vault import KeyData
@@ -345,7 +347,9 @@ class Pseudonymiser:
             known_here = form in own and (text[start].isupper()
                                           or form in self.vocab.first_names
                                           and _person_slot(text, start)
-                                          and not self._noun_complement(text, start, form))
+                                          and not self._noun_complement(text, start, form)
+                                          and not (form in VIRTUE_NAMES and _word_before(
+                                              text, start) in VIRTUE_WORD_BEFORE))
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence

@@ -40,7 +40,14 @@ from .rules.kept import KeptRules
 from .rules.ner import NerRules
 from .rules.persons import PersonRules
 from .rules.places import PlaceRules
-from .rules.words import COMMON_STREET, CUED, NAME_TYPES, OVERRIDING_SOURCES
+from .rules.words import (
+    COMMON_STREET,
+    CUED,
+    NAME_TYPES,
+    OVERRIDING_SOURCES,
+    VIRTUE_NAMES,
+    VIRTUE_WORD_BEFORE,
+)
 from .spoken import SHAPED_ACCOUNT, group_names, handles
 from .vocab import INTERJECTIONS, Vocabulary, vocabulary
 
@@ -209,6 +216,10 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 span, source = ent, "handle"  # an account name the model read as a name
             if span is not None and span.text.islower() and source == "ner":
                 source = "ner-lower"  # the model reads a slot, not a capital: a doubt
+            if span is not None and span.text.islower() and len(span) == 1 \
+                    and fold(span.text) in VIRTUE_NAMES and span.start \
+                    and fold(doc[span.start - 1].text) in VIRTUE_WORD_BEFORE:
+                span = None  # "avec prudence": the virtue, not a person of that name
             if span is None and ent.label_ == "ORG" \
                     and self._beyond_terms(text, (ent.start_char, ent.end_char), protected) \
                     and _overlaps(ent.start_char, ent.end_char, keep_places):

@@ -419,6 +419,14 @@ PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme 
                               "collegue collegues copain copains copine copines "
                               "patient patiente patients patientes habitant habitants".split())
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
+# first names that are abstract nouns, the virtues given as names (Prudence, Constance,
+# Félicité...), and the words before which such a noun in lower case is the word ("avec
+# prudence", "par prudence", "une victoire"), not the person found elsewhere in the text
+VIRTUE_NAMES = frozenset("prudence patience grace felicite constance esperance "
+                         "victoire fidelite liberte charite innocence providence "
+                         "modestie".split())
+VIRTUE_WORD_BEFORE = frozenset("avec par sans en de d' la une sa son ma mon ta ton cette quelle "
+                               "grande petite toute".split())
 # what stands between a relative's word and the pronoun that goes on with the relative without
 # being a name ("ma sœur aînée elle", "mon père biologique il", "mon frère malade il")
 RELATIVE_QUALIFIERS = frozenset(
