@@ -1621,6 +1621,9 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     # "par" in lower case
     ("ma voisine patience elle vient le lundi. il faut l'aborder avec patience",
      ("voisine patience",), ("avec patience",)),
+    # a nickname after a name and "dit le", though a demonym; "il s'appelle vraiment x"
+    ("on voit Marco dit le Breton, et le petit s'appelle vraiment pascal. les Bretons rient",
+     ("Breton", "pascal"), ("Bretons",)),
     # an arrondissement said after "du", "tout le"; never a floor after who lives there
     ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
      ("neuvième", "dixième"), ("huitième",)),

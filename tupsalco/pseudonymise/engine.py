@@ -60,7 +60,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "nickname-lower", "facility-common", "title-lower", "echo",
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
-                              "landmark"})
+                              "landmark", "called"})
 # the words of time said right after a name ("j'ai appelé la x hier"): no phrase goes on
 SAID_AFTER_A_NAME = NOT_SHOP_NAMES | frozenset(
     "hier demain aujourd'hui maintenant encore aussi toujours deja souvent jamais parfois "
@@ -72,7 +72,8 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
-                           "ner-org", "group-name", "naming-kept", "town-article", "landmark"})
+                           "ner-org", "group-name", "naming-kept", "town-article", "landmark",
+                           "called"})
 
 
 @dataclass(frozen=True, slots=True)

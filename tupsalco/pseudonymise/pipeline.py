@@ -145,7 +145,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                         # a hospital where care is said, though its word is a drink's
                         "hospital-word",
                         # a public place's name after its noun ("la plage des x", x a demonym)
-                        "landmark")
+                        "landmark",
+                        # a nickname given after "dit le" ("Kevin dit le X", X a demonym)
+                        "called")
             # a place that may stay names a person after a title ("Mme Lorraine"), a place
             # after a facility's noun ("le foyer Kerguelen", "la résidence Bretagne")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
@@ -237,7 +239,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                  *self._nicknames(tokens), *self._compound_names(text),
                  *self._trade_names(tokens), *self._chain_branches(tokens),
                  *self._shop_own_names(tokens), *self._members_names(tokens),
-                 *self._bare_trade_names(tokens)]
+                 *self._bare_trade_names(tokens), *self._called_so(tokens)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a
@@ -250,7 +252,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                                 "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower",
-                           "drink-town", "hospital-word", "landmark"):
+                           "drink-town", "hospital-word", "landmark", "called"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected) \

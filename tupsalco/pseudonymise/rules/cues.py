@@ -21,6 +21,7 @@ from .words import (
     KINSHIP,
     LINKS,
     NAME_ARTICLES,
+    NAMING_ADVERBS,
     NAMING_WORDS,
     NICKNAME_ADJECTIVES,
     NICKNAME_SUBJECTS,
@@ -187,7 +188,7 @@ class CueRules(RuleBase):
             k = i + 1
             article = False
             while k < len(doc) and (doc[k].text in {":", "«", '"', ","} or fold(doc[k].text)
-                                    in {"la", "le", "les", "comme", "c'est"}
+                                    in {"la", "le", "les", "comme", "c'est"} | NAMING_ADVERBS
                                     or fold(doc[k].text) in INTERJECTIONS):
                 article = article or fold(doc[k].text) in {"la", "le"}
                 k += 1
@@ -219,6 +220,25 @@ class CueRules(RuleBase):
                 end = k + 1
             if end > k:
                 yield doc[k].idx, _end(doc[end - 1]), "PER", 45, "apposition-lower"
+
+    def _called_so(self, doc: Tokens) -> Iterator[Candidate]:
+        """A nickname given after a name and "dit", "dite", "surnommé" with its article, the
+        nickname capitalised ("Kevin dit le X", "(dite la Y)"): what the person is called. A
+        doubt."""
+        for i, tok in enumerate(doc.tokens[:-2]):
+            if fold(tok.text) not in {"dit", "dite", "surnomme", "surnommee"} or i == 0:
+                continue
+            prev = doc[i - 1]
+            if not (prev.text in {"(", ","} or prev.is_title and prev.is_alpha
+                    and not self._sentence_initial(prev) and not self.is_common(prev)):
+                continue
+            k = i + 1 + (doc[i + 1].text in {"«", '"'})
+            if k >= len(doc) or fold(doc[k].text) not in {"le", "la", "l'"}:
+                continue
+            k += 1 + (k + 2 < len(doc) and doc[k + 1].text in {"«", '"'})
+            if k < len(doc) and doc[k].is_title and doc[k].is_alpha \
+                    and (k + 1 >= len(doc) or doc[k + 1].is_punct):
+                yield doc[k].idx, _end(doc[k]), "PER", 45, "called"
 
     @staticmethod
     def _relative_naming(doc: Tokens, i: int) -> bool:

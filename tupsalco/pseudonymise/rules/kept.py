@@ -102,6 +102,7 @@ class KeptRules(RuleBase):
             nationality = key in v.demonyms and tok.text[:1].isupper() \
                 and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
                 and not self._after_landmark_noun(doc, tok.i) \
+                and not self._called_before(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
                          and not self._sentence_initial(doc[tok.i - 1]))
             nxt = fold(doc[tok.i + 1].text) if tok.i + 1 < len(doc) else ""
@@ -376,6 +377,13 @@ class KeptRules(RuleBase):
         if j >= 0 and doc[j].is_lower and fold(doc[j].text) in {"le", "la", "les", "l'"}:
             j -= 1
         return j >= 0 and fold(doc[j].text) in self.vocab.facility_words
+
+    @staticmethod
+    def _called_before(doc: Tokens, i: int) -> bool:
+        """"dit le", "dite la" (quotes aside) just before: "Kevin dit le X" is a nickname."""
+        words = [fold(t.text) for t in doc[max(0, i - 4):i] if t.text not in {"«", '"'}]
+        return len(words) >= 2 and words[-1] in {"le", "la", "l'"} \
+            and words[-2] in {"dit", "dite", "surnomme", "surnommee"}
 
     @staticmethod
     def _after_landmark_noun(doc: Tokens, i: int) -> bool:

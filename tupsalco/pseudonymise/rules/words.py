@@ -320,7 +320,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # first name that is also a feast, with a surname's initial)
 OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
                                 "town-region", "initialled", "naming-kept", "drink-town",
-                                "facility", "hospital-word", "landmark"})
+                                "facility", "hospital-word", "landmark", "called"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
@@ -439,6 +439,8 @@ RELATIVE_QUALIFIERS = frozenset(
 # what follows a relative's name when the sentence goes on with the relative ("ma sœur x elle
 # m'a dit", "sa copine y m'a appelée")
 RELATIVE_GOES_ON = frozenset("il elle qui m' m'a lui".split())
+# adverbs said between a verb of naming and the name ("il s'appelle vraiment x")
+NAMING_ADVERBS = frozenset("vraiment reellement aussi meme carrement officiellement".split())
 # who calls someone by a name before "l'appelle" ("on l'appelle x", "tout le monde l'appelait
 # y", "les gens l'appellent z"): a name given, not a call on the phone
 NICKNAME_SUBJECTS = frozenset("on je ils elles nous vous monde gens tous".split())
