@@ -1624,6 +1624,8 @@ def test_the_rules_of_stop_29(engine, text: str, gone: tuple, kept: tuple) -> No
     # a nickname after a name and "dit le", though a demonym; "il s'appelle vraiment x"
     ("on voit Marco dit le Breton, et le petit s'appelle vraiment pascal. les Normands rient",
      ("Breton", "pascal"), ("Normands",)),
+    # a neighbourhood of the gazetteer whose name is also a word, after "à la"
+    ("il bosse au port à la joliette depuis dix ans", ("joliette",), ("au port",)),
     # an arrondissement said after "du", "tout le"; never a floor after who lives there
     ("ils viennent du neuvième et tout le dixième, pas la dame du huitième, elle a arrêté",
      ("neuvième", "dixième"), ("huitième",)),

@@ -113,7 +113,10 @@ class PlaceRules(RuleBase):
             prev = fold(doc[i - 1].text) if i else ""
             if prev in {"la", "le"} and key.split("-")[0] in COMPOUND_HEADS:
                 continue  # "la saint-x" is the saint's day
-            if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"}:
+            if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"} \
+                    or prev in {"la", "l'"} and i > 1 \
+                    and fold(doc[i - 2].text) in PLACE_PREPOSITIONS | {"pres"}:
+                # ("à x", "à la y": a word of the language too after a preposition of place)
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_compounds(doc)
         yield from self._lower_phrases(doc)
