@@ -439,6 +439,16 @@ class EstablishmentRules(RuleBase):
                     and not v.is_protected(word):
                 yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
 
+    @staticmethod
+    def _after_of(doc: Tokens, k: int) -> int | None:
+        """Where the complement starts after "de la", "de l'", "du" or "des" at ``k`` ("le café
+        du x", "la pharmacie de la y"); ``None`` when no such link stands there."""
+        if fold(doc[k].text) == "de" and k + 1 < len(doc) and fold(doc[k + 1].text) in {"la", "l'"}:
+            return k + 2
+        if fold(doc[k].text) in {"du", "des"}:
+            return k + 1
+        return None
+
     def _chain_branches(self, doc: Tokens) -> Iterator[Candidate]:
         """A chain's local shop named by its place after a category noun ("la supérette X des
         Y", "le Z du W", X and Z chains kept): the chain stays, the shop's own capitalised
@@ -449,11 +459,8 @@ class EstablishmentRules(RuleBase):
             if ent.label_ != "KEEP" or i == 0 or k + 1 >= len(doc) \
                     or fold(doc[i - 1].text) not in v.facility_words:
                 continue
-            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
-                k += 2
-            elif fold(doc[k].text) in {"du", "des"}:
-                k += 1
-            else:
+            k = self._after_of(doc, k)
+            if k is None:
                 continue
             end = self._name_run(doc, k, links=True, places=True) if k < len(doc) else k
             if end > k and not v.is_protected(doc[k:end].text):
@@ -542,14 +549,9 @@ class EstablishmentRules(RuleBase):
         for i, tok in enumerate(doc.tokens[:-2]):
             if fold(tok.text) not in NAMED_SHOPS or i and fold(doc[i - 1].text) in {"de", "d'"}:
                 continue  # "des propos de café du commerce": what such talk is, no café
-            k = i + 1
-            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
-                k += 2
-            elif fold(doc[k].text) in {"du", "des"}:
-                k += 1
-            else:
-                continue
-            if k >= n or fold(doc[k].text) not in SHOP_OWN_NAMES or not doc[k].is_alpha:
+            k = self._after_of(doc, i + 1)
+            if k is None or k >= n or fold(doc[k].text) not in SHOP_OWN_NAMES \
+                    or not doc[k].is_alpha:
                 continue
             if k + 1 < n and doc[k + 1].is_alpha and fold(doc[k + 1].text) not in self.stop_words:
                 continue  # "le café du marché couvert": another name, not this one
@@ -565,12 +567,9 @@ class EstablishmentRules(RuleBase):
             key = fold(tok.text)
             if not tok.is_lower or key not in v.trade_words or key in BRANCH_NOUNS:
                 continue
-            k = i + 1  # the article is needed: "une boîte de X", "la pub de X" name no shop
-            if fold(doc[k].text) == "de" and fold(doc[k + 1].text) in {"la", "l'"}:
-                k += 2
-            elif fold(doc[k].text) in {"du", "des"}:
-                k += 1
-            else:
+            # the article is needed: "une boîte de X", "la pub de X" name no shop
+            k = self._after_of(doc, i + 1)
+            if k is None:
                 continue
             if k >= len(doc) or not doc[k].is_title or not doc[k].is_alpha \
                     or doc[k].text in v.acronyms or fold(doc[k].text) in v.keep_places \
