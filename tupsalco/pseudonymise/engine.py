@@ -21,9 +21,9 @@ from .rules.words import (
     KINSHIP,
     NAME_OPENERS,
     NICKNAME_ADJECTIVES,
-    NOT_SHOP_NAMES,
     PERSON_NOUNS,
     ROLES,
+    SAID_AFTER_A_NAME,
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
 )
@@ -61,10 +61,6 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
                               "landmark", "called"})
-# the words of time said right after a name ("j'ai appelé la x hier"): no phrase goes on
-SAID_AFTER_A_NAME = NOT_SHOP_NAMES | frozenset(
-    "hier demain aujourd'hui maintenant encore aussi toujours deja souvent jamais parfois "
-    "apres avant ensuite".split())
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})

@@ -24,6 +24,7 @@ from .words import (
     NAMING_ADVERBS,
     NAMING_WORDS,
     NICKNAME_ADJECTIVES,
+    NICKNAME_GIVERS,
     NICKNAME_SUBJECTS,
     NOT_SHOP_NAMES,
     NOT_SURNAMES,
@@ -226,7 +227,7 @@ class CueRules(RuleBase):
         nickname capitalised ("Kevin dit le X", "(dite la Y)"): what the person is called. A
         doubt."""
         for i, tok in enumerate(doc.tokens[:-2]):
-            if fold(tok.text) not in {"dit", "dite", "surnomme", "surnommee"} or i == 0:
+            if fold(tok.text) not in NICKNAME_GIVERS or i == 0:
                 continue
             prev = doc[i - 1]
             if not (prev.text in {"(", ","} or prev.is_title and prev.is_alpha

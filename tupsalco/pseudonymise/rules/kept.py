@@ -24,6 +24,7 @@ from .words import (
     LIKING_VERBS,
     NAME_ARTICLES,
     NAME_OPENERS,
+    NICKNAME_GIVERS,
     NOUN_ARTICLES,
     OF,
     ORIGIN_BEFORE_DE,
@@ -383,7 +384,7 @@ class KeptRules(RuleBase):
         """"dit le", "dite la" (quotes aside) just before: "Kevin dit le X" is a nickname."""
         words = [fold(t.text) for t in doc[max(0, i - 4):i] if t.text not in {"«", '"'}]
         return len(words) >= 2 and words[-1] in {"le", "la", "l'"} \
-            and words[-2] in {"dit", "dite", "surnomme", "surnommee"}
+            and words[-2] in NICKNAME_GIVERS
 
     @staticmethod
     def _after_landmark_noun(doc: Tokens, i: int) -> bool:

@@ -419,6 +419,10 @@ PEOPLE_OF_A_PLACE = frozenset("dame dames monsieur messieurs homme hommes femme 
                               "collegue collegues copain copains copine copines "
                               "patient patiente patients patientes habitant habitants".split())
 NAME_ARTICLES = frozenset({"Les", "Le", "La", "L'", "L’", "Chez", "Aux", "Au", "À"})
+# the words of time said right after a name ("j'ai appelé la x hier"): no phrase goes on
+SAID_AFTER_A_NAME = NOT_SHOP_NAMES | frozenset(
+    "hier demain aujourd'hui maintenant encore aussi toujours deja souvent jamais parfois "
+    "apres avant ensuite".split())
 # first names that are abstract nouns, the virtues given as names (Prudence, Constance,
 # Félicité...), and the words before which such a noun in lower case is the word ("avec
 # prudence", "par prudence", "une victoire"), not the person found elsewhere in the text
@@ -439,6 +443,8 @@ RELATIVE_QUALIFIERS = frozenset(
 # what follows a relative's name when the sentence goes on with the relative ("ma sœur x elle
 # m'a dit", "sa copine y m'a appelée")
 RELATIVE_GOES_ON = frozenset("il elle qui m' m'a lui".split())
+# the words that give a nickname after a name ("Kevin dit le X", "Y, surnommée la Z")
+NICKNAME_GIVERS = frozenset({"dit", "dite", "surnomme", "surnommee"})
 # adverbs said between a verb of naming and the name ("il s'appelle vraiment x")
 NAMING_ADVERBS = frozenset("vraiment reellement aussi meme carrement officiellement".split())
 # who calls someone by a name before "l'appelle" ("on l'appelle x", "tout le monde l'appelait
