@@ -44,6 +44,7 @@ from .rules.words import (
     COMMON_STREET,
     CUED,
     NAME_TYPES,
+    OUTRANKING_ANY_TERM,
     OVERRIDING_SOURCES,
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
@@ -137,17 +138,10 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
-            or c[4] in ("participant", "deny", "site", "facility-point", "facility-common",
+            or c[4] in OUTRANKING_ANY_TERM
+            or c[4] in ("participant", "deny", "site",
                         # a commune with its region after it, even one that names a département
-                        "town-region",
-                        # a town said as one, though it names a drink ("il a grandi à x")
-                        "drink-town",
-                        # a hospital where care is said, though its word is a drink's
-                        "hospital-word",
-                        # a public place's name after its noun ("la plage des x", x a demonym)
-                        "landmark",
-                        # a nickname given after "dit le" ("Kevin dit le X", X a demonym)
-                        "called")
+                        "town-region")
             # a place that may stay names a person after a title ("Mme Lorraine"), a place
             # after a facility's noun ("le foyer Kerguelen", "la résidence Bretagne")
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
@@ -251,8 +245,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             named = cand[4] in ("facility", "title", "apposition", "facility-lower",
                                 "locality-lower", "town-region") or (
                 cand[4] == "place" and cand[2] == "ORG")
-            if cand[4] in ("facility-name", "facility-point", "facility-common", "street-lower",
-                           "drink-town", "hospital-word", "landmark", "called"):
+            if cand[4] in OUTRANKING_ANY_TERM or cand[4] in ("facility-name", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name
             elif not _overlaps(cand[0], cand[1], domain_not_names if cand[4] in CUED
                                else domain if named else protected) \

@@ -170,6 +170,18 @@ class RuleBase:
         return key in self.vocab.first_names or key in self.vocab.surnames
 
     @staticmethod
+    def _after_of(doc: Tokens, k: int, *, elided: bool = False) -> int | None:
+        """Where the complement starts after "de la", "de l'", "du" or "des" at ``k`` ("le café
+        du x", "la pharmacie de la y"; with ``elided``, after "d'" too: "la place d'x");
+        ``None`` when no such link stands there."""
+        of = {"de", "d'"} if elided else {"de"}
+        if fold(doc[k].text) in of and k + 1 < len(doc) and fold(doc[k + 1].text) in {"la", "l'"}:
+            return k + 2
+        if fold(doc[k].text) in ({"du", "des", "d'"} if elided else {"du", "des"}):
+            return k + 1
+        return None
+
+    @staticmethod
     def _sentence_initial(token: Token) -> bool:
         i = token.i
         if i == 0:

@@ -439,16 +439,6 @@ class EstablishmentRules(RuleBase):
                     and not v.is_protected(word):
                 yield doc[k].idx, _end(doc[k]), "ORG", 40, "facility-lower"
 
-    @staticmethod
-    def _after_of(doc: Tokens, k: int) -> int | None:
-        """Where the complement starts after "de la", "de l'", "du" or "des" at ``k`` ("le café
-        du x", "la pharmacie de la y"); ``None`` when no such link stands there."""
-        if fold(doc[k].text) == "de" and k + 1 < len(doc) and fold(doc[k + 1].text) in {"la", "l'"}:
-            return k + 2
-        if fold(doc[k].text) in {"du", "des"}:
-            return k + 1
-        return None
-
     def _chain_branches(self, doc: Tokens) -> Iterator[Candidate]:
         """A chain's local shop named by its place after a category noun ("la supérette X des
         Y", "le Z du W", X and Z chains kept): the chain stays, the shop's own capitalised

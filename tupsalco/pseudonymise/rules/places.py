@@ -213,12 +213,8 @@ class PlaceRules(RuleBase):
             noun = fold(tok.text)
             if noun not in LANDMARK_NOUNS and noun != "place" or not tok.is_lower:
                 continue
-            k = i + 1
-            if fold(doc[k].text) in {"de", "d'"} and fold(doc[k + 1].text) in {"la", "l'"}:
-                k += 2
-            elif fold(doc[k].text) in {"du", "des", "d'"}:
-                k += 1
-            else:
+            k = self._after_of(doc, i + 1, elided=True)
+            if k is None:
                 continue
             j = k
             while j < min(n, k + 4) and (doc[j].is_alpha or "-" in doc[j].text) \

@@ -318,9 +318,15 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # Y" (a first name that also names an app), "le bar de la X" (a common noun kept elsewhere), "à x
 # en Y" (a commune that also names a département, with its region after it), "X L., 47 ans" (a
 # first name that is also a feast, with a surname's initial)
-OVERRIDING_SOURCES = frozenset({"facility-point", "title", "coordination", "facility-common",
-                                "town-region", "initialled", "naming-kept", "drink-town",
-                                "facility", "hospital-word", "landmark", "called"})
+# the rules whose reading outranks any term to keep at every step (the candidates' filter,
+# the identifiers' filter, the kept terms): "la clinique Sud", "le bar de la X"; a town said as
+# one though it names a drink ("il a grandi à x"); a hospital where care is said though its word
+# is a drink's; a public place's name after its noun ("la plage des x", x a demonym); a nickname
+# given after "dit le" ("Kevin dit le X", X a demonym)
+OUTRANKING_ANY_TERM = frozenset({"facility-point", "facility-common", "drink-town",
+                                 "hospital-word", "landmark", "called"})
+OVERRIDING_SOURCES = OUTRANKING_ANY_TERM | frozenset({"title", "coordination", "town-region",
+                                                      "initialled", "naming-kept", "facility"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
