@@ -49,6 +49,10 @@ printed).
 `test11` (bench/data/pseudo_test11/, HELD OUT: written blind at stop 30 by two helpers from
 DOMAIN.md and the marking conventions, sites of all of France weighted like its population and
 names of every origin; committed before its first run; only its aggregate figures are printed).
+`test12` (bench/data/pseudo_test12/, HELD OUT: written blind at stop 31 by two helpers from
+DOMAIN.md and the marking conventions, the study's own field first (Seine-Saint-Denis and the
+east of Paris, Marseille, Strasbourg and Alsace: 60%), the rest of France and overseas after,
+interviews in long turns; committed before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -272,6 +276,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test10"), True),
     Dataset("test11", "TEST (held out, stop 30): bench/data/pseudo_test11",
             lambda: load_marked("pseudo_test11"), True),
+    Dataset("test12", "TEST (held out, stop 31): bench/data/pseudo_test12",
+            lambda: load_marked("pseudo_test12"), True),
 )
 
 
