@@ -1634,6 +1634,44 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize("text, gone, kept", [
+    # a first name said twice as the speaker starts the full name
+    ("la dame que je vois c'est lucie lucie fontanel elle a cinquante ans",
+     ("lucie", "fontanel"), ("elle a cinquante ans",)),
+    ("depuis mars, marie, euh marie-jo sartori, elle boit moins", ("marie", "sartori"), ()),
+    # a Breton surname whose second word is a word, after a title; never a role
+    ("le docteur le borgne l'a vue, et monsieur le maire aussi", ("borgne",), ("le maire",)),
+    # a surname found here by its title, again after "le patient"
+    ("le patient bonnet euh pas le docteur bonnet, le patient", ("bonnet",), ("le patient",)),
+    # a saint's day of a trade or a region, though a town bears the name
+    ("à la Sainte-Barbe tous les mineurs buvaient", (), ("Sainte-Barbe",)),
+    # feasts and fairs of the regions and communities
+    ("il tient jusqu'au Carnaval, puis la Braderie, et le Messti en été", (),
+     ("Carnaval", "Braderie", "Messti")),
+    # a hospital named after a mountain range: its own name, though the region stays
+    ("une cure à l'hôpital des vosges puis la randonnée dans les vosges", ("hôpital des vosges",),
+     ("dans les vosges",)),
+    # a commune whose name is a word, or a small word, said where one lives, with its own
+    # article ("à la x" is La X); never a place's noun before its name
+    ("sa fille habite à la possession et lui il vit à hem depuis juin", ("possession", "hem"),
+     ("juin",)),
+    ("elle vit au quartier des Tilleuls avec sa mère", (), ("au quartier",)),
+    # a group's name said without its platform, before it, or one's own channel; never one
+    # ordinary word, nor the platform itself
+    ("dans le groupe papas sobres du var et la team cailloux blancs sur Instagram",
+     ("papas sobres du var", "cailloux blancs"), ("Instagram",)),
+    ("bienvenue sur ma chaîne le comptoir vide, et dans le groupe thérapeutique on parle",
+     ("comptoir vide",), ("thérapeutique",)),
+    ("elle est dans un groupe whatsapp mamies de la plaine", ("mamies de la plaine",),
+     ("whatsapp",)),
+    # products named after a place: the product, the town said as a place goes
+    ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
+     ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),
+])
+def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:
     """"le grand x": the adjective is part of the nickname (the marking conventions), and it
     never ties two nicknames together ("le grand x" and "le grand y" are two people)."""

@@ -18,6 +18,7 @@ from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
 from .rules.words import (
+    CARED,
     KINSHIP,
     NAME_OPENERS,
     NICKNAME_ADJECTIVES,
@@ -346,7 +347,10 @@ class Pseudonymiser:
                                           and _person_slot(text, start)
                                           and not self._noun_complement(text, start, form)
                                           and not (form in VIRTUE_NAMES and _word_before(
-                                              text, start) in VIRTUE_WORD_BEFORE))
+                                              text, start) in VIRTUE_WORD_BEFORE)
+                                          # "le patient x", "le jeune y": a surname known here
+                                          or form in self.vocab.surnames and _word_before(
+                                              text, start) in CARED | PERSON_NOUNS | ROLES)
             if (form in self.vocab.ambiguous_first_names or text[start:end] in self.common) \
                     and not known_here and not _name_position(text, start, end):
                 continue  # "Rose" the person, not "une rose" nor "Rose" opening a sentence
@@ -639,6 +643,9 @@ _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)
 
 
 _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\w'’\-]+)")
+# a first name said twice as the speaker starts the full name ("x x y", "x, euh x-z y"): the
+# repeated word right before the name, with at most a comma or a filler between
+_STUTTER = re.compile(r"(?<![\w'’\-])([^\W\d_]{2,})[\s,]+(?:euh\W{0,3}\s*)?$")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -648,7 +655,8 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The start of a name broken by a disfluency ("Xa... Xavier", "Xa- Xavier")."""
+    """The start of a name broken by a disfluency ("Xa... Xavier", "Xa- Xavier"), or its
+    first word said twice ("x x y")."""
     out = []
     for start, end, type_, priority, _ in cands:
         if type_ != "PER":
@@ -659,6 +667,10 @@ def _fragments(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
         # the other way round: "la docteure Xav... Xavier"
         m = _COMPLETION.match(text, end)
         if m and m.group(1).casefold().startswith(text[start:end].casefold()):
+            out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
+        m = _STUTTER.search(text, max(0, start - 40), start)
+        if m and m.group(1).casefold() == re.split(r"[\s\-]", text[start:end])[0].casefold() \
+                and re.search(r"[\s\-]", text[start:end]):
             out.append((m.start(1), m.end(1), "PER", priority, "fragment"))
     return out
 

@@ -187,7 +187,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
-        for start, end, label in group_names(text, self._is_stop, self.vocab.is_protected):
+        for start, end, label in group_names(text, self._is_stop, self.vocab.is_protected,
+                                             self._is_word):
             yield start, end, label, PRIORITY[label], "group-name"
         if self.places is not None:
             for m in self.places.finditer(text):

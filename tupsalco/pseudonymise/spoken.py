@@ -396,7 +396,8 @@ def corrections(text: str, found: list[Span]) -> Iterator[Span]:
 # X", "mon snap : X", "sur TikTok je suis X")
 PLATFORMS = (r"insta|instagram|snap|snapchat|tiktok|tik tok|tik-tok|facebook|fb|twitter|x|"
              r"linkedin|youtube|twitch|discord|telegram|threads|bluesky|pinterest|tinder|"
-             r"meetic|badoo|skype|messenger|signal|vinted|leboncoin|t[ée]l[ée]gramme")
+             r"meetic|badoo|skype|messenger|signal|vinted|leboncoin|t[ée]l[ée]gramme|"
+             r"spotify|deezer|soundcloud|reddit")
 _CUE = (r"(?:c['’]est|c['’]était|je suis|j['’]suis|il est|elle est|je m['’]appelle|"
         r"il s['’]appelle|elle s['’]appelle|sous le (?:nom|pseudo)(?: de)?|"
         r"(?:mon|son) (?:pseudo|compte|nom|profil|identifiant)(?: c['’]est)?|pseudo|:|"
@@ -518,6 +519,17 @@ GROUP_NAMED = re.compile(
     r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
     r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
     r"|\s*,\s*)")
+# ... or its name before the platform ("la team x sur Instagram", "le groupe y sur Facebook")
+GROUP_CUE_BEFORE = re.compile(
+    rf"(?i)(?<!\w)(?:team|groupe|page|cha[iî]ne|canal|podcast|communaut[ée])\s+"
+    rf"(?=(?:[\w'’\-]+\s+){{1,6}}?sur\s+{_GROUP_PLATFORM})")
+# ... or one's own channel or podcast ("sur ma chaîne x", "mon podcast y"), and a group one is
+# in, said without its platform ("dans le groupe x"): weaker, so never one ordinary word alone
+# ("dans le groupe thérapeutique")
+GROUP_OWN = re.compile(
+    r"(?i)(?<!\w)(?:(?:ma|ta|sa|notre|votre|leur)\s+cha[iî]ne|(?:mon|ton|son|notre|votre|leur)"
+    r"\s+podcast|(?:dans|sur)\s+(?:le|un|mon|notre|son|leur)\s+groupe)"
+    r"(?:\s*(?:,|:|«|\"|euh)\s*)*")
 _PLATFORM_WORD = re.compile(rf"(?i)(?<!\w){_GROUP_PLATFORM}")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
 # the words a group's name may hold besides its own: articles, links, numbers' words
@@ -530,8 +542,8 @@ GROUP_OPENING_TERMS = frozenset({"alcool", "alcooliques", "addictions", "tabac",
 ELIDED_PRONOUNS = frozenset("c j s qu n m t".split())
 
 
-def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[str], bool]
-                ) -> Iterator[Span]:
+def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[str], bool],
+                is_word: Callable[[str], bool] | None = None) -> Iterator[Span]:
     """The name of a group, a page or a channel said after its platform: the words up to a
     pause (a punctuation mark, a line's end) or a word that cannot be in a name (a pronoun, a
     verb's small word, a filler: ``is_stop``, the links of a name aside), six at most; it opens
@@ -540,8 +552,9 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
     line's group). A single-letter speaker label closing it is cut."""
     named = [m for m in GROUP_NAMED.finditer(text)
              if "appel" in m.group("link").lower() or _PLATFORM_WORD.search(m.group("mid"))]
-    cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text), *named],
-                  key=lambda c: c.start())
+    weak = list(GROUP_OWN.finditer(text)) if is_word is not None else []
+    cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text), *named,
+                   *GROUP_CUE_BEFORE.finditer(text), *weak], key=lambda c: c.start())
     for cue in cues:
         pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
         while len(words) < GROUP_MAX_WORDS:
@@ -577,4 +590,7 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
                     len(words) == 1 or is_kept(text[words[0].start():words[-1].end()])
                     or first in GROUP_OPENING_TERMS):
             continue  # "un groupe Facebook d'entraide", "un groupe Facebook, Alcool X"
+        if cue in weak and (len(words) == 1 and is_word(words[0].group(0))
+                            or _PLATFORM_WORD.match(words[0].group(0))):
+            continue  # "dans le groupe thérapeutique": the word; "dans le groupe WhatsApp x"
         yield words[0].start(), words[-1].end(), "PER"

@@ -337,7 +337,10 @@ class CueRules(RuleBase):
             # surname all the same (a trade, a fruit, a town: "monsieur x"), with its particle
             j = k + 1 if k + 1 < len(doc) and (
                 fold(nxt.text) in SURNAME_PARTICLES
-                or fold(nxt.text) in ARTICLE_PARTICLES and not self.is_common(doc[k + 1])) else k
+                or fold(nxt.text) in ARTICLE_PARTICLES and (
+                    not self.is_common(doc[k + 1])
+                    # a Breton surname whose second word is a word ("madame le x")
+                    or fold(f"{nxt.text} {doc[k + 1].text}") in self.vocab.surnames)) else k
             word = doc[j]
             key = fold(word.text)
             if word.is_lower and (word.is_alpha or "-" in word.text) and len(key) > 2 \

@@ -20,6 +20,7 @@ from .words import (
     FACILITY_TAILS,
     FIRM_SUFFIXES,
     GENERIC_COMPLEMENTS,
+    HOSPITAL_NOUNS,
     KINSHIP,
     LINKS,
     MEMBERS_LINKS,
@@ -161,6 +162,21 @@ class EstablishmentRules(RuleBase):
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
+    def _hospitals_of_regions(self, doc: Tokens) -> Iterator[Candidate]:
+        """A hospital named after a mountain range or a region said in the plural ("l'hôpital
+        des x", "le centre hospitalier des y"): one hospital's own name, "des" inside, though
+        the region alone stays."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-2]):
+            key = fold(tok.text)
+            if not (key in HOSPITAL_NOUNS or key == "hospitalier" and i
+                    and fold(doc[i - 1].text) == "centre") or fold(doc[i + 1].text) != "des":
+                continue
+            place = doc[i + 2]
+            if place.is_alpha and fold(place.text) in v.keep_places \
+                    and fold(place.text) not in v.first_names:
+                yield doc[i + 1].idx, _end(place), "ORG", 60, "facility"
+
     def _lower_establishments(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's, a shop's or a club's name typed in lower case between its facility noun and
         its town: "le bar le x à y", "l'asso x y à z", "le bar chez x à y". One to four words,
@@ -173,6 +189,7 @@ class EstablishmentRules(RuleBase):
         yield from self._lower_names_after_of(doc)
         yield from self._trade_after_chez(doc)
         yield from self._lower_apposition(doc)
+        yield from self._hospitals_of_regions(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):

@@ -17,6 +17,7 @@ from .words import (
     DOSES,
     DRINK_ARTICLES,
     DRINK_KINDS,
+    FEAST_SAINTS,
     HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
@@ -56,6 +57,10 @@ NAMESAKE_LINKS = NAME_OPENERS | OF | {"un", "une", "du", "des"}
 NAMESAKE_REACH = 12  # tokens before "comme" where the person's name stands
 
 
+# the word right before a match, then its spaces
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-]*)\s+$")
+
+
 class KeptRules(RuleBase):
     """The names that stay where they stand (``doc._.kept``)."""
 
@@ -73,6 +78,13 @@ class KeptRules(RuleBase):
                     or NAMED_AFTER_BEFORE.search(before)):
                 continue  # typed in lower case: one word of the language or a name, or a
                 # place named after the figure ("à x"), not the figure
+            prev = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if " " not in m.group() and prev is not None \
+                    and fold(prev.group(1)) in v.first_names \
+                    and fold(prev.group(1)) not in self.stop_words \
+                    and prev.group(1)[:1].isupper() == m.group()[:1].isupper():
+                continue  # a first name of one's own before a figure's surname ("Mme x y"):
+                # a person (the figure's own full name is listed, and matched whole)
             # after a facility noun a public figure's name names a shop or a bar ("le tabac
             # Le X"), a small place that is an identifier
             facility = re.search(r"(?:^|\s)(?:[ld]')?([\w'\-]+)(?:\s+(?:le|la|les|l'))?\s*$",
@@ -273,7 +285,7 @@ class KeptRules(RuleBase):
             parts = doc[i + 1].text.split("-")
             if len(parts) == 2 and fold(parts[0]) in {"saint", "sainte"} \
                     and (parts[1][:1].isupper() or doc[i + 1].text.islower()) \
-                    and fold(parts[1]) in v.first_names:
+                    and (fold(parts[1]) in v.first_names or fold(parts[1]) in FEAST_SAINTS):
                 yield doc[i + 1].idx, _end(doc[i + 1])
 
     def _work_titles(self, doc: Tokens) -> Iterator[tuple[int, int]]:

@@ -182,22 +182,44 @@ class PlaceRules(RuleBase):
             if fold(tok.text) not in LIVING_VERBS or i + 2 >= n:
                 continue
             k = i + 1
+            article = ""  # the town's own article, said contracted or after "à"
             if fold(doc[k].text) == "a":
                 k += 1
                 if k < n and fold(doc[k].text) in {"la", "l'"}:
+                    article = fold(doc[k].text)
                     k += 1
             elif fold(doc[k].text) in {"au", "aux"}:
+                article = "le" if fold(doc[k].text) == "au" else "les"
                 k += 1
             else:
                 continue
             for size in (3, 2, 1):
                 words = doc.doc[k:k + size] if k + size <= n else None
                 key = self._lower_words_key(words) if words is not None else None
-                if key is None or fold(words[-1].text) in self.stop_words:
+                if key is None:
                     continue
-                if key in v.town_keys and not v.is_protected(words.text) \
+                # the commune with its own article ("au x" is Le X, "à la y" La Y), and a
+                # commune whose name is a small word ("à x", two letters or three)
+                named = (article + key if article == "l'" else f"{article} {key}") \
+                    if article else ""
+                stop = fold(words[-1].text) in self.stop_words
+                if stop and not (size == 1 and len(key) > 1 and not article
+                                 and key in v.communes and doc[k].is_lower):
+                    continue
+                after = doc[k + size] if k + size < n else None
+                named = named if named in v.communes and key not in v.facility_words and not (
+                    # a place's noun before its name ("au quartier x", "au parc de la y"),
+                    # not the commune Le Quartier nor Le Parc
+                    after is not None and (fold(after.text) in {"de", "du", "des", "d'"}
+                                           or after.is_title or "-" in after.text
+                                           or fold(after.text) in v.town_keys)) else ""
+                if (key in v.town_keys or named or stop) \
+                        and not v.is_protected(words.text) \
                         and not self._noun_phrase_after(doc.doc, k + size):
-                    yield words.start_char, words.end_char, "LOC", 40, "town-lower"
+                    # the town's own article is part of its name when said ("à la x" is La X)
+                    start = doc[k - 1].idx if article in {"la", "l'"} \
+                        and key not in v.town_keys and named in v.communes else words.start_char
+                    yield start, words.end_char, "LOC", 40, "town-lower"
                     break
 
     def _landmark_names(self, doc: Tokens) -> Iterator[Candidate]:

@@ -243,6 +243,12 @@ APPELLATION_KINDS = frozenset("muscat cremant blanquette pineau clairette floc m
 # of its own before "!" or a comma, never a name
 TOASTS = frozenset("sante tchin tchin-tchin prosit salud cheers skol kampai yec'hed".split())
 SAINTS = frozenset({"saint", "sainte", "st", "ste"})
+# saints whose day is a feast of a trade or a region and whose name is no current first name
+# (the Église catholique's calendar; the feasts of trades): "la Sainte-Barbe" of miners and
+# firemen, "la Saint-Éloi" of smiths, "la Saint-Fiacre" of gardeners, "la Saint-Honoré" of
+# bakers, "la Saint-Hubert" of hunters, "la Saint-Crépin" of shoemakers, "la Saint-Glinglin"
+FEAST_SAINTS = frozenset("barbe eloi fiacre honore hubert crepin glinglin sylvestre cochon "
+                         "roch blaise urbain".split())
 # what says a chain's shop rather than a person's home before its name: "au X", "du X" (no one
 # is called with an article), "chez X" with a capital, a shop's word ("le magasin X")
 SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche drive caisse rayon "
