@@ -41,6 +41,12 @@ INTERJECTIONS = frozenset(
 )
 
 
+# the openings of the headings of domain_vocabulary.txt's drink sections
+DRINK_SECTIONS = ("alcoholic drinks and brands", "French wine appellations",
+                  "regional spirits", "rums, whiskies and gins", "beers sold in France",
+                  "cocktails and mixed drinks", "soft drinks")
+
+
 def _sections(name: str) -> dict[str, list[str]]:
     """Entries under each ``# heading`` of a data file ("" for those before any heading)."""
     out: dict[str, list[str]] = {"": []}
@@ -239,8 +245,9 @@ def vocabulary() -> Vocabulary:
             if head.startswith("chains") for w in words),
         demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
         drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
-        drinks=frozenset(fold(w) for w in
-                         _sections("domain_vocabulary.txt").get("alcoholic drinks and brands", [])),
+        # every drink's section: brands, wines, spirits, rums, beers, cocktails, soft drinks
+        drinks=frozenset(fold(w) for head, words in _blocks("domain_vocabulary.txt").items()
+                         if head.startswith(DRINK_SECTIONS) for w in words),
         ambiguous_drinks=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("drinks") for w in words),

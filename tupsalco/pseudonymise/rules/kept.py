@@ -134,11 +134,15 @@ class KeptRules(RuleBase):
             # where drinking is said around it ("le X, le rhum de chez nous", "la Y, le
             # crémant"): the drink, never after a relative's word or a title
             named_drink = key in v.ambiguous_drinks and tok.text[:1].isupper() \
-                and (prev in DRINK_ARTICLES | SINGULAR_ARTICLES or prev == "de"
-                     and tok.i > 1 and fold(doc[tok.i - 2].text) in CONTAINERS) \
                 and not (tok.i > 1 and fold(doc[tok.i - 2].text) in KINSHIP | ROLES | TITLES) \
                 and nxt not in {"il", "elle"} and not self._after_facility_noun(doc, tok.i) \
-                and self._in_wine_talk(doc, tok.i)
+                and ((prev in DRINK_ARTICLES | SINGULAR_ARTICLES or prev == "de"
+                      and tok.i > 1 and fold(doc[tok.i - 2].text) in CONTAINERS)
+                     and (self._in_wine_talk(doc, tok.i)
+                          # "le x, le y": listed with other drinks, each with its article
+                          or self._in_drink_list(doc, tok.i, articles=True))
+                     # "(x, y)": listed next to a drink no one is named after
+                     or self._in_drink_list(doc, tok.i))
             if nationality or drink or named_drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
 
@@ -427,16 +431,26 @@ class KeptRules(RuleBase):
                 j += step
         return False
 
-    def _in_drink_list(self, doc: Tokens, i: int) -> bool:
+    def _in_drink_list(self, doc: Tokens, i: int, articles: bool = False) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma
-        or "et" between ("de la X, de l'Y, Z...")."""
-        drinks = self.vocab.drinks | self.vocab.drink_places
+        or "et" between ("de la X, de l'Y, Z..."); with ``articles``, an article before each
+        ("le x, le y"), and a drink that is also a name counts."""
+        v = self.vocab
+        drinks = v.drinks | v.ambiguous_drinks if articles else v.drinks
         for step in (-1, 1):
             j = i + step
+            if articles and step == -1 and j >= 0 and fold(doc[j].text) in DRINK_ARTICLES \
+                    | SINGULAR_ARTICLES:
+                j += step  # this word's own article
             if 0 <= j < len(doc) and doc[j].text in {",", "et", "ou", "/"}:
                 j += step
+                if articles and 0 <= j < len(doc) and step == 1 \
+                        and fold(doc[j].text) in DRINK_ARTICLES | SINGULAR_ARTICLES:
+                    j += step  # the next one's article
                 if 0 <= j < len(doc) and fold(doc[j].text) in drinks \
-                        and fold(doc[j].text) not in self.vocab.drink_places:
+                        and fold(doc[j].text) not in v.drink_places \
+                        and (not articles or doc[j].text[:1].isupper()
+                             or fold(doc[j].text) in v.drinks):
                     return True
         return False
 
