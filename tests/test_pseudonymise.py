@@ -1672,6 +1672,9 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     # article, or next to a drink no one is named after); the friend of that name goes
     ("au bar il prenait le Bologne, le Damoiseau, puis de la bière (Fischer, Kronenbourg). "
      "Son ami Fischer est venu.", ("ami Fischer",), ("le Bologne", "(Fischer,")),
+    # a club whose short name is also a name or a word, after what a supporter says
+    ("il est supporter du Sporting depuis l'enfance, et fan de Chelsea", (),
+     ("du Sporting", "de Chelsea")),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

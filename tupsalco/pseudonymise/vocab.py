@@ -116,6 +116,7 @@ class Vocabulary:
     hospital_words: frozenset[str]  # folded hospitals whose name is also a word ("tenon")
     hospitals: frozenset[str]  # folded hospitals said by their name alone ("à Tenon")
     ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
+    ambiguous_clubs: frozenset[str]  # folded, clubs also names or towns (kept after a cue)
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
@@ -251,6 +252,9 @@ def vocabulary() -> Vocabulary:
         ambiguous_drinks=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("drinks") for w in words),
+        ambiguous_clubs=frozenset(
+            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
+            if head.startswith("sports clubs") for w in words),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
         communes=frozenset(fold(t) for t in _read("communes.txt")),
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),

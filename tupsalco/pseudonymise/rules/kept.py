@@ -153,9 +153,10 @@ class KeptRules(RuleBase):
         return any(w.lstrip("l'd(«\"").startswith(CARE_CONTEXT) for w in words)
 
     def _clubs(self, doc: Tokens) -> Iterator[tuple[int, int]]:
-        """A club named by its town or its initials after what a supporter says ("il supporte
-        Lens", "fan de l'OM", "le match Lens-Lille", "abonné au PSG"): capitalised, each part
-        a town or initials; never a person ("il supporte pas Marc")."""
+        """A club named by its town, its initials or a short name that is also a name after what
+        a supporter says ("il supporte Lens", "fan de l'OM", "le match Lens-Lille", "abonné au
+        PSG", "supporter de X"): capitalised, each part a town, initials or a club of the
+        ambiguous list; never a person ("il supporte pas Marc")."""
         v = self.vocab
         for i, tok in enumerate(doc.tokens[:-1]):
             if not tok.is_lower or fold(tok.text) not in CLUB_CUES:
@@ -172,7 +173,7 @@ class KeptRules(RuleBase):
                 end += 2  # "Lens-Lille" split by the tokenizer
             parts = [p for t in doc[k:end] if t.text != "-" for p in t.text.split("-")]
             if parts and all(p.isupper() and 2 <= len(p) <= 5 or fold(p) in v.town_keys
-                             for p in parts):
+                             or fold(p) in v.ambiguous_clubs for p in parts):
                 yield doc[k].idx, _end(doc[end - 1])
 
     def _products(self, doc: Tokens) -> Iterator[tuple[int, int]]:
