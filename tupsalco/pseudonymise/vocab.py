@@ -251,7 +251,7 @@ def vocabulary() -> Vocabulary:
                          if head.startswith(DRINK_SECTIONS) for w in words),
         ambiguous_drinks=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
-            if head.startswith("drinks") for w in words),
+            if head.startswith(("drinks", "soft drinks")) for w in words),
         ambiguous_clubs=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("sports clubs") for w in words),

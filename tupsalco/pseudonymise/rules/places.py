@@ -358,7 +358,10 @@ class PlaceRules(RuleBase):
                 continue  # "à l'hôpital", "du quartier", "au parc": the common place
             if (overseas or not self.is_common(tok)) \
                     and not self._noun_phrase_after(doc.doc, i + 1):
-                yield tok.idx, _end(tok), "LOC", 40, "town-article"
+                # the town's own article is part of its name when said ("à la x" is La X);
+                # a contracted one ("au x") stays out
+                start = doc[i - 1].idx if prev in {"la", "l'"} else tok.idx
+                yield start, _end(tok), "LOC", 40, "town-article"
 
     def _lower_communes(self, doc: Tokens) -> Iterator[Candidate]:
         """Any commune of France typed in lower case right after "à", "vers", "habite", or
