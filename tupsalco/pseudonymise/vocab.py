@@ -117,6 +117,7 @@ class Vocabulary:
     hospitals: frozenset[str]  # folded hospitals said by their name alone ("à Tenon")
     ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
     ambiguous_clubs: frozenset[str]  # folded, clubs also names or towns (kept after a cue)
+    ambiguous_figures: frozenset[str]  # folded, public figures also first names or surnames
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
@@ -252,6 +253,9 @@ def vocabulary() -> Vocabulary:
         ambiguous_drinks=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith(("drinks", "soft drinks")) for w in words),
+        ambiguous_figures=frozenset(
+            fold(w) for head, words in _blocks("public_figures_ambiguous.txt").items()
+            if head.startswith("ambiguous: public figures") for w in words),
         ambiguous_clubs=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("sports clubs") for w in words),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.tokens import Token
+
 from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
 from .words import (
@@ -18,6 +20,7 @@ from .words import (
     DRINK_ARTICLES,
     DRINK_KINDS,
     FEAST_SAINTS,
+    FIGURE_NOUNS,
     HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
@@ -106,6 +109,7 @@ class KeptRules(RuleBase):
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
+        yield from self._ambiguous_figures(doc, text)
         yield from self._products(doc)
         for tok in doc:
             key = fold(tok.text)
@@ -274,6 +278,37 @@ class KeptRules(RuleBase):
                     and not self.is_common(tokens[end]) and self._in_gazetteer(tokens[end])):
                 end += 1
             yield tokens[start].idx, _end(tokens[end - 1])
+
+    def _ambiguous_figures(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
+        """A public figure whose name is also a first name or a surname (the ambiguous list:
+        a singer, a writer, a footballer, a prophet), capitalised, kept with a cue only: what
+        the figure is said right before ("le chanteur X"), a verb of listening, reading or
+        watching ("j'écoute X"), or a public figure listed next to it ("Brel, Aznavour, X").
+        Never after a relative's word or a title (those are people)."""
+        v = self.vocab
+        figures = [m.span() for m in v.public_figures.finditer(text)]
+        said: list[Token] = []
+        cued: set[str] = set()
+        for i, tok in enumerate(doc):
+            if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_figures:
+                continue
+            prev = fold(doc[i - 1].text) if i else ""
+            if prev in KINSHIP | ROLES | TITLES:
+                continue
+            said.append(tok)
+            listed = False
+            for step in (-1, 1):
+                j = i + step
+                if 0 <= j < len(doc) and doc[j].text in {",", "et"}:
+                    j += step
+                    listed = listed or 0 <= j < len(doc) and any(
+                        s <= doc[j].idx < e for s, e in figures)
+            if prev in FIGURE_NOUNS or prev in WORK_VERBS or listed:
+                cued.add(fold(tok.text))
+        # the figure said again further on, with no cue of a person, is the same figure
+        for tok in said:
+            if fold(tok.text) in cued:
+                yield tok.idx, _end(tok)
 
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on

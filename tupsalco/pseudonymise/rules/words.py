@@ -187,6 +187,14 @@ FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy baba mama"
 NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
                           "vos leur leurs ce cet cette".split())
 # nouns that say a title follows: films, songs, books, programmes, games
+# what a public figure is, said right before the name ("le chanteur x", "l'écrivain y"): the
+# figure, though the name is also a first name or a surname (public_figures_ambiguous.txt)
+FIGURE_NOUNS = frozenset("chanteur chanteuse chanteurs rappeur rappeuse ecrivain ecrivaine auteur "
+                         "autrice poete poetesse philosophe peintre acteur actrice comedien "
+                         "comedienne humoriste cineaste realisateur realisatrice footballeur "
+                         "joueur joueuse boxeur pilote champion championne entraineur "
+                         "selectionneur prophete apotre savant romancier romanciere "
+                         "musicien musicienne".split())
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
