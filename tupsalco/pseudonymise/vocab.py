@@ -118,6 +118,8 @@ class Vocabulary:
     ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
     ambiguous_clubs: frozenset[str]  # folded, clubs also names or towns (kept after a cue)
     ambiguous_figures: frozenset[str]  # folded, public figures also first names or surnames
+    ambiguous_characters: frozenset[str]  # folded, titles and characters also names or towns
+    work_titles: re.Pattern[str]  # the titles of films, songs, books and paintings, as written
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
@@ -256,6 +258,11 @@ def vocabulary() -> Vocabulary:
         ambiguous_figures=frozenset(
             fold(w) for head, words in _blocks("public_figures_ambiguous.txt").items()
             if head.startswith("ambiguous: public figures") for w in words),
+        ambiguous_characters=frozenset(
+            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
+            if head.startswith("titles and characters") for w in words),
+        work_titles=_phrases([w for head, words in _blocks("domain_vocabulary.txt").items()
+                              if head.startswith("titles of films") for w in words]),
         ambiguous_clubs=frozenset(
             fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
             if head.startswith("sports clubs") for w in words),

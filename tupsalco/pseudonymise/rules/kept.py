@@ -110,6 +110,7 @@ class KeptRules(RuleBase):
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
         yield from self._ambiguous_figures(doc, text)
+        yield from self._characters(doc, text)
         yield from self._products(doc)
         for tok in doc:
             key = fold(tok.text)
@@ -309,6 +310,30 @@ class KeptRules(RuleBase):
         for tok in said:
             if fold(tok.text) in cued:
                 yield tok.idx, _end(tok)
+
+    def _characters(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
+        """A title or a character whose name is also a first name or a town (the ambiguous
+        list: Gervaise, Marius, Fanny, Amsterdam), capitalised, said near its work or its
+        author in the same sentence ("Gervaise dans L'Assommoir", "Marius et Fanny, de X"):
+        the character, never after a relative's word or a title."""
+        v = self.vocab
+        cues = [m.start() for m in (*v.work_titles.finditer(text),
+                                     *v.public_figures.finditer(text))]
+        for i, tok in enumerate(doc):
+            if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_characters \
+                    or i and fold(doc[i - 1].text) in KINSHIP | ROLES | TITLES:
+                continue
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
+                        and doc[j].text not in {".", "!", "?", "…", "..."}:
+                    if doc[j].idx in cues or fold(doc[j].text) in WORK_NOUNS:
+                        yield tok.idx, _end(tok)
+                        break
+                    j += step
+                else:
+                    continue
+                break
 
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on
