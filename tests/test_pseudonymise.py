@@ -1686,6 +1686,12 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     # daughter of that name goes
     ("Au bar il se prend pour César, comme dans Marius de Pagnol, dit sa fille Fanny.",
      ("fille Fanny",), ("pour César", "dans Marius")),
+    # a first name that is a feast or a country, before a word that can only be a surname,
+    # typed in lower case; after a title, with the surname after it; never the country or the
+    # feast after "en", "à"
+    ("il y a une dame, france nkounkou, elle vient le lundi, et en france on boit",
+     ("nkounkou", "dame, france"), ("en france",)),
+    ("M. Noël Gaspard est venu à Noël", ("Gaspard", "M. Noël"), ("à Noël",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

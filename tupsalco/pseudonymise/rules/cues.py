@@ -327,8 +327,8 @@ class CueRules(RuleBase):
         elif end == start_run and nxt.is_title and nxt.is_alpha and self._in_gazetteer(nxt) \
                 and nxt.text not in self.vocab.acronyms:
             # a surname that is also a term to keep (a feast day, a word of the domain) after a
-            # title: a person
-            end = k + 1
+            # title: a person, and the surname after it when it is a first name ("M. Noël X")
+            end = max(k + 1, self._name_run(doc, k + 1, links=False, places=True))
         if end > start_run or end > k:
             yield doc[k].idx, _end(doc[max(end, k + 1) - 1]), "PER", 60, "title"
             yield from self._first_name_after(doc, max(end, k + 1))

@@ -39,6 +39,9 @@ from .words import (
     TOWN_WORDS,
 )
 
+# the words after which a feast's or a country's name is the feast or the country
+PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour", "depuis"})
+
 
 class PersonRules(RuleBase):
     """The rules for persons' names, capitalised or typed in lower case."""
@@ -196,8 +199,15 @@ class PersonRules(RuleBase):
         for i, tok in enumerate(doc):
             key = fold(tok.text)
             if not tok.is_lower or key not in v.first_names or len(key) < 3 \
-                    or key in self.stop_words or key in INTERJECTIONS or v.is_protected(tok.text) \
+                    or key in self.stop_words or key in INTERJECTIONS \
                     or key in KINSHIP | ROLES:
+                continue
+            if v.is_protected(tok.text):
+                # a feast or a country ("noël", "france"): a first name only before a word
+                # that can only be a surname
+                if self._surname_after(doc, i) and (
+                        not i or fold(doc[i - 1].text) not in NOUN_ARTICLES | PLACE_BEFORE):
+                    yield tok.idx, _end(doc[i + 1]), "PER", 55, "naming-kept"
                 continue
             prev = fold(doc[i - 1].text) if i else ""
             if prev in NOUN_ARTICLES | {"du", "des", "de", "au", "aux", "en", "d'"} \
@@ -236,6 +246,18 @@ class PersonRules(RuleBase):
                     self._role_after(doc, i)
                     or tok.text not in self.common and self._taken_up(doc, i, prev)):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    def _surname_after(self, doc: Tokens, i: int) -> bool:
+        """A lower-case word after ``doc[i]`` that can only be a surname: no word of the
+        language, no first name, no town, nothing kept ("x mbemba", "y ribeiro")."""
+        if i + 1 >= len(doc):
+            return False
+        nxt = doc[i + 1]
+        nkey = fold(nxt.text)
+        return nxt.is_lower and nxt.is_alpha and len(nkey) > 2 and nxt.text not in self.common \
+            and nkey not in self.stop_words and nkey not in INTERJECTIONS \
+            and nkey not in self.vocab.first_names and nkey not in self.vocab.town_keys \
+            and not self.vocab.is_protected(nxt.text)
 
     @staticmethod
     def _role_after(doc: Tokens, i: int) -> bool:
