@@ -1692,6 +1692,7 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il y a une dame, france nkounkou, elle vient le lundi, et en france on boit",
      ("nkounkou", "dame, france"), ("en france",)),
     ("M. Noël Gaspard est venu à Noël", ("Gaspard", "M. Noël"), ("à Noël",)),
+    ("la patiente, france, soixante ans, boit depuis Noël", ("france",), ("Noël",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

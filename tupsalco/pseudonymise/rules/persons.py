@@ -204,10 +204,13 @@ class PersonRules(RuleBase):
                 continue
             if v.is_protected(tok.text):
                 # a feast or a country ("noël", "france"): a first name only before a word
-                # that can only be a surname
-                if self._surname_after(doc, i) and (
-                        not i or fold(doc[i - 1].text) not in NOUN_ARTICLES | PLACE_BEFORE):
+                # that can only be a surname, or an age in apposition ("x, vingt ans")
+                if i and fold(doc[i - 1].text) in NOUN_ARTICLES | PLACE_BEFORE:
+                    continue
+                if self._surname_after(doc, i):
                     yield tok.idx, _end(doc[i + 1]), "PER", 55, "naming-kept"
+                elif self._age_after(doc, i) and i and doc[i - 1].text == ",":
+                    yield tok.idx, _end(tok), "PER", 55, "naming-kept"
                 continue
             prev = fold(doc[i - 1].text) if i else ""
             if prev in NOUN_ARTICLES | {"du", "des", "de", "au", "aux", "en", "d'"} \
@@ -230,11 +233,8 @@ class PersonRules(RuleBase):
                         yield doc[i - 2].idx, _end(doc[i - 2]), "PER", 45, "first-name-lower"
                     continue
             # before an age in apposition: "x, quarante ans"
-            if nxt is not None and nxt.text == "," and i + 3 < n \
-                    and (prev in {",", ":", "«", "", "c'est", "c'etait"} or prev in KINSHIP
-                         or self._opens_turn(doc, i)) \
-                    and (doc[i + 2].like_num or fold(doc[i + 2].text) in SAID_AGES) \
-                    and fold(doc[i + 3].text) in {"ans", "an"}:
+            if (prev in {",", ":", "«", "", "c'est", "c'etait"} or prev in KINSHIP
+                    or self._opens_turn(doc, i)) and self._age_after(doc, i):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
                 continue
             # after "chez" or "c'est", nothing after it but a pause or "qui"; or said to be a
@@ -246,6 +246,13 @@ class PersonRules(RuleBase):
                     self._role_after(doc, i)
                     or tok.text not in self.common and self._taken_up(doc, i, prev)):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    @staticmethod
+    def _age_after(doc: Tokens, i: int) -> bool:
+        """An age in apposition after ``doc[i]``: ", quarante ans", ", 32 ans"."""
+        return i + 3 < len(doc) and doc[i + 1].text == "," \
+            and (doc[i + 2].like_num or fold(doc[i + 2].text) in SAID_AGES) \
+            and fold(doc[i + 3].text) in {"ans", "an"}
 
     def _surname_after(self, doc: Tokens, i: int) -> bool:
         """A lower-case word after ``doc[i]`` that can only be a surname: no word of the
