@@ -14,6 +14,7 @@ from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     CALLED_NEXT,
     CALLING_VERBS,
+    CARED,
     COORDINATIONS,
     DISLOCATION_BEFORE,
     EXISTENTIAL,
@@ -31,6 +32,7 @@ from .words import (
     NOT_SHOP_NAMES,
     NOUN_ARTICLES,
     OF,
+    PERSON_NOUNS,
     PLACE_PREPOSITIONS,
     REAL_NAME,
     ROLES,
@@ -40,6 +42,8 @@ from .words import (
 )
 
 # the words after which a feast's or a country's name is the feast or the country
+# who one works for, said before a name in apposition ("mon chef, x, il")
+BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
 PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour", "depuis"})
 
 
@@ -165,6 +169,7 @@ class PersonRules(RuleBase):
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
         yield from self._lower_towns(doc)
         yield from self._lower_first_names(doc)
+        yield from self._kept_names_in_apposition(doc)
         yield from self._initialled_first_names(doc)
 
     def _initialled_first_names(self, doc: Tokens) -> Iterator[Candidate]:
@@ -246,6 +251,20 @@ class PersonRules(RuleBase):
                     self._role_after(doc, i)
                     or tok.text not in self.common and self._taken_up(doc, i, prev)):
                 yield tok.idx, _end(tok), "PER", 45, "first-name-lower"
+
+    def _kept_names_in_apposition(self, doc: Tokens) -> Iterator[Candidate]:
+        """A capitalised first name that is also a feast or a country, between commas after
+        who the person is ("mon chef, X, il sait", "une patiente, Y, soixante ans"), or before
+        an age: the person."""
+        v = self.vocab
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not tok.is_title or i < 2 or doc[i - 1].text != "," \
+                    or key not in v.first_names or not v.is_protected(tok.text):
+                continue
+            who = fold(doc[i - 2].text) in KINSHIP | ROLES | PERSON_NOUNS | CARED | BOSSES
+            if self._age_after(doc, i) or who and doc[i + 1].text == ",":
+                yield tok.idx, _end(tok), "PER", 55, "naming-kept"
 
     @staticmethod
     def _age_after(doc: Tokens, i: int) -> bool:
