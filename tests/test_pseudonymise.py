@@ -1695,6 +1695,11 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     ("la patiente, france, soixante ans, boit depuis Noël", ("france",), ("Noël",)),
     ("Sa patronne, France, elle boit pas. Pour Noël, Pâques, la Toussaint, rien.",
      ("France",), ("Noël, Pâques",)),
+    # a bar's name typed in lower case after its noun and its article, though a region, then a
+    # pause or a filler; never a time, nor "le bar" said as the thing
+    ("on finissait au bar le limousin euh ou au pub la licorne, jamais au bar le matin",
+     ("limousin", "licorne"), ("au bar le matin",)),
+    ("c'était pas le bar le souci.", (), ("le souci",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

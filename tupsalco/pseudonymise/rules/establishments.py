@@ -162,6 +162,39 @@ class EstablishmentRules(RuleBase):
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
 
+    def _bar_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """A bar's or a snack's name typed in lower case after its noun and "le" or "la", one
+        or two words then a pause, a filler or where it stands ("au bar le x.", "au snack
+        le y z euh", "au pmu le w à v"): the name, though a region, a regional word or a
+        demonym ("le bar le x" for a bar called after a region); never a time or people ("au
+        bar le soir", "au café la patronne"). A doubt."""
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            if not tok.is_lower or fold(tok.text) not in BARS | {"snack", "chalet", "pub"} \
+                    or fold(doc[i + 1].text) not in {"le", "la"} or not doc[i + 1].is_lower \
+                    or not self._gone_into(doc, i):
+                continue
+            k = i + 2
+            j = k
+            while j < min(n, k + 2) and doc[j].is_lower and doc[j].is_alpha and len(doc[j]) > 2 \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and fold(doc[j].text) not in NOT_SHOP_NAMES | KINSHIP | ROLES \
+                    and fold(doc[j].text) not in self.vocab.facility_words \
+                    and not self.common.is_verb(doc[j].text):
+                j += 1
+            if j == k or j < n and doc[j].text not in {",", ".", "...", "…", ";"} \
+                    and fold(doc[j].text) not in {"euh", "a", "avec", "en", "sur", "tous"}:
+                continue
+            yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-common"
+
+    @staticmethod
+    def _gone_into(doc: Tokens, i: int) -> bool:
+        """``doc[i]`` is where one goes or comes from: "au x", "du x", "à la y", "de la y"."""
+        prev = fold(doc[i - 1].text) if i else ""
+        return prev in {"au", "du", "aux"} or prev in {"la", "l'"} and i > 1 \
+            and fold(doc[i - 2].text) in {"a", "de"}
+
     def _hospitals_of_regions(self, doc: Tokens) -> Iterator[Candidate]:
         """A hospital named after a mountain range or a region said in the plural ("l'hôpital
         des x", "le centre hospitalier des y"): one hospital's own name, "des" inside, though
@@ -190,6 +223,7 @@ class EstablishmentRules(RuleBase):
         yield from self._trade_after_chez(doc)
         yield from self._lower_apposition(doc)
         yield from self._hospitals_of_regions(doc)
+        yield from self._bar_names(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
