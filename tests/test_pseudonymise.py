@@ -1700,6 +1700,11 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     ("on finissait au bar le limousin euh ou au pub la licorne, jamais au bar le matin",
      ("limousin", "licorne"), ("au bar le matin",)),
     ("c'était pas le bar le souci.", (), ("le souci",)),
+    # a firm typed as its trade then its owner's name after "pour", a surname's particle
+    # inside; never the trade alone
+    ("il bosse pour plomberie dos santos et fils, avant chez menuiserie van damme", (
+        "dos santos", "van damme"), ("il bosse pour",)),
+    ("il faut un produit pour nettoyage rapide", (), ("nettoyage rapide",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

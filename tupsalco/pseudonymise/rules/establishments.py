@@ -39,6 +39,7 @@ from .words import (
     SAID_NUMBERS,
     SHOP_OWN_NAMES,
     SINGULAR_ARTICLES,
+    SURNAME_PARTICLES,
     TRADE_DETERMINERS,
 )
 
@@ -313,13 +314,13 @@ class EstablishmentRules(RuleBase):
         French says "chez le boulanger" of a shop and "chez <trade> <name>" of a company's
         name, which the trade opens; after "des", "aux" too when the trade is a firm's and a
         word of the name is no word of the language ("je suis x des transports y", "il a
-        travaillé aux ateliers z"). One to four
+        travaillé aux ateliers z"), and after "pour" ("il bosse pour bâtiment x"). One to four
         words up to a pause or a stop word, none a term to keep. A doubt."""
         v = self.vocab
         n = len(doc)
         for i, tok in enumerate(doc.tokens[:-2]):
             cue = fold(tok.text)
-            if cue not in {"chez", "des", "aux"}:
+            if cue not in {"chez", "des", "aux", "pour"}:
                 continue
             k = i + 1
             trade = fold(doc[k].text)
@@ -331,6 +332,9 @@ class EstablishmentRules(RuleBase):
             while j < min(n, k + 5) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text or doc[j].text in {"d'", "l'"}) \
                     and (len(doc[j]) > 1 and fold(doc[j].text) not in self.stop_words
+                         # a surname's particle before the rest of it ("bâtiment da x")
+                         or fold(doc[j].text) in SURNAME_PARTICLES and j + 1 < n
+                         and doc[j + 1].is_lower and doc[j + 1].is_alpha
                          # a link inside the name, a word after it ("ambulances du x"); an
                          # article only after "de" ("transports x le patron" ends at x)
                          or fold(doc[j].text) in NAME_INNER_LINKS
