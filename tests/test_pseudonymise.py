@@ -1705,6 +1705,11 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il bosse pour plomberie dos santos et fils, avant chez menuiserie van damme", (
         "dos santos", "van damme"), ("il bosse pour",)),
     ("il faut un produit pour nettoyage rapide", (), ("nettoyage rapide",)),
+    # a postcode said as a number ("treize mille quatre" is 13004), after a town in brackets,
+    # or written before a town typed in lower case; never a year ("deux mille vingt")
+    ("c'est dix-huit boulevard des tilleuls treize mille quatre, et le cabinet à Marseille "
+     "(13005), avant 69003 lyon, en deux mille vingt", ("treize mille quatre", "13005",
+                                                        "69003"), ("deux mille vingt",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

@@ -204,7 +204,9 @@ _LINK = (
     r"|à\s+la\s+)"
 )
 _NAME_SEQ = rf"(?:\d{{1,2}}-)?{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E}|-\d{{4}})*"
-_LOWER_NAME = r"[a-zà-öø-ÿ][\w'’\-]{2,}(?:\s+[a-zà-öø-ÿ][\w'’\-]{2,}){0,2}"
+# (never a number said after the name: the postcode said in words, "... treize mille quatre")
+_LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
+               rf"(?:\s+(?!(?:{_UNITS})(?![\w'’\-]))[a-zà-öø-ÿ][\w'’\-]{{2,}}){{0,2}}")
 _POSTCODE = (
     r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
 )
@@ -373,7 +375,7 @@ def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
 # a postcode right after an address or a town: five digits, or said in words ("quatre-vingt-
 # treize, cinq cents"); never a sum or a count
 _POSTCODE_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?P<digits>\d{{2}}\s?\d{{3}})|(?P<said>(?:{_NUMBER_WORD})"
+    rf"\s*[,(]?\s*(?:(?P<digits>\d{{2}}\s?\d{{3}})|(?P<said>(?:{_NUMBER_WORD})"
     rf"(?:\s*,?\s*(?:{_NUMBER_WORD})){{0,3}}))"
     r"(?![\w\-]|\s*(?:€|euros?|habitants|personnes|ans|fois|[.,]\d))",
     re.IGNORECASE,
@@ -390,6 +392,13 @@ def postcode_after(text: str, end: int) -> tuple[int, int] | None:
     group = "digits" if m.group("digits") else "said"
     said = m.group(group)
     digits = said.replace(" ", "") if group == "digits" else digits_said(said)
+    thousands = re.fullmatch(r"(?i)(.+?)\s+mille(?:\s+(.+))?", said) if group == "said" else None
+    if thousands is not None:
+        # "treize mille quatre" is 13004 and "cinquante-neuf mille" 59000, said as a number
+        left, right = digits_said(thousands.group(1)), digits_said(thousands.group(2) or "")
+        if left.isdigit() and len(left) <= 2 and left != "2" \
+                and (not right or right.isdigit() and len(right) <= 3):  # "deux mille x": a year
+            digits = f"{int(left) * 1000 + int(right or 0):05d}"
     if _DEPARTMENT.fullmatch(digits) is None:
         return None
     return m.start(group), m.end(group)

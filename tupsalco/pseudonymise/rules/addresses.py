@@ -168,7 +168,13 @@ def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
     """A postcode said or written right after an address or a town is part of the address
     ("..., 93500", "X, quatre-vingt-treize cinq cents")."""
     out = []
-    for _, end, type_, _, _ in found:
+    for start, end, type_, _, _ in found:
         if type_ in ("ADDRESS", "LOC") and (span := postcode_after(text, end)) is not None:
             out.append((*span, "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
+        # ... and one written right before a town ("86000 x", typed in lower case)
+        if type_ == "LOC" and (m := _POSTCODE_BEFORE.search(text, max(0, start - 12), start)):
+            out.append((*m.span(1), "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
     return out
+
+
+_POSTCODE_BEFORE = re.compile(r"(?<![\w,.])((?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3})\s+$")
