@@ -1710,6 +1710,8 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     ("c'est dix-huit boulevard des tilleuls treize mille quatre, et le cabinet à Marseille "
      "(13005), avant 69003 lyon, en deux mille vingt", ("treize mille quatre", "13005",
                                                         "69003"), ("deux mille vingt",)),
+    # a day and a month after "du" ("la RCP du 12/12"); never a mark out of twenty
+    ("Objet : la RCP du 12/12, il avait eu 13/20 au test", ("12/12",), ("13/20",)),
     # products named after a place: the product, the town said as a place goes
     ("il habite à Cavaillon, il vend des melons de Cavaillon et des coquilles Saint-Jacques",
      ("à Cavaillon",), ("melons de Cavaillon", "Saint-Jacques")),

@@ -144,8 +144,8 @@ DATE = re.compile(
         r"|(?:0?[1-9])/(?:1[0-2]|0[1-9]))(?:/(?:\d{4}|\d{2}))?" + _E,
         # jeudi 30, vendredi 13 janvier
         _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))" + _E,
-        # 12/03 (day/month without year, only with a day name or "le")
-        r"(?<=\ble\s)\d{1,2}/\d{1,2}" + _E,
+        # 12/03 (day/month without year, only with a day name, "le" or "du": "la RCP du 12/12")
+        r"(?:(?<=\ble\s)|(?<=\bdu\s))(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])" + _E,
         # mar. 9 janvier 2024: a day's name cut short before a whole date
         _B + rf"(?:lun|mar|mer|jeu|ven|vend|sam|dim)\.?\s+(?:1er|\d{{1,2}})\s+(?:{MONTHS})"
         r"(?:\s+\d{4})?" + _E,
