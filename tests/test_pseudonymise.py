@@ -1675,13 +1675,13 @@ def test_the_rules_of_stop_30(engine, text: str, gone: tuple, kept: tuple) -> No
     # a club whose short name is also a name or a word, after what a supporter says
     ("il est supporter du Sporting depuis l'enfance, et fan de Chelsea", (),
      ("du Sporting", "de Chelsea")),
-    # a public figure whose name is also a first name or a surname, kept with a cue (listed
-    # with figures, after a verb of listening or reading) and said again; a person after a
-    # relative's word
-    ("Le soir j'écoute Brel, Ferrat, Renaud, et Renaud me fait pleurer. Mon voisin Renaud "
-     "boit aussi.", ("voisin Renaud",), ("Ferrat, Renaud", "et Renaud me")),
-    ("Il lit Musso le soir, et son cousin Musso vend des pizzas.", ("cousin Musso",),
-     ("lit Musso",)),
+    # a public figure whose name is also a first name or a surname, kept with a cue right by
+    # it (listed with figures, after a verb of listening or reading); a person after a
+    # relative's word or a verb of seeing
+    ("Le soir j'écoute Brel, Ferrat, Renaud. Mon voisin Renaud boit aussi.",
+     ("voisin Renaud",), ("Ferrat, Renaud",)),
+    ("Il lit Musso le soir, et son cousin Musso vend des pizzas. J'ai vu Raphaël hier.",
+     ("cousin Musso", "vu Raphaël"), ("lit Musso",)),
     # a character whose name is also a first name, near its work or its author; the
     # daughter of that name goes
     ("Au bar il se prend pour César, comme dans Marius de Pagnol, dit sa fille Fanny.",

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Token
-
 from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
 from .words import (
@@ -26,6 +24,7 @@ from .words import (
     KINSHIP,
     LANDMARK_NOUNS,
     LIKING_VERBS,
+    LISTENING_VERBS,
     NAME_ARTICLES,
     NAME_OPENERS,
     NICKNAME_GIVERS,
@@ -282,21 +281,20 @@ class KeptRules(RuleBase):
 
     def _ambiguous_figures(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
         """A public figure whose name is also a first name or a surname (the ambiguous list:
-        a singer, a writer, a footballer, a prophet), capitalised, kept with a cue only: what
-        the figure is said right before ("le chanteur X"), a verb of listening, reading or
-        watching ("j'écoute X"), or a public figure listed next to it ("Brel, Aznavour, X").
-        Never after a relative's word or a title (those are people)."""
+        a singer, a writer, a footballer, a prophet), capitalised, kept with a cue right by
+        it only: what the figure is said right before ("le chanteur X"), a verb of listening
+        or reading ("j'écoute X", "il lit Y"), or a public figure listed next to it ("Brel,
+        Aznavour, X"). Never after a relative's word or a title, never the same name said
+        elsewhere without its cue (a person of that name may be spoken of in the same text),
+        never after a verb of seeing ("j'ai vu X" is someone met)."""
         v = self.vocab
         figures = [m.span() for m in v.public_figures.finditer(text)]
-        said: list[Token] = []
-        cued: set[str] = set()
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_figures:
                 continue
             prev = fold(doc[i - 1].text) if i else ""
             if prev in KINSHIP | ROLES | TITLES:
                 continue
-            said.append(tok)
             listed = False
             for step in (-1, 1):
                 j = i + step
@@ -304,18 +302,15 @@ class KeptRules(RuleBase):
                     j += step
                     listed = listed or 0 <= j < len(doc) and any(
                         s <= doc[j].idx < e for s, e in figures)
-            if prev in FIGURE_NOUNS or prev in WORK_VERBS or listed:
-                cued.add(fold(tok.text))
-        # the figure said again further on, with no cue of a person, is the same figure
-        for tok in said:
-            if fold(tok.text) in cued:
+            if prev in FIGURE_NOUNS or prev in LISTENING_VERBS or listed:
                 yield tok.idx, _end(tok)
 
     def _characters(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
         """A title or a character whose name is also a first name or a town (the ambiguous
-        list: Gervaise, Marius, Fanny, Amsterdam), capitalised, said near its work or its
-        author in the same sentence ("Gervaise dans L'Assommoir", "Marius et Fanny, de X"):
-        the character, never after a relative's word or a title."""
+        list: Gervaise, Marius, Fanny, Amsterdam), capitalised, said near its work's title or
+        its author in the same sentence ("Gervaise dans L'Assommoir", "Marius et Fanny, de
+        X"): the character, never after a relative's word or a title. A noun of a work nearby
+        is no cue ("Fanny regarde une série" is a person); "le film X" is a title (above)."""
         v = self.vocab
         cues = [m.start() for m in (*v.work_titles.finditer(text),
                                      *v.public_figures.finditer(text))]
@@ -327,7 +322,7 @@ class KeptRules(RuleBase):
                 j = i + step
                 while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
                         and doc[j].text not in {".", "!", "?", "…", "..."}:
-                    if doc[j].idx in cues or fold(doc[j].text) in WORK_NOUNS:
+                    if doc[j].idx in cues:
                         yield tok.idx, _end(tok)
                         break
                     j += step

@@ -195,6 +195,10 @@ FIGURE_NOUNS = frozenset("chanteur chanteuse chanteurs rappeur rappeuse ecrivain
                          "joueur joueuse boxeur pilote champion championne entraineur "
                          "selectionneur prophete apotre savant romancier romanciere "
                          "musicien musicienne".split())
+# verbs after which a singer's or a writer's name is the figure ("j'écoute X", "il lit Y"); never
+# a verb of seeing or meeting ("j'ai vu X")
+LISTENING_VERBS = frozenset("ecoute ecoutes ecoutais ecoutait ecoutent ecouter lis lit "
+                            "lisais lisait lisent lire relit".split())
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
