@@ -4,7 +4,9 @@ and medicines named after a place or a brand, the titles of works."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+from spacy.tokens import Token
 
 from ..vocab import TITLES
 from .base import RuleBase, Tokens, _end, fold
@@ -318,17 +320,8 @@ class KeptRules(RuleBase):
             if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_characters \
                     or i and fold(doc[i - 1].text) in KINSHIP | ROLES | TITLES:
                 continue
-            for step in (-1, 1):
-                j = i + step
-                while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
-                        and doc[j].text not in {".", "!", "?", "…", "..."}:
-                    if doc[j].idx in cues:
-                        yield tok.idx, _end(tok)
-                        break
-                    j += step
-                else:
-                    continue
-                break
+            if self._near_in_sentence(doc, i, lambda t: t.idx in cues):
+                yield tok.idx, _end(tok)
 
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """A saint's day said with its article ("on fête la Saint-X", "à la Sainte-Y on
@@ -477,12 +470,18 @@ class KeptRules(RuleBase):
         if i and fold(doc[i - 1].text) in PLACE_PREPOSITIONS | {"en", "sur", "pres"}:
             return False
         words = WINE_WORDS | self.vocab.drinks
+        return self._near_in_sentence(doc, i, lambda t: fold(t.text) in words)
+
+    @staticmethod
+    def _near_in_sentence(doc: Tokens, i: int, test: Callable[[Token], bool]) -> bool:
+        """A token within ``WINE_WINDOW`` tokens either side of ``doc[i]``, in its sentence
+        (no full stop nor line's end between), passes ``test``."""
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
                     and doc[j].text not in {".", "!", "?", "…", "..."} \
                     and "\n" not in doc[j].text_with_ws:
-                if fold(doc[j].text) in words:
+                if test(doc[j]):
                     return True
                 j += step
         return False

@@ -198,29 +198,36 @@ class PlaceRules(RuleBase):
                 key = self._lower_words_key(words) if words is not None else None
                 if key is None:
                     continue
-                # the commune with its own article ("au x" is Le X, "à la y" La Y), and a
-                # commune whose name is a small word ("à x", two letters or three)
-                named = (article + key if article == "l'" else f"{article} {key}") \
-                    if article else ""
+                # a commune whose name is a small word ("à x", two letters or three)
                 stop = fold(words[-1].text) in self.stop_words
                 if stop and not (size == 1 and len(key) > 1 and not article
                                  and key in v.communes and doc[k].is_lower):
                     continue
-                after = doc[k + size] if k + size < n else None
-                named = named if named in v.communes and key not in v.facility_words and not (
-                    # a place's noun before its name ("au quartier x", "au parc de la y"),
-                    # not the commune Le Quartier nor Le Parc
-                    after is not None and (fold(after.text) in {"de", "du", "des", "d'"}
-                                           or after.is_title or "-" in after.text
-                                           or fold(after.text) in v.town_keys)) else ""
+                named = self._named_with_article(doc, k, size, key, article)
                 if (key in v.town_keys or named or stop) \
                         and not v.is_protected(words.text) \
                         and not self._noun_phrase_after(doc.doc, k + size):
                     # the town's own article is part of its name when said ("à la x" is La X)
-                    start = doc[k - 1].idx if article in {"la", "l'"} \
-                        and key not in v.town_keys and named in v.communes else words.start_char
+                    start = doc[k - 1].idx if named and article in {"la", "l'"} \
+                        and key not in v.town_keys else words.start_char
                     yield start, words.end_char, "LOC", 40, "town-lower"
                     break
+
+    def _named_with_article(self, doc: Tokens, k: int, size: int, key: str, article: str
+                            ) -> bool:
+        """The ``size`` words at ``k`` (folded ``key``) and the article said before them name
+        a commune that has its own article ("au x" is Le X, "à la y" La Y); never a place's
+        noun before its name ("au quartier x", "au parc de la y": not the communes Le Quartier
+        nor Le Parc)."""
+        v = self.vocab
+        if not article:
+            return False
+        named = article + key if article == "l'" else f"{article} {key}"
+        after = doc[k + size] if k + size < len(doc) else None
+        return named in v.communes and key not in v.facility_words and not (
+            after is not None and (fold(after.text) in {"de", "du", "des", "d'"}
+                                   or after.is_title or "-" in after.text
+                                   or fold(after.text) in v.town_keys))
 
     def _landmark_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A public place's own name after its noun and "de", "du", "des", in any case ("la
