@@ -72,7 +72,8 @@ class KeptRules(RuleBase):
         """Public figures spoken of as such, nationalities, drinks named after a place (never
         after a relative's word nor taken up by "il", "elle": "ma fille x elle habite")."""
         v = self.vocab
-        for m in (*v.public_figures.finditer(text), *v.public_figures_lower.finditer(text)):
+        figures = list(v.public_figures.finditer(text))  # read once: the pattern is long
+        for m in (*figures, *v.public_figures_lower.finditer(text)):
             before = fold(text[max(0, m.start() - 40):m.start()])
             if m.group().islower() and (
                     self.common.all_common(m.group())
@@ -110,8 +111,9 @@ class KeptRules(RuleBase):
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
-        yield from self._ambiguous_figures(doc, text)
-        yield from self._characters(doc, text)
+        spans = [m.span() for m in figures]
+        yield from self._ambiguous_figures(doc, spans)
+        yield from self._characters(doc, text, spans)
         yield from self._products(doc)
         for tok in doc:
             key = fold(tok.text)
@@ -281,7 +283,8 @@ class KeptRules(RuleBase):
                 end += 1
             yield tokens[start].idx, _end(tokens[end - 1])
 
-    def _ambiguous_figures(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
+    def _ambiguous_figures(self, doc: Tokens, figures: list[tuple[int, int]]
+                           ) -> Iterator[tuple[int, int]]:
         """A public figure whose name is also a first name or a surname (the ambiguous list:
         a singer, a writer, a footballer, a prophet), capitalised, kept with a cue right by
         it only: what the figure is said right before ("le chanteur X"), a verb of listening
@@ -290,7 +293,6 @@ class KeptRules(RuleBase):
         elsewhere without its cue (a person of that name may be spoken of in the same text),
         never after a verb of seeing ("j'ai vu X" is someone met)."""
         v = self.vocab
-        figures = [m.span() for m in v.public_figures.finditer(text)]
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_figures:
                 continue
@@ -307,20 +309,23 @@ class KeptRules(RuleBase):
             if prev in FIGURE_NOUNS or prev in LISTENING_VERBS or listed:
                 yield tok.idx, _end(tok)
 
-    def _characters(self, doc: Tokens, text: str) -> Iterator[tuple[int, int]]:
+    def _characters(self, doc: Tokens, text: str, figures: list[tuple[int, int]]
+                    ) -> Iterator[tuple[int, int]]:
         """A title or a character whose name is also a first name or a town (the ambiguous
         list: Gervaise, Marius, Fanny, Amsterdam), capitalised, said near its work's title or
         its author in the same sentence ("Gervaise dans L'Assommoir", "Marius et Fanny, de
         X"): the character, never after a relative's word or a title. A noun of a work nearby
         is no cue ("Fanny regarde une série" is a person); "le film X" is a title (above)."""
         v = self.vocab
-        cues = [m.start() for m in (*v.work_titles.finditer(text),
-                                     *v.public_figures.finditer(text))]
+        cues: set[int] | None = None  # where a work's title or a figure starts, read if needed
         for i, tok in enumerate(doc):
             if not tok.text[:1].isupper() or fold(tok.text) not in v.ambiguous_characters \
                     or i and fold(doc[i - 1].text) in KINSHIP | ROLES | TITLES:
                 continue
-            if self._near_in_sentence(doc, i, lambda t: t.idx in cues):
+            if cues is None:
+                cues = {m.start() for m in v.work_titles.finditer(text)} \
+                    | {start for start, _ in figures}
+            if self._near_in_sentence(doc, i, lambda t, at=cues: t.idx in at):
                 yield tok.idx, _end(tok)
 
     def _feast_days(self, doc: Tokens) -> Iterator[tuple[int, int]]:
