@@ -61,6 +61,7 @@ def _sections(name: str) -> dict[str, list[str]]:
     return out
 
 
+@cache  # read by several of the vocabulary's fields: parsed once
 def _blocks(name: str) -> dict[str, list[str]]:
     """Entries of each block of a data file (blocks apart by blank lines), keyed by the first
     line of the block's opening comment."""
@@ -70,6 +71,13 @@ def _blocks(name: str) -> dict[str, list[str]]:
         if lines and lines[0].startswith("#"):
             out[lines[0][1:].strip()] = [x for x in lines if not x.startswith("#")]
     return out
+
+
+def _block_words(name: str, *openings: str) -> frozenset[str]:
+    """The folded entries of the blocks of a data file whose heading opens with one of
+    ``openings``."""
+    return frozenset(fold(w) for head, words in _blocks(name).items()
+                     if head.startswith(openings) for w in words)
 
 
 def _raw(name: str) -> str:
@@ -244,28 +252,19 @@ def vocabulary() -> Vocabulary:
         public_figures=_phrases(_read("public_figures.txt")),
         public_figures_lower=_phrases([f.lower() for f in _read("public_figures.txt")
                                        if f.lower() != f]),
-        ambiguous_chains=frozenset(
-            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
-            if head.startswith("chains") for w in words),
+        ambiguous_chains=_block_words("domain_vocabulary_ambiguous.txt", "chains"),
         demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
         drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
         # every drink's section: brands, wines, spirits, rums, beers, cocktails, soft drinks
-        drinks=frozenset(fold(w) for head, words in _blocks("domain_vocabulary.txt").items()
-                         if head.startswith(DRINK_SECTIONS) for w in words),
-        ambiguous_drinks=frozenset(
-            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
-            if head.startswith(("drinks", "soft drinks")) for w in words),
-        ambiguous_figures=frozenset(
-            fold(w) for head, words in _blocks("public_figures_ambiguous.txt").items()
-            if head.startswith("ambiguous: public figures") for w in words),
-        ambiguous_characters=frozenset(
-            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
-            if head.startswith("titles and characters") for w in words),
+        drinks=_block_words("domain_vocabulary.txt", *DRINK_SECTIONS),
+        ambiguous_drinks=_block_words("domain_vocabulary_ambiguous.txt", "drinks", "soft drinks"),
+        ambiguous_figures=_block_words("public_figures_ambiguous.txt",
+                                       "ambiguous: public figures"),
+        ambiguous_characters=_block_words("domain_vocabulary_ambiguous.txt",
+                                          "titles and characters"),
         work_titles=_phrases([w for head, words in _blocks("domain_vocabulary.txt").items()
                               if head.startswith("titles of films") for w in words]),
-        ambiguous_clubs=frozenset(
-            fold(w) for head, words in _blocks("domain_vocabulary_ambiguous.txt").items()
-            if head.startswith("sports clubs") for w in words),
+        ambiguous_clubs=_block_words("domain_vocabulary_ambiguous.txt", "sports clubs"),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
         communes=frozenset(fold(t) for t in _read("communes.txt")),
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),

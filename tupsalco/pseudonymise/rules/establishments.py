@@ -173,7 +173,7 @@ class EstablishmentRules(RuleBase):
         for i, tok in enumerate(doc.tokens[:-2]):
             if not tok.is_lower or fold(tok.text) not in BARS | {"snack", "chalet", "pub"} \
                     or fold(doc[i + 1].text) not in {"le", "la"} or not doc[i + 1].is_lower \
-                    or not self._gone_into(doc, i):
+                    or not self._at_place(doc, i):
                 continue
             k = i + 2
             j = k
@@ -188,13 +188,6 @@ class EstablishmentRules(RuleBase):
                     and fold(doc[j].text) not in {"euh", "a", "avec", "en", "sur", "tous"}:
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-common"
-
-    @staticmethod
-    def _gone_into(doc: Tokens, i: int) -> bool:
-        """``doc[i]`` is where one goes or comes from: "au x", "du x", "à la y", "de la y"."""
-        prev = fold(doc[i - 1].text) if i else ""
-        return prev in {"au", "du", "aux"} or prev in {"la", "l'"} and i > 1 \
-            and fold(doc[i - 2].text) in {"a", "de"}
 
     def _hospitals_of_regions(self, doc: Tokens) -> Iterator[Candidate]:
         """A hospital named after a mountain range or a region said in the plural ("l'hôpital

@@ -41,9 +41,9 @@ from .words import (
     TOWN_WORDS,
 )
 
-# the words after which a feast's or a country's name is the feast or the country
 # who one works for, said before a name in apposition ("mon chef, x, il")
 BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
+# the words after which a feast's or a country's name is the feast or the country
 PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour", "depuis"})
 
 

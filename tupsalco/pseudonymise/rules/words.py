@@ -186,7 +186,6 @@ FAMILY_ADDRESS = frozenset("maman papa mamie mamy meme pepe papi papy baba mama"
 # also open a place's name
 NOUN_ARTICLES = frozenset("le la l' les un une mon ma mes ton ta tes son sa ses notre nos votre "
                           "vos leur leurs ce cet cette".split())
-# nouns that say a title follows: films, songs, books, programmes, games
 # what a public figure is, said right before the name ("le chanteur x", "l'écrivain y"): the
 # figure, though the name is also a first name or a surname (public_figures_ambiguous.txt)
 FIGURE_NOUNS = frozenset("chanteur chanteuse chanteurs rappeur rappeuse ecrivain ecrivaine auteur "
@@ -199,6 +198,7 @@ FIGURE_NOUNS = frozenset("chanteur chanteuse chanteurs rappeur rappeuse ecrivain
 # a verb of seeing or meeting ("j'ai vu X")
 LISTENING_VERBS = frozenset("ecoute ecoutes ecoutais ecoutait ecoutent ecouter lis lit "
                             "lisais lisait lisent lire relit".split())
+# nouns that say a title follows: films, songs, books, programmes, games
 WORK_NOUNS = frozenset("film films chanson chansons livre livres roman romans bouquin bouquins "
                        "serie series emission emissions album albums feuilleton bd jeu "
                        "telefilm documentaire docu tube morceau".split())
@@ -409,10 +409,10 @@ CLOSE_PLACE_WORDS = frozenset({"a", "vers", "habite", "habitait"})
 OVERSEAS = re.compile(r"(?i)(?<!\w)(?:la r[ée]union|r[ée]unionnais\w*|martiniqu\w*|"
                       r"guadeloup\w*|guyan\w*|mayott\w*|mahorais\w*|antilles|antillais\w*|"
                       r"outre-mer|dom-tom|97[1-6])(?!\w)")
-# the words after which "de x" says where one comes from or lives near ("originaire de x",
-# "à côté de x", "je suis de x"): spoken French's ways of saying origin and nearness
 # "être de X", said of a person, with the town's capital: its origin ("elle est de X")
 ORIGIN_BEING = frozenset({"est", "es", "etes", "sont", "etait", "etaient", "suis"})
+# the words after which "de x" says where one comes from or lives near ("originaire de x",
+# "à côté de x", "je suis de x"): spoken French's ways of saying origin and nearness
 ORIGIN_BEFORE_DE = frozenset({"pres", "cote", "loin", "proche", "environs", "alentours", "sortie",
                               "originaire", "originaires", "viens", "vient", "viennent",
                               "venait", "venu", "venue", "venus", "venues", "suis", "natif",
