@@ -6,7 +6,7 @@ Keys are compared folded: lower case, no accents, straight apostrophes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -149,6 +149,12 @@ class Vocabulary:
         return key in self.domain or key in self.keep_places
 
 
+def longest_first(names: Iterable[str]) -> list[str]:
+    """Distinct names, the longest first, then in code-point order: an alternation tries the
+    longest name first, and is the same pattern whatever the hash seed."""
+    return sorted(set(names), key=lambda name: (-len(name), name))
+
+
 class ByFirstLetter:
     """Whole-word names, the longest first, hyphens matching a space too: one pattern per
     first letter, tried only where a word opens with that letter (a single alternation of
@@ -156,10 +162,10 @@ class ByFirstLetter:
 
     def __init__(self, names: list[str]) -> None:
         by_letter: dict[str, list[str]] = {}
-        for name in sorted(set(names), key=len, reverse=True):
+        for name in longest_first(names):
             by_letter.setdefault(name[0], []).append(name)
         self.patterns = {letter: self._compile(group) for letter, group in by_letter.items()}
-        self.whole = self._compile(sorted(set(names), key=len, reverse=True))
+        self.whole = self._compile(longest_first(names))
         self.starts = re.compile(r"(?<![\w\-])[" + re.escape("".join(sorted(by_letter)))
                                  + "]") if by_letter else re.compile(r"(?!x)x")
 
@@ -205,7 +211,7 @@ def _phrases(entries: list[str]) -> re.Pattern[str]:
     """Whole-word, case-sensitive phrases, the longest first; either apostrophe."""
     if not entries:
         return re.compile(r"(?!x)x")
-    alternatives = sorted(set(entries), key=len, reverse=True)
+    alternatives = longest_first(entries)
     return re.compile(r"(?<![\w\-])(?:" + "|".join(
         re.escape(e).replace("'", "['’]") for e in alternatives) + r")(?![\w\-])")
 
@@ -223,8 +229,8 @@ def vocabulary() -> Vocabulary:
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
     phrases = frozenset(fold(w) for w in facility_lines if " " in w)
     town_sections = _sections("towns.txt")
-    town_names = sorted({t for key, names in town_sections.items() if key != "ambiguous"
-                         for t in names}, key=len, reverse=True)
+    town_names = longest_first(t for key, names in town_sections.items() if key != "ambiguous"
+                               for t in names)
     towns = ByFirstLetter(town_names)
     split_terms = sorted((t for t in domain_terms if re.search(r"[\W_]", t.replace(" ", ""))),
                          key=len, reverse=True)
