@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -1729,3 +1730,36 @@ def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine
     assert "grand" not in out.text and "petit" not in out.text
     people = [out.text[e.start:e.end] for e in out.entities if e.type == "PER"]
     assert len(people) == 3 and len(set(people)) == 3, people
+
+
+def _rule_sentences() -> list[str]:
+    """Every sentence the parametrized tests of this module give the rules (written for them)."""
+    texts = []
+    for test in [f for name, f in globals().items() if name.startswith("test_")]:
+        for mark in getattr(test, "pytestmark", []):
+            if mark.name != "parametrize" or not mark.args[0] or mark.args[0][0] != "text":
+                continue
+            texts += [case[0] for case in mark.args[1] if isinstance(case, tuple)
+                      and isinstance(case[0], str)]
+    return texts
+
+
+def test_no_rule_reads_past_either_end_of_a_text(engine) -> None:
+    """Every sentence of the rules' tests cut after each of its words and before each: a text
+    that stops in the middle of a slot ("... rue de", "... c'est x", a speaker's turn cut off)
+    is read like any other, never a crash that would refuse the whole document."""
+    sentences = _rule_sentences()
+    assert len(sentences) > 300  # the parametrized lists were found
+    cuts = set()
+    for text in sentences:
+        words = [m for m in re.finditer(r"\S+", text)]
+        cuts.update(text[:m.end()] for m in words)
+        cuts.update(text[m.start():] for m in words)
+    cuts = sorted(cuts)
+    found = engine.detect(cuts)
+    assert len(found) == len(cuts)
+    for text, entities in zip(cuts, found, strict=True):
+        assert all(0 <= e.start < e.end <= len(text) for e in entities), text
+    # the two slots that used to crash, each a whole text
+    ends = engine.detect(["il habite 4 rue de", "au téléphone, il m'a dit : c'est roland"])
+    assert [e.type for e in ends[1]] == ["PER"]

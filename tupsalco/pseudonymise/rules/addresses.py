@@ -80,7 +80,7 @@ class AddressRules(RuleBase):
                         or not common and self._street_name_word(doc[j])
                         or common and self._proper_street_word(doc[j])):
                 j += 1
-            if j == k and linked and fold(doc[k].text) in SAID_DAYS and k + 1 < len(doc) \
+            if j == k and linked and k + 1 < len(doc) and fold(doc[k].text) in SAID_DAYS \
                     and fold(doc[k + 1].text) in MONTH_NAMES:
                 j = k + 2  # a street named after a date ("la rue du x mai")
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower

@@ -316,7 +316,7 @@ class PersonRules(RuleBase):
         before = fold(doc[i - 2].text) if i > 1 else ""
         return closed and (prev == "chez" or said
                        and (taken_up and key not in v.ambiguous_first_names
-                            or fold(nxt.text) in {"qui", "que", "qu'"})
+                            or nxt is not None and fold(nxt.text) in {"qui", "que", "qu'"})
                        or prev in CALLING_VERBS and doc[i - 1].is_lower
                        and key not in v.town_keys
                        # "à x, à y", "une patiente de x,": someone met or followed
