@@ -1721,6 +1721,20 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a named local landmark that points at one town (towns.txt, "landmarks"): a mall, a
+    # promenade, an island of a town, typed in lower case or with capitals
+    ("le soir on traînait au hangar à bananes puis sur la prairie des filtres", (
+        "hangar à bananes", "prairie des filtres"), ("le soir",)),
+    ("Elle fait ses courses à Cap 3000 et se promène au parc de la Tête d'Or", (
+        "Cap 3000", "Tête d'Or"), ("ses courses",)),
+    # one whose name is also a word only with its capital
+    ("il a perdu ses papiers dans l'atoll de corail", (), ("atoll",)),
+])
+def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:
     """"le grand x": the adjective is part of the nickname (the marking conventions), and it
     never ties two nicknames together ("le grand x" and "le grand y" are two people)."""
