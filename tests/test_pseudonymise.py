@@ -1730,6 +1730,12 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
         "Cap 3000", "Tête d'Or"), ("ses courses",)),
     # one whose name is also a word only with its capital
     ("il a perdu ses papiers dans l'atoll de corail", (), ("atoll",)),
+    # a firm typed in lower case as its trade and the word that closes its name ("plus",
+    # "pro", "express"), its département after it; never a comparison
+    ("elle fait le ménage chez nettoyage plus 13 et lui chez peinture pro, depuis mars", (
+        "nettoyage plus 13", "peinture pro"), ("le ménage",)),
+    ("il bosse chez intérim plus de deux ans, elle va chez coiffure plus souvent", (), (
+        "intérim plus de deux ans", "coiffure plus souvent")),
 ])
 def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -13,12 +13,14 @@ from .words import (
     BAR_NAMES,
     BARS,
     BRANCH_NOUNS,
+    CLAUSE_OPENERS,
     COMPOUND_HEADS,
     CORRECTION_WORDS,
     DIRECT_FACILITIES,
     FACILITY_ADJECTIVES,
     FACILITY_TAILS,
     FIRM_SUFFIXES,
+    FIRM_TAILS,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
     KINSHIP,
@@ -339,6 +341,13 @@ class EstablishmentRules(RuleBase):
                     and fold(doc[j].text) not in INTERJECTIONS \
                     and not v.is_protected(doc[j].text):
                 j += 1
+            if cue == "chez" and j < n and fold(doc[j].text) in FIRM_TAILS \
+                    and self._name_closed(doc, j + 1):
+                # a name that closes on a word of its own ("chez propreté plus 93", "chez x
+                # pro"), never a comparison ("chez coiffure plus de deux ans")
+                j += 1
+                if j < n and doc[j].text.isdigit() and len(doc[j].text) in (2, 3):
+                    j += 1  # its département
             words = [fold(t.text) for t in doc[k + 1:j] if fold(t.text) not in NAME_INNER_LINKS]
             if any(w in GENERIC_COMPLEMENTS for w in words) and not self._town_next(doc, j):
                 continue  # "chez boucherie du coin" names no one place without its town
@@ -349,6 +358,15 @@ class EstablishmentRules(RuleBase):
                                      for t in doc[k + 1:j]):
                 continue  # "des transports x", "aux ateliers y": a name, never only words
             yield doc[k].idx, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _name_closed(self, doc: Tokens, j: int) -> bool:
+        """Nothing of the phrase goes on at ``doc[j]``: the end, a pause, a département
+        number, or a word that opens another clause or a place or a time ("et", "il",
+        "depuis", "à"; never "de", "que" or an adverb: "plus souvent")."""
+        if j >= len(doc):
+            return True
+        return doc[j].is_punct or doc[j].text.isdigit() or fold(doc[j].text) in CLAUSE_OPENERS
+
 
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's name typed in lower case with its own article right after the facility

@@ -140,6 +140,13 @@ NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", 
 CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
 # what a firm's name may end with after its owner's name ("x et fils", "y frères", "z services")
 FIRM_SUFFIXES = frozenset("fils freres frères services sarl sas".split())
+# what closes a firm's name typed right after its trade ("chez propreté plus", "chez x pro"):
+# the words French firms take as their name's tail
+FIRM_TAILS = frozenset("plus pro express".split())
+# what opens another clause, a place or a time right after a name: the name has closed
+CLAUSE_OPENERS = frozenset("et mais ou ni donc puis alors il elle ils elles on je j' tu nous vous "
+                           "depuis pendant avant apres a au aux en dans sur euh hein voila ben "
+                           "bon".split())
 # what stands before a trade that is no firm's name: an article, a possessive, a demonstrative
 TRADE_DETERMINERS = frozenset("le la les l' un une des du au aux ce cet cette ces son sa ses mon "
                               "ma mes ton ta tes notre nos votre vos leur leurs en dans le".split())
