@@ -53,6 +53,10 @@ names of every origin; committed before its first run; only its aggregate figure
 DOMAIN.md and the marking conventions, the study's own field first (Seine-Saint-Denis and the
 east of Paris, Marseille, Strasbourg and Alsace: 60%), the rest of France and overseas after,
 interviews in long turns; committed before its first run; only its aggregate figures are printed).
+`test13` (bench/data/pseudo_test13/, HELD OUT: written blind at stop 32 by two helpers from
+DOMAIN.md and the marking conventions, a third of the documents at the study sites, the rest of
+France and overseas like its population; documents of every length, half long interviews, half
+short exchanges and notes; committed before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -278,6 +282,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test11"), True),
     Dataset("test12", "TEST (held out, stop 31): bench/data/pseudo_test12",
             lambda: load_marked("pseudo_test12"), True),
+    Dataset("test13", "TEST (held out, stop 32): bench/data/pseudo_test13",
+            lambda: load_marked("pseudo_test13"), True),
 )
 
 
