@@ -1736,6 +1736,12 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
         "nettoyage plus 13", "peinture pro"), ("le ménage",)),
     ("il bosse chez intérim plus de deux ans, elle va chez coiffure plus souvent", (), (
         "intérim plus de deux ans", "coiffure plus souvent")),
+    # a first name that is also a feast or a country, opening a clause and taken up by "il",
+    # "elle" or a verb only a person does; never the feast, never the country with its article
+    ("bon noël il a rebu hier, et france elle dit qu'elle tient", ("noël", "france"), (
+        "il a rebu",)),
+    ("Noël approche, et noël il fait froid ; la France elle va mal, à Noël il boit", (), (
+        "Noël approche", "noël il fait froid", "la France elle", "à Noël il")),
 ])
 def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -15,10 +15,12 @@ from .words import (
     CALLED_NEXT,
     CALLING_VERBS,
     CARED,
+    CLAUSE_LINKS,
     COORDINATIONS,
     DISLOCATION_BEFORE,
     EXISTENTIAL,
     FOLLOWED,
+    IMPERSONAL_VERBS,
     KINSHIP,
     LISTED_BEFORE,
     LOWER_COMPOUND,
@@ -33,6 +35,7 @@ from .words import (
     NOUN_ARTICLES,
     OF,
     PERSON_NOUNS,
+    PERSON_VERBS,
     PLACE_PREPOSITIONS,
     REAL_NAME,
     ROLES,
@@ -170,6 +173,7 @@ class PersonRules(RuleBase):
         yield from self._lower_towns(doc)
         yield from self._lower_first_names(doc)
         yield from self._kept_names_in_apposition(doc)
+        yield from self._kept_names_as_subject(doc)
         yield from self._initialled_first_names(doc)
 
     def _initialled_first_names(self, doc: Tokens) -> Iterator[Candidate]:
@@ -265,6 +269,27 @@ class PersonRules(RuleBase):
             who = fold(doc[i - 2].text) in KINSHIP | ROLES | PERSON_NOUNS | CARED | BOSSES
             if self._age_after(doc, i) or who and doc[i + 1].text == ",":
                 yield tok.idx, _end(tok), "PER", 55, "naming-kept"
+
+    def _kept_names_as_subject(self, doc: Tokens) -> Iterator[Candidate]:
+        """A first name that is also a feast or a country ("noël", "france"), with no article
+        nor preposition before it, where a clause opens, and taken up by "il" or "elle" or
+        followed by a verb only a person does ("x il est pas rentré", "x, elle a honte", "x
+        dit que", "x boit"): a country takes its article ("la France elle..."), a feast does
+        not say nor drink. A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            key = fold(tok.text)
+            if not (tok.is_lower or tok.is_title) or key not in v.first_names \
+                    or not v.is_protected(tok.text) or not self._opens_turn(doc, i) \
+                    and fold(doc[i - 1].text) not in CLAUSE_LINKS:
+                continue
+            j = i + 2 if doc[i + 1].text == "," and i + 2 < n else i + 1
+            impersonal = fold(doc[j].text) == "il" and j + 1 < n \
+                and fold(doc[j + 1].text) in IMPERSONAL_VERBS  # "noël il fait froid"
+            if fold(doc[j].text) in {"il", "elle"} and not impersonal \
+                    or fold(doc[j].text) in PERSON_VERBS:
+                yield tok.idx, _end(tok), "PER", 45, "naming-kept"
 
     @staticmethod
     def _age_after(doc: Tokens, i: int) -> bool:

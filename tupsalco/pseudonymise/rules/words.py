@@ -185,6 +185,16 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
+# what links a clause to the one before it: a name right after them opens the clause
+CLAUSE_LINKS = frozenset("et mais alors donc puis bon ben bah euh que qu' parce car sauf".split())
+# verbs said of a person, never of a feast or a country ("x dit", "x boit", "x m'a appelée")
+PERSON_VERBS = frozenset(
+    "dit disait raconte racontait boit buvait bosse bossait travaille travaillait habite "
+    "habitait adore adorait veut voulait pense pensait rigole pleure pleurait m' me m'a "
+    "m'appelle m'appelait repart rentre rentrait".split())
+# what "il" says of no one ("il fait froid", "il y a", "il faut", "il pleut")
+IMPERSONAL_VERBS = frozenset("fait faisait faut fallait y pleut pleuvait neige neigeait parait "
+                             "paraît semble semblait s'agit reste restait suffit".split())
 # the words for parents and grandparents said before a first name as a title ("Maman X",
 # "Mamie X"); not "tonton", "tata", which also open a nickname ("Tata X" for a neighbour); with
 # the words for father and mother of the Maghreb, West Africa and the Comoros ("baba", "mama")
