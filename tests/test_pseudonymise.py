@@ -1742,6 +1742,11 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
         "il a rebu",)),
     ("Noël approche, et noël il fait froid ; la France elle va mal, à Noël il boit", (), (
         "Noël approche", "noël il fait froid", "la France elle", "à Noël il")),
+    # an account name said after its platform and a cue, with its last words ("officiel", a
+    # place word, a number); never the words of the sentence after it
+    ("sur Insta c'est kenza sud sobre et sur Messenger sous le nom titi974 officiel", (
+        "kenza", "sud sobre", "titi974", "officiel"), ("sur Insta", "Messenger")),
+    ("sur snap c'est zoubir tous les soirs", ("zoubir",), ("tous les soirs",)),
 ])
 def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from spacy.lang.fr.stop_words import STOP_WORDS
+
 Span = tuple[int, int, str]
 
 # French number words and their values; compounds ("soixante-dix-huit", "vingt et un") are
@@ -438,6 +440,28 @@ SHAPED_ACCOUNT = re.compile(
 MAIL_WORDS = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse mail|adresse e-mail)(?!\w)")
 
 
+# an account name's last words after its first ("x nord sobre", "y officiel", "z du 93"): lower
+# case words or a number, up to a pause or a small word of the language
+HANDLE_TAIL = re.compile(r"[ \t]+([^\W\d_][\w'’\-]*|\d{1,3}(?!\w))")
+HANDLE_TAIL_WORDS = 3
+
+
+def _handle_tail(text: str, end: int) -> int:
+    """Where an account name said after a cue ends: its first word at ``end``, then up to
+    three lower-case words or a short number, none a small word of the language ("c'est x
+    nord sobre", "sous le nom y officiel"; never "c'est x tous les soirs")."""
+    for _ in range(HANDLE_TAIL_WORDS):
+        m = HANDLE_TAIL.match(text, end)
+        if m is None:
+            break
+        word = m.group(1)
+        if not (word.islower() or word.isdigit()) or word.lower() in HANDLE_STOPS \
+                or word.lower() in STOP_WORDS or SAID_NUMBER_WORD.fullmatch(word):
+            break
+        end = m.end()
+    return end
+
+
 def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
@@ -487,7 +511,7 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             shaped = bool(re.search(r"[\d_@.]", handle)) or " " in handle
             if handle and (shaped or (not is_word(handle) and len(handle) >= 3)):
                 start = p.end() + m.start("id")
-                yield start, start + len(handle), "EMAIL"
+                yield start, _handle_tail(text, start + len(handle)), "EMAIL"
                 break
             m = HANDLE.search(window, m.start() + 1)
 
