@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 import re
 from collections import defaultdict
 
@@ -1775,10 +1776,11 @@ def _rule_sentences() -> list[str]:
     return texts
 
 
-def test_no_rule_reads_past_either_end_of_a_text(engine) -> None:
+def test_no_rule_reads_past_either_end_of_a_text(engine, corpus_texts) -> None:
     """Every sentence of the rules' tests cut after each of its words and before each: a text
     that stops in the middle of a slot ("... rue de", "... c'est x", a speaker's turn cut off)
-    is read like any other, never a crash that would refuse the whole document."""
+    is read like any other, never a crash that would refuse the whole document. The same for
+    windows of the demo corpus cut at random places."""
     sentences = _rule_sentences()
     assert len(sentences) > 300  # the parametrized lists were found
     cuts = set()
@@ -1791,6 +1793,15 @@ def test_no_rule_reads_past_either_end_of_a_text(engine) -> None:
     assert len(found) == len(cuts)
     for text, entities in zip(cuts, found, strict=True):
         assert all(0 <= e.start < e.end <= len(text) for e in entities), text
+    # windows of the demo corpus cut anywhere, mid-word included (a fixed seed)
+    rng = random.Random(32)
+    corpus = [t for t in corpus_texts.values() if len(t) > 200]
+    windows = []
+    for _ in range(3000):
+        text = rng.choice(corpus)
+        a = rng.randrange(len(text))
+        windows.append(text[a:a + rng.randrange(1, 160)])
+    assert len(engine.detect(windows)) == len(windows)
     # the two slots that used to crash, each a whole text
     ends = engine.detect(["il habite 4 rue de", "au téléphone, il m'a dit : c'est roland"])
     assert [e.type for e in ends[1]] == ["PER"]
