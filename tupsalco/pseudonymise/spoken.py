@@ -440,8 +440,8 @@ SHAPED_ACCOUNT = re.compile(
 MAIL_WORDS = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse mail|adresse e-mail)(?!\w)")
 
 
-# an account name's last words after its first ("x nord sobre", "y officiel", "z du 93"): lower
-# case words or a number, up to a pause or a small word of the language
+# an account name's last words after its first ("x nord sobre", "y officiel", "z 93"): lower-case
+# words or a short number, up to a pause or a small word of the language
 HANDLE_TAIL = re.compile(r"[ \t]+([^\W\d_][\w'’\-]*|\d{1,3}(?!\w))")
 HANDLE_TAIL_WORDS = 3
 

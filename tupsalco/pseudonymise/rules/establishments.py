@@ -367,7 +367,6 @@ class EstablishmentRules(RuleBase):
             return True
         return doc[j].is_punct or doc[j].text.isdigit() or fold(doc[j].text) in CLAUSE_OPENERS
 
-
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's name typed in lower case with its own article right after the facility
         noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de

@@ -282,7 +282,7 @@ class PersonRules(RuleBase):
             key = fold(tok.text)
             if not (tok.is_lower or tok.is_title) or key not in v.first_names \
                     or not v.is_protected(tok.text) or not self._opens_turn(doc, i) \
-                    and fold(doc[i - 1].text) not in CLAUSE_LINKS:
+                    and fold(doc[i - 1].text) not in CLAUSE_LINKS | {"que", "qu'", "car", "sauf"}:
                 continue
             j = i + 2 if doc[i + 1].text == "," and i + 2 < n else i + 1
             impersonal = fold(doc[j].text) == "il" and j + 1 < n \
@@ -321,8 +321,7 @@ class PersonRules(RuleBase):
         """A name opening a clause, taken up by a pronoun as spoken French does ("x elle
         aurait pas voulu", "bon, x il boit plus")."""
         return i + 1 < len(doc) and fold(doc[i + 1].text) in {"il", "elle", "ils", "elles"} \
-            and (prev in {"", ".", ",", ":", "!", "?", "...", "…", "et", "mais", "puis", "alors",
-                          "bon", "ben", "bah", "euh", "donc"})
+            and (prev in {"", ".", ",", ":", "!", "?", "...", "…"} or prev in CLAUSE_LINKS)
 
     def _closed_slot(self, doc: Tokens, i: int, key: str, prev: str, nxt: Token | None
                      ) -> bool:

@@ -185,8 +185,9 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
-# what links a clause to the one before it: a name right after them opens the clause
-CLAUSE_LINKS = frozenset("et mais alors donc puis bon ben bah euh que qu' parce car sauf".split())
+# what links a clause to the one before it, as speech does: a name right after them opens the
+# clause ("et x il boit", "bon, x elle...")
+CLAUSE_LINKS = frozenset("et mais puis alors bon ben bah euh donc".split())
 # verbs said of a person, never of a feast or a country ("x dit", "x boit", "x m'a appelée")
 PERSON_VERBS = frozenset(
     "dit disait raconte racontait boit buvait bosse bossait travaille travaillait habite "
