@@ -1748,6 +1748,10 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
     ("sur Insta c'est kenza sud sobre et sur Messenger sous le nom titi974 officiel", (
         "kenza", "sud sobre", "titi974", "officiel"), ("sur Insta", "Messenger")),
     ("sur snap c'est zoubir tous les soirs", ("zoubir",), ("tous les soirs",)),
+    # a large employer or a drink house known nationwide (data files, stop 32): kept like
+    # the other national firms; a local firm goes
+    ("il a fait trente ans chez Dunlop puis chez Lip, elle boit du rhum La Belle Cabresse, "
+     "lui bossait chez Transports Guérinot", ("Guérinot",), ("Dunlop", "Lip", "Belle Cabresse")),
 ])
 def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

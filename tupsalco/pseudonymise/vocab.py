@@ -42,7 +42,7 @@ INTERJECTIONS = frozenset(
 
 
 # the openings of the headings of domain_vocabulary.txt's drink sections
-DRINK_SECTIONS = ("alcoholic drinks and brands", "French wine appellations",
+DRINK_SECTIONS = ("alcoholic drinks and brands", "French wine appellations", "drink houses",
                   "regional spirits", "rums, whiskies and gins", "beers sold in France",
                   "cocktails and mixed drinks", "soft drinks")
 
