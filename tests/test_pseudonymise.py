@@ -1752,6 +1752,16 @@ def test_the_rules_of_stop_31(engine, text: str, gone: tuple, kept: tuple) -> No
     # the other national firms; a local firm goes
     ("il a fait trente ans chez Dunlop puis chez Lip, elle boit du rhum La Belle Cabresse, "
      "lui bossait chez Transports Guérinot", ("Guérinot",), ("Dunlop", "Lip", "Belle Cabresse")),
+    # a place whose name is also a word, after a preposition of place, in a text that names
+    # its town (place_towns.txt); never without its town, never with a complement after it
+    ("on habite à orléans, il traîne à la source et moi vers la source aussi", (
+        "source",), ("il traîne à la", "moi vers la")),
+    ("elle boit de l'eau à la source, la source de tout ça c'est l'eau", (), (
+        "à la source", "la source de tout")),
+    # a common word found once as a place is not taken again where its phrase goes on ("la x
+    # de", "la x qu'il a")
+    ("à Marseille elle était à la Conception, et la conception qu'il a du soin est ancienne",
+     ("la Conception,",), ("la conception qu'il a",)),
 ])
 def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

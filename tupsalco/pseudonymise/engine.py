@@ -51,6 +51,9 @@ PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's ty
 TERM_BEFORE = frozenset("en la le de du d' des l' a au aux pour vers depuis toute tout "
                         "pere joyeux bon bonne fete fetes veille apres avant sapin chaque entre "
                         "pendant fait fais faire passe passer".split())
+# what opens a noun's complement or a relative clause: the word before it is a noun of the
+# language there, not a name said again ("la conception de l'alcool", "la source qu'on a")
+PHRASE_OPENERS = frozenset("de d' du des que qu' dont".split())
 # weak rules: what only they find is replaced (privacy first) but flagged as a doubt for the
 # reviewer: a lower-case first name after a cue, a capitalised word after a facility noun, a name
 # said to someone, a short form of a name found in full, an account name
@@ -61,7 +64,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "nickname-lower", "facility-common", "title-lower", "echo",
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
-                              "landmark", "called"})
+                              "landmark", "called", "town-named"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -70,7 +73,10 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
                            "ner-org", "group-name", "naming-kept", "town-article", "landmark",
-                           "called"})
+                           "called", "town-named"})
+# local sources whose name is never taken again elsewhere in the text: a rule that reads every
+# mention in its own context already ("la x" is the place only with its town named and its cue)
+NOT_ECHOED = frozenset({"echo", "town-named"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +417,7 @@ class Pseudonymiser:
         out: list[Candidate] = []
         seen: set[str] = set()
         for start, end, type_, _, source in cands:
-            if source not in LOCAL_SOURCES or source == "echo" or type_ not in PROPAGATED_TYPES:
+            if source not in LOCAL_SOURCES or source in NOT_ECHOED or type_ not in PROPAGATED_TYPES:
                 continue
             surface = text[start:end]
             form = fold_chars(surface).lower()
@@ -440,13 +446,17 @@ class Pseudonymiser:
         return out
 
     def _phrase_goes_on(self, text: str, end: int) -> bool:
-        """A lower-case word of the language right after ``end``, in the same sentence: the
-        word before is part of a phrase ("le lien social"), not a name said again."""
-        m = re.match(r"[ \t]+([^\W\d_][\w\-]*)", text[end:end + 40])
+        """A lower-case word of the language right after ``end``, in the same sentence, or a
+        complement or a relative clause opening ("de", "qu'"): the word before is part of a
+        phrase ("le lien social", "la conception qu'il a"), not a name said again."""
+        m = re.match(r"[ \t]+([^\W\d_][\w\-]*['’]?)", text[end:end + 40])
         if m is None or not m.group(1).islower():
             return False
         word = m.group(1)
-        key = fold_chars(word).lower()
+        key = fold_chars(word).lower().replace("’", "'")
+        if key in PHRASE_OPENERS:
+            return True
+        word = word.rstrip("'’")
         return word not in self.common.stop_words and key not in INTERJECTIONS \
             and key not in SAID_AFTER_A_NAME and word in self.common
 

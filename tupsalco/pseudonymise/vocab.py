@@ -98,6 +98,35 @@ def _read(name: str) -> list[str]:
     return [line for line in lines if line]
 
 
+class PlaceTowns:
+    """Places whose name is also a word of the language ("la noue", "la source"), each with the
+    towns it lies in or beside: lines "name: Town; Town" (place_towns.txt)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.towns: dict[str, tuple[str, ...]] = {}
+        for line in lines:
+            name, _, towns = line.partition(":")
+            # the name without its article, which the rule reads before it ("à la x")
+            key = re.sub(r"^(?:le|la|les|l')\s*", "", fold(name).strip())
+            said = tuple(fold(t) for t in towns.split(";") if t.strip())
+            if key and said:
+                self.towns[key] = tuple(dict.fromkeys(self.towns.get(key, ()) + said))
+        self.pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
+            re.escape(n).replace(r"\-", r"[\-\s]").replace("'", "['’]\\s*")
+            for n in longest_first(self.towns)) + r")(?![\w\-])", re.IGNORECASE) \
+            if self.towns else re.compile(r"(?!x)x")
+        self._town_patterns: dict[str, re.Pattern[str]] = {}
+
+    def town_said(self, town: str, folded_text: str) -> bool:
+        """``town`` (folded) is named in ``folded_text``, as a whole word."""
+        pattern = self._town_patterns.get(town)
+        if pattern is None:
+            pattern = re.compile(r"(?<![\w\-])" + re.escape(town).replace(r"\-", r"[\-\s]")
+                                 + r"(?![\w\-])")
+            self._town_patterns[town] = pattern
+        return pattern.search(folded_text) is not None
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     domain: frozenset[str]  # folded terms never redacted
@@ -129,6 +158,9 @@ class Vocabulary:
     ambiguous_characters: frozenset[str]  # folded, titles and characters also names or towns
     work_titles: re.Pattern[str]  # the titles of films, songs, books and paintings, as written
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
+    # the places whose name is also a word, each with the towns it belongs to (folded), and
+    # a pattern finding their names in any case
+    place_towns: PlaceTowns
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
     reduplicated_words: frozenset[str]  # folded ordinary words shaped as nicknames
@@ -272,6 +304,7 @@ def vocabulary() -> Vocabulary:
                               if head.startswith("titles of films") for w in words]),
         ambiguous_clubs=_block_words("domain_vocabulary_ambiguous.txt", "sports clubs"),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
+        place_towns=PlaceTowns(_read("place_towns.txt")),
         communes=frozenset(fold(t) for t in _read("communes.txt")),
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),
         reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),

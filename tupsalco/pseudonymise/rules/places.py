@@ -43,6 +43,15 @@ from .words import (
     TOWN_WORDS,
 )
 
+# a preposition of place right before a place's name, its article between ("à la x", "de la
+# x", "près de l'x", "au y", "vers les z"): where the name is said as a place
+PLACE_CUE_BEFORE = re.compile(
+    r"(?i)(?<![\w'’])(?:(?:à|a|de|d['’]|vers|depuis|près\s+de|côté\s+de)\s*"
+    r"(?:la\s+|l['’]\s*|les\s+|le\s+)|(?:au|aux|du)\s+)$")
+# what follows a noun of the language, never a place's name: its complement or a relative
+# clause ("la source de tout ça", "au jury de thèse", "la conception qu'il a")
+COMPLEMENT_AFTER = re.compile(r"(?i)\s*(?:de|du|des|d['’]|que|qu['’]|dont)(?![\w])")
+
 
 class PlaceRules(RuleBase):
     """The rules for towns, neighbourhoods and other places."""
@@ -128,6 +137,7 @@ class PlaceRules(RuleBase):
         yield from self._explained_places(doc)
         yield from self._lived_in(doc)
         yield from self._landmark_names(doc)
+        yield from self._places_of_towns_said(doc)
 
     @staticmethod
     def _lower_words_key(words: Span) -> str | None:
@@ -228,6 +238,25 @@ class PlaceRules(RuleBase):
             after is not None and (fold(after.text) in {"de", "du", "des", "d'"}
                                    or after.is_title or "-" in after.text
                                    or fold(after.text) in v.town_keys))
+
+    def _places_of_towns_said(self, doc: Tokens) -> Iterator[Candidate]:
+        """A place whose name is also a word ("la noue", "la source", "la plaine"), in any
+        case, after a preposition of place ("à la x", "de la x", "près de la x", "au y"),
+        with no complement after it ("la source de tout ça"), in a text that names the town it
+        lies in or beside ("j'habite à <town> ... à côté de la x"): the place, its grammatical
+        article outside. A doubt."""
+        places = self.vocab.place_towns
+        text = doc.doc.text
+        folded = None
+        for m in places.pattern.finditer(text):
+            if PLACE_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is None \
+                    or COMPLEMENT_AFTER.match(text, m.end()):
+                continue
+            if folded is None:
+                folded = fold(text)
+            key = fold(re.sub(r"['’]\s*", "'", m.group(0)))
+            if any(places.town_said(t, folded) for t in places.towns.get(key, ())):
+                yield m.start(), m.end(), "LOC", 40, "town-named"
 
     def _landmark_names(self, doc: Tokens) -> Iterator[Candidate]:
         """A public place's own name after its noun and "de", "du", "des", in any case ("la
