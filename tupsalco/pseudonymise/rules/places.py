@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
+from ..surrogates import fold_chars
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold, hyphen_after
 from .words import (
@@ -248,7 +249,8 @@ class PlaceRules(RuleBase):
         places = self.vocab.place_towns
         text = doc.doc.text
         folded = None
-        for m in places.pattern.finditer(text):
+        # the names are folded: read the text folded too, one character for one (offsets hold)
+        for m in places.pattern.finditer(fold_chars(text)):
             if PLACE_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is None \
                     or COMPLEMENT_AFTER.match(text, m.end()):
                 continue
