@@ -207,8 +207,10 @@ _NAME_SEQ = rf"(?:\d{{1,2}}-)?{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E
 # (never a number said after the name: the postcode said in words, "... treize mille quatre")
 _LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
                rf"(?:\s+(?!(?:{_UNITS})(?![\w'’\-]))[a-zà-öø-ÿ][\w'’\-]{{2,}}){{0,2}}")
+# the two first characters of a metropolitan postcode: its département (01-95, 2A, 2B)
+DEPARTMENT_CODE = r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])"
 _POSTCODE = (
-    r"(?:,?\s*(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
+    r"(?:,?\s*" + DEPARTMENT_CODE + r"\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
 )
 # a street number said in words: one number word or several joined ("cent vingt-deux"), "bis" or
 # "ter" after it; "un" or "une" alone is an article ("une rue de X")
@@ -240,7 +242,7 @@ ADDRESS = re.compile(
         # any street word with "de", "des", "du" before a lower-case name ("trente chemin des x")
         rf"|(?:{_LINKED_STREETS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # a postcode followed by a town (and Cedex)
-        _B + r"(?:BP\s?\d{1,5},?\s+)?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3}\s+" + _CAP
+        _B + r"(?:BP\s?\d{1,5},?\s+)?" + DEPARTMENT_CODE + r"\s?\d{3}\s+" + _CAP
         + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
         # a post-office box
         r"\bBP\s?\d{1,5}\b",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from ..patterns import postcode_after, said_postcodes
+from ..patterns import DEPARTMENT_CODE, postcode_after, said_postcodes
 from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     COMMON_STREETS,
@@ -164,9 +164,14 @@ class AddressRules(RuleBase):
             or p not in self.common for p in parts)
 
 
+# a postcode written right before a town ("86000 x")
+_POSTCODE_BEFORE = re.compile(r"(?<![\w,.])(" + DEPARTMENT_CODE + r"\s?\d{3})\s+$")
+
+
 def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
-    """A postcode said or written right after an address or a town is part of the address
-    ("..., 93500", "X, quatre-vingt-treize cinq cents")."""
+    """A postcode said or written right after an address or a town, or written right before
+    a town, is part of the address ("..., 93500", "X, quatre-vingt-treize cinq cents",
+    "86000 x")."""
     out = []
     for start, end, type_, _, _ in found:
         if type_ in ("ADDRESS", "LOC") and (span := postcode_after(text, end)) is not None:
@@ -176,5 +181,3 @@ def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
             out.append((*m.span(1), "ADDRESS", PRIORITY["ADDRESS"], "postcode"))
     return out
 
-
-_POSTCODE_BEFORE = re.compile(r"(?<![\w,.])((?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\s?\d{3})\s+$")
