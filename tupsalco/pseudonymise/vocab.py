@@ -113,8 +113,8 @@ class PlaceTowns:
                 self.towns[key] = tuple(dict.fromkeys(self.towns.get(key, ()) + said))
         self.pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(
             re.escape(n).replace(r"\-", r"[\-\s]").replace("'", "['’]\\s*")
-            for n in longest_first(self.towns)) + r")(?![\w\-])", re.IGNORECASE) \
-            if self.towns else re.compile(r"(?!x)x")
+            for n in longest_first(self.towns)) + r")(?![\w\-])") \
+            if self.towns else re.compile(r"(?!x)x")  # read on a text folded to lower case
         self._town_patterns: dict[str, re.Pattern[str]] = {}
 
     def town_said(self, town: str, folded_text: str) -> bool:
@@ -159,7 +159,7 @@ class Vocabulary:
     work_titles: re.Pattern[str]  # the titles of films, songs, books and paintings, as written
     town_keys: frozenset[str]  # folded towns and neighbourhoods, every section
     # the places whose name is also a word, each with the towns it belongs to (folded), and
-    # a pattern finding their names in any case
+    # a pattern finding their names in a text folded one character for one (fold_chars)
     place_towns: PlaceTowns
     communes: frozenset[str]  # folded names of every commune (communes.txt)
     helplines: frozenset[str]  # the digits of national helplines (helplines.txt)
