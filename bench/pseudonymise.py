@@ -57,6 +57,11 @@ interviews in long turns; committed before its first run; only its aggregate fig
 DOMAIN.md and the marking conventions, a third of the documents at the study sites, the rest of
 France and overseas like its population; documents of every length, half long interviews, half
 short exchanges and notes; committed before its first run; only its aggregate figures are printed).
+`test14` (bench/data/pseudo_test14/, HELD OUT: written blind at stop 33 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; focus groups,
+phone and follow-up interviews, transcription-software exports, field diaries, meeting minutes,
+files and forms, network messages; committed before its first run; only its aggregate figures
+are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -284,6 +289,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test12"), True),
     Dataset("test13", "TEST (held out, stop 32): bench/data/pseudo_test13",
             lambda: load_marked("pseudo_test13"), True),
+    Dataset("test14", "TEST (held out, stop 33): bench/data/pseudo_test14",
+            lambda: load_marked("pseudo_test14"), True),
 )
 
 

@@ -1769,6 +1769,26 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a place of the gazetteer named in several words goes whole, though one of its words is
+    # a term to keep (a demonym, a region, a country, an insurer)
+    ("le dimanche on marche sur la Promenade des Anglais avec ma sœur",
+     ("Anglais", "Promenade"), ("avec ma sœur",)),
+    ("il travaillait en bas de la Tour Bretagne, il aime la Bretagne", ("Tour Bretagne",),
+     ("la Bretagne",)),
+    ("ma mère vit au mas du taureau depuis vingt ans, elle est taureau", ("mas du",),
+     ("elle est taureau",)),
+    # its generic noun written in lower case before the capitalised rest, as French writes it
+    ("elle habite sur l'île de Nantes depuis sa cure", ("île de",), ("depuis sa cure",)),
+    ("on buvait sur la promenade des Anglais le samedi", ("Anglais",), ("le samedi",)),
+    # a listed stadium after a match is the place, never a club; the club stays
+    ("supporter de l'OM, il ne rate pas un match au Vélodrome", ("Vélodrome",), ("l'OM",)),
+    ("il allait au Parc des Princes voir le PSG", ("Princes",), ("PSG",)),
+])
+def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:
     """"le grand x": the adjective is part of the nickname (the marking conventions), and it
     never ties two nicknames together ("le grand x" and "le grand y" are two people)."""

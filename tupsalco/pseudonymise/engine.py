@@ -64,7 +64,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "nickname-lower", "facility-common", "title-lower", "echo",
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
-                              "landmark", "called", "town-named"})
+                              "landmark", "called", "town-named", "town-listed-lower"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -73,7 +73,7 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
                            "ner-org", "group-name", "naming-kept", "town-article", "landmark",
-                           "called", "town-named"})
+                           "called", "town-named", "town-listed-lower"})
 # local sources whose name is never taken again elsewhere in the text: a rule that reads every
 # mention in its own context already ("la x" is the place only with its town named and its cue)
 NOT_ECHOED = frozenset({"echo", "town-named"})

@@ -241,7 +241,11 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
                             if not self._in_gazetteer_text(text[s:e])]
+        kept_terms = protected + [(k[0], k[1]) for k in doc._.kept]
         for cand in rules:
+            if cand[4] in ("town", "town-lower") and self._listed_over_terms(text, cand,
+                                                                             kept_terms):
+                cand = (*cand[:4], "town-listed" if cand[4] == "town" else "town-listed-lower")
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition", "facility-lower",
                                 "locality-lower", "town-region") or (
@@ -265,6 +269,15 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         return any(len(w) >= 2 and fold(w) not in self.stop_words
                    and fold(w) not in INTERJECTIONS and not self.vocab.is_protected(w)
                    for w in re.findall(r"[\w'\-]+", rest))
+
+    @staticmethod
+    def _listed_over_terms(text: str, cand: Candidate, terms: list[tuple[int, int]]) -> bool:
+        """A place of the gazetteer named in several words that holds a term to keep, no term
+        covering it whole ("la Promenade des <demonym>", "la tour <region>", "le stade <insurer>
+        <region>"): the whole name is one place, an identifier that outranks its words."""
+        start, end = cand[0], cand[1]
+        return " " in text[start:end].strip() and _overlaps(start, end, terms) \
+            and not any(s <= start and end <= e for s, e in terms)
 
     def _right_after_facility(self, text: str, start: int) -> bool:
         """The word before ``start`` is a facility's noun ("le foyer X"), not a link ("un bar

@@ -154,6 +154,7 @@ class Vocabulary:
     hospitals: frozenset[str]  # folded hospitals said by their name alone ("à Tenon")
     ambiguous_drinks: frozenset[str]  # folded, those also names or towns (kept after a cue)
     ambiguous_clubs: frozenset[str]  # folded, clubs also names or towns (kept after a cue)
+    stadiums: frozenset[str]  # folded, the stadiums of towns.txt: a place, never a club
     ambiguous_figures: frozenset[str]  # folded, public figures also first names or surnames
     ambiguous_characters: frozenset[str]  # folded, titles and characters also names or towns
     work_titles: re.Pattern[str]  # the titles of films, songs, books and paintings, as written
@@ -303,6 +304,7 @@ def vocabulary() -> Vocabulary:
         work_titles=_phrases([w for head, words in _blocks("domain_vocabulary.txt").items()
                               if head.startswith("titles of films") for w in words]),
         ambiguous_clubs=_block_words("domain_vocabulary_ambiguous.txt", "sports clubs"),
+        stadiums=frozenset(fold(t) for t in town_sections.get("stadiums", [])),
         town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
         place_towns=PlaceTowns(_read("place_towns.txt")),
         communes=frozenset(fold(t) for t in _read("communes.txt")),

@@ -181,7 +181,8 @@ class KeptRules(RuleBase):
                 end += 2  # "Lens-Lille" split by the tokenizer
             parts = [p for t in doc[k:end] if t.text != "-" for p in t.text.split("-")]
             if parts and all(p.isupper() and 2 <= len(p) <= 5 or fold(p) in v.town_keys
-                             or fold(p) in v.ambiguous_clubs for p in parts):
+                             or fold(p) in v.ambiguous_clubs for p in parts) \
+                    and fold(doc[k:end].text) not in v.stadiums:  # "un match au <stadium>"
                 yield doc[k].idx, _end(doc[end - 1])
 
     def _products(self, doc: Tokens) -> Iterator[tuple[int, int]]:

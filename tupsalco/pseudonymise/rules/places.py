@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span
 
 from ..surrogates import fold_chars
-from ..vocab import INTERJECTIONS
+from ..vocab import INTERJECTIONS, longest_first
 from .base import Candidate, RuleBase, Tokens, _end, fold, hyphen_after
 from .words import (
     CALENDAR,
@@ -30,6 +30,7 @@ from .words import (
     KINSHIP,
     LANDMARK_NOT_NAMES,
     LANDMARK_NOUNS,
+    LISTED_PLACE_HEADS,
     LIVING_VERBS,
     NAME_ARTICLES,
     NAME_INNER_LINKS,
@@ -52,6 +53,11 @@ PLACE_CUE_BEFORE = re.compile(
 # what follows a noun of the language, never a place's name: its complement or a relative
 # clause ("la source de tout ça", "au jury de thèse", "la conception qu'il a")
 COMPLEMENT_AFTER = re.compile(r"(?i)\s*(?:de|du|des|d['’]|que|qu['’]|dont)(?![\w])")
+
+
+# a generic noun of the gazetteer's places, on the folded text, before a space or an apostrophe
+_LISTED_HEAD = re.compile(r"(?<![\w\-])(?:" + "|".join(longest_first(LISTED_PLACE_HEADS))
+                          + r")(?=[\s'’])")
 
 
 class PlaceRules(RuleBase):
@@ -480,3 +486,23 @@ class PlaceRules(RuleBase):
                 if not before or before[-1] in ".!?…:\n]":
                     continue
             yield start, end, "LOC", 40, "town"
+        yield from self._listed_after_lower_head(text)
+
+    def _listed_after_lower_head(self, text: str) -> Iterator[Candidate]:
+        """A place of the gazetteer whose generic noun is written in lower case, as French
+        writes it, before the capitalised rest of its name ("le parc de la Tête d'Or", "l'île
+        de Nantes", "la promenade des Anglais"): read with the noun's capital restored, and
+        taken when the rest holds a capital (in lower case throughout, ``_lower_phrases``
+        decides)."""
+        towns = self.vocab.towns
+        for m in _LISTED_HEAD.finditer(fold_chars(text)):
+            start = m.start()
+            if not text[start].islower():
+                continue  # capitalised: read as written above
+            pattern = towns.patterns.get(text[start].upper())
+            hit = pattern.match(text[start].upper() + text[start + 1:start + 100]) \
+                if pattern is not None else None
+            if hit is None or not any(c.isupper() for c in hit.group()[1:]) \
+                    or self.vocab.is_protected(text[start:start + hit.end()]):
+                continue
+            yield start, start + hit.end(), "LOC", 40, "town"

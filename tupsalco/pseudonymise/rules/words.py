@@ -360,7 +360,8 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # is a drink's; a public place's name after its noun ("la plage des x", x a demonym); a nickname
 # given after "dit le" ("Kevin dit le X", X a demonym)
 OUTRANKING_ANY_TERM = frozenset({"facility-point", "facility-common", "drink-town",
-                                 "hospital-word", "landmark", "called"})
+                                 "hospital-word", "landmark", "called", "town-listed",
+                                 "town-listed-lower"})
 OVERRIDING_SOURCES = OUTRANKING_ANY_TERM | frozenset({"title", "coordination", "town-region",
                                                       "initialled", "naming-kept", "facility"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
@@ -448,6 +449,16 @@ CALENDAR = MONTH_NAMES | WEEKDAYS
 LANDMARK_NOUNS = frozenset(
     "plage plages parc prairie pont pointe colline quai quais marche jardin jardins square "
     "esplanade etang lac butte anse baie ile iles fontaine".split())
+# the generic nouns that open the names of the gazetteer's places ("Parc de la Tête d'Or",
+# "Île de Nantes", "Promenade des Anglais"), written in lower case by French usage before the
+# capitalised rest ("le parc de la Tête d'Or", "la tour Bretagne"); read from towns.txt's
+# entries of several words
+LISTED_PLACE_HEADS = frozenset(
+    "parc place porte pont ile iles cite port mont bois val cap fort lac tour marche chateau "
+    "jardin jardins pointe plage plages gare quai quais faubourg foret promenade cours fontaine "
+    "mas palais plaine cote centre halles butte riviere chemin etang plateau rives rocher "
+    "colline fosse vallee canal espace stade montagne moulin champ champs anse baie "
+    "esplanade square dune massif".split())
 # what follows such a noun without being its name: what it is made of, what it serves, the
 # ways beside it
 LANDMARK_NOT_NAMES = frozenset(
