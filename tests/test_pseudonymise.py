@@ -1784,6 +1784,17 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
     # a listed stadium after a match is the place, never a club; the club stays
     ("supporter de l'OM, il ne rate pas un match au Vélodrome", ("Vélodrome",), ("l'OM",)),
     ("il allait au Parc des Princes voir le PSG", ("Princes",), ("PSG",)),
+    # a group's name: after the platform and "il y a", capitalised; before the platform after
+    # a comma; a podcast's as its host opens it; a second group one is in, up to "pour"
+    ("Sur Instagram il y a Sobres du Vercors, je lis ça le soir.", ("Vercors",),
+     ("je lis ça",)),
+    ("sur facebook il y a des groupes pour ça", (), ("des groupes pour ça",)),
+    ("il a ouvert un compte, loulou sobre 38, sur Instagram, pour raconter", ("loulou",),
+     ("pour raconter",)),
+    ("bienvenue dans zinc et sobriété le podcast qui parle d'alcool", ("zinc et sobriété",),
+     ("le podcast qui parle",)),
+    ("mon cousin m'a mis dans un autre groupe famille traoré pour les fêtes", ("traoré",),
+     ("pour les fêtes",)),
 ])
 def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

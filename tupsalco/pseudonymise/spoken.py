@@ -543,16 +543,27 @@ GROUP_NAMED = re.compile(
     r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
     r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
     r"|\s*,\s*)")
-# ... or its name before the platform ("la team x sur Instagram", "le groupe y sur Facebook")
+# ... or its name before the platform ("la team x sur Instagram", "le groupe y sur Facebook", "un
+# compte, z, sur TikTok")
 GROUP_CUE_BEFORE = re.compile(
-    rf"(?i)(?<!\w)(?:team|groupe|page|cha[iî]ne|canal|podcast|communaut[ée])\s+"
-    rf"(?=(?:[\w'’\-]+\s+){{1,6}}?sur\s+{_GROUP_PLATFORM})")
+    rf"(?i)(?<!\w)(?:team|groupe|page|compte|cha[iî]ne|canal|podcast|communaut[ée])(?:\s*,)?\s+"
+    rf"(?=(?:[\w'’\-]+,?\s+){{1,6}}?sur\s+{_GROUP_PLATFORM})")
+# ... or the platform, then "il y a" and a capitalised name ("sur Facebook il y a X Y")
+GROUP_THERE_IS = re.compile(
+    rf"(?i)(?<!\w){_GROUP_PLATFORM}\s*,?\s+(?:il\s+)?y\s+a\s+(?-i:(?=[A-ZÀ-Þ]))")
+# ... or a podcast's name as its host opens it ("bienvenue dans x, le podcast qui ...")
+GROUP_PODCAST = re.compile(
+    r"(?i)(?<!\w)bienvenue\s+(?:dans|sur|à)\s+"
+    r"(?=(?:[\w'’\-]+\s+){1,6}?,?\s*(?:le|un|votre|notre)\s+(?:podcast|[ée]mission)(?!\w))")
+# the words that end a group's name read after such a cue: what the group is ("x le podcast")
+GROUP_KINDS = frozenset({"podcast", "émission", "emission"})
 # ... or one's own channel or podcast ("sur ma chaîne x", "mon podcast y"), and a group one is
-# in, said without its platform ("dans le groupe x"): weaker, so never one ordinary word alone
-# ("dans le groupe thérapeutique")
+# in, said without its platform ("dans le groupe x", "dans un autre groupe y"): weaker, so never
+# one ordinary word alone ("dans le groupe thérapeutique"), nor a name going on past "pour"
 GROUP_OWN = re.compile(
     r"(?i)(?<!\w)(?:(?:ma|ta|sa|notre|votre|leur)\s+cha[iî]ne|(?:mon|ton|son|notre|votre|leur)"
-    r"\s+podcast|(?:dans|sur)\s+(?:le|un|mon|notre|son|leur)\s+groupe)"
+    r"\s+podcast|(?:dans|sur)\s+(?:le|un|mon|notre|son|leur)"
+    r"\s+(?:(?:autre|nouveau|deuxi[èe]me|second)\s+)?groupe)"
     r"(?:\s*(?:,|:|«|\"|euh)\s*)*")
 _PLATFORM_WORD = re.compile(rf"(?i)(?<!\w){_GROUP_PLATFORM}")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
@@ -578,7 +589,8 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
              if "appel" in m.group("link").lower() or _PLATFORM_WORD.search(m.group("mid"))]
     weak = list(GROUP_OWN.finditer(text)) if is_word is not None else []
     cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text), *named,
-                   *GROUP_CUE_BEFORE.finditer(text), *weak], key=lambda c: c.start())
+                   *GROUP_CUE_BEFORE.finditer(text), *GROUP_THERE_IS.finditer(text),
+                   *GROUP_PODCAST.finditer(text), *weak], key=lambda c: c.start())
     for cue in cues:
         pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
         while len(words) < GROUP_MAX_WORDS:
@@ -586,6 +598,8 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
             if m is None:
                 break
             key = m.group(0).lower().replace("’", "'")
+            if key in GROUP_KINDS or cue in weak and key in GROUP_INNER_WORDS:
+                break  # "x le podcast": what the group is, after its name
             if key.endswith("'") and key not in GROUP_LINKS or \
                     is_stop(key) and key not in GROUP_LINKS | GROUP_INNER_WORDS \
                     and not (SAID_NUMBER_WORD.fullmatch(key) and key != "un") \
