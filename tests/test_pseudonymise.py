@@ -1795,6 +1795,14 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
      ("le podcast qui parle",)),
     ("mon cousin m'a mis dans un autre groupe famille traoré pour les fêtes", ("traoré",),
      ("pour les fêtes",)),
+    # a nickname given with its article and its adjective, a second one after "ou", one in
+    # brackets typed in lower case; never a call ("je l'appelle le matin ou le soir")
+    ("au foyer on l'appelle le petit bouchon parce qu'il boit pas", ("bouchon",),
+     ("parce qu'il boit pas",)),
+    ("tout le monde l'appelle jojo ou le mousse parce qu'il a fait la marine", ("mousse",),
+     ("la marine",)),
+    ("ginette (dite la chouette) : dort au foyer", ("chouette",), ("dort au foyer",)),
+    ("je l'appelle le matin ou le soir", (), ("le matin ou le soir",)),
 ])
 def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -196,12 +196,19 @@ class CueRules(RuleBase):
             if k < len(doc):
                 found = list(self._named(doc, k, "naming"))
                 yield from found
-                if not found and article and self._nickname_word(doc, k) \
-                        and (fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"}
-                             or self._relative_naming(doc, i)):
+                given = fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"} \
+                    or self._relative_naming(doc, i)
+                if not found and article and given and self._nickname_word(doc, k):
                     # "on m'appelait la x", "je l'appelle le y": a nickname, a word of the
                     # language with its article; a person is called so, never calling
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
+                    found = [(doc[k].idx, _end(doc[k]))]
+                elif not found and article and given and k + 1 < len(doc) \
+                        and fold(doc[k].text) in NICKNAME_ADJECTIVES and doc[k].is_lower \
+                        and self._nickname_word(doc, k + 1):
+                    # "on l'appelle le petit x parce que": the adjective is the nickname's
+                    yield doc[k].idx, _end(doc[k + 1]), "PER", 45, "nickname-lower"
+                    found = [(doc[k].idx, _end(doc[k + 1]))]
                 elif not found and not article and k == i + 1 and i > 1 \
                         and fold(doc[i - 1].text) in {"l'", "m'"} \
                         and fold(doc[i - 2].text) in NICKNAME_SUBJECTS \
@@ -210,6 +217,9 @@ class CueRules(RuleBase):
                     # "on l'appelle x, il ...", "on l'appelait y": what one is called, a word
                     # of the language too; never when one calls ("je l'appelle demain")
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "nickname-lower"
+                    found = [(doc[k].idx, _end(doc[k]))]
+                if given:
+                    yield from self._second_nickname(doc, found)
         elif key in {"certain", "certaine"} and i > 0 and fold(doc[i - 1].text) in {"un", "une"} \
                 and i + 1 < len(doc):
             # "un certain x": a person the speaker names without knowing them; in lower case
@@ -240,6 +250,21 @@ class CueRules(RuleBase):
             if k < len(doc) and doc[k].is_title and doc[k].is_alpha \
                     and (k + 1 >= len(doc) or doc[k + 1].is_punct):
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "called"
+            elif k < len(doc) and prev.text == "(" and self._nickname_word(doc, k) \
+                    and k + 1 < len(doc) and doc[k + 1].text == ")":
+                # typed in lower case, in brackets after the name: "x (dit le y)"
+                yield doc[k].idx, _end(doc[k]), "PER", 45, "called"
+
+    def _second_nickname(self, doc: Tokens, found: list) -> Iterator[Candidate]:
+        """A second name given with "ou" and an article after the first ("on l'appelle x ou
+        le y"): a nickname, a word of the language."""
+        if not found:
+            return
+        k = next((t.i for t in doc.tokens if t.idx >= found[-1][1]), len(doc))
+        if k + 2 < len(doc) and fold(doc[k].text) == "ou" \
+                and fold(doc[k + 1].text) in {"le", "la", "l'"} \
+                and self._nickname_word(doc, k + 2):
+            yield doc[k + 2].idx, _end(doc[k + 2]), "PER", 45, "nickname-lower"
 
     @staticmethod
     def _relative_naming(doc: Tokens, i: int) -> bool:
