@@ -1803,6 +1803,15 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
      ("la marine",)),
     ("ginette (dite la chouette) : dort au foyer", ("chouette",), ("dort au foyer",)),
     ("je l'appelle le matin ou le soir", (), ("le matin ou le soir",)),
+    # the peoples and nationalities of the world stay; a surname that is a demonym after a
+    # first name is the person's
+    ("au foyer il y a des Érythréens, des Tamouls et des Bushinengués", (),
+     ("Érythréens", "Tamouls", "Bushinengués")),
+    ("il loge chez des Érythréens le soir", (), ("chez des Érythréens",)),
+    ("mon voisin Jean Breton boit avec des Bretons", ("Jean Breton",), ("des Bretons",)),
+    # Strasbourg's Hôpital Civil, where care is said; never the civil state
+    ("il a fait son sevrage à l'hôpital civil puis à l'état civil", ("hôpital civil",),
+     ("état civil",)),
 ])
 def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

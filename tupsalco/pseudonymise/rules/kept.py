@@ -118,10 +118,12 @@ class KeptRules(RuleBase):
         for tok in doc:
             key = fold(tok.text)
             prev = fold(doc[tok.i - 1].text) if tok.i else ""
-            # not after a title, a facility noun or a capitalised article: "M. X", "l'hôpital
-            # X", "Le X" are names
+            # not after a title, a facility noun, a capitalised article or a first name: "M.
+            # X", "l'hôpital X", "Le X", "Jean X" are names
             nationality = key in v.demonyms and tok.text[:1].isupper() \
                 and prev not in TITLES and not self._after_facility_noun(doc, tok.i) \
+                and not (tok.i and doc[tok.i - 1].is_title and prev in v.first_names
+                         and prev not in v.demonyms) \
                 and not self._after_landmark_noun(doc, tok.i) \
                 and not self._called_before(doc, tok.i) \
                 and not (tok.i and doc[tok.i - 1].text in NAME_ARTICLES
