@@ -1812,6 +1812,13 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
     # Strasbourg's Hôpital Civil, where care is said; never the civil state
     ("il a fait son sevrage à l'hôpital civil puis à l'état civil", ("hôpital civil",),
      ("état civil",)),
+    # the first day of a range or a pair, the month said once after the second; never two
+    # emergency numbers
+    ("hospitalisé du 4 au 11 mars, puis entrée le 2 et sortie le 9 avril", (
+        "4 au", "le 2 et"), ("hospitalisé du", "entrée le")),
+    ("elle a appelé le 15 et le 18 en mars", (), ("le 15 et le 18",)),
+    # an arrondissement said alone before the next speaker's label
+    ("il vit dans le treizième IDE : oui", ("treizième",), ("IDE",)),
 ])
 def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -152,6 +152,11 @@ DATE = re.compile(
         # 28/11, 02/12: a day and a month of two digits each, as notes date a session
         # (never a score like 10/10, never a tension like 12/8)
         r"(?<![\w/.,])(?P<dm>0[1-9]|[12]\d|3[01])/(?!(?P=dm)\b)(?:0[1-9]|1[0-2])(?![\w/]|[.,]\d)",
+        # "du 3 au 12 février", "le 12 et le 19 octobre", "le 4 puis sortie le 9 mai": the
+        # first day of a range or a pair, the month said once after the second
+        r"(?:(?<=\bdu\s)|(?<=\ble\s)|(?<=\bles\s))"
+        rf"(?:1er|\d{{1,2}}|{_DAY_WORDS})(?=\s+(?:au|et|ou|à|puis)(?:\s+[a-zé]+){{0,2}}?\s+"
+        rf"(?:le\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})(?![\w\-]))" + _E,
         # 8 nov, 13 déc. 2023, 9 janv: a month abbreviated after a day in digits ("vingt
         # sept" is a number)
         _B + r"(?:1er|\d{1,2})\s+(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
@@ -281,7 +286,9 @@ DISTRICT_SAID = re.compile(
     rf"\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
     r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+\d{1,2}:\d{2}|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|"
     r"là|avec|pour|"
-    r"ça|c'est|on|je|j'|il|elle|à|nord|sud|aux|au|la|le|les|chez|vers|près|dans|sur)\b)",
+    r"ça|c'est|on|je|j'|il|elle|à|nord|sud|aux|au|la|le|les|chez|vers|près|dans|sur)\b"
+    # or the next speaker's label: "... dans le quinzième TS : ..."
+    r"|\s+(?-i:[A-Z][\w\-]{0,12})\s?:)",
     re.IGNORECASE,
 )
 
