@@ -138,22 +138,22 @@ def test_weak_rules_fill_a_queue_of_doubts_that_decisions_empty(project, tmp_pat
 
     path = transcript(tmp_path / "PAT01.docx", [
         ("Enquêtrice", "Qui vous a aidée ?"),
-        ("Patiente", "Mon cousin mathis, et puis le docteur Quillivic. Mathis m'appelle.")])
+        ("Patiente", "Mon cousin zelig, et puis le docteur Quillivic. Zelig m'appelle.")])
     [result] = project.import_files(ANA, [path], PASS)
     queue = review.doubts(project)
     assert [d.type for d in queue] == ["PER"] and queue[0].doubts >= 1
-    mathis = queue[0].surrogate
+    zelig = queue[0].surrogate
     assert "Quillivic" not in project.document(result.document_id).text
     [status] = review.review_statuses(project)
     assert status.doubts == queue[0].doubts
     # confirmed: out of the queue, still replaced
-    review.accept(project, ANA, mathis)
+    review.accept(project, ANA, zelig)
     assert review.doubts(project) == [] and review.review_statuses(project)[0].doubts == 0
-    assert "mathis" not in project.document(result.document_id).text.lower()
+    assert "zelig" not in project.document(result.document_id).text.lower()
     # the other decision: the word comes back, and stays out of the queue at a re-run
-    review.reject(project, ANA, mathis, PASS)
+    review.reject(project, ANA, zelig, PASS)
     assert review.doubts(project) == []
     text = project.document(result.document_id).text
-    assert "mathis" in text and "Mathis" in text
+    assert "zelig" in text and "Zelig" in text
     review.rerun(project, ANA, PASS)
-    assert review.doubts(project) == [] and "mathis" in project.document(result.document_id).text
+    assert review.doubts(project) == [] and "zelig" in project.document(result.document_id).text

@@ -58,7 +58,7 @@ def test_the_queue_of_doubts_is_decided_on_the_page(project, tmp_path, monkeypat
     from .conftest import ANA, transcript
 
     path = transcript(tmp_path / "PAT01.docx", [
-        ("Enquêtrice", "Qui vous a aidée ?"), ("Patiente", "Ma voisine josiane, surtout.")])
+        ("Enquêtrice", "Qui vous a aidée ?"), ("Patiente", "Ma voisine zelinda, surtout.")])
     project.import_files(ANA, [path], PASS)
     page = open_page(project, "pseudonymisation.py", monkeypatch)
     assert page.tabs[0].label == "Doutes à trancher" and page.metric[0].value == "1"

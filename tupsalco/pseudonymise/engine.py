@@ -72,6 +72,7 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "diminutive", "handle", "coordination", "account-piece",
                            "town-lower", "initials", "facility-lower", "street-lower",
                            "nickname-lower", "facility-common", "echo", "ner-lower",
+                           "ner-listed",
                            "ner-org", "group-name", "naming-kept", "town-article", "landmark",
                            "called", "town-named", "town-listed-lower"})
 # local sources whose name is never taken again elsewhere in the text: a rule that reads every
