@@ -1827,6 +1827,12 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
     ("hospitalisé du 4 au 11 mars, puis entrée le 2 et sortie le 9 avril", (
         "4 au", "le 2 et"), ("hospitalisé du", "entrée le")),
     ("elle a appelé le 15 et le 18 en mars", (), ("le 15 et le 18",)),
+    # a bar's name in lower case after its noun and its article: "bon" as its adjective, "d'"
+    # inside it; an article inside only after "de" ("le bar le x d'y le patron")
+    ("on buvait au bar le bon accueil tous les soirs", ("bon accueil",), ("tous les soirs",)),
+    ("au bar le bon euh je sais plus", (), ("je sais plus",)),
+    ("le soir au bar la cave d'alsace le patron nous servait", ("cave d'alsace",),
+     ("le patron",)),
     # an arrondissement said alone before the next speaker's label
     ("il vit dans le treizième IDE : oui", ("treizième",), ("IDE",)),
 ])

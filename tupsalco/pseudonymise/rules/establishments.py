@@ -19,6 +19,7 @@ from .words import (
     DIRECT_FACILITIES,
     FACILITY_ADJECTIVES,
     FACILITY_TAILS,
+    FILLER_ADJECTIVES,
     FIRM_SUFFIXES,
     FIRM_TAILS,
     GENERIC_COMPLEMENTS,
@@ -367,6 +368,13 @@ class EstablishmentRules(RuleBase):
             return True
         return doc[j].is_punct or doc[j].text.isdigit() or fold(doc[j].text) in CLAUSE_OPENERS
 
+    def _adjective_not_filler(self, doc: Tokens, j: int) -> bool:
+        """A filler that is also an adjective, before the noun it qualifies inside a name ("le
+        bon x"), not said as a filler ("le bar le bon euh")."""
+        return fold(doc[j].text) in FILLER_ADJECTIVES and j + 1 < len(doc) \
+            and doc[j + 1].is_lower and doc[j + 1].is_alpha \
+            and fold(doc[j + 1].text) not in self.stop_words | INTERJECTIONS
+
     def _lower_names_after_article(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's name typed in lower case with its own article right after the facility
         noun ("le bar le x", "au CSAPA la x y", "l'accueil de jour l'x", "la résidence les x de
@@ -391,13 +399,17 @@ class EstablishmentRules(RuleBase):
             first = k + 1
             j = first
             while j < min(len(doc), first + 5) and doc[j].is_lower \
-                    and (doc[j].is_alpha or "-" in doc[j].text) \
-                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and (doc[j].is_alpha or "-" in doc[j].text
+                         or j > first and fold(doc[j].text) == "d'") \
+                    and (fold(doc[j].text) not in INTERJECTIONS
+                         or self._adjective_not_filler(doc, j)) \
                     and not (j > first and self.common.is_verb(doc[j].text)) \
                     and (fold(doc[j].text) not in self.stop_words
                          or fold(doc[j].text) in SAID_NUMBERS
                          and (j == first or fold(doc[j - 1].text) in NAME_INNER_LINKS)
                          or j > first and fold(doc[j].text) in NAME_INNER_LINKS
+                         and not (fold(doc[j].text) in NAME_OPENERS
+                                  and fold(doc[j - 1].text) not in {"de", "d'", "et"})
                          and j + 1 < len(doc) and doc[j + 1].is_lower
                          and (fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
                               or fold(doc[j + 1].text) in SAID_NUMBERS)):
@@ -406,7 +418,8 @@ class EstablishmentRules(RuleBase):
                 continue
             head = fold(doc[first].text)
             if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
-                    or head in INTERJECTIONS or v.is_protected(doc[first].text) \
+                    or head in INTERJECTIONS and not self._adjective_not_filler(doc, first) \
+                    or v.is_protected(doc[first].text) \
                     or key in NOT_FACILITY_NOUNS and not phrase \
                     or j == first + 1 and self.common.is_verb(doc[first].text) \
                     and not (j < len(doc) and fold(doc[j].text) in INTERJECTIONS) \

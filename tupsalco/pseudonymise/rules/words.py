@@ -136,6 +136,8 @@ NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "p
                                 "bois", "escalier"})
 # the links inside such a name ("la x de l'y", "le x du y")
 NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# fillers that are also adjectives, inside a name before the noun they qualify ("le bon x")
+FILLER_ADJECTIVES = frozenset({"bon"})
 # what a speaker says between a name and the name that corrects it ("x non pardon y")
 CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
 # what a firm's name may end with after its owner's name ("x et fils", "y frères", "z services")
