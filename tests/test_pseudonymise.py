@@ -1833,6 +1833,8 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
     ("au bar le bon euh je sais plus", (), ("je sais plus",)),
     ("le soir au bar la cave d'alsace le patron nous servait", ("cave d'alsace",),
      ("le patron",)),
+    ("elle tient la boulangerie Au Fournil Breton depuis vingt ans", ("Breton",),
+     ("depuis vingt ans",)),
     # an arrondissement said alone before the next speaker's label
     ("il vit dans le treizième IDE : oui", ("treizième",), ("IDE",)),
 ])

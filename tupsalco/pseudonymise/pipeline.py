@@ -147,9 +147,10 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             or c[4] == "title" and self._only_places(text[c[0]:c[1]])
             or c[4] == "facility" and self._only_places(text[c[0]:c[1]])
             and self._right_after_facility(text, c[0])
-            # a bar's or a shop's name typed in lower case that holds a kept term and more ("le
-            # bar la cave d'<wine region>"): one place, its name goes whole
-            or c[4] == "facility-lower" and c[2] == "ORG"
+            # a bar's or a shop's name after its noun that holds a kept term and more ("le bar
+            # la cave d'<wine region>", "son bar, Le Petit <demonym>"): one place, its name
+            # goes whole
+            or c[4] in ("facility-lower", "facility") and c[2] == "ORG"
             and self._beyond_terms(text, c, [(k[0], k[1]) for k in kept] + keeps)
             # a first name in lower case beside a name found, also one that names an app
             or c[4] == "coordination" and text[c[0]:c[1]].islower()
