@@ -1835,11 +1835,29 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
      ("le patron",)),
     ("elle tient la boulangerie Au Fournil Breton depuis vingt ans", ("Breton",),
      ("depuis vingt ans",)),
+    # a display name before a colon: after a chat's timestamp, whatever the words; at a
+    # line's start or after " / ", a first name, also a feast or a country; never a role's,
+    # a field's or a transcription software's label
+    ("[03/02/2024 19:02] Cousin Lolo : on se voit au stade ?", ("Lolo",), ("on se voit",)),
+    ("Zoé : t'es où ? / Noël : chez moi, et toi ? / Zoé : j'arrive", ("Noël :",),
+     ("chez moi",)),
+    ("[00:03:12] Intervenant 2 : oui alors\nObjet : demande\nP : non", (),
+     ("Intervenant 2 :", "Objet :", "P :")),
     # an arrondissement said alone before the next speaker's label
     ("il vit dans le treizième IDE : oui", ("treizième",), ("IDE",)),
 ])
 def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)
+
+
+def test_a_chat_timestamp_is_a_date_not_a_phone(engine) -> None:
+    """"[05/11/2023 21:14]": ten digits that begin with 0, but a date and its hour; a phone
+    written with slashes is still one."""
+    text = "[05/11/2023 21:14] Ninou : j'arrive. Mon fixe c'est le 04/65/71/22/90."
+    found = {text[e.start:e.end]: e.type for e in engine.detect([text])[0]}
+    assert found.get("05/11/2023") == "DATE" and "PHONE" not in {
+        t for s, t in found.items() if s.startswith("05")}, found
+    assert found.get("04/65/71/22/90") == "PHONE", found
 
 
 def test_a_nickname_takes_its_adjective_and_two_nicknames_stay_two_people(engine) -> None:

@@ -240,7 +240,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                  *self._nicknames(tokens), *self._compound_names(text),
                  *self._trade_names(tokens), *self._chain_branches(tokens),
                  *self._shop_own_names(tokens), *self._members_names(tokens),
-                 *self._bare_trade_names(tokens), *self._called_so(tokens)]
+                 *self._bare_trade_names(tokens), *self._called_so(tokens),
+                 *self._chat_names(text)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)
         # a name after a cue may be a domain word that is also a surname ("M. X" where X is a

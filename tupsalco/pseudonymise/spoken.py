@@ -280,9 +280,16 @@ def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list
     return first
 
 
+# a date written with slashes, the start of a chat's timestamp ("05/11/2023 21:14"): its
+# digits and the hour's are no phone
+_SLASHED_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}(?![/\d])")
+
+
 def _runs(text: str) -> Iterator[Span]:
     partial: tuple[int, int] | None = None  # end and digit count of a phone's first groups
     for found in RUN.finditer(text):
+        if _SLASHED_DATE.match(found.group(0)):
+            continue
         atoms = _ATOMS.findall(found.group(0))
         if len(atoms) < 2 and not atoms[0].isdigit():
             continue

@@ -38,12 +38,23 @@ from .words import (
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
     REAL_NAME,
+    ROLE_LABELS,
     ROLES,
     SAID_AGES,
     SAINT_PLACE,
     TOWN_WORDS,
 )
 
+# a display name before a colon in a chat export or a thread copied inline: after a timestamp
+# ("[12/11 21:14] x y : ...", "21:14 - x : ..."), after " / " or at a line's start, one to
+# three words (an emoji after them aside)
+CHAT_LABEL = re.compile(
+    r"(?m)(?P<before>\]|\b\d{1,2}[:h]\d{2}(?:\s*-)?|\s/|^)[ \t]*"
+    r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][\w'’\-]+){0,2}?)"
+    r"(?:[ \t]*[^\w\s:,.;!?()\[\]]{1,6})?[ \t]?:(?=[ \t])")
+# a transcription software's speaker label ("SPEAKER_00", "Intervenant 2", "Locuteur 1")
+SOFTWARE_LABEL = re.compile(r"(?i)(?:speaker|locuteur|locutrice|intervenant|intervenante|"
+                            r"participant|participante|p)[_\s]?\d+")
 # who one works for, said before a name in apposition ("mon chef, x, il")
 BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
 # the words after which a feast's or a country's name is the feast or the country
@@ -52,6 +63,29 @@ PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour
 
 class PersonRules(RuleBase):
     """The rules for persons' names, capitalised or typed in lower case."""
+
+    def _chat_names(self, text: str) -> Iterator[Candidate]:
+        """A display name before a colon: after a chat's timestamp, any words but a role's or
+        a field's label ("[21:14] x y : ...", "Admin x :" is x); at a line's start or after
+        " / ", a first name only, also one that is a word, a feast or a country ("France :
+        ..."). Read where it stands, a doubt."""
+        v = self.vocab
+        for m in CHAT_LABEL.finditer(text):
+            words = m.group("name").split()
+            start = m.start("name")
+            if SOFTWARE_LABEL.fullmatch(m.group("name")):
+                continue
+            while words and fold(words[0]) in ROLE_LABELS:
+                start = text.index(words[1], start) if len(words) > 1 else m.end("name")
+                words = words[1:]
+            if not words or not any(c.isalpha() for c in "".join(words)):
+                continue
+            first = fold(words[0])
+            chat = m.group("before") not in ("", "/") and not m.group("before").endswith("/")
+            if chat and not all(fold(w) in self.stop_words for w in words) \
+                    or first in v.first_names and words[0][:1].isupper() \
+                    and first not in self.stop_words:
+                yield start, m.end("name"), "PER", 45, "chat-name"
 
     def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
         """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower

@@ -136,6 +136,20 @@ NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "p
                                 "bois", "escalier"})
 # the links inside such a name ("la x de l'y", "le x du y")
 NAME_INNER_LINKS = frozenset({"de", "du", "des", "d'", "l'", "la", "le", "les", "et"})
+# the labels of a transcript's or a form's speakers and fields, never a display name before a
+# colon ("P :", "Enquêtrice :", "Admin X :" is X): roles of the study (DOMAIN.md), of
+# transcription software, of chat groups
+ROLE_LABELS = frozenset(
+    "e p enqueteur enqueteuse enquetrice interviewer intervieweur interviewee patient patiente "
+    "proche proches mg med medecin dr docteur docteure ts ide inf infirmier infirmiere psy "
+    "psychologue coord coordinatrice coordinateur coordination animatrice animateur moderateur "
+    "moderatrice participant participante speaker intervenant intervenante locuteur locutrice "
+    "pharmacien pharmacienne admin administrateur administratrice moi vous nous tous "
+    "question reponse q r objet motif note notes remarque date heure lieu lien rappel adresse "
+    "tel telephone portable mail courriel nom prenom age sexe profession situation traitement "
+    "diagnostic conclusion antecedents suivi orientation contact info infos message sms "
+    "attention important urgent rdv ps nb re tr fwd cc expediteur destinataire "
+    "signature".split())
 # fillers that are also adjectives, inside a name before the noun they qualify ("le bon x")
 FILLER_ADJECTIVES = frozenset({"bon"})
 # what a speaker says between a name and the name that corrects it ("x non pardon y")
@@ -363,7 +377,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # given after "dit le" ("Kevin dit le X", X a demonym)
 OUTRANKING_ANY_TERM = frozenset({"facility-point", "facility-common", "drink-town",
                                  "hospital-word", "landmark", "called", "town-listed",
-                                 "town-listed-lower"})
+                                 "town-listed-lower", "chat-name"})
 OVERRIDING_SOURCES = OUTRANKING_ANY_TERM | frozenset({"title", "coordination", "town-region",
                                                       "initialled", "naming-kept", "facility"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
