@@ -78,6 +78,10 @@ class PersonRules(RuleBase):
             while words and fold(words[0]) in ROLE_LABELS:
                 start = text.index(words[1], start) if len(words) > 1 else m.end("name")
                 words = words[1:]
+            end = m.end("name")
+            while len(words) > 1 and len(words[-1].rstrip(".")) == 1:
+                words.pop()  # a surname's initial stays ("x B :"): no word to leak
+                end = text.rindex(words[-1], start, end) + len(words[-1])
             if not words or not any(c.isalpha() for c in "".join(words)):
                 continue
             first = fold(words[0])
@@ -85,7 +89,7 @@ class PersonRules(RuleBase):
             if chat and not all(fold(w) in self.stop_words for w in words) \
                     or first in v.first_names and words[0][:1].isupper() \
                     and first not in self.stop_words:
-                yield start, m.end("name"), "PER", 45, "chat-name"
+                yield start, end, "PER", 45, "chat-name"
 
     def _coordinated(self, doc: Doc, found: list[Candidate]) -> list[Candidate]:
         """A first name joined to a name already found ("X et y", "X ou Y"): typed in lower
