@@ -340,6 +340,10 @@ def test_a_lower_case_name_a_list_confirms_is_no_doubt(engine) -> None:
             "avec karim.")
     doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
     assert doubts == {"mathis": False, "villeurbanne": False, "rose": True, "karim": False}
+    # a town abroad that families come from (towns.txt, "foreign towns ..."): the list agrees
+    text = "toute la famille est de tlemcen, et mon oncle vit à ziguinchor"
+    doubts = {text[e.start:e.end]: e.doubt for e in engine.detect([text])[0]}
+    assert doubts == {"tlemcen": False, "ziguinchor": False}
 
 
 def test_the_command_and_the_import_give_the_same_text(tmp_path, backend) -> None:
