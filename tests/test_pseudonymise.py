@@ -1854,6 +1854,21 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+def test_a_date_or_an_address_stops_before_the_next_label(engine) -> None:
+    """A year said in words takes number words only, never the next speaker's label; a
+    two-digit year is no subtitle's timestamp; a town after a postcode is never the form's next
+    field ("Téléphone :")."""
+    text = ("il a rechuté le douze mai deux mille vingt-deux MG : bon\n"
+            "00:00:01,000 --> 00:00:04,000 depuis le trois avril 00:04.100 --> 00:07.900\n"
+            "Adresse : 8 rue des Lilas, 93170 Bagnolet Téléphone : 06 39 98 11 47")
+    spans = {text[e.start:e.end]: e.type for e in engine.detect([text])[0]}
+    assert spans.get("douze mai deux mille vingt-deux") == "DATE", spans
+    assert spans.get("trois avril") == "DATE", spans
+    assert spans.get("8 rue des Lilas, 93170 Bagnolet") == "ADDRESS", spans
+    out = engine.pseudonymise([text])[0].text
+    assert "MG : bon" in out and "Téléphone :" in out and "00:04.100" in out, out
+
+
 def test_a_chat_timestamp_is_a_date_not_a_phone(engine) -> None:
     """"[05/11/2023 21:14]": ten digits that begin with 0, but a date and its hour; a phone
     written with slashes is still one."""

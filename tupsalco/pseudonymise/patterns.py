@@ -121,9 +121,14 @@ _DAY_WORDS = (
     "vingt-trois|vingt-quatre|vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|"
     "trente-et-un|trente et un"
 )
+# the words of a year said after "deux mille", "mille neuf cent": numbers only, never the next
+# speaker's label ("... deux mille vingt-deux TS : ...")
+_YEAR_TAIL = (r"(?:[\s-](?:et|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|"
+              r"treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|"
+              r"quatre-vingt|quatre-vingts)(?![\w]))")
 _YEAR_WORDS = (
-    r"(?:deux\s?mille(?:[\s-][a-zé\-]+){0,3}"
-    r"|mille\s?neuf\s?cent(?:s)?(?:[\s-][a-zé\-]+){0,3})"
+    rf"(?:deux\s?mille{_YEAR_TAIL}{{0,5}}"
+    rf"|mille\s?neuf\s?cent(?:s)?{_YEAR_TAIL}{{0,5}})"
 )
 DATE = re.compile(
     "|".join([
@@ -135,7 +140,7 @@ DATE = re.compile(
         # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois,
         # vingt décembre quarante-huit
         _B + rf"(?:(?:{DAYS})\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})"
-        rf"(?:\s+(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros))|{_YEAR_WORDS}|"
+        rf"(?:\s+(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros)|[:.,]\d)|{_YEAR_WORDS}|"
         rf"(?:dix|vingt|trente|quarante|cinquante|soixante|quatre-vingt)(?:-[a-z\-]+)?))?" + _E,
         # (lundi | lun. | mer | vend) 6/12(/2023): a day's name, whole or cut as notes write
         # it, then a day and a month, the day's name with them; cut without a full stop, a
@@ -216,8 +221,11 @@ _LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
                rf"(?:\s+(?!(?:{_UNITS})(?![\w'’\-]))[a-zà-öø-ÿ][\w'’\-]{{2,}}){{0,2}}")
 # the two first characters of a metropolitan postcode: its département (01-95, 2A, 2B)
 DEPARTMENT_CODE = r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])"
+# a town's word after a postcode, never the label of a form's next field ("Téléphone :")
+_TOWN_WORD = r"(?!" + _CAP + r"\.?\s*:)" + _CAP
 _POSTCODE = (
-    r"(?:,?\s*" + DEPARTMENT_CODE + r"\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _CAP + r")*)?)"
+    r"(?:,?\s*" + DEPARTMENT_CODE + r"\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _TOWN_WORD
+    + r")*)?)"
 )
 # a street number said in words: one number word or several joined ("cent vingt-deux"), "bis" or
 # "ter" after it; "un" or "une" alone is an article ("une rue de X")
@@ -248,9 +256,10 @@ ADDRESS = re.compile(
         rf"|(?:{_PLAIN_STREETS})\s+(?:{_LINK})?{_LOWER_NAME}"
         # any street word with "de", "des", "du" before a lower-case name ("trente chemin des x")
         rf"|(?:{_LINKED_STREETS})\s+{_LINK}{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
-        # a postcode followed by a town (and Cedex)
+        # a postcode followed by a town (and Cedex), never the label of the form's next field
+        # ("93500 Pantin Téléphone : ...", "Tél. :")
         _B + r"(?:BP\s?\d{1,5},?\s+)?" + DEPARTMENT_CODE + r"\s?\d{3}\s+" + _CAP
-        + r"(?:[\s\-]" + _CAP + r")*(?:\s+Cedex)?",
+        + r"(?:[\s\-]" + _TOWN_WORD + r")*(?:\s+Cedex)?",
         # a post-office box
         r"\bBP\s?\d{1,5}\b",
     ]),
