@@ -1847,6 +1847,8 @@ def test_the_rules_of_stop_32(engine, text: str, gone: tuple, kept: tuple) -> No
      ("chez moi",)),
     ("[00:03:12] Intervenant 2 : oui alors\nObjet : demande\nP : non", (),
      ("Intervenant 2 :", "Objet :", "P :")),
+    # a day of a treatment, as prescriptions count them, is no place
+    ("Oxazépam 50 mg de J1 à J3, contrôle à J7 à Pantin", ("Pantin",), ("à J3", "à J7")),
     # an arrondissement said alone before the next speaker's label
     ("il vit dans le treizième IDE : oui", ("treizième",), ("IDE",)),
 ])

@@ -55,6 +55,8 @@ PLACE_CUE_BEFORE = re.compile(
 COMPLEMENT_AFTER = re.compile(r"(?i)\s*(?:de|du|des|d['’]|que|qu['’]|dont)(?![\w])")
 
 
+# a day of a treatment as prescriptions count them ("contrôle à J3", "J1-J2")
+TREATMENT_DAY = re.compile(r"J\d{1,2}(?:-J\d{1,2})?$")
 # a generic noun of the gazetteer's places, on the folded text, before a space or an apostrophe
 _LISTED_HEAD = re.compile(r"(?<![\w\-])(?:" + "|".join(longest_first(LISTED_PLACE_HEADS))
                           + r")(?=[\s'’])")
@@ -94,6 +96,8 @@ class PlaceRules(RuleBase):
                 # name ("à la X", "des X")
                 # a facility noun alone is the generic place ("au Tribunal", "à la Mosquée")
                 alone = end == k + 1 and fold(doc[k].text) in self.vocab.facility_words
+                if end > k and TREATMENT_DAY.match(doc[k].text):
+                    continue  # "à J3", "de J1 à J3": a day of a treatment, no place
                 if end > k and not alone and (
                         article or not all(self.is_common(t) for t in doc[k:end])
                         or fold(tok.text) in {"a", "au", "aux"} and doc[k].is_title
