@@ -248,7 +248,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
                             if not self._in_gazetteer_text(text[s:e])]
-        kept_terms = protected + [(k[0], k[1]) for k in doc._.kept]
+        kept_terms = protected + [(k[0], k[1]) for k in doc._.kept or ()]
         for cand in rules:
             if cand[4] in ("town", "town-lower") and self._listed_over_terms(text, cand,
                                                                              kept_terms):

@@ -606,7 +606,8 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
                 break
             key = m.group(0).lower().replace("’", "'")
             if key in GROUP_KINDS or cue in weak and key in GROUP_INNER_WORDS:
-                break  # "x le podcast": what the group is, after its name
+                break  # "x le podcast": what the group is; a group without its platform
+                # ends before "pour", "dans" ("un autre groupe x pour les fêtes")
             if key.endswith("'") and key not in GROUP_LINKS or \
                     is_stop(key) and key not in GROUP_LINKS | GROUP_INNER_WORDS \
                     and not (SAID_NUMBER_WORD.fullmatch(key) and key != "un") \

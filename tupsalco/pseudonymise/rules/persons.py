@@ -85,7 +85,7 @@ class PersonRules(RuleBase):
             if not words or not any(c.isalpha() for c in "".join(words)):
                 continue
             first = fold(words[0])
-            chat = m.group("before") not in ("", "/") and not m.group("before").endswith("/")
+            chat = m.group("before") != "" and not m.group("before").endswith("/")
             if chat and not all(fold(w) in self.stop_words for w in words) \
                     or first in v.first_names and words[0][:1].isupper() \
                     and first not in self.stop_words:

@@ -504,9 +504,11 @@ class PlaceRules(RuleBase):
             if not text[start].islower():
                 continue  # capitalised: read as written above
             pattern = towns.patterns.get(text[start].upper())
-            hit = pattern.match(text[start].upper() + text[start + 1:start + 100]) \
+            hit = pattern.match(text[start].upper() + text[start + 1:start + 200]) \
                 if pattern is not None else None
+            end = start + hit.end() if hit is not None else start
             if hit is None or not any(c.isupper() for c in hit.group()[1:]) \
-                    or self.vocab.is_protected(text[start:start + hit.end()]):
-                continue
-            yield start, start + hit.end(), "LOC", 40, "town"
+                    or end < len(text) and (text[end].isalnum() or text[end] == "-") \
+                    or self.vocab.is_protected(text[start:end]):
+                continue  # (a name cut by the window's end is no whole name)
+            yield start, end, "LOC", 40, "town"
