@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .spoken import NUMBER_WORDS, corrections, digits_said, echoes, number_runs, said_number
+from .spoken import (
+    NUMBER_WORDS,
+    SLASHED_DATE,
+    corrections,
+    digits_said,
+    echoes,
+    number_runs,
+    said_number,
+)
 
 Span = tuple[int, int, str]
 
@@ -22,7 +30,7 @@ EMAIL = re.compile(r"[\w.+-]+ ?@ ?[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # 06 12 34 56 78 / 06.12.34.56.78 / 0612345678 / +33 6 12 34 56 78 / 0033 (0)6 12...
 PHONE = re.compile(
     # never a date and the hour after it ("05/11/2023 21:14", a chat's timestamp)
-    _B + r"(?!\d{1,2}/\d{1,2}/\d{2,4}(?![/\d]))"
+    _B + rf"(?!{SLASHED_DATE})"
     r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?[1-9]|0[1-9])(?:[\s.\-/–—‑]?\d{2}){4}" + _E
 )
 

@@ -135,6 +135,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         found += self._coordinated(doc, found)
         found += _postcodes(text, found)
         found += self._towns_after_postcodes(text, found)
+        terms = kept + keeps
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES
@@ -151,7 +152,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             # la cave d'<wine region>", "son bar, Le Petit <demonym>"): one place, its name
             # goes whole
             or c[4] in ("facility-lower", "facility") and c[2] == "ORG"
-            and self._beyond_terms(text, c, [(k[0], k[1]) for k in kept] + keeps)
+            and self._beyond_terms(text, c, terms)
             # a first name in lower case beside a name found, also one that names an app
             or c[4] == "coordination" and text[c[0]:c[1]].islower()
             # a surname that is also a term to keep, after a title ("le docteur X", X a feast)
@@ -248,7 +249,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         # brand): the gazetteers decide
         domain_not_names = [(s, e) for s, e in domain
                             if not self._in_gazetteer_text(text[s:e])]
-        kept_terms = protected + [(k[0], k[1]) for k in doc._.kept or ()]
+        kept_terms = protected + list(doc._.kept or ())
         for cand in rules:
             if cand[4] in ("town", "town-lower") and self._listed_over_terms(text, cand,
                                                                              kept_terms):
@@ -286,8 +287,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         v = self.vocab
         words = re.split(r"[\s\-]+", text.strip())
         return bool(words) and all(
-            w and (k := fold(w)) and (k in v.first_names or k in v.surnames
-                                      or k in v.town_keys or k in v.communes)
+            w and (k := fold(w)) and (self._in_gazetteer_text(w) or k in v.town_keys
+                                      or k in v.communes)
             and k not in v.ambiguous_first_names and k not in v.ambiguous_towns
             and w not in self.common and k not in self.stop_words
             and not v.is_protected(w) for w in words)

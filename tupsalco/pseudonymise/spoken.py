@@ -281,8 +281,9 @@ def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list
 
 
 # a date written with slashes, the start of a chat's timestamp ("05/11/2023 21:14"): its
-# digits and the hour's are no phone
-_SLASHED_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}(?![/\d])")
+# digits and the hour's are no phone (read here and by patterns.PHONE)
+SLASHED_DATE = r"\d{1,2}/\d{1,2}/\d{2,4}(?![/\d])"
+_SLASHED_DATE = re.compile(SLASHED_DATE)
 
 
 def _runs(text: str) -> Iterator[Span]:

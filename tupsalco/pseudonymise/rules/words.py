@@ -467,8 +467,8 @@ LANDMARK_NOUNS = frozenset(
     "esplanade etang lac butte anse baie ile iles fontaine".split())
 # the generic nouns that open the names of the gazetteer's places ("Parc de la Tête d'Or",
 # "Île de Nantes", "Promenade des Anglais"), written in lower case by French usage before the
-# capitalised rest ("le parc de la Tête d'Or", "la tour Bretagne"); read from towns.txt's
-# entries of several words
+# capitalised rest ("le parc de la Tête d'Or", "la tour Bretagne"); chosen by hand among the
+# first words of towns.txt's entries of several words
 LISTED_PLACE_HEADS = frozenset(
     "parc place porte pont ile iles cite port mont bois val cap fort lac tour marche chateau "
     "jardin jardins pointe plage plages gare quai quais faubourg foret promenade cours fontaine "
