@@ -1856,6 +1856,17 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize("text, gone, kept", [
+    # a drink named after a town, said as the town: a town abroad, a commune's short form, in
+    # lower case after "il est de"; never the drink, nor a region
+    ("sa tante boit du Porto et elle vit à porto depuis dix ans", ("à porto",), ("du Porto",)),
+    ("le grand-père boit du collioure et il est de banyuls", ("banyuls",), ("du collioure",)),
+    ("il boit de la vodka et il est de bourgogne", (), ("bourgogne", "vodka")),
+])
+def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_date_or_an_address_stops_before_the_next_label(engine) -> None:
     """A year said in words takes number words only, never the next speaker's label; a
     two-digit year is no subtitle's timestamp; a town after a postcode is never the form's next

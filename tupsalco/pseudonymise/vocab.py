@@ -42,6 +42,9 @@ INTERJECTIONS = frozenset(
 
 
 # the openings of the headings of domain_vocabulary.txt's drink sections
+# drinks named after a town outside France, which families of immigrant origin name as home
+# (drink_places.txt; left out of towns.txt's towns abroad as drinks)
+DRINK_TOWNS_ABROAD = frozenset({"porto", "amsterdam", "tequila"})
 DRINK_SECTIONS = ("alcoholic drinks and brands", "French wine appellations", "drink houses",
                   "regional spirits", "rums, whiskies and gins", "beers sold in France",
                   "cocktails and mixed drinks", "soft drinks")
@@ -149,6 +152,8 @@ class Vocabulary:
     ambiguous_chains: frozenset[str]
     demonyms: frozenset[str]  # folded, every gender and number
     drink_places: frozenset[str]  # folded places that also name a drink
+    # those that name a town (a commune, a commune's short form, a town abroad), no region
+    drink_towns: frozenset[str]
     drinks: frozenset[str]  # folded drinks and their brands (domain vocabulary's section)
     hospital_words: frozenset[str]  # folded hospitals whose name is also a word ("tenon")
     hospitals: frozenset[str]  # folded hospitals said by their name alone ("à Tenon")
@@ -262,6 +267,15 @@ def vocabulary() -> Vocabulary:
     acronyms = frozenset(t for t in domain_terms if _is_acronym(t))
     phrases = frozenset(fold(w) for w in facility_lines if " " in w)
     town_sections = _sections("towns.txt")
+    communes = frozenset(fold(t) for t in _read("communes.txt"))
+    drink_places = frozenset(fold(w) for w in _read("drink_places.txt"))
+    # a commune's short form: "Banyuls" for Banyuls-sur-Mer
+    commune_heads = {c.split("-")[0] for c in communes if "-" in c}
+    keep_places = frozenset(fold(p) for p in places)
+    town_keys = frozenset(fold(t) for names in town_sections.values() for t in names)
+    drink_towns = frozenset(d for d in drink_places
+                            if d in communes or d in commune_heads or d in town_keys) \
+        - keep_places | DRINK_TOWNS_ABROAD
     town_names = longest_first(t for key, names in town_sections.items() if key != "ambiguous"
                                for t in names)
     towns = ByFirstLetter(town_names)
@@ -274,7 +288,7 @@ def vocabulary() -> Vocabulary:
         domain=frozenset(fold(t) for t in domain_terms if t not in acronyms),
         acronyms=acronyms,
         domain_terms=domain_terms,
-        keep_places=frozenset(fold(p) for p in places),
+        keep_places=keep_places,
         keep_place_terms=places,
         first_names=frozenset(first),
         ambiguous_first_names=frozenset(fold(n) for n in _read("first_names_common_words.txt")),
@@ -293,7 +307,8 @@ def vocabulary() -> Vocabulary:
                                        if f.lower() != f]),
         ambiguous_chains=_block_words("domain_vocabulary_ambiguous.txt", "chains"),
         demonyms=frozenset(f for w in _read("demonyms.txt") for f in _inflections(fold(w))),
-        drink_places=frozenset(fold(w) for w in _read("drink_places.txt")),
+        drink_places=drink_places,
+        drink_towns=drink_towns,
         # every drink's section: brands, wines, spirits, rums, beers, cocktails, soft drinks
         drinks=_block_words("domain_vocabulary.txt", *DRINK_SECTIONS),
         ambiguous_drinks=_block_words("domain_vocabulary_ambiguous.txt", "drinks", "soft drinks"),
@@ -305,9 +320,9 @@ def vocabulary() -> Vocabulary:
                               if head.startswith("titles of films") for w in words]),
         ambiguous_clubs=_block_words("domain_vocabulary_ambiguous.txt", "sports clubs"),
         stadiums=frozenset(fold(t) for t in town_sections.get("stadiums", [])),
-        town_keys=frozenset(fold(t) for names in town_sections.values() for t in names),
+        town_keys=town_keys,
         place_towns=PlaceTowns(_read("place_towns.txt")),
-        communes=frozenset(fold(t) for t in _read("communes.txt")),
+        communes=communes,
         helplines=frozenset(re.sub(r"\D", "", n) for n in _read("helplines.txt")),
         reduplicated_words=frozenset(fold(w) for w in _read("reduplicated_words.txt")),
         firm_trades=frozenset(fold(w) for w in _read("firm_trades.txt")),

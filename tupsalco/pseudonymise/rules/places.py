@@ -474,7 +474,8 @@ class PlaceRules(RuleBase):
         for i, tok in enumerate(doc):
             key = fold(tok.text)
             if i and (tok.is_lower or tok.is_title) and key in v.drink_places \
-                    and (key in v.communes or key in v.town_keys) and self._said_as_place(doc, i):
+                    and (key in v.communes or key in v.town_keys or key in v.drink_towns) \
+                    and self._said_as_place(doc, i):
                 yield tok.idx, _end(tok), "LOC", 40, "drink-town"
 
     def _towns(self, text: str) -> Iterator[Candidate]:
