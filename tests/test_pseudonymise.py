@@ -1862,6 +1862,9 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("sa tante boit du Porto et elle vit à porto depuis dix ans", ("à porto",), ("du Porto",)),
     ("le grand-père boit du collioure et il est de banyuls", ("banyuls",), ("du collioure",)),
     ("il boit de la vodka et il est de bourgogne", (), ("bourgogne", "vodka")),
+    # a natural place's noun is its name's first word ("le Mont X"); a quarter's stays
+    ("elle m'emmène au mont Sainte-Odile, puis dans le quartier du Neudorf",
+     ("mont Sainte", "Neudorf"), ("le quartier du",)),
 ])
 def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

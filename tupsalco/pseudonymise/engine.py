@@ -126,12 +126,28 @@ def _with_nickname_head(text: str, start: int) -> int:
     return m.start("adj") if m else start
 
 
+# the nouns that French writes as part of a natural place's own name ("le Mont Sainte-Odile",
+# "le Cap Ferret", "la Pointe Rouge", "l'Île de Ré", "le Morne Rouge", "le Piton des Neiges"),
+# in either case: said before a place found, they are the name's first word. A square's,
+# a street's or a park's noun stays out (the marking conventions differ on those)
+PLACE_NAME_HEAD = re.compile(
+    r"(?i)(?:^|(?<=[\s'’«\"(]))(?P<head>mont|cap|pointe|[iî]le|lac|col|pic|puy|anse|baie|"
+    r"[ée]tang|morne|piton)\s+(?:(?:de\s+la|de\s+l['’]|de|du|des)\s+|d['’])?$")
+
+
+def _with_place_head(text: str, start: int) -> int:
+    """``start`` moved back over a natural place's noun, if one stands before the name."""
+    m = PLACE_NAME_HEAD.search(text, max(0, start - 20), start)
+    return m.start("head") if m else start
+
+
 def resolve(text: str, candidates: Iterable[Candidate]) -> list[Entity]:
     """Merge overlapping candidates into one entity: their union, typed by the strongest."""
     merged: list[list] = []
     candidates = [(*_whole_compound(text, c[0], c[1]), *c[2:]) if c[2] in PROPAGATED_TYPES
                   else c for c in candidates]
-    candidates = [(_with_nickname_head(text, c[0]), *c[1:]) if c[2] == "PER" else c
+    candidates = [(_with_nickname_head(text, c[0]), *c[1:]) if c[2] == "PER"
+                  else (_with_place_head(text, c[0]), *c[1:]) if c[2] == "LOC" else c
                   for c in candidates]
     for start, end, type_, priority, source in sorted(candidates, key=lambda c: (c[0], -c[1])):
         if merged and start < merged[-1][1]:
