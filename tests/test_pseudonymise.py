@@ -1862,6 +1862,13 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("sa tante boit du Porto et elle vit à porto depuis dix ans", ("à porto",), ("du Porto",)),
     ("le grand-père boit du collioure et il est de banyuls", ("banyuls",), ("du collioure",)),
     ("il boit de la vodka et il est de bourgogne", (), ("bourgogne", "vodka")),
+    # a chain named like a person, at its branch in a town (the town goes) or after a shop's
+    # word; a shop with its own name goes whole
+    ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),
+    ("il a ramené un sac Leclerc plein de canettes", (), ("sac Leclerc",)),
+    ("elle vendait des forfaits à la boutique Orange de Bagnolet", ("Bagnolet",),
+     ("boutique Orange",)),
+    ("il vendait à la supérette Proxi des Glycines, à Vierzon.", ("Glycines",), ("supérette",)),
     # a natural place's noun is its name's first word ("le Mont X"); a quarter's stays
     ("elle m'emmène au mont Sainte-Odile, puis dans le quartier du Neudorf",
      ("mont Sainte", "Neudorf"), ("le quartier du",)),

@@ -65,6 +65,8 @@ SPOKEN_NER = Path(__file__).parent / "data" / "ner_spoken"
 # the model's components whose output nothing here reads (bench/ingest.py checks the
 # entities are the same without them)
 UNUSED_COMPONENTS = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler")
+# a chain's branch: its town after "de" ("la boutique X de Bagnolet", "au Y du Chaudron")
+BRANCH_TOWN = re.compile(r"(?:\b(?:de|du|des)\s+|\bd['’]\s*)([A-ZÀ-Ý][\w\-'’]*)")
 
 if not Doc.has_extension("identifiers"):
     Doc.set_extension("identifiers", default=None)
@@ -268,14 +270,19 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
     def _beyond_terms(self, text: str, cand: Candidate, terms: list[tuple[int, int]]) -> bool:
         """An establishment's name that holds a term to keep and more: a chain's or a brand's
         local shop ("la supérette X du Centre", "le garage X 93") is one place, an identifier;
-        the term alone stays."""
+        the term alone stays, and so does a chain's name before its town ("la boutique X de
+        Bagnolet": the town goes on its own)."""
         rest = text[cand[0]:cand[1]]
         for s, e in sorted(terms, reverse=True):
             if s < cand[1] and cand[0] < e:
                 a, b = max(s, cand[0]) - cand[0], min(e, cand[1]) - cand[0]
                 rest = rest[:a] + " " + rest[b:]
+        v = self.vocab
+        rest = BRANCH_TOWN.sub(
+            lambda m: " " if fold(m.group(1)) in v.communes or fold(m.group(1)) in v.town_keys
+            else m.group(0), rest)
         return any(len(w) >= 2 and fold(w) not in self.stop_words
-                   and fold(w) not in INTERJECTIONS and not self.vocab.is_protected(w)
+                   and fold(w) not in INTERJECTIONS and not v.is_protected(w)
                    for w in re.findall(r"[\w'\-]+", rest))
 
     def _listed_not_word(self, text: str) -> bool:

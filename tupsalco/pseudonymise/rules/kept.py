@@ -400,9 +400,12 @@ class KeptRules(RuleBase):
                     and not (fold(doc[i - 1].text) == "chez" and key in v.first_names) \
                     and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha) \
                     and not (nxt is not None and fold(nxt.text) in {"de", "d'", "du"}
-                             and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()):
+                             and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()
+                             and fold(doc[i + 2].text) not in v.town_keys
+                             and fold(doc[i + 2].text) not in v.communes):
                 # "chez Leclerc", "au Picard", "au Paul"; not "chez Paul", "chez X Durand",
-                # nor one shop ("au X de Drancy")
+                # nor one shop with its own name ("au X des Glycines"); the chain's branch
+                # in a town stays the chain ("au X de Drancy": the town goes)
                 yield tok.idx, _end(tok)
             elif key in TOASTS and nxt is not None and nxt.text in {"!", ","} \
                     and not (i and fold(doc[i - 1].text) in {"de", "la", "l'", "du", "des"}) \

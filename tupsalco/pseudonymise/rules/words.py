@@ -298,7 +298,7 @@ FEAST_SAINTS = frozenset("barbe eloi fiacre honore hubert crepin glinglin sylves
 # what says a chain's shop rather than a person's home before its name: "au X", "du X" (no one
 # is called with an article), "chez X" with a capital, a shop's word ("le magasin X")
 SHOP_CUES = frozenset("au aux du chez magasin supermarche hyper hypermarche drive caisse rayon "
-                      "enseigne".split())
+                      "enseigne boutique station sac sacs".split())
 # street words that open a street's name even in lower case (never "place", "cours", "route": also
 # common nouns)
 STREETS = frozenset("rue avenue boulevard impasse quai square".split())
