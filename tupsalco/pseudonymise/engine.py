@@ -419,7 +419,9 @@ class Pseudonymiser:
         partitive = before in {"du", "un", "une", "des"} or before in {"la", "l'"} \
             and _word_before(text, start - len(before) - 1).endswith("de")
         v = self.vocab
-        return partitive and (form in v.communes or form in v.town_keys or form in v.drink_places) \
+        # "du Trois Rivières": a drink's name said with a space for its hyphen
+        return partitive and (form in v.communes or form in v.town_keys or form in v.drink_places
+                              or re.sub(r"\s+", "-", form) in v.drink_places) \
             and not any(f"{article} {form}" in v.communes for article in ("le", "la", "les"))
 
     def _echoes(
