@@ -1866,6 +1866,9 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # though the town is named in the text
     ("elle est née à Trois-Rivières, en Guadeloupe, et elle boit du Trois Rivières le soir",
      ("Trois-Rivières,",), ("du Trois Rivières le soir",)),
+    # a word said to be a name, with no comma before "c'est son (vrai) prénom"
+    ("à la chorale fleur c'est son vrai prénom elle chante faux", ("fleur",),
+     ("la chorale",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

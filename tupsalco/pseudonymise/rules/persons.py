@@ -387,14 +387,15 @@ class PersonRules(RuleBase):
 
     @staticmethod
     def _named_as_such(doc: Tokens, i: int) -> bool:
-        """A word said to be a name: "x, c'est son prénom", "c'est mon nom, x", "il s'appelait
-        x"."""
+        """A word said to be a name: "x, c'est son prénom", "y c'est son vrai nom", "c'est mon
+        nom, x", "il s'appelait x"."""
         n = len(doc)
-        after = [fold(t.text) for t in doc[i + 1:min(n, i + 6)]]
+        after = [fold(t.text) for t in doc[i + 1:min(n, i + 7)]]
         before = [fold(t.text) for t in doc[max(0, i - 4):i]]
-        if after[:4] in (
-                [",", "c'", "est", p] for p in ("son", "mon", "ton", "leur", "notre")) \
-                and len(after) > 4 and after[4] in NAMING_WORDS:
+        after = [w for w in after[after[:1] == [","]:] if w != "vrai"]
+        if after[:2] == ["c'", "est"] and len(after) > 3 \
+                and after[2] in {"son", "mon", "ton", "leur", "notre"} \
+                and after[3] in NAMING_WORDS:
             return True
         if len(before) >= 2 and before[-1] == "," and before[-2] in NAMING_WORDS:
             return True
