@@ -14,6 +14,7 @@ from ..vocab import INTERJECTIONS, longest_first
 from .base import Candidate, RuleBase, Tokens, _end, fold, hyphen_after
 from .words import (
     CALENDAR,
+    CARDINAL_POINTS,
     CARE_CONTEXT,
     CLOSE_PLACE_WORDS,
     COMPLEMENT_OPENERS,
@@ -155,8 +156,9 @@ class PlaceRules(RuleBase):
         """The folded name that ``words`` spell, typed in lower case (hyphens and elided
         articles joined back: "val de l'x", "y-z"); ``None`` if one of them is no lower-case
         word."""
+        # a number after the first word is part of a name ("cap 3000", "rosny 2")
         if not all(t.is_lower and (t.is_alpha or t.text in "'’-") or fold(t.text) in ELIDED
-                   for t in words):
+                   or k and t.is_digit for k, t in enumerate(words)):
             return None
         return fold(words.text.replace(" - ", "-").replace("' ", "'"))
 
@@ -184,8 +186,10 @@ class PlaceRules(RuleBase):
                 key = self._lower_words_key(span) if span is not None else None
                 if key is None:
                     continue
+                # (a name may end on a point of the compass: "bel est")
                 if " " in key and key in v.town_keys and key not in v.ambiguous_towns \
-                        and fold(span[-1].text) not in self.stop_words \
+                        and (fold(span[-1].text) not in self.stop_words
+                             or fold(span[-1].text) in CARDINAL_POINTS) \
                         and not v.is_protected(span.text):
                     yield span.start_char, span.end_char, "LOC", 40, "town-lower"
                     i += size - 1
