@@ -1872,6 +1872,7 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # a listed place typed in lower case, with a number or a point of the compass in its name
     ("le dimanche il traîne à cap 3000 puis au centre commercial bel est",
      ("cap 3000", "bel est"), ("le dimanche", "centre commercial")),
+    ("elle est vendeuse à bel-est depuis mars", ("bel-est",), ("vendeuse",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

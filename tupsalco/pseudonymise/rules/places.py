@@ -378,6 +378,8 @@ class PlaceRules(RuleBase):
                     and doc[i].is_alpha:
                 words = doc[i:k + 1].text
                 key = fold(words)
+                if key not in v.town_keys:
+                    key = key.replace("-", " ")  # "bel-est" for Bel Est
                 if key in v.town_keys and key not in v.ambiguous_towns \
                         and key not in v.first_names and not v.is_protected(words):
                     yield doc[i].idx, _end(doc[k]), "LOC", 40, "town-lower"
