@@ -1873,6 +1873,12 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("le dimanche il traîne à cap 3000 puis au centre commercial bel est",
      ("cap 3000", "bel est"), ("le dimanche", "centre commercial")),
     ("elle est vendeuse à bel-est depuis mars", ("bel-est",), ("vendeuse",)),
+    # a hospital named by a word after its own article, or by a surgeon a disease is named
+    # after, where care is said; never the word
+    ("il a fait son sevrage à la grave puis les urgences à dupuytren", ("grave", "dupuytren"),
+     ("sevrage",)),
+    ("c'est grave, le sevrage, et la maladie de Dupuytren aussi", (),
+     ("c'est grave", "maladie de Dupuytren")),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

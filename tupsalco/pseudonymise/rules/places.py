@@ -342,16 +342,21 @@ class PlaceRules(RuleBase):
                     break
 
     def _hospital_words(self, doc: Tokens) -> Iterator[Candidate]:
-        """A hospital whose name is also a word of the language, typed in lower case ("la
-        conception", "tenon", "l'archet"), where one goes or in a list, with care
+        """A hospital whose name is also a word of the language or a term kept elsewhere, typed
+        in lower case ("la conception", "tenon", "l'archet"), where one goes or in a list, with care
         said around it ("à la x pour le sevrage", "c'est y pour le somatique", "hospitalisé à
         z"): the hospital, a doubt. Never the noun of a phrase ("la conception du soin", "la
         conception qu'il a")."""
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
-            if i == 0 or not tok.is_lower or key not in v.hospital_words \
-                    or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
+            if i == 0 or not tok.is_lower or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
+                continue
+            # a hospital's name that is a word, a term kept elsewhere (a disease named after
+            # the same surgeon), or a word after its own article ("la x" for La X)
+            if not (key in v.hospital_words
+                    or key in v.hospitals and (self.is_common(tok) or v.is_protected(tok.text))
+                    or fold(doc[i - 1].text) == "la" and f"la {key}" in v.hospitals):
                 continue
             if v.is_protected(tok.text) and not self._gone_to(doc, i):
                 continue  # a drink's name too: only where one goes ("à la x"), never "de la x"
