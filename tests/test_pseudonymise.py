@@ -1879,6 +1879,8 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
      ("sevrage",)),
     ("c'est grave, le sevrage, et la maladie de Dupuytren aussi", (),
      ("c'est grave", "maladie de Dupuytren")),
+    ("elle a été hospitalisée à La Chartreuse et elle boit de la Chartreuse verte",
+     ("à La Chartreuse et",), ("de la Chartreuse verte",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

@@ -350,7 +350,9 @@ class PlaceRules(RuleBase):
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
-            if i == 0 or not tok.is_lower or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
+            # (capitalised, the gazetteer's pattern finds it, unless it is a term kept elsewhere)
+            if i == 0 or not (tok.is_lower or tok.is_title and v.is_protected(tok.text)) \
+                    or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
                 continue
             # a hospital's name that is a word, a term kept elsewhere (a disease named after
             # the same surgeon), or a word after its own article ("la x" for La X)
