@@ -1881,6 +1881,11 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
      ("c'est grave", "maladie de Dupuytren")),
     ("elle a été hospitalisée à La Chartreuse et elle boit de la Chartreuse verte",
      ("à La Chartreuse et",), ("de la Chartreuse verte",)),
+    # a firm named in lower case by its words and "services", where one works for it, a
+    # region inside; never the social services
+    ("il bosse chez bretagne levage services depuis mai", ("levage services",),
+     ("depuis mai",)),
+    ("elle a appelé les services sociaux pour des services", (), ("services sociaux",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

@@ -20,6 +20,7 @@ from .words import (
     FACILITY_ADJECTIVES,
     FACILITY_TAILS,
     FILLER_ADJECTIVES,
+    FIRM_CUES,
     FIRM_SUFFIXES,
     FIRM_TAILS,
     GENERIC_COMPLEMENTS,
@@ -221,6 +222,7 @@ class EstablishmentRules(RuleBase):
         yield from self._lower_apposition(doc)
         yield from self._hospitals_of_regions(doc)
         yield from self._bar_names(doc)
+        yield from self._service_firms(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -254,6 +256,22 @@ class EstablishmentRules(RuleBase):
                 # after "chez" the trade is the company's name ("chez transports x à y")
                 start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
                 yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _service_firms(self, doc: Tokens) -> Iterator[Candidate]:
+        """A firm named in lower case by one to three words and "services", where one works
+        for it ("chez x y services", "pour z w services", "un sous-traitant v services"):
+        the whole name, a region or a trade inside it too. A doubt."""
+        for i, tok in enumerate(doc):
+            if fold(tok.text) != "services" or not tok.is_lower:
+                continue
+            j = i - 1
+            while j >= 0 and i - j <= 3 and doc[j].is_lower \
+                    and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS | FIRM_CUES:
+                j -= 1
+            if j < i - 1 and j >= 0 and fold(doc[j].text) in FIRM_CUES:
+                yield doc[j + 1].idx, _end(tok), "ORG", 40, "facility-lower"
 
     def _lower_apposition(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's or a shop's name typed in lower case in apposition, its article included,

@@ -156,6 +156,10 @@ FILLER_ADJECTIVES = frozenset({"bon"})
 CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
 # what a firm's name may end with after its owner's name ("x et fils", "y frères", "z services")
 FIRM_SUFFIXES = frozenset("fils freres frères services sarl sas".split())
+# where one works for a firm, before its name ("chez x services", "pour y services", "un
+# sous-traitant z services")
+FIRM_CUES = frozenset("chez pour sous-traitant sous-traitance societe boite entreprise "
+                      "employeur agence".split())
 # what closes a firm's name typed right after its trade ("chez propreté plus", "chez x pro"):
 # the words French firms take as their name's tail
 FIRM_TAILS = frozenset("plus pro express".split())
