@@ -1886,6 +1886,10 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il bosse chez bretagne levage services depuis mai", ("levage services",),
      ("depuis mai",)),
     ("elle a appelé les services sociaux pour des services", (), ("services sociaux",)),
+    # a commune whose name is a word, after "à" or "de" said of origin, where the town it
+    # lies beside is named; never the word after a noun
+    ("il dort chez sa sœur à hem, à côté de roubaix, il a fait un signe de croix",
+     ("à hem",), ("signe de croix",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

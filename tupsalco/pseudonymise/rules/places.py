@@ -53,6 +53,11 @@ PLACE_CUE_BEFORE = re.compile(
     r"(?:la\s+|l['’]\s*|les\s+|le\s+)|(?:au|aux|du)\s+)$")
 # what follows a noun of the language, never a place's name: its complement or a relative
 # clause ("la source de tout ça", "au jury de thèse", "la conception qu'il a")
+# ... or, for a commune whose name is a word ("hem", "croix"), "à" alone, or "de" said of
+# origin or nearness ("à x", "je suis de y", "à côté de z"; never "un signe de croix")
+BARE_PLACE_CUE_BEFORE = re.compile(
+    r"(?i)(?:(?<![\w'’])(?:à|vers|depuis)|\b(?:suis|est|es|était|sont|originaire|vient|viens|"
+    r"venu|venue|côté|près|loin|sortie)\s+d(?:e|['’]))\s*$")
 COMPLEMENT_AFTER = re.compile(r"(?i)\s*(?:de|du|des|d['’]|que|qu['’]|dont)(?![\w])")
 
 
@@ -265,12 +270,15 @@ class PlaceRules(RuleBase):
         folded = None
         # the names are folded: read the text folded too, one character for one (offsets hold)
         for m in places.pattern.finditer(fold_chars(text)):
+            if COMPLEMENT_AFTER.match(text, m.end()):
+                continue
+            key = fold(re.sub(r"['’]\s*", "'", m.group(0)))
             if PLACE_CUE_BEFORE.search(text, max(0, m.start() - 24), m.start()) is None \
-                    or COMPLEMENT_AFTER.match(text, m.end()):
+                    and not (key in self.vocab.communes and BARE_PLACE_CUE_BEFORE.search(
+                        text, max(0, m.start() - 24), m.start())):
                 continue
             if folded is None:
                 folded = fold(text)
-            key = fold(re.sub(r"['’]\s*", "'", m.group(0)))
             if any(places.town_said(t, folded) for t in places.towns.get(key, ())):
                 yield m.start(), m.end(), "LOC", 40, "town-named"
 
