@@ -1890,6 +1890,10 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # lies beside is named; never the word after a noun
     ("il dort chez sa sœur à hem, à côté de roubaix, il a fait un signe de croix",
      ("à hem",), ("signe de croix",)),
+    # a street typed in lower case before a filler or a correction, and one named after a
+    # public figure
+    ("elle vit boulevard gambetta euh non rue hoche", ("gambetta", "hoche"), ("euh non",)),
+    ("il habite rue danton pardon rue marat", ("danton", "marat"), ("pardon",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from ..patterns import DEPARTMENT_CODE, postcode_after, said_postcodes
+from ..vocab import INTERJECTIONS
 from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     COMMON_STREETS,
     COMPOUND_HEADS,
+    CORRECTION_WORDS,
     LINKS,
     LOCALITIES,
     MONTH_NAMES,
@@ -75,6 +77,7 @@ class AddressRules(RuleBase):
             while j < min(len(doc), k + 3) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS | CORRECTION_WORDS \
                     and (linked or not v.is_protected(doc[j].text)) and (
                         linked and fold(doc[j].text) not in NOT_STREET_NAMES
                         or not common and self._street_name_word(doc[j])
@@ -85,6 +88,8 @@ class AddressRules(RuleBase):
                 j = k + 2  # a street named after a date ("la rue du x mai")
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
                           or fold(doc[j].text) in self.stop_words
+                          # a filler or a correction after it: "avenue x euh non rue x"
+                          or fold(doc[j].text) in INTERJECTIONS | CORRECTION_WORDS
                           or j + 1 < len(doc) and doc[j + 1].text == ":"):  # a speaker's label
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
 
@@ -159,9 +164,11 @@ class AddressRules(RuleBase):
         of a hyphenated name."""
         v = self.vocab
         parts = [p for p in fold(tok.text).split("-") if p]
-        return bool(parts) and fold(tok.text) not in NOT_STREET_NAMES and all(
+        # a public figure's name too ("rue robespierre"): a street after one is an identifier
+        return bool(parts) and fold(tok.text) not in NOT_STREET_NAMES and (all(
             p in v.first_names or p in v.surnames or p in v.town_keys
             or p not in self.common for p in parts)
+            or v.public_figures_lower.fullmatch(tok.text) is not None)
 
 
 # a postcode written right before a town ("86000 x")
