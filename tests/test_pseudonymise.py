@@ -1894,6 +1894,11 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # public figure
     ("elle vit boulevard gambetta euh non rue hoche", ("gambetta", "hoche"), ("euh non",)),
     ("il habite rue danton pardon rue marat", ("danton", "marat"), ("pardon",)),
+    # a street number corrected right after its address, and said again; never a number
+    # after a correction that is no street's
+    ("il habite au huit rue des Acacias, euh, non, 27, c'est le 27, à Bondy",
+     ("huit", "27"), ("euh, non,",)),
+    ("elle habite 3 rue Hoche, non, 2 ans qu'elle a déménagé", ("Hoche",), ("2 ans",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

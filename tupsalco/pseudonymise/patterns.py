@@ -239,6 +239,18 @@ _POSTCODE = (
 # "ter" after it; "un" or "une" alone is an article ("une rue de X")
 _STREET_NUMBER_SAID = (rf"(?i:(?!une?\s)(?:{_UNITS})(?:(?:-et-|-|\s+et\s+|\s+)(?:{_UNITS}))*)"
                        r"(?:\s+(?:bis|ter))?")
+# what a number counts when it is no street number ("non, 2 ans", "trois fois")
+_NO_UNIT = (r"(?!\s*(?:ans?|mois|jours?|semaines?|heures?|h\b|fois|euros?|minutes?|%|€|"
+            r"verres?|bières?|litres?|ml|mg|cl))")
+# a street number corrected right after its address ("14 allée X, euh, non, 16", "au douze rue
+# Y pardon au quatorze"), and said again ("non, 16, c'est le 16"): the number, in digits or words
+STREET_NUMBER_CORRECTED = re.compile(
+    r"[\s,.…]*(?:euh[\s,.…]*)?(?:non|pardon|enfin)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
+    r"(?:c['’]est\s+(?:le\s+|au\s+)?|au\s+|le\s+)?"
+    r"(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|" + _STREET_NUMBER_SAID + r")(?![\w\-])" + _NO_UNIT)
+STREET_NUMBER_AGAIN = re.compile(
+    r"[\s,.…]*c['’]est\s+(?:le\s+|au\s+)?(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|"
+    + _STREET_NUMBER_SAID + r")(?![\w\-])" + _NO_UNIT)
 # street words that are never common nouns after a number ("deux place de parking" is no address)
 _PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
 # the number said before its street with "de": "au 6 de la rue X", "au douze du boulevard X"

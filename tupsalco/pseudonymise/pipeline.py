@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..errors import ModelNotInstalledError
 from .patterns import find_patterns
-from .rules.addresses import AddressRules, _postcodes
+from .rules.addresses import AddressRules, _corrected_numbers, _postcodes
 from .rules.base import (
     NER_TYPES,
     PRIORITY,
@@ -135,6 +135,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
+        found += _corrected_numbers(text, found)
         found += _postcodes(text, found)
         found += self._towns_after_postcodes(text, found)
         terms = kept + keeps

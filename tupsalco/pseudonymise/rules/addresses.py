@@ -8,7 +8,13 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from ..patterns import DEPARTMENT_CODE, postcode_after, said_postcodes
+from ..patterns import (
+    DEPARTMENT_CODE,
+    STREET_NUMBER_AGAIN,
+    STREET_NUMBER_CORRECTED,
+    postcode_after,
+    said_postcodes,
+)
 from ..vocab import INTERJECTIONS
 from .base import PRIORITY, Candidate, RuleBase, Tokens, _end, fold
 from .words import (
@@ -173,6 +179,20 @@ class AddressRules(RuleBase):
 
 # a postcode written right before a town ("86000 x")
 _POSTCODE_BEFORE = re.compile(r"(?<![\w,.])(" + DEPARTMENT_CODE + r"\s?\d{3})\s+$")
+
+
+def _corrected_numbers(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A street number corrected right after an address found, or said again ("14 allée X,
+    euh, non, 16, c'est le 16"): part of the address too."""
+    out = []
+    for _, end, type_, _, _ in found:
+        if type_ != "ADDRESS":
+            continue
+        m = STREET_NUMBER_CORRECTED.match(text, end)
+        while m is not None:
+            out.append((*m.span("n"), "ADDRESS", PRIORITY["ADDRESS"], "street-number"))
+            m = STREET_NUMBER_AGAIN.match(text, m.end())
+    return out
 
 
 def _postcodes(text: str, found: list[Candidate]) -> list[Candidate]:
