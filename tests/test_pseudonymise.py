@@ -1902,6 +1902,9 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # a self-help group said with its article stays whole (not the newspaper "La Croix" and
     # a person "Bleue" before an apposition)
     ("ma sœur va à la Croix Bleue, ma femme y va aussi", (), ("la Croix Bleue",)),
+    # a place of a study site whose name is a word, where its town is named
+    ("il boit avec les copains à la capsulerie, à bagnolet", ("capsulerie",),
+     ("les copains",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),
