@@ -1905,6 +1905,12 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     # a place of a study site whose name is a word, where its town is named
     ("il boit avec les copains à la capsulerie, à bagnolet", ("capsulerie",),
      ("les copains",)),
+    # a word made a nickname, explained as one, though it names a people or a region
+    ("on boit avec le breton, on l'appelle comme ça mais il est de lille", ("le breton",),
+     ("on l'appelle comme ça",)),
+    ("il y avait le belge, le belge c'est pas un belge hein", ("le belge,",),
+     ("pas un belge",)),
+    ("il boit le soir, le matin on l'appelle comme ça", (), ("le matin",)),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

@@ -28,6 +28,7 @@ from .words import (
     NAMING_WORDS,
     NICKNAME_AFTER,
     NICKNAME_BEFORE,
+    NICKNAME_EXPLAINED,
     NICKNAME_GIVEN,
     NICKNAME_SAID,
     NICKNAME_SHAPE,
@@ -458,6 +459,11 @@ class PersonRules(RuleBase):
             if key not in self.stop_words and key not in KINSHIP | ROLES \
                     and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES:
                 yield m.start(group), m.end(group), "PER", 45, "nickname-lower"
+        for m in NICKNAME_EXPLAINED.finditer(text):
+            key = fold(m.group("id"))
+            if key not in self.stop_words and key not in KINSHIP | ROLES \
+                    and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES:
+                yield m.start("id"), m.end("id"), "PER", 45, "called"
         for m in SAINT_PLACE.finditer(text):
             if not v.is_protected(m.group("id")):
                 yield m.start("id"), m.end("id"), "LOC", 40, "town-lower"

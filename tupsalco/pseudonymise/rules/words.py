@@ -559,9 +559,17 @@ NICKNAME_GIVEN = re.compile(
 # a nickname with its article said to be one: "le x, un surnom", "la y c'est un surnom", "un
 # surnom ... c'est le z", "le w (surnom)"
 NICKNAME_SAID = re.compile(
-    r"(?i)(?<![\w'’])(?:le|la)\s+(?P<id>[a-zà-ÿ][\w\-]{2,})"
+    r"(?i)(?<![\w'’])(?:le|la)\s+«?\s*(?P<id>[a-zà-ÿ][\w\-]{2,})\s*»?"
     r"(?=\s*(?:,\s*|\(\s*|c['’]est\s+|qui\s+est\s+)(?:un|son|mon|leur)?\s*surnom)"
     r"|(?<!\w)surnoms?\b[^.!?\n]{0,60}?c['’]est\s+(?:le|la)\s+(?P<id2>[a-zà-ÿ][\w\-]{2,})")
+# a word made a nickname, then explained as one: "le x, on l'appelle comme ça", "le y non le z
+# enfin on l'appelle comme ça", "le w c'est pas un w" (a people's or a region's name, a trade:
+# the person, though the word is kept elsewhere)
+NICKNAME_EXPLAINED = re.compile(
+    r"(?i)(?<![\w'’])(?:le|la)\s+(?P<id>[a-zà-ÿ][\w\-]{2,})"
+    r"(?=(?:\s*,?\s*(?:non|euh|enfin|le|la|[a-zà-ÿ][\w\-]*)){0,4}?\s*,?\s+"
+    r"on\s+l['’]appel(?:le|ait)\s+comme\s+(?:ça|ca)"
+    r"|\s*,?\s+c['’]est\s+pas\s+(?:un|une)\s+(?P=id)\b)")
 # a place named after a saint, typed in lower case after a preposition of place, without the
 # article that makes it a feast ("à la saint-x" is the day): a town, a hospital, a parish
 SAINT_PLACE = re.compile(r"(?<![\w'’])(?:à|a|au|vers|depuis|dans|sur)\s+"
