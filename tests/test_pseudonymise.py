@@ -1911,6 +1911,12 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il y avait le belge, le belge c'est pas un belge hein", ("le belge,",),
      ("pas un belge",)),
     ("il boit le soir, le matin on l'appelle comme ça", (), ("le matin",)),
+    # a first name that is also a feast or a country, said to be someone: after a relative's
+    # word and before who they are, or before "c'est un monsieur"
+    ("ma cousine france, la fille de ma tante, boit le soir", ("france,",), ("la fille",)),
+    ("alors pascale euh non noël c'est une patiente de quarante ans", ("noël c'est",),
+     ("une patiente",)),
+    ("l'alcool c'est un ami pour lui à Noël", (), ("l'alcool c'est un ami", "à Noël")),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

@@ -304,11 +304,17 @@ class CueRules(RuleBase):
         return k + 1 < len(doc) and fold(doc[k + 1].text) in RELATIVE_GOES_ON
 
     def _person_goes_on(self, doc: Tokens, k: int) -> bool:
-        """After ``doc[k]`` the sentence goes on with a person: "il", "elle", or a surname of
-        the gazetteer typed in lower case."""
+        """After ``doc[k]`` the sentence goes on with a person: "il", "elle", a surname of
+        the gazetteer typed in lower case, or after a comma who they are ("x, le frère à ma
+        mère", "y, elle ...")."""
         if k + 1 >= len(doc):
             return False
         nxt = fold(doc[k + 1].text)
+        if nxt == "," and k + 2 < len(doc):
+            after = [fold(t.text) for t in doc[k + 2:min(len(doc), k + 4)]]
+            return after[0] in {"il", "elle"} or len(after) == 2 \
+                and after[0] in {"le", "la", "l'", "son", "sa", "mon", "ma", "notre"} \
+                and after[1] in KINSHIP | ROLES
         return nxt in {"il", "elle"} or doc[k + 1].is_lower and nxt in self.vocab.surnames \
             and not self.is_common(doc[k + 1])
 

@@ -17,6 +17,7 @@ from .words import (
     CARED,
     CLAUSE_LINKS,
     COORDINATIONS,
+    DESCRIBED_AS_PERSON,
     DISLOCATION_BEFORE,
     EXISTENTIAL,
     FOLLOWED,
@@ -459,6 +460,11 @@ class PersonRules(RuleBase):
             if key not in self.stop_words and key not in KINSHIP | ROLES \
                     and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES:
                 yield m.start(group), m.end(group), "PER", 45, "nickname-lower"
+        for m in DESCRIBED_AS_PERSON.finditer(text):
+            key = fold(m.group("id"))
+            if (key in v.first_names or key in v.ambiguous_first_names) \
+                    and key not in self.stop_words and key not in KINSHIP | ROLES:
+                yield m.start("id"), m.end("id"), "PER", 55, "naming-kept"
         for m in NICKNAME_EXPLAINED.finditer(text):
             key = fold(m.group("id"))
             if key not in self.stop_words and key not in KINSHIP | ROLES \

@@ -562,6 +562,11 @@ NICKNAME_SAID = re.compile(
     r"(?i)(?<![\w'’])(?:le|la)\s+«?\s*(?P<id>[a-zà-ÿ][\w\-]{2,})\s*»?"
     r"(?=\s*(?:,\s*|\(\s*|c['’]est\s+|qui\s+est\s+)(?:un|son|mon|leur)?\s*surnom)"
     r"|(?<!\w)surnoms?\b[^.!?\n]{0,60}?c['’]est\s+(?:le|la)\s+(?P<id2>[a-zà-ÿ][\w\-]{2,})")
+# a first name said to be someone: "x c'est un monsieur de soixante ans", "y c'est une patiente"
+DESCRIBED_AS_PERSON = re.compile(
+    r"(?i)(?<![\w'’\-])(?P<id>[a-zà-ÿ][\w\-]{2,})\s*,?\s+c['’]est\s+(?:un|une)\s+(?:monsieur|dame|"
+    r"patient|patiente|homme|femme|jeune|gars|ami|amie|copain|copine|collègue|voisin|voisine|"
+    r"vieux|vieille|petit|petite)\b")
 # a word made a nickname, then explained as one: "le x, on l'appelle comme ça", "le y non le z
 # enfin on l'appelle comme ça", "le w c'est pas un w" (a people's or a region's name, a trade:
 # the person, though the word is kept elsewhere)
