@@ -1917,6 +1917,10 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("alors pascale euh non noël c'est une patiente de quarante ans", ("noël c'est",),
      ("une patiente",)),
     ("l'alcool c'est un ami pour lui à Noël", (), ("l'alcool c'est un ami", "à Noël")),
+    # said to someone: a first name that is also a country, after "merci", "ok" (the next
+    # clause on "je" with no comma typed); never a word of the language
+    ("ok france je te rappelle après le rdv", ("france",), ("je te rappelle",)),
+    ("ok bon je vais voir, merci docteur, à demain", (), ("ok bon", "merci docteur")),
     # a chain named like a person, at its branch in a town (the town goes) or after a shop's
     # word; a shop with its own name goes whole
     ("elle est caissière au Leclerc du Chaudron, à Saint-Denis", ("Chaudron",), ("Leclerc",)),

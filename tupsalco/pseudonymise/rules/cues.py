@@ -173,11 +173,19 @@ class CueRules(RuleBase):
             # a vocative: "merci X", "salut X !", "allez, X, ..."
             k = i + 1 + (doc[i + 1].text == ",")
             after = doc[k + 1].text if k + 1 < len(doc) else "."
-            if k < len(doc) and after in {",", ".", "!", "?", "…", "..."}:
+            # "ok x je lui dis": typed with no comma, the next clause opens on "je", "on"
+            said_to = k < len(doc) and doc[k].is_lower and fold(after) in {"je", "j'", "on"}
+            if k < len(doc) and (after in {",", ".", "!", "?", "…", "..."} or said_to):
+                name = fold(doc[k].text)
                 if self._is_name_like(doc[k]) and not self.is_common(doc[k]):
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative"
                 elif self._lower_name(doc[k]):
                     yield doc[k].idx, _end(doc[k]), "PER", 45, "vocative-lower"
+                elif doc[k].is_lower and doc[k].is_alpha and name in self.vocab.first_names \
+                        and self.vocab.is_protected(doc[k].text):
+                    # a first name that is also a country or a feast, said to someone
+                    # ("merci x,", "bon courage y")
+                    yield doc[k].idx, _end(doc[k]), "PER", 45, "naming-kept"
         elif key in NAMING_WORDS and i > 0 and (
             fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'", "on", "qu'on"}
             # "ils m'ont appelé x", "on l'a appelée x"

@@ -411,7 +411,8 @@ CLUB_CUES = frozenset("supporte supportait supportent supporter supporters suppo
 LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le vieux",
                            "la vieille", "le jeune", "la jeune"})
 # words said to someone before their name
-VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo "
+VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo ok "
+                          "courage "
                           "pardon viens regarde attends".split())
 CUED = frozenset({"title", "kinship", "apposition", "naming", "naming-kept", "kinship-lower",
                   "vocative", "apposition-lower", "vocative-lower", "coordination", "initialled"})
