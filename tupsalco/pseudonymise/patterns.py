@@ -245,7 +245,7 @@ _NO_UNIT = (r"(?!\s*(?:ans?|mois|jours?|semaines?|heures?|h\b|fois|euros?|minute
 # a street number corrected right after its address ("14 allée X, euh, non, 16", "au douze rue
 # Y pardon au quatorze"), and said again ("non, 16, c'est le 16"): the number, in digits or words
 STREET_NUMBER_CORRECTED = re.compile(
-    r"[\s,.…]*(?:euh[\s,.…]*)?(?:non|pardon|enfin)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
+    r"[\s,.…]*(?:euh[\s,.…]*)?(?:non|pardon)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
     r"(?:c['’]est\s+(?:le\s+|au\s+)?|au\s+|le\s+)?"
     r"(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|" + _STREET_NUMBER_SAID + r")(?![\w\-])" + _NO_UNIT)
 STREET_NUMBER_AGAIN = re.compile(

@@ -51,13 +51,13 @@ from .words import (
 PLACE_CUE_BEFORE = re.compile(
     r"(?i)(?<![\w'’])(?:(?:à|a|de|d['’]|vers|depuis|près\s+de|côté\s+de)\s*"
     r"(?:la\s+|l['’]\s*|les\s+|le\s+)|(?:au|aux|du)\s+)$")
-# what follows a noun of the language, never a place's name: its complement or a relative
-# clause ("la source de tout ça", "au jury de thèse", "la conception qu'il a")
 # ... or, for a commune whose name is a word ("hem", "croix"), "à" alone, or "de" said of
 # origin or nearness ("à x", "je suis de y", "à côté de z"; never "un signe de croix")
 BARE_PLACE_CUE_BEFORE = re.compile(
     r"(?i)(?:(?<![\w'’])(?:à|vers|depuis)|\b(?:suis|est|es|était|sont|originaire|vient|viens|"
     r"venu|venue|côté|près|loin|sortie)\s+d(?:e|['’]))\s*$")
+# what follows a noun of the language, never a place's name: its complement or a relative
+# clause ("la source de tout ça", "au jury de thèse", "la conception qu'il a")
 COMPLEMENT_AFTER = re.compile(r"(?i)\s*(?:de|du|des|d['’]|que|qu['’]|dont)(?![\w])")
 
 
