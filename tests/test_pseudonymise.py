@@ -1899,6 +1899,9 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il habite au huit rue des Acacias, euh, non, 27, c'est le 27, à Bondy",
      ("huit", "27"), ("euh, non,",)),
     ("elle habite 3 rue Hoche, non, 2 ans qu'elle a déménagé", ("Hoche",), ("2 ans",)),
+    # an arrondissement corrected right after one found
+    ("elle vit dans le onzième, enfin le douzième, près de la gare", ("onzième", "douzième"),
+     ("enfin le",)),
     # a self-help group said with its article stays whole (not the newspaper "La Croix" and
     # a person "Bleue" before an apposition)
     ("ma sœur va à la Croix Bleue, ma femme y va aussi", (), ("la Croix Bleue",)),

@@ -290,6 +290,8 @@ _ORDINALS = (
     "dixième|onzième|douzième|treizième|quatorzième|quinzième|seizième|dix-septième|"
     "dix-huitième|dix-neuvième|vingtième|\\d{1,2}(?:e|ème|eme|er)"
 )
+# an ordinal alone, as an arrondissement is said
+ORDINAL = re.compile(rf"(?:{_ORDINALS})", re.IGNORECASE)
 # an arrondissement: a part of a town
 DISTRICT = re.compile(
     rf"(?<=\bdans le )(?:{_ORDINALS})(?=\s*[,.;:!?)]|\s+arrondissement)"
@@ -323,6 +325,13 @@ DISTRICT_SAID = re.compile(
     re.IGNORECASE,
 )
 
+# an arrondissement corrected right after one found ("dans le seizième, enfin le quinzième",
+# "le treizième non pardon le quatorzième"): the other one too
+DISTRICT_CORRECTED = re.compile(
+    r"[\s,.…]*(?:euh[\s,.…]*)?(?:enfin|non|pardon)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
+    rf"(?:dans\s+)?(?:le|du)\s+(?P<n>(?!premier){_ORDINALS})(?![\w\-])",
+    re.IGNORECASE,
+)
 # a building, a tower, a staircase: a letter or number after the word
 BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"

@@ -10,6 +10,8 @@ from spacy.tokens import Token
 
 from ..patterns import (
     DEPARTMENT_CODE,
+    DISTRICT_CORRECTED,
+    ORDINAL,
     STREET_NUMBER_AGAIN,
     STREET_NUMBER_CORRECTED,
     postcode_after,
@@ -183,9 +185,15 @@ _POSTCODE_BEFORE = re.compile(r"(?<![\w,.])(" + DEPARTMENT_CODE + r"\s?\d{3})\s+
 
 def _corrected_numbers(text: str, found: list[Candidate]) -> list[Candidate]:
     """A street number corrected right after an address found, or said again ("14 allée X,
-    euh, non, 16, c'est le 16"): part of the address too."""
+    euh, non, 16, c'est le 16"): part of the address too; an arrondissement corrected right
+    after one found ("dans le seizième, enfin le quinzième")."""
     out = []
-    for _, end, type_, _, _ in found:
+    for start, end, type_, _, _ in found:
+        if type_ == "LOC" and ORDINAL.fullmatch(text, start, end):
+            # an arrondissement corrected: "dans le seizième, enfin le quinzième"
+            if (d := DISTRICT_CORRECTED.match(text, end)) is not None:
+                out.append((*d.span("n"), "LOC", PRIORITY["LOC"], "district"))
+            continue
         if type_ != "ADDRESS":
             continue
         m = STREET_NUMBER_CORRECTED.match(text, end)
