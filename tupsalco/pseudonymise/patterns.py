@@ -404,11 +404,20 @@ def _address_words(address: str) -> list[str]:
             for w in _PIECES.split(local) if w]
 
 
+# a number said after an address's words ("x point y soixante-neuf"), in digits or words
+_NUMBER_AFTER = re.compile(rf"\s+(?P<n>\d{{1,4}}|(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))*)"
+                           r"(?![\w\-])", re.IGNORECASE)
+
+
 def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
-    """A dictated e-mail or account name said again in part in the same text."""
+    """A dictated e-mail or account name said again in part in the same text, with the number
+    said after its words when the address holds the same digits ("x point y soixante-neuf"
+    for x.y69@...)."""
     words = [set(_address_words(text[s:e])) for s, e, kind in found if kind == "EMAIL"]
     if not words:
         return
+    digits = ["".join(w for w in _address_words(text[s:e]) if w.isdigit())
+              for s, e, kind in found if kind == "EMAIL"]
     for m in DICTATED.finditer(text):
         start, end = m.span()
         if any(s < end and start < e for s, e, _ in found):
@@ -418,6 +427,11 @@ def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
         said = [w for w in said if re.fullmatch(r"(?i)point|tiret|underscore|du|bas|"
                                                 r"trait|d['’]union", w) is None]
         if len(said) >= 2 and any(set(said) <= w for w in words):
+            number = _NUMBER_AFTER.match(text, end)
+            if number is not None and any(
+                    (d := digits_said(number.group("n")).replace(" ", "")).isdigit() and d in ds
+                    for ds in digits):
+                end = number.end()
             yield start, end, "EMAIL"
 
 
