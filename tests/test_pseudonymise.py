@@ -1899,6 +1899,9 @@ def test_the_rules_of_stop_33(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il habite au huit rue des Acacias, euh, non, 27, c'est le 27, à Bondy",
      ("huit", "27"), ("euh, non,",)),
     ("elle habite 3 rue Hoche, non, 2 ans qu'elle a déménagé", ("Hoche",), ("2 ans",)),
+    # a choir is a body of members: its name typed in lower case after it; never a time
+    ("elle chante à la chorale les rossignols du canal le mardi soir",
+     ("rossignols du canal",), ("le mardi soir",)),
     # a dictated address begun, then said whole: its first words with their number
     ("mon mail c'est jade point roux quarante-deux euh jade point roux quatre deux arobase "
      "gmail point com", ("quarante-deux",), ("mon mail",)),

@@ -172,7 +172,8 @@ TRADE_DETERMINERS = frozenset("le la les l' un une des du au aux ce cet cette ce
                               "ma mes ton ta tes notre nos votre vos leur leurs en dans le".split())
 # the nouns of a body of members whose name follows them with no link ("l'asso x y", "la peña
 # les z", "le cercle w"): French puts no bare noun after another, so what follows is its name
-MEMBERS_NOUNS = frozenset("asso assos association pena peña cercle collectif amicale".split())
+MEMBERS_NOUNS = frozenset("asso assos association pena peña cercle collectif amicale chorale "
+                          "fanfare".split())
 # the links inside such a name ("x de l'y", "z pour la w")
 MEMBERS_LINKS = NAME_INNER_LINKS | frozenset({"pour", "en", "sans"})
 # what follows such a noun without being its name: its kind, its law, its partners
