@@ -244,13 +244,16 @@ _NO_UNIT = (r"(?!\s*(?:ans?|mois|jours?|semaines?|heures?|h\b|fois|euros?|minute
             r"verres?|bières?|litres?|ml|mg|cl))")
 # a street number corrected right after its address ("14 allée X, euh, non, 16", "au douze rue
 # Y pardon au quatorze"), and said again ("non, 16, c'est le 16"): the number, in digits or words
+def _corrected(words: str) -> str:
+    """A correction said after what it corrects: "euh, non,", "non pardon", "enfin"."""
+    return rf"[\s,.…]*(?:euh[\s,.…]*)?(?:{words})[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
+
+
+_STREET_NUMBER = (r"(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|" + _STREET_NUMBER_SAID + r")(?![\w\-])"
+                  + _NO_UNIT)
 STREET_NUMBER_CORRECTED = re.compile(
-    r"[\s,.…]*(?:euh[\s,.…]*)?(?:non|pardon)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
-    r"(?:c['’]est\s+(?:le\s+|au\s+)?|au\s+|le\s+)?"
-    r"(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|" + _STREET_NUMBER_SAID + r")(?![\w\-])" + _NO_UNIT)
-STREET_NUMBER_AGAIN = re.compile(
-    r"[\s,.…]*c['’]est\s+(?:le\s+|au\s+)?(?P<n>\d{1,4}(?:\s?(?:bis|ter))?|"
-    + _STREET_NUMBER_SAID + r")(?![\w\-])" + _NO_UNIT)
+    _corrected("non|pardon") + r"(?:c['’]est\s+(?:le\s+|au\s+)?|au\s+|le\s+)?" + _STREET_NUMBER)
+STREET_NUMBER_AGAIN = re.compile(r"[\s,.…]*c['’]est\s+(?:le\s+|au\s+)?" + _STREET_NUMBER)
 # street words that are never common nouns after a number ("deux place de parking" is no address)
 _PLAIN_STREETS = r"rue|avenue|boulevard|impasse|allée|quai|square"
 # the number said before its street with "de": "au 6 de la rue X", "au douze du boulevard X"
@@ -328,8 +331,8 @@ DISTRICT_SAID = re.compile(
 # an arrondissement corrected right after one found ("dans le seizième, enfin le quinzième",
 # "le treizième non pardon le quatorzième"): the other one too
 DISTRICT_CORRECTED = re.compile(
-    r"[\s,.…]*(?:euh[\s,.…]*)?(?:enfin|non|pardon)[\s,.…]*(?:(?:non|pardon|euh)[\s,.…]*)?"
-    rf"(?:dans\s+)?(?:le|du)\s+(?P<n>(?!premier){_ORDINALS})(?![\w\-])",
+    _corrected("enfin|non|pardon")
+    + rf"(?:dans\s+)?(?:le|du)\s+(?P<n>(?!premier){_ORDINALS})(?![\w\-])",
     re.IGNORECASE,
 )
 # a building, a tower, a staircase: a letter or number after the word
@@ -413,11 +416,11 @@ def email_echoes(text: str, found: list[Span]) -> Iterator[Span]:
     """A dictated e-mail or account name said again in part in the same text, with the number
     said after its words when the address holds the same digits ("x point y soixante-neuf"
     for x.y69@...)."""
-    words = [set(_address_words(text[s:e])) for s, e, kind in found if kind == "EMAIL"]
-    if not words:
+    addresses = [_address_words(text[s:e]) for s, e, kind in found if kind == "EMAIL"]
+    if not addresses:
         return
-    digits = ["".join(w for w in _address_words(text[s:e]) if w.isdigit())
-              for s, e, kind in found if kind == "EMAIL"]
+    words = [set(a) for a in addresses]
+    digits = ["".join(w for w in a if w.isdigit()) for a in addresses]
     for m in DICTATED.finditer(text):
         start, end = m.span()
         if any(s < end and start < e for s, e, _ in found):

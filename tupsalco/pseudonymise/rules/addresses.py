@@ -85,7 +85,7 @@ class AddressRules(RuleBase):
             while j < min(len(doc), k + 3) and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and len(doc[j]) > 2 and fold(doc[j].text) not in self.stop_words \
-                    and fold(doc[j].text) not in INTERJECTIONS | CORRECTION_WORDS \
+                    and fold(doc[j].text) not in _PAUSES \
                     and (linked or not v.is_protected(doc[j].text)) and (
                         linked and fold(doc[j].text) not in NOT_STREET_NAMES
                         or not common and self._street_name_word(doc[j])
@@ -97,7 +97,7 @@ class AddressRules(RuleBase):
             if j > k and (j == len(doc) or not doc[j].is_alpha or not doc[j].is_lower
                           or fold(doc[j].text) in self.stop_words
                           # a filler or a correction after it: "avenue x euh non rue x"
-                          or fold(doc[j].text) in INTERJECTIONS | CORRECTION_WORDS
+                          or fold(doc[j].text) in _PAUSES
                           or j + 1 < len(doc) and doc[j + 1].text == ":"):  # a speaker's label
                 yield doc[i].idx, _end(doc[j - 1]), "ADDRESS", 40, "street-lower"
 
@@ -179,6 +179,8 @@ class AddressRules(RuleBase):
             or v.public_figures_lower.fullmatch(tok.text) is not None)
 
 
+# a filler or a correction: a lower-case street's name ends before it ("avenue x euh non rue y")
+_PAUSES = INTERJECTIONS | CORRECTION_WORDS
 # a postcode written right before a town ("86000 x")
 _POSTCODE_BEFORE = re.compile(r"(?<![\w,.])(" + DEPARTMENT_CODE + r"\s?\d{3})\s+$")
 

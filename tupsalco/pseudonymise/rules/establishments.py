@@ -47,6 +47,9 @@ from .words import (
     TRADE_DETERMINERS,
 )
 
+# where a firm's name read backwards from "services" stops: a filler, or where one works for it
+_FIRM_NAME_STOPS = INTERJECTIONS | FIRM_CUES
+
 
 class EstablishmentRules(RuleBase):
     """The rules for named establishments."""
@@ -268,7 +271,7 @@ class EstablishmentRules(RuleBase):
             while j >= 0 and i - j <= 3 and doc[j].is_lower \
                     and (doc[j].is_alpha or "-" in doc[j].text) \
                     and fold(doc[j].text) not in self.stop_words \
-                    and fold(doc[j].text) not in INTERJECTIONS | FIRM_CUES:
+                    and fold(doc[j].text) not in _FIRM_NAME_STOPS:
                 j -= 1
             if j < i - 1 and j >= 0 and fold(doc[j].text) in FIRM_CUES:
                 yield doc[j + 1].idx, _end(tok), "ORG", 40, "facility-lower"
