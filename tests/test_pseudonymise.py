@@ -1946,6 +1946,29 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a body of members named "les amis du x" in lower case after its noun; never the friends
+    # of a person
+    ("je vais à l'asso les amis du lavoir le jeudi soir", ("lavoir",), ("le jeudi soir",)),
+    ("il boit au bar avec les amis de mon frère", (), ("les amis de mon frère",)),
+    # a commune in lower case joined to a town found ("entre X et y")
+    ("il a eu un accident entre Besançon et champagnole en août", ("champagnole",), ("en août",)),
+    ("il hésite entre Lyon et la mer", (), ("la mer",)),
+])
+def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
+def test_a_place_of_the_project_s_site_needs_no_town_said(nlp) -> None:
+    """A place of a study site whose name is a word ("la plaine", "la noue") is the place in a
+    project at that site, though no text names the town; elsewhere it needs its town said."""
+    text = "une dame de la noue, elle boit le soir avec les voisins"
+    at_site = Pseudonymiser(KeyData("kinds"), nlp=nlp, places=("Bagnolet",))
+    assert "noue" not in at_site.pseudonymise([text])[0].text
+    elsewhere = Pseudonymiser(KeyData("kinds"), nlp=nlp, places=("Brest",))
+    assert "la noue" in elsewhere.pseudonymise([text])[0].text
+
+
 def test_a_date_or_an_address_stops_before_the_next_label(engine) -> None:
     """A year said in words takes number words only, never the next speaker's label; a
     two-digit year is no subtitle's timestamp; a town after a postcode is never the form's next

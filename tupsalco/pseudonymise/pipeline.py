@@ -116,6 +116,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         self.stop_words = frozenset(fold(w) for w in nlp.Defaults.stop_words)
         self.use_gazetteers = use_gazetteers
         self.places: re.Pattern[str] | None = None
+        self.site_keys: frozenset[str] = frozenset()
 
     def set_places(self, places: Iterable[str]) -> None:
         """The project's own places, found in any case wherever they stand; found by this
@@ -126,6 +127,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                       key=len, reverse=True)  # a region or a country as a site stays in clear
         self.places = (re.compile(r"(?i)(?<![\w\-'’])(?:" + "|".join(map(re.escape, kept))
                                   + r")(?![\w\-])") if kept else None)
+        # the project's sites, said or not in a text: its places whose names are words are read
+        # as such there ("aux x" where x is a beach of the site's town)
+        self.site_keys = frozenset(fold(p) for p in kept)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # built from the tokens at each access: once per document
@@ -135,6 +139,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
         found = list(self.candidates(doc, text, tokens))
         found += self._coordinated(doc, found)
+        found += self._coordinated_places(tokens, found)
         found += _corrected_numbers(text, found)
         found += _postcodes(text, found)
         found += self._towns_after_postcodes(text, found)

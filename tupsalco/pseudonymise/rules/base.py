@@ -119,6 +119,7 @@ class RuleBase:
     vocab: Vocabulary
     common: CommonWords
     stop_words: frozenset[str]
+    site_keys: frozenset[str]  # the project's sites, folded (``set_places``)
 
     def is_common(self, token: Token) -> bool:
         """An ordinary French word or a stop word, whatever its case."""

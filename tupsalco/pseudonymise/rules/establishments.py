@@ -23,6 +23,7 @@ from .words import (
     FIRM_CUES,
     FIRM_SUFFIXES,
     FIRM_TAILS,
+    FRIENDS_NAMES,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
     KINSHIP,
@@ -439,6 +440,7 @@ class EstablishmentRules(RuleBase):
                 continue
             head = fold(doc[first].text)
             if head in NOT_SHOP_NAMES | KINSHIP | ROLES | NOT_FACILITY_NAMES \
+                    and not self._friends_of(doc, first, j) \
                     or head in INTERJECTIONS and not self._adjective_not_filler(doc, first) \
                     or v.is_protected(doc[first].text) \
                     or key in NOT_FACILITY_NOUNS and not phrase \
@@ -461,6 +463,15 @@ class EstablishmentRules(RuleBase):
                     and not self.common.is_verb(doc[m + 1].text) \
                     and not v.is_protected(doc[m + 1].text):
                 yield doc[m + 1].idx, _end(doc[m + 1]), "ORG", 40, "facility-lower"
+
+    @staticmethod
+    def _friends_of(doc: Tokens, first: int, j: int) -> bool:
+        """The name "les amis de x" a body of members takes ("l'asso les amis du y"): the
+        friends' word, its link and a word of the name, all inside the run; never the friends
+        alone ("au bar les amis") or the friends of a person ("les amis de mon frère": a
+        possessive or a stop word after the link ends the run before)."""
+        return fold(doc[first].text) in FRIENDS_NAMES and first + 2 < j \
+            and fold(doc[first + 1].text) in {"de", "du", "des", "d'"}
 
     def _lower_names_after_of(self, doc: Tokens) -> Iterator[Candidate]:
         """A facility's or a neighbourhood's name typed in lower case after "des", "du", "de la"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..surrogates import fold_chars
 from ..vocab import INTERJECTIONS, longest_first
@@ -279,7 +279,8 @@ class PlaceRules(RuleBase):
                 continue
             if folded is None:
                 folded = fold(text)
-            if any(places.town_said(t, folded) for t in places.towns.get(key, ())):
+            if any(t in self.site_keys or places.town_said(t, folded)
+                   for t in places.towns.get(key, ())):
                 yield m.start(), m.end(), "LOC", 40, "town-named"
 
     def _landmark_names(self, doc: Tokens) -> Iterator[Candidate]:
@@ -487,6 +488,37 @@ class PlaceRules(RuleBase):
             if prev in CLOSE_PLACE_WORDS | OF | {"au", "du", "pres"} \
                     or prev in ORIGIN_BEFORE_DE:
                 yield doc[start].idx, _end(tok), "LOC", 45, "town-region"
+
+    def _coordinated_places(self, doc: Tokens, found: list[Candidate]) -> list[Candidate]:
+        """A commune typed in lower case joined to a town already found ("entre X et y", "à X
+        ou y", "de y et X"): the neighbour says it is a place, as a preposition would. Never a
+        word of the language, a first name, a month or a term to keep. Doubts."""
+        out: list[Candidate] = []
+        starts = {c[0] for c in found if c[2] == "LOC"}
+        ends = {c[1] for c in found if c[2] == "LOC"}
+        for i in range(1, len(doc) - 1):
+            if fold(doc[i].text) not in {"et", "ou"}:
+                continue
+            before, after = doc[i - 1], doc[i + 1]
+            if _end(before) in ends and self._lone_commune(after):
+                out.append((after.idx, _end(after), "LOC", 40, "town-coordinated"))
+            elif after.idx in starts and self._lone_commune(before) and i > 1 \
+                    and fold(doc[i - 2].text) in PLACE_PREPOSITIONS | {"entre", "de", "d'"}:
+                out.append((before.idx, _end(before), "LOC", 40, "town-coordinated"))
+        return out
+
+    def _lone_commune(self, tok: Token) -> bool:
+        """``tok`` is a commune's name in lower case and nothing else: no word of the
+        language, first name, month, stop word or term to keep."""
+        v = self.vocab
+        text, key = tok.text, fold(tok.text)
+        return text.islower() and len(key) >= 4 and (key in v.communes or key in v.town_keys) \
+            and all(p.isalpha() for p in re.split(r"[-']", text)) \
+            and key not in v.ambiguous_towns and not self.is_common(tok) \
+            and key not in CALENDAR and key not in v.first_names \
+            and key not in v.ambiguous_first_names and key not in self.stop_words \
+            and key not in INTERJECTIONS and key not in KINSHIP | ROLES \
+            and not v.is_protected(text)
 
     def _drink_towns(self, doc: Tokens) -> Iterator[Candidate]:
         """A town that names a drink, said as the town ("à x", "je suis de y", "z dans le

@@ -174,6 +174,8 @@ TRADE_DETERMINERS = frozenset("le la les l' un une des du au aux ce cet cette ce
 # les z", "le cercle w"): French puts no bare noun after another, so what follows is its name
 MEMBERS_NOUNS = frozenset("asso assos association pena peña cercle collectif amicale chorale "
                           "fanfare".split())
+# the friends' words that open a body of members' name ("les amis du x", "les copains de y")
+FRIENDS_NAMES = frozenset({"amis", "copains", "amies"})
 # the links inside such a name ("x de l'y", "z pour la w")
 MEMBERS_LINKS = NAME_INNER_LINKS | frozenset({"pour", "en", "sans"})
 # what follows such a noun without being its name: its kind, its law, its partners
