@@ -1954,6 +1954,12 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     # a commune in lower case joined to a town found ("entre X et y")
     ("il a eu un accident entre Besançon et champagnole en août", ("champagnole",), ("en août",)),
     ("il hésite entre Lyon et la mer", (), ("la mer",)),
+    # a group named after "ça s'appelle" with words between commas before it; a group's name
+    # said again at once after a filler, completed
+    ("on a fait un groupe, avec les voisins, ça s'appelle les hiboux du septième",
+     ("hiboux",), ("avec les voisins",)),
+    ("elle a fait un groupe facebook papas solos euh papas solos quarante c'est pour les pères",
+     ("papas solos", "quarante"), ("c'est pour les pères",)),
 ])
 def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

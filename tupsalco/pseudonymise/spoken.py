@@ -551,6 +551,12 @@ GROUP_NAMED = re.compile(
     r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
     r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
     r"|\s*,\s*)")
+# ... the same said with "s'appelle" after words between commas ("un groupe, les anciens, ça
+# s'appelle x"): read apart, for the comma above would end the match first
+GROUP_CALLED = re.compile(
+    rf"(?i)(?<!\w){_GROUP_NOUN}"
+    r"(?P<mid>(?:,?\s+[\w'’\-]+){1,8}?)"
+    r"(?P<link>\s*,\s*(?:il|elle|[çc]a|qui)\s+s['’]appelle(?:nt)?(?:\s+euh)?\s+)")
 # ... or its name before the platform ("la team x sur Instagram", "le groupe y sur Facebook", "un
 # compte, z, sur TikTok")
 GROUP_CUE_BEFORE = re.compile(
@@ -575,6 +581,9 @@ GROUP_OWN = re.compile(
     r"(?:\s*(?:,|:|«|\"|euh)\s*)*")
 _PLATFORM_WORD = re.compile(rf"(?i)(?<!\w){_GROUP_PLATFORM}")
 _GROUP_WORD = re.compile(r"[\w][\w'’\-]*")
+# a filler or a correction between a group's name and the same name said again
+GROUP_SAID_AGAIN = re.compile(
+    r"(?i)\s*,?\s*(?:euh|enfin|non|pardon)(?:\s*,?\s*(?:euh|non))?\s*,?\s+")
 # the words a group's name may hold besides its own: articles, links, numbers' words
 GROUP_LINKS = frozenset("de des du la le les l' d' et sans en a au aux sur".split())
 GROUP_MAX_WORDS = 6
@@ -595,37 +604,14 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
     line's group). A single-letter speaker label closing it is cut."""
     named = [m for m in GROUP_NAMED.finditer(text)
              if "appel" in m.group("link").lower() or _PLATFORM_WORD.search(m.group("mid"))]
+    named += [m for m in GROUP_CALLED.finditer(text) if "," in m.group("mid")]
     weak = list(GROUP_OWN.finditer(text)) if is_word is not None else []
     cues = sorted([*GROUP_CUE.finditer(text), *GROUP_CUE_AFTER.finditer(text), *named,
                    *GROUP_CUE_BEFORE.finditer(text), *GROUP_THERE_IS.finditer(text),
                    *GROUP_PODCAST.finditer(text), *weak], key=lambda c: c.start())
     for cue in cues:
-        pos, words = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t")), []
-        while len(words) < GROUP_MAX_WORDS:
-            m = _GROUP_WORD.match(text, pos)
-            if m is None:
-                break
-            key = m.group(0).lower().replace("’", "'")
-            if key in GROUP_KINDS or cue in weak and key in GROUP_INNER_WORDS:
-                break  # "x le podcast": what the group is; a group without its platform
-                # ends before "pour", "dans" ("un autre groupe x pour les fêtes")
-            if key.endswith("'") and key not in GROUP_LINKS or \
-                    is_stop(key) and key not in GROUP_LINKS | GROUP_INNER_WORDS \
-                    and not (SAID_NUMBER_WORD.fullmatch(key) and key != "un") \
-                    or "'" in key and key.split("'")[0] in ELIDED_PRONOUNS:
-                break  # "c'est", "j'ai", "qu'elle": the sentence goes on
-            gap = re.match(r"[ \t]+", text[m.end():])
-            if key == "sur" and gap is not None \
-                    and _PLATFORM_WORD.match(text, m.end() + gap.end()):
-                break  # "x sur Telegram": the platform again, after the name
-            words.append(m)
-            if gap is None:
-                break
-            pos = m.end() + gap.end()
-        while words and (words[-1].group(0).lower().replace("’", "'")
-                         in GROUP_LINKS | GROUP_INNER_WORDS
-                         or len(words[-1].group(0)) == 1):
-            words.pop()
+        pos = cue.end() + len(text[cue.end():]) - len(text[cue.end():].lstrip(" \t"))
+        words = _group_run(text, pos, cue in weak, is_stop)
         if not words:
             continue
         first = words[0].group(0).lower().replace("’", "'")
@@ -641,3 +627,43 @@ def group_names(text: str, is_stop: Callable[[str], bool], is_kept: Callable[[st
                             or _PLATFORM_WORD.match(words[0].group(0))):
             continue  # "dans le groupe thérapeutique": the word; "dans le groupe WhatsApp x"
         yield words[0].start(), words[-1].end(), "PER"
+        # said again at once after a filler, completed or corrected ("x y euh x y 93"): the
+        # name said again, opening on the same word, is read the same way
+        again = GROUP_SAID_AGAIN.match(text, words[-1].end())
+        if again is not None and text[again.end():].lower().startswith(first + " "):
+            more = _group_run(text, again.end(), cue in weak, is_stop)
+            if more:
+                yield more[0].start(), more[-1].end(), "PER"
+
+
+def _group_run(text: str, pos: int, weak: bool, is_stop: Callable[[str], bool]
+               ) -> list[re.Match[str]]:
+    """The words of a group's name from ``pos``: up to a pause or a word that cannot be in a
+    name (see :func:`group_names`), links and single letters at its end cut."""
+    words: list[re.Match[str]] = []
+    while len(words) < GROUP_MAX_WORDS:
+        m = _GROUP_WORD.match(text, pos)
+        if m is None:
+            break
+        key = m.group(0).lower().replace("’", "'")
+        if key in GROUP_KINDS or weak and key in GROUP_INNER_WORDS:
+            break  # "x le podcast": what the group is; a group without its platform
+            # ends before "pour", "dans" ("un autre groupe x pour les fêtes")
+        if key.endswith("'") and key not in GROUP_LINKS or \
+                is_stop(key) and key not in GROUP_LINKS | GROUP_INNER_WORDS \
+                and not (SAID_NUMBER_WORD.fullmatch(key) and key != "un") \
+                or "'" in key and key.split("'")[0] in ELIDED_PRONOUNS:
+            break  # "c'est", "j'ai", "qu'elle": the sentence goes on
+        gap = re.match(r"[ \t]+", text[m.end():])
+        if key == "sur" and gap is not None \
+                and _PLATFORM_WORD.match(text, m.end() + gap.end()):
+            break  # "x sur Telegram": the platform again, after the name
+        words.append(m)
+        if gap is None:
+            break
+        pos = m.end() + gap.end()
+    while words and (words[-1].group(0).lower().replace("’", "'")
+                     in GROUP_LINKS | GROUP_INNER_WORDS
+                     or len(words[-1].group(0)) == 1):
+        words.pop()
+    return words
