@@ -67,6 +67,11 @@ DOMAIN.md and the marking conventions, half of the documents at the study sites;
 interviews of relatives and of professionals, observed consultations, medical letters,
 observation notes, forums and online testimonies, coordination threads; committed before its
 first run; only its aggregate figures are printed).
+`test16` (bench/data/pseudo_test16/, HELD OUT: written blind at stop 35 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; support-group
+sessions, team meetings, phone and follow-up interviews, transcription-software and subtitle
+outputs, messaging exports, social files, meeting minutes; committed before its first run; only
+its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -298,6 +303,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test14"), True),
     Dataset("test15", "TEST (held out, stop 34): bench/data/pseudo_test15",
             lambda: load_marked("pseudo_test15"), True),
+    Dataset("test16", "TEST (held out, stop 35): bench/data/pseudo_test16",
+            lambda: load_marked("pseudo_test16"), True),
 )
 
 

@@ -1965,6 +1965,29 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+def test_a_dictated_e_mail_spelled_letter_by_letter_goes_whole(engine) -> None:
+    """The parts of a dictated address spelled out letter by letter ("n a d i a", "K-E-R"),
+    its domain too ("point f r"): the whole address, signs between included."""
+    text = ("mon mail c'est l u c i e point g o m e z arobase gmail point com, et le sien "
+            "c'est T-O-M point R-I-V-A arobase asso tiret trait point F-R voilà")
+    out = engine.pseudonymise([text])[0].text
+    for clear in ("l u c i e", "g o m e z", "T-O-M", "R-I-V-A", "asso tiret trait", "arobase"):
+        assert clear not in out, (clear, out)
+    assert out.startswith("mon mail c'est") and out.endswith("voilà"), out
+
+
+def test_a_transcription_software_s_speaker_label_is_no_name(engine) -> None:
+    """"SPEAKER_02", "Speaker 1", "Locuteur 2": the labels a diarization or a transcription
+    software gives, kept as they are; the names said in the turns still go."""
+    text = ("[00:12:31] SPEAKER_02: moi je bois avec karim le soir\n"
+            "[00:12:40] SPEAKER_01: et SPEAKER_02 il boit quoi ?\n"
+            "Speaker 1 : il s'appelle Kader\nLocuteur 2 : d'accord")
+    out = engine.pseudonymise([text])[0].text
+    for label in ("SPEAKER_02:", "SPEAKER_01: et SPEAKER_02 il", "Speaker 1 :", "Locuteur 2 :"):
+        assert label in out, (label, out)
+    assert "karim" not in out and "Kader" not in out, out
+
+
 def test_a_place_of_the_project_s_site_needs_no_town_said(nlp) -> None:
     """A place of a study site whose name is a word ("la plaine", "la noue") is the place in a
     project at that site, though no text names the town; elsewhere it needs its town said."""

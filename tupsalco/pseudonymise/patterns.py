@@ -65,11 +65,15 @@ _AT = (r"(?:arr?obase?|arr?obaze|arr?obas|at|@|a commercial"
        r"|[(\[]\s*(?:at|arr?obase?|@)\s*[)\]])")
 _SIGN = (r"(?:point|dot|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|under score|"
          r"trait d['’]union|[._\-])")
-_TLD = r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de|uk)"
+_TLD = (r"(?:fr|com|net|org|eu|info|be|ch|io|me|re|biz|ma|dz|tn|sn|ci|pt|es|it|de|uk"
+        # spelled out ("point f r", "point F-R")
+        r"|f[\s\-]r|c[\s\-]o[\s\-]m|r[\s\-]e|n[\s\-]e[\s\-]t|o[\s\-]r[\s\-]g)")
 # a word, hyphens inside it, taken whole (possessive): a run of dashes or of hyphenated words
 # cannot be split in exponentially many ways when the address does not come (a 600,000-character
 # text took minutes with the first writing of this pattern)
 _WORD = r"\w++(?:-\w++)*+"
+# ... or a word spelled out, letter by letter ("n a d i a", "S-O-L-E-N-N"), taken whole
+_SPELLED_OR_WORD = rf"(?>[^\W\d_](?:[\s\-][^\W\d_](?!\w)){{2,30}}+|{_WORD})"
 # a pause typed as a comma between the parts of a dictated address, a hesitation in it; the
 # signs may be typed with spaces around them ("gmail . com")
 _C = r"\s*,?\s*(?:(?:euh|heu|hum)\s*,?\s*)?"
@@ -82,7 +86,7 @@ _LOCAL_NUMBER = (rf"(?>{_C}(?<=\s)(?:\d{{1,4}}|(?:{_NUMBER_WORD})(?![\w\-]))"
 # the name before the at sign: at most nine parts, each read one way only (atomic), so that a long
 # run of words and signs with no at sign is given up at once (it was exponential, minutes for a
 # few dozen words "x point y tiret x point y..." before this bound)
-_LOCAL = rf"{_WORD}(?:(?>{_C}{_SIGN}{_C}{_WORD})|{_LOCAL_NUMBER}){{0,8}}"
+_LOCAL = rf"{_SPELLED_OR_WORD}(?:(?>{_C}{_SIGN}{_C}{_SPELLED_OR_WORD})|{_LOCAL_NUMBER}){{0,8}}"
 # between the words of the domain: a dot, or a hyphen or an underscore said ("msp tiret x point fr")
 _DOMAIN_SIGN = (r"(?:point|dot|\.|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
                 r"under score|trait d['’]union)")
@@ -563,6 +567,13 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ORG", STUDY_NETWORK),
     ("PER", SPELLED),
 )
+
+
+# the labels diarization and transcription software give the speakers ("SPEAKER_02", "Speaker
+# 1", "Locuteur 2", "Intervenant 3", "SPK1"): a label, never an account, a handle or a person
+SPEAKER_LABEL = re.compile(
+    r"(?i)(?<![\w@.])(?:speaker|spk|locut(?:eur|rice)|intervenante?|orat(?:eur|rice))"
+    r"[_ ]?\d{1,3}(?![\w@])")
 
 
 def find_patterns(text: str) -> Iterator[Span]:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelNotInstalledError
-from .patterns import find_patterns
+from .patterns import SPEAKER_LABEL, find_patterns
 from .rules.addresses import AddressRules, _corrected_numbers, _postcodes
 from .rules.base import (
     NER_TYPES,
@@ -143,6 +143,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         found += _corrected_numbers(text, found)
         found += _postcodes(text, found)
         found += self._towns_after_postcodes(text, found)
+        labels = [m.span() for m in SPEAKER_LABEL.finditer(text)]
+        if labels:  # a speaker's label of a transcription software is no name
+            found = [c for c in found if not any(s <= c[0] and c[1] <= e for s, e in labels)]
         terms = kept + keeps
         doc._.identifiers = [
             self._town_only(text, c) for c in found
