@@ -1988,6 +1988,17 @@ def test_a_transcription_software_s_speaker_label_is_no_name(engine) -> None:
     assert "karim" not in out and "Kader" not in out, out
 
 
+def test_a_contact_saved_as_a_relationship_is_no_name(engine) -> None:
+    """A chat's export names its senders as the phone saved them: "Maman", "Mon cœur",
+    "Tonton" say a relationship and stay; a first name after them goes."""
+    text = ("12/11/2023, 21:14 - Maman: t'es où\n"
+            "12/11/2023, 21:15 - Mon cœur ❤️: j'arrive\n"
+            "12/11/2023, 21:16 - Tonton Rachid: ok")
+    out = engine.pseudonymise([text])[0].text
+    assert "- Maman: t'es où" in out and "- Mon cœur ❤️: j'arrive" in out, out
+    assert "Rachid" not in out, out
+
+
 def test_a_place_of_the_project_s_site_needs_no_town_said(nlp) -> None:
     """A place of a study site whose name is a word ("la plaine", "la noue") is the place in a
     project at that site, though no text names the town; elsewhere it needs its town said."""

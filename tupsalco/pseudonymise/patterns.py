@@ -570,10 +570,11 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 # the labels diarization and transcription software give the speakers ("SPEAKER_02", "Speaker
-# 1", "Locuteur 2", "Intervenant 3", "SPK1"): a label, never an account, a handle or a person
+# 1", "Locuteur 2", "Intervenant 3", "SPK1", "P2"): a label, never an account, a handle or a
+# person
 SPEAKER_LABEL = re.compile(
-    r"(?i)(?<![\w@.])(?:speaker|spk|locut(?:eur|rice)|intervenante?|orat(?:eur|rice))"
-    r"[_ ]?\d{1,3}(?![\w@])")
+    r"(?i)(?<![\w@.])(?:speaker|spk|locut(?:eur|rice)|intervenante?|orat(?:eur|rice)"
+    r"|participante?|p)[_ \t]?\d{1,3}(?![\w@])")
 
 
 def find_patterns(text: str) -> Iterator[Span]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from ..patterns import SPEAKER_LABEL
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
@@ -16,6 +17,7 @@ from .words import (
     CALLING_VERBS,
     CARED,
     CLAUSE_LINKS,
+    CONTACT_WORDS,
     COORDINATIONS,
     DESCRIBED_AS_PERSON,
     DISLOCATION_BEFORE,
@@ -39,6 +41,7 @@ from .words import (
     PERSON_NOUNS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
+    POSSESSIVES,
     REAL_NAME,
     ROLE_LABELS,
     ROLES,
@@ -54,9 +57,6 @@ CHAT_LABEL = re.compile(
     r"(?m)(?P<before>\]|\b\d{1,2}[:h]\d{2}(?:\s*-)?|\s/|^)[ \t]*"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][\w'’\-]+){0,2}?)"
     r"(?:[ \t]*[^\w\s:,.;!?()\[\]]{1,6})?[ \t]?:(?=[ \t])")
-# a transcription software's speaker label ("SPEAKER_00", "Intervenant 2", "Locuteur 1")
-SOFTWARE_LABEL = re.compile(r"(?i)(?:speaker|locuteur|locutrice|intervenant|intervenante|"
-                            r"participant|participante|p)[_\s]?\d+")
 # who one works for, said before a name in apposition ("mon chef, x, il")
 BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
 # the words after which a feast's or a country's name is the feast or the country
@@ -75,7 +75,7 @@ class PersonRules(RuleBase):
         for m in CHAT_LABEL.finditer(text):
             words = m.group("name").split()
             start = m.start("name")
-            if SOFTWARE_LABEL.fullmatch(m.group("name")):
+            if SPEAKER_LABEL.fullmatch(m.group("name")):
                 continue
             while words and fold(words[0]) in ROLE_LABELS:
                 start = text.index(words[1], start) if len(words) > 1 else m.end("name")
@@ -84,8 +84,9 @@ class PersonRules(RuleBase):
             while len(words) > 1 and len(words[-1].rstrip(".")) == 1:
                 words.pop()  # a surname's initial stays ("x B :"): no word to leak
                 end = text.rindex(words[-1], start, end) + len(words[-1])
-            if not words or not any(c.isalpha() for c in "".join(words)):
-                continue
+            if not words or not any(c.isalpha() for c in "".join(words)) \
+                    or all(fold(w) in KINSHIP | POSSESSIVES | CONTACT_WORDS for w in words):
+                continue  # "Maman :", "Mon cœur :": a relationship, no name
             first = fold(words[0])
             chat = m.group("before") != "" and not m.group("before").endswith("/")
             if chat and not all(fold(w) in self.stop_words for w in words) \

@@ -208,6 +208,10 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
+# the words a phone saves a relative or a partner under, with no name ("Maman :", "Mon cœur :",
+# "Tonton :" in a chat's export): a relationship, no identifier (KINSHIP and POSSESSIVES too)
+CONTACT_WORDS = frozenset("maman papa mamy meme pepe daron daronne frerot cheri cherie amour "
+                          "coeur cœur bebe".split())
 # what links a clause to the one before it, as speech does: a name right after them opens the
 # clause ("et x il boit", "bon, x elle...")
 CLAUSE_LINKS = frozenset("et mais puis alors bon ben bah euh donc".split())
