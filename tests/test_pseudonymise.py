@@ -1960,6 +1960,11 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
      ("hiboux",), ("avec les voisins",)),
     ("elle a fait un groupe facebook papas solos euh papas solos quarante c'est pour les pères",
      ("papas solos", "quarante"), ("c'est pour les pères",)),
+    # a chain named like a person after "chez", where buying or the shop's goods are said;
+    # someone's home where drinking is said
+    ("il achète son rouge par cartons chez Nicolas, c'est moins cher", (), ("chez Nicolas",)),
+    ("elle ramène des croissants de chez Paul le dimanche", (), ("chez Paul",)),
+    ("le samedi on boit chez Nicolas avec les copains", ("Nicolas",), ("avec les copains",)),
 ])
 def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

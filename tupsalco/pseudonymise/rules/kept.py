@@ -44,6 +44,7 @@ from .words import (
     SAINTS,
     SERVINGS,
     SHOP_CUES,
+    SHOPPING_WORDS,
     SINGULAR_ARTICLES,
     STREETS,
     TITLE_ARTICLES,
@@ -288,6 +289,20 @@ class KeptRules(RuleBase):
                 end += 1
             yield tokens[start].idx, _end(tokens[end - 1])
 
+    @staticmethod
+    def _bought_near(doc: Tokens, i: int) -> bool:
+        """Buying, a shop's trade or its goods said in the sentence around ``doc[i]``, eight
+        words either way ("il achète ses cartons chez X", "caviste chez Y", "des chouquettes
+        de chez Z"): a chain named like a person, the shop, not someone's home ("on boit chez
+        X" is). ``SHOPPING_WORDS``."""
+        for steps in (range(i - 1, max(-1, i - 9), -1), range(i + 1, min(len(doc), i + 9))):
+            for j in steps:
+                if doc[j].text in {".", "?", "!"} or "\n" in doc[j].text:
+                    break
+                if fold(doc[j].text) in SHOPPING_WORDS:
+                    return True
+        return False
+
     def _ambiguous_figures(self, doc: Tokens, figures: list[tuple[int, int]]
                            ) -> Iterator[tuple[int, int]]:
         """A public figure whose name is also a first name or a surname (the ambiguous list:
@@ -397,13 +412,15 @@ class KeptRules(RuleBase):
                     yield nxt.idx, _end(nxt)  # typed in lower case: a brand the lists know
             elif key in v.ambiguous_chains and tok.text[:1].isupper() and i \
                     and fold(doc[i - 1].text) in SHOP_CUES and doc[i - 1].is_lower \
-                    and not (fold(doc[i - 1].text) == "chez" and key in v.first_names) \
+                    and not (fold(doc[i - 1].text) == "chez" and key in v.first_names
+                             and not self._bought_near(doc, i)) \
                     and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha) \
                     and not (nxt is not None and fold(nxt.text) in {"de", "d'", "du"}
                              and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()
                              and fold(doc[i + 2].text) not in v.town_keys
                              and fold(doc[i + 2].text) not in v.communes):
-                # "chez Leclerc", "au Picard", "au Paul"; not "chez Paul", "chez X Durand",
+                # "chez Leclerc", "au Picard", "au Paul"; not "chez Paul" (unless bought
+                # there: "il achète ses bouteilles chez X"), "chez X Durand",
                 # nor one shop with its own name ("au X des Glycines"); the chain's branch
                 # in a town stays the chain ("au X de Drancy": the town goes)
                 yield tok.idx, _end(tok)

@@ -208,6 +208,14 @@ KINSHIP = frozenset(
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
     "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
 )
+# what says a shop is spoken of: buying, a shop's trade, the goods one brings back ("il achète
+# ses cartons chez X", "caviste chez Y", "des chouquettes de chez Z"); drinking is no cue ("on
+# boit chez X" is someone's home)
+SHOPPING_WORDS = frozenset(
+    "achete achetes achetent acheter achetait achetais achete achetee achetees achat achats "
+    "caviste cavistes caissiere caissier vendeur vendeuse magasin boutique enseigne cartons "
+    "carton chouquettes croissants viennoiseries baguette boulangerie courses promo promos "
+    "rayon rayons".split())
 # the words a phone saves a relative or a partner under, with no name ("Maman :", "Mon cœur :",
 # "Tonton :" in a chat's export): a relationship, no identifier (KINSHIP and POSSESSIVES too)
 CONTACT_WORDS = frozenset("maman papa mamy meme pepe daron daronne frerot cheri cherie amour "
