@@ -13,7 +13,16 @@ from spacy.tokens import Doc, Span, Token
 
 from ..vocab import DETERMINERS, INTERJECTIONS, Vocabulary
 from ..vocab import fold as _fold
-from .words import KINSHIP, LINKS, NAME_LINKS, NAME_OPENERS, OWN_POSSESSIVES, PRONOUNS, ROLES
+from .words import (
+    KINSHIP,
+    LINKS,
+    MEASURE_UNITS,
+    NAME_LINKS,
+    NAME_OPENERS,
+    OWN_POSSESSIVES,
+    PRONOUNS,
+    ROLES,
+)
 
 # every rule folds the tokens it looks at, and a document repeats its words: fold each once
 fold = lru_cache(maxsize=1 << 16)(_fold)
@@ -120,6 +129,14 @@ class RuleBase:
     common: CommonWords
     stop_words: frozenset[str]
     site_keys: frozenset[str]  # the project's sites, folded (``set_places``)
+
+    def _word_of_its_slot(self, doc: Tokens, i: int) -> bool:
+        """``doc[i]`` is the word its slot asks for, no name: a verb's form right after "a"
+        typed without its accent ("ça a changé": "avoir" and a participle, not "à Changé"), a
+        unit after a number ("25 min")."""
+        return i > 0 and doc[i].is_lower and (
+            doc[i - 1].text.lower() == "a" and self.common.is_verb(doc[i].text)
+            or doc[i - 1].text.isdigit() and fold(doc[i].text) in MEASURE_UNITS)
 
     def is_common(self, token: Token) -> bool:
         """An ordinary French word or a stop word, whatever its case."""

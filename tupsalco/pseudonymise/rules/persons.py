@@ -173,7 +173,8 @@ class PersonRules(RuleBase):
                 continue
             key = fold(tok.text)
             if len(key) < 3 or key in self.stop_words or key in INTERJECTIONS \
-                    or v.is_protected(tok.text) or key in KINSHIP | ROLES:
+                    or v.is_protected(tok.text) or key in KINSHIP | ROLES \
+                    or self._word_of_its_slot(doc, i):
                 continue
             prev = fold(doc[i - 1].text)
             nxt = doc[i + 1].text if i + 1 < len(doc) else "."
@@ -250,8 +251,8 @@ class PersonRules(RuleBase):
             key = fold(tok.text)
             if not tok.is_lower or key not in v.first_names or len(key) < 3 \
                     or key in self.stop_words or key in INTERJECTIONS \
-                    or key in KINSHIP | ROLES:
-                continue
+                    or key in KINSHIP | ROLES or self._word_of_its_slot(doc, i):
+                continue  # ("25 min": the minutes)
             if v.is_protected(tok.text):
                 # a feast or a country ("noël", "france"): a first name only before a word
                 # that can only be a surname, or an age in apposition ("x, vingt ans")
@@ -533,5 +534,6 @@ class PersonRules(RuleBase):
                 and key in v.first_names
                 and key not in v.ambiguous_first_names
                 and not self.is_common(tok)
+                and not self._word_of_its_slot(doc, tok.i)
             ):
                 yield tok.idx, _end(tok), "PER", 30, "first-name-lower"

@@ -139,6 +139,8 @@ class PlaceRules(RuleBase):
             prev = fold(doc[i - 1].text) if i else ""
             if prev in {"la", "le"} and key.split("-")[0] in COMPOUND_HEADS:
                 continue  # "la saint-x" is the saint's day
+            if self._word_of_its_slot(doc, i):
+                continue  # "ça a changé": the verb, not "à Changé"
             if "-" in text or not self.is_common(tok) or prev in PLACE_PREPOSITIONS | {"pres"} \
                     or prev in {"la", "l'"} and i > 1 \
                     and fold(doc[i - 2].text) in PLACE_PREPOSITIONS | {"pres"}:
@@ -361,7 +363,8 @@ class PlaceRules(RuleBase):
             key = fold(tok.text)
             # (capitalised, the gazetteer's pattern finds it, unless it is a term kept elsewhere)
             if i == 0 or not (tok.is_lower or tok.is_title and v.is_protected(tok.text)) \
-                    or fold(doc[i - 1].text) not in HOSPITAL_SLOT:
+                    or fold(doc[i - 1].text) not in HOSPITAL_SLOT \
+                    or self._word_of_its_slot(doc, i):
                 continue
             # a hospital's name that is a word, a term kept elsewhere (a disease named after
             # the same surgeon), or a word after its own article ("la x" for La X)

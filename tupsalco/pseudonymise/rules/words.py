@@ -216,6 +216,8 @@ SHOPPING_WORDS = frozenset(
     "caviste cavistes caissiere caissier vendeur vendeuse magasin boutique enseigne cartons "
     "carton chouquettes croissants viennoiseries baguette boulangerie courses promo promos "
     "rayon rayons".split())
+# the units written short after a number, some of them first names too ("25 min", Min)
+MEASURE_UNITS = frozenset("min mn sec km kg cl ml mg".split())
 # the words a phone saves a relative or a partner under, with no name ("Maman :", "Mon cœur :",
 # "Tonton :" in a chat's export): a relationship, no identifier (KINSHIP and POSSESSIVES too)
 CONTACT_WORDS = frozenset("maman papa mamy meme pepe daron daronne frerot cheri cherie amour "
