@@ -1969,6 +1969,12 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),
     ("je sais pas, on en a changé. sinon ça va", (), ("on en a changé",)),
+    # a verb after a title in notes ("dr propose"); the kind of a health centre; the
+    # abbreviations of clinical notes
+    ("dr propose un sevrage, refus. mme vient lundi", (), ("dr propose", "mme vient")),
+    ("Maison de santé pluriprofessionnelle des Lilas", (), ("pluriprofessionnelle",)),
+    ("obs cslt mg + pte, atcd : oh, ttt baclo, pec csapa refusée", (),
+     ("cslt", "atcd", "ttt", "pec")),
 ])
 def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -386,8 +386,10 @@ class CueRules(RuleBase):
                     and key not in self.stop_words and key not in INTERJECTIONS \
                     and key not in KINSHIP | ROLES | NOT_SURNAMES \
                     and key not in self.vocab.demonyms \
-                    and not self.vocab.is_protected(word.text):
-                # (never a nationality: "un monsieur ivoirien")
+                    and not self.vocab.is_protected(word.text) \
+                    and not (self.common.is_verb(word.text) and key not in self.vocab.surnames):
+                # (never a nationality: "un monsieur ivoirien"; never a verb no surname holds,
+                # as notes say who does what: "dr propose un sevrage")
                 yield doc[k].idx, _end(word), "PER", 55, "title-lower"
                 yield from self._first_name_after(doc, word.i + 1)
 

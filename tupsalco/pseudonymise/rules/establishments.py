@@ -162,6 +162,7 @@ class EstablishmentRules(RuleBase):
                     and fold(doc[j].text) not in self.stop_words \
                     and fold(doc[j].text) not in INTERJECTIONS \
                     and fold(doc[j].text) not in v.facility_words \
+                    and fold(doc[j].text) not in FACILITY_ADJECTIVES \
                     and not v.is_protected(doc[j].text):
                 j += 1
             words = doc[k:j]

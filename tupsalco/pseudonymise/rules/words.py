@@ -130,7 +130,9 @@ SAID_NUMBERS = frozenset("deux trois quatre cinq six sept huit neuf dix douze ce
 # adjectives said between a facility noun and its name ("l'épicerie solidaire la x")
 FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal municipale "
                                 "associatif associative therapeutique medical medicale "
-                                "communautaire culturel culturelle sportif sportive".split())
+                                "communautaire culturel culturelle sportif sportive "
+                                "pluriprofessionnelle pluriprofessionnel pluridisciplinaire "
+                                "pluridisciplinaires".split())
 # facility or street nouns that are also verb forms or said of anything ("que je voie les x")
 NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour",
                                 "bois", "escalier"})
