@@ -1973,6 +1973,7 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     # abbreviations of clinical notes
     ("dr propose un sevrage, refus. mme vient lundi", (), ("dr propose", "mme vient")),
     ("Maison de santé pluriprofessionnelle des Lilas", (), ("pluriprofessionnelle",)),
+    ("on va à l'épicerie solidaire tiwoulou le mardi", ("tiwoulou",), ("solidaire",)),
     ("obs cslt mg + pte, atcd : oh, ttt baclo, pec csapa refusée", (),
      ("cslt", "atcd", "ttt", "pec")),
 ])

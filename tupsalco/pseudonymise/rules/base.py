@@ -20,6 +20,7 @@ from .words import (
     NAME_LINKS,
     NAME_OPENERS,
     OWN_POSSESSIVES,
+    PARTICIPLE_ENDINGS,
     PRONOUNS,
     ROLES,
 )
@@ -135,7 +136,8 @@ class RuleBase:
         typed without its accent ("ça a changé": "avoir" and a participle, not "à Changé"), a
         unit after a number ("25 min")."""
         return i > 0 and doc[i].is_lower and (
-            doc[i - 1].text.lower() == "a" and self.common.is_verb(doc[i].text)
+            doc[i - 1].text.lower() == "a" and doc[i].text.endswith(PARTICIPLE_ENDINGS)
+            and self.common.is_verb(doc[i].text) and fold(doc[i].text) not in self.vocab.first_names
             or doc[i - 1].text.isdigit() and fold(doc[i].text) in MEASURE_UNITS)
 
     def is_common(self, token: Token) -> bool:

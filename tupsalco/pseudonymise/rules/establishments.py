@@ -162,9 +162,11 @@ class EstablishmentRules(RuleBase):
                     and fold(doc[j].text) not in self.stop_words \
                     and fold(doc[j].text) not in INTERJECTIONS \
                     and fold(doc[j].text) not in v.facility_words \
-                    and fold(doc[j].text) not in FACILITY_ADJECTIVES \
                     and not v.is_protected(doc[j].text):
                 j += 1
+            while k < j and fold(doc[k].text) in FACILITY_ADJECTIVES:
+                k += 1  # the facility's kind, not its name ("la maison de santé
+                # pluriprofessionnelle", "l'épicerie solidaire x": x alone)
             words = doc[k:j]
             if j == k or all(t.text in self.common for t in words) \
                     or j == k + 1 and (fold(doc[k].text) in v.first_names

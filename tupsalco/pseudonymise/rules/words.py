@@ -216,8 +216,9 @@ KINSHIP = frozenset(
 SHOPPING_WORDS = frozenset(
     "achete achetes achetent acheter achetait achetais achete achetee achetees achat achats "
     "caviste cavistes caissiere caissier vendeur vendeuse magasin boutique enseigne cartons "
-    "carton chouquettes croissants viennoiseries baguette boulangerie courses promo promos "
-    "rayon rayons".split())
+    "carton chouquettes croissants viennoiseries baguette boulangerie rayon rayons".split())
+# how a past participle ends after "a" ("il a changé", "a bu", "a fini", "a pris", "a dit")
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "u", "is", "it", "ert", "ort")
 # the units written short after a number, some of them first names too ("25 min", Min)
 MEASURE_UNITS = frozenset("min mn sec km kg cl ml mg".split())
 # the words a phone saves a relative or a partner under, with no name ("Maman :", "Mon cœur :",
