@@ -1965,6 +1965,7 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il achète son rouge par cartons chez Nicolas, c'est moins cher", (), ("chez Nicolas",)),
     ("elle ramène des croissants de chez Paul le dimanche", (), ("chez Paul",)),
     ("le samedi on boit chez Nicolas avec les copains", ("Nicolas",), ("avec les copains",)),
+    ("je l'ai dit au Nicolas, le voisin du dessus", ("Nicolas",), ("le voisin",)),
     # the word its slot asks for: a unit after a number, a participle after "a" typed without
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),

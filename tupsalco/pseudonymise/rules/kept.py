@@ -412,15 +412,16 @@ class KeptRules(RuleBase):
                     yield nxt.idx, _end(nxt)  # typed in lower case: a brand the lists know
             elif key in v.ambiguous_chains and tok.text[:1].isupper() and i \
                     and fold(doc[i - 1].text) in SHOP_CUES and doc[i - 1].is_lower \
-                    and not (fold(doc[i - 1].text) == "chez" and key in v.first_names
-                             and not self._bought_near(doc, i)) \
+                    and not (fold(doc[i - 1].text) in {"chez", "au", "aux", "du"}
+                             and key in v.first_names and not self._bought_near(doc, i)) \
                     and not (nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha) \
                     and not (nxt is not None and fold(nxt.text) in {"de", "d'", "du"}
                              and i + 2 < len(doc) and doc[i + 2].text[:1].isupper()
                              and fold(doc[i + 2].text) not in v.town_keys
                              and fold(doc[i + 2].text) not in v.communes):
-                # "chez Leclerc", "au Picard", "au Paul"; not "chez Paul" (unless bought
-                # there: "il achète ses bouteilles chez X"), "chez X Durand",
+                # "chez Leclerc", "au Picard"; a chain that is a first name only where
+                # buying is said ("il achète ses bouteilles chez X", "la caissière du Y":
+                # "chez Paul", "au Nicolas" are people's in speech), not "chez X Durand",
                 # nor one shop with its own name ("au X des Glycines"); the chain's branch
                 # in a town stays the chain ("au X de Drancy": the town goes)
                 yield tok.idx, _end(tok)
