@@ -1966,6 +1966,11 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     ("elle ramène des croissants de chez Paul le dimanche", (), ("chez Paul",)),
     ("le samedi on boit chez Nicolas avec les copains", ("Nicolas",), ("avec les copains",)),
     ("je l'ai dit au Nicolas, le voisin du dessus", ("Nicolas",), ("le voisin",)),
+    # a hospital named by a word, with a disease said near it; the word with no article after
+    # "de" stays the word
+    ("il revient de la pitié hier soir, pour son hépatite", ("pitié",), ("son hépatite",)),
+    ("trois semaines à la pitié, et ils ont pas eu de pitié au service", ("à la pitié",),
+     ("pas eu de pitié",)),
     # the word its slot asks for: a unit after a number, a participle after "a" typed without
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),

@@ -10,6 +10,7 @@ from ..spoken import said_number
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
+    CALENDAR,
     CARED,
     COMMON_STREETS,
     CONTRACTED_ARTICLES,
@@ -27,6 +28,7 @@ from .words import (
     PERSON_NOUNS,
     PLACE_PREPOSITIONS,
     ROLES,
+    WHEN_WORDS,
 )
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
@@ -271,7 +273,8 @@ class NerRules(RuleBase):
         def content(k: int) -> bool:
             return k < len(doc) and doc[k].is_lower and doc[k].is_alpha \
                 and fold(doc[k].text) not in self.stop_words \
-                and fold(doc[k].text) not in INTERJECTIONS and self.is_common(doc[k])
+                and fold(doc[k].text) not in INTERJECTIONS and self.is_common(doc[k]) \
+                and fold(doc[k].text) not in CALENDAR | WHEN_WORDS  # ("x hier": when, no phrase)
         return content(j) or j < len(doc) and fold(doc[j].text) in {"de", "du", "des", "d'"} \
             and content(j + 1)
 

@@ -364,8 +364,11 @@ class PlaceRules(RuleBase):
             # (capitalised, the gazetteer's pattern finds it, unless it is a term kept elsewhere)
             if i == 0 or not (tok.is_lower or tok.is_title and v.is_protected(tok.text)) \
                     or fold(doc[i - 1].text) not in HOSPITAL_SLOT \
-                    or self._word_of_its_slot(doc, i):
-                continue
+                    or self._word_of_its_slot(doc, i) \
+                    or fold(doc[i - 1].text) == "de" and self.is_common(tok) and not (
+                        i > 1 and (fold(doc[i - 2].text).startswith(CARE_CONTEXT)
+                                   or fold(doc[i - 2].text) in HOSPITAL_NOUNS)):
+                continue  # ("pas eu de x": the noun; "les urgences de x": the hospital)
             # a hospital's name that is a word, a term kept elsewhere (a disease named after
             # the same surgeon), or a word after its own article ("la x" for La X)
             if not (key in v.hospital_words

@@ -45,7 +45,8 @@ HOSPITAL_NOUNS = frozenset({"hopital", "clinique", "chu", "ch", "chs", "hosto", 
 # "c'est y pour la psychiatrie", "hospitalisé à z"): the starts of the folded words
 CARE_CONTEXT = ("hospitalis", "hopita", "hosto", "urgence", "sevrage", "cure", "psychiatr",
                 "somatique", "clinique", "chu", "service", "addicto", "opere", "admis",
-                "transfer", "pancreat", "cirrhose", "foie", "interne")
+                "transfer", "pancreat", "cirrhose", "foie", "interne", "hepat", "gastro",
+                "neuro", "cardio", "reanima")
 # the words before such a hospital's name: where one goes, or a list of hospitals
 # or the word hospital itself ("l'hôpital x")
 HOSPITAL_SLOT = frozenset({"la", "l'", "a", "au", "est", "ou", "et", "de", "par", "vers",
@@ -482,6 +483,9 @@ OF = frozenset({"de", "d'", "d’"})
 WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # the months and days, some of which are also communes ("mars", "mai")
 CALENDAR = MONTH_NAMES | WEEKDAYS
+# the words of when that follow a place's name as they follow any complement ("à x hier soir")
+WHEN_WORDS = frozenset("hier demain aujourd'hui matin soir midi nuit apres-midi avant-hier "
+                       "apres-demain".split())
 # the nouns of a public place whose own name follows after "de", "du", "des" ("la plage des x",
 # "la prairie des y", "le parc de la z", "les quais de la w"): the name points at one town (the
 # marking conventions: a landmark is an identifier); not "tour" ("tour du monde"), "camp"
