@@ -1971,6 +1971,14 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il revient de la pitié hier soir, pour son hépatite", ("pitié",), ("son hépatite",)),
     ("trois semaines à la pitié, et ils ont pas eu de pitié au service", ("à la pitié",),
      ("pas eu de pitié",)),
+    # a first name that is a feast, a country or a département after a relative's word, the
+    # sentence going on with a verb said of people
+    ("ma cousine france m'a appelée hier soir", ("france",), ("ma cousine",)),
+    ("ma fille aude dit qu'elle arrête le vin", ("aude",), ("qu'elle arrête",)),
+    # a first name that is a word, found after a relative's word, said again as the subject of
+    # a verb said of people; never after "pas" or "est" (the adjective)
+    ("son neveu constant vient le lundi, constant travaille au port, il est pas constant dit-il",
+     ("neveu constant", "lundi, constant"), ("pas constant dit-il",)),
     # the word its slot asks for: a unit after a number, a participle after "a" typed without
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),

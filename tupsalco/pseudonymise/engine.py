@@ -22,7 +22,10 @@ from .rules.words import (
     KINSHIP,
     NAME_OPENERS,
     NICKNAME_ADJECTIVES,
+    NOUN_ARTICLES,
     PERSON_NOUNS,
+    PERSON_VERBS,
+    POSSESSIVES,
     ROLES,
     SAID_AFTER_A_NAME,
     VIRTUE_NAMES,
@@ -456,9 +459,11 @@ class Pseudonymiser:
             for m in pattern.finditer(text):
                 a, b = m.span()
                 before = _word_before(text, a)
+                subject = common and not named and _person_follows(text, a, b)
                 if any(s < b and a < e for s, e in [*taken, *blocked]) or common and (
-                        before != named if named else not _name_position(text, a, b)) \
-                        or common and self._phrase_goes_on(text, b) \
+                        before != named if named
+                        else not (subject or _name_position(text, a, b))) \
+                        or common and not subject and self._phrase_goes_on(text, b) \
                         or self._product_of(text, a, b, type_):
                     continue  # ("le x social": the word of the language in a phrase)
                 out.append((a, b, type_, PROPAGATION_PRIORITY - 20, "echo"))
@@ -646,6 +651,24 @@ def _name_position(text: str, start: int, end: int) -> bool:
     if text[start].isupper():
         return not opens or text[end:end + 1] in {",", ".", "!", "?", "…"}
     return opens
+
+
+# the words before an adjective or a brand, never before a person's name ("pas x", "est y",
+# "chez z")
+ADJECTIVE_BEFORE = frozenset("pas est etait suis es sont tres plus si trop bien assez chez "
+                             "vraiment".split())
+# the word after a name said again that makes it the subject of a person's verb ("x travaille",
+# "x m'a dit", "x il boit")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+'?)")
+
+
+def _person_follows(text: str, start: int, end: int) -> bool:
+    """A verb said of people, or "il" / "elle", right after the word, which no article or
+    possessive opens: the person found elsewhere in the text, not the common word ("x
+    travaille à la RATP"; never "le x dit", nor an adjective: "il est pas x il dit")."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and fold_chars(m.group(1)).lower() in PERSON_VERBS | {"il", "elle"} \
+        and _word_before(text, start) not in NOUN_ARTICLES | POSSESSIVES | ADJECTIVE_BEFORE
 
 
 # the words after which a name found in this very document, typed in lower case, is the person

@@ -30,6 +30,7 @@ from .words import (
     NOT_SURNAMES,
     NOUN_ARTICLES,
     PERSON_PRONOUNS,
+    PERSON_VERBS,
     POSSESSIVES,
     RELATIVE_GOES_ON,
     RELATIVE_QUALIFIERS,
@@ -312,9 +313,9 @@ class CueRules(RuleBase):
         return k + 1 < len(doc) and fold(doc[k + 1].text) in RELATIVE_GOES_ON
 
     def _person_goes_on(self, doc: Tokens, k: int) -> bool:
-        """After ``doc[k]`` the sentence goes on with a person: "il", "elle", a surname of
-        the gazetteer typed in lower case, or after a comma who they are ("x, le frère à ma
-        mère", "y, elle ...")."""
+        """After ``doc[k]`` the sentence goes on with a person: "il", "elle", a verb said of
+        people ("dit", "m'a"), a surname of the gazetteer typed in lower case, or after a
+        comma who they are ("x, le frère à ma mère", "y, elle ...")."""
         if k + 1 >= len(doc):
             return False
         nxt = fold(doc[k + 1].text)
@@ -323,7 +324,8 @@ class CueRules(RuleBase):
             return after[0] in {"il", "elle"} or len(after) == 2 \
                 and after[0] in {"le", "la", "l'", "son", "sa", "mon", "ma", "notre"} \
                 and after[1] in KINSHIP | ROLES
-        return nxt in {"il", "elle"} or doc[k + 1].is_lower and nxt in self.vocab.surnames \
+        return nxt in {"il", "elle"} or nxt in PERSON_VERBS \
+            or doc[k + 1].is_lower and nxt in self.vocab.surnames \
             and not self.is_common(doc[k + 1])
 
     def _named(self, doc: Tokens, k: int, source: str) -> Iterator[Candidate]:
