@@ -1979,6 +1979,11 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     # a verb said of people; never after "pas" or "est" (the adjective)
     ("son neveu constant vient le lundi, constant travaille au port, il est pas constant dit-il",
      ("neveu constant", "lundi, constant"), ("pas constant dit-il",)),
+    # a drink named like a person or a town, after its article, where drinking is said in its
+    # sentence; the town after "à"
+    ("mon père buvait la Castel le soir avec ses collègues", (), ("la Castel",)),
+    ("il a lâché le Pontarlier depuis mars, il boit du sirop", (), ("le Pontarlier",)),
+    ("elle vit à Pontarlier et elle boit trop", ("Pontarlier",), ("elle boit",)),
     # the word its slot asks for: a unit after a number, a participle after "a" typed without
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),

@@ -19,6 +19,7 @@ from .words import (
     DOSES,
     DRINK_ARTICLES,
     DRINK_KINDS,
+    DRINKING_VERBS,
     FEAST_SAINTS,
     FIGURE_NOUNS,
     HOSPITAL_REACH,
@@ -151,7 +152,10 @@ class KeptRules(RuleBase):
                       and tok.i > 1 and fold(doc[tok.i - 2].text) in CONTAINERS)
                      and (self._in_wine_talk(doc, tok.i)
                           # "le x, le y": listed with other drinks, each with its article
-                          or self._in_drink_list(doc, tok.i, articles=True))
+                          or self._in_drink_list(doc, tok.i, articles=True)
+                          # "il a arrêté le x, il boit de la bière": drinking said by it
+                          or self._near_in_sentence(
+                              doc, tok.i, lambda t: fold(t.text) in DRINKING_VERBS))
                      # "(x, y)": listed next to a drink no one is named after
                      or self._in_drink_list(doc, tok.i))
             if nationality or drink or named_drink or self._taken(doc, tok.i):

@@ -290,6 +290,10 @@ WINE_WORDS = CONTAINERS | frozenset("vin vins rouge blanc rose pinard cubi cru c
                                     "appellation millesime piquette rhum rhums biere bieres "
                                     "cidre cremant".split())
 WINE_WINDOW = 6  # tokens either side, within the sentence
+# drinking said: a drink's name that is also a person's, after its article, is the drink
+# where drinking is said in its sentence ("vous buviez quoi ? le x, forcément")
+DRINKING_VERBS = frozenset("boire boit bois boivent buvait buvais buvaient buviez buvions bu "
+                           "buvez buvons picole picolait picoler".split())
 # products named after their town (appellations, cheeses, spices, waters): "le vin de X", "le
 # piment de X", "l'eau de X", "le X, le fromage" name the product, not the place (folded)
 PRODUCT_NOUNS = frozenset("vin vins eau eaux piment fromage fromages gentiane moutarde jambon "
