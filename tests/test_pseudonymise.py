@@ -1984,6 +1984,9 @@ def test_the_rules_of_stop_34(engine, text: str, gone: tuple, kept: tuple) -> No
     ("mon père buvait la Castel le soir avec ses collègues", (), ("la Castel",)),
     ("il a lâché le Pontarlier depuis mars, il boit du sirop", (), ("le Pontarlier",)),
     ("elle vit à Pontarlier et elle boit trop", ("Pontarlier",), ("elle boit",)),
+    # a town named again, that names a drink, after "le" or "la": the drink
+    ("il est né à Cahors. le soir il ouvre le Cahors du voisin", ("né à Cahors",),
+     ("le Cahors du voisin",)),
     # the word its slot asks for: a unit after a number, a participle after "a" typed without
     # its accent (a first name, a commune elsewhere)
     ("la ts appelle la caf, attente 25 min. la patiente attend", (), ("25 min.",)),

@@ -414,7 +414,8 @@ class Pseudonymiser:
     def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:
         """A commune's name after a partitive or an indefinite article ("du x", "un y", "de la
         z") is its product (a cheese, a wine), not the town, which is said after "à" or "de"
-        unless its own name has an article ("du Havre" is Le Havre)."""
+        unless its own name has an article ("du Havre" is Le Havre); one that names a drink,
+        after "le" or "la" too ("le x" is the rum)."""
         if type_ != "LOC":
             return False
         form = fold_chars(text[start:end]).lower()
@@ -423,8 +424,11 @@ class Pseudonymiser:
             and _word_before(text, start - len(before) - 1).endswith("de")
         v = self.vocab
         # "du Trois Rivières": a drink's name said with a space for its hyphen
-        return partitive and (form in v.communes or form in v.town_keys or form in v.drink_places
-                              or re.sub(r"\s+", "-", form) in v.drink_places) \
+        drink = form in v.drink_places or re.sub(r"\s+", "-", form) in v.drink_places
+        # "le Trois Rivières": a town that names a drink, after the definite article a town's
+        # name never takes unless it is its own
+        definite = before in {"le", "la"} and drink
+        return (partitive and (form in v.communes or form in v.town_keys or drink) or definite) \
             and not any(f"{article} {form}" in v.communes for article in ("le", "la", "les"))
 
     def _echoes(
