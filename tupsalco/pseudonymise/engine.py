@@ -18,6 +18,7 @@ from .finder import Finder, FormIndex, compile_forms
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
 from .rules.words import (
+    ADJECTIVE_BEFORE,
     CARED,
     KINSHIP,
     NAME_OPENERS,
@@ -657,13 +658,11 @@ def _name_position(text: str, start: int, end: int) -> bool:
     return opens
 
 
-# the words before an adjective or a brand, never before a person's name ("pas x", "est y",
-# "chez z")
-ADJECTIVE_BEFORE = frozenset("pas est etait suis es sont tres plus si trop bien assez chez "
-                             "vraiment".split())
 # the word after a name said again that makes it the subject of a person's verb ("x travaille",
-# "x m'a dit", "x il boit")
+# "x m'a dit", "x il boit"), and the words that make it no subject when said before it
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+'?)")
+_SUBJECT_OF = PERSON_VERBS | {"il", "elle"}
+_NO_SUBJECT_AFTER = NOUN_ARTICLES | POSSESSIVES | ADJECTIVE_BEFORE
 
 
 def _person_follows(text: str, start: int, end: int) -> bool:
@@ -671,8 +670,8 @@ def _person_follows(text: str, start: int, end: int) -> bool:
     possessive opens: the person found elsewhere in the text, not the common word ("x
     travaille à la RATP"; never "le x dit", nor an adjective: "il est pas x il dit")."""
     m = _NEXT_WORD.match(text, end)
-    return m is not None and fold_chars(m.group(1)).lower() in PERSON_VERBS | {"il", "elle"} \
-        and _word_before(text, start) not in NOUN_ARTICLES | POSSESSIVES | ADJECTIVE_BEFORE
+    return m is not None and fold_chars(m.group(1)).lower() in _SUBJECT_OF \
+        and _word_before(text, start) not in _NO_SUBJECT_AFTER
 
 
 # the words after which a name found in this very document, typed in lower case, is the person

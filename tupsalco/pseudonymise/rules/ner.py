@@ -10,7 +10,6 @@ from ..spoken import said_number
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
-    CALENDAR,
     CARED,
     COMMON_STREETS,
     CONTRACTED_ARTICLES,
@@ -28,7 +27,7 @@ from .words import (
     PERSON_NOUNS,
     PLACE_PREPOSITIONS,
     ROLES,
-    WHEN_WORDS,
+    WHEN_SAID,
 )
 
 # fillers that are also the particle of a name ("ben" the filler, "Ben X" the name)
@@ -274,7 +273,7 @@ class NerRules(RuleBase):
             return k < len(doc) and doc[k].is_lower and doc[k].is_alpha \
                 and fold(doc[k].text) not in self.stop_words \
                 and fold(doc[k].text) not in INTERJECTIONS and self.is_common(doc[k]) \
-                and fold(doc[k].text) not in CALENDAR | WHEN_WORDS  # ("x hier": when, no phrase)
+                and fold(doc[k].text) not in WHEN_SAID  # ("x hier": when, no phrase)
         return content(j) or j < len(doc) and fold(doc[j].text) in {"de", "du", "des", "d'"} \
             and content(j + 1)
 

@@ -41,7 +41,6 @@ from .words import (
     PERSON_NOUNS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
-    POSSESSIVES,
     REAL_NAME,
     ROLE_LABELS,
     ROLES,
@@ -85,7 +84,7 @@ class PersonRules(RuleBase):
                 words.pop()  # a surname's initial stays ("x B :"): no word to leak
                 end = text.rindex(words[-1], start, end) + len(words[-1])
             if not words or not any(c.isalpha() for c in "".join(words)) \
-                    or all(fold(w) in KINSHIP | POSSESSIVES | CONTACT_WORDS for w in words):
+                    or all(fold(w) in CONTACT_WORDS for w in words):
                 continue  # "Maman :", "Mon cœur :": a relationship, no name
             first = fold(words[0])
             chat = m.group("before") != "" and not m.group("before").endswith("/")

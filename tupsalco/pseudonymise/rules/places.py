@@ -46,6 +46,8 @@ from .words import (
     TOWN_WORDS,
 )
 
+# before a commune joined to a town found ("entre y et X", "à y ou X", "de y et X")
+BEFORE_COORDINATED_PLACES = PLACE_PREPOSITIONS | {"entre", "de", "d'"}
 # a preposition of place right before a place's name, its article between ("à la x", "de la
 # x", "près de l'x", "au y", "vers les z"): where the name is said as a place
 PLACE_CUE_BEFORE = re.compile(
@@ -509,7 +511,7 @@ class PlaceRules(RuleBase):
             if _end(before) in ends and self._lone_commune(after):
                 out.append((after.idx, _end(after), "LOC", 40, "town-coordinated"))
             elif after.idx in starts and self._lone_commune(before) and i > 1 \
-                    and fold(doc[i - 2].text) in PLACE_PREPOSITIONS | {"entre", "de", "d'"}:
+                    and fold(doc[i - 2].text) in BEFORE_COORDINATED_PLACES:
                 out.append((before.idx, _end(before), "LOC", 40, "town-coordinated"))
         return out
 

@@ -220,12 +220,16 @@ SHOPPING_WORDS = frozenset(
     "carton chouquettes croissants viennoiseries baguette boulangerie rayon rayons".split())
 # how a past participle ends after "a" ("il a changé", "a bu", "a fini", "a pris", "a dit")
 PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "u", "is", "it", "ert", "ort")
+# the words before an adjective or a brand, never before a person's name ("pas x", "est y",
+# "chez z")
+ADJECTIVE_BEFORE = frozenset("pas est etait suis es sont tres plus si trop bien assez chez "
+                             "vraiment".split())
 # the units written short after a number, some of them first names too ("25 min", Min)
 MEASURE_UNITS = frozenset("min mn sec km kg cl ml mg".split())
 # the words a phone saves a relative or a partner under, with no name ("Maman :", "Mon cœur :",
 # "Tonton :" in a chat's export): a relationship, no identifier (KINSHIP and POSSESSIVES too)
 CONTACT_WORDS = frozenset("maman papa mamy meme pepe daron daronne frerot cheri cherie amour "
-                          "coeur cœur bebe".split())
+                          "coeur cœur bebe".split()) | KINSHIP | POSSESSIVES
 # what links a clause to the one before it, as speech does: a name right after them opens the
 # clause ("et x il boit", "bon, x elle...")
 CLAUSE_LINKS = frozenset("et mais puis alors bon ben bah euh donc".split())
@@ -490,6 +494,7 @@ CALENDAR = MONTH_NAMES | WEEKDAYS
 # the words of when that follow a place's name as they follow any complement ("à x hier soir")
 WHEN_WORDS = frozenset("hier demain aujourd'hui matin soir midi nuit apres-midi avant-hier "
                        "apres-demain".split())
+WHEN_SAID = CALENDAR | WHEN_WORDS
 # the nouns of a public place whose own name follows after "de", "du", "des" ("la plage des x",
 # "la prairie des y", "le parc de la z", "les quais de la w"): the name points at one town (the
 # marking conventions: a landmark is an identifier); not "tour" ("tour du monde"), "camp"
