@@ -546,17 +546,19 @@ GROUP_CUE_AFTER = re.compile(
 # ... or said with its name after what the group is ("le groupe WhatsApp de l'équipe il
 # s'appelle x", "un groupe avec ceux de la cure, ça s'appelle y", "un groupe snap avec les filles,
 # z"): after "s'appelle", or after a comma when the platform was said
+_CALLED_BY = r"(?:il|elle|[çc]a|qui)\s+"  # who says a name: "ça s'appelle x"
+_CALLED = r"s['’]appelle(?:nt)?(?:\s+euh)?\s+"
 GROUP_NAMED = re.compile(
     rf"(?i)(?<!\w){_GROUP_NOUN}"
     r"(?P<mid>(?:\s+[\w'’\-]+){0,8}?)"
-    r"(?P<link>(?:\s*,)?\s*(?:(?:il|elle|[çc]a|qui)\s+)?s['’]appelle(?:nt)?(?:\s+euh)?\s+"
+    rf"(?P<link>(?:\s*,)?\s*(?:{_CALLED_BY})?{_CALLED}"
     r"|\s*,\s*)")
 # ... the same said with "s'appelle" after words between commas ("un groupe, les anciens, ça
 # s'appelle x"): read apart, for the comma above would end the match first
 GROUP_CALLED = re.compile(
     rf"(?i)(?<!\w){_GROUP_NOUN}"
     r"(?P<mid>(?:,?\s+[\w'’\-]+){1,8}?)"
-    r"(?P<link>\s*,\s*(?:il|elle|[çc]a|qui)\s+s['’]appelle(?:nt)?(?:\s+euh)?\s+)")
+    rf"(?P<link>\s*,\s*{_CALLED_BY}{_CALLED})")
 # ... or its name before the platform ("la team x sur Instagram", "le groupe y sur Facebook", "un
 # compte, z, sur TikTok")
 GROUP_CUE_BEFORE = re.compile(

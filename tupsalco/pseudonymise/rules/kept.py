@@ -45,6 +45,7 @@ from .words import (
     SAINTS,
     SERVINGS,
     SHOP_CUES,
+    SHOPPING_WINDOW,
     SHOPPING_WORDS,
     SINGULAR_ARTICLES,
     STREETS,
@@ -293,19 +294,13 @@ class KeptRules(RuleBase):
                 end += 1
             yield tokens[start].idx, _end(tokens[end - 1])
 
-    @staticmethod
-    def _bought_near(doc: Tokens, i: int) -> bool:
+    def _bought_near(self, doc: Tokens, i: int) -> bool:
         """Buying, a shop's trade or its goods said in the sentence around ``doc[i]``, eight
         words either way ("il achète ses cartons chez X", "caviste chez Y", "des chouquettes
         de chez Z"): a chain named like a person, the shop, not someone's home ("on boit chez
         X" is). ``SHOPPING_WORDS``."""
-        for steps in (range(i - 1, max(-1, i - 9), -1), range(i + 1, min(len(doc), i + 9))):
-            for j in steps:
-                if doc[j].text in {".", "?", "!"} or "\n" in doc[j].text:
-                    break
-                if fold(doc[j].text) in SHOPPING_WORDS:
-                    return True
-        return False
+        return self._near_in_sentence(doc, i, lambda t: fold(t.text) in SHOPPING_WORDS,
+                                      reach=SHOPPING_WINDOW)
 
     def _ambiguous_figures(self, doc: Tokens, figures: list[tuple[int, int]]
                            ) -> Iterator[tuple[int, int]]:
@@ -508,12 +503,13 @@ class KeptRules(RuleBase):
         return self._near_in_sentence(doc, i, lambda t: fold(t.text) in words)
 
     @staticmethod
-    def _near_in_sentence(doc: Tokens, i: int, test: Callable[[Token], bool]) -> bool:
-        """A token within ``WINE_WINDOW`` tokens either side of ``doc[i]``, in its sentence
-        (no full stop nor line's end between), passes ``test``."""
+    def _near_in_sentence(doc: Tokens, i: int, test: Callable[[Token], bool],
+                          reach: int = WINE_WINDOW) -> bool:
+        """A token within ``reach`` tokens either side of ``doc[i]``, in its sentence (no full
+        stop nor line's end between), passes ``test``."""
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(doc) and abs(j - i) <= WINE_WINDOW \
+            while 0 <= j < len(doc) and abs(j - i) <= reach \
                     and doc[j].text not in {".", "!", "?", "…", "..."} \
                     and "\n" not in doc[j].text_with_ws:
                 if test(doc[j]):

@@ -218,6 +218,7 @@ SHOPPING_WORDS = frozenset(
     "achete achetes achetent acheter achetait achetais achete achetee achetees achat achats "
     "caviste cavistes caissiere caissier vendeur vendeuse magasin boutique enseigne cartons "
     "carton chouquettes croissants viennoiseries baguette boulangerie rayon rayons".split())
+SHOPPING_WINDOW = 8  # tokens either side, within the sentence
 # how a past participle ends after "a" ("il a changé", "a bu", "a fini", "a pris", "a dit")
 PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "u", "is", "it", "ert", "ort")
 # the words before an adjective or a brand, never before a person's name ("pas x", "est y",
