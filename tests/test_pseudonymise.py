@@ -2003,6 +2003,18 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a body of members the model reads whole after its noun, its small words inside; a firm
+    # after "chez" and a bare trade noun; never a clause after the noun, nor someone's home
+    ("je suis bénévole à l'asso entre deux mondes, à la gare", ("entre deux",), ("à la gare",)),
+    ("mon père il bossait chez menuiserie rolland à vierzon", ("menuiserie rolland",),
+     ("mon père il bossait chez",)),
+    ("il dort chez sa tante le week-end", (), ("chez sa tante",)),
+])
+def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_dictated_e_mail_spelled_letter_by_letter_goes_whole(engine) -> None:
     """The parts of a dictated address spelled out letter by letter ("n a d i a", "K-E-R"),
     its domain too ("point f r"): the whole address, signs between included."""

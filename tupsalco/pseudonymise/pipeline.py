@@ -218,7 +218,9 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 continue
             if ent.label_ not in NER_TYPES:
                 continue
-            span, source = self._trim(ent), "ner"
+            span, source = self._named_after_noun(ent), "ner-org"
+            if span is None:
+                span, source = self._trim(ent), "ner"
             if span is None:
                 # typed in lower case, ordinary words: read as a name by the fine-tuned model
                 # from its slot

@@ -11,6 +11,7 @@ from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import RuleBase, fold
 from .words import (
     CARED,
+    CLAUSE_OPENERS,
     COMMON_STREETS,
     CONTRACTED_ARTICLES,
     DEMONYM,
@@ -20,6 +21,7 @@ from .words import (
     GOING_TO,
     KINSHIP,
     LINKS,
+    MEMBERS_NOUNS,
     NAME_OPENERS,
     NICKNAME_ADJECTIVES,
     NOT_SHOP_NAMES,
@@ -35,6 +37,8 @@ NAME_PARTICLES = frozenset({"ben", "bin", "ibn", "el"})
 # what opens a phrase of the language, never a name ("le premier plan", "le dernier étage")
 FIRST_ORDINALS = frozenset("premier premiere premiers premieres dernier derniere derniers "
                            "dernieres second seconde deuxieme troisieme".split())
+# the verbs that are also stop words and mark a clause, not a name ("l'asso elle est ...")
+AUXILIARIES = frozenset("est sont a ont etait etaient avait avaient fait va vont".split())
 # adverbs of degree before an adjective ("très x"; "pas" and "si" also open a correction or a
 # clause before a name: "pas x, y", "si x est venu")
 DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
@@ -203,6 +207,40 @@ class NerRules(RuleBase):
             return key in self.vocab.communes
         article = CONTRACTED_ARTICLES.get(before)
         return article is not None and f"{article} {key}" in self.vocab.communes
+
+    def _named_after_noun(self, ent: Span) -> Span | None:
+        """An organisation the model reads whole right after the noun of a body of members
+        ("l'asso x y z") or after "chez" and a bare trade noun ("chez x de l'y", French puts
+        no bare noun after "chez" but a firm's name): the name goes whole, stop words and
+        trade noun included, short of the punctuation and the speaker's label after it; never
+        with a verb or a term to keep alone, never a relative or a role. A doubt."""
+        doc = ent.doc
+        start, end = ent.start, ent.end
+        if ent.label_ != "ORG" or start == 0 or not ent.text.islower():
+            return None
+        before, first = fold(doc[start - 1].text), doc[start]
+        if before == "chez":
+            key = fold(first.text)
+            if end - start < 2 or not first.is_alpha or not self.is_common(first) \
+                    or key in self.stop_words or key in KINSHIP | ROLES | FAMILY_ADDRESS \
+                    or key in PERSON_NOUNS or key in TITLES or key in DETERMINERS:
+                return None
+        elif before not in MEMBERS_NOUNS:
+            return None
+        while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
+                               or fold(doc[end - 1].text) in INTERJECTIONS
+                               or end - start > 1 and _speaker_label(doc, end - 1)):
+            end -= 1
+        span = doc[start:end]
+        words = [t for t in span if t.is_alpha or "-" in t.text]
+        if len(words) < 2 or self.vocab.is_protected(span.text) \
+                or any(self.common.is_verb(t.text) and fold(t.text) not in self.stop_words
+                       or fold(t.text) in AUXILIARIES for t in words) \
+                or any(fold(t.text) in CLAUSE_OPENERS for t in words[1:]) \
+                or all(fold(t.text) in self.stop_words | INTERJECTIONS
+                       or self.vocab.is_protected(t.text) for t in words):
+            return None
+        return span
 
     def _trim_org(self, ent: Span) -> Span | None:
         """An organisation the model reads from its slot whose words are ordinary ones, as
