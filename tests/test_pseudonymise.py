@@ -2010,6 +2010,9 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("mon père il bossait chez menuiserie rolland à vierzon", ("menuiserie rolland",),
      ("mon père il bossait chez",)),
     ("il dort chez sa tante le week-end", (), ("chez sa tante",)),
+    # ... and a channel's or a group's name after its noun; never what the group is
+    ("y a un canal sobriété lille avec des gens du coin", ("sobriété",), ("un canal",)),
+    ("sur le groupe whatsapp des voisins on parle", (), ("groupe whatsapp des voisins",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -39,6 +39,11 @@ FIRST_ORDINALS = frozenset("premier premiere premiers premieres dernier derniere
                            "dernieres second seconde deuxieme troisieme".split())
 # the verbs that are also stop words and mark a clause, not a name ("l'asso elle est ...")
 AUXILIARIES = frozenset("est sont a ont etait etaient avait avaient fait va vont".split())
+# the nouns of a group, a page or a channel whose name follows them (spoken._GROUP_NOUN), and
+# the platforms that may stand between ("un groupe whatsapp x")
+GROUP_NOUN_WORDS = frozenset("groupe canal page chaine conversation conv".split())
+GROUP_PLATFORM_WORDS = frozenset("whatsapp facebook fb telegram signal snap snapchat insta "
+                                 "instagram tiktok messenger discord".split())
 # adverbs of degree before an adjective ("très x"; "pas" and "si" also open a correction or a
 # clause before a name: "pas x, y", "si x est venu")
 DEGREE_ADVERBS = frozenset("tres trop assez tellement vraiment".split())
@@ -210,15 +215,24 @@ class NerRules(RuleBase):
 
     def _named_after_noun(self, ent: Span) -> Span | None:
         """An organisation the model reads whole right after the noun of a body of members
-        ("l'asso x y z") or after "chez" and a bare trade noun ("chez x de l'y", French puts
+        ("l'asso x y z"), of a group or a channel ("un canal x y", "le groupe whatsapp z"), or
+        after "chez" and a bare trade noun ("chez x de l'y", French puts
         no bare noun after "chez" but a firm's name): the name goes whole, stop words and
         trade noun included, short of the punctuation and the speaker's label after it; never
         with a verb or a term to keep alone, never a relative or a role. A doubt."""
         doc = ent.doc
         start, end = ent.start, ent.end
-        if ent.label_ != "ORG" or start == 0 or not ent.text.islower():
+        if ent.label_ not in ("ORG", "PER") or start == 0 or not ent.text.islower():
             return None
         before, first = fold(doc[start - 1].text), doc[start]
+        if before in GROUP_PLATFORM_WORDS and start > 1:
+            before = fold(doc[start - 2].text)  # "un groupe whatsapp x y"
+        if before in GROUP_NOUN_WORDS:
+            before = "asso"  # a group's or a channel's name, read as a body of members'
+        elif ent.label_ != "ORG":
+            return None
+        if fold(first.text) in {"de", "des", "du", "d'"}:
+            return None  # what the group is ("le groupe telegram des anciens du x"), no name
         if before == "chez":
             key = fold(first.text)
             if end - start < 2 or not first.is_alpha or not self.is_common(first) \
