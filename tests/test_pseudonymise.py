@@ -2013,6 +2013,12 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     # ... and a channel's or a group's name after its noun; never what the group is
     ("y a un canal sobriété lille avec des gens du coin", ("sobriété",), ("un canal",)),
     ("sur le groupe whatsapp des voisins on parle", (), ("groupe whatsapp des voisins",)),
+    # a nickname made of a relative's word and a name after a verb of naming, though a term
+    # to keep; never the relative's word alone
+    ("c'est une vieille que tout le monde appelle mamie loulou, elle dort au parc",
+     ("mamie", "loulou"), ("elle dort au parc",)),
+    ("un monsieur qu'on appelle papy noël, il a la barbe", ("papy", "noël"), ("la barbe",)),
+    ("je l'appelle maman tous les jours", (), ("maman tous les jours",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -17,6 +17,7 @@ from .words import (
     CIVIL_TITLES,
     DIRECT_FACILITIES,
     FACILITY_TAILS,
+    FAMILY_ADDRESS,
     HOSPITAL_NOUNS,
     KINSHIP,
     LINKS,
@@ -202,7 +203,18 @@ class CueRules(RuleBase):
                                     or fold(doc[k].text) in INTERJECTIONS):
                 article = article or fold(doc[k].text) in {"la", "le"}
                 k += 1
-            if k < len(doc):
+            if k + 1 < len(doc) and not article and fold(doc[k].text) in FAMILY_ADDRESS \
+                    and doc[k].is_lower and self._address_nickname(doc, k + 1) \
+                    and (fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"}
+                         or self._relative_naming(doc, i)):
+                # "une dame qu'on appelle mamie x", "que tout le monde appelle papa y": the
+                # nickname is the relative's word and the name together, though it is also a
+                # term to keep ("papa x" where x is a feast)
+                kept = self.vocab.is_protected(f"{doc[k].text} {doc[k + 1].text}") \
+                    or self.vocab.is_protected(doc[k + 1].text)
+                yield doc[k].idx, _end(doc[k + 1]), "PER", 45, \
+                    "naming-kept" if kept else "nickname-lower"
+            elif k < len(doc):
                 found = list(self._named(doc, k, "naming"))
                 yield from found
                 given = fold(doc[i - 1].text) in {"l'", "m'", "t'", "s'"} \
@@ -281,8 +293,19 @@ class CueRules(RuleBase):
         ...", "un patient que j'appelle ...", "qu'on appelle ..."): what follows is what that
         person is called."""
         return i > 0 and fold(doc[i - 1].text) == "qu'on" \
+            or i > 3 and fold(doc[i - 1].text) == "monde" and fold(doc[i - 2].text) == "le" \
+            and fold(doc[i - 3].text) == "tout" and fold(doc[i - 4].text) in {"qu'", "que"} \
             or i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je", "on"} \
             and fold(doc[i - 2].text) in {"qu'", "que"}
+
+    def _address_nickname(self, doc: Tokens, k: int) -> bool:
+        """``doc[k]`` may end a nickname made of a relative's word and a name ("mamie x"): a
+        word of its own in lower case, no stop word, filler, verb nor term to keep."""
+        tok, key = doc[k], fold(doc[k].text)
+        return tok.is_lower and tok.is_alpha and len(key) > 2 and key not in self.stop_words \
+            and key not in INTERJECTIONS and not self.common.is_verb(tok.text) \
+            and (not self.vocab.is_protected(tok.text) or key in self.vocab.first_names) \
+            and key not in KINSHIP | ROLES
 
     def _nickname_word(self, doc: Tokens, k: int, also_before: frozenset[str] = frozenset()
                        ) -> bool:
