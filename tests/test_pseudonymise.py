@@ -2019,6 +2019,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
      ("mamie", "loulou"), ("elle dort au parc",)),
     ("un monsieur qu'on appelle papy noël, il a la barbe", ("papy", "noël"), ("la barbe",)),
     ("je l'appelle maman tous les jours", (), ("maman tous les jours",)),
+    # a commune joined by hyphens, found once, said again: the name, though each of its words
+    # is one of the language; never a compound word of the language
+    ("il est né à pont-de-l'arche en mai. pont-de-l'arche c'est petit", ("pont-de",),
+     ("c'est petit",)),
+    ("ma grand-mère boit. la grand-mère de karim aussi", (), ("ma grand-mère", "la grand-mère")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

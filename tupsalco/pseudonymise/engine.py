@@ -409,7 +409,13 @@ class Pseudonymiser:
     def _ordinary_phrase(self, said: str) -> bool:
         """Several words, each a word of the language ("le lien", "bonne mère", "les x"): a
         name said so elsewhere (an association, a hospital) is the phrase wherever it stands
-        as one."""
+        as one. A compound joined by hyphens that the gazetteers hold as a commune or a town,
+        and no word of the language as a whole, is the name ("x-y", never "grand-mère")."""
+        word = said.strip()
+        key = fold_chars(word).lower()
+        if "-" in word and not any(c.isspace() for c in word) and word.lower() not in self.common \
+                and (key in self.vocab.communes or key in self.vocab.town_keys):
+            return False
         return len(LETTER_RUNS.findall(said)) > 1 and self.common.all_common(said)
 
     def _product_of(self, text: str, start: int, end: int, type_: str) -> bool:
