@@ -72,6 +72,11 @@ DOMAIN.md and the marking conventions, half of the documents at the study sites;
 sessions, team meetings, phone and follow-up interviews, transcription-software and subtitle
 outputs, messaging exports, social files, meeting minutes; committed before its first run; only
 its aggregate figures are printed).
+`test17` (bench/data/pseudo_test17/, HELD OUT: written blind at stop 36 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; interviews
+through an interpreter, after a cure, around work, patients' own writing, podcasts and radio,
+professionals' e-mail threads, outreach rounds and home visits, forms and tables; committed
+before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -305,6 +310,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test15"), True),
     Dataset("test16", "TEST (held out, stop 35): bench/data/pseudo_test16",
             lambda: load_marked("pseudo_test16"), True),
+    Dataset("test17", "TEST (held out, stop 36): bench/data/pseudo_test17",
+            lambda: load_marked("pseudo_test17"), True),
 )
 
 
