@@ -2024,6 +2024,15 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il est né à pont-de-l'arche en mai. pont-de-l'arche c'est petit", ("pont-de",),
      ("c'est petit",)),
     ("ma grand-mère boit. la grand-mère de karim aussi", (), ("ma grand-mère", "la grand-mère")),
+    # a diary's or a log's line opening on a day and a month; a month cut short after a day's
+    # name, its year with it; a share in a sentence stays
+    ("3/11 — bu quatre bières au bar\n4/11 : rien bu, les trois quarts du temps ça va",
+     ("3/11", "4/11"), ("bu quatre bières", "rien bu")),
+    ("il dit que 3/4 des gens boivent", (), ("3/4 des gens",)),
+    ("lundi 6 nov. 2023 : rdv au CSAPA", ("nov", "2023"), ("rdv au CSAPA",)),
+    # an address's town ends with its line: the next line's label is no part of it
+    ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
+     ("Lilas", "93500", "45 67"), ("\nTél.",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

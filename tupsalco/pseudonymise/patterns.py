@@ -161,8 +161,10 @@ DATE = re.compile(
         r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/(?:\d{4}|\d{2}))?" + _E,
         _B + r"(?:lun|mar|mer|jeu|ven|vend|sam|dim)\s+(?:(?:[12]\d|3[01]|0[1-9])/(?:0?[1-9]|1[0-2])"
         r"|(?:0?[1-9])/(?:1[0-2]|0[1-9]))(?:/(?:\d{4}|\d{2}))?" + _E,
-        # jeudi 30, vendredi 13 janvier
-        _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))" + _E,
+        # jeudi 30, vendredi 13 janvier, lundi 6 nov.: the month cut short goes with it
+        _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))"
+        r"(?:\s+(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?:\.|(?![\w]))(?:\s+\d{4})?)?"
+        + _E,
         # 12/03 (day/month without year, only with a day name, "le" or "du": "la RCP du 12/12")
         r"(?:(?<=\ble\s)|(?<=\bdu\s))(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])" + _E,
         # mar. 9 janvier 2024: a day's name cut short before a whole date
@@ -184,6 +186,12 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 
+# "3/11 — bu deux bières", "12/1 : rechute": a day and a month opening a line of a diary or a
+# log, a dash or a colon after them (in a sentence, "3/4" is a share)
+LINE_DATE = re.compile(
+    r"^[ \t]*(?P<id>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?=[ \t]*[:\-—–])",
+    re.MULTILINE,
+)
 # "obs 12 x 8/11", "RCP y 10/1": a day and a month of one digit or two in a note's header,
 # within its first words (in the body, "8/10" is a score)
 HEADER_DATE = re.compile(
@@ -233,10 +241,11 @@ _LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
                rf"(?:\s+(?!(?:{_UNITS})(?![\w'’\-]))[a-zà-öø-ÿ][\w'’\-]{{2,}}){{0,2}}")
 # the two first characters of a metropolitan postcode: its département (01-95, 2A, 2B)
 DEPARTMENT_CODE = r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])"
-# a town's word after a postcode, never the label of a form's next field ("Téléphone :")
+# a town's word after a postcode, never the label of a form's next field ("Téléphone :"), nor
+# a word of the next line ("... 93500 Pantin\nTél. 01 ...")
 _TOWN_WORD = r"(?!" + _CAP + r"\.?\s*:)" + _CAP
 _POSTCODE = (
-    r"(?:,?\s*" + DEPARTMENT_CODE + r"\d{3}(?:\s+" + _CAP + r"(?:[\s\-]" + _TOWN_WORD
+    r"(?:,?\s*" + DEPARTMENT_CODE + r"\d{3}(?:[ \t]+" + _CAP + r"(?:[ \t\-]" + _TOWN_WORD
     + r")*)?)"
 )
 # a street number said in words: one number word or several joined ("cent vingt-deux"), "bis" or
@@ -554,6 +563,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", DATE),
     ("DATE", SPOKEN_DATE),
     ("DATE", HEADER_DATE),
+    ("DATE", LINE_DATE),
     ("DATE", BIRTH_MONTH),
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),
