@@ -2033,6 +2033,10 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),
+    # a capitalised facility noun then "du" opens one place's name, though its word names a
+    # town too; after "de", the town alone
+    ("elle est serveuse à la Brasserie du Marais, le soir", ("Brasserie du",), ("le soir",)),
+    ("on prend le train à la Gare de Bordeaux", ("Bordeaux",), ("la Gare de",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -144,7 +144,11 @@ class CueRules(RuleBase):
             end = self._name_run(doc, k, links=True, places=True)
             if end == k and doc[k].is_title and doc[k].is_alpha:
                 end = k + 1  # a kept word may end such a name ("Bar de la X")
-            town = end > k and self.vocab.towns.fullmatch(doc[k:end].text)
+            # a contracted article says the name is no town's ("le Bar du X", "la Carrosserie
+            # des Y": a town is said after "de"), unless it is a term to keep ("du Nord")
+            town = end > k and self.vocab.towns.fullmatch(doc[k:end].text) and not (
+                fold(doc[i + 1].text) in {"du", "des"}
+                and not self.vocab.is_protected(doc[k:end].text))
             if town:  # "la Gare de X": the town is the identifier, the noun stays
                 yield doc[k].idx, _end(doc[end - 1]), "LOC", 45, "facility"
             elif end > k:

@@ -81,10 +81,14 @@ class PlaceRules(RuleBase):
                                    and w not in self.vocab.acronyms for w in words)
 
     def _town_only(self, text: str, cand: Candidate) -> Candidate:
-        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it."""
+        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it;
+        but a capitalised one before a contracted article opens the name of one place ("le Bar
+        du X", "la Carrosserie des Y": a town is said after "de")."""
         m = FACILITY_OF.match(text, cand[0], cand[1])
         if m and fold(m.group(1)) in self.vocab.facility_words \
-                and self.vocab.towns.fullmatch(m.group(2)):
+                and self.vocab.towns.fullmatch(m.group(2)) \
+                and not (m.group(1)[0].isupper() and cand[4] == "facility-name"
+                         and fold(text[m.end(1):m.start(2)].strip()) in {"du", "des"}):
             return (m.start(2), cand[1], "LOC", *cand[3:])
         return cand
 
