@@ -2037,6 +2037,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     # town too; after "de", the town alone
     ("elle est serveuse à la Brasserie du Marais, le soir", ("Brasserie du",), ("le soir",)),
     ("on prend le train à la Gare de Bordeaux", ("Bordeaux",), ("la Gare de",)),
+    # who calls, said after a greeting, though a word or a term to keep; never what it is
+    ("allô docteur, c'est france, je rappelle pour le rendez-vous", ("france",),
+     ("allô docteur, c'est", "je rappelle")),
+    ("coucou c'est victoire du CSAPA, tu me rappelles", ("victoire",), ("du CSAPA",)),
+    ("bonjour, c'est pour un renouvellement", (), ("c'est pour un renouvellement",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

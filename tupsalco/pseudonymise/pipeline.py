@@ -255,6 +255,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                  *self._trade_names(tokens), *self._chain_branches(tokens),
                  *self._shop_own_names(tokens), *self._members_names(tokens),
                  *self._bare_trade_names(tokens), *self._called_so(tokens),
+                 *self._caller_named(tokens),
                  *self._chat_names(text)]
         if self.use_gazetteers:
             rules += self._gazetteer(tokens)

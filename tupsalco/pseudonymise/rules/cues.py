@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
+    AFTER_CALLER,
     ARTICLE_PARTICLES,
     CALL_ADVERBS,
     CARDINAL_POINTS,
@@ -18,6 +19,7 @@ from .words import (
     DIRECT_FACILITIES,
     FACILITY_TAILS,
     FAMILY_ADDRESS,
+    GREETINGS,
     HOSPITAL_NOUNS,
     KINSHIP,
     LINKS,
@@ -279,6 +281,28 @@ class CueRules(RuleBase):
                     and k + 1 < len(doc) and doc[k + 1].text == ")":
                 # typed in lower case, in brackets after the name: "x (dit le y)"
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "called"
+
+    def _caller_named(self, doc: Tokens) -> Iterator[Candidate]:
+        """Who speaks, said after a greeting in a call or a message ("coucou, c'est x, ...",
+        "bonjour c'est y de la pharmacie"): a first name of the gazetteer, though a word of the
+        language or a term to keep, before a pause, where the caller is from or the next
+        clause. A doubt."""
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-2]):
+            if fold(tok.text) != "c'" or fold(doc[i + 1].text) != "est":
+                continue
+            before = [fold(t.text) for t in doc[max(0, i - 4):i]]
+            if not any(w in GREETINGS for w in before) \
+                    or any(self.common.is_verb(t.text) and fold(t.text) not in GREETINGS
+                           for t in doc[max(0, i - 4):i]):
+                continue
+            k = i + 2
+            key = fold(doc[k].text)
+            if not doc[k].is_alpha or key not in self.vocab.first_names \
+                    or key in self.stop_words or key in INTERJECTIONS \
+                    or k + 1 < n and fold(doc[k + 1].text) not in AFTER_CALLER:
+                continue
+            yield doc[k].idx, _end(doc[k]), "PER", 45, "called"
 
     def _second_nickname(self, doc: Tokens, found: list) -> Iterator[Candidate]:
         """A second name given with "ou" and an article after the first ("on l'appelle x ou

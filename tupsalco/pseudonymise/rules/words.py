@@ -444,6 +444,11 @@ LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le
 VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo ok "
                           "courage "
                           "pardon viens regarde attends".split())
+# the greetings that open a message or a call before the caller says who speaks ("coucou, c'est
+# x", "allô c'est y de la pharmacie")
+GREETINGS = frozenset("bonjour bonsoir coucou salut allo hello hey".split())
+# what may follow the name a caller gives: a pause, where they are from, the next clause
+AFTER_CALLER = frozenset({",", ".", "!", "…", "...", "de", "du", "d'", "je", "j'", "-"})
 CUED = frozenset({"title", "kinship", "apposition", "naming", "naming-kept", "kinship-lower",
                   "vocative", "apposition-lower", "vocative-lower", "coordination", "initialled"})
 # street words that are also common nouns: before a domain term they name no street
