@@ -2042,6 +2042,9 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
      ("allô docteur, c'est", "je rappelle")),
     ("coucou c'est victoire du CSAPA, tu me rappelles", ("victoire",), ("du CSAPA",)),
     ("bonjour, c'est pour un renouvellement", (), ("c'est pour un renouvellement",)),
+    # a commune that names a drink, after "habiter" with no preposition: the town
+    ("elle habitait cognac avant de venir, elle boit pas de cognac", ("habitait cognac",),
+     ("pas de cognac",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -252,11 +252,12 @@ class KeptRules(RuleBase):
         """A word that names a drink and a town, said as the town: after "à" ("à x on fait
         du x"), after "de" said of origin ("je suis de x", "elle est de X", "il est de y"
         where y names a town, "ma femme de x", an answer "P : de x") or of a public place of
-        the town ("le marché de x"), or before its region ("x dans le Var")."""
+        the town ("le marché de x"), after "habiter" ("elle habitait x"), or before its region
+        ("x dans le Var")."""
         prev = fold(doc[i - 1].text) if i else ""
         # "il est de x" in lower case is a town only where the drink's name is a town's
         being = doc[i].text[:1].isupper() or fold(doc[i].text) in self.vocab.drink_towns
-        return prev == "a" or prev in OF and i > 1 \
+        return prev == "a" or prev.startswith("habit") or prev in OF and i > 1 \
             and (fold(doc[i - 2].text) in ORIGIN_BEFORE_DE | TOWN_PLACES | PEOPLE_OF_A_PLACE
                  or fold(doc[i - 2].text) in ORIGIN_BEING and being
                  or doc[i - 2].text == ":") or self._region_after(doc, i + 1)
