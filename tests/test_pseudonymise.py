@@ -2045,6 +2045,13 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     # a commune that names a drink, after "habiter" with no preposition: the town
     ("elle habitait cognac avant de venir, elle boit pas de cognac", ("habitait cognac",),
      ("pas de cognac",)),
+    # an account dictated with its signs: the words before its first sign after the cue, the
+    # number said after it; never a phrase opening on a small word
+    ("et mon snap c'est petit loup tiret du bas neuf sept quatre, voilà", ("petit", "loup",
+     "sept quatre"), ("et mon snap c'est", "voilà")),
+    ("sur tiktok je suis bella tiret lille trente et un, c'est mon compte", ("bella",
+     "trente et un"), ("c'est mon compte",)),
+    ("sur snap c'est au point mort depuis mars", (), ("au point mort",)),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -431,6 +431,17 @@ HANDLE_STOPS = frozenset("voila voilà euh hein et mais il elle je tu on ils ell
 SAID_NUMBER_WORD = re.compile(
     r"(?i)(?<![\w'])(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
     r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|mille)(?![\w'])")
+_NUMBER_WORDS = (r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+                 r"quatorze|quinze|seize|vingt|vingts|trente|quarante|cinquante|soixante|cent|"
+                 r"mille|z[ée]ro)")
+# the number said in words that ends an account dictated with its signs ("x tiret y neuf sept
+# quatre", "z point w trente et un"), four groups at most
+SAID_ACCOUNT_NUMBER = re.compile(
+    rf"(?i)(?:[ \t]+(?:et[ \t]+)?{_NUMBER_WORDS}(?:-(?:et-)?{_NUMBER_WORDS})*){{1,4}}(?![\w'’])")
+# the words of such an account before its first sign, after the cue that announces it ("c'est
+# x y tiret z"): two at most
+SAID_ACCOUNT_HEAD = re.compile(r"(?i)(?:c['’]est|c['’]était|je suis|pseudo|nom|:)[ \t]+"
+                               r"((?:[^\W\d_][\w'’\-]*[ \t]+){1,2})$")
 # an account said with its signs: a word, then "point", "tiret", "underscore" and another word
 SAID_ACCOUNT = re.compile(rf"(?<![\w'’])([^\W\d_][\w\-]*){_SEPARATORS}[\w][\w\-]*"
                           rf"(?:{_SEPARATORS}[\w][\w\-]*)*", re.IGNORECASE)
@@ -452,6 +463,19 @@ MAIL_WORDS = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse mail|adres
 # words or a short number, up to a pause or a small word of the language
 HANDLE_TAIL = re.compile(r"[ \t]+([^\W\d_][\w'’\-]*|\d{1,3}(?!\w))")
 HANDLE_TAIL_WORDS = 3
+
+
+def _said_account_whole(text: str, start: int, end: int) -> tuple[int, int]:
+    """An account dictated with its signs, from ``start`` to ``end``, widened to the words said
+    before its first sign after the cue ("c'est x y tiret z": "x y"; none a small word of the
+    language) and to the number said in words after it ("... neuf sept quatre")."""
+    head = SAID_ACCOUNT_HEAD.search(text, max(0, start - 60), start)
+    if head is not None and head.end() == start and not any(
+            w.lower() in STOP_WORDS or w.lower() in HANDLE_STOPS
+            for w in head.group(1).split()):
+        start = head.start(1)
+    tail = SAID_ACCOUNT_NUMBER.match(text, end)
+    return start, tail.end() if tail is not None else end
 
 
 def _handle_tail(text: str, end: int) -> int:
@@ -499,8 +523,10 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
                                  or len(said.group(1)) >= 3
                                  and SAID_NUMBER_WORD.search(said.group(0)[len(said.group(1)):])):
             # an account dictated with its signs after the platform, no cue needed ("son snap
-            # aussi, x point y"): never a common word before "point" ("au point de")
-            yield p.end() + said.start(), p.end() + said.end(), "EMAIL"
+            # aussi, x point y"): never a common word before "point" ("au point de"); the words
+            # after the cue before it, and the number said after it, are the account's
+            yield (*_said_account_whole(text, p.end() + said.start(), p.end() + said.end()),
+                   "EMAIL")
         at = SAID_AT.search(window)
         if at is not None:
             # "arobase" said before the account's words, after the platform: the account, up
@@ -517,9 +543,15 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
         while m is not None:  # cues may overlap ("il est sous le nom de X")
             handle = m.group("id").rstrip(".-")
             shaped = bool(re.search(r"[\d_@.]", handle)) or " " in handle
-            if handle and (shaped or (not is_word(handle) and len(handle) >= 3)):
+            signed = re.search(_SEPARATORS, handle)
+            phrase = signed is not None and handle.split()[0].lower() in STOP_WORDS
+            # ("c'est au point mort": a phrase, no account)
+            if handle and not phrase and (shaped or (not is_word(handle) and len(handle) >= 3)):
                 start = p.end() + m.start("id")
-                yield start, _handle_tail(text, start + len(handle)), "EMAIL"
+                if signed:  # dictated with its signs: the words before it, its number after
+                    yield (*_said_account_whole(text, start, start + len(handle)), "EMAIL")
+                else:
+                    yield start, _handle_tail(text, start + len(handle)), "EMAIL"
                 break
             m = HANDLE.search(window, m.start() + 1)
 

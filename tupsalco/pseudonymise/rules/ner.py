@@ -247,6 +247,8 @@ class NerRules(RuleBase):
             end -= 1
         span = doc[start:end]
         words = [t for t in span if t.is_alpha or "-" in t.text]
+        if before == "chez" and all(self.is_common(t) for t in words[1:]):
+            return None  # "chez cave du marché": a shop named by its kind and what is near
         if len(words) < 2 or self.vocab.is_protected(span.text) \
                 or any(self.common.is_verb(t.text) and fold(t.text) not in self.stop_words
                        or fold(t.text) in AUXILIARIES for t in words) \
