@@ -2052,6 +2052,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("sur tiktok je suis bella tiret lille trente et un, c'est mon compte", ("bella",
      "trente et un"), ("c'est mon compte",)),
     ("sur snap c'est au point mort depuis mars", (), ("au point mort",)),
+    # a form's field of a person's name, in capitals as forms write it; never a placeholder
+    ("Nom : BELKHIR | Prénom : Samy | Personne à prévenir : GARNIER Odile (sœur)",
+     ("BELKHIR", "Samy", "GARNIER", "Odile"), ("Nom :", "(sœur)")),
+    ("Nom de naissance : MARTINEZ | Ville : Lyon", ("MARTINEZ",), ("Nom de naissance :",)),
+    ("Nom de naissance : XXX | Nom : non renseigné", (), ("XXX", "non renseigné")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -543,6 +543,18 @@ def group_names(text: str) -> Iterator[Span]:
                 yield g.end() + q.start(which), g.end() + q.end(which), "PER"
 
 
+# a form's field of a person's name ("Nom : X", "NOM DE NAISSANCE : Y", "Nom et prénom : X Z",
+# "Personne à prévenir : Mme W"): the name written after it, in capitals as forms have it, up to
+# the next field, a bracket or the line's end; never a placeholder ("X", "Non renseigné", "NC")
+_NAME_FIELD = (r"(?i:nom(?:\s+(?:de\s+famille|de\s+naissance|d['’]usage|de\s+jeune\s+fille|"
+               r"marital|patronymique|et\s+pr[ée]nom))?|pr[ée]nom(?:\s+et\s+nom)?|"
+               r"personne\s+(?:à|a)\s+pr[ée]venir|personne\s+de\s+confiance)")
+_FIELD_TITLE = r"(?:(?:M\.|Mme|Mlle|Mr|Monsieur|Madame|Dr|Docteur)[ \t]+)?"
+_PLACEHOLDERS = r"(?:X+|N\.?C\.?|Non|Inconnu|Anonyme|Néant|N/A|Idem)(?![\w'’\-])"
+NAME_FIELD = re.compile(
+    rf"(?<![\w])(?:{_NAME_FIELD})[ \t]*:[ \t]*{_FIELD_TITLE}"
+    rf"(?!{_PLACEHOLDERS})(?P<id>[A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?!{_NAME_FIELD}[ \t]*:)"
+    r"[A-ZÀ-Þ][\w'’\-]*){0,3})")
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -576,6 +588,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ORG", COMPANY),
     ("ORG", STUDY_NETWORK),
     ("PER", SPELLED),
+    ("PER", NAME_FIELD),
 )
 
 
