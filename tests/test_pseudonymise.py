@@ -2056,6 +2056,12 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("Nom : BELKHIR | Prénom : Samy | Personne à prévenir : GARNIER Odile (sœur)",
      ("BELKHIR", "Samy", "GARNIER", "Odile"), ("Nom :", "(sœur)")),
     ("Nom de naissance : MARTINEZ | Ville : Lyon", ("MARTINEZ",), ("Nom de naissance :",)),
+    # ... a form's field of a place; a street's word capitalised after its number, as letters
+    # and forms write it; a commune written in capitals
+    ("Lieu de naissance : Sétif | Né le : 3 mars", ("Sétif",), ("Lieu de naissance :",)),
+    ("Adresse : 12 Rue Jean Jaurès, 4 ALLÉE DES ROSES", ("Jean Jaurès", "ROSES"),
+     ("Adresse :",)),
+    ("TAMPON MAIRIE DE VILLEPINTE, SERVICE SOCIAL", ("VILLEPINTE",), ("SERVICE SOCIAL",)),
     ("Nom de naissance : XXX | Nom : non renseigné", (), ("XXX", "non renseigné")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:

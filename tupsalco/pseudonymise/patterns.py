@@ -278,9 +278,10 @@ _LINKED_STREETS = (r"rue|avenue|boulevard|impasse|allée|chemin|quai|square|trav
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
-        # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted
+        # 14 rue des Glycines (, 93500 Pantin) -- with a number, lower-case names accepted; the
+        # street's word capitalised as letters and forms write it too ("12 Rue X", "4 ALLÉE DES Y")
         _B + rf"\d{{1,4}}(?:\s?(?:bis|ter|[a-c]))?{_OF_STREET}{_AT_STREET}"
-        rf"(?:{STREET_WORDS})\s+(?:{_LINK})?(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
+        rf"(?i:{STREET_WORDS})\s+(?:{_LINK})?(?:{_NAME_SEQ}|{_LOWER_NAME}){_POSTCODE}?{_BUILDING}?",
         # rue des Glycines / boulevard National -- no number: the name must be capitalised;
         # "allée", "passée"... after an auxiliary are a verb ("je suis allée aux X")
         _B + _NOT_AFTER_AUXILIARY
@@ -555,6 +556,13 @@ NAME_FIELD = re.compile(
     rf"(?<![\w])(?:{_NAME_FIELD})[ \t]*:[ \t]*{_FIELD_TITLE}"
     rf"(?!{_PLACEHOLDERS})(?P<id>[A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?!{_NAME_FIELD}[ \t]*:)"
     r"[A-ZÀ-Þ][\w'’\-]*){0,3})")
+# a form's field of a place ("Ville : X", "Lieu de naissance : Y", "Commune de résidence : Z"):
+# the name written after it, up to the next field, a bracket or the line's end
+_PLACE_FIELD = (r"(?i:ville|commune(?:\s+de\s+r[ée]sidence)?|lieu\s+de\s+naissance|"
+                r"n[ée]e?\s+[àa]|domicile|localit[ée])")
+PLACE_FIELD = re.compile(
+    rf"(?<![\w])(?:{_PLACE_FIELD})[ \t]*:[ \t]*(?!{_PLACEHOLDERS})"
+    r"(?P<id>[A-ZÀ-Þ][\w'’\-]*(?:[ \t]+(?!(?i:code|cp|t[ée]l)\b)[A-ZÀ-Þ][\w'’\-]*){0,3})")
 FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
     ("EMAIL", SPOKEN_EMAIL),
@@ -589,6 +597,7 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ORG", STUDY_NETWORK),
     ("PER", SPELLED),
     ("PER", NAME_FIELD),
+    ("LOC", PLACE_FIELD),
 )
 
 

@@ -152,6 +152,7 @@ class PlaceRules(RuleBase):
                     and fold(doc[i - 2].text) in PLACE_PREPOSITIONS | {"pres"}:
                 # ("à x", "à la y": a word of the language too after a preposition of place)
                 yield tok.idx, _end(tok), "LOC", 40, "town-lower"
+        yield from self._upper_towns(doc)
         yield from self._lower_compounds(doc)
         yield from self._lower_phrases(doc)
         yield from self._hospital_words(doc)
@@ -208,6 +209,22 @@ class PlaceRules(RuleBase):
                     i += size - 1
                     break
             i += 1
+
+    def _upper_towns(self, doc: Tokens) -> Iterator[Candidate]:
+        """A commune or a town of the gazetteer written in capitals, as letterheads, forms and
+        addresses have them ("PANTIN, le 12 mars", "93170 BAGNOLET"), when its name is no word
+        of the language, no acronym and no term to keep. Doubts."""
+        v = self.vocab
+        for tok in doc:
+            text = tok.text
+            key = fold(text)
+            if len(key) < 4 or not text.isupper() or text in v.acronyms \
+                    or not all(p.isalpha() for p in re.split(r"[-']", text)) \
+                    or key not in v.communes and key not in v.town_keys \
+                    or text.lower() in self.common or key in self.stop_words \
+                    or v.is_protected(text) or v.is_protected(text.title()):
+                continue
+            yield tok.idx, _end(tok), "LOC", 40, "town-lower"
 
     def _lived_in(self, doc: Tokens) -> Iterator[Candidate]:
         """A neighbourhood or a commune of the gazetteer whose name is a word of the language,
