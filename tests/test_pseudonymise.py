@@ -2062,6 +2062,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("Adresse : 12 Rue Jean Jaurès, 4 ALLÉE DES ROSES", ("Jean Jaurès", "ROSES"),
      ("Adresse :",)),
     ("TAMPON MAIRIE DE VILLEPINTE, SERVICE SOCIAL", ("VILLEPINTE",), ("SERVICE SOCIAL",)),
+    # a pet's name is never marked: it stays, whatever else it names; its owner goes
+    ("il dort dehors avec son chien, Rocky, et sa chienne s'appelle Pastis", (),
+     ("son chien, Rocky,", "s'appelle Pastis")),
+    ("Mme Guérin promène Bella, sa chienne, avec ses deux chats Tyson et Jean-Pierre",
+     ("Guérin",), ("Bella, sa chienne", "Tyson et Jean-Pierre")),
     ("Nom de naissance : XXX | Nom : non renseigné", (), ("XXX", "non renseigné")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -38,6 +38,7 @@ from .words import (
     PEOPLE_OF_A_PLACE,
     PERSONAL_CUE_AFTER,
     PERSONAL_CUE_BEFORE,
+    PET_NOUNS,
     PLACE_PREPOSITIONS,
     PRODUCT_NOUNS,
     ROLES,
@@ -110,6 +111,7 @@ class KeptRules(RuleBase):
                                   or facility.group(1) in DIRECT_FACILITIES)):
                 yield m.span()
         yield from self._work_titles(doc)
+        yield from self._pets(doc)
         yield from self._brands_toasts_saints(doc)
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
@@ -161,6 +163,41 @@ class KeptRules(RuleBase):
                      or self._in_drink_list(doc, tok.i))
             if nationality or drink or named_drink or self._taken(doc, tok.i):
                 yield tok.idx, _end(tok)
+
+    def _pets(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A pet's name, said right after its noun ("son chien, x", "sa chienne y et z"), after
+        "s'appelle" said of it ("sa chatte s'appelle x"), or before its noun in apposition ("x,
+        sa chienne"): never marked, so kept, whatever else it names."""
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens):
+            if fold(tok.text) not in PET_NOUNS or not tok.is_lower:
+                continue
+            k = i + 1
+            if k + 2 < n and fold(doc[k].text) in {"s'", "qui"}:
+                k += 1 + (fold(doc[k].text) == "qui")  # "qui s'appelle"
+                k += fold(doc[k].text) == "s'"
+                if k >= n or not fold(doc[k].text).startswith("appel"):
+                    continue
+                k += 1
+            k += k < n and doc[k].text == ","
+            while k < n and self._pet_name(doc[k]):
+                yield doc[k].idx, _end(doc[k])
+                k += 1
+                if k + 1 < n and fold(doc[k].text) in {"et", ","} and self._pet_name(doc[k + 1]):
+                    k += 1
+                else:
+                    break
+            if i > 2 and doc[i - 2].text == "," and fold(doc[i - 1].text) in NOUN_ARTICLES \
+                    and self._pet_name(doc[i - 3]):
+                yield doc[i - 3].idx, _end(doc[i - 3])  # "x, sa chienne"
+
+    def _pet_name(self, tok: Token) -> bool:
+        """``tok`` may be a pet's name: a capitalised word or a first name, no small word,
+        no relative's or role's word."""
+        key = fold(tok.text)
+        return (tok.is_alpha or "-" in tok.text) and key not in self.stop_words \
+            and key not in KINSHIP | ROLES and key not in TITLES \
+            and (tok.is_title or key in self.vocab.first_names)
 
     def _care_said(self, text: str, start: int, end: int) -> bool:
         """Care is said within ``HOSPITAL_REACH`` words either side of ``text[start:end]``."""

@@ -444,6 +444,10 @@ LISTED_BEFORE = frozenset({"le petit", "la petite", "le grand", "la grande", "le
 VOCATIVE_CUES = frozenset("merci salut bonjour bonsoir coucou allez dis ecoute tiens bravo ok "
                           "courage "
                           "pardon viens regarde attends".split())
+# a pet's nouns: the name said with them is a pet's, never marked (the marking conventions:
+# "pets are never marked, even a dog called after a drink"), so it stays
+PET_NOUNS = frozenset("chien chienne chiens chiennes chiot chiots chat chatte chats chaton "
+                      "chatons toutou cheval jument".split())
 # the greetings that open a message or a call before the caller says who speaks ("coucou, c'est
 # x", "allô c'est y de la pharmacie")
 GREETINGS = frozenset("bonjour bonsoir coucou salut allo hello hey".split())
