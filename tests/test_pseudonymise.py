@@ -2067,6 +2067,13 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
      ("son chien, Rocky,", "s'appelle Pastis")),
     ("Mme Guérin promène Bella, sa chienne, avec ses deux chats Tyson et Jean-Pierre",
      ("Guérin",), ("Bella, sa chienne", "Tyson et Jean-Pierre")),
+    # a podcast's name as its host opens it, a comma after it; a channel one follows; never
+    # the assembly line
+    ("bienvenue dans les verres vides, le podcast des buveurs repentis", ("verres vides",),
+     ("le podcast",)),
+    ("abonnez-vous à la chaîne les dimanches clairs, et laissez un pouce", ("dimanches clairs",),
+     ("laissez un pouce",)),
+    ("il bosse à la chaîne chez Peugeot", (), ("à la chaîne chez Peugeot",)),
     ("Nom de naissance : XXX | Nom : non renseigné", (), ("XXX", "non renseigné")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:

@@ -602,14 +602,17 @@ GROUP_THERE_IS = re.compile(
 # ... or a podcast's name as its host opens it ("bienvenue dans x, le podcast qui ...")
 GROUP_PODCAST = re.compile(
     r"(?i)(?<!\w)bienvenue\s+(?:dans|sur|à)\s+"
-    r"(?=(?:[\w'’\-]+\s+){1,6}?,?\s*(?:le|un|votre|notre)\s+(?:podcast|[ée]mission)(?!\w))")
+    r"(?=(?:[\w'’\-]+\s+){0,5}?[\w'’\-]+\s*,?\s*(?:le|un|votre|notre)\s+"
+    r"(?:podcast|[ée]mission)(?!\w))")
 # the words that end a group's name read after such a cue: what the group is ("x le podcast")
 GROUP_KINDS = frozenset({"podcast", "émission", "emission"})
-# ... or one's own channel or podcast ("sur ma chaîne x", "mon podcast y"), and a group one is
+# ... or one's own channel or podcast ("sur ma chaîne x", "mon podcast y"), a channel one follows
+# ("abonnez-vous à la chaîne x"; "travailler à la chaîne chez y" names none), and a group one is
 # in, said without its platform ("dans le groupe x", "dans un autre groupe y"): weaker, so never
 # one ordinary word alone ("dans le groupe thérapeutique"), nor a name going on past "pour"
 GROUP_OWN = re.compile(
-    r"(?i)(?<!\w)(?:(?:ma|ta|sa|notre|votre|leur)\s+cha[iî]ne|(?:mon|ton|son|notre|votre|leur)"
+    r"(?i)(?<!\w)(?:(?:ma|ta|sa|notre|votre|leur)\s+cha[iî]ne|(?:[àa]|sur)\s+la\s+cha[iî]ne"
+    r"|(?:mon|ton|son|notre|votre|leur)"
     r"\s+podcast|(?:dans|sur)\s+(?:le|un|mon|notre|son|leur)"
     r"\s+(?:(?:autre|nouveau|deuxi[èe]me|second)\s+)?groupe)"
     r"(?:\s*(?:,|:|«|\"|euh)\s*)*")
