@@ -2074,6 +2074,9 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("abonnez-vous à la chaîne les dimanches clairs, et laissez un pouce", ("dimanches clairs",),
      ("laissez un pouce",)),
     ("il bosse à la chaîne chez Peugeot", (), ("à la chaîne chez Peugeot",)),
+    # the words of respect and kinship families of North and West Africa put before an elder's
+    # first name: the word stays, the name goes
+    ("c'est khalti houria qui l'a élevé au bled", ("houria",), ("c'est khalti",)),
     ("Nom de naissance : XXX | Nom : non renseigné", (), ("XXX", "non renseigné")),
 ])
 def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> None:

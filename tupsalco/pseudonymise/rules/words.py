@@ -209,7 +209,12 @@ KINSHIP = frozenset(
     # family by marriage, godparents, the nursery words for uncle and aunt, flatmates,
     # ex-partners: the words people put before a relative's or a friend's first name
     "beau-pere belle-mere parrain marraine tonton tata tatie mamie papi papy coloc colocs "
-    "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee".split()
+    "colocataire ex-mari ex-femme demi-frere demi-soeur demi-sœur fiance fiancee "
+    # the words of respect and kinship that North and West African, Comorian and Malagasy
+    # families put before an elder's or a relative's first name, said in French speech (aunt,
+    # uncle, elder sister, the pilgrim's title, "sir" and "lady")
+    "khalti khalto ammi aami yaya dada tantine hadj hadja hajja cheikh cheick sidi "
+    "lalla".split()
 )
 # what says a shop is spoken of: buying, a shop's trade, the goods one brings back ("il achète
 # ses cartons chez X", "caviste chez Y", "des chouquettes de chez Z"); drinking is no cue ("on
