@@ -2030,6 +2030,8 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
      ("3/11", "4/11"), ("bu quatre bières", "rien bu")),
     ("il dit que 3/4 des gens boivent", (), ("3/4 des gens",)),
     ("lundi 6 nov. 2023 : rdv au CSAPA", ("nov", "2023"), ("rdv au CSAPA",)),
+    ("Mardi douze. Rien.\nJeudi 14 : deux bières. Vendredi 15:30 rdv psy", ("Jeudi 14",),
+     ("Vendredi 15:30 rdv",)),
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),

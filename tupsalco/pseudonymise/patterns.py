@@ -162,7 +162,8 @@ DATE = re.compile(
         _B + r"(?:lun|mar|mer|jeu|ven|vend|sam|dim)\s+(?:(?:[12]\d|3[01]|0[1-9])/(?:0?[1-9]|1[0-2])"
         r"|(?:0?[1-9])/(?:1[0-2]|0[1-9]))(?:/(?:\d{4}|\d{2}))?" + _E,
         # jeudi 30, vendredi 13 janvier, lundi 6 nov.: the month cut short goes with it
-        _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?|:))"
+        # (never an hour: "lundi 14h", "lundi 14:30"; "lundi 6 : rien bu" heads a diary's day)
+        _B + rf"(?:{DAYS})\s+(?:1er|\d{{1,2}})(?!\s*(?:h\b|heures?)|:\d)"
         r"(?:\s+(?:janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)(?:\.|(?![\w]))(?:\s+\d{4})?)?"
         + _E,
         # 12/03 (day/month without year, only with a day name, "le" or "du": "la RCP du 12/12")
