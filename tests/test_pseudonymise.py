@@ -2032,6 +2032,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("lundi 6 nov. 2023 : rdv au CSAPA", ("nov", "2023"), ("rdv au CSAPA",)),
     ("Mardi douze. Rien.\nJeudi 14 : deux bières. Vendredi 15:30 rdv psy", ("Jeudi 14",),
      ("Vendredi 15:30 rdv",)),
+    # a day and a month ending a message's bracketed header; a day, a month and a year in
+    # groups of two digits opening a note's line; never a share in brackets
+    ("[SMS du 4/2, 21h] c'est moi\n[vocal 5/2] rappelle\n[3/4 inaudible]", ("4/2", "5/2"),
+     ("[3/4 inaudible]",)),
+    ("14 02 23 pantin, consultation mg", ("14 02 23",), (", consultation mg",)),
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),

@@ -193,6 +193,17 @@ LINE_DATE = re.compile(
     r"^[ \t]*(?P<id>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))(?=[ \t]*[:\-—–])",
     re.MULTILINE,
 )
+# "[messagerie 8/11]", "[SMS du 3/2, 21h]": a day and a month in a bracketed header of a message
+# (the date ends the bracket, an hour may follow it: "[3/4 des patients]" is a share)
+BRACKET_DATE = re.compile(
+    r"\[(?:[^\]\n]{0,30}?\s)?(?P<id>(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2]))"
+    r"(?:[ \t]*[,à\-–][ \t]*\d{1,2}[h:]\d{0,2})?[ \t]*\]")
+# "11 01 24 bagnolet consultation": a day, a month and a year in groups of two digits opening a
+# note's line (more groups make a phone)
+SPACED_LINE_DATE = re.compile(
+    r"^[ \t]*(?P<id>(?:0[1-9]|[12]\d|3[01]) (?:0[1-9]|1[0-2]) (?:\d{4}|\d{2}))(?![ \t]*\d)(?!\w)",
+    re.MULTILINE,
+)
 # "obs 12 x 8/11", "RCP y 10/1": a day and a month of one digit or two in a note's header,
 # within its first words (in the body, "8/10" is a score)
 HEADER_DATE = re.compile(
@@ -585,6 +596,8 @@ FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", SPOKEN_DATE),
     ("DATE", HEADER_DATE),
     ("DATE", LINE_DATE),
+    ("DATE", BRACKET_DATE),
+    ("DATE", SPACED_LINE_DATE),
     ("DATE", BIRTH_MONTH),
     ("ADDRESS", ADDRESS),
     ("ADDRESS", POSTCODE),
