@@ -2037,6 +2037,11 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("[SMS du 4/2, 21h] c'est moi\n[vocal 5/2] rappelle\n[3/4 inaudible]", ("4/2", "5/2"),
      ("[3/4 inaudible]",)),
     ("14 02 23 pantin, consultation mg", ("14 02 23",), (", consultation mg",)),
+    # a filler before a date's year; a day of the month said alone before a filler, from the
+    # tenth ("le deux euh" is two of something)
+    ("c'était le trois mars euh deux mille dix-neuf, il a bu le vingt-huit euh à la fête",
+     ("trois mars", "dix-neuf", "vingt-huit"), ("il a bu le",)),
+    ("il en boit le six euh six verres", (), ("le six euh six verres",)),
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),

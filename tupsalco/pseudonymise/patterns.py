@@ -151,8 +151,9 @@ DATE = re.compile(
         _B + r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}" + _E,
         # (lundi) 3 novembre (2023), 1er mai, trois novembre deux mille vingt-trois,
         # vingt décembre quarante-huit
+        # (a filler may stand before the year: "vingt-deux juin euh deux mille vingt")
         _B + rf"(?:(?:{DAYS})\s+)?(?:1er|\d{{1,2}}|{_DAY_WORDS})\s+(?:{MONTHS})"
-        rf"(?:\s+(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros)|[:.,]\d)|{_YEAR_WORDS}|"
+        rf"(?:\s+(?:euh\s+)?(?:\d{{4}}|\d{{2}}(?!\s*(?:h|heures?|ans|€|euros)|[:.,]\d)|{_YEAR_WORDS}|"
         rf"(?:dix|vingt|trente|quarante|cinquante|soixante|quatre-vingt)(?:-[a-z\-]+)?))?" + _E,
         # (lundi | lun. | mer | vend) 6/12(/2023): a day's name, whole or cut as notes write
         # it, then a day and a month, the day's name with them; cut without a full stop, a
@@ -366,14 +367,18 @@ BUILDING = re.compile(
     r"\b(?:bât\.|bât|bâtiment|tour|escalier|esc\.|entrée)\s(?=[A-Z0-9])[A-Z]?\d{0,3}[A-Z]?\b"
 )
 # a day of the month said alone before a comma (not 15, 17, 18: the emergency numbers), in
-# digits or in words ("le vingt-six, en août"; not "le premier, ...": the first one)
+# digits or in words, before a comma or a filler ("le vingt-six, en août", "le vingt-six euh pour
+# Noël"; not "le premier, ...": the first one)
 _DAY_SAID = ("deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|seize|"
              "dix-neuf|vingt|vingt-et-un|vingt et un|vingt-deux|vingt-trois|vingt-quatre|"
              "vingt-cinq|vingt-six|vingt-sept|vingt-huit|vingt-neuf|trente|trente-et-un|"
              "trente et un")
+_LATE_DAY_SAID = _DAY_SAID.split("|dix|", 1)[1]
+_DAY_DIGITS = r"(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18)"
+# (before a filler, a day from the tenth only: "le deux euh" is two of something)
 DAY_ALONE = re.compile(
-    r"(?<![\w'’])[Ll]e\s(?P<id>(?:[1-9]|1[0-46-9]|2\d|3[01])(?<!17)(?<!18)"
-    rf"|(?:{_DAY_SAID})(?![\w\-]))(?=\s*,)"
+    rf"(?<![\w'’])[Ll]e\s(?P<id>(?:{_DAY_DIGITS}|(?:{_DAY_SAID})(?![\w\-]))(?=\s*,)"
+    rf"|(?:(?=[123])(?:{_DAY_DIGITS})(?<=\d\d)|(?:{_LATE_DAY_SAID})(?![\w\-]))(?=\s*euh\b))"
 )
 # a small employer named "X et Fils", "X Services", or after its trade ("X BTP", "Nettoyage X 93")
 _TRADES = r"(?:BTP|Bâtiment|Transports|Rénovation|Immobilier|Nettoyage|Propreté|Déménagement)"
