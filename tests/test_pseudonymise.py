@@ -2042,6 +2042,12 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
     ("c'était le trois mars euh deux mille dix-neuf, il a bu le vingt-huit euh à la fête",
      ("trois mars", "dix-neuf", "vingt-huit"), ("il a bu le",)),
     ("il en boit le six euh six verres", (), ("le six euh six verres",)),
+    # a street number said in words before a road, a promenade, a corniche; a filler after a
+    # street's name is no part of it
+    ("elle vit au quarante route des crêtes euh vers le col", ("quarante", "crêtes"),
+     ("euh vers le col",)),
+    ("au cent dix promenade du lac hein, en face", ("cent dix", "promenade du lac"),
+     ("hein, en face",)),
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),

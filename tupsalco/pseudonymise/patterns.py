@@ -250,8 +250,10 @@ _LINK = (
 )
 _NAME_SEQ = rf"(?:\d{{1,2}}-)?{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E}|-\d{{4}})*"
 # (never a number said after the name: the postcode said in words, "... treize mille quatre")
+# (nor a filler: "... des x euh")
 _LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
-               rf"(?:\s+(?!(?:{_UNITS})(?![\w'’\-]))[a-zà-öø-ÿ][\w'’\-]{{2,}}){{0,2}}")
+               rf"(?:\s+(?!(?:{_UNITS}|euh|hein|voil[àa]|bon|ben)(?![\w'’\-]))"
+               r"[a-zà-öø-ÿ][\w'’\-]{2,}){0,2}")
 # the two first characters of a metropolitan postcode: its département (01-95, 2A, 2B)
 DEPARTMENT_CODE = r"(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])"
 # a town's word after a postcode, never the label of a form's next field ("Téléphone :"), nor
@@ -287,7 +289,8 @@ _OF_STREET = r"(?:,?\s+(?:de\s+la|de\s+l['’]|du|des)(?=\s|(?<=['’])))?"
 _AT_STREET = r",?\s*(?<=\s|['’])"  # a space before the street word, or the apostrophe of "l'"
 # street words that are no common noun before "de" after a number ("deux place de parking" is)
 _LINKED_STREETS = (r"rue|avenue|boulevard|impasse|allée|chemin|quai|square|traverse|sentier|"
-                   r"montée|lotissement|hameau|lieu-dit|faubourg|esplanade|chaussée")
+                   r"montée|lotissement|hameau|lieu-dit|faubourg|esplanade|chaussée|route|"
+                   r"promenade|corniche|ruelle|venelle|digue")
 _BUILDING = r"(?:,?\s+(?:bâtiment|bât\.|escalier|esc\.|appartement|appt\.?|étage)\s+\w{1,4})"
 ADDRESS = re.compile(
     "|".join([
