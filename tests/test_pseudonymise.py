@@ -2048,6 +2048,8 @@ def test_the_rules_of_stop_35(engine, text: str, gone: tuple, kept: tuple) -> No
      ("euh vers le col",)),
     ("au cent dix promenade du lac hein, en face", ("cent dix", "promenade du lac"),
      ("hein, en face",)),
+    # a dictated e-mail whose domain's words are said with no sign between them
+    ("c'est m point rey arobase mairie de lunel point fr voilà", ("rey", "lunel"), ("voilà",)),
     # an address's town ends with its line: the next line's label is no part of it
     ("CSAPA Horizon, 12 rue des Lilas, 93500 Pantin\nTél. 01 99 00 45 67",
      ("Lilas", "93500", "45 67"), ("\nTél.",)),

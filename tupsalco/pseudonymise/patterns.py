@@ -76,7 +76,9 @@ _WORD = r"\w++(?:-\w++)*+"
 _SPELLED_OR_WORD = rf"(?>[^\W\d_](?:[\s\-][^\W\d_](?!\w)){{2,30}}+|{_WORD})"
 # a pause typed as a comma between the parts of a dictated address, a hesitation in it; the
 # signs may be typed with spaces around them ("gmail . com")
-_C = r"\s*,?\s*(?:(?:euh|heu|hum)\s*,?\s*)?"
+# (one reading of the spaces around the comma: "\s*,?\s*" split a space two ways at each sign,
+# and a domain of words and "point" with no top-level domain at its end took exponential time)
+_C = r"\s*(?:,\s*)?(?:(?:euh|heu|hum)\s*(?:,\s*)?)?"
 # digits said apart inside the name ("pascal point renaud 62", "alex 13 marseille", after a
 # pause too: "x point v, euh, 93"), or said in words ("martin soixante-neuf"); atomic, a
 # number word never taken for the word after it: a long run of number words has one reading,
@@ -90,9 +92,13 @@ _LOCAL = rf"{_SPELLED_OR_WORD}(?:(?>{_C}{_SIGN}{_C}{_SPELLED_OR_WORD})|{_LOCAL_N
 # between the words of the domain: a dot, or a hyphen or an underscore said ("msp tiret x point fr")
 _DOMAIN_SIGN = (r"(?:point|dot|\.|tiret(?:\s+du\s+(?:bas|six|huit)|\s+bas)?|underscore|"
                 r"under score|trait d['’]union)")
+# a domain's words said with no sign between them ("arobase ccas x point fr", "arobase mairie
+# de y point fr"): two more at most, never a sign's name nor a filler (each word read one way)
+_DOMAIN_MORE = (r"(?:\s+(?!(?:point|dot|tiret|underscore|under|trait|euh|heu|hum)(?!\w))"
+                rf"{_WORD}){{0,2}}")
 SPOKEN_EMAIL = re.compile(
-    rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}"
-    rf"(?:{_C}{_DOMAIN_SIGN}{_C}{_WORD})*{_C}(?:point\s+|dot\s+|\.\s*){_TLD}(?!\w)",
+    rf"(?<!\w){_LOCAL}{_C}\s{_AT}{_C}\s{_WORD}{_DOMAIN_MORE}"
+    rf"(?>{_C}{_DOMAIN_SIGN}{_C}{_WORD})*{_C}(?:point\s+|dot\s+|\.\s*){_TLD}(?!\w)",
     re.IGNORECASE,
 )
 
