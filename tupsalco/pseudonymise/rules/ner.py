@@ -227,27 +227,27 @@ class NerRules(RuleBase):
         before, first = fold(doc[start - 1].text), doc[start]
         if before in GROUP_PLATFORM_WORDS and start > 1:
             before = fold(doc[start - 2].text)  # "un groupe whatsapp x y"
-        if before in GROUP_NOUN_WORDS:
-            before = "asso"  # a group's or a channel's name, read as a body of members'
-        elif ent.label_ != "ORG":
+        # a group's or a channel's name is read as a body of members' (a person's too, as the
+        # model may type it); a firm's or an association's is an organisation
+        members = before in MEMBERS_NOUNS or before in GROUP_NOUN_WORDS
+        firm = before == "chez"
+        if not (members or firm) or ent.label_ != "ORG" and before not in GROUP_NOUN_WORDS:
             return None
         if fold(first.text) in {"de", "des", "du", "d'"}:
             return None  # what the group is ("le groupe telegram des anciens du x"), no name
-        if before == "chez":
+        if firm:
             key = fold(first.text)
             if end - start < 2 or not first.is_alpha or not self.is_common(first) \
                     or key in self.stop_words or key in KINSHIP | ROLES | FAMILY_ADDRESS \
                     or key in PERSON_NOUNS or key in TITLES or key in DETERMINERS:
                 return None
-        elif before not in MEMBERS_NOUNS:
-            return None
         while end > start and (doc[end - 1].is_punct or fold(doc[end - 1].text) in DETERMINERS
                                or fold(doc[end - 1].text) in INTERJECTIONS
                                or end - start > 1 and _speaker_label(doc, end - 1)):
             end -= 1
         span = doc[start:end]
         words = [t for t in span if t.is_alpha or "-" in t.text]
-        if before == "chez" and all(self.is_common(t) for t in words[1:]):
+        if firm and all(self.is_common(t) for t in words[1:]):
             return None  # "chez cave du marché": a shop named by its kind and what is near
         if len(words) < 2 or self.vocab.is_protected(span.text) \
                 or any(self.common.is_verb(t.text) and fold(t.text) not in self.stop_words
