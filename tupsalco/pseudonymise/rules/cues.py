@@ -291,10 +291,10 @@ class CueRules(RuleBase):
         for i, tok in enumerate(doc.tokens[:-2]):
             if fold(tok.text) != "c'" or fold(doc[i + 1].text) != "est":
                 continue
-            before = [fold(t.text) for t in doc[max(0, i - 4):i]]
-            if not any(w in GREETINGS for w in before) \
-                    or any(self.common.is_verb(t.text) and fold(t.text) not in GREETINGS
-                           for t in doc[max(0, i - 4):i]):
+            before = [(t.text, fold(t.text)) for t in doc[max(0, i - 4):i]]
+            if not any(key in GREETINGS for _, key in before) \
+                    or any(self.common.is_verb(word) and key not in GREETINGS
+                           for word, key in before):
                 continue
             k = i + 2
             key = fold(doc[k].text)

@@ -180,13 +180,10 @@ class KeptRules(RuleBase):
                     continue
                 k += 1
             k += k < n and doc[k].text == ","
+            # the names, one or several joined by "et" or a comma ("sa chienne y et z")
             while k < n and self._pet_name(doc[k]):
                 yield doc[k].idx, _end(doc[k])
-                k += 1
-                if k + 1 < n and fold(doc[k].text) in {"et", ","} and self._pet_name(doc[k + 1]):
-                    k += 1
-                else:
-                    break
+                k += 2 if k + 2 < n and fold(doc[k + 1].text) in {"et", ","} else n
             if i > 2 and doc[i - 2].text == "," and fold(doc[i - 1].text) in NOUN_ARTICLES \
                     and self._pet_name(doc[i - 3]):
                 yield doc[i - 3].idx, _end(doc[i - 3])  # "x, sa chienne"

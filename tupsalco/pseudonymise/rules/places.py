@@ -81,14 +81,14 @@ class PlaceRules(RuleBase):
                                    and w not in self.vocab.acronyms for w in words)
 
     def _town_only(self, text: str, cand: Candidate) -> Candidate:
-        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it;
-        but a capitalised one before a contracted article opens the name of one place ("le Bar
-        du X", "la Carrosserie des Y": a town is said after "de")."""
+        """"Gare de X", "Mairie de X": a facility noun before a town's name is no part of it.
+        A place's whole name after a capitalised facility noun ("le Bar du X") is left as its
+        cue found it: the cue has told the town from the name already."""
+        if cand[4] == "facility-name":
+            return cand
         m = FACILITY_OF.match(text, cand[0], cand[1])
         if m and fold(m.group(1)) in self.vocab.facility_words \
-                and self.vocab.towns.fullmatch(m.group(2)) \
-                and not (m.group(1)[0].isupper() and cand[4] == "facility-name"
-                         and fold(text[m.end(1):m.start(2)].strip()) in {"du", "des"}):
+                and self.vocab.towns.fullmatch(m.group(2)):
             return (m.start(2), cand[1], "LOC", *cand[3:])
         return cand
 
@@ -217,8 +217,10 @@ class PlaceRules(RuleBase):
         v = self.vocab
         for tok in doc:
             text = tok.text
+            if not text.isupper():  # the cheap test first: most words are not in capitals
+                continue
             key = fold(text)
-            if len(key) < 4 or not text.isupper() or text in v.acronyms \
+            if len(key) < 4 or text in v.acronyms \
                     or not all(p.isalpha() for p in re.split(r"[-']", text)) \
                     or key not in v.communes and key not in v.town_keys \
                     or text.lower() in self.common or key in self.stop_words \
