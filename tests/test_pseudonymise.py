@@ -2103,6 +2103,36 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+# Stop 37: sentences written for these tests, none taken from an evaluation set.
+@pytest.mark.parametrize("text, gone, kept", [
+    # a name the speaker says instead of one just said and found: the same kind of name,
+    # though of ordinary words after an article for an establishment; never a clause, a
+    # pronoun, slang alone, a chain to keep, a word denied with "non pas"
+    ("on l'a envoyé à la clinique Saint-Roch... non, pardon, c'était les glycines, à Sète",
+     ("glycines", "Saint-Roch"), ("on l'a envoyé",)),
+    ("elle était au foyer Kerbrat, enfin au foyer, non, chez les mouettes bleues, en ville",
+     ("mouettes bleues",), ("en ville",)),
+    ("il a bossé pour Garnier Frères, non attendez, pour ocean bati services, trois ans",
+     ("ocean bati",), ("trois ans",)),
+    ("il jouait à l'US Vendôme, enfin au sporting club vendômois, en défense",
+     ("sporting club vendômois",), ("en défense",)),
+    ("on allait au Café du Port... non, c'était le goéland, sur le quai", ("goéland",),
+     ("sur le quai",)),
+    ("il est passé par la Croix-Rouge, non, par les restos, l'hiver", (),
+     ("la Croix-Rouge, non, par les restos",)),
+    ("il était à la clinique Saint-Roch, enfin il dit ça", ("Saint-Roch",), ("enfin il dit ça",)),
+    ("c'était chez Karim, non, chez moi", ("Karim",), ("chez moi",)),
+    ("il boit au bar le Balto, non, au boulot, tout seul", ("Balto",), ("au boulot",)),
+    ("elle bosse chez Carrefour, enfin chez Monoprix, le soir", (),
+     ("chez Carrefour, enfin chez Monoprix",)),
+    ("on buvait au bar le Balto, non, à la buvette du stade", ("Balto",),
+     ("à la buvette du stade",)),
+    ("c'est le docteur Perrot, non ? celui de la gare", ("Perrot",), ("non ? celui",)),
+])
+def test_the_rules_of_stop_37(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_dictated_e_mail_spelled_letter_by_letter_goes_whole(engine) -> None:
     """The parts of a dictated address spelled out letter by letter ("n a d i a", "K-E-R"),
     its domain too ("point f r"): the whole address, signs between included."""

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from ..patterns import SPEAKER_LABEL
-from ..vocab import INTERJECTIONS
-from .base import Candidate, RuleBase, Tokens, _end, fold
+from ..vocab import INTERJECTIONS, TITLES
+from .base import Candidate, RuleBase, Tokens, _end, _overlaps, fold
 from .words import (
     CALLED_NEXT,
     CALLING_VERBS,
@@ -19,6 +19,11 @@ from .words import (
     CLAUSE_LINKS,
     CONTACT_WORDS,
     COORDINATIONS,
+    CORRECTED_BEFORE,
+    CORRECTED_CLOSERS,
+    CORRECTION_GOES_ON,
+    CORRECTION_OPENERS,
+    CORRECTION_PAUSES,
     DESCRIBED_AS_PERSON,
     DISLOCATION_BEFORE,
     EXISTENTIAL,
@@ -27,6 +32,9 @@ from .words import (
     KINSHIP,
     LISTED_BEFORE,
     LOWER_COMPOUND,
+    NAME_INNER_LINKS,
+    NAME_OPENERS,
+    NAME_TYPES,
     NAMING_REACH,
     NAMING_WORDS,
     NICKNAME_AFTER,
@@ -46,6 +54,7 @@ from .words import (
     ROLES,
     SAID_AGES,
     SAINT_PLACE,
+    SURNAME_PARTICLES,
     TOWN_WORDS,
 )
 
@@ -117,6 +126,80 @@ class PersonRules(RuleBase):
                 # "avec x et Y": the first name before the one found
                 out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
         return out
+
+    def _corrected_names(self, doc: Tokens, found: list[Candidate], terms: list[tuple[int, int]]
+                         ) -> Iterator[Candidate]:
+        """The name a speaker says instead of one just said and found ("au bar x... non, au
+        y z", "l'association x, enfin y", "la clinique x non attends c'était les y"): a name
+        of the same kind, though of ordinary words, when it closes at a pause, a preposition
+        of place or an article, holds no verb and one of its words at least is no word of
+        the language, a capital, a name of the gazetteers or a compound. A doubt."""
+        starts = {t.idx: t.i for t in doc.tokens}
+        n = len(doc)
+        for start, end, type_, _, _ in found:
+            if type_ not in NAME_TYPES or _overlaps(start, end, terms):
+                continue
+            k = next((t.i for t in doc.tokens[starts.get(start, 0):] if t.idx >= end), n)
+            pauses = 0
+            while k < n and doc[k].text in CORRECTION_PAUSES and pauses < 2:
+                k, pauses = k + 1, pauses + 1
+            if k >= n or fold(doc[k].text) not in CORRECTION_OPENERS \
+                    or k + 1 < n and fold(doc[k + 1].text) == "pas":  # "non pas x": x denied
+                continue
+            k += 1
+            while k < n and fold(doc[k].text) in CORRECTION_GOES_ON:
+                k += 1
+            k += k < n and fold(doc[k].text) in CORRECTED_BEFORE
+            article = k < n and fold(doc[k].text) in NAME_OPENERS
+            k += article
+            j = self._corrected_run(doc, k)
+            if j > k and self._says_a_name(doc, k, j, article=article and type_ == "ORG"):
+                yield doc[k].idx, _end(doc[j - 1]), type_, 45, "corrected"
+
+    def _corrected_run(self, doc: Tokens, k: int) -> int:
+        """Where the name said instead, from ``k``, ends: up to five words, no verb and no
+        small word but a link inside; ``k`` when it does not close where a name does."""
+        n = len(doc)
+        j = k
+        while j < n and j - k < 5:
+            tok, key = doc[j], fold(doc[j].text)
+            word = tok.is_alpha or bool(re.fullmatch(r"[^\W\d_][\w'’\-]*", tok.text))
+            if j > k and key in NAME_INNER_LINKS | SURNAME_PARTICLES and j + 1 < n \
+                    and doc[j + 1].is_alpha and fold(doc[j + 1].text) not in self.stop_words:
+                j += 1
+                continue
+            if not word or key in self.stop_words and key not in SURNAME_PARTICLES \
+                    or key in INTERJECTIONS or self.common.is_verb(tok.text) \
+                    or j > k and tok.is_upper and len(tok.text) > 1 and j + 1 < n \
+                    and doc[j + 1].text == ":":
+                break
+            j += 1
+        closed = j == n or fold(doc[j].text) in CORRECTED_CLOSERS \
+            or fold(doc[j].text) in INTERJECTIONS \
+            or doc[j].is_upper and j + 1 < n and doc[j + 1].text == ":"  # a speaker's turn
+        return j if closed else k
+
+    def _says_a_name(self, doc: Tokens, k: int, j: int, *, article: bool) -> bool:
+        """The words ``doc[k:j]`` may be a name: none a relative's, a role's, a title's or a
+        facility's noun before the rest, no term to keep first or as a whole, and one at
+        least capitalised, a compound, a town of the gazetteers (not any commune: "au
+        boulot"), or no word of the language (alone, a first name of the gazetteers too);
+        after an article, an establishment's name may be of ordinary words ("le x", "les
+        y")."""
+        v = self.vocab
+        first = fold(doc[k].text)
+        if first in KINSHIP | ROLES | TITLES or first in v.facility_words \
+                or any(fold(t.text) in KINSHIP | ROLES for t in doc[k:j]) \
+                or v.is_protected(doc[k].text) or v.is_protected(doc[k:j].text):
+            return False
+        words = [t for t in doc[k:j] if fold(t.text) not in self.stop_words]
+        return article or any(
+            t.text[:1].isupper() or "-" in t.text
+            or fold(t.text) in v.town_keys
+            # a word of no list, in a name of several words or a name of the gazetteers
+            # ("x y z"; alone, a first name: a word of no list may be slang, "au boulot")
+            or not self.is_common(t) and (len(words) > 1 or fold(t.text) in v.first_names)
+            for t in words)
 
     def _listed_after(self, doc: Doc, k: int) -> list[Candidate]:
         """The first names listed after a name found, each between commas or before "et" or

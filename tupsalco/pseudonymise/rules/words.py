@@ -157,6 +157,19 @@ ROLE_LABELS = frozenset(
 FILLER_ADJECTIVES = frozenset({"bon"})
 # what a speaker says between a name and the name that corrects it ("x non pardon y")
 CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
+# the word that opens a speaker's correction of a name just said, after a pause or none ("x...
+# non, y", "x non pardon y", "x, enfin y"), the words that may go on with it, and where the name
+# said instead may stand (after its preposition and its article, as the first was said)
+CORRECTION_OPENERS = frozenset({"non", "pardon", "enfin"})
+CORRECTION_GOES_ON = frozenset("non pardon attends attendez plutot euh heu , ... … c' est etait"
+                               .split())
+CORRECTION_PAUSES = frozenset({",", "...", "…", "euh", "heu"})
+CORRECTED_BEFORE = frozenset({"a", "au", "aux", "chez", "de", "du", "des", "d'", "par", "dans"})
+# what may close the name said instead: a pause, a filler, a preposition of place, an article
+# opening an apposition, a coordination, a speaker's turn
+CORRECTED_CLOSERS = frozenset({",", ".", "...", "…", "?", "!", ";", ":", ")", "[", "»", "a",
+                               "au", "aux", "en", "dans", "vers", "pres", "sur", "le", "la",
+                               "les", "l'", "et", "ou"})
 # what a firm's name may end with after its owner's name ("x et fils", "y frères", "z services")
 FIRM_SUFFIXES = frozenset("fils freres frères services sarl sas".split())
 # where one works for a firm, before its name ("chez x services", "pour y services", "un
