@@ -2139,6 +2139,9 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("Numéro de bénéficiaire : 0045 7789, à rappeler", ("0045", "7789"), ("à rappeler",)),
     ("le dossier du 12/03/2023 est clos", ("12/03/2023", "[NIR"), ("le dossier du [Date",)),
     ("il a gagné 150000 euros au loto", (), ("150000 euros",)),
+    # a video call's chat header: the sender goes, "à Tout le monde" stays
+    ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
+     ("à Tout le monde :",)),
 ])
 def test_the_rules_of_stop_37(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -20,6 +20,8 @@ PRONOUNS = frozenset([
     "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce", "ça", "ca", "cela",
     "moi", "toi", "lui", "eux", "celui", "celle", "ceux", "mon", "ma", "mes", "son", "sa", "ses",
     "leur", "leurs",
+    # indefinite pronouns, capitalised in a video call's chat header ("De x à Tout le monde")
+    "tout", "toute", "tous", "toutes", "chacun", "chacune",
 ])
 # words that close a facility phrase before its name: "maison de santé X", "centre hospitalier X"
 # (the legal designation of public hospitals), "salon de coiffure X", "entreprise de transport X"
