@@ -46,6 +46,7 @@ from .words import (
     SINGULAR_ARTICLES,
     SURNAME_PARTICLES,
     TRADE_DETERMINERS,
+    WHEN_WORDS,
 )
 
 # where a firm's name read backwards from "services" stops: a filler, or where one works for it
@@ -656,8 +657,11 @@ class EstablishmentRules(RuleBase):
             if k is None or k >= n or fold(doc[k].text) not in SHOP_OWN_NAMES \
                     or not doc[k].is_alpha:
                 continue
-            if k + 1 < n and doc[k + 1].is_alpha and fold(doc[k + 1].text) not in self.stop_words:
-                continue  # "le café du marché couvert": another name, not this one
+            if k + 1 < n and doc[k + 1].is_alpha and fold(doc[k + 1].text) not in self.stop_words \
+                    and fold(doc[k + 1].text) not in INTERJECTIONS | WHEN_WORDS \
+                    and not self.common.is_verb(doc[k + 1].text):
+                continue  # "le café du marché couvert": another name, not this one (a filler,
+                # a day's word or a verb after it ends the name: "du marché euh", "demain")
             yield doc[k].idx, _end(doc[k]), "ORG", 45, "facility-common"
 
     def _trade_names(self, doc: Tokens) -> Iterator[Candidate]:
