@@ -2143,6 +2143,12 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     # day's word or a verb follows it
     ("bonjour c'est la pharmacie du marché euh pour le docteur", ("marché",), ("euh pour",)),
     ("je passe au café du commerce demain", ("commerce",), ("demain",)),
+    # words said to be a place's name in so many words ("x c'est le quartier"), though words
+    # of the language after a plural article; never a generic place, a pronoun, an ordinary
+    # word after a singular article
+    ("oui les mimosas c'est le quartier, derrière la gare", ("mimosas",), ("c'est le quartier",)),
+    ("la vie c'est un village ici", (), ("la vie c'est",)),
+    ("le centre c'est le quartier qui bouge", (), ("le centre c'est",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -373,9 +373,27 @@ class PlaceRules(RuleBase):
                     first = doc[start - 1] if before in NAME_OPENERS else doc[start]
                     yield first.idx, _end(doc[end - 1]), "LOC", 40, "town-said"
                     break
-                if key in v.communes or key in v.town_keys:
+                if key in v.communes or key in v.town_keys \
+                        or n < 3 and self._said_to_be_a_place(doc, start, end, j):
                     yield doc[start].idx, _end(doc[end - 1]), "LOC", 40, "town-said"
                     break
+
+    def _said_to_be_a_place(self, doc: Tokens, start: int, end: int, j: int) -> bool:
+        """The words ``doc[start:end]`` are said to be a place's name in so many words ("x
+        c'est un quartier", "les y c'est le quartier"): "c'est" before the noun of the kind
+        of place, the words none of the language's small words, no generic place ("le
+        centre c'est le quartier"), no kind of place, no verb, no term to keep; after a plural
+        article (the names of estates: "les x"), or one at least no word of the language."""
+        if "est" not in {fold(t.text) for t in doc[end:j]}:
+            return False
+        words = doc[start:end]
+        before = fold(doc[start - 1].text) if start else ""
+        return not any(
+            fold(t.text) in self.stop_words | GENERIC_COMPLEMENTS | INTERJECTIONS
+            or fold(t.text) in PLACE_KINDS or fold(t.text) in self.vocab.facility_words
+            or self.common.is_verb(t.text) or self.vocab.is_protected(t.text) for t in words) \
+            and (before in {"les", "aux"} or any(not self.is_common(t) for t in words)) \
+            and not self.vocab.is_protected(words.text)
 
     def _hospital_words(self, doc: Tokens) -> Iterator[Candidate]:
         """A hospital whose name is also a word of the language or a term kept elsewhere, typed
