@@ -2120,6 +2120,9 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
      ("sur le quai",)),
     ("il est passé par la Croix-Rouge, non, par les restos, l'hiver", (),
      ("la Croix-Rouge, non, par les restos",)),
+    # a commune said with its own article after the correction, the correction's word after it
+    ("elle vit à Briançon, non pardon, à la grave pardon, en montagne", ("grave",),
+     ("en montagne",)),
     ("il était à la clinique Saint-Roch, enfin il dit ça", ("Saint-Roch",), ("enfin il dit ça",)),
     ("c'était chez Karim, non, chez moi", ("Karim",), ("chez moi",)),
     ("il boit au bar le Balto, non, au boulot, tout seul", ("Balto",), ("au boulot",)),

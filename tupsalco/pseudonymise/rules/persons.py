@@ -153,7 +153,11 @@ class PersonRules(RuleBase):
             article = k < n and fold(doc[k].text) in NAME_OPENERS
             k += article
             j = self._corrected_run(doc, k)
-            if j > k and self._says_a_name(doc, k, j, article=article and type_ == "ORG"):
+            # a commune's own article said with it ("non, à l'x"): its name with it
+            commune = article and j > k and fold(f"{doc[k - 1].text} {doc[k:j].text}").replace(
+                "' ", "'") in self.vocab.communes
+            if j > k and self._says_a_name(doc, k, j, article=article and type_ == "ORG"
+                                           or commune):
                 yield doc[k].idx, _end(doc[j - 1]), type_, 45, "corrected"
 
     def _corrected_run(self, doc: Tokens, k: int) -> int:
@@ -169,13 +173,13 @@ class PersonRules(RuleBase):
                 j += 1
                 continue
             if not word or key in self.stop_words and key not in SURNAME_PARTICLES \
-                    or key in INTERJECTIONS or self.common.is_verb(tok.text) \
+                    or key in INTERJECTIONS | CORRECTION_OPENERS or self.common.is_verb(tok.text) \
                     or j > k and tok.is_upper and len(tok.text) > 1 and j + 1 < n \
                     and doc[j + 1].text == ":":
                 break
             j += 1
         closed = j == n or fold(doc[j].text) in CORRECTED_CLOSERS \
-            or fold(doc[j].text) in INTERJECTIONS \
+            or fold(doc[j].text) in INTERJECTIONS | CORRECTION_OPENERS \
             or doc[j].is_upper and j + 1 < n and doc[j + 1].text == ":"  # a speaker's turn
         return j if closed else k
 
