@@ -132,8 +132,7 @@ class PersonRules(RuleBase):
         """The name a speaker says instead of one just said and found ("au bar x... non, au
         y z", "l'association x, enfin y", "la clinique x non attends c'était les y"): a name
         of the same kind, though of ordinary words, when it closes at a pause, a preposition
-        of place or an article, holds no verb and one of its words at least is no word of
-        the language, a capital, a name of the gazetteers or a compound. A doubt."""
+        of place or an article, holds no verb and says a name (``_says_a_name``). A doubt."""
         starts = {t.idx: t.i for t in doc.tokens}
         n = len(doc)
         for start, end, type_, _, _ in found:
