@@ -2152,6 +2152,9 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("oui les mimosas c'est le quartier, derrière la gare", ("mimosas",), ("c'est le quartier",)),
     ("la vie c'est un village ici", (), ("la vie c'est",)),
     ("le centre c'est le quartier qui bouge", (), ("le centre c'est",)),
+    # a public place's name with an elided link inside, "d'or" the metal, no conjunction
+    ("les pompiers l'ont trouvé au parc de la fontaine d'or vers minuit", ("fontaine", "d'or"),
+     ("au parc de la", "vers minuit")),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -70,6 +70,12 @@ _LISTED_HEAD = re.compile(r"(?<![\w\-])(?:" + "|".join(longest_first(LISTED_PLAC
                           + r")(?=[\s'’])")
 
 
+def _gold_after_of(doc: Tokens, j: int) -> bool:
+    """``doc[j]`` is "or" after "d'": the metal in a name ("la tête d'or", "le lion d'or"), no
+    conjunction."""
+    return j > 0 and fold(doc[j].text) == "or" and fold(doc[j - 1].text) == "d'"
+
+
 class PlaceRules(RuleBase):
     """The rules for towns, neighbourhoods and other places."""
 
@@ -327,11 +333,14 @@ class PlaceRules(RuleBase):
             if k is None:
                 continue
             j = k
-            while j < min(n, k + 4) and (doc[j].is_alpha or "-" in doc[j].text) \
+            while j < min(n, k + 4) and (doc[j].is_alpha or "-" in doc[j].text
+                                         or fold(doc[j].text) in ELIDED) \
                     and (fold(doc[j].text) not in self.stop_words
                          or j > k and fold(doc[j].text) in NAME_INNER_LINKS
                          and j + 1 < n and doc[j + 1].is_alpha
-                         and fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS):
+                         and (fold(doc[j + 1].text) not in self.stop_words | NAME_INNER_LINKS
+                              or _gold_after_of(doc, j + 1))
+                         or _gold_after_of(doc, j)):
                 j += 1
             if j == k:
                 continue
