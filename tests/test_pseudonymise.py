@@ -2155,6 +2155,11 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     # a public place's name with an elided link inside, "d'or" the metal, no conjunction
     ("les pompiers l'ont trouvé au parc de la fontaine d'or vers minuit", ("fontaine", "d'or"),
      ("au parc de la", "vers minuit")),
+    # a nickname between commas after a relative's or a friend's word and its comma; never
+    # an epithet of pity or blame
+    ("mon pote, le mulot, il m'a ramené du shit", ("mulot",), ("mon pote, le", ", il m'a")),
+    ("ma sœur, la pauvre, elle a tout perdu", (), ("la pauvre, elle",)),
+    ("mon cousin, le salaud, il est jamais venu", (), ("le salaud, il",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

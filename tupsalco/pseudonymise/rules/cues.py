@@ -11,6 +11,7 @@ from ..vocab import DETERMINERS, INTERJECTIONS, TITLES
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
     AFTER_CALLER,
+    APPOSED_EPITHETS,
     ARTICLE_PARTICLES,
     CALL_ADVERBS,
     CARDINAL_POINTS,
@@ -73,6 +74,17 @@ class CueRules(RuleBase):
         return tok.text not in self.common and not self.vocab.is_protected(tok.text) \
             and key not in self.vocab.town_keys and key not in self.vocab.communes
 
+    def _nickname_between(self, doc: Tokens, k: int) -> bool:
+        """``doc[k]``, between an article and a comma after a relative's word and its comma,
+        is a nickname: a lower-case word, no small word, filler, verb, kinship or role word,
+        no epithet of pity or blame ("la pauvre"), no term to keep."""
+        tok = doc[k]
+        key = fold(tok.text)
+        return tok.is_lower and tok.is_alpha and len(key) > 2 \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and key not in KINSHIP | ROLES | APPOSED_EPITHETS | NICKNAME_ADJECTIVES \
+            and not self.common.is_verb(tok.text) and not self.vocab.is_protected(tok.text)
+
     def _after_cue(self, doc: Tokens, i: int, tok: Token, key: str) -> Iterator[Candidate]:
         """A name after the word that announces it: a title, a facility noun, a kinship or role
         word, a nickname's adjective."""
@@ -114,6 +126,10 @@ class CueRules(RuleBase):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
+            elif end == k and k > i + 1 and k + 2 < len(doc) and doc[k + 2].text == "," \
+                    and fold(doc[k].text) in {"le", "la"} and self._nickname_between(doc, k + 1):
+                # a nickname between commas after the relative ("mon pote, le x, il ...")
+                yield doc[k + 1].idx, _end(doc[k + 1]), "PER", 45, "nickname-lower"
             elif end == k and key in KINSHIP and k == i + 1 and self._relative_goes_on(doc, k):
                 # "ma sœur x elle m'a dit": a word of the language too, between the relative
                 # and the pronoun that goes on with them

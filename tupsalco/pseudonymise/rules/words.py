@@ -214,6 +214,12 @@ NOT_FACILITY_NAMES = frozenset(
 POSSESSIVES = frozenset("ma mon sa son notre votre leur la le l' ta ton".split())
 NICKNAME_ADJECTIVES = frozenset("gros grosse grand grande petit petite vieux vieille p'tit "
                                 "p'tite".split())
+# what one says of a relative between commas with an article that is no nickname: pity,
+# praise, blame ("ma sœur, la pauvre, ...", "mon frère, le salaud, ...")
+APPOSED_EPITHETS = frozenset("pauvre pauvres malheureux malheureuse pauvrette salaud salope "
+                             "con conne idiot idiote imbecile cretin cretine bougre "
+                             "coquin coquine veinard veinarde chanceux chanceuse "
+                             "brave pauvret".split())
 KINSHIP = frozenset(
     "neveu niece fils fille frere soeur mere pere mari femme epouse epoux cousin cousine oncle "
     "tante grand-mere grand-pere copain copine pote ami amie voisin voisine collegue compagnon "
