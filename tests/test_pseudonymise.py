@@ -2160,6 +2160,14 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("mon pote, le mulot, il m'a ramené du shit", ("mulot",), ("mon pote, le", ", il m'a")),
     ("ma sœur, la pauvre, elle a tout perdu", (), ("la pauvre, elle",)),
     ("mon cousin, le salaud, il est jamais venu", (), ("le salaud, il",)),
+    # a caption file's timings and cue numbers are no day of a date, no street number, no
+    # phone's group; a number read before a timing stays whole
+    ("6\n00:00:21,800 --> 00:00:25,800\nil le voit le mercredi\n7\n00:00:25,800 --> "
+     "00:00:29,100\non a un bureau\n8 00:00:29,100 --> 00:00:31,000 rue de la gare",
+     (), ("le mercredi\n7\n00:00:25,800", "8 00:00:29,100 --> 00:00:31,000 rue")),
+    ("7 00:00:25,800 --> 00:00:29,100 rappelez au zéro six douze trente-quatre cinquante-six "
+     "soixante-dix-huit 8 00:00:29,100 --> 00:00:31,000 merci",
+     ("trente-quatre", "soixante-dix-huit"), ("8 00:00:29,100 -->",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -646,8 +646,26 @@ SPEAKER_LABEL = re.compile(
     r"|participante?|p)[_ \t]?\d{1,3}(?![\w@])")
 
 
+# a caption file's timing (SRT, WebVTT: "00:00:25,800 --> 00:00:29,100") and the cue's number
+# before it (not a number's last group: "... 980 930 00:00:09.500"), flattened into the text or
+# not: no date's day, no street's number, no phone's group
+CAPTION_TIMING = re.compile(
+    r"(?<![\w:])(?:(?<!\d)(?<!\d[ \t])\d{1,4}\s{1,3})?"
+    r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}[ \t]*-->[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?![\d:])")
+
+
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
+    timings = [m.span() for m in CAPTION_TIMING.finditer(text)] if "-->" in text else []
+    for start, end, label in _find_patterns(text):
+        for s, e in timings:
+            if s < end and start < e:  # what runs into a timing ends before it
+                end = start if start >= s else start + len(text[start:s].rstrip())
+        if end > start:
+            yield start, end, label
+
+
+def _find_patterns(text: str) -> Iterator[Span]:
     found = list(number_runs(text))
     for label, pattern in FINDERS:
         for m in pattern.finditer(text):
