@@ -2168,6 +2168,11 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("7 00:00:25,800 --> 00:00:29,100 rappelez au zéro six douze trente-quatre cinquante-six "
      "soixante-dix-huit 8 00:00:29,100 --> 00:00:31,000 merci",
      ("trente-quatre", "soixante-dix-huit"), ("8 00:00:29,100 -->",)),
+    # a speaker's or a field's label after a street's word is no street's name, nor the next
+    # line's first word
+    ("on traîne au petit square hein le square E : et après ?", (), ("le square E :",)),
+    ("Mairie, place de la Halle\nDate de l'audience : lundi", ("Halle",), ("\nDate de",)),
+    ("il habite 12 rue Victor Hugo à Lyon", ("Victor Hugo",), ("il habite",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -256,7 +256,11 @@ _LINK = (
     r"(?:de\s+la\s+|de\s+l['’]|des\s+|du\s+|de\s+|d['’]|la\s+|le\s+|les\s+|l['’]|aux\s+"
     r"|à\s+la\s+)"
 )
-_NAME_SEQ = rf"(?:\d{{1,2}}-)?{_CAP}(?:[\s\-]+(?:{_LINK})?{_CAP}|\s+\d{{1,4}}{_E}|-\d{{4}})*"
+# a street's name: capitalised words on one line, never a speaker's or a field's label before
+# its colon ("le square P : ...", "Coordinatrice : ...", "Date : ...")
+_STREET_CAP = _CAP + r"(?![\w'’\-])(?![ \t]*:(?!\d))"
+_NAME_SEQ = (rf"(?:\d{{1,2}}-)?{_STREET_CAP}"
+             rf"(?:[ \t\-]+(?:{_LINK})?{_STREET_CAP}|[ \t]+\d{{1,4}}{_E}|-\d{{4}})*")
 # (never a number said after the name: the postcode said in words, "... treize mille quatre")
 # (nor a filler: "... des x euh")
 _LOWER_NAME = (r"[a-zà-öø-ÿ][\w'’\-]{2,}"
