@@ -2173,6 +2173,11 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("on traîne au petit square hein le square E : et après ?", (), ("le square E :",)),
     ("Mairie, place de la Halle\nDate de l'audience : lundi", ("Halle",), ("\nDate de",)),
     ("il habite 12 rue Victor Hugo à Lyon", ("Victor Hugo",), ("il habite",)),
+    # after a facility's noun, a verb, a time of day or an adverb of place is no name; a
+    # verb's form after its own article may be one
+    ("elle passe au tabac acheter ses clopes le matin", (), ("au tabac acheter",)),
+    ("on se retrouve au bar l'après-midi, vers trois heures", (), ("au bar l'après-midi",)),
+    ("il dort au foyer la relève euh depuis lundi", ("relève",), ("au foyer la",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -137,7 +137,8 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         kept = list(self._kept(tokens, text))
         doc._.kept = kept
         keeps = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"]
-        found = list(self.candidates(doc, text, tokens))
+        found = [c for c in self.candidates(doc, text, tokens)
+                 if c[4] != "facility-lower" or not self._no_name_head(text, c)]
         found += self._coordinated(doc, found)
         found += self._coordinated_places(tokens, found)
         found += _corrected_numbers(text, found)

@@ -4,6 +4,7 @@ common noun."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..vocab import INTERJECTIONS
@@ -39,6 +40,7 @@ from .words import (
     NOT_FACILITY_NOUNS,
     NOT_SHOP_NAMES,
     OF,
+    PLACE_ADVERBS,
     POSSESSIVES,
     ROLES,
     SAID_NUMBERS,
@@ -51,6 +53,12 @@ from .words import (
 
 # where a firm's name read backwards from "services" stops: a filler, or where one works for it
 _FIRM_NAME_STOPS = INTERJECTIONS | FIRM_CUES
+
+
+# an article right before a name ("la x", "l'y")
+ARTICLE_BEFORE = re.compile(r"(?i)(?:(?<![\w'’])(?:le|la|les)\s+|(?<![\w'’])l['’]\s*)$")
+# a word, hyphenated or not ("après-midi")
+FIRST_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 class EstablishmentRules(RuleBase):
@@ -393,6 +401,20 @@ class EstablishmentRules(RuleBase):
         if j >= len(doc):
             return True
         return doc[j].is_punct or doc[j].text.isdigit() or fold(doc[j].text) in CLAUSE_OPENERS
+
+    def _no_name_head(self, text: str, cand: Candidate) -> bool:
+        """A lower-case name found after a facility's noun whose first word is a verb, a
+        time of day or a place's adverb ("au tabac prendre ...", "la famille habite ...", "au
+        bar l'après-midi", "qu'on se voie ici"): what is done or when, no name; a verb's form
+        after an article may be a name. Whatever rule read it (``facility-lower``)."""
+        m = FIRST_WORD.search(text, cand[0], cand[1])
+        if m is None:
+            return False
+        word = m.group(0)
+        key = fold(word)
+        # (a name with its own article may be a verb's form: "le CSAPA la x")
+        named = ARTICLE_BEFORE.search(text, max(0, cand[0] - 6), cand[0]) is not None
+        return key in WHEN_WORDS | PLACE_ADVERBS or not named and self.common.is_verb(word)
 
     def _adjective_not_filler(self, doc: Tokens, j: int) -> bool:
         """A filler that is also an adjective, before the noun it qualifies inside a name ("le
