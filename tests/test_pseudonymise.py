@@ -2178,6 +2178,12 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("elle passe au tabac acheter ses clopes le matin", (), ("au tabac acheter",)),
     ("on se retrouve au bar l'après-midi, vers trois heures", (), ("au bar l'après-midi",)),
     ("il dort au foyer la relève euh depuis lundi", ("relève",), ("au foyer la",)),
+    # a first name that is also a term to keep, in lower case after a role's word, before a
+    # pause, "et", the line's end or the next turn; never a term of several words
+    ("hier j'ai vu l'infirmière france et le médecin", ("france",), ("l'infirmière", "et le")),
+    ("E : et ensuite ?\nP : j'ai vu la psy lorraine\nE : d'accord", ("lorraine",),
+     ("j'ai vu la psy",)),
+    ("le conseiller france travail l'a appelé hier", (), ("france travail",)),
     # a video call's chat header: the sender goes, "à Tout le monde" stays
     ("[14:02] De Awa Ndiaye à Tout le monde : je dois partir", ("Ndiaye",),
      ("à Tout le monde :",)),

@@ -74,6 +74,20 @@ class CueRules(RuleBase):
         return tok.text not in self.common and not self.vocab.is_protected(tok.text) \
             and key not in self.vocab.town_keys and key not in self.vocab.communes
 
+    def _kept_name_after_role(self, doc: Tokens, k: int) -> bool:
+        """``doc[k]``, right after a role's word, is a lower-case first name that is also a term
+        to keep, closed by a pause, the line's end, "et", a pronoun, what goes on with a person
+        or the next speaker's turn ("... x Proche : ...")."""
+        tok = doc[k]
+        key = fold(tok.text)
+        if not tok.is_lower or not tok.is_alpha or key not in self.vocab.first_names \
+                or key in self.stop_words or not self.vocab.is_protected(tok.text):
+            return False
+        return k + 1 == len(doc) or doc[k + 1].text in {",", ".", "!", "?", "…", "..."} \
+            or doc[k + 1].is_space or fold(doc[k + 1].text) in {"et", "il", "elle", "qui"} \
+            or self._person_goes_on(doc, k) \
+            or doc[k + 1].text[:1].isupper() and k + 2 < len(doc) and doc[k + 2].text == ":"
+
     def _nickname_between(self, doc: Tokens, k: int) -> bool:
         """``doc[k]``, between an article and a comma after a relative's word and its comma,
         is a nickname: a lower-case word, no small word, filler, verb, kinship or role word,
@@ -144,6 +158,11 @@ class CueRules(RuleBase):
                 # goes on with the person: "ma femme x elle dit", "mon oncle y z"), never "le
                 # père Noël": the person
                 yield doc[k].idx, _end(doc[k]), "PER", 55, "naming-kept"
+        elif key in ROLES and tok.is_lower and self._kept_name_after_role(doc, i + 1):
+            # a first name that is also a term to keep after a role's word, typed in lower case,
+            # before a pause or what goes on with the person ("la psy x et le docteur y", x a
+            # département)
+            yield doc[i + 1].idx, _end(doc[i + 1]), "PER", 45, "naming-kept"
         elif key in NICKNAME_ADJECTIVES and i > 0 and fold(doc[i - 1].text) in {
                 "le", "la", "les"} and self._is_name_like(doc[i + 1]):
             # a nickname: "le gros X", "la petite X"
