@@ -148,7 +148,12 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         if labels:  # a speaker's label of a transcription software is no name
             found = [c for c in found if not any(s <= c[0] and c[1] <= e for s, e in labels)]
         terms = kept + keeps
-        found += self._corrected_names(tokens, found, terms)
+        # a name said instead of one found, and one said instead of that one ("x, non, y...
+        # enfin z")
+        corrected = list(self._corrected_names(tokens, found, terms))
+        while corrected:
+            found += corrected
+            corrected = list(self._corrected_names(tokens, corrected, terms))
         doc._.identifiers = [
             self._town_only(text, c) for c in found
             if c[2] not in NAME_TYPES

@@ -5,6 +5,7 @@ compound first names, and the first-name and surname gazetteers."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -65,6 +66,8 @@ CHAT_LABEL = re.compile(
     r"(?m)(?P<before>\]|\b\d{1,2}[:h]\d{2}(?:\s*-)?|\s/|^)[ \t]*"
     r"(?P<name>[^\W\d_][\w'’\-]*(?:[ \t][\w'’\-]+){0,2}?)"
     r"(?:[ \t]*[^\w\s:,.;!?()\[\]]{1,6})?[ \t]?:(?=[ \t])")
+# a word, its apostrophes and hyphens inside ("x-y", "l'z")
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 # who one works for, said before a name in apposition ("mon chef, x, il")
 BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
 # the words after which a feast's or a country's name is the feast or the country
@@ -133,12 +136,12 @@ class PersonRules(RuleBase):
         y z", "l'association x, enfin y", "la clinique x non attends c'était les y"): a name
         of the same kind, though of ordinary words, when it closes at a pause, a preposition
         of place or an article, holds no verb and says a name (``_says_a_name``). A doubt."""
-        starts = {t.idx: t.i for t in doc.tokens}
+        offsets = [t.idx for t in doc.tokens]
         n = len(doc)
         for start, end, type_, _, _ in found:
             if type_ not in NAME_TYPES or _overlaps(start, end, terms):
                 continue
-            k = next((t.i for t in doc.tokens[starts.get(start, 0):] if t.idx >= end), n)
+            k = bisect_left(offsets, end)  # the first token after the name
             pauses = 0
             while k < n and doc[k].text in CORRECTION_PAUSES and pauses < 2:
                 k, pauses = k + 1, pauses + 1
@@ -166,7 +169,7 @@ class PersonRules(RuleBase):
         j = k
         while j < n and j - k < 5:
             tok, key = doc[j], fold(doc[j].text)
-            word = tok.is_alpha or bool(re.fullmatch(r"[^\W\d_][\w'’\-]*", tok.text))
+            word = tok.is_alpha or WORD.fullmatch(tok.text) is not None
             if j > k and key in NAME_INNER_LINKS | SURNAME_PARTICLES and j + 1 < n \
                     and doc[j + 1].is_alpha and fold(doc[j + 1].text) not in self.stop_words:
                 j += 1
@@ -199,8 +202,8 @@ class PersonRules(RuleBase):
         return article or any(
             t.text[:1].isupper() or "-" in t.text
             or fold(t.text) in v.town_keys
-            # a word of no list, in a name of several words or a name of the gazetteers
-            # ("x y z"; alone, a first name: a word of no list may be slang, "au boulot")
+            # a word of no list, in a name of several words ("x y z"), or alone a first name
+            # (a word of no list alone may be slang: "au boulot")
             or not self.is_common(t) and (len(words) > 1 or fold(t.text) in v.first_names)
             for t in words)
 

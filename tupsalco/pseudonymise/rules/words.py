@@ -527,9 +527,9 @@ OF = frozenset({"de", "d'", "d’"})
 WEEKDAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
 # the months and days, some of which are also communes ("mars", "mai")
 CALENDAR = MONTH_NAMES | WEEKDAYS
-# the words of when that follow a place's name as they follow any complement ("à x hier soir")
 # adverbs of place, no name after a facility's noun ("qu'on se voie ici", "au bar là")
 PLACE_ADVERBS = frozenset("ici la-bas labas la-haut dedans dehors".split())
+# the words of when that follow a place's name as they follow any complement ("à x hier soir")
 WHEN_WORDS = frozenset("hier demain aujourd'hui matin soir midi nuit apres-midi avant-hier "
                        "apres-demain".split())
 WHEN_SAID = CALENDAR | WHEN_WORDS
