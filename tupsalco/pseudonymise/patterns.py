@@ -421,16 +421,10 @@ POSTCODE = re.compile(
 ID_NUMBER = re.compile(
     r"(?<![\w/\-])(?<!\d[.,])(?=[A-Z0-9\-]*\d{6})[A-Z0-9][A-Z0-9\-]{5,}(?![\w/]|[.,]\d)"
     r"(?!\s*(?:€|euros?|habitants|patients|personnes|km|kilom))"
-    r"|(?:num[ée]ro|n°|matricule|identifiant|dossier|r[ée]f[ée]rence|r[ée]f\.?(?=\s))\s+"
-    r"(?!(?:de\s+)?(?:t[ée]l|portable|fixe))(?:d['’]|de\s+)?"
+    r"|(?:num[ée]ro|n°|matricule|identifiant|dossier)\s+(?:d['’]|de\s+)?"
     r"(?:allocataire|adh[ée]rent|client|patient|dossier|CAF|caf|MSA|fiscal|passeport|"
     r"titre de s[ée]jour|carte|P[ôo]le emploi|France Travail)?[^.?!\n\d]{0,25}?"
-    # the number, in one word or in groups joined by slashes or hyphens ("MDPH/93/2023/x",
-    # "2023-11-x") or said in groups of digits ("0045 7789"); never a date
-    r"(?P<id>(?<![\w/])(?<!\d[.,])(?!\d{1,2}[/\-.]\d{1,2}[/\-.]\d{2,4}(?!\d))"
-    r"(?=[A-Z0-9/\- ]{0,30}?\d{4})"
-    r"(?:[A-Z0-9]{3,}(?:[ ]\d{3,}){1,3}|[A-Z0-9]{2,}(?:[/\-][A-Z0-9]+){1,6}|[A-Z0-9]{5,})"
-    r"(?![\w/]|[.,]\d))",
+    r"(?P<id>(?<![\w/])(?<!\d[.,])(?=[A-Z0-9]*\d{4})[A-Z0-9]{5,}(?![\w/]|[.,]\d))",
     re.IGNORECASE,
 )
 # a NIR's key said after its digits: "..., clé 52", "et la clé c'est quatorze", "(52)"

@@ -206,7 +206,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
                     label == "ADDRESS" and COMMON_STREET.match(text, start)
                     and _overlaps(start, end, domain)) or (
-                    label == "PHONE" and self.vocab.national_number(text[start:end])):
+                    label in ("PHONE", "NIR") and self.vocab.national_number(text[start:end])):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(text, self._is_word):
