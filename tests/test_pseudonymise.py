@@ -2154,6 +2154,10 @@ def test_the_rules_of_stop_36(engine, text: str, gone: tuple, kept: tuple) -> No
     ("mon pote, le mulot, il m'a ramené du shit", ("mulot",), ("mon pote, le", ", il m'a")),
     ("ma sœur, la pauvre, elle a tout perdu", (), ("la pauvre, elle",)),
     ("mon cousin, le salaud, il est jamais venu", (), ("le salaud, il",)),
+    ("il est parti, il m'a laissé ses enfants, le crédit, tout", (), ("le crédit, tout",)),
+    # never a word of the language with hyphens after a correction ("enfin au rez-de-chaussée")
+    ("il vivait à Bondy, enfin c'était au rez-de-chaussée à l'époque", ("Bondy",),
+     ("au rez-de-chaussée à l'époque",)),
     # a caption file's timings and cue numbers are no day of a date, no street number, no
     # phone's group; a number read before a timing stays whole
     ("6\n00:00:21,800 --> 00:00:25,800\nil le voit le mercredi\n7\n00:00:25,800 --> "

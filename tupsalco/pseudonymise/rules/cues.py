@@ -140,9 +140,11 @@ class CueRules(RuleBase):
                 # transcribers type first names and nicknames in lower case: "mon pote
                 # X"; replaced, but a doubt for the reviewer
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
-            elif end == k and k > i + 1 and k + 2 < len(doc) and doc[k + 2].text == "," \
-                    and fold(doc[k].text) in {"le", "la"} and self._nickname_between(doc, k + 1):
-                # a nickname between commas after the relative ("mon pote, le x, il ...")
+            elif end == k and k > i + 1 and k + 3 < len(doc) and doc[k + 2].text == "," \
+                    and fold(doc[k].text) in {"le", "la"} and self._nickname_between(doc, k + 1) \
+                    and fold(doc[k + 3].text) in {"il", "elle", "qui", "lui"}:
+                # a nickname between commas after the relative, the clause going on with the
+                # person ("mon pote, le x, il ..."; never a list: "les enfants, le loyer, tout")
                 yield doc[k + 1].idx, _end(doc[k + 1]), "PER", 45, "nickname-lower"
             elif end == k and key in KINSHIP and k == i + 1 and self._relative_goes_on(doc, k):
                 # "ma sœur x elle m'a dit": a word of the language too, between the relative

@@ -188,10 +188,10 @@ class PersonRules(RuleBase):
     def _says_a_name(self, doc: Tokens, k: int, j: int, *, article: bool) -> bool:
         """The words ``doc[k:j]`` may be a name: none a relative's, a role's, a title's or a
         facility's noun before the rest, no term to keep first or as a whole, and one at
-        least capitalised, a compound, a town of the gazetteers (not any commune: "au
-        boulot"), or no word of the language (alone, a first name of the gazetteers too);
-        after an article, an establishment's name may be of ordinary words ("le x", "les
-        y")."""
+        least capitalised, a compound that is no word ("au rez-de-chaussée" is one), a town of
+        the gazetteers (not any commune: "au boulot"), or no word of the language (alone, a
+        first name of the gazetteers too); after an article, an establishment's name may be
+        of ordinary words ("le x", "les y")."""
         v = self.vocab
         first = fold(doc[k].text)
         if first in KINSHIP | ROLES | TITLES or first in v.facility_words \
@@ -200,7 +200,7 @@ class PersonRules(RuleBase):
             return False
         words = [t for t in doc[k:j] if fold(t.text) not in self.stop_words]
         return article or any(
-            t.text[:1].isupper() or "-" in t.text
+            t.text[:1].isupper() or "-" in t.text and not self.is_common(t)
             or fold(t.text) in v.town_keys
             # a word of no list, in a name of several words ("x y z"), or alone a first name
             # (a word of no list alone may be slang: "au boulot")
