@@ -7,6 +7,7 @@ Each finder is a pure function of the text returning ``(start, end, type)`` char
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from .spoken import (
@@ -655,10 +656,13 @@ CAPTION_TIMING = re.compile(
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
     timings = [m.span() for m in CAPTION_TIMING.finditer(text)] if "-->" in text else []
+    ends = [e for _, e in timings]  # in order, as the timings never overlap
     for start, end, label in _find_patterns(text):
-        for s, e in timings:
-            if s < end and start < e:  # what runs into a timing ends before it
-                end = start if start >= s else start + len(text[start:s].rstrip())
+        # the first timing ending after the span's start: what runs into it ends before it
+        i = bisect_right(ends, start)
+        if i < len(timings) and timings[i][0] < end:
+            s = timings[i][0]
+            end = start if start >= s else start + len(text[start:s].rstrip())
         if end > start:
             yield start, end, label
 

@@ -163,9 +163,9 @@ CORRECTION_WORDS = frozenset("non pardon enfin euh plutot je veux dire".split())
 # non, y", "x non pardon y", "x, enfin y"), the words that may go on with it, and where the name
 # said instead may stand (after its preposition and its article, as the first was said)
 CORRECTION_OPENERS = frozenset({"non", "pardon", "enfin"})
-CORRECTION_GOES_ON = frozenset("non pardon attends attendez plutot euh heu , ... … c' est etait"
-                               .split())
 CORRECTION_PAUSES = frozenset({",", "...", "…", "euh", "heu"})
+CORRECTION_GOES_ON = (CORRECTION_OPENERS - {"enfin"}) | CORRECTION_PAUSES \
+    | frozenset("attends attendez plutot c' est etait".split())
 CORRECTED_BEFORE = frozenset({"a", "au", "aux", "chez", "de", "du", "des", "d'", "par", "dans"})
 # what may close the name said instead: a pause, a filler, a preposition of place, an article
 # opening an apposition, a coordination, a speaker's turn
