@@ -82,6 +82,12 @@ DOMAIN.md and the marking conventions, half of the documents at the study sites;
 counters, emergency departments and calls, prison health, young users' consultations, video
 calls and caption files, older drinkers at home, drinking in leisure, administrative letters;
 committed before its first run; only its aggregate figures are printed).
+`test19` (bench/data/pseudo_test19/, HELD OUT: written blind at stop 38 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; perinatal
+care and child protection, drink-driving and the driving licence, seasonal and farm work, the
+overseas departments, the research team's own material, exported message threads, help-line
+chats and forums, hospital liaison teams; committed before its first run; only its aggregate
+figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -319,6 +325,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test17"), True),
     Dataset("test18", "TEST (held out, stop 37): bench/data/pseudo_test18",
             lambda: load_marked("pseudo_test18"), True),
+    Dataset("test19", "TEST (held out, stop 38): bench/data/pseudo_test19",
+            lambda: load_marked("pseudo_test19"), True),
 )
 
 
