@@ -11,10 +11,12 @@ from typing import TypeVar
 from spacy.language import Language
 
 from ..errors import DetectionError
+from ..folding import fold
 from ..offsets import OffsetMap
 from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
+from .patterns import STREET_WORDS
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
 from .rules.words import (
@@ -29,10 +31,12 @@ from .rules.words import (
     POSSESSIVES,
     ROLES,
     SAID_AFTER_A_NAME,
+    TOWN_WORDS,
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
 )
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
+from .token_model import Lexicon, TokenModel, shipped_model, taken_words
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
@@ -49,6 +53,7 @@ PROPAGATED_TYPES = ("PER", "LOC", "ORG")
 # in a document reaches without the review's re-run
 CHUNK_CHARS = 60_000
 PROPAGATION_PRIORITY = 55  # a name known to the project outranks the model's type guess
+TOKEN_MODEL_PRIORITY = 10  # the statistical reading types a span only where no rule does
 # the words after which a first name that is also a term to keep is the term: a country's
 # prepositions and articles ("en x", "la x", "de x"), a feast's ("à y", "pour y", "le père y",
 # "joyeux y") (folded)
@@ -69,7 +74,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
                               "landmark", "called", "town-named", "town-listed-lower",
-                              "chat-name"})
+                              "chat-name", "token-model"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -191,6 +196,7 @@ class Pseudonymiser:
         places: Iterable[str] = (),
         nlp: Language | None = None,
         batch_size: int = 32,
+        token_model: TokenModel | None | bool = True,
     ) -> None:
         """``places``: the project's own places (its participants' sites), removed wherever
         they stand and in any case: "the health centre in Pantin" points at one team, and
@@ -202,6 +208,13 @@ class Pseudonymiser:
         self.batch_size = batch_size
         self.vocab = vocabulary()
         self.common = common_words(self.nlp)
+        # the statistical reading of every word (``token_model``): the shipped model, another
+        # one, or none (``False``)
+        self.token_model = shipped_model() if token_model is True else token_model or None
+        self._words = Lexicon(self.vocab, frozenset(self.nlp.Defaults.stop_words),
+                              self.common.__contains__,
+                              never=self.vocab.facility_words | TOWN_WORDS
+                              | {fold(w) for w in STREET_WORDS.replace("\\", "").split("|")})
         names = []
         for first, last in self.keys.participants.values():
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]
@@ -314,8 +327,38 @@ class Pseudonymiser:
             cands = cands + self._kept_first_names(text, cands, blocked)
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
+            cands = cands + self._statistical(text, cands, blocked)
             results.append(resolve(text, cands))
         return results
+
+    def _statistical(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """What the token model takes that no rule took nor kept, as doubts; words next to one
+        another (a space between) are one span, a place where the gazetteers hold each word,
+        a number where it is one, else a person."""
+        if self.token_model is None:
+            return []
+        spans = taken_words(text, self.token_model, self._words,
+                            [(c[0], c[1]) for c in cands], blocked)
+        joined: list[list[int]] = []
+        for start, end in spans:
+            if joined and not text[joined[-1][1]:start].strip():
+                joined[-1][1] = end
+            else:
+                joined.append([start, end])
+        out: list[Candidate] = []
+        for start, end in joined:
+            words = LETTER_RUNS.findall(text[start:end])
+            v = self.vocab
+            if not words:
+                type_ = "ADDRESS"
+            elif all(fold(w) in v.town_keys or fold(w) in v.communes for w in words):
+                type_ = "LOC"
+            else:
+                type_ = "PER"
+            out.append((start, end, type_, TOKEN_MODEL_PRIORITY, "token-model"))
+        return out
 
     def _forms(
         self, texts: Sequence[str], per_text: Sequence[Sequence[Candidate]]
@@ -386,7 +429,7 @@ class Pseudonymiser:
                     and not (text[start].isupper() and not _opens_sentence(text, start)):
                 continue  # the phrase ("le lien social"), capitalised only inside a sentence
             type_ = forms.get(form, "PER")
-            if self._product_of(text, start, end, type_):
+            if self._product_of(text, start, end, type_) or self._brand_said(text, start, form):
                 continue
             if type_ == "PER" and (
                     _word_before(text, start) in {"un", "une", "du"}
@@ -394,6 +437,14 @@ class Pseudonymiser:
                 continue  # "une X" is a beer, "Grâce à" a preposition: the word, not the person
             out.append((start, end, type_, PROPAGATION_PRIORITY, "propagation"))
         return out
+
+    def _brand_said(self, text: str, start: int, form: str) -> bool:
+        """A drink's or a chain's name that is also a person's or a town's, said with the
+        definite article a drink or a shop takes ("le x" the rum, "la y" the beer, "devant le
+        z" the wine shop): the brand, though the same word named a person or a town elsewhere
+        in the batch. Said without it, or with its cue, the other rules read it."""
+        return _word_before(text, start) in {"le", "la", "l'"} \
+            and (form in self.vocab.ambiguous_drinks or form in self.vocab.ambiguous_chains)
 
     def _noun_complement(self, text: str, start: int, form: str) -> bool:
         """A first name that is also a word, after a common noun and "de" ("un cœur de x",

@@ -50,6 +50,8 @@ NIR = re.compile(
 _UNITS = (r"z[ée]ro|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
           r"quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent|cents|mille")
 _NUMBER_WORD = rf"(?:{_UNITS})(?:(?:-et-|-|\s+et\s+)(?:{_UNITS}))*"
+# one number said in one word ("vingt-deux", "quatre-vingts", "soixante-et-onze")
+NUMBER_SAID = re.compile(rf"(?:{_UNITS}|vingts)(?:-(?:et-)?(?:{_UNITS}|vingts))*", re.IGNORECASE)
 _GAP = r"(?:\s*(?:,|…|\.\.\.)?\s*(?:euh\s*(?:,|…|\.\.\.)?\s*)?)"  # no full stop
 SPOKEN_PHONE = re.compile(
     rf"(?<!\w)z[ée]ro{_GAP}(?:{_NUMBER_WORD})(?:{_GAP}(?:{_NUMBER_WORD})){{3,}}(?!\w)",

@@ -1,0 +1,216 @@
+"""A statistical reading of every word, beside the rules: is this word part of an identifier?
+
+A logistic regression over hashed features of the word and its neighbours (the word, its
+shape, its affixes, which gazetteers hold it, the words around it), trained on the marked
+development sets of ``bench/data`` by ``scripts/train_token_model.py`` and shipped as its
+weights (``data/token_model.npz``: hashed indices and weights, no word of any text).
+
+The rules read the contexts they were written for; the model weighs every context at once,
+so it finds some of what no rule reads (a lower-case place after an unusual verb, a bar's name
+no cue announces). It only adds: a word it is nearly sure of (``seed``) that no rule took nor
+kept, widened to the neighbours it leans towards (``reach``), is replaced as a doubt for the
+reviewer. It never removes what a rule found, and never takes a word the rules keep.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from sklearn.feature_extraction import FeatureHasher
+
+from ..folding import fold
+from .patterns import NUMBER_SAID
+from .vocab import Vocabulary
+
+# words, a hyphenated or elided compound as one ("l'escale", "saint-x"), or one sign
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*['’]?|[^\w\s]")
+# an ordinal ("huitième"): a district, a floor or a rank, which the rules' patterns tell apart
+ORDINAL = re.compile(r"[^\W\d_]+i[eè]mes?", re.IGNORECASE)
+# a word worth replacing: three letters, or two digits (a département, a street number)
+WORTH = re.compile(r"[^\W\d_]{3}")
+MODEL_FILE = "token_model.npz"
+# bump with any change to ``features``: a model trained on other features is refused
+FEATURES_VERSION = 1
+HASH_SIZE = 2**20
+WINDOW = (-3, -2, -1, 1, 2, 3)
+SLICE = 2_000  # words whose features are built at once
+
+
+def _shape(word: str) -> str:
+    """Capitals, lower case and digits as X, x and d, runs cut to two ("Xxx", "dd")."""
+    s = re.sub(r"[^\W\d_]", lambda m: "X" if m.group(0).isupper() else "x", word)
+    s = re.sub(r"\d", "d", s)
+    return re.sub(r"(.)\1+", r"\1\1", s)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists the features look words up in."""
+
+    vocab: Vocabulary
+    stop_words: frozenset[str]
+    common: Callable[[str], bool]
+    # folded words never taken, whatever the model says: the category nouns that stay outside
+    # a mark (a facility's, a street's) and the words the rules never read as a town in lower
+    # case
+    never: frozenset[str] = frozenset()
+
+    def is_word(self, word: str) -> bool:
+        """A word of the language: a small word or a common one (lower-cased)."""
+        key = word.lower()
+        return fold(word) in self.stop_words or self.common(key)
+
+    def flags(self, word: str) -> list[str]:
+        v = self.vocab
+        key = fold(word)
+        tests = (
+            ("fn", key in v.first_names), ("sn", key in v.surnames),
+            ("com", key in v.communes), ("town", key in v.town_keys),
+            ("stop", key in self.stop_words), ("prot", v.is_protected(word)),
+            ("afn", key in v.ambiguous_first_names), ("fac", key in v.facility_words),
+            ("dem", key in v.demonyms),
+            ("common", key not in self.stop_words and self.common(word.lower())),
+        )
+        return [name for name, hit in tests if hit]
+
+
+def features(text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]] | None = None,
+             span: tuple[int, int] | None = None) -> tuple[list[tuple[int, int, str]], list[dict]]:
+    """The text's tokens (start, end, text) and one feature dict per token (only those of
+    ``span``, token indices, when given: the features of a long text are built slice by slice)."""
+    if toks is None:
+        toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+    n = len(toks)
+    first, last = span if span is not None else (0, n)
+    lo, hi = max(0, first - 3), min(n, last + 3)
+    words = {j: toks[j][2] for j in range(lo, hi)}
+    low = {j: w.lower() for j, w in words.items()}
+    shapes = {j: _shape(w) for j, w in words.items()}
+    looked_up: dict[str, list[str]] = {}
+    for w in words.values():
+        if w not in looked_up:
+            looked_up[w] = lexicon.flags(w)
+    flags = {j: looked_up[w] for j, w in words.items()}
+    out = []
+    for i in range(first, last):
+        w = words[i]
+        d = {"b": 1, "w=" + low[i]: 1, "suf=" + low[i][-3:]: 1, "pre=" + low[i][:3]: 1,
+             "sh=" + shapes[i]: 1, "len=" + str(min(len(w), 12)): 1}
+        for f in flags[i]:
+            d["f=" + f] = 1
+            if i:
+                d[f"fx-={low[i - 1]}|{f}"] = 1
+            if i + 1 < n:
+                d[f"fx+={f}|{low[i + 1]}"] = 1
+        padded = f"<{low[i]}>"
+        for k in range(len(padded) - 3):
+            d["c4=" + padded[k:k + 4]] = 1
+        start = toks[i][0]
+        if start == 0 or text[start - 1] == "\n":
+            d["linestart"] = 1
+        for o in WINDOW:
+            j = i + o
+            if not 0 <= j < n:
+                d[f"w{o}=<pad>"] = 1
+                continue
+            d[f"w{o}=" + low[j]] = 1
+            if abs(o) <= 2:
+                d[f"sh{o}=" + shapes[j]] = 1
+                for f in flags[j]:
+                    d[f"f{o}=" + f] = 1
+        if i:
+            d["bi-=" + low[i - 1] + "|" + low[i]] = 1
+        if i + 1 < n:
+            d["bi+=" + low[i] + "|" + low[i + 1]] = 1
+        if i > 1:
+            d["ctx-=" + low[i - 2] + "|" + low[i - 1]] = 1
+        if i + 2 < n:
+            d["ctx+=" + low[i + 1] + "|" + low[i + 2]] = 1
+        out.append(d)
+    return list(toks), out
+
+
+HASHER = FeatureHasher(n_features=HASH_SIZE, input_type="dict", alternate_sign=False)
+
+
+@dataclass(frozen=True)
+class TokenModel:
+    """Weights of the logistic regression, and the thresholds chosen on a validation set."""
+
+    weights: np.ndarray  # dense, HASH_SIZE
+    intercept: float
+    seed: float  # probability from which a word is taken alone
+    reach: float  # probability from which a neighbour of a taken word is taken with it
+    word_seed: float = 1.0  # the same as ``seed``, for a word of the language
+
+    def probabilities(self, feats: Sequence[dict]) -> np.ndarray:
+        if not feats:
+            return np.zeros(0)
+        z = HASHER.transform(feats) @ self.weights + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def save(self, path: str) -> None:
+        nz = np.flatnonzero(self.weights)
+        np.savez_compressed(path, indices=nz.astype(np.int32),
+                            values=self.weights[nz].astype(np.float16),
+                            meta=np.array([self.intercept, self.seed, self.reach,
+                                           FEATURES_VERSION, HASH_SIZE, self.word_seed]))
+
+    @classmethod
+    def read(cls, path: object) -> TokenModel:
+        with np.load(path) as data:
+            intercept, seed, reach, version, size, word_seed = data["meta"].tolist()
+            if int(version) != FEATURES_VERSION or int(size) != HASH_SIZE:
+                raise ValueError(f"{MODEL_FILE}: trained on other features; run "
+                                 "scripts/train_token_model.py again")
+            weights = np.zeros(HASH_SIZE, dtype=np.float32)
+            weights[data["indices"]] = data["values"].astype(np.float32)
+        return cls(weights, float(intercept), float(seed), float(reach), float(word_seed))
+
+
+@cache
+def shipped_model() -> TokenModel | None:
+    """The model shipped with the package; ``None`` before one is trained."""
+    path = resources.files("tupsalco.pseudonymise") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    with resources.as_file(path) as real:
+        return TokenModel.read(real)
+
+
+def taken_words(
+    text: str, model: TokenModel, lexicon: Lexicon,
+    taken: Sequence[tuple[int, int]], kept: Sequence[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The words the model takes that no rule took (``taken``) nor kept (``kept``): each word
+    of probability ``seed`` or more, with its neighbours of probability ``reach`` or more."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+    # the features of a slice of words at a time: memory bounded whatever the text's length
+    p = np.concatenate([np.zeros(0)] + [
+        model.probabilities(features(text, lexicon, toks, (i, min(i + SLICE, len(toks))))[1])
+        for i in range(0, len(toks), SLICE)])
+    found, blocked = bytearray(len(text) + 1), bytearray(len(text) + 1)
+    for s, e in taken:
+        found[s:e] = b"\x01" * (e - s)
+    for s, e in kept:
+        blocked[s:e] = b"\x01" * (e - s)
+    free = [bool(WORTH.search(w)) and not (found[a] and found[b - 1]) and not any(blocked[a:b])
+            and fold(w) not in lexicon.never and not ORDINAL.fullmatch(w) for a, b, w in toks]
+    # a number said in words is the patterns' (a phone, a score, a street's number): never
+    # taken alone, only next to a word taken
+    take = [free[i] and p[i] >= (model.word_seed if lexicon.is_word(toks[i][2]) else model.seed)
+            and not NUMBER_SAID.fullmatch(toks[i][2]) for i in range(len(toks))]
+    for i in [i for i, t in enumerate(take) if t]:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(toks) and free[j] and not take[j] and p[j] >= model.reach:
+                take[j] = True
+                j += step
+    return [(a, b) for (a, b, _), t in zip(toks, take, strict=True) if t]
+
+
