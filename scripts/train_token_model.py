@@ -22,12 +22,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
 
 from tupsalco.pseudonymise.analysis import analyse
 from tupsalco.pseudonymise.engine import Pseudonymiser
 from tupsalco.pseudonymise.evaluate import load_marked_documents, score
-from tupsalco.pseudonymise.token_model import HASHER, MODEL_FILE, TokenModel, features
+from tupsalco.pseudonymise.token_model import HASH_SIZE, MODEL_FILE, TokenModel, features, hashed
 from tupsalco.pseudonymise.vault import KeyData
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +94,8 @@ def main() -> None:
     rng = random.Random(0)
     v = engine.vocab
     pools = {"PER": sorted(v.first_names | v.surnames), "LOC": sorted(v.communes)}
-    rows: list[dict] = []
+    columns: list[np.ndarray] = []  # each document's hashed features, one after the other
+    sizes: list[int] = []  # how many features each word has
     labels: list[int] = []
     began = time.perf_counter()
     for folder in TRAIN:
@@ -106,10 +108,16 @@ def main() -> None:
             versions += [swapped(text, marks.get(name, []), rng, pools) for _ in range(args.swaps)]
             for said, spans in versions:
                 toks, feats = features(said, lexicon)
-                rows += feats
+                flat, starts = hashed(feats)
+                columns.append(flat)
+                sizes += [len(d) for d in feats]
                 labels += [int(any(s <= a and b <= e for s, e in spans)) for a, b, _ in toks]
     classifier = LogisticRegression(C=args.C, solver="liblinear", max_iter=3000, random_state=0)
-    classifier.fit(HASHER.transform(rows), labels)
+    flat = np.concatenate(columns)
+    matrix = csr_matrix((np.ones(len(flat)), flat, np.cumsum([0, *sizes])),
+                        shape=(len(sizes), HASH_SIZE))
+    matrix.sum_duplicates()  # a feature said twice counts twice, as in TokenModel.probabilities
+    classifier.fit(matrix, labels)
     print(f"trained on {len(labels)} words ({sum(labels)} in identifiers) of {len(TRAIN)} sets "
           f"in {time.perf_counter() - began:.0f} s")
     weights = classifier.coef_[0].astype(np.float32)

@@ -2380,7 +2380,8 @@ def test_the_token_model_reads_a_long_text_slice_by_slice(engine) -> None:
     model = engine.token_model
     whole = model.probabilities(features(text, engine._words)[1])
     sliced = np.concatenate([
-        model.probabilities(features(text, engine._words, toks, (i, min(i + SLICE, len(toks))))[1])
+        model.probabilities(
+            features(text, engine._words, toks, range(i, min(i + SLICE, len(toks))))[1])
         for i in range(0, len(toks), SLICE)])
     assert np.allclose(whole, sliced)
     hem = [(a, b) for a, b, w in toks if w == "hem"]

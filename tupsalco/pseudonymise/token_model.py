@@ -15,13 +15,13 @@ reviewer. It never removes what a rule found, and never takes a word the rules k
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import numpy as np
-from sklearn.feature_extraction import FeatureHasher
 
 from ..folding import fold
 from .patterns import NUMBER_SAID
@@ -31,12 +31,12 @@ from .vocab import Vocabulary
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*['’]?|[^\w\s]")
 # an ordinal ("huitième"): a district, a floor or a rank, which the rules' patterns tell apart
 ORDINAL = re.compile(r"[^\W\d_]+i[eè]mes?", re.IGNORECASE)
-# a word worth replacing: three letters, or two digits (a département, a street number)
+# a word worth replacing: three letters (digits are the patterns': a phone, a street's number)
 WORTH = re.compile(r"[^\W\d_]{3}")
 MODEL_FILE = "token_model.npz"
 # bump with any change to ``features``: a model trained on other features is refused
-FEATURES_VERSION = 1
-HASH_SIZE = 2**20
+FEATURES_VERSION = 2
+HASH_SIZE = 2**20  # features hashed (CRC-32) into this many weights: no word kept
 WINDOW = (-3, -2, -1, 1, 2, 3)
 SLICE = 2_000  # words whose features are built at once
 
@@ -80,15 +80,17 @@ class Lexicon:
 
 
 def features(text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]] | None = None,
-             span: tuple[int, int] | None = None) -> tuple[list[tuple[int, int, str]], list[dict]]:
-    """The text's tokens (start, end, text) and one feature dict per token (only those of
-    ``span``, token indices, when given: the features of a long text are built slice by slice)."""
+             which: Sequence[int] | None = None
+             ) -> tuple[Sequence[tuple[int, int, str]], list[list[str]]]:
+    """The text's tokens (start, end, text; those given, as they are) and the names of each
+    token's features, or of each token of ``which`` (indices) when given: a long text's are
+    built a slice at a time, and only for the words that may be taken."""
     if toks is None:
         toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
     n = len(toks)
-    first, last = span if span is not None else (0, n)
-    lo, hi = max(0, first - 3), min(n, last + 3)
-    words = {j: toks[j][2] for j in range(lo, hi)}
+    which = range(n) if which is None else which
+    near = sorted({j for i in which for j in range(max(0, i - 3), min(n, i + 4))})
+    words = {j: toks[j][2] for j in near}
     low = {j: w.lower() for j, w in words.items()}
     shapes = {j: _shape(w) for j, w in words.items()}
     looked_up: dict[str, list[str]] = {}
@@ -97,45 +99,49 @@ def features(text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]] |
             looked_up[w] = lexicon.flags(w)
     flags = {j: looked_up[w] for j, w in words.items()}
     out = []
-    for i in range(first, last):
+    for i in which:
         w = words[i]
-        d = {"b": 1, "w=" + low[i]: 1, "suf=" + low[i][-3:]: 1, "pre=" + low[i][:3]: 1,
-             "sh=" + shapes[i]: 1, "len=" + str(min(len(w), 12)): 1}
+        d = ["b", "w=" + low[i], "suf=" + low[i][-3:], "pre=" + low[i][:3], "sh=" + shapes[i],
+             "len=" + str(min(len(w), 12))]
         for f in flags[i]:
-            d["f=" + f] = 1
+            d.append("f=" + f)
             if i:
-                d[f"fx-={low[i - 1]}|{f}"] = 1
+                d.append(f"fx-={low[i - 1]}|{f}")
             if i + 1 < n:
-                d[f"fx+={f}|{low[i + 1]}"] = 1
+                d.append(f"fx+={f}|{low[i + 1]}")
         padded = f"<{low[i]}>"
-        for k in range(len(padded) - 3):
-            d["c4=" + padded[k:k + 4]] = 1
+        d += ["c4=" + padded[k:k + 4] for k in range(len(padded) - 3)]
         start = toks[i][0]
         if start == 0 or text[start - 1] == "\n":
-            d["linestart"] = 1
+            d.append("linestart")
         for o in WINDOW:
             j = i + o
             if not 0 <= j < n:
-                d[f"w{o}=<pad>"] = 1
+                d.append(f"w{o}=<pad>")
                 continue
-            d[f"w{o}=" + low[j]] = 1
+            d.append(f"w{o}=" + low[j])
             if abs(o) <= 2:
-                d[f"sh{o}=" + shapes[j]] = 1
-                for f in flags[j]:
-                    d[f"f{o}=" + f] = 1
+                d.append(f"sh{o}=" + shapes[j])
+                d += [f"f{o}=" + f for f in flags[j]]
         if i:
-            d["bi-=" + low[i - 1] + "|" + low[i]] = 1
+            d.append("bi-=" + low[i - 1] + "|" + low[i])
         if i + 1 < n:
-            d["bi+=" + low[i] + "|" + low[i + 1]] = 1
+            d.append("bi+=" + low[i] + "|" + low[i + 1])
         if i > 1:
-            d["ctx-=" + low[i - 2] + "|" + low[i - 1]] = 1
+            d.append("ctx-=" + low[i - 2] + "|" + low[i - 1])
         if i + 2 < n:
-            d["ctx+=" + low[i + 1] + "|" + low[i + 2]] = 1
+            d.append("ctx+=" + low[i + 1] + "|" + low[i + 2])
         out.append(d)
-    return list(toks), out
+    return toks, out
 
 
-HASHER = FeatureHasher(n_features=HASH_SIZE, input_type="dict", alternate_sign=False)
+def hashed(feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each token's features as weight indices, all tokens' in one array, and where each
+    token's begin in it (a feature said twice counts twice)."""
+    mask = HASH_SIZE - 1
+    flat = np.fromiter((zlib.crc32(f.encode()) & mask for d in feats for f in d), dtype=np.int64)
+    starts = np.cumsum([0] + [len(d) for d in feats[:-1]]) if feats else np.zeros(0, np.int64)
+    return flat, starts
 
 
 @dataclass(frozen=True)
@@ -148,10 +154,11 @@ class TokenModel:
     reach: float  # probability from which a neighbour of a taken word is taken with it
     word_seed: float = 1.0  # the same as ``seed``, for a word of the language
 
-    def probabilities(self, feats: Sequence[dict]) -> np.ndarray:
+    def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         if not feats:
             return np.zeros(0)
-        z = HASHER.transform(feats) @ self.weights + self.intercept
+        flat, starts = hashed(feats)
+        z = np.add.reduceat(self.weights[flat].astype(np.float64), starts) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
     def save(self, path: str) -> None:
@@ -190,10 +197,6 @@ def taken_words(
     """The words the model takes that no rule took (``taken``) nor kept (``kept``): each word
     of probability ``seed`` or more, with its neighbours of probability ``reach`` or more."""
     toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
-    # the features of a slice of words at a time: memory bounded whatever the text's length
-    p = np.concatenate([np.zeros(0)] + [
-        model.probabilities(features(text, lexicon, toks, (i, min(i + SLICE, len(toks))))[1])
-        for i in range(0, len(toks), SLICE)])
     found, blocked = bytearray(len(text) + 1), bytearray(len(text) + 1)
     for s, e in taken:
         found[s:e] = b"\x01" * (e - s)
@@ -201,6 +204,13 @@ def taken_words(
         blocked[s:e] = b"\x01" * (e - s)
     free = [bool(WORTH.search(w)) and not (found[a] and found[b - 1]) and not any(blocked[a:b])
             and fold(w) not in lexicon.never and not ORDINAL.fullmatch(w) for a, b, w in toks]
+    # read only the words that may be taken, a slice at a time: memory bounded whatever the
+    # text's length
+    p = np.zeros(len(toks))
+    open_ = [i for i, f in enumerate(free) if f]
+    for k in range(0, len(open_), SLICE):
+        part = open_[k:k + SLICE]
+        p[part] = model.probabilities(features(text, lexicon, toks, part)[1])
     # a number said in words is the patterns' (a phone, a score, a street's number): never
     # taken alone, only next to a word taken
     take = [free[i] and p[i] >= (model.word_seed if lexicon.is_word(toks[i][2]) else model.seed)
