@@ -4,6 +4,7 @@ import random
 import re
 from collections import defaultdict
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,6 +24,8 @@ from tupsalco.pseudonymise.token_model import (
     taken_words,
 )
 from tupsalco.pseudonymise.vault import KeyData
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Floors measured on the demo corpus gold file (see the README's figures); a drop fails CI.
 RECALL_FLOOR = {"PER": 0.99, "LOC": 0.98, "ORG": 0.95, "ADDRESS": 0.97, "PHONE": 1.0,
@@ -1367,21 +1370,24 @@ def test_a_namesake_after_comme_stays_the_person_goes(engine) -> None:
     assert "rose" not in out
 
 
+def _script_constants(script: str, names: tuple[str, ...]) -> dict:
+    """The literal values a training script gives to ``names`` at its top level."""
+    import ast
+
+    tree = ast.parse((ROOT / script).read_text("utf-8"))
+    return {t.id: ast.literal_eval(node.value) for node in tree.body
+            if isinstance(node, ast.Assign) for t in node.targets
+            if isinstance(t, ast.Name) and t.id in names}
+
+
 def test_the_spoken_model_is_trained_on_development_sets_only() -> None:
     """The NER fine-tuning (scripts/train_ner.py) never reads a held-out set, and the
     pipeline loads what it built."""
-    import ast
-    from pathlib import Path
-
     import spacy
 
     from tupsalco.pseudonymise.pipeline import MODEL, SPOKEN_NER, UNUSED_COMPONENTS, load_pipeline
 
-    root = Path(__file__).resolve().parents[1]
-    tree = ast.parse((root / "scripts/train_ner.py").read_text("utf-8"))
-    values = {t.id: ast.literal_eval(node.value) for node in tree.body
-              if isinstance(node, ast.Assign) for t in node.targets
-              if isinstance(t, ast.Name) and t.id in ("TRAIN", "CHOOSE")}
+    values = _script_constants("scripts/train_ner.py", ("TRAIN", "CHOOSE"))
     sets = [*values["TRAIN"], values["CHOOSE"]]
     assert sets and all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
     assert values["CHOOSE"] not in values["TRAIN"]
@@ -2391,18 +2397,11 @@ def test_the_token_model_reads_a_long_text_slice_by_slice(engine) -> None:
 def test_the_token_model_is_trained_on_development_sets_only() -> None:
     """scripts/train_token_model.py trains on development sets and chooses its thresholds on
     another, never on a held-out set."""
-    import ast
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    tree = ast.parse((root / "scripts/train_token_model.py").read_text("utf-8"))
-    values = {t.id: ast.literal_eval(node.value) for node in tree.body
-              if isinstance(node, ast.Assign) for t in node.targets
-              if isinstance(t, ast.Name) and t.id in ("TRAIN", "VALIDATION")}
+    values = _script_constants("scripts/train_token_model.py", ("TRAIN", "VALIDATION"))
     sets = [*values["TRAIN"], values["VALIDATION"]]
     assert len(sets) == 17 and all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
     assert values["VALIDATION"] not in values["TRAIN"]
-    assert all((root / "bench/data" / name).is_dir() for name in sets)
+    assert all((ROOT / "bench/data" / name).is_dir() for name in sets)
 
 
 @pytest.mark.parametrize(("text", "word"), [

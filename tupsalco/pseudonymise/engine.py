@@ -335,8 +335,8 @@ class Pseudonymiser:
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
     ) -> list[Candidate]:
         """What the token model takes that no rule took nor kept, as doubts; words next to one
-        another (a space between) are one span, a place where the gazetteers hold each word,
-        a number where it is one, else a person."""
+        another (a space between) are one span, a place where the gazetteers hold each of its
+        words, else a person."""
         if self.token_model is None:
             return []
         spans = taken_words(text, self.token_model, self._words,
@@ -347,18 +347,10 @@ class Pseudonymiser:
                 joined[-1][1] = end
             else:
                 joined.append([start, end])
-        out: list[Candidate] = []
-        for start, end in joined:
-            words = LETTER_RUNS.findall(text[start:end])
-            v = self.vocab
-            if not words:
-                type_ = "ADDRESS"
-            elif all(fold(w) in v.town_keys or fold(w) in v.communes for w in words):
-                type_ = "LOC"
-            else:
-                type_ = "PER"
-            out.append((start, end, type_, TOKEN_MODEL_PRIORITY, "token-model"))
-        return out
+        v = self.vocab
+        return [(start, end, "LOC" if all(fold(w) in v.town_keys or fold(w) in v.communes
+                                         for w in LETTER_RUNS.findall(text[start:end]))
+                 else "PER", TOKEN_MODEL_PRIORITY, "token-model") for start, end in joined]
 
     def _forms(
         self, texts: Sequence[str], per_text: Sequence[Sequence[Candidate]]
