@@ -4,14 +4,16 @@
   ``pseudo_dev17``: every word, labelled 1 inside a marked identifier, 0 elsewhere (a word
   marked to keep is a 0 like any other);
 - chosen on: ``pseudo_dev16`` (a development set, never trained on, read in aggregate only):
-  this script prints, for each pair of thresholds, the identifiers found and the words to
-  keep lost over the rules alone; the shipped pair is given by ``--seed`` and ``--reach``;
+  this script prints, for each set of thresholds, the identifiers found and the words to keep
+  lost over the rules alone; the shipped ones are the defaults of ``--seed``, ``--reach`` and
+  ``--word-seed``;
 - never read: the held-out ``pseudo_test*`` sets, which bench/pseudonymise.py scores.
 
 Writes ``tupsalco/pseudonymise/data/token_model.npz`` (hashed feature indices and weights:
-no word of any text). Deterministic.
+no word of any text). Deterministic: with the defaults, the shipped file again.
 
-    python scripts/train_token_model.py [--seed 0.97] [--reach 0.3] [--C 3]
+    python scripts/train_token_model.py [--seed 0.98] [--reach 0.3] [--word-seed 0.98]
+                                        [--C 3] [--swaps 2]
 """
 
 from __future__ import annotations
@@ -82,11 +84,11 @@ def swapped(text: str, marks: list, rng: random.Random, names: dict[str, list[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=float, default=0.97)
+    parser.add_argument("--seed", type=float, default=0.98)
     parser.add_argument("--reach", type=float, default=0.3)
-    parser.add_argument("--word-seed", type=float, default=1.0)
+    parser.add_argument("--word-seed", type=float, default=0.98)
     parser.add_argument("--C", type=float, default=3.0)
-    parser.add_argument("--swaps", type=int, default=0,
+    parser.add_argument("--swaps", type=int, default=2,
                         help="copies of each document with its names swapped")
     args = parser.parse_args()
     engine = Pseudonymiser(KeyData("train", participants={}), places=SITES, token_model=False)
@@ -108,8 +110,7 @@ def main() -> None:
             versions += [swapped(text, marks.get(name, []), rng, pools) for _ in range(args.swaps)]
             for said, spans in versions:
                 toks, feats = features(said, lexicon)
-                flat, starts = hashed(feats)
-                columns.append(flat)
+                columns.append(hashed(feats)[0])
                 sizes += [len(d) for d in feats]
                 labels += [int(any(s <= a and b <= e for s, e in spans)) for a, b, _ in toks]
     classifier = LogisticRegression(C=args.C, solver="liblinear", max_iter=3000, random_state=0)
@@ -140,7 +141,7 @@ def main() -> None:
     out = ROOT / "tupsalco/pseudonymise/data" / MODEL_FILE
     TokenModel(weights, intercept, args.seed, args.reach, args.word_seed).save(str(out))
     print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KB), seed {args.seed}, "
-          f"reach {args.reach}")
+          f"reach {args.reach}, word seed {args.word_seed}")
 
 
 if __name__ == "__main__":
