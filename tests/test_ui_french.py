@@ -123,6 +123,21 @@ def test_no_english_or_internal_word_on_any_page(demo_copy: Path, role: AccountR
     assert not problems, "\n".join(sorted(set(problems)))
 
 
+
+def test_pages_are_compiled_without_magic() -> None:
+    """Streamlit's magic parses each page into Python AST objects, which CPython 3.11 may
+    fail to build while another thread does the same (python/cpython#106905: "AST
+    constructor recursion depth mismatch", seen once on the author's pages in CI). The app's
+    configuration turns it off, and Streamlit reads it from where the app is started."""
+    import tomllib
+
+    from streamlit import config
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["runner"]["magicEnabled"] is False
+    config.get_config_options(force_reparse=True)
+    assert config.get_option("runner.magicEnabled") is False
+
 # -- the command line: its help and what it prints ---------------------------------------------
 # English words a French sentence never holds (the typed values, --role coder or --map
 # first_name, are not among them); click's and typer's own words ("Usage", "Options", "Show

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -39,10 +39,20 @@ FEATURES_VERSION = 2
 HASH_SIZE = 2**20  # features hashed (CRC-32) into this many weights: no word kept
 WINDOW = (-3, -2, -1, 1, 2, 3)
 SLICE = 2_000  # words whose features are built at once
+MEMO = 1 << 16  # words whose gazetteer flags are kept
 
 
 def _shape(word: str) -> str:
     """Capitals, lower case and digits as X, x and d, runs cut to two ("Xxx", "dd")."""
+    return _short_shape(word) if len(word) <= 64 else _word_shape(word)
+
+
+@lru_cache(maxsize=MEMO)
+def _short_shape(word: str) -> str:
+    return _word_shape(word)
+
+
+def _word_shape(word: str) -> str:
     s = re.sub(r"[^\W\d_]", lambda m: "X" if m.group(0).isupper() else "x", word)
     s = re.sub(r"\d", "d", s)
     return re.sub(r"(.)\1+", r"\1\1", s)
@@ -59,6 +69,8 @@ class Lexicon:
     # a mark (a facility's, a street's) and the words the rules never read as a town in lower
     # case
     never: frozenset[str] = frozenset()
+    # each word's flags once looked up (the lists never change): at most MEMO words
+    memo: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_word(self, word: str) -> bool:
         """A word of the language: a small word or a common one (lower-cased)."""
@@ -66,6 +78,14 @@ class Lexicon:
         return fold(word) in self.stop_words or self.common(key)
 
     def flags(self, word: str) -> list[str]:
+        found = self.memo.get(word)
+        if found is None:
+            if len(self.memo) >= MEMO:
+                self.memo.clear()
+            found = self.memo[word] = self._flags(word)
+        return found
+
+    def _flags(self, word: str) -> list[str]:
         v = self.vocab
         key = fold(word)
         tests = (
@@ -93,11 +113,7 @@ def features(text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]] |
     words = {j: toks[j][2] for j in near}
     low = {j: w.lower() for j, w in words.items()}
     shapes = {j: _shape(w) for j, w in words.items()}
-    looked_up: dict[str, list[str]] = {}
-    for w in words.values():
-        if w not in looked_up:
-            looked_up[w] = lexicon.flags(w)
-    flags = {j: looked_up[w] for j, w in words.items()}
+    flags = {j: lexicon.flags(w) for j, w in words.items()}
     out = []
     for i in which:
         w = words[i]
