@@ -12,25 +12,34 @@
 Writes ``tupsalco/pseudonymise/data/token_model.npz`` (hashed feature indices and weights:
 no word of any text). Deterministic: with the defaults, the shipped file again.
 
-    python scripts/train_token_model.py [--seed 0.98] [--reach 0.3] [--word-seed 0.98]
-                                        [--C 3] [--swaps 2]
+    python scripts/train_token_model.py [--seed 0.97] [--reach 0.3] [--word-seed 0.97]
+                                        [--C 3] [--swaps 2] [--classes 512]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import time
 from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
 
 from tupsalco.pseudonymise.analysis import analyse
 from tupsalco.pseudonymise.engine import Pseudonymiser
 from tupsalco.pseudonymise.evaluate import load_marked_documents, score
-from tupsalco.pseudonymise.token_model import HASH_SIZE, MODEL_FILE, TokenModel, features, hashed
+from tupsalco.pseudonymise.token_model import (
+    HASH_SIZE,
+    MODEL_FILE,
+    TokenModel,
+    features,
+    hashed,
+    vector_classes,
+)
 from tupsalco.pseudonymise.vault import KeyData
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +49,8 @@ TRAIN = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev
 VALIDATION = "pseudo_dev16"
 # the study's sites, as bench/pseudonymise.py passes them
 SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
-GRID = ((0.98, 0.3, 0.97), (0.98, 0.3, 0.95), (0.95, 0.3, 0.95), (0.98, 0.3, 0.99),
-        (0.97, 0.3, 0.99), (0.98, 0.3, 0.98), (0.95, 0.3, 1.0), (0.9, 0.3, 1.0))
+GRID = ((0.98, 0.3, 0.98), (0.97, 0.3, 0.97), (0.97, 0.3, 0.98), (0.96, 0.3, 0.97),
+        (0.95, 0.3, 0.95), (0.98, 0.3, 0.99), (0.95, 0.3, 1.0), (0.9, 0.3, 1.0))
 
 
 def load(folder: str) -> tuple[dict, list, list]:
@@ -84,14 +93,29 @@ def swapped(text: str, marks: list, rng: random.Random, names: dict[str, list[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=float, default=0.98)
+    parser.add_argument("--seed", type=float, default=0.97)
     parser.add_argument("--reach", type=float, default=0.3)
-    parser.add_argument("--word-seed", type=float, default=0.98)
+    parser.add_argument("--word-seed", type=float, default=0.97)
     parser.add_argument("--C", type=float, default=3.0)
     parser.add_argument("--swaps", type=int, default=2,
                         help="copies of each document with its names swapped")
+    parser.add_argument("--classes", type=int, default=512,
+                        help="classes of the language model's word vectors (k-means; 0: none)")
+    parser.add_argument("--out", type=Path,
+                        default=ROOT / "tupsalco/pseudonymise/data" / MODEL_FILE,
+                        help="where to write the model (the shipped file by default)")
     args = parser.parse_args()
     engine = Pseudonymiser(KeyData("train", participants={}), places=SITES, token_model=False)
+    classes = None
+    if args.classes:
+        # the vectors' classes: k-means over the unit vectors, deterministic
+        vectors = engine.nlp.vocab.vectors
+        unit = vectors.data / np.maximum(np.linalg.norm(vectors.data, axis=1, keepdims=True),
+                                         1e-9)
+        classes = KMeans(n_clusters=args.classes, random_state=0, n_init=1,
+                         max_iter=50).fit(unit).labels_.astype(np.int16)
+        engine._words = dataclasses.replace(
+            engine._words, vector_class=vector_classes(vectors, classes))
     lexicon = engine._words
     rng = random.Random(0)
     v = engine.vocab
@@ -133,14 +157,14 @@ def main() -> None:
     print(f"{VALIDATION}, rules alone: {found0}/{sum(base.total.values())} identifiers found, "
           f"{base.kept}/{base.keep_total} words kept")
     for seed, reach, word_seed in GRID:
-        engine.token_model = TokenModel(weights, intercept, seed, reach, word_seed)
+        engine.token_model = TokenModel(weights, intercept, seed, reach, word_seed, classes)
         found = engine.detect_analysed([texts[n] for n in names], analyses)
         s = score(texts, dict(zip(names, found, strict=True)), gold, keep)
         print(f"  seed {seed} reach {reach} word {word_seed}: identifiers found "
               f"{sum(s.found.values()) - found0:+d}, words kept {s.kept - base.kept:+d}")
-    out = ROOT / "tupsalco/pseudonymise/data" / MODEL_FILE
-    TokenModel(weights, intercept, args.seed, args.reach, args.word_seed).save(str(out))
-    print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KB), seed {args.seed}, "
+    out = args.out.resolve()
+    TokenModel(weights, intercept, args.seed, args.reach, args.word_seed, classes).save(str(out))
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB), seed {args.seed}, "
           f"reach {args.reach}, word seed {args.word_seed}")
 
 

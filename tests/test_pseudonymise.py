@@ -2343,13 +2343,27 @@ def test_no_rule_reads_past_either_end_of_a_text(engine, corpus_texts) -> None:
 
 def test_the_token_model_is_shipped_as_hashed_weights_only() -> None:
     """The shipped model loads from the package, and its file holds hashed feature indices,
-    weights and thresholds: no word of the sets it was trained on."""
+    weights, thresholds and the classes of the language model's word vectors (numbers): no
+    word of the sets it was trained on."""
     model = shipped_model()
     assert model is not None and 0 < model.reach < model.seed <= model.word_seed <= 1
     path = resources.files("tupsalco.pseudonymise") / "data" / MODEL_FILE
     with resources.as_file(path) as real, np.load(real) as data:
-        assert sorted(data.files) == ["indices", "meta", "values"]
+        assert sorted(data.files) == ["classes", "indices", "meta", "values"]
         assert data["indices"].dtype == np.int32 and data["values"].dtype == np.float16
+        assert data["classes"].dtype == np.int16
+
+
+def test_the_token_model_reads_the_class_of_a_words_vector(engine) -> None:
+    """Each word's feature names hold the class of its vector among the language model's
+    (k-means at training), one per row of the vectors; a word without a vector has none."""
+    classes = engine.token_model.classes
+    assert classes is not None and len(classes) == engine.nlp.vocab.vectors.shape[0]
+    of = engine._words.vector_class
+    assert of("piscine") == int(classes[engine.nlp.vocab.vectors.find(key="piscine")])
+    assert of("Piscine") >= 0 and of("qzxwvkj") == -1
+    assert f"vc{of('piscine')}" in engine._words.flags("piscine")
+    assert not [f for f in engine._words.flags("qzxwvkj") if f.startswith("vc")]
 
 
 def test_the_token_model_adds_a_doubt_where_no_rule_reads(engine) -> None:

@@ -36,7 +36,7 @@ from .rules.words import (
     VIRTUE_WORD_BEFORE,
 )
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
-from .token_model import Lexicon, TokenModel, shipped_model, taken_words
+from .token_model import Lexicon, TokenModel, shipped_model, taken_words, vector_classes
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
@@ -211,10 +211,13 @@ class Pseudonymiser:
         # the statistical reading of every word (``token_model``): the shipped model, another
         # one, or none (``False``)
         self.token_model = shipped_model() if token_model is True else token_model or None
+        classes = None if self.token_model is None else self.token_model.classes
         self._words = Lexicon(self.vocab, frozenset(self.nlp.Defaults.stop_words),
                               self.common.__contains__,
                               never=self.vocab.facility_words | TOWN_WORDS
-                              | {fold(w) for w in STREET_WORDS.replace("\\", "").split("|")})
+                              | {fold(w) for w in STREET_WORDS.replace("\\", "").split("|")},
+                              vector_class=None if classes is None
+                              else vector_classes(self.nlp.vocab.vectors, classes))
         names = []
         for first, last in self.keys.participants.values():
             names += [n for n in (f"{first} {last}".strip(), first, last) if n]

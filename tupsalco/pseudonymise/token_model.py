@@ -35,7 +35,7 @@ ORDINAL = re.compile(r"[^\W\d_]+i[eè]mes?", re.IGNORECASE)
 WORTH = re.compile(r"[^\W\d_]{3}")
 MODEL_FILE = "token_model.npz"
 # bump with any change to ``features``: a model trained on other features is refused
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 HASH_SIZE = 2**20  # features hashed (CRC-32) into this many weights: no word kept
 WINDOW = (-3, -2, -1, 1, 2, 3)
 SLICE = 2_000  # words whose features are built at once
@@ -69,8 +69,12 @@ class Lexicon:
     # a mark (a facility's, a street's) and the words the rules never read as a town in lower
     # case
     never: frozenset[str] = frozenset()
+    # the word's class among the language model's word vectors (``vector_classes``), -1 if it
+    # has no vector: unseen words of the same class weigh alike ("arènes" like "piscine")
+    vector_class: Callable[[str], int] | None = None
     # each word's flags once looked up (the lists never change): at most MEMO words
-    memo: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[str, list[str]] = field(default_factory=dict, init=False, compare=False,
+                                       repr=False)
 
     def is_word(self, word: str) -> bool:
         """A word of the language: a small word or a common one (lower-cased)."""
@@ -96,7 +100,21 @@ class Lexicon:
             ("dem", key in v.demonyms),
             ("common", key not in self.stop_words and self.common(word.lower())),
         )
-        return [name for name, hit in tests if hit]
+        found = [name for name, hit in tests if hit]
+        if self.vector_class is not None and (c := self.vector_class(word)) >= 0:
+            found.append(f"vc{c}")
+        return found
+
+
+def vector_classes(vectors: object, classes: np.ndarray) -> Callable[[str], int]:
+    """A word's class: ``classes`` of the row of its vector among spaCy's ``vectors`` (the
+    word as written, else in lower case), -1 for a word without one."""
+    def of(word: str) -> int:
+        row = vectors.find(key=word)  # type: ignore[attr-defined]
+        if row < 0:
+            row = vectors.find(key=word.lower())  # type: ignore[attr-defined]
+        return int(classes[row]) if 0 <= row < len(classes) else -1
+    return of
 
 
 def features(text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]] | None = None,
@@ -169,6 +187,8 @@ class TokenModel:
     seed: float  # probability from which a word is taken alone
     reach: float  # probability from which a neighbour of a taken word is taken with it
     word_seed: float = 1.0  # the same as ``seed``, for a word of the language
+    # each word vector's class (k-means over the language model's vectors, at training)
+    classes: np.ndarray | None = None
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         if not feats:
@@ -179,8 +199,10 @@ class TokenModel:
 
     def save(self, path: str) -> None:
         nz = np.flatnonzero(self.weights)
+        classes = np.zeros(0, np.int16) if self.classes is None else self.classes
         np.savez_compressed(path, indices=nz.astype(np.int32),
                             values=self.weights[nz].astype(np.float16),
+                            classes=classes.astype(np.int16),
                             meta=np.array([self.intercept, self.seed, self.reach,
                                            FEATURES_VERSION, HASH_SIZE, self.word_seed]))
 
@@ -193,7 +215,9 @@ class TokenModel:
                                  "scripts/train_token_model.py again")
             weights = np.zeros(HASH_SIZE, dtype=np.float32)
             weights[data["indices"]] = data["values"].astype(np.float32)
-        return cls(weights, float(intercept), float(seed), float(reach), float(word_seed))
+            classes = data["classes"].astype(np.int16) if len(data["classes"]) else None
+        return cls(weights, float(intercept), float(seed), float(reach), float(word_seed),
+                   classes)
 
 
 @cache
