@@ -9,8 +9,9 @@
   ``--word-seed``;
 - never read: the held-out ``pseudo_test*`` sets, which bench/pseudonymise.py scores.
 
-Writes ``tupsalco/pseudonymise/data/token_model.npz`` (hashed feature indices and weights:
-no word of any text). Deterministic: with the defaults, the shipped file again.
+Writes ``tupsalco/pseudonymise/data/token_model.npz`` (hashed feature indices, weights and
+the classes of the language model's word vectors: no word of any text). Deterministic: with
+the defaults, the shipped file again.
 
     python scripts/train_token_model.py [--seed 0.97] [--reach 0.3] [--word-seed 0.97]
                                         [--C 3] [--swaps 2] [--classes 512]

@@ -22,6 +22,7 @@ from tupsalco.pseudonymise.token_model import (
     features,
     shipped_model,
     taken_words,
+    vector_classes,
 )
 from tupsalco.pseudonymise.vault import KeyData
 
@@ -2364,6 +2365,13 @@ def test_the_token_model_reads_the_class_of_a_words_vector(engine) -> None:
     assert of("Piscine") >= 0 and of("qzxwvkj") == -1
     assert f"vc{of('piscine')}" in engine._words.flags("piscine")
     assert not [f for f in engine._words.flags("qzxwvkj") if f.startswith("vc")]
+    # a model trained on other vectors is refused, not read with the wrong classes
+    with pytest.raises(ValueError, match="train_token_model"):
+        vector_classes(engine.nlp.vocab.vectors, classes[:-1])
+    # a word's flags are kept for the next text, a crafted run of letters's never (memory)
+    long = "qz" * 5_000
+    assert engine._words.flags(long) == [] and long not in engine._words.memo
+    assert "piscine" in engine._words.memo
 
 
 def test_the_token_model_adds_a_doubt_where_no_rule_reads(engine) -> None:

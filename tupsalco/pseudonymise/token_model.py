@@ -23,7 +23,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..folding import fold
+from ..folding import SHORT, fold
 from .patterns import NUMBER_SAID
 from .vocab import Vocabulary
 
@@ -39,12 +39,12 @@ FEATURES_VERSION = 3
 HASH_SIZE = 2**20  # features hashed (CRC-32) into this many weights: no word kept
 WINDOW = (-3, -2, -1, 1, 2, 3)
 SLICE = 2_000  # words whose features are built at once
-MEMO = 1 << 16  # words whose gazetteer flags are kept
+MEMO = 1 << 16  # words whose gazetteer flags and shapes are kept (each at most SHORT long)
 
 
 def _shape(word: str) -> str:
     """Capitals, lower case and digits as X, x and d, runs cut to two ("Xxx", "dd")."""
-    return _short_shape(word) if len(word) <= 64 else _word_shape(word)
+    return _short_shape(word) if len(word) <= SHORT else _word_shape(word)
 
 
 @lru_cache(maxsize=MEMO)
@@ -82,6 +82,8 @@ class Lexicon:
         return fold(word) in self.stop_words or self.common(key)
 
     def flags(self, word: str) -> list[str]:
+        if len(word) > SHORT:  # a crafted run of letters is looked up, never kept
+            return self._flags(word)
         found = self.memo.get(word)
         if found is None:
             if len(self.memo) >= MEMO:
@@ -109,6 +111,10 @@ class Lexicon:
 def vector_classes(vectors: object, classes: np.ndarray) -> Callable[[str], int]:
     """A word's class: ``classes`` of the row of its vector among spaCy's ``vectors`` (the
     word as written, else in lower case), -1 for a word without one."""
+    if len(classes) != vectors.shape[0]:  # type: ignore[attr-defined]
+        raise ValueError(f"{MODEL_FILE}: trained on other word vectors than the installed "
+                         "language model's; run scripts/train_token_model.py again")
+
     def of(word: str) -> int:
         row = vectors.find(key=word)  # type: ignore[attr-defined]
         if row < 0:
