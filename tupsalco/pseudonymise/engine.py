@@ -16,7 +16,7 @@ from ..offsets import OffsetMap
 from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
-from .patterns import STREET_WORDS
+from .patterns import STREET_NOUNS
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
 from .rules.words import (
@@ -215,7 +215,7 @@ class Pseudonymiser:
         self._words = Lexicon(self.vocab, frozenset(self.nlp.Defaults.stop_words),
                               self.common.__contains__,
                               never=self.vocab.facility_words | TOWN_WORDS
-                              | {fold(w) for w in STREET_WORDS.replace("\\", "").split("|")},
+                              | {fold(w) for w in STREET_NOUNS},
                               vector_class=None if classes is None
                               else vector_classes(self.nlp.vocab.vectors, classes))
         names = []

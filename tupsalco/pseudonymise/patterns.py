@@ -241,12 +241,16 @@ BIRTH_MONTH = re.compile(
     re.IGNORECASE,
 )
 
-STREET_WORDS = (
-    "rue|avenue|av\\.|boulevard|bd|bld|place|impasse|allée|chemin|route|quai|cours|"
-    "square|passage|villa|cité|résidence|chaussée|montée|traverse|sentier|"
-    "voie|esplanade|parvis|rond-point|hameau|lotissement|faubourg|lieu-dit|lieudit|"
-    "allées|promenade|corniche|ruelle|venelle|digue"
+# the nouns of a French street or way (the types of way of the national address base, as said
+# and abbreviated), which stay outside a mark by the conventions
+STREET_NOUNS = (
+    "rue", "avenue", "av.", "boulevard", "bd", "bld", "place", "impasse", "allée", "chemin",
+    "route", "quai", "cours", "square", "passage", "villa", "cité", "résidence", "chaussée",
+    "montée", "traverse", "sentier", "voie", "esplanade", "parvis", "rond-point", "hameau",
+    "lotissement", "faubourg", "lieu-dit", "lieudit", "allées", "promenade", "corniche",
+    "ruelle", "venelle", "digue",
 )
+STREET_WORDS = "|".join(re.escape(word) for word in STREET_NOUNS)
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # forms of "être" before a past participle (a fixed-width look-behind for each)
 AUXILIARIES = ("suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",

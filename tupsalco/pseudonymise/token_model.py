@@ -77,9 +77,10 @@ class Lexicon:
                                        repr=False)
 
     def is_word(self, word: str) -> bool:
-        """A word of the language: a small word or a common one (lower-cased)."""
-        key = word.lower()
-        return fold(word) in self.stop_words or self.common(key)
+        """A word of the language: a small word or a common one (lower-cased), as its flags
+        say."""
+        flags = self.flags(word)
+        return "stop" in flags or "common" in flags
 
     def flags(self, word: str) -> list[str]:
         if len(word) > SHORT:  # a crafted run of letters is looked up, never kept
