@@ -123,7 +123,6 @@ def test_no_english_or_internal_word_on_any_page(demo_copy: Path, role: AccountR
     assert not problems, "\n".join(sorted(set(problems)))
 
 
-
 def test_pages_are_compiled_without_magic() -> None:
     """Streamlit's magic parses each page into Python AST objects, which CPython 3.11 may
     fail to build while another thread does the same (python/cpython#106905: "AST
@@ -137,6 +136,7 @@ def test_pages_are_compiled_without_magic() -> None:
     assert settings["runner"]["magicEnabled"] is False
     config.get_config_options(force_reparse=True)
     assert config.get_option("runner.magicEnabled") is False
+
 
 # -- the command line: its help and what it prints ---------------------------------------------
 # English words a French sentence never holds (the typed values, --role coder or --map

@@ -18,12 +18,12 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
 
-from ..folding import SHORT, fold
+from ..folding import KEPT, SHORT, fold, short_cached
 from .patterns import NUMBER_SAID
 from .vocab import Vocabulary
 
@@ -39,20 +39,11 @@ FEATURES_VERSION = 3
 HASH_SIZE = 2**20  # features hashed (CRC-32) into this many weights: no word kept
 WINDOW = (-3, -2, -1, 1, 2, 3)
 SLICE = 2_000  # words whose features are built at once
-MEMO = 1 << 16  # words whose gazetteer flags and shapes are kept (each at most SHORT long)
 
 
+@short_cached
 def _shape(word: str) -> str:
     """Capitals, lower case and digits as X, x and d, runs cut to two ("Xxx", "dd")."""
-    return _short_shape(word) if len(word) <= SHORT else _word_shape(word)
-
-
-@lru_cache(maxsize=MEMO)
-def _short_shape(word: str) -> str:
-    return _word_shape(word)
-
-
-def _word_shape(word: str) -> str:
     s = re.sub(r"[^\W\d_]", lambda m: "X" if m.group(0).isupper() else "x", word)
     s = re.sub(r"\d", "d", s)
     return re.sub(r"(.)\1+", r"\1\1", s)
@@ -72,7 +63,8 @@ class Lexicon:
     # the word's class among the language model's word vectors (``vector_classes``), -1 if it
     # has no vector: unseen words of the same class weigh alike ("arènes" like "piscine")
     vector_class: Callable[[str], int] | None = None
-    # each word's flags once looked up (the lists never change): at most MEMO words
+    # each word's flags once looked up (the lists never change): at most KEPT words, each at
+    # most SHORT long
     memo: dict[str, list[str]] = field(default_factory=dict, init=False, compare=False,
                                        repr=False)
 
@@ -87,7 +79,7 @@ class Lexicon:
             return self._flags(word)
         found = self.memo.get(word)
         if found is None:
-            if len(self.memo) >= MEMO:
+            if len(self.memo) >= KEPT:
                 self.memo.clear()
             found = self.memo[word] = self._flags(word)
         return found
@@ -120,7 +112,7 @@ def vector_classes(vectors: object, classes: np.ndarray) -> Callable[[str], int]
         row = vectors.find(key=word)  # type: ignore[attr-defined]
         if row < 0:
             row = vectors.find(key=word.lower())  # type: ignore[attr-defined]
-        return int(classes[row]) if 0 <= row < len(classes) else -1
+        return int(classes[row]) if row >= 0 else -1  # as many classes as rows (above)
     return of
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..vocab import DETERMINERS, INTERJECTIONS, Vocabulary
-from ..vocab import fold as _fold
+from ..vocab import DETERMINERS, INTERJECTIONS, Vocabulary, fold
 from .words import (
     KINSHIP,
     LINKS,
@@ -24,9 +23,6 @@ from .words import (
     PRONOUNS,
     ROLES,
 )
-
-# every rule folds the tokens it looks at, and a document repeats its words: fold each once
-fold = lru_cache(maxsize=1 << 16)(_fold)
 
 Candidate = tuple[int, int, str, int, str]  # start, end, type, priority, source
 
