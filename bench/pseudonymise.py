@@ -94,6 +94,12 @@ care, probation and prison health, street outreach and shelters, sports clubs an
 pharmacies and opioid substitution, occupational health, students and nightlife, the elderly at
 home and in nursing homes, places of worship and neighbourhood trade; committed before its first
 run; only its aggregate figures are printed).
+`test21` (bench/data/pseudo_test21/, HELD OUT: written blind at stop 40 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; bars, shops and
+their regulars, families and carers, emergency departments and the SAMU, teleconsultation and
+health apps, mountain and rural villages, drivers and transport workers, musicians, festivals
+and venues, soldiers, gendarmes and security staff; committed before its first run; only its
+aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -335,6 +341,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test19"), True),
     Dataset("test20", "TEST (held out, stop 39): bench/data/pseudo_test20",
             lambda: load_marked("pseudo_test20"), True),
+    Dataset("test21", "TEST (held out, stop 40): bench/data/pseudo_test21",
+            lambda: load_marked("pseudo_test21"), True),
 )
 
 
