@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections import defaultdict
@@ -23,6 +24,7 @@ from tupsalco.pseudonymise.token_model import (
     shipped_model,
     taken_words,
     vector_classes,
+    vetoed,
 )
 from tupsalco.pseudonymise.vault import KeyData
 
@@ -2348,6 +2350,7 @@ def test_the_token_model_is_shipped_as_hashed_weights_only() -> None:
     word of the sets it was trained on."""
     model = shipped_model()
     assert model is not None and 0 < model.reach < model.seed <= model.word_seed <= 1
+    assert 0 <= model.veto < model.reach
     path = resources.files("tupsalco.pseudonymise") / "data" / MODEL_FILE
     with resources.as_file(path) as real, np.load(real) as data:
         assert sorted(data.files) == ["classes", "indices", "meta", "values"]
@@ -2383,6 +2386,27 @@ def test_the_token_model_adds_a_doubt_where_no_rule_reads(engine) -> None:
         ("hem", "token-model", True, "LOC")]
     rules_only = Pseudonymiser(KeyData("kinds"), nlp=engine.nlp, token_model=False)
     assert rules_only.detect([text]) == [[]]
+
+
+def test_the_token_model_vetoes_a_copied_name_where_its_context_reads_none(engine) -> None:
+    """A first name a rule read in one text ("mon ami x") is copied to its other mentions in
+    the batch. Where the model reads a copy's words as nearly surely no identifier (a common
+    noun capitalised, "la Colombe de la paix"), the copy is not taken; a copy in a name's own
+    context is, and the model never vetoes what a rule read itself."""
+    texts = ["Patient : ma sœur Colombe est venue.",
+             "Patiente : la Colombe de la paix, c'est un symbole.",
+             "Patiente : Colombe est passée hier soir, elle avait bu."]
+    def read(pseudonymiser: Pseudonymiser) -> list[list[tuple[str, str]]]:
+        return [[(t[e.start:e.end], e.source) for e in found]
+                for t, found in zip(texts, pseudonymiser.detect(texts), strict=True)]
+    assert engine.token_model.veto > 0
+    assert read(engine) == [[("Colombe", "kinship")], [], [("Colombe", "propagation")]]
+    without = Pseudonymiser(KeyData("kinds"), nlp=engine.nlp,
+                            token_model=dataclasses.replace(engine.token_model, veto=0.0))
+    assert read(without)[1] == [("Colombe", "propagation")]
+    # the veto reads the words wholly inside the span, each in its context; none, no veto
+    assert vetoed(texts[1], engine.token_model, engine._words, [(14, 21), (0, 0)]) == [
+        True, False]
 
 
 @pytest.mark.parametrize("text", [
@@ -2427,12 +2451,11 @@ def test_the_token_model_is_trained_on_development_sets_only() -> None:
 
 
 @pytest.mark.parametrize(("text", "word"), [
-    ("il se met à sens unique, et à vire de bord.", "vire"),
     ("elle boit de l'eau à la source, la source de tout ça c'est l'eau", "source"),
     ("une dame de la noue, elle boit le soir avec les voisins", "noue"),
 ])
 def test_what_the_token_model_reads_against_the_rules(nlp, text: str, word: str) -> None:
-    """Words the rules keep on purpose (a commune's name in an idiom, a common noun after "à
+    """Words the rules keep on purpose (a common noun after "à
     la", a site's place with no site), which the model, trained on sets that name such places,
     takes: the rules alone keep them; with the model they go as doubts only, never silently,
     for the reviewer to put back."""

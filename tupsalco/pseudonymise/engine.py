@@ -36,7 +36,14 @@ from .rules.words import (
     VIRTUE_WORD_BEFORE,
 )
 from .surrogates import SURROGATE, SurrogateBook, fold_chars, lexicon_key, rewrite
-from .token_model import Lexicon, TokenModel, shipped_model, taken_words, vector_classes
+from .token_model import (
+    Lexicon,
+    TokenModel,
+    shipped_model,
+    taken_words,
+    vector_classes,
+    vetoed,
+)
 from .vault import KeyData
 from .vocab import INTERJECTIONS, TITLES, vocabulary
 
@@ -88,6 +95,9 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
 # local sources whose name is never taken again elsewhere in the text: a rule that reads every
 # mention in its own context already ("la x" is the place only with its town named and its cue)
 NOT_ECHOED = frozenset({"echo", "town-named", "chat-name"})
+# names copied from another mention (in the text or the batch) without reading their context:
+# the token model may veto them (``_unvetoed``)
+COPIED_SOURCES = frozenset({"propagation", "echo"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,8 +341,20 @@ class Pseudonymiser:
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             cands = cands + self._statistical(text, cands, blocked)
-            results.append(resolve(text, cands))
+            results.append(self._unvetoed(text, resolve(text, cands)))
         return results
+
+    def _unvetoed(self, text: str, entities: list[Entity]) -> list[Entity]:
+        """The entities but the copied names (``COPIED_SOURCES``) the token model vetoes: a
+        name found elsewhere, copied here without reading this context, where the model reads
+        every word of it as nearly surely no identifier."""
+        if self.token_model is None or not self.token_model.veto:
+            return entities
+        copied = [i for i, e in enumerate(entities) if e.source in COPIED_SOURCES]
+        verdicts = vetoed(text, self.token_model, self._words,
+                          [(entities[i].start, entities[i].end) for i in copied])
+        drop = {i for i, v in zip(copied, verdicts, strict=True) if v}
+        return [e for i, e in enumerate(entities) if i not in drop]
 
     def _statistical(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]

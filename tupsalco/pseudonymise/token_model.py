@@ -9,11 +9,15 @@ The rules read the contexts they were written for; the model weighs every contex
 so it finds some of what no rule reads (a lower-case place after an unusual verb, a bar's name
 no cue announces). It only adds: a word it is nearly sure of (``seed``) that no rule took nor
 kept, widened to the neighbours it leans towards (``reach``), is replaced as a doubt for the
-reviewer. It never removes what a rule found, and never takes a word the rules keep.
+reviewer. It never takes a word the rules keep, and removes only one kind of what the rules
+find: a name copied from elsewhere without reading its context (a name propagated from another
+mention or text, or echoed) where every word of it is nearly surely no identifier there
+(probability under ``veto``): "Orange" the operator, when "Orange" was a person two texts before.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import zlib
 from collections.abc import Callable, Sequence
@@ -188,6 +192,7 @@ class TokenModel:
     word_seed: float = 1.0  # the same as ``seed``, for a word of the language
     # each word vector's class (k-means over the language model's vectors, at training)
     classes: np.ndarray | None = None
+    veto: float = 0.0  # a copied name whose every word is under this probability is not taken
 
     def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
         if not feats:
@@ -203,12 +208,15 @@ class TokenModel:
                             values=self.weights[nz].astype(np.float16),
                             classes=classes.astype(np.int16),
                             meta=np.array([self.intercept, self.seed, self.reach,
-                                           FEATURES_VERSION, HASH_SIZE, self.word_seed]))
+                                           FEATURES_VERSION, HASH_SIZE, self.word_seed,
+                                           self.veto]))
 
     @classmethod
     def read(cls, path: object) -> TokenModel:
         with np.load(path) as data:
-            intercept, seed, reach, version, size, word_seed = data["meta"].tolist()
+            # (a model saved before the veto has six numbers: no veto)
+            intercept, seed, reach, version, size, word_seed, veto = [
+                *data["meta"].tolist(), 0.0][:7]
             if int(version) != FEATURES_VERSION or int(size) != HASH_SIZE:
                 raise ValueError(f"{MODEL_FILE}: trained on other features; run "
                                  "scripts/train_token_model.py again")
@@ -216,7 +224,7 @@ class TokenModel:
             weights[data["indices"]] = data["values"].astype(np.float32)
             classes = data["classes"].astype(np.int16) if len(data["classes"]) else None
         return cls(weights, float(intercept), float(seed), float(reach), float(word_seed),
-                   classes)
+                   classes, float(veto))
 
 
 @cache
@@ -263,3 +271,28 @@ def taken_words(
     return [(a, b) for (a, b, _), t in zip(toks, take, strict=True) if t]
 
 
+
+
+def vetoed(text: str, model: TokenModel, lexicon: Lexicon, spans: Sequence[tuple[int, int]]
+           ) -> list[bool]:
+    """For each span (a copied name), whether the model vetoes it: every word in it is under
+    ``veto`` (each read in its context, the whole text around)."""
+    if not model.veto or not spans:
+        return [False] * len(spans)
+    toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+    starts = [a for a, _, _ in toks]
+    inside: list[list[int]] = []
+    for s, e in spans:
+        i, words = bisect.bisect_left(starts, s), []
+        while i < len(toks) and toks[i][0] < e:
+            if toks[i][1] <= e:
+                words.append(i)
+            i += 1
+        inside.append(words)
+    wanted = sorted({i for words in inside for i in words})
+    p: dict[int, float] = {}
+    for k in range(0, len(wanted), SLICE):  # a slice at a time, as taken_words
+        part = wanted[k:k + SLICE]
+        p.update(zip(part, model.probabilities(features(text, lexicon, toks, part)[1]),
+                     strict=True))
+    return [bool(words) and all(p[i] < model.veto for i in words) for words in inside]
