@@ -12,7 +12,7 @@ kept, widened to the neighbours it leans towards (``reach``), is replaced as a d
 reviewer. It never takes a word the rules keep, and removes only one kind of what the rules
 find: a name copied from elsewhere without reading its context (a name propagated from another
 mention or text, or echoed) where every word of it is nearly surely no identifier there
-(probability under ``veto``): "Orange" the operator, when "Orange" was a person two texts before.
+(probability under ``veto``): "la Colombe de la paix", when Colombe was a sister in another text.
 """
 
 from __future__ import annotations
@@ -275,8 +275,9 @@ def taken_words(
 
 def vetoed(text: str, model: TokenModel, lexicon: Lexicon, spans: Sequence[tuple[int, int]]
            ) -> list[bool]:
-    """For each span (a copied name), whether the model vetoes it: every word in it is under
-    ``veto`` (each read in its context, the whole text around)."""
+    """For each span (a copied name), whether the model vetoes it: every word wholly inside it
+    is under ``veto`` (each read in its context, the whole text around); a span with no such
+    word (a word elided into the one before, "d'X") is never vetoed."""
     if not model.veto or not spans:
         return [False] * len(spans)
     toks = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
