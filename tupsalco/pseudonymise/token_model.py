@@ -201,6 +201,17 @@ class TokenModel:
         z = np.add.reduceat(self.weights[flat].astype(np.float64), starts) + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
 
+    def read_words(self, text: str, lexicon: Lexicon, toks: Sequence[tuple[int, int, str]],
+                   which: Sequence[int]) -> np.ndarray:
+        """The probabilities of the tokens ``which`` (indices into ``toks``), each read in its
+        context, their features built a slice at a time: memory bounded whatever the text's
+        length."""
+        out = np.zeros(len(which))
+        for k in range(0, len(which), SLICE):
+            part = which[k:k + SLICE]
+            out[k:k + len(part)] = self.probabilities(features(text, lexicon, toks, part)[1])
+        return out
+
     def save(self, path: str) -> None:
         nz = np.flatnonzero(self.weights)
         classes = np.zeros(0, np.int16) if self.classes is None else self.classes
@@ -251,13 +262,10 @@ def taken_words(
         blocked[s:e] = b"\x01" * (e - s)
     free = [bool(WORTH.search(w)) and not (found[a] and found[b - 1]) and not any(blocked[a:b])
             and fold(w) not in lexicon.never and not ORDINAL.fullmatch(w) for a, b, w in toks]
-    # read only the words that may be taken, a slice at a time: memory bounded whatever the
-    # text's length
+    # read only the words that may be taken
     p = np.zeros(len(toks))
     open_ = [i for i, f in enumerate(free) if f]
-    for k in range(0, len(open_), SLICE):
-        part = open_[k:k + SLICE]
-        p[part] = model.probabilities(features(text, lexicon, toks, part)[1])
+    p[open_] = model.read_words(text, lexicon, toks, open_)
     # a number said in words is the patterns' (a phone, a score, a street's number): never
     # taken alone, only next to a word taken
     take = [free[i] and p[i] >= (model.word_seed if lexicon.is_word(toks[i][2]) else model.seed)
@@ -269,8 +277,6 @@ def taken_words(
                 take[j] = True
                 j += step
     return [(a, b) for (a, b, _), t in zip(toks, take, strict=True) if t]
-
-
 
 
 def vetoed(text: str, model: TokenModel, lexicon: Lexicon, spans: Sequence[tuple[int, int]]
@@ -291,9 +297,5 @@ def vetoed(text: str, model: TokenModel, lexicon: Lexicon, spans: Sequence[tuple
             i += 1
         inside.append(words)
     wanted = sorted({i for words in inside for i in words})
-    p: dict[int, float] = {}
-    for k in range(0, len(wanted), SLICE):  # a slice at a time, as taken_words
-        part = wanted[k:k + SLICE]
-        p.update(zip(part, model.probabilities(features(text, lexicon, toks, part)[1]),
-                     strict=True))
+    p = dict(zip(wanted, model.read_words(text, lexicon, toks, wanted), strict=True))
     return [bool(words) and all(p[i] < model.veto for i in words) for words in inside]
