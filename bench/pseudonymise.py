@@ -100,6 +100,11 @@ their regulars, families and carers, emergency departments and the SAMU, telecon
 health apps, mountain and rural villages, drivers and transport workers, musicians, festivals
 and venues, soldiers, gendarmes and security staff; committed before its first run; only its
 aggregate figures are printed).
+`test22` (bench/data/pseudo_test22/, HELD OUT: written blind at stop 41 by two helpers from
+DOMAIN.md and the marking conventions, half of the documents at the study sites; schools and
+youth, housing and landlords, debt and guardianship, restaurants and hotels, building sites,
+fishing and the coast, benefits offices and residence permits, online gaming and betting;
+committed before its first run; only its aggregate figures are printed).
 `dev4` (bench/data/pseudo_dev4/: named private establishments, in capitals or lower case, and
 words to keep: drinks, medicines, countries, peoples, public figures, chains, platforms) was
 written at stop 20 by the rule writer: a DEVELOPMENT set too.
@@ -343,6 +348,8 @@ DATASETS = (
             lambda: load_marked("pseudo_test20"), True),
     Dataset("test21", "TEST (held out, stop 40): bench/data/pseudo_test21",
             lambda: load_marked("pseudo_test21"), True),
+    Dataset("test22", "TEST (held out, stop 41): bench/data/pseudo_test22",
+            lambda: load_marked("pseudo_test22"), True),
 )
 
 
