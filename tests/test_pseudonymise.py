@@ -2205,6 +2205,28 @@ def test_the_rules_of_stop_37(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an association's or a network's name right after its noun, no article nor preposition
+    # between: in lower case with a place in it, or capitalised, words of the language inside
+    ("les collègues du réseau jura addictions et les pharmaciens", ("jura", "addictions"),
+     ("les collègues du réseau", "et les pharmaciens")),
+    ("la coordinatrice a appelé la fondation kerlann pour un lit", ("kerlann",),
+     ("la fondation", "pour un lit")),
+    ("Il est suivi par l'association Tamarin Entraide Jeunesse depuis mars.",
+     ("Tamarin", "Entraide", "Jeunesse"), ("l'association", "depuis mars")),
+    # an adjective, a participle, a pronoun, a kind said in ordinary words, a national body:
+    # no name
+    ("l'association locale nous prête une salle", (), ("l'association locale nous",)),
+    ("l'association fondée par des parents aide les familles", (),
+     ("l'association fondée par",)),
+    ("l'association elle nous a trouvé un logement", (), ("l'association elle nous",)),
+    ("le réseau santé mentale du secteur se réunit", (), ("le réseau santé mentale",)),
+    ("il va à l'association Alcool Assistance le jeudi", (), ("Alcool Assistance",)),
+])
+def test_the_rules_of_stop_41(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_a_name_found_elsewhere_is_no_drink_said_with_its_article(engine) -> None:
     """A name found in one text of the batch is a name wherever it stands, but not where it
     is a drink's or a chain's name said with the definite article a drink or a shop takes

@@ -169,7 +169,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             # a bar's or a shop's name after its noun that holds a kept term and more ("le bar
             # la cave d'<wine region>", "son bar, Le Petit <demonym>"): one place, its name
             # goes whole
-            or c[4] in ("facility-lower", "facility") and c[2] == "ORG"
+            or c[4] in ("facility-lower", "facility", "body-name") and c[2] == "ORG"
             and self._beyond_terms(text, c, terms)
             # a first name in lower case beside a name found, also one that names an app
             or c[4] == "coordination" and text[c[0]:c[1]].islower()
@@ -277,7 +277,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                 cand = (*cand[:4], "town-listed" if cand[4] == "town" else "town-listed-lower")
             # a facility's name may hold a place that is otherwise kept (a cardinal point)
             named = cand[4] in ("facility", "title", "apposition", "facility-lower",
-                                "locality-lower", "town-region") or (
+                                "locality-lower", "town-region", "body-name") or (
                 cand[4] == "place" and cand[2] == "ORG")
             if cand[4] in OUTRANKING_ANY_TERM or cand[4] in ("facility-name", "street-lower"):
                 yield cand  # "au Café de la X": the capitalised noun opens the name

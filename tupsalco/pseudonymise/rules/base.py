@@ -38,6 +38,11 @@ COMMON_INFINITIVES = frozenset(
     "virer soigner garder laisser mettre emmener ramener connaitre connaître trouver".split())
 
 
+# a feminine or plural adjective's ending and its masculine singular's ("locale" -> "local",
+# "sportives" -> "sportif", "nationaux" -> "national"): French inflection
+ADJECTIVE_TAILS = (("aux", "al"), ("ives", "if"), ("ive", "if"), ("euses", "eux"),
+                   ("euse", "eux"), ("iennes", "ien"), ("ienne", "ien"), ("elles", "el"),
+                   ("elle", "el"), ("es", ""), ("e", ""), ("s", ""))
 # a word's letters, without digits nor the apostrophes and hyphens between words
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
@@ -56,6 +61,7 @@ class CommonWords:
     def __init__(self, nlp: Language) -> None:
         self.tables = []
         self.lemmas: frozenset[str] = frozenset()
+        self.adjectives: frozenset[str] = frozenset()  # the lemmas listed as adjectives
         self.stop_words = frozenset(nlp.Defaults.stop_words)
         if "lemmatizer" in nlp.component_names:
             lookups = nlp.get_pipe("lemmatizer").lookups
@@ -64,6 +70,7 @@ class CommonWords:
             if lookups.has_table("lemma_index"):
                 index = lookups.get_table("lemma_index")
                 self.lemmas = frozenset(w for key in index for w in index[key])
+                self.adjectives = frozenset(index.get("adj", ()))
 
     def __contains__(self, word: str) -> bool:
         word = word.lower().replace("’", "'")
@@ -74,6 +81,23 @@ class CommonWords:
         word ("le lien", "la fouine"); false when it has no word."""
         words = LETTER_RUNS.findall(text.replace("’", "'"))
         return bool(words) and all(w in self or w.lower() in self.stop_words for w in words)
+
+    def is_adjective(self, word: str) -> bool:
+        """An adjective, or the form of one ("locale", "sportives": the lookup table's lemma
+        is listed as an adjective)."""
+        word = word.lower().replace("’", "'")
+        if word in self.adjectives:
+            return True
+        for tail, base in ADJECTIVE_TAILS:  # the lists give the masculine singular
+            if word.endswith(tail) and word[:len(word) - len(tail)] + base in self.adjectives:
+                return True
+        for table in self.tables:
+            lemma = table.get(word)
+            if isinstance(lemma, list):
+                lemma = lemma[0] if lemma else None
+            if isinstance(lemma, str) and lemma in self.adjectives:
+                return True
+        return False
 
     def is_verb(self, word: str) -> bool:
         """A conjugated verb ("connaît", "prend": the lookup table gives an infinitive that is

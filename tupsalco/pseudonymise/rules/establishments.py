@@ -13,6 +13,7 @@ from .words import (
     APPOSITION_NEXT,
     BAR_NAMES,
     BARS,
+    BODY_NOUNS,
     BRANCH_NOUNS,
     CLAUSE_OPENERS,
     COMPOUND_HEADS,
@@ -55,6 +56,8 @@ from .words import (
 _FIRM_NAME_STOPS = INTERJECTIONS | FIRM_CUES
 
 
+# what says one body before its noun ("l'association", "du réseau")
+_BODY_ARTICLES = frozenset({"l'", "le", "la", "du", "au"})
 # an article right before a name ("la x", "l'y")
 ARTICLE_BEFORE = re.compile(r"(?i)(?:(?<![\w'’])(?:le|la|les)\s+|(?<![\w'’])l['’]\s*)$")
 # a word, hyphenated or not ("après-midi")
@@ -239,6 +242,7 @@ class EstablishmentRules(RuleBase):
         yield from self._hospitals_of_regions(doc)
         yield from self._bar_names(doc)
         yield from self._service_firms(doc)
+        yield from self._body_names(doc)
         for i, tok in enumerate(doc.tokens[:-3]):
             key = fold(tok.text)
             if not tok.is_lower or not (key in v.facility_words or key in FACILITY_TAILS):
@@ -272,6 +276,37 @@ class EstablishmentRules(RuleBase):
                 # after "chez" the trade is the company's name ("chez transports x à y")
                 start = tok.idx if i and fold(doc[i - 1].text) == "chez" else doc[k].idx
                 yield start, _end(doc[j - 1]), "ORG", 40, "facility-lower"
+
+    def _body_names(self, doc: Tokens) -> Iterator[Candidate]:
+        """An association's or a network's name said right after its noun, in apposition, in
+        either case: "l'association x y z", "du réseau w addictions". One to four words, none a
+        stop word, a filler or a lower-case verb (a kept place may look like one: "jura"), the
+        first no adjective ("l'association locale"); not only words of the language ("le
+        réseau santé mentale": a kind), nor a term to keep (a national body stays). A doubt,
+        replaced where it stands."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            if fold(tok.text) not in BODY_NOUNS or not (tok.is_lower or tok.is_title) \
+                    or i == 0 or fold(doc[i - 1].text) not in _BODY_ARTICLES:
+                continue
+            j = i + 1
+            while j < min(n, i + 5) and (doc[j].is_alpha or "-" in doc[j].text) \
+                    and len(doc[j]) > 1 and not doc[j].is_upper \
+                    and fold(doc[j].text) not in self.stop_words \
+                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and fold(doc[j].text) not in BODY_NOUNS \
+                    and not (doc[j].is_lower and self.common.is_verb(doc[j].text)
+                             and not v.is_protected(doc[j].text)):  # "jura": no verb here
+                j += 1
+            name = doc[i + 1:j].text
+            # a name of ordinary words only is as often a kind ("le réseau santé mentale")
+            if j == i + 1 or self.common.is_adjective(doc[i + 1].text) \
+                    and not v.is_protected(doc[i + 1].text) \
+                    or v.is_protected(name) \
+                    or self.common.all_common(name):
+                continue
+            yield doc[i + 1].idx, _end(doc[j - 1]), "ORG", 40, "body-name"
 
     def _service_firms(self, doc: Tokens) -> Iterator[Candidate]:
         """A firm named in lower case by one to three words and "services", where one works
