@@ -2222,6 +2222,15 @@ def test_the_rules_of_stop_37(engine, text: str, gone: tuple, kept: tuple) -> No
     ("l'association elle nous a trouvé un logement", (), ("l'association elle nous",)),
     ("le réseau santé mentale du secteur se réunit", (), ("le réseau santé mentale",)),
     ("il va à l'association Alcool Assistance le jeudi", (), ("Alcool Assistance",)),
+    # a nickname made of an adjective, joined to a person found: a doubt
+    ("on traînait avec lulu et le blond derrière la gare", ("lulu", "blond"),
+     ("derrière la gare",)),
+    ("c'est Samir ou la grande, je sais plus qui ramène les bières", ("Samir", "grande"),
+     ("je sais plus",)),
+    # ... not a thing said with its clause, a rank, nor a noun phrase going on
+    ("j'ai vu karim et le rouge qu'il boit tous les soirs", ("karim",), ("le rouge qu'il",)),
+    ("il est venu avec Nadia et le premier arrivé a ouvert", ("Nadia",), ("le premier arrivé",)),
+    ("il parle de son fils Enzo et le café Le Marigot", ("Enzo",), ("et le café",)),
 ])
 def test_the_rules_of_stop_41(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -50,6 +50,7 @@ from .words import (
     PERSON_NOUNS,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
+    RANKING_ADJECTIVES,
     REAL_NAME,
     ROLE_LABELS,
     ROLES,
@@ -73,6 +74,10 @@ BOSSES = frozenset({"chef", "cheffe", "boss", "contremaitre", "responsable"})
 # the words after which a feast's or a country's name is the feast or the country
 PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour", "depuis"})
 
+
+# what goes on with a noun's complement or a relative clause: "le rouge qu'il boit" is a thing
+# ... or with a name or a noun after an article ("le café Le x")
+_COMPLEMENT_OPENERS = frozenset("de d' du des que qu' qui dont le la les l' un une".split())
 
 class PersonRules(RuleBase):
     """The rules for persons' names, capitalised or typed in lower case."""
@@ -123,11 +128,40 @@ class PersonRules(RuleBase):
                     out.append((nxt.idx, _end(nxt), "PER", 45, "coordination"))
             if span is not None:
                 out += self._listed_after(doc, span.end)
+                out += self._nicknames_beside(doc, span)
             j = span.start if span is not None else 0
             if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
                     and self._coordinated_lower(doc[j - 2]):
                 # "avec x et Y": the first name before the one found
                 out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
+        return out
+
+    def _adjective_nickname(self, doc: Doc, k: int) -> bool:
+        """``doc[k]`` is an adjective said as a person's nickname after its article, the
+        phrase closing there ("le grand", "la blonde", "le Vieux"): no noun after it, no word
+        that ranks ("le premier") nor a role or a relative's word."""
+        tok = doc[k]
+        key = fold(tok.text)
+        return tok.is_alpha and len(key) >= 3 and (tok.is_lower or tok.is_title) \
+            and key not in self.stop_words and key not in INTERJECTIONS \
+            and key not in KINSHIP | ROLES | RANKING_ADJECTIVES \
+            and not self.vocab.is_protected(tok.text) and self.common.is_adjective(tok.text) \
+            and (k + 1 >= len(doc) or doc[k + 1].is_punct
+                 or fold(doc[k + 1].text) in self.stop_words and not doc[k + 1].is_title
+                 and fold(doc[k + 1].text) not in _COMPLEMENT_OPENERS)
+
+    def _nicknames_beside(self, doc: Doc, span) -> list[Candidate]:  # noqa: ANN001
+        """A nickname made of an adjective, joined to a person found: "x et le grand", "y ou
+        la blonde", "le gros et z". Read as a person only because of its neighbour: a doubt."""
+        out: list[Candidate] = []
+        k = span.end
+        if k + 2 < len(doc) and doc[k].lower_ in COORDINATIONS - {"avec"} \
+                and doc[k + 1].lower_ in ("le", "la") and self._adjective_nickname(doc, k + 2):
+            out.append((doc[k + 2].idx, _end(doc[k + 2]), "PER", 45, "nickname-lower"))
+        j = span.start
+        if j >= 3 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+                and doc[j - 3].lower_ in ("le", "la") and self._adjective_nickname(doc, j - 2):
+            out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "nickname-lower"))
         return out
 
     def _corrected_names(self, doc: Tokens, found: list[Candidate], terms: list[tuple[int, int]]

@@ -462,6 +462,11 @@ TOWN_PLACES = frozenset("marche mairie gare ville village commune vallee region 
                         "eglise place port plage foire fete".split())
 # words that join two names of people said together
 COORDINATIONS = frozenset({"et", "ou", "avec"})
+# adjectives that rank or count rather than describe: "x et le premier", "y et la suivante" say
+# which one, no nickname
+RANKING_ADJECTIVES = frozenset("premier premiere dernier derniere seul seule meme autre autres "
+                               "prochain prochaine suivant suivante precedent precedente "
+                               "nouveau nouvelle".split())
 # said before a club named by its town or its initials ("il supporte Lens", "fan de l'OM", "le
 # match Lens-Lille"): the club, a public body, not the town where someone lives
 CLUB_CUES = frozenset("supporte supportait supportent supporter supporters supporteur "
