@@ -91,13 +91,16 @@ class CommonWords:
         for tail, base in ADJECTIVE_TAILS:  # the lists give the masculine singular
             if word.endswith(tail) and word[:len(word) - len(tail)] + base in self.adjectives:
                 return True
+        return any(lemma in self.adjectives for lemma in self._lemmas(word))
+
+    def _lemmas(self, word: str) -> Iterator[str]:
+        """The lemma each lookup table gives ``word`` (lower case), where it gives one."""
         for table in self.tables:
             lemma = table.get(word)
             if isinstance(lemma, list):
                 lemma = lemma[0] if lemma else None
-            if isinstance(lemma, str) and lemma in self.adjectives:
-                return True
-        return False
+            if isinstance(lemma, str):
+                yield lemma
 
     def is_verb(self, word: str) -> bool:
         """A conjugated verb ("connaît", "prend": the lookup table gives an infinitive that is
@@ -105,14 +108,9 @@ class CommonWords:
         word = word.lower().replace("’", "'")
         if word in COMMON_INFINITIVES:
             return True
-        for table in self.tables:
-            lemma = table.get(word)
-            if isinstance(lemma, list):
-                lemma = lemma[0] if lemma else None
-            if isinstance(lemma, str) and lemma != word \
-                    and lemma.endswith(("er", "ir", "re", "oir")) and not word.endswith("s"):
-                return True
-        return False
+        return not word.endswith("s") and any(
+            lemma != word and lemma.endswith(("er", "ir", "re", "oir"))
+            for lemma in self._lemmas(word))
 
 
 @cache

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..patterns import SPEAKER_LABEL
 from ..vocab import INTERJECTIONS, TITLES
@@ -78,6 +78,7 @@ PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour
 # what goes on with a noun's complement or a relative clause: "le rouge qu'il boit" is a thing
 # ... or with a name or a noun after an article ("le café Le x")
 _COMPLEMENT_OPENERS = frozenset("de d' du des que qu' qui dont le la les l' un une".split())
+
 
 class PersonRules(RuleBase):
     """The rules for persons' names, capitalised or typed in lower case."""
@@ -150,9 +151,9 @@ class PersonRules(RuleBase):
                  or fold(doc[k + 1].text) in self.stop_words and not doc[k + 1].is_title
                  and fold(doc[k + 1].text) not in _COMPLEMENT_OPENERS)
 
-    def _nicknames_beside(self, doc: Doc, span) -> list[Candidate]:  # noqa: ANN001
+    def _nicknames_beside(self, doc: Doc, span: Span) -> list[Candidate]:
         """A nickname made of an adjective, joined to a person found: "x et le grand", "y ou
-        la blonde", "le gros et z". Read as a person only because of its neighbour: a doubt."""
+        la blonde", "le blond et z". Read as a person only because of its neighbour: a doubt."""
         out: list[Candidate] = []
         k = span.end
         if k + 2 < len(doc) and doc[k].lower_ in COORDINATIONS - {"avec"} \

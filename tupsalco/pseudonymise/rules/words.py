@@ -178,8 +178,8 @@ FIRM_SUFFIXES = frozenset("fils freres frères services sarl sas".split())
 # sous-traitant z services")
 FIRM_CUES = frozenset("chez pour sous-traitant sous-traitance societe boite entreprise "
                       "employeur agence".split())
-# the nouns of a body its members name it after, its name said right after them with no
-# article nor preposition ("l'association x y", "le réseau z addictions"): French apposition
+# the nouns of a body (an association, a network) whose own name may follow them with no
+# article nor preposition, in apposition ("l'association x y", "le réseau z addictions")
 BODY_NOUNS = frozenset("association asso reseau collectif fondation amicale federation "
                        "cooperative".split())
 # what closes a firm's name typed right after its trade ("chez propreté plus", "chez x pro"):
