@@ -334,10 +334,6 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
         before = re.findall(r"[\w'’\-]+", text[max(0, start - 30):start])
         return bool(before) and fold(before[-1]) in self.vocab.facility_words
 
-    def _is_stop(self, word: str) -> bool:
-        """A word that cannot be inside a group's name: a stop word, a filler."""
-        return fold(word) in self.stop_words or fold(word) in INTERJECTIONS
-
     def _is_word(self, text: str) -> bool:
         """An ordinary French word, a stop word or a protected term (not an account name)."""
         return text in self.common or fold(text) in self.stop_words \

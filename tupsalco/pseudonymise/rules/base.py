@@ -149,6 +149,10 @@ class RuleBase:
     stop_words: frozenset[str]
     site_keys: frozenset[str]  # the project's sites, folded (``set_places``)
 
+    def _is_stop(self, word: str) -> bool:
+        """A word that cannot be inside a name: a stop word, a filler."""
+        return fold(word) in self.stop_words or fold(word) in INTERJECTIONS
+
     def _word_of_its_slot(self, doc: Tokens, i: int) -> bool:
         """``doc[i]`` is the word its slot asks for, no name: a verb's form right after "a"
         typed without its accent ("ça a changé": "avoir" and a participle, not "à Changé"), a

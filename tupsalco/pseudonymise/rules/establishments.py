@@ -292,9 +292,7 @@ class EstablishmentRules(RuleBase):
                 continue
             j = i + 1
             while j < min(n, i + 5) and (doc[j].is_alpha or "-" in doc[j].text) \
-                    and len(doc[j]) > 1 and not doc[j].is_upper \
-                    and fold(doc[j].text) not in self.stop_words \
-                    and fold(doc[j].text) not in INTERJECTIONS \
+                    and len(doc[j]) > 1 and not doc[j].is_upper and not self._is_stop(doc[j].text) \
                     and fold(doc[j].text) not in BODY_NOUNS \
                     and not (doc[j].is_lower and self.common.is_verb(doc[j].text)
                              and not v.is_protected(doc[j].text)):  # "jura": no verb here

@@ -80,6 +80,10 @@ PLACE_BEFORE = frozenset({"de", "du", "des", "d'", "en", "a", "au", "aux", "pour
 _COMPLEMENT_OPENERS = frozenset("de d' du des que qu' qui dont le la les l' un une".split())
 
 
+# what joins two people named ("x et y", "x ou y"): "avec" only goes with someone
+_JOINING = COORDINATIONS - {"avec"}
+
+
 class PersonRules(RuleBase):
     """The rules for persons' names, capitalised or typed in lower case."""
 
@@ -131,7 +135,7 @@ class PersonRules(RuleBase):
                 out += self._listed_after(doc, span.end)
                 out += self._nicknames_beside(doc, span)
             j = span.start if span is not None else 0
-            if j >= 2 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+            if j >= 2 and doc[j - 1].lower_ in _JOINING \
                     and self._coordinated_lower(doc[j - 2]):
                 # "avec x et Y": the first name before the one found
                 out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "coordination"))
@@ -144,8 +148,7 @@ class PersonRules(RuleBase):
         tok = doc[k]
         key = fold(tok.text)
         return tok.is_alpha and len(key) >= 3 and (tok.is_lower or tok.is_title) \
-            and key not in self.stop_words and key not in INTERJECTIONS \
-            and key not in KINSHIP | ROLES | RANKING_ADJECTIVES \
+            and not self._is_stop(tok.text) and key not in KINSHIP | ROLES | RANKING_ADJECTIVES \
             and not self.vocab.is_protected(tok.text) and self.common.is_adjective(tok.text) \
             and (k + 1 >= len(doc) or doc[k + 1].is_punct
                  or fold(doc[k + 1].text) in self.stop_words and not doc[k + 1].is_title
@@ -156,11 +159,11 @@ class PersonRules(RuleBase):
         la blonde", "le blond et z". Read as a person only because of its neighbour: a doubt."""
         out: list[Candidate] = []
         k = span.end
-        if k + 2 < len(doc) and doc[k].lower_ in COORDINATIONS - {"avec"} \
+        if k + 2 < len(doc) and doc[k].lower_ in _JOINING \
                 and doc[k + 1].lower_ in ("le", "la") and self._adjective_nickname(doc, k + 2):
             out.append((doc[k + 2].idx, _end(doc[k + 2]), "PER", 45, "nickname-lower"))
         j = span.start
-        if j >= 3 and doc[j - 1].lower_ in COORDINATIONS - {"avec"} \
+        if j >= 3 and doc[j - 1].lower_ in _JOINING \
                 and doc[j - 3].lower_ in ("le", "la") and self._adjective_nickname(doc, j - 2):
             out.append((doc[j - 2].idx, _end(doc[j - 2]), "PER", 45, "nickname-lower"))
         return out
