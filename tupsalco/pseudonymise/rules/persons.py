@@ -584,9 +584,15 @@ class PersonRules(RuleBase):
                 yield m.start("id"), m.end("id"), "PER", 45, "nickname-lower"
         for m in NICKNAME_SAID.finditer(text):
             group = "id" if m.group("id") else "id2"
-            key = fold(m.group(group))
+            said = m.group(group)
+            key = fold(said)
+            # without its article, a word that may be a name: no adjective ("c'était
+            # méchant"), no verb, nothing kept
+            bare = group == "id2" and not m.group("art")
             if key not in self.stop_words and key not in KINSHIP | ROLES \
-                    and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES:
+                    and key not in INTERJECTIONS and key not in NOT_SHOP_NAMES \
+                    and not (bare and (self.common.is_adjective(said) or self.common.is_verb(said)
+                                       or self.vocab.is_protected(said))):
                 yield m.start(group), m.end(group), "PER", 45, "nickname-lower"
         for m in DESCRIBED_AS_PERSON.finditer(text):
             key = fold(m.group("id"))

@@ -638,11 +638,17 @@ NICKNAME_GIVEN = re.compile(
     r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
     r"(?=\s*(?:[,.;:!?»…]|$))")
 # a nickname with its article said to be one: "le x, un surnom", "la y c'est un surnom", "un
-# surnom ... c'est le z", "le w (surnom)"
+# surnom ... c'est le z", "le w (surnom)"; a nickname a surname-word announces, with or without
+# its article, in the present or the past ("son surnom c'était v", "son blase c'est le u": an
+# article-less word is one that may be a name, see PersonRules), never a clause of its own
+# ("(surnom, il était t de métier)")
 NICKNAME_SAID = re.compile(
     r"(?i)(?<![\w'’])(?:le|la)\s+«?\s*(?P<id>[a-zà-ÿ][\w\-]{2,})\s*»?"
     r"(?=\s*(?:,\s*|\(\s*|c['’]est\s+|qui\s+est\s+)(?:un|son|mon|leur)?\s*surnom)"
-    r"|(?<!\w)surnoms?\b[^.!?\n]{0,60}?c['’]est\s+(?:le|la)\s+(?P<id2>[a-zà-ÿ][\w\-]{2,})")
+    r"|(?<!\w)(?:surnoms?|blases?|blazes?|sobriquets?)\b[^.!?\n]{0,60}?"
+    r"(?:c['’](?:est|était|etait)|(?<!il\s)(?<!on\s)(?<!elle\s)(?<!ils\s)(?<!elles\s)"
+    r"(?:était|etait))\s+«?\s*(?P<art>(?:le|la)\s+|l['’])?"
+    r"(?P<id2>[a-zà-ÿ][\w\-]{2,})")
 # a first name said to be someone: "x c'est un monsieur de soixante ans", "y c'est une patiente"
 DESCRIBED_AS_PERSON = re.compile(
     r"(?i)(?<![\w'’\-])(?P<id>[a-zà-ÿ][\w\-]{2,})\s*,?\s+c['’]est\s+(?:un|une)\s+(?:monsieur|dame|"
