@@ -2252,6 +2252,13 @@ def test_the_rules_of_stop_41(engine, text: str, gone: tuple, kept: tuple) -> No
     ("le jeudi soir elle chante à la Chorale, ça l'aide", (), ("à la Chorale",)),
     ("elle a fini à la Rue, comme elle dit, après l'expulsion", (), ("à la Rue, comme",)),
     ("il est parti vivre à Kerbouzec, un petit bourg", ("Kerbouzec",), ("un petit bourg",)),
+    # a national helpline said in words stays, as it does written in digits; a person's goes
+    ("pour arrêter de fumer c'est le trente-neuf quatre-vingt-neuf, et Alcool Info Service au zéro "
+     "neuf, quatre-vingts, quatre-vingt-dix-huit, zéro neuf, trente", (),
+     ("le trente-neuf quatre-vingt-neuf,",
+      "zéro neuf, quatre-vingts, quatre-vingt-dix-huit, zéro neuf, trente")),
+    ("rappelez-moi au zéro six, trente-neuf, quatre-vingt-dix-huit, vingt, onze",
+     ("trente-neuf, quatre-vingt-dix-huit",), ("rappelez-moi au",)),
 ])
 def test_the_rules_of_stop_42(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -49,7 +49,7 @@ from .rules.words import (
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
 )
-from .spoken import SHAPED_ACCOUNT, group_names, handles
+from .spoken import SHAPED_ACCOUNT, digits_said, group_names, handles
 from .vocab import INTERJECTIONS, Vocabulary, vocabulary
 
 # the names the engine, the language and analysis modules, the search and the benches import
@@ -206,7 +206,7 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
             if label in ("LOC", "ORG") and _overlaps(start, end, domain) or (
                     label == "ADDRESS" and COMMON_STREET.match(text, start)
                     and _overlaps(start, end, domain)) or (
-                    label in ("PHONE", "NIR") and self.vocab.national_number(text[start:end])):
+                    label in ("PHONE", "NIR") and self._national_number(text[start:end])):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
         for start, end, label in handles(text, self._is_word):
@@ -285,6 +285,11 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                                else domain if named else protected) \
                     or named and cand[2] == "ORG" and self._beyond_terms(text, cand, domain):
                 yield cand
+
+    def _national_number(self, said: str) -> bool:
+        """A national helpline or a free number, written in digits or said in words ("zéro
+        neuf, quatre-vingts, ...": its digits in the order said)."""
+        return self.vocab.national_number(said) or self.vocab.national_number(digits_said(said))
 
     def _beyond_terms(self, text: str, cand: Candidate, terms: list[tuple[int, int]]) -> bool:
         """An establishment's name that holds a term to keep and more: a chain's or a brand's
