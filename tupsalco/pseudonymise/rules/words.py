@@ -638,10 +638,10 @@ NICKNAME_GIVEN = re.compile(
     r"(?:le|la|les|l['’])\s*(?P<id>[a-zà-ÿ][\w\-]*(?:\s+[a-zà-ÿ][\w\-]*)?)"
     r"(?=\s*(?:[,.;:!?»…]|$))")
 # a nickname with its article said to be one: "le x, un surnom", "la y c'est un surnom", "un
-# surnom ... c'est le z", "le w (surnom)"; a nickname a surname-word announces, with or without
-# its article, in the present or the past ("son surnom c'était v", "son blase c'est le u": an
-# article-less word is one that may be a name, see PersonRules), never a clause of its own
-# ("(surnom, il était t de métier)")
+# surnom ... c'est le z", "le w (surnom)"; a nickname that a word for one ("surnom", "blase",
+# "sobriquet") announces, with or without its article, in the present or the past ("son surnom
+# c'était v", "son blase c'est le u": an article-less word must be one that may be a name, see
+# PersonRules), never in a clause of its own ("(surnom, il était t de métier)")
 NICKNAME_SAID = re.compile(
     r"(?i)(?<![\w'’])(?:le|la)\s+«?\s*(?P<id>[a-zà-ÿ][\w\-]{2,})\s*»?"
     r"(?=\s*(?:,\s*|\(\s*|c['’]est\s+|qui\s+est\s+)(?:un|son|mon|leur)?\s*surnom)"
