@@ -2299,6 +2299,22 @@ def test_the_held_out_sets_pooled_with_their_interval() -> None:
     assert bench.pooled(sets[:1] + sets[3:], scores) == ""
 
 
+def test_the_ablation_bench_reads_development_sets_only() -> None:
+    """bench/ablation.py, which says what each rule pays and by which a rule was removed,
+    scores development sets only and refuses a held-out set by name."""
+    import subprocess
+    import sys
+
+    values = _script_constants("bench/ablation.py", ("DEVELOPMENT", "VALIDATION"))
+    sets = [*values["DEVELOPMENT"], values["VALIDATION"]]
+    assert all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
+    assert all((ROOT / "bench/data" / name).is_dir() for name in sets)
+    done = subprocess.run([sys.executable, str(ROOT / "bench/ablation.py"), "place", "--sets",
+                           "pseudo_dev2", "pseudo_test22"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "never ablated: pseudo_test22" in done.stderr, done.stderr
+
+
 def test_a_name_found_elsewhere_is_no_drink_said_with_its_article(engine) -> None:
     """A name found in one text of the batch is a name wherever it stands, but not where it
     is a drink's or a chain's name said with the definite article a drink or a shop takes
