@@ -34,7 +34,12 @@ sys.path.insert(0, str(ROOT))
 
 from tupsalco.pseudonymise.analysis import analyse  # noqa: E402
 from tupsalco.pseudonymise.engine import Pseudonymiser  # noqa: E402
-from tupsalco.pseudonymise.evaluate import Score, load_marked_documents, score  # noqa: E402
+from tupsalco.pseudonymise.evaluate import (  # noqa: E402
+    STUDY_SITES,
+    Score,
+    load_marked_folder,
+    score,
+)
 from tupsalco.pseudonymise.vault import KeyData  # noqa: E402
 
 DEVELOPMENT = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev5",
@@ -45,19 +50,6 @@ VALIDATION = "pseudo_dev16"
 # the engine's steps after the rules that a variant may switch off
 STEPS = ("_propagate", "_echoes", "_account_pieces", "_diminutives", "_initials",
          "_kept_first_names")
-# the study's sites, as bench/pseudonymise.py passes them
-SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
-
-
-def load(folder: str) -> tuple[dict[str, str], list, list]:
-    texts: dict[str, str] = {}
-    gold, keep = [], []
-    for path in sorted((ROOT / "bench/data" / folder).glob("*.txt")):
-        t, g, k = load_marked_documents(path)
-        texts.update(t)
-        gold += g
-        keep += k
-    return texts, gold, keep
 
 
 def counts(s: Score) -> tuple[int, int]:
@@ -95,12 +87,12 @@ def main() -> None:
     if refused:
         parser.error(f"held-out sets are never ablated: {', '.join(refused)}")
     variants = [frozenset(v.split("+")) for v in args.variants]
-    engine = Pseudonymiser(KeyData("ablation", participants={}), places=SITES)
+    engine = Pseudonymiser(KeyData("ablation", participants={}), places=STUDY_SITES)
     began = time.perf_counter()
     # per group (the development sets summed, dev16 alone): totals, then each variant's change
     groups: dict[str, dict] = {}
     for folder in args.sets:
-        texts, gold, keep = load(folder)
+        texts, gold, keep = load_marked_folder(ROOT / "bench/data" / folder)
         names = list(texts)
         analyses = [a for _, a in analyse(engine.nlp, names, texts.get)]
         base = scored(engine, texts, analyses, gold, keep, frozenset())

@@ -166,7 +166,13 @@ sys.path.insert(0, str(ROOT))
 
 from tupsalco.ingest import read_document, read_participants  # noqa: E402
 from tupsalco.pseudonymise.engine import Pseudonymiser  # noqa: E402
-from tupsalco.pseudonymise.evaluate import GoldSpan, Score, load_marked_documents, score  # noqa: E402
+from tupsalco.pseudonymise.evaluate import (  # noqa: E402
+    STUDY_SITES,
+    GoldSpan,
+    Score,
+    load_marked_documents,
+    score,
+)
 from tupsalco.pseudonymise.patterns import DATE, EMAIL, NIR, PHONE  # noqa: E402
 from tupsalco.pseudonymise.pipeline import MODEL  # noqa: E402
 from tupsalco.pseudonymise.vault import KeyData  # noqa: E402
@@ -203,9 +209,6 @@ def load_corpus() -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]
     return texts, spans("gold.jsonl"), spans("keep.jsonl"), names
 
 
-# the study's sites, as its participants sheet holds them (DOMAIN.md; corpus/participants.csv):
-# the import passes a project's sites to its pseudonymiser (``Project.site_names``)
-STUDY_SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
 
 
 def tupsalco_detector(participants: dict) -> Detector:

@@ -40,7 +40,7 @@ from sklearn.linear_model import LogisticRegression
 
 from tupsalco.pseudonymise.analysis import analyse
 from tupsalco.pseudonymise.engine import Pseudonymiser
-from tupsalco.pseudonymise.evaluate import load_marked_documents, score
+from tupsalco.pseudonymise.evaluate import STUDY_SITES, load_marked_folder, score
 from tupsalco.pseudonymise.token_model import (
     HASH_SIZE,
     MODEL_FILE,
@@ -56,8 +56,6 @@ TRAIN = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev
          "pseudo_dev7", "pseudo_dev8", "pseudo_dev9", "pseudo_dev10", "pseudo_dev11",
          "pseudo_dev12", "pseudo_dev13", "pseudo_dev14", "pseudo_dev15", "pseudo_dev17")
 VALIDATION = "pseudo_dev16"
-# the study's sites, as bench/pseudonymise.py passes them
-SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
 # where the thresholds are chosen from: a word's probability from which it is taken (seed, the
 # same for a word of the language), its neighbours' (reach), and the veto on copied names
 SEEDS = (0.99, 0.98, 0.97, 0.96, 0.95)
@@ -66,14 +64,7 @@ VETOES = (0.0, 0.001, 0.003, 0.01, 0.03)
 
 
 def load(folder: str) -> tuple[dict, list, list]:
-    texts: dict[str, str] = {}
-    gold, keep = [], []
-    for path in sorted((ROOT / "bench/data" / folder).glob("*.txt")):
-        t, g, k = load_marked_documents(path)
-        texts.update(t)
-        gold += g
-        keep += k
-    return texts, gold, keep
+    return load_marked_folder(ROOT / "bench/data" / folder)
 
 
 def swapped(text: str, marks: list, rng: random.Random, names: dict[str, list[str]]
@@ -106,7 +97,7 @@ def swapped(text: str, marks: list, rng: random.Random, names: dict[str, list[st
 def prepared(n_classes: int) -> tuple[Pseudonymiser, np.ndarray | None]:
     """A rules-only engine whose lexicon reads the classes of the language model's word
     vectors (k-means over the unit vectors, deterministic; none if ``n_classes`` is 0)."""
-    engine = Pseudonymiser(KeyData("train", participants={}), places=SITES, token_model=False)
+    engine = Pseudonymiser(KeyData("train", participants={}), places=STUDY_SITES, token_model=False)
     if not n_classes:
         return engine, None
     vectors = engine.nlp.vocab.vectors

@@ -21,6 +21,10 @@ _WORD = re.compile(r"[^\W\d_]{3,}|\d{2,}")
 # articles and prepositions that a gold span may include ("les X", "des X")
 # identify nobody: left in clear they are not a leak
 FUNCTION_WORDS = frozenset({"les", "des", "aux", "sur", "sous", "chez", "dans", "une", "par"})
+# the study's sites, as its participants sheet holds them (DOMAIN.md; corpus/participants.csv):
+# the import passes a project's sites to its pseudonymiser (``Project.site_names``), and the
+# benches and the training scripts pass these
+STUDY_SITES = ("Bagnolet", "Marseille", "Pantin", "Strasbourg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,4 +167,20 @@ def load_marked_documents(
         texts[name] = text
         for start, end, type_ in spans:
             (keep if type_ == "KEEP" else gold).append(GoldSpan(name, start, end, type_))
+    return texts, gold, keep
+
+
+def load_marked_folder(
+    folder: Path,
+) -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan]]:
+    """Every evaluation file of ``folder`` (``*.txt``, in name order), read as one set: its
+    texts by document name, gold identifiers and kept terms."""
+    texts: dict[str, str] = {}
+    gold: list[GoldSpan] = []
+    keep: list[GoldSpan] = []
+    for path in sorted(folder.glob("*.txt")):
+        t, g, k = load_marked_documents(path)
+        texts.update(t)
+        gold += g
+        keep += k
     return texts, gold, keep
