@@ -1383,6 +1383,30 @@ def _script_constants(script: str, names: tuple[str, ...]) -> dict:
             if isinstance(t, ast.Name) and t.id in names}
 
 
+def _bench_sets() -> dict[str, bool]:
+    """bench/pseudonymise.py's sets: each folder of bench/data it reads, held out or not."""
+    import ast
+
+    tree = ast.parse((ROOT / "bench/pseudonymise.py").read_text("utf-8"))
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Dataset":
+            folders = [n.value for n in ast.walk(node.args[2])
+                       if isinstance(n, ast.Constant) and str(n.value).startswith("pseudo_")]
+            out.update({f: node.args[3].value for f in folders})
+    return out
+
+
+def test_the_held_out_sets_are_the_test_sets() -> None:
+    """Every held-out set of the bench is a pseudo_test folder and every pseudo_test folder is
+    held out; a set retired from the held-out ones (stop 43) was renamed pseudo_dev."""
+    sets = _bench_sets()
+    held = {f for f, h in sets.items() if h}
+    folders = {p.name for p in (ROOT / "bench/data").iterdir() if p.name.startswith("pseudo_")}
+    assert held == {f for f in folders if f.startswith("pseudo_test")} and len(held) >= 11
+    assert set(sets) == folders
+
+
 def test_the_spoken_model_is_trained_on_development_sets_only() -> None:
     """The NER fine-tuning (scripts/train_ner.py) never reads a held-out set, and the
     pipeline loads what it built."""
@@ -1393,6 +1417,7 @@ def test_the_spoken_model_is_trained_on_development_sets_only() -> None:
     values = _script_constants("scripts/train_ner.py", ("TRAIN", "CHOOSE"))
     sets = [*values["TRAIN"], values["CHOOSE"]]
     assert sets and all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
+    assert not {f for f, held in _bench_sets().items() if held} & set(sets)
     assert values["CHOOSE"] not in values["TRAIN"]
     assert (SPOKEN_NER / "model").is_file()
 
@@ -2264,6 +2289,34 @@ def test_the_rules_of_stop_42(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # an arrondissement said as an ordinal, in a text that names its city
+    ("je suis à Marseille depuis dix ans, mes patients c'est le treizième et le quatorzième, "
+     "surtout", ("treizième", "quatorzième"), ()),
+    ("à paris elle habite dans le onzième maintenant", ("onzième",), ()),
+    ("la coordinatrice de Lyon connaît les gens du septième e : d'accord", ("septième",), ()),
+    ("à Marseille, c'est le deuxième enfant de la famille", (), ("deuxième",)),
+    ("à Paris, la voisine du troisième, elle boit aussi", (), ("troisième",)),
+    ("mes patients c'est le treizième et le quatorzième", (), ("treizième", "quatorzième")),
+    # a neighbourhood named after a kept word
+    ("il a grandi à Roubaix, quartier de l'Alsace, avec ses cousins", ("Alsace",), ()),
+    ("elle habite le quartier Lorraine depuis l'enfance", ("Lorraine",), ()),
+    ("les gens du quartier de la gare et ceux des quartiers nord", (), ("gare", "nord")),
+    ("le psy cite la Lorraine dans son récit", (), ("Lorraine",)),
+    # an account's name said whole after its platform or "ma chaîne"
+    ("sur insta c'est la fée des bouchons, elle poste tous les jours", ("fée des bouchons",),
+     ()),
+    ("son snap c'était kiki du soixante-neuf", ("kiki du soixante-neuf",), ()),
+    ("ma chaîne c'est Zoé Sans Verre, je parle de ma cure", ("Zoé Sans Verre",), ()),
+    ("WhatsApp c'est le même numéro que le fixe", (), ("le même numéro",)),
+    ("mon compte c'est bon, ils ont payé", (), ("bon",)),
+    ("sur facebook c'est pas mon truc", (), ("pas mon truc",)),
+    ("ils buvaient à la chaîne c'était la fête", (), ("la fête",)),
+])
+def test_the_rules_of_stop_43(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_the_held_out_sets_pooled_with_their_interval() -> None:
     """bench/pseudonymise.py sums the held-out sets into one figure with a 95% interval from a
     bootstrap over the sets (each set other hands, other themes), the lowest set and how many
@@ -2556,6 +2609,7 @@ def test_the_token_model_is_trained_on_development_sets_only() -> None:
     values = _script_constants("scripts/train_token_model.py", ("TRAIN", "VALIDATION"))
     sets = [*values["TRAIN"], values["VALIDATION"]]
     assert len(sets) == 17 and all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
+    assert not {f for f, held in _bench_sets().items() if held} & set(sets)
     assert values["VALIDATION"] not in values["TRAIN"]
     assert all((ROOT / "bench/data" / name).is_dir() for name in sets)
 

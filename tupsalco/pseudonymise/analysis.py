@@ -67,8 +67,11 @@ def analysis_of(doc: Doc) -> Analysis:
     named = [(c[0], c[1]) for c in doc._.identifiers or () if c[4] in OVERRIDING_SOURCES]
     kept = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"
             and (e.start_char, e.end_char) not in named]
+    # nor is one kept in its context that names the neighbourhood here ("quartier de la x")
+    districts = {(c[0], c[1]) for c in doc._.identifiers or () if c[4] == "district-kept"}
     return Analysis(tuple(map(tuple, doc._.identifiers or ())),
-                    tuple(kept) + tuple(map(tuple, doc._.kept or ())))
+                    tuple(kept) + tuple(k for k in map(tuple, doc._.kept or ())
+                                        if k not in districts))
 
 
 def split(text: str, limit: int | None = None) -> list[tuple[int, str]]:

@@ -81,7 +81,7 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
                               "landmark", "called", "town-named", "town-listed-lower",
-                              "chat-name", "token-model", "body-name"})
+                              "chat-name", "token-model", "body-name", "district-kept"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -92,7 +92,7 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "ner-listed",
                            "ner-org", "group-name", "naming-kept", "town-article", "landmark",
                            "called", "town-named", "town-listed-lower", "chat-name",
-                           "body-name"})
+                           "body-name", "district-kept"})
 # local sources whose name is never taken again elsewhere in the text: a rule that reads every
 # mention in its own context already ("la x" is the place only with its town named and its cue)
 NOT_ECHOED = frozenset({"echo", "town-named", "chat-name"})

@@ -378,6 +378,23 @@ DISTRICT_SAID = re.compile(
     re.IGNORECASE,
 )
 
+# a text that names a city said by its arrondissements (or the word itself): there, an ordinal
+# after "le", "du" or "dans le" is one of them when a pause, the text's end, a timing, the next
+# speaker's label (lower-case too: "e :") or a small word of speech or of place follows it
+# ("c'est le cinquième à côté de...", "les patients du troisième e : ...", "il habite dans le
+# treizième maintenant"), never a floor's neighbour ("la dame du quatrième") and never before a
+# noun ("le troisième enfant", "la troisième fois")
+CITY_WITH_DISTRICTS = re.compile(r"(?i)\b(?:marseille|paris|lyon|arrondissements?)\b")
+DISTRICT_IN_CITY_TEXT = re.compile(
+    r"(?:\bc'est\s+le|\bet\s+le|\bdans\s+le|(?<![\w'’-])le|"
+    + "".join(rf"(?<!\b{w}\s)" for w in _FLOOR_PEOPLE) + r"\bdu)"
+    rf"\s+(?P<id>(?!premier|\d){_ORDINALS})(?![\w\-])"
+    r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+\[?\d{1,2}:\d{2}|\s+[\w\-]{1,12}\s?:(?!\d)"
+    r"|\s+(?:et|ou|le|la|les|à|vers|maintenant|pardon|non|enfin|euh|hein|rue|avenue|boulevard"
+    r"|chemin|cité|quartier|près|depuis|là|aussi|nord|sud)\b)",
+    re.IGNORECASE,
+)
+
 # an arrondissement corrected right after one found ("dans le seizième, enfin le quinzième",
 # "le treizième non pardon le quatorzième"): the other one too
 DISTRICT_CORRECTED = re.compile(
@@ -685,6 +702,8 @@ def _find_patterns(text: str) -> Iterator[Span]:
                 end -= 1
             if end > start:
                 found.append((start, end, label))
+    if CITY_WITH_DISTRICTS.search(text):
+        found += [(*m.span("id"), "LOC") for m in DISTRICT_IN_CITY_TEXT.finditer(text)]
     found += group_names(text)
     yield from found
     # a number or an address said again in part, once the whole is known

@@ -421,6 +421,45 @@ HANDLE = re.compile(
 )
 
 
+# an account's name said whole after its platform (or "mon compte", "ma chaîne") and a naming
+# word, its words ordinary or not ("mon insta c'est la x des y", "sur tiktok c'est le z
+# quatre-vingt-treize", "ma chaîne c'est W Sobre Depuis 2022"): up to five words, to a pause, a
+# filler, a pronoun or a correction; never what says the account is not named there ("c'est
+# pas...", "c'est le même numéro", "c'est mon pseudo", "c'était le délire")
+ACCOUNT_OWNER = re.compile(r"(?i)(?<!\w)(?:mon|ma|son|sa|ton|ta)\s+"
+                           r"(?:compte|pseudo|cha[iî]ne|profil)(?!\w)")
+ACCOUNT_SAID = re.compile(
+    r"(?i)^(?:\s+[\w'’\-]+){0,3}?\s*,?\s*(?:c['’]est|c['’]était|s['’]appelle|s['’]appelait"
+    r"|sous\s+le\s+nom(?:\s+de)?)\s+(?:euh\s+)?(?P<id>[\w'’\- ]+)")
+ACCOUNT_ENDS = frozenset("voila voilà euh hein et mais il elle je tu on ils elles c'est c' sur "
+                         "pour avec qui que donc alors sinon ou enfin non pardon attends genre "
+                         "comme parce bref tous toutes chaque depuis hier demain avant apres "
+                         "après maintenant aujourd'hui quand si puis ensuite là".split())
+# after an article, what says which account it is, not its name ("c'est le même", "c'est la
+# page du club")
+SAME_WORDS = frozenset("meme même mien mienne sien sienne tien tienne premier premiere dernier "
+                       "derniere seul seule page groupe compte profil chaine chaîne nom pseudo "
+                       "lien adresse numero numéro site".split())
+NOT_ACCOUNT_HEADS = frozenset("en a à au aux chez sur de du d' "
+                              "pas plus jamais prive privé ferme fermé mon ma mes son sa ses ton "
+                              "ta tes notre votre leur un une des dans tout rien bien quoi pareil "
+                              "ca ça ce cette cet la-bas là-bas là vrai faux nul nulle le la les"
+                              .split())
+
+
+def _account_words(text: str, start: int) -> int:
+    """Where an account's name said from ``start`` ends: five words at most, up to a pause, a
+    filler, a pronoun or a correction (``ACCOUNT_ENDS``); ``start`` if it names nothing."""
+    end = start
+    for n, w in enumerate(re.finditer(r"[\w'’\-]+", text[start:start + 80])):
+        word = w.group(0).lower().replace("’", "'")
+        if n == HANDLE_MAX_WORDS or word in ACCOUNT_ENDS \
+                or re.search(r"[,;:!?.()\[\]«»\"\n]", text[end:start + w.start()]):
+            break
+        end = start + w.end()
+    return end
+
+
 # "arobase" said before an account's words, after the platform ("sur TikTok, arobase x y"); the
 # words it takes, at most, and those that end it (a filler, a pronoun, a verb's small word)
 SAID_AT = re.compile(r"(?i)(?<!\w)arr?obase\s+")
@@ -556,6 +595,30 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
                     yield start, _handle_tail(text, start + len(handle)), "EMAIL"
                 break
             m = HANDLE.search(window, m.start() + 1)
+    for p in (*PLATFORM.finditer(text), *ACCOUNT_OWNER.finditer(text)):
+        if len(p.group(0)) < 2:  # "x" alone is no platform here
+            continue
+        said = ACCOUNT_SAID.search(text[p.end():p.end() + 120])
+        if said is None or "\n" in said.group(0)[:said.start("id") - said.start()]:
+            continue
+        start = p.end() + said.start("id")
+        end = _account_words(text, start)
+        words = [w.lower() for w in re.findall(r"[\w'’\-]+", text[start:end])]
+        # the name stands with an article only before a word that is none of the language
+        # ("le vrai x"), never a phrase of ordinary words after one ("le même numéro")
+        head = words[0] if words else ""
+        # after a platform, an article opens the name ("la x sobre"); after "mon compte" (a
+        # bank's too) only before a word none of the language's
+        banked = p.re is ACCOUNT_OWNER and re.search(r"(?i)compte|profil", p.group(0))
+        if not words or all(w in STOP_WORDS for w in words) \
+                or len(words) == 1 and is_word(head) \
+                or head in NOT_ACCOUNT_HEADS and not (
+                    head in {"le", "la", "les"} and len(words) > 1
+                    and words[1] not in SAME_WORDS
+                    and (not banked or not all(is_word(w) for w in words[1:]))) \
+                or re.search(r"(?i)(?:à|a)\s+la\s+$", text[max(0, p.start() - 6):p.start()]):
+            continue
+        yield start, _handle_tail(text, end), "EMAIL"
 
 
 # a group, a page or a channel on a platform, and its name after it ("un groupe WhatsApp X Y",

@@ -20,6 +20,7 @@ from .words import (
     COMPLEMENT_OPENERS,
     COMPOUND_HEADS,
     CONTRACTED_ARTICLES,
+    DISTRICT_NOUNS,
     ELIDED,
     EXPLAINING_WORDS,
     FACILITY_OF,
@@ -158,6 +159,7 @@ class PlaceRules(RuleBase):
         yield from self._explained_places(doc)
         yield from self._lived_in(doc)
         yield from self._landmark_names(doc)
+        yield from self._districts_of_kept_words(doc)
         yield from self._places_of_towns_said(doc)
 
     @staticmethod
@@ -342,6 +344,32 @@ class PlaceRules(RuleBase):
                                                for t in doc[k:j]):
                 continue
             yield doc[k].idx, _end(doc[j - 1]), "LOC", 40, "landmark"
+
+    def _districts_of_kept_words(self, doc: Tokens) -> Iterator[Candidate]:
+        """A neighbourhood named after a word kept elsewhere, right after "quartier" or "cité"
+        (their "de", "du", "de la" between or not): a region, a body, a river, a continent
+        ("le quartier de la x" in a town of the north, "quartier y" in another): the
+        neighbourhood's name here, outranking the term; never a cardinal point nor what a
+        neighbourhood holds ("le quartier de la gare"). A doubt."""
+        v = self.vocab
+        n = len(doc)
+        for i, tok in enumerate(doc.tokens[:-1]):
+            # "cité" with its accent: "il cite x" is the verb
+            if tok.text.lower() not in DISTRICT_NOUNS or not (tok.is_lower or tok.is_title):
+                continue
+            k = self._after_of(doc, i + 1, elided=True)
+            k = i + 1 if k is None else k
+            if k >= n or not (doc[k].is_alpha or "-" in doc[k].text):
+                continue
+            last = k
+            while hyphen_after(doc, last):  # a compound the tokenizer split ("x-y")
+                last += 2
+            word = doc[k:last + 1].text
+            key = fold(word)
+            if key in GENERIC_COMPLEMENTS or key in CARDINAL_POINTS or key in self.stop_words \
+                    or not v.is_protected(word):
+                continue
+            yield doc[k].idx, _end(doc[last]), "LOC", 40, "district-kept"
 
     def _explained_places(self, doc: Tokens) -> Iterator[Candidate]:
         """A commune or a neighbourhood whose name is also a word, in lower case, explained

@@ -372,6 +372,8 @@ COMMON_STREETS = frozenset("place chemin route allee cours passage sentier".spli
 # what before "saint X" makes it a place: a preposition of place, a street's word, "place",
 # "cours", "chemin", "route", "allée" ("à Saint X", "rue Saint X")
 SAINT_PLACE_BEFORE = frozenset({"en", "sur", "place", "cours", "chemin", "route", "allee"})
+# the nouns a neighbourhood's own name follows, a kept word too ("le quartier de la x", a region)
+DISTRICT_NOUNS = frozenset({"quartier", "cité"})
 # the words that announce a locality's own name, whatever follows ("au lieu-dit les x")
 LOCALITIES = frozenset("lieu-dit lieudit hameau".split())
 # what follows a street word without being its name: "la rue principale", "à la rue depuis"
@@ -441,7 +443,7 @@ NAME_TYPES = ("PER", "LOC", "ORG")
 # given after "dit le" ("Kevin dit le X", X a demonym)
 OUTRANKING_ANY_TERM = frozenset({"facility-point", "facility-common", "drink-town",
                                  "hospital-word", "landmark", "called", "town-listed",
-                                 "town-listed-lower", "chat-name"})
+                                 "town-listed-lower", "chat-name", "district-kept"})
 OVERRIDING_SOURCES = OUTRANKING_ANY_TERM | frozenset({"title", "coordination", "town-region",
                                                       "initialled", "naming-kept", "facility"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
