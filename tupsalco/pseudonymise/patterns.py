@@ -366,9 +366,10 @@ DISTRICT_OF_CITY = re.compile(
 _FLOOR_PEOPLE = ("dame", "dames", "voisin", "voisine", "voisins", "celui", "celle", "ceux",
                  "gars", "type", "mec", "fille", "famille", "monsieur", "madame", "vieux",
                  "vieille", "petit", "petite")
+# "du" but after one of them
+_DU_NOT_FLOOR = "".join(rf"(?<!\b{w}\s)" for w in _FLOOR_PEOPLE) + r"\bdu"
 DISTRICT_SAID = re.compile(
-    r"(?:\bdans\s+le|\btout\s+le|"
-    + "".join(rf"(?<!\b{w}\s)" for w in _FLOOR_PEOPLE) + r"\bdu)"
+    rf"(?:\bdans\s+le|\btout\s+le|{_DU_NOT_FLOOR})"
     rf"\s+(?P<id>(?!premier){_ORDINALS})(?![\w\-])"
     r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+\d{1,2}:\d{2}|\s+(?:ouais|euh|et|ou|hein|mais|depuis|donc|quoi|"
     r"là|avec|pour|"
@@ -386,9 +387,7 @@ DISTRICT_SAID = re.compile(
 # noun ("le troisième enfant", "la troisième fois")
 CITY_WITH_DISTRICTS = re.compile(r"(?i)\b(?:marseille|paris|lyon|arrondissements?)\b")
 DISTRICT_IN_CITY_TEXT = re.compile(
-    r"(?:\bc'est\s+le|\bet\s+le|\bdans\s+le|(?<![\w'’-])le|"
-    + "".join(rf"(?<!\b{w}\s)" for w in _FLOOR_PEOPLE) + r"\bdu)"
-    rf"\s+(?P<id>(?!premier|\d){_ORDINALS})(?![\w\-])"
+    rf"(?:(?<![\w'’-])le|{_DU_NOT_FLOOR})\s+(?P<id>(?!premier|\d){_ORDINALS})(?![\w\-])"
     r"(?=\s*(?:[,.!?;:)\]…]|$)|\s+\[?\d{1,2}:\d{2}|\s+[\w\-]{1,12}\s?:(?!\d)"
     r"|\s+(?:et|ou|le|la|les|à|vers|maintenant|pardon|non|enfin|euh|hein|rue|avenue|boulevard"
     r"|chemin|cité|quartier|près|depuis|là|aussi|nord|sud)\b)",

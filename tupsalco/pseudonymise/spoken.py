@@ -431,10 +431,6 @@ ACCOUNT_OWNER = re.compile(r"(?i)(?<!\w)(?:mon|ma|son|sa|ton|ta)\s+"
 ACCOUNT_SAID = re.compile(
     r"(?i)^(?:\s+[\w'’\-]+){0,3}?\s*,?\s*(?:c['’]est|c['’]était|s['’]appelle|s['’]appelait"
     r"|sous\s+le\s+nom(?:\s+de)?)\s+(?:euh\s+)?(?P<id>[\w'’\- ]+)")
-ACCOUNT_ENDS = frozenset("voila voilà euh hein et mais il elle je tu on ils elles c'est c' sur "
-                         "pour avec qui que donc alors sinon ou enfin non pardon attends genre "
-                         "comme parce bref tous toutes chaque depuis hier demain avant apres "
-                         "après maintenant aujourd'hui quand si puis ensuite là".split())
 # after an article, what says which account it is, not its name ("c'est le même", "c'est la
 # page du club")
 SAME_WORDS = frozenset("meme même mien mienne sien sienne tien tienne premier premiere dernier "
@@ -466,6 +462,10 @@ SAID_AT = re.compile(r"(?i)(?<!\w)arr?obase\s+")
 HANDLE_MAX_WORDS = 5
 HANDLE_STOPS = frozenset("voila voilà euh hein et mais il elle je tu on ils elles c'est c' sur "
                          "pour avec qui que donc alors sinon ou".split())
+# ... and an account's name said whole (``_account_words``): a correction, a time word too
+ACCOUNT_ENDS = HANDLE_STOPS | frozenset(
+    "enfin non pardon attends genre comme parce bref tous toutes chaque depuis hier demain "
+    "avant apres après maintenant aujourd'hui quand si puis ensuite là".split())
 # a number said in words, as accounts end ("x point y quarante-deux")
 SAID_NUMBER_WORD = re.compile(
     r"(?i)(?<![\w'])(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
