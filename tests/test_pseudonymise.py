@@ -2362,6 +2362,9 @@ def test_the_ablation_bench_reads_development_sets_only() -> None:
     sets = [*values["DEVELOPMENT"], values["VALIDATION"]]
     assert all(name.startswith(("pseudo_dev", "pseudo_eval")) for name in sets)
     assert all((ROOT / "bench/data" / name).is_dir() for name in sets)
+    # the retired sets it reads too are development sets of the bench, none held out
+    bench = _bench_sets()
+    assert all(bench[f"pseudo_dev{n}"] is False for n in range(18, 29))
     done = subprocess.run([sys.executable, str(ROOT / "bench/ablation.py"), "place", "--sets",
                            "pseudo_dev2", "pseudo_test22"], capture_output=True, text=True,
                           timeout=120)
