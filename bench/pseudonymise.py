@@ -185,7 +185,7 @@ from tupsalco.pseudonymise.evaluate import (  # noqa: E402
     STUDY_SITES,
     GoldSpan,
     Score,
-    load_marked_documents,
+    load_marked_folder,
     score,
 )
 from tupsalco.pseudonymise.patterns import DATE, EMAIL, NIR, PHONE  # noqa: E402
@@ -199,14 +199,11 @@ Detector = Callable[[Sequence[str]], list[list[Entity]]]
 
 
 def load_marked(folder: str) -> tuple[dict[str, str], list[GoldSpan], list[GoldSpan], dict]:
-    texts: dict[str, str] = {}
-    gold: list[GoldSpan] = []
-    keep: list[GoldSpan] = []
-    for path in sorted((ROOT / "bench/data" / folder).glob("*.txt")):
-        t, g, k = load_marked_documents(path)
-        texts.update({f"{folder}/{name}": v for name, v in t.items()})
-        gold += [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in g]
-        keep += [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in k]
+    t, g, k = load_marked_folder(ROOT / "bench/data" / folder)
+    # the folder in each document's name: sets scored together never share one
+    texts = {f"{folder}/{name}": v for name, v in t.items()}
+    gold = [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in g]
+    keep = [GoldSpan(f"{folder}/{x.document}", x.start, x.end, x.type) for x in k]
     return texts, gold, keep, {}
 
 

@@ -42,7 +42,7 @@ from spacy.util import fix_random_seed, minibatch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tupsalco.pseudonymise.evaluate import load_marked_documents, score  # noqa: E402
+from tupsalco.pseudonymise.evaluate import load_marked_folder, score  # noqa: E402
 from tupsalco.pseudonymise.pipeline import MODEL, UNUSED_COMPONENTS  # noqa: E402
 
 TRAIN = ("pseudo_eval", "pseudo_dev2", "pseudo_dev3", "pseudo_dev4", "pseudo_dev5",
@@ -63,14 +63,11 @@ def _words(name: str) -> list[str]:
 
 def load(folder: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
     """Documents with their spans: identifiers by type, terms to keep as ``KEEP``."""
-    docs = []
-    for path in sorted((ROOT / "bench/data" / folder).glob("*.txt")):
-        texts, gold, keep = load_marked_documents(path)
-        spans: dict[str, list[tuple[int, int, str]]] = {n: [] for n in texts}
-        for g in (*gold, *keep):
-            spans[g.document].append((g.start, g.end, g.type))
-        docs += [(texts[n], sorted(spans[n])) for n in texts]
-    return docs
+    texts, gold, keep = load_marked_folder(ROOT / "bench/data" / folder)
+    spans: dict[str, list[tuple[int, int, str]]] = {n: [] for n in texts}
+    for g in (*gold, *keep):
+        spans[g.document].append((g.start, g.end, g.type))
+    return [(texts[n], sorted(spans[n])) for n in texts]
 
 
 def _cased(new: str, old: str) -> str:

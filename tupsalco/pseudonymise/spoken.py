@@ -429,7 +429,7 @@ HANDLE = re.compile(
 ACCOUNT_OWNER = re.compile(r"(?i)(?<!\w)(?:mon|ma|son|sa|ton|ta)\s+"
                            r"(?:compte|pseudo|cha[iî]ne|profil)(?!\w)")
 ACCOUNT_SAID = re.compile(
-    r"(?i)^(?:\s+[\w'’\-]+){0,3}?\s*,?\s*(?:c['’]est|c['’]était|s['’]appelle|s['’]appelait"
+    r"(?i)(?:\s+[\w'’\-]+){0,3}?\s*,?\s*(?:c['’]est|c['’]était|s['’]appelle|s['’]appelait"
     r"|sous\s+le\s+nom(?:\s+de)?)\s+(?:euh\s+)?(?P<id>[\w'’\- ]+)")
 # after an article, what says which account it is, not its name ("c'est le même", "c'est la
 # page du club")
@@ -598,17 +598,16 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     for p in (*PLATFORM.finditer(text), *ACCOUNT_OWNER.finditer(text)):
         if len(p.group(0)) < 2:  # "x" alone is no platform here
             continue
-        said = ACCOUNT_SAID.search(text[p.end():p.end() + 120])
-        if said is None or "\n" in said.group(0)[:said.start("id") - said.start()]:
-            continue
-        start = p.end() + said.start("id")
+        said = ACCOUNT_SAID.match(text, p.end(), p.end() + 120)
+        if said is None or "\n" in text[p.end():said.start("id")]:
+            continue  # the platform and its name on one line
+        start = said.start("id")
         end = _account_words(text, start)
         words = [w.lower() for w in re.findall(r"[\w'’\-]+", text[start:end])]
-        # the name stands with an article only before a word that is none of the language
-        # ("le vrai x"), never a phrase of ordinary words after one ("le même numéro")
         head = words[0] if words else ""
-        # after a platform, an article opens the name ("la x sobre"); after "mon compte" (a
-        # bank's too) only before a word none of the language's
+        # after a platform, an article opens the name ("la x sobre"), never before what says
+        # which account it is ("le même numéro"); after "mon compte" (a bank's too) only
+        # before a word none of the language's ("le vrai x")
         banked = p.re is ACCOUNT_OWNER and re.search(r"(?i)compte|profil", p.group(0))
         if not words or all(w in STOP_WORDS for w in words) \
                 or len(words) == 1 and is_word(head) \
