@@ -16,7 +16,7 @@ from ..offsets import OffsetMap
 from ..records import Entity
 from .analysis import Analysis, AnalysisFailed, analyse, default_workers
 from .finder import Finder, FormIndex, compile_forms
-from .patterns import STREET_NOUNS
+from .patterns import NUMBER_SAID, STREET_NOUNS
 from .pipeline import Candidate, common_words, configure_ruler, load_pipeline
 from .rules.base import LETTER_RUNS
 from .rules.words import (
@@ -342,6 +342,7 @@ class Pseudonymiser:
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             cands = cands + self._statistical(text, cands, blocked)
+            cands = cands + self._org_tails(text, cands)
             results.append(self._unvetoed(text, resolve(text, cands)))
         return results
 
@@ -356,6 +357,30 @@ class Pseudonymiser:
                           [(entities[i].start, entities[i].end) for i in copied])
         drop = {i for i, v in zip(copied, verdicts, strict=True) if v}
         return [e for i, e in enumerate(entities) if i not in drop]
+
+    def _org_tails(self, text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+        """The rest of an organisation's name the rules took in part: its complement of
+        place ("X de la Y", "X de l'Y", "X du Y", Y a word of no dictionary, or a river, a
+        region or a département written with its capital: kept alone, part of the name here)
+        or the département's number it ends with ("X 93", "X treize"). Never an acronym ("le
+        rapport de l'IGAS"), an ordinary word ("de la mairie", "du stade"), nor a number
+        that counts or dates ("du trois au dix", "93 euros")."""
+        out: list[Candidate] = []
+        for start, end, type_, priority, source in cands:
+            if type_ != "ORG":
+                continue
+            m = ORG_COMPLEMENT.match(text, end)
+            if m is not None:
+                word = m.group("word")
+                if not word.isupper() and not NUMBER_SAID.fullmatch(word) and (
+                        word.lower() not in self.common or (
+                        word[:1].isupper() and fold(word) in self.vocab.keep_places)):
+                    out.append((start, m.end(), type_, priority, source))
+                continue
+            m = ORG_DEPARTMENT.match(text, end)
+            if m is not None:
+                out.append((start, m.end(), type_, priority, source))
+        return out
 
     def _statistical(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
@@ -768,6 +793,22 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 # two or three capitals said as a name: "JM", "J.-M.", "P-Y"
+# an organisation's complement of place after the part of its name the rules took: "de la",
+# "de l'", "du", "des", "d'" and one word (hyphens inside it)
+ORG_COMPLEMENT = re.compile(
+    r"[ \t]+(?:de[ \t]+la[ \t]+|de[ \t]+l['’][ \t]*|du[ \t]+|des[ \t]+|d['’][ \t]*)"
+    r"(?P<word>[^\W\d_][\w'’\-]*)")
+# the département an association or a firm names itself after, in digits or said ("93",
+# "treize", "quatre-vingt-treize": the study's sites and the départements most named), never a
+# number a unit, a time or another number follows ("93 euros", "13 h", "13, 14", "13 à 15")
+ORG_DEPARTMENT = re.compile(
+    r"[ \t]+(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6]|2[AB]|treize|quatre-vingt-treize|soixante-sept"
+    r"|soixante-huit|soixante-quinze|quatre-vingt-quatorze|quatre-vingt-quinze|cinquante-neuf"
+    r"|soixante-neuf|trente-trois|trente-quatre|quatre-vingt-onze|quatre-vingt-douze)"
+    r"(?![\w\-])(?![ \t]*(?:[,.]?[ \t]*\d|%|€|h\b|ans?\b|euros?\b|fois\b|heures?\b|min"
+    r"|jours?\b|mois\b|semaines?\b|kilos?\b|km\b|g\b|cl\b|mg\b|litres?\b|verres?\b"
+    r"|bi[èe]res?\b|canettes?\b|places?\b|lits?\b|personnes?\b|patients?\b"
+    r"|(?:et|ou|à)[ \t]+(?:\d|" + NUMBER_SAID.pattern + r")))")
 _INITIALS = re.compile(r"(?<![\w.\-])[A-Z](?:\.?-?[A-Z]){1,2}\.?(?![\w\-])")
 _WORD_TOKEN = re.compile(r"(?<![\w'’\-@.])[^\W\d_]{3,}(?![\w\-@])")
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")

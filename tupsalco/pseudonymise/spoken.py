@@ -453,7 +453,7 @@ def _account_words(text: str, start: int) -> int:
                 or re.search(r"[,;:!?.()\[\]«»\"\n]", text[end:start + w.start()]):
             break
         end = start + w.end()
-    return end
+    return _word_end(text, end)
 
 
 # "arobase" said before an account's words, after the platform ("sur TikTok, arobase x y"); the
@@ -535,6 +535,20 @@ def _handle_tail(text: str, end: int) -> int:
     return end
 
 
+# the rest of a word cut inside
+WORD_REST = re.compile(r"[\w'’\-]*\w|")
+
+
+def _word_end(text: str, end: int) -> int:
+    """``end``, or the end of the word it cuts: a match read in a window of the text (the 60
+    characters after a platform's name) stops where the window does, inside the account's
+    last word ("... quatre-vingt-tre|ize", "... soixante-dix|-sept")."""
+    if 0 < end < len(text) and (text[end - 1].isalnum() or text[end - 1] in "-'’") and (
+            text[end].isalnum() or text[end] in "-'’" and text[end + 1:end + 2].isalnum()):
+        return WORD_REST.match(text, end).end()
+    return end
+
+
 def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
     """An account name after its platform's name and a cue, within the sentence: one that no
     dictionary holds, or one with digits, underscores or dots (``is_word`` says whether a word
@@ -547,7 +561,7 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             if shaped is not None else None
         if shaped is not None and not re.fullmatch(r"[\d.,]+", shaped.group(0)) \
                 and not (glued is not None and is_word(glued.group(1) or glued.group(2))):
-            yield p.end() + shaped.start(), p.end() + shaped.end(), "EMAIL"
+            yield p.end() + shaped.start(), _word_end(text, p.end() + shaped.end()), "EMAIL"
     for p in PLATFORM.finditer(text):
         window = re.split(r"[.?!\n]\s", text[p.end():p.end() + 60])[0]
         # (not after "X" alone, a letter that is also the unknown in "Mme X", "X fois")
@@ -558,7 +572,7 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             shaped_word = None  # a word and a number glued ("covid19", "euro2016")
         if shaped_word is not None and not re.fullmatch(r"[\d.,]+", shaped_word.group(0)):
             start = p.end() + shaped_word.start()
-            yield start, p.end() + shaped_word.end(), "EMAIL"
+            yield start, _word_end(text, p.end() + shaped_word.end()), "EMAIL"
         said = SAID_ACCOUNT.search(window)
         if said is not None and (not is_word(said.group(1)) or re.search(r"\d", said.group(0))
                                  or len(said.group(1)) >= 3
@@ -566,8 +580,8 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             # an account dictated with its signs after the platform, no cue needed ("son snap
             # aussi, x point y"): never a common word before "point" ("au point de"); the words
             # after the cue before it, and the number said after it, are the account's
-            yield (*_said_account_whole(text, p.end() + said.start(), p.end() + said.end()),
-                   "EMAIL")
+            yield (*_said_account_whole(text, p.end() + said.start(),
+                                        _word_end(text, p.end() + said.end())), "EMAIL")
         at = SAID_AT.search(window)
         if at is not None:
             # "arobase" said before the account's words, after the platform: the account, up
@@ -579,7 +593,7 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
                     break
                 end = w.end()
             if end:
-                yield p.end() + at.start(), p.end() + at.end() + end, "EMAIL"
+                yield p.end() + at.start(), _word_end(text, p.end() + at.end() + end), "EMAIL"
         m = HANDLE.search(window)
         while m is not None:  # cues may overlap ("il est sous le nom de X")
             handle = m.group("id").rstrip(".-")
@@ -589,10 +603,11 @@ def handles(text: str, is_word: Callable[[str], bool]) -> Iterator[Span]:
             # ("c'est au point mort": a phrase, no account)
             if handle and not phrase and (shaped or (not is_word(handle) and len(handle) >= 3)):
                 start = p.end() + m.start("id")
+                end = _word_end(text, start + len(handle))
                 if signed:  # dictated with its signs: the words before it, its number after
-                    yield (*_said_account_whole(text, start, start + len(handle)), "EMAIL")
+                    yield (*_said_account_whole(text, start, end), "EMAIL")
                 else:
-                    yield start, _handle_tail(text, start + len(handle)), "EMAIL"
+                    yield start, _handle_tail(text, end), "EMAIL"
                 break
             m = HANDLE.search(window, m.start() + 1)
     for p in (*PLATFORM.finditer(text), *ACCOUNT_OWNER.finditer(text)):
