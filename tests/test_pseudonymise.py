@@ -2297,7 +2297,8 @@ def test_the_rules_of_stop_42(engine, text: str, gone: tuple, kept: tuple) -> No
     ("la coordinatrice de Lyon connaît les gens du septième e : d'accord", ("septième",), ()),
     ("à Marseille, c'est le deuxième enfant de la famille", (), ("deuxième",)),
     ("à Paris, la voisine du troisième, elle boit aussi", (), ("troisième",)),
-    ("mes patients c'est le treizième et le quatorzième", (), ("treizième", "quatorzième")),
+    # (two listed together are arrondissements even there: stop 44)
+    ("mes patients c'est le treizième", (), ("treizième",)),
     # a neighbourhood named after a kept word
     ("il a grandi à Roubaix, quartier de l'Alsace, avec ses cousins", ("Alsace",), ()),
     ("elle habite le quartier Lorraine depuis l'enfance", ("Lorraine",), ()),
@@ -2342,6 +2343,27 @@ def test_the_rules_of_stop_43(engine, text: str, gone: tuple, kept: tuple) -> No
      ("sardine", "treize"), ("voilà",)),
     ("sur snap il poste tout, arobase gros matou tiret du bas soixante-dix-sept, ça me fait peur",
      ("matou", "sept"), ("ça me fait peur",)),
+    # in a text naming no city, arrondissements listed together, or one said after "dans"; a
+    # single ordinal is a rank, a child, a floor
+    ("mes patients c'est le treizième et le quatorzième, surtout les cités.",
+     ("treizième", "quatorzième"), ("surtout les cités",)),
+    ("il est dans le troisième pardon le deuxième.", ("troisième", "deuxième"), ("il est dans",)),
+    ("c'est le troisième, il boit pas comme ses frères.", (), ("troisième",)),
+    ("le deuxième et le troisième sont partis, il reste la petite.", (),
+     ("deuxième", "troisième")),
+    ("la voisine du troisième et celle du quatrième se parlent plus.", (),
+     ("troisième", "quatrième")),
+    # a nickname said to be one, right after it or just before it, though a demonym (a doubt)
+    ("au comptoir il y avait le Normand, on l'appelait comme ça, il buvait du calva.",
+     ("Normand",), ("il buvait du calva",)),
+    ("tous les gars l'appellent le Portugais parce qu'il parle de Lisbonne.", ("Portugais",),
+     ("parce qu'il parle",)),
+    ("le gitan qu'on l'appelle, il est pêcheur.", ("gitan",), ("il est pêcheur",)),
+    ("au foyer ils l'appellent le moineau alors qu'il est costaud.", ("moineau",),
+     ("alors qu'il est costaud",)),
+    # ... never a time nor the demonym said as such
+    ("Elle l'appelle le Dimanche. Et rien.", (), ("Dimanche",)),
+    ("les Portugais du quartier boivent au café.", (), ("Portugais",)),
 ])
 def test_the_rules_of_stop_44(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

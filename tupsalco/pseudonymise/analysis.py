@@ -34,7 +34,7 @@ from typing import Generic, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .pipeline import OVERRIDING_SOURCES, Candidate
+from .pipeline import OVERRIDING_CONTEXT_KEPT, OVERRIDING_SOURCES, Candidate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -67,11 +67,13 @@ def analysis_of(doc: Doc) -> Analysis:
     named = [(c[0], c[1]) for c in doc._.identifiers or () if c[4] in OVERRIDING_SOURCES]
     kept = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "KEEP"
             and (e.start_char, e.end_char) not in named]
-    # nor is one kept in its context that names the neighbourhood here ("quartier de la x")
-    districts = {(c[0], c[1]) for c in doc._.identifiers or () if c[4] == "district-kept"}
+    # nor is one kept in its context that names a neighbourhood, a person here ("quartier de
+    # la x", "le y, on l'appelait comme ça")
+    named_here = {(c[0], c[1]) for c in doc._.identifiers or ()
+                  if c[4] in OVERRIDING_CONTEXT_KEPT}
     return Analysis(tuple(map(tuple, doc._.identifiers or ())),
                     tuple(kept) + tuple(k for k in map(tuple, doc._.kept or ())
-                                        if k not in districts))
+                                        if k not in named_here))
 
 
 def split(text: str, limit: int | None = None) -> list[tuple[int, str]]:

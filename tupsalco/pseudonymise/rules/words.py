@@ -446,6 +446,9 @@ OUTRANKING_ANY_TERM = frozenset({"facility-point", "facility-common", "drink-tow
                                  "town-listed-lower", "chat-name", "district-kept"})
 OVERRIDING_SOURCES = OUTRANKING_ANY_TERM | frozenset({"title", "coordination", "town-region",
                                                       "initialled", "naming-kept", "facility"})
+# ... and those that outrank a word another rule kept in its context too (a drink, a region):
+# a neighbourhood named after "quartier", a nickname said to be one
+OVERRIDING_CONTEXT_KEPT = frozenset({"district-kept", "called"})
 # "y a", "y avait": a bare lower-case first name after them is someone ("y avait x, ...")
 EXISTENTIAL = frozenset({"a", "avait", "aura", "aurait", "avaient"})
 # verbs of calling or asking someone, then a bare name, then a number, a pause or an aside
