@@ -2364,6 +2364,17 @@ def test_the_rules_of_stop_43(engine, text: str, gone: tuple, kept: tuple) -> No
     # ... never a time nor the demonym said as such
     ("Elle l'appelle le Dimanche. Et rien.", (), ("Dimanche",)),
     ("les Portugais du quartier boivent au café.", (), ("Portugais",)),
+    # a first name that is also a country or a feast after a relative's word: capitalised, or
+    # typed in lower case before what goes on with the person
+    ("sa tante france l'a élevé, elle vit à côté.", ("france",), ("elle vit à côté",)),
+    ("ma copine France, elle est comme une sœur.", ("France",), ("comme une sœur",)),
+    ("et mon cousin noël lui il boit que du schnaps.", ("noël",), ("schnaps",)),
+    ("mon frère est en France depuis un an.", (), ("France",)),
+    ("le père noël est passé hier.", (), ("noël",)),
+    # Avril, a first name (INSEE's file of given names) that is also a month
+    ("elle s'appelle Avril, comme le mois, sa mère aimait le printemps.", ("Avril",),
+     ("comme le mois",)),
+    ("en avril il a rechuté, puis Mai, Juin, rien.", (), ("avril",)),
 ])
 def test_the_rules_of_stop_44(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

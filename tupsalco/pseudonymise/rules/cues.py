@@ -43,6 +43,10 @@ from .words import (
     VOCATIVE_CUES,
 )
 
+# what goes on with the relative after their first name, one that is also a country or a
+# feast, typed in lower case ("sa tante x l'a élevé", "mon cousin y lui il boit", "ma sœur z
+# qui ...", "mon frère w a dit")
+KEPT_NAME_GOES_ON = frozenset("l' lui qui a avait est etait vit vivait vient venait".split())
 # the subjects of a verb: "il cite X" is the verb "citer", not "la cité X"
 SUBJECT_PRONOUNS = frozenset("il elle on je tu ils elles qui nous vous".split())
 
@@ -133,7 +137,12 @@ class CueRules(RuleBase):
             k = i + 1 + (doc[i + 1].text == "," and i + 2 < len(doc))
             end = self._name_run(doc, k, links=True, places=True)
             if end > k and doc[k].text not in NAME_ARTICLES:
-                yield doc[k].idx, _end(doc[end - 1]), "PER", 55, "kinship"
+                # a first name alone that is also a country or a feast ("ma copine France,
+                # ..."): the person, outranking the term
+                kept = end == k + 1 and key in KINSHIP and self._kept_first_name(doc[k]) \
+                    and not (key == "pere" and fold(doc[k].text) == "noel")
+                yield doc[k].idx, _end(doc[end - 1]), "PER", 55, \
+                    "naming-kept" if kept else "kinship"
             elif end == k and (key in KINSHIP or k > i + 1) and (
                     self._lower_name(doc[k]) or key in KINSHIP and k == i + 1
                     and self._named_relative(doc, k)):
@@ -151,9 +160,10 @@ class CueRules(RuleBase):
                 # and the pronoun that goes on with them
                 yield doc[k].idx, _end(doc[k]), "PER", 45, "kinship-lower"
             elif end == k and key in KINSHIP and k == i + 1 \
-                    and (doc[k].is_title or doc[k].is_lower and self._person_goes_on(doc, k)) \
-                    and doc[k].is_alpha and self.vocab.is_protected(doc[k].text) \
-                    and fold(doc[k].text) in self.vocab.first_names \
+                    and (doc[k].is_title or doc[k].is_lower and (
+                        self._person_goes_on(doc, k) or k + 1 < len(doc)
+                        and fold(doc[k + 1].text) in KEPT_NAME_GOES_ON)) \
+                    and self._kept_first_name(doc[k]) \
                     and not (key == "pere" and fold(doc[k].text) == "noel"):
                 # a first name that is also a feast or a country after a relative's word
                 # ("tonton Noël", "ma cousine France"; typed in lower case when the sentence
@@ -400,6 +410,11 @@ class CueRules(RuleBase):
                 or key in self.vocab.town_keys:
             return False
         return k + 1 < len(doc) and fold(doc[k + 1].text) in RELATIVE_GOES_ON
+
+    def _kept_first_name(self, tok: Token) -> bool:
+        """A first name of the gazetteer that is also a term to keep (a country, a feast)."""
+        return tok.is_alpha and self.vocab.is_protected(tok.text) \
+            and fold(tok.text) in self.vocab.first_names
 
     def _person_goes_on(self, doc: Tokens, k: int) -> bool:
         """After ``doc[k]`` the sentence goes on with a person: "il", "elle", a verb said of
