@@ -2332,6 +2332,10 @@ def test_the_rules_of_stop_43(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il va à l'association amitié comorienne treize le samedi.", ("treize",), ("le samedi",)),
     ("j'ai commencé comme éducateur à la sauvegarde treize à marseille.", ("treize",),
      ("comme éducateur",)),
+    # ... or the word a club, a firm ends its name with
+    ("son fils entraîne au club fc sevran nord.", ("sevran", "nord"), ("son fils entraîne",)),
+    ("il va au foot avec le club es villepinte sud le dimanche.", ("villepinte", "sud"),
+     ("le dimanche",)),
     # wines named after their village, said as wines; the village said as a place goes
     ("le dimanche il ouvre le Saint-Pourçain, le Chanturgue, un Bouzy rouge, c'est la famille.",
      (), ("Saint-Pourçain", "Chanturgue", "Bouzy")),

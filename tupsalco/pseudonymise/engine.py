@@ -362,7 +362,8 @@ class Pseudonymiser:
         """The rest of an organisation's name the rules took in part: its complement of
         place ("X de la Y", "X de l'Y", "X du Y", Y a word of no dictionary, or a river, a
         region or a département written with its capital: kept alone, part of the name here)
-        or the département's number it ends with ("X 93", "X treize"). Never an acronym ("le
+        or the département's number it ends with ("X 93", "X treize"), or the word a club or a
+        firm ends its name with ("X sud", "X vétérans", "X frères"). Never an acronym ("le
         rapport de l'IGAS"), an ordinary word ("de la mairie", "du stade"), nor a number
         that counts or dates ("du trois au dix", "93 euros")."""
         out: list[Candidate] = []
@@ -377,7 +378,7 @@ class Pseudonymiser:
                         word[:1].isupper() and fold(word) in self.vocab.keep_places)):
                     out.append((start, m.end(), type_, priority, source))
                 continue
-            m = ORG_DEPARTMENT.match(text, end)
+            m = ORG_DEPARTMENT.match(text, end) or ORG_TAIL.match(text, end)
             if m is not None:
                 out.append((start, m.end(), type_, priority, source))
         return out
@@ -809,6 +810,11 @@ ORG_DEPARTMENT = re.compile(
     r"|jours?\b|mois\b|semaines?\b|kilos?\b|km\b|g\b|cl\b|mg\b|litres?\b|verres?\b"
     r"|bi[èe]res?\b|canettes?\b|places?\b|lits?\b|personnes?\b|patients?\b"
     r"|(?:et|ou|à)[ \t]+(?:\d|" + NUMBER_SAID.pattern + r")))")
+# ... or the word a club, a firm, a radio ends its name with ("x sud", "y vétérans", "z
+# frères", "w sarl")
+ORG_TAIL = re.compile(r"(?i)[ \t]+(?:nord|sud|ouest|v[ée]t[ée]rans|seniors|juniors|f[ée]minines?"
+                      r"|fm|fr[èe]res|et[ \t]+fils|p[èe]re[ \t]+et[ \t]+fils|sarl|sas|eurl)"
+                      r"(?![\w\-])")
 _INITIALS = re.compile(r"(?<![\w.\-])[A-Z](?:\.?-?[A-Z]){1,2}\.?(?![\w\-])")
 _WORD_TOKEN = re.compile(r"(?<![\w'’\-@.])[^\W\d_]{3,}(?![\w\-@])")
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
