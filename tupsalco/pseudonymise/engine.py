@@ -806,10 +806,10 @@ ORG_DEPARTMENT = re.compile(
     r"[ \t]+(?:0[1-9]|[1-8]\d|9[0-5]|97[1-6]|2[AB]|treize|quatre-vingt-treize|soixante-sept"
     r"|soixante-huit|soixante-quinze|quatre-vingt-quatorze|quatre-vingt-quinze|cinquante-neuf"
     r"|soixante-neuf|trente-trois|trente-quatre|quatre-vingt-onze|quatre-vingt-douze)"
-    r"(?![\w\-])(?![ \t]*(?:[,.]?[ \t]*\d|%|€|h\b|ans?\b|euros?\b|fois\b|heures?\b|min"
+    r"(?![\w\-])(?![ \t]*+(?:[,.]?[ \t]*+\d|%|€|h\b|ans?\b|euros?\b|fois\b|heures?\b|min"
     r"|jours?\b|mois\b|semaines?\b|kilos?\b|km\b|g\b|cl\b|mg\b|litres?\b|verres?\b"
     r"|bi[èe]res?\b|canettes?\b|places?\b|lits?\b|personnes?\b|patients?\b"
-    r"|(?:et|ou|à)[ \t]+(?:\d|" + NUMBER_SAID.pattern + r")))")
+    r"|(?:et|ou|à)[ \t]++(?:\d|" + NUMBER_SAID.pattern + r")))")
 # ... or the word a club, a firm, a radio ends its name with ("x sud", "y vétérans", "z
 # frères", "w sarl")
 ORG_TAIL = re.compile(r"(?i)[ \t]+(?:nord|sud|ouest|v[ée]t[ée]rans|seniors|juniors|f[ée]minines?"

@@ -397,7 +397,7 @@ DISTRICT_IN_CITY_TEXT = re.compile(
 
 # between two arrondissements listed ("le quinzième et le seizième", "le quatorzième, le
 # quinzième"), or what says one is where someone is ("dans le treizième pardon")
-DISTRICTS_JOINED = re.compile(r"[ \t]*,?[ \t]*(?:(?:et|ou)[ \t]+)?")
+DISTRICTS_JOINED = re.compile(r"[ \t]*+(?:,[ \t]*+)?(?:(?:et|ou)[ \t]++)?")
 DANS_BEFORE = re.compile(r"(?i)(?<![\w'’-])dans\s+$")
 
 
@@ -592,8 +592,9 @@ _NOT_A_TIME = (r"(?!(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin
                r"|lendemain|week-end|jour|mois|nuit|semaine)(?![\w\-]))")
 NICKNAME_CALLED = re.compile(
     rf"(?i)(?<![\w'’])(?:le|la)\s+(?:«\s*)?{_NOT_A_TIME}(?P<id>[^\W\d_][\w\-]{{2,}})"
-    r"(?:\s*»)?"
-    r"\s*(?:,|\.\.\.|…)?\s*(?:(?:enfin|euh)\s+)?"
+    # (possessive: a long run of spaces is read one way only, not in quadratic time)
+    r"(?:\s*+»)?"
+    r"\s*+(?:(?:,|\.\.\.|…)\s*+)?(?:(?:enfin|euh)\s++)?"
     r"(?:qu['’]on\s+l['’]appel\w*|comme\s+on\s+l['’]appel\w*"
     r"|on\s+l['’]appel\w*\s+comme\s+ça|on\s+l['’]appelait(?=\s*[,.;])"
     r"|c['’]est\s+(?:son|mon|ton)\s+surnom)")
