@@ -2384,6 +2384,34 @@ def test_the_rules_of_stop_44(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a phone number said with repairs, taken whole: a group replaced after a word of
+    # correction, groups said again from where the speaker went back, a group said twice
+    ("rappelez-moi au 06 39 euh 51 non 57 20 34 s'il vous plaît", ("57 20 34",),
+     ("s'il vous plaît",)),
+    ("mon portable 06 39 98 12 attendez 98 12 47 c'est le soir", ("12 47",),
+     ("c'est le soir",)),
+    ("c'est le zéro six trente-neuf vingt-deux euh... vingt-deux onze quatorze, merci",
+     ("onze quatorze",), ("merci",)),
+    ("au 04 65 71 euh 15 15 09 c'est le fixe", ("15 09",), ("c'est le fixe",)),
+    # ... never a number said after one, nor an age said again
+    ("le 06 39 98 40 12 et 14 euros pour le taxi", ("39 98 40",), ("14 euros",)),
+    ("il a 45 ans euh 45 ans et demi", (), ("45 ans et demi",)),
+    # a nickname in quotes or brackets right next to a person's name or a title (a doubt)
+    ("- m. perrault (« le goéland ») : reprise du travail.", ("goéland",),
+     ("reprise du travail",)),
+    ("2/ « papy » (mme lacombe) : chute à domicile.", ("papy", "lacombe"), ("chute à domicile",)),
+    ("3/ m. « le baron » est revenu au foyer.", ("baron",), ("revenu au foyer",)),
+    ("- pte rosine b. (« zaza ») 52 ans, vit seule.", ("zaza",), ("vit seule",)),
+    # ... never a relative, a role, an acronym, nor a word quoted from the patient
+    ("mme lacombe (mère) et m. perrault (psy) présents.", (), ("(mère)", "(psy)")),
+    ("- m. perrault (« fatigué ») : sommeil à revoir.", (), ("fatigué",)),
+    ("Dr Vasseur (CSAPA) a écrit au MG.", (), ("(CSAPA)",)),
+])
+def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_the_held_out_sets_pooled_with_their_interval() -> None:
     """bench/pseudonymise.py sums the held-out sets into one figure with a 95% interval from a
     bootstrap over the sets (each set other hands, other themes), the lowest set and how many

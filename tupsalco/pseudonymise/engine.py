@@ -81,7 +81,8 @@ DOUBTFUL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-low
                               "ner-lower", "ner-org", "group-name", "naming-kept",
                               "town-article", "hospital-word", "drink-town", "town-said",
                               "landmark", "called", "town-named", "town-listed-lower",
-                              "chat-name", "token-model", "body-name", "district-kept"})
+                              "chat-name", "token-model", "body-name", "district-kept",
+                              "alias"})
 # weak rules: what they find is replaced where it stands, never spread through the batch
 # readings of a word alone, without its context: a name known from the batch outranks them
 GUESSES = frozenset({"ner", "first-name", "surname"})
@@ -92,10 +93,26 @@ LOCAL_SOURCES = frozenset({"kinship-lower", "apposition-lower", "vocative-lower"
                            "ner-listed",
                            "ner-org", "group-name", "naming-kept", "town-article", "landmark",
                            "called", "town-named", "town-listed-lower", "chat-name",
-                           "body-name", "district-kept"})
+                           "body-name", "district-kept", "alias"})
 # local sources whose name is never taken again elsewhere in the text: a rule that reads every
 # mention in its own context already ("la x" is the place only with its town named and its cue)
 NOT_ECHOED = frozenset({"echo", "town-named", "chat-name"})
+# a nickname put in quotes or brackets right next to a person's name, as notes give one: after
+# it or its initial ("m. x (« le y »)", "x z. « le y »", "x (y)"), or before it ("« y » (m.
+# x)"), or after a title alone ("m. « y »"): one or two words, its article outside
+_ALIAS = r"[^\W\d_][\w'’\-]*(?:\s+[^\W\d_][\w'’\-]*)?"
+_ALIAS_ARTICLE = r"(?:(?:le|la|les|l['’])\s*)?"
+ALIAS_AFTER = re.compile(
+    r"(?:\s+[^\W\d_]\.)?\s*(?:\(\s*(?P<q>[«\"“]\s*)?" + _ALIAS_ARTICLE
+    + r"(?P<a>" + _ALIAS + r")\s*(?(q)[»\"”]\s*)\)"
+    r"|[«\"“]\s*" + _ALIAS_ARTICLE + r"(?P<b>" + _ALIAS + r")\s*[»\"”])", re.IGNORECASE)
+ALIAS_BEFORE = re.compile(
+    r"[«\"“]\s*" + _ALIAS_ARTICLE + r"(?P<a>" + _ALIAS + r")\s*[»\"”]\s*\(\s*"
+    r"(?:(?:m\.|mme|mr|monsieur|madame)\s*)?$", re.IGNORECASE)
+ALIAS_TITLED = re.compile(
+    r"(?<![\w.])(?:m\.|mme|mr|monsieur|madame)\s*[«\"“]\s*" + _ALIAS_ARTICLE
+    + r"(?P<a>" + _ALIAS + r")\s*[»\"”]", re.IGNORECASE)
+ALIAS_REACH = 60  # characters before a name where a quoted nickname and its bracket stand
 # names copied from another mention (in the text or the batch) without reading their context:
 # the token model may veto them (``_unvetoed``)
 COPIED_SOURCES = frozenset({"propagation", "echo"})
@@ -342,7 +359,7 @@ class Pseudonymiser:
             cands = cands + _fragments(text, cands) + self._diminutives(text, cands, blocked) \
                 + self._account_pieces(text, cands, blocked) + self._initials(text, cands, blocked)
             cands = cands + self._statistical(text, cands, blocked)
-            cands = cands + self._org_tails(text, cands)
+            cands = cands + self._org_tails(text, cands) + self._aliases(text, cands, blocked)
             results.append(self._unvetoed(text, resolve(text, cands)))
         return results
 
@@ -382,6 +399,57 @@ class Pseudonymiser:
             if m is not None:
                 out.append((start, m.end(), type_, priority, source))
         return out
+
+    def _aliases(
+        self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
+    ) -> list[Candidate]:
+        """A nickname in quotes or brackets right next to a person's name or a title
+        (``ALIAS_AFTER``, ``ALIAS_BEFORE``, ``ALIAS_TITLED``): a doubt. Never a word to keep,
+        a role, a filler or a number; a word of the language only after its article ("« le
+        x »") or, in quotes, a relative's word said as a nickname ("« tonton »"); never a
+        relative or a word quoted from the patient ("y (mère)", "z (« minimise »)")."""
+        spans: list[tuple[int, int, bool, bool]] = []  # start, end, quoted, after an article
+        for start, end, type_, _, _ in cands:
+            if type_ != "PER":
+                continue
+            m = ALIAS_AFTER.match(text, end)
+            if m is not None:
+                group = "a" if m.group("a") is not None else "b"
+                quoted = group == "b" or m.group("q") is not None
+                spans.append((m.start(group), m.end(group), quoted,
+                              m.start(group) > m.start() and _has_article(text, m.start(group))))
+            reach = max(0, start - ALIAS_REACH)
+            m = ALIAS_BEFORE.search(text[reach:start])
+            if m is not None:
+                spans.append((reach + m.start("a"), reach + m.end("a"), True,
+                              _has_article(text, reach + m.start("a"))))
+        spans += [(m.start("a"), m.end("a"), True, _has_article(text, m.start("a")))
+                  for m in ALIAS_TITLED.finditer(text)]
+        taken = [(c[0], c[1]) for c in cands]
+        out: list[Candidate] = []
+        for start, end, quoted, article in spans:
+            words = text[start:end].split()
+            if any(not self._alias_word(w, quoted, article) for w in words) \
+                    or any(s < end and start < e for s, e in [*taken, *blocked]):
+                continue
+            out.append((start, end, "PER", 45, "alias"))
+            taken.append((start, end))
+        return out
+
+    def _alias_word(self, word: str, quoted: bool, article: bool) -> bool:
+        folded = fold(word)
+        if len(folded) < 2 or folded in self.nlp.Defaults.stop_words or folded in INTERJECTIONS \
+                or folded in ROLES or folded in CARED or folded in TITLES \
+                or self.vocab.is_protected(word) or NUMBER_SAID.fullmatch(word):
+            return False
+        if not quoted and word.isupper():
+            return False  # an acronym in brackets: a site's, a role's ("x (CP)")
+        if folded in self.vocab.first_names:
+            return True
+        if folded in KINSHIP or folded in PERSON_NOUNS:
+            return quoted
+        ordinary = any(part.lower() in self.common for part in word.split("-"))
+        return not ordinary or quoted and article
 
     def _statistical(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
@@ -824,6 +892,12 @@ _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\
 # a first name said twice as the speaker starts the full name ("x x y", "x, euh x-z y"): the
 # repeated word right before the name, with at most a comma or a filler between
 _STUTTER = re.compile(r"(?<![\w'’\-])([^\W\d_]{2,})[\s,]+(?:euh\W{0,3}\s*)?$")
+
+
+def _has_article(text: str, start: int) -> bool:
+    """Whether an article stands right before ``start`` ("le x", "l'x")."""
+    return re.search(r"(?i)(?<![\w'’])(?:le|la|les|l['’])\s*$", text[max(0, start - 5):start]) \
+        is not None
 
 
 def _word_before(text: str, start: int) -> str:

@@ -246,6 +246,55 @@ def _repaired(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
     return _groups("".join(pieces))
 
 
+# a repair the speaker makes inside a phone number: at most this many groups given up at once,
+# this many repairs in one number, and a run of at most this many numbers searched for the
+# repairs that make it a phone (at most about 13 x 12 / 2 x 3 ** 2 readings tried)
+REPAIR_GROUPS = 3
+REPAIRS = 2
+REPAIR_ATOMS = 14
+
+
+def _given_up(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
+    """The groups of a phone number said with repairs ``_repaired`` does not read, the fewest
+    groups left out that make the whole run a well-formed phone: one or more groups replaced
+    after a word of correction ("... 33 non 38 ...", "14 22 attendez 14 22 63"), or said again
+    from the group the speaker goes back to, after a pause, a hesitation or nothing ("30
+    euh... 30 21", "zéro six euh zéro six", "10 10 21", "douze cinquante-cinq voilà douze
+    cinquante-cinq"). None when no such reading exists."""
+    n = len(atoms)
+    if not 3 <= n <= REPAIR_ATOMS:
+        return None
+    said = [_said_digits(run[a:b]) for a, b in atoms]
+    # (first, last) groups that may be given up before each gap
+    options: list[list[tuple[int, int]]] = []
+    for k in range(n - 1):
+        corrected = _CORRECTION.search(run[atoms[k][1]:atoms[k + 1][0]]) is not None
+        options.append([(i, k) for i in range(k, max(-1, k - REPAIR_GROUPS), -1)
+                        if corrected or said[i] == said[k + 1]])
+    best: list[bool] | None = None
+
+    def search(k: int, dropped: list[bool], count: int, repairs: int) -> None:
+        nonlocal best
+        if best is not None and count >= sum(best):
+            return
+        if k == n - 1 or repairs == REPAIRS:
+            if count and _kind(_paired([d for d, x in zip(said, dropped, strict=True)
+                                        if not x]), "", strict=True) == "PHONE":
+                best = dropped[:]
+            return
+        search(k + 1, dropped, count, repairs)
+        for i, last in options[k]:
+            if not any(dropped[i:last + 1]):
+                dropped[i:last + 1] = [True] * (last + 1 - i)
+                search(k + 1, dropped, count + last + 1 - i, repairs + 1)
+                dropped[i:last + 1] = [False] * (last + 1 - i)
+
+    search(0, [False] * n, 0, 0)
+    if best is None:
+        return None
+    return [d for d, x in zip(said, best, strict=True) if not x]
+
+
 def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list[str]]:
     """The run, or the longest part of it that reads as a phone or a NIR: a number word said
     just before or after one ("..., un portable", "le trois, zéro six...") joins the run. A
@@ -259,6 +308,12 @@ def _classified(text: str, m: re.Match[str]) -> tuple[int, int, str | None, list
         kind = _kind(repaired, text[max(0, start - 40):start].rstrip(), strict=True)
         if kind is not None:
             return start, end, kind, repaired
+    whole = _groups(m.group(0))
+    # never where the last number counts something ("... non, vingt ans plus tard")
+    if n > 2 and _kind(whole, "", strict=True) is None and not _MEASURE.match(text, m.end()):
+        given_up = _given_up(m.group(0), atoms)
+        if given_up is not None:
+            return m.start() + atoms[0][0], m.start() + atoms[-1][1], "PHONE", given_up
     first = None
     for strict in (True, False):
         for i in range(min(3, n)):
