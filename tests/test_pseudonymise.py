@@ -2407,6 +2407,14 @@ def test_the_rules_of_stop_44(engine, text: str, gone: tuple, kept: tuple) -> No
     ("mme lacombe (mère) et m. perrault (psy) présents.", (), ("(mère)", "(psy)")),
     ("- m. perrault (« fatigué ») : sommeil à revoir.", (), ("fatigué",)),
     ("Dr Vasseur (CSAPA) a écrit au MG.", (), ("(CSAPA)",)),
+    # a firm named in lower case by a word and the trade it closes with, where one works
+    ("il bosse pour batiplan habitat depuis deux ans.", ("batiplan",), ("depuis deux ans",)),
+    ("elle a été licenciée de chez nord propreté en mars.", ("nord propreté",), ("en mars",)),
+    ("mon employeur (zelia conseil) ne sait rien.", ("zelia",), ("ne sait rien",)),
+    # ... never an ordinary phrase
+    ("je viens pour demander conseil au docteur.", (), ("demander conseil",)),
+    ("il travaille pour la sécurité du stade.", (), ("la sécurité du stade",)),
+    ("le samedi c'est chez nous nettoyage à fond.", (), ("nous nettoyage",)),
 ])
 def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

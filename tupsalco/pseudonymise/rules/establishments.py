@@ -15,6 +15,7 @@ from .words import (
     BARS,
     BODY_NOUNS,
     BRANCH_NOUNS,
+    CARDINAL_POINTS,
     CLAUSE_OPENERS,
     COMPOUND_HEADS,
     CORRECTION_WORDS,
@@ -22,6 +23,7 @@ from .words import (
     FACILITY_ADJECTIVES,
     FACILITY_TAILS,
     FILLER_ADJECTIVES,
+    FIRM_CLOSERS,
     FIRM_CUES,
     FIRM_SUFFIXES,
     FIRM_TAILS,
@@ -309,9 +311,13 @@ class EstablishmentRules(RuleBase):
     def _service_firms(self, doc: Tokens) -> Iterator[Candidate]:
         """A firm named in lower case by one to three words and "services", where one works
         for it ("chez x y services", "pour z w services", "un sous-traitant v services"):
-        the whole name, a region or a trade inside it too. A doubt."""
+        the whole name, a region or a trade inside it too. The same with a trade it closes
+        with (``FIRM_CLOSERS``: "chez x nettoyage", "son employeur (y conseil)") where a word
+        of the name is no word of the language or a cardinal point ("pour demander conseil"
+        names no firm). A doubt."""
         for i, tok in enumerate(doc):
-            if fold(tok.text) != "services" or not tok.is_lower:
+            closer = fold(tok.text)
+            if closer != "services" and closer not in FIRM_CLOSERS or not tok.is_lower:
                 continue
             j = i - 1
             while j >= 0 and i - j <= 3 and doc[j].is_lower \
@@ -319,8 +325,14 @@ class EstablishmentRules(RuleBase):
                     and fold(doc[j].text) not in self.stop_words \
                     and fold(doc[j].text) not in _FIRM_NAME_STOPS:
                 j -= 1
-            if j < i - 1 and j >= 0 and fold(doc[j].text) in FIRM_CUES:
-                yield doc[j + 1].idx, _end(tok), "ORG", 40, "facility-lower"
+            cue = j - 1 if j > 0 and doc[j].text == "(" else j
+            if not (j < i - 1 and cue >= 0 and fold(doc[cue].text) in FIRM_CUES):
+                continue
+            if closer != "services" and not any(
+                    not self.is_common(doc[k]) or fold(doc[k].text) in CARDINAL_POINTS
+                    for k in range(j + 1, i)):
+                continue
+            yield doc[j + 1].idx, _end(tok), "ORG", 40, "facility-lower"
 
     def _lower_apposition(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's or a shop's name typed in lower case in apposition, its article included,

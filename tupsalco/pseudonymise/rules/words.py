@@ -182,6 +182,13 @@ FIRM_CUES = frozenset("chez pour sous-traitant sous-traitance societe boite entr
 # article nor preposition, in apposition ("l'association x y", "le réseau z addictions")
 BODY_NOUNS = frozenset("association asso reseau collectif fondation amicale federation "
                        "cooperative".split())
+# the trades a small firm's name closes with, as French firms name themselves ("x habitat", "y
+# nettoyage", "z conseil"): the activities of INSEE's NAF rév. 2 that small firms put last on
+# their signs, building (section F), cleaning and security (N), transport and logistics (H),
+# real estate (L), consulting (M); read like "services" after where one works ("chez x y")
+FIRM_CLOSERS = frozenset("habitat batiment renovation construction btp nettoyage proprete "
+                         "conseil protection securite logistique transports transport "
+                         "immobilier interim".split())
 # what closes a firm's name typed right after its trade ("chez propreté plus", "chez x pro"):
 # the words French firms take as their name's tail
 FIRM_TAILS = frozenset("plus pro express".split())
