@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
 from .spoken import (
@@ -719,6 +719,40 @@ CAPTION_TIMING = re.compile(
     r"(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}[ \t]*-->[ \t]*(?:\d{1,2}:)?\d{2}:\d{2}[,.]\d{3}(?![\d:])")
 
 
+# what names an e-mail address just before it is dictated ("mon mail c'est", "adresse e-mail :")
+MAIL_CUE = re.compile(r"(?i)(?<!\w)(?:e-?mail|mail|courriel|adresse (?:e-?mail|mail|"
+                      r"[ée]lectronique))\s*(?:c['’]est|c['’][ée]tait|:)\s*")
+MAIL_CUE_REACH = 80  # characters between the cue and the address the patterns read
+MAIL_OPENING_WORDS = 10  # words at most between them: the address said before its repair
+_SIGN_SAID = re.compile(r"(?i)(?<!\w)(?:point|tiret|underscore|arr?obase)(?!\w)")
+
+
+def email_openings(text: str, found: list[Span]) -> Iterator[Span]:
+    """A dictated e-mail address from the cue that names it: the words the patterns did not
+    read as its start ("mon mail c'est la x y soixante-neuf arobase ...", an attempt given up
+    before the address said again: "c'est x point y euh arobase non attendez z point y
+    arobase ..."). Only the first address after the cue, and only words of an address (a
+    sign's name among them) or three words at most; never across a sentence's end, another
+    "c'est" or another identifier ("c'est mon prénom et mon nom, x.y@...")."""
+    emails = sorted((s, e) for s, e, kind in found if kind == "EMAIL")
+    if not emails:
+        return
+    starts = sorted(s for s, _, _ in found)
+    for cue in MAIL_CUE.finditer(text):
+        i = bisect_left(emails, (cue.end(), -1))
+        if i == len(emails) or emails[i][0] - cue.end() > MAIL_CUE_REACH:
+            continue
+        start, end = emails[i]
+        between = text[cue.end():start]
+        words = between.split()
+        if not words or re.search(r"[.?!;\n]\s|c['’]est|c['’][ée]tait", between) \
+                or len(words) > MAIL_OPENING_WORDS \
+                or len(words) > 3 and not _SIGN_SAID.search(between) \
+                or bisect_left(starts, cue.end()) != bisect_left(starts, start):
+            continue
+        yield cue.end(), end, "EMAIL"
+
+
 def find_patterns(text: str) -> Iterator[Span]:
     """Every shaped identifier in ``text``; overlaps are resolved by the caller."""
     timings = [m.span() for m in CAPTION_TIMING.finditer(text)] if "-->" in text else []
@@ -755,3 +789,4 @@ def _find_patterns(text: str) -> Iterator[Span]:
     yield from echoes(text, found)
     yield from corrections(text, found)
     yield from email_echoes(text, found)
+    yield from email_openings(text, found)
