@@ -5,8 +5,9 @@
 Each crafted text repeats, ``--chars`` characters long, what a pattern reads in a loop with no
 end it can find (a dictated e-mail's words and signs with no top-level domain, a run of
 spelled letters, of number words, of street words after numbers, of group words, of dates'
-pieces...). `find_patterns` (the shaped identifiers: e-mails, phones, NIR, dates, addresses,
-spoken numbers, group names, arrondissements) and the nickname patterns read each one; the
+pieces, of phone numbers said with repairs, of mail cues...). `find_patterns` (the shaped
+identifiers: e-mails, phones, NIR, dates, addresses, spoken numbers, group names,
+arrondissements) and the nickname patterns read each one; the
 reference, in the same run, is the same reading of the same length of real text (the demo
 corpus's interviews, repeated). A pattern that backtracks exponentially shows as a ratio of
 thousands, or as the time limit reached.
@@ -42,6 +43,8 @@ UNITS = {
     "form fields": ("", "Nom : Prénom : "),
     "arrondissements listed": ("", "le treizième et le "),
     "nicknames said": ("", "le x , enfin le y l'appelle le "),
+    "phone repairs, no phone": ("", "06 non 07 non 08 non 09 non 11 non 12 non 13 non 14. "),
+    "e-mail cues": ("", "mon mail c'est x point y euh arobase non z arobase w point fr "),
 }
 
 
