@@ -2403,7 +2403,12 @@ def test_the_rules_of_stop_44(engine, text: str, gone: tuple, kept: tuple) -> No
     ("2/ « papy » (mme lacombe) : chute à domicile.", ("papy", "lacombe"), ("chute à domicile",)),
     ("3/ m. « le baron » est revenu au foyer.", ("baron",), ("revenu au foyer",)),
     ("- pte rosine b. (« zaza ») 52 ans, vit seule.", ("zaza",), ("vit seule",)),
-    # ... never a relative, a role, an acronym, nor a word quoted from the patient
+    ("3/ m. rachid benali, dit papy, est revenu.", ("papy",), ("est revenu",)),
+    ("lucien dit zouzou depuis l'école.", ("zouzou",), ("depuis l'école",)),
+    # ... never a relative, a role, an acronym, nor a word quoted from the patient, nor what
+    # the person says
+    ("Karim dit qu'il boit moins, Paulette dit boire moins, Hélène dit toujours non.", (),
+     ("qu'il boit moins", "dit boire", "toujours non")),
     ("mme lacombe (mère) et m. perrault (psy) présents.", (), ("(mère)", "(psy)")),
     ("- m. perrault (« fatigué ») : sommeil à revoir.", (), ("fatigué",)),
     ("Dr Vasseur (CSAPA) a écrit au MG.", (), ("(CSAPA)",)),

@@ -112,6 +112,9 @@ ALIAS_BEFORE = re.compile(
 ALIAS_TITLED = re.compile(
     r"(?<![\w.])(?:m\.|mme|mr|monsieur|madame)\s*[«\"“]\s*" + _ALIAS_ARTICLE
     + r"(?P<a>" + _ALIAS + r")\s*[»\"”]", re.IGNORECASE)
+# ... or said after "dit", "alias", "surnommé" right after the name ("x y, dit z", "x dit le w")
+ALIAS_SAID = re.compile(r",?\s+(?:dit|dite|alias|surnomm[ée]e?)\s+" + _ALIAS_ARTICLE
+                        + r"(?P<a>[^\W\d_][\w'’\-]*)", re.IGNORECASE)
 ALIAS_REACH = 60  # characters before a name where a quoted nickname and its bracket stand
 # names copied from another mention (in the text or the batch) without reading their context:
 # the token model may veto them (``_unvetoed``)
@@ -403,8 +406,9 @@ class Pseudonymiser:
     def _aliases(
         self, text: str, cands: Sequence[Candidate], blocked: Sequence[tuple[int, int]]
     ) -> list[Candidate]:
-        """A nickname in quotes or brackets right next to a person's name or a title
-        (``ALIAS_AFTER``, ``ALIAS_BEFORE``, ``ALIAS_TITLED``): a doubt. Never a word to keep,
+        """A nickname in quotes or brackets right next to a person's name or a title, or said
+        after "dit" or "alias" (``ALIAS_AFTER``, ``ALIAS_BEFORE``, ``ALIAS_TITLED``,
+        ``ALIAS_SAID``): a doubt. Never a word to keep,
         a role, a filler or a number; a word of the language only after its article ("« le
         x »") or, in quotes, a relative's word said as a nickname ("« tonton »"); never a
         relative or a word quoted from the patient ("y (mère)", "z (« minimise »)")."""
@@ -418,6 +422,9 @@ class Pseudonymiser:
                 quoted = group == "b" or m.group("q") is not None
                 spans.append((m.start(group), m.end(group), quoted,
                               m.start(group) > m.start() and _has_article(text, m.start(group))))
+            m = ALIAS_SAID.match(text, end)
+            if m is not None:  # the cue is as strong as quotes
+                spans.append((m.start("a"), m.end("a"), True, _has_article(text, m.start("a"))))
             reach = max(0, start - ALIAS_REACH)
             m = ALIAS_BEFORE.search(text[reach:start])
             if m is not None:
@@ -438,6 +445,8 @@ class Pseudonymiser:
 
     def _alias_word(self, word: str, quoted: bool, article: bool) -> bool:
         folded = fold(word)
+        if re.match(r"(?:qu|[cdjlmnst])['’]", folded):
+            return False  # "x dit qu'il", "l'autre": an elided word opens the sentence
         if len(folded) < 2 or folded in self.nlp.Defaults.stop_words or folded in INTERJECTIONS \
                 or folded in ROLES or folded in CARED or folded in TITLES \
                 or self.vocab.is_protected(word) or NUMBER_SAID.fullmatch(word):
@@ -448,6 +457,8 @@ class Pseudonymiser:
             return True
         if folded in KINSHIP or folded in PERSON_NOUNS:
             return quoted
+        if not article and word.islower() and re.search(r"(?:er|ir|re)$", folded):
+            return False  # a verb said ("x dit boire"), as the dictionary may miss it
         ordinary = any(part.lower() in self.common for part in word.split("-"))
         return not ordinary or quoted and article
 
