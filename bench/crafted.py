@@ -7,10 +7,10 @@ end it can find (a dictated e-mail's words and signs with no top-level domain, a
 spelled letters, of number words, of street words after numbers, of group words, of dates'
 pieces, of phone numbers said with repairs, of mail cues...). `find_patterns` (the shaped
 identifiers: e-mails, phones, NIR, dates, addresses, spoken numbers, group names,
-arrondissements) and the nickname patterns read each one; the
-reference, in the same run, is the same reading of the same length of real text (the demo
-corpus's interviews, repeated). A pattern that backtracks exponentially shows as a ratio of
-thousands, or as the time limit reached.
+arrondissements) and the nickname patterns read each one; the reference, in the same run, is
+the same reading of the same length of real text (the demo corpus's interviews, repeated). A
+pattern that backtracks exponentially shows as a ratio of thousands, or as the time limit
+reached.
 Each text runs in a child process killed after ``--limit`` seconds.
 """
 

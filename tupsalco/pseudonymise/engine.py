@@ -421,16 +421,17 @@ class Pseudonymiser:
                 group = "a" if m.group("a") is not None else "b"
                 quoted = group == "b" or m.group("q") is not None
                 spans.append((m.start(group), m.end(group), quoted,
-                              m.start(group) > m.start() and _has_article(text, m.start(group))))
+                              _word_before(text, m.start(group)) in NAME_OPENERS))
             m = ALIAS_SAID.match(text, end)
             if m is not None:  # the cue is as strong as quotes
-                spans.append((m.start("a"), m.end("a"), True, _has_article(text, m.start("a"))))
+                spans.append((m.start("a"), m.end("a"), True,
+                              _word_before(text, m.start("a")) in NAME_OPENERS))
             reach = max(0, start - ALIAS_REACH)
-            m = ALIAS_BEFORE.search(text[reach:start])
+            m = ALIAS_BEFORE.search(text, reach, start)
             if m is not None:
-                spans.append((reach + m.start("a"), reach + m.end("a"), True,
-                              _has_article(text, reach + m.start("a"))))
-        spans += [(m.start("a"), m.end("a"), True, _has_article(text, m.start("a")))
+                spans.append((m.start("a"), m.end("a"), True,
+                              _word_before(text, m.start("a")) in NAME_OPENERS))
+        spans += [(m.start("a"), m.end("a"), True, _word_before(text, m.start("a")) in NAME_OPENERS)
                   for m in ALIAS_TITLED.finditer(text)]
         taken = [(c[0], c[1]) for c in cands]
         out: list[Candidate] = []
@@ -872,7 +873,6 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?…:\n]"
 
 
-# two or three capitals said as a name: "JM", "J.-M.", "P-Y"
 # an organisation's complement of place after the part of its name the rules took: "de la",
 # "de l'", "du", "des", "d'" and one word (hyphens inside it)
 ORG_COMPLEMENT = re.compile(
@@ -894,6 +894,7 @@ ORG_DEPARTMENT = re.compile(
 ORG_TAIL = re.compile(r"(?i)[ \t]+(?:nord|sud|ouest|v[ée]t[ée]rans|seniors|juniors|f[ée]minines?"
                       r"|fm|fr[èe]res|et[ \t]+fils|p[èe]re[ \t]+et[ \t]+fils|sarl|sas|eurl)"
                       r"(?![\w\-])")
+# two or three capitals said as a name: "JM", "J.-M.", "P-Y"
 _INITIALS = re.compile(r"(?<![\w.\-])[A-Z](?:\.?-?[A-Z]){1,2}\.?(?![\w\-])")
 _WORD_TOKEN = re.compile(r"(?<![\w'’\-@.])[^\W\d_]{3,}(?![\w\-@])")
 _FRAGMENT = re.compile(r"(?<!\w)(\w{1,6})\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?$")
@@ -903,12 +904,6 @@ _COMPLETION = re.compile(r"\s*(?:\.\.\.|…|-)\s*(?:euh\W{0,3}\s*)?([A-ZÀ-Þ][\
 # a first name said twice as the speaker starts the full name ("x x y", "x, euh x-z y"): the
 # repeated word right before the name, with at most a comma or a filler between
 _STUTTER = re.compile(r"(?<![\w'’\-])([^\W\d_]{2,})[\s,]+(?:euh\W{0,3}\s*)?$")
-
-
-def _has_article(text: str, start: int) -> bool:
-    """Whether an article stands right before ``start`` ("le x", "l'x")."""
-    return re.search(r"(?i)(?<![\w'’])(?:le|la|les|l['’])\s*$", text[max(0, start - 5):start]) \
-        is not None
 
 
 def _word_before(text: str, start: int) -> str:
