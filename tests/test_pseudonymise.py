@@ -2474,6 +2474,54 @@ def test_the_held_out_sets_pooled_with_their_interval() -> None:
     assert bench.pooled(sets[:1] + sets[3:], scores) == ""
 
 
+def test_the_second_marking_keeps_the_texts_of_its_set() -> None:
+    """bench/data/agreement: a held-out set's texts marked again, blind, by other readers: the
+    same texts character for character (the marks aside), identifiers only, so that
+    bench/agreement.py compares two readings of one text."""
+    from tupsalco.pseudonymise.evaluate import load_marked_folder
+
+    for folder in sorted((ROOT / "bench/data/agreement").iterdir()):
+        if not folder.is_dir():
+            continue
+        assert folder.name in _bench_sets(), folder.name
+        texts, first, _ = load_marked_folder(ROOT / "bench/data" / folder.name)
+        again, second, keep = load_marked_folder(folder)
+        assert again == texts and not keep
+        assert {g.type for g in second} <= {"PER", "LOC", "ORG", "ADDRESS", "PHONE", "EMAIL",
+                                            "NIR", "DATE"}
+        assert abs(len(second) - len(first)) < len(first) // 10
+
+
+def test_the_agreement_bench_scores_one_reader_against_the_other(tmp_path: Path) -> None:
+    """bench/agreement.py: the second reader's marks scored as a system against the first's
+    (strict: a word of an identifier left unmarked is a leak), and the identifiers both
+    marked or either marked, on texts of my own."""
+    import importlib.util
+
+    from tupsalco.pseudonymise.evaluate import load_marked_documents, score
+
+    spec = importlib.util.spec_from_file_location("bench_agreement", ROOT / "bench/agreement.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    one, two = tmp_path / "a/x.txt", tmp_path / "b/x.txt"
+    one.write_text("{PER:Ysolde Marchal} boit au {ORG:Grand Cerf} avec du {KEEP:Ricard}."
+                   "\n\nRien ici.", "utf-8")
+    two.write_text("{PER:Ysolde} Marchal boit au {ORG:Grand Cerf} avec du {PER:Ricard}."
+                   "\n\n{LOC:Rien} ici.", "utf-8")
+    texts, first, keep = load_marked_documents(one)
+    again, second, _ = load_marked_documents(two)
+    assert again == texts
+    s = score(texts, bench.marks_as_found(second), first, keep)
+    assert (sum(s.found.values()), sum(s.total.values())) == (1, 2)  # "Marchal" left in clear
+    assert s.keep_rate == 0.0 and s.clean_document_rate == 0.5
+    both, either = bench.agreed(texts, first, second)
+    assert [texts[g.document][g.start:g.end] for g in both] == ["Grand Cerf"]
+    assert sorted(texts[g.document][g.start:g.end] for g in either) == [
+        "Grand Cerf", "Ricard", "Rien", "Ysolde Marchal"]
+
+
 def test_the_ablation_bench_reads_development_sets_only() -> None:
     """bench/ablation.py, which says what each rule pays and by which a rule was removed,
     scores development sets only and refuses a held-out set by name."""
