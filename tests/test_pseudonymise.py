@@ -2439,6 +2439,36 @@ def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> No
     _check(engine, text, gone, kept)
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    # a bar's or a shop's name capitalised where one goes ("au", "aux", "chez"), though of
+    # ordinary words, what it is said right after it (a doubt)
+    ("Il boit au Corsaire, le bar en face de la gare.", ("Corsaire",), ("le bar en face",)),
+    ("On allait au Comptoir Doré, un café près du marché.", ("Comptoir Doré",),
+     ("un café près du marché",)),
+    ("Elle passait ses soirées chez Bigorneau, la buvette du port.", ("Bigorneau",),
+     ("la buvette du port",)),
+    # ... never a country, a chain or a facility's own acronym
+    ("Au Maroc, le café est très sucré.", (), ("Maroc",)),
+    ("Il travaille chez Carrefour, le supermarché du coin.", (), ("Carrefour",)),
+    ("Il passe ses journées au PMU, le bar du coin.", (), ("PMU",)),
+    # a firm named, capitalised, by its trade and a river, a region, a cardinal point or a
+    # demonym, in either order (a doubt)
+    ("Mon employeur (Loire Menuiserie) ne sait rien.", ("Loire Menuiserie",), ("ne sait rien",)),
+    ("Il travaille pour Rhône Isolation depuis dix ans.", ("Rhône Isolation",),
+     ("depuis dix ans",)),
+    ("Il a bossé à la Manutention Bretonne, puis plus rien.", ("Manutention Bretonne",),
+     ("puis plus rien",)),
+    ("Le bailleur, Habitat Est Parisien, n'a rien fait.", ("Habitat", "Parisien"),
+     ("n'a rien fait",)),
+    # ... never a national body, a region alone, nor what is no trade
+    ("il attend la Sécurité Sociale depuis mars, et la Protection Civile est venue.", (),
+     ("Sécurité Sociale", "Protection Civile")),
+    ("Il a grandi en Loire Atlantique, près de la Bretagne.", (), ("Bretagne",)),
+])
+def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> None:
+    _check(engine, text, gone, kept)
+
+
 def test_the_held_out_sets_pooled_with_their_interval() -> None:
     """bench/pseudonymise.py sums the held-out sets into one figure with a 95% interval from a
     bootstrap over the sets (each set other hands, other themes), the lowest set and how many

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from spacy.tokens import Token
+
 from ..vocab import INTERJECTIONS
 from .base import Candidate, RuleBase, Tokens, _end, fold
 from .words import (
@@ -30,6 +32,7 @@ from .words import (
     FRIENDS_NAMES,
     GENERIC_COMPLEMENTS,
     HOSPITAL_NOUNS,
+    INTO_ESTABLISHMENT,
     KINSHIP,
     LINKS,
     MEMBERS_LINKS,
@@ -131,9 +134,11 @@ class EstablishmentRules(RuleBase):
             j = i
             while j > max(0, i - 4) and self._is_name_like(doc[j - 1]):
                 j -= 1
-            # ordinary words name a place only after a capitalised article ("L'X", "Le X")
+            # ordinary words name a place only after a capitalised article ("L'X", "Le X"), or
+            # capitalised where one goes, the facility named after them ("au X, le bar en face")
             if j < i and (j > 0 and doc[j - 1].text in NAME_ARTICLES
-                          or not all(self.is_common(t) for t in doc[j:i])):
+                          or not all(self.is_common(t) for t in doc[j:i])
+                          or not said and j > 0 and doc[j - 1].text in INTO_ESTABLISHMENT):
                 yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
             elif j == i and not said and i > 1 and k + 1 < len(doc) \
                     and fold(doc[i - 2].text) in {"au", "aux", "chez"} \
@@ -333,6 +338,31 @@ class EstablishmentRules(RuleBase):
                     for k in range(j + 1, i)):
                 continue
             yield doc[j + 1].idx, _end(tok), "ORG", 40, "facility-lower"
+
+    def _placed_firms(self, doc: Tokens) -> Iterator[Candidate]:
+        """A firm named, capitalised, by its trade and a place it takes its name from, in either
+        order: a river, a region, a cardinal point or a demonym then the trade ("Loire
+        Menuiserie", "Sud Logistique"), or the trade then the place ("Menuiserie Alsacienne");
+        never at a sentence's start, where a capital says nothing. The trades are
+        ``firm_trades.txt`` and ``FIRM_CLOSERS``. A doubt."""
+        v = self.vocab
+        trades = v.firm_trades | FIRM_CLOSERS
+        for i, tok in enumerate(doc.tokens[:-1]):
+            nxt = doc[i + 1]
+            if i == 0 or doc[i - 1].is_sent_end or doc[i - 1].text in {".", "!", "?", ":"} \
+                    or not (tok.is_title and nxt.is_title and tok.is_alpha):
+                continue
+            if self._placed(doc[i]) and fold(nxt.text) in trades \
+                    or fold(tok.text) in trades and self._placed(nxt):
+                end = i + 2  # the places that follow ("Habitat Est Parisien")
+                while end < len(doc) and doc[end].is_title and self._placed(doc[end]):
+                    end += 1
+                yield tok.idx, _end(doc[end - 1]), "ORG", 40, "facility"
+
+    def _placed(self, tok: Token) -> bool:
+        key = fold(tok.text)
+        v = self.vocab
+        return key in v.keep_places or key in v.demonyms or key in CARDINAL_POINTS
 
     def _lower_apposition(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's or a shop's name typed in lower case in apposition, its article included,

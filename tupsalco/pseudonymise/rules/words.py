@@ -506,6 +506,9 @@ CUED = frozenset({"title", "kinship", "apposition", "naming", "naming-kept", "ki
 COMMON_STREET = re.compile(r"(?i)passage|place|cours|voie|route|chemin|villa|cité|résidence")
 PLACE_PREPOSITIONS = frozenset({"a", "au", "vers", "aux", "habite", "depuis", "du", "des", "dans",
                                 "de"})
+# where one goes to an establishment, said right before its name ("au X", "chez Y"): capitalised
+# there, ordinary words are its name when what it is comes next ("au X, le bar en face")
+INTO_ESTABLISHMENT = frozenset({"au", "aux", "chez"})
 # the contracted articles said before a name that has its own article ("au Havre" is Le
 # Havre, "aux Abymes" Les Abymes): the contraction and the article it stands for
 CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
