@@ -2464,6 +2464,20 @@ def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> No
     ("il attend la Sécurité Sociale depuis mars, et la Protection Civile est venue.", (),
      ("Sécurité Sociale", "Protection Civile")),
     ("Il a grandi en Loire Atlantique, près de la Bretagne.", (), ("Bretagne",)),
+    # a word said to be someone's name right after it, though a word of the language, a
+    # country or a trade (a doubt)
+    ("E : ambre c'est votre prénom ? P : oui, comme la pierre.", ("ambre",),
+     ("comme la pierre",)),
+    ("mon voisin meunier, c'est son vrai nom, il boit le soir.", ("meunier",),
+     ("il boit le soir",)),
+    ("oui chine c'est mon prénom, ma mère aimait les voyages.", ("chine",),
+     ("ma mère aimait",)),
+    # ... never a word with its article, a filler, a title or what is made of a name
+    ("le problème c'est mon nom, personne ne sait l'écrire.", (), ("problème",)),
+    ("elle dit Fabre mais en fait, c'est son nom de jeune fille.", (), ("en fait",)),
+    ("Mme Lacan, docteur, c'est mon nom, pas mon problème.", (), ("docteur",)),
+    ("c'est vrai hein c'est son prénom.", (), ("hein",)),
+    ("mon adresse mail c'est mon nom et mon prénom.", (), ("adresse mail",)),
 ])
 def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -584,6 +584,23 @@ def said_postcodes(text: str) -> Iterator[tuple[int, int]]:
 # coordination (CNRMS) stays, as the attributions name it
 STUDY_NETWORK = re.compile(r"(?i)(?<![\w/])(?:bus\s*31\s*/\s*32|proses|ithaque)(?![\w/])")
 
+# a word said to be someone's name right after it ("x, c'est mon prénom", "y c'est son vrai
+# nom", "oui z c'est mon nom"): a word of the language, a country or a trade too, it is what
+# someone is called; never a word with its article or a possessive before it ("le problème
+# c'est mon nom", "en fait, c'est son nom"), a small word or an ordinal ("le premier c'est mon
+# prénom"), a correction or what is made of a name ("mon mail c'est mon nom"); the pipeline
+# drops a filler, a title and a role ("docteur, c'est mon nom")
+_NOT_DECLARED = (r"(?!(?:ça|ca|ce|cela|lui|elle|celui|celle|oui|non|ouais|bon|voilà|voila|là"
+                 r"|ici|aussi|euh|ben|bah|nom|prénom|prenom|pareil|même|meme|tout|rien|qui"
+                 r"|quoi|et|ou|mais|donc|alors|enfin|sinon|pas|plus|premier|première|premiere"
+                 r"|second|seconde|deuxième|deuxieme|dernier|dernière|derniere|autre|pardon|mail"
+                 r"|e-mail|email|pseudo|identifiant|login|adresse|compte|signature)(?![\w\-]))")
+NAME_DECLARED = re.compile(
+    r"(?i)(?<![\w'’\-])(?<!le )(?<!la )(?<!les )(?<!un )(?<!une )(?<!ce )(?<!cet )(?<!cette )"
+    r"(?<!mon )(?<!ma )(?<!ton )(?<!ta )(?<!son )(?<!sa )(?<!du )(?<!des )(?<!de )(?<!en )"
+    rf"{_NOT_DECLARED}(?P<id>[^\W\d_][\w\-]{{2,}})\s*,?\s*(?:euh\s*,?\s*)?"
+    r"c['’]est\s+(?:mon|ton|son|votre|notre|leur)\s+(?:vrai\s+)?(?:pr[ée]nom|nom)(?![\w])")
+
 # a nickname with its article, said to be one right after it ("le x, on l'appelait comme ça",
 # "la y qu'on l'appelle", "le z... enfin on l'appelait comme ça", "le w c'est son surnom"):
 # a demonym, a word to keep, a word of the language, it is what someone is called

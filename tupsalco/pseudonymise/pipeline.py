@@ -21,7 +21,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelNotInstalledError
-from .patterns import NICKNAME_CALLED, NICKNAME_GIVEN, SPEAKER_LABEL, find_patterns
+from .patterns import (
+    NAME_DECLARED,
+    NICKNAME_CALLED,
+    NICKNAME_GIVEN,
+    SPEAKER_LABEL,
+    find_patterns,
+)
 from .rules.addresses import AddressRules, _corrected_numbers, _postcodes
 from .rules.base import (
     NER_TYPES,
@@ -47,11 +53,12 @@ from .rules.words import (
     OUTRANKING_ANY_TERM,
     OVERRIDING_CONTEXT_KEPT,
     OVERRIDING_SOURCES,
+    ROLES,
     VIRTUE_NAMES,
     VIRTUE_WORD_BEFORE,
 )
 from .spoken import SHAPED_ACCOUNT, digits_said, group_names, handles
-from .vocab import INTERJECTIONS, Vocabulary, vocabulary
+from .vocab import INTERJECTIONS, TITLES, Vocabulary, vocabulary
 
 # the names the engine, the language and analysis modules, the search and the benches import
 # from here
@@ -210,10 +217,13 @@ class IdentifierFinder(KeptRules, CueRules, PersonRules, PlaceRules,
                     label in ("PHONE", "NIR") and self._national_number(text[start:end])):
                 continue
             yield start, end, label, PRIORITY[label], "pattern"
-        for pattern in (NICKNAME_CALLED, NICKNAME_GIVEN):
+        for pattern in (NICKNAME_CALLED, NICKNAME_GIVEN, NAME_DECLARED):
             # a nickname said to be one, though a demonym or a word to keep ("le x, on
             # l'appelait comme ça"): outranks the term
             for m in pattern.finditer(text):
+                if pattern is NAME_DECLARED and (self._is_stop(m.group("id"))
+                                                 or fold(m.group("id")) in TITLES | ROLES):
+                    continue  # "c'est vrai hein, c'est son prénom", "docteur, c'est mon nom"
                 yield *m.span("id"), "PER", PRIORITY["PER"], "called"
         for start, end, label in handles(text, self._is_word):
             yield start, end, label, PRIORITY[label], "handle"
