@@ -2478,6 +2478,11 @@ def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> No
     ("Mme Lacan, docteur, c'est mon nom, pas mon problème.", (), ("docteur",)),
     ("c'est vrai hein c'est son prénom.", (), ("hein",)),
     ("mon adresse mail c'est mon nom et mon prénom.", (), ("adresse mail",)),
+    # what a thing is called is no one's nickname; what a person is called still is
+    ("ce qu'on appelle le sevrage, c'est dur.", (), ("sevrage",)),
+    ("c'est ce que j'appelle le manque, il faut tenir.", (), ("manque",)),
+    ("un voisin qu'on appelle le petit lord dans le quartier est passé.", ("lord",),
+     ("dans le quartier",)),
 ])
 def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

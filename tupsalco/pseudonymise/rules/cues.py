@@ -366,12 +366,18 @@ class CueRules(RuleBase):
     def _relative_naming(doc: Tokens, i: int) -> bool:
         """A verb of naming in a relative clause about someone ("une dame qu'ils appellent
         ...", "un patient que j'appelle ...", "qu'on appelle ..."): what follows is what that
-        person is called."""
-        return i > 0 and fold(doc[i - 1].text) == "qu'on" \
-            or i > 3 and fold(doc[i - 1].text) == "monde" and fold(doc[i - 2].text) == "le" \
-            and fold(doc[i - 3].text) == "tout" and fold(doc[i - 4].text) in {"qu'", "que"} \
-            or i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je", "on"} \
-            and fold(doc[i - 2].text) in {"qu'", "que"}
+        person is called; never what a thing is called ("ce qu'on appelle le sevrage")."""
+        if i > 0 and fold(doc[i - 1].text) == "qu'on":
+            that = i - 1
+        elif i > 3 and fold(doc[i - 1].text) == "monde" and fold(doc[i - 2].text) == "le" \
+                and fold(doc[i - 3].text) == "tout" and fold(doc[i - 4].text) in {"qu'", "que"}:
+            that = i - 4
+        elif i > 1 and fold(doc[i - 1].text) in {"ils", "elles", "j'", "je", "on"} \
+                and fold(doc[i - 2].text) in {"qu'", "que"}:
+            that = i - 2
+        else:
+            return False
+        return that == 0 or fold(doc[that - 1].text) not in {"ce", "c'", "ca", "cela"}
 
     def _address_nickname(self, doc: Tokens, k: int) -> bool:
         """``doc[k]`` may end a nickname made of a relative's word and a name ("mamie x"): a
