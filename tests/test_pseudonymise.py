@@ -2483,6 +2483,10 @@ def test_the_rules_of_stop_45(engine, text: str, gone: tuple, kept: tuple) -> No
     ("c'est ce que j'appelle le manque, il faut tenir.", (), ("manque",)),
     ("un voisin qu'on appelle le petit lord dans le quartier est passé.", ("lord",),
      ("dans le quartier",)),
+    # a season after a facility's noun and its article, the kind of a centre typed without
+    # its hyphen: no name
+    ("avec la bande on faisait les fêtes de village l'été", (), ("l'été",)),
+    ("je suis suivi au centre médico psychologique depuis mars", (), ("médico psychologique",)),
 ])
 def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -135,7 +135,8 @@ FACILITY_ADJECTIVES = frozenset("solidaire solidaires social sociale municipal m
                                 "associatif associative therapeutique medical medicale "
                                 "communautaire culturel culturelle sportif sportive "
                                 "pluriprofessionnelle pluriprofessionnel pluridisciplinaire "
-                                "pluridisciplinaires".split())
+                                "pluridisciplinaires medico psychologique psycho socio "
+                                "hospitalier hospitaliere specialise specialisee".split())
 # facility or street nouns that are also verb forms or said of anything ("que je voie les x")
 NOT_FACILITY_NOUNS = frozenset({"voie", "cours", "place", "point", "passage", "port", "jour",
                                 "bois", "escalier"})
@@ -414,7 +415,8 @@ NOT_SHOP_NAMES = frozenset(
     "matin soir midi nuit journee soiree semaine week-end weekend mois annee jour dimanche "
     "lundi mardi mercredi jeudi vendredi samedi lendemain veille dame monsieur mec type gars "
     "femme homme fille garcon gamin gamine serveur serveuse patron patronne barman vendeur "
-    "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante".split())
+    "vendeuse caissiere caissier pharmacien pharmacienne proprio gerant gerante ete hiver "
+    "printemps automne".split())
 # what a drink is served in, before "de" and its brand ("des shots de X", "une canette de Y"),
 # the containers that are never part of a place's name ("la coupe de France", "le ballon
 # d'Alsace", "le fond de la vallée" are)
