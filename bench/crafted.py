@@ -5,9 +5,10 @@
 Each crafted text repeats, ``--chars`` characters long, what a pattern reads in a loop with no
 end it can find (a dictated e-mail's words and signs with no top-level domain, a run of
 spelled letters, of number words, of street words after numbers, of group words, of dates'
-pieces, of phone numbers said with repairs, of mail cues...). `find_patterns` (the shaped
-identifiers: e-mails, phones, NIR, dates, addresses, spoken numbers, group names,
-arrondissements) and the nickname patterns read each one; the reference, in the same run, is
+pieces, of phone numbers said with repairs, of mail cues, of words then long runs of spaces
+before "c'est"...). `find_patterns` (the shaped identifiers: e-mails, phones, NIR, dates,
+addresses, spoken numbers, group names, arrondissements) and the nickname and declared-name
+patterns read each one; the reference, in the same run, is
 the same reading of the same length of real text (the demo corpus's interviews, repeated). A
 pattern that backtracks exponentially shows as a ratio of thousands, or as the time limit
 reached.
@@ -45,14 +46,20 @@ UNITS = {
     "nicknames said": ("", "le x , enfin le y l'appelle le "),
     "phone repairs, no phone": ("", "06 non 07 non 08 non 09 non 11 non 12 non 13 non 14. "),
     "e-mail cues": ("", "mon mail c'est x point y euh arobase non z arobase w point fr "),
+    "names declared, spaces and fillers": ("", "x" + " " * 60 + ", euh ," + " " * 60 + "c'est "),
 }
 
 
 def _time(text: str, queue: mp.Queue) -> None:
-    from tupsalco.pseudonymise.patterns import NICKNAME_CALLED, NICKNAME_GIVEN, find_patterns
+    from tupsalco.pseudonymise.patterns import (
+        NAME_DECLARED,
+        NICKNAME_CALLED,
+        NICKNAME_GIVEN,
+        find_patterns,
+    )
     start = time.perf_counter()
     list(find_patterns(text))
-    for pattern in (NICKNAME_CALLED, NICKNAME_GIVEN):  # read by the pipeline beside them
+    for pattern in (NICKNAME_CALLED, NICKNAME_GIVEN, NAME_DECLARED):  # read beside them
         list(pattern.finditer(text))
     queue.put(time.perf_counter() - start)
 
