@@ -141,7 +141,7 @@ class EstablishmentRules(RuleBase):
                           or not said and j > 0 and doc[j - 1].text in INTO_ESTABLISHMENT):
                 yield doc[j].idx, _end(doc[i - 1]), "ORG", 45, "facility"
             elif j == i and not said and i > 1 and k + 1 < len(doc) \
-                    and fold(doc[i - 2].text) in {"au", "aux", "chez"} \
+                    and fold(doc[i - 2].text) in INTO_ESTABLISHMENT \
                     and fold(doc[k + 1].text) in APPOSITION_NEXT \
                     and doc[i - 1].is_lower and doc[i - 1].is_alpha and len(doc[i - 1]) > 2 \
                     and fold(doc[i - 1].text) not in self.stop_words \
@@ -352,7 +352,7 @@ class EstablishmentRules(RuleBase):
             if i == 0 or doc[i - 1].is_sent_end or doc[i - 1].text in {".", "!", "?", ":"} \
                     or not (tok.is_title and nxt.is_title and tok.is_alpha):
                 continue
-            if self._placed(doc[i]) and fold(nxt.text) in trades \
+            if self._placed(tok) and fold(nxt.text) in trades \
                     or fold(tok.text) in trades and self._placed(nxt):
                 end = i + 2  # the places that follow ("Habitat Est Parisien")
                 while end < len(doc) and doc[end].is_title and self._placed(doc[end]):
@@ -360,9 +360,11 @@ class EstablishmentRules(RuleBase):
                 yield tok.idx, _end(doc[end - 1]), "ORG", 40, "facility"
 
     def _placed(self, tok: Token) -> bool:
+        """A word a firm takes its place from: a kept place (a river, a region), a demonym or
+        a cardinal point."""
         key = fold(tok.text)
-        v = self.vocab
-        return key in v.keep_places or key in v.demonyms or key in CARDINAL_POINTS
+        return key in self.vocab.keep_places or key in self.vocab.demonyms \
+            or key in CARDINAL_POINTS
 
     def _lower_apposition(self, doc: Tokens) -> Iterator[Candidate]:
         """A bar's or a shop's name typed in lower case in apposition, its article included,
