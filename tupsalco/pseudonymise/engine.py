@@ -412,30 +412,26 @@ class Pseudonymiser:
         a role, a filler or a number; a word of the language only after its article ("« le
         x »") or, in quotes, a relative's word said as a nickname ("« tonton »"); never a
         relative or a word quoted from the patient ("y (mère)", "z (« minimise »)")."""
-        spans: list[tuple[int, int, bool, bool]] = []  # start, end, quoted, after an article
+        spans: list[tuple[int, int, bool]] = []  # start, end, quoted
         for start, end, type_, _, _ in cands:
             if type_ != "PER":
                 continue
             m = ALIAS_AFTER.match(text, end)
             if m is not None:
                 group = "a" if m.group("a") is not None else "b"
-                quoted = group == "b" or m.group("q") is not None
-                spans.append((m.start(group), m.end(group), quoted,
-                              _word_before(text, m.start(group)) in NAME_OPENERS))
+                spans.append((m.start(group), m.end(group),
+                              group == "b" or m.group("q") is not None))
             m = ALIAS_SAID.match(text, end)
             if m is not None:  # the cue is as strong as quotes
-                spans.append((m.start("a"), m.end("a"), True,
-                              _word_before(text, m.start("a")) in NAME_OPENERS))
-            reach = max(0, start - ALIAS_REACH)
-            m = ALIAS_BEFORE.search(text, reach, start)
+                spans.append((m.start("a"), m.end("a"), True))
+            m = ALIAS_BEFORE.search(text, max(0, start - ALIAS_REACH), start)
             if m is not None:
-                spans.append((m.start("a"), m.end("a"), True,
-                              _word_before(text, m.start("a")) in NAME_OPENERS))
-        spans += [(m.start("a"), m.end("a"), True, _word_before(text, m.start("a")) in NAME_OPENERS)
-                  for m in ALIAS_TITLED.finditer(text)]
+                spans.append((m.start("a"), m.end("a"), True))
+        spans += [(m.start("a"), m.end("a"), True) for m in ALIAS_TITLED.finditer(text)]
         taken = [(c[0], c[1]) for c in cands]
         out: list[Candidate] = []
-        for start, end, quoted, article in spans:
+        for start, end, quoted in spans:
+            article = _word_before(text, start) in NAME_OPENERS
             words = text[start:end].split()
             if any(not self._alias_word(w, quoted, article) for w in words) \
                     or any(s < end and start < e for s, e in [*taken, *blocked]):

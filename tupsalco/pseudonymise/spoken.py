@@ -272,15 +272,16 @@ def _given_up(run: str, atoms: list[tuple[int, int]]) -> list[str] | None:
         options.append([(i, k) for i in range(k, max(-1, k - REPAIR_GROUPS), -1)
                         if corrected or said[i] == said[k + 1]])
     best: list[bool] | None = None
+    best_count = n + 1  # groups given up by ``best``
 
     def search(k: int, dropped: list[bool], count: int, repairs: int) -> None:
-        nonlocal best
-        if best is not None and count >= sum(best):
+        nonlocal best, best_count
+        if count >= best_count:
             return
         if k == n - 1 or repairs == REPAIRS:
             if count and _kind(_paired([d for d, x in zip(said, dropped, strict=True)
                                         if not x]), "", strict=True) == "PHONE":
-                best = dropped[:]
+                best, best_count = dropped[:], count
             return
         search(k + 1, dropped, count, repairs)
         for i, last in options[k]:
