@@ -2854,3 +2854,39 @@ def test_what_the_token_model_reads_against_the_rules(nlp, text: str, word: str)
     full = Pseudonymiser(KeyData("kinds"), nlp=nlp, places=("Brest",))
     taken = [e for e in full.detect([text])[0] if word in text[e.start:e.end]]
     assert taken and all(e.doubt and e.source == "token-model" for e in taken), taken
+
+
+def test_the_doubt_queue_reviewed_puts_back_only_what_names_no_one() -> None:
+    """bench/pseudonymise.py's figure after one pass over the doubt queue: the reviewer decides
+    per surrogate (a form and its type, every occurrence at once, as "Rétablir le mot" does)
+    and puts a form back only when none of its occurrences covers an identifier, so recall
+    never falls and the words to keep that only such doubts took come back."""
+    import importlib.util
+    import sys
+
+    from tupsalco.pseudonymise.evaluate import GoldSpan, score
+    from tupsalco.records import Entity
+
+    spec = importlib.util.spec_from_file_location("bench_pseudo", ROOT / "bench/pseudonymise.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+
+    texts = {"a": "il boit au Zénith avec Garance", "b": "elle a vu Garance au Zénith"}
+    za, ga = texts["a"].index("Zénith"), texts["a"].index("Garance")
+    zb, gb = texts["b"].index("Zénith"), texts["b"].index("Garance")
+    gold = [GoldSpan("a", ga, ga + 7, "PER"), GoldSpan("b", gb, gb + 7, "PER")]
+    keep = [GoldSpan("a", za, za + 6, "KEEP"), GoldSpan("b", zb, zb + 6, "KEEP")]
+    found = {"a": [Entity(za, za + 6, "ORG", doubt=True), Entity(ga, ga + 7, "PER", doubt=True)],
+             # the same first name certain here, a doubt there: one surrogate, it stays
+             "b": [Entity(gb, gb + 7, "PER"), Entity(zb, zb + 6, "ORG", doubt=True)]}
+    before = score(texts, found, gold, keep)
+    after, queued, back = bench.review_queue(texts, found, gold, keep)
+    assert (before.keep_rate, after.keep_rate) == (0.0, 1.0)
+    assert after.recall() == before.recall() == 1.0
+    assert (queued, back) == (2, 1)
+    # a form put back is put back everywhere: a word to keep that a certain span of the same
+    # form took comes back too, since no occurrence of it names anyone
+    found["b"][1] = Entity(zb, zb + 6, "ORG")
+    after, queued, back = bench.review_queue(texts, found, gold, keep)
+    assert after.keep_rate == 1.0 and (queued, back) == (2, 1)
