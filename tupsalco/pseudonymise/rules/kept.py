@@ -20,12 +20,14 @@ from .words import (
     DRINK_ARTICLES,
     DRINK_KINDS,
     DRINKING_VERBS,
+    EPONYM_HEADS,
     FEAST_SAINTS,
     FIGURE_NOUNS,
     HOSPITAL_REACH,
     INTAKE_VERBS,
     KINSHIP,
     LANDMARK_NOUNS,
+    LAW_HEADS,
     LIKING_VERBS,
     LISTENING_VERBS,
     NAME_ARTICLES,
@@ -43,6 +45,7 @@ from .words import (
     PRODUCT_NOUNS,
     ROLES,
     SAINT_PLACE_BEFORE,
+    SAINT_STREETS,
     SAINTS,
     SERVINGS,
     SHOP_CUES,
@@ -113,6 +116,8 @@ class KeptRules(RuleBase):
         yield from self._work_titles(doc)
         yield from self._pets(doc)
         yield from self._brands_toasts_saints(doc)
+        yield from self._listed_drinks(doc)
+        yield from self._eponyms(doc)
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
@@ -419,7 +424,8 @@ class KeptRules(RuleBase):
         """A brand after the kind of its drink ("le rhum X", "une bière X"; "un muscat de X"
         with a known place), a toast said as such ("X !"), and a saint spoken of as one
         ("saint X" in two words, not after a facility or street noun nor a preposition of
-        place: "l'église Saint X", "rue Saint X", "à Saint X" name a place)."""
+        place: "l'église Saint X", "rue Saint X", "à Saint X" name a place; "à sainte X", the
+        word in lower case, is the saint's)."""
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
@@ -468,8 +474,11 @@ class KeptRules(RuleBase):
                     v.first_names and not (
                         # "il cite saint X": the verb, not "la cité"
                         self._after_facility_noun(doc, i) and doc[i - 1].text.lower() != "cite") \
-                    and not (i and _in_any(fold(doc[i - 1].text), PLACE_PREPOSITIONS, STREETS,
-                                           SAINT_PLACE_BEFORE)) \
+                    and not (i and _in_any(fold(doc[i - 1].text), STREETS, SAINT_STREETS, *(
+                        # "sainte X" typed as the saint's (the word in lower case, the name
+                        # capitalised: a town or a feast is "Sainte-X") after "à" or "de" is
+                        # still the saint ("prier à sainte X", "le pèlerinage de sainte X")
+                        () if tok.is_lower else (PLACE_PREPOSITIONS, SAINT_PLACE_BEFORE)))) \
                     and not (i > 1 and _in_any(fold(doc[i - 2].text), STREETS,
                                                v.facility_words)):
                 yield tok.idx, _end(nxt)
@@ -551,6 +560,88 @@ class KeptRules(RuleBase):
                     return True
                 j += step
         return False
+
+    def _eponyms(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """An eponym: a capitalised name after a scale's, a test's or a disease's noun and "de"
+        ("l'échelle de X", "la thyroïdite de Y"; ``EPONYM_HEADS``) or right after "loi" ("la
+        loi Z"). Never a first name after "de" ("la maladie de Jean"), a title ("le test de
+        Mme X"), a town ("le score de Lille" is rare beside "le centre de Lille"), nor a name
+        taken up by "il" or "elle"."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            key = fold(tok.text)
+            law = key in LAW_HEADS
+            if key in EPONYM_HEADS and i + 2 < len(doc) and fold(doc[i + 1].text) in {"de", "d'"}:
+                k = i + 2
+            elif law and i + 1 < len(doc):
+                k = i + 1
+            else:
+                continue
+            end = self._name_run(doc, k, links=False)
+            if end == k or not doc[k].text[:1].isupper():
+                continue
+            name = fold(doc[k:end].text)
+            nxt = fold(doc[end].text) if end < len(doc) else ""
+            # (a law's author may bear a first name only: "la loi X")
+            if fold(doc[k].text) in TITLES or not law and fold(doc[k].text) in v.first_names \
+                    or name in v.town_keys \
+                    or nxt in {"il", "elle"}:
+                continue
+            yield doc[k].idx, _end(doc[end - 1])
+
+    def _listed_drinks(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """A capitalised name the lists do not know, said in a list of drinks: with its article
+        next to a drink ("le X, le Y", "la X ou de la Y", Y unknown), or between two drinks
+        ("X, Y, Z"): a brand, as its neighbours are. A first name only between two drinks;
+        never a name taken up by "il" or "elle", after a relative's word, a title or a
+        facility's noun."""
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            end = self._name_run(doc, i, links=False) if tok.text[:1].isupper() else i
+            if end == i:
+                i += 1
+                continue
+            article = i > 0 and fold(doc[i - 1].text) in DRINK_ARTICLES | SINGULAR_ARTICLES
+            start = i - 1 if article else i
+            if article and start and fold(doc[start - 1].text) in {"de", "d'"}:
+                start -= 1  # a partitive: "de la X"
+            before = self._listed_drink(doc, start - 1, -1)
+            after = self._listed_drink(doc, end, 1)
+            nxt = fold(doc[end].text) if end < len(doc) else ""
+            # a first name takes an article in speech ("le X, le Y et la Z sont venus"): only
+            # between two drinks
+            if (before and after or article and (before or after)
+                    and fold(tok.text) not in self.vocab.first_names) \
+                    and nxt not in {"il", "elle"} \
+                    and not (start and fold(doc[start - 1].text) in KINSHIP | ROLES | TITLES) \
+                    and not self._after_facility_noun(doc, i):
+                yield tok.idx, _end(doc[end - 1])
+            i = end
+
+    def _listed_drink(self, doc: Tokens, j: int, step: int) -> bool:
+        """A brand of drink the lists know said at ``j``'s side of a list: a comma, "et", "ou",
+        "/" or "+" at ``j``, then the brand, capitalised, with its article or without; never a
+        town's or a hospital's name."""
+        if not 0 <= j < len(doc) or doc[j].text not in {",", "et", "ou", "/", "+"}:
+            return False
+        j += step
+        if step == 1 and j < len(doc) and fold(doc[j].text) in DRINK_ARTICLES | SINGULAR_ARTICLES:
+            j += 1
+        if not 0 <= j < len(doc):
+            return False
+        # the drink's whole name: "la Grey Goose", "le Jack Daniel's"
+        k = j
+        while 0 <= k + step < len(doc) and doc[k + step].text[:1].isupper() \
+                and doc[k + step].is_alpha and abs(k + step - j) < 3:
+            k += step
+        name, word = fold(doc[min(j, k):max(j, k) + 1].text), fold(doc[j].text)
+        v = self.vocab
+        # never a drink that is also a town or a hospital ("X, la Y, Z" lists hospitals too)
+        # a brand, capitalised: "le X, la bière" may be a bar where beer is drunk
+        return doc[j].text[:1].isupper() \
+            and not {name, word} & (v.drink_places | v.town_keys | v.hospitals) and (
+                name in v.drinks | v.ambiguous_drinks or word in v.drinks)
 
     def _in_drink_list(self, doc: Tokens, i: int, articles: bool = False) -> bool:
         """A word said in a list of drinks: a drink or a brand just before or after it, a comma

@@ -380,6 +380,17 @@ COMMON_STREETS = frozenset("place chemin route allee cours passage sentier".spli
 # what before "saint X" makes it a place: a preposition of place, a street's word, "place",
 # "cours", "chemin", "route", "allée" ("à Saint X", "rue Saint X")
 SAINT_PLACE_BEFORE = frozenset({"en", "sur", "place", "cours", "chemin", "route", "allee"})
+# of those, the words that make "saint X" a street or a square whatever its case
+SAINT_STREETS = SAINT_PLACE_BEFORE - {"en", "sur"}
+# what an eponym names in care, said before "de" and the name ("l'échelle de X", "la thyroïdite
+# de Y", "le questionnaire de Z"): the scale, the test or the disease, not a person (the head
+# nouns of the medical eponyms, Garnier-Delamare's dictionary; the study's convention keeps
+# eponymous syndromes and scales). Folded.
+EPONYM_HEADS = frozenset(
+    "echelle score questionnaire classification syndrome maladie thyroidite signe critere "
+    "criteres index indice triade encephalopathie neuropathie demence psychose test".split())
+# a law said by its author's name right after "loi" ("la loi X")
+LAW_HEADS = frozenset({"loi", "lois"})
 # the nouns a neighbourhood's own name follows, a kept word too ("le quartier de la x", a region)
 DISTRICT_NOUNS = frozenset({"quartier", "cité"})
 # the words that announce a locality's own name, whatever follows ("au lieu-dit les x")
