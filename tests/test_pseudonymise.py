@@ -2520,6 +2520,13 @@ def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> No
     # ... never a first name, a title or a town after "de"
     ("la maladie de Germaine a commencé en mars.", ("Germaine",), ()),
     ("le test de Mme Rouvier était positif.", ("Rouvier",), ()),
+    # an artist or an author by a full name after a verb of listening or reading, or what
+    # they are in the arts
+    ("le soir il écoute Gwenola Kerhervé en boucle, ça le calme.", (), ("Gwenola Kerhervé",)),
+    ("j'ai lu Mathilde Ferrandon, son récit de sevrage.", (), ("Mathilde Ferrandon",)),
+    # ... never a first name alone, nor a name taken up by "il" or "elle"
+    ("j'écoute Karim quand il parle de sa mère.", ("Karim",), ()),
+    ("j'écoute Paul Ribeyre, il me dit d'arrêter.", ("Ribeyre",), ()),
 ])
 def test_the_rules_of_stop_47(engine, text: str, gone: tuple, kept: tuple) -> None:
     _check(engine, text, gone, kept)

@@ -58,6 +58,7 @@ from .words import (
     TOWN_PLACES,
     WINE_WINDOW,
     WINE_WORDS,
+    WORK_CUES,
     WORK_NOUNS,
     WORK_VERBS,
 )
@@ -118,6 +119,7 @@ class KeptRules(RuleBase):
         yield from self._brands_toasts_saints(doc)
         yield from self._listed_drinks(doc)
         yield from self._eponyms(doc)
+        yield from self._authors(doc)
         yield from self._clubs(doc)
         yield from self._feast_days(doc)
         yield from self._namesakes(doc)
@@ -560,6 +562,25 @@ class KeptRules(RuleBase):
                     return True
                 j += step
         return False
+
+    def _authors(self, doc: Tokens) -> Iterator[tuple[int, int]]:
+        """An artist or an author the lists do not know, said by a full name (two capitalised
+        words or more) right after a verb of listening or reading or what they are in the arts
+        (``WORK_CUES``: "il écoute X Y en boucle", "j'ai lu Z W", "la chanteuse V U"): the
+        figure, spoken of for their work. Never one word alone ("j'écoute Karim"), a title, a
+        town, nor a name taken up by "il" or "elle"."""
+        v = self.vocab
+        for i, tok in enumerate(doc):
+            if not i or fold(doc[i - 1].text) not in WORK_CUES or not tok.text[:1].isupper():
+                continue
+            end = self._name_run(doc, i, links=False)
+            names = [t for t in doc[i:end] if t.is_alpha]
+            k = end + 1 if end < len(doc) and doc[end].text == "," else end
+            nxt = fold(doc[k].text) if k < len(doc) else ""  # "X Y, il me dit..."
+            if len(names) < 2 or fold(tok.text) in TITLES \
+                    or fold(doc[i:end].text) in v.town_keys or nxt in {"il", "elle"}:
+                continue
+            yield tok.idx, _end(doc[end - 1])
 
     def _eponyms(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """An eponym: a capitalised name after a scale's, a test's or a disease's noun and "de"

@@ -391,6 +391,14 @@ EPONYM_HEADS = frozenset(
     "criteres index indice triade encephalopathie neuropathie demence psychose test".split())
 # a law said by its author's name right after "loi" ("la loi X")
 LAW_HEADS = frozenset({"loi", "lois"})
+# what, said right before a full name, makes it an artist's or an author's spoken of for their
+# work: a verb of listening or reading ("il écoute X Y", "j'ai lu Z W"), or what the person is
+# in the arts ("la chanteuse X Y"); not the trades a neighbour may have (a painter, a player, a
+# coach). Folded.
+WORK_CUES = frozenset(
+    "ecoute ecoutes ecoutais ecoutait ecoutent ecouter lis lit lisais lisait lisent lire relit lu "
+    "chanteur chanteuse rappeur rappeuse ecrivain ecrivaine romancier romanciere poete "
+    "poetesse philosophe humoriste cineaste".split())
 # the nouns a neighbourhood's own name follows, a kept word too ("le quartier de la x", a region)
 DISTRICT_NOUNS = frozenset({"quartier", "cité"})
 # the words that announce a locality's own name, whatever follows ("au lieu-dit les x")
