@@ -658,8 +658,8 @@ class KeptRules(RuleBase):
             k += step
         name, word = fold(doc[min(j, k):max(j, k) + 1].text), fold(doc[j].text)
         v = self.vocab
-        # never a drink that is also a town or a hospital ("X, la Y, Z" lists hospitals too)
-        # a brand, capitalised: "le X, la bière" may be a bar where beer is drunk
+        # a brand, capitalised ("le X, la bière" may be a bar where beer is drunk), never one
+        # that is also a town or a hospital ("X, la Y, Z" lists hospitals too)
         return doc[j].text[:1].isupper() \
             and not {name, word} & (v.drink_places | v.town_keys | v.hospitals) and (
                 name in v.drinks | v.ambiguous_drinks or word in v.drinks)

@@ -395,9 +395,8 @@ LAW_HEADS = frozenset({"loi", "lois"})
 # work: a verb of listening or reading ("il écoute X Y", "j'ai lu Z W"), or what the person is
 # in the arts ("la chanteuse X Y"); not the trades a neighbour may have (a painter, a player, a
 # coach). Folded.
-WORK_CUES = frozenset(
-    "ecoute ecoutes ecoutais ecoutait ecoutent ecouter lis lit lisais lisait lisent lire relit lu "
-    "chanteur chanteuse rappeur rappeuse ecrivain ecrivaine romancier romanciere poete "
+WORK_CUES = LISTENING_VERBS | frozenset(
+    "lu chanteur chanteuse rappeur rappeuse ecrivain ecrivaine romancier romanciere poete "
     "poetesse philosophe humoriste cineaste".split())
 # the nouns a neighbourhood's own name follows, a kept word too ("le quartier de la x", a region)
 DISTRICT_NOUNS = frozenset({"quartier", "cité"})
