@@ -2520,6 +2520,7 @@ def test_the_rules_of_stop_46(engine, text: str, gone: tuple, kept: tuple) -> No
     # ... never a first name, a title or a town after "de"
     ("la maladie de Germaine a commencé en mars.", ("Germaine",), ()),
     ("le test de Mme Rouvier était positif.", ("Rouvier",), ()),
+    ("le test de Vautrin, il l'a raté deux fois.", ("Vautrin",), ()),
     # an artist or an author by a full name after a verb of listening or reading, or what
     # they are in the arts
     ("le soir il écoute Gwenola Kerhervé en boucle, ça le calme.", (), ("Gwenola Kerhervé",)),

@@ -568,26 +568,31 @@ class KeptRules(RuleBase):
         words or more) right after a verb of listening or reading or what they are in the arts
         (``WORK_CUES``: "il écoute X Y en boucle", "j'ai lu Z W", "la chanteuse V U"): the
         figure, spoken of for their work. Never one word alone ("j'écoute Karim"), a title, a
-        town, nor a name taken up by "il" or "elle"."""
+        town, nor a name taken up by "il" or "elle" (``_pronoun_after``)."""
         v = self.vocab
         for i, tok in enumerate(doc):
             if not i or fold(doc[i - 1].text) not in WORK_CUES or not tok.text[:1].isupper():
                 continue
             end = self._name_run(doc, i, links=False)
             names = [t for t in doc[i:end] if t.is_alpha]
-            k = end + 1 if end < len(doc) and doc[end].text == "," else end
-            nxt = fold(doc[k].text) if k < len(doc) else ""  # "X Y, il me dit..."
             if len(names) < 2 or fold(tok.text) in TITLES \
-                    or fold(doc[i:end].text) in v.town_keys or nxt in {"il", "elle"}:
+                    or fold(doc[i:end].text) in v.town_keys or self._pronoun_after(doc, end):
                 continue
             yield tok.idx, _end(doc[end - 1])
+
+    @staticmethod
+    def _pronoun_after(doc: Tokens, end: int) -> bool:
+        """"il" or "elle" right after a name, or after a comma ("X Y, il me dit..."): a person
+        spoken of, not a work nor a scale."""
+        k = end + 1 if end < len(doc) and doc[end].text == "," else end
+        return k < len(doc) and fold(doc[k].text) in {"il", "elle"}
 
     def _eponyms(self, doc: Tokens) -> Iterator[tuple[int, int]]:
         """An eponym: a capitalised name after a scale's, a test's or a disease's noun and "de"
         ("l'échelle de X", "la thyroïdite de Y"; ``EPONYM_HEADS``) or right after "loi" ("la
         loi Z"). Never a first name after "de" ("la maladie de Jean"), a title ("le test de
         Mme X"), a town ("le score de Lille" is rare beside "le centre de Lille"), nor a name
-        taken up by "il" or "elle"."""
+        taken up by "il" or "elle" (``_pronoun_after``)."""
         v = self.vocab
         for i, tok in enumerate(doc):
             key = fold(tok.text)
@@ -602,11 +607,9 @@ class KeptRules(RuleBase):
             if end == k or not doc[k].text[:1].isupper():
                 continue
             name = fold(doc[k:end].text)
-            nxt = fold(doc[end].text) if end < len(doc) else ""
             # (a law's author may bear a first name only: "la loi X")
             if fold(doc[k].text) in TITLES or not law and fold(doc[k].text) in v.first_names \
-                    or name in v.town_keys \
-                    or nxt in {"il", "elle"}:
+                    or name in v.town_keys or self._pronoun_after(doc, end):
                 continue
             yield doc[k].idx, _end(doc[end - 1])
 
